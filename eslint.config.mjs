@@ -1,0 +1,26 @@
+// Flat config: typescript-eslint's recommended rules on every TypeScript file we own.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.tools/', '.data/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false, fixStyle: 'inline-type-imports' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    // Decorator metadata needs value imports of injected classes and DTO types; type-only imports would erase them.
+    files: ['src/**/*.ts', 'jira-simulator/**/*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    files: ['tools/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'jira-simulator/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,32 @@
+// One jest run for unit (src/**/*.spec.ts), integration and e2e (test/**) suites. The global setup starts throwaway
+// PostgreSQL and Redis servers and migrates a template database once; each jest worker clones its own database.
+/** @type {import('jest').Config} */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const swcEsm = [swc[0], { ...swc[1], module: { type: 'es6' } }];
+
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/jira-simulator'],
+  testMatch: ['**/*.spec.ts'],
+  moduleFileExtensions: ['ts', 'mts', 'js', 'mjs', 'json'],
+  extensionsToTreatAsEsm: ['.mts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.mjs$': '$1.mts' },
+  transform: { '^.+\\.mts$': swcEsm, '^.+\\.ts$': swc },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  maxWorkers: 2,
+  testTimeout: 30000,
+  verbose: false,
+};

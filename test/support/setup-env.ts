@@ -1,0 +1,19 @@
+// Runs in every jest worker before each test file: points the app's configuration at this worker's own database
+// and Redis key prefix. Refuses any database whose name lacks "test", so a suite can never truncate real data.
+import 'reflect-metadata';
+
+const worker = process.env.JEST_WORKER_ID ?? '1';
+const pgPort = process.env.AVVIKELSE_TEST_PG_PORT;
+if (pgPort) {
+  process.env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${pgPort}/avvikelse_test_w${worker}`;
+  process.env.REDIS_URL = process.env.AVVIKELSE_TEST_REDIS_URL;
+}
+const database = new URL(process.env.DATABASE_URL ?? 'postgres://x/none').pathname.slice(1);
+if (!database.includes('test')) {
+  throw new Error(`Refusing to run tests against database "${database}": its name must contain "test".`);
+}
+process.env.NODE_ENV = 'test';
+process.env.QUEUE_PREFIX = `avvikelse-test-w${worker}`;
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+process.env.AUTH_MODE = 'dev';
+process.env.DEV_ISSUER_KEY_FILE = `${process.env.AVVIKELSE_TEST_TMP ?? '/tmp'}/dev-issuer-key.json`;

