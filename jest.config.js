@@ -21,7 +21,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   moduleFileExtensions: ['ts', 'mts', 'js', 'mjs', 'json'],
   extensionsToTreatAsEsm: ['.mts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.mjs$': '$1.mts' },
+  // Only our own ESM bridges (`*.esm.mts`, for ESM-only packages such as jira.js) map from .mjs to source.
+  moduleNameMapper: { '^(\\.{1,2}/.*\\.esm)\\.mjs$': '$1.mts' },
   transform: { '^.+\\.mts$': swcEsm, '^.+\\.ts$': swc },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

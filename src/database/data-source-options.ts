@@ -24,6 +24,9 @@ export function dataSourceOptions(params: {
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
+    uuidExtension: 'pgcrypto',
+    // PostgreSQL 13+ has gen_random_uuid() built in; the app role may not create extensions anyway.
+    installExtensions: false,
     synchronize: false,
     migrationsRun: false,
     logging: params.logging ? ['error', 'warn'] : false,

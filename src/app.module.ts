@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { loggerOptions } from './common/logging';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { PartiesModule } from './parties/parties.module';
+
+/** The modules every process is built from: configuration, logging, database, metrics. */
+export const CORE_MODULES = [
+  ConfigModule,
+  LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+  CommonModule,
+  DatabaseModule,
+  MetricsModule,
+];
+
+/** The API process. */
+@Module({
+  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule],
+})
+export class AppModule {}

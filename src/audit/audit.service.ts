@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Actor, isSkr, scopeOf } from '../auth/actor';
+import { FieldChanges } from '../common/diff';
+import { RequestContext } from '../common/request-context';
+import { ScopedDb } from '../database/scoped-db';
+import { AuditEntry } from './audit-entry.entity';
+import { ListAuditQueryDto } from './dto/list-audit-query.dto';
+
+export interface AuditRecord {
+  action: string;
+  entityType: string;
+  entityId: string;
+  partyId: string | null;
+  changes?: FieldChanges;
+  internal?: boolean;
+}
+
+/** Field names that are SKR's own and are removed from every entry a party reads. */
+const SKR_INTERNAL_FIELDS = new Set(['internalNote', 'jiraSyncError', 'priorityOverrideReason']);
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly db: ScopedDb) {}
+
+  /** Appends an entry in the caller's transaction, so the change and its audit line commit together. */
+  async record(manager: EntityManager, actor: Pick<Actor, 'userId' | 'partyId'>, record: AuditRecord): Promise<void> {
+    await manager.insert(AuditEntry, {
+      actorUserId: actor.userId,
+      actorPartyId: actor.partyId,
+      requestId: RequestContext.requestId(),
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      partyId: record.partyId,
+      changes: (record.changes ?? {}) as AuditEntry['changes'] & object,
+      internal: record.internal ?? false,
+    });
+  }
+
+  async list(actor: Actor, query: ListAuditQueryDto): Promise<AuditEntry[]> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const builder = manager
+        .createQueryBuilder(AuditEntry, 'a')
+        .orderBy('a.id', 'DESC')
+        .limit(query.limit);
+      if (query.before) builder.andWhere('a.id < :before', { before: query.before });
+      if (query.entityType) builder.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
+      if (query.entityId) builder.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
+      if (query.action) builder.andWhere('a.action = :action', { action: query.action });
+      if (query.actorUserId) builder.andWhere('a.actor_user_id = :actorUserId', { actorUserId: query.actorUserId });
+      if (query.from) builder.andWhere('a.occurred_at >= :from', { from: query.from });
+      if (query.to) builder.andWhere('a.occurred_at < :to', { to: query.to });
+      if (isSkr(actor)) {
+        if (query.partyId) builder.andWhere('a.party_id = :partyId', { partyId: query.partyId });
+      } else {
+        builder.andWhere('a.party_id = :own AND a.internal = false', { own: actor.partyId });
+      }
+      const entries = await builder.getMany();
+      return isSkr(actor) ? entries : entries.map(withoutInternalFields);
+    });
+  }
+}
+
+function withoutInternalFields(entry: AuditEntry): AuditEntry {
+  const changes = Object.fromEntries(Object.entries(entry.changes).filter(([field]) => !SKR_INTERNAL_FIELDS.has(field)));
+  return { ...entry, changes };
+}

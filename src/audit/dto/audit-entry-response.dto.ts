@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AuditEntry } from '../audit-entry.entity';
+
+export class AuditEntryResponseDto {
+  @ApiProperty({ example: '42' }) id: string;
+  @ApiProperty() occurredAt: Date;
+  @ApiProperty() actorUserId: string;
+  @ApiPropertyOptional({ nullable: true }) actorPartyId: string | null;
+  @ApiPropertyOptional({ nullable: true }) requestId: string | null;
+  @ApiProperty({ example: 'party.updated' }) action: string;
+  @ApiProperty({ example: 'party' }) entityType: string;
+  @ApiProperty() entityId: string;
+  @ApiPropertyOptional({ nullable: true }) partyId: string | null;
+  @ApiProperty({ description: 'Fältvisa ändringar: `{ fält: { from, to } }`.', type: Object }) changes: Record<string, unknown>;
+
+  static from(entry: AuditEntry): AuditEntryResponseDto {
+    const { internal: _internal, ...visible } = entry;
+    return Object.assign(new AuditEntryResponseDto(), visible);
+  }
+}

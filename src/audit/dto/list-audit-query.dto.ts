@@ -1,0 +1,60 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsInt, IsNumberString, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+export class ListAuditQueryDto {
+  @ApiPropertyOptional({ description: 'Endast poster om denna entitetstyp, t.ex. `party`, `deviation`.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  entityType?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  entityId?: string;
+
+  @ApiPropertyOptional({ description: 'Åtgärd, t.ex. `party.created`.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  action?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  actorUserId?: string;
+
+  @ApiPropertyOptional({ description: 'Endast SKR: filtrera på part.' })
+  @IsOptional()
+  @IsUUID('all')
+  partyId?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  @ApiPropertyOptional({ description: 'Markör: poster med lägre id än detta.' })
+  @IsOptional()
+  @IsNumberString({ no_symbols: true })
+  @MaxLength(19)
+  before?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+}

@@ -1,0 +1,52 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { PartiesService } from '../parties/parties.service';
+import { Actor } from './actor';
+import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { RoleRequiredError, UnauthenticatedError } from './auth.errors';
+import { PARTY_ROLES, Role, SKR_ROLES } from './role';
+import { TokenVerifier } from './token-verifier';
+
+/**
+ * Global guard: turns the bearer token into the request's `Actor`. The party comes only from the verified token,
+ * SKR roles only from a token that names no party, so nothing a party can do raises it to SKR.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+    private readonly parties: PartiesService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const actor = await this.authenticate(request.headers.authorization);
+    request.actor = actor;
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (required?.length && !actor.roles.some((role) => required.includes(role))) throw new RoleRequiredError(required);
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Actor> {
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header ?? '');
+    if (!match) throw new UnauthenticatedError('TOKEN_MISSING', 'A bearer token is required.');
+    const token = await this.verifier.verify(match[1]);
+    const { party, user } = await this.parties.identify(token.subject, token.partyId);
+    if (token.partyId) {
+      if (!party) throw new UnauthenticatedError('PARTY_UNKNOWN', 'The token names no known party.');
+      if (!party.active) throw new UnauthenticatedError('PARTY_INACTIVE', 'The party is not active.');
+    }
+    if (user && (!user.active || user.partyId !== token.partyId)) {
+      throw new UnauthenticatedError('USER_INACTIVE', 'The user is not active for this party.');
+    }
+    const allowed = token.partyId ? PARTY_ROLES : SKR_ROLES;
+    const claimed = user ? [user.role] : (token.roles as Role[]);
+    const roles = [...new Set(claimed.filter((role) => allowed.includes(role)))];
+    if (roles.length === 0) throw new UnauthenticatedError('ROLES_MISSING', 'The token grants no role in this service.');
+    return { userId: token.subject, partyId: token.partyId, roles };
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  type JWTPayload,
+  jwtVerify,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { AppConfig, AuthMode } from '../config/app-config';
+import { UnauthenticatedError } from './auth.errors';
+import { DEV_ISSUER_PATH, DevIssuer } from './dev-issuer';
+
+export interface VerifiedToken {
+  subject: string;
+  partyId: string | null;
+  roles: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * Verifies bearer JWTs: signature against the issuer's JWKS, issuer, audience, expiry, then maps the configured
+ * party and roles claims. The dev issuer and a real OIDC issuer differ only in where the key set comes from.
+ */
+@Injectable()
+export class TokenVerifier implements OnModuleInit {
+  private keySet: JWTVerifyGetKey;
+  private issuer: string;
+  devIssuer: DevIssuer | null = null;
+
+  constructor(private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.AUTH_MODE === AuthMode.Dev) {
+      this.issuer = this.config.OIDC_ISSUER_URL ?? `${this.config.PUBLIC_BASE_URL}${DEV_ISSUER_PATH}`;
+      this.devIssuer = await DevIssuer.load(this.config.DEV_ISSUER_KEY_FILE, this.issuer);
+      this.keySet = createLocalJWKSet(this.devIssuer.jwks());
+      return;
+    }
+    this.issuer = this.config.OIDC_ISSUER_URL!.replace(/\/$/, '');
+    const jwksUrl = this.config.OIDC_JWKS_URL ?? (await this.discoverJwksUri(this.issuer));
+    this.keySet = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  }
+
+  async verify(token: string): Promise<VerifiedToken> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keySet, {
+        issuer: this.issuer,
+        audience: this.config.OIDC_AUDIENCE,
+        algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+        clockTolerance: 30,
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('TOKEN_EXPIRED', 'The token has expired.');
+      throw new UnauthenticatedError('TOKEN_INVALID', 'The token is not valid for this service.');
+    }
+    const subject = payload.sub;
+    if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) {
+      throw new UnauthenticatedError('TOKEN_INVALID', 'The token has no subject.');
+    }
+    const party = payload[this.config.OIDC_PARTY_CLAIM];
+    if (party !== undefined && party !== null && (typeof party !== 'string' || !UUID.test(party))) {
+      throw new UnauthenticatedError('PARTY_UNKNOWN', 'The token names no known party.');
+    }
+    return { subject, partyId: (party as string | undefined) ?? null, roles: rolesOf(payload[this.config.OIDC_ROLES_CLAIM]) };
+  }
+
+  private async discoverJwksUri(issuer: string): Promise<string> {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+    if (!response.ok) throw new Error(`OIDC discovery failed for ${issuer}: HTTP ${response.status}`);
+    const document = (await response.json()) as { jwks_uri?: string };
+    if (!document.jwks_uri) throw new Error(`OIDC discovery document of ${issuer} has no jwks_uri`);
+    return document.jwks_uri;
+  }
+}
+
+/** Roles as an array, or a space- or comma-separated string (both are common in OIDC providers). */
+function rolesOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.filter((role): role is string => typeof role === 'string');
+  if (typeof claim === 'string') return claim.split(/[\s,]+/).filter(Boolean);
+  return [];
+}

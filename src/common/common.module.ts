@@ -1,0 +1,22 @@
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { Clock, SystemClock } from './clock';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { RequestContextMiddleware } from './request-context.middleware';
+import { AppValidationPipe } from './validation.pipe';
+
+/** Cross-cutting pieces registered as providers, so a test app built from AppModule behaves like production. */
+@Global()
+@Module({
+  providers: [
+    { provide: Clock, useClass: SystemClock },
+    { provide: APP_PIPE, useClass: AppValidationPipe },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+  ],
+  exports: [Clock],
+})
+export class CommonModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,47 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+
+/** JSON bodies above this are refused before parsing (413); attachments are streamed and limited separately. */
+export const JSON_BODY_LIMIT = '1mb';
+
+/** Builds the API exactly as `main.ts` runs it; e2e tests call this too, so they test the real HTTP set-up. */
+export async function createApiApp(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  configureApiApp(app);
+  return app;
+}
+
+export function configureApiApp(app: NestExpressApplication): void {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  setUpOpenApi(app, config);
+}
+
+function setUpOpenApi(app: INestApplication, config: AppConfig): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Avvikelse – avvikelsehantering för SSBTEK')
+      .setDescription(
+        'Parter rapporterar avvikelser mot krav, avtal och överenskommelser i SSBTEK och följer dem tills de är lösta. ' +
+          'Avvikelserna speglas mot SKR:s Jira-projekt "Kvalitetshöjande åtgärder SSBTEK". En part ser endast sina egna ' +
+          'avvikelser och självdeklarationer. Fel besvaras som application/problem+json (RFC 9457).',
+      )
+      .setVersion('1')
+      .addServer(config.PUBLIC_BASE_URL)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
+}

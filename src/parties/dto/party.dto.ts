@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOrganisationNumber } from '../organisation-number';
+import { Party, PartyKind } from '../party.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreatePartyDto {
+  @ApiProperty({ enum: PartyKind, example: PartyKind.Uppgiftslamnare, description: 'Typ av part.' })
+  @IsEnum(PartyKind)
+  kind: PartyKind;
+
+  @ApiProperty({ example: 'Försäkringskassan', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: '202100-5489', description: 'Organisationsnummer (kontrollsiffran kontrolleras).' })
+  @IsString()
+  @MaxLength(20)
+  @IsOrganisationNumber()
+  organisationNumber: string;
+}
+
+export class UpdatePartyDto extends PartialType(CreatePartyDto) {
+  @ApiPropertyOptional({ description: 'Inaktiv part kan inte logga in.' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class PartyResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: PartyKind }) kind: PartyKind;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: '2021005489' }) organisationNumber: string;
+  @ApiProperty() active: boolean;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+
+  static from(party: Party): PartyResponseDto {
+    return Object.assign(new PartyResponseDto(), party);
+  }
+}

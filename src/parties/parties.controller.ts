@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor as ActorType } from '../auth/actor';
+import { Actor, Roles } from '../auth/auth.decorators';
+import { Role } from '../auth/role';
+import { CreatePartyDto, PartyResponseDto, UpdatePartyDto } from './dto/party.dto';
+import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
+import { PartiesService } from './parties.service';
+import { UuidPipe } from '../common/uuid.pipe';
+
+
+@ApiTags('parter')
+@ApiBearerAuth()
+@Controller('api/v1/parties')
+export class PartiesController {
+  constructor(private readonly parties: PartiesService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({ summary: 'Registrera en part (SKR-admin)' })
+  async create(@Actor() actor: ActorType, @Body() dto: CreatePartyDto): Promise<PartyResponseDto> {
+    return PartyResponseDto.from(await this.parties.createParty(actor, dto));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Lista parter', description: 'SKR ser alla parter, en part ser sig själv.' })
+  async list(@Actor() actor: ActorType): Promise<PartyResponseDto[]> {
+    return (await this.parties.listParties(actor)).map(PartyResponseDto.from);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Hämta en part' })
+  async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<PartyResponseDto> {
+    return PartyResponseDto.from(await this.parties.getParty(actor, id));
+  }
+
+  @Patch(':id')
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({ summary: 'Ändra en part (SKR-admin)' })
+  async update(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: UpdatePartyDto): Promise<PartyResponseDto> {
+    return PartyResponseDto.from(await this.parties.updateParty(actor, id, dto));
+  }
+
+  @Delete(':id')
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({ summary: 'Inaktivera en part (SKR-admin)', description: 'Parten finns kvar för historiken men kan inte logga in.' })
+  async deactivate(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<PartyResponseDto> {
+    return PartyResponseDto.from(await this.parties.updateParty(actor, id, { active: false }));
+  }
+
+  @Get(':id/users')
+  @Roles(Role.Admin, Role.Skr, Role.SkrAdmin)
+  @ApiOperation({ summary: 'Lista partens användare och klienter' })
+  async listUsers(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<UserResponseDto[]> {
+    return (await this.parties.listUsers(actor, id)).map(UserResponseDto.from);
+  }
+
+  @Post(':id/users')
+  @HttpCode(201)
+  @Roles(Role.Admin, Role.SkrAdmin)
+  @ApiOperation({ summary: 'Lägg till en användare eller klient för parten' })
+  async createUser(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: CreateUserDto): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.parties.createUser(actor, id, dto));
+  }
+
+  @Patch(':id/users/:userId')
+  @Roles(Role.Admin, Role.SkrAdmin)
+  @ApiOperation({ summary: 'Ändra eller inaktivera en användare' })
+  async updateUser(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Param('userId', UuidPipe) userId: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.parties.updateUser(actor, id, userId, dto));
+  }
+}

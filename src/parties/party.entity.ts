@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+
+/** Values from the seeds: who takes part in SSBTEK. */
+export enum PartyKind {
+  Uppgiftslamnare = 'uppgiftslämnare',
+  Driftleverantor = 'driftleverantör',
+  Kommun = 'kommun',
+  Systemleverantor = 'systemleverantör',
+}
+
+/** An organisation that reports deviations and fills in declarations (a "part"). SKR is not a party. */
+@Entity({ name: 'party' })
+@Unique('uq_party_organisation_number', ['organisationNumber'])
+export class Party {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'enum', enum: PartyKind, enumName: 'party_kind' })
+  kind: PartyKind;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  /** Swedish organisationsnummer, ten digits without hyphen. */
+  @Column({ type: 'char', length: 10 })
+  organisationNumber: string;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

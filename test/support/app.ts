@@ -1,0 +1,45 @@
+import { type Type } from '@nestjs/common';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { Role } from '../../src/auth/role';
+import { TokenVerifier } from '../../src/auth/token-verifier';
+import { Clock } from '../../src/common/clock';
+import { AppConfig } from '../../src/config/app-config';
+import { configureApiApp } from '../../src/http-app';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  /** A token for a user of `partyId` with `role` (reporter by default). */
+  partyToken(partyId: string, role?: Role, subject?: string): Promise<string>;
+  /** A token for an SKR user (role `skr` by default). */
+  skrToken(role?: Role, subject?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API (AppModule with the production HTTP set-up) on this worker's database. `controllers` adds test-only
+ * routes (e.g. one that throws); `clock` replaces the time source.
+ */
+export async function startTestApp(options: { controllers?: Type[]; clock?: Clock } = {}): Promise<TestApp> {
+  let builder = Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [] });
+  if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  configureApiApp(app);
+  await app.init();
+  const verifier = app.get(TokenVerifier);
+  const config = app.get(AppConfig);
+  const mint = (subject: string, partyId: string | null, roles: string[]) =>
+    verifier.devIssuer!.mint({ subject, partyId, roles }, config.OIDC_AUDIENCE, config.OIDC_PARTY_CLAIM, config.OIDC_ROLES_CLAIM);
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    partyToken: (partyId, role = Role.Reporter, subject = `user-${randomUUID()}`) => mint(subject, partyId, [role]),
+    skrToken: (role = Role.Skr, subject = `skr-${randomUUID()}`) => mint(subject, null, [role]),
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,31 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+
+let owner: DataSource | undefined;
+
+/**
+ * A superuser connection to this worker's test database, for arranging and asserting rows behind the API's back.
+ * It bypasses row-level security on purpose: assertions must see what really is in the table.
+ */
+export async function ownerDb(): Promise<DataSource> {
+  if (!owner) {
+    owner = new DataSource({ ...dataSourceOptions({ url: process.env.DATABASE_URL!, poolSize: 4 }), logging: false });
+    await owner.initialize();
+  }
+  return owner;
+}
+
+export async function closeOwnerDb(): Promise<void> {
+  await owner?.destroy();
+  owner = undefined;
+}
+
+/** Empties every table we own (not the migrations table), in one statement so foreign keys do not get in the way. */
+export async function truncateAll(): Promise<void> {
+  const db = await ownerDb();
+  const tables = (await db.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+  )) as { tablename: string }[];
+  if (tables.length === 0) return;
+  await db.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+}
