@@ -1,0 +1,143 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { Role } from '../../src/auth/role';
+import { aParty, aUser } from '../factories/party.factory';
+import { startTestApp, type TestApp } from '../support/app';
+import { truncateAll } from '../support/database';
+import { startOidcIssuer, type OidcIssuer } from '../support/oidc-issuer';
+
+async function expect401(t: TestApp, authorization: string | undefined, code: string): Promise<void> {
+  const req = t.http.get('/api/v1/parties');
+  const response = authorization ? await req.set('Authorization', authorization) : await req;
+  expect(response.status).toBe(401);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ status: 401, code });
+}
+
+describe('authentication with the dev issuer (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  beforeEach(() => truncateAll());
+  afterAll(() => t.close());
+
+  it('should accept a party token and scope the actor to its party', async () => {
+    const own = await aParty();
+    const other = await aParty();
+    const response = await t.http.get('/api/v1/parties').set('Authorization', `Bearer ${await t.partyToken(own.id)}`);
+    expect(response.status).toBe(200);
+    expect(response.body.map((p: { id: string }) => p.id)).toEqual([own.id]);
+    expect(response.text).not.toContain(other.id);
+  });
+
+  it('should serve the dev issuer discovery document and JWKS', async () => {
+    const discovery = await t.http.get('/dev-issuer/.well-known/openid-configuration');
+    expect(discovery.body.jwks_uri).toMatch(/\/dev-issuer\/jwks$/);
+    const jwks = await t.http.get('/dev-issuer/jwks');
+    expect(jwks.body.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256' });
+    expect(jwks.body.keys[0].d).toBeUndefined();
+  });
+
+  it('should answer every bad-token variant with 401 problem+json', async () => {
+    const party = await aParty();
+    const good = await t.partyToken(party.id);
+    const [header, payload, signature] = good.split('.');
+    const { privateKey } = await generateKeyPair('RS256');
+    const foreignKeyToken = await new SignJWT({ party_id: party.id, roles: ['reporter'] })
+      .setProtectedHeader({ alg: 'RS256', kid: 'avvikelse-dev-1' })
+      .setIssuer('http://localhost:3000/dev-issuer')
+      .setAudience('avvikelse-api')
+      .setSubject('mallory')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const tampered = Buffer.from(JSON.stringify({ ...claims, roles: ['skr'] })).toString('base64url');
+    const inactive = await aParty({ active: false });
+    const verifier = t.app.get((await import('../../src/auth/token-verifier')).TokenVerifier).devIssuer!;
+
+    await expect401(t, undefined, 'TOKEN_MISSING');
+    await expect401(t, 'Basic dXNlcjpwYXNz', 'TOKEN_MISSING');
+    await expect401(t, 'Bearer not-a-jwt', 'TOKEN_MISSING');
+    await expect401(t, `Bearer ${header}.${tampered}.${signature}`, 'TOKEN_INVALID');
+    await expect401(t, `Bearer ${foreignKeyToken}`, 'TOKEN_INVALID');
+    await expect401(t, `Bearer ${header}.${payload}.${'A'.repeat(signature.length)}`, 'TOKEN_INVALID');
+    await expect401(t, `Bearer ${await verifier.mint({ subject: 'x', partyId: party.id, roles: ['reporter'], expiresIn: -120 }, 'avvikelse-api', 'party_id', 'roles')}`, 'TOKEN_EXPIRED');
+    await expect401(t, `Bearer ${await verifier.mint({ subject: 'x', partyId: party.id, roles: ['reporter'] }, 'another-api', 'party_id', 'roles')}`, 'TOKEN_INVALID');
+    await expect401(t, `Bearer ${await t.partyToken(randomUUID())}`, 'PARTY_UNKNOWN');
+    await expect401(t, `Bearer ${await t.partyToken(inactive.id)}`, 'PARTY_INACTIVE');
+    await expect401(t, `Bearer ${await verifier.mint({ subject: 'x', partyId: 'not-a-uuid', roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles')}`, 'PARTY_UNKNOWN');
+    // A party token that claims an SKR role gets no role at all: nothing a party can do raises it to SKR.
+    await expect401(t, `Bearer ${await t.partyToken(party.id, Role.Skr)}`, 'ROLES_MISSING');
+    const noneAlg = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
+    await expect401(t, `Bearer ${noneAlg}x`, 'TOKEN_INVALID');
+  });
+
+  it('should refuse a deactivated user and use the stored role of a known user', async () => {
+    const party = await aParty();
+    const reader = await aUser({ partyId: party.id, role: Role.Reader });
+    const token = await t.partyToken(party.id, Role.Admin, reader.subject);
+    // The token claims admin, but the user row says reader: creating a user needs admin.
+    const response = await t.http
+      .post(`/api/v1/parties/${party.id}/users`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ subject: 'new-user', name: 'Ny Användare', role: 'reporter' });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('ROLE_REQUIRED');
+
+    const gone = await aUser({ partyId: party.id, active: false });
+    await expect401(t, `Bearer ${await t.partyToken(party.id, Role.Reporter, gone.subject)}`, 'USER_INACTIVE');
+  });
+});
+
+describe('authentication with a real OIDC provider (e2e)', () => {
+  // A resource indicator must be an absolute URI (RFC 8707), so the API's audience is one here.
+  const AUDIENCE = 'https://avvikelse.test/api';
+  let issuer: OidcIssuer;
+  let t: TestApp;
+  let partyId: string;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    await truncateAll();
+    partyId = (await aParty()).id;
+    // oidc-provider warns about its development defaults (in-memory adapter, generated keys): expected here.
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    issuer = await startOidcIssuer(AUDIENCE, [
+      { clientId: 'kommun-system', partyId, roles: ['reporter'] },
+      { clientId: 'skr-triage', roles: ['skr'] },
+      { clientId: 'ghost', partyId: randomUUID(), roles: ['reporter'] },
+    ]);
+    Object.assign(process.env, { AUTH_MODE: 'oidc', OIDC_ISSUER_URL: issuer.issuer, OIDC_AUDIENCE: AUDIENCE });
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await issuer?.stop();
+    process.env = saved;
+  });
+
+  it('should accept client_credentials tokens from the provider', async () => {
+    const partyResponse = await t.http.get('/api/v1/parties').set('Authorization', `Bearer ${await issuer.token('kommun-system')}`);
+    expect(partyResponse.status).toBe(200);
+    expect(partyResponse.body.map((p: { id: string }) => p.id)).toEqual([partyId]);
+    const skrResponse = await t.http.get('/api/v1/parties').set('Authorization', `Bearer ${await issuer.token('skr-triage')}`);
+    expect(skrResponse.status).toBe(200);
+  });
+
+  it('should refuse tokens of the provider for an unknown party and tokens of another issuer', async () => {
+    await expect401(t, `Bearer ${await issuer.token('ghost')}`, 'PARTY_UNKNOWN');
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    await exportJWK(publicKey);
+    const forged = await new SignJWT({ party_id: partyId, roles: ['reporter'] })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(issuer.issuer)
+      .setAudience(AUDIENCE)
+      .setSubject('kommun-system')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    await expect401(t, `Bearer ${forged}`, 'TOKEN_INVALID');
+  });
+});
