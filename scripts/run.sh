@@ -41,8 +41,10 @@ ensure_deps() {
   local want
   want=$(sha256sum package-lock.json package.json | sha256sum | cut -c1-16)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
-  log "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  log "installing npm dependencies"
+  # `npm install`, not `npm ci`: this machine's npmrc sets omit-lockfile-registry-resolved, and the lock file it
+  # writes lacks other platforms' optional binaries (@swc/core-*), which `npm ci` then calls out of sync.
+  npm install --no-audit --no-fund --loglevel=error >&2
   echo "$want" > "$stamp"
 }
 

@@ -6,13 +6,14 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { QUIET_BOOT } from './process-lifecycle';
 
 /** JSON bodies above this are refused before parsing (413); attachments are streamed and limited separately. */
 export const JSON_BODY_LIMIT = '1mb';
 
 /** Builds the API exactly as `main.ts` runs it; e2e tests call this too, so they test the real HTTP set-up. */
 export async function createApiApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: QUIET_BOOT, bodyParser: false });
   configureApiApp(app);
   return app;
 }

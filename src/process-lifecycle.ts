@@ -1,5 +1,8 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { ConfigValidationError } from './config/app-config';
+
+/** Nest's bootstrap chatter (one line per module and route) is left out; pino takes over once the app exists. */
+export const QUIET_BOOT: LogLevel[] = ['fatal', 'error', 'warn'];
 
 /**
  * Starts a process (API or worker) and makes its failure modes plain: a bad configuration prints the variables at
@@ -8,8 +11,11 @@ import { ConfigValidationError } from './config/app-config';
  */
 export function runOrExit(name: string, start: () => Promise<INestApplicationContext>): void {
   let app: INestApplicationContext | undefined;
+  // A process whose only work is queue consumers must not end because its event loop looks idle.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   const stop = async (signal: string) => {
     if (!app) process.exit(0);
+    clearInterval(keepAlive);
     const closing = app;
     app = undefined;
     const timer = setTimeout(() => {

@@ -18,7 +18,7 @@ export type DurationUnit =
   | 'business_hours'
   | 'working_days';
 
-/** A response or resolution target, e.g. `{ amount: 2, unit: 'working_days' }`. */
+/** A response or resolution target, e.g. `workingDays(2)`. */
 export interface Duration {
   readonly amount: number;
   readonly unit: DurationUnit;
@@ -100,6 +100,11 @@ export interface AgreementDefinition {
 
 const WEEKDAYS_MON_FRI: readonly IsoWeekday[] = [1, 2, 3, 4, 5];
 
+const businessMinutes = (amount: number): Duration => ({ amount, unit: 'business_minutes' });
+const businessHours = (amount: number): Duration => ({ amount, unit: 'business_hours' });
+const workingDays = (amount: number): Duration => ({ amount, unit: 'working_days' });
+const calendarDays = (amount: number): Duration => ({ amount, unit: 'calendar_days' });
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -125,10 +130,10 @@ export const UC_SSBTEK_2024: AgreementDefinition = deepFreeze({
   timeZone: 'Europe/Stockholm',
   // §4.1.1 and §4.2.1 agree: Monday–Friday 08.00–17.00; Saturday, Sunday and "Helgdagar (röda dagar)" closed.
   openingHours: [{ weekdays: WEEKDAYS_MON_FRI, open: '08:00', close: '17:00' }],
-  // "Röda dagar" are the public holidays; midsommarafton, julafton and nyårsafton are not red days in law but are
-  // days off under the state's collective agreements and in practice nobody staffs support on them, so they are
-  // closed too. The afternoon-only eves (trettondagsafton, valborgsmässoafton, allhelgonaafton) stay open: the UC
-  // defines no shortened hours.
+  // "Röda dagar" are the public holidays (date-holidays type `public`). Midsommarafton, julafton and nyårsafton
+  // (type `bank`) are not red days in law, but Swedish working life treats them like Sundays (semesterlagen 3 a §
+  // does not count them as working days) and agencies do not staff support on them, so they close too. The
+  // half-day eves (trettondagsafton, valborgsmässoafton, allhelgonaafton) stay open: the UC has no shortened hours.
   closedHolidayTypes: ['public', 'bank'],
   extraClosedDays: [],
   // §3.2: "Ökad användning från runt 20:e och till slutet av månaden".
@@ -148,18 +153,18 @@ export const UC_SSBTEK_2024: AgreementDefinition = deepFreeze({
   targets: {
     // §4.3.1
     incident: {
-      kritisk: { response: { amount: 30, unit: 'business_minutes' }, resolution: { amount: 8, unit: 'business_hours' } },
-      hög: { response: { amount: 60, unit: 'business_minutes' }, resolution: { amount: 2, unit: 'working_days' } },
-      medel: { response: { amount: 8, unit: 'business_hours' }, resolution: { amount: 5, unit: 'working_days' } },
-      låg: { response: { amount: 24, unit: 'business_hours' }, resolution: { amount: 7, unit: 'working_days' } },
+      kritisk: { response: businessMinutes(30), resolution: businessHours(8) },
+      hög: { response: businessMinutes(60), resolution: workingDays(2) },
+      medel: { response: businessHours(8), resolution: workingDays(5) },
+      låg: { response: businessHours(24), resolution: workingDays(7) },
     },
     // §4.5.1. Kritisk's "6 dagar" is taken literally as calendar days: the same table says "arbetsdagar" in every
     // other cell, so the different word reads as deliberate.
     problem: {
-      kritisk: { response: { amount: 1, unit: 'working_days' }, resolution: { amount: 6, unit: 'calendar_days' } },
-      hög: { response: { amount: 3, unit: 'working_days' }, resolution: { amount: 15, unit: 'working_days' } },
-      medel: { response: { amount: 4, unit: 'working_days' }, resolution: { amount: 25, unit: 'working_days' } },
-      låg: { response: { amount: 10, unit: 'working_days' }, resolution: { amount: 60, unit: 'working_days' } },
+      kritisk: { response: workingDays(1), resolution: calendarDays(6) },
+      hög: { response: workingDays(3), resolution: workingDays(15) },
+      medel: { response: workingDays(4), resolution: workingDays(25) },
+      låg: { response: workingDays(10), resolution: workingDays(60) },
     },
   },
   // §4.3.1 and §4.5.1: "För 90 % av incidenterna ska överenskomna tider … ha mötts" (§4.5.1 copies the incident
@@ -218,10 +223,10 @@ export const SLA_LEFI_ONLINE_2017: AgreementDefinition = deepFreeze({
   },
   targets: {
     incident: {
-      kritisk: { response: { amount: 10, unit: 'business_minutes' }, resolution: { amount: 3, unit: 'business_hours' } },
-      hög: { response: { amount: 1, unit: 'business_hours' }, resolution: { amount: 8, unit: 'business_hours' } },
-      medel: { response: { amount: 8, unit: 'business_hours' }, resolution: { amount: 24, unit: 'business_hours' } },
-      låg: { response: { amount: 24, unit: 'business_hours' }, resolution: { amount: 40, unit: 'business_hours' } },
+      kritisk: { response: businessMinutes(10), resolution: businessHours(3) },
+      hög: { response: businessHours(1), resolution: businessHours(8) },
+      medel: { response: businessHours(8), resolution: businessHours(24) },
+      låg: { response: businessHours(24), resolution: businessHours(40) },
     },
   },
   // Bilaga 1: "Nedan beskrivs den maximala tiden för hanteringen av varje ärende": every case, not a share.
@@ -332,7 +337,9 @@ export function assertValidAgreement(agreement: AgreementDefinition): void {
     throw new RangeError(`${label}: nearCriticalDays must be a whole number ≥ 0`);
   }
   for (const month of agreement.lowSeason?.months ?? []) {
-    if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`${label}: low-season month ${month}`);
+    if (!Number.isInteger(month) || month < 1 || month > 12) {
+      throw new RangeError(`${label}: low-season month ${month}`);
+    }
   }
   for (const range of agreement.lowSeason?.ranges ?? []) {
     const recurring = isMonthDay(range.from) && isMonthDay(range.to);

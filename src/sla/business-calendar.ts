@@ -91,9 +91,8 @@ export class BusinessCalendar {
   /** True when the service has opening hours on the local date `date` (`yyyy-mm-dd`). */
   isBusinessDay(date: LocalDate): boolean {
     assertLocalDate(date);
-    return (
-      this.hoursByWeekday.has(isoWeekday(date)) && !this.extraClosedDays.has(date) && this.holidayName(date) === undefined
-    );
+    if (!this.hoursByWeekday.has(isoWeekday(date)) || this.extraClosedDays.has(date)) return false;
+    return this.holidayName(date) === undefined;
   }
 
   /** Opening and closing instants of `date`, or `null` when it is not a business day. */
@@ -165,7 +164,9 @@ export class BusinessCalendar {
       if (interval.open >= to) break;
       const close = Math.min(interval.close, to);
       total += close - interval.open;
-      for (const pause of paused) total -= Math.max(0, Math.min(close, pause.close) - Math.max(interval.open, pause.open));
+      for (const pause of paused) {
+        total -= Math.max(0, Math.min(close, pause.close) - Math.max(interval.open, pause.open));
+      }
     }
     return total;
   }

@@ -17,11 +17,12 @@ describe('audit trail (e2e)', () => {
     const own = await aParty();
     const other = await aParty();
     const db = await ownerDb();
-    await db.getRepository(AuditEntry).insert([
+    const entries: Partial<AuditEntry>[] = [
       { actorUserId: 'u1', actorPartyId: own.id, action: 'deviation.updated', entityType: 'deviation', entityId: 'd1', partyId: own.id, changes: { rubrik: { from: 'a', to: 'b' }, internalNote: { from: null, to: 'hemligt' } } },
       { actorUserId: 'skr', actorPartyId: null, action: 'comment.internal', entityType: 'deviation', entityId: 'd1', partyId: own.id, internal: true },
       { actorUserId: 'u2', actorPartyId: other.id, action: 'deviation.updated', entityType: 'deviation', entityId: 'd2', partyId: other.id },
-    ]);
+    ];
+    await db.getRepository(AuditEntry).save(entries);
     return { own, other };
   }
 

@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/auth/role';
+import { TokenVerifier } from '../../src/auth/token-verifier';
 import { aParty, aUser } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { truncateAll } from '../support/database';
@@ -55,7 +56,7 @@ describe('authentication with the dev issuer (e2e)', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const tampered = Buffer.from(JSON.stringify({ ...claims, roles: ['skr'] })).toString('base64url');
     const inactive = await aParty({ active: false });
-    const verifier = t.app.get((await import('../../src/auth/token-verifier')).TokenVerifier).devIssuer!;
+    const verifier = t.app.get(TokenVerifier).devIssuer!;
 
     await expect401(t, undefined, 'TOKEN_MISSING');
     await expect401(t, 'Basic dXNlcjpwYXNz', 'TOKEN_MISSING');

