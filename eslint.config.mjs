@@ -20,6 +20,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
+    files: ['*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     files: ['tools/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'jira-simulator/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -51,7 +51,9 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresH
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(`PostgreSQL did not start on port ${port} (data in ${dataDir}): ${String(error ?? 'no reason given')}`);
+    throw new Error(`PostgreSQL did not start on port ${port} (data in ${dataDir}): ${String(error ?? 'no reason given')}`, {
+      cause: error,
+    });
   }
   return {
     port,
@@ -102,7 +104,7 @@ async function handleStalePid(dataDir: string): Promise<void> {
   if (!existsSync(pidFile)) return;
   const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(pidLine);
-  let alive = false;
+  let alive: boolean;
   try {
     process.kill(pid, 0);
     alive = true;
