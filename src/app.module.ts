@@ -10,14 +10,16 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PartiesModule } from './parties/parties.module';
+import { QueuesModule } from './queues/queues.module';
 
-/** The modules every process is built from: configuration, logging, database, metrics. */
+/** The modules every process is built from: configuration, logging, database, metrics, queues. */
 export const CORE_MODULES = [
   ConfigModule,
   LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
   CommonModule,
   DatabaseModule,
   MetricsModule,
+  QueuesModule,
 ];
 
 /** The API process. */

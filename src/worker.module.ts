@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CORE_MODULES } from './app.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { OutboxRelay } from './outbox/outbox-relay';
 
 /**
- * The worker process: the same modules as the API without HTTP. Queue processors and schedulers register here
- * (Jira sync, notifications, SLA clocks).
+ * The worker process: the same modules as the API without HTTP, plus what only the worker runs — the outbox relay,
+ * the queue processors and the schedulers (Jira sync, notifications, SLA clocks).
  */
 @Module({
-  imports: [...CORE_MODULES],
+  imports: [...CORE_MODULES, OutboxModule],
+  providers: [OutboxRelay],
 })
 export class WorkerModule {}

@@ -76,6 +76,7 @@ describe('foundation (e2e)', () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain('http_request_duration_seconds_bucket');
     expect(response.text).toContain('process_resident_memory_bytes');
+    expect(response.text).toMatch(/queue_jobs\{queue="jira-sync",state="waiting"\} \d+/);
   });
 
   it('should answer malformed JSON with 400 problem+json', async () => {

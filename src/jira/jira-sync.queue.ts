@@ -1,0 +1,41 @@
+import type { JobsOptions } from 'bullmq';
+import { QUEUE_NAMES } from '../queues/queue-names';
+
+/** The contract of the `jira-sync` queue: job names, one payload per job, default options. */
+export const JIRA_SYNC_QUEUE = QUEUE_NAMES.jiraSync;
+
+export enum JiraSyncJob {
+  /** Bring the Jira issue of a deviation up to date: create it when missing, then fields, comments, attachments. */
+  PushDeviation = 'push-deviation',
+  /** Re-read an issue from Jira after a webhook and apply what SKR changed there. */
+  PullIssue = 'pull-issue',
+  /** Sweep issues updated since the watermark, repairing lost webhooks. */
+  Reconcile = 'reconcile',
+}
+
+export interface PushDeviationPayload {
+  deviationId: string;
+}
+
+export interface PullIssuePayload {
+  issueId: string;
+  /** The webhook delivery that caused it (for logs); the job reads the issue's current state, not the delta. */
+  deliveryId?: string;
+}
+
+export type ReconcilePayload = Record<string, never>;
+
+/**
+ * Transient failures (429, 5xx, network) retry with exponential backoff; Retry-After is honoured by delaying the
+ * job without spending an attempt. Completed jobs are dropped quickly: PostgreSQL keeps the sync state.
+ */
+export const JIRA_SYNC_JOB_OPTIONS: JobsOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+/** Outbox job keys (entity and intent); the relay appends the outbox id. */
+export const pushJobKey = (deviationId: string) => `push_${deviationId}`;
+export const pullJobKey = (issueId: string) => `pull_${issueId}`;

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+export interface OutboxMessage {
+  queue: string;
+  jobName: string;
+  /** Entity and intent, e.g. `push_<deviationId>`; see OutboxEvent.jobKey. */
+  jobKey: string;
+  payload: Record<string, unknown>;
+  partyId: string | null;
+}
+
+/** Records what must happen after a change, inside the change's own transaction (never a dual write). */
+@Injectable()
+export class OutboxService {
+  /**
+   * A plain INSERT without RETURNING: a party's transaction may append to the outbox but, by row-level security,
+   * not read it back, and TypeORM's insert would ask for the generated id.
+   */
+  async add(manager: EntityManager, ...messages: OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const values: unknown[] = [];
+    const rows = messages.map((m, i) => {
+      values.push(m.queue, m.jobName, m.jobKey, JSON.stringify(m.payload), m.partyId);
+      const o = i * 5;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::jsonb, $${o + 5}::uuid)`;
+    });
+    await manager.query(`INSERT INTO outbox_event (queue, job_name, job_key, payload, party_id) VALUES ${rows.join(', ')}`, values);
+  }
+}

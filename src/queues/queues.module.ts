@@ -1,0 +1,28 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { JIRA_SYNC_JOB_OPTIONS } from '../jira/jira-sync.queue';
+import { NOTIFICATIONS_JOB_OPTIONS } from '../notifications/notifications.queue';
+import { QUEUE_NAMES } from './queue-names';
+import { QueueMetrics } from './queue-metrics';
+
+/** The BullMQ connection (one Redis, one key prefix) and every queue with its default job options. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
+        prefix: config.QUEUE_PREFIX,
+      }),
+    }),
+    BullModule.registerQueue(
+      { name: QUEUE_NAMES.jiraSync, defaultJobOptions: JIRA_SYNC_JOB_OPTIONS },
+      { name: QUEUE_NAMES.notifications, defaultJobOptions: NOTIFICATIONS_JOB_OPTIONS },
+    ),
+  ],
+  providers: [QueueMetrics],
+  exports: [BullModule],
+})
+export class QueuesModule {}
