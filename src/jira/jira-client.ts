@@ -1,0 +1,49 @@
+import { AdfDocument } from './adf';
+
+/** What the sync reads of an issue: SKR-owned state and our own markers. */
+export interface JiraIssueState {
+  id: string;
+  key: string;
+  statusId: string;
+  priorityId: string | null;
+  resolution: string | null;
+  updated: Date;
+  labels: string[];
+}
+
+export interface JiraComment {
+  id: string;
+  body: unknown;
+  authorAccountId: string | null;
+  /** A comment with visibility (role or group) is SKR-internal and never reaches a party. */
+  internal: boolean;
+  created: Date;
+  updated: Date;
+}
+
+export interface NewJiraIssue {
+  summary: string;
+  description: AdfDocument;
+  priorityId: string;
+  labels: string[];
+  /** Our deviation id, stored as an issue property so a timed-out create can be found again. */
+  deviationId: string;
+}
+
+/**
+ * The port to SKR's Jira project. The real implementation talks REST v3 through jira.js; tests run it against the
+ * Jira simulator over HTTP. Every failure is a JiraCallError that says how to treat it.
+ */
+export abstract class JiraClient {
+  abstract createIssue(issue: NewJiraIssue): Promise<{ id: string; key: string }>;
+  abstract getIssue(idOrKey: string): Promise<JiraIssueState | null>;
+  abstract editIssue(idOrKey: string, fields: { summary?: string; description?: AdfDocument }): Promise<void>;
+  /** Issues carrying our deviation id label; normally zero or one. */
+  abstract findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]>;
+  abstract listComments(idOrKey: string): Promise<JiraComment[]>;
+  abstract addComment(idOrKey: string, body: AdfDocument): Promise<{ id: string }>;
+  abstract addAttachment(idOrKey: string, filename: string, content: Buffer): Promise<{ id: string }>;
+  /** Issue ids updated at or after `since`, oldest first, page by page. */
+  abstract searchUpdatedSince(since: Date, pageToken?: string): Promise<{ issueIds: string[]; nextPageToken?: string }>;
+  abstract myAccountId(): Promise<string>;
+}

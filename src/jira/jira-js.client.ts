@@ -1,0 +1,200 @@
+import { AdfDocument } from './adf';
+import { JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
+import { JiraCallError } from './jira.errors';
+import { ApiError, createCloudClient, NetworkError, RateLimitError } from './jira-js.esm.mjs';
+
+export interface JiraConnection {
+  baseUrl: string;
+  email: string;
+  apiToken: string;
+  projectKey: string;
+  issueTypeId: string;
+  /** A request that has not answered by then is abandoned and treated as transient (it may have been applied). */
+  timeoutMs: number;
+  /** Tests use 'throw' so a simulator answer that jira.js's schemas reject fails loudly. */
+  onSchemaMismatch?: 'throw' | 'warn' | 'silent';
+}
+
+type CloudClient = ReturnType<typeof createCloudClient>;
+
+/** Label that carries our deviation id on its issue: searchable with JQL, visible to triagers. */
+export const deviationLabel = (deviationId: string) => `avvikelse-${deviationId}`;
+export const DEVIATION_PROPERTY = 'avvikelse';
+
+/**
+ * The Jira port over jira.js 6 (Jira Cloud platform REST API v3). jira.js retries nothing here (`maxAttempts: 1`):
+ * retries belong to BullMQ, which honours Retry-After without holding a worker slot.
+ */
+export class JiraJsClient extends JiraClient {
+  private readonly client: CloudClient;
+  private accountId: string | undefined;
+
+  constructor(private readonly connection: JiraConnection) {
+    super();
+    this.client = createCloudClient({
+      host: connection.baseUrl,
+      auth: { type: 'basic', email: connection.email, apiToken: connection.apiToken },
+      retry: { maxAttempts: 1 },
+      onSchemaMismatch: connection.onSchemaMismatch ?? 'silent',
+    });
+  }
+
+  async createIssue(issue: NewJiraIssue): Promise<{ id: string; key: string }> {
+    const created = await this.call('createIssue', () =>
+      this.client.issues.createIssue({
+        fields: {
+          project: { key: this.connection.projectKey },
+          issuetype: { id: this.connection.issueTypeId },
+          summary: issue.summary,
+          description: issue.description,
+          priority: { id: issue.priorityId },
+          labels: [...issue.labels, deviationLabel(issue.deviationId)],
+        },
+      }),
+    );
+    const ref = { id: String(created.id), key: String(created.key) };
+    await this.call('setIssueProperty', () =>
+      this.client.issueProperties.setIssueProperty({
+        issueIdOrKey: ref.id,
+        propertyKey: DEVIATION_PROPERTY,
+        body: { deviationId: issue.deviationId },
+      }),
+    );
+    return ref;
+  }
+
+  async getIssue(idOrKey: string): Promise<JiraIssueState | null> {
+    try {
+      const issue = await this.call('getIssue', () =>
+        this.client.issues.getIssue({ issueIdOrKey: idOrKey, fields: ['status', 'priority', 'resolution', 'updated', 'labels'] }),
+      );
+      const fields = (issue.fields ?? {}) as Record<string, unknown>;
+      const status = fields.status as { id?: string } | undefined;
+      const priority = fields.priority as { id?: string } | null | undefined;
+      const resolution = fields.resolution as { name?: string } | null | undefined;
+      return {
+        id: String(issue.id),
+        key: String(issue.key),
+        statusId: String(status?.id ?? ''),
+        priorityId: priority?.id ? String(priority.id) : null,
+        resolution: resolution?.name ?? null,
+        updated: new Date(fields.updated as string | Date),
+        labels: (fields.labels as string[] | undefined) ?? [],
+      };
+    } catch (error) {
+      if (error instanceof JiraCallError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async editIssue(idOrKey: string, fields: { summary?: string; description?: AdfDocument }): Promise<void> {
+    await this.call('editIssue', () => this.client.issues.editIssue({ issueIdOrKey: idOrKey, fields }));
+  }
+
+  async findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]> {
+    const result = await this.call('searchJql', () =>
+      this.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+        jql: `project = ${this.connection.projectKey} AND labels = "${deviationLabel(deviationId)}"`,
+        // The enhanced search answers ids only by default; asking for `key` gets the key without other fields.
+        fields: ['id', 'key'],
+        maxResults: 10,
+      }),
+    );
+    return (result.issues ?? []).map((issue) => ({ id: String(issue.id), key: String(issue.key) }));
+  }
+
+  async listComments(idOrKey: string): Promise<JiraComment[]> {
+    const comments: JiraComment[] = [];
+    for (let startAt = 0; ; ) {
+      const page = await this.call('getComments', () =>
+        this.client.issueComments.getComments({ issueIdOrKey: idOrKey, startAt, maxResults: 100, orderBy: 'created' }),
+      );
+      for (const comment of page.comments ?? []) {
+        comments.push({
+          id: String(comment.id),
+          body: comment.body,
+          authorAccountId: comment.author?.accountId ?? null,
+          internal: Boolean(comment.visibility) || comment.jsdPublic === false,
+          created: new Date(comment.created as unknown as string),
+          updated: new Date((comment.updated ?? comment.created) as unknown as string),
+        });
+      }
+      startAt += page.comments?.length ?? 0;
+      if (!page.comments?.length || startAt >= (page.total ?? 0)) return comments;
+    }
+  }
+
+  async addComment(idOrKey: string, body: AdfDocument): Promise<{ id: string }> {
+    const comment = await this.call('addComment', () =>
+      this.client.issueComments.addComment({ issueIdOrKey: idOrKey, body: body as unknown as { type: 'doc'; version: number; content: Record<string, unknown>[] } }),
+    );
+    return { id: String(comment.id) };
+  }
+
+  async addAttachment(idOrKey: string, filename: string, content: Buffer): Promise<{ id: string }> {
+    const [attachment] = await this.call('addAttachment', () =>
+      this.client.issueAttachments.addAttachment({ issueIdOrKey: idOrKey, attachments: { filename, content } }),
+    );
+    return { id: String(attachment?.id) };
+  }
+
+  async searchUpdatedSince(since: Date, pageToken?: string): Promise<{ issueIds: string[]; nextPageToken?: string }> {
+    const result = await this.call('searchJql', () =>
+      this.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+        jql: `project = ${this.connection.projectKey} AND updated >= ${since.getTime()} ORDER BY updated ASC`,
+        fields: ['id'],
+        maxResults: 100,
+        ...(pageToken ? { nextPageToken: pageToken } : {}),
+      }),
+    );
+    return {
+      issueIds: (result.issues ?? []).map((issue) => String(issue.id)),
+      ...(result.isLast || !result.nextPageToken ? {} : { nextPageToken: result.nextPageToken }),
+    };
+  }
+
+  async myAccountId(): Promise<string> {
+    this.accountId ??= String((await this.call('myself', () => this.client.myself.getCurrentUser())).accountId);
+    return this.accountId;
+  }
+
+  /** Runs one REST call with a deadline and turns every failure into a JiraCallError saying how to treat it. */
+  private async call<T>(route: string, work: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new JiraCallError('transient', null, `Jira ${route} did not answer within ${this.connection.timeoutMs} ms`)),
+        this.connection.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([work(), deadline]);
+    } catch (error) {
+      throw toJiraCallError(route, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function toJiraCallError(route: string, error: unknown): JiraCallError {
+  if (error instanceof JiraCallError) return error;
+  if (error instanceof RateLimitError) {
+    return new JiraCallError('rate_limited', 429, `Jira ${route} is rate limited`, error.retryAfterMs ?? 1000, { cause: error });
+  }
+  if (error instanceof ApiError) {
+    const status = error.status;
+    const kind = status === 401 ? 'auth' : status === 429 ? 'rate_limited' : status >= 500 || status === 408 ? 'transient' : 'permanent';
+    return new JiraCallError(kind, status, `Jira ${route} answered ${status}: ${summarise(error.body)}`, undefined, { cause: error });
+  }
+  if (error instanceof NetworkError) return new JiraCallError('transient', null, `Jira ${route}: ${error.message}`, undefined, { cause: error });
+  return new JiraCallError('transient', null, `Jira ${route}: ${(error as Error)?.message ?? String(error)}`, undefined, { cause: error });
+}
+
+/** Jira's ErrorCollection, shortened for the sync state shown to SKR. */
+function summarise(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return String(body ?? '').slice(0, 300);
+  const collection = body as { errorMessages?: string[]; errors?: Record<string, string> };
+  const parts = [...(collection.errorMessages ?? []), ...Object.entries(collection.errors ?? {}).map(([k, v]) => `${k}: ${v}`)];
+  return (parts.join('; ') || JSON.stringify(body)).slice(0, 300);
+}

@@ -1,0 +1,32 @@
+import { DomainError } from '../common/domain-error';
+
+/**
+ * How a failed Jira call should be treated by the sync:
+ * - `transient`: network, timeout, 5xx — retry with backoff;
+ * - `rate_limited`: 429 — wait at least `retryAfterMs`, without spending an attempt;
+ * - `auth`: 401 — the integration's credentials are wrong: pause and alert;
+ * - `permanent`: 400/403/404/413 — retrying cannot help; record it on the deviation.
+ */
+export type JiraFailureKind = 'transient' | 'rate_limited' | 'auth' | 'permanent';
+
+export class JiraCallError extends Error {
+  constructor(
+    readonly kind: JiraFailureKind,
+    readonly status: number | null,
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'JiraCallError';
+  }
+}
+
+export class JiraMappingError extends DomainError {
+  readonly code = 'JIRA_MAPPING_MISSING';
+  readonly kind = 'unprocessable';
+
+  constructor(what: 'status' | 'priority', id: string) {
+    super(`No mapping for Jira ${what} id ${id}; add it to the Jira mapping before this issue can sync.`);
+  }
+}
