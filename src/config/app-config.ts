@@ -97,6 +97,39 @@ export class AppConfig {
   @IsString()
   DEV_ISSUER_KEY_FILE = '.data/dev-issuer-key.json';
 
+  /** SKR's Jira Cloud site (or the simulator). Unset: deviations wait for the sync, nothing is sent. */
+  @IsOptional()
+  @IsUrl({ ...url, protocols: ['http', 'https'] })
+  JIRA_BASE_URL?: string;
+
+  @IsString()
+  JIRA_EMAIL = 'sync@avvikelse.test';
+
+  @IsString()
+  JIRA_API_TOKEN = 'sim-token';
+
+  @Matches(/^[A-Z][A-Z0-9_]{1,9}$/)
+  JIRA_PROJECT_KEY = 'KHA';
+
+  @Matches(/^\d+$/)
+  JIRA_ISSUE_TYPE_ID = '10010';
+
+  /** HMAC secret of Jira's webhook (X-Hub-Signature). */
+  @IsString()
+  @MinLength(16)
+  JIRA_WEBHOOK_SECRET = 'dev-webhook-secret-change-me';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  JIRA_TIMEOUT_MS = 10000;
+
+  /** How often the reconciliation sweep runs (repairs lost webhooks). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  JIRA_RECONCILE_INTERVAL_MS = 60000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -108,6 +141,9 @@ export class AppConfig {
   THROTTLE_WINDOW_MS = 60000;
 }
 
+/** Optional variables without a default are not own properties of a fresh AppConfig. */
+export const OPTIONAL_KEYS = ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'JIRA_BASE_URL'] as const;
+
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -118,7 +154,7 @@ export class ConfigValidationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'OIDC_ISSUER_URL', 'OIDC_JWKS_URL']) {
+  for (const key of [...known, ...OPTIONAL_KEYS]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -133,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.AUTH_MODE === AuthMode.Oidc && !config.OIDC_ISSUER_URL) {
     problems.push('OIDC_ISSUER_URL: required when AUTH_MODE=oidc');
+  }
+  if (config.NODE_ENV === NodeEnv.Production && config.JIRA_WEBHOOK_SECRET === new AppConfig().JIRA_WEBHOOK_SECRET) {
+    problems.push('JIRA_WEBHOOK_SECRET: set a secret of your own in production');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
