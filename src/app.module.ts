@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JiraModule } from './jira/jira.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PartiesModule } from './parties/parties.module';
 import { QueuesModule } from './queues/queues.module';
@@ -24,6 +25,6 @@ export const CORE_MODULES = [
 
 /** The API process. */
 @Module({
-  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule],
+  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule, JiraModule],
 })
 export class AppModule {}

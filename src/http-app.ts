@@ -13,7 +13,7 @@ export const JSON_BODY_LIMIT = '1mb';
 
 /** Builds the API exactly as `main.ts` runs it; e2e tests call this too, so they test the real HTTP set-up. */
 export async function createApiApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: QUIET_BOOT, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: QUIET_BOOT, bodyParser: false, rawBody: true });
   configureApiApp(app);
   return app;
 }

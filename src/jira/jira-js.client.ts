@@ -13,6 +13,8 @@ export interface JiraConnection {
   timeoutMs: number;
   /** Tests use 'throw' so a simulator answer that jira.js's schemas reject fails loudly. */
   onSchemaMismatch?: 'throw' | 'warn' | 'silent';
+  /** Called after every REST call with its route, outcome status and duration (metrics). */
+  observe?: (route: string, status: string, seconds: number) => void;
 }
 
 type CloudClient = ReturnType<typeof createCloudClient>;
@@ -167,12 +169,17 @@ export class JiraJsClient extends JiraClient {
         this.connection.timeoutMs,
       );
     });
+    const started = process.hrtime.bigint();
+    let status = '200';
     try {
       return await Promise.race([work(), deadline]);
     } catch (error) {
-      throw toJiraCallError(route, error);
+      const failure = toJiraCallError(route, error);
+      status = failure.status === null ? failure.kind : String(failure.status);
+      throw failure;
     } finally {
       clearTimeout(timer);
+      this.connection.observe?.(route, status, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
 }

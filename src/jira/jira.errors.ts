@@ -30,3 +30,22 @@ export class JiraMappingError extends DomainError {
     super(`No mapping for Jira ${what} id ${id}; add it to the Jira mapping before this issue can sync.`);
   }
 }
+
+/** A webhook without a valid signature or delivery id: answered 401 and dropped. */
+export class JiraWebhookRejectedError extends DomainError {
+  readonly code = 'JIRA_WEBHOOK_REJECTED';
+  readonly kind = 'unauthenticated';
+
+  constructor(what: 'signature' | 'delivery id') {
+    super(`The webhook's ${what} is missing or invalid.`);
+  }
+}
+
+export class JiraSyncNotFoundError extends DomainError {
+  readonly code = 'JIRA_SYNC_NOT_FOUND';
+  readonly kind = 'not_found';
+
+  constructor() {
+    super('No Jira sync state for this deviation.');
+  }
+}

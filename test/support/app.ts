@@ -28,7 +28,7 @@ export async function startTestApp(options: { controllers?: Type[]; clock?: Cloc
   let builder = Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, rawBody: true, logger: false });
   configureApiApp(app);
   await app.init();
   const verifier = app.get(TokenVerifier);

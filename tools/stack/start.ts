@@ -60,6 +60,26 @@ async function main(): Promise<void> {
     say(`Redis (from REDIS_URL)`);
   }
 
+  let simulatorUrl: string | undefined;
+  if (!env.JIRA_BASE_URL) {
+    const simPort = await portOrFree(8089);
+    env.JIRA_WEBHOOK_SECRET ??= 'embedded-default-webhook-secret';
+    startChild('Jira simulator', [join(ROOT, 'dist', 'jira-simulator', 'main.js')], {
+      ...env,
+      JIRA_SIM_PORT: String(simPort),
+      JIRA_SIM_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/webhooks/jira`,
+      JIRA_SIM_WEBHOOK_SECRET: env.JIRA_WEBHOOK_SECRET,
+      JIRA_SIM_EMAIL: env.JIRA_EMAIL ?? 'sync@avvikelse.test',
+      JIRA_SIM_API_TOKEN: env.JIRA_API_TOKEN ?? 'sim-token',
+    }, 'ignore');
+    await waitForPort(simPort, 15_000);
+    simulatorUrl = `http://127.0.0.1:${simPort}`;
+    env.JIRA_BASE_URL = simulatorUrl;
+    say(`Jira simulator            ${simulatorUrl}   (SKR's view: ${simulatorUrl}/__admin/issues)`);
+  } else {
+    say(`Jira (from JIRA_BASE_URL)  ${env.JIRA_BASE_URL}`);
+  }
+
   const applied = await migrate(ownerUrl);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
   const parties = await seedDemoParties(ownerUrl);
@@ -78,8 +98,8 @@ async function main(): Promise<void> {
   say('ready. Ctrl-C stops everything.');
 }
 
-function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', ...args], { env, stdio: 'inherit' });
+function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, output: 'inherit' | 'ignore' = 'inherit'): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...args], { env, stdio: ['ignore', output, 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   running.push({
     name,

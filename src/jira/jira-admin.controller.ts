@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor as ActorType } from '../auth/actor';
+import { Actor, Roles } from '../auth/auth.decorators';
+import { Role } from '../auth/role';
+import { UuidPipe } from '../common/uuid.pipe';
+import { JiraIntegrationStatusDto, JiraMappingEntryDto, JiraSyncStatusDto, ReplaceJiraMappingDto } from './dto/jira-admin.dto';
+import { JiraAdminService } from './jira-admin.service';
+
+@ApiTags('jira')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class JiraAdminController {
+  constructor(private readonly jira: JiraAdminService) {}
+
+  @Get('deviations/:id/jira')
+  @ApiOperation({ summary: 'Avvikelsens synkstatus mot Jira', description: '`väntar`, `synkad` eller `fel` med orsak och Jira-nyckel.' })
+  async status(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<JiraSyncStatusDto> {
+    return JiraSyncStatusDto.from(await this.jira.statusOf(actor, id));
+  }
+
+  @Get('jira/failures')
+  @Roles(Role.Skr, Role.SkrAdmin)
+  @ApiOperation({ summary: 'Avvikelser vars synkning har misslyckats (SKR)' })
+  async failures(@Actor() actor: ActorType): Promise<JiraSyncStatusDto[]> {
+    return (await this.jira.failures(actor)).map(JiraSyncStatusDto.from);
+  }
+
+  @Post('jira/failures/:id/replay')
+  @HttpCode(202)
+  @Roles(Role.Skr, Role.SkrAdmin)
+  @ApiOperation({ summary: 'Försök synka avvikelsen igen (SKR)' })
+  async replay(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<JiraSyncStatusDto> {
+    return JiraSyncStatusDto.from(await this.jira.replay(actor, id));
+  }
+
+  @Get('jira/integration')
+  @Roles(Role.Skr, Role.SkrAdmin)
+  @ApiOperation({ summary: 'Integrationens läge: pausad, avstämningens vattenmärke, reparationer (SKR)' })
+  integration(@Actor() actor: ActorType): Promise<JiraIntegrationStatusDto> {
+    return this.jira.integration(actor);
+  }
+
+  @Post('jira/integration/resume')
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({ summary: 'Återuppta en pausad integration (SKR-admin)', description: 'Efter att Jira nekat våra inloggningsuppgifter och de rättats.' })
+  resume(@Actor() actor: ActorType): Promise<JiraIntegrationStatusDto> {
+    return this.jira.resume(actor);
+  }
+
+  @Get('jira/mapping')
+  @Roles(Role.Skr, Role.SkrAdmin)
+  @ApiOperation({ summary: 'Mappning från Jiras status- och prioritets-id till våra värden' })
+  async mapping(@Actor() actor: ActorType): Promise<JiraMappingEntryDto[]> {
+    return (await this.jira.mapping(actor)).map(JiraMappingEntryDto.from);
+  }
+
+  @Put('jira/mapping')
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({ summary: 'Ersätt mappningen (SKR-admin)' })
+  async replaceMapping(@Actor() actor: ActorType, @Body() dto: ReplaceJiraMappingDto): Promise<JiraMappingEntryDto[]> {
+    return (await this.jira.replaceMapping(actor, dto)).map(JiraMappingEntryDto.from);
+  }
+}

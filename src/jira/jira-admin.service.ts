@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, scopeOf } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
+import { UnprocessableError } from '../common/domain-error';
+import { ScopedDb } from '../database/scoped-db';
+import { OutboxService } from '../outbox/outbox.service';
+import { JiraIntegrationStatusDto, JiraMappingEntryDto, ReplaceJiraMappingDto } from './dto/jira-admin.dto';
+import { JiraIntegration } from './jira-integration.entity';
+import { JiraLink, JiraSyncState } from './jira-link.entity';
+import { JiraMapping } from './jira-mapping.entity';
+import { JiraSyncJob, JIRA_SYNC_QUEUE, pushJobKey } from './jira-sync.queue';
+import { JiraSyncNotFoundError } from './jira.errors';
+
+const PARTY_STATUSES = ['inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering', 'löst', 'stängd'];
+const PRIORITIES = ['kritisk', 'hög', 'medel', 'låg'];
+
+/** What people do with the integration: see a deviation's sync state, list and replay failures, edit the mapping. */
+@Injectable()
+export class JiraAdminService {
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A deviation's sync state; another party's deviation is not found, as everywhere. */
+  async statusOf(actor: Actor, deviationId: string): Promise<JiraLink> {
+    const link = await this.db.transaction(scopeOf(actor), (m) => m.findOneBy(JiraLink, { deviationId }));
+    if (!link) throw new JiraSyncNotFoundError();
+    return link;
+  }
+
+  async failures(actor: Actor): Promise<JiraLink[]> {
+    return this.db.transaction(scopeOf(actor), (m) =>
+      m.find(JiraLink, { where: { state: JiraSyncState.Failed }, order: { lastErrorAt: 'DESC' }, take: 500 }),
+    );
+  }
+
+  /** Queues a fresh push of the deviation (after the cause of its failure was fixed). */
+  async replay(actor: Actor, deviationId: string): Promise<JiraLink> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const link = await manager.findOneBy(JiraLink, { deviationId });
+      if (!link) throw new JiraSyncNotFoundError();
+      await manager.update(JiraLink, { deviationId }, { state: JiraSyncState.Waiting });
+      await this.outbox.add(manager, {
+        queue: JIRA_SYNC_QUEUE,
+        jobName: JiraSyncJob.PushDeviation,
+        jobKey: pushJobKey(deviationId),
+        payload: { deviationId },
+        partyId: link.partyId,
+      });
+      await this.audit.record(manager, actor, { action: 'jira.replayed', entityType: 'deviation', entityId: deviationId, partyId: link.partyId, internal: true });
+      return { ...link, state: JiraSyncState.Waiting };
+    });
+  }
+
+  async integration(actor: Actor): Promise<JiraIntegrationStatusDto> {
+    const row = await this.db.transaction(scopeOf(actor), (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
+    return { paused: row.paused, pausedReason: row.pausedReason, pausedAt: row.pausedAt, reconcileWatermark: row.reconcileWatermark, repairs: Number(row.repairs) };
+  }
+
+  async resume(actor: Actor): Promise<JiraIntegrationStatusDto> {
+    await this.db.transaction(scopeOf(actor), async (manager) => {
+      await manager.update(JiraIntegration, { id: 1 }, { paused: false, pausedReason: null, pausedAt: null });
+      await this.audit.record(manager, actor, { action: 'jira.resumed', entityType: 'jira_integration', entityId: '1', partyId: null, internal: true });
+    });
+    return this.integration(actor);
+  }
+
+  async mapping(actor: Actor): Promise<JiraMapping[]> {
+    return this.db.transaction(scopeOf(actor), (m) => m.find(JiraMapping, { order: { kind: 'ASC', jiraId: 'ASC' } }));
+  }
+
+  /** Replaces the whole mapping at once, so it is never half old, half new. */
+  async replaceMapping(actor: Actor, dto: ReplaceJiraMappingDto): Promise<JiraMapping[]> {
+    const errors = dto.entries.flatMap((entry, i) => {
+      const allowed = entry.kind === 'status' ? PARTY_STATUSES : PRIORITIES;
+      return allowed.includes(entry.value)
+        ? []
+        : [{ pointer: `/entries/${i}/value`, detail: `Must be one of: ${allowed.join(', ')}.`, code: 'isIn' }];
+    });
+    const seen = new Set<string>();
+    dto.entries.forEach((entry, i) => {
+      const key = `${entry.kind}:${entry.jiraId}`;
+      if (seen.has(key)) errors.push({ pointer: `/entries/${i}/jiraId`, detail: 'Mapped twice.', code: 'unique' });
+      seen.add(key);
+    });
+    if (errors.length) throw new UnprocessableError('JIRA_MAPPING_INVALID', 'The mapping has invalid entries.', errors);
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const before = await manager.find(JiraMapping);
+      await manager.query('DELETE FROM jira_mapping');
+      await manager.insert(JiraMapping, dto.entries.map((e) => ({ kind: e.kind, jiraId: e.jiraId, value: e.value })));
+      await this.audit.record(manager, actor, {
+        action: 'jira.mapping_replaced',
+        entityType: 'jira_mapping',
+        entityId: 'all',
+        partyId: null,
+        internal: true,
+        changes: { entries: { from: before.map(JiraMappingEntryDto.from), to: dto.entries } },
+      });
+      return manager.find(JiraMapping, { order: { kind: 'ASC', jiraId: 'ASC' } });
+    });
+  }
+}

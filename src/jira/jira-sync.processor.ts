@@ -1,0 +1,84 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { JiraSyncState } from './jira-link.entity';
+import { JiraSyncJob, JIRA_SYNC_QUEUE, PullIssuePayload, PushDeviationPayload } from './jira-sync.queue';
+import { DeviationBusyError, IntegrationPausedError, JiraSyncService } from './jira-sync.service';
+import { JiraCallError, JiraMappingError } from './jira.errors';
+
+/** How long a job waits when its deviation is busy, or while the integration is paused. */
+const BUSY_DELAY_MS = 250;
+const PAUSED_DELAY_MS = 60_000;
+
+/**
+ * The one processor of the jira-sync queue. It only routes jobs and turns failures into BullMQ's vocabulary:
+ * a wait (Retry-After, busy deviation, paused integration) delays the job without spending an attempt; a permanent
+ * failure is recorded on the deviation and not retried.
+ */
+@Processor(JIRA_SYNC_QUEUE, { concurrency: 8 })
+export class JiraSyncProcessor extends WorkerHost {
+  private readonly logger = new Logger(JiraSyncProcessor.name);
+
+  constructor(private readonly sync: JiraSyncService) {
+    super();
+  }
+
+  async process(job: Job, token?: string): Promise<unknown> {
+    try {
+      switch (job.name) {
+        case JiraSyncJob.PushDeviation:
+          return await this.sync.pushDeviation((job.data as PushDeviationPayload).deviationId);
+        case JiraSyncJob.PullIssue:
+          return await this.sync.pullIssue((job.data as PullIssuePayload).issueId);
+        case JiraSyncJob.Reconcile:
+          return await this.sync.reconcile();
+        default:
+          throw new UnrecoverableError(`unknown jira-sync job ${job.name}`);
+      }
+    } catch (error) {
+      return this.handleFailure(job, token, error);
+    }
+  }
+
+  /** After the last attempt the failure is left where SKR looks for it. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
+    const deviationId = (job.data as Partial<PushDeviationPayload>).deviationId;
+    if (finalAttempt && deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+    this.logger.warn({ jobId: job.id, job: job.name, attemptsMade: job.attemptsMade, finalAttempt, err: error.message }, 'jira sync job failed');
+  }
+
+  private async handleFailure(job: Job, token: string | undefined, error: unknown): Promise<never> {
+    const deviationId = (job.data as Partial<PushDeviationPayload>).deviationId;
+    if (error instanceof DeviationBusyError) return this.delay(job, token, BUSY_DELAY_MS);
+    if (error instanceof IntegrationPausedError) return this.delay(job, token, PAUSED_DELAY_MS);
+    if (error instanceof JiraMappingError) {
+      if (deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+      throw new UnrecoverableError(error.message);
+    }
+    if (error instanceof JiraCallError) {
+      switch (error.kind) {
+        case 'rate_limited':
+          return this.delay(job, token, Math.max(error.retryAfterMs ?? 1000, 250));
+        case 'auth':
+          await this.sync.pause(error.message);
+          return this.delay(job, token, PAUSED_DELAY_MS);
+        case 'permanent':
+          if (deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+          throw new UnrecoverableError(error.message);
+        case 'transient':
+          if (deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Waiting, error.message);
+          throw error;
+      }
+    }
+    throw error;
+  }
+
+  /** Re-schedules the job without counting an attempt (BullMQ's DelayedError contract). */
+  private async delay(job: Job, token: string | undefined, ms: number): Promise<never> {
+    await job.moveToDelayed(Date.now() + ms, token);
+    throw new DelayedError();
+  }
+}

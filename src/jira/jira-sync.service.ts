@@ -1,0 +1,313 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
+import { DataSource, EntityManager } from 'typeorm';
+import { SYSTEM_SCOPE } from '../database/data-scope';
+import { ScopedDb } from '../database/scoped-db';
+import { MetricsService } from '../metrics/metrics.service';
+import { adfToText } from './adf';
+import { DeviationForJira, DeviationMirror } from './deviation-mirror';
+import { JiraAttachmentLink } from './jira-attachment-link.entity';
+import { JiraClient, JiraIssueState } from './jira-client';
+import { JiraCommentLink } from './jira-comment-link.entity';
+import { JiraIntegration } from './jira-integration.entity';
+import { deviationLabel } from './jira-js.client';
+import { bodyHash, fieldsHash, issueDescription, issueSummary, outboundCommentBody } from './jira-issue-content';
+import { JiraLink, JiraSyncState } from './jira-link.entity';
+import { JiraMapping } from './jira-mapping.entity';
+import { JiraCallError, JiraMappingError } from './jira.errors';
+
+/** Another job holds this deviation: the caller delays the job and tries again shortly. */
+export class DeviationBusyError extends Error {
+  constructor(readonly deviationId: string) {
+    super(`deviation ${deviationId} is being synced by another job`);
+  }
+}
+
+/** Jira refused our credentials earlier; nothing is sent until SKR resumes the integration. */
+export class IntegrationPausedError extends Error {
+  constructor(readonly reason: string | null) {
+    super(`the Jira integration is paused: ${reason ?? 'no reason recorded'}`);
+  }
+}
+
+/** How far back of its watermark the sweep looks, for clock skew and updates committed while it ran. */
+const RECONCILE_MARGIN_MS = 5 * 60_000;
+/** A deviation still waiting this long after its last change is pushed again by the sweep. */
+const STUCK_AFTER_MS = 60_000;
+const LABEL = /^avvikelse-([0-9a-f-]{36})$/;
+
+/**
+ * Mirrors deviations with SKR's Jira project. Outbound it brings an issue up to the deviation's party-owned state;
+ * inbound it reads the issue's current state and applies what SKR owns. Both directions hold a per-deviation lock,
+ * so jobs for one deviation never interleave, and both are idempotent: a duplicated or replayed job finds nothing
+ * left to do.
+ */
+@Injectable()
+export class JiraSyncService {
+  private readonly logger = new Logger(JiraSyncService.name);
+  private readonly repairs: Counter;
+
+  constructor(
+    private readonly db: ScopedDb,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jira: JiraClient,
+    private readonly mirror: DeviationMirror,
+    metrics: MetricsService,
+  ) {
+    this.repairs = new Counter({
+      name: 'jira_reconcile_repairs_total',
+      help: 'Deviations the reconciliation sweep brought back in line with Jira (lost webhooks, stuck pushes).',
+      registers: [metrics.registry],
+    });
+  }
+
+  /** Creates the deviation's issue when it has none, then brings fields, public comments and attachments up to date. */
+  async pushDeviation(deviationId: string): Promise<boolean> {
+    await this.assertNotPaused();
+    return this.withDeviationLock(deviationId, async () => {
+      const deviation = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.readForJira(m, deviationId));
+      if (!deviation || deviation.status === 'utkast') return false;
+      const link = await this.ensureLink(deviation);
+      let changed = false;
+      if (!link.issueId) {
+        // A create that timed out may still have been applied: look for our label before creating again.
+        const [existing] = await this.jira.findByDeviationId(deviation.id);
+        const ref =
+          existing ??
+          (await this.jira.createIssue({
+            summary: issueSummary(deviation),
+            description: issueDescription(deviation),
+            priorityId: await this.jiraPriorityId(deviation.prioritet),
+            labels: ['ssbtek'],
+            deviationId: deviation.id,
+          }));
+        await this.saveLink(deviationId, { issueId: ref.id, issueKey: ref.key, pushedFieldsHash: existing ? null : fieldsHash(deviation) });
+        Object.assign(link, { issueId: ref.id, issueKey: ref.key, pushedFieldsHash: existing ? null : fieldsHash(deviation) });
+        this.logger.log({ deviationId, jiraKey: ref.key, found: Boolean(existing) }, 'jira issue linked');
+        changed = true;
+      }
+      const hash = fieldsHash(deviation);
+      if (link.pushedFieldsHash !== hash) {
+        await this.jira.editIssue(link.issueId!, { summary: issueSummary(deviation), description: issueDescription(deviation) });
+        await this.saveLink(deviationId, { pushedFieldsHash: hash });
+        changed = true;
+      }
+      changed = (await this.pushComments(deviation, link.issueId!)) || changed;
+      changed = (await this.pushAttachments(deviation, link.issueId!)) || changed;
+      await this.saveLink(deviationId, { state: JiraSyncState.Synced, lastError: null, lastErrorAt: null, lastSyncedAt: new Date() });
+      return changed;
+    });
+  }
+
+  /** Reads the issue as it is now and applies SKR's status, priority, resolution and public comments. */
+  async pullIssue(issueId: string): Promise<boolean> {
+    await this.assertNotPaused();
+    const issue = await this.jira.getIssue(issueId);
+    if (!issue) return false;
+    const deviationId = await this.deviationOf(issue);
+    if (!deviationId) return false;
+    return this.withDeviationLock(deviationId, async () => {
+      let changed = false;
+      await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
+        const link = await manager.findOneBy(JiraLink, { deviationId });
+        if (!link) return;
+        if (!link.issueId) {
+          await manager.update(JiraLink, { deviationId }, { issueId: issue.id, issueKey: issue.key });
+        }
+        if (link.watermark && issue.updated.getTime() <= link.watermark.getTime()) return;
+        const decision = {
+          status: await this.mapped(manager, 'status', issue.statusId),
+          prioritet: issue.priorityId ? await this.mapped(manager, 'priority', issue.priorityId) : '',
+          resolution: issue.resolution,
+          updatedAt: issue.updated,
+        };
+        changed = await this.mirror.applyJiraDecision(manager, deviationId, decision);
+        await manager.update(JiraLink, { deviationId }, { watermark: issue.updated, lastSyncedAt: new Date() });
+      });
+      changed = (await this.pullComments(deviationId, issue.id)) || changed;
+      return changed;
+    });
+  }
+
+  /**
+   * The safety net for lost webhooks and stuck pushes: pulls every issue updated since the watermark (minus a
+   * margin) and pushes deviations whose sync has waited too long. Returns how many it repaired.
+   */
+  async reconcile(now = new Date()): Promise<number> {
+    await this.assertNotPaused();
+    const integration = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
+    const since = new Date((integration.reconcileWatermark ?? new Date(now.getTime() - 86_400_000)).getTime() - RECONCILE_MARGIN_MS);
+    let repaired = 0;
+    let pageToken: string | undefined;
+    do {
+      const page = await this.jira.searchUpdatedSince(since, pageToken);
+      for (const issueId of page.issueIds) {
+        try {
+          if (await this.pullIssue(issueId)) repaired++;
+        } catch (error) {
+          if (!(error instanceof DeviationBusyError)) throw error;
+        }
+      }
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    const stuck = await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m
+        .createQueryBuilder(JiraLink, 'l')
+        .where('l.state = :waiting', { waiting: JiraSyncState.Waiting })
+        .andWhere('l.updated_at < :before', { before: new Date(now.getTime() - STUCK_AFTER_MS) })
+        .getMany(),
+    );
+    for (const link of stuck) {
+      try {
+        if (await this.pushDeviation(link.deviationId)) repaired++;
+      } catch (error) {
+        if (!(error instanceof DeviationBusyError) && !(error instanceof JiraCallError)) throw error;
+      }
+    }
+    await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.query(`UPDATE jira_integration SET reconcile_watermark = $1, repairs = repairs + $2 WHERE id = 1`, [now, repaired]),
+    );
+    this.repairs.inc(repaired);
+    if (repaired > 0) this.logger.log({ repaired }, 'jira reconciliation repaired deviations');
+    return repaired;
+  }
+
+  /** Records a failure on the deviation's sync state, where SKR (and the party) can see it. */
+  async recordFailure(deviationId: string, state: JiraSyncState, reason: string): Promise<void> {
+    await this.saveLink(deviationId, { state, lastError: reason.slice(0, 1000), lastErrorAt: new Date() });
+  }
+
+  async pause(reason: string): Promise<void> {
+    await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.update(JiraIntegration, { id: 1 }, { paused: true, pausedReason: reason.slice(0, 500), pausedAt: new Date() }),
+    );
+    this.logger.error({ reason }, 'jira integration paused: Jira refused our credentials');
+  }
+
+  /** The deviation a webhook's issue belongs to: by the stored link, else by our label (a create whose answer was lost). */
+  private async deviationOf(issue: JiraIssueState): Promise<string | null> {
+    const linked = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraLink, { issueId: issue.id }));
+    if (linked) return linked.deviationId;
+    const labelled = issue.labels.map((label) => LABEL.exec(label)?.[1]).find(Boolean);
+    if (!labelled) return null;
+    const byDeviation = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraLink, { deviationId: labelled }));
+    return byDeviation && (!byDeviation.issueId || byDeviation.issueId === issue.id) ? labelled : null;
+  }
+
+  private async pushComments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
+    const linked = new Set(
+      (await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraCommentLink, { deviationId: deviation.id }))).map((l) => l.commentId),
+    );
+    let changed = false;
+    for (const comment of deviation.comments.filter((c) => !linked.has(c.id))) {
+      const body = outboundCommentBody(comment, deviation.partyName);
+      const { id } = await this.jira.addComment(issueId, body);
+      await this.db.transaction(SYSTEM_SCOPE, (m) =>
+        m.insert(JiraCommentLink, { jiraCommentId: id, deviationId: deviation.id, commentId: comment.id, origin: 'ours', bodyHash: bodyHash(body) }),
+      );
+      changed = true;
+    }
+    return changed;
+  }
+
+  private async pushAttachments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
+    const linked = new Set(
+      (await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraAttachmentLink, { deviationId: deviation.id }))).map((l) => l.attachmentId),
+    );
+    let changed = false;
+    for (const attachment of deviation.attachments.filter((a) => !linked.has(a.id))) {
+      const content = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.openAttachment(m, attachment.id));
+      const { id } = await this.jira.addAttachment(issueId, attachment.filename, content);
+      await this.db.transaction(SYSTEM_SCOPE, (m) =>
+        m.insert(JiraAttachmentLink, { attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: id }),
+      );
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Imports public comments SKR wrote in Jira; internal ones (with visibility) and our own never come back. */
+  private async pullComments(deviationId: string, issueId: string): Promise<boolean> {
+    const me = await this.jira.myAccountId();
+    const comments = await this.jira.listComments(issueId);
+    let changed = false;
+    await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
+      const links = new Map((await manager.findBy(JiraCommentLink, { deviationId })).map((l) => [l.jiraCommentId, l]));
+      for (const comment of comments) {
+        if (comment.internal || comment.authorAccountId === me) continue;
+        const link = links.get(comment.id);
+        const hash = bodyHash(comment.body);
+        if (link?.origin === 'ours') continue;
+        if (!link) {
+          const commentId = await this.mirror.importJiraComment(manager, deviationId, {
+            jiraCommentId: comment.id,
+            body: adfToText(comment.body),
+            authorName: 'SKR',
+            createdAt: comment.created,
+          });
+          await manager.insert(JiraCommentLink, { jiraCommentId: comment.id, deviationId, commentId, origin: 'jira', bodyHash: hash });
+          changed = true;
+        } else if (link.bodyHash !== hash) {
+          await this.mirror.updateImportedComment(manager, link.commentId, adfToText(comment.body));
+          await manager.update(JiraCommentLink, { jiraCommentId: comment.id }, { bodyHash: hash });
+          changed = true;
+        }
+      }
+    });
+    return changed;
+  }
+
+  private async ensureLink(deviation: DeviationForJira): Promise<JiraLink> {
+    return this.db.transaction(SYSTEM_SCOPE, async (manager) => {
+      await manager.query(`INSERT INTO jira_link (deviation_id, party_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+        deviation.id,
+        deviation.partyId,
+      ]);
+      return manager.findOneByOrFail(JiraLink, { deviationId: deviation.id });
+    });
+  }
+
+  private async saveLink(deviationId: string, changes: Partial<JiraLink>): Promise<void> {
+    await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraLink, { deviationId }, changes));
+  }
+
+  private async mapped(manager: EntityManager, kind: 'status' | 'priority', jiraId: string): Promise<string> {
+    const row = await manager.findOneBy(JiraMapping, { kind, jiraId });
+    if (!row) throw new JiraMappingError(kind, jiraId);
+    return row.value;
+  }
+
+  private async jiraPriorityId(prioritet: string): Promise<string> {
+    const row = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraMapping, { kind: 'priority', value: prioritet }));
+    if (!row) throw new JiraMappingError('priority', prioritet);
+    return row.jiraId;
+  }
+
+  private async assertNotPaused(): Promise<void> {
+    const integration = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
+    if (integration.paused) throw new IntegrationPausedError(integration.pausedReason);
+  }
+
+  /**
+   * A session-level advisory lock on its own connection for the whole job, Jira calls included: jobs for one
+   * deviation never interleave, whichever worker runs them.
+   */
+  private async withDeviationLock<T>(deviationId: string, work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 7)) AS locked`, [deviationId])) as {
+        locked: boolean;
+      }[];
+      if (!locked) throw new DeviationBusyError(deviationId);
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 7))`, [deviationId]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import { SYSTEM_SCOPE } from '../database/data-scope';
+import { ScopedDb } from '../database/scoped-db';
+import { OutboxService } from '../outbox/outbox.service';
+import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey } from './jira-sync.queue';
+import { JiraWebhookRejectedError } from './jira.errors';
+import { MetricsService } from '../metrics/metrics.service';
+import { Histogram } from 'prom-client';
+
+const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/**
+ * Intake of Jira webhooks: verify the signature over the raw body, remember the delivery id (Jira retries a delivery
+ * with the same id), and queue a pull of the issue through the outbox. The pull re-reads the issue, so the webhook's
+ * own payload is never trusted for state and its order does not matter.
+ */
+@Injectable()
+export class JiraWebhookService {
+  private readonly logger = new Logger(JiraWebhookService.name);
+  private readonly lag: Histogram;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly db: ScopedDb,
+    private readonly outbox: OutboxService,
+    metrics: MetricsService,
+  ) {
+    this.lag = new Histogram({
+      name: 'jira_webhook_lag_seconds',
+      help: 'Time from the Jira event (webhook timestamp) to its intake.',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60],
+      registers: [metrics.registry],
+    });
+  }
+
+  async accept(raw: Buffer | undefined, body: unknown, signature: string | undefined, deliveryId: string | undefined) {
+    if (!raw || !this.signatureValid(raw, signature)) throw new JiraWebhookRejectedError('signature');
+    if (!deliveryId || !DELIVERY_ID.test(deliveryId)) throw new JiraWebhookRejectedError('delivery id');
+    const event = body as { webhookEvent?: unknown; timestamp?: unknown; issue?: { id?: unknown } };
+    const issueId = typeof event.issue?.id === 'string' || typeof event.issue?.id === 'number' ? String(event.issue.id) : null;
+    const name = typeof event.webhookEvent === 'string' ? event.webhookEvent.slice(0, 100) : 'unknown';
+    if (typeof event.timestamp === 'number') this.lag.observe(Math.max(0, (Date.now() - event.timestamp) / 1000));
+    const accepted = await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
+      const inserted = (await manager.query(
+        `INSERT INTO jira_webhook_delivery (delivery_id, event, issue_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING delivery_id`,
+        [deliveryId, name, issueId],
+      )) as unknown[];
+      if (inserted.length === 0 || !issueId) return false;
+      await this.outbox.add(manager, {
+        queue: JIRA_SYNC_QUEUE,
+        jobName: JiraSyncJob.PullIssue,
+        jobKey: pullJobKey(issueId),
+        payload: { issueId, deliveryId },
+        partyId: null,
+      });
+      return true;
+    });
+    this.logger.debug({ deliveryId, issueId, event: name, accepted }, 'jira webhook received');
+    return { accepted };
+  }
+
+  private signatureValid(raw: Buffer, header: string | undefined): boolean {
+    const match = /^sha256=([0-9a-f]{64})$/i.exec(header ?? '');
+    if (!match) return false;
+    const expected = createHmac('sha256', this.config.JIRA_WEBHOOK_SECRET).update(raw).digest();
+    return timingSafeEqual(expected, Buffer.from(match[1], 'hex'));
+  }
+}

@@ -1,0 +1,22 @@
+import { JiraClient } from './jira-client';
+import { JiraCallError } from './jira.errors';
+
+/**
+ * Stands in when JIRA_BASE_URL is unset: every call is a transient failure, so deviations stay `väntar` with the
+ * reason shown, and sync as soon as the worker is started with a Jira configured.
+ */
+export class NotConfiguredJiraClient extends JiraClient {
+  private fail(): never {
+    throw new JiraCallError('transient', null, 'Jira is not configured (JIRA_BASE_URL is unset)');
+  }
+
+  createIssue = async () => this.fail();
+  getIssue = async () => this.fail();
+  editIssue = async () => this.fail();
+  findByDeviationId = async () => this.fail();
+  listComments = async () => this.fail();
+  addComment = async () => this.fail();
+  addAttachment = async () => this.fail();
+  searchUpdatedSince = async () => this.fail();
+  myAccountId = async () => this.fail();
+}
