@@ -1,0 +1,382 @@
+// The test-facing side: "SKR edits in Jira" (made as the SKR triager, so they show up in changelogs and webhooks with
+// that person's accountId), assertions over the whole site, fault switches and statistics. The same operations are
+// offered in-process (JiraSimulatorAdmin) and over HTTP under /__admin, without authentication or injected faults.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { adfFromText, type AdfDoc } from './adf';
+import { badRequestMessage, JiraError } from './errors';
+import type { Faults, FaultState, FaultStats } from './faults';
+import { compileJql } from './jql';
+import type { Renderer } from './render';
+import type { JiraStore, Visibility } from './store';
+import type { DeliveryRecord, WebhookDispatcher, WebhookStats, WebhookTarget } from './webhooks';
+import { findPriority, findResolution, findStatus, PROJECT, SKR_TRIAGER, statusById } from './workflow';
+
+export interface ChangelogItemSnapshot {
+  field: string;
+  fieldtype: string;
+  fieldId?: string;
+  from?: string;
+  fromString?: string;
+  to?: string;
+  toString?: string;
+}
+
+export interface UserSnapshot {
+  accountId: string;
+  displayName: string;
+  emailAddress?: string;
+}
+
+export interface CommentSnapshot {
+  id: string;
+  self: string;
+  body: AdfDoc;
+  author: UserSnapshot;
+  updateAuthor: UserSnapshot;
+  created: string;
+  updated: string;
+  jsdPublic: boolean;
+  visibility?: Visibility;
+}
+
+/** An issue as GET /issue/{key}?fields=*all&properties=*all&expand=changelog answers it. */
+export interface IssueSnapshot {
+  id: string;
+  key: string;
+  self: string;
+  fields: {
+    summary: string;
+    description: AdfDoc | null;
+    status: { id: string; name: string; statusCategory: { id: number; key: string; name: string } };
+    priority: { id: string; name: string };
+    resolution: { id: string; name: string } | null;
+    resolutiondate: string | null;
+    labels: string[];
+    created: string;
+    updated: string;
+    reporter: UserSnapshot;
+    comment: { comments: CommentSnapshot[]; total: number };
+    attachment: { id: string; filename: string; size: number; mimeType: string }[];
+    [field: string]: unknown;
+  };
+  properties: Record<string, unknown>;
+  changelog: { total: number; histories: { id: string; author: UserSnapshot; created: string; items: ChangelogItemSnapshot[] }[] };
+}
+
+export interface AdminIssueInput {
+  summary: string;
+  /** Plain text becomes a one-paragraph ADF document. */
+  description?: string | AdfDoc;
+  labels?: string[];
+  /** Priority name or id. */
+  priority?: string;
+  /** Issue type name or id; default Avvikelse. */
+  issueType?: string;
+  /** Custom fields by id, e.g. { customfield_10050: 'x' }. */
+  customFields?: Record<string, unknown>;
+}
+
+export interface AdminCommentOptions {
+  /** Restricts the comment to SKR (role Administrators), i.e. an internal comment. */
+  internal?: boolean;
+  /** An explicit restriction; wins over `internal`. */
+  visibility?: Visibility;
+}
+
+export interface IssueFilter {
+  label?: string;
+  /** Issues that have this issue property. */
+  property?: string;
+  /** Any JQL the simulator understands; unbounded queries are fine here. */
+  jql?: string;
+}
+
+export interface IssueCounts {
+  total: number;
+  byLabel: Record<string, number>;
+  byStatus: Record<string, number>;
+  /** Issues carrying each property key. */
+  byProperty: Record<string, number>;
+}
+
+export interface SimulatorStats {
+  /** Requests by "METHOD route template", then by status ("no-response" when a fault swallowed the answer). */
+  requests: Record<string, Record<string, number>>;
+  totalRequests: number;
+  faults: FaultStats;
+  webhooks: WebhookStats;
+}
+
+export interface JiraSimulatorAdmin {
+  /** Empties the site (issues, counters), clears faults, statistics, webhook history and the clock offset. */
+  reset(): void;
+  /** Replaces all faults; `{}` clears them. */
+  setFaults(faults: Faults): void;
+  getFaults(): Faults;
+  configureWebhook(target: WebhookTarget): void;
+  /** Moves the simulator's clock forward, for `updated >= …` windows. */
+  advanceClock(ms: number): void;
+  createIssue(input: AdminIssueInput): IssueSnapshot;
+  issue(idOrKey: string): IssueSnapshot;
+  issues(filter?: IssueFilter): IssueSnapshot[];
+  counts(): IssueCounts;
+  /** Moves the issue to a status (name or id), ignoring workflow restrictions as a Jira admin may. */
+  transition(idOrKey: string, status: string, options?: { resolution?: string }): IssueSnapshot;
+  setPriority(idOrKey: string, priority: string): IssueSnapshot;
+  /** Resolution name or id, or null to clear it. */
+  setResolution(idOrKey: string, resolution: string | null): IssueSnapshot;
+  /** Edits fields with REST semantics (summary, description, priority, labels, customfield_*). */
+  editIssue(idOrKey: string, fields: Record<string, unknown>): IssueSnapshot;
+  addComment(idOrKey: string, body: string | AdfDoc, options?: AdminCommentOptions): CommentSnapshot;
+  editComment(idOrKey: string, commentId: string, body: string | AdfDoc): CommentSnapshot;
+  deleteComment(idOrKey: string, commentId: string): void;
+  stats(): SimulatorStats;
+  webhookDeliveries(): DeliveryRecord[];
+  /** Sends deliveries held back by the reorder fault now, newest first. */
+  flushWebhooks(): void;
+  /** Resolves once no webhook is being sent or awaiting a retry. */
+  settleWebhooks(): Promise<void>;
+}
+
+export interface AdminContext {
+  store: JiraStore;
+  render: Renderer;
+  faults: FaultState;
+  webhooks: WebhookDispatcher;
+  timeZone: string;
+  now: () => number;
+  stats: () => SimulatorStats;
+  resetAll: () => void;
+  advanceClock: (ms: number) => void;
+}
+
+const INTERNAL_VISIBILITY: Visibility = { type: 'role', value: 'Administrators', identifier: 'Administrators' };
+
+const toDoc = (body: string | AdfDoc): unknown => (typeof body === 'string' ? adfFromText(body) : body);
+
+export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
+  const { store, render } = ctx;
+  const actor = SKR_TRIAGER;
+  const snapshot = (idOrKey: string): IssueSnapshot =>
+    render.issue(store.find(idOrKey), { wanted: () => true, properties: ['*all'], expand: ['changelog'] }) as unknown as IssueSnapshot;
+  const commentSnapshot = (idOrKey: string, commentId: string): CommentSnapshot => {
+    const issue = store.find(idOrKey);
+    return render.comment(issue, store.comment(issue, commentId)) as unknown as CommentSnapshot;
+  };
+
+  return {
+    reset: () => ctx.resetAll(),
+    setFaults: (faults) => ctx.faults.set(faults),
+    getFaults: () => ctx.faults.get(),
+    configureWebhook: (target) => ctx.webhooks.configure(target),
+    advanceClock: (ms) => ctx.advanceClock(ms),
+
+    createIssue(input) {
+      const fields: Record<string, unknown> = {
+        project: { id: PROJECT.id },
+        issuetype: /^\d+$/.test(input.issueType ?? '') ? { id: input.issueType } : { name: input.issueType ?? 'Avvikelse' },
+        summary: input.summary,
+        ...input.customFields,
+      };
+      if (input.description !== undefined) fields.description = toDoc(input.description);
+      if (input.labels !== undefined) fields.labels = input.labels;
+      if (input.priority !== undefined) fields.priority = /^\d+$/.test(input.priority) ? { id: input.priority } : { name: input.priority };
+      return snapshot(store.createIssue(fields, actor).id);
+    },
+
+    issue: snapshot,
+
+    issues(filter = {}) {
+      const compiled = filter.jql
+        ? compileJql(filter.jql, { projectKey: store.projectKey, projectId: PROJECT.id, projectName: PROJECT.name, timeZone: ctx.timeZone, now: ctx.now() })
+        : undefined;
+      return [...store.issues.values()]
+        .filter((issue) => filter.label === undefined || issue.labels.includes(filter.label))
+        .filter((issue) => filter.property === undefined || issue.properties.has(filter.property))
+        .filter((issue) => !compiled || compiled.matches(issue))
+        .sort((a, b) => Number(a.id) - Number(b.id))
+        .map((issue) => snapshot(issue.id));
+    },
+
+    counts() {
+      const counts: IssueCounts = { total: 0, byLabel: {}, byStatus: {}, byProperty: {} };
+      for (const issue of store.issues.values()) {
+        counts.total++;
+        for (const label of issue.labels) counts.byLabel[label] = (counts.byLabel[label] ?? 0) + 1;
+        const status = statusById(issue.statusId)!.name;
+        counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
+        for (const key of issue.properties.keys()) counts.byProperty[key] = (counts.byProperty[key] ?? 0) + 1;
+      }
+      return counts;
+    },
+
+    transition(idOrKey, statusRef, options = {}) {
+      const issue = store.find(idOrKey);
+      const status = findStatus(statusRef);
+      if (!status) throw badRequestMessage(`The status '${statusRef}' does not exist.`);
+      let resolutionId: string | undefined;
+      if (options.resolution !== undefined) {
+        const resolution = findResolution(/^\d+$/.test(options.resolution) ? { id: options.resolution } : { name: options.resolution });
+        if (!resolution) throw badRequestMessage(`The resolution '${options.resolution}' does not exist.`);
+        resolutionId = resolution.id;
+      }
+      store.moveToStatus(issue, status.id, resolutionId, actor);
+      return snapshot(issue.id);
+    },
+
+    setPriority(idOrKey, priorityRef) {
+      const priority = findPriority(/^\d+$/.test(priorityRef) ? { id: priorityRef } : { name: priorityRef });
+      if (!priority) throw badRequestMessage(`The priority '${priorityRef}' does not exist.`);
+      const issue = store.find(idOrKey);
+      store.editIssue(issue, { fields: { priority: { id: priority.id } } }, actor);
+      return snapshot(issue.id);
+    },
+
+    setResolution(idOrKey, resolutionRef) {
+      const issue = store.find(idOrKey);
+      let resolutionId: string | null = null;
+      if (resolutionRef !== null) {
+        const resolution = findResolution(/^\d+$/.test(resolutionRef) ? { id: resolutionRef } : { name: resolutionRef });
+        if (!resolution) throw badRequestMessage(`The resolution '${resolutionRef}' does not exist.`);
+        resolutionId = resolution.id;
+      }
+      store.setResolution(issue, resolutionId, actor);
+      return snapshot(issue.id);
+    },
+
+    editIssue(idOrKey, fields) {
+      const issue = store.find(idOrKey);
+      store.editIssue(issue, { fields }, actor);
+      return snapshot(issue.id);
+    },
+
+    addComment(idOrKey, body, options = {}) {
+      const issue = store.find(idOrKey);
+      const visibility = options.visibility ?? (options.internal ? INTERNAL_VISIBILITY : undefined);
+      const comment = store.addComment(issue, toDoc(body), visibility, actor);
+      return commentSnapshot(issue.id, comment.id);
+    },
+
+    editComment(idOrKey, commentId, body) {
+      const issue = store.find(idOrKey);
+      store.updateComment(issue, commentId, toDoc(body), undefined, actor);
+      return commentSnapshot(issue.id, commentId);
+    },
+
+    deleteComment(idOrKey, commentId) {
+      store.deleteComment(store.find(idOrKey), commentId, actor);
+    },
+
+    stats: () => ctx.stats(),
+    webhookDeliveries: () => ctx.webhooks.deliveries(),
+    flushWebhooks: () => ctx.webhooks.flush(),
+    settleWebhooks: () => ctx.webhooks.settle(),
+  };
+}
+
+/** The admin operations over HTTP, JSON in and out. */
+export function adminApi(admin: JiraSimulatorAdmin): express.Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '10mb' }));
+  const body = (req: Request): Record<string, unknown> => (typeof req.body === 'object' && req.body !== null ? req.body : {});
+  const param = (req: Request, name: string): string => String(req.params[name]);
+  const text = (value: unknown, name: string): string => {
+    if (typeof value !== 'string') throw badRequestMessage(`'${name}' must be a string.`);
+    return value;
+  };
+
+  router.post('/reset', (_req, res) => {
+    admin.reset();
+    res.status(204).end();
+  });
+  router.get('/faults', (_req, res) => {
+    res.json(admin.getFaults());
+  });
+  router.post('/faults', (req, res) => {
+    admin.setFaults(body(req) as Faults);
+    res.json(admin.getFaults());
+  });
+  router.post('/webhook', (req, res) => {
+    admin.configureWebhook(body(req) as WebhookTarget);
+    res.status(204).end();
+  });
+  router.post('/clock', (req, res) => {
+    admin.advanceClock(Number(body(req).advanceMs ?? 0));
+    res.status(204).end();
+  });
+  router.get('/issues', (req, res) => {
+    const query = req.query;
+    res.json(
+      admin.issues({
+        label: query.label === undefined ? undefined : String(query.label),
+        property: query.property === undefined ? undefined : String(query.property),
+        jql: query.jql === undefined ? undefined : String(query.jql),
+      }),
+    );
+  });
+  router.post('/issues', (req, res) => {
+    res.status(201).json(admin.createIssue(body(req) as unknown as AdminIssueInput));
+  });
+  router.get('/counts', (_req, res) => {
+    res.json(admin.counts());
+  });
+  router.get('/issues/:key', (req, res) => {
+    res.json(admin.issue(param(req, 'key')));
+  });
+  router.put('/issues/:key', (req, res) => {
+    res.json(admin.editIssue(param(req, 'key'), (body(req).fields ?? {}) as Record<string, unknown>));
+  });
+  router.post('/issues/:key/transition', (req, res) => {
+    const { status, resolution } = body(req);
+    res.json(admin.transition(param(req, 'key'), text(status, 'status'), resolution === undefined ? {} : { resolution: text(resolution, 'resolution') }));
+  });
+  router.post('/issues/:key/priority', (req, res) => {
+    res.json(admin.setPriority(param(req, 'key'), text(body(req).priority, 'priority')));
+  });
+  router.post('/issues/:key/resolution', (req, res) => {
+    const { resolution } = body(req);
+    res.json(admin.setResolution(param(req, 'key'), resolution === null || resolution === undefined ? null : text(resolution, 'resolution')));
+  });
+  router.post('/issues/:key/comments', (req, res) => {
+    const { body: commentBody, internal, visibility } = body(req);
+    res.status(201).json(
+      admin.addComment(param(req, 'key'), commentBody as string | AdfDoc, {
+        internal: internal === true,
+        visibility: visibility as Visibility | undefined,
+      }),
+    );
+  });
+  router.put('/issues/:key/comments/:id', (req, res) => {
+    res.json(admin.editComment(param(req, 'key'), param(req, 'id'), body(req).body as string | AdfDoc));
+  });
+  router.delete('/issues/:key/comments/:id', (req, res) => {
+    admin.deleteComment(param(req, 'key'), param(req, 'id'));
+    res.status(204).end();
+  });
+  router.get('/stats', (_req, res) => {
+    res.json(admin.stats());
+  });
+  router.get('/webhooks', (_req, res) => {
+    res.json(admin.webhookDeliveries());
+  });
+  router.post('/webhooks/flush', (_req, res) => {
+    admin.flushWebhooks();
+    res.status(204).end();
+  });
+  router.post('/webhooks/settle', async (_req, res) => {
+    await admin.settleWebhooks();
+    res.status(204).end();
+  });
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof JiraError) {
+      res.status(error.status).json(error.body);
+      return;
+    }
+    const status = (error as { status?: number }).status;
+    res.status(typeof status === 'number' && status >= 400 && status < 500 ? status : 500).json({
+      errorMessages: [error instanceof Error ? error.message : String(error)],
+      errors: {},
+    });
+  });
+  return router;
+}

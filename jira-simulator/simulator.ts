@@ -1,0 +1,270 @@
+/**
+ * # Jira Cloud simulator
+ *
+ * A standalone HTTP server that answers the part of Jira Cloud REST v3 the Avvikelse sync uses, shaped as the
+ * Atlassian OpenAPI document says (jira-simulator/openapi/jira-v3-subset.json holds the operations concerned), and
+ * sends Jira-style signed webhooks. State lives in memory: one project, "Kvalitetshöjande åtgärder SSBTEK" (key KHA,
+ * id 10000).
+ *
+ * ## Running
+ *   In-process (tests):  const sim = await startJiraSimulator({ webhookUrl, webhookSecret }); … await sim.stop();
+ *   Stand-alone:         npm run build && node dist/jira-simulator/main.js   (see main.ts for the env variables)
+ * Auth is Basic `email:apiToken`, by default `sync@avvikelse.test` / `sim-token`.
+ *
+ * ## Workflow (status id, name, category)
+ *   10000 Att göra                 new            (transition 11 "Återöppna" leads here)
+ *   10001 Mottagen                 indeterminate  (21 "Ta emot")
+ *   10002 Under utredning          indeterminate  (31 "Starta utredning")
+ *   10003 Åtgärdas                 indeterminate  (41 "Åtgärda")
+ *   10004 Väntar på komplettering  indeterminate  (51 "Begär komplettering")
+ *   10005 Löst                     done           (61 "Lös")
+ *   10006 Stängd                   done           (71 "Stäng")
+ * Status categories: 2 new "To Do", 4 indeterminate "In Progress", 3 done "Done". Every status can move to every
+ * other, except that Löst only goes to Stängd or Att göra, and Stängd only to Att göra. Entering a done status sets
+ * a resolution (the one given in the transition's fields, else Done); leaving one clears it.
+ *
+ * ## Priorities: 1 Highest, 2 High, 3 Medium (default), 4 Low.
+ * ## Resolutions: 10000 Done, 10001 Won't Do, 10002 Duplicate, 10003 Cannot Reproduce.
+ * ## Issue types: 10001 Task, 10004 Bug, 10010 Avvikelse.
+ *
+ * ## People
+ * REST calls act as the service account (accountId 712020:5c1e0d6a-sync-4e1a-9d5e-000000000001, the configured
+ * email); admin calls act as the SKR triager (accountId 712020:5c1e0d6a-skr0-4e1a-9d5e-000000000002). Times are
+ * rendered and JQL dates read in the users' time zone, Europe/Stockholm unless `timeZone` says otherwise.
+ *
+ * ## REST operations (all under /rest/api/3)
+ *   POST issue · GET|PUT issue/{idOrKey} · GET|POST issue/{idOrKey}/transitions ·
+ *   GET|POST issue/{idOrKey}/comment · GET|PUT|DELETE issue/{idOrKey}/comment/{id} ·
+ *   POST issue/{idOrKey}/attachments (multipart field "file", header X-Atlassian-Token: no-check) ·
+ *   GET attachment/{id} · GET attachment/content/{id} ·
+ *   GET issue/{idOrKey}/properties · GET|PUT|DELETE issue/{idOrKey}/properties/{key} ·
+ *   GET priority · GET status · GET statuses?id= · GET resolution · GET myself ·
+ *   GET|POST search/jql (nextPageToken paging; default fields: id only) · GET|POST search → 410 Gone.
+ * Comments with `visibility` are internal (SKR only) and answer `jsdPublic: false`.
+ *
+ * ## Webhooks
+ * jira:issue_created, jira:issue_updated (with changelog), comment_created, comment_updated, comment_deleted, POSTed
+ * to `webhookUrl` with X-Atlassian-Webhook-Identifier (kept across retries), X-Atlassian-Webhook-Retry on retries,
+ * and X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body keyed with webhookSecret>. Comment events carry the
+ * comment and a trimmed issue but no top-level `user`, as Jira's do: the actor is comment.author / updateAuthor.
+ * A delivery is retried (5 attempts in all, exponential backoff from `webhookRetryBaseMs`) on 408, 409, 425, 429,
+ * 5xx, timeouts and connection failures; any other 4xx answer is final, as in Jira.
+ *
+ * ## Rate limits and faults
+ * `rateLimit: { perSecond }` limits each endpoint+method per second (429, RateLimit-Reason jira-burst-based) and each
+ * issue's writes (default 20 per 2 s, jira-per-issue-on-write). Faults (admin.setFaults / POST /__admin/faults,
+ * documented on the Faults type in faults.ts): latencyMs, error5xxRate, fail5xxNext, error5xxStatus,
+ * timeoutAfterApply, rateLimitStorm, match (limits those to some requests) and webhooks.{drop, duplicate, reorder}.
+ * Random ones come from a generator seeded with `seed`, so runs repeat exactly.
+ *
+ * ## Admin HTTP API (no auth): /__admin/…
+ *   POST reset · GET|POST faults · POST webhook {url,secret} · POST clock {advanceMs} · GET counts · GET stats ·
+ *   GET issues?label=&property=&jql= · POST issues · GET|PUT issues/{key} · POST issues/{key}/transition {status,
+ *   resolution?} · POST issues/{key}/priority {priority} · POST issues/{key}/resolution {resolution|null} ·
+ *   POST issues/{key}/comments {body, internal?, visibility?} · PUT|DELETE issues/{key}/comments/{id} ·
+ *   GET webhooks · POST webhooks/flush · POST webhooks/settle
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { adminApi, createAdmin, type JiraSimulatorAdmin, type SimulatorStats } from './admin-api';
+import { FaultState, SlidingWindowLimiter } from './faults';
+import { Renderer } from './render';
+import { restApi } from './rest-api';
+import { JiraStore, type StoreEvent } from './store';
+import { WebhookDispatcher } from './webhooks';
+import { PROJECT, SERVICE_ACCOUNT_ID, SKR_TRIAGER, type UserDef } from './workflow';
+
+export type { JiraSimulatorAdmin, SimulatorStats, IssueSnapshot, CommentSnapshot, IssueCounts, AdminIssueInput } from './admin-api';
+export type { Faults } from './faults';
+export type { DeliveryRecord } from './webhooks';
+export { signWebhookBody } from './webhooks';
+
+export interface JiraSimulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Base of `self` links; defaults to http://host:port. */
+  publicUrl?: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  apiToken?: string;
+  email?: string;
+  projectKey?: string;
+  /** No limit unless given. `perIssueWrites` per `perIssueWindowMs` defaults to 20 per 2000 ms, as in Jira. */
+  rateLimit?: { perSecond: number; perIssueWrites?: number; perIssueWindowMs?: number };
+  /** The users' time zone for rendered times and JQL dates; default Europe/Stockholm. */
+  timeZone?: string;
+  /** Seed of the fault generator; default 1. */
+  seed?: number;
+  /** Webhook delivery attempts (first included), first retry delay and per-attempt timeout; defaults 5, 200 ms, 5 s. */
+  webhookMaxAttempts?: number;
+  webhookRetryBaseMs?: number;
+  webhookTimeoutMs?: number;
+  /** Largest accepted attachment; default 10 MiB. */
+  maxAttachmentBytes?: number;
+}
+
+export interface JiraSimulator {
+  url: string;
+  port: number;
+  admin: JiraSimulatorAdmin;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_EMAIL = 'sync@avvikelse.test';
+export const DEFAULT_API_TOKEN = 'sim-token';
+
+export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Promise<JiraSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const email = options.email ?? DEFAULT_EMAIL;
+  const timeZone = options.timeZone ?? 'Europe/Stockholm';
+  const serviceAccount: UserDef = { accountId: SERVICE_ACCOUNT_ID, displayName: 'Avvikelse sync', emailAddress: email };
+  const users = new Map([serviceAccount, SKR_TRIAGER].map((user) => [user.accountId, user]));
+  let clockOffset = 0;
+  const now = (): number => Date.now() + clockOffset;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const render = new Renderer({
+    baseUrl: options.publicUrl ?? url,
+    timeZone,
+    projectKey: options.projectKey ?? 'KHA',
+    user: (accountId) => users.get(accountId)!,
+  });
+  const faults = new FaultState(options.seed ?? 1);
+  const webhooks = new WebhookDispatcher(
+    { url: options.webhookUrl, secret: options.webhookSecret },
+    {
+      maxAttempts: options.webhookMaxAttempts ?? 5,
+      retryBaseMs: options.webhookRetryBaseMs ?? 200,
+      timeoutMs: options.webhookTimeoutMs ?? 5000,
+    },
+    faults,
+  );
+  const store = new JiraStore({ projectKey: options.projectKey ?? 'KHA', projectId: PROJECT.id, now }, (event) =>
+    webhooks.enqueue(webhookPayload(render, event)),
+  );
+  const limiter = new SlidingWindowLimiter();
+  const hung = new Set<ServerResponse>();
+  let requests: SimulatorStats['requests'] = {};
+  let totalRequests = 0;
+  const stats = (): SimulatorStats => ({
+    requests: structuredClone(requests),
+    totalRequests,
+    faults: { ...faults.stats },
+    webhooks: { ...webhooks.stats },
+  });
+
+  const admin = createAdmin({
+    store,
+    render,
+    faults,
+    webhooks,
+    timeZone,
+    now,
+    stats,
+    advanceClock: (ms) => {
+      clockOffset += ms;
+    },
+    resetAll: () => {
+      store.reset();
+      faults.reset();
+      webhooks.reset();
+      limiter.reset();
+      requests = {};
+      totalRequests = 0;
+      clockOffset = 0;
+      for (const res of hung) res.destroy();
+      hung.clear();
+    },
+  });
+
+  app.use('/__admin', adminApi(admin));
+  app.use(
+    restApi({
+      store,
+      render,
+      faults,
+      limiter,
+      serviceAccount,
+      email,
+      apiToken: options.apiToken ?? DEFAULT_API_TOKEN,
+      timeZone,
+      rateLimit: options.rateLimit && {
+        perSecond: options.rateLimit.perSecond,
+        perIssueWrites: options.rateLimit.perIssueWrites ?? 20,
+        perIssueWindowMs: options.rateLimit.perIssueWindowMs ?? 2000,
+      },
+      maxAttachmentBytes: options.maxAttachmentBytes ?? 10 * 1024 * 1024,
+      now,
+      hung,
+      recordRequest: (route, status) => {
+        totalRequests++;
+        const byStatus = (requests[route] ??= {});
+        byStatus[status] = (byStatus[status] ?? 0) + 1;
+      },
+    }),
+  );
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    admin,
+    stop() {
+      stopped ??= (async () => {
+        await webhooks.close();
+        for (const res of hung) res.destroy();
+        hung.clear();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
+      return stopped;
+    },
+  };
+}
+
+function webhookPayload(render: Renderer, event: StoreEvent): Record<string, unknown> {
+  const base = { timestamp: event.at, webhookEvent: '', matchedWebhookIds: [1] };
+  switch (event.kind) {
+    case 'issue_created':
+      return {
+        ...base,
+        webhookEvent: 'jira:issue_created',
+        issue_event_type_name: 'issue_created',
+        user: render.userDetails(event.actor.accountId),
+        issue: render.webhookIssue(event.issue),
+      };
+    case 'issue_updated':
+      return {
+        ...base,
+        webhookEvent: 'jira:issue_updated',
+        issue_event_type_name: event.eventTypeName,
+        user: render.userDetails(event.actor.accountId),
+        issue: render.webhookIssue(event.issue),
+        changelog: render.webhookChangelog(event.history),
+      };
+    default:
+      return {
+        ...base,
+        webhookEvent: event.kind,
+        comment: render.comment(event.issue, event.comment),
+        issue: render.webhookCommentIssue(event.issue),
+      };
+  }
+}

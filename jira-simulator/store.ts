@@ -1,0 +1,546 @@
+// The simulated site's state and every rule that changes it. Both the REST API (acting as the sync's service account)
+// and the admin API (acting as the SKR triager) go through here, so validation, changelog entries and webhook events
+// are identical whichever side makes a change.
+import { adfProblem, adfToText, type AdfDoc } from './adf';
+import { badRequest, badRequestMessage, notFound } from './errors';
+import {
+  availableTransitions,
+  DEFAULT_PRIORITY_ID,
+  DEFAULT_RESOLUTION_ID,
+  findIssueType,
+  findPriority,
+  findResolution,
+  INITIAL_STATUS_ID,
+  PRIORITIES,
+  RESOLUTIONS,
+  statusById,
+  type UserDef,
+} from './workflow';
+
+export interface Visibility {
+  type: 'group' | 'role';
+  value: string;
+  identifier?: string;
+}
+
+export interface CommentRecord {
+  id: string;
+  body: AdfDoc;
+  authorId: string;
+  updateAuthorId: string;
+  created: number;
+  updated: number;
+  visibility?: Visibility;
+}
+
+export interface AttachmentRecord {
+  id: string;
+  issueId: string;
+  filename: string;
+  mimeType: string;
+  content: Buffer;
+  authorId: string;
+  created: number;
+}
+
+export interface ChangeItem {
+  field: string;
+  fieldtype: 'jira' | 'custom';
+  fieldId: string;
+  from: string | null;
+  fromString: string | null;
+  to: string | null;
+  toString: string | null;
+}
+
+export interface HistoryRecord {
+  id: string;
+  authorId: string;
+  created: number;
+  items: ChangeItem[];
+}
+
+export interface IssueRecord {
+  id: string;
+  key: string;
+  issueTypeId: string;
+  summary: string;
+  description: AdfDoc | null;
+  statusId: string;
+  priorityId: string;
+  resolutionId: string | null;
+  resolutionDate: number | null;
+  labels: string[];
+  custom: Record<string, unknown>;
+  created: number;
+  updated: number;
+  statusCategoryChangeDate: number;
+  reporterId: string;
+  creatorId: string;
+  comments: CommentRecord[];
+  attachments: AttachmentRecord[];
+  properties: Map<string, unknown>;
+  histories: HistoryRecord[];
+}
+
+export type StoreEvent =
+  | { kind: 'issue_created'; issue: IssueRecord; actor: UserDef; at: number }
+  | { kind: 'issue_updated'; issue: IssueRecord; actor: UserDef; at: number; history: HistoryRecord; eventTypeName: string }
+  | {
+      kind: 'comment_created' | 'comment_updated' | 'comment_deleted';
+      issue: IssueRecord;
+      actor: UserDef;
+      at: number;
+      comment: CommentRecord;
+    };
+
+export interface StoreConfig {
+  projectKey: string;
+  projectId: string;
+  now: () => number;
+}
+
+export interface NewAttachment {
+  filename: string;
+  mimeType: string;
+  content: Buffer;
+}
+
+const CUSTOM_FIELD = /^customfield_\d+$/;
+const cannotBeSet = (field: string): string => `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
+const MAX_PROPERTY_BYTES = 32768;
+
+type FieldValues = Record<string, unknown>;
+
+export class JiraStore {
+  readonly issues = new Map<string, IssueRecord>();
+  private readonly byKey = new Map<string, IssueRecord>();
+  private readonly attachmentsById = new Map<string, AttachmentRecord>();
+  private nextIssueNumber = 1;
+  private nextIssueId = 10000;
+  private nextCommentId = 10000;
+  private nextAttachmentId = 10000;
+  private nextHistoryId = 10000;
+
+  constructor(
+    private readonly config: StoreConfig,
+    private readonly emit: (event: StoreEvent) => void,
+  ) {}
+
+  reset(): void {
+    this.issues.clear();
+    this.byKey.clear();
+    this.attachmentsById.clear();
+    this.nextIssueNumber = 1;
+    this.nextIssueId = 10000;
+    this.nextCommentId = 10000;
+    this.nextAttachmentId = 10000;
+    this.nextHistoryId = 10000;
+  }
+
+  get projectKey(): string {
+    return this.config.projectKey;
+  }
+
+  find(idOrKey: string): IssueRecord {
+    const issue = this.issues.get(idOrKey) ?? this.byKey.get(idOrKey.toUpperCase());
+    if (!issue) throw notFound();
+    return issue;
+  }
+
+  tryFind(idOrKey: string): IssueRecord | undefined {
+    return this.issues.get(idOrKey) ?? this.byKey.get(idOrKey.toUpperCase());
+  }
+
+  attachment(id: string): AttachmentRecord {
+    const attachment = this.attachmentsById.get(id);
+    if (!attachment) throw notFound(`The attachment with id '${id}' does not exist`);
+    return attachment;
+  }
+
+  createIssue(fields: unknown, actor: UserDef): IssueRecord {
+    if (!isRecord(fields)) throw badRequest({}, ['No fields specified.']);
+    const errors: Record<string, string> = {};
+    const project = fields.project;
+    if (
+      !isRecord(project) ||
+      !(project.key === this.config.projectKey || project.id === this.config.projectId)
+    ) {
+      errors.project = 'Specify a valid project ID or key';
+    }
+    const issueType = isRecord(fields.issuetype) ? findIssueType(fields.issuetype) : undefined;
+    if (!issueType) errors.issuetype = fields.issuetype === undefined ? 'Specify an issue type' : 'Specify a valid issue type';
+    if (fields.summary === undefined) errors.summary = 'You must specify a summary of the issue.';
+    const rest = Object.fromEntries(
+      Object.entries(fields).filter(([name]) => !['project', 'issuetype'].includes(name)),
+    );
+    const values = this.validateFieldValues(rest, errors);
+    if (Object.keys(errors).length > 0) throw badRequest(errors);
+
+    const now = this.config.now();
+    const issue: IssueRecord = {
+      id: String(this.nextIssueId++),
+      key: `${this.config.projectKey}-${this.nextIssueNumber++}`,
+      issueTypeId: issueType!.id,
+      summary: values.summary as string,
+      description: (values.description as AdfDoc | null | undefined) ?? null,
+      statusId: INITIAL_STATUS_ID,
+      priorityId: (values.priority as string | undefined) ?? DEFAULT_PRIORITY_ID,
+      resolutionId: null,
+      resolutionDate: null,
+      labels: (values.labels as string[] | undefined) ?? [],
+      custom: Object.fromEntries(Object.entries(values).filter(([name, v]) => CUSTOM_FIELD.test(name) && v !== null)),
+      created: now,
+      updated: now,
+      statusCategoryChangeDate: now,
+      reporterId: actor.accountId,
+      creatorId: actor.accountId,
+      comments: [],
+      attachments: [],
+      properties: new Map(),
+      histories: [],
+    };
+    this.issues.set(issue.id, issue);
+    this.byKey.set(issue.key, issue);
+    this.emit({ kind: 'issue_created', issue, actor, at: now });
+    return issue;
+  }
+
+  /** PUT /issue: `fields` sets values, `update` applies add/remove/set operations. Answers whether anything changed. */
+  editIssue(issue: IssueRecord, body: { fields?: unknown; update?: unknown }, actor: UserDef): boolean {
+    const errors: Record<string, string> = {};
+    const requested: FieldValues = isRecord(body.fields) ? { ...body.fields } : {};
+    const comments: AdfDoc[] = [];
+    if (body.update !== undefined) {
+      if (!isRecord(body.update)) throw badRequest({}, ["'update' must be an object"]);
+      for (const [field, operations] of Object.entries(body.update)) {
+        if (field === 'comment') {
+          comments.push(...this.commentAdds(operations, errors));
+          continue;
+        }
+        const value = this.applyOperations(issue, field, operations, errors);
+        if (value !== undefined) requested[field] = value;
+      }
+    }
+    const values = this.validateFieldValues(requested, errors);
+    if (Object.keys(errors).length > 0) throw badRequest(errors);
+
+    const items = this.applyFieldValues(issue, values);
+    const now = this.config.now();
+    const changed = this.record(issue, items, actor, now, 'issue_updated');
+    for (const doc of comments) this.addComment(issue, doc, undefined, actor);
+    return changed || comments.length > 0;
+  }
+
+  /** POST /transitions: only transitions the workflow offers from the current status are accepted. */
+  transition(
+    issue: IssueRecord,
+    body: { transition?: unknown; fields?: unknown; update?: unknown },
+    actor: UserDef,
+  ): void {
+    const transition = body.transition;
+    const transitionId = isRecord(transition) ? transition.id : undefined;
+    if (typeof transitionId !== 'string' && typeof transitionId !== 'number') {
+      throw badRequestMessage("Missing 'transition' identifier");
+    }
+    const target = availableTransitions(issue.statusId).find((s) => s.transitionId === String(transitionId));
+    if (!target) throw badRequestMessage(`Transition id '${transitionId}' is not valid for this issue.`);
+    const errors: Record<string, string> = {};
+    let resolutionId: string | undefined;
+    if (body.fields !== undefined) {
+      if (!isRecord(body.fields)) throw badRequest({}, ["'fields' must be an object"]);
+      for (const [field, value] of Object.entries(body.fields)) {
+        if (field !== 'resolution' || target.category !== 'done') {
+          errors[field] = cannotBeSet(field);
+          continue;
+        }
+        const resolution = isRecord(value) ? findResolution(value) : undefined;
+        if (!resolution) errors.resolution = 'Specify a valid resolution';
+        else resolutionId = resolution.id;
+      }
+    }
+    const comments = isRecord(body.update) && body.update.comment !== undefined ? this.commentAdds(body.update.comment, errors) : [];
+    if (Object.keys(errors).length > 0) throw badRequest(errors);
+    this.moveToStatus(issue, target.id, resolutionId, actor);
+    for (const doc of comments) this.addComment(issue, doc, undefined, actor);
+  }
+
+  /**
+   * Puts the issue in `statusId`, setting the resolution on entering a done status (Jira's post function) and clearing
+   * it on leaving one. Admin transitions call this directly and so skip the workflow's restrictions.
+   */
+  moveToStatus(issue: IssueRecord, statusId: string, resolutionId: string | undefined, actor: UserDef): void {
+    const from = statusById(issue.statusId)!;
+    const to = statusById(statusId);
+    if (!to) throw badRequestMessage(`The status '${statusId}' does not exist.`);
+    const now = this.config.now();
+    const items: ChangeItem[] = [];
+    if (from.id !== to.id) {
+      items.push(jiraItem('status', from.id, from.name, to.id, to.name));
+      issue.statusId = to.id;
+      if (from.category !== to.category) issue.statusCategoryChangeDate = now;
+    }
+    const wantedResolution = to.category === 'done' ? (resolutionId ?? issue.resolutionId ?? DEFAULT_RESOLUTION_ID) : null;
+    items.push(...this.resolutionChange(issue, wantedResolution, now));
+    this.record(issue, items, actor, now, 'issue_generic');
+  }
+
+  setResolution(issue: IssueRecord, resolutionId: string | null, actor: UserDef): void {
+    if (resolutionId !== null && !RESOLUTIONS.some((r) => r.id === resolutionId)) {
+      throw badRequest({ resolution: 'Specify a valid resolution' });
+    }
+    const now = this.config.now();
+    this.record(issue, this.resolutionChange(issue, resolutionId, now), actor, now, 'issue_updated');
+  }
+
+  addComment(issue: IssueRecord, body: unknown, visibility: unknown, actor: UserDef): CommentRecord {
+    const doc = this.commentBody(body);
+    const now = this.config.now();
+    const comment: CommentRecord = {
+      id: String(this.nextCommentId++),
+      body: doc,
+      authorId: actor.accountId,
+      updateAuthorId: actor.accountId,
+      created: now,
+      updated: now,
+      visibility: this.visibility(visibility),
+    };
+    issue.comments.push(comment);
+    issue.updated = now;
+    this.emit({ kind: 'comment_created', issue, actor, at: now, comment });
+    return comment;
+  }
+
+  comment(issue: IssueRecord, commentId: string): CommentRecord {
+    const comment = issue.comments.find((c) => c.id === commentId);
+    if (!comment) throw notFound(`Can not find a comment for the id: ${commentId}.`);
+    return comment;
+  }
+
+  updateComment(issue: IssueRecord, commentId: string, body: unknown, visibility: unknown, actor: UserDef): CommentRecord {
+    const comment = this.comment(issue, commentId);
+    const doc = this.commentBody(body);
+    const now = this.config.now();
+    comment.body = doc;
+    if (visibility !== undefined) comment.visibility = this.visibility(visibility);
+    comment.updateAuthorId = actor.accountId;
+    comment.updated = now;
+    issue.updated = now;
+    this.emit({ kind: 'comment_updated', issue, actor, at: now, comment });
+    return comment;
+  }
+
+  deleteComment(issue: IssueRecord, commentId: string, actor: UserDef): void {
+    const comment = this.comment(issue, commentId);
+    issue.comments = issue.comments.filter((c) => c !== comment);
+    const now = this.config.now();
+    issue.updated = now;
+    this.emit({ kind: 'comment_deleted', issue, actor, at: now, comment });
+  }
+
+  addAttachments(issue: IssueRecord, files: NewAttachment[], actor: UserDef): AttachmentRecord[] {
+    const now = this.config.now();
+    const added = files.map((file) => {
+      const attachment: AttachmentRecord = {
+        id: String(this.nextAttachmentId++),
+        issueId: issue.id,
+        filename: file.filename,
+        mimeType: file.mimeType,
+        content: file.content,
+        authorId: actor.accountId,
+        created: now,
+      };
+      issue.attachments.push(attachment);
+      this.attachmentsById.set(attachment.id, attachment);
+      return attachment;
+    });
+    const items = added.map((a) => ({ ...jiraItem('Attachment', null, null, a.id, a.filename), fieldId: 'attachment' }));
+    this.record(issue, items, actor, now, 'issue_updated');
+    return added;
+  }
+
+  setProperty(issue: IssueRecord, key: string, value: unknown): 'created' | 'updated' {
+    if (key.length === 0 || key.length > 255) throw badRequestMessage('The property key must be between 1 and 255 characters long.');
+    if (Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') > MAX_PROPERTY_BYTES) {
+      throw badRequestMessage(`The property value must not exceed ${MAX_PROPERTY_BYTES} bytes.`);
+    }
+    const existed = issue.properties.has(key);
+    issue.properties.set(key, structuredClone(value));
+    return existed ? 'updated' : 'created';
+  }
+
+  getProperty(issue: IssueRecord, key: string): unknown {
+    if (!issue.properties.has(key)) throw notFound(`The property with key '${key}' does not exist.`);
+    return issue.properties.get(key);
+  }
+
+  deleteProperty(issue: IssueRecord, key: string): void {
+    if (!issue.properties.delete(key)) throw notFound(`The property with key '${key}' does not exist.`);
+  }
+
+  private commentBody(body: unknown): AdfDoc {
+    if (adfProblem(body) !== undefined) throw badRequest({ comment: 'Comment body is not valid!' });
+    return structuredClone(body as AdfDoc);
+  }
+
+  private visibility(value: unknown): Visibility | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!isRecord(value) || (value.type !== 'group' && value.type !== 'role') || typeof value.value !== 'string' || value.value === '') {
+      throw badRequest({ commentLevel: 'You are currently not a member of the project role or group given as comment visibility.' });
+    }
+    const visibility: Visibility = { type: value.type, value: value.value, identifier: value.value };
+    if (typeof value.identifier === 'string') visibility.identifier = value.identifier;
+    return visibility;
+  }
+
+  private commentAdds(operations: unknown, errors: Record<string, string>): AdfDoc[] {
+    if (!Array.isArray(operations)) {
+      errors.comment = 'Comment operations must be an array.';
+      return [];
+    }
+    const docs: AdfDoc[] = [];
+    for (const operation of operations) {
+      const body = isRecord(operation) && isRecord(operation.add) ? operation.add.body : undefined;
+      if (adfProblem(body) !== undefined) errors.comment = 'Comment body is not valid!';
+      else docs.push(structuredClone(body as AdfDoc));
+    }
+    return docs;
+  }
+
+  /** The value a field ends up with after `update` operations (add/remove/set), or undefined on error. */
+  private applyOperations(issue: IssueRecord, field: string, operations: unknown, errors: Record<string, string>): unknown {
+    if (!Array.isArray(operations)) {
+      errors[field] = `Operations for '${field}' must be an array.`;
+      return undefined;
+    }
+    let value: unknown = field === 'labels' ? [...issue.labels] : undefined;
+    for (const operation of operations) {
+      if (!isRecord(operation)) {
+        errors[field] = `Invalid operation for '${field}'.`;
+        return undefined;
+      }
+      if ('set' in operation) value = operation.set;
+      else if (field === 'labels' && typeof operation.add === 'string') {
+        const labels = value as string[];
+        if (!labels.includes(operation.add)) labels.push(operation.add);
+      } else if (field === 'labels' && typeof operation.remove === 'string') {
+        value = (value as string[]).filter((label) => label !== operation.remove);
+      } else {
+        errors[field] = `Field '${field}' does not support this operation.`;
+        return undefined;
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Checks each given field's value and normalises it (priority to its id); errors go into `errors`. Only the fields
+   * on the project's screens (summary, description, priority, labels, custom fields) are accepted: anything else,
+   * status and resolution included, gets Jira's "cannot be set" error.
+   */
+  private validateFieldValues(fields: FieldValues, errors: Record<string, string>): FieldValues {
+    const values: FieldValues = {};
+    for (const [field, value] of Object.entries(fields)) {
+      switch (field) {
+        case 'summary':
+          if (typeof value !== 'string' || value.trim() === '') errors.summary = 'You must specify a summary of the issue.';
+          else if (value.length > 255) errors.summary = 'Summary must be less than 255 characters.';
+          else values.summary = value;
+          break;
+        case 'description':
+          if (value === null) values.description = null;
+          else if (adfProblem(value) !== undefined) {
+            errors.description = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
+          } else values.description = structuredClone(value);
+          break;
+        case 'priority': {
+          const priority = isRecord(value) ? findPriority(value) : undefined;
+          if (!priority) errors.priority = "Specify a valid 'id' or 'name' for Priority";
+          else values.priority = priority.id;
+          break;
+        }
+        case 'labels':
+          if (!Array.isArray(value) || value.some((label) => typeof label !== 'string' || label === '')) {
+            errors.labels = 'Labels must be an array of non-empty strings.';
+          } else {
+            const spaced = value.find((label: string) => /\s/.test(label));
+            if (spaced !== undefined) errors.labels = `The label '${spaced}' contains spaces which is invalid.`;
+            else if (value.some((label: string) => label.length > 255)) errors.labels = 'The label must not exceed 255 characters.';
+            else values.labels = [...new Set(value as string[])];
+          }
+          break;
+        default:
+          if (CUSTOM_FIELD.test(field)) values[field] = structuredClone(value);
+          else errors[field] = cannotBeSet(field);
+      }
+    }
+    return values;
+  }
+
+  private applyFieldValues(issue: IssueRecord, values: FieldValues): ChangeItem[] {
+    const items: ChangeItem[] = [];
+    if ('summary' in values && values.summary !== issue.summary) {
+      items.push(jiraItem('summary', null, issue.summary, null, values.summary as string));
+      issue.summary = values.summary as string;
+    }
+    if ('description' in values && JSON.stringify(values.description) !== JSON.stringify(issue.description)) {
+      const next = values.description as AdfDoc | null;
+      items.push(jiraItem('description', null, adfToText(issue.description) || null, null, adfToText(next) || null));
+      issue.description = next;
+    }
+    if ('priority' in values && values.priority !== issue.priorityId) {
+      const from = PRIORITIES.find((p) => p.id === issue.priorityId)!;
+      const to = PRIORITIES.find((p) => p.id === values.priority)!;
+      items.push(jiraItem('priority', from.id, from.name, to.id, to.name));
+      issue.priorityId = to.id;
+    }
+    if ('labels' in values) {
+      const next = values.labels as string[];
+      if (JSON.stringify([...next].sort()) !== JSON.stringify([...issue.labels].sort())) {
+        items.push(jiraItem('labels', null, issue.labels.join(' ') || null, null, next.join(' ') || null));
+        issue.labels = next;
+      }
+    }
+    for (const [field, value] of Object.entries(values)) {
+      if (!CUSTOM_FIELD.test(field)) continue;
+      const before = issue.custom[field] ?? null;
+      if (JSON.stringify(before) === JSON.stringify(value ?? null)) continue;
+      items.push({ field, fieldtype: 'custom', fieldId: field, from: null, fromString: display(before), to: null, toString: display(value) });
+      if (value === null) delete issue.custom[field];
+      else issue.custom[field] = value;
+    }
+    return items;
+  }
+
+  private resolutionChange(issue: IssueRecord, resolutionId: string | null, now: number): ChangeItem[] {
+    if (issue.resolutionId === resolutionId) return [];
+    const name = (id: string | null): string | null => (id === null ? null : RESOLUTIONS.find((r) => r.id === id)!.name);
+    const item = jiraItem('resolution', issue.resolutionId, name(issue.resolutionId), resolutionId, name(resolutionId));
+    issue.resolutionId = resolutionId;
+    issue.resolutionDate = resolutionId === null ? null : now;
+    return [item];
+  }
+
+  /** Adds a changelog entry, bumps `updated` and announces the change; a no-op edit leaves no trace, as in Jira. */
+  private record(issue: IssueRecord, items: ChangeItem[], actor: UserDef, now: number, eventTypeName: string): boolean {
+    if (items.length === 0) return false;
+    const history: HistoryRecord = { id: String(this.nextHistoryId++), authorId: actor.accountId, created: now, items };
+    issue.histories.push(history);
+    issue.updated = now;
+    this.emit({ kind: 'issue_updated', issue, actor, at: now, history, eventTypeName });
+    return true;
+  }
+}
+
+function jiraItem(field: string, from: string | null, fromString: string | null, to: string | null, toString: string | null): ChangeItem {
+  return { field, fieldtype: 'jira', fieldId: field, from, fromString, to, toString };
+}
+
+function display(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
