@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Jira sync bookkeeping. `jira_link` is party-owned (a party sees its deviations' sync state); the rest is the

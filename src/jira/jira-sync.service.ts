@@ -11,7 +11,6 @@ import { JiraAttachmentLink } from './jira-attachment-link.entity';
 import { JiraClient, JiraIssueState } from './jira-client';
 import { JiraCommentLink } from './jira-comment-link.entity';
 import { JiraIntegration } from './jira-integration.entity';
-import { deviationLabel } from './jira-js.client';
 import { bodyHash, fieldsHash, issueDescription, issueSummary, outboundCommentBody } from './jira-issue-content';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
