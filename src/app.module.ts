@@ -7,6 +7,7 @@ import { loggerOptions } from './common/logging';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DeclarationsModule } from './declarations/declarations.module';
 import { HealthModule } from './health/health.module';
 import { JiraModule } from './jira/jira.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -25,6 +26,6 @@ export const CORE_MODULES = [
 
 /** The API process. */
 @Module({
-  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule, JiraModule],
+  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule, JiraModule, DeclarationsModule],
 })
 export class AppModule {}

@@ -26,6 +26,8 @@ export function configureApiApp(app: NestExpressApplication): void {
   app.set('query parser', 'simple');
   app.use(helmet({ contentSecurityPolicy: false }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  // Template imports may come as YAML; the service parses the text.
+  app.useBodyParser('text', { limit: JSON_BODY_LIMIT, type: ['application/yaml', 'application/x-yaml', 'text/yaml'] });
   setUpOpenApi(app, config);
 }
 

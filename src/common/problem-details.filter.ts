@@ -83,11 +83,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (exception instanceof DomainError) {
       const status = STATUS_BY_KIND[exception.kind];
+      // Extensions come first so they can never override a member RFC 9457 or we define.
       return {
+        ...exception.extensions,
         ...base(status, exception.code),
         detail: exception.message,
         ...(exception.errors?.length ? { errors: exception.errors } : {}),
-        ...exception.extensions,
       };
     }
     const status = httpStatusOf(exception);

@@ -1,0 +1,44 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { TemplateDocument } from './templates/template-document';
+
+export enum TemplateStatus {
+  Utkast = 'utkast',
+  Publicerad = 'publicerad',
+  Tillbakadragen = 'tillbakadragen',
+}
+
+/**
+ * One version of a self-declaration template. The document is data (validated against the template schema), so a
+ * new version is an import, not a code change; a published version never changes again, because declarations
+ * stay pinned to the version they were started on.
+ */
+@Entity({ name: 'declaration_template' })
+@Unique('uq_declaration_template_name_version', ['name', 'version'])
+export class DeclarationTemplate {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'enum', enum: TemplateStatus, enumName: 'template_status', default: TemplateStatus.Utkast })
+  status: TemplateStatus;
+
+  @Column({ type: 'jsonb' })
+  document: TemplateDocument;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+}

@@ -1,0 +1,111 @@
+import { stringify } from 'yaml';
+import { Role } from '../../src/auth/role';
+import { SSBTEK_TEMPLATE_V1 } from '../../src/declarations/templates';
+import { aParty } from '../factories/party.factory';
+import { startTestApp, type TestApp } from '../support/app';
+import { ownerDb, truncateAll } from '../support/database';
+
+const templateRows = async () =>
+  (await (await ownerDb()).query(`SELECT name, version, status FROM declaration_template ORDER BY name, version`)) as {
+    name: string;
+    version: number;
+    status: string;
+  }[];
+
+/** The shipped template is migration data; tests that truncate put it back as the migration did. */
+async function restoreShippedTemplate(): Promise<void> {
+  await (await ownerDb()).query(
+    `INSERT INTO declaration_template (name, kind, version, title, status, document, published_at)
+     VALUES ($1, $2, $3, $4, 'publicerad', $5::jsonb, now())`,
+    [SSBTEK_TEMPLATE_V1.name, SSBTEK_TEMPLATE_V1.kind, 1, SSBTEK_TEMPLATE_V1.title, JSON.stringify(SSBTEK_TEMPLATE_V1)],
+  );
+}
+
+describe('declaration templates (e2e)', () => {
+  let t: TestApp;
+  let admin: string;
+  let reporter: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  beforeEach(async () => {
+    await truncateAll();
+    await restoreShippedTemplate();
+    admin = await t.skrToken(Role.SkrAdmin);
+    reporter = await t.partyToken((await aParty()).id);
+  });
+  afterAll(() => t.close());
+
+  const v2 = () => ({ ...structuredClone(SSBTEK_TEMPLATE_V1), version: 2, title: 'Självdeklaration SSBTEK (version 2)' });
+
+  it('should ship seed 000 as the first published template, readable by parties', async () => {
+    const list = await t.http.get('/api/v1/declaration-templates').set('Authorization', `Bearer ${reporter}`);
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual([expect.objectContaining({ name: 'ssbtek', kind: 'ssbtek', version: 1, status: 'publicerad' })]);
+    const one = await t.http.get(`/api/v1/declaration-templates/${list.body[0].id}`).set('Authorization', `Bearer ${reporter}`);
+    expect(one.body.document.sections).toHaveLength(SSBTEK_TEMPLATE_V1.sections.length);
+  });
+
+  it('should import a new version as a draft that parties cannot see until it is published', async () => {
+    const imported = await t.http.post('/api/v1/declaration-templates').set('Authorization', `Bearer ${admin}`).send(v2());
+    expect(imported.status).toBe(201);
+    expect(imported.body).toMatchObject({ version: 2, status: 'utkast' });
+    const hidden = await t.http.get(`/api/v1/declaration-templates/${imported.body.id}`).set('Authorization', `Bearer ${reporter}`);
+    expect(hidden.status).toBe(404);
+    const published = await t.http.post(`/api/v1/declaration-templates/${imported.body.id}/publish`).set('Authorization', `Bearer ${admin}`);
+    expect(published.body.status).toBe('publicerad');
+    expect(await templateRows()).toEqual([
+      { name: 'ssbtek', version: 1, status: 'publicerad' },
+      { name: 'ssbtek', version: 2, status: 'publicerad' },
+    ]);
+    const again = await t.http.post(`/api/v1/declaration-templates/${imported.body.id}/publish`).set('Authorization', `Bearer ${admin}`);
+    expect(again.status).toBe(409);
+  });
+
+  it('should import YAML too', async () => {
+    const response = await t.http
+      .post('/api/v1/declaration-templates')
+      .set('Authorization', `Bearer ${admin}`)
+      .set('Content-Type', 'application/yaml')
+      .send(stringify({ ...v2(), version: 3 }));
+    expect(response.status).toBe(201);
+    expect(response.body.version).toBe(3);
+  });
+
+  it('should reject an invalid document with pointers and write nothing', async () => {
+    const broken = v2() as unknown as { sections: { subsections: { questions: { answerType: string }[] }[] }[] };
+    broken.sections[0].subsections[0].questions[0].answerType = 'kanske';
+    const cases: [unknown, string, number][] = [
+      [broken, '/sections/0/subsections/0/questions/0/answerType', 422],
+      [{ ...v2(), sections: 'nej' }, '/sections', 422],
+      [{ ...v2(), version: 1 }, '/version', 409],
+    ];
+    for (const [body, pointer, status] of cases) {
+      const response = await t.http.post('/api/v1/declaration-templates').set('Authorization', `Bearer ${admin}`).send(body as object);
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+    }
+    const yaml = await t.http
+      .post('/api/v1/declaration-templates')
+      .set('Authorization', `Bearer ${admin}`)
+      .set('Content-Type', 'application/yaml')
+      .send('sections: [unclosed');
+    expect(yaml.status).toBe(422);
+    expect(await templateRows()).toHaveLength(1);
+  });
+
+  it('should keep template administration to SKR admins', async () => {
+    for (const token of [reporter, await t.skrToken(Role.Skr)]) {
+      const response = await t.http.post('/api/v1/declaration-templates').set('Authorization', `Bearer ${token}`).send(v2());
+      expect(response.status).toBe(403);
+    }
+    expect(await templateRows()).toHaveLength(1);
+  });
+
+  it('should refuse to change a published document even behind the application', async () => {
+    const db = await ownerDb();
+    await expect(db.query(`UPDATE declaration_template SET document = '{}'::jsonb WHERE version = 1`)).rejects.toThrow(/immutable/);
+  });
+});
