@@ -28,7 +28,35 @@ export function configureApiApp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // Template imports may come as YAML; the service parses the text.
   app.useBodyParser('text', { limit: JSON_BODY_LIMIT, type: ['application/yaml', 'application/x-yaml', 'text/yaml'] });
+  answerClientErrorsAsProblems(app);
   setUpOpenApi(app, config);
+}
+
+/**
+ * Requests Node's HTTP parser refuses (a URL or headers over its size limit, malformed HTTP) never reach Express;
+ * Node would answer them with a bare status line. They get a problem document like every other error.
+ */
+function answerClientErrorsAsProblems(app: NestExpressApplication): void {
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
+    if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({
+      type: `https://avvikelse.ssbtek.se/problems/${status === 431 ? 'headers-too-large' : 'bad-request'}`,
+      title: status === 431 ? 'Request Header Fields Too Large' : 'Bad Request',
+      status,
+      code: status === 431 ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST',
+      detail: status === 431 ? 'The request line or headers are too large.' : 'The request is not valid HTTP.',
+      traceId: 'none',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }
 
 function setUpOpenApi(app: INestApplication, config: AppConfig): void {

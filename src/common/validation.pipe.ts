@@ -25,6 +25,23 @@ export class AppValidationPipe extends ValidationPipe {
         throw new RequestValidationError([{ pointer: '', detail: 'The request body must be a JSON object.', code: 'type' }]);
       }
     }
+    if (depthExceeds(value, MAX_DEPTH)) {
+      // class-transformer and class-validator recurse per level; a deeply nested body must not reach them.
+      throw new RequestValidationError([{ pointer: '', detail: `Nested deeper than ${MAX_DEPTH} levels.`, code: 'maxDepth' }]);
+    }
+    const badText = fieldsWithUnstorableText(value);
+    if (badText.length > 0) {
+      // PostgreSQL cannot store U+0000, and a lone surrogate is not Unicode (jsonb refuses it, text would silently
+      // turn it into U+FFFD): refused here, with the field named, before any query sees it.
+      const detail = 'Must be well-formed Unicode text without NUL characters.';
+      throw new RequestValidationError(
+        badText.map((pointer) =>
+          metadata.type === 'body'
+            ? { pointer, detail, code: 'wellFormedText' }
+            : { parameter: metadata.data ?? pointerToName(pointer), detail, code: 'wellFormedText' },
+        ),
+      );
+    }
     try {
       return await super.transform(value, metadata);
     } catch (error) {
@@ -44,6 +61,35 @@ export class AppValidationPipe extends ValidationPipe {
   private isPrimitiveOrBuiltIn(metatype: unknown): boolean {
     return [String, Boolean, Number, Array, Object].includes(metatype as never);
   }
+}
+
+const MAX_DEPTH = 32;
+
+/** Iterative, so the check itself cannot overflow the stack on the input it guards against. */
+function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function unstorable(text: string): boolean {
+  return text.includes('\u0000') || !text.isWellFormed();
+}
+
+/** JSON pointers of every string (or key) PostgreSQL cannot store faithfully. */
+function fieldsWithUnstorableText(value: unknown, pointer = '', depth = 0): string[] {
+  if (typeof value === 'string') return unstorable(value) ? [pointer] : [];
+  if (depth > 64 || value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) =>
+    unstorable(key)
+      ? [`${pointer}/${escapePointer(key)}`]
+      : fieldsWithUnstorableText(child, `${pointer}/${escapePointer(key)}`, depth + 1),
+  );
 }
 
 function pointerToName(pointer: string | undefined): string {

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../../common/optional.decorator';
 import { IsOrganisationNumber } from '../organisation-number';
 import { Party, PartyKind } from '../party.entity';
 
@@ -25,9 +26,29 @@ export class CreatePartyDto {
   organisationNumber: string;
 }
 
-export class UpdatePartyDto extends PartialType(CreatePartyDto) {
+export class UpdatePartyDto {
+  @ApiPropertyOptional({ enum: PartyKind })
+  @Optional()
+  @IsEnum(PartyKind)
+  kind?: PartyKind;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '202100-5489' })
+  @Optional()
+  @IsString()
+  @MaxLength(20)
+  @IsOrganisationNumber()
+  organisationNumber?: string;
+
   @ApiPropertyOptional({ description: 'Inaktiv part kan inte logga in.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }

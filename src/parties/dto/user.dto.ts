@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsEnum, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../auth/role';
+import { Optional } from '../../common/optional.decorator';
 import { AppUser } from '../app-user.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -37,7 +38,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -45,23 +46,23 @@ export class UpdateUserDto {
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ enum: Role })
-  @IsOptional()
+  @Optional()
   @IsEnum(Role)
   role?: Role;
 
   @ApiPropertyOptional({ enum: ['sv', 'en'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['sv', 'en'])
   language?: 'sv' | 'en';
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }
