@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeclarationsModule } from './declarations/declarations.module';
+import { DeviationsModule } from './deviations/deviations.module';
 import { HealthModule } from './health/health.module';
 import { JiraModule } from './jira/jira.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -26,6 +27,6 @@ export const CORE_MODULES = [
 
 /** The API process. */
 @Module({
-  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule, JiraModule, DeclarationsModule],
+  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule, DeviationsModule, JiraModule, DeclarationsModule],
 })
 export class AppModule {}

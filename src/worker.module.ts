@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CORE_MODULES } from './app.module';
+import { JiraSyncModule } from './jira/jira-sync.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxRelay } from './outbox/outbox-relay';
 
@@ -8,7 +9,7 @@ import { OutboxRelay } from './outbox/outbox-relay';
  * the queue processors and the schedulers (Jira sync, notifications, SLA clocks).
  */
 @Module({
-  imports: [...CORE_MODULES, OutboxModule],
+  imports: [...CORE_MODULES, OutboxModule, JiraSyncModule],
   providers: [OutboxRelay],
 })
 export class WorkerModule {}

@@ -38,6 +38,18 @@ export class AuditService {
     });
   }
 
+  /** Everything recorded about one entity, oldest first, as the actor may see it. */
+  async history(actor: Actor, entityType: string, entityId: string): Promise<AuditEntry[]> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const entries = await manager.find(AuditEntry, {
+        where: { entityType, entityId, ...(isSkr(actor) ? {} : { internal: false }) },
+        order: { id: 'ASC' },
+        take: 5000,
+      });
+      return isSkr(actor) ? entries : entries.map(withoutInternalFields);
+    });
+  }
+
   async list(actor: Actor, query: ListAuditQueryDto): Promise<AuditEntry[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const builder = manager

@@ -97,6 +97,18 @@ export class AppConfig {
   @IsString()
   DEV_ISSUER_KEY_FILE = '.data/dev-issuer-key.json';
 
+  /** Where the filesystem file store keeps attachments. */
+  @IsString()
+  @MinLength(1)
+  ATTACHMENTS_DIR = '.data/attachments';
+
+  /** Largest accepted attachment, enforced while the upload streams. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
+
   /** SKR's Jira Cloud site (or the simulator). Unset: deviations wait for the sync, nothing is sent. */
   @IsOptional()
   @IsUrl({ ...url, protocols: ['http', 'https'] })

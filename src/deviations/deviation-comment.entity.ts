@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * A comment on a deviation. Public comments are read by the party and SKR and mirrored to Jira; SKR's internal
+ * notes (`internal`) are hidden from the party by row-level security itself, not only by code.
+ */
+@Entity({ name: 'deviation_comment' })
+@Index('ix_deviation_comment_deviation', ['deviationId', 'createdAt'])
+export class DeviationComment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  deviationId: string;
+
+  @Column({ type: 'uuid' })
+  partyId: string;
+
+  @Column({ type: 'text' })
+  authorUserId: string;
+
+  @Column({ type: 'text' })
+  authorName: string;
+
+  /** `part` (the reporting party), `skr` (SKR in this service) or `jira` (SKR, imported from Jira). */
+  @Column({ type: 'text' })
+  origin: 'part' | 'skr' | 'jira';
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ type: 'boolean', default: false })
+  internal: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Actor, isSkr, scopeOf } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
+import { ScopedDb } from '../database/scoped-db';
+import { DeviationComment } from './deviation-comment.entity';
+import { DeviationStatus } from './deviation.entity';
+import { DeviationsService } from './deviations.service';
+import { CreateCommentDto } from './dto/lifecycle.dto';
+
+/** Public comments between the party and SKR, and SKR's internal notes. */
+@Injectable()
+export class DeviationCommentsService {
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly deviations: DeviationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Internal notes are filtered by row-level security for a party; the explicit filter documents the intent. */
+  async list(actor: Actor, deviationId: string): Promise<DeviationComment[]> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      await this.deviations.find(manager, deviationId);
+      return manager.find(DeviationComment, {
+        where: { deviationId, ...(isSkr(actor) ? {} : { internal: false }) },
+        order: { createdAt: 'ASC' },
+      });
+    });
+  }
+
+  async add(actor: Actor, deviationId: string, dto: CreateCommentDto): Promise<DeviationComment> {
+    const skr = isSkr(actor);
+    const internal = skr && dto.internal === true;
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const deviation = await this.deviations.find(manager, deviationId);
+      const comment = await manager.save(
+        manager.create(DeviationComment, {
+          deviationId,
+          partyId: deviation.partyId,
+          authorUserId: actor.userId,
+          authorName: skr ? 'SKR' : actor.userId,
+          origin: skr ? 'skr' : 'part',
+          body: dto.text,
+          internal,
+        }),
+      );
+      await this.audit.record(manager, actor, {
+        action: internal ? 'comment.internal_added' : 'comment.added',
+        entityType: 'deviation',
+        entityId: deviationId,
+        partyId: deviation.partyId,
+        internal,
+        changes: internal ? { internalNote: { from: null, to: dto.text } } : { kommentar: { from: null, to: dto.text } },
+      });
+      if (!internal && deviation.status !== DeviationStatus.Utkast) await this.deviations.queueJiraPush(manager, deviation);
+      return comment;
+    });
+  }
+
+  /** A public comment SKR wrote in Jira, added by the sync. */
+  async importFromJira(manager: EntityManager, deviationId: string, body: string, createdAt: Date): Promise<string> {
+    const deviation = await this.deviations.find(manager, deviationId);
+    const comment = await manager.save(
+      manager.create(DeviationComment, { deviationId, partyId: deviation.partyId, authorUserId: 'jira', authorName: 'SKR', origin: 'jira', body, internal: false, createdAt }),
+    );
+    await this.audit.record(manager, { userId: 'jira', partyId: null }, {
+      action: 'comment.added_from_jira',
+      entityType: 'deviation',
+      entityId: deviationId,
+      partyId: deviation.partyId,
+      changes: { kommentar: { from: null, to: body } },
+    });
+    return comment.id;
+  }
+
+  async updateImported(manager: EntityManager, commentId: string, body: string): Promise<void> {
+    await manager.update(DeviationComment, { id: commentId, origin: 'jira' }, { body });
+  }
+}

@@ -1,0 +1,72 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { type Actor as ActorType } from '../auth/actor';
+import { Actor, Roles } from '../auth/auth.decorators';
+import { Role } from '../auth/role';
+import { UuidPipe } from '../common/uuid.pipe';
+import { DeviationAttachmentsService } from './deviation-attachments.service';
+import { DeviationCommentsService } from './deviation-comments.service';
+import { AttachmentResponseDto, CommentResponseDto } from './dto/deviation-response.dto';
+import { CreateCommentDto } from './dto/lifecycle.dto';
+
+const WRITERS = [Role.Reporter, Role.Admin, Role.Skr, Role.SkrAdmin];
+
+/** Comments and evidence attachments of a deviation. */
+@ApiTags('avvikelser')
+@ApiBearerAuth()
+@Controller('api/v1/deviations/:id')
+export class DeviationEvidenceController {
+  constructor(
+    private readonly comments: DeviationCommentsService,
+    private readonly attachments: DeviationAttachmentsService,
+  ) {}
+
+  @Get('comments')
+  @ApiOperation({ summary: 'Kommentarer', description: 'Parten ser publika kommentarer; SKR ser även interna anteckningar.' })
+  async listComments(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<CommentResponseDto[]> {
+    return (await this.comments.list(actor, id)).map(CommentResponseDto.from);
+  }
+
+  @Post('comments')
+  @HttpCode(201)
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Lägg till en kommentar', description: 'SKR kan skriva interna anteckningar (`internal: true`) som parten aldrig ser.' })
+  async addComment(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: CreateCommentDto): Promise<CommentResponseDto> {
+    return CommentResponseDto.from(await this.comments.add(actor, id, dto));
+  }
+
+  @Get('attachments')
+  @ApiOperation({ summary: 'Bilagor' })
+  async listAttachments(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AttachmentResponseDto[]> {
+    return (await this.attachments.list(actor, id)).map(AttachmentResponseDto.from);
+  }
+
+  @Post('attachments')
+  @HttpCode(201)
+  @Roles(...WRITERS)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @ApiOperation({
+    summary: 'Ladda upp en bilaga (skärmbild, logg, HAR …)',
+    description: 'Strömmas till lagringen; storleksgräns och filtyp (avgörs av innehållet) kontrolleras under uppladdningen.',
+  })
+  async upload(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Req() request: Request): Promise<AttachmentResponseDto> {
+    return AttachmentResponseDto.from(await this.attachments.upload(actor, id, request));
+  }
+
+  @Get('attachments/:attachmentId')
+  @ApiOperation({ summary: 'Hämta en bilaga' })
+  async download(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Param('attachmentId', UuidPipe) attachmentId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { attachment, stream, disposition } = await this.attachments.open(actor, id, attachmentId);
+    response.setHeader('Content-Disposition', disposition);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Digest', `sha-256=${Buffer.from(attachment.sha256, 'hex').toString('base64')}`);
+    return new StreamableFile(stream, { type: attachment.contentType, length: Number(attachment.sizeBytes) });
+  }
+}

@@ -1,0 +1,38 @@
+import { DeviationStatus as S } from './deviation.entity';
+import { allowedTransitions, canTransition } from './deviation-lifecycle';
+
+describe('deviation lifecycle', () => {
+  it('should let the party submit or withdraw a draft', () => {
+    expect(allowedTransitions('part', S.Utkast)).toEqual([S.Inskickad, S.Aterkallad]);
+  });
+
+  it('should let the party withdraw until the deviation is solved, but not after', () => {
+    for (const from of [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering]) {
+      expect(canTransition('part', from, S.Aterkallad)).toBe(true);
+    }
+    expect(canTransition('part', S.Lost, S.Aterkallad)).toBe(false);
+    expect(canTransition('part', S.Stangd, S.Aterkallad)).toBe(false);
+  });
+
+  it('should let the party reopen a solved deviation only', () => {
+    expect(canTransition('part', S.Lost, S.Inskickad)).toBe(true);
+    expect(canTransition('part', S.Stangd, S.Inskickad)).toBe(false);
+    expect(canTransition('part', S.Mottagen, S.Lost)).toBe(false);
+  });
+
+  it('should let SKR triage submitted deviations but never touch drafts or withdrawn ones', () => {
+    expect(canTransition('skr', S.Inskickad, S.Mottagen)).toBe(true);
+    expect(canTransition('skr', S.Atgardas, S.Lost)).toBe(true);
+    expect(canTransition('skr', S.Lost, S.Stangd)).toBe(true);
+    expect(allowedTransitions('skr', S.Utkast)).toEqual([]);
+    expect(allowedTransitions('skr', S.Aterkallad)).toEqual([]);
+    expect(allowedTransitions('skr', S.Stangd)).toEqual([]);
+    expect(canTransition('skr', S.Mottagen, S.Mottagen)).toBe(false);
+  });
+
+  it('should let Jira move a deviation between any worked-on statuses, even reopen a closed one', () => {
+    expect(canTransition('jira', S.Stangd, S.Inskickad)).toBe(true);
+    expect(canTransition('jira', S.Utkast, S.Mottagen)).toBe(false);
+    expect(canTransition('jira', S.Aterkallad, S.Mottagen)).toBe(false);
+  });
+});

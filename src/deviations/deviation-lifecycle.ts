@@ -1,0 +1,44 @@
+import { DeviationStatus as S } from './deviation.entity';
+
+/** Who moves a deviation: the reporting party, SKR in this service, or SKR through Jira. */
+export type TransitionActor = 'part' | 'skr' | 'jira';
+
+/** Statuses SKR and Jira set while the deviation is worked on. */
+const IN_TRIAGE = [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering];
+
+/**
+ * Every allowed move, by whom. Anything else is a 409 that lists what is allowed from the current status.
+ * Seed 000/001: the party reports and may withdraw before it is solved, and may reopen a solved one; SKR triages.
+ */
+const TRANSITIONS: Record<TransitionActor, Partial<Record<S, readonly S[]>>> = {
+  part: {
+    [S.Utkast]: [S.Inskickad, S.Aterkallad],
+    ...Object.fromEntries(IN_TRIAGE.map((from) => [from, [S.Aterkallad]])),
+    [S.Lost]: [S.Inskickad],
+  },
+  skr: Object.fromEntries(
+    [...IN_TRIAGE, S.Lost].map((from) => [
+      from,
+      [S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering, S.Lost, S.Stangd].filter((to) => to !== from),
+    ]),
+  ),
+  jira: Object.fromEntries(
+    [...IN_TRIAGE, S.Lost, S.Stangd].map((from) => [
+      from,
+      [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering, S.Lost, S.Stangd].filter((to) => to !== from),
+    ]),
+  ),
+};
+
+export function allowedTransitions(actor: TransitionActor, from: S): readonly S[] {
+  return TRANSITIONS[actor][from] ?? [];
+}
+
+export function canTransition(actor: TransitionActor, from: S, to: S): boolean {
+  return allowedTransitions(actor, from).includes(to);
+}
+
+/** A deviation the party may still edit: its report, not SKR's decisions. */
+export function isEditableByParty(status: S): boolean {
+  return status !== S.Stangd && status !== S.Aterkallad && status !== S.Lost;
+}

@@ -1,0 +1,149 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { Party } from '../parties/party.entity';
+import { DeviationPart } from './deviation-part.entity';
+import type { Prioritet } from '../sla/priority';
+
+/** The party-facing lifecycle, in the Swedish values parties and SKR use. */
+export enum DeviationStatus {
+  Utkast = 'utkast',
+  Inskickad = 'inskickad',
+  Mottagen = 'mottagen',
+  UnderUtredning = 'under_utredning',
+  Atgardas = 'åtgärdas',
+  VantarPaKomplettering = 'väntar_på_komplettering',
+  Lost = 'löst',
+  Stangd = 'stängd',
+  Aterkallad = 'återkallad',
+}
+
+export enum Miljo {
+  Test = 'test',
+  Produktion = 'produktion',
+}
+
+/** A reporter's contact details as they were when reported (seed 000: every reporter must be reachable). */
+export interface Kontaktperson {
+  namn: string;
+  telefon: string;
+  epost: string;
+}
+
+/**
+ * A deviation (avvikelse): what seed 000 says one must carry, who reported it, where it stands. Column names are
+ * ASCII; the API speaks the Swedish field names.
+ */
+@Entity({ name: 'deviation' })
+@Unique('uq_deviation_key', ['key'])
+@Unique('uq_deviation_idempotency', ['partyId', 'idempotencyKey'])
+@Index('ix_deviation_party_created', ['partyId', 'createdAt', 'id'])
+@Index('ix_deviation_party_status', ['partyId', 'status'])
+export class Deviation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Said on the phone: `AVV-2026-00042`. */
+  @Column({ type: 'text' })
+  key: string;
+
+  @Column({ type: 'uuid' })
+  partyId: string;
+
+  @ManyToOne(() => Party)
+  @JoinColumn({ name: 'party_id', foreignKeyConstraintName: 'fk_deviation_party' })
+  party?: Party;
+
+  @Column({ type: 'text' })
+  reporterUserId: string;
+
+  @Column({ type: 'enum', enum: DeviationStatus, enumName: 'deviation_status', default: DeviationStatus.Utkast })
+  status: DeviationStatus;
+
+  @Column({ type: 'text' })
+  rubrik: string;
+
+  @Column({ type: 'text', nullable: true })
+  reproduktionssteg: string | null;
+
+  @Column({ type: 'text', name: 'skal', nullable: true })
+  skäl: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  utfall: string | null;
+
+  @Column({ type: 'text', name: 'forvantat', nullable: true })
+  förväntat: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  del: string | null;
+
+  @ManyToOne(() => DeviationPart, { nullable: true })
+  @JoinColumn({ name: 'del', foreignKeyConstraintName: 'fk_deviation_part' })
+  part?: DeviationPart;
+
+  @Column({ type: 'enum', enum: Miljo, enumName: 'deviation_environment', name: 'miljo', nullable: true })
+  miljö: Miljo | null;
+
+  @Column({ type: 'text', nullable: true })
+  kravreferens: string | null;
+
+  @Column({ type: 'smallint', name: 'paverkan', nullable: true })
+  påverkan: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  tidpunkt: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  prioritet: Prioritet | null;
+
+  /** SKR set the priority by hand; the matrix no longer decides it. */
+  @Column({ type: 'boolean', default: false })
+  prioritetOverridden: boolean;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  kontaktpersoner: Kontaktperson[];
+
+  @Column({ type: 'uuid', nullable: true })
+  duplicateOfId: string | null;
+
+  /** Jira's resolution, copied when SKR resolves the issue. */
+  @Column({ type: 'text', nullable: true })
+  resolution: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  idempotencyHash: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  /** Millisecond precision, like JavaScript dates, so a keyset cursor never skips a row. */
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+
+  @VersionColumn({ type: 'integer' })
+  version: number;
+
+  /** Swedish full-text search over rubrik, steps and result; kept by a trigger, never read by the application. */
+  @Index('ix_deviation_search', { synchronize: false })
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  search: string | null;
+}

@@ -1,0 +1,151 @@
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { type Actor as ActorType } from '../auth/actor';
+import { Actor, Roles } from '../auth/auth.decorators';
+import { Role } from '../auth/role';
+import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
+import { RequestValidationError } from '../common/domain-error';
+import { UuidPipe } from '../common/uuid.pipe';
+import { toCsv } from './deviations.csv';
+import { DeviationQueriesService } from './deviation-queries.service';
+import { DeviationsService } from './deviations.service';
+import { CreateDeviationDto, UpdateDeviationDto } from './dto/create-deviation.dto';
+import { DeviationPageDto, DeviationResponseDto } from './dto/deviation-response.dto';
+import { MarkDuplicateDto, OverridePriorityDto, ReasonDto, SetStatusDto, WithdrawDto } from './dto/lifecycle.dto';
+import { ListDeviationsQueryDto } from './dto/list-deviations-query.dto';
+import { DeviationPart } from './deviation-part.entity';
+
+const REPORTERS = [Role.Reporter, Role.Admin];
+const SKR = [Role.Skr, Role.SkrAdmin];
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+
+@ApiTags('avvikelser')
+@ApiBearerAuth()
+@Controller('api/v1/deviations')
+export class DeviationsController {
+  constructor(
+    private readonly deviations: DeviationsService,
+    private readonly queries: DeviationQueriesService,
+  ) {}
+
+  @Post()
+  @Roles(...REPORTERS)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Ett omförsök med samma nyckel ger samma svar, aldrig en andra avvikelse.' })
+  @ApiOperation({ summary: 'Rapportera en avvikelse (skapas som utkast)' })
+  async create(
+    @Actor() actor: ActorType,
+    @Body() dto: CreateDeviationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeviationResponseDto> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new RequestValidationError([{ header: 'Idempotency-Key', detail: '8–200 characters: letters, digits, . _ : -', code: 'pattern' }]);
+    }
+    const { deviation, replayed } = await this.deviations.create(actor, dto, idempotencyKey);
+    response.status(201).setHeader('ETag', `W/"${deviation.version}"`).setHeader('Location', `/api/v1/deviations/${deviation.id}`);
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return DeviationResponseDto.from(deviation);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Lista och sök avvikelser', description: 'En part ser endast sina egna; SKR ser alla. Markörbaserad sidindelning.' })
+  async list(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<DeviationPageDto> {
+    const page = await this.queries.list(actor, query);
+    return { items: page.items.map(DeviationResponseDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get('export.csv')
+  @ApiProduces('text/csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="avvikelser.csv"')
+  @ApiOperation({ summary: 'Exportera avvikelser som CSV (UTF-8 med BOM, öppnas rätt i Excel)' })
+  async export(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<string> {
+    return toCsv(await this.queries.export(actor, query));
+  }
+
+  @Get('parts')
+  @ApiOperation({ summary: 'Delar av SSBTEK som en avvikelse kan gälla' })
+  parts(@Actor() actor: ActorType): Promise<DeviationPart[]> {
+    return this.deviations.parts(actor);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Hämta en avvikelse', description: 'ETag-huvudet bär versionen; skicka den som If-Match vid ändring.' })
+  async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+    return this.withEtag(response, await this.deviations.get(actor, id));
+  }
+
+  @Patch(':id')
+  @Roles(...REPORTERS)
+  @ApiHeader({ name: 'If-Match', required: true, description: 'ETag från senaste läsningen.' })
+  @ApiOperation({ summary: 'Ändra partens uppgifter i avvikelsen' })
+  async update(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: UpdateDeviationDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeviationResponseDto> {
+    return this.withEtag(response, await this.deviations.update(actor, id, ifMatch, dto));
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles(...REPORTERS)
+  @ApiOperation({ summary: 'Skicka in avvikelsen', description: 'Kontrollerar att allt som seed 000 kräver finns.' })
+  async submit(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+    return this.withEtag(response, await this.deviations.submit(actor, id));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles(...REPORTERS)
+  @ApiOperation({ summary: 'Återkalla avvikelsen (innan den är löst)' })
+  async withdraw(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: WithdrawDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+    return this.withEtag(response, await this.deviations.withdraw(actor, id, dto.motivering));
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles(...REPORTERS)
+  @ApiOperation({ summary: 'Återöppna en löst avvikelse (inom fönstret, med motivering)' })
+  async reopen(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: ReasonDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+    return this.withEtag(response, await this.deviations.reopen(actor, id, dto.motivering));
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @Roles(...SKR)
+  @ApiOperation({ summary: 'Sätt status (SKR)' })
+  async setStatus(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: SetStatusDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+    return this.withEtag(response, await this.deviations.setStatus(actor, id, dto));
+  }
+
+  @Post(':id/priority')
+  @HttpCode(200)
+  @Roles(...SKR)
+  @ApiOperation({ summary: 'Åsidosätt prioriteten med motivering (SKR)' })
+  async overridePriority(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: OverridePriorityDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+    return this.withEtag(response, await this.deviations.overridePriority(actor, id, dto));
+  }
+
+  @Post(':id/duplicate-of')
+  @HttpCode(200)
+  @Roles(...SKR)
+  @ApiOperation({ summary: 'Markera som dubblett av en annan avvikelse (SKR)' })
+  async markDuplicate(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: MarkDuplicateDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+    return this.withEtag(response, await this.deviations.markDuplicate(actor, id, dto.duplicateOf));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Historik: fältändringar, statusbyten, kommentarer och bilagor', description: 'Parten ser inte interna anteckningar eller SKR-interna fält.' })
+  async history(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AuditEntryResponseDto[]> {
+    return (await this.deviations.history(actor, id)).map(AuditEntryResponseDto.from);
+  }
+
+  private withEtag(response: Response, deviation: Parameters<typeof DeviationResponseDto.from>[0]): DeviationResponseDto {
+    response.setHeader('ETag', `W/"${deviation.version}"`);
+    return DeviationResponseDto.from(deviation);
+  }
+}

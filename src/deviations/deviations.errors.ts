@@ -1,0 +1,117 @@
+import { DomainError, FieldError } from '../common/domain-error';
+
+export class DeviationNotFoundError extends DomainError {
+  readonly code = 'DEVIATION_NOT_FOUND';
+  readonly kind = 'not_found';
+
+  constructor() {
+    super('No such deviation.');
+  }
+}
+
+export class IllegalTransitionError extends DomainError {
+  readonly code = 'DEVIATION_TRANSITION_NOT_ALLOWED';
+  readonly kind = 'conflict';
+
+  constructor(from: string, to: string, allowed: readonly string[]) {
+    super(`A deviation with status ${from} cannot become ${to}.`, undefined, { currentStatus: from, allowedTransitions: allowed });
+  }
+}
+
+export class DeviationIncompleteError extends DomainError {
+  readonly code = 'DEVIATION_INCOMPLETE';
+  readonly kind = 'unprocessable';
+
+  constructor(errors: FieldError[]) {
+    super('The deviation lacks what seed 000 requires before it can be submitted.', errors);
+  }
+}
+
+export class VersionMismatchError extends DomainError {
+  readonly code = 'DEVIATION_VERSION_MISMATCH';
+  readonly kind = 'precondition_failed';
+
+  constructor(current: number) {
+    super('The deviation has changed since you read it; read it again and reapply your change.', [
+      { header: 'If-Match', detail: `The current version is ${current}.`, code: 'stale' },
+    ]);
+  }
+}
+
+export class IfMatchRequiredError extends DomainError {
+  readonly code = 'IF_MATCH_REQUIRED';
+  readonly kind = 'precondition_required';
+
+  constructor() {
+    super('Send the ETag you read in an If-Match header, so concurrent changes are not lost.', [
+      { header: 'If-Match', detail: 'Required.', code: 'required' },
+    ]);
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  readonly kind = 'unprocessable';
+
+  constructor() {
+    super('This Idempotency-Key was used for a different request.', [
+      { header: 'Idempotency-Key', detail: 'Already used with another body.', code: 'reused' },
+    ]);
+  }
+}
+
+export class DeviationNotEditableError extends DomainError {
+  readonly code = 'DEVIATION_NOT_EDITABLE';
+  readonly kind = 'conflict';
+
+  constructor(status: string) {
+    super(`A deviation with status ${status} can no longer be changed.`, undefined, { currentStatus: status });
+  }
+}
+
+export class ReopenWindowClosedError extends DomainError {
+  readonly code = 'REOPEN_WINDOW_CLOSED';
+  readonly kind = 'conflict';
+
+  constructor(days: number) {
+    super(`A solved deviation can be reopened within ${days} days; report a new deviation instead.`);
+  }
+}
+
+export class AttachmentNotFoundError extends DomainError {
+  readonly code = 'ATTACHMENT_NOT_FOUND';
+  readonly kind = 'not_found';
+
+  constructor() {
+    super('No such attachment.');
+  }
+}
+
+export class AttachmentTooLargeError extends DomainError {
+  readonly code = 'ATTACHMENT_TOO_LARGE';
+  readonly kind = 'too_large';
+
+  constructor(limit: number) {
+    super(`The file is larger than the limit of ${limit} bytes.`, [{ pointer: '/file', detail: `At most ${limit} bytes.`, code: 'maxSize' }]);
+  }
+}
+
+export class AttachmentTypeError extends DomainError {
+  readonly code = 'ATTACHMENT_TYPE_NOT_ALLOWED';
+  readonly kind = 'unsupported_media';
+
+  constructor() {
+    super('The file is not of an allowed type (png, jpeg, gif, webp, pdf, text/log, json, zip, har); its content decides.', [
+      { pointer: '/file', detail: 'Type not allowed.', code: 'fileType' },
+    ]);
+  }
+}
+
+export class InvalidUploadError extends DomainError {
+  readonly code = 'UPLOAD_INVALID';
+  readonly kind = 'invalid';
+
+  constructor(detail: string) {
+    super(detail, [{ pointer: '/file', detail, code: 'multipart' }]);
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { DeviationMirror } from '../jira/deviation-mirror';
+import { OutboxModule } from '../outbox/outbox.module';
+import { StorageModule } from '../storage/storage.module';
+import { DeviationAttachment } from './deviation-attachment.entity';
+import { DeviationAttachmentsService } from './deviation-attachments.service';
+import { DeviationComment } from './deviation-comment.entity';
+import { DeviationCommentsService } from './deviation-comments.service';
+import { DeviationEvidenceController } from './deviation-evidence.controller';
+import { DeviationJiraMirror } from './deviation-jira-mirror';
+import { DeviationPart } from './deviation-part.entity';
+import { DeviationQueriesService } from './deviation-queries.service';
+import { Deviation } from './deviation.entity';
+import { DeviationsController } from './deviations.controller';
+import { DeviationsService } from './deviations.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Deviation, DeviationComment, DeviationAttachment, DeviationPart]), AuditModule, OutboxModule, StorageModule],
+  controllers: [DeviationsController, DeviationEvidenceController],
+  providers: [
+    DeviationsService,
+    DeviationQueriesService,
+    DeviationCommentsService,
+    DeviationAttachmentsService,
+    { provide: DeviationMirror, useClass: DeviationJiraMirror },
+  ],
+  exports: [DeviationsService, DeviationMirror],
+})
+export class DeviationsModule {}

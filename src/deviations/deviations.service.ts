@@ -1,0 +1,324 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Actor, scopeOf } from '../auth/actor';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { diffFields } from '../common/diff';
+import { FieldError, UnprocessableError } from '../common/domain-error';
+import { ScopedDb } from '../database/scoped-db';
+import { JiraSyncJob, JIRA_SYNC_QUEUE, pushJobKey } from '../jira/jira-sync.queue';
+import { OutboxService } from '../outbox/outbox.service';
+import { UC_SSBTEK_2024 } from '../sla/agreements';
+import { computePriority, type Påverkan, type Tidpunkt } from '../sla/priority';
+import { Deviation, DeviationStatus } from './deviation.entity';
+import { DeviationPart } from './deviation-part.entity';
+import { allowedTransitions, canTransition, isEditableByParty, type TransitionActor } from './deviation-lifecycle';
+import {
+  DeviationIncompleteError,
+  DeviationNotEditableError,
+  DeviationNotFoundError,
+  IdempotencyKeyReusedError,
+  IfMatchRequiredError,
+  IllegalTransitionError,
+  ReopenWindowClosedError,
+  VersionMismatchError,
+} from './deviations.errors';
+import { CreateDeviationDto, UpdateDeviationDto } from './dto/create-deviation.dto';
+import { OverridePriorityDto, SetStatusDto } from './dto/lifecycle.dto';
+
+/** How long after it was solved a reporter may reopen a deviation instead of reporting a new one. */
+export const REOPEN_WINDOW_DAYS = 30;
+
+/** `AVV-<year in Sweden>-<sequence>`: one sequence, so concurrent creates never collide and gaps are harmless. */
+const KEY_SQL = `'AVV-' || to_char(now() AT TIME ZONE 'Europe/Stockholm', 'YYYY') || '-' || lpad(nextval('deviation_key_seq')::text, 5, '0')`;
+
+/** The party-owned fields, for diffs in the history. */
+const REPORTED_FIELDS = [
+  'rubrik', 'reproduktionssteg', 'skäl', 'utfall', 'förväntat', 'del', 'miljö', 'kravreferens', 'påverkan', 'tidpunkt', 'kontaktpersoner', 'prioritet',
+] as const;
+
+export interface CreateResult {
+  deviation: Deviation;
+  /** True when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+/** Reporting, editing and moving deviations through their lifecycle. */
+@Injectable()
+export class DeviationsService {
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, dto: CreateDeviationDto, idempotencyKey?: string): Promise<CreateResult> {
+    const hash = idempotencyKey ? createHash('sha256').update(JSON.stringify(dto)).digest('hex') : null;
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      if (idempotencyKey) {
+        const earlier = await this.findByIdempotencyKey(manager, actor.partyId!, idempotencyKey, hash!);
+        if (earlier) return { deviation: earlier, replayed: true };
+      }
+      await this.assertPartExists(manager, dto.del, '/del');
+      const fields = { ...this.reportedFields(dto), prioritet: priorityOf(dto.påverkan, dto.tidpunkt) };
+      const inserted = (await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Deviation)
+        .values({
+          ...fields,
+          key: () => KEY_SQL,
+          partyId: actor.partyId!,
+          reporterUserId: actor.userId,
+          status: DeviationStatus.Utkast,
+          idempotencyKey: idempotencyKey ?? null,
+          idempotencyHash: hash,
+          version: 1,
+        })
+        .orIgnore()
+        .returning(['id'])
+        .execute()) as { raw: { id: string }[] };
+      if (inserted.raw.length === 0) {
+        // A concurrent request with the same key won the insert; its row is committed and is the answer.
+        return { deviation: (await this.findByIdempotencyKey(manager, actor.partyId!, idempotencyKey!, hash!))!, replayed: true };
+      }
+      const deviation = await manager.findOneByOrFail(Deviation, { id: inserted.raw[0].id });
+      await this.audit.record(manager, actor, {
+        action: 'deviation.created',
+        entityType: 'deviation',
+        entityId: deviation.id,
+        partyId: deviation.partyId,
+        changes: diffFields({} as Deviation, deviation, REPORTED_FIELDS),
+      });
+      return { deviation, replayed: false };
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<Deviation> {
+    return this.db.transaction(scopeOf(actor), (manager) => this.find(manager, id));
+  }
+
+  /** Changes the party's report. The caller's ETag must match: a concurrent change is never silently overwritten. */
+  async update(actor: Actor, id: string, ifMatch: string | undefined, dto: UpdateDeviationDto): Promise<Deviation> {
+    const expected = parseIfMatch(ifMatch);
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const before = await this.find(manager, id, true);
+      if (before.version !== expected) throw new VersionMismatchError(before.version);
+      if (!isEditableByParty(before.status)) throw new DeviationNotEditableError(before.status);
+      await this.assertPartExists(manager, dto.del, '/del');
+      const after: Deviation = { ...before, ...this.reportedFields(dto) };
+      if (!before.prioritetOverridden) after.prioritet = priorityOf(after.påverkan, after.tidpunkt);
+      const changes = diffFields(before, after, REPORTED_FIELDS);
+      if (Object.keys(changes).length === 0) return before;
+      const saved = await manager.save(Deviation, after);
+      await this.audit.record(manager, actor, { action: 'deviation.updated', entityType: 'deviation', entityId: id, partyId: before.partyId, changes });
+      if (before.status !== DeviationStatus.Utkast) await this.queueJiraPush(manager, saved);
+      return saved;
+    });
+  }
+
+  /** From draft to submitted: everything seed 000 asks for must be there. */
+  async submit(actor: Actor, id: string): Promise<Deviation> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const deviation = await this.find(manager, id, true);
+      this.assertTransition('part', deviation, DeviationStatus.Inskickad);
+      if (deviation.status === DeviationStatus.Lost) throw new IllegalTransitionError(deviation.status, 'inskickad', allowedTransitions('part', deviation.status));
+      const missing = incompleteFields(deviation);
+      if (missing.length > 0) throw new DeviationIncompleteError(missing);
+      return this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.submitted', { submittedAt: this.clock.now() });
+    });
+  }
+
+  async withdraw(actor: Actor, id: string, reason?: string): Promise<Deviation> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const deviation = await this.find(manager, id, true);
+      this.assertTransition('part', deviation, DeviationStatus.Aterkallad);
+      return this.moveTo(manager, actor, deviation, DeviationStatus.Aterkallad, 'deviation.withdrawn', {}, reason);
+    });
+  }
+
+  /** A solved deviation that is not solved after all goes back to SKR, within the reopen window. */
+  async reopen(actor: Actor, id: string, reason: string): Promise<Deviation> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const deviation = await this.find(manager, id, true);
+      if (deviation.status !== DeviationStatus.Lost) {
+        throw new IllegalTransitionError(deviation.status, 'inskickad', deviation.status === DeviationStatus.Utkast ? [] : allowedTransitions('part', deviation.status));
+      }
+      const solvedAt = deviation.resolvedAt ?? deviation.updatedAt;
+      if (this.clock.now().getTime() - solvedAt.getTime() > REOPEN_WINDOW_DAYS * 86_400_000) throw new ReopenWindowClosedError(REOPEN_WINDOW_DAYS);
+      return this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.reopened', { resolvedAt: null, resolution: null }, reason);
+    });
+  }
+
+  async setStatus(actor: Actor, id: string, dto: SetStatusDto): Promise<Deviation> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const deviation = await this.find(manager, id, true);
+      this.assertTransition('skr', deviation, dto.status);
+      return this.moveTo(manager, actor, deviation, dto.status, 'deviation.status_set', resolutionFields(dto.status, dto.resolution ?? null, this.clock.now()));
+    });
+  }
+
+  async overridePriority(actor: Actor, id: string, dto: OverridePriorityDto): Promise<Deviation> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const before = await this.find(manager, id, true);
+      const saved = await manager.save(Deviation, { ...before, prioritet: dto.prioritet, prioritetOverridden: true });
+      await this.audit.record(manager, actor, {
+        action: 'deviation.priority_overridden',
+        entityType: 'deviation',
+        entityId: id,
+        partyId: before.partyId,
+        changes: { prioritet: { from: before.prioritet, to: dto.prioritet }, motivering: { from: null, to: dto.motivering } },
+      });
+      return saved;
+    });
+  }
+
+  /** Links a deviation to the one it duplicates. Each party still sees only its own. */
+  async markDuplicate(actor: Actor, id: string, duplicateOf: string): Promise<Deviation> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const deviation = await this.find(manager, id, true);
+      const original = await manager.findOneBy(Deviation, { id: duplicateOf });
+      if (!original || original.id === id) {
+        throw new UnprocessableError('DUPLICATE_TARGET_INVALID', 'The deviation it duplicates must be another existing deviation.', [
+          { pointer: '/duplicateOf', detail: 'No such other deviation.', code: 'exists' },
+        ]);
+      }
+      const saved = await manager.save(Deviation, { ...deviation, duplicateOfId: original.id });
+      await this.audit.record(manager, actor, {
+        action: 'deviation.marked_duplicate',
+        entityType: 'deviation',
+        entityId: id,
+        partyId: deviation.partyId,
+        // The other deviation's key only: it may belong to another party, whose details this party must not see.
+        changes: { duplicateOf: { from: null, to: original.partyId === deviation.partyId ? original.key : 'annan parts avvikelse' } },
+      });
+      return saved;
+    });
+  }
+
+  async parts(actor: Actor): Promise<DeviationPart[]> {
+    return this.db.transaction(scopeOf(actor), (m) => m.find(DeviationPart, { order: { sortOrder: 'ASC' } }));
+  }
+
+  async history(actor: Actor, id: string): Promise<AuditEntry[]> {
+    await this.get(actor, id);
+    return this.audit.history(actor, 'deviation', id);
+  }
+
+  /** Applies a status decided in Jira (through the sync), recorded as Jira's doing. */
+  async applyStatusFromJira(manager: EntityManager, deviation: Deviation, status: DeviationStatus, resolution: string | null): Promise<boolean> {
+    if (deviation.status === status || !canTransition('jira', deviation.status, status)) return false;
+    await this.moveTo(manager, JIRA_ACTOR, deviation, status, 'deviation.status_from_jira', resolutionFields(status, resolution, this.clock.now()));
+    return true;
+  }
+
+  /** Finds a deviation the scope may see, or the same 404 for "foreign" and "missing". */
+  async find(manager: EntityManager, id: string, forUpdate = false): Promise<Deviation> {
+    const deviation = await manager.findOne(Deviation, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!deviation) throw new DeviationNotFoundError();
+    return deviation;
+  }
+
+  async queueJiraPush(manager: EntityManager, deviation: Deviation): Promise<void> {
+    await this.outbox.add(manager, {
+      queue: JIRA_SYNC_QUEUE,
+      jobName: JiraSyncJob.PushDeviation,
+      jobKey: pushJobKey(deviation.id),
+      payload: { deviationId: deviation.id },
+      partyId: deviation.partyId,
+    });
+  }
+
+  private async moveTo(
+    manager: EntityManager,
+    actor: Pick<Actor, 'userId' | 'partyId'>,
+    deviation: Deviation,
+    to: DeviationStatus,
+    action: string,
+    extra: Partial<Deviation> = {},
+    reason?: string,
+  ): Promise<Deviation> {
+    const saved = await manager.save(Deviation, { ...deviation, ...extra, status: to });
+    await this.audit.record(manager, actor, {
+      action,
+      entityType: 'deviation',
+      entityId: deviation.id,
+      partyId: deviation.partyId,
+      changes: { status: { from: deviation.status, to }, ...(reason ? { motivering: { from: null, to: reason } } : {}) },
+    });
+    if (to !== DeviationStatus.Aterkallad) await this.queueJiraPush(manager, saved);
+    return saved;
+  }
+
+  private assertTransition(actor: TransitionActor, deviation: Deviation, to: DeviationStatus): void {
+    if (!canTransition(actor, deviation.status, to)) {
+      throw new IllegalTransitionError(deviation.status, to, allowedTransitions(actor, deviation.status));
+    }
+  }
+
+  private async findByIdempotencyKey(manager: EntityManager, partyId: string, key: string, hash: string): Promise<Deviation | null> {
+    const earlier = await manager.findOneBy(Deviation, { partyId, idempotencyKey: key });
+    if (earlier && earlier.idempotencyHash !== hash) throw new IdempotencyKeyReusedError();
+    return earlier;
+  }
+
+  private async assertPartExists(manager: EntityManager, code: string | undefined, pointer: string): Promise<void> {
+    if (code === undefined) return;
+    if (!(await manager.existsBy(DeviationPart, { code }))) {
+      const parts = (await manager.find(DeviationPart)).map((p) => p.code);
+      throw new UnprocessableError('DEVIATION_PART_UNKNOWN', 'Unknown part.', [{ pointer, detail: `Must be one of: ${parts.join(', ')}.`, code: 'isIn' }]);
+    }
+  }
+
+  private reportedFields(dto: Partial<CreateDeviationDto>): Partial<Deviation> {
+    const fields: Partial<Deviation> = {};
+    for (const name of ['rubrik', 'reproduktionssteg', 'skäl', 'utfall', 'förväntat', 'del', 'miljö', 'kravreferens', 'påverkan', 'tidpunkt'] as const) {
+      if (dto[name] !== undefined) (fields as Record<string, unknown>)[name] = dto[name];
+    }
+    if (dto.kontaktpersoner) fields.kontaktpersoner = dto.kontaktpersoner.map(({ namn, telefon, epost }) => ({ namn, telefon, epost }));
+    return fields;
+  }
+}
+
+/** The sync acts as this actor in the history. */
+export const JIRA_ACTOR = { userId: 'jira', partyId: null } as const;
+
+function priorityOf(påverkan: number | null | undefined, tidpunkt: number | null | undefined) {
+  if (!påverkan || !tidpunkt) return null;
+  return computePriority(UC_SSBTEK_2024.matrix, påverkan as Påverkan, tidpunkt as Tidpunkt);
+}
+
+function resolutionFields(status: DeviationStatus, resolution: string | null, now: Date): Partial<Deviation> {
+  if (status === DeviationStatus.Lost) return { resolution, resolvedAt: now };
+  if (status === DeviationStatus.Stangd) return {};
+  return { resolution: null, resolvedAt: null };
+}
+
+/** What seed 000 requires of a submitted deviation, as one error per missing field. */
+export function incompleteFields(d: Deviation): FieldError[] {
+  const errors: FieldError[] = [];
+  const missing = (pointer: string, detail = 'Required when submitting.') => errors.push({ pointer, detail, code: 'required' });
+  if (!d.reproduktionssteg && !d.skäl) {
+    const detail = 'Give reproduktionssteg (steps that bring it about again) or skäl (why the requirement cannot be met).';
+    missing('/reproduktionssteg', detail);
+    missing('/skäl', detail);
+  }
+  if (!d.utfall) missing('/utfall');
+  if (!d.del) missing('/del');
+  if (!d.miljö) missing('/miljö');
+  if (!d.kravreferens) missing('/kravreferens', 'Deviation handling is for agreed requirements: name the requirement, contract or agreement.');
+  if (!d.påverkan) missing('/påverkan');
+  if (!d.tidpunkt) missing('/tidpunkt');
+  if (!d.kontaktpersoner?.length) missing('/kontaktpersoner', 'At least one contact person is required.');
+  return errors;
+}
+
+function parseIfMatch(header: string | undefined): number {
+  if (!header) throw new IfMatchRequiredError();
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  // A malformed ETag matches no version: the caller gets the 412 with the current one.
+  return match ? Number(match[1]) : Number.NaN;
+}

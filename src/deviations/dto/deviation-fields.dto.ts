@@ -1,0 +1,85 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { Optional } from '../../common/optional.decorator';
+import { Miljo } from '../deviation.entity';
+import { KontaktpersonDto } from './kontaktperson.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** The fields a party reports (seed 000, "Avvikelsehantering"). All optional here: a draft may be incomplete. */
+export class DeviationFieldsDto {
+  @ApiPropertyOptional({
+    description: 'Steg som återskapar avvikelsen. Krävs vid inskick om inte `skäl` anges.',
+    example: '1. Logga in i verksamhetssystemet\n2. Sök person 19121212-1212\n3. Vänta på svar från CSN',
+    maxLength: 20000,
+  })
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(20000)
+  reproduktionssteg?: string;
+
+  @ApiPropertyOptional({ description: 'Varför ett krav inte kan uppfyllas. Krävs vid inskick om inte `reproduktionssteg` anges.', maxLength: 20000 })
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(20000)
+  skäl?: string;
+
+  @ApiPropertyOptional({ description: 'Vad som kännetecknar avvikelsen: resultatet eller situationen som uppnås. Krävs vid inskick.', example: 'Svar från CSN saknas efter 30 sekunder; anropet avbryts med timeout.', maxLength: 20000 })
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(20000)
+  utfall?: string;
+
+  @ApiPropertyOptional({ description: 'Vad som borde ha hänt.', maxLength: 20000 })
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(20000)
+  förväntat?: string;
+
+  @ApiPropertyOptional({ description: 'Vilken del avvikelsen gäller; se `GET /api/v1/deviations/parts`.', example: 'gränssnitt_mot_frågetjänster' })
+  @Optional()
+  @IsString()
+  @MaxLength(100)
+  del?: string;
+
+  @ApiPropertyOptional({ enum: Miljo, example: Miljo.Produktion })
+  @Optional()
+  @IsEnum(Miljo)
+  miljö?: Miljo;
+
+  @ApiPropertyOptional({ description: 'Kravet, avtalet eller överenskommelsen som avvikelsen bryter mot.', example: 'SLA 4.8.1', maxLength: 200 })
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  kravreferens?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 4, description: 'Påverkan enligt UC §4.3: 1 totalt avbrott … 4 enstaka anrop.', example: 2 })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  påverkan?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 4, description: 'Tidpunkt enligt UC §4.3: 1 kritisk period … 4 lågsäsong.', example: 3 })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  tidpunkt?: number;
+
+  @ApiPropertyOptional({ type: [KontaktpersonDto], description: 'Minst en kontaktperson krävs vid inskick.' })
+  @Optional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => KontaktpersonDto)
+  kontaktpersoner?: KontaktpersonDto[];
+}

@@ -1,0 +1,112 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PRIORITIES } from '../../sla/priority';
+import { DeviationAttachment } from '../deviation-attachment.entity';
+import { DeviationComment } from '../deviation-comment.entity';
+import { Deviation, DeviationStatus, Kontaktperson, Miljo } from '../deviation.entity';
+
+export class DeviationResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'AVV-2026-00042' }) key: string;
+  @ApiProperty({ format: 'uuid' }) partyId: string;
+  @ApiProperty() reporterUserId: string;
+  @ApiProperty({ enum: DeviationStatus }) status: DeviationStatus;
+  @ApiProperty() rubrik: string;
+  @ApiPropertyOptional({ nullable: true }) reproduktionssteg: string | null;
+  @ApiPropertyOptional({ nullable: true }) skäl: string | null;
+  @ApiPropertyOptional({ nullable: true }) utfall: string | null;
+  @ApiPropertyOptional({ nullable: true }) förväntat: string | null;
+  @ApiPropertyOptional({ nullable: true }) del: string | null;
+  @ApiPropertyOptional({ enum: Miljo, nullable: true }) miljö: Miljo | null;
+  @ApiPropertyOptional({ nullable: true }) kravreferens: string | null;
+  @ApiPropertyOptional({ nullable: true }) påverkan: number | null;
+  @ApiPropertyOptional({ nullable: true }) tidpunkt: number | null;
+  @ApiPropertyOptional({ enum: PRIORITIES, nullable: true, description: 'Beräknas ur påverkan och tidpunkt enligt avtalets matris.' })
+  prioritet: string | null;
+  @ApiProperty({ description: 'SKR har satt prioriteten manuellt.' }) prioritetOverridden: boolean;
+  @ApiProperty({ description: 'Kontaktuppgifter som de var vid rapporteringen.' }) kontaktpersoner: Kontaktperson[];
+  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) duplicateOfId: string | null;
+  @ApiPropertyOptional({ nullable: true }) resolution: string | null;
+  @ApiPropertyOptional({ nullable: true }) submittedAt: Date | null;
+  @ApiPropertyOptional({ nullable: true }) resolvedAt: Date | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+  @ApiProperty({ description: 'Version för optimistisk samtidighet; skicka som If-Match.' }) version: number;
+
+  static from(d: Deviation): DeviationResponseDto {
+    return Object.assign(new DeviationResponseDto(), {
+      id: d.id,
+      key: d.key,
+      partyId: d.partyId,
+      reporterUserId: d.reporterUserId,
+      status: d.status,
+      rubrik: d.rubrik,
+      reproduktionssteg: d.reproduktionssteg,
+      skäl: d.skäl,
+      utfall: d.utfall,
+      förväntat: d.förväntat,
+      del: d.del,
+      miljö: d.miljö,
+      kravreferens: d.kravreferens,
+      påverkan: d.påverkan,
+      tidpunkt: d.tidpunkt,
+      prioritet: d.prioritet,
+      prioritetOverridden: d.prioritetOverridden,
+      kontaktpersoner: d.kontaktpersoner,
+      duplicateOfId: d.duplicateOfId,
+      resolution: d.resolution,
+      submittedAt: d.submittedAt,
+      resolvedAt: d.resolvedAt,
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+      version: d.version,
+    });
+  }
+}
+
+export class DeviationPageDto {
+  @ApiProperty({ type: [DeviationResponseDto] }) items: DeviationResponseDto[];
+  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; saknas på sista sidan.' })
+  nextCursor: string | null;
+}
+
+export class CommentResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() authorName: string;
+  @ApiProperty({ enum: ['part', 'skr', 'jira'] }) origin: string;
+  @ApiProperty() text: string;
+  @ApiProperty() internal: boolean;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+
+  static from(c: DeviationComment): CommentResponseDto {
+    return Object.assign(new CommentResponseDto(), {
+      id: c.id,
+      authorName: c.authorName,
+      origin: c.origin,
+      text: c.body,
+      internal: c.internal,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    });
+  }
+}
+
+export class AttachmentResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() filename: string;
+  @ApiProperty({ example: 'image/png', description: 'Avgjord av filens innehåll.' }) contentType: string;
+  @ApiProperty() sizeBytes: number;
+  @ApiProperty({ description: 'SHA-256 av innehållet (hex).' }) sha256: string;
+  @ApiProperty() createdAt: Date;
+
+  static from(a: DeviationAttachment): AttachmentResponseDto {
+    return Object.assign(new AttachmentResponseDto(), {
+      id: a.id,
+      filename: a.filename,
+      contentType: a.contentType,
+      sizeBytes: Number(a.sizeBytes),
+      sha256: a.sha256,
+      createdAt: a.createdAt,
+    });
+  }
+}

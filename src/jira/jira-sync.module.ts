@@ -1,0 +1,63 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { Histogram } from 'prom-client';
+import { AppConfig } from '../config/app-config';
+import { DeviationsModule } from '../deviations/deviations.module';
+import { MetricsService } from '../metrics/metrics.service';
+import { JiraClient } from './jira-client';
+import { JiraJsClient } from './jira-js.client';
+import { JIRA_ENTITIES } from './jira.module';
+import { JiraSyncJob, JIRA_SYNC_QUEUE } from './jira-sync.queue';
+import { JiraSyncProcessor } from './jira-sync.processor';
+import { JiraSyncService } from './jira-sync.service';
+import { NotConfiguredJiraClient } from './not-configured-jira.client';
+
+const RECONCILE_SCHEDULER = 'jira-reconcile';
+
+function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClient {
+  if (!config.JIRA_BASE_URL) return new NotConfiguredJiraClient();
+  const calls = new Histogram({
+    name: 'jira_request_duration_seconds',
+    help: 'Jira REST calls by route and outcome.',
+    labelNames: ['route', 'status'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+    registers: [metrics.registry],
+  });
+  return new JiraJsClient({
+    baseUrl: config.JIRA_BASE_URL,
+    email: config.JIRA_EMAIL,
+    apiToken: config.JIRA_API_TOKEN,
+    projectKey: config.JIRA_PROJECT_KEY,
+    issueTypeId: config.JIRA_ISSUE_TYPE_ID,
+    timeoutMs: config.JIRA_TIMEOUT_MS,
+    observe: (route, status, seconds) => calls.observe({ route, status }, seconds),
+  });
+}
+
+/** The worker side of the integration: the jira-sync processor, the Jira client and the reconciliation schedule. */
+@Module({
+  imports: [TypeOrmModule.forFeature(JIRA_ENTITIES), DeviationsModule],
+  providers: [
+    { provide: JiraClient, inject: [AppConfig, MetricsService], useFactory: jiraClientFactory },
+    JiraSyncService,
+    JiraSyncProcessor,
+  ],
+  exports: [JiraSyncService, JiraClient],
+})
+export class JiraSyncModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly config: AppConfig,
+    @InjectQueue(JIRA_SYNC_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  /** One repeatable sweep for the whole installation, however many workers run (a job scheduler is upserted by id). */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      RECONCILE_SCHEDULER,
+      { every: this.config.JIRA_RECONCILE_INTERVAL_MS },
+      { name: JiraSyncJob.Reconcile, data: {} },
+    );
+  }
+}
