@@ -120,7 +120,7 @@ export class DeviationAttachmentsService {
     return new Promise<ReceivedFile>((resolve, reject) => {
       let parser: busboy.Busboy;
       try {
-        parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: limit, fields: 10, parts: 12, fieldSize: 1024 } });
+        parser = busboy({ headers: request.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: limit, fields: 10, parts: 12, fieldSize: 1024 } });
       } catch {
         reject(new InvalidUploadError('Send the file as multipart/form-data in a part named "file".'));
         return;
@@ -132,8 +132,11 @@ export class DeviationAttachmentsService {
         settled = true;
         request.unpipe(parser);
         request.resume();
-        void pending?.abort();
-        reject(error);
+        // The answer waits for the partial file to be gone: a rejected upload leaves nothing behind.
+        void (pending ? pending.abort() : Promise.resolve()).then(
+          () => reject(error),
+          () => reject(error),
+        );
       };
       let fileSeen = false;
       parser.on('file', (field, stream, info) => {
@@ -154,6 +157,8 @@ export class DeviationAttachmentsService {
           pending.stream.write(head);
         };
         stream.on('data', (chunk: Buffer) => {
+          // busboy emits 'limit' before the queued chunks reach us: after a failure nothing may be started.
+          if (settled) return;
           try {
             size += chunk.length;
             hash.update(chunk);

@@ -34,7 +34,9 @@ export class FsFileStore extends FileStore {
         await rename(temp, this.path(key));
       },
       abort: async () => {
-        stream.destroy();
+        // The file is opened asynchronously: wait until the stream has closed, or the open could recreate the file
+        // after it was removed.
+        if (!stream.closed) await new Promise<void>((closed) => stream.once('close', () => closed()).destroy());
         await rm(temp, { force: true });
       },
     };

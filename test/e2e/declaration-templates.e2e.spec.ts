@@ -12,15 +12,6 @@ const templateRows = async () =>
     status: string;
   }[];
 
-/** The shipped template is migration data; tests that truncate put it back as the migration did. */
-async function restoreShippedTemplate(): Promise<void> {
-  await (await ownerDb()).query(
-    `INSERT INTO declaration_template (name, kind, version, title, status, document, published_at)
-     VALUES ($1, $2, $3, $4, 'publicerad', $5::jsonb, now())`,
-    [SSBTEK_TEMPLATE_V1.name, SSBTEK_TEMPLATE_V1.kind, 1, SSBTEK_TEMPLATE_V1.title, JSON.stringify(SSBTEK_TEMPLATE_V1)],
-  );
-}
-
 describe('declaration templates (e2e)', () => {
   let t: TestApp;
   let admin: string;
@@ -31,7 +22,6 @@ describe('declaration templates (e2e)', () => {
   });
   beforeEach(async () => {
     await truncateAll();
-    await restoreShippedTemplate();
     admin = await t.skrToken(Role.SkrAdmin);
     reporter = await t.partyToken((await aParty()).id);
   });

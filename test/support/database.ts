@@ -20,12 +20,16 @@ export async function closeOwnerDb(): Promise<void> {
   owner = undefined;
 }
 
-/** Empties every table we own (not the migrations table), in one statement so foreign keys do not get in the way. */
+/** Reference data the migrations seed; tests keep it and reset what they may have changed in it. */
+const REFERENCE_TABLES = ['schema_migrations', 'deviation_part', 'jira_mapping', 'jira_integration', 'declaration_template'];
+
+/** Empties every table we own but the reference data, in one statement so foreign keys do not get in the way. */
 export async function truncateAll(): Promise<void> {
   const db = await ownerDb();
-  const tables = (await db.query(
-    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
-  )) as { tablename: string }[];
-  if (tables.length === 0) return;
-  await db.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL($1)`, [
+    REFERENCE_TABLES,
+  ])) as { tablename: string }[];
+  if (tables.length > 0) await db.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  await db.query(`UPDATE jira_integration SET paused = false, paused_reason = NULL, paused_at = NULL, reconcile_watermark = NULL, repairs = 0`);
+  await db.query(`DELETE FROM declaration_template WHERE NOT (name = 'ssbtek' AND version = 1)`);
 }
