@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../../src/auth/role';
@@ -227,7 +228,7 @@ describe('deviations (e2e)', () => {
     const upload = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).attach('file', PNG, { filename: '../../skärmbild.txt', contentType: 'text/plain' });
     expect(upload.status).toBe(201);
     expect(upload.body).toMatchObject({ filename: 'skärmbild.txt', contentType: 'image/png', sizeBytes: PNG.length });
-    expect(upload.body.sha256).toBe(require('node:crypto').createHash('sha256').update(PNG).digest('hex'));
+    expect(upload.body.sha256).toBe(createHash('sha256').update(PNG).digest('hex'));
     const download = await t.http.get(`/api/v1/deviations/${d.id}/attachments/${upload.body.id}`).set(auth(reporter)).buffer(true).parse((res, done) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
