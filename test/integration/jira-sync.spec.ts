@@ -1,0 +1,157 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
+import { Role } from '../../src/auth/role';
+import { JiraSyncService } from '../../src/jira/jira-sync.service';
+import { WorkerModule } from '../../src/worker.module';
+import { aDeviationBody } from '../factories/deviation.factory';
+import { aParty } from '../factories/party.factory';
+import { startTestApp, type TestApp } from '../support/app';
+import { ownerDb, truncateAll } from '../support/database';
+import { eventually } from '../support/eventually';
+
+/**
+ * The two-way sync end to end: the real API and the real worker (outbox relay, BullMQ on Redis, the jira-sync
+ * processor) against the Jira simulator over HTTP through jira.js, with Jira's signed webhooks coming back.
+ */
+describe('Jira sync (integration)', () => {
+  let sim: JiraSimulator;
+  let api: TestApp;
+  let worker: INestApplicationContext;
+  let reporter: string;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    sim = await startJiraSimulator({ webhookSecret: 'dev-webhook-secret-change-me', webhookRetryBaseMs: 50 });
+    Object.assign(process.env, { JIRA_BASE_URL: sim.url, JIRA_TIMEOUT_MS: '1000', JIRA_RECONCILE_INTERVAL_MS: '3600000' });
+    api = await startTestApp();
+    await api.app.listen(0, '127.0.0.1');
+    const port = (api.app.getHttpServer().address() as AddressInfo).port;
+    sim.admin.configureWebhook({ url: `http://127.0.0.1:${port}/webhooks/jira`, secret: 'dev-webhook-secret-change-me' });
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+  });
+
+  beforeEach(async () => {
+    await truncateAll();
+    sim.admin.setFaults({});
+    const party = await aParty({ name: 'Göteborgs Stad' });
+    reporter = await api.partyToken(party.id, Role.Reporter);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sim?.stop();
+    process.env = saved;
+  });
+
+  const auth = () => ({ Authorization: `Bearer ${reporter}` });
+  async function submitDeviation(rubrik = 'Timeout mot CSN'): Promise<{ id: string; key: string }> {
+    const created = await api.http.post('/api/v1/deviations').set(auth()).send(aDeviationBody({ rubrik }));
+    expect(created.status).toBe(201);
+    const submitted = await api.http.post(`/api/v1/deviations/${created.body.id}/submit`).set(auth());
+    expect(submitted.status).toBe(200);
+    return created.body;
+  }
+  const issuesOf = (deviationId: string) => sim.admin.issues({ label: `avvikelse-${deviationId}` });
+  const syncedKey = (deviationId: string) =>
+    eventually(async () => {
+      const status = await api.http.get(`/api/v1/deviations/${deviationId}/jira`).set(auth());
+      expect(status.body).toMatchObject({ state: 'synkad', issueKey: expect.stringMatching(/^KHA-\d+$/) });
+      return status.body.issueKey as string;
+    });
+
+  it('should create exactly one issue for a submitted deviation, carrying the report', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    const [issue] = issuesOf(d.id);
+    expect(issuesOf(d.id)).toHaveLength(1);
+    expect(issue.key).toBe(key);
+    expect(issue.fields.summary).toBe(`${d.key} Timeout mot CSN`);
+    expect(JSON.stringify(issue.fields.description)).toContain('SLA 4.8.1');
+    expect((issue.fields.priority as { id: string }).id).toBe('2');
+  });
+
+  it('should bring SKR status, priority, resolution and public comments back, never internal ones', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    sim.admin.transition(key, 'Under utredning');
+    sim.admin.setPriority(key, '1');
+    sim.admin.addComment(key, 'Vi undersöker felet hos CSN.');
+    sim.admin.addComment(key, 'INTERN: leverantören har missat patchen', { internal: true });
+    await eventually(async () => {
+      const response = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
+      expect(response.body).toMatchObject({ status: 'under_utredning', prioritet: 'kritisk' });
+      const comments = await api.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth());
+      expect(comments.body.map((c: { text: string }) => c.text)).toEqual(['Vi undersöker felet hos CSN.']);
+    });
+    sim.admin.transition(key, 'Löst', { resolution: 'Done' });
+    await eventually(async () => {
+      const response = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
+      expect(response.body).toMatchObject({ status: 'löst', resolution: 'Done' });
+    });
+    for (const path of [`/api/v1/deviations/${d.id}/comments`, `/api/v1/deviations/${d.id}/history`]) {
+      const response = await api.http.get(path).set(auth());
+      expect(response.text).not.toContain('INTERN');
+    }
+    // Our own writes never bounce back: the party's comment is pushed once and not imported again.
+    await api.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth()).send({ text: 'Tack, vi testar igen.' }).expect(201);
+    await eventually(async () => expect(sim.admin.issue(key).fields.comment).toMatchObject({ total: 3 }));
+    await sim.admin.settleWebhooks();
+    await new Promise((r) => setTimeout(r, 500));
+    const comments = await api.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth());
+    expect(comments.body.map((c: { text: string }) => c.text)).toEqual(['Vi undersöker felet hos CSN.', 'Tack, vi testar igen.']);
+  });
+
+  it('should repair a change whose webhook was lost, through the reconciliation sweep', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await sim.admin.settleWebhooks();
+    sim.admin.setFaults({ webhooks: { drop: { next: 10 } } });
+    sim.admin.transition(key, 'Åtgärdas');
+    await sim.admin.settleWebhooks();
+    const before = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
+    expect(before.body.status).toBe('inskickad');
+    const repaired = await worker.get(JiraSyncService).reconcile();
+    expect(repaired).toBeGreaterThanOrEqual(1);
+    const after = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
+    expect(after.body.status).toBe('åtgärdas');
+  });
+
+  it('should not create a second issue when the create timed out after Jira applied it', async () => {
+    sim.admin.setFaults({ timeoutAfterApply: { count: 1, mode: 'hang' }, match: { method: 'POST', path: '/rest/api/3/issue' } });
+    const d = await submitDeviation();
+    await syncedKey(d.id);
+    expect(issuesOf(d.id)).toHaveLength(1);
+    expect(sim.admin.stats().faults.timeoutAfterApply).toBe(1);
+  });
+
+  it('should wait out a 429 storm and lose nothing', async () => {
+    sim.admin.setFaults({ rateLimitStorm: { count: 6, retryAfterSeconds: 1 } });
+    const d = await submitDeviation();
+    await syncedKey(d.id);
+    expect(issuesOf(d.id)).toHaveLength(1);
+  });
+
+  it('should change nothing wrongly on duplicated and reordered webhooks', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await sim.admin.settleWebhooks();
+    sim.admin.setFaults({ webhooks: { duplicate: { next: 10 }, reorder: 3 } });
+    sim.admin.transition(key, 'Mottagen');
+    sim.admin.addComment(key, 'Första svaret');
+    sim.admin.transition(key, 'Under utredning');
+    sim.admin.flushWebhooks();
+    await sim.admin.settleWebhooks();
+    await eventually(async () => {
+      const response = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
+      expect(response.body.status).toBe('under_utredning');
+      const comments = await api.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth());
+      expect(comments.body.map((c: { text: string }) => c.text)).toEqual(['Första svaret']);
+    });
+    const rows = await (await ownerDb()).query(`SELECT count(*)::int AS n FROM jira_comment_link`);
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+});
