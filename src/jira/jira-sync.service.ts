@@ -142,11 +142,7 @@ export class JiraSyncService {
     do {
       const page = await this.jira.searchUpdatedSince(since, pageToken);
       for (const issueId of page.issueIds) {
-        try {
-          if (await this.pullIssue(issueId)) repaired++;
-        } catch (error) {
-          if (!(error instanceof DeviationBusyError)) throw error;
-        }
+        if (await this.whenFree(() => this.pullIssue(issueId))) repaired++;
       }
       pageToken = page.nextPageToken;
     } while (pageToken);
@@ -159,9 +155,10 @@ export class JiraSyncService {
     );
     for (const link of stuck) {
       try {
-        if (await this.pushDeviation(link.deviationId)) repaired++;
+        if (await this.whenFree(() => this.pushDeviation(link.deviationId))) repaired++;
       } catch (error) {
-        if (!(error instanceof DeviationBusyError) && !(error instanceof JiraCallError)) throw error;
+        // One deviation's Jira failure is recorded by its own job; the sweep goes on with the others.
+        if (!(error instanceof JiraCallError)) throw error;
       }
     }
     await this.db.transaction(SYSTEM_SCOPE, (m) =>
@@ -170,6 +167,24 @@ export class JiraSyncService {
     this.repairs.inc(repaired);
     if (repaired > 0) this.logger.log({ repaired }, 'jira reconciliation repaired deviations');
     return repaired;
+  }
+
+  /**
+   * The sweep waits briefly for a deviation that a job holds instead of skipping it: the job may be the very one
+   * that lost its update. After that it leaves the deviation to the next sweep.
+   */
+  private async whenFree(work: () => Promise<boolean>, attempts = 20): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof DeviationBusyError) || attempt >= attempts) {
+          if (error instanceof DeviationBusyError) return false;
+          throw error;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 
   /** Records a failure on the deviation's sync state, where SKR (and the party) can see it. */

@@ -118,6 +118,8 @@ describe('Jira sync (integration)', () => {
     expect(repaired).toBeGreaterThanOrEqual(1);
     const after = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
     expect(after.body.status).toBe('åtgärdas');
+    const [integration] = await (await ownerDb()).query(`SELECT repairs::int FROM jira_integration`);
+    expect(integration.repairs).toBeGreaterThanOrEqual(1);
   });
 
   it('should not create a second issue when the create timed out after Jira applied it', async () => {
