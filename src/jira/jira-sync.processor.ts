@@ -15,7 +15,9 @@ const PAUSED_DELAY_MS = 60_000;
  * a wait (Retry-After, busy deviation, paused integration) delays the job without spending an attempt; a permanent
  * failure is recorded on the deviation and not retried.
  */
-@Processor(JIRA_SYNC_QUEUE, { concurrency: 8 })
+// A job whose worker died is taken over once its lock lapses: 15 s covers the longest Jira call (10 s timeout),
+// and BullMQ renews the lock of a live job on its own.
+@Processor(JIRA_SYNC_QUEUE, { concurrency: 8, lockDuration: 15_000, stalledInterval: 5_000 })
 export class JiraSyncProcessor extends WorkerHost {
   private readonly logger = new Logger(JiraSyncProcessor.name);
 
