@@ -8,7 +8,7 @@ import { JiraIntegrationStatusDto, JiraMappingEntryDto, ReplaceJiraMappingDto } 
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
-import { JiraSyncJob, JIRA_SYNC_QUEUE, pushJobKey } from './jira-sync.queue';
+import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey, pushJobKey } from './jira-sync.queue';
 import { JiraSyncNotFoundError } from './jira.errors';
 
 const PARTY_STATUSES = ['inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering', 'löst', 'stängd'];
@@ -42,6 +42,7 @@ export class JiraAdminService {
       const link = await manager.findOneBy(JiraLink, { deviationId });
       if (!link) throw new JiraSyncNotFoundError();
       await manager.update(JiraLink, { deviationId }, { state: JiraSyncState.Waiting });
+      // Both directions: the failure may have been either, and each job finds nothing to do if its side is fine.
       await this.outbox.add(manager, {
         queue: JIRA_SYNC_QUEUE,
         jobName: JiraSyncJob.PushDeviation,
@@ -49,6 +50,15 @@ export class JiraAdminService {
         payload: { deviationId },
         partyId: link.partyId,
       });
+      if (link.issueId) {
+        await this.outbox.add(manager, {
+          queue: JIRA_SYNC_QUEUE,
+          jobName: JiraSyncJob.PullIssue,
+          jobKey: pullJobKey(link.issueId),
+          payload: { issueId: link.issueId, deliveryId: 'replay' },
+          partyId: link.partyId,
+        });
+      }
       await this.audit.record(manager, actor, { action: 'jira.replayed', entityType: 'deviation', entityId: deviationId, partyId: link.partyId, internal: true });
       return { ...link, state: JiraSyncState.Waiting };
     });

@@ -1,6 +1,8 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { Counter } from 'prom-client';
+import { MetricsService } from '../metrics/metrics.service';
 import { JiraSyncState } from './jira-link.entity';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, PullIssuePayload, PushDeviationPayload } from './jira-sync.queue';
 import { DeviationBusyError, IntegrationPausedError, JiraSyncService } from './jira-sync.service';
@@ -21,8 +23,19 @@ const PAUSED_DELAY_MS = 60_000;
 export class JiraSyncProcessor extends WorkerHost {
   private readonly logger = new Logger(JiraSyncProcessor.name);
 
-  constructor(private readonly sync: JiraSyncService) {
+  private readonly failures: Counter;
+
+  constructor(
+    private readonly sync: JiraSyncService,
+    metrics: MetricsService,
+  ) {
     super();
+    this.failures = new Counter({
+      name: 'jira_sync_failures_total',
+      help: 'jira-sync jobs that failed, by job and whether it was the final attempt.',
+      labelNames: ['job', 'final'] as const,
+      registers: [metrics.registry],
+    });
   }
 
   async process(job: Job, token?: string): Promise<unknown> {
@@ -48,6 +61,7 @@ export class JiraSyncProcessor extends WorkerHost {
     if (!job) return;
     const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
     const deviationId = (job.data as Partial<PushDeviationPayload>).deviationId;
+    this.failures.inc({ job: job.name, final: String(finalAttempt) });
     if (finalAttempt && deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Failed, error.message);
     this.logger.warn({ jobId: job.id, job: job.name, attemptsMade: job.attemptsMade, finalAttempt, err: error.message }, 'jira sync job failed');
   }

@@ -106,7 +106,11 @@ export class JiraSyncService {
     if (!issue) return false;
     const deviationId = await this.deviationOf(issue);
     if (!deviationId) return false;
-    return this.withDeviationLock(deviationId, async () => {
+    return this.withDeviationLock(deviationId, () => this.applyIssue(deviationId, issue));
+  }
+
+  private async applyIssue(deviationId: string, issue: JiraIssueState): Promise<boolean> {
+    try {
       let changed = false;
       await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
         const link = await manager.findOneBy(JiraLink, { deviationId });
@@ -126,7 +130,11 @@ export class JiraSyncService {
       });
       changed = (await this.pullComments(deviationId, issue.id)) || changed;
       return changed;
-    });
+    } catch (error) {
+      // An unmapped status or priority id is SKR's to fix: shown on the deviation and in the failure list.
+      if (error instanceof JiraMappingError) await this.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+      throw error;
+    }
   }
 
   /**

@@ -156,4 +156,65 @@ describe('Jira sync (integration)', () => {
     const rows = await (await ownerDb()).query(`SELECT count(*)::int AS n FROM jira_comment_link`);
     expect(rows).toEqual([{ n: 1 }]);
   });
+
+  it('should upload evidence added after submit to the issue', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await api.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth()).attach('file', Buffer.from('2026-11-23 ERROR timeout\n'), 'app.log').expect(201);
+    await eventually(async () => {
+      const attachments = sim.admin.issue(key).fields.attachment as { filename: string; size: number }[];
+      expect(attachments.map((a) => a.filename)).toEqual(['app.log']);
+    });
+  });
+
+  it('should fail visibly on an unmapped Jira status, list it for SKR, and recover on replay', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    const admin = await api.skrToken(Role.SkrAdmin);
+    const mapping = (await api.http.get('/api/v1/jira/mapping').set('Authorization', `Bearer ${admin}`)).body as { kind: string; jiraId: string }[];
+    const withoutUtredning = mapping.filter((m) => !(m.kind === 'status' && m.jiraId === '10002'));
+    await api.http.put('/api/v1/jira/mapping').set('Authorization', `Bearer ${admin}`).send({ entries: withoutUtredning }).expect(200);
+    sim.admin.transition(key, 'Under utredning');
+    const failures = await eventually(async () => {
+      const response = await api.http.get('/api/v1/jira/failures').set('Authorization', `Bearer ${admin}`);
+      expect(response.body).toEqual([expect.objectContaining({ deviationId: d.id, state: 'fel', lastError: expect.stringContaining('10002') })]);
+      return response.body;
+    });
+    expect(failures).toHaveLength(1);
+    const partyView = await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(auth());
+    expect(partyView.body.state).toBe('fel');
+    await api.http.put('/api/v1/jira/mapping').set('Authorization', `Bearer ${admin}`).send({ entries: mapping }).expect(200);
+    await api.http.post(`/api/v1/jira/failures/${d.id}/replay`).set('Authorization', `Bearer ${admin}`).expect(202);
+    await eventually(async () => {
+      const response = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
+      expect(response.body.status).toBe('under_utredning');
+      const status = await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(auth());
+      expect(status.body.state).toBe('synkad');
+    });
+  });
+
+  it('should pause the integration when Jira refuses our credentials, and sync after an SKR admin resumes it', async () => {
+    await worker.close();
+    const previous = process.env.JIRA_API_TOKEN;
+    process.env.JIRA_API_TOKEN = 'wrong-token';
+    const badWorker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await badWorker.init();
+    const d = await submitDeviation();
+    const admin = await api.skrToken(Role.SkrAdmin);
+    await eventually(async () => {
+      const response = await api.http.get('/api/v1/jira/integration').set('Authorization', `Bearer ${admin}`);
+      expect(response.body).toMatchObject({ paused: true, pausedReason: expect.stringContaining('401') });
+    });
+    await badWorker.close();
+    process.env.JIRA_API_TOKEN = previous ?? 'sim-token';
+    if (!previous) delete process.env.JIRA_API_TOKEN;
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+    expect(issuesOf(d.id)).toHaveLength(0);
+    const resumed = await api.http.post('/api/v1/jira/integration/resume').set('Authorization', `Bearer ${admin}`);
+    expect(resumed.body.paused).toBe(false);
+    await worker.get(JiraSyncService).pushDeviation(d.id);
+    await syncedKey(d.id);
+    expect(issuesOf(d.id)).toHaveLength(1);
+  });
 });
