@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsEnum,
   IsIn,
   IsInt,
@@ -97,6 +98,31 @@ export class AppConfig {
   @IsString()
   DEV_ISSUER_KEY_FILE = '.data/dev-issuer-key.json';
 
+  /** `fs` (one machine) or `s3` (any S3-compatible store, for several API machines). */
+  @IsIn(['fs', 's3'])
+  STORAGE_DRIVER: 'fs' | 's3' = 'fs';
+
+  @IsOptional()
+  @IsUrl({ ...url, protocols: ['http', 'https'] })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION = 'eu-north-1';
+
+  @IsString()
+  S3_BUCKET = 'avvikelse-attachments';
+
+  @IsString()
+  S3_ACCESS_KEY_ID = '';
+
+  @IsString()
+  S3_SECRET_ACCESS_KEY = '';
+
+  /** Path-style URLs, which most S3-compatible servers (MinIO, s3rver) need. */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
   /** Where the filesystem file store keeps attachments. */
   @IsString()
   @MinLength(1)
@@ -154,7 +180,7 @@ export class AppConfig {
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */
-export const OPTIONAL_KEYS = ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'JIRA_BASE_URL'] as const;
+export const OPTIONAL_KEYS = ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'JIRA_BASE_URL', 'S3_ENDPOINT'] as const;
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -184,6 +210,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === NodeEnv.Production && config.JIRA_WEBHOOK_SECRET === new AppConfig().JIRA_WEBHOOK_SECRET) {
     problems.push('JIRA_WEBHOOK_SECRET: set a secret of your own in production');
+  }
+  if (config.STORAGE_DRIVER === 's3' && (!config.S3_ACCESS_KEY_ID || !config.S3_SECRET_ACCESS_KEY)) {
+    problems.push('S3_ACCESS_KEY_ID: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when STORAGE_DRIVER=s3');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;

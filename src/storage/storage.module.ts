@@ -2,9 +2,22 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { FileStore } from './file-store';
 import { FsFileStore } from './fs-file-store';
+import { S3FileStore } from './s3-file-store';
+
+function fileStore(config: AppConfig): FileStore {
+  if (config.STORAGE_DRIVER === 'fs') return new FsFileStore(config.ATTACHMENTS_DIR);
+  return new S3FileStore({
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    bucket: config.S3_BUCKET,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  });
+}
 
 @Module({
-  providers: [{ provide: FileStore, inject: [AppConfig], useFactory: (config: AppConfig) => new FsFileStore(config.ATTACHMENTS_DIR) }],
+  providers: [{ provide: FileStore, inject: [AppConfig], useFactory: fileStore }],
   exports: [FileStore],
 })
 export class StorageModule {}
