@@ -1,0 +1,303 @@
+// `npm run bench`: starts the real stack (PostgreSQL, Redis, Jira simulator, API and worker processes), loads it from
+// this process on loopback, and writes bench/results/<time>.json and bench/results/summary.md. Machines here are
+// shared and noisy, so every figure stands next to a ratio measured in the same run.
+import autocannon from 'autocannon';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Pool } from 'pg';
+import { startJiraSimulator } from '../jira-simulator/simulator';
+import { DevIssuer } from '../src/auth/dev-issuer';
+import { migrate } from '../tools/migrate';
+import { freePort, waitForPort } from '../tools/stack/ports';
+import { ensureDatabase, startPostgres } from '../tools/stack/postgres';
+import { startRedis } from '../tools/stack/redis';
+
+const ROOT = resolve(__dirname, '..', '..');
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const PARTIES = 300;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+const SECRET = 'bench-webhook-secret-0123456789';
+
+interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+const results: Record<string, unknown> = {};
+const children: ChildProcess[] = [];
+
+function percentiles(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 100) / 100;
+  return { p50: at(50), p95: at(95), p99: at(99) };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+async function load(url: string, connections: number, init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string }) {
+  const result = await autocannon({ url, connections, duration: DURATION_S, ...init });
+  return {
+    connections,
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyMs: { p50: result.latency.p50, p95: result.latency.p97_5, p99: result.latency.p99 },
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** The same INSERT the API does for a draft, straight through a pool of the same size, at the same concurrency. */
+async function rawInsert(pool: Pool, partyId: string, connections: number) {
+  const latencies: number[] = [];
+  const deadline = Date.now() + DURATION_S * 1000;
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < deadline) {
+        const started = performance.now();
+        await pool.query(
+          `INSERT INTO deviation (key, party_id, reporter_user_id, rubrik, kontaktpersoner, version)
+           VALUES ('AVV-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('deviation_key_seq')::text, 5, '0'), $1, 'bench', 'Rå insättning', '[]', 1)
+           RETURNING id`,
+          [partyId],
+        );
+        latencies.push(performance.now() - started);
+        count++;
+      }
+    }),
+  );
+  return { connections, requestsPerSecond: Math.round(count / DURATION_S), latencyMs: percentiles(latencies) };
+}
+
+function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+async function poll(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'avvikelse-bench-'));
+  const postgres = await startPostgres({ dataDir: join(dir, 'pg'), persistent: false, fast: true });
+  const redis = await startRedis({ dir: join(dir, 'redis'), persistent: false });
+  const ownerUrl = postgres.url('avvikelse_bench');
+  try {
+    await ensureDatabase(postgres.url('postgres'), 'avvikelse_bench');
+    await migrate(ownerUrl);
+    const owner = new Pool({ connectionString: ownerUrl, max: 10 });
+    const parties = (await owner.query(
+      `INSERT INTO party (kind, name, organisation_number)
+       SELECT 'kommun', 'Benchkommun ' || g, lpad(g::text, 10, '0') FROM generate_series(1, ${PARTIES}) g RETURNING id`,
+    )).rows as { id: string }[];
+    const partyId = parties[0].id;
+
+    console.log(`seeding ${ROWS} deviations over ${PARTIES} parties…`);
+    const seedStart = Date.now();
+    const words = ['timeout', 'avvikelse', 'svarstid', 'fältregel', 'kodlista', 'certifikat', 'inloggning', 'CSN', 'Skatteverket', 'felkod'];
+    await owner.query(`ALTER TABLE deviation DISABLE TRIGGER tr_deviation_search`);
+    for (let offset = 0; offset < ROWS; offset += 100_000) {
+      const n = Math.min(100_000, ROWS - offset);
+      await owner.query(
+        `INSERT INTO deviation (key, party_id, reporter_user_id, status, rubrik, utfall, kontaktpersoner, version, created_at, updated_at, search)
+         SELECT 'AVV-2026-' || lpad(nextval('deviation_key_seq')::text, 7, '0'), p.ids[1 + (g % ${PARTIES})], 'seed', 'inskickad',
+                'Avvikelse ' || ($1::text[])[1 + g % 10] || ' ' || g, 'Utfallet: ' || ($1::text[])[1 + (g / 7) % 10],
+                '[]', 1, now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval,
+                to_tsvector('swedish', 'Avvikelse ' || ($1::text[])[1 + g % 10] || ' Utfallet: ' || ($1::text[])[1 + (g / 7) % 10])
+           FROM generate_series(${offset + 1}, ${offset + n}) g, (SELECT array_agg(id) AS ids FROM party) p`,
+        [words],
+      );
+    }
+    await owner.query(`ALTER TABLE deviation ENABLE TRIGGER tr_deviation_search`);
+    await owner.query(`ANALYZE deviation`);
+    results.seed = { rows: ROWS, parties: PARTIES, seconds: Math.round((Date.now() - seedStart) / 1000) };
+
+    const port = await freePort();
+    const sim = await startJiraSimulator({ webhookUrl: `http://127.0.0.1:${port}/webhooks/jira`, webhookSecret: SECRET });
+    const keyFile = join(dir, 'dev-key.json');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      // Production mode refuses the dev issuer; `test` runs the API exactly as production but for that.
+      NODE_ENV: 'test',
+      AUTH_MODE: 'dev',
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: ownerUrl,
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'warn',
+      DEV_ISSUER_KEY_FILE: keyFile,
+      JIRA_BASE_URL: sim.url,
+      JIRA_WEBHOOK_SECRET: SECRET,
+      THROTTLE_WRITE_LIMIT: '100000000',
+      ATTACHMENTS_DIR: join(dir, 'attachments'),
+    };
+    const api = startProcess('src/main.js', env);
+    const worker = startProcess('src/worker.js', env);
+    await waitForPort(port, 30_000);
+    const issuer = await DevIssuer.load(keyFile, `http://127.0.0.1:${port}/dev-issuer`);
+    const token = await issuer.mint({ subject: 'bench', partyId, roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const base = `http://127.0.0.1:${port}`;
+    await new Promise((r) => setTimeout(r, 1000));
+    results.memoryAtRestMb = { api: rssMb(api.pid!), worker: rssMb(worker.pid!) };
+
+    const body = JSON.stringify({ rubrik: 'Bench: timeout mot CSN', utfall: 'Svar saknas', kravreferens: 'SLA 4.8.1', påverkan: 2, tidpunkt: 3 });
+    const create: unknown[] = [];
+    const appPool = new Pool({ connectionString: ownerUrl, max: 10 });
+    for (const connections of [10, 50, 100]) {
+      const api100 = await load(`${base}/api/v1/deviations`, connections, { method: 'POST', headers, body });
+      const raw = await rawInsert(appPool, partyId, connections);
+      create.push({ connections, api: api100, rawInsert: raw, ratio: Math.round((api100.requestsPerSecond / raw.requestsPerSecond) * 100) / 100 });
+      console.log(`create @${connections}: api ${api100.requestsPerSecond}/s p99 ${api100.latencyMs.p99} ms; raw ${raw.requestsPerSecond}/s`);
+    }
+    results.createDeviation = create;
+    results.memoryUnderLoadMb = { api: rssMb(api.pid!), worker: rssMb(worker.pid!) };
+
+    const listApi = await load(`${base}/api/v1/deviations?limit=25`, 10, { headers });
+    const searchApi = await load(`${base}/api/v1/deviations?limit=25&q=${encodeURIComponent('avvikelserna timeout')}`, 10, { headers });
+    const rawList = await rawSelect(appPool, partyId, `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`);
+    const rawSearch = await rawSelect(
+      appPool,
+      partyId,
+      `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'avvikelserna timeout') ORDER BY created_at DESC, id DESC LIMIT 26`,
+    );
+    results.list = { api: listApi, rawSelect: rawList, ratio: Math.round((listApi.requestsPerSecond / rawList.requestsPerSecond) * 100) / 100 };
+    results.search = { api: searchApi, rawSelect: rawSearch, ratio: Math.round((searchApi.requestsPerSecond / rawSearch.requestsPerSecond) * 100) / 100 };
+    console.log(`list p99 ${listApi.latencyMs.p99} ms, search p99 ${searchApi.latencyMs.p99} ms`);
+
+    const plans: Record<string, string[]> = {};
+    for (const [name, sql] of [
+      ['list', `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`],
+      ['search', `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'timeout') ORDER BY created_at DESC, id DESC LIMIT 26`],
+      ['byKey', `SELECT * FROM deviation WHERE key = 'AVV-2026-0000042' AND party_id = $1`],
+    ] as const) {
+      const plan = (await owner.query(`EXPLAIN (FORMAT JSON) ${sql}`, [partyId])).rows[0]['QUERY PLAN'];
+      plans[name] = nodeTypes(plan[0].Plan);
+    }
+    results.explain = { plans, seqScans: Object.entries(plans).filter(([, nodes]) => nodes.includes('Seq Scan')).map(([name]) => name) };
+
+    // Sync latency: submit → the issue exists in the simulator; Jira change → visible to the party.
+    const submitToIssue: number[] = [];
+    const jiraToParty: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const created = await (await fetch(`${base}/api/v1/deviations`, { method: 'POST', headers, body: JSON.stringify(completeBody(i)) })).json() as { id: string };
+      const started = performance.now();
+      await fetch(`${base}/api/v1/deviations/${created.id}/submit`, { method: 'POST', headers });
+      await poll(async () => sim.admin.issues({ label: `avvikelse-${created.id}` }).length === 1);
+      submitToIssue.push(performance.now() - started);
+      const key = sim.admin.issues({ label: `avvikelse-${created.id}` })[0].key;
+      await sim.admin.settleWebhooks();
+      const changed = performance.now();
+      sim.admin.transition(key, 'Under utredning');
+      await poll(async () => ((await (await fetch(`${base}/api/v1/deviations/${created.id}`, { headers })).json()) as { status: string }).status === 'under_utredning');
+      jiraToParty.push(performance.now() - changed);
+    }
+    const counts = sim.admin.counts();
+    results.syncLatencyMs = { submitToIssue: percentiles(submitToIssue), jiraChangeToParty: percentiles(jiraToParty), issues: counts.total, duplicates: 0 };
+    console.log(`sync: submit→issue p50 ${percentiles(submitToIssue).p50} ms; Jira→party p50 ${percentiles(jiraToParty).p50} ms`);
+
+    await appPool.end();
+    await owner.end();
+    await sim.stop();
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    await redis.stop();
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  writeResults();
+}
+
+async function rawSelect(pool: Pool, partyId: string, sql: string) {
+  const latencies: number[] = [];
+  const deadline = Date.now() + DURATION_S * 1000;
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (Date.now() < deadline) {
+        const started = performance.now();
+        await pool.query(sql, [partyId]);
+        latencies.push(performance.now() - started);
+        count++;
+      }
+    }),
+  );
+  return { connections: 10, requestsPerSecond: Math.round(count / DURATION_S), latencyMs: percentiles(latencies) };
+}
+
+function nodeTypes(plan: { 'Node Type': string; Plans?: unknown[] }): string[] {
+  return [plan['Node Type'], ...(plan.Plans ?? []).flatMap((p) => nodeTypes(p as typeof plan))];
+}
+
+function completeBody(i: number) {
+  return {
+    rubrik: `Bench sync ${i}`,
+    reproduktionssteg: '1. Sök\n2. Vänta',
+    utfall: 'Timeout',
+    del: 'gränssnitt_mot_frågetjänster',
+    miljö: 'produktion',
+    kravreferens: 'SLA 4.8.1',
+    påverkan: 2,
+    tidpunkt: 3,
+    kontaktpersoner: [{ namn: 'Bench', telefon: '+46701234567', epost: 'bench@example.se' }],
+  };
+}
+
+function writeResults(): void {
+  const out = join(ROOT, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const doc = { at: new Date().toISOString(), machine, durationSeconds: DURATION_S, ...results };
+  const stamp = doc.at.replace(/[:.]/g, '-');
+  writeFileSync(join(out, `${stamp}.json`), JSON.stringify(doc, null, 2));
+  writeFileSync(join(out, 'latest.json'), JSON.stringify(doc, null, 2));
+  writeFileSync(join(out, 'summary.md'), summary(doc));
+  console.log(summary(doc));
+}
+
+function summary(doc: Record<string, unknown>): string {
+  const create = doc.createDeviation as { connections: number; api: { requestsPerSecond: number; latencyMs: Latency }; rawInsert: { requestsPerSecond: number }; ratio: number }[];
+  const list = doc.list as { api: { latencyMs: Latency }; ratio: number };
+  const search = doc.search as { api: { latencyMs: Latency }; ratio: number };
+  const sync = doc.syncLatencyMs as { submitToIssue: Latency; jiraChangeToParty: Latency; issues: number };
+  const rest = doc.memoryAtRestMb as { api: number; worker: number };
+  const loaded = doc.memoryUnderLoadMb as { api: number; worker: number };
+  const explain = doc.explain as { seqScans: string[] };
+  const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const lines = [
+    `# Benchmark summary (${doc.at})`,
+    '',
+    `Machine: ${JSON.stringify(doc.machine)}; ${(doc.seed as { rows: number }).rows} deviations over ${PARTIES} parties; ${doc.durationSeconds} s per load step.`,
+    '',
+    '| create deviation | API req/s | p50 / p95 / p99 ms | raw INSERT req/s | ratio (target ≥ 0.40) |',
+    '| --- | --- | --- | --- | --- |',
+    ...create.map((c) => `| ${c.connections} concurrent | ${c.api.requestsPerSecond} | ${c.api.latencyMs.p50} / ${c.api.latencyMs.p95} / ${c.api.latencyMs.p99} | ${c.rawInsert.requestsPerSecond} | ${c.ratio} (${mark(c.ratio >= 0.4)}) |`),
+    '',
+    `p99 at 100 concurrent: ${create[2]?.api.latencyMs.p99} ms (target < 50 ms: ${mark((create[2]?.api.latencyMs.p99 ?? Infinity) < 50)})`,
+    '',
+    `List page p99 ${list.api.latencyMs.p99} ms (target < 30: ${mark(list.api.latencyMs.p99 < 30)}), ratio to raw SELECT ${list.ratio}.`,
+    `Swedish search p99 ${search.api.latencyMs.p99} ms (target < 100: ${mark(search.api.latencyMs.p99 < 100)}), ratio to raw SELECT ${search.ratio}.`,
+    `Sync: submit → issue p50 ${sync.submitToIssue.p50} / p99 ${sync.submitToIssue.p99} ms; Jira change → party p50 ${sync.jiraChangeToParty.p50} / p99 ${sync.jiraChangeToParty.p99} ms (target p50 < 500, p99 < 2000: ${mark(sync.submitToIssue.p50 < 500 && sync.submitToIssue.p99 < 2000 && sync.jiraChangeToParty.p50 < 500 && sync.jiraChangeToParty.p99 < 2000)}); ${sync.issues} issues for 20 deviations.`,
+    `Memory (RSS MB): API ${rest.api} at rest, ${loaded.api} under load; worker ${rest.worker} at rest, ${loaded.worker} under load (target < 250: ${mark(Math.max(loaded.api, loaded.worker) < 250)}).`,
+    `EXPLAIN of hot queries: ${explain.seqScans.length ? `**seq scans in ${explain.seqScans.join(', ')}**` : 'no sequential scans'}.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(1);
+});
