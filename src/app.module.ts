@@ -12,6 +12,7 @@ import { DeviationsModule } from './deviations/deviations.module';
 import { HealthModule } from './health/health.module';
 import { JiraModule } from './jira/jira.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
 import { QueuesModule } from './queues/queues.module';
 
@@ -27,6 +28,6 @@ export const CORE_MODULES = [
 
 /** The API process. */
 @Module({
-  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule, DeviationsModule, JiraModule, DeclarationsModule],
+  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule, DeviationsModule, JiraModule, DeclarationsModule, NotificationsModule],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CORE_MODULES } from './app.module';
 import { JiraSyncModule } from './jira/jira-sync.module';
+import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxRelay } from './outbox/outbox-relay';
 
@@ -9,7 +10,7 @@ import { OutboxRelay } from './outbox/outbox-relay';
  * the queue processors and the schedulers (Jira sync, notifications, SLA clocks).
  */
 @Module({
-  imports: [...CORE_MODULES, OutboxModule, JiraSyncModule],
+  imports: [...CORE_MODULES, OutboxModule, JiraSyncModule, NotificationsWorkerModule],
   providers: [OutboxRelay],
 })
 export class WorkerModule {}

@@ -98,6 +98,14 @@ export class AppConfig {
   @IsString()
   DEV_ISSUER_KEY_FILE = '.data/dev-issuer-key.json';
 
+  /** Where e-mail notifications are sent; `npm start` runs a mail catcher here when unset. */
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Avvikelse SSBTEK <avvikelse@ssbtek.se>';
+
   /** `fs` (one machine) or `s3` (any S3-compatible store, for several API machines). */
   @IsIn(['fs', 's3'])
   STORAGE_DRIVER: 'fs' | 's3' = 'fs';

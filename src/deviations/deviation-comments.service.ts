@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
+import { NotificationType } from '../notifications/notification-event.entity';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationComment } from './deviation-comment.entity';
 import { DeviationStatus } from './deviation.entity';
@@ -53,6 +54,7 @@ export class DeviationCommentsService {
         changes: internal ? { internalNote: { from: null, to: dto.text } } : { kommentar: { from: null, to: dto.text } },
       });
       if (!internal && deviation.status !== DeviationStatus.Utkast) await this.deviations.queueJiraPush(manager, deviation);
+      if (skr && !internal) await this.deviations.notify(manager, deviation, NotificationType.KommentarFranSkr, { comment: dto.text });
       return comment;
     });
   }
@@ -70,6 +72,7 @@ export class DeviationCommentsService {
       partyId: deviation.partyId,
       changes: { kommentar: { from: null, to: body } },
     });
+    await this.deviations.notify(manager, deviation, NotificationType.KommentarFranSkr, { comment: body });
     return comment.id;
   }
 

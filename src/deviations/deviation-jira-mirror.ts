@@ -10,6 +10,7 @@ import { DeviationCommentsService } from './deviation-comments.service';
 import { Deviation, DeviationStatus } from './deviation.entity';
 import { DeviationsService, JIRA_ACTOR } from './deviations.service';
 import { AuditService } from '../audit/audit.service';
+import { NotificationType } from '../notifications/notification-event.entity';
 
 /** The deviations side of the Jira sync: what the issue shows, and what SKR decided there. */
 @Injectable()
@@ -65,6 +66,7 @@ export class DeviationJiraMirror extends DeviationMirror {
         changes: { prioritet: { from: deviation.prioritet, to: decision.prioritet } },
       });
       deviation = await manager.save(Deviation, { ...deviation, prioritet: decision.prioritet, prioritetOverridden: true });
+      await this.deviations.notify(manager, deviation, NotificationType.PrioritetAndrad, { prioritet: decision.prioritet });
       changed = true;
     }
     const status = decision.status as DeviationStatus;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { DeviationMirror } from '../jira/deviation-mirror';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { StorageModule } from '../storage/storage.module';
 import { DeviationAttachment } from './deviation-attachment.entity';
@@ -17,7 +18,7 @@ import { DeviationsController } from './deviations.controller';
 import { DeviationsService } from './deviations.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Deviation, DeviationComment, DeviationAttachment, DeviationPart]), AuditModule, OutboxModule, StorageModule],
+  imports: [TypeOrmModule.forFeature([Deviation, DeviationComment, DeviationAttachment, DeviationPart]), AuditModule, OutboxModule, StorageModule, NotificationsModule],
   controllers: [DeviationsController, DeviationEvidenceController],
   providers: [
     DeviationsService,

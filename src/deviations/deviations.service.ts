@@ -9,6 +9,8 @@ import { diffFields } from '../common/diff';
 import { FieldError, UnprocessableError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pushJobKey } from '../jira/jira-sync.queue';
+import { NotificationType } from '../notifications/notification-event.entity';
+import { NotificationsService } from '../notifications/notifications.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { UC_SSBTEK_2024 } from '../sla/agreements';
 import { computePriority, type Påverkan, type Tidpunkt } from '../sla/priority';
@@ -53,6 +55,7 @@ export class DeviationsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(actor: Actor, dto: CreateDeviationDto, idempotencyKey?: string): Promise<CreateResult> {
@@ -128,7 +131,9 @@ export class DeviationsService {
       if (deviation.status === DeviationStatus.Lost) throw new IllegalTransitionError(deviation.status, 'inskickad', allowedTransitions('part', deviation.status));
       const missing = incompleteFields(deviation);
       if (missing.length > 0) throw new DeviationIncompleteError(missing);
-      return this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.submitted', { submittedAt: this.clock.now() });
+      const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.submitted', { submittedAt: this.clock.now() });
+      await this.notify(manager, saved, NotificationType.AvvikelseInskickad);
+      return saved;
     });
   }
 
@@ -157,7 +162,9 @@ export class DeviationsService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const deviation = await this.find(manager, id, true);
       this.assertTransition('skr', deviation, dto.status);
-      return this.moveTo(manager, actor, deviation, dto.status, 'deviation.status_set', resolutionFields(dto.status, dto.resolution ?? null, this.clock.now()));
+      const saved = await this.moveTo(manager, actor, deviation, dto.status, 'deviation.status_set', resolutionFields(dto.status, dto.resolution ?? null, this.clock.now()));
+      await this.notifyStatus(manager, saved);
+      return saved;
     });
   }
 
@@ -172,6 +179,7 @@ export class DeviationsService {
         partyId: before.partyId,
         changes: { prioritet: { from: before.prioritet, to: dto.prioritet }, motivering: { from: null, to: dto.motivering } },
       });
+      await this.notify(manager, saved, NotificationType.PrioritetAndrad, { prioritet: dto.prioritet });
       return saved;
     });
   }
@@ -211,7 +219,8 @@ export class DeviationsService {
   /** Applies a status decided in Jira (through the sync), recorded as Jira's doing. */
   async applyStatusFromJira(manager: EntityManager, deviation: Deviation, status: DeviationStatus, resolution: string | null): Promise<boolean> {
     if (deviation.status === status || !canTransition('jira', deviation.status, status)) return false;
-    await this.moveTo(manager, JIRA_ACTOR, deviation, status, 'deviation.status_from_jira', resolutionFields(status, resolution, this.clock.now()));
+    const saved = await this.moveTo(manager, JIRA_ACTOR, deviation, status, 'deviation.status_from_jira', resolutionFields(status, resolution, this.clock.now()));
+    await this.notifyStatus(manager, saved);
     return true;
   }
 
@@ -220,6 +229,23 @@ export class DeviationsService {
     const deviation = await manager.findOne(Deviation, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!deviation) throw new DeviationNotFoundError();
     return deviation;
+  }
+
+  /** Tells the party (reporter contacts and users) about something that happened to its deviation. */
+  async notify(manager: EntityManager, deviation: Deviation, type: NotificationType, data: Record<string, string | number | null> = {}): Promise<void> {
+    await this.notifications.emit(manager, {
+      type,
+      partyId: deviation.partyId,
+      subject: { kind: 'deviation', id: deviation.id, key: deviation.key, title: deviation.rubrik },
+      data,
+      contacts: deviation.kontaktpersoner.map((c) => ({ name: c.namn, email: c.epost })),
+    });
+  }
+
+  private async notifyStatus(manager: EntityManager, deviation: Deviation): Promise<void> {
+    if (deviation.status === DeviationStatus.VantarPaKomplettering) await this.notify(manager, deviation, NotificationType.KompletteringBegard);
+    else if (deviation.status === DeviationStatus.Lost) await this.notify(manager, deviation, NotificationType.LosningSatt, { resolution: deviation.resolution });
+    else await this.notify(manager, deviation, NotificationType.StatusAndrad, { status: deviation.status });
   }
 
   async queueJiraPush(manager: EntityManager, deviation: Deviation): Promise<void> {

@@ -1,0 +1,104 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Role } from '../../src/auth/role';
+import { NotificationDeliveryService } from '../../src/notifications/notification-delivery.service';
+import { WorkerModule } from '../../src/worker.module';
+import { aContact, aDeviationBody } from '../factories/deviation.factory';
+import { aParty, aUser } from '../factories/party.factory';
+import { startTestApp, type TestApp } from '../support/app';
+import { ownerDb, truncateAll } from '../support/database';
+import { eventually } from '../support/eventually';
+import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
+
+/** Notifications end to end: API → outbox → BullMQ → worker → a real SMTP server, parsed. */
+describe('notifications (integration)', () => {
+  let smtp: SmtpCatcher;
+  let api: TestApp;
+  let worker: INestApplicationContext;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    smtp = await startSmtpCatcher();
+    process.env.SMTP_URL = smtp.url;
+    api = await startTestApp();
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+  });
+  beforeEach(async () => {
+    await truncateAll();
+    smtp.mails.length = 0;
+    smtp.refuseNext(0);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await smtp?.stop();
+    process.env = saved;
+  });
+
+  async function submittedFor(partyId: string) {
+    const token = await api.partyToken(partyId, Role.Reporter);
+    const created = await api.http.post('/api/v1/deviations').set('Authorization', `Bearer ${token}`).send(aDeviationBody());
+    await api.http.post(`/api/v1/deviations/${created.body.id}/submit`).set('Authorization', `Bearer ${token}`).expect(200);
+    return { id: created.body.id as string, key: created.body.key as string, token };
+  }
+  const mailsTo = (address: string) => smtp.mails.filter((m) => (m.to as { text: string }).text.includes(address));
+
+  it('should send the receipt in Swedish to the contact and in English to an English-speaking user, and nothing to another party', async () => {
+    const party = await aParty();
+    await aUser({ partyId: party.id, email: 'admin@kommun.se', language: 'en', role: Role.Admin });
+    const other = await aParty();
+    await aUser({ partyId: other.id, email: 'someone@annan.se' });
+    const d = await submittedFor(party.id);
+    await eventually(async () => expect(smtp.mails).toHaveLength(2));
+    const [sv] = mailsTo(aContact.epost);
+    expect(sv.subject).toBe(`[${d.key}] Avvikelsen är mottagen: Svarstider över 30 sekunder mot CSN`);
+    expect(sv.text).toContain(`registrerats med nyckeln ${d.key}`);
+    expect(sv.text).toContain(`/api/v1/deviations/${d.id}`);
+    expect(sv.html).toContain('<a href=');
+    const [en] = mailsTo('admin@kommun.se');
+    expect(en.subject).toBe(`[${d.key}] Deviation received: Svarstider över 30 sekunder mot CSN`);
+    expect(mailsTo('someone@annan.se')).toHaveLength(0);
+    const rows = await (await ownerDb()).query(`SELECT recipient, status, language FROM notification_delivery ORDER BY recipient`);
+    expect(rows).toEqual([
+      { recipient: 'admin@kommun.se', status: 'skickad', language: 'en' },
+      { recipient: aContact.epost, status: 'skickad', language: 'sv' },
+    ]);
+  });
+
+  it('should tell the party when SKR asks for more information, and never mention an internal note', async () => {
+    const party = await aParty();
+    const d = await submittedFor(party.id);
+    await eventually(async () => expect(smtp.mails).toHaveLength(1));
+    const skr = await api.skrToken();
+    await api.http.post(`/api/v1/deviations/${d.id}/comments`).set('Authorization', `Bearer ${skr}`).send({ text: 'HEMLIGT internt', internal: true }).expect(201);
+    await api.http.post(`/api/v1/deviations/${d.id}/status`).set('Authorization', `Bearer ${skr}`).send({ status: 'väntar_på_komplettering' }).expect(200);
+    await eventually(async () => expect(smtp.mails).toHaveLength(2));
+    expect(smtp.mails[1].subject).toBe(`[${d.key}] SKR behöver mer information`);
+    expect(smtp.mails.map((m) => `${m.subject} ${m.text}`).join(' ')).not.toContain('HEMLIGT');
+  });
+
+  it('should survive an SMTP outage without losing or repeating a message', async () => {
+    const party = await aParty();
+    smtp.refuseNext(2);
+    const d = await submittedFor(party.id);
+    await eventually(async () => expect(smtp.mails).toHaveLength(1), 20_000);
+    const [row] = await (await ownerDb()).query(`SELECT status, attempts FROM notification_delivery`);
+    expect(row.status).toBe('skickad');
+    expect(row.attempts).toBeGreaterThanOrEqual(3);
+    // A duplicated job finds the delivery done and sends nothing.
+    const [event] = await (await ownerDb()).query(`SELECT id FROM notification_event WHERE subject_id = $1`, [d.id]);
+    expect(await worker.get(NotificationDeliveryService).deliver(event.id)).toBe(0);
+    expect(smtp.mails).toHaveLength(1);
+  });
+
+  it('should list a party its own notifications only', async () => {
+    const party = await aParty();
+    const d = await submittedFor(party.id);
+    const other = await api.partyToken((await aParty()).id, Role.Reporter);
+    const own = await api.http.get('/api/v1/notifications').set('Authorization', `Bearer ${d.token}`);
+    expect(own.body.map((e: { subjectId: string; type: string }) => [e.subjectId, e.type])).toEqual([[d.id, 'avvikelse_inskickad']]);
+    const foreign = await api.http.get('/api/v1/notifications').set('Authorization', `Bearer ${other}`);
+    expect(foreign.body).toEqual([]);
+  });
+});
