@@ -28,7 +28,7 @@ describe('npm start (the embedded default)', () => {
     expect(existsSync(START)).toBe(true); // built by the test command before jest runs
     const port = await freePort();
     const child = spawn(process.execPath, [START], {
-      env: { ...process.env, AVVIKELSE_DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', REDIS_URL: '', NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      env: { ...process.env, AVVIKELSE_DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', REDIS_URL: '', SMTP_URL: '', JIRA_BASE_URL: '', NODE_ENV: 'development', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -46,6 +46,10 @@ describe('npm start (the embedded default)', () => {
     const docs = await fetch(`http://127.0.0.1:${port}/docs-json`);
     expect(((await docs.json()) as { paths: object }).paths).toHaveProperty(['/api/v1/parties']);
 
+    const inbox = /inbox: (http:\/\/127\.0\.0\.1:(\d+))/.exec(output)!;
+    expect((await fetch(inbox[1])).status).toBe(200);
+    const simulator = /Jira simulator\s+(http:\/\/127\.0\.0\.1:(\d+))/.exec(output)!;
+    expect((await fetch(`${simulator[1]}/__admin/counts`)).status).toBe(200);
     const postgresPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const redisPort = Number(/redis:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]);
     const postgresPort = Number(/postgres:\/\/postgres:postgres@127\.0\.0\.1:(\d+)/.exec(output)![1]);
@@ -57,6 +61,8 @@ describe('npm start (the embedded default)', () => {
     expect(await isPortOpen(port)).toBe(false);
     expect(await isPortOpen(redisPort)).toBe(false);
     expect(await isPortOpen(postgresPort)).toBe(false);
+    expect(await isPortOpen(Number(inbox[2]))).toBe(false);
+    expect(await isPortOpen(Number(simulator[2]))).toBe(false);
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 90_000);
 });

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrate } from '../migrate';
 import { demoTokens, seedDemoParties } from '../seed';
+import { startMailCatcher } from './mail-catcher';
 import { freePort, isPortOpen, waitForPort } from './ports';
 import { ensureDatabase, startPostgres } from './postgres';
 import { startRedis } from './redis';
@@ -58,6 +59,15 @@ async function main(): Promise<void> {
     say(`Redis (noeviction, AOF)   ${redis.url}   data: ${join(DATA, 'redis')}`);
   } else {
     say(`Redis (from REDIS_URL)`);
+  }
+
+  if (!env.SMTP_URL) {
+    const catcher = await startMailCatcher(await portOrFree(1025), await portOrFree(1080));
+    running.push({ name: 'mail catcher', stop: catcher.stop });
+    env.SMTP_URL = catcher.smtpUrl;
+    say(`Mail catcher              ${catcher.smtpUrl}   inbox: ${catcher.webUrl}`);
+  } else {
+    say(`SMTP (from SMTP_URL)`);
   }
 
   let simulatorUrl: string | undefined;
