@@ -109,10 +109,15 @@ describe('deviations (e2e)', () => {
     expect(ok.body.status).toBe('inskickad');
   });
 
-  it('should queue the Jira push in the same transaction as the submit', async () => {
+  it('should queue the Jira push and the receipt in the same transaction as the submit', async () => {
     const d = await submitted();
-    const rows = await (await ownerDb()).query(`SELECT job_name, job_key, payload FROM outbox_event`);
-    expect(rows).toEqual([{ job_name: 'push-deviation', job_key: `push_${d.id}`, payload: { deviationId: d.id } }]);
+    const rows = await (await ownerDb()).query(`SELECT queue, job_name, job_key FROM outbox_event ORDER BY id`);
+    const [event] = await (await ownerDb()).query(`SELECT id, type, subject_key FROM notification_event`);
+    expect(event).toMatchObject({ type: 'avvikelse_inskickad', subject_key: d.key });
+    expect(rows).toEqual([
+      { queue: 'jira-sync', job_name: 'push-deviation', job_key: `push_${d.id}` },
+      { queue: 'notifications', job_name: 'deliver', job_key: `notify_${event.id}` },
+    ]);
   });
 
   it('should answer an illegal transition with 409 and the allowed ones', async () => {
