@@ -1,14 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { DeviationFieldsDto } from './deviation-fields.dto';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../common/trim.transform';
 
 export class CreateDeviationDto extends DeviationFieldsDto {
   @ApiProperty({ description: 'En tydlig rubrik som sammanfattar avvikelsen.', example: 'Svarstider över 30 s mot CSN', maxLength: 200 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -18,7 +16,7 @@ export class CreateDeviationDto extends DeviationFieldsDto {
 export class UpdateDeviationDto extends DeviationFieldsDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

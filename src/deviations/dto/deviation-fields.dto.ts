@@ -1,11 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { Miljo } from '../deviation.entity';
 import { KontaktpersonDto } from './kontaktperson.dto';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../common/trim.transform';
 
 /** The fields a party reports (seed 000, "Avvikelsehantering"). All optional here: a draft may be incomplete. */
 export class DeviationFieldsDto {
@@ -15,28 +14,28 @@ export class DeviationFieldsDto {
     maxLength: 20000,
   })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(20000)
   reproduktionssteg?: string;
 
   @ApiPropertyOptional({ description: 'Varför ett krav inte kan uppfyllas. Krävs vid inskick om inte `reproduktionssteg` anges.', maxLength: 20000 })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(20000)
   skäl?: string;
 
   @ApiPropertyOptional({ description: 'Vad som kännetecknar avvikelsen: resultatet eller situationen som uppnås. Krävs vid inskick.', example: 'Svar från CSN saknas efter 30 sekunder; anropet avbryts med timeout.', maxLength: 20000 })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(20000)
   utfall?: string;
 
   @ApiPropertyOptional({ description: 'Vad som borde ha hänt.', maxLength: 20000 })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(20000)
   förväntat?: string;
@@ -54,7 +53,7 @@ export class DeviationFieldsDto {
 
   @ApiPropertyOptional({ description: 'Kravet, avtalet eller överenskommelsen som avvikelsen bryter mot.', example: 'SLA 4.8.1', maxLength: 200 })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

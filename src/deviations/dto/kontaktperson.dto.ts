@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength, registerDecorator } from 'class-validator';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { Trim } from '../../common/trim.transform';
 
 /** Swedish and international numbers to E.164 ("070-123 45 67" → "+46701234567"); null when it is no number. */
 export function normalisePhone(input: unknown): string | null {
@@ -21,11 +22,9 @@ function IsPhoneNumber(): PropertyDecorator {
     });
 }
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 export class KontaktpersonDto {
   @ApiProperty({ example: 'Anna Andersson', description: 'Namn på den som rapporterar.' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -38,7 +37,7 @@ export class KontaktpersonDto {
   telefon: string;
 
   @ApiProperty({ example: 'anna.andersson@goteborg.se' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(254)
   @IsEmail()

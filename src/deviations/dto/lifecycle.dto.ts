@@ -1,11 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { PRIORITIES, type Prioritet } from '../../sla/priority';
 import { DeviationStatus } from '../deviation.entity';
+import { Trim } from '../../common/trim.transform';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const SKR_STATUSES = [
   DeviationStatus.Mottagen,
   DeviationStatus.UnderUtredning,
@@ -17,7 +16,7 @@ const SKR_STATUSES = [
 
 export class ReasonDto {
   @ApiProperty({ description: 'Motivering.', example: 'Felet uppstod igen efter åtgärden.', maxLength: 5000 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(5000)
@@ -27,7 +26,7 @@ export class ReasonDto {
 export class WithdrawDto {
   @ApiProperty({ required: false, maxLength: 5000 })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(5000)
   motivering?: string;
@@ -40,7 +39,7 @@ export class SetStatusDto {
 
   @ApiProperty({ required: false, description: 'Lösning när status blir `löst`.', maxLength: 500 })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(500)
   resolution?: string;
@@ -60,7 +59,7 @@ export class MarkDuplicateDto {
 
 export class CreateCommentDto {
   @ApiProperty({ example: 'Loggar från 14:02 bifogade.', maxLength: 20000 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(20000)

@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { IsOrganisationNumber } from '../organisation-number';
 import { Party, PartyKind } from '../party.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../common/trim.transform';
 
 export class CreatePartyDto {
   @ApiProperty({ enum: PartyKind, example: PartyKind.Uppgiftslamnare, description: 'Typ av part.' })
@@ -13,7 +11,7 @@ export class CreatePartyDto {
   kind: PartyKind;
 
   @ApiProperty({ example: 'Försäkringskassan', maxLength: 200 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -34,7 +32,7 @@ export class UpdatePartyDto {
 
   @ApiPropertyOptional({ maxLength: 200 })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsEnum, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../auth/role';
 import { Optional } from '../../common/optional.decorator';
 import { AppUser } from '../app-user.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../common/trim.transform';
 
 export class CreateUserDto {
   @ApiProperty({ description: 'Tokenets `sub` för användaren eller klienten.', example: 'anna.andersson@goteborg.se' })
@@ -14,7 +12,7 @@ export class CreateUserDto {
   subject: string;
 
   @ApiProperty({ example: 'Anna Andersson' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -39,7 +37,7 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional()
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
