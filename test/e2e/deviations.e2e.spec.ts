@@ -288,4 +288,44 @@ describe('deviations (e2e)', () => {
     expect(row).toEqual({ rubrik: 'HEMLIGRUBRIK för parten', status: 'inskickad' });
     expect(await count('deviation_comment')).toBe(0);
   });
+
+  it('should let SKR mark a duplicate across parties without showing either party the other one', async () => {
+    const original = await submitted(aDeviationBody({ rubrik: 'Originalet' }));
+    const otherParty = await aParty();
+    const otherToken = await t.partyToken(otherParty.id, Role.Reporter);
+    const copy = await t.http.post('/api/v1/deviations').set(auth(otherToken)).send(aDeviationBody({ rubrik: 'Samma fel' }));
+    await t.http.post(`/api/v1/deviations/${copy.body.id}/submit`).set(auth(otherToken)).expect(200);
+    const marked = await t.http.post(`/api/v1/deviations/${copy.body.id}/duplicate-of`).set(auth(skr)).send({ duplicateOf: original.id });
+    expect(marked.status).toBe(200);
+    expect(marked.body.duplicateOfId).toBe(original.id);
+    const [row] = await (await ownerDb()).query(`SELECT duplicate_of_id FROM deviation WHERE id = $1`, [copy.body.id]);
+    expect(row.duplicate_of_id).toBe(original.id);
+    const history = await t.http.get(`/api/v1/deviations/${copy.body.id}/history`).set(auth(otherToken));
+    expect(history.text).not.toContain(original.key);
+    expect(history.text).not.toContain('Originalet');
+    const self = await t.http.post(`/api/v1/deviations/${copy.body.id}/duplicate-of`).set(auth(skr)).send({ duplicateOf: copy.body.id });
+    expect(self.status).toBe(422);
+    const byParty = await t.http.post(`/api/v1/deviations/${copy.body.id}/duplicate-of`).set(auth(otherToken)).send({ duplicateOf: original.id });
+    expect(byParty.status).toBe(403);
+  });
+
+  it('should sort by key in both directions', async () => {
+    for (let i = 0; i < 3; i++) await create({ rubrik: `Sortering ${i}` });
+    const asc = await t.http.get('/api/v1/deviations?sort=key&order=asc').set(auth(reporter));
+    const desc = await t.http.get('/api/v1/deviations?sort=key&order=desc').set(auth(reporter));
+    const keys = asc.body.items.map((d: { key: string }) => d.key);
+    expect(keys).toEqual([...keys].sort());
+    expect(desc.body.items.map((d: { key: string }) => d.key)).toEqual([...keys].reverse());
+  });
+
+  it('should refuse to reopen a deviation solved longer ago than the window', async () => {
+    const d = await submitted();
+    await t.http.post(`/api/v1/deviations/${d.id}/status`).set(auth(skr)).send({ status: 'löst' }).expect(200);
+    await (await ownerDb()).query(`UPDATE deviation SET resolved_at = now() - interval '31 days' WHERE id = $1`, [d.id]);
+    const response = await t.http.post(`/api/v1/deviations/${d.id}/reopen`).set(auth(reporter)).send({ motivering: 'Felet kvarstår' });
+    expect(response.status).toBe(409);
+    expect(response.body.code).toBe('REOPEN_WINDOW_CLOSED');
+    const [row] = await (await ownerDb()).query(`SELECT status FROM deviation WHERE id = $1`, [d.id]);
+    expect(row.status).toBe('löst');
+  });
 });
