@@ -142,7 +142,16 @@ describe('hostile input against every operation', () => {
     const partyA = await aParty({ name: 'Party A' });
     const partyB = await aParty({ name: `Party B ${MARKER}` });
     const userB = await aUser({ partyId: partyB.id, name: MARKER });
-    const foreignIds = [partyB.id, userB.id];
+    const [deviationB] = (await (await ownerDb()).query(
+      `INSERT INTO deviation (key, party_id, reporter_user_id, status, rubrik, utfall, kontaktpersoner, version)
+       VALUES ('AVV-2026-99999', $1, 'b', 'inskickad', $2, $2, '[]', 1) RETURNING id`,
+      [partyB.id, `Hemlig avvikelse ${MARKER}`],
+    )) as { id: string }[];
+    const [commentB] = (await (await ownerDb()).query(
+      `INSERT INTO deviation_comment (deviation_id, party_id, author_user_id, author_name, origin, body) VALUES ($1, $2, 'b', 'B', 'part', $3) RETURNING id`,
+      [deviationB.id, partyB.id, MARKER],
+    )) as { id: string }[];
+    const foreignIds = [partyB.id, userB.id, deviationB.id, commentB.id];
     const devIssuer = t.app.get(TokenVerifier).devIssuer!;
     const tokens = {
       reporter: await t.partyToken(partyA.id, Role.Reporter),
