@@ -61,7 +61,7 @@ async function rawInsert(pool: Pool, partyId: string, connections: number) {
         const started = performance.now();
         await pool.query(
           `INSERT INTO deviation (key, party_id, reporter_user_id, rubrik, kontaktpersoner, version)
-           VALUES ('AVV-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('deviation_key_seq')::text, 5, '0'), $1, 'bench', 'Rå insättning', '[]', 1)
+           VALUES ((SELECT 'AVV-' || to_char(now(), 'YYYY') || '-' || lpad(n::text, greatest(5, length(n::text)), '0') FROM (SELECT nextval('deviation_key_seq') AS n) s), $1, 'bench', 'Rå insättning', '[]', 1)
            RETURNING id`,
           [partyId],
         );

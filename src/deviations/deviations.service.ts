@@ -33,8 +33,12 @@ import { OverridePriorityDto, SetStatusDto } from './dto/lifecycle.dto';
 /** How long after it was solved a reporter may reopen a deviation instead of reporting a new one. */
 export const REOPEN_WINDOW_DAYS = 30;
 
-/** `AVV-<year in Sweden>-<sequence>`: one sequence, so concurrent creates never collide and gaps are harmless. */
-const KEY_SQL = `'AVV-' || to_char(now() AT TIME ZONE 'Europe/Stockholm', 'YYYY') || '-' || lpad(nextval('deviation_key_seq')::text, 5, '0')`;
+/**
+ * `AVV-<year in Sweden>-<sequence>`: one sequence, so concurrent creates never collide and gaps are harmless. The
+ * number is padded to at least five digits and never cut (PostgreSQL's lpad truncates a longer string).
+ */
+const KEY_SQL = `(SELECT 'AVV-' || to_char(now() AT TIME ZONE 'Europe/Stockholm', 'YYYY') || '-' || lpad(n::text, greatest(5, length(n::text)), '0')
+  FROM (SELECT nextval('deviation_key_seq') AS n) seq)`;
 
 /** The party-owned fields, for diffs in the history. */
 const REPORTED_FIELDS = [

@@ -54,7 +54,7 @@ describe('deviations (e2e)', () => {
     expect(response.status).toBe(201);
     expect(response.headers.etag).toBe('W/"1"');
     expect(response.body).toMatchObject({
-      key: expect.stringMatching(/^AVV-\d{4}-\d{5}$/),
+      key: expect.stringMatching(/^AVV-\d{4}-\d{5,}$/),
       status: 'utkast',
       prioritet: 'hög',
       kontaktpersoner: [{ namn: 'Anna Andersson', telefon: '+46701234567', epost: 'anna.andersson@goteborg.se' }],
@@ -327,5 +327,13 @@ describe('deviations (e2e)', () => {
     expect(response.body.code).toBe('REOPEN_WINDOW_CLOSED');
     const [row] = await (await ownerDb()).query(`SELECT status FROM deviation WHERE id = $1`, [d.id]);
     expect(row.status).toBe('löst');
+  });
+
+  it('should keep keys unique past 99999 (the number grows, it is never cut)', async () => {
+    await (await ownerDb()).query(`SELECT setval('deviation_key_seq', 99998)`);
+    const keys = [];
+    for (let i = 0; i < 3; i++) keys.push((await create({ rubrik: `Nummer ${i}` })).key);
+    expect(keys.map((k) => k.split('-')[2])).toEqual(['99999', '100000', '100001']);
+    await (await ownerDb()).query(`SELECT setval('deviation_key_seq', 1, false)`);
   });
 });
