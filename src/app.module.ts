@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
 import { QueuesModule } from './queues/queues.module';
+import { SlaModule } from './sla/sla.module';
 
 /** The modules every process is built from: configuration, logging, database, metrics, queues. */
 export const CORE_MODULES = [
@@ -28,6 +29,6 @@ export const CORE_MODULES = [
 
 /** The API process. */
 @Module({
-  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule, DeviationsModule, JiraModule, DeclarationsModule, NotificationsModule],
+  imports: [...CORE_MODULES, HealthModule, AuthModule, PartiesModule, AuditModule, DeviationsModule, JiraModule, DeclarationsModule, NotificationsModule, SlaModule],
 })
 export class AppModule {}

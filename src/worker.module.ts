@@ -4,13 +4,14 @@ import { JiraSyncModule } from './jira/jira-sync.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { SlaWorkerModule } from './sla/sla-worker.module';
 
 /**
  * The worker process: the same modules as the API without HTTP, plus what only the worker runs — the outbox relay,
  * the queue processors and the schedulers (Jira sync, notifications, SLA clocks).
  */
 @Module({
-  imports: [...CORE_MODULES, OutboxModule, JiraSyncModule, NotificationsWorkerModule],
+  imports: [...CORE_MODULES, OutboxModule, JiraSyncModule, NotificationsWorkerModule, SlaWorkerModule],
   providers: [OutboxRelay],
 })
 export class WorkerModule {}

@@ -37,3 +37,81 @@ export class TemplateStateError extends DomainError {
     super(`A template with status ${status} cannot be ${action}.`, undefined, { currentStatus: status });
   }
 }
+
+export class DeclarationNotFoundError extends DomainError {
+  readonly code = 'DECLARATION_NOT_FOUND';
+  readonly kind = 'not_found';
+
+  constructor() {
+    super('No such declaration.');
+  }
+}
+
+/** The declaration is submitted or decided: the party may not change it until a review reopens it. */
+export class DeclarationLockedError extends DomainError {
+  readonly code = 'DECLARATION_LOCKED';
+  readonly kind = 'conflict';
+
+  constructor(status: string) {
+    super(`A declaration with status ${status} cannot be changed.`, undefined, { currentStatus: status });
+  }
+}
+
+export class DeclarationStateError extends DomainError {
+  readonly code = 'DECLARATION_STATE_CONFLICT';
+  readonly kind = 'conflict';
+
+  constructor(status: string, action: string) {
+    super(`A declaration with status ${status} cannot be ${action}.`, undefined, { currentStatus: status });
+  }
+}
+
+export class DeclarationVersionMismatchError extends DomainError {
+  readonly code = 'DECLARATION_VERSION_MISMATCH';
+  readonly kind = 'precondition_failed';
+
+  constructor(current: number) {
+    super('The declaration has changed since you read it; read it again and reapply your change.', [
+      { header: 'If-Match', detail: `The current version is ${current}.`, code: 'stale' },
+    ]);
+  }
+}
+
+/** Answers, citations or evidence that break the template's rules; nothing of the request is written. */
+export class InvalidAnswersError extends DomainError {
+  readonly code = 'DECLARATION_ANSWERS_INVALID';
+  readonly kind = 'unprocessable';
+
+  constructor(errors: FieldError[]) {
+    super('Some answers do not follow the rules of the template.', errors);
+  }
+}
+
+export class DeclarationIncompleteError extends DomainError {
+  readonly code = 'DECLARATION_INCOMPLETE';
+  readonly kind = 'unprocessable';
+
+  constructor(errors: FieldError[]) {
+    super('The declaration lacks what must be there before it can be submitted.', errors);
+  }
+}
+
+export class InvalidReviewError extends DomainError {
+  readonly code = 'DECLARATION_REVIEW_INVALID';
+  readonly kind = 'unprocessable';
+
+  constructor(errors: FieldError[]) {
+    super('The review lacks what its outcome requires.', errors);
+  }
+}
+
+export class TemplateNotPublishedError extends DomainError {
+  readonly code = 'TEMPLATE_NOT_PUBLISHED';
+  readonly kind = 'unprocessable';
+
+  constructor() {
+    super('Declarations can only be started on a published template version.', [
+      { pointer: '/templateId', detail: 'Not a published template version.', code: 'published' },
+    ]);
+  }
+}

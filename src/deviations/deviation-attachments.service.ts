@@ -48,18 +48,18 @@ export class DeviationAttachmentsService {
 
   async list(actor: Actor, deviationId: string): Promise<DeviationAttachment[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      await this.deviations.find(manager, deviationId);
+      await this.deviations.findFor(manager, actor, deviationId);
       return manager.find(DeviationAttachment, { where: { deviationId }, order: { createdAt: 'ASC' } });
     });
   }
 
   async upload(actor: Actor, deviationId: string, request: IncomingMessage): Promise<DeviationAttachment> {
     // Checked before reading the body, so a foreign or closed deviation costs no upload.
-    await this.db.transaction(scopeOf(actor), async (manager) => this.assertAcceptsEvidence(manager, deviationId));
+    await this.db.transaction(scopeOf(actor), async (manager) => this.assertAcceptsEvidence(manager, actor, deviationId));
     const received = await this.receive(request);
     try {
       return await this.db.transaction(scopeOf(actor), async (manager) => {
-        const deviation = await this.assertAcceptsEvidence(manager, deviationId);
+        const deviation = await this.assertAcceptsEvidence(manager, actor, deviationId);
         const attachment = await manager.save(
           manager.create(DeviationAttachment, {
             deviationId,
@@ -90,7 +90,7 @@ export class DeviationAttachmentsService {
 
   async open(actor: Actor, deviationId: string, attachmentId: string): Promise<{ attachment: DeviationAttachment; stream: Readable; disposition: string }> {
     const attachment = await this.db.transaction(scopeOf(actor), async (manager) => {
-      await this.deviations.find(manager, deviationId);
+      await this.deviations.findFor(manager, actor, deviationId);
       const found = await manager.findOneBy(DeviationAttachment, { id: attachmentId, deviationId });
       if (!found) throw new AttachmentNotFoundError();
       return found;
@@ -106,8 +106,8 @@ export class DeviationAttachmentsService {
     return Buffer.concat(chunks);
   }
 
-  private async assertAcceptsEvidence(manager: EntityManager, deviationId: string) {
-    const deviation = await this.deviations.find(manager, deviationId);
+  private async assertAcceptsEvidence(manager: EntityManager, actor: Actor, deviationId: string) {
+    const deviation = await this.deviations.findFor(manager, actor, deviationId);
     if (deviation.status === DeviationStatus.Aterkallad || deviation.status === DeviationStatus.Stangd) {
       throw new DeviationNotEditableError(deviation.status);
     }

@@ -7,6 +7,7 @@ import { ScopedDb } from '../database/scoped-db';
 import { DeviationComment } from './deviation-comment.entity';
 import { DeviationStatus } from './deviation.entity';
 import { DeviationsService } from './deviations.service';
+import { InternalNoteNotAllowedError } from './deviations.errors';
 import { CreateCommentDto } from './dto/lifecycle.dto';
 
 /** Public comments between the party and SKR, and SKR's internal notes. */
@@ -21,7 +22,7 @@ export class DeviationCommentsService {
   /** Internal notes are filtered by row-level security for a party; the explicit filter documents the intent. */
   async list(actor: Actor, deviationId: string): Promise<DeviationComment[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      await this.deviations.find(manager, deviationId);
+      await this.deviations.findFor(manager, actor, deviationId);
       return manager.find(DeviationComment, {
         where: { deviationId, ...(isSkr(actor) ? {} : { internal: false }) },
         order: { createdAt: 'ASC' },
@@ -31,9 +32,12 @@ export class DeviationCommentsService {
 
   async add(actor: Actor, deviationId: string, dto: CreateCommentDto): Promise<DeviationComment> {
     const skr = isSkr(actor);
+    // Refused rather than quietly made public: the party believed it was writing something private, and a public
+    // comment goes on to SKR's Jira.
+    if (dto.internal === true && !skr) throw new InternalNoteNotAllowedError();
     const internal = skr && dto.internal === true;
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.deviations.find(manager, deviationId);
+      const deviation = await this.deviations.findFor(manager, actor, deviationId);
       const comment = await manager.save(
         manager.create(DeviationComment, {
           deviationId,

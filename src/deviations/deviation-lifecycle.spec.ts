@@ -2,6 +2,35 @@ import { DeviationStatus as S } from './deviation.entity';
 import { allowedTransitions, canTransition } from './deviation-lifecycle';
 
 describe('deviation lifecycle', () => {
+  const ALL = Object.values(S);
+  /** The whole table for people, written out: every pair not listed here must be refused. */
+  const EXPECTED: Record<'part' | 'skr', Partial<Record<S, S[]>>> = {
+    part: {
+      [S.Utkast]: [S.Inskickad, S.Aterkallad],
+      [S.Inskickad]: [S.Aterkallad],
+      [S.Mottagen]: [S.Aterkallad],
+      [S.UnderUtredning]: [S.Aterkallad],
+      [S.Atgardas]: [S.Aterkallad],
+      [S.VantarPaKomplettering]: [S.Aterkallad],
+      [S.Lost]: [S.Inskickad],
+    },
+    skr: Object.fromEntries(
+      [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering, S.Lost].map((from) => [
+        from,
+        [S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering, S.Lost, S.Stangd].filter((to) => to !== from),
+      ]),
+    ),
+  };
+
+  it.each(['part', 'skr'] as const)('should allow exactly the listed moves for %s and refuse every other pair', (actor) => {
+    for (const from of ALL) {
+      for (const to of ALL) {
+        const expected = (EXPECTED[actor][from] ?? []).includes(to);
+        expect({ actor, from, to, allowed: canTransition(actor, from, to) }).toEqual({ actor, from, to, allowed: expected });
+      }
+    }
+  });
+
   it('should let the party submit or withdraw a draft', () => {
     expect(allowedTransitions('part', S.Utkast)).toEqual([S.Inskickad, S.Aterkallad]);
   });

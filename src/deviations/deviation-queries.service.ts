@@ -3,10 +3,22 @@ import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../auth/actor';
 import { RequestValidationError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
-import { Deviation } from './deviation.entity';
-import { ListDeviationsQueryDto } from './dto/list-deviations-query.dto';
+import { Deviation, DeviationStatus } from './deviation.entity';
+import { ListDeviationsQueryDto, type SortField } from './dto/list-deviations-query.dto';
 
-const SORT_COLUMNS = { created: 'd.created_at', updated: 'd.updated_at', key: 'd.key' } as const;
+/**
+ * Priority as a number that sorts: descending puts `kritisk` first, deviations without a priority last. The same
+ * expression is the keyset column, so it must stay in step with {@link priorityRank}.
+ */
+const PRIORITY_RANK_SQL = `CASE d.prioritet WHEN 'kritisk' THEN 4 WHEN 'hög' THEN 3 WHEN 'medel' THEN 2 WHEN 'låg' THEN 1 ELSE 0 END`;
+
+/** Each sort's keyset column and the SQL type its cursor value is compared as. */
+const SORTS: Record<SortField, { column: string; cast: string }> = {
+  created: { column: 'd.created_at', cast: 'timestamptz' },
+  updated: { column: 'd.updated_at', cast: 'timestamptz' },
+  prioritet: { column: PRIORITY_RANK_SQL, cast: 'integer' },
+  key: { column: 'd.key', cast: 'text' },
+};
 const EXPORT_MAX_ROWS = 50_000;
 
 /** Lists, search and export of the deviations an actor may see. */
@@ -16,14 +28,14 @@ export class DeviationQueriesService {
 
   /** One page, keyset-paginated on (sort value, id) so pages stay stable while rows are added. */
   async list(actor: Actor, query: ListDeviationsQueryDto): Promise<{ items: Deviation[]; nextCursor: string | null }> {
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor, query) : null;
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const builder = this.filtered(manager.createQueryBuilder(Deviation, 'd'), actor, query);
-      const column = SORT_COLUMNS[query.sort];
+      const { column, cast } = SORTS[query.sort];
       const direction = query.order === 'asc' ? 'ASC' : 'DESC';
       if (after) {
         const op = direction === 'ASC' ? '>' : '<';
-        builder.andWhere(`(${column}, d.id) ${op} (:afterValue, :afterId)`, { afterValue: after.value, afterId: after.id });
+        builder.andWhere(`(${column}, d.id) ${op} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, { afterValue: after.value, afterId: after.id });
       }
       const rows = await builder
         .orderBy(column, direction)
@@ -32,7 +44,7 @@ export class DeviationQueriesService {
         .getMany();
       const items = rows.slice(0, query.limit);
       const last = items[items.length - 1];
-      const nextCursor = rows.length > query.limit && last ? encodeCursor(sortValue(last, query.sort), last.id) : null;
+      const nextCursor = rows.length > query.limit && last ? encodeCursor(query, sortValue(last, query.sort), last.id) : null;
       return { items, nextCursor };
     });
   }
@@ -51,7 +63,11 @@ export class DeviationQueriesService {
   private filtered(builder: SelectQueryBuilder<Deviation>, actor: Actor, q: ListDeviationsQueryDto): SelectQueryBuilder<Deviation> {
     // Row-level security already limits the rows; the explicit filter keeps the plan on the party's index.
     if (!isSkr(actor)) builder.andWhere('d.party_id = :own', { own: actor.partyId });
-    else if (q.partyId) builder.andWhere('d.party_id = :partyId', { partyId: q.partyId });
+    else {
+      // A draft is the party's own until it is submitted: SKR neither lists nor exports it.
+      builder.andWhere('d.status <> :draft', { draft: DeviationStatus.Utkast });
+      if (q.partyId) builder.andWhere('d.party_id = :partyId', { partyId: q.partyId });
+    }
     if (q.status) builder.andWhere('d.status = :status', { status: q.status });
     if (q.prioritet) builder.andWhere('d.prioritet = :prioritet', { prioritet: q.prioritet });
     if (q.del) builder.andWhere('d.del = :del', { del: q.del });
@@ -78,27 +94,58 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function sortValue(d: Deviation, sort: ListDeviationsQueryDto['sort']): string {
+/** What a deviation sorts by, as its cursor carries it. */
+function sortValue(d: Deviation, sort: SortField): string {
   switch (sort) {
     case 'created':
       return d.createdAt.toISOString();
     case 'updated':
       return d.updatedAt.toISOString();
+    case 'prioritet':
+      return String(priorityRank(d.prioritet));
     case 'key':
       return d.key;
   }
 }
 
-function encodeCursor(value: string, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+/** {@link PRIORITY_RANK_SQL} in TypeScript. */
+export function priorityRank(prioritet: string | null): number {
+  return { kritisk: 4, hög: 3, medel: 2, låg: 1 }[prioritet ?? ''] ?? 0;
 }
 
-function decodeCursor(cursor: string): { value: string; id: string } {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A sort value that compares as its sort's SQL type, so no cursor can make PostgreSQL fail a cast. */
+const isInstant = (v: string) => ISO_MILLIS.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
+const VALUE_SHAPE: Record<SortField, (value: string) => boolean> = {
+  created: isInstant,
+  updated: isInstant,
+  prioritet: (v) => /^[0-4]$/.test(v),
+  key: (v) => /^AVV-\d{4}-\d{5,12}$/.test(v),
+};
+
+/**
+ * Cursor: base64url of the JSON `{s, o, v, i}` — sort, order, the last row's sort value and id. Opaque to clients;
+ * it carries its sort and order so a cursor from one listing is refused by another instead of skipping rows.
+ */
+export function encodeCursor(query: Pick<ListDeviationsQueryDto, 'sort' | 'order'>, value: string, id: string): string {
+  return Buffer.from(JSON.stringify({ s: query.sort, o: query.order, v: value, i: id })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, query: Pick<ListDeviationsQueryDto, 'sort' | 'order'>): { value: string; id: string } {
+  let parsed: unknown;
   try {
-    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof value === 'string' && value.length < 100 && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { value, id };
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the validation error
+    parsed = null;
+  }
+  const c = parsed as { s?: unknown; o?: unknown; v?: unknown; i?: unknown } | null;
+  if (c && typeof c === 'object' && typeof c.v === 'string' && typeof c.i === 'string' && UUID.test(c.i)) {
+    if (c.s !== query.sort || c.o !== query.order) {
+      throw new RequestValidationError([{ parameter: 'cursor', detail: `This cursor belongs to another sort or order than ${query.sort} ${query.order}.`, code: 'cursor' }]);
+    }
+    if (VALUE_SHAPE[query.sort](c.v)) return { value: c.v, id: c.i };
   }
   throw new RequestValidationError([{ parameter: 'cursor', detail: 'Not a cursor returned by this API.', code: 'cursor' }]);
 }

@@ -11,10 +11,9 @@ import { toCsv } from './deviations.csv';
 import { DeviationQueriesService } from './deviation-queries.service';
 import { DeviationsService } from './deviations.service';
 import { CreateDeviationDto, UpdateDeviationDto } from './dto/create-deviation.dto';
-import { DeviationPageDto, DeviationResponseDto } from './dto/deviation-response.dto';
+import { DeviationPageDto, DeviationPartDto, DeviationResponseDto } from './dto/deviation-response.dto';
 import { MarkDuplicateDto, OverridePriorityDto, ReasonDto, SetStatusDto, WithdrawDto } from './dto/lifecycle.dto';
 import { ListDeviationsQueryDto } from './dto/list-deviations-query.dto';
-import { DeviationPart } from './deviation-part.entity';
 
 const REPORTERS = [Role.Reporter, Role.Admin];
 const SKR = [Role.Skr, Role.SkrAdmin];
@@ -66,8 +65,8 @@ export class DeviationsController {
 
   @Get('parts')
   @ApiOperation({ summary: 'Delar av SSBTEK som en avvikelse kan gälla' })
-  parts(@Actor() actor: ActorType): Promise<DeviationPart[]> {
-    return this.deviations.parts(actor);
+  async parts(@Actor() actor: ActorType): Promise<DeviationPartDto[]> {
+    return (await this.deviations.parts(actor)).map(DeviationPartDto.from);
   }
 
   @Get(':id')

@@ -115,3 +115,14 @@ export class InvalidUploadError extends DomainError {
     super(detail, [{ pointer: '/file', detail, code: 'multipart' }]);
   }
 }
+
+export class InternalNoteNotAllowedError extends DomainError {
+  readonly code = 'INTERNAL_NOTE_SKR_ONLY';
+  readonly kind = 'forbidden';
+
+  constructor() {
+    super('Only SKR writes internal notes; send the comment without "internal" to share it with SKR.', [
+      { pointer: '/internal', detail: 'Only SKR may set this.', code: 'skrOnly' },
+    ]);
+  }
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { Actor, scopeOf } from '../auth/actor';
+import { Actor, isSkr, scopeOf } from '../auth/actor';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -104,15 +104,44 @@ export class DeviationsService {
     });
   }
 
+  /**
+   * Registers a complete deviation straight as submitted, inside the caller's transaction: a self-declaration
+   * describing a new deviation commits together with it. `pointer` prefixes the pointers of any field error.
+   */
+  async registerSubmitted(manager: EntityManager, actor: Actor, dto: CreateDeviationDto, pointer = ''): Promise<Deviation> {
+    await this.assertPartExists(manager, dto.del, `${pointer}/del`);
+    const fields = { ...this.reportedFields(dto), prioritet: priorityOf(dto.påverkan, dto.tidpunkt) };
+    const missing = incompleteFields(fields as Deviation);
+    if (missing.length > 0) throw new DeviationIncompleteError(missing.map((e) => ({ ...e, pointer: `${pointer}${e.pointer}` })));
+    const inserted = (await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Deviation)
+      .values({ ...fields, key: () => KEY_SQL, partyId: actor.partyId!, reporterUserId: actor.userId, status: DeviationStatus.Utkast, version: 1 })
+      .returning(['id'])
+      .execute()) as { raw: { id: string }[] };
+    const deviation = await manager.findOneByOrFail(Deviation, { id: inserted.raw[0].id });
+    await this.audit.record(manager, actor, {
+      action: 'deviation.created',
+      entityType: 'deviation',
+      entityId: deviation.id,
+      partyId: deviation.partyId,
+      changes: diffFields({} as Deviation, deviation, REPORTED_FIELDS),
+    });
+    const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.submitted', { submittedAt: this.clock.now() });
+    await this.notify(manager, saved, NotificationType.AvvikelseInskickad);
+    return saved;
+  }
+
   async get(actor: Actor, id: string): Promise<Deviation> {
-    return this.db.transaction(scopeOf(actor), (manager) => this.find(manager, id));
+    return this.db.transaction(scopeOf(actor), (manager) => this.findFor(manager, actor, id));
   }
 
   /** Changes the party's report. The caller's ETag must match: a concurrent change is never silently overwritten. */
   async update(actor: Actor, id: string, ifMatch: string | undefined, dto: UpdateDeviationDto): Promise<Deviation> {
     const expected = parseIfMatch(ifMatch);
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const before = await this.find(manager, id, true);
+      const before = await this.findFor(manager, actor, id, true);
       if (before.version !== expected) throw new VersionMismatchError(before.version);
       if (!isEditableByParty(before.status)) throw new DeviationNotEditableError(before.status);
       await this.assertPartExists(manager, dto.del, '/del');
@@ -130,7 +159,7 @@ export class DeviationsService {
   /** From draft to submitted: everything seed 000 asks for must be there. */
   async submit(actor: Actor, id: string): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.find(manager, id, true);
+      const deviation = await this.findFor(manager, actor, id, true);
       this.assertTransition('part', deviation, DeviationStatus.Inskickad);
       if (deviation.status === DeviationStatus.Lost) throw new IllegalTransitionError(deviation.status, 'inskickad', allowedTransitions('part', deviation.status));
       const missing = incompleteFields(deviation);
@@ -143,7 +172,7 @@ export class DeviationsService {
 
   async withdraw(actor: Actor, id: string, reason?: string): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.find(manager, id, true);
+      const deviation = await this.findFor(manager, actor, id, true);
       this.assertTransition('part', deviation, DeviationStatus.Aterkallad);
       return this.moveTo(manager, actor, deviation, DeviationStatus.Aterkallad, 'deviation.withdrawn', {}, reason);
     });
@@ -152,7 +181,7 @@ export class DeviationsService {
   /** A solved deviation that is not solved after all goes back to SKR, within the reopen window. */
   async reopen(actor: Actor, id: string, reason: string): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.find(manager, id, true);
+      const deviation = await this.findFor(manager, actor, id, true);
       if (deviation.status !== DeviationStatus.Lost) {
         throw new IllegalTransitionError(deviation.status, 'inskickad', deviation.status === DeviationStatus.Utkast ? [] : allowedTransitions('part', deviation.status));
       }
@@ -164,7 +193,7 @@ export class DeviationsService {
 
   async setStatus(actor: Actor, id: string, dto: SetStatusDto): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.find(manager, id, true);
+      const deviation = await this.findFor(manager, actor, id, true);
       this.assertTransition('skr', deviation, dto.status);
       const saved = await this.moveTo(manager, actor, deviation, dto.status, 'deviation.status_set', resolutionFields(dto.status, dto.resolution ?? null, this.clock.now()));
       await this.notifyStatus(manager, saved);
@@ -174,7 +203,7 @@ export class DeviationsService {
 
   async overridePriority(actor: Actor, id: string, dto: OverridePriorityDto): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const before = await this.find(manager, id, true);
+      const before = await this.findFor(manager, actor, id, true);
       const saved = await manager.save(Deviation, { ...before, prioritet: dto.prioritet, prioritetOverridden: true });
       await this.audit.record(manager, actor, {
         action: 'deviation.priority_overridden',
@@ -191,9 +220,9 @@ export class DeviationsService {
   /** Links a deviation to the one it duplicates. Each party still sees only its own. */
   async markDuplicate(actor: Actor, id: string, duplicateOf: string): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.find(manager, id, true);
+      const deviation = await this.findFor(manager, actor, id, true);
       const original = await manager.findOneBy(Deviation, { id: duplicateOf });
-      if (!original || original.id === id) {
+      if (!original || original.id === id || original.status === DeviationStatus.Utkast) {
         throw new UnprocessableError('DUPLICATE_TARGET_INVALID', 'The deviation it duplicates must be another existing deviation.', [
           { pointer: '/duplicateOf', detail: 'No such other deviation.', code: 'exists' },
         ]);
@@ -228,7 +257,18 @@ export class DeviationsService {
     return true;
   }
 
-  /** Finds a deviation the scope may see, or the same 404 for "foreign" and "missing". */
+  /**
+   * Finds a deviation the actor may see, or the same 404 for "foreign", "missing" and — for SKR — "still a draft":
+   * a draft is the party's own until it is submitted. Row-level security cannot say this (the worker acts as SKR
+   * and reads every row), so every use case acting for a person comes through here.
+   */
+  async findFor(manager: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Deviation> {
+    const deviation = await this.find(manager, id, forUpdate);
+    if (isSkr(actor) && deviation.status === DeviationStatus.Utkast) throw new DeviationNotFoundError();
+    return deviation;
+  }
+
+  /** Finds a deviation the transaction's scope may see, or the same 404 for "foreign" and "missing". */
   async find(manager: EntityManager, id: string, forUpdate = false): Promise<Deviation> {
     const deviation = await manager.findOne(Deviation, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!deviation) throw new DeviationNotFoundError();
@@ -316,7 +356,8 @@ export class DeviationsService {
 /** The sync acts as this actor in the history. */
 export const JIRA_ACTOR = { userId: 'jira', partyId: null } as const;
 
-function priorityOf(påverkan: number | null | undefined, tidpunkt: number | null | undefined) {
+/** The Underpinning Contract's priority (seed 001, UC §4.3) once both påverkan and tidpunkt are known. */
+export function priorityOf(påverkan: number | null | undefined, tidpunkt: number | null | undefined) {
   if (!påverkan || !tidpunkt) return null;
   return computePriority(UC_SSBTEK_2024.matrix, påverkan as Påverkan, tidpunkt as Tidpunkt);
 }

@@ -8,6 +8,10 @@ export enum NotificationType {
   LosningSatt = 'lösning_satt',
   KommentarFranSkr = 'kommentar_från_skr',
   KompletteringBegard = 'komplettering_begärd',
+  /** An SLA clock has used 75 % of its target (raised by the SLA scan). */
+  SlaVarning = 'sla_varning',
+  /** An SLA clock has passed its target. */
+  SlaBrott = 'sla_brott',
 }
 
 export interface NotificationContact {

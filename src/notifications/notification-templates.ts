@@ -19,6 +19,11 @@ const PRIORITY_NAMES: Record<string, { sv: string; en: string }> = {
   låg: { sv: 'Låg', en: 'Low' },
 };
 
+const CLOCK_NAMES: Record<string, { sv: string; en: string }> = {
+  response: { sv: 'Responstid', en: 'Response time' },
+  resolution: { sv: 'Åtgärdstid', en: 'Resolution time' },
+};
+
 const named = (table: Record<string, { sv: string; en: string }>, value: unknown, language: Language) =>
   table[String(value)]?.[language] ?? String(value ?? '');
 
@@ -53,6 +58,14 @@ const TEMPLATES: Record<NotificationType, (e: NotificationEvent, lang: Language)
     lang === 'sv'
       ? { subject: 'Ny kommentar från SKR', lines: [`SKR har kommenterat avvikelsen ${e.subjectKey}:`, '', String(e.data.comment ?? '')] }
       : { subject: 'New comment from SKR', lines: [`SKR commented on deviation ${e.subjectKey}:`, '', String(e.data.comment ?? '')] },
+  [NotificationType.SlaVarning]: (e, lang) =>
+    lang === 'sv'
+      ? { subject: `SLA-varning: ${named(CLOCK_NAMES, e.data.clock, lang)}`, lines: [`${named(CLOCK_NAMES, e.data.clock, lang)} för avvikelsen ${e.subjectKey} har förbrukat ${e.data.percentUsed} % av målet.`, ...(e.data.dueAt ? [`Målet nås ${e.data.dueAt}.`] : [])] }
+      : { subject: `SLA warning: ${named(CLOCK_NAMES, e.data.clock, lang)}`, lines: [`${named(CLOCK_NAMES, e.data.clock, lang)} of deviation ${e.subjectKey} has used ${e.data.percentUsed} % of its target.`, ...(e.data.dueAt ? [`The target is due ${e.data.dueAt}.`] : [])] },
+  [NotificationType.SlaBrott]: (e, lang) =>
+    lang === 'sv'
+      ? { subject: `SLA-brott: ${named(CLOCK_NAMES, e.data.clock, lang)}`, lines: [`${named(CLOCK_NAMES, e.data.clock, lang)} för avvikelsen ${e.subjectKey} har överskridit målet enligt avtalet.`] }
+      : { subject: `SLA breach: ${named(CLOCK_NAMES, e.data.clock, lang)}`, lines: [`${named(CLOCK_NAMES, e.data.clock, lang)} of deviation ${e.subjectKey} has exceeded the agreed target.`] },
 };
 
 function escapeHtml(text: string): string {

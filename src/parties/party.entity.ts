@@ -1,4 +1,6 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Agreement } from '../sla/agreement.entity';
+import { DEFAULT_AGREEMENT_CODE } from '../sla/agreements';
 
 /** Values from the seeds: who takes part in SSBTEK. */
 export enum PartyKind {
@@ -27,6 +29,14 @@ export class Party {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /** The service-level agreement the party's deviations are measured against. */
+  @Column({ type: 'text', default: DEFAULT_AGREEMENT_CODE })
+  agreementCode: string;
+
+  @ManyToOne(() => Agreement)
+  @JoinColumn({ name: 'agreement_code', foreignKeyConstraintName: 'fk_party_agreement' })
+  agreement?: Agreement;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

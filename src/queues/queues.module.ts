@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { JIRA_SYNC_JOB_OPTIONS } from '../jira/jira-sync.queue';
 import { NOTIFICATIONS_JOB_OPTIONS } from '../notifications/notifications.queue';
+import { SLA_JOB_OPTIONS } from '../sla/sla.queue';
 import { QUEUE_NAMES } from './queue-names';
 import { QueueMetrics } from './queue-metrics';
 
@@ -20,6 +21,7 @@ import { QueueMetrics } from './queue-metrics';
     BullModule.registerQueue(
       { name: QUEUE_NAMES.jiraSync, defaultJobOptions: JIRA_SYNC_JOB_OPTIONS },
       { name: QUEUE_NAMES.notifications, defaultJobOptions: NOTIFICATIONS_JOB_OPTIONS },
+      { name: QUEUE_NAMES.sla, defaultJobOptions: SLA_JOB_OPTIONS },
     ),
   ],
   providers: [QueueMetrics],

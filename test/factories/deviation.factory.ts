@@ -1,3 +1,5 @@
+import { ownerDb } from '../support/database';
+
 export const aContact = { namn: 'Anna Andersson', telefon: '070-123 45 67', epost: 'anna.andersson@goteborg.se' };
 
 /** A complete report (everything seed 000 asks for); override what a test is about. */
@@ -15,4 +17,21 @@ export function aDeviationBody(overrides: Record<string, unknown> = {}): Record<
     kontaktpersoner: [aContact],
     ...overrides,
   };
+}
+
+/**
+ * A deviation row written behind the API's back (as the table owner, past row-level security), for tests about
+ * what the database itself lets each party see.
+ */
+export async function aDeviationRow(partyId: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; key: string }> {
+  const db = await ownerDb();
+  const row = { rubrik: 'Rad skriven av testet', status: 'inskickad', reporter_user_id: 'test', ...overrides };
+  const columns = Object.keys(row);
+  const [inserted] = (await db.query(
+    `INSERT INTO deviation (key, party_id, version, ${columns.join(', ')})
+     VALUES ('AVV-TEST-' || nextval('deviation_key_seq'), $1, 1, ${columns.map((_, i) => `$${i + 2}`).join(', ')})
+     RETURNING id, key`,
+    [partyId, ...Object.values(row)],
+  )) as { id: string; key: string }[];
+  return inserted;
 }

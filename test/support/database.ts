@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { AGREEMENTS } from '../../src/sla/agreements';
 
 let owner: DataSource | undefined;
 
@@ -20,8 +21,10 @@ export async function closeOwnerDb(): Promise<void> {
   owner = undefined;
 }
 
+const SHIPPED_AGREEMENT_CODES = Object.keys(AGREEMENTS);
+
 /** Reference data the migrations seed; tests keep it and reset what they may have changed in it. */
-const REFERENCE_TABLES = ['schema_migrations', 'deviation_part', 'jira_mapping', 'jira_integration', 'declaration_template'];
+const REFERENCE_TABLES = ['schema_migrations', 'deviation_part', 'jira_mapping', 'jira_integration', 'declaration_template', 'agreement'];
 
 /** Empties every table we own but the reference data, in one statement so foreign keys do not get in the way. */
 export async function truncateAll(): Promise<void> {
@@ -32,4 +35,5 @@ export async function truncateAll(): Promise<void> {
   if (tables.length > 0) await db.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
   await db.query(`UPDATE jira_integration SET paused = false, paused_reason = NULL, paused_at = NULL, reconcile_watermark = NULL, repairs = 0`);
   await db.query(`DELETE FROM declaration_template WHERE NOT (name = 'ssbtek' AND version = 1)`);
+  await db.query(`DELETE FROM agreement WHERE code <> ALL($1)`, [SHIPPED_AGREEMENT_CODES]);
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PRIORITIES } from '../../sla/priority';
 import { DeviationAttachment } from '../deviation-attachment.entity';
 import { DeviationComment } from '../deviation-comment.entity';
+import { DeviationPart } from '../deviation-part.entity';
 import { Deviation, DeviationStatus, Kontaktperson, Miljo } from '../deviation.entity';
 
 export class DeviationResponseDto {
@@ -108,5 +109,16 @@ export class AttachmentResponseDto {
       sha256: a.sha256,
       createdAt: a.createdAt,
     });
+  }
+}
+
+export class DeviationPartDto {
+  @ApiProperty({ example: 'gränssnitt_mot_frågetjänster', description: 'Värdet att skicka i `del`.' }) code: string;
+  @ApiProperty({ example: 'Gränssnitt mot frågetjänster' }) nameSv: string;
+  @ApiProperty({ example: 'Interface towards query services' }) nameEn: string;
+  @ApiProperty({ example: 3 }) sortOrder: number;
+
+  static from(p: DeviationPart): DeviationPartDto {
+    return Object.assign(new DeviationPartDto(), { code: p.code, nameSv: p.nameSv, nameEn: p.nameEn, sortOrder: p.sortOrder });
   }
 }

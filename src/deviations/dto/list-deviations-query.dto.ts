@@ -1,11 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsDate, IsEnum, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { PRIORITIES, type Prioritet } from '../../sla/priority';
 import { DeviationStatus, Miljo } from '../deviation.entity';
 
-export const SORTABLE = ['created', 'updated', 'key'] as const;
+export const SORTABLE = ['created', 'updated', 'prioritet', 'key'] as const;
+export type SortField = (typeof SORTABLE)[number];
+
+/** Page sizes are clamped, not refused: a client asking for 1000 gets the largest page there is. */
+export const PAGE_SIZE = { default: 25, max: 100 } as const;
+
+const clampPageSize = ({ value }: { value: unknown }) => {
+  const n = typeof value === 'string' && /^-?\d{1,12}$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) ? Math.min(Math.max(n, 1), PAGE_SIZE.max) : value;
+};
 
 export class ListDeviationsQueryDto {
   @ApiPropertyOptional({ enum: DeviationStatus })
@@ -76,10 +85,14 @@ export class ListDeviationsQueryDto {
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: SORTABLE, default: 'created' })
+  @ApiPropertyOptional({
+    enum: SORTABLE,
+    default: 'created',
+    description: 'Sorteringsfält. `prioritet` fallande ger kritisk först och avvikelser utan prioritet sist.',
+  })
   @Optional()
   @IsIn(SORTABLE)
-  sort: (typeof SORTABLE)[number] = 'created';
+  sort: SortField = 'created';
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
   @Optional()
@@ -93,11 +106,11 @@ export class ListDeviationsQueryDto {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor returned by this API' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @ApiPropertyOptional({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default, description: 'Sidstorlek; värden utanför 1–100 begränsas dit.' })
   @Optional()
-  @Type(() => Number)
+  @Transform(clampPageSize)
   @IsInt()
   @Min(1)
-  @Max(100)
-  limit = 25;
+  @Max(PAGE_SIZE.max)
+  limit: number = PAGE_SIZE.default;
 }

@@ -1,0 +1,96 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DeviationStatus } from '../../deviations/deviation.entity';
+import type { Evidence, InlineDeviation } from '../declaration-answer.entity';
+import { ReviewOutcome } from '../declaration-review.entity';
+import { Declaration, DeclarationStatus } from '../declaration.entity';
+import type { DeclarationView } from '../declarations.service';
+
+/** A cited or known deviation as it stands now. */
+export class CitedDeviationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'AVV-2026-00042' }) key: string;
+  @ApiProperty() rubrik: string;
+  @ApiProperty({ enum: DeviationStatus, description: 'Avvikelsens nuvarande status.' }) status: DeviationStatus;
+}
+
+export class AnswerResponseDto {
+  @ApiProperty() svar: string;
+  @ApiPropertyOptional({ nullable: true }) kommentar: string | null;
+  @ApiProperty({ type: [CitedDeviationDto] }) citations: CitedDeviationDto[];
+  @ApiProperty({ description: 'Bilaga (id), dess avvikelse och var i bilagan.' }) evidence: Evidence[];
+  @ApiPropertyOptional({ nullable: true, description: 'Beskriven ny avvikelse som registreras vid inskick.' }) newDeviation: InlineDeviation | null;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class ReviewResponseDto {
+  @ApiProperty() round: number;
+  @ApiProperty({ enum: ReviewOutcome }) outcome: ReviewOutcome;
+  @ApiPropertyOptional({ nullable: true }) comment: string | null;
+  @ApiPropertyOptional({ nullable: true }) agreedDate: string | null;
+  @ApiPropertyOptional({ nullable: true }) newTimetable: string | null;
+  @ApiProperty({ type: [String] }) items: string[];
+  @ApiProperty() reviewer: string;
+  @ApiProperty() decidedAt: Date;
+}
+
+export class DeclarationSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) partyId: string;
+  @ApiProperty({ format: 'uuid' }) templateId: string;
+  @ApiProperty({ enum: DeclarationStatus }) status: DeclarationStatus;
+  @ApiProperty({ description: 'Granskningsomgång.' }) round: number;
+  @ApiPropertyOptional({ nullable: true }) submittedAt: Date | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+  @ApiProperty({ description: 'Version för optimistisk samtidighet; skicka som If-Match.' }) version: number;
+
+  static from(d: Declaration): DeclarationSummaryDto {
+    const { id, partyId, templateId, status, round, submittedAt, createdAt, updatedAt, version } = d;
+    return Object.assign(new DeclarationSummaryDto(), { id, partyId, templateId, status, round, submittedAt, createdAt, updatedAt, version });
+  }
+}
+
+export class DeclarationResponseDto extends DeclarationSummaryDto {
+  @ApiProperty({ example: 'ssbtek' }) templateName: string;
+  @ApiProperty() templateVersion: number;
+  @ApiPropertyOptional({ nullable: true, description: 'Kontaktpersonens namn och datum.' }) signature: { namn: string; datum: string } | null;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/AnswerResponseDto' }, description: 'Svar per frågenyckel.' })
+  answers: Record<string, AnswerResponseDto>;
+  @ApiProperty({ type: [CitedDeviationDto], description: 'Kända avvikelser som kvarstår vid driftstart.' }) knownDeviations: CitedDeviationDto[];
+  @ApiProperty({ description: 'Partens egen lista (true) eller härledd ur svarens citeringar (false).' }) knownDeviationsEdited: boolean;
+  @ApiProperty({ type: [String], description: 'Frågor som senaste granskningen öppnade för komplettering; tomt = alla.' }) reopenedKeys: string[];
+  @ApiProperty({ type: [ReviewResponseDto] }) reviews: ReviewResponseDto[];
+
+  static fromView(view: DeclarationView): DeclarationResponseDto {
+    const { declaration: d, template } = view;
+    const deviation = (id: string): CitedDeviationDto[] => {
+      const found = view.deviations.get(id);
+      return found ? [{ id: found.id, key: found.key, rubrik: found.rubrik, status: found.status }] : [];
+    };
+    const answers = Object.fromEntries(
+      view.answers.map((a) => [
+        a.questionKey,
+        { svar: a.svar, kommentar: a.kommentar, citations: a.citations.flatMap(deviation), evidence: a.evidence, newDeviation: a.newDeviation, updatedAt: a.updatedAt },
+      ]),
+    );
+    return Object.assign(new DeclarationResponseDto(), DeclarationSummaryDto.from(d), {
+      templateName: template.name,
+      templateVersion: template.version,
+      signature: d.signatureName && d.signatureDate ? { namn: d.signatureName, datum: d.signatureDate } : null,
+      answers,
+      knownDeviations: view.knownDeviationIds.flatMap(deviation),
+      knownDeviationsEdited: d.knownDeviationIds !== null,
+      reopenedKeys: d.reopenedKeys,
+      reviews: view.reviews.map((r) => ({
+        round: r.round,
+        outcome: r.outcome,
+        comment: r.comment,
+        agreedDate: r.agreedDate,
+        newTimetable: r.newTimetable,
+        items: r.items,
+        reviewer: r.reviewerName,
+        decidedAt: r.decidedAt,
+      })),
+    });
+  }
+}

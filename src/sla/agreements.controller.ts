@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor as ActorType } from '../auth/actor';
+import { Actor, Roles } from '../auth/auth.decorators';
+import { Role } from '../auth/role';
+import { UuidPipe } from '../common/uuid.pipe';
+import { AgreementsService } from './agreements.service';
+import { AgreementResponseDto, BindAgreementDto, CreateAgreementDto, PartyAgreementResponseDto } from './dto/agreement.dto';
+
+@ApiTags('avtal')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class AgreementsController {
+  constructor(private readonly agreements: AgreementsService) {}
+
+  @Get('agreements')
+  @ApiOperation({ summary: 'Lista serviceavtal (SLA/UC) med mål och supporttider' })
+  async list(@Actor() actor: ActorType): Promise<AgreementResponseDto[]> {
+    return (await this.agreements.list(actor)).map(AgreementResponseDto.from);
+  }
+
+  @Post('agreements')
+  @HttpCode(201)
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({ summary: 'Lägg till en ny avtalsversion (SKR-admin)', description: 'Avtal ändras aldrig; en ny version får en ny kod.' })
+  async create(@Actor() actor: ActorType, @Body() dto: CreateAgreementDto): Promise<AgreementResponseDto> {
+    return AgreementResponseDto.from(await this.agreements.create(actor, dto));
+  }
+
+  @Put('parties/:id/agreement')
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({ summary: 'Knyt en part till ett avtal (SKR-admin)', description: 'Klockorna räknas om vid nästa läsning enligt det nya avtalet.' })
+  async bind(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: BindAgreementDto): Promise<PartyAgreementResponseDto> {
+    return PartyAgreementResponseDto.from(await this.agreements.bindParty(actor, id, dto));
+  }
+}

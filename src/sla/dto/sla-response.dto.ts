@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PRIORITIES } from '../../sla/priority';
+import { targetText, type ClockReading, type ClockState, type ResolutionStopSource, type SlaPause } from '../sla-clock';
+import type { DeviationSla } from '../sla.service';
+
+export class SlaClockDto {
+  @ApiProperty({ example: { amount: 30, unit: 'business_minutes' } }) target: { amount: number; unit: string };
+  @ApiProperty({ example: '30 minuter inom supporttid' }) targetText: string;
+  @ApiProperty({ description: 'Målet i millisekunder inom avtalets supporttid (klocktid för klocktidsmål).' }) targetMs: number;
+  @ApiProperty({ description: 'Förbrukad tid, pauser borträknade.' }) elapsedMs: number;
+  @ApiProperty() percentUsed: number;
+  @ApiProperty({ enum: ['running', 'met', 'breached'] }) state: ClockState;
+  @ApiPropertyOptional({ nullable: true, description: 'När målet nås; null medan klockan står still före det.' }) dueAt: Date | null;
+  @ApiPropertyOptional({ nullable: true }) stoppedAt: Date | null;
+
+  static from(c: ClockReading): SlaClockDto {
+    return Object.assign(new SlaClockDto(), {
+      target: { amount: c.target.amount, unit: c.target.unit },
+      targetText: targetText(c.target),
+      targetMs: c.targetMs,
+      elapsedMs: c.elapsedMs,
+      percentUsed: c.percentUsed,
+      state: c.state,
+      dueAt: c.dueAt,
+      stoppedAt: c.stoppedAt,
+    });
+  }
+}
+
+export class ResolutionClockDto extends SlaClockDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: ['notification', 'resolved_at', 'status_history', 'withdrawn'],
+    description: '"Återrapporterad" tas från lösningsnotifieringen när den finns, annars resolvedAt, annars statushistoriken.',
+  })
+  stoppedBy: ResolutionStopSource | null;
+}
+
+export class SlaAgreementDto {
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty() version: string;
+  @ApiProperty() complianceThreshold: number;
+}
+
+export class SlaResponseDto {
+  @ApiProperty({ format: 'uuid' }) deviationId: string;
+  @ApiProperty() agreement: SlaAgreementDto;
+  @ApiProperty({ enum: PRIORITIES }) prioritet: string;
+  @ApiProperty() receivedAt: Date;
+  @ApiProperty({ description: 'Responstid: mottagen → första status efter inskickad.' }) response: SlaClockDto;
+  @ApiProperty({ description: 'Åtgärdstid: mottagen → löst och återrapporterad.' }) resolution: ResolutionClockDto;
+  @ApiProperty({ description: 'Klockorna står still i väntan på komplettering.' }) paused: boolean;
+  @ApiProperty() pauses: SlaPause[];
+
+  static from(deviationId: string, { agreement, reading }: DeviationSla): SlaResponseDto {
+    return Object.assign(new SlaResponseDto(), {
+      deviationId,
+      agreement: { code: agreement.code, name: agreement.name, version: agreement.version, complianceThreshold: agreement.complianceThreshold },
+      prioritet: reading.prioritet,
+      receivedAt: reading.receivedAt,
+      response: SlaClockDto.from(reading.response),
+      resolution: Object.assign(new ResolutionClockDto(), SlaClockDto.from(reading.resolution), { stoppedBy: reading.resolution.stoppedBy }),
+      paused: reading.paused,
+      pauses: reading.pauses,
+    });
+  }
+}

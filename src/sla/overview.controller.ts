@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor as ActorType } from '../auth/actor';
+import { Actor } from '../auth/auth.decorators';
+import { OverviewResponseDto } from './dto/overview.dto';
+import { OverviewService } from './overview.service';
+
+@ApiTags('rapporter')
+@ApiBearerAuth()
+@Controller('api/v1/overview')
+export class OverviewController {
+  constructor(private readonly overviews: OverviewService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Statusöversikt per part', description: 'SKR ser alla parter, en part bara sig själv.' })
+  overview(@Actor() actor: ActorType): Promise<OverviewResponseDto> {
+    return this.overviews.overview(actor);
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { type Actor as ActorType } from '../auth/actor';
+import { Actor } from '../auth/auth.decorators';
+import { KpiQueryDto, KpiRowDto } from './dto/kpi.dto';
+import { toKpiCsv } from './kpi.csv';
+import { KpiReportService } from './kpi-report.service';
+
+@ApiTags('rapporter')
+@ApiBearerAuth()
+@Controller('api/v1/reports')
+export class ReportsController {
+  constructor(private readonly kpi: KpiReportService) {}
+
+  @Get('kpi')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Månadens nyckeltal per avtal och part', description: 'SKR ser alla parter, en part bara sig själv.' })
+  async report(@Actor() actor: ActorType, @Query() query: KpiQueryDto, @Res({ passthrough: true }) response: Response): Promise<KpiRowDto[] | string> {
+    const rows = await this.kpi.report(actor, query);
+    if (query.format !== 'csv') return rows;
+    response.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="kpi-${query.month}.csv"`);
+    return toKpiCsv(rows);
+  }
+}
