@@ -3,6 +3,7 @@ import { In, IsNull, Not } from 'typeorm';
 import { Actor, scopeOf } from '../auth/actor';
 import { Clock } from '../common/clock';
 import { ScopedDb } from '../database/scoped-db';
+import { DeclarationStatus } from '../declarations/declaration.entity';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { AgreementsService } from './agreements.service';
 import { OverviewResponseDto, PartyOverviewDto } from './dto/overview.dto';
@@ -11,8 +12,8 @@ import { OPEN_STATUSES } from './sla-clock';
 import { SlaService } from './sla.service';
 
 /**
- * Where each party stands: deviations by status, open ones by priority, open breaches and the oldest open case.
- * Declarations are not part of it yet: there is no declaration table (only templates) to count reviews from.
+ * Where each party stands: deviations by status, open ones by priority, open breaches and the oldest open case, and
+ * its self-declarations by review status.
  */
 @Injectable()
 export class OverviewService {
@@ -30,6 +31,11 @@ export class OverviewService {
       const counts = (await manager.query(`SELECT party_id, status, count(*)::int AS n FROM deviation GROUP BY party_id, status`)) as {
         party_id: string;
         status: DeviationStatus;
+        n: number;
+      }[];
+      const declarationCounts = (await manager.query(`SELECT party_id, status, count(*)::int AS n FROM declaration GROUP BY party_id, status`)) as {
+        party_id: string;
+        status: DeclarationStatus;
         n: number;
       }[];
       const open = await manager.find(Deviation, {
@@ -54,6 +60,10 @@ export class OverviewService {
             const reading = clocks.get(d.id)?.reading;
             return reading?.response.state === 'breached' || reading?.resolution.state === 'breached';
           }).length,
+          declarationsByStatus: Object.fromEntries([
+            ...Object.values(DeclarationStatus).map((s) => [s, 0]),
+            ...declarationCounts.filter((c) => c.party_id === party.partyId).map((c) => [c.status, c.n]),
+          ]),
           oldestOpen: oldest ? { id: oldest.id, key: oldest.key, status: oldest.status, submittedAt: oldest.submittedAt! } : null,
         };
       });

@@ -161,7 +161,8 @@ class SlaClock {
       ? this.calendar.businessMillisBetween(this.start, this.calendar.addBusinessTime(this.start, target))
       : this.calendar.addBusinessTime(this.start, target).getTime() - this.start.getTime();
     const end = stoppedAt ?? this.now;
-    const elapsedMs = business ? this.calendar.businessMillisBetween(this.start, end, this.pauses) : wallMillisBetween(this.start, end, this.pauses);
+    const pauses = pausesUntil(this.pauses, end);
+    const elapsedMs = business ? this.calendar.businessMillisBetween(this.start, end, pauses) : wallMillisBetween(this.start, end, pauses);
     const breached = elapsedMs > targetMs;
     return {
       target,
@@ -196,6 +197,11 @@ class SlaClock {
     }
     return null;
   }
+}
+
+/** The pauses that began before `end`, an open one closed there (the calendar rejects a pause that ends first). */
+function pausesUntil(pauses: readonly SlaPause[], end: Date): SlaPause[] {
+  return pauses.filter((p) => p.from < end).map((p) => ({ ...p, to: p.to === null || p.to > end ? end : p.to }));
 }
 
 function wallMillisBetween(start: Date, end: Date, pauses: readonly SlaPause[]): number {

@@ -15,6 +15,7 @@ export class PartyOverviewDto {
   @ApiProperty({ description: 'Öppna avvikelser per prioritet.' }) openByPriority: Record<string, number>;
   @ApiProperty() open: number;
   @ApiProperty({ description: 'Öppna avvikelser där respons- eller åtgärdstiden har överskridits.' }) openBreached: number;
+  @ApiProperty({ description: 'Självdeklarationer per granskningsstatus.' }) declarationsByStatus: Record<string, number>;
   @ApiPropertyOptional({ nullable: true }) oldestOpen: OldestOpenDto | null;
 }
 

@@ -1,0 +1,105 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { CORE_MODULES } from '../../src/app.module';
+import { Clock } from '../../src/common/clock';
+import { SlaAlertsService } from '../../src/sla/sla-alerts.service';
+import { SlaWorkerModule } from '../../src/sla/sla-worker.module';
+import { aParty } from '../factories/party.factory';
+import { ownerDb, truncateAll } from '../support/database';
+
+class MutableClock extends Clock {
+  at = new Date(0);
+
+  now(): Date {
+    return this.at;
+  }
+}
+
+/** A submitted kritisk deviation (UC: response 30 business minutes, resolution 8 business hours), history included. */
+async function submittedKritisk(partyId: string, submittedAt: string): Promise<string> {
+  const db = await ownerDb();
+  const id = randomUUID();
+  await db.query(
+    `INSERT INTO deviation (id, key, party_id, reporter_user_id, status, rubrik, prioritet, submitted_at, kontaktpersoner, version)
+     VALUES ($1, $2, $3, 'anna@kommun', 'inskickad', 'Tjänsten svarar inte', 'kritisk', $4, '[{"namn":"Anna","telefon":"+46701234567","epost":"anna@kommun.se"}]', 1)`,
+    [id, `AVV-2026-${randomUUID().slice(0, 5)}`, partyId, submittedAt],
+  );
+  await db.query(
+    `INSERT INTO audit_entry (occurred_at, actor_user_id, action, entity_type, entity_id, party_id, changes)
+     VALUES ($1, 'anna@kommun', 'deviation.submitted', 'deviation', $2, $3, '{"status":{"from":"utkast","to":"inskickad"}}')`,
+    [submittedAt, id, partyId],
+  );
+  return id;
+}
+
+const eventsOf = async (deviationId: string) =>
+  ((await (await ownerDb()).query(`SELECT type, data FROM notification_event WHERE subject_id = $1 ORDER BY created_at, type`, [deviationId])) as {
+    type: string;
+    data: Record<string, unknown>;
+  }[]).map((e) => [e.type, e.data.clock]);
+
+/** The alert scan against real PostgreSQL, with the worker's services and a clock the test moves. */
+describe(SlaAlertsService.name, () => {
+  const clock = new MutableClock();
+  let moduleRef: TestingModule;
+  let alerts: SlaAlertsService;
+
+  beforeAll(async () => {
+    // Compiled but not started: no BullMQ worker or scheduler runs, so only the test's scans happen.
+    moduleRef = await Test.createTestingModule({ imports: [...CORE_MODULES, SlaWorkerModule] })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
+    alerts = moduleRef.get(SlaAlertsService);
+  });
+  beforeEach(() => truncateAll());
+  afterAll(() => moduleRef.close());
+
+  it('should warn at 75 % and report the breach, each once however often it scans', async () => {
+    const party = await aParty();
+    const id = await submittedKritisk(party.id, '2026-11-02T08:00:00Z'); // Mon 09:00 Stockholm
+
+    clock.at = new Date('2026-11-02T08:20:00Z'); // 20 of 30 minutes: 66.7 %
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 0 });
+
+    clock.at = new Date('2026-11-02T08:25:00Z'); // 25 of 30: 83.3 %
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 1 });
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 0 });
+    expect(await eventsOf(id)).toEqual([['sla_varning', 'response']]);
+
+    clock.at = new Date('2026-11-02T08:40:00Z'); // 40 of 30: breached; resolution 40 of 480 minutes
+    const late = await submittedKritisk(party.id, '2026-11-02T07:00:00Z'); // 100 minutes in: straight past
+    expect(await alerts.scan()).toEqual({ scanned: 2, raised: 2 });
+    expect(await alerts.scan()).toEqual({ scanned: 2, raised: 0 });
+    expect(await eventsOf(id)).toEqual([
+      ['sla_varning', 'response'],
+      ['sla_brott', 'response'],
+    ]);
+    // The warning of a clock found already breached is recorded but never sent after the breach.
+    expect(await eventsOf(late)).toEqual([['sla_brott', 'response']]);
+    const rows = await (await ownerDb()).query(`SELECT kind, clock FROM sla_alert WHERE deviation_id = $1 ORDER BY kind`, [late]);
+    expect(rows).toEqual([
+      { kind: 'brott', clock: 'response' },
+      { kind: 'varning', clock: 'response' },
+    ]);
+  });
+
+  it('should leave stopped clocks and deviations that are no longer open alone', async () => {
+    const party = await aParty();
+    const id = await submittedKritisk(party.id, '2026-11-02T08:00:00Z');
+    const db = await ownerDb();
+    await db.query(
+      `INSERT INTO audit_entry (occurred_at, actor_user_id, action, entity_type, entity_id, party_id, changes)
+       VALUES ('2026-11-02T08:10:00Z', 'skr@skr', 'deviation.status_set', 'deviation', $1, $2, '{"status":{"from":"inskickad","to":"mottagen"}}')`,
+      [id, party.id],
+    );
+    await db.query(`UPDATE deviation SET status = 'mottagen' WHERE id = $1`, [id]);
+    clock.at = new Date('2026-11-02T09:00:00Z'); // response met at 10 minutes; resolution 60 of 480
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 0 });
+
+    await db.query(`UPDATE deviation SET status = 'återkallad' WHERE id = $1`, [id]);
+    clock.at = new Date('2026-11-03T15:00:00Z');
+    expect(await alerts.scan()).toEqual({ scanned: 0, raised: 0 });
+    expect(await eventsOf(id)).toEqual([]);
+  });
+});
