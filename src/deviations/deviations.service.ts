@@ -13,7 +13,7 @@ import { NotificationType } from '../notifications/notification-event.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { UC_SSBTEK_2024 } from '../sla/agreements';
-import { computePriority, type Påverkan, type Tidpunkt } from '../sla/priority';
+import { computePriority, type PriorityMatrix, type Påverkan, type Tidpunkt } from '../sla/priority';
 import { Deviation, DeviationStatus } from './deviation.entity';
 import { DeviationPart } from './deviation-part.entity';
 import { allowedTransitions, canTransition, isEditableByParty, type TransitionActor } from './deviation-lifecycle';
@@ -70,7 +70,7 @@ export class DeviationsService {
         if (earlier) return { deviation: earlier, replayed: true };
       }
       await this.assertPartExists(manager, dto.del, '/del');
-      const fields = { ...this.reportedFields(dto), prioritet: priorityOf(dto.påverkan, dto.tidpunkt) };
+      const fields = { ...this.reportedFields(dto), prioritet: priorityOf(dto.påverkan, dto.tidpunkt, await matrixOf(manager, actor.partyId!)) };
       const inserted = (await manager
         .createQueryBuilder()
         .insert()
@@ -110,7 +110,7 @@ export class DeviationsService {
    */
   async registerSubmitted(manager: EntityManager, actor: Actor, dto: CreateDeviationDto, pointer = ''): Promise<Deviation> {
     await this.assertPartExists(manager, dto.del, `${pointer}/del`);
-    const fields = { ...this.reportedFields(dto), prioritet: priorityOf(dto.påverkan, dto.tidpunkt) };
+    const fields = { ...this.reportedFields(dto), prioritet: priorityOf(dto.påverkan, dto.tidpunkt, await matrixOf(manager, actor.partyId!)) };
     const missing = incompleteFields(fields as Deviation);
     if (missing.length > 0) throw new DeviationIncompleteError(missing.map((e) => ({ ...e, pointer: `${pointer}${e.pointer}` })));
     const inserted = (await manager
@@ -146,7 +146,7 @@ export class DeviationsService {
       if (!isEditableByParty(before.status)) throw new DeviationNotEditableError(before.status);
       await this.assertPartExists(manager, dto.del, '/del');
       const after: Deviation = { ...before, ...this.reportedFields(dto) };
-      if (!before.prioritetOverridden) after.prioritet = priorityOf(after.påverkan, after.tidpunkt);
+      if (!before.prioritetOverridden) after.prioritet = priorityOf(after.påverkan, after.tidpunkt, await matrixOf(manager, before.partyId));
       const changes = diffFields(before, after, REPORTED_FIELDS);
       if (Object.keys(changes).length === 0) return before;
       const saved = await manager.save(Deviation, after);
@@ -356,10 +356,26 @@ export class DeviationsService {
 /** The sync acts as this actor in the history. */
 export const JIRA_ACTOR = { userId: 'jira', partyId: null } as const;
 
-/** The Underpinning Contract's priority (seed 001, UC §4.3) once both påverkan and tidpunkt are known. */
-export function priorityOf(påverkan: number | null | undefined, tidpunkt: number | null | undefined) {
+/**
+ * The priority from the party's agreement's matrix (the Underpinning Contract's, seed 001 §4.3, by default) once
+ * both påverkan and tidpunkt are known.
+ */
+export function priorityOf(
+  påverkan: number | null | undefined,
+  tidpunkt: number | null | undefined,
+  matrix: PriorityMatrix = UC_SSBTEK_2024.matrix,
+) {
   if (!påverkan || !tidpunkt) return null;
-  return computePriority(UC_SSBTEK_2024.matrix, påverkan as Påverkan, tidpunkt as Tidpunkt);
+  return computePriority(matrix, påverkan as Påverkan, tidpunkt as Tidpunkt);
+}
+
+/** The priority matrix of the agreement the party is bound to (seed 002's for a LEFI party, for instance). */
+async function matrixOf(manager: EntityManager, partyId: string): Promise<PriorityMatrix> {
+  const [row] = (await manager.query(
+    `SELECT a.definition -> 'matrix' AS matrix FROM party p JOIN agreement a ON a.code = p.agreement_code WHERE p.id = $1`,
+    [partyId],
+  )) as { matrix: PriorityMatrix | null }[];
+  return row?.matrix ?? UC_SSBTEK_2024.matrix;
 }
 
 function resolutionFields(status: DeviationStatus, resolution: string | null, now: Date): Partial<Deviation> {

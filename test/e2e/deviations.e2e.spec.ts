@@ -337,4 +337,16 @@ describe('deviations (e2e)', () => {
     expect(keys.map((k) => k.split('-')[2])).toEqual(['99999', '100000', '100001']);
     await (await ownerDb()).query(`SELECT setval('deviation_key_seq', 1, false)`);
   });
+
+  it("should compute the priority with the matrix of the party's own agreement", async () => {
+    const lefi = await aParty({ agreementCode: 'SLA_LEFI_ONLINE_2017' });
+    const token = await t.partyToken(lefi.id, Role.Reporter);
+    // påverkan 2, tidpunkt 1: Hög in the Underpinning Contract, Kritisk in the LEFI Online SLA (seed 002, Bilaga 1).
+    const response = await t.http.post('/api/v1/deviations').set(auth(token)).send(aDeviationBody({ påverkan: 2, tidpunkt: 1 }));
+    expect(response.body.prioritet).toBe('kritisk');
+    const [row] = await (await ownerDb()).query(`SELECT prioritet FROM deviation WHERE id = $1`, [response.body.id]);
+    expect(row.prioritet).toBe('kritisk');
+    const uc = await t.http.post('/api/v1/deviations').set(auth(reporter)).send(aDeviationBody({ påverkan: 2, tidpunkt: 1 }));
+    expect(uc.body.prioritet).toBe('hög');
+  });
 });
