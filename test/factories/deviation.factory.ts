@@ -29,7 +29,7 @@ export async function aDeviationRow(partyId: string, overrides: Record<string, u
   const columns = Object.keys(row);
   const [inserted] = (await db.query(
     `INSERT INTO deviation (key, party_id, version, ${columns.join(', ')})
-     VALUES ('AVV-TEST-' || nextval('deviation_key_seq'), $1, 1, ${columns.map((_, i) => `$${i + 2}`).join(', ')})
+     VALUES ((SELECT 'AVV-' || to_char(now(), 'YYYY') || '-' || lpad(n::text, greatest(5, length(n::text)), '0') FROM nextval('deviation_key_seq') AS n), $1, 1, ${columns.map((_, i) => `$${i + 2}`).join(', ')})
      RETURNING id, key`,
     [partyId, ...Object.values(row)],
   )) as { id: string; key: string }[];
