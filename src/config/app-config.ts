@@ -106,6 +106,20 @@ export class AppConfig {
   @MinLength(3)
   MAIL_FROM = 'Avvikelse SSBTEK <avvikelse@ssbtek.se>';
 
+  /** Connection, greeting and socket timeout of one SMTP send; past it the delivery is retried later. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(30000)
+  NOTIFICATION_SMTP_TIMEOUT_MS = 10000;
+
+  /** How long a party's webhook endpoint may take to answer before the delivery is retried later. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(30000)
+  NOTIFICATION_WEBHOOK_TIMEOUT_MS = 5000;
+
   /** `fs` (one machine) or `s3` (any S3-compatible store, for several API machines). */
   @IsIn(['fs', 's3'])
   STORAGE_DRIVER: 'fs' | 's3' = 'fs';
@@ -218,6 +232,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === NodeEnv.Production && config.JIRA_WEBHOOK_SECRET === new AppConfig().JIRA_WEBHOOK_SECRET) {
     problems.push('JIRA_WEBHOOK_SECRET: set a secret of your own in production');
+  }
+  if (config.NODE_ENV === NodeEnv.Production && config.SMTP_URL === new AppConfig().SMTP_URL) {
+    problems.push('SMTP_URL: the default points at a local mail catcher; set your SMTP server in production');
   }
   if (config.STORAGE_DRIVER === 's3' && (!config.S3_ACCESS_KEY_ID || !config.S3_SECRET_ACCESS_KEY)) {
     problems.push('S3_ACCESS_KEY_ID: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when STORAGE_DRIVER=s3');

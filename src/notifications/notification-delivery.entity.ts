@@ -1,18 +1,32 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { NotificationEvent } from './notification-event.entity';
+import { PartyWebhook } from './party-webhook.entity';
+
+export enum DeliveryChannel {
+  Email = 'email',
+  Webhook = 'webhook',
+}
 
 export enum DeliveryStatus {
   Vantar = 'väntar',
+  /** Claimed by a worker that is sending it now; the claim lapses after a while if that worker died. */
+  Skickas = 'skickas',
   Skickad = 'skickad',
   Misslyckad = 'misslyckad',
 }
 
 /**
- * One message of one event to one recipient. The unique key makes "one e-mail per event per recipient" a database
- * fact: a duplicated or retried job finds the row already sent and sends nothing.
+ * One message of one event to one recipient: an e-mail address (lower-cased) or a party webhook (its id). The unique
+ * key makes "one message per event and recipient" a database fact: a duplicated or retried job claims the row
+ * before sending, finds it sent, and sends nothing.
  */
 @Entity({ name: 'notification_delivery' })
 @Unique('uq_notification_delivery', ['eventId', 'channel', 'recipient'])
-@Index('ix_notification_delivery_status', ['status'])
+@Index('ix_notification_delivery_failed', ['failedAt', 'id'], { where: `status = 'misslyckad'` })
+@Index('ix_notification_delivery_webhook', ['webhookId', 'createdAt', 'id'], { where: 'webhook_id IS NOT NULL' })
+@Check('ck_notification_delivery_channel', `channel IN ('email', 'webhook')`)
+@Check('ck_notification_delivery_status', `status IN ('väntar', 'skickas', 'skickad', 'misslyckad')`)
+@Check('ck_notification_delivery_webhook', `(channel = 'webhook') = (webhook_id IS NOT NULL)`)
 export class NotificationDelivery {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -20,17 +34,35 @@ export class NotificationDelivery {
   @Column({ type: 'uuid' })
   eventId: string;
 
+  @ManyToOne(() => NotificationEvent, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_notification_delivery_event' })
+  event?: NotificationEvent;
+
+  /** The event's party, here too so row-level security needs no join. */
   @Column({ type: 'uuid' })
   partyId: string;
 
   @Column({ type: 'text' })
-  channel: 'email';
+  channel: DeliveryChannel;
 
+  /** The e-mail address (lower-cased) or the webhook's id. */
   @Column({ type: 'text' })
   recipient: string;
 
-  @Column({ type: 'varchar', length: 2 })
-  language: 'sv' | 'en';
+  /** Whom the e-mail greets. */
+  @Column({ type: 'text', nullable: true })
+  recipientName: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  webhookId: string | null;
+
+  @ManyToOne(() => PartyWebhook, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'webhook_id', foreignKeyConstraintName: 'fk_notification_delivery_webhook' })
+  webhook?: PartyWebhook;
+
+  /** The e-mail's language; null for webhooks. */
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  language: 'sv' | 'en' | null;
 
   @Column({ type: 'text', default: DeliveryStatus.Vantar })
   status: DeliveryStatus;
@@ -38,9 +70,26 @@ export class NotificationDelivery {
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
+  @Column({ type: 'timestamptz', nullable: true })
+  claimedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastAttemptAt: Date | null;
+
+  /** The webhook endpoint's HTTP status of the last attempt. */
+  @Column({ type: 'integer', nullable: true })
+  responseStatus: number | null;
+
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** Millisecond precision: SKR's failure list pages by it. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  failedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
 }

@@ -1,7 +1,9 @@
 import type { Language } from '../common/problem-titles';
-import { NotificationEvent, NotificationType } from './notification-event.entity';
+import { type NotificationEvent, NotificationType } from './notification-event.entity';
 
-const STATUS_NAMES: Record<string, { sv: string; en: string }> = {
+type Texts = { sv: string; en: string };
+
+const STATUS_NAMES: Record<string, Texts> = {
   utkast: { sv: 'Utkast', en: 'Draft' },
   inskickad: { sv: 'Inskickad', en: 'Submitted' },
   mottagen: { sv: 'Mottagen', en: 'Received' },
@@ -12,75 +14,224 @@ const STATUS_NAMES: Record<string, { sv: string; en: string }> = {
   stängd: { sv: 'Stängd', en: 'Closed' },
   återkallad: { sv: 'Återkallad', en: 'Withdrawn' },
 };
-const PRIORITY_NAMES: Record<string, { sv: string; en: string }> = {
+
+const PRIORITY_NAMES: Record<string, Texts> = {
   kritisk: { sv: 'Kritisk', en: 'Critical' },
   hög: { sv: 'Hög', en: 'High' },
   medel: { sv: 'Medel', en: 'Medium' },
   låg: { sv: 'Låg', en: 'Low' },
 };
 
-const CLOCK_NAMES: Record<string, { sv: string; en: string }> = {
+const CLOCK_NAMES: Record<string, Texts> = {
   response: { sv: 'Responstid', en: 'Response time' },
   resolution: { sv: 'Åtgärdstid', en: 'Resolution time' },
 };
 
-const named = (table: Record<string, { sv: string; en: string }>, value: unknown, language: Language) =>
-  table[String(value)]?.[language] ?? String(value ?? '');
-
-interface Rendered {
-  subject: string;
-  lines: string[];
-}
-
-/** What each event says, in Swedish and English. Only public values from the event are used. */
-const TEMPLATES: Record<NotificationType, (e: NotificationEvent, lang: Language) => Rendered> = {
-  [NotificationType.AvvikelseInskickad]: (e, lang) =>
-    lang === 'sv'
-      ? { subject: `Avvikelsen är mottagen: ${e.subjectTitle}`, lines: [`Tack! Er avvikelse har registrerats med nyckeln ${e.subjectKey}.`, 'Ange nyckeln när ni kontaktar SKR om avvikelsen.'] }
-      : { subject: `Deviation received: ${e.subjectTitle}`, lines: [`Thank you. Your deviation has been registered as ${e.subjectKey}.`, 'Quote the key when you contact SKR about it.'] },
-  [NotificationType.StatusAndrad]: (e, lang) =>
-    lang === 'sv'
-      ? { subject: `Status ändrad: ${named(STATUS_NAMES, e.data.status, lang)}`, lines: [`Avvikelsen ${e.subjectKey} har nu status ${named(STATUS_NAMES, e.data.status, lang)}.`] }
-      : { subject: `Status changed: ${named(STATUS_NAMES, e.data.status, lang)}`, lines: [`Deviation ${e.subjectKey} now has status ${named(STATUS_NAMES, e.data.status, lang)}.`] },
-  [NotificationType.KompletteringBegard]: (e, lang) =>
-    lang === 'sv'
-      ? { subject: 'SKR behöver mer information', lines: [`SKR behöver kompletterande uppgifter om avvikelsen ${e.subjectKey}.`, 'Svara med en kommentar på avvikelsen.'] }
-      : { subject: 'SKR needs more information', lines: [`SKR needs more information about deviation ${e.subjectKey}.`, 'Please answer with a comment on the deviation.'] },
-  [NotificationType.LosningSatt]: (e, lang) =>
-    lang === 'sv'
-      ? { subject: 'Avvikelsen är löst', lines: [`Avvikelsen ${e.subjectKey} är löst.`, ...(e.data.resolution ? [`Lösning: ${e.data.resolution}`] : []), 'Kvarstår felet kan ni återöppna avvikelsen inom 30 dagar.'] }
-      : { subject: 'Deviation solved', lines: [`Deviation ${e.subjectKey} has been solved.`, ...(e.data.resolution ? [`Resolution: ${e.data.resolution}`] : []), 'If the fault remains, you can reopen it within 30 days.'] },
-  [NotificationType.PrioritetAndrad]: (e, lang) =>
-    lang === 'sv'
-      ? { subject: `Prioritet ändrad: ${named(PRIORITY_NAMES, e.data.prioritet, lang)}`, lines: [`Avvikelsen ${e.subjectKey} har nu prioritet ${named(PRIORITY_NAMES, e.data.prioritet, lang)}.`] }
-      : { subject: `Priority changed: ${named(PRIORITY_NAMES, e.data.prioritet, lang)}`, lines: [`Deviation ${e.subjectKey} now has priority ${named(PRIORITY_NAMES, e.data.prioritet, lang)}.`] },
-  [NotificationType.KommentarFranSkr]: (e, lang) =>
-    lang === 'sv'
-      ? { subject: 'Ny kommentar från SKR', lines: [`SKR har kommenterat avvikelsen ${e.subjectKey}:`, '', String(e.data.comment ?? '')] }
-      : { subject: 'New comment from SKR', lines: [`SKR commented on deviation ${e.subjectKey}:`, '', String(e.data.comment ?? '')] },
-  [NotificationType.SlaVarning]: (e, lang) =>
-    lang === 'sv'
-      ? { subject: `SLA-varning: ${named(CLOCK_NAMES, e.data.clock, lang)}`, lines: [`${named(CLOCK_NAMES, e.data.clock, lang)} för avvikelsen ${e.subjectKey} har förbrukat ${e.data.percentUsed} % av målet.`, ...(e.data.dueAt ? [`Målet nås ${e.data.dueAt}.`] : [])] }
-      : { subject: `SLA warning: ${named(CLOCK_NAMES, e.data.clock, lang)}`, lines: [`${named(CLOCK_NAMES, e.data.clock, lang)} of deviation ${e.subjectKey} has used ${e.data.percentUsed} % of its target.`, ...(e.data.dueAt ? [`The target is due ${e.data.dueAt}.`] : [])] },
-  [NotificationType.SlaBrott]: (e, lang) =>
-    lang === 'sv'
-      ? { subject: `SLA-brott: ${named(CLOCK_NAMES, e.data.clock, lang)}`, lines: [`${named(CLOCK_NAMES, e.data.clock, lang)} för avvikelsen ${e.subjectKey} har överskridit målet enligt avtalet.`] }
-      : { subject: `SLA breach: ${named(CLOCK_NAMES, e.data.clock, lang)}`, lines: [`${named(CLOCK_NAMES, e.data.clock, lang)} of deviation ${e.subjectKey} has exceeded the agreed target.`] },
+const OUTCOME_NAMES: Record<string, Texts> = {
+  godkänd: { sv: 'Godkänd', en: 'Approved' },
+  godkänd_med_förbehåll: { sv: 'Godkänd med förbehåll', en: 'Approved with reservations' },
+  icke_godkänd: { sv: 'Icke godkänd', en: 'Not approved' },
 };
 
-function escapeHtml(text: string): string {
+/** Every event type's name, for lists and settings pages. */
+export const NOTIFICATION_TYPE_NAMES: Record<NotificationType, Texts> = {
+  [NotificationType.AvvikelseInskickad]: { sv: 'Avvikelse inskickad (kvitto)', en: 'Deviation submitted (receipt)' },
+  [NotificationType.StatusAndrad]: { sv: 'Status ändrad', en: 'Status changed' },
+  [NotificationType.PrioritetAndrad]: { sv: 'Prioritet ändrad', en: 'Priority changed' },
+  [NotificationType.LosningSatt]: { sv: 'Lösning satt', en: 'Resolution set' },
+  [NotificationType.KommentarFranSkr]: { sv: 'Kommentar från SKR', en: 'Comment from SKR' },
+  [NotificationType.KompletteringBegard]: { sv: 'Komplettering begärd', en: 'More information requested' },
+  [NotificationType.SlaVarning]: { sv: 'SLA-varning', en: 'SLA warning' },
+  [NotificationType.SlaBrott]: { sv: 'SLA-brott', en: 'SLA breach' },
+  [NotificationType.DeklarationInskickad]: { sv: 'Självdeklaration inskickad', en: 'Self-declaration submitted' },
+  [NotificationType.GranskningBeslutad]: { sv: 'Granskning beslutad', en: 'Review decided' },
+  [NotificationType.ForbehallNarmarSig]: { sv: 'Förbehåll närmar sig', en: 'Reservation deadline approaching' },
+};
+
+const named = (table: Record<string, Texts>, value: unknown, language: Language): string => table[String(value)]?.[language] ?? String(value ?? '');
+
+const STOCKHOLM = { sv: 'sv-SE', en: 'en-GB' } as const;
+
+/** A date (`2026-12-31`) or an instant (ISO 8601) as people in Sweden read it: Stockholm time, spelled out. */
+export function formatWhen(value: unknown, language: Language): string {
+  const text = String(value ?? '');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    return new Intl.DateTimeFormat(STOCKHOLM[language], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${text}T00:00:00Z`));
+  }
+  const at = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(at.getTime())) return text;
+  return new Intl.DateTimeFormat(STOCKHOLM[language], { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(at);
+}
+
+interface Message {
+  /** The subject after the key. */
+  subject: string;
+  /** Paragraphs; a paragraph may hold line breaks (a comment's text). */
+  paragraphs: string[];
+}
+
+type Template = (e: NotificationEvent, language: Language) => Message;
+
+const pick = <T>(language: Language, sv: T, en: T): T => (language === 'sv' ? sv : en);
+
+/** What each event says, in Swedish and English. Only public values from the event are used. */
+const TEMPLATES: Record<NotificationType, Template> = {
+  [NotificationType.AvvikelseInskickad]: (e, l) =>
+    pick(
+      l,
+      { subject: `Avvikelsen är mottagen: ${e.subjectTitle}`, paragraphs: [`Tack! Er avvikelse har registrerats med nyckeln ${e.subjectKey}.`, 'Ange nyckeln när ni kontaktar SKR om avvikelsen.'] },
+      { subject: `Deviation received: ${e.subjectTitle}`, paragraphs: [`Thank you. Your deviation has been registered as ${e.subjectKey}.`, 'Quote the key when you contact SKR about it.'] },
+    ),
+  [NotificationType.StatusAndrad]: (e, l) => {
+    const status = named(STATUS_NAMES, e.data.status, l);
+    return pick(
+      l,
+      { subject: `Status ändrad: ${status}`, paragraphs: [`Avvikelsen ${e.subjectKey} (${e.subjectTitle}) har nu status ${status}.`] },
+      { subject: `Status changed: ${status}`, paragraphs: [`Deviation ${e.subjectKey} (${e.subjectTitle}) now has status ${status}.`] },
+    );
+  },
+  [NotificationType.PrioritetAndrad]: (e, l) => {
+    const priority = named(PRIORITY_NAMES, e.data.prioritet, l);
+    return pick(
+      l,
+      { subject: `Prioritet ändrad: ${priority}`, paragraphs: [`Avvikelsen ${e.subjectKey} (${e.subjectTitle}) har nu prioritet ${priority}.`] },
+      { subject: `Priority changed: ${priority}`, paragraphs: [`Deviation ${e.subjectKey} (${e.subjectTitle}) now has priority ${priority}.`] },
+    );
+  },
+  [NotificationType.LosningSatt]: (e, l) =>
+    pick(
+      l,
+      {
+        subject: 'Avvikelsen är löst',
+        paragraphs: [`Avvikelsen ${e.subjectKey} (${e.subjectTitle}) är löst.`, ...(e.data.resolution ? [`Lösning:\n${e.data.resolution}`] : []), 'Kvarstår felet kan ni återöppna avvikelsen inom 30 dagar.'],
+      },
+      {
+        subject: 'Deviation solved',
+        paragraphs: [`Deviation ${e.subjectKey} (${e.subjectTitle}) has been solved.`, ...(e.data.resolution ? [`Resolution:\n${e.data.resolution}`] : []), 'If the fault remains, you can reopen it within 30 days.'],
+      },
+    ),
+  [NotificationType.KommentarFranSkr]: (e, l) =>
+    pick(
+      l,
+      { subject: 'Ny kommentar från SKR', paragraphs: [`SKR har kommenterat avvikelsen ${e.subjectKey} (${e.subjectTitle}):`, String(e.data.comment ?? '')] },
+      { subject: 'New comment from SKR', paragraphs: [`SKR commented on deviation ${e.subjectKey} (${e.subjectTitle}):`, String(e.data.comment ?? '')] },
+    ),
+  [NotificationType.KompletteringBegard]: (e, l) =>
+    pick(
+      l,
+      {
+        subject: 'SKR behöver mer information',
+        paragraphs: [`SKR behöver kompletterande uppgifter om avvikelsen ${e.subjectKey} (${e.subjectTitle}).`, ...(e.data.comment ? [String(e.data.comment)] : []), 'Svara med en kommentar på avvikelsen.'],
+      },
+      {
+        subject: 'SKR needs more information',
+        paragraphs: [`SKR needs more information about deviation ${e.subjectKey} (${e.subjectTitle}).`, ...(e.data.comment ? [String(e.data.comment)] : []), 'Please answer with a comment on the deviation.'],
+      },
+    ),
+  [NotificationType.SlaVarning]: (e, l) => {
+    const clock = named(CLOCK_NAMES, e.data.clock, l);
+    return pick(
+      l,
+      {
+        subject: `SLA-varning: ${clock}`,
+        paragraphs: [`${clock} för avvikelsen ${e.subjectKey} har förbrukat ${e.data.percentUsed ?? '?'} % av målet.`, ...(e.data.dueAt ? [`Målet ska nås senast ${formatWhen(e.data.dueAt, l)}.`] : [])],
+      },
+      {
+        subject: `SLA warning: ${clock}`,
+        paragraphs: [`${clock} of deviation ${e.subjectKey} has used ${e.data.percentUsed ?? '?'} % of its target.`, ...(e.data.dueAt ? [`The target is due ${formatWhen(e.data.dueAt, l)}.`] : [])],
+      },
+    );
+  },
+  [NotificationType.SlaBrott]: (e, l) => {
+    const clock = named(CLOCK_NAMES, e.data.clock, l);
+    return pick(
+      l,
+      {
+        subject: `SLA-brott: ${clock}`,
+        paragraphs: [`${clock} för avvikelsen ${e.subjectKey} har överskridit målet enligt avtalet.`, ...(e.data.dueAt ? [`Målet var ${formatWhen(e.data.dueAt, l)}.`] : [])],
+      },
+      {
+        subject: `SLA breach: ${clock}`,
+        paragraphs: [`${clock} of deviation ${e.subjectKey} has exceeded the agreed target.`, ...(e.data.dueAt ? [`The target was ${formatWhen(e.data.dueAt, l)}.`] : [])],
+      },
+    );
+  },
+  [NotificationType.DeklarationInskickad]: (e, l) =>
+    pick(
+      l,
+      { subject: `Självdeklarationen är inskickad: ${e.subjectTitle}`, paragraphs: [`Självdeklarationen ${e.subjectKey} har skickats in till SKR för granskning.`] },
+      { subject: `Self-declaration submitted: ${e.subjectTitle}`, paragraphs: [`Self-declaration ${e.subjectKey} has been submitted to SKR for review.`] },
+    ),
+  [NotificationType.GranskningBeslutad]: (e, l) => {
+    const outcome = named(OUTCOME_NAMES, e.data.outcome, l);
+    return pick(
+      l,
+      {
+        subject: `Granskning beslutad: ${outcome}`,
+        paragraphs: [
+          `SKR har granskat självdeklarationen ${e.subjectKey} (${e.subjectTitle}). Beslut: ${outcome}.`,
+          ...(e.data.dueDate ? [`Åtgärda och testa om senast ${formatWhen(e.data.dueDate, l)}; därefter granskas deklarationen igen.`] : []),
+          ...(e.data.comment ? [`Kommentar från SKR:\n${e.data.comment}`] : []),
+        ],
+      },
+      {
+        subject: `Review decided: ${outcome}`,
+        paragraphs: [
+          `SKR has reviewed self-declaration ${e.subjectKey} (${e.subjectTitle}). Decision: ${outcome}.`,
+          ...(e.data.dueDate ? [`Fix and re-test by ${formatWhen(e.data.dueDate, l)}; the declaration is then reviewed again.`] : []),
+          ...(e.data.comment ? [`Comment from SKR:\n${e.data.comment}`] : []),
+        ],
+      },
+    );
+  },
+  [NotificationType.ForbehallNarmarSig]: (e, l) =>
+    pick(
+      l,
+      {
+        subject: `Förbehållet löper ut ${formatWhen(e.data.dueDate, l)}`,
+        paragraphs: [`Självdeklarationen ${e.subjectKey} (${e.subjectTitle}) är godkänd med förbehåll. Åtgärderna ska vara gjorda och omtestade senast ${formatWhen(e.data.dueDate, l)}.`],
+      },
+      {
+        subject: `Reservation due ${formatWhen(e.data.dueDate, l)}`,
+        paragraphs: [`Self-declaration ${e.subjectKey} (${e.subjectTitle}) is approved with reservations. The fixes must be made and re-tested by ${formatWhen(e.data.dueDate, l)}.`],
+      },
+    ),
+};
+
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Subject (with the key in brackets), plain text and HTML of one notification e-mail. */
-export function renderEmail(event: NotificationEvent, language: Language, link: string): { subject: string; text: string; html: string } {
-  const { subject, lines } = TEMPLATES[event.type](event, language);
-  const open = language === 'sv' ? 'Öppna avvikelsen' : 'Open the deviation';
-  const footer = language === 'sv' ? 'Avvikelsehantering för SSBTEK · Sveriges Kommuner och Regioner' : 'Deviation handling for SSBTEK · Swedish Association of Local Authorities and Regions';
-  const text = [...lines, '', `${open}: ${link}`, '', '--', footer].join('\n');
+/** The subject line without the key: what a list of notifications shows. */
+export function summarize(event: NotificationEvent, language: Language): string {
+  return TEMPLATES[event.type](event, language).subject;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Subject (`[AVV-2026-00042] Status ändrad: Under utredning`), plain text and HTML of one notification e-mail. Every
+ * value that reaches the HTML is escaped: titles and comments are written by people.
+ */
+export function renderEmail(event: NotificationEvent, language: Language, recipientName: string | null, link: string): RenderedEmail {
+  const { subject, paragraphs } = TEMPLATES[event.type](event, language);
+  const greeting = recipientName ? pick(language, `Hej ${recipientName}!`, `Hello ${recipientName},`) : pick(language, 'Hej!', 'Hello,');
+  const open = event.subjectKind === 'deviation' ? pick(language, 'Öppna avvikelsen', 'Open the deviation') : pick(language, 'Öppna självdeklarationen', 'Open the self-declaration');
+  const footer = pick(
+    language,
+    'Avvikelsehantering för SSBTEK · Sveriges Kommuner och Regioner. Meddelandet är automatiskt; svara inte på det.',
+    'Deviation handling for SSBTEK · Swedish Association of Local Authorities and Regions. This message is automatic; please do not reply.',
+  );
+  const text = [greeting, ...paragraphs, `${open}: ${link}`, `-- \n${footer}`].join('\n\n');
   const html =
-    `<!doctype html><html lang="${language}"><body style="font-family:sans-serif">` +
-    lines.map((line) => (line ? `<p>${escapeHtml(line)}</p>` : '')).join('') +
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="font-family:sans-serif">` +
+    [greeting, ...paragraphs].map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`).join('') +
     `<p><a href="${escapeHtml(link)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
-  return { subject: `[${event.subjectKey}] ${subject}`, text, html };
+  // A title is one line in the subject whatever was typed into it: no header folding games.
+  return { subject: `[${event.subjectKey}] ${subject}`.replace(/\s+/g, ' ').trim(), text, html };
 }

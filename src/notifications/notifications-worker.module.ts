@@ -4,10 +4,14 @@ import { Mailer, SmtpMailer } from './mailer';
 import { NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationsProcessor } from './notifications.processor';
 
-/** Delivery of notifications, in the worker. */
+/** Delivery of notifications, in the worker: the queue's processor, e-mail over SMTP and signed party webhooks. */
 @Module({
   providers: [
-    { provide: Mailer, inject: [AppConfig], useFactory: (config: AppConfig) => new SmtpMailer(config.SMTP_URL, config.MAIL_FROM) },
+    {
+      provide: Mailer,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.NOTIFICATION_SMTP_TIMEOUT_MS }),
+    },
     NotificationDeliveryService,
     NotificationsProcessor,
   ],

@@ -1,18 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor as ActorType } from '../auth/actor';
+import { isSkr, type Actor as ActorType } from '../auth/actor';
 import { Actor, Roles } from '../auth/auth.decorators';
-import { Role } from '../auth/role';
+import { PARTY_ROLES, Role } from '../auth/role';
 import { UuidPipe } from '../common/uuid.pipe';
-import { CreateWebhookDto, UpdatePreferencesDto } from './dto/notification-settings.dto';
-import { NotificationDelivery } from './notification-delivery.entity';
-import { NotificationEvent } from './notification-event.entity';
-import { NotificationPreference } from './notification-preference.entity';
-import { NotificationSettingsService } from './notification-settings.service';
+import {
+  ListFailuresQueryDto,
+  ListNotificationsQueryDto,
+  NotificationDeliveryDto,
+  NotificationDetailDto,
+  NotificationFailurePageDto,
+  NotificationPageDto,
+} from './dto/notification.dto';
+import { PreferencesResponseDto, UpdatePreferencesDto } from './dto/notification-preferences.dto';
+import { NotificationPreferencesService } from './notification-preferences.service';
 import { NotificationsService } from './notifications.service';
-import { PartyWebhook, PartyWebhookDelivery } from './party-webhook.entity';
-
-const PARTY_USERS = [Role.Reporter, Role.Reader, Role.Admin];
 
 @ApiTags('notifieringar')
 @ApiBearerAuth()
@@ -20,71 +22,47 @@ const PARTY_USERS = [Role.Reporter, Role.Reader, Role.Admin];
 export class NotificationsController {
   constructor(
     private readonly notifications: NotificationsService,
-    private readonly settings: NotificationSettingsService,
+    private readonly preferences: NotificationPreferencesService,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Partens notifieringar (händelser om dess avvikelser)', description: 'SKR ser alla.' })
-  list(@Actor() actor: ActorType): Promise<NotificationEvent[]> {
-    return this.notifications.list(actor);
+  @ApiOperation({ summary: 'Partens notifieringar, nyaste först', description: 'Händelser om partens avvikelser och självdeklarationer. SKR ser alla parters och kan filtrera på part.' })
+  async list(@Actor() actor: ActorType, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
+    return NotificationPageDto.from(await this.notifications.list(actor, query));
   }
 
   @Get('failures')
   @Roles(Role.Skr, Role.SkrAdmin)
-  @ApiOperation({ summary: 'Notifieringar som inte kunde levereras (SKR)' })
-  failures(@Actor() actor: ActorType): Promise<NotificationDelivery[]> {
-    return this.notifications.failures(actor);
+  @ApiOperation({ summary: 'Leveranser som slutgiltigt misslyckades (SKR)', description: 'E-post och webhooks som inte gick fram efter alla försök, med orsak.' })
+  async failures(@Actor() actor: ActorType, @Query() query: ListFailuresQueryDto): Promise<NotificationFailurePageDto> {
+    return NotificationFailurePageDto.from(await this.notifications.failures(actor, query));
+  }
+
+  @Post('failures/:deliveryId/replay')
+  @HttpCode(202)
+  @Roles(Role.Skr, Role.SkrAdmin)
+  @ApiOperation({ summary: 'Skicka en misslyckad leverans igen (SKR)', description: 'Leveransen köas på nytt; händelsens övriga mottagare får inget igen.' })
+  async replayFailure(@Actor() actor: ActorType, @Param('deliveryId', UuidPipe) deliveryId: string): Promise<NotificationDeliveryDto> {
+    return NotificationDeliveryDto.from(await this.notifications.replayFailure(actor, deliveryId), true);
   }
 
   @Get('preferences')
-  @Roles(...PARTY_USERS)
+  @Roles(...PARTY_ROLES)
   @ApiOperation({ summary: 'Mina e-postinställningar per händelsetyp' })
-  preferences(@Actor() actor: ActorType): Promise<NotificationPreference[]> {
-    return this.settings.preferences(actor);
+  getPreferences(@Actor() actor: ActorType): Promise<PreferencesResponseDto> {
+    return this.preferences.get(actor);
   }
 
   @Put('preferences')
-  @Roles(...PARTY_USERS)
-  @ApiOperation({ summary: 'Ändra mina e-postinställningar', description: 'Beslut och SLA-brott kan inte stängas av.' })
-  updatePreferences(@Actor() actor: ActorType, @Body() dto: UpdatePreferencesDto): Promise<NotificationPreference[]> {
-    return this.settings.updatePreferences(actor, dto);
+  @Roles(...PARTY_ROLES)
+  @ApiOperation({ summary: 'Ändra mina e-postinställningar', description: 'Endast angivna händelsetyper ändras. Granskningsbeslut och SLA-brott kan inte stängas av (422).' })
+  updatePreferences(@Actor() actor: ActorType, @Body() dto: UpdatePreferencesDto): Promise<PreferencesResponseDto> {
+    return this.preferences.update(actor, dto);
   }
 
-  @Post('webhooks')
-  @HttpCode(201)
-  @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Registrera en webhook till partens system (partsadmin)', description: 'Hemligheten (whsec_…) visas endast här.' })
-  createWebhook(@Actor() actor: ActorType, @Body() dto: CreateWebhookDto): Promise<PartyWebhook & { secret: string }> {
-    return this.settings.createWebhook(actor, dto);
-  }
-
-  @Get('webhooks')
-  @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Partens webhooks' })
-  webhooks(@Actor() actor: ActorType): Promise<PartyWebhook[]> {
-    return this.settings.webhooks(actor);
-  }
-
-  @Delete('webhooks/:id')
-  @HttpCode(204)
-  @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Inaktivera en webhook' })
-  deleteWebhook(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<void> {
-    return this.settings.deleteWebhook(actor, id);
-  }
-
-  @Get('webhooks/:id/deliveries')
-  @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Leveranslogg för en webhook' })
-  deliveries(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<PartyWebhookDelivery[]> {
-    return this.settings.deliveries(actor, id);
-  }
-
-  @Post('webhooks/:id/deliveries/:deliveryId/replay')
-  @HttpCode(202)
-  @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Skicka en leverans igen' })
-  replay(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Param('deliveryId', UuidPipe) deliveryId: string): Promise<PartyWebhookDelivery> {
-    return this.settings.replay(actor, id, deliveryId);
+  @Get(':id')
+  @ApiOperation({ summary: 'En notifiering och vilka som har fått den', description: 'Visar om avvikelsens rapportör har fått beskedet.' })
+  async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<NotificationDetailDto> {
+    return NotificationDetailDto.fromDetail(await this.notifications.get(actor, id), isSkr(actor));
   }
 }

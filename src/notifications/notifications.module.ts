@@ -1,20 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { NotificationDelivery } from './notification-delivery.entity';
 import { NotificationEvent } from './notification-event.entity';
+import { NotificationPreference } from './notification-preference.entity';
+import { NotificationPreferencesService } from './notification-preferences.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
-import { NotificationPreference } from './notification-preference.entity';
-import { NotificationSettingsService } from './notification-settings.service';
-import { PartyWebhook, PartyWebhookDelivery } from './party-webhook.entity';
-import { AuditModule } from '../audit/audit.module';
+import { PartyWebhook } from './party-webhook.entity';
+import { PartyWebhooksController } from './party-webhooks.controller';
+import { PartyWebhooksService } from './party-webhooks.service';
 
-/** Emitting and reading notification events (API and worker). */
+/**
+ * Notification events and their settings (API; the worker imports it too through the modules that emit).
+ * Other modules call `NotificationsService.emit` inside their own transactions; nothing else is exported.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEvent, NotificationDelivery, NotificationPreference, PartyWebhook, PartyWebhookDelivery]), OutboxModule, AuditModule],
-  controllers: [NotificationsController],
-  providers: [NotificationsService, NotificationSettingsService],
+  imports: [TypeOrmModule.forFeature([NotificationEvent, NotificationDelivery, NotificationPreference, PartyWebhook]), OutboxModule, AuditModule],
+  // Webhooks first: their static path must be routed before NotificationsController's `/:id`.
+  controllers: [PartyWebhooksController, NotificationsController],
+  providers: [NotificationsService, NotificationPreferencesService, PartyWebhooksService],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

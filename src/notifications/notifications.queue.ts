@@ -9,13 +9,25 @@ export enum NotificationsJob {
   Deliver = 'deliver',
 }
 
+/**
+ * The event's id only: the job re-reads the event and its delivery rows, which say what is still to send. The same
+ * job serves the first delivery, retries and replays (a replay puts a delivery row back to `väntar`).
+ */
 export interface DeliverPayload {
   eventId: string;
 }
 
+/**
+ * An SMTP or endpoint outage retries with exponential backoff (2 s doubling, with jitter: about an hour over 12
+ * attempts) without sending anything twice; after the last attempt what is still unsent is recorded as failed,
+ * for SKR to see and replay.
+ */
 export const NOTIFICATIONS_JOB_OPTIONS: JobsOptions = {
-  attempts: 10,
-  backoff: { type: 'exponential', delay: 2000 },
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 2000, jitter: 0.2 },
   removeOnComplete: { age: 3600, count: 5000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 };
+
+/** Outbox job key (entity and intent); the relay appends the outbox id, so each emit or replay is its own job. */
+export const deliverJobKey = (eventId: string) => `notify_${eventId}`;

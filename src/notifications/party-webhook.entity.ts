@@ -1,4 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Party } from '../parties/party.entity';
+import { NotificationType } from './notification-event.entity';
 
 /** An endpoint of a party's own system (a municipal or vendor system) that receives its events, signed. */
 @Entity({ name: 'party_webhook' })
@@ -10,11 +12,18 @@ export class PartyWebhook {
   @Column({ type: 'uuid' })
   partyId: string;
 
+  @ManyToOne(() => Party)
+  @JoinColumn({ name: 'party_id', foreignKeyConstraintName: 'fk_party_webhook_party' })
+  party?: Party;
+
   @Column({ type: 'text' })
   url: string;
 
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
   @Column({ type: 'text', array: true })
-  eventTypes: string[];
+  eventTypes: NotificationType[];
 
   /** `whsec_<base64>` per the Standard Webhooks spec; shown once, at registration. */
   @Column({ type: 'text', select: false })
@@ -25,36 +34,7 @@ export class PartyWebhook {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
-}
 
-/** One event sent (or being sent) to one webhook: the delivery log, and the unit of replay. */
-@Entity({ name: 'party_webhook_delivery' })
-@Unique('uq_party_webhook_delivery', ['webhookId', 'eventId'])
-export class PartyWebhookDelivery {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  webhookId: string;
-
-  @Column({ type: 'uuid' })
-  eventId: string;
-
-  @Column({ type: 'uuid' })
-  partyId: string;
-
-  @Column({ type: 'text', default: 'väntar' })
-  status: 'väntar' | 'skickad' | 'misslyckad';
-
-  @Column({ type: 'integer', default: 0 })
-  attempts: number;
-
-  @Column({ type: 'integer', nullable: true })
-  responseStatus: number | null;
-
-  @Column({ type: 'text', nullable: true })
-  lastError: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  deliveredAt: Date | null;
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }

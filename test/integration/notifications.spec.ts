@@ -1,178 +1,307 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Test, type TestingModule } from '@nestjs/testing';
+import type { Queue } from 'bullmq';
+import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CORE_MODULES } from '../../src/app.module';
+import type { Actor } from '../../src/auth/actor';
 import { Role } from '../../src/auth/role';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { ScopedDb } from '../../src/database/scoped-db';
+import { MetricsService } from '../../src/metrics/metrics.service';
 import { NotificationDeliveryService } from '../../src/notifications/notification-delivery.service';
-import { WorkerModule } from '../../src/worker.module';
-import { aContact, aDeviationBody } from '../factories/deviation.factory';
+import { NotificationType } from '../../src/notifications/notification-event.entity';
+import { NotificationsModule } from '../../src/notifications/notifications.module';
+import { NotificationsJob, NOTIFICATIONS_QUEUE } from '../../src/notifications/notifications.queue';
+import { NotificationsService, type NotificationEventInput } from '../../src/notifications/notifications.service';
+import { NotificationsWorkerModule } from '../../src/notifications/notifications-worker.module';
+import { PartyWebhooksService } from '../../src/notifications/party-webhooks.service';
+import { OutboxModule } from '../../src/outbox/outbox.module';
+import { OutboxRelay } from '../../src/outbox/outbox-relay';
 import { aParty, aUser } from '../factories/party.factory';
-import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
-import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp';
+import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
 
-/** Notifications end to end: API → outbox → BullMQ → worker → a real SMTP server, parsed. */
+const BASE_URL = 'https://avvikelse.test';
+
+interface DeliveryRow {
+  channel: string;
+  recipient: string;
+  language: string | null;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  response_status: number | null;
+}
+
+/**
+ * Notifications as the worker runs them: an event emitted in a transaction → the outbox relay → BullMQ (real Redis)
+ * → the processor → a real SMTP server (parsed with mailparser) and real HTTP endpoints on loopback.
+ */
 describe('notifications (integration)', () => {
-  let smtp: SmtpCatcher;
-  let api: TestApp;
-  let worker: INestApplicationContext;
-  const saved = { ...process.env };
+  let smtp: SmtpTestServer;
+  let worker: TestingModule;
+  let queue: Queue;
 
   beforeAll(async () => {
-    smtp = await startSmtpCatcher();
-    process.env.SMTP_URL = smtp.url;
-    // Outbox rows another suite left in this worker's database must not be delivered into this suite's inbox.
+    smtp = await startSmtpServer();
+    // What another suite left in this jest worker's database or queue must not reach this suite's inbox.
     await truncateAll();
-    api = await startTestApp();
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    const config = Object.assign(loadConfig(process.env), { SMTP_URL: smtp.url, PUBLIC_BASE_URL: BASE_URL });
+    worker = await Test.createTestingModule({
+      imports: [...CORE_MODULES, OutboxModule, NotificationsModule, NotificationsWorkerModule],
+      providers: [OutboxRelay],
+    })
+      .overrideProvider(AppConfig)
+      .useValue(config)
+      .compile();
+    queue = worker.get(getQueueToken(NOTIFICATIONS_QUEUE));
+    await queue.obliterate({ force: true });
     await worker.init();
   });
   beforeEach(async () => {
-    await truncateAll();
     smtp.mails.length = 0;
     smtp.refuseNext(0);
+    await smtp.start();
   });
   afterAll(async () => {
     await worker?.close();
-    await api?.close();
     await smtp?.stop();
-    process.env = saved;
   });
 
-  async function submittedFor(partyId: string) {
-    const token = await api.partyToken(partyId, Role.Reporter);
-    const created = await api.http.post('/api/v1/deviations').set('Authorization', `Bearer ${token}`).send(aDeviationBody());
-    await api.http.post(`/api/v1/deviations/${created.body.id}/submit`).set('Authorization', `Bearer ${token}`).expect(200);
-    return { id: created.body.id as string, key: created.body.key as string, token };
-  }
-  const mailsTo = (address: string, key?: string) =>
-    smtp.mails.filter((m) => (m.to as { text: string }).text.includes(address) && (!key || (m.subject ?? '').includes(key)));
+  const aKey = () => `AVV-2026-${String(randomInt(100_000)).padStart(5, '0')}`;
+  const db = () => worker.get(ScopedDb);
 
-  it('should send the receipt in Swedish to the contact and in English to an English-speaking user, and nothing to another party', async () => {
+  /** Emits in the party's own transaction, as a party user's request would. */
+  async function emit(partyId: string, input: Partial<NotificationEventInput> & Pick<NotificationEventInput, 'type'>) {
+    const subject = { kind: 'deviation' as const, id: randomUUID(), key: aKey(), title: 'Svarstider över 30 sekunder mot CSN', ...input.subject };
+    const id = await db().transaction({ partyId, skr: false }, (m) => worker.get(NotificationsService).emit(m, { partyId, data: {}, ...input, subject }));
+    return { id, subject };
+  }
+
+  async function deliveries(eventId: string): Promise<DeliveryRow[]> {
+    return (await ownerDb()).query(
+      `SELECT channel, recipient, language, status, attempts, last_error, response_status FROM notification_delivery WHERE event_id = $1 ORDER BY channel, recipient`,
+      [eventId],
+    );
+  }
+
+  const allSent = async (eventId: string, count: number) =>
+    eventually(async () => {
+      const rows = await deliveries(eventId);
+      expect(rows.map((r) => r.status)).toEqual(Array(count).fill('skickad'));
+      return rows;
+    });
+
+  it('should e-mail the contacts in Swedish and the users in their own language, and nothing to anyone else', async () => {
     const party = await aParty();
-    await aUser({ partyId: party.id, email: 'admin@kommun.se', language: 'en', role: Role.Admin });
+    await aUser({ partyId: party.id, email: 'Admin@Kommun.se', language: 'en', role: Role.Admin, name: 'Alex Admin' });
+    await aUser({ partyId: party.id, email: 'lisa@kommun.se', language: 'sv', name: 'Lisa Läsare', role: Role.Reader });
+    await aUser({ partyId: party.id, email: 'slutat@kommun.se', active: false });
+    await aUser({ partyId: party.id, email: null });
     const other = await aParty();
     await aUser({ partyId: other.id, email: 'someone@annan.se' });
-    const d = await submittedFor(party.id);
-    await eventually(async () => expect(mailsTo(aContact.epost, d.key).length + mailsTo('admin@kommun.se', d.key).length).toBe(2));
-    const [sv] = mailsTo(aContact.epost, d.key);
-    expect(sv.subject).toBe(`[${d.key}] Avvikelsen är mottagen: Svarstider över 30 sekunder mot CSN`);
-    expect(sv.text).toContain(`registrerats med nyckeln ${d.key}`);
-    expect(sv.text).toContain(`/api/v1/deviations/${d.id}`);
-    expect(sv.html).toContain('<a href=');
-    const [en] = mailsTo('admin@kommun.se', d.key);
-    expect(en.subject).toBe(`[${d.key}] Deviation received: Svarstider över 30 sekunder mot CSN`);
-    expect(mailsTo('someone@annan.se')).toHaveLength(0);
-    await eventually(async () => {
-      const rows = await (await ownerDb()).query(`SELECT recipient, status, language FROM notification_delivery ORDER BY recipient`);
-      expect(rows).toEqual([
-      { recipient: 'admin@kommun.se', status: 'skickad', language: 'en' },
-      { recipient: aContact.epost, status: 'skickad', language: 'sv' },
-      ]);
+    const { id, subject } = await emit(party.id, {
+      type: NotificationType.StatusAndrad,
+      subject: { kind: 'deviation', id: randomUUID(), key: aKey(), title: 'Fel <script>alert(1)</script> & "citat"' },
+      data: { status: 'under_utredning' },
+      recipients: { contacts: [{ name: 'Kim Kontakt', email: 'kim@kommun.se' }] },
     });
+
+    const rows = await allSent(id, 3);
+    expect(rows.map((r) => [r.recipient, r.language])).toEqual([
+      ['admin@kommun.se', 'en'],
+      ['kim@kommun.se', 'sv'],
+      ['lisa@kommun.se', 'sv'],
+    ]);
+    await eventually(async () => expect(smtp.mails).toHaveLength(3));
+    const link = `${BASE_URL}/api/v1/deviations/${subject.id}`;
+
+    const [sv] = smtp.mailsTo('kim@kommun.se');
+    expect(sv.subject).toBe(`[${subject.key}] Status ändrad: Under utredning`);
+    expect(sv.text).toContain('Hej Kim Kontakt!');
+    expect(sv.text).toContain(`Avvikelsen ${subject.key} (Fel <script>alert(1)</script> & "citat") har nu status Under utredning.`);
+    expect(sv.text).toContain(`Öppna avvikelsen: ${link}`);
+    expect(sv.html).toContain(`<a href="${link}">Öppna avvikelsen</a>`);
+    expect(sv.html).toContain('Fel &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;citat&quot;');
+    expect(sv.html).not.toContain('<script>');
+    expect(sv.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(sv.from?.text).toContain('avvikelse@ssbtek.se');
+
+    const [en] = smtp.mailsTo('admin@kommun.se');
+    expect(en.subject).toBe(`[${subject.key}] Status changed: Under investigation`);
+    expect(en.text).toContain('Hello Alex Admin,');
+    expect(en.text).toContain(`Open the deviation: ${link}`);
+    expect(smtp.mailsTo('lisa@kommun.se')[0].subject).toBe(`[${subject.key}] Status ändrad: Under utredning`);
+
+    expect(smtp.mailsTo('someone@annan.se')).toEqual([]);
+    expect(smtp.mailsTo('slutat@kommun.se')).toEqual([]);
+    const metrics = await worker.get(MetricsService).registry.getSingleMetricAsString('notifications_sent_total');
+    expect(metrics).toMatch(/notifications_sent_total\{channel="email"\} [3-9]/);
   });
 
-  it('should tell the party when SKR asks for more information, and never mention an internal note', async () => {
+  it('should leave out a user who turned the type off, but never for a mandatory type', async () => {
     const party = await aParty();
-    const d = await submittedFor(party.id);
+    const quiet = await aUser({ partyId: party.id, email: 'tyst@kommun.se' });
+    await aUser({ partyId: party.id, email: 'pratsam@kommun.se' });
+    // The API refuses turning sla_brott off; a row that says so anyway must not silence it.
+    await (await ownerDb()).query(
+      `INSERT INTO notification_preference (user_subject, type, party_id, email) VALUES ($1, 'status_ändrad', $2, false), ($1, 'sla_brott', $2, false)`,
+      [quiet.subject, party.id],
+    );
+    const status = await emit(party.id, { type: NotificationType.StatusAndrad, data: { status: 'åtgärdas' } });
+    const breach = await emit(party.id, { type: NotificationType.SlaBrott, data: { clock: 'resolution', dueAt: '2026-11-23T15:00:00.000Z' } });
+
+    expect((await allSent(status.id, 1)).map((r) => r.recipient)).toEqual(['pratsam@kommun.se']);
+    expect((await allSent(breach.id, 2)).map((r) => r.recipient)).toEqual(['pratsam@kommun.se', 'tyst@kommun.se']);
+    await eventually(async () => expect(smtp.mails).toHaveLength(3));
+    const [toQuiet] = smtp.mailsTo('tyst@kommun.se');
+    expect(toQuiet.subject).toBe(`[${breach.subject.key}] SLA-brott: Åtgärdstid`);
+    expect(toQuiet.text).toContain('Målet var 23 november 2026 kl. 16:00.');
+  });
+
+  it('should hold notifications through an SMTP outage and deliver them when it ends', async () => {
+    const party = await aParty();
+    await smtp.stop();
+    const { id, subject } = await emit(party.id, { type: NotificationType.AvvikelseInskickad, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
+    // The first attempt failed and was recorded; the delivery waits for the retry.
+    await eventually(async () => {
+      const [row] = await deliveries(id);
+      expect(row).toMatchObject({ status: 'väntar', attempts: 1, last_error: expect.stringMatching(/ECONNREFUSED/) });
+    });
+    expect(smtp.mails).toEqual([]);
+    await smtp.start();
+    const [row] = await allSent(id, 1);
+    expect(row).toMatchObject({ attempts: 2, last_error: null });
     await eventually(async () => expect(smtp.mails).toHaveLength(1));
-    const skr = await api.skrToken();
-    await api.http.post(`/api/v1/deviations/${d.id}/comments`).set('Authorization', `Bearer ${skr}`).send({ text: 'HEMLIGT internt', internal: true }).expect(201);
-    await api.http.post(`/api/v1/deviations/${d.id}/status`).set('Authorization', `Bearer ${skr}`).send({ status: 'väntar_på_komplettering' }).expect(200);
-    await eventually(async () => expect(smtp.mails).toHaveLength(2));
-    expect(smtp.mails[1].subject).toBe(`[${d.key}] SKR behöver mer information`);
-    expect(smtp.mails.map((m) => `${m.subject} ${m.text}`).join(' ')).not.toContain('HEMLIGT');
+    expect(smtp.mails[0].subject).toBe(`[${subject.key}] Avvikelsen är mottagen: ${subject.title}`);
+    expect(smtp.mails[0].text).toContain(`registrerats med nyckeln ${subject.key}`);
   });
 
-  it('should survive an SMTP outage without losing or repeating a message', async () => {
+  it('should send nothing twice when jobs are duplicated or run side by side', async () => {
     const party = await aParty();
-    smtp.refuseNext(2);
-    const d = await submittedFor(party.id);
-    await eventually(async () => expect(smtp.mails).toHaveLength(1), 20_000);
-    // The mail is accepted a moment before the worker records it as sent.
-    await eventually(async () => {
-      const [row] = await (await ownerDb()).query(`SELECT status, attempts FROM notification_delivery`);
-      expect(row.status).toBe('skickad');
-      expect(row.attempts).toBeGreaterThanOrEqual(3);
-    });
-    // A duplicated job finds the delivery done and sends nothing.
-    const [event] = await (await ownerDb()).query(`SELECT id FROM notification_event WHERE subject_id = $1`, [d.id]);
-    expect(await worker.get(NotificationDeliveryService).deliver(event.id)).toBe(0);
-    expect(smtp.mails).toHaveLength(1);
+    await aUser({ partyId: party.id, email: 'anna@kommun.se' });
+    const { id } = await emit(party.id, { type: NotificationType.KommentarFranSkr, data: { comment: 'Vi har åtgärdat felet i testmiljön.' }, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
+    const delivery = worker.get(NotificationDeliveryService);
+    // Two workers racing the relayed job for the same event.
+    await Promise.allSettled([delivery.deliver(id), delivery.deliver(id)]);
+    await allSent(id, 2);
+    const duplicate = await queue.add(NotificationsJob.Deliver, { eventId: id }, { jobId: `duplicate_${id}` });
+    await eventually(async () => expect(await duplicate.isCompleted()).toBe(true));
+    expect(await delivery.deliver(id)).toEqual({ sent: 0, failed: 0 });
+    expect(smtp.mailsTo('kim@kommun.se')).toHaveLength(1);
+    expect(smtp.mailsTo('anna@kommun.se')).toHaveLength(1);
+    expect((await deliveries(id)).map((r) => r.attempts)).toEqual([1, 1]);
   });
 
-  it('should list a party its own notifications only', async () => {
+  it('should record a final failure with its reason for SKR, and deliver it on replay', async () => {
     const party = await aParty();
-    const d = await submittedFor(party.id);
-    const other = await api.partyToken((await aParty()).id, Role.Reporter);
-    const own = await api.http.get('/api/v1/notifications').set('Authorization', `Bearer ${d.token}`);
-    expect(own.body.map((e: { subjectId: string; type: string }) => [e.subjectId, e.type])).toEqual([[d.id, 'avvikelse_inskickad']]);
-    const foreign = await api.http.get('/api/v1/notifications').set('Authorization', `Bearer ${other}`);
-    expect(foreign.body).toEqual([]);
+    const skr: Actor = { userId: 'skr-handlaggare', partyId: null, roles: [Role.Skr] };
+    // A permanent refusal (550) fails at once; an outage fails when the job's last attempt is spent.
+    smtp.refuseNext(1, 550);
+    const refused = await emit(party.id, { type: NotificationType.LosningSatt, data: { resolution: 'Certifikatet förnyat.' }, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
+    await eventually(async () => expect((await deliveries(refused.id))[0]).toMatchObject({ status: 'misslyckad', attempts: 1, last_error: expect.stringMatching(/550/) }));
+
+    await smtp.stop();
+    const lost = await emit(party.id, { type: NotificationType.PrioritetAndrad, data: { prioritet: 'hög' }, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
+    await eventually(async () => expect((await deliveries(lost.id))[0]).toMatchObject({ status: 'väntar', attempts: 1 }));
+    const lastAttempt = await queue.add(NotificationsJob.Deliver, { eventId: lost.id }, { jobId: `last_${lost.id}`, attempts: 1 });
+    await eventually(async () => expect(await lastAttempt.isFailed()).toBe(true));
+    await eventually(async () => expect((await deliveries(lost.id))[0]).toMatchObject({ status: 'misslyckad', last_error: expect.stringMatching(/ECONNREFUSED/) }));
+    expect(await worker.get(MetricsService).registry.getSingleMetricAsString('notifications_failed_total')).toMatch(/\{channel="email"\} [2-9]/);
+
+    await smtp.start();
+    const [failed] = await (await ownerDb()).query(`SELECT id FROM notification_delivery WHERE event_id = $1`, [lost.id]);
+    const replayed = await worker.get(NotificationsService).replayFailure(skr, failed.id);
+    expect(replayed.status).toBe('väntar');
+    await allSent(lost.id, 1);
+    await eventually(async () => expect(smtp.mails.map((m) => m.subject)).toEqual([`[${lost.subject.key}] Prioritet ändrad: Hög`]));
+    expect((await deliveries(refused.id))[0].status).toBe('misslyckad');
+    const [audit] = await (await ownerDb()).query(`SELECT action, internal FROM audit_entry WHERE entity_id = $1`, [failed.id]);
+    expect(audit).toEqual({ action: 'notification.replayed', internal: true });
   });
 
-  it('should respect a user turning a type off, but never for decisions', async () => {
-    const party = await aParty();
-    const user = await aUser({ partyId: party.id, email: 'quiet@kommun.se', language: 'sv', role: Role.Reporter });
-    const token = await api.partyToken(party.id, Role.Reporter, user.subject);
-    const refused = await api.http.put('/api/v1/notifications/preferences').set('Authorization', `Bearer ${token}`).send({ preferences: [{ type: 'lösning_satt', email: false }] });
-    expect(refused.status).toBe(422);
-    expect(refused.body.errors[0].pointer).toBe('/preferences/0/email');
-    expect(await (await ownerDb()).query(`SELECT * FROM notification_preference`)).toEqual([]);
-    await api.http.put('/api/v1/notifications/preferences').set('Authorization', `Bearer ${token}`).send({ preferences: [{ type: 'avvikelse_inskickad', email: false }] }).expect(200);
-    const d = await submittedFor(party.id);
-    await eventually(async () => expect(mailsTo(aContact.epost)).toHaveLength(1));
-    const skr = await api.skrToken();
-    await api.http.post(`/api/v1/deviations/${d.id}/status`).set('Authorization', `Bearer ${skr}`).send({ status: 'löst', resolution: 'Rättat' }).expect(200);
-    await eventually(async () => expect(mailsTo('quiet@kommun.se').map((m) => m.subject)).toEqual([`[${d.key}] Avvikelsen är löst`]));
-  });
-
-  it('should sign party webhook deliveries per Standard Webhooks, verifiable independently, and log them', async () => {
-    const { createServer } = await import('node:http');
-    const { createHmac, timingSafeEqual } = await import('node:crypto');
-    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
-    const receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(received.length === 1 ? 500 : 204).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  it("should sign a party's webhook deliveries per Standard Webhooks, retry a failing endpoint, keep a log and replay", async () => {
+    const own = await receiver((count) => (count === 1 ? 500 : 204));
+    const foreign = await receiver(() => 204);
     try {
       const party = await aParty();
-      const admin = await api.partyToken(party.id, Role.Admin);
-      const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
-      const created = await api.http.post('/api/v1/notifications/webhooks').set('Authorization', `Bearer ${admin}`).send({ url, eventTypes: ['avvikelse_inskickad'] });
-      expect(created.status).toBe(201);
-      expect(created.body.secret).toMatch(/^whsec_/);
-      const foreign = await api.partyToken((await aParty()).id, Role.Admin);
-      const notTheirs = await api.http.get(`/api/v1/notifications/webhooks/${created.body.id}/deliveries`).set('Authorization', `Bearer ${foreign}`);
-      expect(notTheirs.status).toBe(404);
-      const bad = await api.http.post('/api/v1/notifications/webhooks').set('Authorization', `Bearer ${admin}`).send({ url: 'ftp://x', eventTypes: ['okänd'], extra: 1 });
-      expect(bad.status).toBe(400);
-      expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/url', '/eventTypes', '/extra']));
-      await submittedFor(party.id);
-      // The first attempt gets a 500 and is retried; the second is accepted.
-      await eventually(async () => expect(received).toHaveLength(2), 20_000);
-      const last = received[1];
-      const id = String(last.headers['webhook-id']);
-      const timestamp = String(last.headers['webhook-timestamp']);
-      const key = Buffer.from(String(created.body.secret).slice('whsec_'.length), 'base64');
-      const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${last.body}`).digest();
-      const given = Buffer.from(String(last.headers['webhook-signature']).replace(/^v1,/, ''), 'base64');
-      expect(timingSafeEqual(expected, given)).toBe(true);
-      expect(JSON.parse(last.body)).toMatchObject({ type: 'avvikelse_inskickad', data: { eventId: id } });
-      const log = await eventually(async () => {
-        const response = await api.http.get(`/api/v1/notifications/webhooks/${created.body.id}/deliveries`).set('Authorization', `Bearer ${admin}`);
-        expect(response.body).toEqual([expect.objectContaining({ status: 'skickad', responseStatus: 204, attempts: 2 })]);
-        return response.body;
+      const other = await aParty();
+      const webhooks = worker.get(PartyWebhooksService);
+      const admin: Actor = { userId: 'admin@kommun', partyId: party.id, roles: [Role.Admin] };
+      const created = await webhooks.create(admin, { url: `${own.url}/hook`, eventTypes: [NotificationType.StatusAndrad] });
+      await webhooks.create({ userId: 'admin@annan', partyId: other.id, roles: [Role.Admin] }, { url: `${foreign.url}/hook`, eventTypes: Object.values(NotificationType) });
+      expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+
+      const { id, subject } = await emit(party.id, { type: NotificationType.StatusAndrad, data: { status: 'löst' }, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
+      await eventually(async () => expect(own.requests).toHaveLength(2), 20_000);
+      const rows = await allSent(id, 2);
+      expect(rows.find((r) => r.channel === 'webhook')).toMatchObject({ recipient: created.webhook.id, attempts: 2, response_status: 204 });
+
+      // Verified here with node:crypto alone, as a party's system would, not with our signing code.
+      const verify = (request: { headers: IncomingHttpHeaders; body: string }) => {
+        const msgId = String(request.headers['webhook-id']);
+        const timestamp = String(request.headers['webhook-timestamp']);
+        const key = Buffer.from(created.secret.slice('whsec_'.length), 'base64');
+        const expected = createHmac('sha256', key).update(`${msgId}.${timestamp}.${request.body}`).digest();
+        const signatures = String(request.headers['webhook-signature']).split(' ').map((s) => Buffer.from(s.replace(/^v1,/, ''), 'base64'));
+        return signatures.some((given) => given.length === expected.length && timingSafeEqual(given, expected)) && Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
+      };
+      const [first, second] = own.requests;
+      expect(verify(second)).toBe(true);
+      expect(verify({ ...second, body: second.body.replace('löst', 'stängd') })).toBe(false);
+      expect(second.headers['webhook-id']).toBe(id);
+      expect(first.headers['webhook-id']).toBe(id);
+      expect(second.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(second.body)).toEqual({
+        type: 'status_ändrad',
+        timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        data: {
+          eventId: id,
+          partyId: party.id,
+          subject: { kind: 'deviation', id: subject.id, key: subject.key, title: subject.title, url: `${BASE_URL}/api/v1/deviations/${subject.id}` },
+          values: { status: 'löst' },
+        },
       });
-      const replay = await api.http.post(`/api/v1/notifications/webhooks/${created.body.id}/deliveries/${log[0].id}/replay`).set('Authorization', `Bearer ${admin}`);
-      expect(replay.status).toBe(202);
-      await eventually(async () => expect(received).toHaveLength(3));
+      expect(second.body).not.toContain('kim@kommun.se');
+      expect(foreign.requests).toEqual([]);
+
+      const log = await webhooks.deliveries(admin, created.webhook.id, { limit: 25 });
+      expect(log.items).toEqual([expect.objectContaining({ status: 'skickad', attempts: 2, responseStatus: 204, lastError: null })]);
+      await expect(webhooks.deliveries({ ...admin, partyId: other.id }, created.webhook.id, { limit: 25 })).rejects.toThrow('No such webhook.');
+
+      await webhooks.replay(admin, created.webhook.id, log.items[0].id);
+      await eventually(async () => expect(own.requests).toHaveLength(3));
+      expect(own.requests[2].headers['webhook-id']).toBe(id);
+      expect(verify(own.requests[2])).toBe(true);
+      await allSent(id, 2);
+      expect(smtp.mailsTo('kim@kommun.se')).toHaveLength(1);
+      expect(foreign.requests).toEqual([]);
     } finally {
-      receiver.close();
+      await own.close();
+      await foreign.close();
     }
   });
 });
+
+/** A party's system on loopback: records every request and answers with the status `answer` picks. */
+async function receiver(answer: (count: number) => number) {
+  const requests: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      requests.push({ headers: req.headers, body });
+      res.writeHead(answer(requests.length)).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -2,46 +2,79 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export interface SmtpCatcher {
-  url: string;
-  mails: ParsedMail[];
-  /** The next `count` messages are refused with a temporary error (451), as a struggling server would. */
-  refuseNext(count: number): void;
-  stop(): Promise<void>;
+export interface CaughtMail extends ParsedMail {
+  /** The envelope's recipients (RCPT TO), lower-cased: who really received it, whatever the headers say. */
+  envelopeTo: string[];
 }
 
-/** A real SMTP server in the test process; every accepted message is parsed with mailparser. */
-export async function startSmtpCatcher(): Promise<SmtpCatcher> {
-  const mails: ParsedMail[] = [];
-  let refuse = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      if (refuse > 0) {
-        refuse--;
-        stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
-        return;
-      }
-      simpleParser(stream).then(
-        (mail) => {
-          mails.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
+export interface SmtpTestServer {
+  /** `smtp://127.0.0.1:<port>`; the port stays the same across stop() and start(). */
+  url: string;
+  mails: CaughtMail[];
+  /** Mails whose envelope includes `address`. */
+  mailsTo(address: string): CaughtMail[];
+  /** The next `count` messages are refused with `code` (451: try again later, as a struggling server; 550: for good). */
+  refuseNext(count: number, code?: number): void;
+  /** An outage: the port stops answering until start(). */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/**
+ * A real SMTP server in the test process (smtp-server on a free loopback port); every accepted message is parsed
+ * with mailparser, so tests assert on what a mail client would show.
+ */
+export async function startSmtpServer(): Promise<SmtpTestServer> {
+  const mails: CaughtMail[] = [];
+  let refuse = { count: 0, code: 451 };
+  let port = 0;
+  let server: SMTPServer | undefined;
+
+  const listen = async () => {
+    const next = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        if (refuse.count > 0) {
+          refuse.count--;
+          const code = refuse.code;
+          stream.resume();
+          stream.on('end', () => callback(Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code })));
+          return;
+        }
+        simpleParser(stream).then(
+          (mail) => {
+            mails.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()) }));
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      next.on('error', reject);
+      next.listen(port, '127.0.0.1', () => resolve());
+    });
+    port = (next.server.address() as AddressInfo).port;
+    server = next;
+  };
+
+  await listen();
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
-    refuseNext: (count) => {
-      refuse = count;
+    mailsTo: (address) => mails.filter((m) => m.envelopeTo.includes(address.toLowerCase())),
+    refuseNext: (count, code = 451) => {
+      refuse = { count, code };
     },
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: async () => {
+      const current = server;
+      server = undefined;
+      if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
+    },
+    start: async () => {
+      if (!server) await listen();
+    },
   };
 }

@@ -1,0 +1,64 @@
+import { NotificationEvent, NotificationType } from './notification-event.entity';
+import { formatWhen, renderEmail, summarize } from './notification-templates';
+
+const anEvent = (overrides: Partial<NotificationEvent> = {}): NotificationEvent =>
+  Object.assign(new NotificationEvent(), {
+    id: '0b7e2c8e-7d1b-4a57-9a59-2a3c1f0f2b11',
+    type: NotificationType.StatusAndrad,
+    partyId: '5a0c1e6e-1d7a-4f55-8c38-8f1b2a3c4d5e',
+    subjectKind: 'deviation',
+    subjectId: 'f3a1c2d4-5e6f-4a1b-9c2d-3e4f5a6b7c8d',
+    subjectKey: 'AVV-2026-00042',
+    subjectTitle: 'Svarstider mot CSN',
+    data: { status: 'under_utredning' },
+    contacts: [],
+    recipientsResolvedAt: null,
+    createdAt: new Date('2026-11-23T10:00:00Z'),
+    ...overrides,
+  });
+
+describe('notification templates', () => {
+  it.each(Object.values(NotificationType))('should render %s in Swedish and English with the key first', (type) => {
+    for (const language of ['sv', 'en'] as const) {
+      const mail = renderEmail(anEvent({ type, data: { status: 'löst', prioritet: 'hög', clock: 'response', dueAt: '2026-11-24T08:00:00.000Z', dueDate: '2026-12-31', outcome: 'godkänd' } }), language, null, 'https://x/y');
+      expect(mail.subject).toMatch(/^\[AVV-2026-00042\] \S/);
+      expect(mail.text).toContain('https://x/y');
+      expect(mail.html).toContain('<a href="https://x/y">');
+      expect(summarize(anEvent({ type }), language)).not.toBe('');
+    }
+  });
+
+  it('should name the status in the subject, as the issue asks', () => {
+    expect(renderEmail(anEvent(), 'sv', 'Kim', 'l').subject).toBe('[AVV-2026-00042] Status ändrad: Under utredning');
+    expect(renderEmail(anEvent(), 'en', 'Kim', 'l').subject).toBe('[AVV-2026-00042] Status changed: Under investigation');
+  });
+
+  it('should escape everything people wrote in the HTML, keep it in the text, and keep the subject on one line', () => {
+    const hostile = anEvent({
+      type: NotificationType.KommentarFranSkr,
+      subjectTitle: 'Rubrik\r\nBcc: alla@example.se',
+      data: { comment: '<img src=x onerror=alert(1)>\n"två" & \'tre\'' },
+    });
+    const mail = renderEmail(hostile, 'sv', '<b>Kim</b>', 'https://x/"><script>');
+    expect(mail.subject).toBe('[AVV-2026-00042] Ny kommentar från SKR');
+    expect(mail.html).not.toMatch(/<img|<script|<b>/);
+    expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;<br>&quot;två&quot; &amp; &#39;tre&#39;');
+    expect(mail.html).toContain('href="https://x/&quot;&gt;&lt;script&gt;"');
+    expect(mail.text).toContain('<img src=x onerror=alert(1)>\n"två"');
+    expect(renderEmail(anEvent({ subjectTitle: 'a\r\nBcc: x' }), 'sv', null, 'l').subject).not.toMatch(/[\r\n]/);
+    expect(renderEmail(anEvent({ type: NotificationType.AvvikelseInskickad, subjectTitle: 'a\r\nBcc: x' }), 'sv', null, 'l').subject).toBe(
+      '[AVV-2026-00042] Avvikelsen är mottagen: a Bcc: x',
+    );
+  });
+
+  it('should give dates in Stockholm time and say what a declaration decision means', () => {
+    expect(formatWhen('2026-07-01T06:30:00.000Z', 'sv')).toBe('1 juli 2026 kl. 08:30');
+    expect(formatWhen('2026-12-31', 'en')).toBe('31 December 2026');
+    expect(formatWhen('inte ett datum', 'sv')).toBe('inte ett datum');
+    const decided = anEvent({ type: NotificationType.GranskningBeslutad, subjectKind: 'declaration', data: { outcome: 'godkänd_med_förbehåll', dueDate: '2026-12-31' } });
+    const mail = renderEmail(decided, 'sv', null, 'l');
+    expect(mail.subject).toBe('[AVV-2026-00042] Granskning beslutad: Godkänd med förbehåll');
+    expect(mail.text).toContain('Åtgärda och testa om senast 31 december 2026');
+    expect(mail.text).toContain('Öppna självdeklarationen: l');
+  });
+});

@@ -1,0 +1,97 @@
+import { DomainError, type FieldError } from '../common/domain-error';
+
+export class NotificationNotFoundError extends DomainError {
+  readonly code = 'NOTIFICATION_NOT_FOUND';
+  readonly kind = 'not_found';
+
+  constructor() {
+    super('No such notification.');
+  }
+}
+
+export class NotificationDeliveryNotFoundError extends DomainError {
+  readonly code = 'NOTIFICATION_DELIVERY_NOT_FOUND';
+  readonly kind = 'not_found';
+
+  constructor() {
+    super('No such notification delivery.');
+  }
+}
+
+/** Only a delivery that finally failed is replayed from SKR's list: a sent e-mail is not sent again. */
+export class NotificationDeliveryNotFailedError extends DomainError {
+  readonly code = 'NOTIFICATION_DELIVERY_NOT_FAILED';
+  readonly kind = 'conflict';
+
+  constructor(status: string) {
+    super(`Only a failed delivery can be replayed; this one is '${status}'.`, undefined, { deliveryStatus: status });
+  }
+}
+
+export class WebhookNotFoundError extends DomainError {
+  readonly code = 'WEBHOOK_NOT_FOUND';
+  readonly kind = 'not_found';
+
+  constructor() {
+    super('No such webhook.');
+  }
+}
+
+export class WebhookInactiveError extends DomainError {
+  readonly code = 'WEBHOOK_INACTIVE';
+  readonly kind = 'conflict';
+
+  constructor() {
+    super('The webhook is inactive; activate it before replaying its deliveries.');
+  }
+}
+
+export class WebhookLimitReachedError extends DomainError {
+  readonly code = 'WEBHOOK_LIMIT_REACHED';
+  readonly kind = 'conflict';
+
+  constructor(limit: number) {
+    super(`A party can register at most ${limit} webhooks.`);
+  }
+}
+
+/** The URL is well-formed but not acceptable here (plain http or an internal address in production). */
+export class WebhookUrlRefusedError extends DomainError {
+  readonly code = 'WEBHOOK_URL_REFUSED';
+  readonly kind = 'unprocessable';
+
+  constructor(detail: string) {
+    super('The webhook URL is not acceptable.', [{ pointer: '/url', detail, code: 'webhookUrl' }]);
+  }
+}
+
+export class PreferenceMandatoryError extends DomainError {
+  readonly code = 'NOTIFICATION_PREFERENCE_MANDATORY';
+  readonly kind = 'unprocessable';
+
+  constructor(errors: FieldError[]) {
+    super('Review decisions and SLA breaches are always e-mailed and cannot be turned off.', errors);
+  }
+}
+
+/** Preferences belong to a registered user (app_user); a machine client without one receives no e-mail anyway. */
+export class NotificationUserUnknownError extends DomainError {
+  readonly code = 'NOTIFICATION_USER_UNKNOWN';
+  readonly kind = 'unprocessable';
+
+  constructor() {
+    super('E-mail preferences belong to a registered user of the party; this client has no user record.');
+  }
+}
+
+/**
+ * A caller tried to put something into an event that is not public (a key named `internal…`, or a value that is
+ * not a plain string or number). A programming error, not a client's: it is a plain Error, so the request fails
+ * with a 500 and the change it belonged to is rolled back instead of leaking.
+ */
+export class NotificationDataNotPublicError extends Error {
+  constructor(key: string) {
+    super(`notification data key '${key}' is not allowed: events carry public scalar values only`);
+    this.name = NotificationDataNotPublicError.name;
+  }
+}

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Actor, scopeOf } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
+import { diffFields } from '../common/diff';
+import { AppConfig, NodeEnv } from '../config/app-config';
+import { ScopedDb } from '../database/scoped-db';
+import { CreateWebhookDto, UpdateWebhookDto } from './dto/party-webhook.dto';
+import { PageQueryDto } from './dto/page-query.dto';
+import { decodeCursor, type Page, pageOf } from './notification-cursor';
+import { DeliveryStatus, NotificationDelivery } from './notification-delivery.entity';
+import { NotificationDeliveryNotFoundError, WebhookInactiveError, WebhookLimitReachedError, WebhookNotFoundError, WebhookUrlRefusedError } from './notifications.errors';
+import { NotificationsService } from './notifications.service';
+import { PartyWebhook } from './party-webhook.entity';
+import { newWebhookSecret } from './webhook-signature';
+import { refusedWebhookUrl } from './webhook-url';
+
+/** Enough for a case-worker system, a ticket system and a few test environments; a bound on what one party can aim us at. */
+export const WEBHOOKS_PER_PARTY = 10;
+
+const AUDITED_FIELDS = ['url', 'eventTypes', 'description', 'active'] as const;
+
+/**
+ * A party admin's endpoints in the party's own systems, their delivery log and replays. Every query names the
+ * actor's party as well as running in its row-level-security scope: a foreign webhook is simply not found.
+ */
+@Injectable()
+export class PartyWebhooksService {
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Registers an endpoint; its secret is returned this once and never again. */
+  async create(actor: Actor, dto: CreateWebhookDto): Promise<{ webhook: PartyWebhook; secret: string }> {
+    this.checkUrl(dto.url);
+    const secret = newWebhookSecret();
+    return this.db.transaction(scopeOf(actor), async (m) => {
+      // Serialises concurrent registrations of one party, so the limit holds.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('party_webhook'), hashtext($1))`, [actor.partyId]);
+      if ((await m.countBy(PartyWebhook, { partyId: actor.partyId! })) >= WEBHOOKS_PER_PARTY) throw new WebhookLimitReachedError(WEBHOOKS_PER_PARTY);
+      const webhook = await m.save(
+        m.create(PartyWebhook, { partyId: actor.partyId!, url: dto.url, description: dto.description ?? null, eventTypes: dto.eventTypes, secret, active: true }),
+      );
+      await this.audit.record(m, actor, {
+        action: 'webhook.created',
+        entityType: 'party_webhook',
+        entityId: webhook.id,
+        partyId: actor.partyId,
+        changes: diffFields({} as PartyWebhook, webhook, AUDITED_FIELDS),
+      });
+      return { webhook, secret };
+    });
+  }
+
+  async list(actor: Actor): Promise<PartyWebhook[]> {
+    return this.db.transaction(scopeOf(actor), (m) => m.find(PartyWebhook, { where: { partyId: actor.partyId! }, order: { createdAt: 'ASC', id: 'ASC' } }));
+  }
+
+  async get(actor: Actor, id: string): Promise<PartyWebhook> {
+    return this.db.transaction(scopeOf(actor), (m) => this.find(m, actor, id));
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateWebhookDto): Promise<PartyWebhook> {
+    if (dto.url !== undefined) this.checkUrl(dto.url);
+    return this.db.transaction(scopeOf(actor), async (m) => {
+      const before = await this.find(m, actor, id, true);
+      const after: PartyWebhook = { ...before, ...dto };
+      const changes = diffFields(before, after, AUDITED_FIELDS);
+      if (Object.keys(changes).length === 0) return before;
+      await m.update(PartyWebhook, { id, partyId: actor.partyId! }, { url: after.url, eventTypes: after.eventTypes, description: after.description, active: after.active });
+      await this.audit.record(m, actor, { action: 'webhook.updated', entityType: 'party_webhook', entityId: id, partyId: actor.partyId, changes });
+      return this.find(m, actor, id);
+    });
+  }
+
+  /** Removes the endpoint and its delivery log; the audit trail keeps that it existed. */
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.db.transaction(scopeOf(actor), async (m) => {
+      const webhook = await this.find(m, actor, id, true);
+      await m.delete(PartyWebhook, { id, partyId: actor.partyId! });
+      await this.audit.record(m, actor, {
+        action: 'webhook.deleted',
+        entityType: 'party_webhook',
+        entityId: id,
+        partyId: actor.partyId,
+        changes: diffFields(webhook, {} as PartyWebhook, AUDITED_FIELDS),
+      });
+    });
+  }
+
+  /** The endpoint's delivery log, newest first. */
+  async deliveries(actor: Actor, id: string, query: PageQueryDto): Promise<Page<NotificationDelivery>> {
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    return this.db.transaction(scopeOf(actor), async (m) => {
+      await this.find(m, actor, id);
+      const builder = m
+        .createQueryBuilder(NotificationDelivery, 'd')
+        .where('d.webhook_id = :id AND d.party_id = :own', { id, own: actor.partyId });
+      if (after) builder.andWhere('(d.created_at, d.id) < (:afterAt, CAST(:afterId AS uuid))', { afterAt: after.at, afterId: after.id });
+      const rows = await builder.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(query.limit + 1).getMany();
+      return pageOf(rows, query.limit, (d) => d.createdAt);
+    });
+  }
+
+  /**
+   * Sends one delivery again, whatever became of it (Standard Webhooks receivers deduplicate on `webhook-id`, which
+   * stays the event's id). One already waiting or being sent is left as it is.
+   */
+  async replay(actor: Actor, id: string, deliveryId: string): Promise<NotificationDelivery> {
+    return this.db.transaction(scopeOf(actor), async (m) => {
+      const webhook = await this.find(m, actor, id);
+      const delivery = await m.findOne(NotificationDelivery, { where: { id: deliveryId, webhookId: id, partyId: actor.partyId! }, lock: { mode: 'pessimistic_write' } });
+      if (!delivery) throw new NotificationDeliveryNotFoundError();
+      if (!webhook.active) throw new WebhookInactiveError();
+      if (delivery.status === DeliveryStatus.Vantar || delivery.status === DeliveryStatus.Skickas) return delivery;
+      const replayed = await this.notifications.requeue(m, delivery);
+      await this.audit.record(m, actor, { action: 'webhook.delivery_replayed', entityType: 'party_webhook', entityId: id, partyId: actor.partyId });
+      return replayed;
+    });
+  }
+
+  private async find(manager: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<PartyWebhook> {
+    const webhook = await manager.findOne(PartyWebhook, { where: { id, partyId: actor.partyId! }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!webhook) throw new WebhookNotFoundError();
+    return webhook;
+  }
+
+  private checkUrl(url: string): void {
+    const refusal = refusedWebhookUrl(url, this.config.NODE_ENV === NodeEnv.Production);
+    if (refusal) throw new WebhookUrlRefusedError(refusal);
+  }
+}

@@ -1,0 +1,20 @@
+import { createHmac } from 'node:crypto';
+import { newWebhookSecret, signWebhook } from './webhook-signature';
+
+describe('webhook signatures', () => {
+  it('should match the Standard Webhooks reference example', () => {
+    // The example of the spec and its reference libraries (standard-webhooks, svix).
+    const signature = signWebhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}');
+    expect(signature).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  });
+
+  it('should make a secret of 32 random bytes that keys the signature', () => {
+    const secret = newWebhookSecret();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(newWebhookSecret()).not.toBe(secret);
+    const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+    expect(key).toHaveLength(32);
+    const expected = createHmac('sha256', key).update('id.1.{}').digest('base64');
+    expect(signWebhook(secret, 'id', 1, '{}')).toBe(`v1,${expected}`);
+  });
+});
