@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CORE_MODULES } from './app.module';
+import { DeclarationsWorkerModule } from './declarations/declarations-worker.module';
 import { JiraSyncModule } from './jira/jira-sync.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -8,10 +9,10 @@ import { SlaWorkerModule } from './sla/sla-worker.module';
 
 /**
  * The worker process: the same modules as the API without HTTP, plus what only the worker runs — the outbox relay,
- * the queue processors and the schedulers (Jira sync, notifications, SLA clocks).
+ * the queue processors and the schedulers (Jira sync, notifications, SLA clocks, declaration reminders).
  */
 @Module({
-  imports: [...CORE_MODULES, OutboxModule, JiraSyncModule, NotificationsWorkerModule, SlaWorkerModule],
+  imports: [...CORE_MODULES, OutboxModule, JiraSyncModule, NotificationsWorkerModule, SlaWorkerModule, DeclarationsWorkerModule],
   providers: [OutboxRelay],
 })
 export class WorkerModule {}

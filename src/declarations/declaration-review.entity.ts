@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Declaration } from './declaration.entity';
 
 /** SKR's review outcomes (seed 000, "Resultat"). */
@@ -11,6 +11,7 @@ export enum ReviewOutcome {
 /** One review round of a declaration; rounds are kept, never overwritten. */
 @Entity({ name: 'declaration_review' })
 @Unique('uq_declaration_review_round', ['declarationId', 'round'])
+@Index('ix_declaration_review_reminder_due', ['agreedDate'], { where: `outcome = 'godkänd_med_förbehåll' AND reminded_at IS NULL` })
 export class DeclarationReview {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -54,4 +55,8 @@ export class DeclarationReview {
 
   @Column({ type: 'timestamptz' })
   decidedAt: Date;
+
+  /** When the party was reminded that the agreed date is near (once per round; see the reminder scan). */
+  @Column({ type: 'timestamptz', nullable: true })
+  remindedAt: Date | null;
 }

@@ -77,3 +77,11 @@ export class Declaration {
   @VersionColumn({ type: 'integer' })
   version: number;
 }
+
+/**
+ * The short reference people quote for a declaration (`SD-1A2B3C4D`): e-mail subjects lead with it, and the
+ * declaration's own response carries it so a party can match a notification to its declaration.
+ */
+export function declarationReference(declaration: Pick<Declaration, 'id'>): string {
+  return `SD-${declaration.id.slice(0, 8).toUpperCase()}`;
+}

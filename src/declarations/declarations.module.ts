@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { DeviationsModule } from '../deviations/deviations.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { DeclarationAnswer } from './declaration-answer.entity';
 import { DeclarationReview } from './declaration-review.entity';
 import { DeclarationTemplate } from './declaration-template.entity';
@@ -12,9 +13,9 @@ import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DeclarationTemplate, Declaration, DeclarationAnswer, DeclarationReview]), AuditModule, DeviationsModule],
+  imports: [TypeOrmModule.forFeature([DeclarationTemplate, Declaration, DeclarationAnswer, DeclarationReview]), AuditModule, DeviationsModule, NotificationsModule],
   controllers: [TemplatesController, DeclarationsController],
   providers: [TemplatesService, DeclarationsService],
-  exports: [TemplatesService],
+  exports: [TemplatesService, DeclarationsService],
 })
 export class DeclarationsModule {}

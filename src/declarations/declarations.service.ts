@@ -6,6 +6,8 @@ import { Clock } from '../common/clock';
 import type { FieldChanges } from '../common/diff';
 import type { FieldError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
+import { NotificationType } from '../notifications/notification-event.entity';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Party } from '../parties/party.entity';
 import { DeviationAttachment } from '../deviations/deviation-attachment.entity';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
@@ -17,7 +19,7 @@ import { escapePointer, parseAnswers, questionsOf, SIGNATURE_QUESTIONS } from '.
 import { DeclarationAnswer, Evidence } from './declaration-answer.entity';
 import { DeclarationReview, ReviewOutcome } from './declaration-review.entity';
 import { DeclarationTemplate, TemplateStatus } from './declaration-template.entity';
-import { Declaration, DeclarationStatus, EDITABLE_STATUSES } from './declaration.entity';
+import { Declaration, declarationReference, DeclarationStatus, EDITABLE_STATUSES } from './declaration.entity';
 import {
   DeclarationIncompleteError,
   DeclarationLockedError,
@@ -67,6 +69,7 @@ export class DeclarationsService {
     private readonly db: ScopedDb,
     private readonly audit: AuditService,
     private readonly deviations: DeviationsService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -211,6 +214,7 @@ export class DeclarationsService {
       const round = declaration.status === DeclarationStatus.Utkast ? declaration.round : declaration.round + 1;
       const next = { status: DeclarationStatus.Inskickad, round, reopenedKeys: [], submittedAt: this.clock.now() };
       await m.update(Declaration, { id }, next);
+      await this.notify(m, declaration, template, NotificationType.DeklarationInskickad, { round });
       return this.touch(m, actor, { ...declaration, ...next }, 'declaration.submitted', {
         status: { from: declaration.status, to: DeclarationStatus.Inskickad },
         round: { from: declaration.round, to: round },
@@ -242,12 +246,28 @@ export class DeclarationsService {
       });
       const status = NEXT_STATUS[dto.outcome];
       await m.update(Declaration, { id }, { status, reopenedKeys: items });
+      // The decision, the agreed date and SKR's comment are what the party reads in its own review history anyway.
+      await this.notify(m, declaration, template, NotificationType.GranskningBeslutad, {
+        outcome: dto.outcome,
+        dueDate: dto.agreedDate ?? null,
+        comment: dto.comment ?? null,
+      });
       return this.touch(m, actor, { ...declaration, status, reopenedKeys: items }, 'declaration.reviewed', {
         status: { from: declaration.status, to: status },
         outcome: { from: null, to: dto.outcome },
         ...(dto.agreedDate ? { agreedDate: { from: null, to: dto.agreedDate } } : {}),
         ...(dto.newTimetable ? { newTimetable: { from: null, to: dto.newTimetable } } : {}),
       });
+    });
+  }
+
+  /** Tells the declaring party (its users, in their language) in the caller's transaction. */
+  async notify(m: EntityManager, declaration: Pick<Declaration, 'id' | 'partyId'>, template: Pick<DeclarationTemplate, 'title' | 'version'>, type: NotificationType, data: Record<string, string | number | null>): Promise<void> {
+    await this.notifications.emit(m, {
+      type,
+      partyId: declaration.partyId,
+      subject: { kind: 'declaration', id: declaration.id, key: declarationReference(declaration), title: `${template.title} v${template.version}` },
+      data,
     });
   }
 
@@ -273,11 +293,10 @@ export class DeclarationsService {
   }
 
   private async view(m: EntityManager, declaration: Declaration): Promise<DeclarationView> {
-    const [template, answers, reviews] = await Promise.all([
-      m.findOneByOrFail(DeclarationTemplate, { id: declaration.templateId }),
-      m.find(DeclarationAnswer, { where: { declarationId: declaration.id }, order: { questionKey: 'ASC' } }),
-      m.find(DeclarationReview, { where: { declarationId: declaration.id }, order: { round: 'ASC' } }),
-    ]);
+    // One after the other: a transaction is one connection, and pg queues (and will refuse) concurrent queries on it.
+    const template = await m.findOneByOrFail(DeclarationTemplate, { id: declaration.templateId });
+    const answers = await m.find(DeclarationAnswer, { where: { declarationId: declaration.id }, order: { questionKey: 'ASC' } });
+    const reviews = await m.find(DeclarationReview, { where: { declarationId: declaration.id }, order: { round: 'ASC' } });
     const cited = [...new Set(answers.flatMap((a) => a.citations))];
     const knownDeviationIds = declaration.knownDeviationIds ?? cited;
     const ids = [...new Set([...cited, ...knownDeviationIds])];

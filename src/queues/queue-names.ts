@@ -3,6 +3,7 @@ export const QUEUE_NAMES = {
   jiraSync: 'jira-sync',
   notifications: 'notifications',
   sla: 'sla',
+  declarations: 'declarations',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

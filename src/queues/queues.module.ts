@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { DECLARATIONS_JOB_OPTIONS } from '../declarations/declarations.queue';
 import { JIRA_SYNC_JOB_OPTIONS } from '../jira/jira-sync.queue';
 import { NOTIFICATIONS_JOB_OPTIONS } from '../notifications/notifications.queue';
 import { SLA_JOB_OPTIONS } from '../sla/sla.queue';
@@ -22,6 +23,7 @@ import { QueueMetrics } from './queue-metrics';
       { name: QUEUE_NAMES.jiraSync, defaultJobOptions: JIRA_SYNC_JOB_OPTIONS },
       { name: QUEUE_NAMES.notifications, defaultJobOptions: NOTIFICATIONS_JOB_OPTIONS },
       { name: QUEUE_NAMES.sla, defaultJobOptions: SLA_JOB_OPTIONS },
+      { name: QUEUE_NAMES.declarations, defaultJobOptions: DECLARATIONS_JOB_OPTIONS },
     ),
   ],
   providers: [QueueMetrics],

@@ -5,15 +5,8 @@ import { Clock } from '../../src/common/clock';
 import { SlaAlertsService } from '../../src/sla/sla-alerts.service';
 import { SlaWorkerModule } from '../../src/sla/sla-worker.module';
 import { aParty } from '../factories/party.factory';
+import { MutableClock } from '../support/clock';
 import { ownerDb, truncateAll } from '../support/database';
-
-class MutableClock extends Clock {
-  at = new Date(0);
-
-  now(): Date {
-    return this.at;
-  }
-}
 
 /** A submitted kritisk deviation (UC: response 30 business minutes, resolution 8 business hours), history included. */
 async function submittedKritisk(partyId: string, submittedAt: string): Promise<string> {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DeviationStatus } from '../../deviations/deviation.entity';
 import type { Evidence, InlineDeviation } from '../declaration-answer.entity';
 import { ReviewOutcome } from '../declaration-review.entity';
-import { Declaration, DeclarationStatus } from '../declaration.entity';
+import { Declaration, declarationReference, DeclarationStatus } from '../declaration.entity';
 import type { DeclarationView } from '../declarations.service';
 
 /** A cited or known deviation as it stands now. */
@@ -35,6 +35,7 @@ export class ReviewResponseDto {
 
 export class DeclarationSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'SD-1A2B3C4D', description: 'Kort referens som inleder e-postnotiser om deklarationen.' }) referens: string;
   @ApiProperty({ format: 'uuid' }) partyId: string;
   @ApiProperty({ format: 'uuid' }) templateId: string;
   @ApiProperty({ enum: DeclarationStatus }) status: DeclarationStatus;
@@ -46,7 +47,7 @@ export class DeclarationSummaryDto {
 
   static from(d: Declaration): DeclarationSummaryDto {
     const { id, partyId, templateId, status, round, submittedAt, createdAt, updatedAt, version } = d;
-    return Object.assign(new DeclarationSummaryDto(), { id, partyId, templateId, status, round, submittedAt, createdAt, updatedAt, version });
+    return Object.assign(new DeclarationSummaryDto(), { id, referens: declarationReference(d), partyId, templateId, status, round, submittedAt, createdAt, updatedAt, version });
   }
 }
 
