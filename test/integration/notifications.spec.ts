@@ -142,6 +142,40 @@ describe('notifications (integration)', () => {
     expect(metrics).toMatch(/notifications_sent_total\{channel="email"\} [3-9]/);
   });
 
+  /** Every event type, as a Swedish and an English reader of the party get it (expected texts written out by hand). */
+  const EVERY_TYPE: [NotificationType, NotificationEventInput['data'], string, string][] = [
+    [NotificationType.AvvikelseInskickad, {}, 'Avvikelsen är mottagen: Svarstider', 'Deviation received: Svarstider'],
+    [NotificationType.StatusAndrad, { status: 'åtgärdas' }, 'Status ändrad: Åtgärdas', 'Status changed: Being fixed'],
+    [NotificationType.PrioritetAndrad, { prioritet: 'hög' }, 'Prioritet ändrad: Hög', 'Priority changed: High'],
+    [NotificationType.LosningSatt, { resolution: 'Rättat i version 2.3' }, 'Avvikelsen är löst', 'Deviation solved'],
+    [NotificationType.KommentarFranSkr, { comment: 'Vi undersöker.' }, 'Ny kommentar från SKR', 'New comment from SKR'],
+    [NotificationType.KompletteringBegard, {}, 'SKR behöver mer information', 'SKR needs more information'],
+    [NotificationType.SlaVarning, { clock: 'response', percentUsed: 80, dueAt: '2026-11-24T08:00:00.000Z' }, 'SLA-varning: Responstid', 'SLA warning: Response time'],
+    [NotificationType.SlaBrott, { clock: 'resolution', dueAt: '2026-11-24T08:00:00.000Z' }, 'SLA-brott: Åtgärdstid', 'SLA breach: Resolution time'],
+    [NotificationType.DeklarationInskickad, {}, 'Självdeklarationen är inskickad: Svarstider', 'Self-declaration submitted: Svarstider'],
+    [NotificationType.GranskningBeslutad, { outcome: 'icke_godkänd' }, 'Granskning beslutad: Icke godkänd', 'Review decided: Not approved'],
+    [NotificationType.ForbehallNarmarSig, { dueDate: '2026-12-10' }, 'Förbehållet löper ut 10 december 2026', 'Reservation due 10 December 2026'],
+  ];
+
+  it('should mail every event type in the reader\'s language, to the party\'s users only', async () => {
+    expect(EVERY_TYPE.map(([type]) => type).sort()).toEqual(Object.values(NotificationType).sort());
+    const party = await aParty();
+    await aUser({ partyId: party.id, email: 'sv@kommun.se', language: 'sv' });
+    await aUser({ partyId: party.id, email: 'en@kommun.se', language: 'en' });
+    await aUser({ partyId: (await aParty()).id, email: 'annan@part.se' });
+    const sent: [string, string, string][] = [];
+    for (const [type, data, sv, en] of EVERY_TYPE) {
+      const kind = type.includes('deklaration') || type.includes('granskning') || type.includes('förbehåll') ? 'declaration' : 'deviation';
+      const { id, subject } = await emit(party.id, { type, data, subject: { kind, id: randomUUID(), key: aKey(), title: 'Svarstider' } });
+      await allSent(id, 2);
+      sent.push([subject.key, sv, en]);
+    }
+    await eventually(async () => expect(smtp.mails).toHaveLength(EVERY_TYPE.length * 2));
+    expect(smtp.mailsTo('sv@kommun.se').map((m) => m.subject)).toEqual(sent.map(([key, sv]) => `[${key}] ${sv}`));
+    expect(smtp.mailsTo('en@kommun.se').map((m) => m.subject)).toEqual(sent.map(([key, , en]) => `[${key}] ${en}`));
+    expect(smtp.mailsTo('annan@part.se')).toEqual([]);
+  });
+
   it('should leave out a user who turned the type off, but never for a mandatory type', async () => {
     const party = await aParty();
     const quiet = await aUser({ partyId: party.id, email: 'tyst@kommun.se' });
