@@ -116,6 +116,8 @@ export interface JiraSimulatorAdmin {
   configureWebhook(target: WebhookTarget): void;
   /** Moves the simulator's clock forward, for `updated >= …` windows. */
   advanceClock(ms: number): void;
+  /** Replaces the rate limit (`null` lifts it), e.g. for a throughput run against a known budget. */
+  setRateLimit(limit: RateLimit | null): void;
   createIssue(input: AdminIssueInput): IssueSnapshot;
   issue(idOrKey: string): IssueSnapshot;
   issues(filter?: IssueFilter): IssueSnapshot[];
@@ -138,6 +140,13 @@ export interface JiraSimulatorAdmin {
   settleWebhooks(): Promise<void>;
 }
 
+/** Requests per endpoint and method per second, and writes per issue per window (defaults 20 per 2000 ms, as Jira). */
+export interface RateLimit {
+  perSecond: number;
+  perIssueWrites?: number;
+  perIssueWindowMs?: number;
+}
+
 export interface AdminContext {
   store: JiraStore;
   render: Renderer;
@@ -148,6 +157,7 @@ export interface AdminContext {
   stats: () => SimulatorStats;
   resetAll: () => void;
   advanceClock: (ms: number) => void;
+  setRateLimit: (limit: RateLimit | null) => void;
 }
 
 const INTERNAL_VISIBILITY: Visibility = { type: 'role', value: 'Administrators', identifier: 'Administrators' };
@@ -170,6 +180,7 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
     getFaults: () => ctx.faults.get(),
     configureWebhook: (target) => ctx.webhooks.configure(target),
     advanceClock: (ms) => ctx.advanceClock(ms),
+    setRateLimit: (limit) => ctx.setRateLimit(limit),
 
     createIssue(input) {
       const fields: Record<string, unknown> = {
@@ -298,6 +309,14 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
   });
   router.post('/webhook', (req, res) => {
     admin.configureWebhook(body(req) as WebhookTarget);
+    res.status(204).end();
+  });
+  router.post('/rate-limit', (req, res) => {
+    const limit = body(req) as Partial<RateLimit>;
+    if (limit.perSecond !== undefined && !(Number.isInteger(limit.perSecond) && limit.perSecond > 0)) {
+      return res.status(400).json({ error: 'perSecond must be a positive integer, or omitted to lift the limit' });
+    }
+    admin.setRateLimit(limit.perSecond ? { perSecond: limit.perSecond, perIssueWrites: limit.perIssueWrites, perIssueWindowMs: limit.perIssueWindowMs } : null);
     res.status(204).end();
   });
   router.post('/clock', (req, res) => {

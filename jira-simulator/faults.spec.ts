@@ -195,4 +195,17 @@ describe('Jira simulator: configured rate limits', () => {
     expect(sim.admin.issue(key).fields.summary).toBe('Rubrik 1');
     expect(sim.admin.stats().faults.rateLimited).toBe(2);
   });
+
+  it('changes or lifts the limit at run time, in-process and over the admin API', async () => {
+    sim.admin.setRateLimit({ perSecond: 1 });
+    expect((await jira.get('/rest/api/3/priority')).status).toBe(200);
+    expect((await jira.get('/rest/api/3/priority')).status).toBe(429);
+    await request(sim.url).post('/__admin/rate-limit').send({ perSecond: 0 }).expect(400);
+    await request(sim.url).post('/__admin/rate-limit').send({}).expect(204);
+    for (let i = 0; i < 5; i++) expect((await jira.get('/rest/api/3/priority')).status).toBe(200);
+    await request(sim.url).post('/__admin/rate-limit').send({ perSecond: 2 }).expect(204);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await jira.get('/rest/api/3/priority')).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
 });

@@ -67,7 +67,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { adminApi, createAdmin, type JiraSimulatorAdmin, type SimulatorStats } from './admin-api';
+import { adminApi, createAdmin, type JiraSimulatorAdmin, type RateLimit, type SimulatorStats } from './admin-api';
 import { FaultState, SlidingWindowLimiter } from './faults';
 import { Renderer } from './render';
 import { restApi } from './rest-api';
@@ -92,7 +92,7 @@ export interface JiraSimulatorOptions {
   email?: string;
   projectKey?: string;
   /** No limit unless given. `perIssueWrites` per `perIssueWindowMs` defaults to 20 per 2000 ms, as in Jira. */
-  rateLimit?: { perSecond: number; perIssueWrites?: number; perIssueWindowMs?: number };
+  rateLimit?: RateLimit;
   /** The users' time zone for rendered times and JQL dates; default Europe/Stockholm. */
   timeZone?: string;
   /** Seed of the fault generator; default 1. */
@@ -158,6 +158,9 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     webhooks.enqueue(webhookPayload(render, event)),
   );
   const limiter = new SlidingWindowLimiter();
+  const withDefaults = (limit: RateLimit | null | undefined) =>
+    limit ? { perSecond: limit.perSecond, perIssueWrites: limit.perIssueWrites ?? 20, perIssueWindowMs: limit.perIssueWindowMs ?? 2000 } : undefined;
+  let rateLimit = withDefaults(options.rateLimit);
   const hung = new Set<ServerResponse>();
   let requests: SimulatorStats['requests'] = {};
   let totalRequests = 0;
@@ -178,6 +181,10 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     stats,
     advanceClock: (ms) => {
       clockOffset += ms;
+    },
+    setRateLimit: (limit) => {
+      rateLimit = withDefaults(limit);
+      limiter.reset();
     },
     resetAll: () => {
       store.reset();
@@ -203,10 +210,9 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       email,
       apiToken: options.apiToken ?? DEFAULT_API_TOKEN,
       timeZone,
-      rateLimit: options.rateLimit && {
-        perSecond: options.rateLimit.perSecond,
-        perIssueWrites: options.rateLimit.perIssueWrites ?? 20,
-        perIssueWindowMs: options.rateLimit.perIssueWindowMs ?? 2000,
+      // A getter: the limit is read per request, so the admin API can change it while the simulator runs.
+      get rateLimit() {
+        return rateLimit;
       },
       maxAttachmentBytes: options.maxAttachmentBytes ?? 10 * 1024 * 1024,
       now,
