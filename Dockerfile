@@ -13,6 +13,8 @@ RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json && npm prune --o
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# Young generation capped as in tools/stack/node-flags.ts: Node sizes it from host memory and keeps what it touched.
+ENV NODE_OPTIONS=--max-semi-space-size=16
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

@@ -10,6 +10,7 @@ import { Pool } from 'pg';
 import { startJiraSimulator } from '../jira-simulator/simulator';
 import { DevIssuer } from '../src/auth/dev-issuer';
 import { migrate } from '../tools/migrate';
+import { SERVICE_NODE_FLAGS } from '../tools/stack/node-flags';
 import { freePort, waitForPort } from '../tools/stack/ports';
 import { ensureDatabase, startPostgres } from '../tools/stack/postgres';
 import { startRedis } from '../tools/stack/redis';
@@ -77,7 +78,7 @@ async function rawInsert(pool: Pool, partyId: string, connections: number) {
 }
 
 function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }

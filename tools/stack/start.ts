@@ -10,6 +10,7 @@ import { startMailCatcher } from './mail-catcher';
 import { freePort, isPortOpen, waitForPort } from './ports';
 import { ensureDatabase, startPostgres } from './postgres';
 import { startRedis } from './redis';
+import { SERVICE_NODE_FLAGS } from './node-flags';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 /** Where the embedded default keeps its state; tests point it at a temporary folder. */
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
 }
 
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, output: 'inherit' | 'ignore' = 'inherit'): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', ...args], { env, stdio: ['ignore', output, 'inherit'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', ...SERVICE_NODE_FLAGS, ...args], { env, stdio: ['ignore', output, 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   running.push({
     name,
