@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { diffFields } from '../common/diff';
 import { FieldError, UnprocessableError } from '../common/domain-error';
+import { hydrate } from '../database/hydrate';
 import { ScopedDb } from '../database/scoped-db';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pushJobKey } from '../jira/jira-sync.queue';
 import { NotificationType } from '../notifications/notification-event.entity';
@@ -86,13 +87,14 @@ export class DeviationsService {
           version: 1,
         })
         .orIgnore()
-        .returning(['id'])
-        .execute()) as { raw: { id: string }[] };
+        .returning('*')
+        .updateEntity(false)
+        .execute()) as { raw: Record<string, unknown>[] };
       if (inserted.raw.length === 0) {
         // A concurrent request with the same key won the insert; its row is committed and is the answer.
         return { deviation: (await this.findByIdempotencyKey(manager, actor.partyId!, idempotencyKey!, hash!))!, replayed: true };
       }
-      const deviation = await manager.findOneByOrFail(Deviation, { id: inserted.raw[0].id });
+      const deviation = hydrate(manager, Deviation, inserted.raw[0]);
       await this.audit.record(manager, actor, {
         action: 'deviation.created',
         entityType: 'deviation',
