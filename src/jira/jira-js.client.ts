@@ -52,17 +52,12 @@ export class JiraJsClient extends JiraClient {
           priority: { id: issue.priorityId },
           labels: [...issue.labels, deviationLabel(issue.deviationId)],
         },
+        // In the same request (Jira's IssueUpdateDetails.properties): the issue never exists without it, and a
+        // refused create is one refused request — nothing half-made to look for afterwards.
+        properties: [{ key: DEVIATION_PROPERTY, value: { deviationId: issue.deviationId } }],
       }),
     );
-    const ref = { id: String(created.id), key: String(created.key) };
-    await this.call('setIssueProperty', () =>
-      this.client.issueProperties.setIssueProperty({
-        issueIdOrKey: ref.id,
-        propertyKey: DEVIATION_PROPERTY,
-        body: { deviationId: issue.deviationId },
-      }),
-    );
-    return ref;
+    return { id: String(created.id), key: String(created.key) };
   }
 
   async getIssue(idOrKey: string): Promise<JiraIssueState | null> {

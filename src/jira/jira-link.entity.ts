@@ -47,6 +47,13 @@ export class JiraLink {
   @Column({ type: 'timestamptz', nullable: true })
   lastSyncedAt: Date | null;
 
+  /**
+   * Set (and committed) just before the issue is created. Only a create attempted before can have reached Jira
+   * without its answer reaching us, so only then is Jira searched for our label first.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  createAttemptedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

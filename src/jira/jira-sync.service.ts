@@ -14,7 +14,7 @@ import { JiraIntegration } from './jira-integration.entity';
 import { bodyHash, fieldsHash, issueDescription, issueSummary, outboundCommentBody } from './jira-issue-content';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
-import { JiraCallError, JiraMappingError } from './jira.errors';
+import { JiraCallError, type JiraFailureKind, JiraMappingError } from './jira.errors';
 
 /** Another job holds this deviation: the caller delays the job and tries again shortly. */
 export class DeviationBusyError extends Error {
@@ -35,6 +35,8 @@ const RECONCILE_MARGIN_MS = 5 * 60_000;
 /** A deviation still waiting this long after its last change is pushed again by the sweep. */
 const STUCK_AFTER_MS = 60_000;
 const LABEL = /^avvikelse-([0-9a-f-]{36})$/;
+/** Failures Jira answers before doing anything. */
+const NOT_APPLIED: readonly JiraFailureKind[] = ['rate_limited', 'permanent', 'auth'];
 
 /**
  * Mirrors deviations with SKR's Jira project. Outbound it brings an issue up to the deviation's party-owned state;
@@ -70,17 +72,10 @@ export class JiraSyncService {
       const link = await this.ensureLink(deviation);
       let changed = false;
       if (!link.issueId) {
-        // A create that timed out may still have been applied: look for our label before creating again.
-        const [existing] = await this.jira.findByDeviationId(deviation.id);
-        const ref =
-          existing ??
-          (await this.jira.createIssue({
-            summary: issueSummary(deviation),
-            description: issueDescription(deviation),
-            priorityId: await this.jiraPriorityId(deviation.prioritet),
-            labels: ['ssbtek'],
-            deviationId: deviation.id,
-          }));
+        // A create that timed out may still have been applied: look for our label before creating again. A first
+        // attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.
+        const [existing] = link.createAttemptedAt ? await this.jira.findByDeviationId(deviation.id) : [];
+        const ref = existing ?? (await this.createIssue(deviation));
         await this.saveLink(deviationId, { issueId: ref.id, issueKey: ref.key, pushedFieldsHash: existing ? null : fieldsHash(deviation) });
         Object.assign(link, { issueId: ref.id, issueKey: ref.key, pushedFieldsHash: existing ? null : fieldsHash(deviation) });
         this.logger.log({ deviationId, jiraKey: ref.key, found: Boolean(existing) }, 'jira issue linked');
@@ -288,6 +283,25 @@ export class JiraSyncService {
       ]);
       return manager.findOneByOrFail(JiraLink, { deviationId: deviation.id });
     });
+  }
+
+  /** Creates the issue, recording the attempt first: see JiraLink.createAttemptedAt. */
+  private async createIssue(deviation: DeviationForJira): Promise<{ id: string; key: string }> {
+    await this.saveLink(deviation.id, { createAttemptedAt: new Date() });
+    try {
+      return await this.jira.createIssue({
+        summary: issueSummary(deviation),
+        description: issueDescription(deviation),
+        priorityId: await this.jiraPriorityId(deviation.prioritet),
+        labels: ['ssbtek'],
+        deviationId: deviation.id,
+      });
+    } catch (error) {
+      // Refused outright (rate limit, bad request, credentials): nothing reached Jira, so the retry need not search.
+      // A 5xx, a timeout or a lost connection may have been applied, and keep the mark.
+      if (error instanceof JiraCallError && NOT_APPLIED.includes(error.kind)) await this.saveLink(deviation.id, { createAttemptedAt: null });
+      throw error;
+    }
   }
 
   private async saveLink(deviationId: string, changes: Partial<JiraLink>): Promise<void> {

@@ -41,6 +41,9 @@ describe(JiraJsClient.name, () => {
     expect(created.key).toMatch(/^KHA-\d+$/);
     const snapshot = sim.admin.issue(created.key);
     expect(snapshot.fields.labels).toEqual(expect.arrayContaining(['ssbtek', 'avvikelse-dev-1']));
+    // The deviation's id travels as an issue property in the create request itself: one request, never half made.
+    expect(Object.values(snapshot.properties)).toEqual([{ deviationId: 'dev-1' }]);
+    expect(sim.admin.stats().requests['PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}']).toBeUndefined();
     expect(await jira.findByDeviationId('dev-1')).toEqual([created]);
     expect(await jira.findByDeviationId('dev-2')).toEqual([]);
     const state = await jira.getIssue(created.id);
