@@ -11,6 +11,11 @@ import { JiraCallError, JiraMappingError } from './jira.errors';
 /** How long a job waits when its deviation is busy, or while the integration is paused. */
 const BUSY_DELAY_MS = 250;
 const PAUSED_DELAY_MS = 60_000;
+/**
+ * Jira rounds Retry-After down to whole seconds, so "0" means "within the second". A tenth of a second is about when
+ * a per-second window frees its next slot: shorter hammers Jira, longer leaves its budget unused.
+ */
+const RATE_LIMIT_MIN_WAIT_MS = 100;
 
 /**
  * The one processor of the jira-sync queue. It only routes jobs and turns failures into BullMQ's vocabulary:
@@ -77,7 +82,7 @@ export class JiraSyncProcessor extends WorkerHost {
     if (error instanceof JiraCallError) {
       switch (error.kind) {
         case 'rate_limited':
-          return this.rateLimited(Math.max(error.retryAfterMs ?? 1000, 250));
+          return this.rateLimited(Math.max(error.retryAfterMs ?? 1000, RATE_LIMIT_MIN_WAIT_MS));
         case 'auth':
           await this.sync.pause(error.message);
           return this.delay(job, token, PAUSED_DELAY_MS);
