@@ -114,8 +114,9 @@ describe('Jira sync (integration)', () => {
     await sim.admin.settleWebhooks();
     const before = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
     expect(before.body.status).toBe('inskickad');
-    const repaired = await worker.get(JiraSyncService).reconcile();
-    expect(repaired).toBeGreaterThanOrEqual(1);
+    // The worker's own scheduled sweep may get there first on a busy machine; either way a sweep did the repair
+    // (the webhooks were dropped), and the counter says so.
+    await worker.get(JiraSyncService).reconcile();
     const after = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
     expect(after.body.status).toBe('åtgärdas');
     const [integration] = await (await ownerDb()).query(`SELECT repairs::int FROM jira_integration`);
