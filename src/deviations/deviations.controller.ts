@@ -11,7 +11,7 @@ import { toCsv } from './deviations.csv';
 import { DeviationQueriesService } from './deviation-queries.service';
 import { DeviationsService } from './deviations.service';
 import { CreateDeviationDto, UpdateDeviationDto } from './dto/create-deviation.dto';
-import { DeviationPageDto, DeviationPartDto, DeviationResponseDto } from './dto/deviation-response.dto';
+import { DeviationPageDto, DeviationPartDto, DeviationResponseDto, TimingProposalDto } from './dto/deviation-response.dto';
 import { MarkDuplicateDto, OverridePriorityDto, ReasonDto, SetStatusDto, WithdrawDto } from './dto/lifecycle.dto';
 import { ListDeviationsQueryDto } from './dto/list-deviations-query.dto';
 
@@ -67,6 +67,15 @@ export class DeviationsController {
   @ApiOperation({ summary: 'Delar av SSBTEK som en avvikelse kan gälla' })
   async parts(@Actor() actor: ActorType): Promise<DeviationPartDto[]> {
     return (await this.deviations.parts(actor)).map(DeviationPartDto.from);
+  }
+
+  @Get('timing-proposal')
+  @ApiOperation({
+    summary: 'Föreslagen tidpunkt för en avvikelse som rapporteras nu',
+    description: 'Ur kalendern i partens avtal: kritisk period, nära den, övrig tid eller lågsäsong. Samma förslag sätts när `tidpunkt` utelämnas vid rapportering.',
+  })
+  async timingProposal(@Actor() actor: ActorType): Promise<TimingProposalDto> {
+    return this.deviations.timingProposal(actor);
   }
 
   @Get(':id')

@@ -13,8 +13,9 @@ import { JiraSyncJob, JIRA_SYNC_QUEUE, pushJobKey } from '../jira/jira-sync.queu
 import { NotificationType } from '../notifications/notification-event.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { UC_SSBTEK_2024 } from '../sla/agreements';
+import { type AgreementDefinition, UC_SSBTEK_2024 } from '../sla/agreements';
 import { computePriority, type PriorityMatrix, type Påverkan, type Tidpunkt } from '../sla/priority';
+import { proposeTiming } from '../sla/timing';
 import { Deviation, DeviationStatus } from './deviation.entity';
 import { DeviationPart } from './deviation-part.entity';
 import { allowedTransitions, canTransition, isEditableByParty, type TransitionActor } from './deviation-lifecycle';
@@ -40,6 +41,17 @@ export const REOPEN_WINDOW_DAYS = 30;
  */
 const KEY_SQL = `(SELECT 'AVV-' || to_char(now() AT TIME ZONE 'Europe/Stockholm', 'YYYY') || '-' || lpad(n::text, greatest(5, length(n::text)), '0')
   FROM (SELECT nextval('deviation_key_seq') AS n) seq)`;
+
+/** Why the calendar proposes a timing, in the seeds' words (UC §3.2, LEFI Bilaga 1). */
+export type TimingReason = 'kritisk_period' | 'nära_kritisk_period' | 'normal_period' | 'lågsäsong';
+const TIMING_REASONS: Record<Tidpunkt, TimingReason> = { 1: 'kritisk_period', 2: 'nära_kritisk_period', 3: 'normal_period', 4: 'lågsäsong' };
+
+export interface TimingProposal {
+  tidpunkt: Tidpunkt;
+  skäl: TimingReason;
+  /** The agreement whose calendar was asked. */
+  avtal: string;
+}
 
 /** The party-owned fields, for diffs in the history. */
 const REPORTED_FIELDS = [
@@ -71,7 +83,7 @@ export class DeviationsService {
         if (earlier) return { deviation: earlier, replayed: true };
       }
       await this.assertPartExists(manager, dto.del, '/del');
-      const fields = { ...this.reportedFields(dto), prioritet: priorityOf(dto.påverkan, dto.tidpunkt, await matrixOf(manager, actor.partyId!)) };
+      const fields = await this.withTimingAndPriority(manager, actor.partyId!, this.reportedFields(dto));
       const inserted = (await manager
         .createQueryBuilder()
         .insert()
@@ -112,7 +124,7 @@ export class DeviationsService {
    */
   async registerSubmitted(manager: EntityManager, actor: Actor, dto: CreateDeviationDto, pointer = ''): Promise<Deviation> {
     await this.assertPartExists(manager, dto.del, `${pointer}/del`);
-    const fields = { ...this.reportedFields(dto), prioritet: priorityOf(dto.påverkan, dto.tidpunkt, await matrixOf(manager, actor.partyId!)) };
+    const fields = await this.withTimingAndPriority(manager, actor.partyId!, this.reportedFields(dto));
     const missing = incompleteFields(fields as Deviation);
     if (missing.length > 0) throw new DeviationIncompleteError(missing.map((e) => ({ ...e, pointer: `${pointer}${e.pointer}` })));
     const inserted = (await manager
@@ -148,7 +160,7 @@ export class DeviationsService {
       if (!isEditableByParty(before.status)) throw new DeviationNotEditableError(before.status);
       await this.assertPartExists(manager, dto.del, '/del');
       const after: Deviation = { ...before, ...this.reportedFields(dto) };
-      if (!before.prioritetOverridden) after.prioritet = priorityOf(after.påverkan, after.tidpunkt, await matrixOf(manager, before.partyId));
+      if (!before.prioritetOverridden) after.prioritet = priorityOf(after.påverkan, after.tidpunkt, (await agreementOf(manager, before.partyId)).matrix);
       const changes = diffFields(before, after, REPORTED_FIELDS);
       if (Object.keys(changes).length === 0) return before;
       const saved = await manager.save(Deviation, after);
@@ -345,6 +357,25 @@ export class DeviationsService {
     }
   }
 
+  /**
+   * The timing the calendar proposes when the reporter gives none (issue 9: the critical period → 1, near it → 2,
+   * low season → 4, else 3; a PATCH corrects it), and the priority the party's matrix gives.
+   */
+  private async withTimingAndPriority(manager: EntityManager, partyId: string, fields: Partial<Deviation>): Promise<Partial<Deviation>> {
+    const agreement = await agreementOf(manager, partyId);
+    const tidpunkt = fields.tidpunkt ?? proposeTiming(agreement, this.clock.now());
+    return { ...fields, tidpunkt, prioritet: priorityOf(fields.påverkan, tidpunkt, agreement.matrix) };
+  }
+
+  /** What the calendar of the actor's agreement proposes as timing for a deviation reported now, and why. */
+  async timingProposal(actor: Actor): Promise<TimingProposal> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const agreement = await agreementOf(manager, actor.partyId!);
+      const tidpunkt = proposeTiming(agreement, this.clock.now());
+      return { tidpunkt, skäl: TIMING_REASONS[tidpunkt], avtal: agreement.code };
+    });
+  }
+
   private reportedFields(dto: Partial<CreateDeviationDto>): Partial<Deviation> {
     const fields: Partial<Deviation> = {};
     for (const name of ['rubrik', 'reproduktionssteg', 'skäl', 'utfall', 'förväntat', 'del', 'miljö', 'kravreferens', 'påverkan', 'tidpunkt'] as const) {
@@ -371,13 +402,12 @@ export function priorityOf(
   return computePriority(matrix, påverkan as Påverkan, tidpunkt as Tidpunkt);
 }
 
-/** The priority matrix of the agreement the party is bound to (seed 002's for a LEFI party, for instance). */
-async function matrixOf(manager: EntityManager, partyId: string): Promise<PriorityMatrix> {
-  const [row] = (await manager.query(
-    `SELECT a.definition -> 'matrix' AS matrix FROM party p JOIN agreement a ON a.code = p.agreement_code WHERE p.id = $1`,
-    [partyId],
-  )) as { matrix: PriorityMatrix | null }[];
-  return row?.matrix ?? UC_SSBTEK_2024.matrix;
+/** The agreement the party is bound to: its calendar proposes the timing, its matrix sets the priority. */
+async function agreementOf(manager: EntityManager, partyId: string): Promise<AgreementDefinition> {
+  const [row] = (await manager.query(`SELECT a.definition FROM party p JOIN agreement a ON a.code = p.agreement_code WHERE p.id = $1`, [partyId])) as {
+    definition: AgreementDefinition | null;
+  }[];
+  return row?.definition ?? UC_SSBTEK_2024;
 }
 
 function resolutionFields(status: DeviationStatus, resolution: string | null, now: Date): Partial<Deviation> {

@@ -122,3 +122,14 @@ export class DeviationPartDto {
     return Object.assign(new DeviationPartDto(), { code: p.code, nameSv: p.nameSv, nameEn: p.nameEn, sortOrder: p.sortOrder });
   }
 }
+
+export class TimingProposalDto {
+  @ApiProperty({ enum: [1, 2, 3, 4], example: 1, description: 'Föreslagen tidpunkt (1 kritisk period, 2 nära den, 3 övrig tid, 4 lågsäsong).' })
+  tidpunkt: number;
+
+  @ApiProperty({ enum: ['kritisk_period', 'nära_kritisk_period', 'normal_period', 'lågsäsong'], example: 'kritisk_period' })
+  skäl: string;
+
+  @ApiProperty({ example: 'UC_SSBTEK_2024', description: 'Avtalet vars kalender tillfrågades (partens eget; för SKR standardavtalet).' })
+  avtal: string;
+}
