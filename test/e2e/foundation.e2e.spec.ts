@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { Public } from '../../src/auth/auth.decorators';
 import { loadConfig } from '../../src/config/app-config';
 import { startTestApp, type TestApp } from '../support/app';
+import { QUEUE_NAMES } from '../../src/queues/queue-names';
 
 @Public()
 @Controller('test-only')
@@ -76,7 +77,7 @@ describe('foundation (e2e)', () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain('http_request_duration_seconds_bucket');
     expect(response.text).toContain('process_resident_memory_bytes');
-    expect(response.text).toMatch(/queue_jobs\{queue="jira-sync",state="waiting"\} \d+/);
+    for (const queue of Object.values(QUEUE_NAMES)) expect(response.text).toMatch(new RegExp(`queue_jobs\\{queue="${queue}",state="waiting"\\} \\d+`));
   });
 
   it('should answer malformed JSON with 400 problem+json', async () => {
