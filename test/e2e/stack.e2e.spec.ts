@@ -52,7 +52,7 @@ describe('npm start (the embedded default)', () => {
     expect((await fetch(`${simulator[1]}/__admin/counts`)).status).toBe(200);
     const postgresPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const redisPort = Number(/redis:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]);
-    const postgresPort = Number(/postgres:\/\/postgres:postgres@127\.0\.0\.1:(\d+)/.exec(output)![1]);
+    const postgresPort = Number(/postgres:\/\/postgres:postgres@(?:127\.0\.0\.1|localhost):(\d+)/.exec(output)![1]);
     expect(alive(postgresPid)).toBe(true);
 
     child.kill('SIGINT');
