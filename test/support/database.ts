@@ -32,7 +32,19 @@ export async function truncateAll(): Promise<void> {
   const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL($1)`, [
     REFERENCE_TABLES,
   ])) as { tablename: string }[];
-  if (tables.length > 0) await db.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  if (tables.length > 0) {
+    const truncate = `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`;
+    // A worker still finishing the previous test's job can hold row locks that TRUNCATE's table locks cross:
+    // PostgreSQL then breaks the deadlock by failing one side, and emptying the tables again is all it takes.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.query(truncate);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '40P01' || attempt === 3) throw error;
+      }
+    }
+  }
   await db.query(`UPDATE jira_integration SET paused = false, paused_reason = NULL, paused_at = NULL, reconcile_watermark = NULL, repairs = 0`);
   await db.query(`DELETE FROM declaration_template WHERE NOT (name = 'ssbtek' AND version = 1)`);
   await db.query(`DELETE FROM agreement WHERE code <> ALL($1)`, [SHIPPED_AGREEMENT_CODES]);
