@@ -18,6 +18,7 @@ const DECLARATION_STATUS_TEXT: Record<DeclarationStatus, string> = {
   [DeclarationStatus.Komplettering]: 'Komplettering',
   [DeclarationStatus.Godkand]: 'Godkänd',
   [DeclarationStatus.IckeGodkand]: 'Icke godkänd',
+  [DeclarationStatus.Tillbakadragen]: 'Tillbakadragen',
 };
 
 const DEVIATION_STATUS_TEXT: Record<DeviationStatus, string> = {

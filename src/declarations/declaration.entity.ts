@@ -12,6 +12,8 @@ export enum DeclarationStatus {
   Komplettering = 'komplettering',
   Godkand = 'godkänd',
   IckeGodkand = 'icke_godkänd',
+  /** Withdrawn by the party before it was ever submitted; kept for its history. */
+  Tillbakadragen = 'tillbakadragen',
 }
 
 /** Statuses in which the party may change answers, known deviations and signature. */

@@ -104,6 +104,14 @@ export class DeclarationsController {
     return withEtag(response, await this.declarations.submit(actor, id));
   }
 
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Dra tillbaka ett utkast', description: 'Endast en deklaration som aldrig skickats in; den finns kvar, låst, med sin historik.' })
+  async withdraw(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<DeclarationResponseDto> {
+    return withEtag(response, await this.declarations.withdraw(actor, id));
+  }
+
   @Post(':id/reviews')
   @HttpCode(201)
   @Roles(...SKR)

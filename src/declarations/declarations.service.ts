@@ -101,7 +101,9 @@ export class DeclarationsService {
       } else {
         builder.andWhere('d.party_id = :own', { own: actor.partyId });
       }
+      // A withdrawn draft is out of the way unless asked for.
       if (query.status) builder.andWhere('d.status = :status', { status: query.status });
+      else builder.andWhere('d.status <> :withdrawn', { withdrawn: DeclarationStatus.Tillbakadragen });
       return builder.getMany();
     });
   }
@@ -219,6 +221,18 @@ export class DeclarationsService {
         status: { from: declaration.status, to: DeclarationStatus.Inskickad },
         round: { from: declaration.round, to: round },
         ...(registered.length > 0 ? { registeredDeviations: { from: null, to: registered } } : {}),
+      });
+    });
+  }
+
+  /** The party withdraws a declaration it has never submitted; it stays, locked, with its history. */
+  async withdraw(actor: Actor, id: string): Promise<DeclarationView> {
+    return this.db.transaction(scopeOf(actor), async (m) => {
+      const declaration = await this.find(m, actor, id, true);
+      if (declaration.status !== DeclarationStatus.Utkast) throw new DeclarationStateError(declaration.status, 'withdrawn');
+      await m.update(Declaration, { id }, { status: DeclarationStatus.Tillbakadragen });
+      return this.touch(m, actor, { ...declaration, status: DeclarationStatus.Tillbakadragen }, 'declaration.withdrawn', {
+        status: { from: declaration.status, to: DeclarationStatus.Tillbakadragen },
       });
     });
   }

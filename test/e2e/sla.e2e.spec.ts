@@ -302,7 +302,7 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
           open: 3,
           // d3's seven working days ran out on 25 Nov, d4's 30 minutes and d6's two days long ago.
           openBreached: 3,
-          declarationsByStatus: { utkast: 0, inskickad: 0, komplettering: 0, godkänd: 0, icke_godkänd: 0 },
+          declarationsByStatus: { utkast: 0, inskickad: 0, komplettering: 0, godkänd: 0, icke_godkänd: 0, tillbakadragen: 0 },
           oldestOpen: { id: seeded.d6.id, key: seeded.d6.key, status: 'åtgärdas', submittedAt: '2026-10-20T07:00:00.000Z' },
         },
       ]);
