@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { FileStore } from './file-store';
 import { FsFileStore } from './fs-file-store';
 import { S3FileStore } from './s3-file-store';
+import { UploadReceiver } from './upload-receiver';
 
 function fileStore(config: AppConfig): FileStore {
   if (config.STORAGE_DRIVER === 'fs') return new FsFileStore(config.ATTACHMENTS_DIR);
@@ -17,7 +18,7 @@ function fileStore(config: AppConfig): FileStore {
 }
 
 @Module({
-  providers: [{ provide: FileStore, inject: [AppConfig], useFactory: fileStore }],
-  exports: [FileStore],
+  providers: [{ provide: FileStore, inject: [AppConfig], useFactory: fileStore }, UploadReceiver],
+  exports: [FileStore, UploadReceiver],
 })
 export class StorageModule {}
