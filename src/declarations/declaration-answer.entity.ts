@@ -5,7 +5,8 @@ import { Declaration } from './declaration.entity';
 /** A pointer at the specific test result: an attachment of a cited deviation and where in it to look. */
 export interface Evidence {
   attachmentId: string;
-  deviationId: string;
+  /** The cited deviation the attachment belongs to; null for an attachment of the declaration itself. */
+  deviationId: string | null;
   locator: string;
 }
 

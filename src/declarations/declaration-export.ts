@@ -1,4 +1,5 @@
 import { DeviationStatus } from '../deviations/deviation.entity';
+import type { Evidence } from './declaration-answer.entity';
 import { JA_NEJ } from './declaration-answers';
 import { ReviewOutcome } from './declaration-review.entity';
 import { DeclarationStatus } from './declaration.entity';
@@ -53,6 +54,11 @@ export function renderDeclarationHtml(view: DeclarationView, partyName: string):
     const deviation = view.deviations.get(id);
     return deviation ? `${escapeHtml(deviation.key)} ${escapeHtml(deviation.rubrik)} (${escapeHtml(DEVIATION_STATUS_TEXT[deviation.status])})` : '';
   };
+  // The file by its name, whose it is (the declaration's own or a cited deviation's), and where in it to look.
+  const evidenceRef = (e: Evidence) => {
+    const owner = e.deviationId ? `bilaga till ${escapeHtml(view.deviations.get(e.deviationId)?.key ?? '')}` : 'deklarationens bilaga';
+    return `${escapeHtml(view.fileNames.get(e.attachmentId) ?? e.attachmentId)} (${owner}), ${escapeHtml(e.locator)}`;
+  };
   const sections = template.document.sections
     .map((section) => {
       const subsections = section.subsections
@@ -65,7 +71,7 @@ export function renderDeclarationHtml(view: DeclarationView, partyName: string):
                 answer?.kommentar ? `<div class="kommentar">Kommentar: ${lines(answer.kommentar)}</div>` : '',
                 answer?.citations.length ? `<div class="citeringar">Hänvisade avvikelser: ${answer.citations.map(deviationRef).join('; ')}</div>` : '',
                 answer?.evidence.length
-                  ? `<div class="belagg">Underlag: ${answer.evidence.map((e) => `bilaga ${escapeHtml(e.attachmentId)}, ${escapeHtml(e.locator)}`).join('; ')}</div>`
+                  ? `<div class="belagg">Underlag: ${answer.evidence.map(evidenceRef).join('; ')}</div>`
                   : '',
                 answer?.newDeviation ? `<div class="ny-avvikelse">Ny avvikelse (registreras vid inskick): ${escapeHtml(answer.newDeviation.rubrik)}</div>` : '',
               ].join('');

@@ -115,3 +115,15 @@ export class TemplateNotPublishedError extends DomainError {
     ]);
   }
 }
+
+export class DeclarationAttachmentInUseError extends DomainError {
+  readonly code = 'DECLARATION_ATTACHMENT_IN_USE';
+  readonly kind = 'conflict';
+
+  constructor(pointers: string[]) {
+    super(
+      'Answers cite this attachment as evidence; change those answers first.',
+      pointers.map((pointer) => ({ pointer, detail: 'Cites the attachment.', code: 'inUse' })),
+    );
+  }
+}

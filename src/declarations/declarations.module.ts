@@ -3,6 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { DeviationsModule } from '../deviations/deviations.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { StorageModule } from '../storage/storage.module';
+import { DeclarationAttachment } from './declaration-attachment.entity';
+import { DeclarationAttachmentsController } from './declaration-attachments.controller';
+import { DeclarationAttachmentsService } from './declaration-attachments.service';
 import { DeclarationAnswer } from './declaration-answer.entity';
 import { DeclarationReview } from './declaration-review.entity';
 import { DeclarationTemplate } from './declaration-template.entity';
@@ -13,9 +17,15 @@ import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([DeclarationTemplate, Declaration, DeclarationAnswer, DeclarationReview]), AuditModule, DeviationsModule, NotificationsModule],
-  controllers: [TemplatesController, DeclarationsController],
-  providers: [TemplatesService, DeclarationsService],
+  imports: [
+    TypeOrmModule.forFeature([DeclarationTemplate, Declaration, DeclarationAnswer, DeclarationReview, DeclarationAttachment]),
+    AuditModule,
+    DeviationsModule,
+    NotificationsModule,
+    StorageModule,
+  ],
+  controllers: [TemplatesController, DeclarationsController, DeclarationAttachmentsController],
+  providers: [TemplatesService, DeclarationsService, DeclarationAttachmentsService],
   exports: [TemplatesService, DeclarationsService],
 })
 export class DeclarationsModule {}

@@ -17,6 +17,7 @@ import type { CreateDeviationDto } from '../deviations/dto/create-deviation.dto'
 import { renderDeclarationHtml } from './declaration-export';
 import { escapePointer, parseAnswers, questionsOf, SIGNATURE_QUESTIONS } from './declaration-answers';
 import { DeclarationAnswer, Evidence } from './declaration-answer.entity';
+import { DeclarationAttachment } from './declaration-attachment.entity';
 import { DeclarationReview, ReviewOutcome } from './declaration-review.entity';
 import { DeclarationTemplate, TemplateStatus } from './declaration-template.entity';
 import { Declaration, declarationReference, DeclarationStatus, EDITABLE_STATUSES } from './declaration.entity';
@@ -49,6 +50,8 @@ export interface DeclarationView {
   deviations: Map<string, Deviation>;
   /** The party's list, or the cited deviations while the party has not edited it. */
   knownDeviationIds: string[];
+  /** File names of the attachments the answers cite as evidence, by attachment id. */
+  fileNames: Map<string, string>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -134,7 +137,7 @@ export class DeclarationsService {
         if (!answer) continue;
         const pointer = `/answers/${escapePointer(key)}`;
         const citations = await this.resolveCitable(m, declaration.partyId, answer.citations ?? [], (i) => `${pointer}/citations/${i}`, errors);
-        const evidence = await this.resolveEvidence(m, answer.evidence ?? [], citations, pointer, errors);
+        const evidence = await this.resolveEvidence(m, declaration.id, answer.evidence ?? [], citations, pointer, errors);
         resolved.set(key, { citations, evidence });
       }
       if (errors.length > 0) throw new InvalidAnswersError(errors);
@@ -286,7 +289,7 @@ export class DeclarationsService {
   }
 
   /** Finds a declaration the actor may see, or the same 404 for "foreign" and "missing". SKR sees submitted ones only. */
-  private async find(m: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Declaration> {
+  async find(m: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Declaration> {
     const declaration = await m.findOne(Declaration, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!declaration || (isSkr(actor) && !declaration.submittedAt)) throw new DeclarationNotFoundError();
     return declaration;
@@ -315,7 +318,20 @@ export class DeclarationsService {
     const knownDeviationIds = declaration.knownDeviationIds ?? cited;
     const ids = [...new Set([...cited, ...knownDeviationIds])];
     const deviations = ids.length === 0 ? [] : await m.findBy(Deviation, { id: In(ids) });
-    return { declaration, template, answers, reviews, deviations: new Map(deviations.map((d) => [d.id, d])), knownDeviationIds };
+    const fileIds = [...new Set(answers.flatMap((a) => a.evidence.map((e) => e.attachmentId)))];
+    const files =
+      fileIds.length === 0
+        ? []
+        : [...(await m.findBy(DeviationAttachment, { id: In(fileIds) })), ...(await m.findBy(DeclarationAttachment, { id: In(fileIds), declarationId: declaration.id }))];
+    return {
+      declaration,
+      template,
+      answers,
+      reviews,
+      deviations: new Map(deviations.map((d) => [d.id, d])),
+      knownDeviationIds,
+      fileNames: new Map(files.map((f) => [f.id, f.filename])),
+    };
   }
 
   /** Resolves keys or ids to the party's own, non-withdrawn deviations; anything else is one and the same error. */
@@ -330,8 +346,13 @@ export class DeclarationsService {
     return ids;
   }
 
+  /**
+   * Evidence points at specific material (seed 000): an attachment of a deviation this answer cites, or one of the
+   * declaration's own. Anything else — another party's file, a deviation not cited — is one and the same error.
+   */
   private async resolveEvidence(
     m: EntityManager,
+    declarationId: string,
     evidence: { attachmentId: string; locator: string }[],
     citations: string[],
     pointer: string,
@@ -339,15 +360,15 @@ export class DeclarationsService {
   ): Promise<Evidence[]> {
     if (evidence.length === 0) return [];
     const ids = evidence.map((e) => e.attachmentId.toLowerCase());
-    const attachments = new Map((await m.findBy(DeviationAttachment, { id: In(ids) })).map((a) => [a.id, a]));
+    const ofDeviations = new Map((await m.findBy(DeviationAttachment, { id: In(ids) })).map((a) => [a.id, a]));
+    const own = new Set((await m.findBy(DeclarationAttachment, { id: In(ids), declarationId })).map((a) => a.id));
     const resolved: Evidence[] = [];
     evidence.forEach((e, index) => {
-      const attachment = attachments.get(e.attachmentId.toLowerCase());
-      if (!attachment || !citations.includes(attachment.deviationId)) {
-        errors.push({ pointer: `${pointer}/evidence/${index}/attachmentId`, detail: 'No attachment of a deviation cited in this answer.', code: 'citable' });
-        return;
-      }
-      resolved.push({ attachmentId: attachment.id, deviationId: attachment.deviationId, locator: e.locator });
+      const id = e.attachmentId.toLowerCase();
+      const ofDeviation = ofDeviations.get(id);
+      if (ofDeviation && citations.includes(ofDeviation.deviationId)) resolved.push({ attachmentId: id, deviationId: ofDeviation.deviationId, locator: e.locator });
+      else if (own.has(id)) resolved.push({ attachmentId: id, deviationId: null, locator: e.locator });
+      else errors.push({ pointer: `${pointer}/evidence/${index}/attachmentId`, detail: 'No attachment of this declaration or of a deviation cited in this answer.', code: 'citable' });
     });
     return resolved;
   }

@@ -5,7 +5,6 @@ import { EntityManager } from 'typeorm';
 import { Actor, scopeOf } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { ScopedDb } from '../database/scoped-db';
-import { contentDisposition } from '../storage/file-sniffer';
 import { FileStore } from '../storage/file-store';
 import { UploadReceiver } from '../storage/upload-receiver';
 import { DeviationAttachment } from './deviation-attachment.entity';
@@ -66,14 +65,14 @@ export class DeviationAttachmentsService {
     }
   }
 
-  async open(actor: Actor, deviationId: string, attachmentId: string): Promise<{ attachment: DeviationAttachment; stream: Readable; disposition: string }> {
+  async open(actor: Actor, deviationId: string, attachmentId: string): Promise<{ attachment: DeviationAttachment; stream: Readable }> {
     const attachment = await this.db.transaction(scopeOf(actor), async (manager) => {
       await this.deviations.findFor(manager, actor, deviationId);
       const found = await manager.findOneBy(DeviationAttachment, { id: attachmentId, deviationId });
       if (!found) throw new AttachmentNotFoundError();
       return found;
     });
-    return { attachment, stream: this.files.read(attachment.storageKey), disposition: contentDisposition(attachment.filename) };
+    return { attachment, stream: this.files.read(attachment.storageKey) };
   }
 
   /** The whole content, for the Jira sync (Jira takes the file as one multipart part). */

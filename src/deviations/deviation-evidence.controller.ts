@@ -5,6 +5,7 @@ import { type Actor as ActorType } from '../auth/actor';
 import { Actor, Roles } from '../auth/auth.decorators';
 import { Role } from '../auth/role';
 import { UuidPipe } from '../common/uuid.pipe';
+import { downloadOf } from '../storage/stored-file';
 import { DeviationAttachmentsService } from './deviation-attachments.service';
 import { DeviationCommentsService } from './deviation-comments.service';
 import { AttachmentResponseDto, CommentResponseDto } from './dto/deviation-response.dto';
@@ -63,10 +64,7 @@ export class DeviationEvidenceController {
     @Param('attachmentId', UuidPipe) attachmentId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    const { attachment, stream, disposition } = await this.attachments.open(actor, id, attachmentId);
-    response.setHeader('Content-Disposition', disposition);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Digest', `sha-256=${Buffer.from(attachment.sha256, 'hex').toString('base64')}`);
-    return new StreamableFile(stream, { type: attachment.contentType, length: Number(attachment.sizeBytes) });
+    const { attachment, stream } = await this.attachments.open(actor, id, attachmentId);
+    return downloadOf(attachment, stream, response);
   }
 }

@@ -78,15 +78,6 @@ export class ReopenWindowClosedError extends DomainError {
   }
 }
 
-export class AttachmentNotFoundError extends DomainError {
-  readonly code = 'ATTACHMENT_NOT_FOUND';
-  readonly kind = 'not_found';
-
-  constructor() {
-    super('No such attachment.');
-  }
-}
-
 export class InternalNoteNotAllowedError extends DomainError {
   readonly code = 'INTERNAL_NOTE_SKR_ONLY';
   readonly kind = 'forbidden';
@@ -99,4 +90,4 @@ export class InternalNoteNotAllowedError extends DomainError {
 }
 
 // Upload errors live with the upload receiver; re-exported for the deviation code that names them.
-export { AttachmentTooLargeError, AttachmentTypeError, InvalidUploadError } from '../storage/upload.errors';
+export { AttachmentNotFoundError, AttachmentTooLargeError, AttachmentTypeError, InvalidUploadError } from '../storage/upload.errors';

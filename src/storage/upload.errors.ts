@@ -29,3 +29,12 @@ export class InvalidUploadError extends DomainError {
     super(detail, [{ pointer: '/file', detail, code: 'multipart' }]);
   }
 }
+
+export class AttachmentNotFoundError extends DomainError {
+  readonly code = 'ATTACHMENT_NOT_FOUND';
+  readonly kind = 'not_found';
+
+  constructor() {
+    super('No such attachment.');
+  }
+}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PRIORITIES } from '../../sla/priority';
-import { DeviationAttachment } from '../deviation-attachment.entity';
+import { StoredFile } from '../../storage/stored-file';
 import { DeviationComment } from '../deviation-comment.entity';
 import { DeviationPart } from '../deviation-part.entity';
 import { Deviation, DeviationStatus, Kontaktperson, Miljo } from '../deviation.entity';
@@ -100,7 +100,7 @@ export class AttachmentResponseDto {
   @ApiProperty({ description: 'SHA-256 av innehållet (hex).' }) sha256: string;
   @ApiProperty() createdAt: Date;
 
-  static from(a: DeviationAttachment): AttachmentResponseDto {
+  static from(a: StoredFile): AttachmentResponseDto {
     return Object.assign(new AttachmentResponseDto(), {
       id: a.id,
       filename: a.filename,

@@ -1,0 +1,48 @@
+import { StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Readable } from 'node:stream';
+import { Column, CreateDateColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { contentDisposition } from './file-sniffer';
+
+/**
+ * The columns every uploaded piece of evidence has, whatever it belongs to (a deviation, a declaration). Its bytes
+ * live in the file store under `storageKey`.
+ */
+export abstract class StoredFile {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  partyId: string;
+
+  /** Sanitised: no path, no control characters. */
+  @Column({ type: 'text' })
+  filename: string;
+
+  /** Decided from the content's magic bytes, never from the client's header. */
+  @Column({ type: 'text' })
+  contentType: string;
+
+  @Column({ type: 'bigint' })
+  sizeBytes: string;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'text' })
+  storageKey: string;
+
+  @Column({ type: 'text' })
+  uploadedBy: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** A download: a safe Content-Disposition, no sniffing by the browser, and the digest to check it by. */
+export function downloadOf(file: StoredFile, stream: Readable, response: Response): StreamableFile {
+  response.setHeader('Content-Disposition', contentDisposition(file.filename));
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
+  return new StreamableFile(stream, { type: file.contentType, length: Number(file.sizeBytes) });
+}
