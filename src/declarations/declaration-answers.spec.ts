@@ -17,7 +17,7 @@ const QUESTIONS = new Map<string, TemplateQuestion>(
     q('org.nummer', 'organisationsnummer'),
     q('plan.datum', 'datum'),
     q('produkt.namn', 'fritext'),
-    q('miljo.val', 'enval', { options: [{ key: 'test', label: 'Test' }, { key: 'produktion', label: 'Produktion' }] }),
+    q('miljo.val', 'enval', { options: [{ key: 'test', text: 'Test' }, { key: 'produktion', text: 'Produktion' }] }),
     q('resultat.skr', 'fritext', { filledBy: 'skr' }),
     q('underskrifter.kontaktperson.namn', 'fritext'),
     q('a/b~c', 'fritext'),
