@@ -70,9 +70,17 @@ export interface SlaInput {
   /** Status changes, any order; those before `receivedAt` are ignored. */
   changes: readonly StatusChange[];
   resolvedAt: Date | null;
-  /** Creation times of the "lösning satt" notifications of the deviation. */
-  solvedNotificationsAt: readonly Date[];
+  /**
+   * The "lösning satt" notifications of the deviation: when each was raised, and when it reached the party (its
+   * first e-mail delivered; the moment it was raised when there was nobody to e-mail), or null while it has not.
+   */
+  solvedReports: readonly SolvedReport[];
   now: Date;
+}
+
+export interface SolvedReport {
+  raisedAt: Date;
+  reportedAt: Date | null;
 }
 
 /** Statuses that mean the supplier has started on the case. */
@@ -136,8 +144,9 @@ function resolutionStopOf(input: SlaInput, changes: readonly StatusChange[]): { 
     return input.resolvedAt ? { at: input.resolvedAt, source: 'resolved_at' } : null;
   }
   if (solved.to === S.Stangd) return { at: solved.at, source: 'status_history' };
-  const notified = input.solvedNotificationsAt.filter((at) => at >= solved.at).sort((a, b) => a.getTime() - b.getTime())[0];
-  if (notified) return { at: notified, source: 'notification' };
+  const report = input.solvedReports.filter((r) => r.raisedAt >= solved.at).sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime())[0];
+  // UC ch. 5: solved *and reported back*. While the e-mail telling the reporter waits (an SMTP outage), the clock runs.
+  if (report) return report.reportedAt ? { at: report.reportedAt, source: 'notification' } : null;
   if (input.resolvedAt && input.resolvedAt >= solved.at) return { at: input.resolvedAt, source: 'resolved_at' };
   return { at: solved.at, source: 'status_history' };
 }

@@ -8,7 +8,7 @@ import { DeviationsService } from '../deviations/deviations.service';
 import { NotificationType } from '../notifications/notification-event.entity';
 import { AgreementsService } from './agreements.service';
 import type { AgreementDefinition } from './agreements';
-import { readSlaClocks, type SlaReading, type StatusChange } from './sla-clock';
+import { readSlaClocks, type SlaReading, type SolvedReport, type StatusChange } from './sla-clock';
 import { SlaNotStartedError } from './sla.errors';
 
 /** A deviation's clocks and the agreement they were read against. */
@@ -61,13 +61,19 @@ export class SlaService {
         ORDER BY occurred_at, id`,
       [ids],
     )) as { entity_id: string; occurred_at: Date; status: DeviationStatus }[];
-    const solvedRows = (await manager.query(`SELECT subject_id, created_at FROM notification_event WHERE type = $1 AND subject_id = ANY($2::uuid[])`, [
-      NotificationType.LosningSatt,
-      ids,
-    ])) as { subject_id: string; created_at: Date }[];
+    // When each "lösning satt" reached the party: its first e-mail delivered. An event without e-mail deliveries
+    // (nobody to e-mail, or the worker has not got to it yet) counts from when it was raised.
+    const solvedRows = (await manager.query(
+      `SELECT e.subject_id, e.created_at, count(d.id)::int AS deliveries, min(d.sent_at) AS first_sent
+         FROM notification_event e
+         LEFT JOIN notification_delivery d ON d.event_id = e.id AND d.channel = 'email'
+        WHERE e.type = $1 AND e.subject_id = ANY($2::uuid[])
+        GROUP BY e.id`,
+      [NotificationType.LosningSatt, ids],
+    )) as { subject_id: string; created_at: Date; deliveries: number; first_sent: Date | null }[];
 
     const changes = groupBy(changeRows, (r) => r.entity_id, (r): StatusChange => ({ at: r.occurred_at, to: r.status }));
-    const solved = groupBy(solvedRows, (r) => r.subject_id, (r) => r.created_at);
+    const solved = groupBy(solvedRows, (r) => r.subject_id, (r): SolvedReport => ({ raisedAt: r.created_at, reportedAt: r.deliveries === 0 ? r.created_at : r.first_sent }));
     for (const deviation of started) {
       const code = agreementCodeOf.get(deviation.partyId);
       if (!code) continue;
@@ -79,7 +85,7 @@ export class SlaService {
         status: deviation.status,
         changes: changes.get(deviation.id) ?? [],
         resolvedAt: deviation.resolvedAt,
-        solvedNotificationsAt: solved.get(deviation.id) ?? [],
+        solvedReports: solved.get(deviation.id) ?? [],
         now,
       });
       result.set(deviation.id, { agreement, reading });
