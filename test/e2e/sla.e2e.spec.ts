@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/auth/role';
-import { Clock } from '../../src/common/clock';
 import { UC_SSBTEK_2024 } from '../../src/sla/agreements';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
+import { MutableClock } from '../support/clock';
 import { ownerDb, truncateAll } from '../support/database';
 import { expectNotFoundForOtherParty } from '../support/isolation';
-
-class MutableClock extends Clock {
-  at = new Date('2026-11-05T08:00:00Z');
-
-  now(): Date {
-    return this.at;
-  }
-}
 
 interface Seed {
   partyId: string;
@@ -59,7 +51,7 @@ async function seedDeviation(seed: Seed): Promise<{ id: string; key: string }> {
 const HOUR = 3_600_000;
 
 describe('SLA clocks, KPI report and overview (e2e)', () => {
-  const clock = new MutableClock();
+  const clock = new MutableClock(new Date('2026-11-05T08:00:00Z'));
   let t: TestApp;
   let partyId: string;
   let otherId: string;
