@@ -103,6 +103,10 @@ export class Deviation {
   @Column({ type: 'smallint', nullable: true })
   tidpunkt: number | null;
 
+  /** The calendar of the party's agreement proposed `tidpunkt`; false once the reporter gives or confirms it. */
+  @Column({ type: 'boolean', default: false })
+  tidpunktProposed: boolean;
+
   @Column({ type: 'text', nullable: true })
   prioritet: Prioritet | null;
 

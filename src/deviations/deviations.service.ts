@@ -55,7 +55,7 @@ export interface TimingProposal {
 
 /** The party-owned fields, for diffs in the history. */
 const REPORTED_FIELDS = [
-  'rubrik', 'reproduktionssteg', 'skäl', 'utfall', 'förväntat', 'del', 'miljö', 'kravreferens', 'påverkan', 'tidpunkt', 'kontaktpersoner', 'prioritet',
+  'rubrik', 'reproduktionssteg', 'skäl', 'utfall', 'förväntat', 'del', 'miljö', 'kravreferens', 'påverkan', 'tidpunkt', 'tidpunktProposed', 'kontaktpersoner', 'prioritet',
 ] as const;
 
 export interface CreateResult {
@@ -160,6 +160,8 @@ export class DeviationsService {
       if (!isEditableByParty(before.status)) throw new DeviationNotEditableError(before.status);
       await this.assertPartExists(manager, dto.del, '/del');
       const after: Deviation = { ...before, ...this.reportedFields(dto) };
+      // A timing the reporter sends is theirs from now on, even when it repeats the proposal: they have confirmed it.
+      if (dto.tidpunkt !== undefined) after.tidpunktProposed = false;
       if (!before.prioritetOverridden) after.prioritet = priorityOf(after.påverkan, after.tidpunkt, (await agreementOf(manager, before.partyId)).matrix);
       const changes = diffFields(before, after, REPORTED_FIELDS);
       if (Object.keys(changes).length === 0) return before;
@@ -363,8 +365,9 @@ export class DeviationsService {
    */
   private async withTimingAndPriority(manager: EntityManager, partyId: string, fields: Partial<Deviation>): Promise<Partial<Deviation>> {
     const agreement = await agreementOf(manager, partyId);
+    const tidpunktProposed = fields.tidpunkt === undefined;
     const tidpunkt = fields.tidpunkt ?? proposeTiming(agreement, this.clock.now());
-    return { ...fields, tidpunkt, prioritet: priorityOf(fields.påverkan, tidpunkt, agreement.matrix) };
+    return { ...fields, tidpunkt, tidpunktProposed, prioritet: priorityOf(fields.påverkan, tidpunkt, agreement.matrix) };
   }
 
   /** What the calendar of the actor's agreement proposes as timing for a deviation reported now, and why. */

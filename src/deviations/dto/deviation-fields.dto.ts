@@ -66,7 +66,7 @@ export class DeviationFieldsDto {
   @Max(4)
   påverkan?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 4, description: 'Tidpunkt enligt UC §4.3: 1 kritisk period … 4 lågsäsong.', example: 3 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 4, description: 'Tidpunkt enligt UC §4.3: 1 kritisk period … 4 lågsäsong. Utelämnad när avvikelsen skapas föreslås den ur kalendern i partens avtal (se `GET /api/v1/deviations/timing-proposal`).', example: 3 })
   @Optional()
   @IsInt()
   @Min(1)

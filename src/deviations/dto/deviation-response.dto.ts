@@ -21,6 +21,8 @@ export class DeviationResponseDto {
   @ApiPropertyOptional({ nullable: true }) kravreferens: string | null;
   @ApiPropertyOptional({ nullable: true }) påverkan: number | null;
   @ApiPropertyOptional({ nullable: true }) tidpunkt: number | null;
+  @ApiProperty({ description: 'Tidpunkten föreslogs ur kalendern i partens avtal och är ännu inte angiven eller bekräftad av rapportören.' })
+  tidpunktProposed: boolean;
   @ApiPropertyOptional({ enum: PRIORITIES, nullable: true, description: 'Beräknas ur påverkan och tidpunkt enligt avtalets matris.' })
   prioritet: string | null;
   @ApiProperty({ description: 'SKR har satt prioriteten manuellt.' }) prioritetOverridden: boolean;
@@ -50,6 +52,7 @@ export class DeviationResponseDto {
       kravreferens: d.kravreferens,
       påverkan: d.påverkan,
       tidpunkt: d.tidpunkt,
+      tidpunktProposed: d.tidpunktProposed,
       prioritet: d.prioritet,
       prioritetOverridden: d.prioritetOverridden,
       kontaktpersoner: d.kontaktpersoner,
