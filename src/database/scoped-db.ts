@@ -1,9 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, QueryRunner, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { RequestContext } from '../common/request-context';
 import { DataScope } from './data-scope';
+import { DatabaseUnavailableError, isConnectionFailure, isTerminatedBeforeCommit } from './pg-errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * How long a transaction waits for the database to come back. A person waiting for an HTTP answer gets a 503 soon;
+ * background work (jobs, the outbox relay) waits out a restart or a quick failover, because failing half-way through
+ * it costs more than waiting: a job that has sent an e-mail must still record that it did.
+ */
+const OUTAGE_WAIT_MS = { request: 2_000, background: 30_000 };
+
+/** The transaction never committed because the connection was lost or never made: it may run again. */
+class ConnectionLost extends Error {
+  constructor(cause: unknown) {
+    super('the database connection was lost before COMMIT', { cause });
+  }
+}
 
 /**
  * The only way services reach party-owned tables: one transaction whose transaction-local settings tell
@@ -14,18 +30,53 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ScopedDb {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Runs `work` in one transaction and commits it. A database that goes away for a moment (a restart, a failover)
+   * is waited for: a transaction that could not start, or lost its connection before COMMIT, was rolled back by
+   * the server and runs again once it is back, for up to OUTAGE_WAIT_MS (2 s in an HTTP request, 30 s in the
+   * worker). A job that had just sent an e-mail thus still records it as sent, instead of leaving it claimed and
+   * sending it again when the claim lapses. Past the wait, or when the connection died during a COMMIT that may
+   * have committed (a crash; running `work` again could then do it twice), it fails with DatabaseUnavailableError:
+   * a 503 at the API, a retried job in the worker.
+   * `work` must therefore touch nothing but the database (or do what it may do twice, as an idempotent queue add).
+   */
   async transaction<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + (RequestContext.requestId() === null ? OUTAGE_WAIT_MS.background : OUTAGE_WAIT_MS.request);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(scope, work);
+      } catch (error) {
+        if (!(error instanceof ConnectionLost)) throw error;
+        if (Date.now() >= deadline) throw new DatabaseUnavailableError(error.cause);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 500)));
+      }
+    }
+  }
+
+  private async attempt<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    let connected = false;
+    let committing = false;
     try {
+      await runner.connect();
+      connected = true;
       await begin(runner, scope);
       const result = await work(runner.manager);
+      committing = true;
       await runner.commitTransaction();
       return result;
     } catch (error) {
       // As TypeORM's own transaction(): roll back whatever is open (a failed COMMIT included), report the cause.
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
+      // Only the driver's own failures count: an error of another system (S3, Jira) thrown by `work` stays as it is.
+      const lost = connected
+        ? (error instanceof QueryFailedError && isConnectionFailure(error)) || error instanceof QueryRunnerAlreadyReleasedError
+        : isConnectionFailure(error);
+      if (!lost) throw error;
+      // A COMMIT that lost its connection may have committed, unless it was never sent (the runner was released
+      // when the connection died) or the server's answer says it was refused (a fast shutdown or restart).
+      if (committing && !(error instanceof QueryRunnerAlreadyReleasedError) && !isTerminatedBeforeCommit(error)) throw new DatabaseUnavailableError(error);
+      throw new ConnectionLost(error);
     } finally {
       await runner.release();
     }

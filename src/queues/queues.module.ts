@@ -1,17 +1,20 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { DECLARATIONS_JOB_OPTIONS } from '../declarations/declarations.queue';
 import { JIRA_SYNC_JOB_OPTIONS } from '../jira/jira-sync.queue';
 import { NOTIFICATIONS_JOB_OPTIONS } from '../notifications/notifications.queue';
 import { SLA_JOB_OPTIONS } from '../sla/sla.queue';
 import { QUEUE_NAMES } from './queue-names';
+import { QueueErrors } from './queue-errors';
 import { QueueMetrics } from './queue-metrics';
 
 /** The BullMQ connection (one Redis, one key prefix) and every queue with its default job options. */
 @Global()
 @Module({
   imports: [
+    DiscoveryModule,
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -26,7 +29,7 @@ import { QueueMetrics } from './queue-metrics';
       { name: QUEUE_NAMES.declarations, defaultJobOptions: DECLARATIONS_JOB_OPTIONS },
     ),
   ],
-  providers: [QueueMetrics],
+  providers: [QueueMetrics, QueueErrors],
   exports: [BullModule],
 })
 export class QueuesModule {}

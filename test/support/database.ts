@@ -2,23 +2,29 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { AGREEMENTS } from '../../src/sla/agreements';
 
-let owner: DataSource | undefined;
+let owner: Promise<DataSource> | undefined;
 
 /**
  * A superuser connection to this worker's test database, for arranging and asserting rows behind the API's back.
- * It bypasses row-level security on purpose: assertions must see what really is in the table.
+ * It bypasses row-level security on purpose: assertions must see what really is in the table. Callers in parallel
+ * (`Promise.all([aParty(), aParty()])`) share the one initialisation.
  */
-export async function ownerDb(): Promise<DataSource> {
-  if (!owner) {
-    owner = new DataSource({ ...dataSourceOptions({ url: process.env.DATABASE_URL!, poolSize: 4 }), logging: false });
-    await owner.initialize();
-  }
+export function ownerDb(): Promise<DataSource> {
+  owner ??= (async () => {
+    const dataSource = new DataSource({ ...dataSourceOptions({ url: process.env.DATABASE_URL!, poolSize: 4 }), logging: false });
+    await dataSource.initialize();
+    return dataSource;
+  })().catch((error: unknown) => {
+    owner = undefined;
+    throw error;
+  });
   return owner;
 }
 
 export async function closeOwnerDb(): Promise<void> {
-  await owner?.destroy();
+  const closing = owner;
   owner = undefined;
+  await (await closing?.catch(() => undefined))?.destroy();
 }
 
 const SHIPPED_AGREEMENT_CODES = Object.keys(AGREEMENTS);

