@@ -3,7 +3,7 @@
 // shared and noisy, so every figure stands next to a ratio measured in the same run.
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
@@ -20,9 +20,16 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const PARTIES = 300;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const SECRET = 'bench-webhook-secret-0123456789';
+/** Reporters of the loaded party the creates come from, in turn. */
+const REPORTERS = 200;
 /** Jira's budget per endpoint and second in the throughput run, and the backlog pushed against it. */
 const SYNC_LIMIT = Number(process.env.BENCH_SYNC_LIMIT ?? 10);
 const SYNC_BACKLOG = Number(process.env.BENCH_SYNC_BACKLOG ?? 150);
+/** While working on one figure: `BENCH_PHASES=create` (or `read`, `sync`) runs only those and writes no files. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'create,read,sync').split(','));
+const ALL_PHASES = ['create', 'read', 'sync'].every((p) => PHASES.has(p));
+/** A directory to write V8 CPU profiles of the API and worker into (`--cpu-prof`), for explaining a missed target. */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 interface Latency {
   p50: number;
@@ -43,10 +50,46 @@ function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-async function load(url: string, connections: number, init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string }) {
-  const result = await autocannon({ url, connections, duration: DURATION_S, ...init });
+/** CPU time (user + system) a process has used, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** CPU time of every PostgreSQL backend (the postmaster's children), in ms: the pool's backends live for the run. */
+function postgresCpuMs(dataDir: string): number {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(fields[1]) === postmaster) total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
+/** The processes whose CPU time a load is charged with. */
+const measured = { apiPid: 0, pgDataDir: '' };
+
+/**
+ * Loads `url` from `connections` concurrent clients. With `users`, each request carries the next of their tokens in
+ * turn: many reporters writing, as in production, each within the per-user write limit.
+ */
+async function load(url: string, connections: number, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; users?: string[] }) {
+  const { users, ...request } = init;
+  let turn = 0;
+  const rotate = users ? { requests: [{ setupRequest: (r: { headers?: Record<string, string> }) => ({ ...r, headers: { ...r.headers, authorization: `Bearer ${users[turn++ % users.length]}` } }) }] } : {};
+  const [apiCpu, pgCpu] = [cpuMs(measured.apiPid), postgresCpuMs(measured.pgDataDir)];
+  const result = await autocannon({ url, connections, duration: DURATION_S, ...request, ...rotate } as autocannon.Options);
+  const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests.total)) * 100) / 100;
   return {
     connections,
+    // Where a request's time goes on these 2 cores: the API's own CPU and PostgreSQL's, per request.
+    cpuPerRequestMs: { api: perRequest(cpuMs(measured.apiPid) - apiCpu), postgres: perRequest(postgresCpuMs(measured.pgDataDir) - pgCpu) },
     requestsPerSecond: Math.round(result.requests.average),
     latencyMs: { p50: result.latency.p50, p95: result.latency.p97_5, p99: result.latency.p99 },
     non2xx: result.non2xx,
@@ -78,7 +121,8 @@ async function rawInsert(pool: Pool, partyId: string, connections: number) {
 }
 
 function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : [];
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...profile, join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }
@@ -93,7 +137,8 @@ async function poll(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'avvikelse-bench-'));
-  const postgres = await startPostgres({ dataDir: join(dir, 'pg'), persistent: false, fast: true });
+  const pgDataDir = join(dir, 'pg');
+  const postgres = await startPostgres({ dataDir: pgDataDir, persistent: false, fast: true });
   const redis = await startRedis({ dir: join(dir, 'redis'), persistent: false });
   const ownerUrl = postgres.url('avvikelse_bench');
   try {
@@ -142,15 +187,20 @@ async function main(): Promise<void> {
       DEV_ISSUER_KEY_FILE: keyFile,
       JIRA_BASE_URL: sim.url,
       JIRA_WEBHOOK_SECRET: SECRET,
-      THROTTLE_WRITE_LIMIT: '100000000',
+      // The load comes from REPORTERS users; the limit only must not bind (the default is 120 writes a minute each).
+      THROTTLE_WRITE_LIMIT: '100000',
       ATTACHMENTS_DIR: join(dir, 'attachments'),
     };
     const api = startProcess('src/main.js', env);
+    Object.assign(measured, { apiPid: api.pid!, pgDataDir });
     const worker = startProcess('src/worker.js', env);
     await waitForPort(port, 30_000);
     const issuer = await DevIssuer.load(keyFile, `http://127.0.0.1:${port}/dev-issuer`);
     const token = await issuer.mint({ subject: 'bench', partyId, roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const reporters = await Promise.all(
+      Array.from({ length: REPORTERS }, (_, i) => issuer.mint({ subject: `bench-${i}`, partyId, roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles')),
+    );
     const base = `http://127.0.0.1:${port}`;
     await new Promise((r) => setTimeout(r, 1000));
     results.memoryAtRestMb = { api: rssMb(api.pid!), worker: rssMb(worker.pid!) };
@@ -158,39 +208,46 @@ async function main(): Promise<void> {
     const body = JSON.stringify({ rubrik: 'Bench: timeout mot CSN', utfall: 'Svar saknas', kravreferens: 'SLA 4.8.1', påverkan: 2, tidpunkt: 3 });
     const create: unknown[] = [];
     const appPool = new Pool({ connectionString: ownerUrl, max: 10 });
-    for (const connections of [10, 50, 100]) {
-      const api100 = await load(`${base}/api/v1/deviations`, connections, { method: 'POST', headers, body });
+    for (const connections of PHASES.has('create') ? [10, 50, 100] : []) {
+      const api100 = await load(`${base}/api/v1/deviations`, connections, { method: 'POST', headers, body, users: reporters });
       const raw = await rawInsert(appPool, partyId, connections);
+      const { cpuPerRequestMs } = api100;
       create.push({ connections, api: api100, rawInsert: raw, ratio: Math.round((api100.requestsPerSecond / raw.requestsPerSecond) * 100) / 100 });
-      console.log(`create @${connections}: api ${api100.requestsPerSecond}/s p99 ${api100.latencyMs.p99} ms; raw ${raw.requestsPerSecond}/s`);
+      console.log(`create @${connections}: api ${api100.requestsPerSecond}/s p99 ${api100.latencyMs.p99} ms (CPU/request: API ${cpuPerRequestMs.api} ms, PostgreSQL ${cpuPerRequestMs.postgres} ms); raw ${raw.requestsPerSecond}/s`);
     }
     results.createDeviation = create;
     results.memoryUnderLoadMb = { api: rssMb(api.pid!), worker: rssMb(worker.pid!) };
+    if (PHASES.has('read')) await readPhase();
+    if (PHASES.has('sync')) await syncPhase();
+    await appPool.end();
+    await owner.end();
+    await sim.stop();
 
-    // Reads as a party of the seeded 1 M rows over 300 parties would: the create phase above piled tens of thousands
-    // of new rows onto one party, which is not the distribution the target is stated for.
-    const readerId = parties[1].id;
-    const readerToken = await issuer.mint({ subject: 'bench-reader', partyId: readerId, roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles');
-    const readerHeaders = { authorization: `Bearer ${readerToken}` };
-    const listApi = await load(`${base}/api/v1/deviations?limit=25`, 10, { headers: readerHeaders });
-    const searchApi = await load(`${base}/api/v1/deviations?limit=25&q=${encodeURIComponent('avvikelserna timeout')}`, 10, { headers: readerHeaders });
-    const rawList = await rawSelect(appPool, readerId, `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`);
-    const rawSearch = await rawSelect(
-      appPool,
-      readerId,
-      `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'avvikelserna timeout') ORDER BY created_at DESC, id DESC LIMIT 26`,
-    );
-    results.list = { api: listApi, rawSelect: rawList, ratio: Math.round((listApi.requestsPerSecond / rawList.requestsPerSecond) * 100) / 100 };
-    results.search = { api: searchApi, rawSelect: rawSearch, ratio: Math.round((searchApi.requestsPerSecond / rawSearch.requestsPerSecond) * 100) / 100 };
-    console.log(`list p99 ${listApi.latencyMs.p99} ms, search p99 ${searchApi.latencyMs.p99} ms`);
+    async function readPhase(): Promise<void> {
+      // Reads as a party of the seeded 1 M rows over 300 parties would: the create phase above piled tens of thousands
+      // of new rows onto one party, which is not the distribution the target is stated for.
+      const readerId = parties[1].id;
+      const readerToken = await issuer.mint({ subject: 'bench-reader', partyId: readerId, roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles');
+      const readerHeaders = { authorization: `Bearer ${readerToken}` };
+      const listApi = await load(`${base}/api/v1/deviations?limit=25`, 10, { headers: readerHeaders });
+      const searchApi = await load(`${base}/api/v1/deviations?limit=25&q=${encodeURIComponent('avvikelserna timeout')}`, 10, { headers: readerHeaders });
+      const rawList = await rawSelect(appPool, readerId, `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`);
+      const rawSearch = await rawSelect(
+        appPool,
+        readerId,
+        `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'avvikelserna timeout') ORDER BY created_at DESC, id DESC LIMIT 26`,
+      );
+      results.list = { api: listApi, rawSelect: rawList, ratio: Math.round((listApi.requestsPerSecond / rawList.requestsPerSecond) * 100) / 100 };
+      results.search = { api: searchApi, rawSelect: rawSearch, ratio: Math.round((searchApi.requestsPerSecond / rawSearch.requestsPerSecond) * 100) / 100 };
+      console.log(`list p99 ${listApi.latencyMs.p99} ms, search p99 ${searchApi.latencyMs.p99} ms (CPU/request: list ${JSON.stringify(listApi.cpuPerRequestMs)}, search ${JSON.stringify(searchApi.cpuPerRequestMs)})`);
 
-    const plans: Record<string, string[]> = {};
-    for (const [name, sql] of [
-      ['list', `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`],
-      ['search', `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'timeout') ORDER BY created_at DESC, id DESC LIMIT 26`],
-      ['byKey', `SELECT * FROM deviation WHERE key = 'AVV-2026-0000042' AND party_id = $1`],
-    ] as const) {
-      plans[name] = nodeTypes(await explainAsApp(owner, readerId, sql));
+      const plans: Record<string, string[]> = {};
+      for (const [name, sql] of [
+        ['list', `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`],
+        ['search', `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'timeout') ORDER BY created_at DESC, id DESC LIMIT 26`],
+        ['byKey', `SELECT * FROM deviation WHERE key = 'AVV-2026-0000042' AND party_id = $1`],
+      ] as const) {
+        plans[name] = nodeTypes(await explainAsApp(owner, readerId, sql));
     }
     results.explain = {
       plans,
@@ -200,21 +257,24 @@ async function main(): Promise<void> {
       sorted: Object.entries(plans).filter(([name, nodes]) => name !== 'search' && nodes.includes('Sort')).map(([name]) => name),
     };
 
-    // Sync latency: submit → the issue exists in the simulator; Jira change → visible to the party.
-    const submitToIssue: number[] = [];
-    const jiraToParty: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const created = await (await fetch(`${base}/api/v1/deviations`, { method: 'POST', headers, body: JSON.stringify(completeBody(i)) })).json() as { id: string };
-      const started = performance.now();
-      await fetch(`${base}/api/v1/deviations/${created.id}/submit`, { method: 'POST', headers });
-      await poll(async () => sim.admin.issues({ label: `avvikelse-${created.id}` }).length === 1);
-      submitToIssue.push(performance.now() - started);
-      const key = sim.admin.issues({ label: `avvikelse-${created.id}` })[0].key;
-      await sim.admin.settleWebhooks();
-      const changed = performance.now();
-      sim.admin.transition(key, 'Under utredning');
-      await poll(async () => ((await (await fetch(`${base}/api/v1/deviations/${created.id}`, { headers })).json()) as { status: string }).status === 'under_utredning');
-      jiraToParty.push(performance.now() - changed);
+    }
+
+    async function syncPhase(): Promise<void> {
+      // Sync latency: submit → the issue exists in the simulator; Jira change → visible to the party.
+      const submitToIssue: number[] = [];
+      const jiraToParty: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const created = await (await fetch(`${base}/api/v1/deviations`, { method: 'POST', headers, body: JSON.stringify(completeBody(i)) })).json() as { id: string };
+        const started = performance.now();
+        await fetch(`${base}/api/v1/deviations/${created.id}/submit`, { method: 'POST', headers });
+        await poll(async () => sim.admin.issues({ label: `avvikelse-${created.id}` }).length === 1);
+        submitToIssue.push(performance.now() - started);
+        const key = sim.admin.issues({ label: `avvikelse-${created.id}` })[0].key;
+        await sim.admin.settleWebhooks();
+        const changed = performance.now();
+        sim.admin.transition(key, 'Under utredning');
+        await poll(async () => ((await (await fetch(`${base}/api/v1/deviations/${created.id}`, { headers })).json()) as { status: string }).status === 'under_utredning');
+        jiraToParty.push(performance.now() - changed);
     }
     const counts = sim.admin.counts();
     results.syncLatencyMs = { submitToIssue: percentiles(submitToIssue), jiraChangeToParty: percentiles(jiraToParty), issues: counts.total, duplicates: 0 };
@@ -255,10 +315,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_DEBUG) console.log(JSON.stringify(sim.admin.stats().requests));
     sim.admin.setRateLimit(null);
     console.log(`sync throughput: ${issuesPerSecond} issues/s at a limit of ${SYNC_LIMIT}/s`);
-
-    await appPool.end();
-    await owner.end();
-    await sim.stop();
+    }
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1500));
@@ -266,7 +323,8 @@ async function main(): Promise<void> {
     await postgres.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  writeResults();
+  if (ALL_PHASES) writeResults();
+  else console.log(JSON.stringify(results, null, 2));
 }
 
 async function rawSelect(pool: Pool, partyId: string, sql: string) {
@@ -332,9 +390,10 @@ function writeResults(): void {
 }
 
 function summary(doc: Record<string, unknown>): string {
-  const create = doc.createDeviation as { connections: number; api: { requestsPerSecond: number; latencyMs: Latency }; rawInsert: { requestsPerSecond: number }; ratio: number }[];
-  const list = doc.list as { api: { latencyMs: Latency }; ratio: number };
-  const search = doc.search as { api: { latencyMs: Latency }; ratio: number };
+  const create = doc.createDeviation as { connections: number; api: { requestsPerSecond: number; latencyMs: Latency }; cpuPerRequestMs?: { api: number; postgres: number }; rawInsert: { requestsPerSecond: number }; ratio: number }[];
+  const list = doc.list as { api: { latencyMs: Latency; cpuPerRequestMs?: { api: number; postgres: number } }; ratio: number };
+  const search = doc.search as { api: { latencyMs: Latency; cpuPerRequestMs?: { api: number; postgres: number } }; ratio: number };
+  const cpu = (c?: { api: number; postgres: number }) => (c ? `; CPU per request: API ${c.api} ms, PostgreSQL ${c.postgres} ms` : '');
   const sync = doc.syncLatencyMs as { submitToIssue: Latency; jiraChangeToParty: Latency; issues: number };
   const rest = doc.memoryAtRestMb as { api: number; worker: number };
   const loaded = doc.memoryUnderLoadMb as { api: number; worker: number };
@@ -346,14 +405,18 @@ function summary(doc: Record<string, unknown>): string {
     '',
     `Machine: ${JSON.stringify(doc.machine)}; ${(doc.seed as { rows: number }).rows} deviations over ${PARTIES} parties; ${doc.durationSeconds} s per load step.`,
     '',
-    '| create deviation | API req/s | p50 / p95 / p99 ms | raw INSERT req/s | ratio (target ≥ 0.40) |',
-    '| --- | --- | --- | --- | --- |',
-    ...create.map((c) => `| ${c.connections} concurrent | ${c.api.requestsPerSecond} | ${c.api.latencyMs.p50} / ${c.api.latencyMs.p95} / ${c.api.latencyMs.p99} | ${c.rawInsert.requestsPerSecond} | ${c.ratio} (${mark(c.ratio >= 0.4)}) |`),
+    '| create deviation | API req/s | p50 / p95 / p99 ms | CPU ms/request API / PostgreSQL | raw INSERT req/s | ratio (target ≥ 0.40) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...create.map(
+      (c) =>
+        `| ${c.connections} concurrent | ${c.api.requestsPerSecond} | ${c.api.latencyMs.p50} / ${c.api.latencyMs.p95} / ${c.api.latencyMs.p99} | ` +
+        `${c.cpuPerRequestMs?.api ?? '–'} / ${c.cpuPerRequestMs?.postgres ?? '–'} | ${c.rawInsert.requestsPerSecond} | ${c.ratio} (${mark(c.ratio >= 0.4)}) |`,
+    ),
     '',
     `p99 at 100 concurrent: ${create[2]?.api.latencyMs.p99} ms (target < 50 ms: ${mark((create[2]?.api.latencyMs.p99 ?? Infinity) < 50)})`,
     '',
-    `List page p99 ${list.api.latencyMs.p99} ms (target < 30: ${mark(list.api.latencyMs.p99 < 30)}), ratio to raw SELECT ${list.ratio}.`,
-    `Swedish search p99 ${search.api.latencyMs.p99} ms (target < 100: ${mark(search.api.latencyMs.p99 < 100)}), ratio to raw SELECT ${search.ratio}.`,
+    `List page p99 ${list.api.latencyMs.p99} ms (target < 30: ${mark(list.api.latencyMs.p99 < 30)}), ratio to raw SELECT ${list.ratio}${cpu(list.api.cpuPerRequestMs)}.`,
+    `Swedish search p99 ${search.api.latencyMs.p99} ms (target < 100: ${mark(search.api.latencyMs.p99 < 100)}), ratio to raw SELECT ${search.ratio}${cpu(search.api.cpuPerRequestMs)}.`,
     `Sync: submit → issue p50 ${sync.submitToIssue.p50} / p99 ${sync.submitToIssue.p99} ms; Jira change → party p50 ${sync.jiraChangeToParty.p50} / p99 ${sync.jiraChangeToParty.p99} ms (target p50 < 500, p99 < 2000: ${mark(sync.submitToIssue.p50 < 500 && sync.submitToIssue.p99 < 2000 && sync.jiraChangeToParty.p50 < 500 && sync.jiraChangeToParty.p99 < 2000)}); ${sync.issues} issues for 20 deviations.`,
     `Memory (RSS MB): API ${rest.api} at rest, ${loaded.api} under load; worker ${rest.worker} at rest, ${loaded.worker} under load (target < 250: ${mark(Math.max(loaded.api, loaded.worker) < 250)}).`,
     `Sync throughput at Jira's limit of ${throughput.limitPerSecond} requests/s per endpoint: ${throughput.issuesPerSecond} issues/s for ${throughput.deviations} deviations = ${Math.round(throughput.shareOfLimit * 100)} % of the limit (target ≥ 90 %: ${mark(throughput.shareOfLimit >= 0.9)}); duplicates ${throughput.duplicates}, missing ${throughput.missing}, 429 answers ${throughput.rateLimitedAnswers}.`,

@@ -38,6 +38,20 @@ export class AuditService {
     });
   }
 
+  /**
+   * The audit line of every row a `WITH <source> AS (INSERT … RETURNING *)` creates, as an INSERT to run as another
+   * CTE of the same statement: the row and its line then commit together and cost one round trip, not two. The
+   * row gives the entity id and the owning party; bind parameters are numbered after `offset`.
+   */
+  entriesFor(source: string, actor: Pick<Actor, 'userId' | 'partyId'>, record: Omit<AuditRecord, 'entityId' | 'partyId'>, offset: number): { sql: string; parameters: unknown[] } {
+    const $ = (n: number) => `$${offset + n}`;
+    return {
+      sql: `INSERT INTO audit_entry (actor_user_id, actor_party_id, request_id, action, entity_type, changes, internal, entity_id, party_id)
+            SELECT ${$(1)}, ${$(2)}::uuid, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}::jsonb, ${$(7)}, ${source}.id::text, ${source}.party_id FROM ${source}`,
+      parameters: [actor.userId, actor.partyId, RequestContext.requestId(), record.action, record.entityType, JSON.stringify(record.changes ?? {}), record.internal ?? false],
+    };
+  }
+
   /** Everything recorded about one entity, oldest first, as the actor may see it. */
   async history(actor: Actor, entityType: string, entityId: string): Promise<AuditEntry[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {

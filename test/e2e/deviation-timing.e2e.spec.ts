@@ -85,6 +85,22 @@ describe('timing proposed from the calendar (e2e)', () => {
     expect(await rowOf(confirmed.id)).toEqual({ tidpunkt: 1, prioritet: 'hög', tidpunkt_proposed: false });
   });
 
+  it('should follow a binding changed behind its back (another API instance): the next report uses the new matrix, once', async () => {
+    clock.at = new Date('2026-12-21T09:00:00Z');
+    const partyId = (await (await ownerDb()).query(`SELECT id FROM party WHERE agreement_code = 'UC_SSBTEK_2024'`))[0].id as string;
+    expect((await reportWithoutTiming(uc)).row).toEqual({ tidpunkt: 1, prioritet: 'hög', tidpunkt_proposed: true });
+    await (await ownerDb()).query(`UPDATE party SET agreement_code = 'SLA_LEFI_ONLINE_2017' WHERE id = $1`, [partyId]);
+    const { body, row } = await reportWithoutTiming(uc);
+    expect(row).toEqual({ tidpunkt: 1, prioritet: 'kritisk', tidpunkt_proposed: true });
+    // The attempt made with the stale binding was rolled back: two deviations, two audit lines, the second kritisk.
+    const rows = await (await ownerDb()).query(
+      `SELECT d.id, d.prioritet, (SELECT count(*)::int FROM audit_entry a WHERE a.entity_id = d.id::text AND a.action = 'deviation.created') AS audited
+         FROM deviation d WHERE d.party_id = $1 ORDER BY d.created_at`,
+      [partyId],
+    );
+    expect(rows).toEqual([expect.objectContaining({ prioritet: 'hög', audited: 1 }), { id: body.id, prioritet: 'kritisk', audited: 1 }]);
+  });
+
   it('should answer the proposal for the party, with the reason and the agreement asked', async () => {
     clock.at = new Date('2026-12-16T09:00:00Z');
     const response = await t.http.get('/api/v1/deviations/timing-proposal').set(auth(lefi));
