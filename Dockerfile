@@ -22,4 +22,5 @@ COPY --from=build --chown=node:node /app/dist ./dist
 RUN mkdir -p /data/attachments && chown node:node /data/attachments
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+# The API's heap cap, as API_NODE_FLAGS in tools/stack/node-flags.ts (the worker keeps V8's default).
+CMD ["node", "--max-old-space-size=192", "dist/src/main.js"]

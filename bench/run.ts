@@ -10,7 +10,7 @@ import { Pool } from 'pg';
 import { startJiraSimulator } from '../jira-simulator/simulator';
 import { DevIssuer } from '../src/auth/dev-issuer';
 import { migrate } from '../tools/migrate';
-import { SERVICE_NODE_FLAGS } from '../tools/stack/node-flags';
+import { API_NODE_FLAGS, SERVICE_NODE_FLAGS } from '../tools/stack/node-flags';
 import { freePort, waitForPort } from '../tools/stack/ports';
 import { ensureDatabase, startPostgres } from '../tools/stack/postgres';
 import { startRedis } from '../tools/stack/redis';
@@ -79,12 +79,12 @@ const measured = { apiPid: 0, pgDataDir: '' };
  * Loads `url` from `connections` concurrent clients. With `users`, each request carries the next of their tokens in
  * turn: many reporters writing, as in production, each within the per-user write limit.
  */
-async function load(url: string, connections: number, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; users?: string[] }) {
-  const { users, ...request } = init;
+async function load(url: string, connections: number, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; users?: string[]; seconds?: number }) {
+  const { users, seconds = DURATION_S, ...request } = init;
   let turn = 0;
   const rotate = users ? { requests: [{ setupRequest: (r: { headers?: Record<string, string> }) => ({ ...r, headers: { ...r.headers, authorization: `Bearer ${users[turn++ % users.length]}` } }) }] } : {};
   const [apiCpu, pgCpu] = [cpuMs(measured.apiPid), postgresCpuMs(measured.pgDataDir)];
-  const result = await autocannon({ url, connections, duration: DURATION_S, ...request, ...rotate } as autocannon.Options);
+  const result = await autocannon({ url, connections, duration: seconds, ...request, ...rotate } as autocannon.Options);
   const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests.total)) * 100) / 100;
   return {
     connections,
@@ -122,7 +122,8 @@ async function rawInsert(pool: Pool, partyId: string, connections: number) {
 
 function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess {
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : [];
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...profile, join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const flags = script === 'src/main.js' ? [...SERVICE_NODE_FLAGS, ...API_NODE_FLAGS] : SERVICE_NODE_FLAGS;
+  const child = spawn(process.execPath, [...flags, ...profile, join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   return child;
 }
@@ -208,6 +209,9 @@ async function main(): Promise<void> {
     const body = JSON.stringify({ rubrik: 'Bench: timeout mot CSN', utfall: 'Svar saknas', kravreferens: 'SLA 4.8.1', påverkan: 2, tidpunkt: 3 });
     const create: unknown[] = [];
     const appPool = new Pool({ connectionString: ownerUrl, max: 10 });
+    // Warm-up, not recorded: the JIT, the pools, each reporter's first token check. A cold first step measured the
+    // compiler more than the service.
+    if (PHASES.has('create')) await load(`${base}/api/v1/deviations`, 50, { method: 'POST', headers, body, users: reporters, seconds: 3 });
     for (const connections of PHASES.has('create') ? [10, 50, 100] : []) {
       const api100 = await load(`${base}/api/v1/deviations`, connections, { method: 'POST', headers, body, users: reporters });
       const raw = await rawInsert(appPool, partyId, connections);

@@ -20,6 +20,7 @@ const SORTS: Record<SortField, { column: string; cast: string }> = {
   key: { column: 'd.key', cast: 'text' },
 };
 const EXPORT_MAX_ROWS = 50_000;
+const EXPORT_BATCH_ROWS = 1_000;
 
 /** Lists, search and export of the deviations an actor may see. */
 @Injectable()
@@ -49,15 +50,26 @@ export class DeviationQueriesService {
     });
   }
 
-  /** Every matching deviation, for the CSV export (bounded). */
-  async export(actor: Actor, query: ListDeviationsQueryDto): Promise<Deviation[]> {
-    return this.db.transaction(scopeOf(actor), (manager) =>
-      this.filtered(manager.createQueryBuilder(Deviation, 'd'), actor, query)
-        .orderBy('d.created_at', 'ASC')
-        .addOrderBy('d.id', 'ASC')
-        .limit(EXPORT_MAX_ROWS)
-        .getMany(),
-    );
+  /**
+   * Every matching deviation for the CSV export (at most EXPORT_MAX_ROWS), oldest first, in batches read by keyset:
+   * an export of 50,000 rows holds one batch in memory, not all of them (the API stays inside its heap limit).
+   * Each batch is its own short transaction; a row changed between two batches shows as it was when its batch was read.
+   */
+  async *exportBatches(actor: Actor, query: ListDeviationsQueryDto): AsyncGenerator<Deviation[]> {
+    let after: Deviation | undefined;
+    for (let read = 0; read < EXPORT_MAX_ROWS; ) {
+      const limit = Math.min(EXPORT_BATCH_ROWS, EXPORT_MAX_ROWS - read);
+      const batch = await this.db.transaction(scopeOf(actor), (manager) => {
+        const builder = this.filtered(manager.createQueryBuilder(Deviation, 'd'), actor, query);
+        // created_at is stored to the millisecond (timestamptz(3)), so a Date is an exact keyset value.
+        if (after) builder.andWhere('(d.created_at, d.id) > (:afterAt, CAST(:afterId AS uuid))', { afterAt: after.createdAt, afterId: after.id });
+        return builder.orderBy('d.created_at', 'ASC').addOrderBy('d.id', 'ASC').limit(limit).getMany();
+      });
+      if (batch.length > 0) yield batch;
+      if (batch.length < limit) return;
+      read += batch.length;
+      after = batch[batch.length - 1];
+    }
   }
 
   private filtered(builder: SelectQueryBuilder<Deviation>, actor: Actor, q: ListDeviationsQueryDto): SelectQueryBuilder<Deviation> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor as ActorType } from '../auth/actor';
@@ -7,7 +7,7 @@ import { Role } from '../auth/role';
 import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
 import { RequestValidationError } from '../common/domain-error';
 import { UuidPipe } from '../common/uuid.pipe';
-import { toCsv } from './deviations.csv';
+import { writeCsv } from './deviations.csv';
 import { DeviationQueriesService } from './deviation-queries.service';
 import { DeviationsService } from './deviations.service';
 import { CreateDeviationDto, UpdateDeviationDto } from './dto/create-deviation.dto';
@@ -56,11 +56,9 @@ export class DeviationsController {
 
   @Get('export.csv')
   @ApiProduces('text/csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="avvikelser.csv"')
-  @ApiOperation({ summary: 'Exportera avvikelser som CSV (UTF-8 med BOM, öppnas rätt i Excel)' })
-  async export(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<string> {
-    return toCsv(await this.queries.export(actor, query));
+  @ApiOperation({ summary: 'Exportera avvikelser som CSV (UTF-8 med BOM, öppnas rätt i Excel)', description: 'Högst 50 000 rader, äldst först.' })
+  async export(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto, @Res() response: Response): Promise<void> {
+    await writeCsv(response, this.queries.exportBatches(actor, query));
   }
 
   @Get('parts')

@@ -1,3 +1,5 @@
+import type { Response } from 'express';
+import { once } from 'node:events';
 import { Deviation } from './deviation.entity';
 
 const COLUMNS: [string, (d: Deviation) => unknown][] = [
@@ -33,7 +35,41 @@ export function csvCell(value: unknown): string {
 
 /** UTF-8 with BOM and semicolons, so Swedish Excel opens å, ä, ö and columns right. */
 export function toCsv(deviations: Deviation[]): string {
-  const lines = [COLUMNS.map(([name]) => csvCell(name)).join(';')];
-  for (const d of deviations) lines.push(COLUMNS.map(([, get]) => csvCell(get(d))).join(';'));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvHeader() + csvRows(deviations);
+}
+
+/** The start of the file: the byte order mark and the header line. */
+export function csvHeader(): string {
+  return `\uFEFF${COLUMNS.map(([name]) => csvCell(name)).join(';')}\r\n`;
+}
+
+/** One line per deviation, each ending in CRLF. */
+export function csvRows(deviations: Deviation[]): string {
+  return deviations.map((d) => `${COLUMNS.map(([, get]) => csvCell(get(d))).join(';')}\r\n`).join('');
+}
+
+/**
+ * Streams the export: the status and headers go once the first batch is read, so an error up to then is an ordinary
+ * problem answer; a failure after that can only cut the transfer short (the client sees an incomplete download, never a
+ * file that looks whole). Waits for the client to take each batch, and stops reading when it has gone away.
+ */
+export async function writeCsv(response: Response, batches: AsyncGenerator<Deviation[]>): Promise<void> {
+  const first = await batches.next();
+  response.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', 'attachment; filename="avvikelser.csv"');
+  try {
+    let chunk = csvHeader() + (first.done ? '' : csvRows(first.value));
+    for (;;) {
+      if (!response.write(chunk)) await once(response, 'drain');
+      if (response.destroyed) return;
+      const next = await batches.next();
+      if (next.done) break;
+      chunk = csvRows(next.value);
+    }
+    response.end();
+  } catch (error) {
+    response.destroy(error as Error);
+  } finally {
+    await batches.return(undefined);
+  }
 }

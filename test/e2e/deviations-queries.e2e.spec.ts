@@ -191,6 +191,26 @@ describe('deviation lists and export (e2e)', () => {
     expect(bad.body.errors[0].parameter).toBe('miljö');
   });
 
+  it('should stream a large export in batches with every row exactly once, also rows sharing a millisecond across a batch edge', async () => {
+    const db = await ownerDb();
+    // 2,345 rows over three batches of 1,000, in runs of 7 with the same created_at, so runs straddle the batch edges.
+    await db.query(
+      `INSERT INTO deviation (key, party_id, reporter_user_id, status, rubrik, kontaktpersoner, version, created_at, updated_at)
+       SELECT 'AVV-2026-' || lpad(g::text, 6, '0'), $1, 'seed', 'mottagen', 'Rad ' || g, '[]', 1,
+              timestamptz '2026-01-01T00:00:00Z' + (g / 7) * interval '1 millisecond', now()
+         FROM generate_series(1, 2345) g`,
+      [partyId],
+    );
+    await aDeviationRow(otherPartyId, { rubrik: 'ANNAN PARTS RUBRIK', status: 'mottagen' });
+    const response = await t.http.get('/api/v1/deviations/export.csv').set('Authorization', `Bearer ${reporter}`);
+    expect(response.status).toBe(200);
+    const exported = response.text.slice(1).trimEnd().split('\r\n').slice(1).map((line) => line.split(';')[0]);
+    const expected = (await db.query(`SELECT key FROM deviation WHERE party_id = $1 ORDER BY created_at, id`, [partyId])).map((r: { key: string }) => r.key);
+    expect(exported).toHaveLength(2345);
+    expect(exported).toEqual(expected);
+    expect(response.text).not.toContain('ANNAN PARTS RUBRIK');
+  });
+
   it('should reject unknown and malformed query parameters with their names', async () => {
     const cases: [string, string][] = [
       ['status=klar', 'status'],

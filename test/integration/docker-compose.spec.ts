@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { AppConfig, loadConfig, OPTIONAL_KEYS } from '../../src/config/app-config';
+import { API_NODE_FLAGS, SERVICE_NODE_FLAGS } from '../../tools/stack/node-flags';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -52,7 +53,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('should start API and worker from the built entry points after the migrations', () => {
-    expect(services.api.command).toEqual(['node', 'dist/src/main.js']);
+    // The API with its heap cap, the same flags `npm start` and the bench give it.
+    expect(services.api.command).toEqual(['node', ...API_NODE_FLAGS, 'dist/src/main.js']);
     expect(services.worker.command).toEqual(['node', 'dist/src/worker.js']);
     expect(services.migrate.command).toEqual(['node', 'dist/tools/migrate.js']);
     expect(services.api.depends_on!.migrate.condition).toBe('service_completed_successfully');
@@ -62,6 +64,8 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile.match(/^FROM node:24\S*/gm)?.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/^USER node$/m);
+    expect(JSON.parse(/^CMD (.*)$/m.exec(dockerfile)![1])).toEqual(['node', ...API_NODE_FLAGS, 'dist/src/main.js']);
+    expect(/^ENV NODE_OPTIONS=(.*)$/m.exec(dockerfile)![1].split(' ')).toEqual(SERVICE_NODE_FLAGS);
     for (const copied of dockerfile.matchAll(/^COPY (?!--from)(\S+)/gm)) {
       for (const path of copied[1].split(' ')) expect(() => readFileSync(join(ROOT, path.replace(/\/$/, '')))).not.toThrow(/ENOENT/);
     }

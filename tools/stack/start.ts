@@ -10,7 +10,7 @@ import { startMailCatcher } from './mail-catcher';
 import { freePort, isPortOpen, waitForPort } from './ports';
 import { ensureDatabase, startPostgres } from './postgres';
 import { startRedis } from './redis';
-import { SERVICE_NODE_FLAGS } from './node-flags';
+import { API_NODE_FLAGS, SERVICE_NODE_FLAGS } from './node-flags';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 /** Where the embedded default keeps its state; tests point it at a temporary folder. */
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
   const parties = await seedDemoParties(ownerUrl);
 
-  startChild('API', [join(ROOT, 'dist', 'src', 'main.js')], env);
+  startChild('API', [...API_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], env);
   startChild('worker', [join(ROOT, 'dist', 'src', 'worker.js')], env);
   await waitForPort(Number(env.PORT), 30_000);
 
