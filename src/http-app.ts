@@ -6,6 +6,8 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { assignRequestId } from './common/request-id';
 import { QUIET_BOOT } from './process-lifecycle';
 
 /** JSON bodies above this are refused before parsing (413); attachments are streamed and limited separately. */
@@ -24,6 +26,11 @@ export function configureApiApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
+  // The request id first: a body the parsers below refuse is answered with a traceId found in the logs.
+  app.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
+    assignRequestId(request, response);
+    next();
+  });
   app.use(helmet({ contentSecurityPolicy: false }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // Template imports may come as YAML; the service parses the text.

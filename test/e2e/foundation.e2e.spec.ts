@@ -90,6 +90,9 @@ describe('foundation (e2e)', () => {
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body.code).toBe('BAD_REQUEST');
+    // The body is refused before any route runs; its traceId still leads to the log line.
+    expect(response.body.traceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers['x-request-id']).toBe(response.body.traceId);
   });
 
   it('should answer an oversized JSON body with 413 problem+json', async () => {
