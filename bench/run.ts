@@ -50,11 +50,13 @@ function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-/** CPU time (user + system) a process has used, in ms. */
-function cpuMs(pid: number): number {
+/** A process's parent pid and the CPU time (user + system) it has used, in ms, from /proc/<pid>/stat. */
+function procStat(pid: number | string): { parent: number; cpuMs: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  return { parent: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 }; // clock ticks, USER_HZ = 100
 }
+
+const cpuMs = (pid: number) => procStat(pid).cpuMs;
 
 /** CPU time of each PostgreSQL process (the postmaster's children), in ms, by pid. */
 function postgresCpuMs(dataDir: string): Map<number, number> {
@@ -63,8 +65,8 @@ function postgresCpuMs(dataDir: string): Map<number, number> {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (Number(fields[1]) === postmaster) byPid.set(Number(entry), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+      const stat = procStat(entry);
+      if (stat.parent === postmaster) byPid.set(Number(entry), stat.cpuMs);
     } catch {
       // the process ended while we looked
     }

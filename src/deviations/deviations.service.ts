@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { diffFields } from '../common/diff';
 import { FieldError, UnprocessableError } from '../common/domain-error';
-import { hydrate } from '../database/hydrate';
+import { hydrate, selectedColumns } from '../database/hydrate';
 import { queryPrepared } from '../database/prepared';
 import { ScopedDb } from '../database/scoped-db';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pushJobKey } from '../jira/jira-sync.queue';
@@ -119,7 +119,8 @@ export class DeviationsService {
       .into(Deviation)
       .values({ ...fields, key: () => KEY_SQL, partyId, reporterUserId: actor.userId, status: DeviationStatus.Utkast, idempotencyKey, idempotencyHash: hash, version: 1 })
       .orIgnore()
-      .returning(selectedColumns(manager))
+      // Named, not `*`: a prepared statement's result must not follow the schema.
+      .returning(selectedColumns(manager, Deviation).map((c) => c.propertyPath))
       .getQueryAndParameters();
     const audit = this.audit.entriesFor('created', actor, { action: 'deviation.created', entityType: 'deviation', changes: diffFields({} as Partial<Deviation>, fields, REPORTED_FIELDS) }, parameters.length);
     const [row] = await queryPrepared<Record<string, unknown> & { bound_agreement_code: string }>(
@@ -438,11 +439,6 @@ export function priorityOf(
 ) {
   if (!påverkan || !tidpunkt) return null;
   return computePriority(matrix, påverkan as Påverkan, tidpunkt as Tidpunkt);
-}
-
-/** The columns TypeORM reads of a deviation, named: a prepared statement's result must not follow the schema. */
-function selectedColumns(manager: EntityManager): string[] {
-  return manager.connection.getMetadata(Deviation).columns.filter((c) => c.isSelect).map((c) => c.propertyPath);
 }
 
 /** The agreement the party is bound to: its calendar proposes the timing, its matrix sets the priority. */
