@@ -39,12 +39,16 @@ export class ScopedDb {
    * have committed (a crash; running `work` again could then do it twice), it fails with DatabaseUnavailableError:
    * a 503 at the API, a retried job in the worker.
    * `work` must therefore touch nothing but the database (or do what it may do twice, as an idempotent queue add).
+   *
+   * `idempotent: true` says that running `work` again after it committed changes nothing (it sets values, as
+   * "this e-mail was sent at T"): a COMMIT whose outcome is unknown is then simply run again too, instead of failing
+   * and leaving the caller to repeat what it did outside the database.
    */
-  async transaction<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async transaction<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>, options: { idempotent?: boolean } = {}): Promise<T> {
     const deadline = Date.now() + (RequestContext.requestId() === null ? OUTAGE_WAIT_MS.background : OUTAGE_WAIT_MS.request);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(scope, work);
+        return await this.attempt(scope, work, options.idempotent === true);
       } catch (error) {
         if (!(error instanceof ConnectionLost)) throw error;
         if (Date.now() >= deadline) throw new DatabaseUnavailableError(error.cause);
@@ -53,7 +57,7 @@ export class ScopedDb {
     }
   }
 
-  private async attempt<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async attempt<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>, idempotent: boolean): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     let connected = false;
     let committing = false;
@@ -75,7 +79,9 @@ export class ScopedDb {
       if (!lost) throw error;
       // A COMMIT that lost its connection may have committed, unless it was never sent (the runner was released
       // when the connection died) or the server's answer says it was refused (a fast shutdown or restart).
-      if (committing && !(error instanceof QueryRunnerAlreadyReleasedError) && !isTerminatedBeforeCommit(error)) throw new DatabaseUnavailableError(error);
+      if (committing && !idempotent && !(error instanceof QueryRunnerAlreadyReleasedError) && !isTerminatedBeforeCommit(error)) {
+        throw new DatabaseUnavailableError(error);
+      }
       throw new ConnectionLost(error);
     } finally {
       await runner.release();

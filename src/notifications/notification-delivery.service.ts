@@ -48,6 +48,9 @@ class WebhookResponseError extends Error {
 /** The webhook was deactivated, or its URL is no longer acceptable: retrying will not help. */
 class WebhookUnavailableError extends Error {}
 
+/** A delivery this worker claimed, fenced by the attempt number the claim gave it. */
+type Claim = { id: string; attempt: number };
+
 type Outcome = { kind: 'sent' } | { kind: 'failed'; reason: string } | { kind: 'retry'; reason: string };
 
 /**
@@ -88,8 +91,9 @@ export class NotificationDeliveryService {
     let failed = 0;
     const retry: string[] = [];
     for (const delivery of due) {
-      if (!(await this.claim(delivery.id))) continue;
-      const outcome = await this.attempt(event, delivery);
+      const claim = await this.claim(delivery.id);
+      if (claim === null) continue;
+      const outcome = await this.attempt(event, delivery, claim);
       if (outcome.kind === 'sent') sent++;
       else if (outcome.kind === 'failed') failed++;
       else retry.push(`${delivery.channel} ${delivery.id}: ${outcome.reason}`);
@@ -162,48 +166,62 @@ export class NotificationDeliveryService {
     });
   }
 
-  /** True when this worker now owns the delivery: it was waiting, or its previous claimant's lease lapsed. */
-  private async claim(id: string): Promise<boolean> {
-    const [, claimed] = (await this.db.transaction(SYSTEM_SCOPE, (m) =>
+  /**
+   * Claims the delivery when it is waiting, or its previous claimant's lease lapsed. Returns the claim (the attempt
+   * number the claim gave the row), or null when another worker has it or it is done.
+   */
+  private async claim(id: string): Promise<Claim | null> {
+    const [rows] = (await this.db.transaction(SYSTEM_SCOPE, (m) =>
       m.query(
         `UPDATE notification_delivery
             SET status = 'skickas', claimed_at = now(), attempts = attempts + 1, last_attempt_at = now()
-          WHERE id = $1 AND (status = 'väntar' OR (status = 'skickas' AND claimed_at < now() - make_interval(secs => $2)))`,
+          WHERE id = $1 AND (status = 'väntar' OR (status = 'skickas' AND claimed_at < now() - make_interval(secs => $2)))
+          RETURNING attempts`,
         [id, CLAIM_LEASE_SECONDS],
       ),
-    )) as [unknown, number];
-    return claimed === 1;
+    )) as [{ attempts: number }[], number];
+    return rows[0] ? { id, attempt: rows[0].attempts } : null;
   }
 
   private async inFlight(eventId: string): Promise<boolean> {
     return this.db.transaction(SYSTEM_SCOPE, (m) => m.existsBy(NotificationDelivery, { eventId, status: DeliveryStatus.Skickas }));
   }
 
-  private async attempt(event: NotificationEvent, delivery: NotificationDelivery): Promise<Outcome> {
+  private async attempt(event: NotificationEvent, delivery: NotificationDelivery, claim: Claim): Promise<Outcome> {
     const channel = delivery.channel;
     let responseStatus: number | null = null;
     try {
       responseStatus = channel === DeliveryChannel.Email ? await this.sendEmail(event, delivery) : await this.sendWebhook(event, delivery);
-      await this.finish(delivery.id, { status: DeliveryStatus.Skickad, sentAt: new Date(), lastError: null, responseStatus });
+      await this.finish(claim, { status: DeliveryStatus.Skickad, sentAt: new Date(), lastError: null, responseStatus });
       this.sentTotal.inc({ channel });
       return { kind: 'sent' };
     } catch (error) {
       if (error instanceof WebhookResponseError) responseStatus = error.status;
       const reason = describe(error);
       if (error instanceof MailRejectedError || error instanceof WebhookUnavailableError) {
-        await this.finish(delivery.id, { status: DeliveryStatus.Misslyckad, failedAt: new Date(), lastError: reason, responseStatus });
+        await this.finish(claim, { status: DeliveryStatus.Misslyckad, failedAt: new Date(), lastError: reason, responseStatus });
         this.failedTotal.inc({ channel });
         this.logger.warn({ eventId: event.id, deliveryId: delivery.id, channel, reason }, 'notification refused for good');
         return { kind: 'failed', reason };
       }
-      await this.finish(delivery.id, { status: DeliveryStatus.Vantar, lastError: reason, responseStatus });
+      await this.finish(claim, { status: DeliveryStatus.Vantar, lastError: reason, responseStatus });
       this.retriedTotal.inc({ channel });
       return { kind: 'retry', reason };
     }
   }
 
-  private async finish(id: string, changes: Partial<NotificationDelivery>): Promise<void> {
-    await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(NotificationDelivery, { id }, { ...changes, claimedAt: null }));
+  /**
+   * Records how the claimed attempt ended. The update only applies while the claim is still this attempt's, so it
+   * can run again without harm: a COMMIT cut by a database crash (its outcome unknown) is simply repeated once the
+   * database is back, and a message that went out is recorded as sent instead of being sent again when the claim
+   * lapses. Nor can a late finish overwrite the row of a worker that took over a lapsed claim.
+   */
+  private async finish(claim: Claim, changes: Partial<NotificationDelivery>): Promise<void> {
+    await this.db.transaction(
+      SYSTEM_SCOPE,
+      (m) => m.update(NotificationDelivery, { id: claim.id, status: DeliveryStatus.Skickas, attempts: claim.attempt }, { ...changes, claimedAt: null }),
+      { idempotent: true },
+    );
   }
 
   private async sendEmail(event: NotificationEvent, delivery: NotificationDelivery): Promise<null> {

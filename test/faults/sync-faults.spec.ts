@@ -59,7 +59,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
   let api: TestApp;
   let worker: INestApplicationContext;
   const saved = { ...process.env };
-  const figures = { redisRestarts: 0, postgresRestarts: 0, workerRestarts: 0, redisDownMs: [] as number[], postgresDownMs: [] as number[], answered503: 0 };
+  const figures = { redisRestarts: 0, postgresRestarts: 0, workerRestarts: 0, redisDownMs: [] as number[], postgresDownMs: [] as number[], postgresModes: [] as string[], answered503: 0 };
 
   const startWorker = async () => {
     const context = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -115,19 +115,22 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
   }
 
   /**
-   * PostgreSQL restarts (fast shutdown, as `pg_ctl restart`, systemd and Docker do it: every session is ended at once,
-   * transactions in flight are rolled back) under whatever the worker is doing, which waits for it. The first time it
-   * stays down past the API's patience: a report sent meanwhile is refused with 503 problem+json and leaves no row
-   * behind. Afterwards the restarts are quick, as a real one, and a request arriving meanwhile is answered late.
-   * (A crash — `mode: 'immediate'` — can also cut a COMMIT in flight, whose outcome no client can know; ScopedDb then
-   * fails with 503 rather than guess, and an e-mail sent just before could be sent again when its claim lapses.)
+   * PostgreSQL restarts under whatever the worker is doing, which waits for it: in turn a fast shutdown (as
+   * `pg_ctl restart`, systemd and Docker do it: every session is ended at once, transactions in flight are rolled
+   * back) and a crash (`immediate`: connections dropped without a word, WAL replayed on start). A crash can cut a
+   * COMMIT in flight, whose outcome no client can know: the worker then repeats only what is safe to repeat (a
+   * delivery recorded as sent), so no e-mail goes out twice. The first time it stays down past the API's patience: a
+   * report sent meanwhile is refused with 503 problem+json and leaves no row behind. Afterwards the restarts are
+   * quick, as a real one, and a request arriving meanwhile is answered late. (The suite's own calls are sequential,
+   * so none of them is in flight at a crash; a client that is must retry with its Idempotency-Key.)
    */
   async function restartPostgres(token: string): Promise<void> {
     const refused = figures.postgresRestarts === 0;
     const probe = `Under databasavbrott ${figures.postgresRestarts}`;
     let answered: Promise<Response> | undefined;
+    const mode = figures.postgresRestarts % 2 === 0 ? 'fast' : 'immediate';
     const down = await stack.restartPostgres({
-      mode: 'fast',
+      mode,
       whileDown: async () => {
         if (!refused) {
           answered = Promise.resolve(api.http.get('/api/v1/deviations?limit=1').set('Authorization', `Bearer ${token}`));
@@ -154,6 +157,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     });
     figures.postgresRestarts++;
     figures.postgresDownMs.push(down);
+    figures.postgresModes.push(mode);
     if (answered) expect((await answered).status).toBe(200);
     // The report refused during the outage left nothing behind.
     const [left] = await ownerQuery(`SELECT count(*)::int AS n FROM deviation WHERE rubrik = $1`, [probe]);
@@ -359,7 +363,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
         `fault suite: ${DEVIATIONS} deviations (seed ${SEED}), ${counts.total} issues, duplicates = ${duplicates}, lost = ${lost}`,
         `  faults injected: jira ${JSON.stringify(stats.faults)}, webhooks ${JSON.stringify(stats.webhooks)}, ` +
           `redis restarts ${figures.redisRestarts} (SIGKILL, down ${figures.redisDownMs.join('/')} ms), ` +
-          `postgres restarts ${figures.postgresRestarts} (fast shutdown, down ${figures.postgresDownMs.join('/')} ms), worker restarts ${figures.workerRestarts}`,
+          `postgres restarts ${figures.postgresRestarts} (${figures.postgresModes.join('/')}, down ${figures.postgresDownMs.join('/')} ms), worker restarts ${figures.workerRestarts}`,
         `  retries: jira calls failed and retried ${failedJiraCalls}, jira-sync jobs ${retries.jira}, notification jobs ${retries.notifications}, ` +
           `e-mail attempts ${mailRetries}, requests answered 503 ${figures.answered503}; reconcile repairs ${repairs}`,
         `  notifications: ${events.reduce((s, e) => s + e.n, 0)} events, ${deliveries.length} deliveries, ${smtp.mails.length} e-mails, ` +
