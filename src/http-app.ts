@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { largeBodyTurns } from './common/body-budget';
 import { assignRequestId } from './common/request-id';
 import { QUIET_BOOT } from './process-lifecycle';
 
@@ -32,6 +33,7 @@ export function configureApiApp(app: NestExpressApplication): void {
     next();
   });
   app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(largeBodyTurns({ slots: config.LARGE_BODY_SLOTS, waitMs: config.LARGE_BODY_WAIT_MS }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // Template imports may come as YAML; the service parses the text.
   app.useBodyParser('text', { limit: JSON_BODY_LIMIT, type: ['application/yaml', 'application/x-yaml', 'text/yaml'] });

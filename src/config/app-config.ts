@@ -199,6 +199,20 @@ export class AppConfig {
   @IsInt()
   @Min(1000)
   THROTTLE_WINDOW_MS = 60000;
+
+  /** Request bodies over 64 KiB handled at once; the rest wait their turn (src/common/body-budget.ts). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LARGE_BODY_SLOTS = 8;
+
+  /** How long a large body waits for its turn before it is refused with 503 and Retry-After. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60000)
+  LARGE_BODY_WAIT_MS = 10000;
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */
