@@ -69,3 +69,18 @@ export class UnprocessableError extends DomainError {
     super(message, errors);
   }
 }
+
+/**
+ * The class of a "no such thing" error with its stable code: `class DeviationNotFoundError extends
+ * notFoundError('DEVIATION_NOT_FOUND', 'No such deviation.') {}`. Another party's resource answers the same way.
+ */
+export function notFoundError(code: string, message: string) {
+  return class extends DomainError {
+    readonly code = code;
+    readonly kind = 'not_found';
+
+    constructor() {
+      super(message);
+    }
+  };
+}

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type Actor as ActorType } from '../auth/actor';
 import { Actor, Roles } from '../auth/auth.decorators';
@@ -7,6 +7,7 @@ import { Role } from '../auth/role';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AttachmentResponseDto } from '../deviations/dto/deviation-response.dto';
 import { downloadOf } from '../storage/stored-file';
+import { ApiFileUpload } from '../storage/upload.decorators';
 import { DeclarationAttachmentsService } from './declaration-attachments.service';
 
 const WRITERS = [Role.Reporter, Role.Admin];
@@ -27,8 +28,7 @@ export class DeclarationAttachmentsController {
   @Post()
   @HttpCode(201)
   @Roles(...WRITERS)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @ApiFileUpload()
   @ApiOperation({
     summary: 'Ladda upp underlag till deklarationen',
     description: 'Medan deklarationen går att ändra. Strömmas; storleksgräns och filtyp (avgörs av innehållet) kontrolleras under uppladdningen.',

@@ -6,7 +6,7 @@ import { Actor, scopeOf } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { ScopedDb } from '../database/scoped-db';
 import { FileStore } from '../storage/file-store';
-import { UploadReceiver } from '../storage/upload-receiver';
+import { fileAddedChange, storedFileColumns, UploadReceiver } from '../storage/upload-receiver';
 import { AttachmentNotFoundError } from '../storage/upload.errors';
 import { escapePointer } from './declaration-answers';
 import { DeclarationAnswer } from './declaration-answer.entity';
@@ -36,35 +36,20 @@ export class DeclarationAttachmentsService {
   async upload(actor: Actor, declarationId: string, request: IncomingMessage): Promise<DeclarationAttachment> {
     // Checked before reading the body, so a foreign or locked declaration costs no upload.
     await this.db.transaction(scopeOf(actor), (m) => this.editable(m, actor, declarationId));
-    const received = await this.uploads.receive(request);
-    try {
-      return await this.db.transaction(scopeOf(actor), async (m) => {
+    return this.uploads.receiveAndRecord(request, (received) =>
+      this.db.transaction(scopeOf(actor), async (m) => {
         const declaration = await this.editable(m, actor, declarationId, true);
-        const attachment = await m.save(
-          m.create(DeclarationAttachment, {
-            declarationId,
-            partyId: declaration.partyId,
-            filename: received.filename,
-            contentType: received.contentType,
-            sizeBytes: String(received.size),
-            sha256: received.sha256,
-            storageKey: received.pending.key,
-            uploadedBy: actor.userId,
-          }),
-        );
+        const attachment = await m.save(m.create(DeclarationAttachment, { declarationId, partyId: declaration.partyId, ...storedFileColumns(received, actor.userId) }));
         await this.audit.record(m, actor, {
           action: 'declaration.attachment_added',
           entityType: 'declaration',
           entityId: declarationId,
           partyId: declaration.partyId,
-          changes: { bilaga: { from: null, to: { filename: received.filename, sha256: received.sha256, sizeBytes: received.size } } },
+          changes: fileAddedChange(received),
         });
         return attachment;
-      });
-    } catch (error) {
-      await this.files.delete(received.pending.key);
-      throw error;
-    }
+      }),
+    );
   }
 
   async open(actor: Actor, declarationId: string, attachmentId: string): Promise<{ attachment: DeclarationAttachment; stream: Readable }> {

@@ -1,13 +1,6 @@
-import { DomainError, FieldError } from '../common/domain-error';
+import { DomainError, FieldError, notFoundError } from '../common/domain-error';
 
-export class TemplateNotFoundError extends DomainError {
-  readonly code = 'TEMPLATE_NOT_FOUND';
-  readonly kind = 'not_found';
-
-  constructor() {
-    super('No such declaration template.');
-  }
-}
+export class TemplateNotFoundError extends notFoundError('TEMPLATE_NOT_FOUND', 'No such declaration template.') {}
 
 export class InvalidTemplateDocumentError extends DomainError {
   readonly code = 'TEMPLATE_DOCUMENT_INVALID';
@@ -38,14 +31,7 @@ export class TemplateStateError extends DomainError {
   }
 }
 
-export class DeclarationNotFoundError extends DomainError {
-  readonly code = 'DECLARATION_NOT_FOUND';
-  readonly kind = 'not_found';
-
-  constructor() {
-    super('No such declaration.');
-  }
-}
+export class DeclarationNotFoundError extends notFoundError('DECLARATION_NOT_FOUND', 'No such declaration.') {}
 
 /** The declaration is submitted or decided: the party may not change it until a review reopens it. */
 export class DeclarationLockedError extends DomainError {

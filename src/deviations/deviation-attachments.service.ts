@@ -6,7 +6,7 @@ import { Actor, scopeOf } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { ScopedDb } from '../database/scoped-db';
 import { FileStore } from '../storage/file-store';
-import { UploadReceiver } from '../storage/upload-receiver';
+import { fileAddedChange, storedFileColumns, UploadReceiver } from '../storage/upload-receiver';
 import { DeviationAttachment } from './deviation-attachment.entity';
 import { DeviationStatus } from './deviation.entity';
 import { DeviationsService } from './deviations.service';
@@ -33,36 +33,21 @@ export class DeviationAttachmentsService {
   async upload(actor: Actor, deviationId: string, request: IncomingMessage): Promise<DeviationAttachment> {
     // Checked before reading the body, so a foreign or closed deviation costs no upload.
     await this.db.transaction(scopeOf(actor), async (manager) => this.assertAcceptsEvidence(manager, actor, deviationId));
-    const received = await this.uploads.receive(request);
-    try {
-      return await this.db.transaction(scopeOf(actor), async (manager) => {
+    return this.uploads.receiveAndRecord(request, (received) =>
+      this.db.transaction(scopeOf(actor), async (manager) => {
         const deviation = await this.assertAcceptsEvidence(manager, actor, deviationId);
-        const attachment = await manager.save(
-          manager.create(DeviationAttachment, {
-            deviationId,
-            partyId: deviation.partyId,
-            filename: received.filename,
-            contentType: received.contentType,
-            sizeBytes: String(received.size),
-            sha256: received.sha256,
-            storageKey: received.pending.key,
-            uploadedBy: actor.userId,
-          }),
-        );
+        const attachment = await manager.save(manager.create(DeviationAttachment, { deviationId, partyId: deviation.partyId, ...storedFileColumns(received, actor.userId) }));
         await this.audit.record(manager, actor, {
           action: 'attachment.added',
           entityType: 'deviation',
           entityId: deviationId,
           partyId: deviation.partyId,
-          changes: { bilaga: { from: null, to: { filename: received.filename, sha256: received.sha256, sizeBytes: received.size } } },
+          changes: fileAddedChange(received),
         });
         if (deviation.status !== DeviationStatus.Utkast) await this.deviations.queueJiraPush(manager, deviation);
         return attachment;
-      });
-    } catch (error) {
-      await this.files.delete(received.pending.key);
-      throw error;
-    }
+      }),
+    );
   }
 
   async open(actor: Actor, deviationId: string, attachmentId: string): Promise<{ attachment: DeviationAttachment; stream: Readable }> {

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type Actor as ActorType } from '../auth/actor';
 import { Actor, Roles } from '../auth/auth.decorators';
 import { Role } from '../auth/role';
 import { UuidPipe } from '../common/uuid.pipe';
 import { downloadOf } from '../storage/stored-file';
+import { ApiFileUpload } from '../storage/upload.decorators';
 import { DeviationAttachmentsService } from './deviation-attachments.service';
 import { DeviationCommentsService } from './deviation-comments.service';
 import { AttachmentResponseDto, CommentResponseDto } from './dto/deviation-response.dto';
@@ -46,8 +47,7 @@ export class DeviationEvidenceController {
   @Post('attachments')
   @HttpCode(201)
   @Roles(...WRITERS)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @ApiFileUpload()
   @ApiOperation({
     summary: 'Ladda upp en bilaga (skärmbild, logg, HAR …)',
     description: 'Strömmas till lagringen; storleksgräns och filtyp (avgörs av innehållet) kontrolleras under uppladdningen.',

@@ -1,13 +1,6 @@
-import { DomainError, FieldError } from '../common/domain-error';
+import { DomainError, FieldError, notFoundError } from '../common/domain-error';
 
-export class DeviationNotFoundError extends DomainError {
-  readonly code = 'DEVIATION_NOT_FOUND';
-  readonly kind = 'not_found';
-
-  constructor() {
-    super('No such deviation.');
-  }
-}
+export class DeviationNotFoundError extends notFoundError('DEVIATION_NOT_FOUND', 'No such deviation.') {}
 
 export class IllegalTransitionError extends DomainError {
   readonly code = 'DEVIATION_TRANSITION_NOT_ALLOWED';

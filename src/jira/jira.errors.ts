@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error';
+import { DomainError, notFoundError } from '../common/domain-error';
 
 /**
  * How a failed Jira call should be treated by the sync:
@@ -41,11 +41,4 @@ export class JiraWebhookRejectedError extends DomainError {
   }
 }
 
-export class JiraSyncNotFoundError extends DomainError {
-  readonly code = 'JIRA_SYNC_NOT_FOUND';
-  readonly kind = 'not_found';
-
-  constructor() {
-    super('No Jira sync state for this deviation.');
-  }
-}
+export class JiraSyncNotFoundError extends notFoundError('JIRA_SYNC_NOT_FOUND', 'No Jira sync state for this deviation.') {}

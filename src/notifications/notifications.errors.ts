@@ -1,22 +1,8 @@
-import { DomainError, type FieldError } from '../common/domain-error';
+import { DomainError, notFoundError, type FieldError } from '../common/domain-error';
 
-export class NotificationNotFoundError extends DomainError {
-  readonly code = 'NOTIFICATION_NOT_FOUND';
-  readonly kind = 'not_found';
+export class NotificationNotFoundError extends notFoundError('NOTIFICATION_NOT_FOUND', 'No such notification.') {}
 
-  constructor() {
-    super('No such notification.');
-  }
-}
-
-export class NotificationDeliveryNotFoundError extends DomainError {
-  readonly code = 'NOTIFICATION_DELIVERY_NOT_FOUND';
-  readonly kind = 'not_found';
-
-  constructor() {
-    super('No such notification delivery.');
-  }
-}
+export class NotificationDeliveryNotFoundError extends notFoundError('NOTIFICATION_DELIVERY_NOT_FOUND', 'No such notification delivery.') {}
 
 /** Only a delivery that finally failed is replayed from SKR's list: a sent e-mail is not sent again. */
 export class NotificationDeliveryNotFailedError extends DomainError {
@@ -28,14 +14,7 @@ export class NotificationDeliveryNotFailedError extends DomainError {
   }
 }
 
-export class WebhookNotFoundError extends DomainError {
-  readonly code = 'WEBHOOK_NOT_FOUND';
-  readonly kind = 'not_found';
-
-  constructor() {
-    super('No such webhook.');
-  }
-}
+export class WebhookNotFoundError extends notFoundError('WEBHOOK_NOT_FOUND', 'No such webhook.') {}
 
 export class WebhookInactiveError extends DomainError {
   readonly code = 'WEBHOOK_INACTIVE';

@@ -1,22 +1,8 @@
-import { DomainError } from '../common/domain-error';
+import { DomainError, notFoundError } from '../common/domain-error';
 
-export class PartyNotFoundError extends DomainError {
-  readonly code = 'PARTY_NOT_FOUND';
-  readonly kind = 'not_found';
+export class PartyNotFoundError extends notFoundError('PARTY_NOT_FOUND', 'No such party.') {}
 
-  constructor() {
-    super('No such party.');
-  }
-}
-
-export class UserNotFoundError extends DomainError {
-  readonly code = 'USER_NOT_FOUND';
-  readonly kind = 'not_found';
-
-  constructor() {
-    super('No such user.');
-  }
-}
+export class UserNotFoundError extends notFoundError('USER_NOT_FOUND', 'No such user.') {}
 
 export class OrganisationNumberTakenError extends DomainError {
   readonly code = 'ORGANISATION_NUMBER_TAKEN';

@@ -16,6 +16,23 @@ export interface ReceivedFile {
   sha256: string;
 }
 
+/** The columns of a StoredFile row for a file just received from `uploadedBy`. */
+export function storedFileColumns(received: ReceivedFile, uploadedBy: string) {
+  return {
+    filename: received.filename,
+    contentType: received.contentType,
+    sizeBytes: String(received.size),
+    sha256: received.sha256,
+    storageKey: received.pending.key,
+    uploadedBy,
+  };
+}
+
+/** How the audit trail shows a file added. */
+export function fileAddedChange(received: ReceivedFile) {
+  return { bilaga: { from: null, to: { filename: received.filename, sha256: received.sha256, sizeBytes: received.size } } };
+}
+
 /**
  * Evidence uploads, streamed from the request to the file store: never held whole in memory, the size limit
  * enforced while streaming, the type decided by the first bytes. A rejected or aborted upload leaves no file.
@@ -28,6 +45,20 @@ export class UploadReceiver {
     private readonly files: FileStore,
     private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Receives the file and has `record` write it down (in its own transaction); when recording fails, the stored
+   * file is deleted again: a file is kept exactly when its row is.
+   */
+  async receiveAndRecord<T>(request: IncomingMessage, record: (received: ReceivedFile) => Promise<T>): Promise<T> {
+    const received = await this.receive(request);
+    try {
+      return await record(received);
+    } catch (error) {
+      await this.files.delete(received.pending.key);
+      throw error;
+    }
+  }
 
   /** Reads exactly one file part named `file` from a multipart body into a pending file. */
   receive(request: IncomingMessage): Promise<ReceivedFile> {

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error';
+import { DomainError, notFoundError } from '../common/domain-error';
 
 /** What a multipart upload can be refused for, wherever evidence is uploaded (deviations, declarations). */
 export class AttachmentTooLargeError extends DomainError {
@@ -30,11 +30,4 @@ export class InvalidUploadError extends DomainError {
   }
 }
 
-export class AttachmentNotFoundError extends DomainError {
-  readonly code = 'ATTACHMENT_NOT_FOUND';
-  readonly kind = 'not_found';
-
-  constructor() {
-    super('No such attachment.');
-  }
-}
+export class AttachmentNotFoundError extends notFoundError('ATTACHMENT_NOT_FOUND', 'No such attachment.') {}

@@ -1,0 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+
+/** OpenAPI for an endpoint that takes one file, streamed as multipart/form-data in a part named `file`. */
+export const ApiFileUpload = () =>
+  applyDecorators(
+    ApiConsumes('multipart/form-data'),
+    ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } }),
+  );
