@@ -251,6 +251,8 @@ export class DeviationsService {
         changes: { prioritet: { from: before.prioritet, to: dto.prioritet }, motivering: { from: null, to: dto.motivering } },
       });
       await this.notify(manager, saved, NotificationType.PrioritetAndrad, { prioritet: dto.prioritet });
+      // Jira's priority field follows: otherwise the next pull would read Jira's old priority back over the override.
+      if (saved.status !== DeviationStatus.Utkast) await this.queueJiraPush(manager, saved);
       return saved;
     });
   }

@@ -34,10 +34,17 @@ export interface NewJiraIssue {
  * The port to SKR's Jira project. The real implementation talks REST v3 through jira.js; tests run it against the
  * Jira simulator over HTTP. Every failure is a JiraCallError that says how to treat it.
  */
+/** The fields a push edits; those left out keep their value in Jira. */
+export interface IssueEdit {
+  summary?: string;
+  description?: AdfDocument;
+  priorityId?: string;
+}
+
 export abstract class JiraClient {
   abstract createIssue(issue: NewJiraIssue): Promise<{ id: string; key: string }>;
   abstract getIssue(idOrKey: string): Promise<JiraIssueState | null>;
-  abstract editIssue(idOrKey: string, fields: { summary?: string; description?: AdfDocument }): Promise<void>;
+  abstract editIssue(idOrKey: string, fields: IssueEdit): Promise<void>;
   /** Issues carrying our deviation id label; normally zero or one. */
   abstract findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]>;
   abstract listComments(idOrKey: string): Promise<JiraComment[]>;

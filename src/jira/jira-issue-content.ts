@@ -17,7 +17,8 @@ export function issueDescription(deviation: DeviationForJira): AdfDocument {
   const sections: string[] = [
     `Part: ${deviation.partyName}`,
     `Del: ${deviation.del}\nMiljö: ${deviation.miljo}\nKravreferens: ${deviation.kravreferens ?? '–'}`,
-    `Påverkan: ${deviation.paverkan}\nTidpunkt: ${deviation.tidpunkt}\nPrioritet: ${deviation.prioritet}`,
+    // The priority is Jira's own field, kept in step both ways; a copy here would go stale when SKR changes it.
+    `Påverkan: ${deviation.paverkan}\nTidpunkt: ${deviation.tidpunkt}`,
   ];
   if (deviation.reproduktionssteg) sections.push(`Reproduktionssteg:\n${deviation.reproduktionssteg}`);
   if (deviation.skal) sections.push(`Skäl till att kravet inte kan uppfyllas:\n${deviation.skal}`);

@@ -1,5 +1,5 @@
 import { AdfDocument } from './adf';
-import { JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
+import { IssueEdit, JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
 import { JiraCallError } from './jira.errors';
 import { ApiError, createCloudClient, NetworkError, RateLimitError } from './jira-js.esm.mjs';
 
@@ -84,8 +84,10 @@ export class JiraJsClient extends JiraClient {
     }
   }
 
-  async editIssue(idOrKey: string, fields: { summary?: string; description?: AdfDocument }): Promise<void> {
-    await this.call('editIssue', () => this.client.issues.editIssue({ issueIdOrKey: idOrKey, fields }));
+  async editIssue(idOrKey: string, { priorityId, ...fields }: IssueEdit): Promise<void> {
+    await this.call('editIssue', () =>
+      this.client.issues.editIssue({ issueIdOrKey: idOrKey, fields: { ...fields, ...(priorityId ? { priority: { id: priorityId } } : {}) } }),
+    );
   }
 
   async findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]> {

@@ -54,6 +54,15 @@ export class JiraLink {
   @Column({ type: 'timestamptz', nullable: true })
   createAttemptedAt: Date | null;
 
+  /**
+   * The priority (our value, e.g. `hög`) the issue is known to have in Jira: what we sent at create or at the last
+   * push, or read at the last pull. A pull applies Jira's priority only when it differs from this (SKR changed it in
+   * Jira); a push sends ours only when it differs (SKR overrode it in the service, or the report's matrix moved it).
+   * So neither side's change is undone by the other's stale copy.
+   */
+  @Column({ type: 'text', nullable: true })
+  jiraPriority: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -8,7 +8,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { adfToText } from './adf';
 import { DeviationForJira, DeviationMirror } from './deviation-mirror';
 import { JiraAttachmentLink } from './jira-attachment-link.entity';
-import { JiraClient, JiraIssueState } from './jira-client';
+import { IssueEdit, JiraClient, JiraIssueState } from './jira-client';
 import { JiraCommentLink } from './jira-comment-link.entity';
 import { JiraIntegration } from './jira-integration.entity';
 import { bodyHash, fieldsHash, issueDescription, issueSummary, outboundCommentBody } from './jira-issue-content';
@@ -76,15 +76,20 @@ export class JiraSyncService {
         // attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.
         const [existing] = link.createAttemptedAt ? await this.jira.findByDeviationId(deviation.id) : [];
         const ref = existing ?? (await this.createIssue(deviation));
-        await this.saveLink(deviationId, { issueId: ref.id, issueKey: ref.key, pushedFieldsHash: existing ? null : fieldsHash(deviation) });
-        Object.assign(link, { issueId: ref.id, issueKey: ref.key, pushedFieldsHash: existing ? null : fieldsHash(deviation) });
+        // An issue found by its label was made by a create whose answer was lost: its fields are brought up to date below.
+        const pushed = existing ? { pushedFieldsHash: null, jiraPriority: null } : { pushedFieldsHash: fieldsHash(deviation), jiraPriority: deviation.prioritet };
+        await this.saveLink(deviationId, { issueId: ref.id, issueKey: ref.key, ...pushed });
+        Object.assign(link, { issueId: ref.id, issueKey: ref.key, ...pushed });
         this.logger.log({ deviationId, jiraKey: ref.key, found: Boolean(existing) }, 'jira issue linked');
         changed = true;
       }
       const hash = fieldsHash(deviation);
-      if (link.pushedFieldsHash !== hash) {
-        await this.jira.editIssue(link.issueId!, { summary: issueSummary(deviation), description: issueDescription(deviation) });
-        await this.saveLink(deviationId, { pushedFieldsHash: hash });
+      const priorityMoved = link.jiraPriority !== deviation.prioritet;
+      if (link.pushedFieldsHash !== hash || priorityMoved) {
+        const edit: IssueEdit = { summary: issueSummary(deviation), description: issueDescription(deviation) };
+        if (priorityMoved) edit.priorityId = await this.jiraPriorityId(deviation.prioritet);
+        await this.jira.editIssue(link.issueId!, edit);
+        await this.saveLink(deviationId, { pushedFieldsHash: hash, jiraPriority: deviation.prioritet });
         changed = true;
       }
       changed = (await this.pushComments(deviation, link.issueId!)) || changed;
@@ -114,14 +119,16 @@ export class JiraSyncService {
           await manager.update(JiraLink, { deviationId }, { issueId: issue.id, issueKey: issue.key });
         }
         if (link.watermark && issue.updated.getTime() <= link.watermark.getTime()) return;
+        const jiraPriority = issue.priorityId ? await this.mapped(manager, 'priority', issue.priorityId) : null;
         const decision = {
           status: await this.mapped(manager, 'status', issue.statusId),
-          prioritet: issue.priorityId ? await this.mapped(manager, 'priority', issue.priorityId) : '',
+          // Only a priority SKR changed in Jira is a decision; one that merely lags ours (an override not yet pushed) is not.
+          prioritet: jiraPriority !== null && jiraPriority !== link.jiraPriority ? jiraPriority : '',
           resolution: issue.resolution,
           updatedAt: issue.updated,
         };
         changed = await this.mirror.applyJiraDecision(manager, deviationId, decision);
-        await manager.update(JiraLink, { deviationId }, { watermark: issue.updated, lastSyncedAt: new Date() });
+        await manager.update(JiraLink, { deviationId }, { watermark: issue.updated, lastSyncedAt: new Date(), jiraPriority: jiraPriority ?? link.jiraPriority });
       });
       changed = (await this.pullComments(deviationId, issue.id)) || changed;
       return changed;

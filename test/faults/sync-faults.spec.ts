@@ -296,9 +296,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
         const issue = issues.get(issueOf.get(d.id)!)!;
         const wanted = expected[n]!;
         if (issue.fields.summary !== issueSummary(wanted)) diverged.push(`${d.key}: Jira summary "${issue.fields.summary}"`);
-        // The description's "Prioritet:" line is what the party's report computed; SKR's priority is Jira's own field.
-        const partyText = (doc: unknown) => adfToText(doc).replace(/^Prioritet: .*$/m, '');
-        if (partyText(issue.fields.description) !== partyText(issueDescription(wanted))) diverged.push(`${d.key}: Jira description differs`);
+        if (adfToText(issue.fields.description) !== adfToText(issueDescription(wanted))) diverged.push(`${d.key}: Jira description differs`);
         const ours = jiraComments(issue).filter((c) => c.mine);
         if (ours.length !== 1 || !ours[0].text.endsWith(`Parten kommenterar fel ${d.i}`)) diverged.push(`${d.key}: our comments in Jira ${JSON.stringify(ours)}`);
       }

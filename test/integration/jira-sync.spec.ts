@@ -108,6 +108,43 @@ describe('Jira sync (integration)', () => {
     expect(comments.body.map((c: { text: string }) => c.text)).toEqual(['Vi undersöker felet hos CSN.', 'Tack, vi testar igen.']);
   });
 
+  it('should carry an SKR priority override in the service to Jira, and never read Jira\'s old priority back over it', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    expect((sim.admin.issue(key).fields.priority as { id: string }).id).toBe('2');
+    // The description carries the report; the priority is Jira's own field only, so no copy of it can go stale.
+    expect(JSON.stringify(sim.admin.issue(key).fields.description)).not.toContain('Prioritet');
+
+    const skr = await api.skrToken(Role.Skr);
+    const overridden = await api.http
+      .post(`/api/v1/deviations/${d.id}/priority`)
+      .set('Authorization', `Bearer ${skr}`)
+      .send({ prioritet: 'kritisk', motivering: 'Drabbar alla kommuner under utbetalningsdagen.' });
+    expect(overridden.status).toBe(200);
+    await eventually(async () => expect((sim.admin.issue(key).fields.priority as { id: string }).id).toBe('1'));
+
+    // SKR moves the issue on in Jira: the pull applies the status and keeps the override.
+    sim.admin.transition(key, 'Under utredning');
+    await eventually(async () => {
+      const response = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
+      expect(response.body).toMatchObject({ status: 'under_utredning', prioritet: 'kritisk' });
+    });
+    // Then SKR changes the priority in Jira: that is a decision, and it comes back.
+    sim.admin.setPriority(key, '3');
+    await eventually(async () => {
+      const [row] = await (await ownerDb()).query(
+        `SELECT d.prioritet, d.prioritet_overridden, l.jira_priority FROM deviation d JOIN jira_link l ON l.deviation_id = d.id WHERE d.id = $1`,
+        [d.id],
+      );
+      expect(row).toEqual({ prioritet: 'medel', prioritet_overridden: true, jira_priority: 'medel' });
+    });
+    const history = await api.http.get(`/api/v1/deviations/${d.id}/history`).set(auth());
+    expect(history.body.filter((e: { action: string }) => e.action.startsWith('deviation.priority')).map((e: { action: string }) => e.action)).toEqual([
+      'deviation.priority_overridden',
+      'deviation.priority_from_jira',
+    ]);
+  });
+
   /**
    * Nothing of the sync is left to run: every webhook delivered, every outbox row relayed, the queue empty. A pull
    * job still pending would read the issue as it is when it runs — and pick up a later change by itself.
