@@ -57,7 +57,7 @@ export class DeviationJiraMirror extends DeviationMirror {
   async applyJiraDecision(manager: EntityManager, deviationId: string, decision: JiraDecision): Promise<boolean> {
     let deviation = await this.deviations.find(manager, deviationId, true);
     let changed = false;
-    if (decision.prioritet && isPrioritet(decision.prioritet) && decision.prioritet !== deviation.prioritet) {
+    if (decision.changed.prioritet && decision.prioritet && isPrioritet(decision.prioritet) && decision.prioritet !== deviation.prioritet) {
       await this.audit.record(manager, JIRA_ACTOR, {
         action: 'deviation.priority_from_jira',
         entityType: 'deviation',
@@ -70,8 +70,8 @@ export class DeviationJiraMirror extends DeviationMirror {
       changed = true;
     }
     const status = decision.status as DeviationStatus;
-    if (await this.deviations.applyStatusFromJira(manager, deviation, status, decision.resolution)) changed = true;
-    else if (status === DeviationStatus.Lost && decision.resolution !== deviation.resolution) {
+    if (decision.changed.status && (await this.deviations.applyStatusFromJira(manager, deviation, status, decision.resolution))) changed = true;
+    else if (decision.changed.resolution && status === DeviationStatus.Lost && deviation.status === DeviationStatus.Lost && decision.resolution !== deviation.resolution) {
       await manager.update(Deviation, { id: deviationId }, { resolution: decision.resolution });
       changed = true;
     }

@@ -25,12 +25,15 @@ export interface DeviationForJira {
 }
 
 /** What SKR decided in Jira, as our values, to apply to the deviation. */
+/** The issue's SKR-owned state as read from Jira, and which of it SKR changed there since the sync last knew it. */
 export interface JiraDecision {
   status: string;
-  prioritet: string;
+  prioritet: string | null;
   resolution: string | null;
   /** Jira's `updated` of the state read. */
   updatedAt: Date;
+  /** A value not changed in Jira may merely lag ours (a change made in the service, not yet pushed): it is no decision. */
+  changed: { status: boolean; prioritet: boolean; resolution: boolean };
 }
 
 export interface ImportedComment {

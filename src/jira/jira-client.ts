@@ -45,6 +45,11 @@ export abstract class JiraClient {
   abstract createIssue(issue: NewJiraIssue): Promise<{ id: string; key: string }>;
   abstract getIssue(idOrKey: string): Promise<JiraIssueState | null>;
   abstract editIssue(idOrKey: string, fields: IssueEdit): Promise<void>;
+  /**
+   * Moves the issue to the status through the transitions its workflow offers, reopening it first when it is done
+   * and offers no way there directly. False when the workflow offers no way at all.
+   */
+  abstract transitionTo(idOrKey: string, statusId: string): Promise<boolean>;
   /** Issues carrying our deviation id label; normally zero or one. */
   abstract findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]>;
   abstract listComments(idOrKey: string): Promise<JiraComment[]>;

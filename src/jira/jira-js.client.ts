@@ -90,6 +90,18 @@ export class JiraJsClient extends JiraClient {
     );
   }
 
+  async transitionTo(idOrKey: string, statusId: string): Promise<boolean> {
+    for (let step = 1; step <= 2; step++) {
+      const { transitions = [] } = await this.call('getTransitions', () => this.client.issues.getTransitions({ issueIdOrKey: idOrKey }));
+      // A done status in SKR's workflow only offers its way back (to a new status): take it, then look again.
+      const next = transitions.find((t) => t.to?.id === statusId) ?? (step === 1 ? transitions.find((t) => t.to?.statusCategory?.key === 'new') : undefined);
+      if (!next?.id) return false;
+      await this.call('doTransition', () => this.client.issues.doTransition({ issueIdOrKey: idOrKey, transition: { id: next.id } }));
+      if (next.to?.id === statusId) return true;
+    }
+    return false;
+  }
+
   async findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]> {
     const result = await this.call('searchJql', () =>
       this.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({

@@ -55,13 +55,19 @@ export class JiraLink {
   createAttemptedAt: Date | null;
 
   /**
-   * The priority (our value, e.g. `hög`) the issue is known to have in Jira: what we sent at create or at the last
-   * push, or read at the last pull. A pull applies Jira's priority only when it differs from this (SKR changed it in
-   * Jira); a push sends ours only when it differs (SKR overrode it in the service, or the report's matrix moved it).
-   * So neither side's change is undone by the other's stale copy.
+   * What the issue is known to have in Jira of the fields both sides change — status and priority as our values,
+   * the resolution as Jira names it — as last created, pushed or read by a pull. A pull takes a Jira value as SKR's
+   * decision only when it differs from the known one; a push sends ours only when it differs. So a change on either
+   * side is never undone by the other side's stale copy of it.
    */
   @Column({ type: 'text', nullable: true })
+  jiraStatus: string | null;
+
+  @Column({ type: 'text', nullable: true })
   jiraPriority: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  jiraResolution: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -92,6 +92,7 @@ export class JiraSyncService {
         await this.saveLink(deviationId, { pushedFieldsHash: hash, jiraPriority: deviation.prioritet });
         changed = true;
       }
+      changed = (await this.pushStatus(deviation, link)) || changed;
       changed = (await this.pushComments(deviation, link.issueId!)) || changed;
       changed = (await this.pushAttachments(deviation, link.issueId!)) || changed;
       await this.saveLink(deviationId, { state: JiraSyncState.Synced, lastError: null, lastErrorAt: null, lastSyncedAt: new Date() });
@@ -119,16 +120,19 @@ export class JiraSyncService {
           await manager.update(JiraLink, { deviationId }, { issueId: issue.id, issueKey: issue.key });
         }
         if (link.watermark && issue.updated.getTime() <= link.watermark.getTime()) return;
-        const jiraPriority = issue.priorityId ? await this.mapped(manager, 'priority', issue.priorityId) : null;
-        const decision = {
-          status: await this.mapped(manager, 'status', issue.statusId),
-          // Only a priority SKR changed in Jira is a decision; one that merely lags ours (an override not yet pushed) is not.
-          prioritet: jiraPriority !== null && jiraPriority !== link.jiraPriority ? jiraPriority : '',
-          resolution: issue.resolution,
+        const known = await this.knownState(manager, issue);
+        changed = await this.mirror.applyJiraDecision(manager, deviationId, {
+          status: known.jiraStatus,
+          prioritet: known.jiraPriority,
+          resolution: known.jiraResolution,
           updatedAt: issue.updated,
-        };
-        changed = await this.mirror.applyJiraDecision(manager, deviationId, decision);
-        await manager.update(JiraLink, { deviationId }, { watermark: issue.updated, lastSyncedAt: new Date(), jiraPriority: jiraPriority ?? link.jiraPriority });
+          changed: {
+            status: known.jiraStatus !== link.jiraStatus,
+            prioritet: known.jiraPriority !== link.jiraPriority,
+            resolution: known.jiraResolution !== link.jiraResolution,
+          },
+        });
+        await manager.update(JiraLink, { deviationId }, { ...known, watermark: issue.updated, lastSyncedAt: new Date() });
       });
       changed = (await this.pullComments(deviationId, issue.id)) || changed;
       return changed;
@@ -280,6 +284,39 @@ export class JiraSyncService {
       }
     });
     return changed;
+  }
+
+  /**
+   * Walks Jira's workflow to the deviation's status when it changed in the service (SKR set it, the party reopened
+   * a solved deviation), then records what the issue has now. A status Jira has no counterpart of (withdrawn) and a
+   * workflow that offers no way there leave the issue as it is; the next push tries again.
+   */
+  private async pushStatus(deviation: DeviationForJira, link: JiraLink): Promise<boolean> {
+    if (link.jiraStatus === deviation.status) return false;
+    const target = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraMapping, { kind: 'status', value: deviation.status }));
+    if (!target) return false;
+    let issue = await this.jira.getIssue(link.issueId!);
+    let moved = false;
+    if (issue && issue.statusId !== target.jiraId) {
+      moved = await this.jira.transitionTo(link.issueId!, target.jiraId);
+      if (!moved) this.logger.warn({ deviationId: deviation.id, status: deviation.status }, 'jira workflow offers no way to the status set in the service');
+      issue = await this.jira.getIssue(link.issueId!);
+    }
+    if (issue) {
+      const known = await this.db.transaction(SYSTEM_SCOPE, (m) => this.knownState(m, issue));
+      await this.saveLink(deviation.id, known);
+      Object.assign(link, known);
+    }
+    return moved;
+  }
+
+  /** The issue's status, priority (as our values) and resolution, as the link records them. */
+  private async knownState(manager: EntityManager, issue: JiraIssueState): Promise<{ jiraStatus: string; jiraPriority: string | null; jiraResolution: string | null }> {
+    return {
+      jiraStatus: await this.mapped(manager, 'status', issue.statusId),
+      jiraPriority: issue.priorityId ? await this.mapped(manager, 'priority', issue.priorityId) : null,
+      jiraResolution: issue.resolution,
+    };
   }
 
   private async ensureLink(deviation: DeviationForJira): Promise<JiraLink> {

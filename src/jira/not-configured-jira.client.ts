@@ -13,6 +13,7 @@ export class NotConfiguredJiraClient extends JiraClient {
   createIssue = async () => this.fail();
   getIssue = async () => this.fail();
   editIssue = async () => this.fail();
+  transitionTo = async () => this.fail();
   findByDeviationId = async () => this.fail();
   listComments = async () => this.fail();
   addComment = async () => this.fail();

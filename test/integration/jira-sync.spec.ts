@@ -145,6 +145,37 @@ describe('Jira sync (integration)', () => {
     ]);
   });
 
+  it('should walk Jira\'s workflow to a status set in the service, and never read Jira\'s old status back over it', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    const skr = { Authorization: `Bearer ${await api.skrToken(Role.Skr)}` };
+    const jiraStatus = () => (sim.admin.issue(key).fields.status as { id: string }).id;
+    const row = async () =>
+      (
+        await (await ownerDb()).query(
+          `SELECT d.status, d.resolution, l.jira_status, l.jira_resolution FROM deviation d JOIN jira_link l ON l.deviation_id = d.id WHERE d.id = $1`,
+          [d.id],
+        )
+      )[0];
+
+    // SKR solves it in the service: Jira follows (its own resolution is set by the workflow), ours keeps SKR's words.
+    await api.http.post(`/api/v1/deviations/${d.id}/status`).set(skr).send({ status: 'löst', resolution: 'Rättat i version 4.2' }).expect(200);
+    await eventually(async () => expect(jiraStatus()).toBe('10005'));
+    await syncIdle();
+    expect(await row()).toEqual({ status: 'löst', resolution: 'Rättat i version 4.2', jira_status: 'löst', jira_resolution: 'Done' });
+
+    // From a done status the workflow only goes back to the start: the sync reopens, then moves on.
+    await api.http.post(`/api/v1/deviations/${d.id}/status`).set(skr).send({ status: 'under_utredning' }).expect(200);
+    await eventually(async () => expect(jiraStatus()).toBe('10002'));
+    // Any later change in Jira (a comment) pulls the issue: the status set in the service stays.
+    sim.admin.addComment(key, 'Vi tittar på det igen.');
+    await syncIdle();
+    await eventually(async () => expect(await row()).toEqual({ status: 'under_utredning', resolution: null, jira_status: 'under_utredning', jira_resolution: null }));
+    // And SKR's own move in Jira still comes back.
+    sim.admin.transition(key, 'Åtgärdas');
+    await eventually(async () => expect((await row()).status).toBe('åtgärdas'));
+  });
+
   /**
    * Nothing of the sync is left to run: every webhook delivered, every outbox row relayed, the queue empty. A pull
    * job still pending would read the issue as it is when it runs — and pick up a later change by itself.
