@@ -259,6 +259,14 @@ async function main(): Promise<void> {
         ['list', `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`],
         ['search', `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'timeout') ORDER BY created_at DESC, id DESC LIMIT 26`],
         ['byKey', `SELECT * FROM deviation WHERE key = 'AVV-2026-0000042' AND party_id = $1`],
+        // The SLA alert scan's batch (src/sla/sla-alerts.service.ts), every minute over the whole table.
+        [
+          'slaScan',
+          `SELECT * FROM deviation d WHERE d.status IN ('inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering')
+              AND d.submitted_at IS NOT NULL AND d.prioritet IS NOT NULL
+              AND (SELECT count(*) FROM sla_alert a WHERE a.deviation_id = d.id AND a.kind = 'brott') < 2
+            ORDER BY d.id LIMIT 500`,
+        ],
       ] as const) {
         plans[name] = nodeTypes(await explainAsApp(owner, readerId, sql));
     }
@@ -364,7 +372,7 @@ async function explainAsApp(owner: Pool, partyId: string, sql: string): Promise<
     await client.query('BEGIN');
     await client.query('SET LOCAL ROLE avvikelse_app');
     await client.query(`SELECT set_config('app.party_id', $1, true), set_config('app.skr', 'off', true)`, [partyId]);
-    const plan = (await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, [partyId])).rows[0]['QUERY PLAN'];
+    const plan = (await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, sql.includes('$1') ? [partyId] : [])).rows[0]['QUERY PLAN'];
     return plan[0].Plan;
   } finally {
     await client.query('ROLLBACK');

@@ -48,6 +48,10 @@ export interface Kontaktperson {
 @Unique('uq_deviation_idempotency', ['partyId', 'idempotencyKey'])
 @Index('ix_deviation_party_created', ['partyId', 'createdAt', 'id'])
 @Index('ix_deviation_party_status', ['partyId', 'status'])
+// The deviations whose SLA clocks may run, for the alert scan (src/sla/sla-alerts.service.ts); keep in step with OPEN_STATUSES.
+@Index('ix_deviation_sla_running', ['id'], {
+  where: `status IN ('inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering') AND submitted_at IS NOT NULL AND prioritet IS NOT NULL`,
+})
 export class Deviation {
   @PrimaryGeneratedColumn('uuid')
   id: string;

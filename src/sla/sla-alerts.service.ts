@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager, In, IsNull, Not } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
@@ -9,6 +9,11 @@ import { NotificationType } from '../notifications/notification-event.entity';
 import type { SlaAlertKind, SlaClockName } from './sla-alert.entity';
 import { OPEN_STATUSES, type ClockReading } from './sla-clock';
 import { SlaService } from './sla.service';
+
+/** Deviations read per transaction of the scan. */
+const SCAN_BATCH = 500;
+
+const alertKey = (deviationId: string, kind: SlaAlertKind, clock: SlaClockName) => `${deviationId}/${kind}/${clock}`;
 
 /** Share of a target used at which the party is warned. */
 export const WARNING_AT_PERCENT = 75;
@@ -30,37 +35,68 @@ export class SlaAlertsService {
     private readonly clock: Clock,
   ) {}
 
-  async scan(): Promise<ScanResult> {
+  /**
+   * One pass over the open deviations whose clocks run, in keyset batches of `batchSize`, each its own transaction:
+   * memory and transaction length stay small however many are open. A deviation with both clocks already reported
+   * breached has nothing left to raise and is not read at all; alerts already raised are not attempted again.
+   */
+  async scan(batchSize = SCAN_BATCH): Promise<ScanResult> {
     const now = this.clock.now();
-    return this.db.transaction(SYSTEM_SCOPE, async (manager) => {
-      const open = await manager.find(Deviation, { where: { status: In([...OPEN_STATUSES]), submittedAt: Not(IsNull()), prioritet: Not(IsNull()) } });
-      if (open.length === 0) return { scanned: 0, raised: 0 };
-      const clocks = await this.sla.read(manager, open, now);
-      let raised = 0;
-      for (const deviation of open) {
-        const sla = clocks.get(deviation.id);
-        if (!sla) continue;
-        raised += await this.alert(manager, deviation, 'response', sla.reading.response, now);
-        raised += await this.alert(manager, deviation, 'resolution', sla.reading.resolution, now);
-      }
-      if (raised > 0) this.logger.log({ scanned: open.length, raised }, 'sla alerts raised');
-      return { scanned: open.length, raised };
-    });
+    let scanned = 0;
+    let raised = 0;
+    for (let after: string | null = null; ; ) {
+      const batch = await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
+        const open = await this.candidates(manager, after, batchSize);
+        const clocks = await this.sla.read(manager, open, now);
+        const done = await this.raisedAlready(manager, open);
+        for (const deviation of open) {
+          const sla = clocks.get(deviation.id);
+          if (!sla) continue;
+          raised += await this.alert(manager, deviation, 'response', sla.reading.response, now, done);
+          raised += await this.alert(manager, deviation, 'resolution', sla.reading.resolution, now, done);
+        }
+        return open;
+      });
+      scanned += batch.length;
+      if (batch.length < batchSize) break;
+      after = batch[batch.length - 1].id;
+    }
+    if (raised > 0) this.logger.log({ scanned, raised }, 'sla alerts raised');
+    return { scanned, raised };
+  }
+
+  /** Read off the partial index ix_deviation_sla_running, which holds exactly the deviations whose clocks may run. */
+  private candidates(manager: EntityManager, after: string | null, limit: number): Promise<Deviation[]> {
+    const query = manager
+      .createQueryBuilder(Deviation, 'd')
+      .where(`d.status IN (:...open) AND d.submitted_at IS NOT NULL AND d.prioritet IS NOT NULL`, { open: OPEN_STATUSES })
+      .andWhere(`(SELECT count(*) FROM sla_alert a WHERE a.deviation_id = d.id AND a.kind = 'brott') < 2`);
+    if (after) query.andWhere('d.id > :after', { after });
+    return query.orderBy('d.id').limit(limit).getMany();
+  }
+
+  private async raisedAlready(manager: EntityManager, deviations: Deviation[]): Promise<Set<string>> {
+    if (deviations.length === 0) return new Set();
+    const rows = (await manager.query(`SELECT deviation_id, kind, clock FROM sla_alert WHERE deviation_id = ANY($1::uuid[])`, [
+      deviations.map((d) => d.id),
+    ])) as { deviation_id: string; kind: SlaAlertKind; clock: SlaClockName }[];
+    return new Set(rows.map((r) => alertKey(r.deviation_id, r.kind, r.clock)));
   }
 
   /**
    * A clock that jumps straight past its target (a scan after downtime) gets only the breach: its warning is
    * recorded as raised so it never arrives after the breach.
    */
-  private async alert(manager: EntityManager, deviation: Deviation, clock: SlaClockName, reading: ClockReading, now: Date): Promise<number> {
+  private async alert(manager: EntityManager, deviation: Deviation, clock: SlaClockName, reading: ClockReading, now: Date, done: Set<string>): Promise<number> {
     if (reading.stoppedAt) return 0;
     const breached = reading.state === 'breached';
+    const record = (kind: SlaAlertKind) => !done.has(alertKey(deviation.id, kind, clock)) && this.record(manager, deviation, kind, clock, now);
     let raised = 0;
-    if (reading.percentUsed >= WARNING_AT_PERCENT && (await this.record(manager, deviation, 'varning', clock, now)) && !breached) {
+    if (reading.percentUsed >= WARNING_AT_PERCENT && (await record('varning')) && !breached) {
       await this.deviations.notify(manager, deviation, NotificationType.SlaVarning, { clock, percentUsed: Math.floor(reading.percentUsed), dueAt: reading.dueAt?.toISOString() ?? null });
       raised += 1;
     }
-    if (breached && (await this.record(manager, deviation, 'brott', clock, now))) {
+    if (breached && (await record('brott'))) {
       await this.deviations.notify(manager, deviation, NotificationType.SlaBrott, { clock, dueAt: reading.dueAt?.toISOString() ?? null });
       raised += 1;
     }

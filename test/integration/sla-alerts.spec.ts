@@ -2,6 +2,8 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { CORE_MODULES } from '../../src/app.module';
 import { Clock } from '../../src/common/clock';
+import { DeviationStatus } from '../../src/deviations/deviation.entity';
+import { OPEN_STATUSES } from '../../src/sla/sla-clock';
 import { SlaAlertsService } from '../../src/sla/sla-alerts.service';
 import { SlaWorkerModule } from '../../src/sla/sla-worker.module';
 import { aParty } from '../factories/party.factory';
@@ -75,6 +77,30 @@ describe(SlaAlertsService.name, () => {
       { kind: 'brott', clock: 'response' },
       { kind: 'varning', clock: 'response' },
     ]);
+  });
+
+  it('should scan in batches without missing one at a batch edge, and stop reading a deviation with nothing left to raise', async () => {
+    const party = await aParty();
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push(await submittedKritisk(party.id, '2026-11-02T08:00:00Z'));
+
+    clock.at = new Date('2026-11-02T08:25:00Z'); // response at 83 %: a warning each
+    expect(await alerts.scan(2)).toEqual({ scanned: 5, raised: 5 });
+    clock.at = new Date('2026-11-03T15:00:00Z'); // both clocks past their targets: a breach of each, no late warning
+    expect(await alerts.scan(2)).toEqual({ scanned: 5, raised: 10 });
+    for (const id of ids) {
+      expect((await eventsOf(id)).map((e) => e.join(' ')).sort()).toEqual(['sla_brott resolution', 'sla_brott response', 'sla_varning response']);
+    }
+    // Both breaches reported: the scan no longer reads them.
+    expect(await alerts.scan(2)).toEqual({ scanned: 0, raised: 0 });
+    const [{ n }] = await (await ownerDb()).query(`SELECT count(*)::int AS n FROM sla_alert`);
+    expect(n).toBe(20);
+  });
+
+  it('should keep the partial index of running clocks in step with the open statuses', async () => {
+    const [{ def }] = await (await ownerDb()).query(`SELECT pg_get_indexdef('ix_deviation_sla_running'::regclass) AS def`);
+    const listed = Object.values(DeviationStatus).filter((status) => (def as string).includes(`'${status}'`));
+    expect(listed.sort()).toEqual([...OPEN_STATUSES].sort());
   });
 
   it('should leave stopped clocks and deviations that are no longer open alone', async () => {
