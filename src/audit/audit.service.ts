@@ -79,6 +79,13 @@ export class AuditService {
       if (query.to) builder.andWhere('a.occurred_at < :to', { to: query.to });
       if (isSkr(actor)) {
         if (query.partyId) builder.andWhere('a.party_id = :partyId', { partyId: query.partyId });
+        // A deviation or declaration never submitted is the party's own: SKR sees nothing of it, its trail included.
+        for (const [entityType, table] of NEVER_SUBMITTED) {
+          builder.andWhere(
+            `NOT EXISTS (SELECT 1 FROM ${table} s WHERE s.submitted_at IS NULL
+               AND s.id = (CASE WHEN a.entity_type = '${entityType}' AND a.entity_id ~ '${UUID_PATTERN}' THEN CAST(a.entity_id AS uuid) END))`,
+          );
+        }
       } else {
         builder.andWhere('a.party_id = :own AND a.internal = false', { own: actor.partyId });
       }
@@ -87,6 +94,14 @@ export class AuditService {
     });
   }
 }
+
+const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+/** Entity types whose drafts SKR does not see, and their tables (each has `submitted_at`). */
+const NEVER_SUBMITTED = [
+  ['deviation', 'deviation'],
+  ['declaration', 'declaration'],
+] as const;
 
 function withoutInternalFields(entry: AuditEntry): AuditEntry {
   const changes = Object.fromEntries(Object.entries(entry.changes).filter(([field]) => !SKR_INTERNAL_FIELDS.has(field)));

@@ -3,7 +3,7 @@ import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../auth/actor';
 import { RequestValidationError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
-import { Deviation, DeviationStatus } from './deviation.entity';
+import { Deviation } from './deviation.entity';
 import { ListDeviationsQueryDto, type SortField } from './dto/list-deviations-query.dto';
 
 /**
@@ -76,8 +76,8 @@ export class DeviationQueriesService {
     // Row-level security already limits the rows; the explicit filter keeps the plan on the party's index.
     if (!isSkr(actor)) builder.andWhere('d.party_id = :own', { own: actor.partyId });
     else {
-      // A draft is the party's own until it is submitted: SKR neither lists nor exports it.
-      builder.andWhere('d.status <> :draft', { draft: DeviationStatus.Utkast });
+      // A draft is the party's own until it is submitted (one withdrawn unsubmitted too): SKR neither lists nor exports it.
+      builder.andWhere('d.submitted_at IS NOT NULL');
       if (q.partyId) builder.andWhere('d.party_id = :partyId', { partyId: q.partyId });
     }
     if (q.status) builder.andWhere('d.status = :status', { status: q.status });

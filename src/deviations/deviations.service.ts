@@ -262,7 +262,7 @@ export class DeviationsService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const deviation = await this.findFor(manager, actor, id, true);
       const original = await manager.findOneBy(Deviation, { id: duplicateOf });
-      if (!original || original.id === id || original.status === DeviationStatus.Utkast) {
+      if (!original || original.id === id || !original.submittedAt) {
         throw new UnprocessableError('DUPLICATE_TARGET_INVALID', 'The deviation it duplicates must be another existing deviation.', [
           { pointer: '/duplicateOf', detail: 'No such other deviation.', code: 'exists' },
         ]);
@@ -298,13 +298,14 @@ export class DeviationsService {
   }
 
   /**
-   * Finds a deviation the actor may see, or the same 404 for "foreign", "missing" and — for SKR — "still a draft":
-   * a draft is the party's own until it is submitted. Row-level security cannot say this (the worker acts as SKR
-   * and reads every row), so every use case acting for a person comes through here.
+   * Finds a deviation the actor may see, or the same 404 for "foreign", "missing" and — for SKR — "never submitted":
+   * a draft is the party's own until it is submitted, and stays so when the party withdraws it unsubmitted.
+   * Row-level security cannot say this (the worker acts as SKR and reads every row), so every use case acting for a
+   * person comes through here.
    */
   async findFor(manager: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Deviation> {
     const deviation = await this.find(manager, id, forUpdate);
-    if (isSkr(actor) && deviation.status === DeviationStatus.Utkast) throw new DeviationNotFoundError();
+    if (isSkr(actor) && !deviation.submittedAt) throw new DeviationNotFoundError();
     return deviation;
   }
 

@@ -1,5 +1,6 @@
 import { Role } from '../../src/auth/role';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
@@ -33,6 +34,32 @@ describe('audit trail (e2e)', () => {
     expect(all.body).toHaveLength(3);
     const filtered = await t.http.get(`/api/v1/audit?partyId=${other.id}&action=deviation.updated`).set('Authorization', `Bearer ${skr}`);
     expect(filtered.body.map((e: { entityId: string }) => e.entityId)).toEqual(['d2']);
+  });
+
+  it('should show SKR nothing of a deviation never submitted, withdrawn or not, while the party sees all of its own', async () => {
+    const party = await aParty();
+    const reporter = { Authorization: `Bearer ${await t.partyToken(party.id, Role.Reporter)}` };
+    const skr = { Authorization: `Bearer ${await t.skrToken()}` };
+    const create = async (rubrik: string) => (await t.http.post('/api/v1/deviations').set(reporter).send(aDeviationBody({ rubrik })).expect(201)).body.id as string;
+    const draft = await create('Utkast');
+    const withdrawn = await create('Återkallat utkast');
+    await t.http.post(`/api/v1/deviations/${withdrawn}/withdraw`).set(reporter).send({ motivering: 'Fel part' }).expect(200);
+    const submitted = await create('Inskickad');
+    await t.http.post(`/api/v1/deviations/${submitted}/submit`).set(reporter).expect(200);
+
+    const skrAudit = await t.http.get('/api/v1/audit').set(skr);
+    expect(skrAudit.status).toBe(200);
+    expect(new Set(skrAudit.body.map((e: { entityId: string }) => e.entityId))).toEqual(new Set([submitted]));
+    const skrList = await t.http.get('/api/v1/deviations').set(skr);
+    expect(skrList.body.items.map((d: { id: string }) => d.id)).toEqual([submitted]);
+    for (const id of [draft, withdrawn]) {
+      expect((await t.http.get(`/api/v1/deviations/${id}`).set(skr)).status).toBe(404);
+      expect((await t.http.get(`/api/v1/deviations/${id}/history`).set(skr)).status).toBe(404);
+    }
+    const partyAudit = await t.http.get('/api/v1/audit').set(reporter);
+    expect(new Set(partyAudit.body.map((e: { entityId: string }) => e.entityId))).toEqual(new Set([draft, withdrawn, submitted]));
+    const [row] = await (await ownerDb()).query(`SELECT status, submitted_at FROM deviation WHERE id = $1`, [withdrawn]);
+    expect(row).toEqual({ status: 'återkallad', submitted_at: null });
   });
 
   it('should show a party only its own entries without internal ones or SKR-only fields', async () => {

@@ -25,7 +25,9 @@ export function aDeviationBody(overrides: Record<string, unknown> = {}): Record<
  */
 export async function aDeviationRow(partyId: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; key: string }> {
   const db = await ownerDb();
-  const row = { rubrik: 'Rad skriven av testet', status: 'inskickad', reporter_user_id: 'test', ...overrides };
+  // A row past the draft has been submitted, as the service would have recorded it.
+  const submitted = (overrides.status ?? 'inskickad') !== 'utkast';
+  const row = { rubrik: 'Rad skriven av testet', status: 'inskickad', reporter_user_id: 'test', ...(submitted ? { submitted_at: new Date() } : {}), ...overrides };
   const columns = Object.keys(row);
   const [inserted] = (await db.query(
     `INSERT INTO deviation (key, party_id, version, ${columns.join(', ')})
