@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 /**
  * A comment on a deviation. Public comments are read by the party and SKR and mirrored to Jira; SKR's internal
@@ -6,6 +6,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
  */
 @Entity({ name: 'deviation_comment' })
 @Index('ix_deviation_comment_deviation', ['deviationId', 'createdAt'])
+@Unique('uq_deviation_comment_idempotency', ['deviationId', 'authorUserId', 'idempotencyKey'])
 export class DeviationComment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -31,6 +32,13 @@ export class DeviationComment {
 
   @Column({ type: 'boolean', default: false })
   internal: boolean;
+
+  /** The author's Idempotency-Key, and the hash of the body it was first sent with. */
+  @Column({ type: 'text', nullable: true, select: false })
+  idempotencyKey: string | null;
+
+  @Column({ type: 'char', length: 64, nullable: true, select: false })
+  idempotencyHash: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
+import { requestHash } from '../common/idempotency-key';
 import { NotificationType } from '../notifications/notification-event.entity';
+import { isUniqueViolation } from '../database/pg-errors';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationComment } from './deviation-comment.entity';
 import { DeviationStatus } from './deviation.entity';
 import { DeviationsService } from './deviations.service';
-import { InternalNoteNotAllowedError } from './deviations.errors';
+import { IdempotencyKeyReusedError, InternalNoteNotAllowedError } from './deviations.errors';
 import { CreateCommentDto } from './dto/lifecycle.dto';
 
 /** Public comments between the party and SKR, and SKR's internal notes. */
@@ -30,37 +32,71 @@ export class DeviationCommentsService {
     });
   }
 
-  async add(actor: Actor, deviationId: string, dto: CreateCommentDto): Promise<DeviationComment> {
+  /**
+   * Adds a comment. With an Idempotency-Key, a retry of the same comment by the same author answers the first one
+   * (`replayed`) instead of adding it twice, also when the retry races the first request.
+   */
+  async add(actor: Actor, deviationId: string, dto: CreateCommentDto, idempotencyKey?: string): Promise<{ comment: DeviationComment; replayed: boolean }> {
     const skr = isSkr(actor);
     // Refused rather than quietly made public: the party believed it was writing something private, and a public
     // comment goes on to SKR's Jira.
     if (dto.internal === true && !skr) throw new InternalNoteNotAllowedError();
     const internal = skr && dto.internal === true;
-    return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.deviations.findFor(manager, actor, deviationId);
-      const comment = await manager.save(
-        manager.create(DeviationComment, {
-          deviationId,
+    const idempotency = idempotencyKey ? { idempotencyKey, idempotencyHash: requestHash(dto) } : null;
+    try {
+      return await this.db.transaction(scopeOf(actor), async (manager) => {
+        const deviation = await this.deviations.findFor(manager, actor, deviationId);
+        const earlier = idempotency && (await this.earlier(manager, actor, deviationId, idempotency));
+        if (earlier) return { comment: earlier, replayed: true };
+        const comment = await manager.save(
+          manager.create(DeviationComment, {
+            deviationId,
+            partyId: deviation.partyId,
+            authorUserId: actor.userId,
+            authorName: skr ? 'SKR' : actor.userId,
+            origin: skr ? 'skr' : 'part',
+            body: dto.text,
+            internal,
+            ...idempotency,
+          }),
+        );
+        await this.audit.record(manager, actor, {
+          action: internal ? 'comment.internal_added' : 'comment.added',
+          entityType: 'deviation',
+          entityId: deviationId,
           partyId: deviation.partyId,
-          authorUserId: actor.userId,
-          authorName: skr ? 'SKR' : actor.userId,
-          origin: skr ? 'skr' : 'part',
-          body: dto.text,
           internal,
-        }),
-      );
-      await this.audit.record(manager, actor, {
-        action: internal ? 'comment.internal_added' : 'comment.added',
-        entityType: 'deviation',
-        entityId: deviationId,
-        partyId: deviation.partyId,
-        internal,
-        changes: internal ? { internalNote: { from: null, to: dto.text } } : { kommentar: { from: null, to: dto.text } },
+          changes: internal ? { internalNote: { from: null, to: dto.text } } : { kommentar: { from: null, to: dto.text } },
+        });
+        if (!internal && deviation.status !== DeviationStatus.Utkast) await this.deviations.queueJiraPush(manager, deviation);
+        if (skr && !internal) await this.deviations.notify(manager, deviation, NotificationType.KommentarFranSkr, { comment: dto.text });
+        return { comment, replayed: false };
       });
-      if (!internal && deviation.status !== DeviationStatus.Utkast) await this.deviations.queueJiraPush(manager, deviation);
-      if (skr && !internal) await this.deviations.notify(manager, deviation, NotificationType.KommentarFranSkr, { comment: dto.text });
-      return comment;
-    });
+    } catch (error) {
+      // The same key committed by a concurrent request between our check and our insert: that comment is the answer.
+      if (!idempotency || !isUniqueViolation(error, 'uq_deviation_comment_idempotency')) throw error;
+      const earlier = await this.db.transaction(scopeOf(actor), (manager) => this.earlier(manager, actor, deviationId, idempotency));
+      return { comment: earlier!, replayed: true };
+    }
+  }
+
+  private async earlier(
+    manager: EntityManager,
+    actor: Actor,
+    deviationId: string,
+    idempotency: { idempotencyKey: string; idempotencyHash: string },
+  ): Promise<DeviationComment | null> {
+    const found = await manager
+      .createQueryBuilder(DeviationComment, 'c')
+      .addSelect('c.idempotencyHash')
+      .where('c.deviation_id = :deviationId AND c.author_user_id = :author AND c.idempotency_key = :key', {
+        deviationId,
+        author: actor.userId,
+        key: idempotency.idempotencyKey,
+      })
+      .getOne();
+    if (found && found.idempotencyHash !== idempotency.idempotencyHash) throw new IdempotencyKeyReusedError();
+    return found;
   }
 
   /** A public comment SKR wrote in Jira, added by the sync. */

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { type Actor as ActorType } from '../auth/actor';
 import { Actor, Roles } from '../auth/auth.decorators';
 import { Role } from '../auth/role';
+import { ApiIdempotencyKey, IdempotencyKey, markReplayed } from '../common/idempotency-key';
 import { UuidPipe } from '../common/uuid.pipe';
 import { downloadOf } from '../storage/stored-file';
 import { ApiFileUpload } from '../storage/upload.decorators';
@@ -33,9 +34,18 @@ export class DeviationEvidenceController {
   @Post('comments')
   @HttpCode(201)
   @Roles(...WRITERS)
+  @ApiIdempotencyKey('en andra kommentar')
   @ApiOperation({ summary: 'Lägg till en kommentar', description: 'SKR kan skriva interna anteckningar (`internal: true`) som parten aldrig ser.' })
-  async addComment(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: CreateCommentDto): Promise<CommentResponseDto> {
-    return CommentResponseDto.from(await this.comments.add(actor, id, dto));
+  async addComment(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CreateCommentDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommentResponseDto> {
+    const { comment, replayed } = await this.comments.add(actor, id, dto, idempotencyKey);
+    markReplayed(response, replayed);
+    return CommentResponseDto.from(comment);
   }
 
   @Get('attachments')

@@ -5,7 +5,7 @@ import { type Actor as ActorType } from '../auth/actor';
 import { Actor, Roles } from '../auth/auth.decorators';
 import { Role } from '../auth/role';
 import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
-import { RequestValidationError } from '../common/domain-error';
+import { ApiIdempotencyKey, IdempotencyKey, markReplayed } from '../common/idempotency-key';
 import { UuidPipe } from '../common/uuid.pipe';
 import { writeCsv } from './deviations.csv';
 import { DeviationQueriesService } from './deviation-queries.service';
@@ -17,7 +17,6 @@ import { ListDeviationsQueryDto } from './dto/list-deviations-query.dto';
 
 const REPORTERS = [Role.Reporter, Role.Admin];
 const SKR = [Role.Skr, Role.SkrAdmin];
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
 @ApiTags('avvikelser')
 @ApiBearerAuth()
@@ -30,20 +29,17 @@ export class DeviationsController {
 
   @Post()
   @Roles(...REPORTERS)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Ett omförsök med samma nyckel ger samma svar, aldrig en andra avvikelse.' })
+  @ApiIdempotencyKey('en andra avvikelse')
   @ApiOperation({ summary: 'Rapportera en avvikelse (skapas som utkast)' })
   async create(
     @Actor() actor: ActorType,
     @Body() dto: CreateDeviationDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new RequestValidationError([{ header: 'Idempotency-Key', detail: '8–200 characters: letters, digits, . _ : -', code: 'pattern' }]);
-    }
     const { deviation, replayed } = await this.deviations.create(actor, dto, idempotencyKey);
     response.status(201).setHeader('ETag', `W/"${deviation.version}"`).setHeader('Location', `/api/v1/deviations/${deviation.id}`);
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    markReplayed(response, replayed);
     return DeviationResponseDto.from(deviation);
   }
 

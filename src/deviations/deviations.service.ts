@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../auth/actor';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { diffFields } from '../common/diff';
+import { requestHash } from '../common/idempotency-key';
 import { FieldError, UnprocessableError } from '../common/domain-error';
 import { hydrate, selectedColumns } from '../database/hydrate';
 import { queryPrepared } from '../database/prepared';
@@ -86,7 +86,7 @@ export class DeviationsService {
   ) {}
 
   async create(actor: Actor, dto: CreateDeviationDto, idempotencyKey?: string): Promise<CreateResult> {
-    const hash = idempotencyKey ? createHash('sha256').update(JSON.stringify(dto)).digest('hex') : null;
+    const hash = idempotencyKey ? requestHash(dto) : null;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction(scopeOf(actor), (manager) => this.insertDraft(manager, actor, dto, idempotencyKey ?? null, hash));

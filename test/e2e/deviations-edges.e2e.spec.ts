@@ -265,6 +265,40 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
     expect(rows).toEqual([{ idempotency_key: 'kommun-42:forsok' }, { idempotency_key: 'kommun-42:forsok' }]);
   });
 
+  it('should add a comment once per Idempotency-Key and author, also when the retry races the first request', async () => {
+    const d = await submitted();
+    const post = (token: string, text: string, key = 'kommentar-1:forsok') =>
+      t.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth(token)).set('Idempotency-Key', key).send({ text });
+
+    const [first, racing] = await Promise.all([post(reporter, 'Felet kvarstår'), post(reporter, 'Felet kvarstår')]);
+    const retry = await post(reporter, 'Felet kvarstår');
+    expect([first.status, racing.status, retry.status]).toEqual([201, 201, 201]);
+    expect(racing.body).toEqual(first.body);
+    expect(retry.body).toEqual(first.body);
+    expect([first, racing, retry].filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(2);
+
+    const reused = await post(reporter, 'Något helt annat');
+    expect(reused.status).toBe(422);
+    expect(reused.type).toBe('application/problem+json');
+    expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', errors: [expect.objectContaining({ header: 'Idempotency-Key' })] });
+    const badKey = await post(reporter, 'Felet kvarstår', 'kort');
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.errors).toEqual([expect.objectContaining({ header: 'Idempotency-Key' })]);
+    // A key is its author's: SKR's comment under the same key is its own.
+    const bySkr = await post(skr, 'SKR svarar');
+    expect(bySkr.status).toBe(201);
+    expect(bySkr.body.id).not.toBe(first.body.id);
+
+    const rows = await (await ownerDb()).query(`SELECT body, author_user_id, idempotency_key FROM deviation_comment WHERE deviation_id = $1 ORDER BY created_at`, [d.id]);
+    expect(rows).toEqual([
+      { body: 'Felet kvarstår', author_user_id: 'rapportör@kommun', idempotency_key: 'kommentar-1:forsok' },
+      { body: 'SKR svarar', author_user_id: expect.stringMatching(/^skr-/), idempotency_key: 'kommentar-1:forsok' },
+    ]);
+    // The key and its hash never show in an answer.
+    expect(JSON.stringify((await t.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth(reporter))).body)).not.toContain('forsok');
+    expect(await count('audit_entry WHERE action = \'comment.added\'')).toBe(2);
+  });
+
   it('should keep keys unique past 99999', async () => {
     const db = await ownerDb();
     const [{ last_value: saved }] = await db.query('SELECT last_value FROM deviation_key_seq');

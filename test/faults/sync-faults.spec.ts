@@ -122,7 +122,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
    * delivery recorded as sent), so no e-mail goes out twice. The first time it stays down past the API's patience: a
    * report sent meanwhile is refused with 503 problem+json and leaves no row behind. Afterwards the restarts are
    * quick, as a real one, and a request arriving meanwhile is answered late. (The suite's own calls are sequential,
-   * so none of them is in flight at a crash; a client that is must retry with its Idempotency-Key.)
+   * so none of them is in flight at a crash; they carry Idempotency-Keys as a client must, so one that were would
+   * be answered with its first outcome when retried.)
    */
   async function restartPostgres(token: string): Promise<void> {
     const refused = figures.postgresRestarts === 0;
@@ -260,7 +261,13 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
         expect(patched.status).toBe(200);
         break;
       }
-      const commented = await call(() => api.http.post(`/api/v1/deviations/${d.id}/comments`).set('Authorization', `Bearer ${d.token}`).send({ text: `Parten kommenterar fel ${d.i}` }));
+      const commented = await call(() =>
+        api.http
+          .post(`/api/v1/deviations/${d.id}/comments`)
+          .set('Authorization', `Bearer ${d.token}`)
+          .set('Idempotency-Key', `fault-run-${SEED}-comment-${d.i}`)
+          .send({ text: `Parten kommenterar fel ${d.i}` }),
+      );
       expect(commented.status).toBe(201);
       if (redisAt.has(d.i)) await restartRedis(d.token);
       if (postgresAt.has(d.i)) await restartPostgres(d.token);

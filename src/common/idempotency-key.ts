@@ -1,0 +1,35 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { RequestValidationError } from './domain-error';
+
+const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+
+/**
+ * The request's `Idempotency-Key` header, checked (8–200 characters: letters, digits, . _ : -), or undefined when
+ * the client sent none. A retry with the same key and body gets the first answer; the same key with another body
+ * is refused (IDEMPOTENCY_KEY_REUSED).
+ */
+export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
+  const key = context.switchToHttp().getRequest<Request>().headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !KEY.test(key)) {
+    throw new RequestValidationError([{ header: 'Idempotency-Key', detail: '8–200 characters: letters, digits, . _ : -', code: 'pattern' }]);
+  }
+  return key;
+});
+
+/** OpenAPI for an operation that honours Idempotency-Key. */
+export const ApiIdempotencyKey = (what: string) =>
+  ApiHeader({ name: 'Idempotency-Key', required: false, description: `Ett omförsök med samma nyckel ger samma svar, aldrig ${what}.` });
+
+/** What a replay must match: the same body (its canonical JSON) under the same key. */
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+/** Marks an answer given from an earlier request with the same key. */
+export function markReplayed(response: Response, replayed: boolean): void {
+  if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+}
