@@ -18,6 +18,7 @@ import { type AgreementDefinition, UC_SSBTEK_2024 } from '../sla/agreements';
 import { computePriority, type PriorityMatrix, type Påverkan, type Tidpunkt } from '../sla/priority';
 import { proposeTiming } from '../sla/timing';
 import { Deviation, DeviationStatus } from './deviation.entity';
+import { DeviationComment } from './deviation-comment.entity';
 import { DeviationPart } from './deviation-part.entity';
 import { allowedTransitions, canTransition, isEditableByParty, type TransitionActor } from './deviation-lifecycle';
 import {
@@ -212,7 +213,9 @@ export class DeviationsService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const deviation = await this.findFor(manager, actor, id, true);
       this.assertTransition('part', deviation, DeviationStatus.Aterkallad);
-      return this.moveTo(manager, actor, deviation, DeviationStatus.Aterkallad, 'deviation.withdrawn', {}, reason);
+      const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Aterkallad, 'deviation.withdrawn', {}, reason);
+      await this.tellSkr(manager, actor, saved, `Parten har återkallat avvikelsen.${reason ? ` Motivering: ${reason}` : ''}`);
+      return saved;
     });
   }
 
@@ -225,8 +228,20 @@ export class DeviationsService {
       }
       const solvedAt = deviation.resolvedAt ?? deviation.updatedAt;
       if (this.clock.now().getTime() - solvedAt.getTime() > REOPEN_WINDOW_DAYS * 86_400_000) throw new ReopenWindowClosedError(REOPEN_WINDOW_DAYS);
-      return this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.reopened', { resolvedAt: null, resolution: null }, reason);
+      const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.reopened', { resolvedAt: null, resolution: null }, reason);
+      await this.tellSkr(manager, actor, saved, `Parten har återöppnat avvikelsen. Motivering: ${reason}`);
+      return saved;
     });
+  }
+
+  /**
+   * The party's reason for withdrawing or reopening, as a public comment from the party: the sync takes it to the
+   * Jira issue, where SKR triages, which would otherwise only see a status change without a why (or, for a
+   * withdrawal, nothing: Jira has no such status). The status change's audit entry carries the same words.
+   */
+  private async tellSkr(manager: EntityManager, actor: Actor, deviation: Deviation, text: string): Promise<void> {
+    if (!deviation.submittedAt) return;
+    await manager.insert(DeviationComment, { deviationId: deviation.id, partyId: deviation.partyId, authorUserId: actor.userId, authorName: actor.userId, origin: 'part', body: text, internal: false });
   }
 
   async setStatus(actor: Actor, id: string, dto: SetStatusDto): Promise<Deviation> {
@@ -360,7 +375,8 @@ export class DeviationsService {
       partyId: deviation.partyId,
       changes: { status: { from: deviation.status, to }, ...(reason ? { motivering: { from: null, to: reason } } : {}) },
     });
-    if (to !== DeviationStatus.Aterkallad) await this.queueJiraPush(manager, saved);
+    // A deviation withdrawn before it was submitted never reached Jira; everything else brings its issue up to date.
+    if (saved.submittedAt) await this.queueJiraPush(manager, saved);
     return saved;
   }
 

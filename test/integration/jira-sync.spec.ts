@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import type { AddressInfo } from 'node:net';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/auth/role';
+import { adfToText } from '../../src/jira/adf';
 import { JIRA_SYNC_QUEUE, JiraSyncJob } from '../../src/jira/jira-sync.queue';
 import { JiraSyncService } from '../../src/jira/jira-sync.service';
 import { WorkerModule } from '../../src/worker.module';
@@ -174,6 +175,35 @@ describe('Jira sync (integration)', () => {
     // And SKR's own move in Jira still comes back.
     sim.admin.transition(key, 'Åtgärdas');
     await eventually(async () => expect((await row()).status).toBe('åtgärdas'));
+  });
+
+  it('should tell SKR in Jira why the party reopened or withdrew a deviation', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    const jiraTexts = () =>
+      ((sim.admin.issue(key).fields.comment as { comments: { body: unknown }[] }).comments ?? []).map((c) => adfToText(c.body));
+    sim.admin.transition(key, 'Löst', { resolution: 'Done' });
+    await eventually(async () => expect((await api.http.get(`/api/v1/deviations/${d.id}`).set(auth())).body.status).toBe('löst'));
+
+    await api.http.post(`/api/v1/deviations/${d.id}/reopen`).set(auth()).send({ motivering: 'Felet kom tillbaka i natt.' }).expect(200);
+    await eventually(async () => {
+      expect((sim.admin.issue(key).fields.status as { id: string }).id).toBe('10000');
+      expect(jiraTexts().some((t) => t.endsWith('Parten har återöppnat avvikelsen. Motivering: Felet kom tillbaka i natt.'))).toBe(true);
+    });
+    await api.http.post(`/api/v1/deviations/${d.id}/withdraw`).set(auth()).send({ motivering: 'Felet låg i vår egen brandvägg.' }).expect(200);
+    await eventually(async () =>
+      expect(jiraTexts().some((t) => t.endsWith('Parten har återkallat avvikelsen. Motivering: Felet låg i vår egen brandvägg.'))).toBe(true),
+    );
+    await syncIdle();
+    const rows = await (await ownerDb()).query(
+      `SELECT c.origin, l.origin AS link FROM deviation_comment c LEFT JOIN jira_comment_link l ON l.comment_id = c.id WHERE c.deviation_id = $1 ORDER BY c.created_at`,
+      [d.id],
+    );
+    expect(rows).toEqual([
+      { origin: 'part', link: 'ours' },
+      { origin: 'part', link: 'ours' },
+    ]);
+    expect((await api.http.get(`/api/v1/deviations/${d.id}`).set(auth())).body.status).toBe('återkallad');
   });
 
   /**
