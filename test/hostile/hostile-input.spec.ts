@@ -127,6 +127,16 @@ describe('hostile input against every operation', () => {
     return `?${params.toString()}`;
   }
 
+  /** Hostile values for the operation's own headers (Idempotency-Key, If-Match): what HTTP lets a client send. */
+  function hostileHeaders(op: Operation, random: () => number): Record<string, string> {
+    const sendable = HOSTILE_STRINGS.filter((v) => /^[\x20-\x7e]*$/.test(v));
+    const headers: Record<string, string> = {};
+    for (const p of op.parameters.filter((p) => p.in === 'header')) {
+      if (random() < 0.5) headers[p.name.toLowerCase()] = pick(random, [...sendable, 'x'.repeat(300), '"', 'W/"-1"', 'W/"99999999999999999999"', '*']).slice(0, 4000);
+    }
+    return headers;
+  }
+
   async function rowCount(): Promise<number> {
     const db = await ownerDb();
     const [row] = (await db.query(`
@@ -172,7 +182,7 @@ describe('hostile input against every operation', () => {
     const failures: string[] = [];
     for (const op of operations) {
       for (let i = 0; i < perOperation; i++) {
-        const headers: Record<string, string> = { ...authHeaders(random), 'accept-language': random() < 0.5 ? 'sv' : 'en' };
+        const headers: Record<string, string> = { ...authHeaders(random), ...hostileHeaders(op, random), 'accept-language': random() < 0.5 ? 'sv' : 'en' };
         const url = `${base}${hostilePath(op, random, foreignIds)}${hostileQuery(op, random)}`;
         let body: string | undefined;
         if (op.method !== 'GET' && op.method !== 'DELETE') {
