@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
+import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { JiraSyncState } from './jira-link.entity';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, PullIssuePayload, PushDeviationPayload } from './jira-sync.queue';
 import { DeviationBusyError, IntegrationPausedError, JiraSyncService } from './jira-sync.service';
@@ -22,9 +23,7 @@ const RATE_LIMIT_MIN_WAIT_MS = 100;
  * a wait (Retry-After, busy deviation, paused integration) delays the job without spending an attempt; a permanent
  * failure is recorded on the deviation and not retried.
  */
-// A job whose worker died is taken over once its lock lapses: 15 s covers the longest Jira call (10 s timeout),
-// and BullMQ renews the lock of a live job on its own.
-@Processor(JIRA_SYNC_QUEUE, { concurrency: 8, lockDuration: 15_000, stalledInterval: 5_000 })
+@Processor(JIRA_SYNC_QUEUE, { concurrency: 8, ...TAKEOVER_WORKER_OPTIONS })
 export class JiraSyncProcessor extends WorkerHost {
   private readonly logger = new Logger(JiraSyncProcessor.name);
 

@@ -1,6 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { DeliveryInFlightError, NotificationDeliveryService } from './notification-delivery.service';
 import { DeliverPayload, NotificationsJob, NOTIFICATIONS_QUEUE } from './notifications.queue';
 
@@ -13,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * failures are thrown and retried with the queue's backoff; after the last attempt the unsent deliveries are
  * recorded as failed, where SKR sees them.
  */
-@Processor(NOTIFICATIONS_QUEUE, { concurrency: 4 })
+@Processor(NOTIFICATIONS_QUEUE, { concurrency: 4, ...TAKEOVER_WORKER_OPTIONS })
 export class NotificationsProcessor extends WorkerHost {
   private readonly logger = new Logger(NotificationsProcessor.name);
 

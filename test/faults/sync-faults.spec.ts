@@ -2,7 +2,11 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Queue } from 'bullmq';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import type { Response, Test } from 'supertest';
 import { startJiraSimulator, type IssueSnapshot, type JiraSimulator } from '../../jira-simulator/simulator';
 import { SERVICE_ACCOUNT_ID } from '../../jira-simulator/workflow';
@@ -26,13 +30,13 @@ import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
 
 /**
  * Fault suite: many deviations synced while "Jira" fails in every way the simulator knows — 5xx, 429 storms,
- * timeouts after applying a write, dropped and duplicated webhooks — while the worker is restarted and the suite's
- * own Redis (SIGKILL, back on its append-only file) and PostgreSQL (a restart: every session ended at once) are
- * stopped and started again under load. Then SKR works in Jira (status, priority, a public and an internal
- * comment) while the parties edit their reports and comment in the service, through another Redis and PostgreSQL
- * restart. Afterwards: exactly one issue per deviation; every field and public comment on the other side; every
- * notification e-mail received exactly once per event and recipient; no half-written row; no 500 — a request the
- * database could not serve in time was a 503 problem+json that left nothing behind.
+ * timeouts after applying a write, dropped and duplicated webhooks — while the worker is restarted, a second worker
+ * in a process of its own is SIGKILLed mid-job, and the suite's own Redis (SIGKILL, back on its append-only file)
+ * and PostgreSQL (fast shutdowns and crashes in turn) are stopped and started again under load. Then SKR works in
+ * Jira (status, priority, a public and an internal comment) while the parties edit their reports and comment in the
+ * service, through the same again. Afterwards: exactly one issue per deviation; every field and public comment on
+ * the other side; every notification e-mail received exactly once per event and recipient; no half-written row; no
+ * 500 — a request the database could not serve in time was a 503 problem+json that left nothing behind.
  * `npm test` runs a short fixed-seed variant; `npm run test:faults` the long one (FAULT_DEVIATIONS=1000, with four
  * restarts of each server per phase).
  */
@@ -43,6 +47,8 @@ const OUTAGES = Math.max(1, Math.round(DEVIATIONS / 250));
 /** Each event goes to the deviation's reporter contact and to the party's one user with an address. */
 const RECIPIENTS_PER_EVENT = 2;
 const EXPECTED_EVENTS = ['avvikelse_inskickad', 'kommentar_från_skr', 'prioritet_ändrad', 'status_ändrad'];
+/** The worker as `npm start` runs it, built by the test command: a process of its own to SIGKILL. */
+const WORKER_PROCESS = resolve(__dirname, '..', '..', 'dist', 'src', 'worker.js');
 
 interface Reported {
   i: number;
@@ -58,8 +64,9 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
   let sim: JiraSimulator;
   let api: TestApp;
   let worker: INestApplicationContext;
+  let crashable: ChildProcess | undefined;
   const saved = { ...process.env };
-  const figures = { redisRestarts: 0, postgresRestarts: 0, workerRestarts: 0, redisDownMs: [] as number[], postgresDownMs: [] as number[], postgresModes: [] as string[], answered503: 0 };
+  const figures = { redisRestarts: 0, postgresRestarts: 0, workerRestarts: 0, workerKills: 0, activeJobsAtKill: [] as number[], redisDownMs: [] as number[], postgresDownMs: [] as number[], postgresModes: [] as string[], answered503: 0 };
 
   const startWorker = async () => {
     const context = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -67,7 +74,27 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     return context;
   };
 
+  /** A second worker in a process of its own, taking jobs off the same queues as the in-process one. */
+  const spawnWorkerProcess = () => spawn(process.execPath, [WORKER_PROCESS], { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+
+  /**
+   * SIGKILLs the worker process while jobs are running (it waits up to 5 s for some to be active), as a crash or an
+   * OOM kill would, and starts another: the dead worker's jobs are taken over once their locks lapse.
+   */
+  async function killWorkerProcess(): Promise<void> {
+    const queues = [QUEUE_NAMES.jiraSync, QUEUE_NAMES.notifications].map((name) => worker.get<Queue>(getQueueToken(name), { strict: false }));
+    const active = async () => (await Promise.all(queues.map((q) => q.getActiveCount()))).reduce((a, b) => a + b, 0);
+    for (let waited = 0; waited < 5000 && (await active()) < 2; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    figures.activeJobsAtKill.push(await active());
+    const exited = once(crashable!, 'exit');
+    crashable!.kill('SIGKILL');
+    await exited;
+    figures.workerKills++;
+    crashable = spawnWorkerProcess();
+  }
+
   beforeAll(async () => {
+    expect(existsSync(WORKER_PROCESS)).toBe(true); // built by the test command
     stack = await startFaultStack();
     smtp = await startSmtpServer();
     sim = await startJiraSimulator({ webhookSecret: 'dev-webhook-secret-change-me', seed: SEED, webhookRetryBaseMs: 50 });
@@ -83,9 +110,11 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     await api.app.listen(0, '127.0.0.1');
     sim.admin.configureWebhook({ url: `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}/webhooks/jira` });
     worker = await startWorker();
+    crashable = spawnWorkerProcess();
   });
 
   afterAll(async () => {
+    crashable?.kill('SIGKILL');
     await worker?.close();
     await api?.close();
     await sim?.stop();
@@ -209,6 +238,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     const at = (fraction: number, k: number) => Math.floor((DEVIATIONS * (k + fraction)) / OUTAGES);
     const redisAt = new Set(Array.from({ length: OUTAGES }, (_, k) => at(0.25, k)));
     const postgresAt = new Set(Array.from({ length: OUTAGES }, (_, k) => at(0.75, k)));
+    const killAt = new Set(Array.from({ length: OUTAGES }, (_, k) => at(0.4, k)));
     const reported: Reported[] = [];
     for (let i = 0; i < DEVIATIONS; i++) {
       const token = tokens[i % tokens.length];
@@ -221,6 +251,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
       reported.push({ i, id: created.body.id, key: created.body.key, token, prioritet: created.body.prioritet });
       if (redisAt.has(i)) await restartRedis(token);
       if (postgresAt.has(i)) await restartPostgres(token);
+      if (killAt.has(i)) await killWorkerProcess();
       if (i === Math.floor(DEVIATIONS / 2)) {
         await worker.close();
         worker = await startWorker();
@@ -271,6 +302,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
       expect(commented.status).toBe(201);
       if (redisAt.has(d.i)) await restartRedis(d.token);
       if (postgresAt.has(d.i)) await restartPostgres(d.token);
+      if (killAt.has(d.i)) await killWorkerProcess();
     }
     await sim.admin.settleWebhooks();
     sim.admin.setFaults({});
@@ -368,7 +400,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
         `fault suite: ${DEVIATIONS} deviations (seed ${SEED}), ${counts.total} issues, duplicates = ${duplicates}, lost = ${lost}`,
         `  faults injected: jira ${JSON.stringify(stats.faults)}, webhooks ${JSON.stringify(stats.webhooks)}, ` +
           `redis restarts ${figures.redisRestarts} (SIGKILL, down ${figures.redisDownMs.join('/')} ms), ` +
-          `postgres restarts ${figures.postgresRestarts} (${figures.postgresModes.join('/')}, down ${figures.postgresDownMs.join('/')} ms), worker restarts ${figures.workerRestarts}`,
+          `postgres restarts ${figures.postgresRestarts} (${figures.postgresModes.join('/')}, down ${figures.postgresDownMs.join('/')} ms), worker restarts ${figures.workerRestarts}, ` +
+          `worker processes SIGKILLed ${figures.workerKills} (jobs active at the kill ${figures.activeJobsAtKill.join('/')})`,
         `  retries: jira calls failed and retried ${failedJiraCalls}, jira-sync jobs ${retries.jira}, notification jobs ${retries.notifications}, ` +
           `e-mail attempts ${mailRetries}, requests answered 503 ${figures.answered503}; reconcile repairs ${repairs}`,
         `  notifications: ${events.reduce((s, e) => s + e.n, 0)} events, ${deliveries.length} deliveries, ${smtp.mails.length} e-mails, ` +
@@ -395,6 +428,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     });
     expect(figures.postgresRestarts).toBeGreaterThanOrEqual(2);
     expect(figures.redisRestarts).toBeGreaterThanOrEqual(2);
+    expect(figures.workerKills).toBeGreaterThanOrEqual(2);
   }, 900_000);
 });
 
