@@ -146,20 +146,44 @@ export class JiraSyncService {
   /**
    * The safety net for lost webhooks and stuck pushes: pulls every issue updated since the watermark (minus a
    * margin) and pushes deviations whose sync has waited too long. Returns how many it repaired.
+   *
+   * One issue or deviation Jira fails on (a 5xx, a timeout) does not end the sweep: the others are still repaired,
+   * and the watermark only moves past a pass in which every issue was read, so the next sweep looks again at what
+   * this one missed. The sweep fails (and its job is retried) only when Jira failed it all the way through.
    */
   async reconcile(now = new Date()): Promise<number> {
     await this.assertNotPaused();
     const integration = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
     const since = new Date((integration.reconcileWatermark ?? new Date(now.getTime() - 86_400_000)).getTime() - RECONCILE_MARGIN_MS);
     let repaired = 0;
-    let pageToken: string | undefined;
-    do {
-      const page = await this.jira.searchUpdatedSince(since, pageToken);
-      for (const issueId of page.issueIds) {
-        if (await this.whenFree(() => this.pullIssue(issueId))) repaired++;
+    let attempts = 0;
+    const failures: JiraCallError[] = [];
+    const tolerate = async (work: () => Promise<boolean>) => {
+      attempts++;
+      try {
+        if (await this.whenFree(work)) repaired++;
+      } catch (error) {
+        // Refused credentials are not one issue's trouble: they end the sweep (and pause the integration).
+        if (!(error instanceof JiraCallError) || error.kind === 'auth') throw error;
+        failures.push(error);
       }
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+    };
+    let complete = true;
+    try {
+      let pageToken: string | undefined;
+      do {
+        const page = await this.jira.searchUpdatedSince(since, pageToken);
+        for (const issueId of page.issueIds) await tolerate(() => this.pullIssue(issueId));
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+    } catch (error) {
+      // The search itself failed: the stuck pushes below are still worth doing.
+      if (!(error instanceof JiraCallError) || error.kind === 'auth') throw error;
+      attempts++;
+      failures.push(error);
+      complete = false;
+    }
+    complete &&= failures.length === 0;
     const stuck = await this.db.transaction(SYSTEM_SCOPE, (m) =>
       m
         .createQueryBuilder(JiraLink, 'l')
@@ -167,19 +191,22 @@ export class JiraSyncService {
         .andWhere('l.updated_at < :before', { before: new Date(now.getTime() - STUCK_AFTER_MS) })
         .getMany(),
     );
-    for (const link of stuck) {
-      try {
-        if (await this.whenFree(() => this.pushDeviation(link.deviationId))) repaired++;
-      } catch (error) {
-        // One deviation's Jira failure is recorded by its own job; the sweep goes on with the others.
-        if (!(error instanceof JiraCallError)) throw error;
-      }
-    }
+    // One deviation's Jira failure is recorded by its own job; the sweep goes on with the others.
+    for (const link of stuck) await tolerate(() => this.pushDeviation(link.deviationId));
     await this.db.transaction(SYSTEM_SCOPE, (m) =>
-      m.query(`UPDATE jira_integration SET reconcile_watermark = $1, repairs = repairs + $2 WHERE id = 1`, [now, repaired]),
+      m.query(`UPDATE jira_integration SET reconcile_watermark = CASE WHEN $3 THEN $1 ELSE reconcile_watermark END, repairs = repairs + $2 WHERE id = 1`, [
+        now,
+        repaired,
+        complete,
+      ]),
     );
     this.repairs.inc(repaired);
     if (repaired > 0) this.logger.log({ repaired }, 'jira reconciliation repaired deviations');
+    if (failures.length > 0) {
+      this.logger.warn({ failed: failures.length, repaired, complete, reason: failures[0].message }, 'jira reconciliation left some to the next sweep');
+      // Nothing got through at all (Jira down, credentials refused): the job's retry and its backoff take over.
+      if (failures.length === attempts) throw failures[0];
+    }
     return repaired;
   }
 

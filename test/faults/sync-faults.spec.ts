@@ -218,6 +218,23 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     }
   }
 
+  /** The links not synced yet, each with the state of its push jobs in BullMQ. */
+  async function stuckLinks(): Promise<unknown[]> {
+    const links = await ownerQuery<{ deviation_id: string }>(
+      `SELECT deviation_id, state, last_error, issue_key, create_attempted_at, updated_at FROM jira_link WHERE NOT (state = 'synkad' AND issue_key IS NOT NULL) LIMIT 5`,
+    );
+    const queue = worker.get<Queue>(getQueueToken(QUEUE_NAMES.jiraSync), { strict: false });
+    const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'failed', 'prioritized', 'waiting-children'], 0, 5000);
+    return Promise.all(
+      links.map(async (link) => ({
+        ...link,
+        jobs: await Promise.all(
+          jobs.filter((j) => (j.data as { deviationId?: string }).deviationId === link.deviation_id).map(async (j) => `${j.id} ${await j.getState()} ${j.failedReason ?? ''}`),
+        ),
+      })),
+    );
+  }
+
   const sync = () => worker.get(JiraSyncService);
   /** Lost webhooks and pushes stuck behind an outage are the sweep's to repair, as the scheduler would. */
   const sweep = () => sync().reconcile().catch(() => 0);
@@ -261,7 +278,9 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     await eventually(async () => {
       const [row] = await ownerQuery(`SELECT count(*)::int AS n FROM jira_link WHERE state = 'synkad' AND issue_key IS NOT NULL`);
       if (row.n < DEVIATIONS) await sweep();
-      expect(row.n).toBe(DEVIATIONS);
+      // A failure names what is stuck and where its job is, not only how many.
+      const stuck = row.n === DEVIATIONS ? [] : await stuckLinks();
+      expect({ synced: row.n, stuck }).toEqual({ synced: DEVIATIONS, stuck: [] });
     }, 240_000, 1000);
 
     // 2. SKR triages in Jira (status, priority, a public and an internal comment) while the parties edit their reports

@@ -239,6 +239,32 @@ describe('Jira sync (integration)', () => {
     expect(integration.repairs).toBeGreaterThanOrEqual(1);
   });
 
+  it('should go on past an issue Jira fails on in the sweep, and look at it again in the next one', async () => {
+    const [a, b] = [await submitDeviation('Fel A'), await submitDeviation('Fel B')];
+    const [keyA, keyB] = [await syncedKey(a.id), await syncedKey(b.id)];
+    await syncIdle();
+    const sync = worker.get(JiraSyncService);
+    await sync.reconcile();
+    const watermark = async () => ((await (await ownerDb()).query(`SELECT reconcile_watermark FROM jira_integration`))[0].reconcile_watermark as Date).getTime();
+    const status = async (id: string) => (await api.http.get(`/api/v1/deviations/${id}`).set(auth())).body.status;
+    const before = await watermark();
+    sim.admin.setFaults({ webhooks: { drop: { next: 10 } } });
+    sim.admin.transition(keyA, 'Åtgärdas');
+    sim.admin.transition(keyB, 'Åtgärdas');
+    await sim.admin.settleWebhooks();
+    // Jira answers 500 to every read of issue A.
+    sim.admin.setFaults({ error5xxRate: 1, match: { method: 'GET', path: `/rest/api/3/issue/${sim.admin.issue(keyA).id}` } });
+
+    expect(await sync.reconcile()).toBe(1);
+    expect([await status(a.id), await status(b.id)]).toEqual(['inskickad', 'åtgärdas']);
+    expect(await watermark()).toBe(before);
+
+    sim.admin.setFaults({});
+    expect(await sync.reconcile()).toBe(1);
+    expect(await status(a.id)).toBe('åtgärdas');
+    expect(await watermark()).toBeGreaterThan(before);
+  });
+
   it('should not create a second issue when the create timed out after Jira applied it', async () => {
     sim.admin.setFaults({ timeoutAfterApply: { count: 1, mode: 'hang' }, match: { method: 'POST', path: '/rest/api/3/issue' } });
     const d = await submitDeviation();
