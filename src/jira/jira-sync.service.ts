@@ -250,20 +250,29 @@ export class JiraSyncService {
     return byDeviation && (!byDeviation.issueId || byDeviation.issueId === issue.id) ? labelled : null;
   }
 
+  /**
+   * Adds the party's and SKR's public comments the issue lacks. An add whose answer was lost (a timeout after Jira
+   * applied it, a worker killed before it recorded the link) left our comment in Jira unlinked: such a comment of
+   * ours with the same text is linked instead of adding the text a second time.
+   */
   private async pushComments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
-    const linked = new Set(
-      (await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraCommentLink, { deviationId: deviation.id }))).map((l) => l.commentId),
-    );
-    let changed = false;
-    for (const comment of deviation.comments.filter((c) => !linked.has(c.id))) {
+    const links = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraCommentLink, { deviationId: deviation.id }));
+    const linked = new Set(links.map((l) => l.commentId));
+    const missing = deviation.comments.filter((c) => !linked.has(c.id));
+    if (missing.length === 0) return false;
+    const me = await this.jira.myAccountId();
+    const linkedInJira = new Set(links.map((l) => l.jiraCommentId));
+    const unlinkedOurs = (await this.jira.listComments(issueId)).filter((c) => c.authorAccountId === me && !linkedInJira.has(c.id));
+    for (const comment of missing) {
       const body = outboundCommentBody(comment, deviation.partyName);
-      const { id } = await this.jira.addComment(issueId, body);
+      const text = adfToText(body);
+      const earlier = unlinkedOurs.findIndex((c) => adfToText(c.body) === text);
+      const id = earlier >= 0 ? unlinkedOurs.splice(earlier, 1)[0].id : (await this.jira.addComment(issueId, body)).id;
       await this.db.transaction(SYSTEM_SCOPE, (m) =>
         m.insert(JiraCommentLink, { jiraCommentId: id, deviationId: deviation.id, commentId: comment.id, origin: 'ours', bodyHash: bodyHash(body) }),
       );
-      changed = true;
     }
-    return changed;
+    return true;
   }
 
   private async pushAttachments(deviation: DeviationForJira, issueId: string): Promise<boolean> {

@@ -235,6 +235,19 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     );
   }
 
+  /** Events not delivered yet, with their outbox row and the state of their job in BullMQ. */
+  async function stuckNotifications(): Promise<unknown[]> {
+    const rows = await ownerQuery<{ event_id: string; job_id: string }>(
+      `SELECT e.id AS event_id, e.created_at, e.recipients_resolved_at, o.dispatched_at, o.job_key || '_' || o.id AS job_id,
+              (SELECT string_agg(d.status || '/' || d.attempts, ',') FROM notification_delivery d WHERE d.event_id = e.id) AS deliveries
+         FROM notification_event e LEFT JOIN outbox_event o ON o.payload->>'eventId' = e.id::text
+        WHERE e.recipients_resolved_at IS NULL OR EXISTS (SELECT 1 FROM notification_delivery d WHERE d.event_id = e.id AND d.status <> 'skickad')
+        LIMIT 5`,
+    );
+    const queue = worker.get<Queue>(getQueueToken(QUEUE_NAMES.notifications), { strict: false });
+    return Promise.all(rows.map(async (row) => ({ ...row, job: (await (await queue.getJob(row.job_id))?.getState()) ?? 'not in redis' })));
+  }
+
   const sync = () => worker.get(JiraSyncService);
   /** Lost webhooks and pushes stuck behind an outage are the sweep's to repair, as the scheduler would. */
   const sweep = () => sync().reconcile().catch(() => 0);
@@ -373,7 +386,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
         `SELECT (SELECT count(*)::int FROM notification_event WHERE recipients_resolved_at IS NULL) AS unresolved,
                 (SELECT count(*)::int FROM notification_delivery WHERE status <> 'skickad') AS unsent`,
       );
-      expect(pending).toEqual({ unresolved: 0, unsent: 0 });
+      const stuck = pending.unresolved + pending.unsent === 0 ? [] : await stuckNotifications();
+      expect({ ...pending, stuck }).toEqual({ unresolved: 0, unsent: 0, stuck: [] });
     }, 240_000, 500);
     const deliveries = await ownerQuery<{ id: string; type: string; subject_id: string; recipient: string; attempts: number }>(
       `SELECT d.id, e.type, e.subject_id, d.recipient, d.attempts FROM notification_delivery d JOIN notification_event e ON e.id = d.event_id`,

@@ -265,12 +265,30 @@ describe('Jira sync (integration)', () => {
     expect(await watermark()).toBeGreaterThan(before);
   });
 
+  it('should not add a comment to Jira twice when the add timed out after Jira applied it', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await syncIdle();
+    const timeoutsBefore = sim.admin.stats().faults.timeoutAfterApply;
+    sim.admin.setFaults({ timeoutAfterApply: { count: 1, mode: 'hang' }, match: { method: 'POST', path: '/comment' } });
+    await api.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth()).send({ text: 'Felet kvarstår efter omstart.' }).expect(201);
+    await eventually(async () => {
+      const [row] = await (await ownerDb()).query(`SELECT count(*)::int AS n FROM jira_comment_link WHERE deviation_id = $1 AND origin = 'ours'`, [d.id]);
+      expect(row.n).toBe(1);
+    }, 30_000);
+    await syncIdle();
+    expect(sim.admin.stats().faults.timeoutAfterApply - timeoutsBefore).toBe(1);
+    const texts = (sim.admin.issue(key).fields.comment as { comments: { body: unknown }[] }).comments.map((c) => adfToText(c.body));
+    expect(texts.filter((t) => t.endsWith('Felet kvarstår efter omstart.'))).toHaveLength(1);
+  });
+
   it('should not create a second issue when the create timed out after Jira applied it', async () => {
+    const timeoutsBefore = sim.admin.stats().faults.timeoutAfterApply;
     sim.admin.setFaults({ timeoutAfterApply: { count: 1, mode: 'hang' }, match: { method: 'POST', path: '/rest/api/3/issue' } });
     const d = await submitDeviation();
     await syncedKey(d.id);
     expect(issuesOf(d.id)).toHaveLength(1);
-    expect(sim.admin.stats().faults.timeoutAfterApply).toBe(1);
+    expect(sim.admin.stats().faults.timeoutAfterApply - timeoutsBefore).toBe(1);
   });
 
   it('should wait out a 429 storm and lose nothing', async () => {
