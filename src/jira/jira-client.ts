@@ -21,6 +21,13 @@ export interface JiraComment {
   updated: Date;
 }
 
+export interface JiraAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  authorAccountId: string | null;
+}
+
 export interface NewJiraIssue {
   summary: string;
   description: AdfDocument;
@@ -55,6 +62,7 @@ export abstract class JiraClient {
   abstract listComments(idOrKey: string): Promise<JiraComment[]>;
   abstract addComment(idOrKey: string, body: AdfDocument): Promise<{ id: string }>;
   abstract addAttachment(idOrKey: string, filename: string, content: Buffer): Promise<{ id: string }>;
+  abstract listAttachments(idOrKey: string): Promise<JiraAttachment[]>;
   /** Issue ids updated at or after `since`, oldest first, page by page. */
   abstract searchUpdatedSince(since: Date, pageToken?: string): Promise<{ issueIds: string[]; nextPageToken?: string }>;
   abstract myAccountId(): Promise<string>;

@@ -1,5 +1,5 @@
 import { AdfDocument } from './adf';
-import { IssueEdit, JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
+import { IssueEdit, JiraAttachment, JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
 import { JiraCallError } from './jira.errors';
 import { ApiError, createCloudClient, NetworkError, RateLimitError } from './jira-js.esm.mjs';
 
@@ -147,6 +147,12 @@ export class JiraJsClient extends JiraClient {
       this.client.issueAttachments.addAttachment({ issueIdOrKey: idOrKey, attachments: { filename, content } }),
     );
     return { id: String(attachment?.id) };
+  }
+
+  async listAttachments(idOrKey: string): Promise<JiraAttachment[]> {
+    const issue = await this.call('getIssue', () => this.client.issues.getIssue({ issueIdOrKey: idOrKey, fields: ['attachment'] }));
+    const attachments = ((issue.fields ?? {}) as { attachment?: { id?: unknown; filename?: string; size?: number; author?: { accountId?: string } }[] }).attachment ?? [];
+    return attachments.map((a) => ({ id: String(a.id), filename: a.filename ?? '', size: Number(a.size ?? -1), authorAccountId: a.author?.accountId ?? null }));
   }
 
   async searchUpdatedSince(since: Date, pageToken?: string): Promise<{ issueIds: string[]; nextPageToken?: string }> {

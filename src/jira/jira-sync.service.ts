@@ -275,20 +275,28 @@ export class JiraSyncService {
     return true;
   }
 
+  /** Uploads the evidence the issue lacks; an upload whose answer was lost is linked, not uploaded again (as comments). */
   private async pushAttachments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
-    const linked = new Set(
-      (await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraAttachmentLink, { deviationId: deviation.id }))).map((l) => l.attachmentId),
-    );
-    let changed = false;
-    for (const attachment of deviation.attachments.filter((a) => !linked.has(a.id))) {
-      const content = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.openAttachment(m, attachment.id));
-      const { id } = await this.jira.addAttachment(issueId, attachment.filename, content);
+    const links = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraAttachmentLink, { deviationId: deviation.id }));
+    const linked = new Set(links.map((l) => l.attachmentId));
+    const missing = deviation.attachments.filter((a) => !linked.has(a.id));
+    if (missing.length === 0) return false;
+    const me = await this.jira.myAccountId();
+    const linkedInJira = new Set(links.map((l) => l.jiraAttachmentId));
+    const unlinkedOurs = (await this.jira.listAttachments(issueId)).filter((a) => a.authorAccountId === me && !linkedInJira.has(a.id));
+    for (const attachment of missing) {
+      const earlier = unlinkedOurs.findIndex((a) => a.filename === attachment.filename && a.size === attachment.sizeBytes);
+      let id: string;
+      if (earlier >= 0) id = unlinkedOurs.splice(earlier, 1)[0].id;
+      else {
+        const content = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.openAttachment(m, attachment.id));
+        id = (await this.jira.addAttachment(issueId, attachment.filename, content)).id;
+      }
       await this.db.transaction(SYSTEM_SCOPE, (m) =>
         m.insert(JiraAttachmentLink, { attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: id }),
       );
-      changed = true;
     }
-    return changed;
+    return true;
   }
 
   /** Imports public comments SKR wrote in Jira; internal ones (with visibility) and our own never come back. */

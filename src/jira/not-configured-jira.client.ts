@@ -18,6 +18,7 @@ export class NotConfiguredJiraClient extends JiraClient {
   listComments = async () => this.fail();
   addComment = async () => this.fail();
   addAttachment = async () => this.fail();
+  listAttachments = async () => this.fail();
   searchUpdatedSince = async () => this.fail();
   myAccountId = async () => this.fail();
 }

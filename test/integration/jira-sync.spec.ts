@@ -282,6 +282,22 @@ describe('Jira sync (integration)', () => {
     expect(texts.filter((t) => t.endsWith('Felet kvarstår efter omstart.'))).toHaveLength(1);
   });
 
+  it('should not upload evidence to Jira twice when the upload timed out after Jira applied it', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await syncIdle();
+    const timeoutsBefore = sim.admin.stats().faults.timeoutAfterApply;
+    sim.admin.setFaults({ timeoutAfterApply: { count: 1, mode: 'hang' }, match: { method: 'POST', path: '/attachments' } });
+    await api.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth()).attach('file', Buffer.from('2026-11-23 ERROR timeout\n'), 'app.log').expect(201);
+    await eventually(async () => {
+      const [row] = await (await ownerDb()).query(`SELECT count(*)::int AS n FROM jira_attachment_link WHERE deviation_id = $1`, [d.id]);
+      expect(row.n).toBe(1);
+    }, 30_000);
+    await syncIdle();
+    expect(sim.admin.stats().faults.timeoutAfterApply - timeoutsBefore).toBe(1);
+    expect((sim.admin.issue(key).fields.attachment as { filename: string }[]).map((a) => a.filename)).toEqual(['app.log']);
+  });
+
   it('should not create a second issue when the create timed out after Jira applied it', async () => {
     const timeoutsBefore = sim.admin.stats().faults.timeoutAfterApply;
     sim.admin.setFaults({ timeoutAfterApply: { count: 1, mode: 'hang' }, match: { method: 'POST', path: '/rest/api/3/issue' } });
