@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
@@ -14,6 +15,7 @@ import { JiraIntegration } from './jira-integration.entity';
 import { bodyHash, fieldsHash, issueDescription, issueSummary, outboundCommentBody } from './jira-issue-content';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
+import { JiraPushAttempt } from './jira-push-attempt.entity';
 import { JiraCallError, type JiraFailureKind, JiraMappingError } from './jira.errors';
 
 /** Another job holds this deviation: the caller delays the job and tries again shortly. */
@@ -49,13 +51,17 @@ export class JiraSyncService {
   private readonly logger = new Logger(JiraSyncService.name);
   private readonly repairs: Counter;
 
+  private readonly timeoutMs: number;
+
   constructor(
     private readonly db: ScopedDb,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jira: JiraClient,
     private readonly mirror: DeviationMirror,
     metrics: MetricsService,
+    config: AppConfig,
   ) {
+    this.timeoutMs = config.JIRA_TIMEOUT_MS;
     this.repairs = new Counter({
       name: 'jira_reconcile_repairs_total',
       help: 'Deviations the reconciliation sweep brought back in line with Jira (lost webhooks, stuck pushes).',
@@ -267,7 +273,10 @@ export class JiraSyncService {
       const body = outboundCommentBody(comment, deviation.partyName);
       const text = adfToText(body);
       const earlier = unlinkedOurs.findIndex((c) => adfToText(c.body) === text);
-      const id = earlier >= 0 ? unlinkedOurs.splice(earlier, 1)[0].id : (await this.jira.addComment(issueId, body)).id;
+      const id =
+        earlier >= 0
+          ? unlinkedOurs.splice(earlier, 1)[0].id
+          : await this.attemptPush(deviation.id, 'comment', comment.id, async () => (await this.jira.addComment(issueId, body)).id);
       await this.db.transaction(SYSTEM_SCOPE, (m) =>
         m.insert(JiraCommentLink, { jiraCommentId: id, deviationId: deviation.id, commentId: comment.id, origin: 'ours', bodyHash: bodyHash(body) }),
       );
@@ -290,13 +299,39 @@ export class JiraSyncService {
       if (earlier >= 0) id = unlinkedOurs.splice(earlier, 1)[0].id;
       else {
         const content = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.openAttachment(m, attachment.id));
-        id = (await this.jira.addAttachment(issueId, attachment.filename, content)).id;
+        id = await this.attemptPush(deviation.id, 'attachment', attachment.id, async () => (await this.jira.addAttachment(issueId, attachment.filename, content)).id);
       }
       await this.db.transaction(SYSTEM_SCOPE, (m) =>
         m.insert(JiraAttachmentLink, { attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: id }),
       );
     }
     return true;
+  }
+
+  /**
+   * Adds one comment or attachment to Jira under a claim committed before the call and ended after it. The
+   * per-deviation lock is a PostgreSQL session lock: a database restart ends it while its holder still waits for
+   * Jira, and a second job then gets the lock. Seeing the claim of an add still in flight (started within three
+   * Jira timeouts, not ended), it waits (DeviationBusyError: its job is delayed) instead of adding the same thing
+   * again; by its next try the first add is in Jira and is linked, or it failed and may be made again.
+   */
+  private async attemptPush(deviationId: string, kind: JiraPushAttempt['kind'], localId: string, add: () => Promise<string>): Promise<string> {
+    const [claimed] = await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.query(
+        `INSERT INTO jira_push_attempt (kind, local_id, started_at) VALUES ($1, $2, now())
+         ON CONFLICT (kind, local_id) DO UPDATE SET started_at = now(), ended_at = NULL
+          WHERE jira_push_attempt.ended_at IS NOT NULL OR jira_push_attempt.started_at < now() - make_interval(secs => $3)
+         RETURNING 1`,
+        [kind, localId, (3 * this.timeoutMs) / 1000],
+      ),
+    );
+    if (!claimed) throw new DeviationBusyError(deviationId);
+    try {
+      return await add();
+    } finally {
+      // Best effort: a claim left open by a crash lapses by itself.
+      await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraPushAttempt, { kind, localId }, { endedAt: new Date() })).catch(() => undefined);
+    }
   }
 
   /** Imports public comments SKR wrote in Jira; internal ones (with visibility) and our own never come back. */

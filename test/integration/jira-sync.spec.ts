@@ -7,7 +7,7 @@ import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/sim
 import { Role } from '../../src/auth/role';
 import { adfToText } from '../../src/jira/adf';
 import { JIRA_SYNC_QUEUE, JiraSyncJob } from '../../src/jira/jira-sync.queue';
-import { JiraSyncService } from '../../src/jira/jira-sync.service';
+import { DeviationBusyError, JiraSyncService } from '../../src/jira/jira-sync.service';
 import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
@@ -280,6 +280,34 @@ describe('Jira sync (integration)', () => {
     expect(sim.admin.stats().faults.timeoutAfterApply - timeoutsBefore).toBe(1);
     const texts = (sim.admin.issue(key).fields.comment as { comments: { body: unknown }[] }).comments.map((c) => adfToText(c.body));
     expect(texts.filter((t) => t.endsWith('Felet kvarstår efter omstart.'))).toHaveLength(1);
+  });
+
+  it('should not add a comment twice when the deviation lock is lost while the add is in flight', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await syncIdle();
+    const db = await ownerDb();
+    // Jira takes 1.5 s to answer the add: time to end the lock holder's database session under it.
+    sim.admin.setFaults({ latencyMs: 1500, match: { method: 'POST', path: '/comment' } });
+    await api.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth()).send({ text: 'Låset försvann.' }).expect(201);
+    await eventually(async () => {
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM jira_push_attempt WHERE ended_at IS NULL`);
+      expect(n).toBe(1);
+    }, 10_000, 20);
+    // What a database restart does to the lock: the session holding it ends, and the lock with it.
+    const terminated = await db.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted`);
+    expect(terminated).toHaveLength(1);
+
+    // A second push gets the lock now; it must not add the comment the first one is still adding.
+    await expect(worker.get(JiraSyncService).pushDeviation(d.id)).rejects.toBeInstanceOf(DeviationBusyError);
+    sim.admin.setFaults({});
+    await eventually(async () => {
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM jira_comment_link WHERE deviation_id = $1 AND origin = 'ours'`, [d.id]);
+      expect(n).toBe(1);
+    }, 30_000);
+    await syncIdle();
+    const texts = (sim.admin.issue(key).fields.comment as { comments: { body: unknown }[] }).comments.map((c) => adfToText(c.body));
+    expect(texts.filter((t) => t.endsWith('Låset försvann.'))).toHaveLength(1);
   });
 
   it('should not upload evidence to Jira twice when the upload timed out after Jira applied it', async () => {
