@@ -35,8 +35,10 @@ import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
  * and PostgreSQL (fast shutdowns and crashes in turn) are stopped and started again under load. Then SKR works in
  * Jira (status, priority, a public and an internal comment) while the parties edit their reports and comment in the
  * service, through the same again. Afterwards: exactly one issue per deviation; every field and public comment on
- * the other side; every notification e-mail received exactly once per event and recipient; no half-written row; no
- * 500 — a request the database could not serve in time was a 503 problem+json that left nothing behind.
+ * the other side; one delivery per event and recipient, each e-mail received exactly once — save one the SMTP
+ * server took from a worker SIGKILLed before it heard back, which no sender can know about: it goes out again under
+ * the same Message-ID (receivers drop it), and the suite checks that every repeat is such a one; no half-written
+ * row; no 500 — a request the database could not serve in time was a 503 problem+json that left nothing behind.
  * `npm test` runs a short fixed-seed variant; `npm run test:faults` the long one (FAULT_DEVIATIONS=1000, with four
  * restarts of each server per phase).
  */
@@ -65,6 +67,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
   let api: TestApp;
   let worker: INestApplicationContext;
   let crashable: ChildProcess | undefined;
+  const inFlightAtKill = new Set<string>();
   const saved = { ...process.env };
   const figures = { redisRestarts: 0, postgresRestarts: 0, workerRestarts: 0, workerKills: 0, activeJobsAtKill: [] as number[], redisDownMs: [] as number[], postgresDownMs: [] as number[], postgresModes: [] as string[], answered503: 0 };
 
@@ -90,6 +93,9 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     crashable!.kill('SIGKILL');
     await exited;
     figures.workerKills++;
+    // The e-mails the dead worker was sending: any of them the SMTP server took before the kill is sent again when
+    // its claim lapses (no sender can know), under the same Message-ID for the receiving side to drop.
+    for (const { id } of await ownerQuery<{ id: string }>(`SELECT id FROM notification_delivery WHERE status = 'skickas'`)) inFlightAtKill.add(id);
     crashable = spawnWorkerProcess();
   }
 
@@ -252,7 +258,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
   /** Lost webhooks and pushes stuck behind an outage are the sweep's to repair, as the scheduler would. */
   const sweep = () => sync().reconcile().catch(() => 0);
 
-  it('should end with one issue per deviation, every change on both sides and every e-mail sent once', async () => {
+  it('should end with one issue per deviation, every change on both sides and every e-mail sent, once unless its sender was killed mid-send', async () => {
     const parties = await Promise.all([aParty(), aParty(), aParty()]);
     await Promise.all(parties.map((p, n) => aUser({ partyId: p.id, email: `handlaggare-${n}@part.example.se`, subject: `handlaggare-${n}-${p.id}` })));
     const tokens = await Promise.all(parties.map((p) => api.partyToken(p.id, Role.Reporter)));
@@ -400,7 +406,10 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
       const id = /^<([0-9a-f-]{36})@/.exec(mail.messageId ?? '')?.[1] ?? `unknown ${mail.messageId}`;
       mailsByDelivery.set(id, (mailsByDelivery.get(id) ?? 0) + 1);
     }
-    const sentTwice = [...mailsByDelivery.values()].filter((n) => n > 1).length;
+    const repeated = [...mailsByDelivery].filter(([, n]) => n > 1);
+    const sentTwice = repeated.length;
+    // The only e-mails that may go out twice: those the SMTP server took from a worker killed before it heard back.
+    const sentTwiceNotCutByAKill = repeated.filter(([id, n]) => !inFlightAtKill.has(id) || n > 2).map(([id, n]) => `${id} ×${n}`);
     const neverSent = deliveries.filter((d) => !mailsByDelivery.has(d.id)).length;
     const unknownMails = [...mailsByDelivery.keys()].filter((id) => !deliveries.some((d) => d.id === id)).length;
 
@@ -438,12 +447,17 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
         `  retries: jira calls failed and retried ${failedJiraCalls}, jira-sync jobs ${retries.jira}, notification jobs ${retries.notifications}, ` +
           `e-mail attempts ${mailRetries}, requests answered 503 ${figures.answered503}; reconcile repairs ${repairs}`,
         `  notifications: ${events.reduce((s, e) => s + e.n, 0)} events, ${deliveries.length} deliveries, ${smtp.mails.length} e-mails, ` +
-          `sent twice = ${sentTwice}, lost = ${neverSent}, unknown = ${unknownMails}`,
+          `sent twice = ${sentTwice} (all cut by a worker kill: ${sentTwiceNotCutByAKill.length === 0}), lost = ${neverSent}, unknown = ${unknownMails}`,
         `  integrity: ${JSON.stringify(integrity)}`,
       ].join('\n'),
     );
     expect({ duplicates, lost, total: counts.total }).toEqual({ duplicates: 0, lost: 0, total: DEVIATIONS });
-    expect({ sentTwice, neverSent, unknownMails, mails: smtp.mails.length }).toEqual({ sentTwice: 0, neverSent: 0, unknownMails: 0, mails: deliveries.length });
+    expect({ sentTwiceNotCutByAKill, neverSent, unknownMails, mails: smtp.mails.length }).toEqual({
+      sentTwiceNotCutByAKill: [],
+      neverSent: 0,
+      unknownMails: 0,
+      mails: deliveries.length + sentTwice,
+    });
     // Exactly one event of each kind per deviation: no decision applied twice, no comment imported twice.
     const eventKinds = new Map<string, string[]>();
     for (const e of events) if (e.n === 1) eventKinds.set(e.subject_id, [...(eventKinds.get(e.subject_id) ?? []), e.type]);
