@@ -32,6 +32,9 @@ export class IntegrationPausedError extends Error {
   }
 }
 
+/** Our status of a deviation just submitted, which a newly created issue's status mirrors. */
+const SUBMITTED = 'inskickad';
+
 /** How far back of its watermark the sweep looks, for clock skew and updates committed while it ran. */
 const RECONCILE_MARGIN_MS = 5 * 60_000;
 /** A deviation still waiting this long after its last change is pushed again by the sweep. */
@@ -82,15 +85,20 @@ export class JiraSyncService {
         // attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.
         const [existing] = link.createAttemptedAt ? await this.jira.findByDeviationId(deviation.id) : [];
         const ref = existing ?? (await this.createIssue(deviation));
-        // An issue found by its label was made by a create whose answer was lost: its fields are brought up to date below.
-        const pushed = existing ? { pushedFieldsHash: null, jiraPriority: null } : { pushedFieldsHash: fieldsHash(deviation), jiraPriority: deviation.prioritet };
+        // A new issue has what we sent, in the status that mirrors a submitted deviation (`inskickad`). An issue found
+        // by its label was made by a create whose answer was lost: SKR may have worked on it since, so nothing of its
+        // state is known; the next pull takes it as SKR's, and its fields are brought up to date below.
+        const pushed = existing
+          ? { pushedFieldsHash: null, jiraPriority: null, jiraStatus: null, jiraResolution: null }
+          : { pushedFieldsHash: fieldsHash(deviation), jiraPriority: deviation.prioritet, jiraStatus: SUBMITTED, jiraResolution: null };
         await this.saveLink(deviationId, { issueId: ref.id, issueKey: ref.key, ...pushed });
         Object.assign(link, { issueId: ref.id, issueKey: ref.key, ...pushed });
         this.logger.log({ deviationId, jiraKey: ref.key, found: Boolean(existing) }, 'jira issue linked');
         changed = true;
       }
       const hash = fieldsHash(deviation);
-      const priorityMoved = link.jiraPriority !== deviation.prioritet;
+      // Only a change made in the service since Jira's value was last known is sent; an unknown one is Jira's to tell.
+      const priorityMoved = link.jiraPriority !== null && link.jiraPriority !== deviation.prioritet;
       if (link.pushedFieldsHash !== hash || priorityMoved) {
         const edit: IssueEdit = { summary: issueSummary(deviation), description: issueDescription(deviation) };
         if (priorityMoved) edit.priorityId = await this.jiraPriorityId(deviation.prioritet);
@@ -371,7 +379,7 @@ export class JiraSyncService {
    * workflow that offers no way there leave the issue as it is; the next push tries again.
    */
   private async pushStatus(deviation: DeviationForJira, link: JiraLink): Promise<boolean> {
-    if (link.jiraStatus === deviation.status) return false;
+    if (link.jiraStatus === null || link.jiraStatus === deviation.status) return false;
     const target = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraMapping, { kind: 'status', value: deviation.status }));
     if (!target) return false;
     let issue = await this.jira.getIssue(link.issueId!);

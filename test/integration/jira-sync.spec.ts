@@ -177,6 +177,21 @@ describe('Jira sync (integration)', () => {
     await eventually(async () => expect((await row()).status).toBe('åtgärdas'));
   });
 
+  it('should take SKR\'s first move on a new issue, made while the push that created it is still running, as SKR\'s', async () => {
+    // Every read of an issue takes 600 ms (under the 1 s timeout): the push that created it is still busy when SKR moves.
+    sim.admin.setFaults({ latencyMs: 600, match: { method: 'GET', path: '/rest/api/3/issue/' } });
+    const d = await submitDeviation();
+    await eventually(async () => expect(issuesOf(d.id)).toHaveLength(1), 10_000, 20);
+    const [issue] = issuesOf(d.id);
+    sim.admin.transition(issue.key, 'Under utredning');
+    await eventually(async () => expect((await api.http.get(`/api/v1/deviations/${d.id}`).set(auth())).body.status).toBe('under_utredning'), 30_000);
+    sim.admin.setFaults({});
+    await syncIdle();
+    expect((sim.admin.issue(issue.key).fields.status as { id: string }).id).toBe('10002');
+    const [link] = await (await ownerDb()).query(`SELECT jira_status FROM jira_link WHERE deviation_id = $1`, [d.id]);
+    expect(link.jira_status).toBe('under_utredning');
+  });
+
   it('should tell SKR in Jira why the party reopened or withdrew a deviation', async () => {
     const d = await submitDeviation();
     const key = await syncedKey(d.id);
