@@ -264,54 +264,64 @@ export class JiraSyncService {
     return byDeviation && (!byDeviation.issueId || byDeviation.issueId === issue.id) ? labelled : null;
   }
 
-  /**
-   * Adds the party's and SKR's public comments the issue lacks. An add whose answer was lost (a timeout after Jira
-   * applied it, a worker killed before it recorded the link) left our comment in Jira unlinked: such a comment of
-   * ours with the same text is linked instead of adding the text a second time.
-   */
+  /** Adds the party's and SKR's public comments the issue lacks (SKR's internal notes never go out). */
   private async pushComments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
     const links = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraCommentLink, { deviationId: deviation.id }));
-    const linked = new Set(links.map((l) => l.commentId));
-    const missing = deviation.comments.filter((c) => !linked.has(c.id));
-    if (missing.length === 0) return false;
-    const me = await this.jira.myAccountId();
-    const linkedInJira = new Set(links.map((l) => l.jiraCommentId));
-    const unlinkedOurs = (await this.jira.listComments(issueId)).filter((c) => c.authorAccountId === me && !linkedInJira.has(c.id));
-    for (const comment of missing) {
-      const body = outboundCommentBody(comment, deviation.partyName);
-      const text = adfToText(body);
-      const earlier = unlinkedOurs.findIndex((c) => adfToText(c.body) === text);
-      const id =
-        earlier >= 0
-          ? unlinkedOurs.splice(earlier, 1)[0].id
-          : await this.attemptPush(deviation.id, 'comment', comment.id, async () => (await this.jira.addComment(issueId, body)).id);
-      await this.db.transaction(SYSTEM_SCOPE, (m) =>
-        m.insert(JiraCommentLink, { jiraCommentId: id, deviationId: deviation.id, commentId: comment.id, origin: 'ours', bodyHash: bodyHash(body) }),
-      );
-    }
-    return true;
+    const bodyOf = (comment: DeviationForJira['comments'][number]) => outboundCommentBody(comment, deviation.partyName);
+    return this.pushMissing(deviation.id, 'comment', {
+      local: deviation.comments,
+      linked: links.map((l) => ({ localId: l.commentId, jiraId: l.jiraCommentId })),
+      listInJira: () => this.jira.listComments(issueId),
+      sameAs: (inJira, comment) => adfToText(inJira.body) === adfToText(bodyOf(comment)),
+      add: async (comment) => (await this.jira.addComment(issueId, bodyOf(comment))).id,
+      link: (m, comment, jiraId) =>
+        m.insert(JiraCommentLink, { jiraCommentId: jiraId, deviationId: deviation.id, commentId: comment.id, origin: 'ours', bodyHash: bodyHash(bodyOf(comment)) }),
+    });
   }
 
-  /** Uploads the evidence the issue lacks; an upload whose answer was lost is linked, not uploaded again (as comments). */
+  /** Uploads the evidence the issue lacks. */
   private async pushAttachments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
     const links = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraAttachmentLink, { deviationId: deviation.id }));
-    const linked = new Set(links.map((l) => l.attachmentId));
-    const missing = deviation.attachments.filter((a) => !linked.has(a.id));
+    return this.pushMissing(deviation.id, 'attachment', {
+      local: deviation.attachments,
+      linked: links.map((l) => ({ localId: l.attachmentId, jiraId: l.jiraAttachmentId })),
+      listInJira: () => this.jira.listAttachments(issueId),
+      sameAs: (inJira, attachment) => inJira.filename === attachment.filename && inJira.size === attachment.sizeBytes,
+      add: async (attachment) => {
+        const content = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.openAttachment(m, attachment.id));
+        return (await this.jira.addAttachment(issueId, attachment.filename, content)).id;
+      },
+      link: (m, attachment, jiraId) => m.insert(JiraAttachmentLink, { attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: jiraId }),
+    });
+  }
+
+  /**
+   * Adds to the issue what it lacks of ours and links each. An add whose answer was lost (a timeout after Jira
+   * applied it, a worker killed before it recorded the link) left ours in Jira unlinked: one of those that is the
+   * same as the local item is linked instead of adding it a second time.
+   */
+  private async pushMissing<Local extends { id: string }, InJira extends { id: string; authorAccountId: string | null }>(
+    deviationId: string,
+    kind: JiraPushAttempt['kind'],
+    items: {
+      local: Local[];
+      linked: { localId: string; jiraId: string }[];
+      listInJira: () => Promise<InJira[]>;
+      sameAs: (inJira: InJira, local: Local) => boolean;
+      add: (local: Local) => Promise<string>;
+      link: (manager: EntityManager, local: Local, jiraId: string) => Promise<unknown>;
+    },
+  ): Promise<boolean> {
+    const linkedLocal = new Set(items.linked.map((l) => l.localId));
+    const missing = items.local.filter((item) => !linkedLocal.has(item.id));
     if (missing.length === 0) return false;
     const me = await this.jira.myAccountId();
-    const linkedInJira = new Set(links.map((l) => l.jiraAttachmentId));
-    const unlinkedOurs = (await this.jira.listAttachments(issueId)).filter((a) => a.authorAccountId === me && !linkedInJira.has(a.id));
-    for (const attachment of missing) {
-      const earlier = unlinkedOurs.findIndex((a) => a.filename === attachment.filename && a.size === attachment.sizeBytes);
-      let id: string;
-      if (earlier >= 0) id = unlinkedOurs.splice(earlier, 1)[0].id;
-      else {
-        const content = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.openAttachment(m, attachment.id));
-        id = await this.attemptPush(deviation.id, 'attachment', attachment.id, async () => (await this.jira.addAttachment(issueId, attachment.filename, content)).id);
-      }
-      await this.db.transaction(SYSTEM_SCOPE, (m) =>
-        m.insert(JiraAttachmentLink, { attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: id }),
-      );
+    const linkedInJira = new Set(items.linked.map((l) => l.jiraId));
+    const unlinkedOurs = (await items.listInJira()).filter((j) => j.authorAccountId === me && !linkedInJira.has(j.id));
+    for (const item of missing) {
+      const earlier = unlinkedOurs.findIndex((j) => items.sameAs(j, item));
+      const jiraId = earlier >= 0 ? unlinkedOurs.splice(earlier, 1)[0].id : await this.attemptPush(deviationId, kind, item.id, () => items.add(item));
+      await this.db.transaction(SYSTEM_SCOPE, (m) => items.link(m, item, jiraId));
     }
     return true;
   }
