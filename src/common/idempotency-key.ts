@@ -2,7 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { RequestValidationError } from './domain-error';
+import { DomainError, RequestValidationError } from './domain-error';
 
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
@@ -24,9 +24,26 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
 export const ApiIdempotencyKey = (what: string) =>
   ApiHeader({ name: 'Idempotency-Key', required: false, description: `Ett omförsök med samma nyckel ger samma svar, aldrig ${what}.` });
 
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  readonly kind = 'unprocessable';
+
+  constructor() {
+    super('This Idempotency-Key was used for a different request.', [
+      { header: 'Idempotency-Key', detail: 'Already used with another body.', code: 'reused' },
+    ]);
+  }
+}
+
 /** What a replay must match: the same body (its canonical JSON) under the same key. */
 export function requestHash(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+/** The row an earlier request with the same key made, when its body hashed the same; another body is refused. */
+export function replayOf<T extends { idempotencyHash: string | null }>(earlier: T | null, hash: string): T | null {
+  if (earlier && earlier.idempotencyHash !== hash) throw new IdempotencyKeyReusedError();
+  return earlier;
 }
 
 /** Marks an answer given from an earlier request with the same key. */

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
-import { requestHash } from '../common/idempotency-key';
+import { replayOf, requestHash } from '../common/idempotency-key';
 import { NotificationType } from '../notifications/notification-event.entity';
 import { isUniqueViolation } from '../database/pg-errors';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationComment } from './deviation-comment.entity';
 import { DeviationStatus } from './deviation.entity';
 import { DeviationsService } from './deviations.service';
-import { IdempotencyKeyReusedError, InternalNoteNotAllowedError } from './deviations.errors';
+import { InternalNoteNotAllowedError } from './deviations.errors';
 import { CreateCommentDto } from './dto/lifecycle.dto';
 
 /** Public comments between the party and SKR, and SKR's internal notes. */
@@ -95,8 +95,7 @@ export class DeviationCommentsService {
         key: idempotency.idempotencyKey,
       })
       .getOne();
-    if (found && found.idempotencyHash !== idempotency.idempotencyHash) throw new IdempotencyKeyReusedError();
-    return found;
+    return replayOf(found, idempotency.idempotencyHash);
   }
 
   /** A public comment SKR wrote in Jira, added by the sync. */

@@ -42,17 +42,6 @@ export class IfMatchRequiredError extends DomainError {
   }
 }
 
-export class IdempotencyKeyReusedError extends DomainError {
-  readonly code = 'IDEMPOTENCY_KEY_REUSED';
-  readonly kind = 'unprocessable';
-
-  constructor() {
-    super('This Idempotency-Key was used for a different request.', [
-      { header: 'Idempotency-Key', detail: 'Already used with another body.', code: 'reused' },
-    ]);
-  }
-}
-
 export class DeviationNotEditableError extends DomainError {
   readonly code = 'DEVIATION_NOT_EDITABLE';
   readonly kind = 'conflict';

@@ -5,7 +5,7 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { diffFields } from '../common/diff';
-import { requestHash } from '../common/idempotency-key';
+import { replayOf, requestHash } from '../common/idempotency-key';
 import { FieldError, UnprocessableError } from '../common/domain-error';
 import { hydrate, selectedColumns } from '../database/hydrate';
 import { queryPrepared } from '../database/prepared';
@@ -25,7 +25,6 @@ import {
   DeviationIncompleteError,
   DeviationNotEditableError,
   DeviationNotFoundError,
-  IdempotencyKeyReusedError,
   IfMatchRequiredError,
   IllegalTransitionError,
   ReopenWindowClosedError,
@@ -387,9 +386,7 @@ export class DeviationsService {
   }
 
   private async findByIdempotencyKey(manager: EntityManager, partyId: string, key: string, hash: string): Promise<Deviation | null> {
-    const earlier = await manager.findOneBy(Deviation, { partyId, idempotencyKey: key });
-    if (earlier && earlier.idempotencyHash !== hash) throw new IdempotencyKeyReusedError();
-    return earlier;
+    return replayOf(await manager.findOneBy(Deviation, { partyId, idempotencyKey: key }), hash);
   }
 
   /** Parts are reference data seeded by migration: read once, and again only when a code is not among them. */

@@ -182,7 +182,6 @@ export class JiraSyncService {
         failures.push(error);
       }
     };
-    let complete = true;
     try {
       let pageToken: string | undefined;
       do {
@@ -195,9 +194,9 @@ export class JiraSyncService {
       if (!(error instanceof JiraCallError) || error.kind === 'auth') throw error;
       attempts++;
       failures.push(error);
-      complete = false;
     }
-    complete &&= failures.length === 0;
+    // Every issue read (the search included): only then may the watermark move past this pass.
+    const complete = failures.length === 0;
     const stuck = await this.db.transaction(SYSTEM_SCOPE, (m) =>
       m
         .createQueryBuilder(JiraLink, 'l')
@@ -390,12 +389,12 @@ export class JiraSyncService {
    */
   private async pushStatus(deviation: DeviationForJira, link: JiraLink): Promise<boolean> {
     if (link.jiraStatus === null || link.jiraStatus === deviation.status) return false;
-    const target = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraMapping, { kind: 'status', value: deviation.status }));
+    const target = await this.jiraIdOf('status', deviation.status);
     if (!target) return false;
     let issue = await this.jira.getIssue(link.issueId!);
     let moved = false;
-    if (issue && issue.statusId !== target.jiraId) {
-      moved = await this.jira.transitionTo(link.issueId!, target.jiraId);
+    if (issue && issue.statusId !== target) {
+      moved = await this.jira.transitionTo(link.issueId!, target);
       if (!moved) this.logger.warn({ deviationId: deviation.id, status: deviation.status }, 'jira workflow offers no way to the status set in the service');
       issue = await this.jira.getIssue(link.issueId!);
     }
@@ -456,9 +455,15 @@ export class JiraSyncService {
   }
 
   private async jiraPriorityId(prioritet: string): Promise<string> {
-    const row = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraMapping, { kind: 'priority', value: prioritet }));
-    if (!row) throw new JiraMappingError('priority', prioritet);
-    return row.jiraId;
+    const id = await this.jiraIdOf('priority', prioritet);
+    if (!id) throw new JiraMappingError('priority', prioritet);
+    return id;
+  }
+
+  /** Jira's id for one of our values (the mapping read backwards), or null when it has none. */
+  private async jiraIdOf(kind: 'status' | 'priority', value: string): Promise<string | null> {
+    const row = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraMapping, { kind, value }));
+    return row?.jiraId ?? null;
   }
 
   private async assertNotPaused(): Promise<void> {

@@ -61,7 +61,7 @@ export class UploadReceiver {
   }
 
   /** Reads exactly one file part named `file` from a multipart body into a pending file. */
-  receive(request: IncomingMessage): Promise<ReceivedFile> {
+  private receive(request: IncomingMessage): Promise<ReceivedFile> {
     const limit = this.config.ATTACHMENT_MAX_BYTES;
     return new Promise<ReceivedFile>((resolve, reject) => {
       let parser: busboy.Busboy;
