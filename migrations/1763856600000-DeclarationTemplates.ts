@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import ssbtekV1 from '../src/declarations/templates/ssbtek-v1.json';
+// Template ssbtek-v1 as shipped on the day of this migration, frozen here; later versions are imported through the API.
+import ssbtekV1 from './data/ssbtek-v1.json';
 
 /**
  * Self-declaration templates, and seed 000 (Självdeklaration SSBTEK) as the first published one. Templates are

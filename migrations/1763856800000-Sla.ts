@@ -1,5 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { AGREEMENTS, DEFAULT_AGREEMENT_CODE } from '../src/sla/agreements';
+// The agreements as shipped on the day of this migration, frozen here; later versions go through the API.
+import shipped from './data/agreements-2024.json';
+
+const AGREEMENTS = shipped.agreements;
+const DEFAULT_AGREEMENT_CODE = shipped.defaultCode;
 
 /**
  * Service-level agreements as data, each party bound to one (the SSBTEK UC unless SKR says otherwise), and the SLA
@@ -18,8 +22,7 @@ export class Sla1763856800000 implements MigrationInterface {
         definition jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    // The definitions as shipped in src/sla/agreements.ts on the day of this migration; later versions go through the API.
-    for (const agreement of Object.values(AGREEMENTS)) {
+    for (const agreement of AGREEMENTS) {
       await db.query(`INSERT INTO agreement (code, name, version, definition) VALUES ($1, $2, $3, $4::jsonb)`, [
         agreement.code,
         agreement.name,

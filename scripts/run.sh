@@ -68,8 +68,9 @@ case "$verb" in
     exec node dist/tools/stack/start.js "$@" ;;
   test)
     ensure_redis; ensure_deps
-    log "lint (eslint) and type check (tsc --noEmit)"
+    log "lint (eslint), import direction (dependency-cruiser) and type check (tsc --noEmit)"
     node node_modules/eslint/bin/eslint.js --max-warnings=0 .
+    node node_modules/dependency-cruiser/bin/dependency-cruiser.mjs --config .dependency-cruiser.cjs --output-type err src migrations
     node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
     ensure_build
     exec node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js "$@" ;;

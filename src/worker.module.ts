@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CORE_MODULES } from './app.module';
+import { CORE_MODULES } from './core-modules';
 import { DeclarationsWorkerModule } from './declarations/declarations-worker.module';
 import { JiraSyncModule } from './jira/jira-sync.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';

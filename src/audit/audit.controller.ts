@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor as ActorType } from '../auth/actor';
-import { Actor } from '../auth/auth.decorators';
+import { type Actor as ActorType } from '../actor/actor';
+import { Actor } from '../actor/actor.decorators';
 import { AuditService } from './audit.service';
 import { AuditEntryResponseDto } from './dto/audit-entry-response.dto';
 import { ListAuditQueryDto } from './dto/list-audit-query.dto';

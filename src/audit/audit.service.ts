@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, isSkr, scopeOf } from '../auth/actor';
+import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { FieldChanges } from '../common/diff';
 import { RequestContext } from '../common/request-context';
 import { ScopedDb } from '../database/scoped-db';

@@ -2,10 +2,11 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { PartiesService } from '../parties/parties.service';
-import { Actor } from './actor';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { Actor } from '../actor/actor';
+import { ROLES_KEY } from '../actor/actor.decorators';
+import { PUBLIC_KEY } from '../common/public.decorator';
 import { RoleRequiredError, UnauthenticatedError } from './auth.errors';
-import { PARTY_ROLES, Role, SKR_ROLES } from './role';
+import { PARTY_ROLES, Role, SKR_ROLES } from '../actor/role';
 import { TokenVerifier } from './token-verifier';
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { JWK } from 'jose';
-import { Public } from './auth.decorators';
+import { Public } from '../common/public.decorator';
 import { DEV_ISSUER_PATH } from './dev-issuer';
 import { TokenVerifier } from './token-verifier';
 

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { Actor } from './actor';
+import { Actor } from '../actor/actor';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

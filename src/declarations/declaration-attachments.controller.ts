@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type Actor as ActorType } from '../auth/actor';
-import { Actor, Roles } from '../auth/auth.decorators';
-import { Role } from '../auth/role';
+import { type Actor as ActorType } from '../actor/actor';
+import { Actor, Roles } from '../actor/actor.decorators';
+import { Role } from '../actor/role';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AttachmentResponseDto } from '../deviations/dto/deviation-response.dto';
 import { downloadOf } from '../storage/stored-file';

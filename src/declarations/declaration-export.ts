@@ -3,7 +3,7 @@ import type { Evidence } from './declaration-answer.entity';
 import { JA_NEJ } from './declaration-answers';
 import { ReviewOutcome } from './declaration-review.entity';
 import { DeclarationStatus } from './declaration.entity';
-import type { DeclarationView } from './declarations.service';
+import type { DeclarationView } from './declaration-view';
 
 const SVAR_TEXT: Record<(typeof JA_NEJ)[number], string> = { ja: 'Ja', nej: 'Nej', ej_relevant: 'Ej relevant' };
 

@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
-import { NotificationType } from '../notifications/notification-event.entity';
-import { addDays, toLocalDate } from '../sla/time-zone';
+import { NotificationType } from '../notifications/notification-type';
+import { addDays, toLocalDate } from '../agreements/time-zone';
 import { DeclarationStatus } from './declaration.entity';
 import { ReviewOutcome } from './declaration-review.entity';
 import { DeclarationsService } from './declarations.service';
-import { REMINDER_LEAD_DAYS } from './declarations.queue';
+import { REMINDER_LEAD_DAYS } from '../queues/declarations.queue';
 
 /** Agreed dates are Swedish calendar days. */
 const TIME_ZONE = 'Europe/Stockholm';

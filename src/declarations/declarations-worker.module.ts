@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DeclarationRemindersService } from './declaration-reminders.service';
-import { DeclarationsJob, DECLARATIONS_QUEUE, REMINDER_SCAN_INTERVAL_MS, REMINDER_SCAN_SCHEDULER } from './declarations.queue';
+import { DeclarationsJob, DECLARATIONS_QUEUE, REMINDER_SCAN_INTERVAL_MS, REMINDER_SCAN_SCHEDULER } from '../queues/declarations.queue';
 import { DeclarationsModule } from './declarations.module';
 import { DeclarationsProcessor } from './declarations.processor';
 

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor as ActorType } from '../auth/actor';
-import { Actor, Roles } from '../auth/auth.decorators';
-import { Role } from '../auth/role';
+import { type Actor as ActorType } from '../actor/actor';
+import { Actor, Roles } from '../actor/actor.decorators';
+import { Role } from '../actor/role';
 import { UuidPipe } from '../common/uuid.pipe';
-import { DeclarationsService, type DeclarationView } from './declarations.service';
+import { DeclarationsService } from './declarations.service';
+import { type DeclarationView } from './declaration-view';
 import {
   CreateDeclarationDto,
   CreateReviewDto,

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DeclarationRemindersService } from './declaration-reminders.service';
-import { DeclarationsJob, DECLARATIONS_QUEUE } from './declarations.queue';
+import { DeclarationsJob, DECLARATIONS_QUEUE } from '../queues/declarations.queue';
 
 /** The one processor of the declarations queue; it only routes. */
 @Processor(DECLARATIONS_QUEUE, { concurrency: 1 })

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { Actor, isSkr, scopeOf } from '../auth/actor';
+import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { FieldChanges } from '../common/diff';
 import type { FieldError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
-import { NotificationType } from '../notifications/notification-event.entity';
+import { NotificationType } from '../notifications/notification-type';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Party } from '../parties/party.entity';
 import { DeviationAttachment } from '../deviations/deviation-attachment.entity';
@@ -15,6 +15,7 @@ import { IfMatchRequiredError } from '../deviations/deviations.errors';
 import { DeviationsService, incompleteFields } from '../deviations/deviations.service';
 import type { CreateDeviationDto } from '../deviations/dto/create-deviation.dto';
 import { renderDeclarationHtml } from './declaration-export';
+import type { DeclarationView } from './declaration-view';
 import { escapePointer, parseAnswers, questionsOf, SIGNATURE_QUESTIONS } from './declaration-answers';
 import { DeclarationAnswer, Evidence } from './declaration-answer.entity';
 import { DeclarationAttachment } from './declaration-attachment.entity';
@@ -39,20 +40,6 @@ import type {
   SignatureDto,
   UpdateAnswersDto,
 } from './dto/declaration-requests.dto';
-
-/** Everything one declaration shows: the pinned template, answers, the deviations they cite (as they are now), reviews. */
-export interface DeclarationView {
-  declaration: Declaration;
-  template: DeclarationTemplate;
-  answers: DeclarationAnswer[];
-  reviews: DeclarationReview[];
-  /** The cited and the known deviations, by id, with their current status. */
-  deviations: Map<string, Deviation>;
-  /** The party's list, or the cited deviations while the party has not edited it. */
-  knownDeviationIds: string[];
-  /** File names of the attachments the answers cite as evidence, by attachment id. */
-  fileNames: Map<string, string>;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEVIATION_KEY = /^AVV-\d{4}-\d{5,}$/i;

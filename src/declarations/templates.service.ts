@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parse as parseYaml } from 'yaml';
-import { Actor, isSkr, scopeOf } from '../auth/actor';
+import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { ScopedDb } from '../database/scoped-db';
 import { isUniqueViolation } from '../database/pg-errors';

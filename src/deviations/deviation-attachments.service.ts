@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
-import { Actor, scopeOf } from '../auth/actor';
+import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { ScopedDb } from '../database/scoped-db';
 import { FileStore } from '../storage/file-store';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, isSkr, scopeOf } from '../auth/actor';
+import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { replayOf, requestHash } from '../common/idempotency-key';
-import { NotificationType } from '../notifications/notification-event.entity';
+import { NotificationType } from '../notifications/notification-type';
 import { isUniqueViolation } from '../database/pg-errors';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationComment } from './deviation-comment.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, SelectQueryBuilder } from 'typeorm';
-import { Actor, isSkr, scopeOf } from '../auth/actor';
+import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { RequestValidationError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation } from './deviation.entity';

@@ -12,7 +12,7 @@ import {
 } from 'typeorm';
 import { Party } from '../parties/party.entity';
 import { DeviationPart } from './deviation-part.entity';
-import type { Prioritet } from '../sla/priority';
+import type { Prioritet } from '../agreements/priority';
 
 /** The party-facing lifecycle, in the Swedish values parties and SKR use. */
 export enum DeviationStatus {

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor as ActorType } from '../auth/actor';
-import { Actor, Roles } from '../auth/auth.decorators';
-import { Role } from '../auth/role';
+import { type Actor as ActorType } from '../actor/actor';
+import { Actor, Roles } from '../actor/actor.decorators';
+import { Role } from '../actor/role';
 import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey, markReplayed } from '../common/idempotency-key';
 import { UuidPipe } from '../common/uuid.pipe';

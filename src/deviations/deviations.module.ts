@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
-import { DeviationMirror } from '../jira/deviation-mirror';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { StorageModule } from '../storage/storage.module';
@@ -10,7 +9,7 @@ import { DeviationAttachmentsService } from './deviation-attachments.service';
 import { DeviationComment } from './deviation-comment.entity';
 import { DeviationCommentsService } from './deviation-comments.service';
 import { DeviationEvidenceController } from './deviation-evidence.controller';
-import { DeviationJiraMirror } from './deviation-jira-mirror';
+import { DeviationMirror } from './deviation-mirror';
 import { DeviationPart } from './deviation-part.entity';
 import { DeviationQueriesService } from './deviation-queries.service';
 import { Deviation } from './deviation.entity';
@@ -25,7 +24,7 @@ import { DeviationsService } from './deviations.service';
     DeviationQueriesService,
     DeviationCommentsService,
     DeviationAttachmentsService,
-    { provide: DeviationMirror, useClass: DeviationJiraMirror },
+    DeviationMirror,
   ],
   exports: [DeviationsService, DeviationMirror],
 })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, scopeOf } from '../auth/actor';
+import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { UnprocessableError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
@@ -8,7 +8,7 @@ import { JiraIntegrationStatusDto, JiraMappingEntryDto, ReplaceJiraMappingDto } 
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
-import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey, pushJobKey } from './jira-sync.queue';
+import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey, pushJobKey } from '../queues/jira-sync.queue';
 import { JiraSyncNotFoundError } from './jira.errors';
 
 const PARTY_STATUSES = ['inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering', 'löst', 'stängd'];

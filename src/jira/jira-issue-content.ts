@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AdfDocument, textToAdf } from './adf';
-import { DeviationForJira } from './deviation-mirror';
+import { DeviationForJira } from '../deviations/deviation-mirror';
 
 /** Jira's summary limit is 255 characters. */
 const SUMMARY_MAX = 255;

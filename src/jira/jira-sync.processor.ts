@@ -5,7 +5,7 @@ import { Counter } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { JiraSyncState } from './jira-link.entity';
-import { JiraSyncJob, JIRA_SYNC_QUEUE, PullIssuePayload, PushDeviationPayload } from './jira-sync.queue';
+import { JiraSyncJob, JIRA_SYNC_QUEUE, PullIssuePayload, PushDeviationPayload } from '../queues/jira-sync.queue';
 import { DeviationBusyError, IntegrationPausedError, JiraSyncService } from './jira-sync.service';
 import { JiraCallError, JiraMappingError } from './jira.errors';
 

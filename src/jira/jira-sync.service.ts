@@ -7,7 +7,7 @@ import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
 import { adfToText } from './adf';
-import { DeviationForJira, DeviationMirror } from './deviation-mirror';
+import { DeviationForJira, DeviationMirror } from '../deviations/deviation-mirror';
 import { JiraAttachmentLink } from './jira-attachment-link.entity';
 import { IssueEdit, JiraClient, JiraIssueState } from './jira-client';
 import { JiraCommentLink } from './jira-comment-link.entity';

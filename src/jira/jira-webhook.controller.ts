@@ -1,7 +1,7 @@
 import { Controller, Headers, HttpCode, Post, RawBodyRequest, Req } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../common/public.decorator';
 import { JiraWebhookService } from './jira-webhook.service';
 
 /** Jira Cloud's webhooks. Authenticated by their HMAC signature, not by a bearer token. */

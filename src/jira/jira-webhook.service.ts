@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
-import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey } from './jira-sync.queue';
+import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey } from '../queues/jira-sync.queue';
 import { JiraWebhookRejectedError } from './jira.errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { Histogram } from 'prom-client';

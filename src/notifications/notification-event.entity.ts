@@ -1,30 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Party } from '../parties/party.entity';
-
-/** What happened that a party must be told about. Values are Swedish, as the parties read them. */
-export enum NotificationType {
-  /** The receipt: the deviation is registered under its key. */
-  AvvikelseInskickad = 'avvikelse_inskickad',
-  StatusAndrad = 'status_ändrad',
-  PrioritetAndrad = 'prioritet_ändrad',
-  LosningSatt = 'lösning_satt',
-  KommentarFranSkr = 'kommentar_från_skr',
-  KompletteringBegard = 'komplettering_begärd',
-  /** An SLA clock has used most of its target (raised by the SLA scan). */
-  SlaVarning = 'sla_varning',
-  /** An SLA clock has passed its target. */
-  SlaBrott = 'sla_brott',
-  DeklarationInskickad = 'deklaration_inskickad',
-  /** SKR's review decision on a self-declaration. */
-  GranskningBeslutad = 'granskning_beslutad',
-  /** The date by which a "godkänd med förbehåll" declaration must be fixed and re-tested is near. */
-  ForbehallNarmarSig = 'förbehåll_närmar_sig',
-}
-
-export const NOTIFICATION_TYPES: readonly NotificationType[] = Object.values(NotificationType);
-
-/** Decisions and breaches are always e-mailed: a party must not miss them because of a setting. */
-export const MANDATORY_NOTIFICATION_TYPES: readonly NotificationType[] = [NotificationType.GranskningBeslutad, NotificationType.SlaBrott];
+import { NotificationType } from './notification-type';
 
 export type NotificationSubjectKind = 'deviation' | 'declaration';
 

@@ -1,7 +1,7 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { AppUser } from '../parties/app-user.entity';
 import { Party } from '../parties/party.entity';
-import { NotificationType } from './notification-event.entity';
+import { NotificationType } from './notification-type';
 
 /** A user's choice for one event type: e-mail on or off. Without a row, e-mail is on. */
 @Entity({ name: 'notification_preference' })

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, scopeOf } from '../auth/actor';
+import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { ScopedDb } from '../database/scoped-db';
 import { AppUser } from '../parties/app-user.entity';
 import { PreferencesResponseDto, UpdatePreferencesDto } from './dto/notification-preferences.dto';
-import { MANDATORY_NOTIFICATION_TYPES, NOTIFICATION_TYPES } from './notification-event.entity';
+import { MANDATORY_NOTIFICATION_TYPES, NOTIFICATION_TYPES } from './notification-type';
 import { NotificationPreference } from './notification-preference.entity';
 import { NOTIFICATION_TYPE_NAMES } from './notification-templates';
 import { NotificationUserUnknownError, PreferenceMandatoryError } from './notifications.errors';

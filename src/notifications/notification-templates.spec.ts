@@ -1,4 +1,5 @@
-import { NotificationEvent, NotificationType } from './notification-event.entity';
+import { NotificationEvent } from './notification-event.entity';
+import { NotificationType } from './notification-type';
 import { formatWhen, renderEmail, summarize } from './notification-templates';
 
 const anEvent = (overrides: Partial<NotificationEvent> = {}): NotificationEvent =>

@@ -1,5 +1,6 @@
 import type { Language } from '../common/problem-titles';
-import { type NotificationEvent, NotificationType } from './notification-event.entity';
+import { type NotificationEvent } from './notification-event.entity';
+import { NotificationType } from './notification-type';
 
 type Texts = { sv: string; en: string };
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isSkr, type Actor as ActorType } from '../auth/actor';
-import { Actor, Roles } from '../auth/auth.decorators';
-import { PARTY_ROLES, Role } from '../auth/role';
+import { isSkr, type Actor as ActorType } from '../actor/actor';
+import { Actor, Roles } from '../actor/actor.decorators';
+import { PARTY_ROLES, Role } from '../actor/role';
 import { UuidPipe } from '../common/uuid.pipe';
 import {
   ListFailuresQueryDto,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PartiesModule } from '../parties/parties.module';
 import { AuditModule } from '../audit/audit.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { NotificationDelivery } from './notification-delivery.entity';
@@ -17,7 +18,7 @@ import { PartyWebhooksService } from './party-webhooks.service';
  * Other modules call `NotificationsService.emit` inside their own transactions; nothing else is exported.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEvent, NotificationDelivery, NotificationPreference, PartyWebhook]), OutboxModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([NotificationEvent, NotificationDelivery, NotificationPreference, PartyWebhook]), OutboxModule, AuditModule, PartiesModule],
   // Webhooks first: their static path must be routed before NotificationsController's `/:id`.
   controllers: [PartyWebhooksController, NotificationsController],
   providers: [NotificationsService, NotificationPreferencesService, PartyWebhooksService],

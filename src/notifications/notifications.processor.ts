@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { DeliveryInFlightError, NotificationDeliveryService } from './notification-delivery.service';
-import { DeliverPayload, NotificationsJob, NOTIFICATIONS_QUEUE } from './notifications.queue';
+import { DeliverPayload, NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
 
 /** How long a job waits while another worker is sending part of its event. */
 const IN_FLIGHT_DELAY_MS = 5_000;

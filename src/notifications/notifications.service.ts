@@ -1,23 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, isSkr, scopeOf } from '../auth/actor';
+import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
 import { ListFailuresQueryDto, ListNotificationsQueryDto } from './dto/notification.dto';
 import { decodeCursor, type Page, pageOf } from './notification-cursor';
 import { DeliveryStatus, NotificationDelivery } from './notification-delivery.entity';
-import {
-  NOTIFICATION_TYPES,
-  NotificationContact,
-  NotificationData,
-  NotificationEvent,
-  NotificationSubjectKind,
-  NotificationType,
-} from './notification-event.entity';
+import { NotificationContact, NotificationData, NotificationEvent, NotificationSubjectKind } from './notification-event.entity';
+import { NOTIFICATION_TYPES, NotificationType } from './notification-type';
 import { NotificationDataNotPublicError, NotificationDeliveryNotFailedError, NotificationDeliveryNotFoundError, NotificationNotFoundError } from './notifications.errors';
-import { DeliverPayload, deliverJobKey, NotificationsJob, NOTIFICATIONS_QUEUE } from './notifications.queue';
+import { DeliverPayload, deliverJobKey, NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
 
 /** What happened, to whom it belongs and what it is about: the input of {@link NotificationsService.emit}. */
 export interface NotificationEventInput {

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Party } from '../parties/party.entity';
-import { NotificationType } from './notification-event.entity';
+import { NotificationType } from './notification-type';
 
 /** An endpoint of a party's own system (a municipal or vendor system) that receives its events, signed. */
 @Entity({ name: 'party_webhook' })

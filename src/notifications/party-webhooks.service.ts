@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, scopeOf } from '../auth/actor';
+import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../common/diff';
 import { AppConfig, NodeEnv } from '../config/app-config';

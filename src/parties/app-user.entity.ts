@@ -11,7 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Party } from './party.entity';
-import { Role } from '../auth/role';
+import { Role } from '../actor/role';
 
 /**
  * A person or system client known to the service. Tokens identify it by `subject` (the token's `sub`). When a user

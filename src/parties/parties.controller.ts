@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor as ActorType } from '../auth/actor';
-import { Actor, Roles } from '../auth/auth.decorators';
-import { Role } from '../auth/role';
+import { type Actor as ActorType } from '../actor/actor';
+import { Actor, Roles } from '../actor/actor.decorators';
+import { Role } from '../actor/role';
 import { CreatePartyDto, PartyResponseDto, UpdatePartyDto } from './dto/party.dto';
 import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { PartiesService } from './parties.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, scopeOf } from '../auth/actor';
-import { PARTY_ROLES, Role, SKR_ROLES } from '../auth/role';
+import { Actor, scopeOf } from '../actor/actor';
+import { PARTY_ROLES, Role, SKR_ROLES } from '../actor/role';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../common/diff';
 import { SYSTEM_SCOPE } from '../database/data-scope';

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { Agreement } from '../sla/agreement.entity';
-import { DEFAULT_AGREEMENT_CODE } from '../sla/agreements';
+import { Agreement } from './agreement.entity';
+import { DEFAULT_AGREEMENT_CODE } from '../agreements/agreements';
 
 /** Values from the seeds: who takes part in SSBTEK. */
 export enum PartyKind {

@@ -1,4 +1,4 @@
-/** Every BullMQ queue of the service. Job names and payloads live in each queue's contract file beside its module. */
+/** Every BullMQ queue of the service. Job names, payloads and default options live in each queue's contract file beside this one. */
 export const QUEUE_NAMES = {
   jiraSync: 'jira-sync',
   notifications: 'notifications',

@@ -5,7 +5,7 @@ import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation } from '../deviations/deviation.entity';
 import { DeviationsService } from '../deviations/deviations.service';
-import { NotificationType } from '../notifications/notification-event.entity';
+import { NotificationType } from '../notifications/notification-type';
 import type { SlaAlertKind, SlaClockName } from './sla-alert.entity';
 import { OPEN_STATUSES, type ClockReading } from './sla-clock';
 import { SlaService } from './sla.service';

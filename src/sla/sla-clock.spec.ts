@@ -1,5 +1,5 @@
 import { DeviationStatus as S } from '../deviations/deviation.entity';
-import { UC_SSBTEK_2024 } from './agreements';
+import { UC_SSBTEK_2024 } from '../agreements/agreements';
 import { readSlaClocks } from './sla-clock';
 
 const HOUR = 3_600_000;

@@ -1,9 +1,9 @@
 // The two SLA clocks of a deviation, read from its receipt time and status history. Pure: the caller loads the
 // history and says what "now" is.
 import { DeviationStatus as S } from '../deviations/deviation.entity';
-import type { AgreementDefinition, Duration } from './agreements';
-import { BusinessCalendar } from './business-calendar';
-import type { Prioritet } from './priority';
+import type { AgreementDefinition, Duration } from '../agreements/agreements';
+import { BusinessCalendar } from '../agreements/business-calendar';
+import type { Prioritet } from '../agreements/priority';
 
 /** One status change from the audit trail. */
 export interface StatusChange {

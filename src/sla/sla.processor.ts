@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { SlaAlertsService, type ScanResult } from './sla-alerts.service';
-import { SlaJob, SLA_QUEUE } from './sla.queue';
+import { SlaJob, SLA_QUEUE } from '../queues/sla.queue';
 
 /** The one processor of the sla queue; it only routes. */
 @Processor(SLA_QUEUE, { concurrency: 1 })

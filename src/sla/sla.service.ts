@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, scopeOf } from '../auth/actor';
+import { Actor, scopeOf } from '../actor/actor';
 import { Clock } from '../common/clock';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { DeviationsService } from '../deviations/deviations.service';
-import { NotificationType } from '../notifications/notification-event.entity';
-import { AgreementsService } from './agreements.service';
-import type { AgreementDefinition } from './agreements';
+import { NotificationType } from '../notifications/notification-type';
+import { AgreementsService } from '../parties/agreements.service';
+import type { AgreementDefinition } from '../agreements/agreements';
 import { readSlaClocks, type SlaReading, type SolvedReport, type StatusChange } from './sla-clock';
 import { SlaNotStartedError } from './sla.errors';
 

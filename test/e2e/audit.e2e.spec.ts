@@ -1,4 +1,4 @@
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { SSBTEK_TEMPLATE_V1 } from '../../src/declarations/templates';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';

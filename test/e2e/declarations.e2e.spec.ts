@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aSignature, completeAnswers, ssbtekTemplateId } from '../factories/declaration.factory';
 import { aParty } from '../factories/party.factory';

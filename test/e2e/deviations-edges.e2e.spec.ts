@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';

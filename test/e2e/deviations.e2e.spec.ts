@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { aParty } from '../factories/party.factory';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { startTestApp, type TestApp } from '../support/app';

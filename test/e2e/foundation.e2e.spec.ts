@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Public } from '../../src/auth/auth.decorators';
+import { Public } from '../../src/common/public.decorator';
 import { loadConfig } from '../../src/config/app-config';
 import { startTestApp, type TestApp } from '../support/app';
 import { QUEUE_NAMES } from '../../src/queues/queue-names';

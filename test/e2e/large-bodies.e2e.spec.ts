@@ -1,6 +1,6 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { ScopedDb } from '../../src/database/scoped-db';
-import { NotificationType } from '../../src/notifications/notification-event.entity';
+import { NotificationType } from '../../src/notifications/notification-type';
 import { NotificationDataNotPublicError } from '../../src/notifications/notifications.errors';
 import { NotificationsService, type NotificationEventInput } from '../../src/notifications/notifications.service';
 import { aParty, aUser } from '../factories/party.factory';

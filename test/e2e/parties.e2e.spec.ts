@@ -1,4 +1,4 @@
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { AppUser } from '../../src/parties/app-user.entity';
 import { Party } from '../../src/parties/party.entity';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '../../src/auth/role';
-import { UC_SSBTEK_2024 } from '../../src/sla/agreements';
+import { Role } from '../../src/actor/role';
+import { UC_SSBTEK_2024 } from '../../src/agreements/agreements';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { MutableClock } from '../support/clock';

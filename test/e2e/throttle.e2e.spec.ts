@@ -1,4 +1,4 @@
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { AppUser } from '../../src/parties/app-user.entity';
 import { Party, PartyKind } from '../../src/parties/party.entity';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { ownerDb } from '../support/database';
 
 /** A random organisationsnummer with a valid Luhn check digit (third digit ≥ 2, as for legal persons). */

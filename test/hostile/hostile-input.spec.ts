@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { TokenVerifier } from '../../src/auth/token-verifier';
 import { aParty, aUser } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';

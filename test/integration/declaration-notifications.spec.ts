@@ -1,6 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { CORE_MODULES } from '../../src/app.module';
-import { Role } from '../../src/auth/role';
+import { CORE_MODULES } from '../../src/core-modules';
+import { Role } from '../../src/actor/role';
 import { Clock } from '../../src/common/clock';
 import { DeclarationRemindersService } from '../../src/declarations/declaration-reminders.service';
 import { DeclarationsWorkerModule } from '../../src/declarations/declarations-worker.module';

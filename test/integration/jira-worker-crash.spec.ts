@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';

@@ -1,9 +1,9 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
-import { CORE_MODULES } from '../../src/app.module';
+import { CORE_MODULES } from '../../src/core-modules';
 import { ScopedDb } from '../../src/database/scoped-db';
-import { JiraSyncJob, pushJobKey } from '../../src/jira/jira-sync.queue';
+import { JiraSyncJob, pushJobKey } from '../../src/queues/jira-sync.queue';
 import { OutboxModule } from '../../src/outbox/outbox.module';
 import { OutboxRelay } from '../../src/outbox/outbox-relay';
 import { OutboxService } from '../../src/outbox/outbox.service';

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { ScopedDb } from '../../src/database/scoped-db';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { AppUser } from '../../src/parties/app-user.entity';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 // s3rver ships no types; it is a test peer only.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { S3FileStore } from '../../src/storage/s3-file-store';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';

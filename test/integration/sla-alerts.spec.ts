@@ -1,6 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { CORE_MODULES } from '../../src/app.module';
+import { CORE_MODULES } from '../../src/core-modules';
 import { Clock } from '../../src/common/clock';
 import { DeviationStatus } from '../../src/deviations/deviation.entity';
 import { OPEN_STATUSES } from '../../src/sla/sla-clock';

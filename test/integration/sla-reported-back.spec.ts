@@ -1,6 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { CORE_MODULES } from '../../src/app.module';
+import { CORE_MODULES } from '../../src/core-modules';
 import { SYSTEM_SCOPE } from '../../src/database/data-scope';
 import { ScopedDb } from '../../src/database/scoped-db';
 import { Deviation } from '../../src/deviations/deviation.entity';

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
-import { Role } from '../../src/auth/role';
+import { Role } from '../../src/actor/role';
 import { TokenVerifier } from '../../src/auth/token-verifier';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { AGREEMENTS } from '../../src/sla/agreements';
+import { AGREEMENTS } from '../../src/agreements/agreements';
 
 let owner: Promise<DataSource> | undefined;
 

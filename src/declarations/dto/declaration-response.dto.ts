@@ -3,7 +3,7 @@ import { DeviationStatus } from '../../deviations/deviation.entity';
 import type { Evidence, InlineDeviation } from '../declaration-answer.entity';
 import { ReviewOutcome } from '../declaration-review.entity';
 import { Declaration, declarationReference, DeclarationStatus } from '../declaration.entity';
-import type { DeclarationView } from '../declarations.service';
+import type { DeclarationView } from '../declaration-view';
 
 /** A cited or known deviation as it stands now. */
 export class CitedDeviationDto {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PRIORITIES } from '../../sla/priority';
+import { PRIORITIES } from '../../agreements/priority';
 import { StoredFile } from '../../storage/stored-file';
 import { DeviationComment } from '../deviation-comment.entity';
 import { DeviationPart } from '../deviation-part.entity';

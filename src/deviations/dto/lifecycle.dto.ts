@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
-import { PRIORITIES, type Prioritet } from '../../sla/priority';
+import { PRIORITIES, type Prioritet } from '../../agreements/priority';
 import { DeviationStatus } from '../deviation.entity';
 import { Trim } from '../../common/trim.transform';
 

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDate, IsEnum, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
-import { PRIORITIES, type Prioritet } from '../../sla/priority';
+import { PRIORITIES, type Prioritet } from '../../agreements/priority';
 import { DeviationStatus, Miljo } from '../deviation.entity';
 
 export const SORTABLE = ['created', 'updated', 'prioritet', 'key'] as const;

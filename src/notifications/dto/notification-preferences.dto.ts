@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEnum, ValidateNested } from 'class-validator';
-import { NOTIFICATION_TYPES, NotificationType } from '../notification-event.entity';
+import { NOTIFICATION_TYPES, NotificationType } from '../notification-type';
 import { TextsDto } from './notification.dto';
 
 export class PreferenceDto {

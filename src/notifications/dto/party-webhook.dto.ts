@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEnum, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { Trim } from '../../common/trim.transform';
-import { NOTIFICATION_TYPES, NotificationType } from '../notification-event.entity';
+import { NOTIFICATION_TYPES, NotificationType } from '../notification-type';
 import { PartyWebhook } from '../party-webhook.entity';
 
 const URL_RULES = { protocols: ['https', 'http'], require_protocol: true, require_tld: false, require_host: true, disallow_auth: true };

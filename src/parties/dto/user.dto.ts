@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsEnum, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { Role } from '../../auth/role';
+import { Role } from '../../actor/role';
 import { Optional } from '../../common/optional.decorator';
 import { AppUser } from '../app-user.entity';
 import { Trim } from '../../common/trim.transform';

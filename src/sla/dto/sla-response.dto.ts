@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PRIORITIES } from '../../sla/priority';
+import { PRIORITIES } from '../../agreements/priority';
 import { targetText, type ClockReading, type ClockState, type ResolutionStopSource, type SlaPause } from '../sla-clock';
 import type { DeviationSla } from '../sla.service';
 

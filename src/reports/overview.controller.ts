@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor as ActorType } from '../auth/actor';
-import { Actor } from '../auth/auth.decorators';
+import { type Actor as ActorType } from '../actor/actor';
+import { Actor } from '../actor/actor.decorators';
 import { OverviewResponseDto } from './dto/overview.dto';
 import { OverviewService } from './overview.service';
 

@@ -1,8 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor as ActorType } from '../auth/actor';
-import { Actor } from '../auth/auth.decorators';
+import { type Actor as ActorType } from '../actor/actor';
+import { Actor } from '../actor/actor.decorators';
 import { KpiQueryDto, KpiRowDto } from './dto/kpi.dto';
 import { toKpiCsv } from './kpi.csv';
 import { KpiReportService } from './kpi-report.service';

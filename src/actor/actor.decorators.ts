@@ -2,11 +2,7 @@ import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/com
 import type { Actor as ActorType } from './actor';
 import { Role } from './role';
 
-export const PUBLIC_KEY = 'avvikelse:public';
 export const ROLES_KEY = 'avvikelse:roles';
-
-/** The route needs no bearer token (health, metrics, docs, the dev issuer, signed webhooks). */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** The actor needs one of these roles. Without it, any authenticated actor may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

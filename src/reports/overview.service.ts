@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not } from 'typeorm';
-import { Actor, scopeOf } from '../auth/actor';
+import { Actor, scopeOf } from '../actor/actor';
 import { Clock } from '../common/clock';
 import { ScopedDb } from '../database/scoped-db';
 import { DeclarationStatus } from '../declarations/declaration.entity';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
-import { AgreementsService } from './agreements.service';
+import { AgreementsService } from '../parties/agreements.service';
 import { OverviewResponseDto, PartyOverviewDto } from './dto/overview.dto';
-import { PRIORITIES } from './priority';
-import { OPEN_STATUSES } from './sla-clock';
-import { SlaService } from './sla.service';
+import { PRIORITIES } from '../agreements/priority';
+import { OPEN_STATUSES } from '../sla/sla-clock';
+import { SlaService } from '../sla/sla.service';
 
 /**
  * Where each party stands: deviations by status, open ones by priority, open breaches and the oldest open case, and

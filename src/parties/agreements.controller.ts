@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor as ActorType } from '../auth/actor';
-import { Actor, Roles } from '../auth/auth.decorators';
-import { Role } from '../auth/role';
+import { type Actor as ActorType } from '../actor/actor';
+import { Actor, Roles } from '../actor/actor.decorators';
+import { Role } from '../actor/role';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AgreementsService } from './agreements.service';
 import { AgreementResponseDto, BindAgreementDto, CreateAgreementDto, PartyAgreementResponseDto } from './dto/agreement.dto';

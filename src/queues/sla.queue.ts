@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { QUEUE_NAMES } from '../queues/queue-names';
+import { QUEUE_NAMES } from './queue-names';
 
 /** The contract of the `sla` queue: job names, one payload per job, default options. */
 export const SLA_QUEUE = QUEUE_NAMES.sla;

@@ -1,6 +1,6 @@
 import { csvCell } from '../deviations/deviations.csv';
 import type { KpiRowDto } from './dto/kpi.dto';
-import { PRIORITIES } from './priority';
+import { PRIORITIES } from '../agreements/priority';
 
 const COLUMNS: [string, (r: KpiRowDto) => unknown][] = [
   ['Månad', (r) => r.month],

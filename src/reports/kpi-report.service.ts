@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
-import { Actor, scopeOf } from '../auth/actor';
+import { Actor, scopeOf } from '../actor/actor';
 import { Clock } from '../common/clock';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
-import { AgreementsService, type PartyAgreement } from './agreements.service';
+import { AgreementsService, type PartyAgreement } from '../parties/agreements.service';
 import { KpiQueryDto, KpiRowDto, type DurationStatsDto } from './dto/kpi.dto';
-import { PRIORITIES } from './priority';
-import { OPEN_STATUSES } from './sla-clock';
-import { SlaService, type DeviationSla } from './sla.service';
-import { fromLocalDateTime } from './time-zone';
+import { PRIORITIES } from '../agreements/priority';
+import { OPEN_STATUSES } from '../sla/sla-clock';
+import { SlaService, type DeviationSla } from '../sla/sla.service';
+import { fromLocalDateTime } from '../agreements/time-zone';
 
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { AgreementDefinition } from './agreements';
+import type { AgreementDefinition } from '../agreements/agreements';
 
 /**
  * One version of a service-level agreement. Insert-only (the application role has no UPDATE on the table): a new

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { QUEUE_NAMES } from '../queues/queue-names';
+import { QUEUE_NAMES } from './queue-names';
 
 /** The contract of the `declarations` queue: job names, payloads, default options and the schedule. */
 export const DECLARATIONS_QUEUE = QUEUE_NAMES.declarations;

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsObject, IsString, MaxLength } from 'class-validator';
-import type { AgreementDefinition } from '../agreements';
-import { Party } from '../../parties/party.entity';
+import type { AgreementDefinition } from '../../agreements/agreements';
+import { Party } from '../party.entity';
 import { Agreement } from '../agreement.entity';
 
 export class CreateAgreementDto {

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { QUEUE_NAMES } from '../queues/queue-names';
+import { QUEUE_NAMES } from './queue-names';
 
 /** The contract of the `notifications` queue. */
 export const NOTIFICATIONS_QUEUE = QUEUE_NAMES.notifications;

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, scopeOf } from '../auth/actor';
+import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { ScopedDb } from '../database/scoped-db';
-import { PartyNotFoundError } from '../parties/parties.errors';
-import { Party } from '../parties/party.entity';
+import { PartyNotFoundError } from './parties.errors';
+import { Party } from './party.entity';
 import { Agreement } from './agreement.entity';
-import { agreementDocumentErrors } from './agreement-document';
-import type { AgreementDefinition } from './agreements';
+import { agreementDocumentErrors } from '../agreements/agreement-document';
+import type { AgreementDefinition } from '../agreements/agreements';
 import { BindAgreementDto, CreateAgreementDto } from './dto/agreement.dto';
-import { AgreementCodeTakenError, AgreementInvalidError, AgreementUnknownError } from './sla.errors';
+import { AgreementCodeTakenError, AgreementInvalidError, AgreementUnknownError } from './agreements.errors';
 
 /** The parties in scope with the agreement each is bound to. */
 export interface PartyAgreement {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DeviationForJira, DeviationMirror, ImportedComment, JiraDecision } from '../jira/deviation-mirror';
 import { Party } from '../parties/party.entity';
-import { isPrioritet } from '../sla/priority';
+import { isPrioritet } from '../agreements/priority';
 import { DeviationAttachment } from './deviation-attachment.entity';
 import { DeviationAttachmentsService } from './deviation-attachments.service';
 import { DeviationComment } from './deviation-comment.entity';
@@ -10,19 +9,63 @@ import { DeviationCommentsService } from './deviation-comments.service';
 import { Deviation, DeviationStatus } from './deviation.entity';
 import { DeviationsService, JIRA_ACTOR } from './deviations.service';
 import { AuditService } from '../audit/audit.service';
-import { NotificationType } from '../notifications/notification-event.entity';
+import { NotificationType } from '../notifications/notification-type';
 
-/** The deviations side of the Jira sync: what the issue shows, and what SKR decided there. */
+/** What the sync reads of a deviation to write its Jira issue (the party-owned side). */
+export interface DeviationForJira {
+  id: string;
+  partyId: string;
+  partyName: string;
+  key: string;
+  status: string;
+  prioritet: string;
+  rubrik: string;
+  reproduktionssteg: string | null;
+  skal: string | null;
+  utfall: string;
+  forvantat: string | null;
+  del: string;
+  miljo: string;
+  kravreferens: string | null;
+  paverkan: number;
+  tidpunkt: number;
+  kontaktpersoner: { namn: string; telefon: string; epost: string }[];
+  /** Public comments written in this service (never internal notes, never comments imported from Jira). */
+  comments: { id: string; body: string; authorName: string; createdAt: Date }[];
+  attachments: { id: string; filename: string; sizeBytes: number }[];
+}
+
+/** The issue's SKR-owned state as read from Jira, and which of it SKR changed there since the sync last knew it. */
+export interface JiraDecision {
+  status: string;
+  prioritet: string | null;
+  resolution: string | null;
+  /** Jira's `updated` of the state read. */
+  updatedAt: Date;
+  /** A value not changed in Jira may merely lag ours (a change made in the service, not yet pushed): it is no decision. */
+  changed: { status: boolean; prioritet: boolean; resolution: boolean };
+}
+
+export interface ImportedComment {
+  jiraCommentId: string;
+  body: string;
+  authorName: string;
+  createdAt: Date;
+}
+
+/**
+ * The deviations module as the Jira sync needs it: what the issue shows, and what SKR decided there. The sync never
+ * touches the deviation tables itself; it imports this service one way (deviations knows nothing of Jira beyond the
+ * outbox rows naming the jira-sync queue).
+ */
 @Injectable()
-export class DeviationJiraMirror extends DeviationMirror {
+export class DeviationMirror {
   constructor(
     private readonly deviations: DeviationsService,
     private readonly comments: DeviationCommentsService,
     private readonly attachments: DeviationAttachmentsService,
     private readonly audit: AuditService,
-  ) {
-    super();
-  }
+  ) {}
 
   async readForJira(manager: EntityManager, deviationId: string): Promise<DeviationForJira | null> {
     const d = await manager.findOneBy(Deviation, { id: deviationId });

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import { QUEUE_NAMES } from '../queues/queue-names';
+import { QUEUE_NAMES } from './queue-names';
 
 /** The contract of the `jira-sync` queue: job names, one payload per job, default options. */
 export const JIRA_SYNC_QUEUE = QUEUE_NAMES.jiraSync;

@@ -1,0 +1,18 @@
+import { LoggerModule } from 'nestjs-pino';
+import { CommonModule } from './common/common.module';
+import { loggerOptions } from './common/logging';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueuesModule } from './queues/queues.module';
+
+/** The modules every process is built from: configuration, logging, database, metrics, queues. */
+export const CORE_MODULES = [
+  ConfigModule,
+  LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+  CommonModule,
+  DatabaseModule,
+  MetricsModule,
+  QueuesModule,
+];
