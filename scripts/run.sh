@@ -68,7 +68,8 @@ case "$verb" in
     exec node dist/tools/stack/start.js "$@" ;;
   test)
     ensure_redis; ensure_deps
-    log "lint (eslint), import direction (dependency-cruiser) and type check (tsc --noEmit)"
+    log "format (prettier --check), lint (eslint), import direction (dependency-cruiser) and type check (tsc --noEmit)"
+    node node_modules/prettier/bin/prettier.cjs --check --log-level=warn .
     node node_modules/eslint/bin/eslint.js --max-warnings=0 .
     node node_modules/dependency-cruiser/bin/dependency-cruiser.mjs --config .dependency-cruiser.cjs --output-type err src migrations
     node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
