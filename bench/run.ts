@@ -88,17 +88,35 @@ const measured = { apiPid: 0, pgDataDir: '' };
  * Loads `url` from `connections` concurrent clients. With `users`, each request carries the next of their tokens in
  * turn: many reporters writing, as in production, each within the per-user write limit.
  */
-async function load(url: string, connections: number, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; users?: string[]; seconds?: number }) {
+async function load(
+  url: string,
+  connections: number,
+  init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; users?: string[]; seconds?: number },
+) {
   const { users, seconds = DURATION_S, ...request } = init;
   let turn = 0;
-  const rotate = users ? { requests: [{ setupRequest: (r: { headers?: Record<string, string> }) => ({ ...r, headers: { ...r.headers, authorization: `Bearer ${users[turn++ % users.length]}` } }) }] } : {};
+  const rotate = users
+    ? {
+        requests: [
+          {
+            setupRequest: (r: { headers?: Record<string, string> }) => ({
+              ...r,
+              headers: { ...r.headers, authorization: `Bearer ${users[turn++ % users.length]}` },
+            }),
+          },
+        ],
+      }
+    : {};
   const [apiCpu, pgCpu] = [cpuMs(measured.apiPid), postgresCpuMs(measured.pgDataDir)];
   const result = await autocannon({ url, connections, duration: seconds, ...request, ...rotate } as autocannon.Options);
   const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests.total)) * 100) / 100;
   return {
     connections,
     // Where a request's time goes on these 2 cores: the API's own CPU and PostgreSQL's, per request.
-    cpuPerRequestMs: { api: perRequest(cpuMs(measured.apiPid) - apiCpu), postgres: perRequest(postgresCpuSince(pgCpu, measured.pgDataDir)) },
+    cpuPerRequestMs: {
+      api: perRequest(cpuMs(measured.apiPid) - apiCpu),
+      postgres: perRequest(postgresCpuSince(pgCpu, measured.pgDataDir)),
+    },
     requestsPerSecond: Math.round(result.requests.average),
     latencyMs: { p50: result.latency.p50, p95: result.latency.p97_5, p99: result.latency.p99 },
     non2xx: result.non2xx,
@@ -132,7 +150,10 @@ async function rawInsert(pool: Pool, partyId: string, connections: number) {
 function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess {
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : [];
   const flags = script === 'src/main.js' ? [...SERVICE_NODE_FLAGS, ...API_NODE_FLAGS] : SERVICE_NODE_FLAGS;
-  const child = spawn(process.execPath, [...flags, ...profile, join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...flags, ...profile, join(ROOT, 'dist', script)], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(child);
   return child;
 }
@@ -155,15 +176,28 @@ async function main(): Promise<void> {
     await ensureDatabase(postgres.url('postgres'), 'avvikelse_bench');
     await migrate(ownerUrl);
     const owner = new Pool({ connectionString: ownerUrl, max: 10 });
-    const parties = (await owner.query(
-      `INSERT INTO party (kind, name, organisation_number)
+    const parties = (
+      await owner.query(
+        `INSERT INTO party (kind, name, organisation_number)
        SELECT 'kommun', 'Benchkommun ' || g, lpad(g::text, 10, '0') FROM generate_series(1, ${PARTIES}) g RETURNING id`,
-    )).rows as { id: string }[];
+      )
+    ).rows as { id: string }[];
     const partyId = parties[0].id;
 
     console.log(`seeding ${ROWS} deviations over ${PARTIES} parties…`);
     const seedStart = Date.now();
-    const words = ['timeout', 'avvikelse', 'svarstid', 'fältregel', 'kodlista', 'certifikat', 'inloggning', 'CSN', 'Skatteverket', 'felkod'];
+    const words = [
+      'timeout',
+      'avvikelse',
+      'svarstid',
+      'fältregel',
+      'kodlista',
+      'certifikat',
+      'inloggning',
+      'CSN',
+      'Skatteverket',
+      'felkod',
+    ];
     await owner.query(`ALTER TABLE deviation DISABLE TRIGGER tr_deviation_search`);
     for (let offset = 0; offset < ROWS; offset += 100_000) {
       const n = Math.min(100_000, ROWS - offset);
@@ -209,13 +243,21 @@ async function main(): Promise<void> {
     const token = await issuer.mint({ subject: 'bench', partyId, roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const reporters = await Promise.all(
-      Array.from({ length: REPORTERS }, (_, i) => issuer.mint({ subject: `bench-${i}`, partyId, roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles')),
+      Array.from({ length: REPORTERS }, (_, i) =>
+        issuer.mint({ subject: `bench-${i}`, partyId, roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles'),
+      ),
     );
     const base = `http://127.0.0.1:${port}`;
     await new Promise((r) => setTimeout(r, 1000));
     results.memoryAtRestMb = { api: rssMb(api.pid!), worker: rssMb(worker.pid!) };
 
-    const body = JSON.stringify({ rubrik: 'Bench: timeout mot CSN', utfall: 'Svar saknas', kravreferens: 'SLA 4.8.1', påverkan: 2, tidpunkt: 3 });
+    const body = JSON.stringify({
+      rubrik: 'Bench: timeout mot CSN',
+      utfall: 'Svar saknas',
+      kravreferens: 'SLA 4.8.1',
+      påverkan: 2,
+      tidpunkt: 3,
+    });
     const create: unknown[] = [];
     const appPool = new Pool({ connectionString: ownerUrl, max: 10 });
     // Warm-up, not recorded: the JIT, the pools, each reporter's first token check. A cold first step measured the
@@ -225,8 +267,15 @@ async function main(): Promise<void> {
       const api100 = await load(`${base}/api/v1/deviations`, connections, { method: 'POST', headers, body, users: reporters });
       const raw = await rawInsert(appPool, partyId, connections);
       const { cpuPerRequestMs } = api100;
-      create.push({ connections, api: api100, rawInsert: raw, ratio: Math.round((api100.requestsPerSecond / raw.requestsPerSecond) * 100) / 100 });
-      console.log(`create @${connections}: api ${api100.requestsPerSecond}/s p99 ${api100.latencyMs.p99} ms (CPU/request: API ${cpuPerRequestMs.api} ms, PostgreSQL ${cpuPerRequestMs.postgres} ms); raw ${raw.requestsPerSecond}/s`);
+      create.push({
+        connections,
+        api: api100,
+        rawInsert: raw,
+        ratio: Math.round((api100.requestsPerSecond / raw.requestsPerSecond) * 100) / 100,
+      });
+      console.log(
+        `create @${connections}: api ${api100.requestsPerSecond}/s p99 ${api100.latencyMs.p99} ms (CPU/request: API ${cpuPerRequestMs.api} ms, PostgreSQL ${cpuPerRequestMs.postgres} ms); raw ${raw.requestsPerSecond}/s`,
+      );
     }
     results.createDeviation = create;
     results.memoryUnderLoadMb = { api: rssMb(api.pid!), worker: rssMb(worker.pid!) };
@@ -240,24 +289,48 @@ async function main(): Promise<void> {
       // Reads as a party of the seeded 1 M rows over 300 parties would: the create phase above piled tens of thousands
       // of new rows onto one party, which is not the distribution the target is stated for.
       const readerId = parties[1].id;
-      const readerToken = await issuer.mint({ subject: 'bench-reader', partyId: readerId, roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles');
+      const readerToken = await issuer.mint(
+        { subject: 'bench-reader', partyId: readerId, roles: ['reporter'] },
+        'avvikelse-api',
+        'party_id',
+        'roles',
+      );
       const readerHeaders = { authorization: `Bearer ${readerToken}` };
       const listApi = await load(`${base}/api/v1/deviations?limit=25`, 10, { headers: readerHeaders });
-      const searchApi = await load(`${base}/api/v1/deviations?limit=25&q=${encodeURIComponent('avvikelserna timeout')}`, 10, { headers: readerHeaders });
-      const rawList = await rawSelect(appPool, readerId, `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`);
+      const searchApi = await load(`${base}/api/v1/deviations?limit=25&q=${encodeURIComponent('avvikelserna timeout')}`, 10, {
+        headers: readerHeaders,
+      });
+      const rawList = await rawSelect(
+        appPool,
+        readerId,
+        `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`,
+      );
       const rawSearch = await rawSelect(
         appPool,
         readerId,
         `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'avvikelserna timeout') ORDER BY created_at DESC, id DESC LIMIT 26`,
       );
-      results.list = { api: listApi, rawSelect: rawList, ratio: Math.round((listApi.requestsPerSecond / rawList.requestsPerSecond) * 100) / 100 };
-      results.search = { api: searchApi, rawSelect: rawSearch, ratio: Math.round((searchApi.requestsPerSecond / rawSearch.requestsPerSecond) * 100) / 100 };
-      console.log(`list p99 ${listApi.latencyMs.p99} ms, search p99 ${searchApi.latencyMs.p99} ms (CPU/request: list ${JSON.stringify(listApi.cpuPerRequestMs)}, search ${JSON.stringify(searchApi.cpuPerRequestMs)})`);
+      results.list = {
+        api: listApi,
+        rawSelect: rawList,
+        ratio: Math.round((listApi.requestsPerSecond / rawList.requestsPerSecond) * 100) / 100,
+      };
+      results.search = {
+        api: searchApi,
+        rawSelect: rawSearch,
+        ratio: Math.round((searchApi.requestsPerSecond / rawSearch.requestsPerSecond) * 100) / 100,
+      };
+      console.log(
+        `list p99 ${listApi.latencyMs.p99} ms, search p99 ${searchApi.latencyMs.p99} ms (CPU/request: list ${JSON.stringify(listApi.cpuPerRequestMs)}, search ${JSON.stringify(searchApi.cpuPerRequestMs)})`,
+      );
 
       const plans: Record<string, string[]> = {};
       for (const [name, sql] of [
         ['list', `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`],
-        ['search', `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'timeout') ORDER BY created_at DESC, id DESC LIMIT 26`],
+        [
+          'search',
+          `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'timeout') ORDER BY created_at DESC, id DESC LIMIT 26`,
+        ],
         ['byKey', `SELECT * FROM deviation WHERE key = 'AVV-2026-0000042' AND party_id = $1`],
         // The SLA alert scan's batch (src/sla/sla-alerts.service.ts), every minute over the whole table.
         [
@@ -269,15 +342,18 @@ async function main(): Promise<void> {
         ],
       ] as const) {
         plans[name] = nodeTypes(await explainAsApp(owner, readerId, sql));
-    }
-    results.explain = {
-      plans,
-      seqScans: Object.entries(plans).filter(([, nodes]) => nodes.includes('Seq Scan')).map(([name]) => name),
-      // A list page must come off the ordered index, not from sorting every row of the party. (A search may sort
-      // its matches: when a term is rare that is the cheaper plan.)
-      sorted: Object.entries(plans).filter(([name, nodes]) => name !== 'search' && nodes.includes('Sort')).map(([name]) => name),
-    };
-
+      }
+      results.explain = {
+        plans,
+        seqScans: Object.entries(plans)
+          .filter(([, nodes]) => nodes.includes('Seq Scan'))
+          .map(([name]) => name),
+        // A list page must come off the ordered index, not from sorting every row of the party. (A search may sort
+        // its matches: when a term is rare that is the cheaper plan.)
+        sorted: Object.entries(plans)
+          .filter(([name, nodes]) => name !== 'search' && nodes.includes('Sort'))
+          .map(([name]) => name),
+      };
     }
 
     async function syncPhase(): Promise<void> {
@@ -285,7 +361,9 @@ async function main(): Promise<void> {
       const submitToIssue: number[] = [];
       const jiraToParty: number[] = [];
       for (let i = 0; i < 20; i++) {
-        const created = await (await fetch(`${base}/api/v1/deviations`, { method: 'POST', headers, body: JSON.stringify(completeBody(i)) })).json() as { id: string };
+        const created = (await (
+          await fetch(`${base}/api/v1/deviations`, { method: 'POST', headers, body: JSON.stringify(completeBody(i)) })
+        ).json()) as { id: string };
         const started = performance.now();
         await fetch(`${base}/api/v1/deviations/${created.id}/submit`, { method: 'POST', headers });
         await poll(async () => sim.admin.issues({ label: `avvikelse-${created.id}` }).length === 1);
@@ -294,48 +372,59 @@ async function main(): Promise<void> {
         await sim.admin.settleWebhooks();
         const changed = performance.now();
         sim.admin.transition(key, 'Under utredning');
-        await poll(async () => ((await (await fetch(`${base}/api/v1/deviations/${created.id}`, { headers })).json()) as { status: string }).status === 'under_utredning');
+        await poll(
+          async () =>
+            ((await (await fetch(`${base}/api/v1/deviations/${created.id}`, { headers })).json()) as { status: string }).status ===
+            'under_utredning',
+        );
         jiraToParty.push(performance.now() - changed);
-    }
-    const counts = sim.admin.counts();
-    results.syncLatencyMs = { submitToIssue: percentiles(submitToIssue), jiraChangeToParty: percentiles(jiraToParty), issues: counts.total, duplicates: 0 };
-    console.log(`sync: submit→issue p50 ${percentiles(submitToIssue).p50} ms; Jira→party p50 ${percentiles(jiraToParty).p50} ms`);
+      }
+      const counts = sim.admin.counts();
+      results.syncLatencyMs = {
+        submitToIssue: percentiles(submitToIssue),
+        jiraChangeToParty: percentiles(jiraToParty),
+        issues: counts.total,
+        duplicates: 0,
+      };
+      console.log(`sync: submit→issue p50 ${percentiles(submitToIssue).p50} ms; Jira→party p50 ${percentiles(jiraToParty).p50} ms`);
 
-    // Sync throughput: a backlog of submitted deviations against Jira's per-endpoint budget. Issue creation is one
-    // endpoint, so the best possible is SYNC_LIMIT issues a second.
-    sim.admin.setRateLimit({ perSecond: SYNC_LIMIT });
-    const backlog: string[] = [];
-    for (let i = 0; i < SYNC_BACKLOG; i++) {
-      const created = (await (await fetch(`${base}/api/v1/deviations`, { method: 'POST', headers, body: JSON.stringify(completeBody(1000 + i)) })).json()) as { id: string };
-      backlog.push(created.id);
-    }
-    const before = sim.admin.counts().total;
-    // Timed from the first issue to the last: the steady rate the worker keeps against the limit, without the time
-    // the 150 submits themselves take to arrive.
-    let firstIssueAt = 0;
-    const submits = Promise.all(backlog.map((id) => fetch(`${base}/api/v1/deviations/${id}/submit`, { method: 'POST', headers })));
-    await poll(async () => {
-      const made = sim.admin.counts().total - before;
-      if (made > 0 && firstIssueAt === 0) firstIssueAt = performance.now();
-      return made >= SYNC_BACKLOG;
-    }, 120_000);
-    await submits;
-    const seconds = (performance.now() - firstIssueAt) / 1000;
-    const perIssue = backlog.map((id) => sim.admin.issues({ label: `avvikelse-${id}` }).length);
-    const issuesPerSecond = Math.round(((SYNC_BACKLOG - 1) / seconds) * 10) / 10;
-    results.syncThroughput = {
-      limitPerSecond: SYNC_LIMIT,
-      deviations: SYNC_BACKLOG,
-      seconds: Math.round(seconds * 10) / 10,
-      issuesPerSecond,
-      shareOfLimit: Math.round((issuesPerSecond / SYNC_LIMIT) * 100) / 100,
-      duplicates: perIssue.filter((n) => n > 1).length,
-      missing: perIssue.filter((n) => n === 0).length,
-      rateLimitedAnswers: sim.admin.stats().faults.rateLimited,
-    };
-    if (process.env.BENCH_DEBUG) console.log(JSON.stringify(sim.admin.stats().requests));
-    sim.admin.setRateLimit(null);
-    console.log(`sync throughput: ${issuesPerSecond} issues/s at a limit of ${SYNC_LIMIT}/s`);
+      // Sync throughput: a backlog of submitted deviations against Jira's per-endpoint budget. Issue creation is one
+      // endpoint, so the best possible is SYNC_LIMIT issues a second.
+      sim.admin.setRateLimit({ perSecond: SYNC_LIMIT });
+      const backlog: string[] = [];
+      for (let i = 0; i < SYNC_BACKLOG; i++) {
+        const created = (await (
+          await fetch(`${base}/api/v1/deviations`, { method: 'POST', headers, body: JSON.stringify(completeBody(1000 + i)) })
+        ).json()) as { id: string };
+        backlog.push(created.id);
+      }
+      const before = sim.admin.counts().total;
+      // Timed from the first issue to the last: the steady rate the worker keeps against the limit, without the time
+      // the 150 submits themselves take to arrive.
+      let firstIssueAt = 0;
+      const submits = Promise.all(backlog.map((id) => fetch(`${base}/api/v1/deviations/${id}/submit`, { method: 'POST', headers })));
+      await poll(async () => {
+        const made = sim.admin.counts().total - before;
+        if (made > 0 && firstIssueAt === 0) firstIssueAt = performance.now();
+        return made >= SYNC_BACKLOG;
+      }, 120_000);
+      await submits;
+      const seconds = (performance.now() - firstIssueAt) / 1000;
+      const perIssue = backlog.map((id) => sim.admin.issues({ label: `avvikelse-${id}` }).length);
+      const issuesPerSecond = Math.round(((SYNC_BACKLOG - 1) / seconds) * 10) / 10;
+      results.syncThroughput = {
+        limitPerSecond: SYNC_LIMIT,
+        deviations: SYNC_BACKLOG,
+        seconds: Math.round(seconds * 10) / 10,
+        issuesPerSecond,
+        shareOfLimit: Math.round((issuesPerSecond / SYNC_LIMIT) * 100) / 100,
+        duplicates: perIssue.filter((n) => n > 1).length,
+        missing: perIssue.filter((n) => n === 0).length,
+        rateLimitedAnswers: sim.admin.stats().faults.rateLimited,
+      };
+      if (process.env.BENCH_DEBUG) console.log(JSON.stringify(sim.admin.stats().requests));
+      sim.admin.setRateLimit(null);
+      console.log(`sync throughput: ${issuesPerSecond} issues/s at a limit of ${SYNC_LIMIT}/s`);
     }
   } finally {
     for (const child of children) child.kill('SIGTERM');
@@ -411,7 +500,12 @@ function writeResults(): void {
 }
 
 function summary(doc: Record<string, unknown>): string {
-  const create = doc.createDeviation as { connections: number; api: { requestsPerSecond: number; latencyMs: Latency; cpuPerRequestMs?: { api: number; postgres: number } }; rawInsert: { requestsPerSecond: number }; ratio: number }[];
+  const create = doc.createDeviation as {
+    connections: number;
+    api: { requestsPerSecond: number; latencyMs: Latency; cpuPerRequestMs?: { api: number; postgres: number } };
+    rawInsert: { requestsPerSecond: number };
+    ratio: number;
+  }[];
   const list = doc.list as { api: { latencyMs: Latency; cpuPerRequestMs?: { api: number; postgres: number } }; ratio: number };
   const search = doc.search as { api: { latencyMs: Latency; cpuPerRequestMs?: { api: number; postgres: number } }; ratio: number };
   const cpu = (c?: { api: number; postgres: number }) => (c ? `; CPU per request: API ${c.api} ms, PostgreSQL ${c.postgres} ms` : '');
@@ -419,7 +513,15 @@ function summary(doc: Record<string, unknown>): string {
   const rest = doc.memoryAtRestMb as { api: number; worker: number };
   const loaded = doc.memoryUnderLoadMb as { api: number; worker: number };
   const explain = doc.explain as { seqScans: string[]; sorted: string[] };
-  const throughput = doc.syncThroughput as { limitPerSecond: number; deviations: number; issuesPerSecond: number; shareOfLimit: number; duplicates: number; missing: number; rateLimitedAnswers: number };
+  const throughput = doc.syncThroughput as {
+    limitPerSecond: number;
+    deviations: number;
+    issuesPerSecond: number;
+    shareOfLimit: number;
+    duplicates: number;
+    missing: number;
+    rateLimitedAnswers: number;
+  };
   const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
   const lines = [
     `# Benchmark summary (${doc.at})`,

@@ -25,9 +25,12 @@ describe('Jira simulator: admin HTTP API', () => {
     receiver.clear();
   });
 
-  it('makes SKR\'s edits over HTTP as the triager, visible through REST, webhooks and counts', async () => {
+  it("makes SKR's edits over HTTP as the triager, visible through REST, webhooks and counts", async () => {
     await admin.post('/__admin/webhook').send({ url: receiver.url, secret: 'x' }).expect(204);
-    const created = await admin.post('/__admin/issues').send({ summary: 'Från SKR', labels: ['skr'], priority: 'Low' }).expect(201);
+    const created = await admin
+      .post('/__admin/issues')
+      .send({ summary: 'Från SKR', labels: ['skr'], priority: 'Low' })
+      .expect(201);
     const key: string = created.body.key;
     expect(created.body.fields).toMatchObject({ priority: { name: 'Low' }, reporter: { accountId: SKR_TRIAGER.accountId } });
 
@@ -38,7 +41,10 @@ describe('Jira simulator: admin HTTP API', () => {
     await admin.put(`/__admin/issues/${key}/comments/${comment.body.id}`).send({ body: 'Ändrad anteckning' }).expect(200);
     const publicComment = await admin.post(`/__admin/issues/${key}/comments`).send({ body: 'Till parten' }).expect(201);
     await admin.delete(`/__admin/issues/${key}/comments/${publicComment.body.id}`).expect(204);
-    await admin.put(`/__admin/issues/${key}`).send({ fields: { labels: ['skr', 'granskad'] } }).expect(200);
+    await admin
+      .put(`/__admin/issues/${key}`)
+      .send({ fields: { labels: ['skr', 'granskad'] } })
+      .expect(200);
 
     const viaRest = await jira.get(`/rest/api/3/issue/${key}?expand=changelog`).expect(200);
     expect(viaRest.body.fields).toMatchObject({
@@ -66,7 +72,10 @@ describe('Jira simulator: admin HTTP API', () => {
     ]);
     expect(receiver.received).toHaveLength(9);
 
-    await admin.post('/__admin/issues').send({ summary: 'Annan', labels: ['skr'] }).expect(201);
+    await admin
+      .post('/__admin/issues')
+      .send({ summary: 'Annan', labels: ['skr'] })
+      .expect(201);
     expect((await admin.get('/__admin/counts').expect(200)).body).toEqual({
       total: 2,
       byLabel: { skr: 2, granskad: 1 },
@@ -85,12 +94,18 @@ describe('Jira simulator: admin HTTP API', () => {
     expect(unknownStatus.body).toEqual({ errorMessages: ["The status 'Påhittad' does not exist."], errors: {} });
     await admin.get('/__admin/issues/KHA-99').expect(404);
     await admin.post('/__admin/issues').send({ summary: '' }).expect(400);
-    const typo = await admin.post('/__admin/faults').send({ fail5xx: 1, webhooks: { dropp: { next: 1 } } }).expect(400);
+    const typo = await admin
+      .post('/__admin/faults')
+      .send({ fail5xx: 1, webhooks: { dropp: { next: 1 } } })
+      .expect(400);
     expect(typo.body.errorMessages).toEqual(['Unknown fault(s): fail5xx, webhooks.dropp']);
   });
 
   it('sets, reports and clears faults, and counts requests by route and status', async () => {
-    const set = await admin.post('/__admin/faults').send({ fail5xxNext: 1, webhooks: { drop: { next: 2 } } }).expect(200);
+    const set = await admin
+      .post('/__admin/faults')
+      .send({ fail5xxNext: 1, webhooks: { drop: { next: 2 } } })
+      .expect(200);
     expect(set.body).toEqual({ fail5xxNext: 1, webhooks: { drop: { next: 2 } } });
     await jira.get('/rest/api/3/myself').expect(500);
     expect((await admin.get('/__admin/faults').expect(200)).body.fail5xxNext).toBe(0);
@@ -113,9 +128,14 @@ describe('Jira simulator: admin HTTP API', () => {
 
   it('moves the clock forward for date-window tests', async () => {
     const before = await admin.post('/__admin/issues').send({ summary: 'Före' }).expect(201);
-    await admin.post('/__admin/clock').send({ advanceMs: 3 * 3600_000 }).expect(204);
+    await admin
+      .post('/__admin/clock')
+      .send({ advanceMs: 3 * 3600_000 })
+      .expect(204);
     const after = await admin.post('/__admin/issues').send({ summary: 'Efter' }).expect(201);
-    const hours = (Date.parse(after.body.fields.created.replace(/(\d\d)$/, ':$1')) - Date.parse(before.body.fields.created.replace(/(\d\d)$/, ':$1'))) / 3600_000;
+    const hours =
+      (Date.parse(after.body.fields.created.replace(/(\d\d)$/, ':$1')) - Date.parse(before.body.fields.created.replace(/(\d\d)$/, ':$1'))) /
+      3600_000;
     expect(hours).toBeGreaterThanOrEqual(3);
     expect(hours).toBeLessThan(3.1);
   });

@@ -199,7 +199,13 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
 
     issues(filter = {}) {
       const compiled = filter.jql
-        ? compileJql(filter.jql, { projectKey: store.projectKey, projectId: PROJECT.id, projectName: PROJECT.name, timeZone: ctx.timeZone, now: ctx.now() })
+        ? compileJql(filter.jql, {
+            projectKey: store.projectKey,
+            projectId: PROJECT.id,
+            projectName: PROJECT.name,
+            timeZone: ctx.timeZone,
+            now: ctx.now(),
+          })
         : undefined;
       return [...store.issues.values()]
         .filter((issue) => filter.label === undefined || issue.labels.includes(filter.label))
@@ -316,7 +322,11 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
     if (limit.perSecond !== undefined && !(Number.isInteger(limit.perSecond) && limit.perSecond > 0)) {
       return res.status(400).json({ error: 'perSecond must be a positive integer, or omitted to lift the limit' });
     }
-    admin.setRateLimit(limit.perSecond ? { perSecond: limit.perSecond, perIssueWrites: limit.perIssueWrites, perIssueWindowMs: limit.perIssueWindowMs } : null);
+    admin.setRateLimit(
+      limit.perSecond
+        ? { perSecond: limit.perSecond, perIssueWrites: limit.perIssueWrites, perIssueWindowMs: limit.perIssueWindowMs }
+        : null,
+    );
     res.status(204).end();
   });
   router.post('/clock', (req, res) => {
@@ -347,14 +357,22 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
   });
   router.post('/issues/:key/transition', (req, res) => {
     const { status, resolution } = body(req);
-    res.json(admin.transition(param(req, 'key'), text(status, 'status'), resolution === undefined ? {} : { resolution: text(resolution, 'resolution') }));
+    res.json(
+      admin.transition(
+        param(req, 'key'),
+        text(status, 'status'),
+        resolution === undefined ? {} : { resolution: text(resolution, 'resolution') },
+      ),
+    );
   });
   router.post('/issues/:key/priority', (req, res) => {
     res.json(admin.setPriority(param(req, 'key'), text(body(req).priority, 'priority')));
   });
   router.post('/issues/:key/resolution', (req, res) => {
     const { resolution } = body(req);
-    res.json(admin.setResolution(param(req, 'key'), resolution === null || resolution === undefined ? null : text(resolution, 'resolution')));
+    res.json(
+      admin.setResolution(param(req, 'key'), resolution === null || resolution === undefined ? null : text(resolution, 'resolution')),
+    );
   });
   router.post('/issues/:key/comments', (req, res) => {
     const { body: commentBody, internal, visibility } = body(req);

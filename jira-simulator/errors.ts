@@ -22,6 +22,5 @@ export class JiraError extends Error {
 export const ISSUE_NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
 
 export const notFound = (message = ISSUE_NOT_FOUND): JiraError => new JiraError(404, [message]);
-export const badRequest = (errors: Record<string, string>, messages: string[] = []): JiraError =>
-  new JiraError(400, messages, errors);
+export const badRequest = (errors: Record<string, string>, messages: string[] = []): JiraError => new JiraError(400, messages, errors);
 export const badRequestMessage = (message: string): JiraError => new JiraError(400, [message]);

@@ -92,7 +92,11 @@ export function extractSubset(full: JsonObject, operations = SIMULATED_OPERATION
   if (isObject(fullComponents.securitySchemes)) components.securitySchemes = fullComponents.securitySchemes;
 
   const sorted = (object: JsonObject): JsonObject =>
-    Object.fromEntries(Object.keys(object).sort().map((key) => [key, object[key]]));
+    Object.fromEntries(
+      Object.keys(object)
+        .sort()
+        .map((key) => [key, object[key]]),
+    );
   return {
     openapi: full.openapi,
     info: {

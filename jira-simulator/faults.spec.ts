@@ -79,13 +79,21 @@ describe('Jira simulator: fault injection', () => {
     const key = sim.admin.createIssue({ summary: 'Hänger' }).key;
     sim.admin.setFaults({ timeoutAfterApply: { count: 1, mode: 'hang' }, match: { path: '/transitions' } });
     await jira.get(`${ISSUES}/${key}/transitions`).expect(200);
-    await expect(jira.post(`${ISSUES}/${key}/transitions`).send({ transition: { id: '21' } }).timeout(300)).rejects.toThrow(/Timeout/);
+    await expect(
+      jira
+        .post(`${ISSUES}/${key}/transitions`)
+        .send({ transition: { id: '21' } })
+        .timeout(300),
+    ).rejects.toThrow(/Timeout/);
     expect(sim.admin.issue(key).fields.status.name).toBe('Mottagen');
-    await jira.post(`${ISSUES}/${key}/transitions`).send({ transition: { id: '31' } }).expect(204);
+    await jira
+      .post(`${ISSUES}/${key}/transitions`)
+      .send({ transition: { id: '31' } })
+      .expect(204);
     expect(sim.admin.stats().faults.timeoutAfterApply).toBe(1);
   });
 
-  it('answers a rate-limit storm with 429 and Jira\'s rate-limit headers, Retry-After 0 included', async () => {
+  it("answers a rate-limit storm with 429 and Jira's rate-limit headers, Retry-After 0 included", async () => {
     sim.admin.setFaults({ rateLimitStorm: { count: 2, retryAfterSeconds: 0 } });
     for (let i = 0; i < 2; i++) {
       const res = await jira.get(`${ISSUES}/KHA-1`);
@@ -117,7 +125,10 @@ describe('Jira simulator: fault injection', () => {
       sim.admin.setFaults({ seed: 3, webhooks: { drop: { rate: 0.5 } } });
       for (let i = 0; i < 12; i++) sim.admin.createIssue({ summary: `n${i}` });
       await sim.admin.settleWebhooks();
-      return sim.admin.webhookDeliveries().map((d) => (d.outcome === 'dropped' ? 'x' : '.')).join('');
+      return sim.admin
+        .webhookDeliveries()
+        .map((d) => (d.outcome === 'dropped' ? 'x' : '.'))
+        .join('');
     };
     const first = await outcomes();
     expect(first).toMatch(/x.*\.|\..*x/);
@@ -166,7 +177,7 @@ describe('Jira simulator: configured rate limits', () => {
   });
   afterAll(() => sim.stop());
 
-  it('limits each endpoint per second and each issue\'s writes, saying which limit was hit', async () => {
+  it("limits each endpoint per second and each issue's writes, saying which limit was hit", async () => {
     const statuses: number[] = [];
     let limited: request.Response | undefined;
     for (let i = 0; i < 4; i++) {

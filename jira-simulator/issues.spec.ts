@@ -48,11 +48,18 @@ describe('Jira simulator: issues, comments, attachments, properties', () => {
   it('lists the priorities, statuses and resolutions with their documented ids', async () => {
     const priorities = await jira.get('/rest/api/3/priority');
     expectContract(priorities, 'GET', '/rest/api/3/priority', 200);
-    expect(priorities.body.map((p: { id: string; name: string }) => `${p.id}:${p.name}`)).toEqual(['1:Highest', '2:High', '3:Medium', '4:Low']);
+    expect(priorities.body.map((p: { id: string; name: string }) => `${p.id}:${p.name}`)).toEqual([
+      '1:Highest',
+      '2:High',
+      '3:Medium',
+      '4:Low',
+    ]);
 
     const statuses = await jira.get('/rest/api/3/status');
     expectContract(statuses, 'GET', '/rest/api/3/status', 200);
-    expect(statuses.body.map((s: { id: string; name: string; statusCategory: { key: string } }) => `${s.id}:${s.name}:${s.statusCategory.key}`)).toEqual([
+    expect(
+      statuses.body.map((s: { id: string; name: string; statusCategory: { key: string } }) => `${s.id}:${s.name}:${s.statusCategory.key}`),
+    ).toEqual([
       '10000:Att göra:new',
       '10001:Mottagen:indeterminate',
       '10002:Under utredning:indeterminate',
@@ -180,7 +187,9 @@ describe('Jira simulator: issues, comments, attachments, properties', () => {
     expect(offered.body.transitions.map((t: { id: string }) => t.id)).toEqual(['21', '31', '41', '51', '61', '71']);
     expect(offered.body.transitions[4]).toMatchObject({ name: 'Lös', to: { id: '10005', name: 'Löst', statusCategory: { key: 'done' } } });
 
-    const resolve = await jira.post(`${ISSUES}/${key}/transitions`).send({ transition: { id: '61' }, fields: { resolution: { name: 'Duplicate' } } });
+    const resolve = await jira
+      .post(`${ISSUES}/${key}/transitions`)
+      .send({ transition: { id: '61' }, fields: { resolution: { name: 'Duplicate' } } });
     expectContract(resolve, 'POST', TRANSITIONS, 204);
     let fields = sim.admin.issue(key).fields;
     expect(fields.status.name).toBe('Löst');
@@ -193,15 +202,23 @@ describe('Jira simulator: issues, comments, attachments, properties', () => {
     expectContract(invalid, 'POST', TRANSITIONS, 400);
     expect(invalid.body.errorMessages).toEqual(["Transition id '21' is not valid for this issue."]);
 
-    const reopenWithResolution = await jira.post(`${ISSUES}/${key}/transitions`).send({ transition: { id: '11' }, fields: { resolution: { name: 'Done' } } });
+    const reopenWithResolution = await jira
+      .post(`${ISSUES}/${key}/transitions`)
+      .send({ transition: { id: '11' }, fields: { resolution: { name: 'Done' } } });
     expectContract(reopenWithResolution, 'POST', TRANSITIONS, 400);
-    await jira.post(`${ISSUES}/${key}/transitions`).send({ transition: { id: '11' } }).expect(204);
+    await jira
+      .post(`${ISSUES}/${key}/transitions`)
+      .send({ transition: { id: '11' } })
+      .expect(204);
     fields = sim.admin.issue(key).fields;
     expect(fields.status.name).toBe('Att göra');
     expect(fields.resolution).toBeNull();
     expect(fields.resolutiondate).toBeNull();
 
-    await jira.post(`${ISSUES}/${key}/transitions`).send({ transition: { id: '71' } }).expect(204);
+    await jira
+      .post(`${ISSUES}/${key}/transitions`)
+      .send({ transition: { id: '71' } })
+      .expect(204);
     expect(sim.admin.issue(key).fields.resolution).toMatchObject({ name: 'Done' });
   });
 
@@ -213,7 +230,9 @@ describe('Jira simulator: issues, comments, attachments, properties', () => {
     expect(publicComment.body).toMatchObject({ jsdPublic: true, body: doc('Hej SKR'), author: { displayName: 'Avvikelse sync' } });
     expect(publicComment.body).not.toHaveProperty('visibility');
 
-    const internal = await jira.post(`${ISSUES}/${key}/comment`).send({ body: doc('Bara SKR'), visibility: { type: 'role', value: 'Administrators' } });
+    const internal = await jira
+      .post(`${ISSUES}/${key}/comment`)
+      .send({ body: doc('Bara SKR'), visibility: { type: 'role', value: 'Administrators' } });
     expectContract(internal, 'POST', COMMENTS, 201);
     expect(internal.body).toMatchObject({ jsdPublic: false, visibility: { type: 'role', value: 'Administrators' } });
 
@@ -246,7 +265,9 @@ describe('Jira simulator: issues, comments, attachments, properties', () => {
   it('accepts attachments only with X-Atlassian-Token: no-check and answers attachment objects', async () => {
     const { key } = await createIssue();
     const content = Buffer.from('rad1;rad2\n');
-    const xsrf = await jira.post(`${ISSUES}/${key}/attachments`).attach('file', content, { filename: 'underlag.csv', contentType: 'text/csv' });
+    const xsrf = await jira
+      .post(`${ISSUES}/${key}/attachments`)
+      .attach('file', content, { filename: 'underlag.csv', contentType: 'text/csv' });
     expectContract(xsrf, 'POST', ATTACHMENTS, 403);
     expect(xsrf.body.errorMessages).toEqual(['XSRF check failed']);
 
@@ -304,7 +325,7 @@ describe('Jira simulator: issues, comments, attachments, properties', () => {
     expect(sim.admin.counts().byProperty).toEqual({ 'avvikelse.sync': 1 });
   });
 
-  it('answers unknown REST routes with Jira\'s 404 ErrorCollection', async () => {
+  it("answers unknown REST routes with Jira's 404 ErrorCollection", async () => {
     const res = await jira.get('/rest/api/3/nonexistent');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ errorMessages: [`null for uri: ${sim.url}/rest/api/3/nonexistent`], errors: {} });

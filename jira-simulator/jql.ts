@@ -133,7 +133,8 @@ function resolveField(raw: string, ctx: JqlContext): FieldAccess {
         kind: 'enum',
         read: () => ctx.projectId,
         literal(value) {
-          if ([ctx.projectKey.toLowerCase(), ctx.projectId, ctx.projectName.toLowerCase()].includes(value.toLowerCase())) return ctx.projectId;
+          if ([ctx.projectKey.toLowerCase(), ctx.projectId, ctx.projectName.toLowerCase()].includes(value.toLowerCase()))
+            return ctx.projectId;
           throw badRequestMessage(`The value '${value}' does not exist for the field 'project'.`);
         },
       };
@@ -160,7 +161,12 @@ function resolveField(raw: string, ctx: JqlContext): FieldAccess {
         'statusCategory',
         (issue) => statusById(issue.statusId)!.category,
         Object.values(STATUS_CATEGORIES).map((c) => ({ id: c.key, name: c.name })),
-        Object.fromEntries(Object.values(STATUS_CATEGORIES).flatMap((c) => [[String(c.id), c.key], [c.key, c.key]])),
+        Object.fromEntries(
+          Object.values(STATUS_CATEGORIES).flatMap((c) => [
+            [String(c.id), c.key],
+            [c.key, c.key],
+          ]),
+        ),
       );
     case 'priority':
       return enumField('priority', (issue) => issue.priorityId, PRIORITIES);
@@ -318,7 +324,9 @@ class Parser {
       while (this.accept('comma')) values.push(this.value(field));
       this.expect('rparen', "')'");
       const tests = values.map((value) => this.test(field, '=', value));
-      return operator === 'in' ? (issue) => tests.some((t) => t(issue)) : (issue) => !isEmpty(field.read(issue)) && !tests.some((t) => t(issue));
+      return operator === 'in'
+        ? (issue) => tests.some((t) => t(issue))
+        : (issue) => !isEmpty(field.read(issue)) && !tests.some((t) => t(issue));
     }
     return this.test(field, operator, this.value(field));
   }
@@ -355,7 +363,10 @@ class Parser {
       throw badRequestMessage(`The operator '${operator}' does not support the value EMPTY.`);
     }
     if (field.kind === 'text') {
-      const words = String(literal).toLowerCase().split(/\s+/).filter((w) => w !== '');
+      const words = String(literal)
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w !== '');
       const contains = (issue: IssueRecord): boolean => {
         const text = String(field.read(issue)).toLowerCase();
         return words.every((w) => text.includes(w.replace(/\*$/, '')));

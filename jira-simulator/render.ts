@@ -255,7 +255,12 @@ export class Renderer {
       created: this.time(issue.created),
       updated: this.time(issue.updated),
       resolution: resolution
-        ? { self: `${this.ctx.baseUrl}/rest/api/3/resolution/${resolution.id}`, id: resolution.id, description: resolution.description, name: resolution.name }
+        ? {
+            self: `${this.ctx.baseUrl}/rest/api/3/resolution/${resolution.id}`,
+            id: resolution.id,
+            description: resolution.description,
+            name: resolution.name,
+          }
         : null,
       resolutiondate: issue.resolutionDate === null ? null : this.time(issue.resolutionDate),
       priority: this.priorityRef(priority),
@@ -338,14 +343,24 @@ export class Renderer {
       id: issue.id,
       self: this.issueSelf(issue),
       key: issue.key,
-      fields: { summary: all.summary, issuetype: all.issuetype, project: all.project, assignee: all.assignee, priority: all.priority, status: all.status },
+      fields: {
+        summary: all.summary,
+        issuetype: all.issuetype,
+        project: all.project,
+        assignee: all.assignee,
+        priority: all.priority,
+        status: all.status,
+      },
     };
   }
 }
 
 /** The `properties` parameter: listed keys, or `*all`; undefined when none were asked for. */
 function propertySelection(issue: IssueRecord, requested: readonly string[]): Json | undefined {
-  const keys = requested.flatMap((item) => item.split(',')).map((k) => k.trim()).filter((k) => k !== '');
+  const keys = requested
+    .flatMap((item) => item.split(','))
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
   if (keys.length === 0) return undefined;
   const all = keys.includes('*all');
   return Object.fromEntries(

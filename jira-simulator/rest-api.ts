@@ -50,7 +50,10 @@ function isWrite(req: Request): boolean {
 function list(value: unknown): string[] {
   if (value === undefined) return [];
   const items = Array.isArray(value) ? value : [value];
-  return items.flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter((item) => item !== '');
+  return items
+    .flatMap((item) => String(item).split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function authenticated(req: Request, ctx: RestContext): boolean {
@@ -126,7 +129,13 @@ export function restApi(ctx: RestContext): express.Router {
       const perIssue = ctx.limiter.hit(`issue:${issue.id}`, limits.perIssueWrites, limits.perIssueWindowMs, now);
       if (!perIssue.allowed) {
         faults.stats.rateLimited++;
-        return tooManyRequests(res, Math.ceil((perIssue.resetAt - now) / 1000), 'jira-per-issue-on-write', perIssue.limit, perIssue.resetAt);
+        return tooManyRequests(
+          res,
+          Math.ceil((perIssue.resetAt - now) / 1000),
+          'jira-per-issue-on-write',
+          perIssue.limit,
+          perIssue.resetAt,
+        );
       }
     }
     res.set({ 'X-RateLimit-Limit': String(burst.limit), 'X-RateLimit-Remaining': String(burst.remaining) });
@@ -264,7 +273,12 @@ export function restApi(ctx: RestContext): express.Router {
     const files = await readMultipartFiles(req, ctx.maxAttachmentBytes);
     if (files.length === 0) throw badRequestMessage("No attachment was found in the multipart field 'file'.");
     const added = store.addAttachments(issue, files, actor);
-    reply(req, res, 200, added.map((a) => render.attachment(a)));
+    reply(
+      req,
+      res,
+      200,
+      added.map((a) => render.attachment(a)),
+    );
   });
 
   router.get(`${API}/attachment/content/:id`, (req, res) => {
@@ -305,14 +319,40 @@ export function restApi(ctx: RestContext): express.Router {
     reply(req, res, 204);
   });
 
-  router.get(`${API}/priority`, (req, res) => reply(req, res, 200, PRIORITIES.map((p) => render.priority(p))));
-  router.get(`${API}/resolution`, (req, res) => reply(req, res, 200, RESOLUTIONS.map((r) => render.resolution(r))));
-  router.get(`${API}/status`, (req, res) => reply(req, res, 200, STATUSES.map((s) => render.status(s))));
+  router.get(`${API}/priority`, (req, res) =>
+    reply(
+      req,
+      res,
+      200,
+      PRIORITIES.map((p) => render.priority(p)),
+    ),
+  );
+  router.get(`${API}/resolution`, (req, res) =>
+    reply(
+      req,
+      res,
+      200,
+      RESOLUTIONS.map((r) => render.resolution(r)),
+    ),
+  );
+  router.get(`${API}/status`, (req, res) =>
+    reply(
+      req,
+      res,
+      200,
+      STATUSES.map((s) => render.status(s)),
+    ),
+  );
   router.get(`${API}/statuses`, (req, res) => {
     const ids = list(req.query.id);
     if (ids.length === 0) throw badRequest({ id: 'At least one status id is required.' });
     const found = ids.map((id) => statusById(id)).filter((s) => s !== undefined);
-    reply(req, res, 200, found.map((s) => render.jiraStatus(s)));
+    reply(
+      req,
+      res,
+      200,
+      found.map((s) => render.jiraStatus(s)),
+    );
   });
 
   router.get(`${API}/myself`, (req, res) => reply(req, res, 200, render.user(actor.accountId)));
@@ -460,7 +500,11 @@ function readMultipartFiles(req: Request, maxBytes: number): Promise<NewAttachme
       });
       stream.on('end', () => {
         if (field !== 'file' || failed) return;
-        files.push({ filename: info.filename ?? 'attachment', mimeType: info.mimeType || 'application/octet-stream', content: Buffer.concat(chunks) });
+        files.push({
+          filename: info.filename ?? 'attachment',
+          mimeType: info.mimeType || 'application/octet-stream',
+          content: Buffer.concat(chunks),
+        });
       });
     });
     parser.on('error', (error: Error) => reject(new JiraError(400, [`Malformed multipart body: ${error.message}`])));

@@ -33,7 +33,9 @@ describe('Jira simulator: JQL search', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const res = await jira.get(SEARCH).query({ jql: 'project = KHA ORDER BY created ASC', maxResults: 3, ...(token ? { nextPageToken: token } : {}) });
+      const res = await jira
+        .get(SEARCH)
+        .query({ jql: 'project = KHA ORDER BY created ASC', maxResults: 3, ...(token ? { nextPageToken: token } : {}) });
       expectContract(res, 'GET', SEARCH, 200);
       pages++;
       for (const issue of res.body.issues) {
@@ -46,15 +48,23 @@ describe('Jira simulator: JQL search', () => {
     } while (token);
     expect(seen).toEqual(['10000', '10001', '10002', '10003', '10004', '10005', '10006']);
 
-    const withFields = await jira.post(SEARCH).send({ jql: 'project = KHA', fields: ['summary', 'status'], maxResults: 2, properties: ['*all'] });
+    const withFields = await jira
+      .post(SEARCH)
+      .send({ jql: 'project = KHA', fields: ['summary', 'status'], maxResults: 2, properties: ['*all'] });
     expectContract(withFields, 'POST', SEARCH, 200);
-    expect(withFields.body.issues[0]).toMatchObject({ id: '10006', key: 'KHA-7', fields: { summary: 'Ärende 7', status: { name: 'Att göra' } } });
+    expect(withFields.body.issues[0]).toMatchObject({
+      id: '10006',
+      key: 'KHA-7',
+      fields: { summary: 'Ärende 7', status: { name: 'Att göra' } },
+    });
     expect(Object.keys(withFields.body.issues[0].fields).sort()).toEqual(['status', 'summary']);
-    const next = await jira.post(SEARCH).send({ jql: 'project = KHA', fields: ['summary'], maxResults: 2, nextPageToken: withFields.body.nextPageToken });
+    const next = await jira
+      .post(SEARCH)
+      .send({ jql: 'project = KHA', fields: ['summary'], maxResults: 2, nextPageToken: withFields.body.nextPageToken });
     expect(next.body.issues.map((i: { key: string }) => i.key)).toEqual(['KHA-5', 'KHA-4']);
   });
 
-  it('reads updated >= dates in the user\'s time zone or as epoch ms, and orders by updated', async () => {
+  it("reads updated >= dates in the user's time zone or as epoch ms, and orders by updated", async () => {
     const first = sim.admin.createIssue({ summary: 'Först', labels: ['part-42'] });
     sim.admin.advanceClock(5 * 60_000);
     const second = sim.admin.createIssue({ summary: 'Sedan', labels: ['part-7'] });
@@ -67,7 +77,9 @@ describe('Jira simulator: JQL search', () => {
     expectContract(byMinute, 'POST', SEARCH, 200);
     expect(byMinute.body.issues.map((i: { key: string }) => i.key)).toEqual([second.key, first.key]);
 
-    const byEpoch = await jira.get(SEARCH).query({ jql: `project = KHA AND updated > ${secondCreated + 1} ORDER BY updated ASC`, fields: 'key' });
+    const byEpoch = await jira
+      .get(SEARCH)
+      .query({ jql: `project = KHA AND updated > ${secondCreated + 1} ORDER BY updated ASC`, fields: 'key' });
     expect(byEpoch.body.issues).toEqual([{ id: first.id, key: first.key }]);
 
     const labelled = await jira.get(SEARCH).query({ jql: 'project = KHA AND labels = part-42' });

@@ -159,7 +159,9 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   );
   const limiter = new SlidingWindowLimiter();
   const withDefaults = (limit: RateLimit | null | undefined) =>
-    limit ? { perSecond: limit.perSecond, perIssueWrites: limit.perIssueWrites ?? 20, perIssueWindowMs: limit.perIssueWindowMs ?? 2000 } : undefined;
+    limit
+      ? { perSecond: limit.perSecond, perIssueWrites: limit.perIssueWrites ?? 20, perIssueWindowMs: limit.perIssueWindowMs ?? 2000 }
+      : undefined;
   let rateLimit = withDefaults(options.rateLimit);
   const hung = new Set<ServerResponse>();
   let requests: SimulatorStats['requests'] = {};

@@ -162,18 +162,13 @@ export class JiraStore {
     if (!isRecord(fields)) throw badRequest({}, ['No fields specified.']);
     const errors: Record<string, string> = {};
     const project = fields.project;
-    if (
-      !isRecord(project) ||
-      !(project.key === this.config.projectKey || project.id === this.config.projectId)
-    ) {
+    if (!isRecord(project) || !(project.key === this.config.projectKey || project.id === this.config.projectId)) {
       errors.project = 'Specify a valid project ID or key';
     }
     const issueType = isRecord(fields.issuetype) ? findIssueType(fields.issuetype) : undefined;
     if (!issueType) errors.issuetype = fields.issuetype === undefined ? 'Specify an issue type' : 'Specify a valid issue type';
     if (fields.summary === undefined) errors.summary = 'You must specify a summary of the issue.';
-    const rest = Object.fromEntries(
-      Object.entries(fields).filter(([name]) => !['project', 'issuetype'].includes(name)),
-    );
+    const rest = Object.fromEntries(Object.entries(fields).filter(([name]) => !['project', 'issuetype'].includes(name)));
     const values = this.validateFieldValues(rest, errors);
     if (Object.keys(errors).length > 0) throw badRequest(errors);
 
@@ -233,11 +228,7 @@ export class JiraStore {
   }
 
   /** POST /transitions: only transitions the workflow offers from the current status are accepted. */
-  transition(
-    issue: IssueRecord,
-    body: { transition?: unknown; fields?: unknown; update?: unknown },
-    actor: UserDef,
-  ): void {
+  transition(issue: IssueRecord, body: { transition?: unknown; fields?: unknown; update?: unknown }, actor: UserDef): void {
     const transition = body.transition;
     const transitionId = isRecord(transition) ? transition.id : undefined;
     if (typeof transitionId !== 'string' && typeof transitionId !== 'number') {
@@ -505,7 +496,15 @@ export class JiraStore {
       if (!CUSTOM_FIELD.test(field)) continue;
       const before = issue.custom[field] ?? null;
       if (JSON.stringify(before) === JSON.stringify(value ?? null)) continue;
-      items.push({ field, fieldtype: 'custom', fieldId: field, from: null, fromString: display(before), to: null, toString: display(value) });
+      items.push({
+        field,
+        fieldtype: 'custom',
+        fieldId: field,
+        from: null,
+        fromString: display(before),
+        to: null,
+        toString: display(value),
+      });
       if (value === null) delete issue.custom[field];
       else issue.custom[field] = value;
     }

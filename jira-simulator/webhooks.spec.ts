@@ -39,7 +39,9 @@ describe('Jira simulator: webhooks', () => {
   });
 
   const createIssue = async (): Promise<string> => {
-    const res = await jira.post('/rest/api/3/issue').send({ fields: { project: { key: 'KHA' }, issuetype: { name: 'Avvikelse' }, summary: 'Webhook' } });
+    const res = await jira
+      .post('/rest/api/3/issue')
+      .send({ fields: { project: { key: 'KHA' }, issuetype: { name: 'Avvikelse' }, summary: 'Webhook' } });
     expect(res.status).toBe(201);
     return res.body.key as string;
   };
@@ -67,11 +69,14 @@ describe('Jira simulator: webhooks', () => {
     expect(schemaErrors('GET', '/rest/api/3/issue/{issueIdOrKey}', 200, delivery.json.issue)).toEqual([]);
   });
 
-  it('reports SKR\'s transitions and the API\'s edits as jira:issue_updated with changelog and acting user', async () => {
+  it("reports SKR's transitions and the API's edits as jira:issue_updated with changelog and acting user", async () => {
     const key = await createIssue();
     await receiver.waitFor(1);
     sim.admin.transition(key, 'Löst', { resolution: "Won't Do" });
-    await jira.put(`/rest/api/3/issue/${key}`).send({ fields: { priority: { id: '1' } } }).expect(204);
+    await jira
+      .put(`/rest/api/3/issue/${key}`)
+      .send({ fields: { priority: { id: '1' } } })
+      .expect(204);
     const [, transition, edit] = await receiver.waitFor(3);
 
     expect(transition.json).toMatchObject({
@@ -100,11 +105,20 @@ describe('Jira simulator: webhooks', () => {
     const events = (await receiver.waitFor(5)).slice(1).map((d) => d.json);
 
     expect(events.map((e) => e.webhookEvent)).toEqual(['comment_created', 'comment_updated', 'comment_created', 'comment_deleted']);
-    expect(events[0]).toMatchObject({ comment: { id: created.body.id, body: doc('Från parten'), author: { accountId: SERVICE_ACCOUNT_ID }, jsdPublic: true } });
+    expect(events[0]).toMatchObject({
+      comment: { id: created.body.id, body: doc('Från parten'), author: { accountId: SERVICE_ACCOUNT_ID }, jsdPublic: true },
+    });
     expect(events[1]).toMatchObject({ comment: { updateAuthor: { accountId: SKR_TRIAGER.accountId }, body: { type: 'doc' } } });
     expect(events[2]).toMatchObject({ comment: { jsdPublic: false, visibility: { type: 'role', value: 'Administrators' } } });
     expect(events[3]).toMatchObject({ comment: { id: internal.id } });
-    expect(Object.keys((events[0].issue as { fields: object }).fields).sort()).toEqual(['assignee', 'issuetype', 'priority', 'project', 'status', 'summary']);
+    expect(Object.keys((events[0].issue as { fields: object }).fields).sort()).toEqual([
+      'assignee',
+      'issuetype',
+      'priority',
+      'project',
+      'status',
+      'summary',
+    ]);
     for (const event of events) {
       expect(event).not.toHaveProperty('user');
       expect(schemaErrors('GET', '/rest/api/3/issue/{issueIdOrKey}/comment/{id}', 200, event.comment)).toEqual([]);

@@ -30,11 +30,46 @@ export interface StatusDef {
 }
 
 export const STATUSES: readonly StatusDef[] = [
-  { id: '10000', name: 'Att göra', description: 'Ny, ännu inte mottagen av SKR.', category: 'new', transitionId: '11', transitionName: 'Återöppna' },
-  { id: '10001', name: 'Mottagen', description: 'SKR har tagit emot ärendet.', category: 'indeterminate', transitionId: '21', transitionName: 'Ta emot' },
-  { id: '10002', name: 'Under utredning', description: 'SKR utreder.', category: 'indeterminate', transitionId: '31', transitionName: 'Starta utredning' },
-  { id: '10003', name: 'Åtgärdas', description: 'En åtgärd pågår.', category: 'indeterminate', transitionId: '41', transitionName: 'Åtgärda' },
-  { id: '10004', name: 'Väntar på komplettering', description: 'SKR väntar på svar från rapportören.', category: 'indeterminate', transitionId: '51', transitionName: 'Begär komplettering' },
+  {
+    id: '10000',
+    name: 'Att göra',
+    description: 'Ny, ännu inte mottagen av SKR.',
+    category: 'new',
+    transitionId: '11',
+    transitionName: 'Återöppna',
+  },
+  {
+    id: '10001',
+    name: 'Mottagen',
+    description: 'SKR har tagit emot ärendet.',
+    category: 'indeterminate',
+    transitionId: '21',
+    transitionName: 'Ta emot',
+  },
+  {
+    id: '10002',
+    name: 'Under utredning',
+    description: 'SKR utreder.',
+    category: 'indeterminate',
+    transitionId: '31',
+    transitionName: 'Starta utredning',
+  },
+  {
+    id: '10003',
+    name: 'Åtgärdas',
+    description: 'En åtgärd pågår.',
+    category: 'indeterminate',
+    transitionId: '41',
+    transitionName: 'Åtgärda',
+  },
+  {
+    id: '10004',
+    name: 'Väntar på komplettering',
+    description: 'SKR väntar på svar från rapportören.',
+    category: 'indeterminate',
+    transitionId: '51',
+    transitionName: 'Begär komplettering',
+  },
   { id: '10005', name: 'Löst', description: 'Åtgärdat, väntar på stängning.', category: 'done', transitionId: '61', transitionName: 'Lös' },
   { id: '10006', name: 'Stängd', description: 'Avslutat.', category: 'done', transitionId: '71', transitionName: 'Stäng' },
 ];
@@ -94,7 +129,7 @@ export interface ResolutionDef {
 
 export const RESOLUTIONS: readonly ResolutionDef[] = [
   { id: '10000', name: 'Done', description: 'Work has been completed on this issue.' },
-  { id: '10001', name: "Won't Do", description: 'This issue won\'t be actioned.' },
+  { id: '10001', name: "Won't Do", description: "This issue won't be actioned." },
   { id: '10002', name: 'Duplicate', description: 'The problem is a duplicate of an existing issue.' },
   { id: '10003', name: 'Cannot Reproduce', description: 'This issue could not be reproduced.' },
 ];

@@ -70,7 +70,9 @@ export class PartiesUsersAudit1763856100000 implements MigrationInterface {
     await db.query(`ALTER TABLE app_user ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
     await db.query(`CREATE POLICY app_user_visible ON app_user USING (app_can_see(party_id))`);
     await db.query(`ALTER TABLE audit_entry ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-    await db.query(`CREATE POLICY audit_entry_read ON audit_entry FOR SELECT USING (app_can_see(party_id) AND (app_is_skr() OR NOT internal))`);
+    await db.query(
+      `CREATE POLICY audit_entry_read ON audit_entry FOR SELECT USING (app_can_see(party_id) AND (app_is_skr() OR NOT internal))`,
+    );
     // Anyone acting may append; what they append is about their own actions, checked by the code that writes it.
     await db.query(`CREATE POLICY audit_entry_append ON audit_entry FOR INSERT WITH CHECK (true)`);
 

@@ -9,7 +9,9 @@ export class Deviations1763856200000 implements MigrationInterface {
   name = 'Deviations1763856200000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`CREATE TABLE deviation_part (code text PRIMARY KEY, name_sv text NOT NULL, name_en text NOT NULL, sort_order smallint NOT NULL)`);
+    await db.query(
+      `CREATE TABLE deviation_part (code text PRIMARY KEY, name_sv text NOT NULL, name_en text NOT NULL, sort_order smallint NOT NULL)`,
+    );
     await db.query(`
       INSERT INTO deviation_part (code, name_sv, name_en, sort_order) VALUES
         ('anslutningsobjekt', 'Anslutningsobjekt', 'Connection object', 1),
@@ -17,7 +19,9 @@ export class Deviations1763856200000 implements MigrationInterface {
         ('gränssnitt_mot_frågetjänster', 'Gränssnitt mot frågetjänster', 'Interface towards query services', 3),
         ('miljö_runt_ssbtek', 'Miljö runt SSBTEK', 'Environment around SSBTEK', 4)`);
     await db.query(`CREATE SEQUENCE deviation_key_seq`);
-    await db.query(`CREATE TYPE deviation_status AS ENUM ('utkast', 'inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering', 'löst', 'stängd', 'återkallad')`);
+    await db.query(
+      `CREATE TYPE deviation_status AS ENUM ('utkast', 'inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering', 'löst', 'stängd', 'återkallad')`,
+    );
     await db.query(`CREATE TYPE deviation_environment AS ENUM ('test', 'produktion')`);
     await db.query(`
       CREATE TABLE deviation (
@@ -100,7 +104,9 @@ export class Deviations1763856200000 implements MigrationInterface {
     await db.query(`ALTER TABLE deviation ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
     await db.query(`CREATE POLICY deviation_visible ON deviation USING (app_can_see(party_id))`);
     await db.query(`ALTER TABLE deviation_comment ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
-    await db.query(`CREATE POLICY deviation_comment_visible ON deviation_comment USING (app_can_see(party_id) AND (app_is_skr() OR NOT internal))`);
+    await db.query(
+      `CREATE POLICY deviation_comment_visible ON deviation_comment USING (app_can_see(party_id) AND (app_is_skr() OR NOT internal))`,
+    );
     await db.query(`ALTER TABLE deviation_attachment ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
     await db.query(`CREATE POLICY deviation_attachment_visible ON deviation_attachment USING (app_can_see(party_id))`);
     await db.query(`GRANT SELECT ON deviation_part TO avvikelse_app`);

@@ -51,7 +51,9 @@ export class JiraSync1763856400000 implements MigrationInterface {
         event text NOT NULL,
         issue_id text
       )`);
-    await db.query(`CREATE TABLE jira_mapping (kind text NOT NULL, jira_id text NOT NULL, value text NOT NULL, PRIMARY KEY (kind, jira_id))`);
+    await db.query(
+      `CREATE TABLE jira_mapping (kind text NOT NULL, jira_id text NOT NULL, value text NOT NULL, PRIMARY KEY (kind, jira_id))`,
+    );
     await db.query(`
       INSERT INTO jira_mapping (kind, jira_id, value) VALUES
         ('status', '10000', 'inskickad'), ('status', '10001', 'mottagen'), ('status', '10002', 'under_utredning'),
@@ -77,7 +79,9 @@ export class JiraSync1763856400000 implements MigrationInterface {
     }
     // Webhook intake runs in the API before any actor exists: it may record a delivery, and nothing else.
     await db.query(`CREATE POLICY jira_webhook_delivery_intake ON jira_webhook_delivery FOR INSERT WITH CHECK (true)`);
-    await db.query(`GRANT SELECT, INSERT, UPDATE ON jira_link, jira_comment_link, jira_attachment_link, jira_mapping, jira_integration TO avvikelse_app`);
+    await db.query(
+      `GRANT SELECT, INSERT, UPDATE ON jira_link, jira_comment_link, jira_attachment_link, jira_mapping, jira_integration TO avvikelse_app`,
+    );
     await db.query(`GRANT DELETE ON jira_mapping TO avvikelse_app`);
     await db.query(`GRANT SELECT, INSERT ON jira_webhook_delivery TO avvikelse_app`);
   }

@@ -67,7 +67,9 @@ export class Notifications1763856500000 implements MigrationInterface {
         CONSTRAINT ck_notification_delivery_webhook CHECK ((channel = 'webhook') = (webhook_id IS NOT NULL))
       )`);
     await db.query(`CREATE INDEX ix_notification_delivery_failed ON notification_delivery (failed_at, id) WHERE status = 'misslyckad'`);
-    await db.query(`CREATE INDEX ix_notification_delivery_webhook ON notification_delivery (webhook_id, created_at, id) WHERE webhook_id IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX ix_notification_delivery_webhook ON notification_delivery (webhook_id, created_at, id) WHERE webhook_id IS NOT NULL`,
+    );
 
     await db.query(`
       CREATE TABLE notification_preference (

@@ -16,6 +16,8 @@ export class CommentIdempotency1763857900000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE deviation_comment DROP CONSTRAINT uq_deviation_comment_idempotency, DROP COLUMN idempotency_key, DROP COLUMN idempotency_hash`);
+    await db.query(
+      `ALTER TABLE deviation_comment DROP CONSTRAINT uq_deviation_comment_idempotency, DROP COLUMN idempotency_key, DROP COLUMN idempotency_hash`,
+    );
   }
 }

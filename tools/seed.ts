@@ -45,13 +45,23 @@ export async function demoTokens(parties: { id: string; name: string }[], env: N
   const config = loadConfig(env);
   const issuer = await DevIssuer.load(config.DEV_ISSUER_KEY_FILE, config.OIDC_ISSUER_URL ?? `${config.PUBLIC_BASE_URL}/dev-issuer`);
   const mint = (subject: string, partyId: string | null, role: Role) =>
-    issuer.mint({ subject, partyId, roles: [role], expiresIn: '12h' }, config.OIDC_AUDIENCE, config.OIDC_PARTY_CLAIM, config.OIDC_ROLES_CLAIM);
+    issuer.mint(
+      { subject, partyId, roles: [role], expiresIn: '12h' },
+      config.OIDC_AUDIENCE,
+      config.OIDC_PARTY_CLAIM,
+      config.OIDC_ROLES_CLAIM,
+    );
   const tokens: DemoToken[] = [
     { who: 'SKR förvaltning (skr)', partyId: null, role: Role.Skr, token: await mint('demo-skr', null, Role.Skr) },
     { who: 'SKR admin (skr-admin)', partyId: null, role: Role.SkrAdmin, token: await mint('demo-skr-admin', null, Role.SkrAdmin) },
   ];
   for (const party of parties) {
-    tokens.push({ who: `${party.name} (reporter)`, partyId: party.id, role: Role.Reporter, token: await mint(`demo-${party.id}`, party.id, Role.Reporter) });
+    tokens.push({
+      who: `${party.name} (reporter)`,
+      partyId: party.id,
+      role: Role.Reporter,
+      token: await mint(`demo-${party.id}`, party.id, Role.Reporter),
+    });
   }
   return tokens;
 }

@@ -49,7 +49,14 @@ function shapeErrors(d: Record<string, unknown>): FieldError[] {
   if (!Array.isArray(d.openingHours)) fail('/openingHours', 'Must be an array of opening windows.', 'isArray');
   else {
     d.openingHours.forEach((w: unknown, i) => {
-      if (!isObject(w) || !Array.isArray(w.weekdays) || typeof w.open !== 'string' || typeof w.close !== 'string' || !/^\d{2}:\d{2}$/.test(w.open) || !/^\d{2}:\d{2}$/.test(w.close)) {
+      if (
+        !isObject(w) ||
+        !Array.isArray(w.weekdays) ||
+        typeof w.open !== 'string' ||
+        typeof w.close !== 'string' ||
+        !/^\d{2}:\d{2}$/.test(w.open) ||
+        !/^\d{2}:\d{2}$/.test(w.close)
+      ) {
         fail(`/openingHours/${i}`, 'Needs weekdays (1–7), open and close as HH:mm.');
       }
     });
@@ -57,15 +64,21 @@ function shapeErrors(d: Record<string, unknown>): FieldError[] {
   if (!Array.isArray(d.closedHolidayTypes) || !d.closedHolidayTypes.every((t) => t === 'public' || t === 'bank')) {
     fail('/closedHolidayTypes', 'Must be an array of "public" and "bank".', 'isIn');
   }
-  if (!Array.isArray(d.extraClosedDays) || !d.extraClosedDays.every((day) => typeof day === 'string')) fail('/extraClosedDays', 'Must be an array of yyyy-mm-dd dates.', 'isArray');
-  if (!isObject(d.criticalPeriod) || typeof d.criticalPeriod.fromDayOfMonth !== 'number' || typeof d.criticalPeriod.toEndOfMonth !== 'boolean') {
+  if (!Array.isArray(d.extraClosedDays) || !d.extraClosedDays.every((day) => typeof day === 'string'))
+    fail('/extraClosedDays', 'Must be an array of yyyy-mm-dd dates.', 'isArray');
+  if (
+    !isObject(d.criticalPeriod) ||
+    typeof d.criticalPeriod.fromDayOfMonth !== 'number' ||
+    typeof d.criticalPeriod.toEndOfMonth !== 'boolean'
+  ) {
     fail('/criticalPeriod', 'Needs fromDayOfMonth and toEndOfMonth (and toDayOfMonth when not to the end).');
   }
   if (typeof d.nearCriticalDays !== 'number') fail('/nearCriticalDays', 'Must be a number.', 'isNumber');
   if (d.lowSeason !== undefined && !isObject(d.lowSeason)) fail('/lowSeason', 'Must be an object with months and/or ranges.', 'isObject');
   if (!isObject(d.matrix)) fail('/matrix', 'Must map tidpunkt 1–4 to påverkan 1–4 to a priority.', 'isObject');
   if (typeof d.complianceThreshold !== 'number') fail('/complianceThreshold', 'Must be a number in (0, 1].', 'isNumber');
-  if (!isObject(d.targets) || !isObject(d.targets.incident)) fail('/targets/incident', 'Needs a response and resolution target per priority.', 'isObject');
+  if (!isObject(d.targets) || !isObject(d.targets.incident))
+    fail('/targets/incident', 'Needs a response and resolution target per priority.', 'isObject');
   else {
     for (const table of ['incident', 'problem'] as const) {
       const targets = d.targets[table];

@@ -159,11 +159,7 @@ describe('the agreement registry', () => {
       expect(agreement.code).toBe(code);
       expect(getAgreement(code)).toBe(agreement);
     }
-    expect(Object.keys(AGREEMENTS).sort()).toEqual([
-      'SLA_LEFI_ONLINE_2017',
-      'UC_SSBTEK_2024',
-      'UC_SSBTEK_2024_TRANSPORTSTYRELSEN',
-    ]);
+    expect(Object.keys(AGREEMENTS).sort()).toEqual(['SLA_LEFI_ONLINE_2017', 'UC_SSBTEK_2024', 'UC_SSBTEK_2024_TRANSPORTSTYRELSEN']);
   });
 
   it('should throw a RangeError for an unknown code, including inherited property names', () => {
@@ -202,15 +198,9 @@ describe('assertValidAgreement', () => {
     ['low-season month 13', { lowSeason: { months: [13] } }],
     ['a reversed one-off low season', { lowSeason: { ranges: [{ from: '2026-08-01', to: '2026-07-01' }] } }],
     ['a mixed low-season range', { lowSeason: { ranges: [{ from: '07-01', to: '2026-08-01' }] } }],
-    [
-      'a missing matrix row',
-      { matrix: { ...UC_SSBTEK_2024.matrix, 4: undefined } as unknown as AgreementDefinition['matrix'] },
-    ],
+    ['a missing matrix row', { matrix: { ...UC_SSBTEK_2024.matrix, 4: undefined } as unknown as AgreementDefinition['matrix'] }],
     ['a threshold above 1', { complianceThreshold: 90 }],
-    [
-      'a missing target',
-      { targets: { incident: { ...UC_SSBTEK_2024.targets.incident, låg: undefined } as unknown as TargetTable } },
-    ],
+    ['a missing target', { targets: { incident: { ...UC_SSBTEK_2024.targets.incident, låg: undefined } as unknown as TargetTable } }],
   ])('should reject %s', (_reason, overrides) => {
     expect(() => assertValidAgreement(variant(overrides))).toThrow(RangeError);
   });

@@ -10,13 +10,7 @@ import { assertLocalDate, parseTimeOfDay, type IsoWeekday, type LocalDate } from
  * - `business_minutes`, `business_hours`: time inside the agreement's opening hours only.
  * - `working_days`: whole business days; `BusinessCalendar.addBusinessTime` documents the convention.
  */
-export type DurationUnit =
-  | 'minutes'
-  | 'hours'
-  | 'calendar_days'
-  | 'business_minutes'
-  | 'business_hours'
-  | 'working_days';
+export type DurationUnit = 'minutes' | 'hours' | 'calendar_days' | 'business_minutes' | 'business_hours' | 'working_days';
 
 /** A response or resolution target, e.g. `workingDays(2)`. */
 export interface Duration {
@@ -253,14 +247,7 @@ export function getAgreement(code: string): AgreementDefinition {
   return agreement;
 }
 
-const DURATION_UNITS: readonly DurationUnit[] = [
-  'minutes',
-  'hours',
-  'calendar_days',
-  'business_minutes',
-  'business_hours',
-  'working_days',
-];
+const DURATION_UNITS: readonly DurationUnit[] = ['minutes', 'hours', 'calendar_days', 'business_minutes', 'business_hours', 'working_days'];
 
 /**
  * Checks a duration: a known unit and a finite, non-negative amount (whole for day units).

@@ -179,12 +179,8 @@ describe(BusinessCalendar.name, () => {
     });
 
     it('should give exact instants across the DST switches', () => {
-      expect(uc.addBusinessTime(new Date('2026-03-27T15:00:00Z'), businessHours(2)).toISOString()).toBe(
-        '2026-03-30T07:00:00.000Z',
-      );
-      expect(uc.addBusinessTime(new Date('2026-10-23T14:00:00Z'), businessHours(2)).toISOString()).toBe(
-        '2026-10-26T08:00:00.000Z',
-      );
+      expect(uc.addBusinessTime(new Date('2026-03-27T15:00:00Z'), businessHours(2)).toISOString()).toBe('2026-03-30T07:00:00.000Z');
+      expect(uc.addBusinessTime(new Date('2026-10-23T14:00:00Z'), businessHours(2)).toISOString()).toBe('2026-10-26T08:00:00.000Z');
     });
 
     it('should count the UC’s 30-minute response from a Friday afternoon into Monday', () => {
@@ -344,9 +340,7 @@ describe(BusinessCalendar.name, () => {
       });
 
       it('should throw a RangeError for a pause that ends before it starts', () => {
-        expect(() => uc.businessMillisBetween(start, end, [pause('2026-03-09 12:00', '2026-03-09 10:00')])).toThrow(
-          RangeError,
-        );
+        expect(() => uc.businessMillisBetween(start, end, [pause('2026-03-09 12:00', '2026-03-09 10:00')])).toThrow(RangeError);
       });
     });
   });

@@ -195,7 +195,7 @@ export class BusinessCalendar {
 
   private businessDaysAfter(date: LocalDate, count: number): LocalDate {
     let day = date;
-    for (let left = count; left > 0; ) {
+    for (let left = count; left > 0;) {
       day = this.nextBusinessDay(day);
       left -= 1;
     }

@@ -112,9 +112,7 @@ export function fromLocalDateTime(date: LocalDate, msOfDay: number, timeZone: st
   // candidates for this wall time.
   const offsetBefore = offsetAt(wall - MS_PER_DAY, timeZone);
   const offsetAfter = offsetAt(wall + MS_PER_DAY, timeZone);
-  const matches = [wall - offsetBefore, wall - offsetAfter].filter(
-    (candidate) => candidate + offsetAt(candidate, timeZone) === wall,
-  );
+  const matches = [wall - offsetBefore, wall - offsetAfter].filter((candidate) => candidate + offsetAt(candidate, timeZone) === wall);
   if (matches.length === 0) return new Date(wall - offsetBefore);
   return new Date(Math.min(...matches));
 }

@@ -43,12 +43,25 @@ export class AuditService {
    * CTE of the same statement: the row and its line then commit together and cost one round trip, not two. The
    * row gives the entity id and the owning party; bind parameters are numbered after `offset`.
    */
-  entriesFor(source: string, actor: Pick<Actor, 'userId' | 'partyId'>, record: Omit<AuditRecord, 'entityId' | 'partyId'>, offset: number): { sql: string; parameters: unknown[] } {
+  entriesFor(
+    source: string,
+    actor: Pick<Actor, 'userId' | 'partyId'>,
+    record: Omit<AuditRecord, 'entityId' | 'partyId'>,
+    offset: number,
+  ): { sql: string; parameters: unknown[] } {
     const $ = (n: number) => `$${offset + n}`;
     return {
       sql: `INSERT INTO audit_entry (actor_user_id, actor_party_id, request_id, action, entity_type, changes, internal, entity_id, party_id)
             SELECT ${$(1)}, ${$(2)}::uuid, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}::jsonb, ${$(7)}, ${source}.id::text, ${source}.party_id FROM ${source}`,
-      parameters: [actor.userId, actor.partyId, RequestContext.requestId(), record.action, record.entityType, JSON.stringify(record.changes ?? {}), record.internal ?? false],
+      parameters: [
+        actor.userId,
+        actor.partyId,
+        RequestContext.requestId(),
+        record.action,
+        record.entityType,
+        JSON.stringify(record.changes ?? {}),
+        record.internal ?? false,
+      ],
     };
   }
 
@@ -66,10 +79,7 @@ export class AuditService {
 
   async list(actor: Actor, query: ListAuditQueryDto): Promise<AuditEntry[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const builder = manager
-        .createQueryBuilder(AuditEntry, 'a')
-        .orderBy('a.id', 'DESC')
-        .limit(query.limit);
+      const builder = manager.createQueryBuilder(AuditEntry, 'a').orderBy('a.id', 'DESC').limit(query.limit);
       if (query.before) builder.andWhere('a.id < :before', { before: query.before });
       if (query.entityType) builder.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
       if (query.entityId) builder.andWhere('a.entity_id = :entityId', { entityId: query.entityId });

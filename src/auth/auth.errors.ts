@@ -6,13 +6,7 @@ export class UnauthenticatedError extends DomainError {
 
   constructor(
     readonly code:
-      | 'TOKEN_MISSING'
-      | 'TOKEN_INVALID'
-      | 'TOKEN_EXPIRED'
-      | 'PARTY_UNKNOWN'
-      | 'PARTY_INACTIVE'
-      | 'USER_INACTIVE'
-      | 'ROLES_MISSING',
+      'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'PARTY_UNKNOWN' | 'PARTY_INACTIVE' | 'USER_INACTIVE' | 'ROLES_MISSING',
     message: string,
   ) {
     super(message);

@@ -11,7 +11,12 @@ describe(TokenVerifier.name, () => {
   let verifier: TokenVerifier;
   const party = '3f1c2a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b';
   const mint = (expiresIn: string | number = '1h') =>
-    verifier.devIssuer!.mint({ subject: 'anna@kommun', partyId: party, roles: ['reporter'], expiresIn }, config.OIDC_AUDIENCE, config.OIDC_PARTY_CLAIM, config.OIDC_ROLES_CLAIM);
+    verifier.devIssuer!.mint(
+      { subject: 'anna@kommun', partyId: party, roles: ['reporter'], expiresIn },
+      config.OIDC_AUDIENCE,
+      config.OIDC_PARTY_CLAIM,
+      config.OIDC_ROLES_CLAIM,
+    );
 
   beforeAll(async () => {
     config = loadConfig({ ...process.env, NODE_ENV: 'test', AUTH_MODE: 'dev', DEV_ISSUER_KEY_FILE: join(dir, 'key.json') });

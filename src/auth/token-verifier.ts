@@ -1,12 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors as joseErrors,
-  type JWTPayload,
-  jwtVerify,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AppConfig, AuthMode } from '../config/app-config';
 import { UnauthenticatedError } from './auth.errors';
 import { DEV_ISSUER_PATH, DevIssuer } from './dev-issuer';

@@ -15,7 +15,9 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
   const key = context.switchToHttp().getRequest<Request>().headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !KEY.test(key)) {
-    throw new RequestValidationError([{ header: 'Idempotency-Key', detail: '8–200 characters: letters, digits, . _ : -', code: 'pattern' }]);
+    throw new RequestValidationError([
+      { header: 'Idempotency-Key', detail: '8–200 characters: letters, digits, . _ : -', code: 'pattern' },
+    ]);
   }
   return key;
 });

@@ -86,9 +86,7 @@ function fieldsWithUnstorableText(value: unknown, pointer = '', depth = 0): stri
   if (typeof value === 'string') return unstorable(value) ? [pointer] : [];
   if (depth > 64 || value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, child]) =>
-    unstorable(key)
-      ? [`${pointer}/${escapePointer(key)}`]
-      : fieldsWithUnstorableText(child, `${pointer}/${escapePointer(key)}`, depth + 1),
+    unstorable(key) ? [`${pointer}/${escapePointer(key)}`] : fieldsWithUnstorableText(child, `${pointer}/${escapePointer(key)}`, depth + 1),
   );
 }
 

@@ -10,12 +10,7 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
  * API and worker run without BYPASSRLS and row-level security applies to everything they read or write.
  * Migrations run as the connecting (owner) user.
  */
-export function dataSourceOptions(params: {
-  url: string;
-  appRole?: string;
-  poolSize?: number;
-  logging?: boolean;
-}): DataSourceOptions {
+export function dataSourceOptions(params: { url: string; appRole?: string; poolSize?: number; logging?: boolean }): DataSourceOptions {
   return {
     type: 'postgres',
     url: params.url,

@@ -24,7 +24,9 @@ export function isConnectionFailure(error: unknown): boolean {
   const code = typeof candidate.code === 'string' ? candidate.code : '';
   if (code.startsWith('08') || SERVER_GONE.has(code) || NO_SERVER.has(code)) return true;
   // node-postgres' own words for a socket closed under a query, or a pool that could not connect in time.
-  return typeof candidate.message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect)/.test(candidate.message);
+  return (
+    typeof candidate.message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect)/.test(candidate.message)
+  );
 }
 
 /**

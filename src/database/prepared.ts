@@ -34,7 +34,8 @@ export async function queryPrepared<T extends object>(manager: EntityManager, te
   if (!manager.queryRunner) throw new Error('queryPrepared runs inside a transaction (ScopedDb)');
   const client = (await manager.queryRunner.connect()) as PoolClient & { connection: { parsedStatements: Record<string, string> } };
   const name = nameOf(text);
-  const prepared = name in client.connection.parsedStatements || Object.keys(client.connection.parsedStatements).length < MAX_PREPARED_PER_CONNECTION;
+  const prepared =
+    name in client.connection.parsedStatements || Object.keys(client.connection.parsedStatements).length < MAX_PREPARED_PER_CONNECTION;
   try {
     return (await client.query<T>(prepared ? { name, text, values } : { text, values })).rows;
   } catch (error) {

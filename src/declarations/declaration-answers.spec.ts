@@ -17,7 +17,12 @@ const QUESTIONS = new Map<string, TemplateQuestion>(
     q('org.nummer', 'organisationsnummer'),
     q('plan.datum', 'datum'),
     q('produkt.namn', 'fritext'),
-    q('miljo.val', 'enval', { options: [{ key: 'test', text: 'Test' }, { key: 'produktion', text: 'Produktion' }] }),
+    q('miljo.val', 'enval', {
+      options: [
+        { key: 'test', text: 'Test' },
+        { key: 'produktion', text: 'Produktion' },
+      ],
+    }),
     q('resultat.skr', 'fritext', { filledBy: 'skr' }),
     q('underskrifter.kontaktperson.namn', 'fritext'),
     q('a/b~c', 'fritext'),
@@ -52,12 +57,20 @@ describe('declaration answers', () => {
     ['ej_relevant without a motivation', { 'drift.ja-nej': { svar: 'ej_relevant' } }, [['/answers/drift.ja-nej/kommentar', 'required']]],
     ['nej without a cited or described deviation', { 'drift.ja-nej': { svar: 'nej' } }, [['/answers/drift.ja-nej/citations', 'required']]],
     ['a yes/no answer that is neither', { 'drift.ja-nej': { svar: 'kanske' } }, [['/answers/drift.ja-nej/svar', 'isIn']]],
-    ['an organisationsnummer with a wrong check digit', { 'org.nummer': { svar: '212000-0143' } }, [['/answers/org.nummer/svar', 'organisationsnummer']]],
+    [
+      'an organisationsnummer with a wrong check digit',
+      { 'org.nummer': { svar: '212000-0143' } },
+      [['/answers/org.nummer/svar', 'organisationsnummer']],
+    ],
     ['an impossible date', { 'plan.datum': { svar: '2026-02-30' } }, [['/answers/plan.datum/svar', 'isDate']]],
     ['an option the question does not offer', { 'miljo.val': { svar: 'staging' } }, [['/answers/miljo.val/svar', 'isIn']]],
     ['a question the template does not have', { 'finns.inte': { svar: 'ja' } }, [['/answers/finns.inte', 'unknownQuestion']]],
     ["SKR's own field", { 'resultat.skr': { svar: 'Godkänd' } }, [['/answers/resultat.skr', 'filledBySkr']]],
-    ['the signature as an answer', { 'underskrifter.kontaktperson.namn': { svar: 'Anna' } }, [['/answers/underskrifter.kontaktperson.namn', 'signature']]],
+    [
+      'the signature as an answer',
+      { 'underskrifter.kontaktperson.namn': { svar: 'Anna' } },
+      [['/answers/underskrifter.kontaktperson.namn', 'signature']],
+    ],
     ['an answer that is not an object', { 'produkt.namn': 'Procapita' }, [['/answers/produkt.namn', 'type']]],
     ['an empty answer text', { 'produkt.namn': { svar: '   ' } }, [['/answers/produkt.namn/svar', 'minLength']]],
     ['an unknown field', { 'produkt.namn': { svar: 'x', betyg: 5 } }, [['/answers/produkt.namn/betyg', 'unknownField']]],
@@ -71,11 +84,17 @@ describe('declaration answers', () => {
 
   it('should report every broken answer of a request, not just the first', async () => {
     const errors = await errorsFor({ 'drift.ja-nej': { svar: 'nej' }, 'plan.datum': { svar: 'igår' }, 'finns.inte': null });
-    expect(errors.map(([pointer]) => pointer)).toEqual(['/answers/drift.ja-nej/citations', '/answers/plan.datum/svar', '/answers/finns.inte']);
+    expect(errors.map(([pointer]) => pointer)).toEqual([
+      '/answers/drift.ja-nej/citations',
+      '/answers/plan.datum/svar',
+      '/answers/finns.inte',
+    ]);
   });
 
   it('should only take the reopened answers after a review with förbehåll', async () => {
-    expect(await errorsFor({ 'produkt.namn': { svar: 'Ny' }, 'plan.datum': { svar: '2027-01-15' } }, ['plan.datum'])).toEqual([['/answers/produkt.namn', 'notReopened']]);
+    expect(await errorsFor({ 'produkt.namn': { svar: 'Ny' }, 'plan.datum': { svar: '2027-01-15' } }, ['plan.datum'])).toEqual([
+      ['/answers/produkt.namn', 'notReopened'],
+    ]);
     expect(await errorsFor({ 'produkt.namn': { svar: 'Ny' } }, [])).toEqual([]);
   });
 

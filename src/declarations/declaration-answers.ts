@@ -44,7 +44,8 @@ export async function parseAnswers(
   const answers: ParsedAnswers = new Map();
   const errors: FieldError[] = [];
   const entries = Object.entries(raw);
-  if (entries.length > 500) return { answers, errors: [{ pointer: '/answers', detail: 'At most 500 answers per request.', code: 'maxSize' }] };
+  if (entries.length > 500)
+    return { answers, errors: [{ pointer: '/answers', detail: 'At most 500 answers per request.', code: 'maxSize' }] };
   for (const [key, value] of entries) {
     const pointer = `/answers/${escapePointer(key)}`;
     const question = questions.get(key);
@@ -94,7 +95,8 @@ function answerRuleErrors(question: TemplateQuestion, answer: AnswerDto, pointer
   switch (question.answerType) {
     case 'ja_nej':
       if (!(JA_NEJ as readonly string[]).includes(answer.svar)) return at('svar', `Must be one of: ${JA_NEJ.join(', ')}.`, 'isIn');
-      if (answer.svar === 'ej_relevant' && !answer.kommentar) return at('kommentar', 'A question that is not relevant must be motivated in the comment.', 'required');
+      if (answer.svar === 'ej_relevant' && !answer.kommentar)
+        return at('kommentar', 'A question that is not relevant must be motivated in the comment.', 'required');
       if (answer.svar === 'nej' && !answer.citations?.length && !answer.newDeviation) {
         return at('citations', 'A "nej" must cite at least one known deviation, or describe a new one in newDeviation.', 'required');
       }
@@ -102,7 +104,9 @@ function answerRuleErrors(question: TemplateQuestion, answer: AnswerDto, pointer
     case 'datum':
       return isIsoDate(answer.svar) ? [] : at('svar', 'Must be a date YYYY-MM-DD.', 'isDate');
     case 'organisationsnummer':
-      return isOrganisationNumber(answer.svar) ? [] : at('svar', 'Must be a Swedish organisationsnummer (NNNNNN-NNNN) with a valid check digit.', 'organisationsnummer');
+      return isOrganisationNumber(answer.svar)
+        ? []
+        : at('svar', 'Must be a Swedish organisationsnummer (NNNNNN-NNNN) with a valid check digit.', 'organisationsnummer');
     case 'enval': {
       const options = (question.options ?? []).map((o) => o.key);
       return options.includes(answer.svar) ? [] : at('svar', `Must be one of: ${options.join(', ')}.`, 'isIn');

@@ -31,7 +31,8 @@ export class DeclarationAttachmentsController {
   @ApiFileUpload()
   @ApiOperation({
     summary: 'Ladda upp underlag till deklarationen',
-    description: 'Medan deklarationen går att ändra. Strömmas; storleksgräns och filtyp (avgörs av innehållet) kontrolleras under uppladdningen.',
+    description:
+      'Medan deklarationen går att ändra. Strömmas; storleksgräns och filtyp (avgörs av innehållet) kontrolleras under uppladdningen.',
   })
   async upload(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Req() request: Request): Promise<AttachmentResponseDto> {
     return AttachmentResponseDto.from(await this.attachments.upload(actor, id, request));
@@ -53,7 +54,11 @@ export class DeclarationAttachmentsController {
   @HttpCode(204)
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Ta bort en bilaga som inget svar hänvisar till', description: 'Medan deklarationen går att ändra.' })
-  async remove(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Param('attachmentId', UuidPipe) attachmentId: string): Promise<void> {
+  async remove(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Param('attachmentId', UuidPipe) attachmentId: string,
+  ): Promise<void> {
     await this.attachments.remove(actor, id, attachmentId);
   }
 }

@@ -39,7 +39,9 @@ export class DeclarationAttachmentsService {
     return this.uploads.receiveAndRecord(request, (received) =>
       this.db.transaction(scopeOf(actor), async (m) => {
         const declaration = await this.editable(m, actor, declarationId, true);
-        const attachment = await m.save(m.create(DeclarationAttachment, { declarationId, partyId: declaration.partyId, ...storedFileColumns(received, actor.userId) }));
+        const attachment = await m.save(
+          m.create(DeclarationAttachment, { declarationId, partyId: declaration.partyId, ...storedFileColumns(received, actor.userId) }),
+        );
         await this.audit.record(m, actor, {
           action: 'declaration.attachment_added',
           entityType: 'declaration',

@@ -52,7 +52,9 @@ export function renderDeclarationHtml(view: DeclarationView, partyName: string):
   const answers = new Map(view.answers.map((a) => [a.questionKey, a]));
   const deviationRef = (id: string) => {
     const deviation = view.deviations.get(id);
-    return deviation ? `${escapeHtml(deviation.key)} ${escapeHtml(deviation.rubrik)} (${escapeHtml(DEVIATION_STATUS_TEXT[deviation.status])})` : '';
+    return deviation
+      ? `${escapeHtml(deviation.key)} ${escapeHtml(deviation.rubrik)} (${escapeHtml(DEVIATION_STATUS_TEXT[deviation.status])})`
+      : '';
   };
   // The file by its name, whose it is (the declaration's own or a cited deviation's), and where in it to look.
   const evidenceRef = (e: Evidence) => {
@@ -66,14 +68,20 @@ export function renderDeclarationHtml(view: DeclarationView, partyName: string):
           const rows = subsection.questions
             .map((question) => {
               const answer = answers.get(question.key);
-              const svar = !answer ? '<em>Ej besvarad</em>' : question.answerType === 'ja_nej' ? escapeHtml(SVAR_TEXT[answer.svar as keyof typeof SVAR_TEXT] ?? answer.svar) : lines(answer.svar);
+              const svar = !answer
+                ? '<em>Ej besvarad</em>'
+                : question.answerType === 'ja_nej'
+                  ? escapeHtml(SVAR_TEXT[answer.svar as keyof typeof SVAR_TEXT] ?? answer.svar)
+                  : lines(answer.svar);
               const extra = [
                 answer?.kommentar ? `<div class="kommentar">Kommentar: ${lines(answer.kommentar)}</div>` : '',
-                answer?.citations.length ? `<div class="citeringar">Hänvisade avvikelser: ${answer.citations.map(deviationRef).join('; ')}</div>` : '',
-                answer?.evidence.length
-                  ? `<div class="belagg">Underlag: ${answer.evidence.map(evidenceRef).join('; ')}</div>`
+                answer?.citations.length
+                  ? `<div class="citeringar">Hänvisade avvikelser: ${answer.citations.map(deviationRef).join('; ')}</div>`
                   : '',
-                answer?.newDeviation ? `<div class="ny-avvikelse">Ny avvikelse (registreras vid inskick): ${escapeHtml(answer.newDeviation.rubrik)}</div>` : '',
+                answer?.evidence.length ? `<div class="belagg">Underlag: ${answer.evidence.map(evidenceRef).join('; ')}</div>` : '',
+                answer?.newDeviation
+                  ? `<div class="ny-avvikelse">Ny avvikelse (registreras vid inskick): ${escapeHtml(answer.newDeviation.rubrik)}</div>`
+                  : '',
               ].join('');
               return `<tr><td>${lines(question.text)}${question.filledBy === 'skr' ? ' <small>(fylls i av SKR)</small>' : ''}</td><td>${svar}${extra}</td></tr>`;
             })

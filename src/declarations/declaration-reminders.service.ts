@@ -51,7 +51,9 @@ export class DeclarationRemindersService {
       )) as [DueReservation[], number];
       const rows = due[0];
       for (const row of rows) {
-        await this.declarations.notify(m, { id: row.declaration_id, partyId: row.party_id }, row, NotificationType.ForbehallNarmarSig, { dueDate: row.agreed_date });
+        await this.declarations.notify(m, { id: row.declaration_id, partyId: row.party_id }, row, NotificationType.ForbehallNarmarSig, {
+          dueDate: row.agreed_date,
+        });
       }
       if (rows.length > 0) this.logger.log({ reminded: rows.length }, 'reservation reminders sent');
       return { reminded: rows.length };

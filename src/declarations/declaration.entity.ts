@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import { Party } from '../parties/party.entity';
 import { DeclarationTemplate } from './declaration-template.entity';
 
@@ -17,7 +27,11 @@ export enum DeclarationStatus {
 }
 
 /** Statuses in which the party may change answers, known deviations and signature. */
-export const EDITABLE_STATUSES: readonly DeclarationStatus[] = [DeclarationStatus.Utkast, DeclarationStatus.Komplettering, DeclarationStatus.IckeGodkand];
+export const EDITABLE_STATUSES: readonly DeclarationStatus[] = [
+  DeclarationStatus.Utkast,
+  DeclarationStatus.Komplettering,
+  DeclarationStatus.IckeGodkand,
+];
 
 /** One party's self-declaration, pinned to the published template version it was started on. */
 @Entity({ name: 'declaration' })

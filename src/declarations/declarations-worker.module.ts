@@ -16,6 +16,10 @@ export class DeclarationsWorkerModule implements OnApplicationBootstrap {
 
   /** One repeating scan for the whole installation (a job scheduler is upserted by id). */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(REMINDER_SCAN_SCHEDULER, { every: REMINDER_SCAN_INTERVAL_MS }, { name: DeclarationsJob.Reminders, data: {} });
+    await this.queue.upsertJobScheduler(
+      REMINDER_SCAN_SCHEDULER,
+      { every: REMINDER_SCAN_INTERVAL_MS },
+      { name: DeclarationsJob.Reminders, data: {} },
+    );
   }
 }

@@ -31,7 +31,11 @@ export class DeclarationsController {
   @HttpCode(201)
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Påbörja en självdeklaration på en publicerad mallversion' })
-  async create(@Actor() actor: ActorType, @Body() dto: CreateDeclarationDto, @Res({ passthrough: true }) response: Response): Promise<DeclarationResponseDto> {
+  async create(
+    @Actor() actor: ActorType,
+    @Body() dto: CreateDeclarationDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeclarationResponseDto> {
     const view = await this.declarations.create(actor, dto);
     response.setHeader('Location', `/api/v1/declarations/${view.declaration.id}`);
     return withEtag(response, view);
@@ -45,7 +49,11 @@ export class DeclarationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Hämta en självdeklaration med svar, citerade avvikelsers aktuella status och granskningar' })
-  async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<DeclarationResponseDto> {
+  async get(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeclarationResponseDto> {
     return withEtag(response, await this.declarations.get(actor, id));
   }
 
@@ -100,16 +108,30 @@ export class DeclarationsController {
   @Post(':id/submit')
   @HttpCode(200)
   @Roles(...WRITERS)
-  @ApiOperation({ summary: 'Skicka in för granskning', description: 'Kontrollerar fullständighet, registrerar nya avvikelser och låser deklarationen.' })
-  async submit(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<DeclarationResponseDto> {
+  @ApiOperation({
+    summary: 'Skicka in för granskning',
+    description: 'Kontrollerar fullständighet, registrerar nya avvikelser och låser deklarationen.',
+  })
+  async submit(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeclarationResponseDto> {
     return withEtag(response, await this.declarations.submit(actor, id));
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles(...WRITERS)
-  @ApiOperation({ summary: 'Dra tillbaka ett utkast', description: 'Endast en deklaration som aldrig skickats in; den finns kvar, låst, med sin historik.' })
-  async withdraw(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<DeclarationResponseDto> {
+  @ApiOperation({
+    summary: 'Dra tillbaka ett utkast',
+    description: 'Endast en deklaration som aldrig skickats in; den finns kvar, låst, med sin historik.',
+  })
+  async withdraw(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeclarationResponseDto> {
     return withEtag(response, await this.declarations.withdraw(actor, id));
   }
 
@@ -117,7 +139,12 @@ export class DeclarationsController {
   @HttpCode(201)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Granska (SKR): godkänd, godkänd med förbehåll eller icke godkänd' })
-  async review(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: CreateReviewDto, @Res({ passthrough: true }) response: Response): Promise<DeclarationResponseDto> {
+  async review(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CreateReviewDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeclarationResponseDto> {
     return withEtag(response, await this.declarations.review(actor, id, dto));
   }
 

@@ -68,7 +68,13 @@ export class DeclarationsService {
       const template = await m.findOneBy(DeclarationTemplate, { id: dto.templateId });
       if (template?.status !== TemplateStatus.Publicerad) throw new TemplateNotPublishedError();
       const declaration = await m.save(
-        m.create(Declaration, { partyId: actor.partyId!, templateId: template.id, createdBy: actor.userId, status: DeclarationStatus.Utkast, round: 1 }),
+        m.create(Declaration, {
+          partyId: actor.partyId!,
+          templateId: template.id,
+          createdBy: actor.userId,
+          status: DeclarationStatus.Utkast,
+          round: 1,
+        }),
       );
       await this.audit.record(m, actor, {
         action: 'declaration.created',
@@ -123,7 +129,13 @@ export class DeclarationsService {
       for (const [key, answer] of answers) {
         if (!answer) continue;
         const pointer = `/answers/${escapePointer(key)}`;
-        const citations = await this.resolveCitable(m, declaration.partyId, answer.citations ?? [], (i) => `${pointer}/citations/${i}`, errors);
+        const citations = await this.resolveCitable(
+          m,
+          declaration.partyId,
+          answer.citations ?? [],
+          (i) => `${pointer}/citations/${i}`,
+          errors,
+        );
         const evidence = await this.resolveEvidence(m, declaration.id, answer.evidence ?? [], citations, pointer, errors);
         resolved.set(key, { citations, evidence });
       }
@@ -266,18 +278,32 @@ export class DeclarationsService {
   }
 
   /** Tells the declaring party (its users, in their language) in the caller's transaction. */
-  async notify(m: EntityManager, declaration: Pick<Declaration, 'id' | 'partyId'>, template: Pick<DeclarationTemplate, 'title' | 'version'>, type: NotificationType, data: Record<string, string | number | null>): Promise<void> {
+  async notify(
+    m: EntityManager,
+    declaration: Pick<Declaration, 'id' | 'partyId'>,
+    template: Pick<DeclarationTemplate, 'title' | 'version'>,
+    type: NotificationType,
+    data: Record<string, string | number | null>,
+  ): Promise<void> {
     await this.notifications.emit(m, {
       type,
       partyId: declaration.partyId,
-      subject: { kind: 'declaration', id: declaration.id, key: declarationReference(declaration), title: `${template.title} v${template.version}` },
+      subject: {
+        kind: 'declaration',
+        id: declaration.id,
+        key: declarationReference(declaration),
+        title: `${template.title} v${template.version}`,
+      },
       data,
     });
   }
 
   /** Finds a declaration the actor may see, or the same 404 for "foreign" and "missing". SKR sees submitted ones only. */
   async find(m: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Declaration> {
-    const declaration = await m.findOne(Declaration, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const declaration = await m.findOne(Declaration, {
+      where: { id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!declaration || (isSkr(actor) && !declaration.submittedAt)) throw new DeclarationNotFoundError();
     return declaration;
   }
@@ -290,9 +316,21 @@ export class DeclarationsService {
   }
 
   /** Bumps the version (answers live in their own table), records the change and answers with the new state. */
-  private async touch(m: EntityManager, actor: Actor, declaration: Declaration, action: string, changes: FieldChanges): Promise<DeclarationView> {
+  private async touch(
+    m: EntityManager,
+    actor: Actor,
+    declaration: Declaration,
+    action: string,
+    changes: FieldChanges,
+  ): Promise<DeclarationView> {
     await m.update(Declaration, { id: declaration.id }, { version: declaration.version + 1 });
-    await this.audit.record(m, actor, { action, entityType: 'declaration', entityId: declaration.id, partyId: declaration.partyId, changes });
+    await this.audit.record(m, actor, {
+      action,
+      entityType: 'declaration',
+      entityId: declaration.id,
+      partyId: declaration.partyId,
+      changes,
+    });
     return this.view(m, await m.findOneByOrFail(Declaration, { id: declaration.id }));
   }
 
@@ -309,7 +347,10 @@ export class DeclarationsService {
     const files =
       fileIds.length === 0
         ? []
-        : [...(await m.findBy(DeviationAttachment, { id: In(fileIds) })), ...(await m.findBy(DeclarationAttachment, { id: In(fileIds), declarationId: declaration.id }))];
+        : [
+            ...(await m.findBy(DeviationAttachment, { id: In(fileIds) })),
+            ...(await m.findBy(DeclarationAttachment, { id: In(fileIds), declarationId: declaration.id })),
+          ];
     return {
       declaration,
       template,
@@ -322,12 +363,19 @@ export class DeclarationsService {
   }
 
   /** Resolves keys or ids to the party's own, non-withdrawn deviations; anything else is one and the same error. */
-  private async resolveCitable(m: EntityManager, partyId: string, refs: string[], pointerOf: (index: number) => string, errors: FieldError[]): Promise<string[]> {
+  private async resolveCitable(
+    m: EntityManager,
+    partyId: string,
+    refs: string[],
+    pointerOf: (index: number) => string,
+    errors: FieldError[],
+  ): Promise<string[]> {
     const ids: string[] = [];
     for (const [index, ref] of refs.entries()) {
       const where = UUID.test(ref) ? { id: ref.toLowerCase() } : DEVIATION_KEY.test(ref) ? { key: ref.toUpperCase() } : null;
       const deviation = where ? await m.findOneBy(Deviation, { ...where, partyId }) : null;
-      if (!deviation || deviation.status === DeviationStatus.Aterkallad) errors.push({ pointer: pointerOf(index), detail: NOT_CITABLE, code: 'citable' });
+      if (!deviation || deviation.status === DeviationStatus.Aterkallad)
+        errors.push({ pointer: pointerOf(index), detail: NOT_CITABLE, code: 'citable' });
       else if (!ids.includes(deviation.id)) ids.push(deviation.id);
     }
     return ids;
@@ -353,14 +401,25 @@ export class DeclarationsService {
     evidence.forEach((e, index) => {
       const id = e.attachmentId.toLowerCase();
       const ofDeviation = ofDeviations.get(id);
-      if (ofDeviation && citations.includes(ofDeviation.deviationId)) resolved.push({ attachmentId: id, deviationId: ofDeviation.deviationId, locator: e.locator });
+      if (ofDeviation && citations.includes(ofDeviation.deviationId))
+        resolved.push({ attachmentId: id, deviationId: ofDeviation.deviationId, locator: e.locator });
       else if (own.has(id)) resolved.push({ attachmentId: id, deviationId: null, locator: e.locator });
-      else errors.push({ pointer: `${pointer}/evidence/${index}/attachmentId`, detail: 'No attachment of this declaration or of a deviation cited in this answer.', code: 'citable' });
+      else
+        errors.push({
+          pointer: `${pointer}/evidence/${index}/attachmentId`,
+          detail: 'No attachment of this declaration or of a deviation cited in this answer.',
+          code: 'citable',
+        });
     });
     return resolved;
   }
 
-  private async completenessErrors(m: EntityManager, declaration: Declaration, template: DeclarationTemplate, answers: DeclarationAnswer[]): Promise<FieldError[]> {
+  private async completenessErrors(
+    m: EntityManager,
+    declaration: Declaration,
+    template: DeclarationTemplate,
+    answers: DeclarationAnswer[],
+  ): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     const answered = new Map(answers.map((a) => [a.questionKey, a]));
     for (const question of questionsOf(template.document).values()) {
@@ -385,10 +444,18 @@ export class DeclarationsService {
   private assertReviewComplete(dto: CreateReviewDto, items: string[], questions: ReturnType<typeof questionsOf>): void {
     const errors: FieldError[] = [];
     if (dto.outcome === ReviewOutcome.GodkandMedForbehall && !dto.agreedDate) {
-      errors.push({ pointer: '/agreedDate', detail: 'An approval with reservations needs the date agreed for fixes and re-tests.', code: 'required' });
+      errors.push({
+        pointer: '/agreedDate',
+        detail: 'An approval with reservations needs the date agreed for fixes and re-tests.',
+        code: 'required',
+      });
     }
     if (dto.outcome === ReviewOutcome.IckeGodkand && !dto.newTimetable) {
-      errors.push({ pointer: '/newTimetable', detail: 'A rejection needs the new timetable for fixes, tests and the next review.', code: 'required' });
+      errors.push({
+        pointer: '/newTimetable',
+        detail: 'A rejection needs the new timetable for fixes, tests and the next review.',
+        code: 'required',
+      });
     }
     if (items.length > 0 && dto.outcome !== ReviewOutcome.GodkandMedForbehall) {
       errors.push({ pointer: '/items', detail: 'Only an approval with reservations reopens single items.', code: 'notAllowed' });

@@ -36,7 +36,9 @@ export class DeviationAttachmentsService {
     return this.uploads.receiveAndRecord(request, (received) =>
       this.db.transaction(scopeOf(actor), async (manager) => {
         const deviation = await this.assertAcceptsEvidence(manager, actor, deviationId);
-        const attachment = await manager.save(manager.create(DeviationAttachment, { deviationId, partyId: deviation.partyId, ...storedFileColumns(received, actor.userId) }));
+        const attachment = await manager.save(
+          manager.create(DeviationAttachment, { deviationId, partyId: deviation.partyId, ...storedFileColumns(received, actor.userId) }),
+        );
         await this.audit.record(manager, actor, {
           action: 'attachment.added',
           entityType: 'deviation',

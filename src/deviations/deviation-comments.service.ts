@@ -36,7 +36,12 @@ export class DeviationCommentsService {
    * Adds a comment. With an Idempotency-Key, a retry of the same comment by the same author answers the first one
    * (`replayed`) instead of adding it twice, also when the retry races the first request.
    */
-  async add(actor: Actor, deviationId: string, dto: CreateCommentDto, idempotencyKey?: string): Promise<{ comment: DeviationComment; replayed: boolean }> {
+  async add(
+    actor: Actor,
+    deviationId: string,
+    dto: CreateCommentDto,
+    idempotencyKey?: string,
+  ): Promise<{ comment: DeviationComment; replayed: boolean }> {
     const skr = isSkr(actor);
     // Refused rather than quietly made public: the party believed it was writing something private, and a public
     // comment goes on to SKR's Jira.
@@ -102,15 +107,28 @@ export class DeviationCommentsService {
   async importFromJira(manager: EntityManager, deviationId: string, body: string, createdAt: Date): Promise<string> {
     const deviation = await this.deviations.find(manager, deviationId);
     const comment = await manager.save(
-      manager.create(DeviationComment, { deviationId, partyId: deviation.partyId, authorUserId: 'jira', authorName: 'SKR', origin: 'jira', body, internal: false, createdAt }),
+      manager.create(DeviationComment, {
+        deviationId,
+        partyId: deviation.partyId,
+        authorUserId: 'jira',
+        authorName: 'SKR',
+        origin: 'jira',
+        body,
+        internal: false,
+        createdAt,
+      }),
     );
-    await this.audit.record(manager, { userId: 'jira', partyId: null }, {
-      action: 'comment.added_from_jira',
-      entityType: 'deviation',
-      entityId: deviationId,
-      partyId: deviation.partyId,
-      changes: { kommentar: { from: null, to: body } },
-    });
+    await this.audit.record(
+      manager,
+      { userId: 'jira', partyId: null },
+      {
+        action: 'comment.added_from_jira',
+        entityType: 'deviation',
+        entityId: deviationId,
+        partyId: deviation.partyId,
+        changes: { kommentar: { from: null, to: body } },
+      },
+    );
     await this.deviations.notify(manager, deviation, NotificationType.KommentarFranSkr, { comment: body });
     return comment.id;
   }

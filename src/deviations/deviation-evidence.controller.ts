@@ -35,7 +35,10 @@ export class DeviationEvidenceController {
   @HttpCode(201)
   @Roles(...WRITERS)
   @ApiIdempotencyKey('en andra kommentar')
-  @ApiOperation({ summary: 'Lägg till en kommentar', description: 'SKR kan skriva interna anteckningar (`internal: true`) som parten aldrig ser.' })
+  @ApiOperation({
+    summary: 'Lägg till en kommentar',
+    description: 'SKR kan skriva interna anteckningar (`internal: true`) som parten aldrig ser.',
+  })
   async addComment(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,

@@ -92,7 +92,9 @@ export class DeviationMirror {
       tidpunkt: d.tidpunkt ?? 0,
       kontaktpersoner: d.kontaktpersoner,
       // Comments that came from Jira are never sent back: Jira has them already.
-      comments: comments.filter((c) => c.origin !== 'jira').map((c) => ({ id: c.id, body: c.body, authorName: c.authorName, createdAt: c.createdAt })),
+      comments: comments
+        .filter((c) => c.origin !== 'jira')
+        .map((c) => ({ id: c.id, body: c.body, authorName: c.authorName, createdAt: c.createdAt })),
       attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, sizeBytes: Number(a.sizeBytes) })),
     };
   }
@@ -113,8 +115,14 @@ export class DeviationMirror {
       changed = true;
     }
     const status = decision.status as DeviationStatus;
-    if (decision.changed.status && (await this.deviations.applyStatusFromJira(manager, deviation, status, decision.resolution))) changed = true;
-    else if (decision.changed.resolution && status === DeviationStatus.Lost && deviation.status === DeviationStatus.Lost && decision.resolution !== deviation.resolution) {
+    if (decision.changed.status && (await this.deviations.applyStatusFromJira(manager, deviation, status, decision.resolution)))
+      changed = true;
+    else if (
+      decision.changed.resolution &&
+      status === DeviationStatus.Lost &&
+      deviation.status === DeviationStatus.Lost &&
+      decision.resolution !== deviation.resolution
+    ) {
       await manager.update(Deviation, { id: deviationId }, { resolution: decision.resolution });
       changed = true;
     }

@@ -56,6 +56,12 @@ describe(decodeCursor.name, () => {
 
 describe(priorityRank.name, () => {
   it('should rank kritisk highest and no priority lowest', () => {
-    expect(['låg', null, 'kritisk', 'medel', 'hög'].sort((a, b) => priorityRank(b) - priorityRank(a))).toEqual(['kritisk', 'hög', 'medel', 'låg', null]);
+    expect(['låg', null, 'kritisk', 'medel', 'hög'].sort((a, b) => priorityRank(b) - priorityRank(a))).toEqual([
+      'kritisk',
+      'hög',
+      'medel',
+      'låg',
+      null,
+    ]);
   });
 });

@@ -36,7 +36,10 @@ export class DeviationQueriesService {
       const direction = query.order === 'asc' ? 'ASC' : 'DESC';
       if (after) {
         const op = direction === 'ASC' ? '>' : '<';
-        builder.andWhere(`(${column}, d.id) ${op} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, { afterValue: after.value, afterId: after.id });
+        builder.andWhere(`(${column}, d.id) ${op} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, {
+          afterValue: after.value,
+          afterId: after.id,
+        });
       }
       const rows = await builder
         .orderBy(column, direction)
@@ -57,12 +60,13 @@ export class DeviationQueriesService {
    */
   async *exportBatches(actor: Actor, query: ListDeviationsQueryDto): AsyncGenerator<Deviation[]> {
     let after: Deviation | undefined;
-    for (let read = 0; read < EXPORT_MAX_ROWS; ) {
+    for (let read = 0; read < EXPORT_MAX_ROWS;) {
       const limit = Math.min(EXPORT_BATCH_ROWS, EXPORT_MAX_ROWS - read);
       const batch = await this.db.transaction(scopeOf(actor), (manager) => {
         const builder = this.filtered(manager.createQueryBuilder(Deviation, 'd'), actor, query);
         // created_at is stored to the millisecond (timestamptz(3)), so a Date is an exact keyset value.
-        if (after) builder.andWhere('(d.created_at, d.id) > (:afterAt, CAST(:afterId AS uuid))', { afterAt: after.createdAt, afterId: after.id });
+        if (after)
+          builder.andWhere('(d.created_at, d.id) > (:afterAt, CAST(:afterId AS uuid))', { afterAt: after.createdAt, afterId: after.id });
         return builder.orderBy('d.created_at', 'ASC').addOrderBy('d.id', 'ASC').limit(limit).getMany();
       });
       if (batch.length > 0) yield batch;
@@ -94,7 +98,9 @@ export class DeviationQueriesService {
     if (text) {
       builder.andWhere(
         new Brackets((w) =>
-          w.where(`d.search @@ websearch_to_tsquery('swedish', :q)`, { q: text }).orWhere('d.key = :exactKey', { exactKey: text.trim().toUpperCase() }),
+          w
+            .where(`d.search @@ websearch_to_tsquery('swedish', :q)`, { q: text })
+            .orWhere('d.key = :exactKey', { exactKey: text.trim().toUpperCase() }),
         ),
       );
     }
@@ -155,7 +161,9 @@ export function decodeCursor(cursor: string, query: Pick<ListDeviationsQueryDto,
   const c = parsed as { s?: unknown; o?: unknown; v?: unknown; i?: unknown } | null;
   if (c && typeof c === 'object' && typeof c.v === 'string' && typeof c.i === 'string' && UUID.test(c.i)) {
     if (c.s !== query.sort || c.o !== query.order) {
-      throw new RequestValidationError([{ parameter: 'cursor', detail: `This cursor belongs to another sort or order than ${query.sort} ${query.order}.`, code: 'cursor' }]);
+      throw new RequestValidationError([
+        { parameter: 'cursor', detail: `This cursor belongs to another sort or order than ${query.sort} ${query.order}.`, code: 'cursor' },
+      ]);
     }
     if (VALUE_SHAPE[query.sort](c.v)) return { value: c.v, id: c.i };
   }

@@ -44,7 +44,10 @@ export class DeviationsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Lista och sök avvikelser', description: 'En part ser endast sina egna; SKR ser alla. Markörbaserad sidindelning.' })
+  @ApiOperation({
+    summary: 'Lista och sök avvikelser',
+    description: 'En part ser endast sina egna; SKR ser alla. Markörbaserad sidindelning.',
+  })
   async list(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<DeviationPageDto> {
     const page = await this.queries.list(actor, query);
     return { items: page.items.map(DeviationResponseDto.from), nextCursor: page.nextCursor };
@@ -52,7 +55,10 @@ export class DeviationsController {
 
   @Get('export.csv')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'Exportera avvikelser som CSV (UTF-8 med BOM, öppnas rätt i Excel)', description: 'Högst 50 000 rader, äldst först.' })
+  @ApiOperation({
+    summary: 'Exportera avvikelser som CSV (UTF-8 med BOM, öppnas rätt i Excel)',
+    description: 'Högst 50 000 rader, äldst först.',
+  })
   async export(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto, @Res() response: Response): Promise<void> {
     await writeCsv(response, this.queries.exportBatches(actor, query));
   }
@@ -66,7 +72,8 @@ export class DeviationsController {
   @Get('timing-proposal')
   @ApiOperation({
     summary: 'Föreslagen tidpunkt för en avvikelse som rapporteras nu',
-    description: 'Ur kalendern i partens avtal: kritisk period, nära den, övrig tid eller lågsäsong. Samma förslag sätts när `tidpunkt` utelämnas vid rapportering.',
+    description:
+      'Ur kalendern i partens avtal: kritisk period, nära den, övrig tid eller lågsäsong. Samma förslag sätts när `tidpunkt` utelämnas vid rapportering.',
   })
   async timingProposal(@Actor() actor: ActorType): Promise<TimingProposalDto> {
     return this.deviations.timingProposal(actor);
@@ -74,7 +81,11 @@ export class DeviationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Hämta en avvikelse', description: 'ETag-huvudet bär versionen; skicka den som If-Match vid ändring.' })
-  async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+  async get(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeviationResponseDto> {
     return this.withEtag(response, await this.deviations.get(actor, id));
   }
 
@@ -96,7 +107,11 @@ export class DeviationsController {
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Skicka in avvikelsen', description: 'Kontrollerar att allt som seed 000 kräver finns.' })
-  async submit(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+  async submit(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeviationResponseDto> {
     return this.withEtag(response, await this.deviations.submit(actor, id));
   }
 
@@ -104,7 +119,12 @@ export class DeviationsController {
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Återkalla avvikelsen (innan den är löst)' })
-  async withdraw(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: WithdrawDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+  async withdraw(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: WithdrawDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeviationResponseDto> {
     return this.withEtag(response, await this.deviations.withdraw(actor, id, dto.motivering));
   }
 
@@ -112,7 +132,12 @@ export class DeviationsController {
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Återöppna en löst avvikelse (inom fönstret, med motivering)' })
-  async reopen(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: ReasonDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+  async reopen(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: ReasonDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeviationResponseDto> {
     return this.withEtag(response, await this.deviations.reopen(actor, id, dto.motivering));
   }
 
@@ -120,7 +145,12 @@ export class DeviationsController {
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Sätt status (SKR)' })
-  async setStatus(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: SetStatusDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+  async setStatus(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: SetStatusDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeviationResponseDto> {
     return this.withEtag(response, await this.deviations.setStatus(actor, id, dto));
   }
 
@@ -128,7 +158,12 @@ export class DeviationsController {
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Åsidosätt prioriteten med motivering (SKR)' })
-  async overridePriority(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: OverridePriorityDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+  async overridePriority(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: OverridePriorityDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeviationResponseDto> {
     return this.withEtag(response, await this.deviations.overridePriority(actor, id, dto));
   }
 
@@ -136,12 +171,20 @@ export class DeviationsController {
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Markera som dubblett av en annan avvikelse (SKR)' })
-  async markDuplicate(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: MarkDuplicateDto, @Res({ passthrough: true }) response: Response): Promise<DeviationResponseDto> {
+  async markDuplicate(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: MarkDuplicateDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeviationResponseDto> {
     return this.withEtag(response, await this.deviations.markDuplicate(actor, id, dto.duplicateOf));
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Historik: fältändringar, statusbyten, kommentarer och bilagor', description: 'Parten ser inte interna anteckningar eller SKR-interna fält.' })
+  @ApiOperation({
+    summary: 'Historik: fältändringar, statusbyten, kommentarer och bilagor',
+    description: 'Parten ser inte interna anteckningar eller SKR-interna fält.',
+  })
   async history(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AuditEntryResponseDto[]> {
     return (await this.deviations.history(actor, id)).map(AuditEntryResponseDto.from);
   }

@@ -17,15 +17,15 @@ import { DeviationsController } from './deviations.controller';
 import { DeviationsService } from './deviations.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Deviation, DeviationComment, DeviationAttachment, DeviationPart]), AuditModule, OutboxModule, StorageModule, NotificationsModule],
-  controllers: [DeviationsController, DeviationEvidenceController],
-  providers: [
-    DeviationsService,
-    DeviationQueriesService,
-    DeviationCommentsService,
-    DeviationAttachmentsService,
-    DeviationMirror,
+  imports: [
+    TypeOrmModule.forFeature([Deviation, DeviationComment, DeviationAttachment, DeviationPart]),
+    AuditModule,
+    OutboxModule,
+    StorageModule,
+    NotificationsModule,
   ],
+  controllers: [DeviationsController, DeviationEvidenceController],
+  providers: [DeviationsService, DeviationQueriesService, DeviationCommentsService, DeviationAttachmentsService, DeviationMirror],
   exports: [DeviationsService, DeviationMirror],
 })
 export class DeviationsModule {}

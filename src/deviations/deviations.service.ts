@@ -45,7 +45,12 @@ const KEY_SQL = `(SELECT 'AVV-' || to_char(now() AT TIME ZONE 'Europe/Stockholm'
 
 /** Why the calendar proposes a timing, in the seeds' words (UC §3.2, LEFI Bilaga 1). */
 export type TimingReason = 'kritisk_period' | 'nära_kritisk_period' | 'normal_period' | 'lågsäsong';
-const TIMING_REASONS: Record<Tidpunkt, TimingReason> = { 1: 'kritisk_period', 2: 'nära_kritisk_period', 3: 'normal_period', 4: 'lågsäsong' };
+const TIMING_REASONS: Record<Tidpunkt, TimingReason> = {
+  1: 'kritisk_period',
+  2: 'nära_kritisk_period',
+  3: 'normal_period',
+  4: 'lågsäsong',
+};
 
 export interface TimingProposal {
   tidpunkt: Tidpunkt;
@@ -62,7 +67,19 @@ class AgreementRebound extends Error {}
 
 /** The party-owned fields, for diffs in the history. */
 const REPORTED_FIELDS = [
-  'rubrik', 'reproduktionssteg', 'skäl', 'utfall', 'förväntat', 'del', 'miljö', 'kravreferens', 'påverkan', 'tidpunkt', 'tidpunktProposed', 'kontaktpersoner', 'prioritet',
+  'rubrik',
+  'reproduktionssteg',
+  'skäl',
+  'utfall',
+  'förväntat',
+  'del',
+  'miljö',
+  'kravreferens',
+  'påverkan',
+  'tidpunkt',
+  'tidpunktProposed',
+  'kontaktpersoner',
+  'prioritet',
 ] as const;
 
 export interface CreateResult {
@@ -103,7 +120,13 @@ export class DeviationsService {
    * priority are worked out from the party's agreement as this process last read it; the statement reads the
    * binding again, and a binding changed since is caught by the caller and the create runs again.
    */
-  private async insertDraft(manager: EntityManager, actor: Actor, dto: CreateDeviationDto, idempotencyKey: string | null, hash: string | null): Promise<CreateResult> {
+  private async insertDraft(
+    manager: EntityManager,
+    actor: Actor,
+    dto: CreateDeviationDto,
+    idempotencyKey: string | null,
+    hash: string | null,
+  ): Promise<CreateResult> {
     const partyId = actor.partyId!;
     if (idempotencyKey) {
       const earlier = await this.findByIdempotencyKey(manager, partyId, idempotencyKey, hash!);
@@ -117,12 +140,26 @@ export class DeviationsService {
       .createQueryBuilder()
       .insert()
       .into(Deviation)
-      .values({ ...fields, key: () => KEY_SQL, partyId, reporterUserId: actor.userId, status: DeviationStatus.Utkast, idempotencyKey, idempotencyHash: hash, version: 1 })
+      .values({
+        ...fields,
+        key: () => KEY_SQL,
+        partyId,
+        reporterUserId: actor.userId,
+        status: DeviationStatus.Utkast,
+        idempotencyKey,
+        idempotencyHash: hash,
+        version: 1,
+      })
       .orIgnore()
       // Named, not `*`: a prepared statement's result must not follow the schema.
       .returning(selectedColumns(manager, Deviation).map((c) => c.propertyPath))
       .getQueryAndParameters();
-    const audit = this.audit.entriesFor('created', actor, { action: 'deviation.created', entityType: 'deviation', changes: diffFields({} as Partial<Deviation>, fields, REPORTED_FIELDS) }, parameters.length);
+    const audit = this.audit.entriesFor(
+      'created',
+      actor,
+      { action: 'deviation.created', entityType: 'deviation', changes: diffFields({} as Partial<Deviation>, fields, REPORTED_FIELDS) },
+      parameters.length,
+    );
     const [row] = await queryPrepared<Record<string, unknown> & { bound_agreement_code: string }>(
       manager,
       `WITH created AS (${insert}), audited AS (${audit.sql})
@@ -153,7 +190,14 @@ export class DeviationsService {
       .createQueryBuilder()
       .insert()
       .into(Deviation)
-      .values({ ...fields, key: () => KEY_SQL, partyId: actor.partyId!, reporterUserId: actor.userId, status: DeviationStatus.Utkast, version: 1 })
+      .values({
+        ...fields,
+        key: () => KEY_SQL,
+        partyId: actor.partyId!,
+        reporterUserId: actor.userId,
+        status: DeviationStatus.Utkast,
+        version: 1,
+      })
       .returning(['id'])
       .execute()) as { raw: { id: string }[] };
     const deviation = await manager.findOneByOrFail(Deviation, { id: inserted.raw[0].id });
@@ -164,7 +208,9 @@ export class DeviationsService {
       partyId: deviation.partyId,
       changes: diffFields({} as Deviation, deviation, REPORTED_FIELDS),
     });
-    const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.submitted', { submittedAt: this.clock.now() });
+    const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.submitted', {
+      submittedAt: this.clock.now(),
+    });
     await this.notify(manager, saved, NotificationType.AvvikelseInskickad);
     return saved;
   }
@@ -184,11 +230,18 @@ export class DeviationsService {
       const after: Deviation = { ...before, ...this.reportedFields(dto) };
       // A timing the reporter sends is theirs from now on, even when it repeats the proposal: they have confirmed it.
       if (dto.tidpunkt !== undefined) after.tidpunktProposed = false;
-      if (!before.prioritetOverridden) after.prioritet = priorityOf(after.påverkan, after.tidpunkt, (await agreementOf(manager, before.partyId)).matrix);
+      if (!before.prioritetOverridden)
+        after.prioritet = priorityOf(after.påverkan, after.tidpunkt, (await agreementOf(manager, before.partyId)).matrix);
       const changes = diffFields(before, after, REPORTED_FIELDS);
       if (Object.keys(changes).length === 0) return before;
       const saved = await manager.save(Deviation, after);
-      await this.audit.record(manager, actor, { action: 'deviation.updated', entityType: 'deviation', entityId: id, partyId: before.partyId, changes });
+      await this.audit.record(manager, actor, {
+        action: 'deviation.updated',
+        entityType: 'deviation',
+        entityId: id,
+        partyId: before.partyId,
+        changes,
+      });
       if (before.status !== DeviationStatus.Utkast) await this.queueJiraPush(manager, saved);
       return saved;
     });
@@ -199,10 +252,13 @@ export class DeviationsService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const deviation = await this.findFor(manager, actor, id, true);
       this.assertTransition('part', deviation, DeviationStatus.Inskickad);
-      if (deviation.status === DeviationStatus.Lost) throw new IllegalTransitionError(deviation.status, 'inskickad', allowedTransitions('part', deviation.status));
+      if (deviation.status === DeviationStatus.Lost)
+        throw new IllegalTransitionError(deviation.status, 'inskickad', allowedTransitions('part', deviation.status));
       const missing = incompleteFields(deviation);
       if (missing.length > 0) throw new DeviationIncompleteError(missing);
-      const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.submitted', { submittedAt: this.clock.now() });
+      const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.submitted', {
+        submittedAt: this.clock.now(),
+      });
       await this.notify(manager, saved, NotificationType.AvvikelseInskickad);
       return saved;
     });
@@ -223,11 +279,24 @@ export class DeviationsService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const deviation = await this.findFor(manager, actor, id, true);
       if (deviation.status !== DeviationStatus.Lost) {
-        throw new IllegalTransitionError(deviation.status, 'inskickad', deviation.status === DeviationStatus.Utkast ? [] : allowedTransitions('part', deviation.status));
+        throw new IllegalTransitionError(
+          deviation.status,
+          'inskickad',
+          deviation.status === DeviationStatus.Utkast ? [] : allowedTransitions('part', deviation.status),
+        );
       }
       const solvedAt = deviation.resolvedAt ?? deviation.updatedAt;
-      if (this.clock.now().getTime() - solvedAt.getTime() > REOPEN_WINDOW_DAYS * 86_400_000) throw new ReopenWindowClosedError(REOPEN_WINDOW_DAYS);
-      const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Inskickad, 'deviation.reopened', { resolvedAt: null, resolution: null }, reason);
+      if (this.clock.now().getTime() - solvedAt.getTime() > REOPEN_WINDOW_DAYS * 86_400_000)
+        throw new ReopenWindowClosedError(REOPEN_WINDOW_DAYS);
+      const saved = await this.moveTo(
+        manager,
+        actor,
+        deviation,
+        DeviationStatus.Inskickad,
+        'deviation.reopened',
+        { resolvedAt: null, resolution: null },
+        reason,
+      );
       await this.tellSkr(manager, actor, saved, `Parten har återöppnat avvikelsen. Motivering: ${reason}`);
       return saved;
     });
@@ -240,14 +309,29 @@ export class DeviationsService {
    */
   private async tellSkr(manager: EntityManager, actor: Actor, deviation: Deviation, text: string): Promise<void> {
     if (!deviation.submittedAt) return;
-    await manager.insert(DeviationComment, { deviationId: deviation.id, partyId: deviation.partyId, authorUserId: actor.userId, authorName: actor.userId, origin: 'part', body: text, internal: false });
+    await manager.insert(DeviationComment, {
+      deviationId: deviation.id,
+      partyId: deviation.partyId,
+      authorUserId: actor.userId,
+      authorName: actor.userId,
+      origin: 'part',
+      body: text,
+      internal: false,
+    });
   }
 
   async setStatus(actor: Actor, id: string, dto: SetStatusDto): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const deviation = await this.findFor(manager, actor, id, true);
       this.assertTransition('skr', deviation, dto.status);
-      const saved = await this.moveTo(manager, actor, deviation, dto.status, 'deviation.status_set', resolutionFields(dto.status, dto.resolution ?? null, this.clock.now()));
+      const saved = await this.moveTo(
+        manager,
+        actor,
+        deviation,
+        dto.status,
+        'deviation.status_set',
+        resolutionFields(dto.status, dto.resolution ?? null, this.clock.now()),
+      );
       await this.notifyStatus(manager, saved);
       return saved;
     });
@@ -304,9 +388,21 @@ export class DeviationsService {
   }
 
   /** Applies a status decided in Jira (through the sync), recorded as Jira's doing. */
-  async applyStatusFromJira(manager: EntityManager, deviation: Deviation, status: DeviationStatus, resolution: string | null): Promise<boolean> {
+  async applyStatusFromJira(
+    manager: EntityManager,
+    deviation: Deviation,
+    status: DeviationStatus,
+    resolution: string | null,
+  ): Promise<boolean> {
     if (deviation.status === status || !canTransition('jira', deviation.status, status)) return false;
-    const saved = await this.moveTo(manager, JIRA_ACTOR, deviation, status, 'deviation.status_from_jira', resolutionFields(status, resolution, this.clock.now()));
+    const saved = await this.moveTo(
+      manager,
+      JIRA_ACTOR,
+      deviation,
+      status,
+      'deviation.status_from_jira',
+      resolutionFields(status, resolution, this.clock.now()),
+    );
     await this.notifyStatus(manager, saved);
     return true;
   }
@@ -325,13 +421,21 @@ export class DeviationsService {
 
   /** Finds a deviation the transaction's scope may see, or the same 404 for "foreign" and "missing". */
   async find(manager: EntityManager, id: string, forUpdate = false): Promise<Deviation> {
-    const deviation = await manager.findOne(Deviation, { where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const deviation = await manager.findOne(Deviation, {
+      where: { id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!deviation) throw new DeviationNotFoundError();
     return deviation;
   }
 
   /** Tells the party (reporter contacts and users) about something that happened to its deviation. */
-  async notify(manager: EntityManager, deviation: Deviation, type: NotificationType, data: Record<string, string | number | null> = {}): Promise<void> {
+  async notify(
+    manager: EntityManager,
+    deviation: Deviation,
+    type: NotificationType,
+    data: Record<string, string | number | null> = {},
+  ): Promise<void> {
     await this.notifications.emit(manager, {
       type,
       partyId: deviation.partyId,
@@ -342,8 +446,10 @@ export class DeviationsService {
   }
 
   private async notifyStatus(manager: EntityManager, deviation: Deviation): Promise<void> {
-    if (deviation.status === DeviationStatus.VantarPaKomplettering) await this.notify(manager, deviation, NotificationType.KompletteringBegard);
-    else if (deviation.status === DeviationStatus.Lost) await this.notify(manager, deviation, NotificationType.LosningSatt, { resolution: deviation.resolution });
+    if (deviation.status === DeviationStatus.VantarPaKomplettering)
+      await this.notify(manager, deviation, NotificationType.KompletteringBegard);
+    else if (deviation.status === DeviationStatus.Lost)
+      await this.notify(manager, deviation, NotificationType.LosningSatt, { resolution: deviation.resolution });
     else await this.notify(manager, deviation, NotificationType.StatusAndrad, { status: deviation.status });
   }
 
@@ -394,7 +500,9 @@ export class DeviationsService {
     if (code === undefined || this.partCodes?.has(code)) return;
     this.partCodes = new Set((await manager.find(DeviationPart)).map((p) => p.code));
     if (!this.partCodes.has(code)) {
-      throw new UnprocessableError('DEVIATION_PART_UNKNOWN', 'Unknown part.', [{ pointer, detail: `Must be one of: ${[...this.partCodes].join(', ')}.`, code: 'isIn' }]);
+      throw new UnprocessableError('DEVIATION_PART_UNKNOWN', 'Unknown part.', [
+        { pointer, detail: `Must be one of: ${[...this.partCodes].join(', ')}.`, code: 'isIn' },
+      ]);
     }
   }
 
@@ -433,7 +541,18 @@ export class DeviationsService {
 
   private reportedFields(dto: Partial<CreateDeviationDto>): Partial<Deviation> {
     const fields: Partial<Deviation> = {};
-    for (const name of ['rubrik', 'reproduktionssteg', 'skäl', 'utfall', 'förväntat', 'del', 'miljö', 'kravreferens', 'påverkan', 'tidpunkt'] as const) {
+    for (const name of [
+      'rubrik',
+      'reproduktionssteg',
+      'skäl',
+      'utfall',
+      'förväntat',
+      'del',
+      'miljö',
+      'kravreferens',
+      'påverkan',
+      'tidpunkt',
+    ] as const) {
       if (dto[name] !== undefined) (fields as Record<string, unknown>)[name] = dto[name];
     }
     if (dto.kontaktpersoner) fields.kontaktpersoner = dto.kontaktpersoner.map(({ namn, telefon, epost }) => ({ namn, telefon, epost }));
@@ -459,7 +578,9 @@ export function priorityOf(
 
 /** The agreement the party is bound to: its calendar proposes the timing, its matrix sets the priority. */
 async function agreementOf(manager: EntityManager, partyId: string): Promise<AgreementDefinition> {
-  const [row] = (await manager.query(`SELECT a.definition FROM party p JOIN agreement a ON a.code = p.agreement_code WHERE p.id = $1`, [partyId])) as {
+  const [row] = (await manager.query(`SELECT a.definition FROM party p JOIN agreement a ON a.code = p.agreement_code WHERE p.id = $1`, [
+    partyId,
+  ])) as {
     definition: AgreementDefinition | null;
   }[];
   return row?.definition ?? UC_SSBTEK_2024;
@@ -483,7 +604,8 @@ export function incompleteFields(d: Deviation): FieldError[] {
   if (!d.utfall) missing('/utfall');
   if (!d.del) missing('/del');
   if (!d.miljö) missing('/miljö');
-  if (!d.kravreferens) missing('/kravreferens', 'Deviation handling is for agreed requirements: name the requirement, contract or agreement.');
+  if (!d.kravreferens)
+    missing('/kravreferens', 'Deviation handling is for agreed requirements: name the requirement, contract or agreement.');
   if (!d.påverkan) missing('/påverkan');
   if (!d.tidpunkt) missing('/tidpunkt');
   if (!d.kontaktpersoner?.length) missing('/kontaktpersoner', 'At least one contact person is required.');

@@ -24,9 +24,6 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Redo att ta emot trafik: PostgreSQL och Redis svarar' })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.database.pingCheck('postgres', { timeout: 2000 }),
-      () => this.redis.isHealthy('redis'),
-    ]);
+    return this.health.check([() => this.database.pingCheck('postgres', { timeout: 2000 }), () => this.redis.isHealthy('redis')]);
   }
 }

@@ -7,7 +7,10 @@ describe('ADF converter', () => {
       type: 'doc',
       version: 1,
       content: [
-        { type: 'paragraph', content: [{ type: 'text', text: 'Första raden' }, { type: 'hardBreak' }, { type: 'text', text: 'andra raden' }] },
+        {
+          type: 'paragraph',
+          content: [{ type: 'text', text: 'Första raden' }, { type: 'hardBreak' }, { type: 'text', text: 'andra raden' }],
+        },
         { type: 'paragraph', content: [{ type: 'text', text: 'Nytt stycke' }] },
       ],
     });
@@ -20,12 +23,7 @@ describe('ADF converter', () => {
   });
 
   it('should round-trip text through ADF unchanged', () => {
-    const texts = [
-      'En rad',
-      'Rad ett\nRad två\n\nStycke två med åäö',
-      'Steg:\n\n1. Logga in\n2. Sök\n\n- punkt a\n- punkt b',
-      '',
-    ];
+    const texts = ['En rad', 'Rad ett\nRad två\n\nStycke två med åäö', 'Steg:\n\n1. Logga in\n2. Sök\n\n- punkt a\n- punkt b', ''];
     for (const text of texts) expect(adfToText(textToAdf(text))).toBe(text);
   });
 

@@ -33,7 +33,8 @@ export function textToAdf(text: string): AdfDocument {
       paragraph = [];
     };
     const flushList = () => {
-      if (list) content.push({ type: list.type, content: list.items.map((item) => ({ type: 'listItem', content: [paragraphOf([item])] })) });
+      if (list)
+        content.push({ type: list.type, content: list.items.map((item) => ({ type: 'listItem', content: [paragraphOf([item])] })) });
       list = null;
     };
     for (const line of lines) {

@@ -43,7 +43,10 @@ export class JiraAdminController {
 
   @Post('jira/integration/resume')
   @Roles(Role.SkrAdmin)
-  @ApiOperation({ summary: 'Återuppta en pausad integration (SKR-admin)', description: 'Efter att Jira nekat våra inloggningsuppgifter och de rättats.' })
+  @ApiOperation({
+    summary: 'Återuppta en pausad integration (SKR-admin)',
+    description: 'Efter att Jira nekat våra inloggningsuppgifter och de rättats.',
+  })
   resume(@Actor() actor: ActorType): Promise<JiraIntegrationStatusDto> {
     return this.jira.resume(actor);
   }

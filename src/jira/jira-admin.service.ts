@@ -59,20 +59,38 @@ export class JiraAdminService {
           partyId: link.partyId,
         });
       }
-      await this.audit.record(manager, actor, { action: 'jira.replayed', entityType: 'deviation', entityId: deviationId, partyId: link.partyId, internal: true });
+      await this.audit.record(manager, actor, {
+        action: 'jira.replayed',
+        entityType: 'deviation',
+        entityId: deviationId,
+        partyId: link.partyId,
+        internal: true,
+      });
       return { ...link, state: JiraSyncState.Waiting };
     });
   }
 
   async integration(actor: Actor): Promise<JiraIntegrationStatusDto> {
     const row = await this.db.transaction(scopeOf(actor), (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
-    return { paused: row.paused, pausedReason: row.pausedReason, pausedAt: row.pausedAt, reconcileWatermark: row.reconcileWatermark, repairs: Number(row.repairs) };
+    return {
+      paused: row.paused,
+      pausedReason: row.pausedReason,
+      pausedAt: row.pausedAt,
+      reconcileWatermark: row.reconcileWatermark,
+      repairs: Number(row.repairs),
+    };
   }
 
   async resume(actor: Actor): Promise<JiraIntegrationStatusDto> {
     await this.db.transaction(scopeOf(actor), async (manager) => {
       await manager.update(JiraIntegration, { id: 1 }, { paused: false, pausedReason: null, pausedAt: null });
-      await this.audit.record(manager, actor, { action: 'jira.resumed', entityType: 'jira_integration', entityId: '1', partyId: null, internal: true });
+      await this.audit.record(manager, actor, {
+        action: 'jira.resumed',
+        entityType: 'jira_integration',
+        entityId: '1',
+        partyId: null,
+        internal: true,
+      });
     });
     return this.integration(actor);
   }
@@ -99,7 +117,10 @@ export class JiraAdminService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const before = await manager.find(JiraMapping);
       await manager.query('DELETE FROM jira_mapping');
-      await manager.insert(JiraMapping, dto.entries.map((e) => ({ kind: e.kind, jiraId: e.jiraId, value: e.value })));
+      await manager.insert(
+        JiraMapping,
+        dto.entries.map((e) => ({ kind: e.kind, jiraId: e.jiraId, value: e.value })),
+      );
       await this.audit.record(manager, actor, {
         action: 'jira.mapping_replaced',
         entityType: 'jira_mapping',

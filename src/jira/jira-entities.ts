@@ -7,4 +7,12 @@ import { JiraPushAttempt } from './jira-push-attempt.entity';
 import { JiraWebhookDelivery } from './jira-webhook-delivery.entity';
 
 /** The sync's tables, registered by both the API's module and the worker's. */
-export const JIRA_ENTITIES = [JiraLink, JiraCommentLink, JiraAttachmentLink, JiraPushAttempt, JiraWebhookDelivery, JiraMapping, JiraIntegration];
+export const JIRA_ENTITIES = [
+  JiraLink,
+  JiraCommentLink,
+  JiraAttachmentLink,
+  JiraPushAttempt,
+  JiraWebhookDelivery,
+  JiraMapping,
+  JiraIntegration,
+];

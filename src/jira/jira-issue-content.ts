@@ -24,9 +24,7 @@ export function issueDescription(deviation: DeviationForJira): AdfDocument {
   if (deviation.skal) sections.push(`Skäl till att kravet inte kan uppfyllas:\n${deviation.skal}`);
   sections.push(`Utfall:\n${deviation.utfall}`);
   if (deviation.forvantat) sections.push(`Förväntat:\n${deviation.forvantat}`);
-  sections.push(
-    `Kontaktpersoner:\n${deviation.kontaktpersoner.map((c) => `- ${c.namn}, ${c.telefon}, ${c.epost}`).join('\n')}`,
-  );
+  sections.push(`Kontaktpersoner:\n${deviation.kontaktpersoner.map((c) => `- ${c.namn}, ${c.telefon}, ${c.epost}`).join('\n')}`);
   return textToAdf(sections.join('\n\n'));
 }
 
@@ -42,5 +40,7 @@ export function outboundCommentBody(comment: { body: string; authorName: string 
 }
 
 export function bodyHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 }

@@ -86,7 +86,10 @@ export class JiraJsClient extends JiraClient {
 
   async editIssue(idOrKey: string, { priorityId, ...fields }: IssueEdit): Promise<void> {
     await this.call('editIssue', () =>
-      this.client.issues.editIssue({ issueIdOrKey: idOrKey, fields: { ...fields, ...(priorityId ? { priority: { id: priorityId } } : {}) } }),
+      this.client.issues.editIssue({
+        issueIdOrKey: idOrKey,
+        fields: { ...fields, ...(priorityId ? { priority: { id: priorityId } } : {}) },
+      }),
     );
   }
 
@@ -94,7 +97,9 @@ export class JiraJsClient extends JiraClient {
     for (let step = 1; step <= 2; step++) {
       const { transitions = [] } = await this.call('getTransitions', () => this.client.issues.getTransitions({ issueIdOrKey: idOrKey }));
       // A done status in SKR's workflow only offers its way back (to a new status): take it, then look again.
-      const next = transitions.find((t) => t.to?.id === statusId) ?? (step === 1 ? transitions.find((t) => t.to?.statusCategory?.key === 'new') : undefined);
+      const next =
+        transitions.find((t) => t.to?.id === statusId) ??
+        (step === 1 ? transitions.find((t) => t.to?.statusCategory?.key === 'new') : undefined);
       if (!next?.id) return false;
       await this.call('doTransition', () => this.client.issues.doTransition({ issueIdOrKey: idOrKey, transition: { id: next.id } }));
       if (next.to?.id === statusId) return true;
@@ -116,7 +121,7 @@ export class JiraJsClient extends JiraClient {
 
   async listComments(idOrKey: string): Promise<JiraComment[]> {
     const comments: JiraComment[] = [];
-    for (let startAt = 0; ; ) {
+    for (let startAt = 0; ;) {
       const page = await this.call('getComments', () =>
         this.client.issueComments.getComments({ issueIdOrKey: idOrKey, startAt, maxResults: 100, orderBy: 'created' }),
       );
@@ -137,7 +142,10 @@ export class JiraJsClient extends JiraClient {
 
   async addComment(idOrKey: string, body: AdfDocument): Promise<{ id: string }> {
     const comment = await this.call('addComment', () =>
-      this.client.issueComments.addComment({ issueIdOrKey: idOrKey, body: body as unknown as { type: 'doc'; version: number; content: Record<string, unknown>[] } }),
+      this.client.issueComments.addComment({
+        issueIdOrKey: idOrKey,
+        body: body as unknown as { type: 'doc'; version: number; content: Record<string, unknown>[] },
+      }),
     );
     return { id: String(comment.id) };
   }
@@ -151,8 +159,15 @@ export class JiraJsClient extends JiraClient {
 
   async listAttachments(idOrKey: string): Promise<JiraAttachment[]> {
     const issue = await this.call('getIssue', () => this.client.issues.getIssue({ issueIdOrKey: idOrKey, fields: ['attachment'] }));
-    const attachments = ((issue.fields ?? {}) as { attachment?: { id?: unknown; filename?: string; size?: number; author?: { accountId?: string } }[] }).attachment ?? [];
-    return attachments.map((a) => ({ id: String(a.id), filename: a.filename ?? '', size: Number(a.size ?? -1), authorAccountId: a.author?.accountId ?? null }));
+    const attachments =
+      ((issue.fields ?? {}) as { attachment?: { id?: unknown; filename?: string; size?: number; author?: { accountId?: string } }[] })
+        .attachment ?? [];
+    return attachments.map((a) => ({
+      id: String(a.id),
+      filename: a.filename ?? '',
+      size: Number(a.size ?? -1),
+      authorAccountId: a.author?.accountId ?? null,
+    }));
   }
 
   async searchUpdatedSince(since: Date, pageToken?: string): Promise<{ issueIds: string[]; nextPageToken?: string }> {
@@ -209,7 +224,8 @@ function toJiraCallError(route: string, error: unknown): JiraCallError {
     const kind = status === 401 ? 'auth' : status === 429 ? 'rate_limited' : status >= 500 || status === 408 ? 'transient' : 'permanent';
     return new JiraCallError(kind, status, `Jira ${route} answered ${status}: ${summarise(error.body)}`, undefined, { cause: error });
   }
-  if (error instanceof NetworkError) return new JiraCallError('transient', null, `Jira ${route}: ${error.message}`, undefined, { cause: error });
+  if (error instanceof NetworkError)
+    return new JiraCallError('transient', null, `Jira ${route}: ${error.message}`, undefined, { cause: error });
   return new JiraCallError('transient', null, `Jira ${route}: ${(error as Error)?.message ?? String(error)}`, undefined, { cause: error });
 }
 

@@ -67,7 +67,10 @@ export class JiraSyncProcessor extends WorkerHost {
     const deviationId = (job.data as Partial<PushDeviationPayload>).deviationId;
     this.failures.inc({ job: job.name, final: String(finalAttempt) });
     if (finalAttempt && deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Failed, error.message);
-    this.logger.warn({ jobId: job.id, job: job.name, attemptsMade: job.attemptsMade, finalAttempt, err: error.message }, 'jira sync job failed');
+    this.logger.warn(
+      { jobId: job.id, job: job.name, attemptsMade: job.attemptsMade, finalAttempt, err: error.message },
+      'jira sync job failed',
+    );
   }
 
   private async handleFailure(job: Job, token: string | undefined, error: unknown): Promise<never> {

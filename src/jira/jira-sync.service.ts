@@ -207,16 +207,18 @@ export class JiraSyncService {
     // One deviation's Jira failure is recorded by its own job; the sweep goes on with the others.
     for (const link of stuck) await tolerate(() => this.pushDeviation(link.deviationId));
     await this.db.transaction(SYSTEM_SCOPE, (m) =>
-      m.query(`UPDATE jira_integration SET reconcile_watermark = CASE WHEN $3 THEN $1 ELSE reconcile_watermark END, repairs = repairs + $2 WHERE id = 1`, [
-        now,
-        repaired,
-        complete,
-      ]),
+      m.query(
+        `UPDATE jira_integration SET reconcile_watermark = CASE WHEN $3 THEN $1 ELSE reconcile_watermark END, repairs = repairs + $2 WHERE id = 1`,
+        [now, repaired, complete],
+      ),
     );
     this.repairs.inc(repaired);
     if (repaired > 0) this.logger.log({ repaired }, 'jira reconciliation repaired deviations');
     if (failures.length > 0) {
-      this.logger.warn({ failed: failures.length, repaired, complete, reason: failures[0].message }, 'jira reconciliation left some to the next sweep');
+      this.logger.warn(
+        { failed: failures.length, repaired, complete, reason: failures[0].message },
+        'jira reconciliation left some to the next sweep',
+      );
       // Nothing got through at all (Jira down, credentials refused): the job's retry and its backoff take over.
       if (failures.length === attempts) throw failures[0];
     }
@@ -274,7 +276,13 @@ export class JiraSyncService {
       sameAs: (inJira, comment) => adfToText(inJira.body) === adfToText(bodyOf(comment)),
       add: async (comment) => (await this.jira.addComment(issueId, bodyOf(comment))).id,
       link: (m, comment, jiraId) =>
-        m.insert(JiraCommentLink, { jiraCommentId: jiraId, deviationId: deviation.id, commentId: comment.id, origin: 'ours', bodyHash: bodyHash(bodyOf(comment)) }),
+        m.insert(JiraCommentLink, {
+          jiraCommentId: jiraId,
+          deviationId: deviation.id,
+          commentId: comment.id,
+          origin: 'ours',
+          bodyHash: bodyHash(bodyOf(comment)),
+        }),
     });
   }
 
@@ -290,7 +298,8 @@ export class JiraSyncService {
         const content = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.openAttachment(m, attachment.id));
         return (await this.jira.addAttachment(issueId, attachment.filename, content)).id;
       },
-      link: (m, attachment, jiraId) => m.insert(JiraAttachmentLink, { attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: jiraId }),
+      link: (m, attachment, jiraId) =>
+        m.insert(JiraAttachmentLink, { attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: jiraId }),
     });
   }
 
@@ -319,7 +328,8 @@ export class JiraSyncService {
     const unlinkedOurs = (await items.listInJira()).filter((j) => j.authorAccountId === me && !linkedInJira.has(j.id));
     for (const item of missing) {
       const earlier = unlinkedOurs.findIndex((j) => items.sameAs(j, item));
-      const jiraId = earlier >= 0 ? unlinkedOurs.splice(earlier, 1)[0].id : await this.attemptPush(deviationId, kind, item.id, () => items.add(item));
+      const jiraId =
+        earlier >= 0 ? unlinkedOurs.splice(earlier, 1)[0].id : await this.attemptPush(deviationId, kind, item.id, () => items.add(item));
       await this.db.transaction(SYSTEM_SCOPE, (m) => items.link(m, item, jiraId));
     }
     return true;
@@ -332,7 +342,12 @@ export class JiraSyncService {
    * Jira timeouts, not ended), it waits (DeviationBusyError: its job is delayed) instead of adding the same thing
    * again; by its next try the first add is in Jira and is linked, or it failed and may be made again.
    */
-  private async attemptPush(deviationId: string, kind: JiraPushAttempt['kind'], localId: string, add: () => Promise<string>): Promise<string> {
+  private async attemptPush(
+    deviationId: string,
+    kind: JiraPushAttempt['kind'],
+    localId: string,
+    add: () => Promise<string>,
+  ): Promise<string> {
     const [claimed] = await this.db.transaction(SYSTEM_SCOPE, (m) =>
       m.query(
         `INSERT INTO jira_push_attempt (kind, local_id, started_at) VALUES ($1, $2, now())
@@ -347,7 +362,9 @@ export class JiraSyncService {
       return await add();
     } finally {
       // Best effort: a claim left open by a crash lapses by itself.
-      await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraPushAttempt, { kind, localId }, { endedAt: new Date() })).catch(() => undefined);
+      await this.db
+        .transaction(SYSTEM_SCOPE, (m) => m.update(JiraPushAttempt, { kind, localId }, { endedAt: new Date() }))
+        .catch(() => undefined);
     }
   }
 
@@ -395,7 +412,11 @@ export class JiraSyncService {
     let moved = false;
     if (issue && issue.statusId !== target) {
       moved = await this.jira.transitionTo(link.issueId!, target);
-      if (!moved) this.logger.warn({ deviationId: deviation.id, status: deviation.status }, 'jira workflow offers no way to the status set in the service');
+      if (!moved)
+        this.logger.warn(
+          { deviationId: deviation.id, status: deviation.status },
+          'jira workflow offers no way to the status set in the service',
+        );
       issue = await this.jira.getIssue(link.issueId!);
     }
     if (issue) {
@@ -407,7 +428,10 @@ export class JiraSyncService {
   }
 
   /** The issue's status, priority (as our values) and resolution, as the link records them. */
-  private async knownState(manager: EntityManager, issue: JiraIssueState): Promise<{ jiraStatus: string; jiraPriority: string | null; jiraResolution: string | null }> {
+  private async knownState(
+    manager: EntityManager,
+    issue: JiraIssueState,
+  ): Promise<{ jiraStatus: string; jiraPriority: string | null; jiraResolution: string | null }> {
     return {
       jiraStatus: await this.mapped(manager, 'status', issue.statusId),
       jiraPriority: issue.priorityId ? await this.mapped(manager, 'priority', issue.priorityId) : null,
@@ -439,7 +463,8 @@ export class JiraSyncService {
     } catch (error) {
       // Refused outright (rate limit, bad request, credentials): nothing reached Jira, so the retry need not search.
       // A 5xx, a timeout or a lost connection may have been applied, and keep the mark.
-      if (error instanceof JiraCallError && NOT_APPLIED.includes(error.kind)) await this.saveLink(deviation.id, { createAttemptedAt: null });
+      if (error instanceof JiraCallError && NOT_APPLIED.includes(error.kind))
+        await this.saveLink(deviation.id, { createAttemptedAt: null });
       throw error;
     }
   }

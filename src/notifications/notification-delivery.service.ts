@@ -73,7 +73,8 @@ export class NotificationDeliveryService {
     private readonly config: AppConfig,
     metrics: MetricsService,
   ) {
-    const counter = (name: string, help: string) => new Counter({ name, help, labelNames: ['channel'] as const, registers: [metrics.registry] });
+    const counter = (name: string, help: string) =>
+      new Counter({ name, help, labelNames: ['channel'] as const, registers: [metrics.registry] });
     this.sentTotal = counter('notifications_sent_total', 'Notification messages delivered, by channel (email, webhook).');
     this.failedTotal = counter('notifications_failed_total', 'Notification messages that finally failed, by channel.');
     this.retriedTotal = counter('notification_attempts_failed_total', 'Delivery attempts that failed and will be retried, by channel.');
@@ -86,7 +87,10 @@ export class NotificationDeliveryService {
     if (!event) return { sent: 0, failed: 0 };
     if (!event.recipientsResolvedAt) await this.resolveRecipients(event);
     const due = await this.db.transaction(SYSTEM_SCOPE, (m) =>
-      m.find(NotificationDelivery, { where: { eventId, status: In([DeliveryStatus.Vantar, DeliveryStatus.Skickas]) }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      m.find(NotificationDelivery, {
+        where: { eventId, status: In([DeliveryStatus.Vantar, DeliveryStatus.Skickas]) },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      }),
     );
     let sent = 0;
     let failed = 0;
@@ -99,7 +103,8 @@ export class NotificationDeliveryService {
       else if (outcome.kind === 'failed') failed++;
       else retry.push(`${delivery.channel} ${delivery.id}: ${outcome.reason}`);
     }
-    if (sent + failed + retry.length > 0) this.logger.log({ eventId, type: event.type, sent, failed, retry: retry.length }, 'notification delivered');
+    if (sent + failed + retry.length > 0)
+      this.logger.log({ eventId, type: event.type, sent, failed, retry: retry.length }, 'notification delivered');
     if (retry.length) throw new DeliveryRetryError(eventId, retry);
     if (await this.inFlight(eventId)) throw new DeliveryInFlightError(eventId);
     return { sent, failed };
@@ -130,11 +135,15 @@ export class NotificationDeliveryService {
   private async resolveRecipients(event: NotificationEvent): Promise<void> {
     const scope: DataScope = { partyId: event.partyId, skr: false };
     await this.db.transaction(scope, async (m) => {
-      const [row] = (await m.query(`SELECT recipients_resolved_at FROM notification_event WHERE id = $1 FOR UPDATE`, [event.id])) as { recipients_resolved_at: Date | null }[];
+      const [row] = (await m.query(`SELECT recipients_resolved_at FROM notification_event WHERE id = $1 FOR UPDATE`, [event.id])) as {
+        recipients_resolved_at: Date | null;
+      }[];
       if (!row || row.recipients_resolved_at) return;
       const users = await m.find(AppUser, { where: { partyId: event.partyId, active: true } });
       const optedOut = new Set(
-        (await m.find(NotificationPreference, { where: { partyId: event.partyId, type: event.type, email: false } })).map((p) => p.userSubject),
+        (await m.find(NotificationPreference, { where: { partyId: event.partyId, type: event.type, email: false } })).map(
+          (p) => p.userSubject,
+        ),
       );
       const mandatory = MANDATORY_NOTIFICATION_TYPES.includes(event.type);
       const userByEmail = new Map(users.filter((u) => u.email).map((u) => [u.email!.toLowerCase(), u]));
@@ -152,7 +161,13 @@ export class NotificationDeliveryService {
         .where('w.party_id = :partyId AND w.active AND :type = ANY(w.event_types)', { partyId: event.partyId, type: event.type })
         .getMany();
       const rows = [
-        ...[...emails].map(([email, r]) => ({ channel: DeliveryChannel.Email, recipient: email, name: r.name, webhookId: null, language: r.language })),
+        ...[...emails].map(([email, r]) => ({
+          channel: DeliveryChannel.Email,
+          recipient: email,
+          name: r.name,
+          webhookId: null,
+          language: r.language,
+        })),
         ...webhooks.map((w) => ({ channel: DeliveryChannel.Webhook, recipient: w.id, name: null, webhookId: w.id, language: null })),
       ];
       if (rows.length) {
@@ -160,7 +175,15 @@ export class NotificationDeliveryService {
           `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, recipient_name, webhook_id, language)
            SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::uuid[], $7::varchar[])
            ON CONFLICT (event_id, channel, recipient) DO NOTHING`,
-          [event.id, event.partyId, rows.map((r) => r.channel), rows.map((r) => r.recipient), rows.map((r) => r.name), rows.map((r) => r.webhookId), rows.map((r) => r.language)],
+          [
+            event.id,
+            event.partyId,
+            rows.map((r) => r.channel),
+            rows.map((r) => r.recipient),
+            rows.map((r) => r.name),
+            rows.map((r) => r.webhookId),
+            rows.map((r) => r.language),
+          ],
         );
       }
       await m.query(`UPDATE notification_event SET recipients_resolved_at = now() WHERE id = $1`, [event.id]);
@@ -220,7 +243,12 @@ export class NotificationDeliveryService {
   private async finish(claim: Claim, changes: Partial<NotificationDelivery>): Promise<void> {
     await this.db.transaction(
       SYSTEM_SCOPE,
-      (m) => m.update(NotificationDelivery, { id: claim.id, status: DeliveryStatus.Skickas, attempts: claim.attempt }, { ...changes, claimedAt: null }),
+      (m) =>
+        m.update(
+          NotificationDelivery,
+          { id: claim.id, status: DeliveryStatus.Skickas, attempts: claim.attempt },
+          { ...changes, claimedAt: null },
+        ),
       { idempotent: true },
     );
   }
@@ -228,7 +256,12 @@ export class NotificationDeliveryService {
   private async sendEmail(event: NotificationEvent, delivery: NotificationDelivery): Promise<null> {
     const link = `${this.config.PUBLIC_BASE_URL}${subjectHref(event)}`;
     const rendered = renderEmail(event, delivery.language ?? 'sv', delivery.recipientName, link);
-    await this.mailer.send({ to: delivery.recipient, toName: delivery.recipientName, ...rendered, messageId: `<${delivery.id}@${this.mailDomain}>` });
+    await this.mailer.send({
+      to: delivery.recipient,
+      toName: delivery.recipientName,
+      ...rendered,
+      messageId: `<${delivery.id}@${this.mailDomain}>`,
+    });
     return null;
   }
 
@@ -253,7 +286,13 @@ export class NotificationDeliveryService {
       data: {
         eventId: event.id,
         partyId: event.partyId,
-        subject: { kind: event.subjectKind, id: event.subjectId, key: event.subjectKey, title: event.subjectTitle, url: `${this.config.PUBLIC_BASE_URL}${subjectHref(event)}` },
+        subject: {
+          kind: event.subjectKind,
+          id: event.subjectId,
+          key: event.subjectKey,
+          title: event.subjectTitle,
+          url: `${this.config.PUBLIC_BASE_URL}${subjectHref(event)}`,
+        },
         values: event.data,
       },
     });

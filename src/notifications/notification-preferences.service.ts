@@ -31,7 +31,8 @@ export class NotificationPreferencesService {
     );
     if (refused.length) throw new PreferenceMandatoryError(refused);
     return this.db.transaction(scopeOf(actor), async (m) => {
-      if (!(await m.existsBy(AppUser, { subject: actor.userId, partyId: actor.partyId!, active: true }))) throw new NotificationUserUnknownError();
+      if (!(await m.existsBy(AppUser, { subject: actor.userId, partyId: actor.partyId!, active: true })))
+        throw new NotificationUserUnknownError();
       const before = await this.effective(m, actor);
       const values = dto.preferences.map((p) => [actor.userId, p.type, actor.partyId, p.email]);
       await m.query(
@@ -42,12 +43,16 @@ export class NotificationPreferencesService {
       );
       const after = await this.effective(m, actor);
       const changes = Object.fromEntries(
-        after.preferences
-          .filter((p, i) => p.email !== before.preferences[i].email)
-          .map((p) => [p.type, { from: !p.email, to: p.email }]),
+        after.preferences.filter((p, i) => p.email !== before.preferences[i].email).map((p) => [p.type, { from: !p.email, to: p.email }]),
       );
       if (Object.keys(changes).length) {
-        await this.audit.record(m, actor, { action: 'notification_preferences.updated', entityType: 'notification_preferences', entityId: actor.userId, partyId: actor.partyId, changes });
+        await this.audit.record(m, actor, {
+          action: 'notification_preferences.updated',
+          entityType: 'notification_preferences',
+          entityId: actor.userId,
+          partyId: actor.partyId,
+          changes,
+        });
       }
       return after;
     });

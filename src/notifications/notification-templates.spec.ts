@@ -21,7 +21,22 @@ const anEvent = (overrides: Partial<NotificationEvent> = {}): NotificationEvent 
 describe('notification templates', () => {
   it.each(Object.values(NotificationType))('should render %s in Swedish and English with the key first', (type) => {
     for (const language of ['sv', 'en'] as const) {
-      const mail = renderEmail(anEvent({ type, data: { status: 'löst', prioritet: 'hög', clock: 'response', dueAt: '2026-11-24T08:00:00.000Z', dueDate: '2026-12-31', outcome: 'godkänd' } }), language, null, 'https://x/y');
+      const mail = renderEmail(
+        anEvent({
+          type,
+          data: {
+            status: 'löst',
+            prioritet: 'hög',
+            clock: 'response',
+            dueAt: '2026-11-24T08:00:00.000Z',
+            dueDate: '2026-12-31',
+            outcome: 'godkänd',
+          },
+        }),
+        language,
+        null,
+        'https://x/y',
+      );
       expect(mail.subject).toMatch(/^\[AVV-2026-00042\] \S/);
       expect(mail.text).toContain('https://x/y');
       expect(mail.html).toContain('<a href="https://x/y">');
@@ -56,7 +71,11 @@ describe('notification templates', () => {
     expect(formatWhen('2026-07-01T06:30:00.000Z', 'sv')).toBe('1 juli 2026 kl. 08:30');
     expect(formatWhen('2026-12-31', 'en')).toBe('31 December 2026');
     expect(formatWhen('inte ett datum', 'sv')).toBe('inte ett datum');
-    const decided = anEvent({ type: NotificationType.GranskningBeslutad, subjectKind: 'declaration', data: { outcome: 'godkänd_med_förbehåll', dueDate: '2026-12-31' } });
+    const decided = anEvent({
+      type: NotificationType.GranskningBeslutad,
+      subjectKind: 'declaration',
+      data: { outcome: 'godkänd_med_förbehåll', dueDate: '2026-12-31' },
+    });
     const mail = renderEmail(decided, 'sv', null, 'l');
     expect(mail.subject).toBe('[AVV-2026-00042] Granskning beslutad: Godkänd med förbehåll');
     expect(mail.text).toContain('Åtgärda och testa om senast 31 december 2026');

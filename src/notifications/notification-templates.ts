@@ -49,7 +49,8 @@ export const NOTIFICATION_TYPE_NAMES: Record<NotificationType, Texts> = {
   [NotificationType.ForbehallNarmarSig]: { sv: 'Förbehåll närmar sig', en: 'Reservation deadline approaching' },
 };
 
-const named = (table: Record<string, Texts>, value: unknown, language: Language): string => table[String(value)]?.[language] ?? String(value ?? '');
+const named = (table: Record<string, Texts>, value: unknown, language: Language): string =>
+  table[String(value)]?.[language] ?? String(value ?? '');
 
 const STOCKHOLM = { sv: 'sv-SE', en: 'en-GB' } as const;
 
@@ -80,8 +81,17 @@ const TEMPLATES: Record<NotificationType, Template> = {
   [NotificationType.AvvikelseInskickad]: (e, l) =>
     pick(
       l,
-      { subject: `Avvikelsen är mottagen: ${e.subjectTitle}`, paragraphs: [`Tack! Er avvikelse har registrerats med nyckeln ${e.subjectKey}.`, 'Ange nyckeln när ni kontaktar SKR om avvikelsen.'] },
-      { subject: `Deviation received: ${e.subjectTitle}`, paragraphs: [`Thank you. Your deviation has been registered as ${e.subjectKey}.`, 'Quote the key when you contact SKR about it.'] },
+      {
+        subject: `Avvikelsen är mottagen: ${e.subjectTitle}`,
+        paragraphs: [
+          `Tack! Er avvikelse har registrerats med nyckeln ${e.subjectKey}.`,
+          'Ange nyckeln när ni kontaktar SKR om avvikelsen.',
+        ],
+      },
+      {
+        subject: `Deviation received: ${e.subjectTitle}`,
+        paragraphs: [`Thank you. Your deviation has been registered as ${e.subjectKey}.`, 'Quote the key when you contact SKR about it.'],
+      },
     ),
   [NotificationType.StatusAndrad]: (e, l) => {
     const status = named(STATUS_NAMES, e.data.status, l);
@@ -95,8 +105,14 @@ const TEMPLATES: Record<NotificationType, Template> = {
     const priority = named(PRIORITY_NAMES, e.data.prioritet, l);
     return pick(
       l,
-      { subject: `Prioritet ändrad: ${priority}`, paragraphs: [`Avvikelsen ${e.subjectKey} (${e.subjectTitle}) har nu prioritet ${priority}.`] },
-      { subject: `Priority changed: ${priority}`, paragraphs: [`Deviation ${e.subjectKey} (${e.subjectTitle}) now has priority ${priority}.`] },
+      {
+        subject: `Prioritet ändrad: ${priority}`,
+        paragraphs: [`Avvikelsen ${e.subjectKey} (${e.subjectTitle}) har nu prioritet ${priority}.`],
+      },
+      {
+        subject: `Priority changed: ${priority}`,
+        paragraphs: [`Deviation ${e.subjectKey} (${e.subjectTitle}) now has priority ${priority}.`],
+      },
     );
   },
   [NotificationType.LosningSatt]: (e, l) =>
@@ -104,29 +120,51 @@ const TEMPLATES: Record<NotificationType, Template> = {
       l,
       {
         subject: 'Avvikelsen är löst',
-        paragraphs: [`Avvikelsen ${e.subjectKey} (${e.subjectTitle}) är löst.`, ...(e.data.resolution ? [`Lösning:\n${e.data.resolution}`] : []), 'Kvarstår felet kan ni återöppna avvikelsen inom 30 dagar.'],
+        paragraphs: [
+          `Avvikelsen ${e.subjectKey} (${e.subjectTitle}) är löst.`,
+          ...(e.data.resolution ? [`Lösning:\n${e.data.resolution}`] : []),
+          'Kvarstår felet kan ni återöppna avvikelsen inom 30 dagar.',
+        ],
       },
       {
         subject: 'Deviation solved',
-        paragraphs: [`Deviation ${e.subjectKey} (${e.subjectTitle}) has been solved.`, ...(e.data.resolution ? [`Resolution:\n${e.data.resolution}`] : []), 'If the fault remains, you can reopen it within 30 days.'],
+        paragraphs: [
+          `Deviation ${e.subjectKey} (${e.subjectTitle}) has been solved.`,
+          ...(e.data.resolution ? [`Resolution:\n${e.data.resolution}`] : []),
+          'If the fault remains, you can reopen it within 30 days.',
+        ],
       },
     ),
   [NotificationType.KommentarFranSkr]: (e, l) =>
     pick(
       l,
-      { subject: 'Ny kommentar från SKR', paragraphs: [`SKR har kommenterat avvikelsen ${e.subjectKey} (${e.subjectTitle}):`, String(e.data.comment ?? '')] },
-      { subject: 'New comment from SKR', paragraphs: [`SKR commented on deviation ${e.subjectKey} (${e.subjectTitle}):`, String(e.data.comment ?? '')] },
+      {
+        subject: 'Ny kommentar från SKR',
+        paragraphs: [`SKR har kommenterat avvikelsen ${e.subjectKey} (${e.subjectTitle}):`, String(e.data.comment ?? '')],
+      },
+      {
+        subject: 'New comment from SKR',
+        paragraphs: [`SKR commented on deviation ${e.subjectKey} (${e.subjectTitle}):`, String(e.data.comment ?? '')],
+      },
     ),
   [NotificationType.KompletteringBegard]: (e, l) =>
     pick(
       l,
       {
         subject: 'SKR behöver mer information',
-        paragraphs: [`SKR behöver kompletterande uppgifter om avvikelsen ${e.subjectKey} (${e.subjectTitle}).`, ...(e.data.comment ? [String(e.data.comment)] : []), 'Svara med en kommentar på avvikelsen.'],
+        paragraphs: [
+          `SKR behöver kompletterande uppgifter om avvikelsen ${e.subjectKey} (${e.subjectTitle}).`,
+          ...(e.data.comment ? [String(e.data.comment)] : []),
+          'Svara med en kommentar på avvikelsen.',
+        ],
       },
       {
         subject: 'SKR needs more information',
-        paragraphs: [`SKR needs more information about deviation ${e.subjectKey} (${e.subjectTitle}).`, ...(e.data.comment ? [String(e.data.comment)] : []), 'Please answer with a comment on the deviation.'],
+        paragraphs: [
+          `SKR needs more information about deviation ${e.subjectKey} (${e.subjectTitle}).`,
+          ...(e.data.comment ? [String(e.data.comment)] : []),
+          'Please answer with a comment on the deviation.',
+        ],
       },
     ),
   [NotificationType.SlaVarning]: (e, l) => {
@@ -135,11 +173,17 @@ const TEMPLATES: Record<NotificationType, Template> = {
       l,
       {
         subject: `SLA-varning: ${clock}`,
-        paragraphs: [`${clock} för avvikelsen ${e.subjectKey} har förbrukat ${e.data.percentUsed ?? '?'} % av målet.`, ...(e.data.dueAt ? [`Målet ska nås senast ${formatWhen(e.data.dueAt, l)}.`] : [])],
+        paragraphs: [
+          `${clock} för avvikelsen ${e.subjectKey} har förbrukat ${e.data.percentUsed ?? '?'} % av målet.`,
+          ...(e.data.dueAt ? [`Målet ska nås senast ${formatWhen(e.data.dueAt, l)}.`] : []),
+        ],
       },
       {
         subject: `SLA warning: ${clock}`,
-        paragraphs: [`${clock} of deviation ${e.subjectKey} has used ${e.data.percentUsed ?? '?'} % of its target.`, ...(e.data.dueAt ? [`The target is due ${formatWhen(e.data.dueAt, l)}.`] : [])],
+        paragraphs: [
+          `${clock} of deviation ${e.subjectKey} has used ${e.data.percentUsed ?? '?'} % of its target.`,
+          ...(e.data.dueAt ? [`The target is due ${formatWhen(e.data.dueAt, l)}.`] : []),
+        ],
       },
     );
   },
@@ -149,19 +193,31 @@ const TEMPLATES: Record<NotificationType, Template> = {
       l,
       {
         subject: `SLA-brott: ${clock}`,
-        paragraphs: [`${clock} för avvikelsen ${e.subjectKey} har överskridit målet enligt avtalet.`, ...(e.data.dueAt ? [`Målet var ${formatWhen(e.data.dueAt, l)}.`] : [])],
+        paragraphs: [
+          `${clock} för avvikelsen ${e.subjectKey} har överskridit målet enligt avtalet.`,
+          ...(e.data.dueAt ? [`Målet var ${formatWhen(e.data.dueAt, l)}.`] : []),
+        ],
       },
       {
         subject: `SLA breach: ${clock}`,
-        paragraphs: [`${clock} of deviation ${e.subjectKey} has exceeded the agreed target.`, ...(e.data.dueAt ? [`The target was ${formatWhen(e.data.dueAt, l)}.`] : [])],
+        paragraphs: [
+          `${clock} of deviation ${e.subjectKey} has exceeded the agreed target.`,
+          ...(e.data.dueAt ? [`The target was ${formatWhen(e.data.dueAt, l)}.`] : []),
+        ],
       },
     );
   },
   [NotificationType.DeklarationInskickad]: (e, l) =>
     pick(
       l,
-      { subject: `Självdeklarationen är inskickad: ${e.subjectTitle}`, paragraphs: [`Självdeklarationen ${e.subjectKey} har skickats in till SKR för granskning.`] },
-      { subject: `Self-declaration submitted: ${e.subjectTitle}`, paragraphs: [`Self-declaration ${e.subjectKey} has been submitted to SKR for review.`] },
+      {
+        subject: `Självdeklarationen är inskickad: ${e.subjectTitle}`,
+        paragraphs: [`Självdeklarationen ${e.subjectKey} har skickats in till SKR för granskning.`],
+      },
+      {
+        subject: `Self-declaration submitted: ${e.subjectTitle}`,
+        paragraphs: [`Self-declaration ${e.subjectKey} has been submitted to SKR for review.`],
+      },
     ),
   [NotificationType.GranskningBeslutad]: (e, l) => {
     const outcome = named(OUTCOME_NAMES, e.data.outcome, l);
@@ -171,7 +227,9 @@ const TEMPLATES: Record<NotificationType, Template> = {
         subject: `Granskning beslutad: ${outcome}`,
         paragraphs: [
           `SKR har granskat självdeklarationen ${e.subjectKey} (${e.subjectTitle}). Beslut: ${outcome}.`,
-          ...(e.data.dueDate ? [`Åtgärda och testa om senast ${formatWhen(e.data.dueDate, l)}; därefter granskas deklarationen igen.`] : []),
+          ...(e.data.dueDate
+            ? [`Åtgärda och testa om senast ${formatWhen(e.data.dueDate, l)}; därefter granskas deklarationen igen.`]
+            : []),
           ...(e.data.comment ? [`Kommentar från SKR:\n${e.data.comment}`] : []),
         ],
       },
@@ -190,11 +248,15 @@ const TEMPLATES: Record<NotificationType, Template> = {
       l,
       {
         subject: `Förbehållet löper ut ${formatWhen(e.data.dueDate, l)}`,
-        paragraphs: [`Självdeklarationen ${e.subjectKey} (${e.subjectTitle}) är godkänd med förbehåll. Åtgärderna ska vara gjorda och omtestade senast ${formatWhen(e.data.dueDate, l)}.`],
+        paragraphs: [
+          `Självdeklarationen ${e.subjectKey} (${e.subjectTitle}) är godkänd med förbehåll. Åtgärderna ska vara gjorda och omtestade senast ${formatWhen(e.data.dueDate, l)}.`,
+        ],
       },
       {
         subject: `Reservation due ${formatWhen(e.data.dueDate, l)}`,
-        paragraphs: [`Self-declaration ${e.subjectKey} (${e.subjectTitle}) is approved with reservations. The fixes must be made and re-tested by ${formatWhen(e.data.dueDate, l)}.`],
+        paragraphs: [
+          `Self-declaration ${e.subjectKey} (${e.subjectTitle}) is approved with reservations. The fixes must be made and re-tested by ${formatWhen(e.data.dueDate, l)}.`,
+        ],
       },
     ),
 };
@@ -221,7 +283,10 @@ export interface RenderedEmail {
 export function renderEmail(event: NotificationEvent, language: Language, recipientName: string | null, link: string): RenderedEmail {
   const { subject, paragraphs } = TEMPLATES[event.type](event, language);
   const greeting = recipientName ? pick(language, `Hej ${recipientName}!`, `Hello ${recipientName},`) : pick(language, 'Hej!', 'Hello,');
-  const open = event.subjectKind === 'deviation' ? pick(language, 'Öppna avvikelsen', 'Open the deviation') : pick(language, 'Öppna självdeklarationen', 'Open the self-declaration');
+  const open =
+    event.subjectKind === 'deviation'
+      ? pick(language, 'Öppna avvikelsen', 'Open the deviation')
+      : pick(language, 'Öppna självdeklarationen', 'Open the self-declaration');
   const footer = pick(
     language,
     'Avvikelsehantering för SSBTEK · Sveriges Kommuner och Regioner. Meddelandet är automatiskt; svara inte på det.',

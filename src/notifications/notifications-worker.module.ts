@@ -10,7 +10,8 @@ import { NotificationsProcessor } from './notifications.processor';
     {
       provide: Mailer,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.NOTIFICATION_SMTP_TIMEOUT_MS }),
+      useFactory: (config: AppConfig) =>
+        new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.NOTIFICATION_SMTP_TIMEOUT_MS }),
     },
     NotificationDeliveryService,
     NotificationsProcessor,

@@ -26,14 +26,20 @@ export class NotificationsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Partens notifieringar, nyaste först', description: 'Händelser om partens avvikelser och självdeklarationer. SKR ser alla parters och kan filtrera på part.' })
+  @ApiOperation({
+    summary: 'Partens notifieringar, nyaste först',
+    description: 'Händelser om partens avvikelser och självdeklarationer. SKR ser alla parters och kan filtrera på part.',
+  })
   async list(@Actor() actor: ActorType, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
     return NotificationPageDto.from(await this.notifications.list(actor, query));
   }
 
   @Get('failures')
   @Roles(Role.Skr, Role.SkrAdmin)
-  @ApiOperation({ summary: 'Leveranser som slutgiltigt misslyckades (SKR)', description: 'E-post och webhooks som inte gick fram efter alla försök, med orsak.' })
+  @ApiOperation({
+    summary: 'Leveranser som slutgiltigt misslyckades (SKR)',
+    description: 'E-post och webhooks som inte gick fram efter alla försök, med orsak.',
+  })
   async failures(@Actor() actor: ActorType, @Query() query: ListFailuresQueryDto): Promise<NotificationFailurePageDto> {
     return NotificationFailurePageDto.from(await this.notifications.failures(actor, query));
   }
@@ -41,7 +47,10 @@ export class NotificationsController {
   @Post('failures/:deliveryId/replay')
   @HttpCode(202)
   @Roles(Role.Skr, Role.SkrAdmin)
-  @ApiOperation({ summary: 'Skicka en misslyckad leverans igen (SKR)', description: 'Leveransen köas på nytt; händelsens övriga mottagare får inget igen.' })
+  @ApiOperation({
+    summary: 'Skicka en misslyckad leverans igen (SKR)',
+    description: 'Leveransen köas på nytt; händelsens övriga mottagare får inget igen.',
+  })
   async replayFailure(@Actor() actor: ActorType, @Param('deliveryId', UuidPipe) deliveryId: string): Promise<NotificationDeliveryDto> {
     return NotificationDeliveryDto.from(await this.notifications.replayFailure(actor, deliveryId), true);
   }
@@ -55,7 +64,10 @@ export class NotificationsController {
 
   @Put('preferences')
   @Roles(...PARTY_ROLES)
-  @ApiOperation({ summary: 'Ändra mina e-postinställningar', description: 'Endast angivna händelsetyper ändras. Granskningsbeslut och SLA-brott kan inte stängas av (422).' })
+  @ApiOperation({
+    summary: 'Ändra mina e-postinställningar',
+    description: 'Endast angivna händelsetyper ändras. Granskningsbeslut och SLA-brott kan inte stängas av (422).',
+  })
   updatePreferences(@Actor() actor: ActorType, @Body() dto: UpdatePreferencesDto): Promise<PreferencesResponseDto> {
     return this.preferences.update(actor, dto);
   }

@@ -18,7 +18,12 @@ import { PartyWebhooksService } from './party-webhooks.service';
  * Other modules call `NotificationsService.emit` inside their own transactions; nothing else is exported.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEvent, NotificationDelivery, NotificationPreference, PartyWebhook]), OutboxModule, AuditModule, PartiesModule],
+  imports: [
+    TypeOrmModule.forFeature([NotificationEvent, NotificationDelivery, NotificationPreference, PartyWebhook]),
+    OutboxModule,
+    AuditModule,
+    PartiesModule,
+  ],
   // Webhooks first: their static path must be routed before NotificationsController's `/:id`.
   controllers: [PartyWebhooksController, NotificationsController],
   providers: [NotificationsService, NotificationPreferencesService, PartyWebhooksService],

@@ -10,7 +10,12 @@ import { decodeCursor, type Page, pageOf } from './notification-cursor';
 import { DeliveryStatus, NotificationDelivery } from './notification-delivery.entity';
 import { NotificationContact, NotificationData, NotificationEvent, NotificationSubjectKind } from './notification-event.entity';
 import { NOTIFICATION_TYPES, NotificationType } from './notification-type';
-import { NotificationDataNotPublicError, NotificationDeliveryNotFailedError, NotificationDeliveryNotFoundError, NotificationNotFoundError } from './notifications.errors';
+import {
+  NotificationDataNotPublicError,
+  NotificationDeliveryNotFailedError,
+  NotificationDeliveryNotFoundError,
+  NotificationNotFoundError,
+} from './notifications.errors';
 import { DeliverPayload, deliverJobKey, NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
 
 /** What happened, to whom it belongs and what it is about: the input of {@link NotificationsService.emit}. */
@@ -56,7 +61,17 @@ export class NotificationsService {
     await manager.query(
       `INSERT INTO notification_event (id, type, party_id, subject_kind, subject_id, subject_key, subject_title, data, contacts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)`,
-      [id, event.type, event.partyId, event.subject.kind, event.subject.id, event.subject.key, event.subject.title, JSON.stringify(data), JSON.stringify(contacts)],
+      [
+        id,
+        event.type,
+        event.partyId,
+        event.subject.kind,
+        event.subject.id,
+        event.subject.key,
+        event.subject.title,
+        JSON.stringify(data),
+        JSON.stringify(contacts),
+      ],
     );
     await this.outbox.add(manager, {
       queue: NOTIFICATIONS_QUEUE,
@@ -79,7 +94,11 @@ export class NotificationsService {
       if (query.type) builder.andWhere('e.type = :type', { type: query.type });
       if (query.subjectId) builder.andWhere('e.subject_id = :subjectId', { subjectId: query.subjectId });
       if (after) builder.andWhere('(e.created_at, e.id) < (:afterAt, CAST(:afterId AS uuid))', { afterAt: after.at, afterId: after.id });
-      const rows = await builder.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'DESC').limit(query.limit + 1).getMany();
+      const rows = await builder
+        .orderBy('e.created_at', 'DESC')
+        .addOrderBy('e.id', 'DESC')
+        .limit(query.limit + 1)
+        .getMany();
       return pageOf(rows, query.limit, (e) => e.createdAt);
     });
   }
@@ -105,7 +124,11 @@ export class NotificationsService {
       if (query.partyId) builder.andWhere('d.party_id = :partyId', { partyId: query.partyId });
       if (query.channel) builder.andWhere('d.channel = :channel', { channel: query.channel });
       if (after) builder.andWhere('(d.failed_at, d.id) < (:afterAt, CAST(:afterId AS uuid))', { afterAt: after.at, afterId: after.id });
-      const rows = (await builder.orderBy('d.failed_at', 'DESC').addOrderBy('d.id', 'DESC').limit(query.limit + 1).getMany()) as (NotificationDelivery & {
+      const rows = (await builder
+        .orderBy('d.failed_at', 'DESC')
+        .addOrderBy('d.id', 'DESC')
+        .limit(query.limit + 1)
+        .getMany()) as (NotificationDelivery & {
         event: NotificationEvent;
       })[];
       return pageOf(rows, query.limit, (d) => d.failedAt!);
@@ -152,7 +175,8 @@ export class NotificationsService {
 function publicData(data: NotificationData): NotificationData {
   for (const [key, value] of Object.entries(data)) {
     if (/^internal/i.test(key)) throw new NotificationDataNotPublicError(key);
-    if (value !== null && typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) throw new NotificationDataNotPublicError(key);
+    if (value !== null && typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
+      throw new NotificationDataNotPublicError(key);
   }
   return data;
 }

@@ -20,7 +20,8 @@ export class PartyWebhooksController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Registrera en webhook till partens system (partsadministratör)',
-    description: 'Leveranser signeras enligt Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). Hemligheten (`whsec_…`) visas endast i svaret.',
+    description:
+      'Leveranser signeras enligt Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). Hemligheten (`whsec_…`) visas endast i svaret.',
   })
   async create(@Actor() actor: ActorType, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookResponseDto> {
     return CreatedWebhookResponseDto.fromCreated(await this.webhooks.create(actor, dto));
@@ -53,14 +54,25 @@ export class PartyWebhooksController {
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'Leveranslogg för en webhook, nyaste först' })
-  async deliveries(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Query() query: PageQueryDto): Promise<NotificationDeliveryPageDto> {
+  async deliveries(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<NotificationDeliveryPageDto> {
     return NotificationDeliveryPageDto.fromWebhookLog(await this.webhooks.deliveries(actor, id, query));
   }
 
   @Post(':id/deliveries/:deliveryId/replay')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Skicka en leverans igen', description: 'Samma `webhook-id` som förut, så mottagaren kan känna igen en dubblett.' })
-  async replay(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Param('deliveryId', UuidPipe) deliveryId: string): Promise<NotificationDeliveryDto> {
+  @ApiOperation({
+    summary: 'Skicka en leverans igen',
+    description: 'Samma `webhook-id` som förut, så mottagaren kan känna igen en dubblett.',
+  })
+  async replay(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Param('deliveryId', UuidPipe) deliveryId: string,
+  ): Promise<NotificationDeliveryDto> {
     return NotificationDeliveryDto.from(await this.webhooks.replay(actor, id, deliveryId), false);
   }
 }

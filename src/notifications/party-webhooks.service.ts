@@ -9,7 +9,13 @@ import { CreateWebhookDto, UpdateWebhookDto } from './dto/party-webhook.dto';
 import { PageQueryDto } from './dto/page-query.dto';
 import { decodeCursor, type Page, pageOf } from './notification-cursor';
 import { DeliveryStatus, NotificationDelivery } from './notification-delivery.entity';
-import { NotificationDeliveryNotFoundError, WebhookInactiveError, WebhookLimitReachedError, WebhookNotFoundError, WebhookUrlRefusedError } from './notifications.errors';
+import {
+  NotificationDeliveryNotFoundError,
+  WebhookInactiveError,
+  WebhookLimitReachedError,
+  WebhookNotFoundError,
+  WebhookUrlRefusedError,
+} from './notifications.errors';
 import { NotificationsService } from './notifications.service';
 import { PartyWebhook } from './party-webhook.entity';
 import { newWebhookSecret } from './webhook-signature';
@@ -40,9 +46,17 @@ export class PartyWebhooksService {
     return this.db.transaction(scopeOf(actor), async (m) => {
       // Serialises concurrent registrations of one party, so the limit holds.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('party_webhook'), hashtext($1))`, [actor.partyId]);
-      if ((await m.countBy(PartyWebhook, { partyId: actor.partyId! })) >= WEBHOOKS_PER_PARTY) throw new WebhookLimitReachedError(WEBHOOKS_PER_PARTY);
+      if ((await m.countBy(PartyWebhook, { partyId: actor.partyId! })) >= WEBHOOKS_PER_PARTY)
+        throw new WebhookLimitReachedError(WEBHOOKS_PER_PARTY);
       const webhook = await m.save(
-        m.create(PartyWebhook, { partyId: actor.partyId!, url: dto.url, description: dto.description ?? null, eventTypes: dto.eventTypes, secret, active: true }),
+        m.create(PartyWebhook, {
+          partyId: actor.partyId!,
+          url: dto.url,
+          description: dto.description ?? null,
+          eventTypes: dto.eventTypes,
+          secret,
+          active: true,
+        }),
       );
       await this.audit.record(m, actor, {
         action: 'webhook.created',
@@ -56,7 +70,9 @@ export class PartyWebhooksService {
   }
 
   async list(actor: Actor): Promise<PartyWebhook[]> {
-    return this.db.transaction(scopeOf(actor), (m) => m.find(PartyWebhook, { where: { partyId: actor.partyId! }, order: { createdAt: 'ASC', id: 'ASC' } }));
+    return this.db.transaction(scopeOf(actor), (m) =>
+      m.find(PartyWebhook, { where: { partyId: actor.partyId! }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<PartyWebhook> {
@@ -70,8 +86,18 @@ export class PartyWebhooksService {
       const after: PartyWebhook = { ...before, ...dto };
       const changes = diffFields(before, after, AUDITED_FIELDS);
       if (Object.keys(changes).length === 0) return before;
-      await m.update(PartyWebhook, { id, partyId: actor.partyId! }, { url: after.url, eventTypes: after.eventTypes, description: after.description, active: after.active });
-      await this.audit.record(m, actor, { action: 'webhook.updated', entityType: 'party_webhook', entityId: id, partyId: actor.partyId, changes });
+      await m.update(
+        PartyWebhook,
+        { id, partyId: actor.partyId! },
+        { url: after.url, eventTypes: after.eventTypes, description: after.description, active: after.active },
+      );
+      await this.audit.record(m, actor, {
+        action: 'webhook.updated',
+        entityType: 'party_webhook',
+        entityId: id,
+        partyId: actor.partyId,
+        changes,
+      });
       return this.find(m, actor, id);
     });
   }
@@ -100,7 +126,11 @@ export class PartyWebhooksService {
         .createQueryBuilder(NotificationDelivery, 'd')
         .where('d.webhook_id = :id AND d.party_id = :own', { id, own: actor.partyId });
       if (after) builder.andWhere('(d.created_at, d.id) < (:afterAt, CAST(:afterId AS uuid))', { afterAt: after.at, afterId: after.id });
-      const rows = await builder.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(query.limit + 1).getMany();
+      const rows = await builder
+        .orderBy('d.created_at', 'DESC')
+        .addOrderBy('d.id', 'DESC')
+        .limit(query.limit + 1)
+        .getMany();
       return pageOf(rows, query.limit, (d) => d.createdAt);
     });
   }
@@ -112,18 +142,29 @@ export class PartyWebhooksService {
   async replay(actor: Actor, id: string, deliveryId: string): Promise<NotificationDelivery> {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const webhook = await this.find(m, actor, id);
-      const delivery = await m.findOne(NotificationDelivery, { where: { id: deliveryId, webhookId: id, partyId: actor.partyId! }, lock: { mode: 'pessimistic_write' } });
+      const delivery = await m.findOne(NotificationDelivery, {
+        where: { id: deliveryId, webhookId: id, partyId: actor.partyId! },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!delivery) throw new NotificationDeliveryNotFoundError();
       if (!webhook.active) throw new WebhookInactiveError();
       if (delivery.status === DeliveryStatus.Vantar || delivery.status === DeliveryStatus.Skickas) return delivery;
       const replayed = await this.notifications.requeue(m, delivery);
-      await this.audit.record(m, actor, { action: 'webhook.delivery_replayed', entityType: 'party_webhook', entityId: id, partyId: actor.partyId });
+      await this.audit.record(m, actor, {
+        action: 'webhook.delivery_replayed',
+        entityType: 'party_webhook',
+        entityId: id,
+        partyId: actor.partyId,
+      });
       return replayed;
     });
   }
 
   private async find(manager: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<PartyWebhook> {
-    const webhook = await manager.findOne(PartyWebhook, { where: { id, partyId: actor.partyId! }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const webhook = await manager.findOne(PartyWebhook, {
+      where: { id, partyId: actor.partyId! },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!webhook) throw new WebhookNotFoundError();
     return webhook;
   }

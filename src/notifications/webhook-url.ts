@@ -49,7 +49,8 @@ export function refusedWebhookUrl(url: string, production: boolean): string | nu
   if (parsed.protocol !== 'https:') return 'Must be an https URL in production.';
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const family = isIP(host);
-  if (family !== 0 && INTERNAL.check(host, family === 4 ? 'ipv4' : 'ipv6')) return 'Must not be an internal, loopback or link-local address.';
+  if (family !== 0 && INTERNAL.check(host, family === 4 ? 'ipv4' : 'ipv6'))
+    return 'Must not be an internal, loopback or link-local address.';
   if (family === 0 && (INTERNAL_NAMES.test(host) || !host.includes('.'))) return 'Must be a public host name.';
   return null;
 }

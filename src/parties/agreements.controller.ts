@@ -29,8 +29,15 @@ export class AgreementsController {
 
   @Put('parties/:id/agreement')
   @Roles(Role.SkrAdmin)
-  @ApiOperation({ summary: 'Knyt en part till ett avtal (SKR-admin)', description: 'Klockorna räknas om vid nästa läsning enligt det nya avtalet.' })
-  async bind(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: BindAgreementDto): Promise<PartyAgreementResponseDto> {
+  @ApiOperation({
+    summary: 'Knyt en part till ett avtal (SKR-admin)',
+    description: 'Klockorna räknas om vid nästa läsning enligt det nya avtalet.',
+  })
+  async bind(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: BindAgreementDto,
+  ): Promise<PartyAgreementResponseDto> {
     return PartyAgreementResponseDto.from(await this.agreements.bindParty(actor, id, dto));
   }
 }

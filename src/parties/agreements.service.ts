@@ -40,7 +40,12 @@ export class AgreementsService {
     const definition = dto.definition as unknown as AgreementDefinition;
     return this.db.transaction(scopeOf(actor), async (manager) => {
       if (await manager.existsBy(Agreement, { code: definition.code })) throw new AgreementCodeTakenError();
-      const saved = await manager.save(Agreement, { code: definition.code, name: definition.name, version: definition.version, definition });
+      const saved = await manager.save(Agreement, {
+        code: definition.code,
+        name: definition.name,
+        version: definition.version,
+        definition,
+      });
       await this.audit.record(manager, actor, {
         action: 'agreement.created',
         entityType: 'agreement',

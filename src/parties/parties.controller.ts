@@ -8,7 +8,6 @@ import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { PartiesService } from './parties.service';
 import { UuidPipe } from '../common/uuid.pipe';
 
-
 @ApiTags('parter')
 @ApiBearerAuth()
 @Controller('api/v1/parties')

@@ -64,7 +64,15 @@ function monthOf(month: string, timeZone: string): { start: Date; end: Date } {
   return { start: fromLocalDateTime(first, 0, timeZone), end: fromLocalDateTime(next, 0, timeZone) };
 }
 
-function kpiRow(month: string, party: PartyAgreement, deviations: Deviation[], clocks: Map<string, DeviationSla>, start: Date, end: Date, now: Date): KpiRowDto {
+function kpiRow(
+  month: string,
+  party: PartyAgreement,
+  deviations: Deviation[],
+  clocks: Map<string, DeviationSla>,
+  start: Date,
+  end: Date,
+  now: Date,
+): KpiRowDto {
   const inMonth = (at: Date | null | undefined): at is Date => !!at && at >= start && at < end;
   const measured = deviations.filter((d) => d.status !== DeviationStatus.Aterkallad);
   const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0]));

@@ -33,7 +33,9 @@ export class OverviewService {
         status: DeviationStatus;
         n: number;
       }[];
-      const declarationCounts = (await manager.query(`SELECT party_id, status, count(*)::int AS n FROM declaration GROUP BY party_id, status`)) as {
+      const declarationCounts = (await manager.query(
+        `SELECT party_id, status, count(*)::int AS n FROM declaration GROUP BY party_id, status`,
+      )) as {
         party_id: string;
         status: DeclarationStatus;
         n: number;

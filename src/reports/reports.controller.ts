@@ -16,7 +16,11 @@ export class ReportsController {
   @Get('kpi')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Månadens nyckeltal per avtal och part', description: 'SKR ser alla parter, en part bara sig själv.' })
-  async report(@Actor() actor: ActorType, @Query() query: KpiQueryDto, @Res({ passthrough: true }) response: Response): Promise<KpiRowDto[] | string> {
+  async report(
+    @Actor() actor: ActorType,
+    @Query() query: KpiQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<KpiRowDto[] | string> {
     const rows = await this.kpi.report(actor, query);
     if (query.format !== 'csv') return rows;
     response.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="kpi-${query.month}.csv"`);

@@ -44,7 +44,7 @@ export class SlaAlertsService {
     const now = this.clock.now();
     let scanned = 0;
     let raised = 0;
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const batch = await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
         const open = await this.candidates(manager, after, batchSize);
         const clocks = await this.sla.read(manager, open, now);
@@ -87,13 +87,25 @@ export class SlaAlertsService {
    * A clock that jumps straight past its target (a scan after downtime) gets only the breach: its warning is
    * recorded as raised so it never arrives after the breach.
    */
-  private async alert(manager: EntityManager, deviation: Deviation, clock: SlaClockName, reading: ClockReading, now: Date, done: Set<string>): Promise<number> {
+  private async alert(
+    manager: EntityManager,
+    deviation: Deviation,
+    clock: SlaClockName,
+    reading: ClockReading,
+    now: Date,
+    done: Set<string>,
+  ): Promise<number> {
     if (reading.stoppedAt) return 0;
     const breached = reading.state === 'breached';
-    const record = (kind: SlaAlertKind) => !done.has(alertKey(deviation.id, kind, clock)) && this.record(manager, deviation, kind, clock, now);
+    const record = (kind: SlaAlertKind) =>
+      !done.has(alertKey(deviation.id, kind, clock)) && this.record(manager, deviation, kind, clock, now);
     let raised = 0;
     if (reading.percentUsed >= WARNING_AT_PERCENT && (await record('varning')) && !breached) {
-      await this.deviations.notify(manager, deviation, NotificationType.SlaVarning, { clock, percentUsed: Math.floor(reading.percentUsed), dueAt: reading.dueAt?.toISOString() ?? null });
+      await this.deviations.notify(manager, deviation, NotificationType.SlaVarning, {
+        clock,
+        percentUsed: Math.floor(reading.percentUsed),
+        dueAt: reading.dueAt?.toISOString() ?? null,
+      });
       raised += 1;
     }
     if (breached && (await record('brott'))) {

@@ -75,7 +75,10 @@ describe(readSlaClocks.name, () => {
     };
 
     it('should stop at the first e-mail delivered, which an SMTP outage may delay', () => {
-      const reading = readSlaClocks({ ...solvedTuesday, solvedReports: [{ raisedAt: at('2026-11-03T09:00:00Z'), reportedAt: at('2026-11-03T11:00:00Z') }] });
+      const reading = readSlaClocks({
+        ...solvedTuesday,
+        solvedReports: [{ raisedAt: at('2026-11-03T09:00:00Z'), reportedAt: at('2026-11-03T11:00:00Z') }],
+      });
       expect(reading.resolution).toMatchObject({ stoppedAt: at('2026-11-03T11:00:00Z'), stoppedBy: 'notification', elapsedMs: 4.5 * HOUR });
     });
 

@@ -126,7 +126,8 @@ function pausesOf(changes: readonly StatusChange[], current: S): SlaPause[] {
     }
   });
   // History without the latest move (rows written behind the service's back): trust the current status.
-  if (current === S.VantarPaKomplettering && pauses.at(-1)?.to !== null) pauses.push({ from: changes.at(-1)?.at ?? new Date(0), to: null, status: current });
+  if (current === S.VantarPaKomplettering && pauses.at(-1)?.to !== null)
+    pauses.push({ from: changes.at(-1)?.at ?? new Date(0), to: null, status: current });
   return pauses.filter((p) => p.to === null || p.to > p.from);
 }
 
@@ -194,7 +195,12 @@ class SlaClock {
     const pauses = [...this.pauses].sort((a, b) => a.from.getTime() - b.from.getTime());
     for (const pause of [...pauses, null]) {
       const until = pause?.from ?? null;
-      const available = until === null ? Infinity : business ? this.calendar.businessMillisBetween(from, until) : Math.max(0, until.getTime() - from.getTime());
+      const available =
+        until === null
+          ? Infinity
+          : business
+            ? this.calendar.businessMillisBetween(from, until)
+            : Math.max(0, until.getTime() - from.getTime());
       if (remaining <= available) {
         return business
           ? this.calendar.addBusinessTime(from, { amount: remaining / MS_PER_MINUTE, unit: 'business_minutes' })

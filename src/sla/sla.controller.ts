@@ -13,7 +13,10 @@ export class SlaController {
   constructor(private readonly sla: SlaService) {}
 
   @Get(':id/sla')
-  @ApiOperation({ summary: 'SLA-klockor för en avvikelse', description: 'Responstid och åtgärdstid i avtalets supporttid, pauser borträknade.' })
+  @ApiOperation({
+    summary: 'SLA-klockor för en avvikelse',
+    description: 'Responstid och åtgärdstid i avtalets supporttid, pauser borträknade.',
+  })
   async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<SlaResponseDto> {
     return SlaResponseDto.from(id, await this.sla.clocksOf(actor, id));
   }

@@ -52,7 +52,10 @@ export class SlaService {
     const ids = started.map((d) => d.id);
     const partyIds = [...new Set(started.map((d) => d.partyId))];
 
-    const parties = (await manager.query(`SELECT id, agreement_code FROM party WHERE id = ANY($1::uuid[])`, [partyIds])) as { id: string; agreement_code: string }[];
+    const parties = (await manager.query(`SELECT id, agreement_code FROM party WHERE id = ANY($1::uuid[])`, [partyIds])) as {
+      id: string;
+      agreement_code: string;
+    }[];
     const agreementCodeOf = new Map(parties.map((p) => [p.id, p.agreement_code]));
     const changeRows = (await manager.query(
       `SELECT entity_id, occurred_at, changes->'status'->>'to' AS status
@@ -72,8 +75,16 @@ export class SlaService {
       [NotificationType.LosningSatt, ids],
     )) as { subject_id: string; created_at: Date; deliveries: number; first_sent: Date | null }[];
 
-    const changes = groupBy(changeRows, (r) => r.entity_id, (r): StatusChange => ({ at: r.occurred_at, to: r.status }));
-    const solved = groupBy(solvedRows, (r) => r.subject_id, (r): SolvedReport => ({ raisedAt: r.created_at, reportedAt: r.deliveries === 0 ? r.created_at : r.first_sent }));
+    const changes = groupBy(
+      changeRows,
+      (r) => r.entity_id,
+      (r): StatusChange => ({ at: r.occurred_at, to: r.status }),
+    );
+    const solved = groupBy(
+      solvedRows,
+      (r) => r.subject_id,
+      (r): SolvedReport => ({ raisedAt: r.created_at, reportedAt: r.deliveries === 0 ? r.created_at : r.first_sent }),
+    );
     for (const deviation of started) {
       const code = agreementCodeOf.get(deviation.partyId);
       if (!code) continue;

@@ -27,9 +27,13 @@ export function sniff(head: Buffer): EvidenceType | null {
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'application/zip';
   // Text has no control characters but tab, line breaks, form feed and ESC (colour codes in logs).
-  if (head.length === 0 || head.some((byte) => (byte < 0x20 && ![0x09, 0x0a, 0x0c, 0x0d, 0x1b].includes(byte)) || byte === 0x7f)) return null;
+  if (head.length === 0 || head.some((byte) => (byte < 0x20 && ![0x09, 0x0a, 0x0c, 0x0d, 0x1b].includes(byte)) || byte === 0x7f))
+    return null;
   if (!isUtf8Prefix(head)) return null;
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (/^\{\s*"log"\s*:/.test(text)) return 'application/har+json';
   if (text.startsWith('{') || text.startsWith('[')) return 'application/json';
   return 'text/plain';
@@ -73,6 +77,10 @@ const DEFAULT_EXTENSION: Record<EvidenceType, string> = {
 
 /** RFC 6266/5987: an ASCII fallback and the UTF-8 name, so Swedish letters survive and nothing breaks the header. */
 export function contentDisposition(filename: string): string {
-  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
+  const ascii = filename
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\;]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

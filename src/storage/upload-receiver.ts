@@ -66,7 +66,11 @@ export class UploadReceiver {
     return new Promise<ReceivedFile>((resolve, reject) => {
       let parser: busboy.Busboy;
       try {
-        parser = busboy({ headers: request.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: limit, fields: 10, parts: 12, fieldSize: 1024 } });
+        parser = busboy({
+          headers: request.headers,
+          defParamCharset: 'utf8',
+          limits: { files: 1, fileSize: limit, fields: 10, parts: 12, fieldSize: 1024 },
+        });
       } catch {
         reject(new InvalidUploadError('Send the file as multipart/form-data in a part named "file".'));
         return;
@@ -133,7 +137,13 @@ export class UploadReceiver {
               .then(() => {
                 if (settled) return;
                 settled = true;
-                resolve({ pending: pending!, filename: safeFilename(info.filename, type!), contentType: type!, size, sha256: hash.digest('hex') });
+                resolve({
+                  pending: pending!,
+                  filename: safeFilename(info.filename, type!),
+                  contentType: type!,
+                  size,
+                  sha256: hash.digest('hex'),
+                });
               })
               .catch((error: Error) => fail(error));
           } catch (error) {

@@ -6,7 +6,9 @@ export class AttachmentTooLargeError extends DomainError {
   readonly kind = 'too_large';
 
   constructor(limit: number) {
-    super(`The file is larger than the limit of ${limit} bytes.`, [{ pointer: '/file', detail: `At most ${limit} bytes.`, code: 'maxSize' }]);
+    super(`The file is larger than the limit of ${limit} bytes.`, [
+      { pointer: '/file', detail: `At most ${limit} bytes.`, code: 'maxSize' },
+    ]);
   }
 }
 

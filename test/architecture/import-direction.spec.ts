@@ -19,7 +19,11 @@ interface Outcome {
 /** Runs the import check of `npm test` over a tree (cwd), with the project's one config. */
 async function check(cwd: string): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, '--config', CONFIG, '--output-type', 'err', 'src', 'migrations'], { cwd });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [CLI, '--config', CONFIG, '--output-type', 'err', 'src', 'migrations'],
+      { cwd },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -58,7 +62,9 @@ describe('the import-direction check', () => {
   });
 
   it('should fail on a planted upward import, naming the rule and the edge', async () => {
-    const outcome = await check(tree({ 'src/common/clock.ts': "import { deviations } from '../deviations/deviations.service';\nexport const clock = deviations;\n" }));
+    const outcome = await check(
+      tree({ 'src/common/clock.ts': "import { deviations } from '../deviations/deviations.service';\nexport const clock = deviations;\n" }),
+    );
     expect(outcome.code).not.toBe(0);
     expect(outcome.output).toContain('layer:common');
     expect(outcome.output).toContain('src/common/clock.ts → src/deviations/deviations.service.ts');
@@ -66,7 +72,10 @@ describe('the import-direction check', () => {
 
   it('should fail on a type-only upward import too', async () => {
     const outcome = await check(
-      tree({ 'src/agreements/priority.ts': "import type { deviations } from '../deviations/deviations.service';\nexport type P = typeof deviations;\n" }),
+      tree({
+        'src/agreements/priority.ts':
+          "import type { deviations } from '../deviations/deviations.service';\nexport type P = typeof deviations;\n",
+      }),
     );
     expect(outcome.code).not.toBe(0);
     expect(outcome.output).toContain('layer:agreements');
@@ -76,7 +85,7 @@ describe('the import-direction check', () => {
     // jira and declarations share a layer and no listed pair.
     const outcome = await check(
       tree({
-        'src/jira/jira-sync.service.ts': "export const sync = 1;\n",
+        'src/jira/jira-sync.service.ts': 'export const sync = 1;\n',
         'src/declarations/declarations.service.ts': "import { sync } from '../jira/jira-sync.service';\nexport const d = sync;\n",
       }),
     );
@@ -85,7 +94,9 @@ describe('the import-direction check', () => {
   });
 
   it('should fail on a planted migration import of src/', async () => {
-    const outcome = await check(tree({ 'migrations/2-Data.ts': "import { clock } from '../src/common/clock';\nexport const up = clock;\n" }));
+    const outcome = await check(
+      tree({ 'migrations/2-Data.ts': "import { clock } from '../src/common/clock';\nexport const up = clock;\n" }),
+    );
     expect(outcome.code).not.toBe(0);
     expect(outcome.output).toContain('migration-imports-src');
   });
@@ -116,7 +127,8 @@ describe('the import-direction check', () => {
 
   it('should list only same-layer pairs of modules in that layer', () => {
     for (const layer of TABLE.layers) {
-      for (const [from, to] of layer.sameLayer ?? []) expect([layer.name, layer.modules]).toEqual([layer.name, expect.arrayContaining([from, to])]);
+      for (const [from, to] of layer.sameLayer ?? [])
+        expect([layer.name, layer.modules]).toEqual([layer.name, expect.arrayContaining([from, to])]);
     }
   });
 

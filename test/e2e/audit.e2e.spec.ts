@@ -19,9 +19,32 @@ describe('audit trail (e2e)', () => {
     const other = await aParty();
     const db = await ownerDb();
     const entries: Partial<AuditEntry>[] = [
-      { actorUserId: 'u1', actorPartyId: own.id, action: 'deviation.updated', entityType: 'deviation', entityId: 'd1', partyId: own.id, changes: { rubrik: { from: 'a', to: 'b' }, internalNote: { from: null, to: 'hemligt' } } },
-      { actorUserId: 'skr', actorPartyId: null, action: 'comment.internal', entityType: 'deviation', entityId: 'd1', partyId: own.id, internal: true },
-      { actorUserId: 'u2', actorPartyId: other.id, action: 'deviation.updated', entityType: 'deviation', entityId: 'd2', partyId: other.id },
+      {
+        actorUserId: 'u1',
+        actorPartyId: own.id,
+        action: 'deviation.updated',
+        entityType: 'deviation',
+        entityId: 'd1',
+        partyId: own.id,
+        changes: { rubrik: { from: 'a', to: 'b' }, internalNote: { from: null, to: 'hemligt' } },
+      },
+      {
+        actorUserId: 'skr',
+        actorPartyId: null,
+        action: 'comment.internal',
+        entityType: 'deviation',
+        entityId: 'd1',
+        partyId: own.id,
+        internal: true,
+      },
+      {
+        actorUserId: 'u2',
+        actorPartyId: other.id,
+        action: 'deviation.updated',
+        entityType: 'deviation',
+        entityId: 'd2',
+        partyId: other.id,
+      },
     ];
     await db.getRepository(AuditEntry).save(entries);
     return { own, other };
@@ -40,7 +63,8 @@ describe('audit trail (e2e)', () => {
     const party = await aParty();
     const reporter = { Authorization: `Bearer ${await t.partyToken(party.id, Role.Reporter)}` };
     const skr = { Authorization: `Bearer ${await t.skrToken()}` };
-    const create = async (rubrik: string) => (await t.http.post('/api/v1/deviations').set(reporter).send(aDeviationBody({ rubrik })).expect(201)).body.id as string;
+    const create = async (rubrik: string) =>
+      (await t.http.post('/api/v1/deviations').set(reporter).send(aDeviationBody({ rubrik })).expect(201)).body.id as string;
     const draft = await create('Utkast');
     const withdrawn = await create('Återkallat utkast');
     await t.http.post(`/api/v1/deviations/${withdrawn}/withdraw`).set(reporter).send({ motivering: 'Fel part' }).expect(200);
@@ -84,11 +108,13 @@ describe('audit trail (e2e)', () => {
     await expect(db.query(`UPDATE audit_entry SET action = 'forged'`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM audit_entry`)).rejects.toThrow(/append-only/);
     // The application role has no UPDATE or DELETE privilege at all.
-    await expect(db.transaction(async (m) => {
-      await m.query('SET LOCAL ROLE avvikelse_app');
-      await m.query(`SELECT set_config('app.skr', 'on', true)`);
-      await m.query(`DELETE FROM audit_entry`);
-    })).rejects.toThrow(/permission denied|append-only/);
+    await expect(
+      db.transaction(async (m) => {
+        await m.query('SET LOCAL ROLE avvikelse_app');
+        await m.query(`SELECT set_config('app.skr', 'on', true)`);
+        await m.query(`DELETE FROM audit_entry`);
+      }),
+    ).rejects.toThrow(/permission denied|append-only/);
     expect(await db.getRepository(AuditEntry).count()).toBe(3);
   });
 });

@@ -64,11 +64,23 @@ describe('authentication with the dev issuer (e2e)', () => {
     await expect401(t, `Bearer ${header}.${tampered}.${signature}`, 'TOKEN_INVALID');
     await expect401(t, `Bearer ${foreignKeyToken}`, 'TOKEN_INVALID');
     await expect401(t, `Bearer ${header}.${payload}.${'A'.repeat(signature.length)}`, 'TOKEN_INVALID');
-    await expect401(t, `Bearer ${await verifier.mint({ subject: 'x', partyId: party.id, roles: ['reporter'], expiresIn: -120 }, 'avvikelse-api', 'party_id', 'roles')}`, 'TOKEN_EXPIRED');
-    await expect401(t, `Bearer ${await verifier.mint({ subject: 'x', partyId: party.id, roles: ['reporter'] }, 'another-api', 'party_id', 'roles')}`, 'TOKEN_INVALID');
+    await expect401(
+      t,
+      `Bearer ${await verifier.mint({ subject: 'x', partyId: party.id, roles: ['reporter'], expiresIn: -120 }, 'avvikelse-api', 'party_id', 'roles')}`,
+      'TOKEN_EXPIRED',
+    );
+    await expect401(
+      t,
+      `Bearer ${await verifier.mint({ subject: 'x', partyId: party.id, roles: ['reporter'] }, 'another-api', 'party_id', 'roles')}`,
+      'TOKEN_INVALID',
+    );
     await expect401(t, `Bearer ${await t.partyToken(randomUUID())}`, 'PARTY_UNKNOWN');
     await expect401(t, `Bearer ${await t.partyToken(inactive.id)}`, 'PARTY_INACTIVE');
-    await expect401(t, `Bearer ${await verifier.mint({ subject: 'x', partyId: 'not-a-uuid', roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles')}`, 'PARTY_UNKNOWN');
+    await expect401(
+      t,
+      `Bearer ${await verifier.mint({ subject: 'x', partyId: 'not-a-uuid', roles: ['reporter'] }, 'avvikelse-api', 'party_id', 'roles')}`,
+      'PARTY_UNKNOWN',
+    );
     // A party token that claims an SKR role gets no role at all: nothing a party can do raises it to SKR.
     await expect401(t, `Bearer ${await t.partyToken(party.id, Role.Skr)}`, 'ROLES_MISSING');
     const noneAlg = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;

@@ -45,15 +45,30 @@ describe('declaration attachments (e2e)', () => {
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const db = () => ownerDb();
   const count = async (table: string) => Number((await (await db()).query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
-  const start = async () => (await t.http.post('/api/v1/declarations').set(auth(reporter)).send({ templateId }).expect(201)).body as { id: string; version: number };
-  const upload = (id: string, file: Buffer, filename: string, token = reporter) => t.http.post(`/api/v1/declarations/${id}/attachments`).set(auth(token)).attach('file', file, filename);
+  const start = async () =>
+    (await t.http.post('/api/v1/declarations').set(auth(reporter)).send({ templateId }).expect(201)).body as {
+      id: string;
+      version: number;
+    };
+  const upload = (id: string, file: Buffer, filename: string, token = reporter) =>
+    t.http.post(`/api/v1/declarations/${id}/attachments`).set(auth(token)).attach('file', file, filename);
   const put = (d: { id: string; version: number }, what: string, body: object) =>
     t.http.put(`/api/v1/declarations/${d.id}/${what}`).set(auth(reporter)).set('If-Match', `W/"${d.version}"`).send(body);
   const aDeviation = async () => {
     const created = await t.http
       .post('/api/v1/deviations')
       .set(auth(reporter))
-      .send({ rubrik: 'Svarstid', reproduktionssteg: '1. Sök', utfall: 'Timeout', del: 'gränssnitt_mot_frågetjänster', miljö: 'produktion', kravreferens: 'SLA 4.8.1', påverkan: 2, tidpunkt: 1, kontaktpersoner: [{ namn: 'Anna', telefon: '+46701234567', epost: 'anna@kommun.se' }] });
+      .send({
+        rubrik: 'Svarstid',
+        reproduktionssteg: '1. Sök',
+        utfall: 'Timeout',
+        del: 'gränssnitt_mot_frågetjänster',
+        miljö: 'produktion',
+        kravreferens: 'SLA 4.8.1',
+        påverkan: 2,
+        tidpunkt: 1,
+        kontaktpersoner: [{ namn: 'Anna', telefon: '+46701234567', epost: 'anna@kommun.se' }],
+      });
     await t.http.post(`/api/v1/deviations/${created.body.id}/submit`).set(auth(reporter)).expect(200);
     return created.body as { id: string; key: string };
   };
@@ -69,11 +84,15 @@ describe('declaration attachments (e2e)', () => {
 
     const list = await t.http.get(`/api/v1/declarations/${d.id}/attachments`).set(auth(reporter));
     expect(list.body.map((a: { id: string }) => a.id)).toEqual([uploaded.body.id]);
-    const download = await t.http.get(`/api/v1/declarations/${d.id}/attachments/${uploaded.body.id}`).set(auth(reporter)).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const download = await t.http
+      .get(`/api/v1/declarations/${d.id}/attachments/${uploaded.body.id}`)
+      .set(auth(reporter))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(download.status).toBe(200);
     expect(download.headers['content-disposition']).toContain('attachment');
     expect(download.headers['x-content-type-options']).toBe('nosniff');
@@ -81,15 +100,21 @@ describe('declaration attachments (e2e)', () => {
 
     // SKR sees a declaration once it is submitted, and its evidence with it.
     await t.http.get(`/api/v1/declarations/${d.id}/attachments`).set(auth(skr)).expect(404);
-    for (const [what, body] of [['answers', { answers: completeAnswers() }], ['signature', aSignature]] as const) d = (await put(d, what, body).expect(200)).body;
+    for (const [what, body] of [
+      ['answers', { answers: completeAnswers() }],
+      ['signature', aSignature],
+    ] as const)
+      d = (await put(d, what, body).expect(200)).body;
     await t.http.post(`/api/v1/declarations/${d.id}/submit`).set(auth(reporter)).expect(200);
     const asSkr = await t.http.get(`/api/v1/declarations/${d.id}/attachments`).set(auth(skr));
     expect(asSkr.body.map((a: { id: string }) => a.id)).toEqual([uploaded.body.id]);
   });
 
-  it('should accept evidence citing the declaration\'s own file or a cited deviation\'s, and nothing else', async () => {
+  it("should accept evidence citing the declaration's own file or a cited deviation's, and nothing else", async () => {
     const deviation = await aDeviation();
-    const devFile = (await t.http.post(`/api/v1/deviations/${deviation.id}/attachments`).set(auth(reporter)).attach('file', PNG, 'skärm.png').expect(201)).body;
+    const devFile = (
+      await t.http.post(`/api/v1/deviations/${deviation.id}/attachments`).set(auth(reporter)).attach('file', PNG, 'skärm.png').expect(201)
+    ).body;
     const d = await start();
     const own = (await upload(d.id, PDF, 'rapport.pdf').expect(201)).body;
     const other = await start();
@@ -135,9 +160,15 @@ describe('declaration attachments (e2e)', () => {
     expect(inUse.body.errors[0].pointer).toBe(`/answers/${NEJ_KEY}/evidence`);
     const spare = (await upload(d.id, PNG, 'extra.png').expect(201)).body;
     await t.http.delete(`/api/v1/declarations/${d.id}/attachments/${spare.id}`).set(auth(reporter)).expect(204);
-    expect((await (await db()).query(`SELECT id FROM declaration_attachment WHERE declaration_id = $1`, [d.id])).map((r: { id: string }) => r.id)).toEqual([own.id]);
+    expect(
+      (await (await db()).query(`SELECT id FROM declaration_attachment WHERE declaration_id = $1`, [d.id])).map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual([own.id]);
     const audit = await (await db()).query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [d.id]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['declaration.attachment_added', 'declaration.attachment_removed']));
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['declaration.attachment_added', 'declaration.attachment_removed']),
+    );
   });
 
   it('should refuse hostile uploads with problem+json and leave no row and no file', async () => {
@@ -149,7 +180,14 @@ describe('declaration attachments (e2e)', () => {
       [await upload(d.id, Buffer.from([0x4d, 0x5a, 0x90, 0, 3]), 'rapport.pdf'), 415],
       [await upload(d.id, Buffer.alloc(70 * 1024, 0x41), 'stor.log'), 413],
       [await t.http.post(`/api/v1/declarations/${d.id}/attachments`).set(auth(reporter)).attach('fil', PNG, 'a.png'), 400],
-      [await t.http.post(`/api/v1/declarations/${d.id}/attachments`).set(auth(reporter)).set('Content-Type', 'multipart/form-data; boundary=x').send('--x\r\nbroken'), 400],
+      [
+        await t.http
+          .post(`/api/v1/declarations/${d.id}/attachments`)
+          .set(auth(reporter))
+          .set('Content-Type', 'multipart/form-data; boundary=x')
+          .send('--x\r\nbroken'),
+        400,
+      ],
       [await upload(d.id, Buffer.alloc(0), 'tom.txt'), 415],
     ] as const;
     for (const [response, status] of responses) {
@@ -163,7 +201,11 @@ describe('declaration attachments (e2e)', () => {
   it('should take no upload and remove nothing once the declaration is submitted or withdrawn', async () => {
     let d = await start();
     const kept = (await upload(d.id, PNG, 'bild.png').expect(201)).body;
-    for (const [what, body] of [['answers', { answers: completeAnswers() }], ['signature', aSignature]] as const) d = (await put(d, what, body).expect(200)).body;
+    for (const [what, body] of [
+      ['answers', { answers: completeAnswers() }],
+      ['signature', aSignature],
+    ] as const)
+      d = (await put(d, what, body).expect(200)).body;
     await t.http.post(`/api/v1/declarations/${d.id}/submit`).set(auth(reporter)).expect(200);
     const late = await upload(d.id, PNG, 'sen.png');
     expect(late.status).toBe(409);

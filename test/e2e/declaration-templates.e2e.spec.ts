@@ -43,7 +43,9 @@ describe('declaration templates (e2e)', () => {
     expect(imported.body).toMatchObject({ version: 2, status: 'utkast' });
     const hidden = await t.http.get(`/api/v1/declaration-templates/${imported.body.id}`).set('Authorization', `Bearer ${reporter}`);
     expect(hidden.status).toBe(404);
-    const published = await t.http.post(`/api/v1/declaration-templates/${imported.body.id}/publish`).set('Authorization', `Bearer ${admin}`);
+    const published = await t.http
+      .post(`/api/v1/declaration-templates/${imported.body.id}/publish`)
+      .set('Authorization', `Bearer ${admin}`);
     expect(published.body.status).toBe('publicerad');
     expect(await templateRows()).toEqual([
       { name: 'ssbtek', version: 1, status: 'publicerad' },
@@ -72,7 +74,10 @@ describe('declaration templates (e2e)', () => {
       [{ ...v2(), version: 1 }, '/version', 409],
     ];
     for (const [body, pointer, status] of cases) {
-      const response = await t.http.post('/api/v1/declaration-templates').set('Authorization', `Bearer ${admin}`).send(body as object);
+      const response = await t.http
+        .post('/api/v1/declaration-templates')
+        .set('Authorization', `Bearer ${admin}`)
+        .send(body as object);
       expect(response.status).toBe(status);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);

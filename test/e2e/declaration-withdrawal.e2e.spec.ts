@@ -24,7 +24,11 @@ describe('declaration withdrawal (e2e)', () => {
   afterAll(() => t.close());
 
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const start = async () => (await t.http.post('/api/v1/declarations').set(auth(reporter)).send({ templateId }).expect(201)).body as { id: string; version: number };
+  const start = async () =>
+    (await t.http.post('/api/v1/declarations').set(auth(reporter)).send({ templateId }).expect(201)).body as {
+      id: string;
+      version: number;
+    };
   const row = async (id: string) => (await (await ownerDb()).query(`SELECT status::text, version FROM declaration WHERE id = $1`, [id]))[0];
 
   it('should withdraw a draft, keep it with its history, and lock it', async () => {
@@ -62,8 +66,18 @@ describe('declaration withdrawal (e2e)', () => {
 
   it('should refuse to withdraw a submitted declaration', async () => {
     let d = await start();
-    for (const [what, body] of [['answers', { answers: completeAnswers() }], ['signature', aSignature]] as const) {
-      d = (await t.http.put(`/api/v1/declarations/${d.id}/${what}`).set(auth(reporter)).set('If-Match', `W/"${d.version}"`).send(body).expect(200)).body;
+    for (const [what, body] of [
+      ['answers', { answers: completeAnswers() }],
+      ['signature', aSignature],
+    ] as const) {
+      d = (
+        await t.http
+          .put(`/api/v1/declarations/${d.id}/${what}`)
+          .set(auth(reporter))
+          .set('If-Match', `W/"${d.version}"`)
+          .send(body)
+          .expect(200)
+      ).body;
     }
     await t.http.post(`/api/v1/declarations/${d.id}/submit`).set(auth(reporter)).expect(200);
     const response = await t.http.post(`/api/v1/declarations/${d.id}/withdraw`).set(auth(reporter));
@@ -72,7 +86,7 @@ describe('declaration withdrawal (e2e)', () => {
     expect((await row(d.id)).status).toBe('inskickad');
   });
 
-  it("should answer 404 to another party and leave the draft as it was", async () => {
+  it('should answer 404 to another party and leave the draft as it was', async () => {
     const d = await start();
     await expectNotFoundForOtherParty(t, foreign, { method: 'post', path: `/api/v1/declarations/${d.id}/withdraw` });
     expect((await row(d.id)).status).toBe('utkast');

@@ -17,7 +17,10 @@ interface Body {
   version: number;
   status: string;
   round: number;
-  answers: Record<string, { svar: string; citations: { id: string; key: string; status: string }[]; newDeviation: unknown; evidence: unknown[] }>;
+  answers: Record<
+    string,
+    { svar: string; citations: { id: string; key: string; status: string }[]; newDeviation: unknown; evidence: unknown[] }
+  >;
   knownDeviations: { id: string; key: string; status: string }[];
   reviews: { round: number; outcome: string }[];
 }
@@ -75,13 +78,23 @@ describe('declarations (e2e)', () => {
     expect(response.status).toBe(200);
     return response.body as Body;
   };
-  const review = (d: { id: string }, body: object, token = skr) => t.http.post(`/api/v1/declarations/${d.id}/reviews`).set(auth(token)).send(body);
+  const review = (d: { id: string }, body: object, token = skr) =>
+    t.http.post(`/api/v1/declarations/${d.id}/reviews`).set(auth(token)).send(body);
 
   it('should start a draft pinned to the template and write row and history', async () => {
     const response = await t.http.post('/api/v1/declarations').set(auth(reporter)).send({ templateId });
     expect(response.status).toBe(201);
     expect(response.headers.etag).toBe('W/"1"');
-    expect(response.body).toMatchObject({ status: 'utkast', round: 1, templateId, templateName: 'ssbtek', templateVersion: 1, partyId, answers: {}, signature: null });
+    expect(response.body).toMatchObject({
+      status: 'utkast',
+      round: 1,
+      templateId,
+      templateName: 'ssbtek',
+      templateVersion: 1,
+      partyId,
+      answers: {},
+      signature: null,
+    });
     const rows = await (await db()).query(`SELECT party_id, template_id, status, created_by FROM declaration`);
     expect(rows).toEqual([{ party_id: partyId, template_id: templateId, status: 'utkast', created_by: 'anna@kommun' }]);
     const [audit] = await (await db()).query(`SELECT action, entity_id FROM audit_entry WHERE entity_type = 'declaration'`);
@@ -93,13 +106,20 @@ describe('declarations (e2e)', () => {
 
   it('should cite own deviations with evidence, register an inline deviation on submit, and lock', async () => {
     const known = await aDeviation();
-    const [attachment] = await (await db()).query(
+    const [attachment] = await (
+      await db()
+    ).query(
       `INSERT INTO deviation_attachment (deviation_id, party_id, filename, content_type, size_bytes, sha256, storage_key, uploaded_by)
        VALUES ($1, $2, 'testrapport.pdf', 'application/pdf', 100, $3, 'k', 'anna@kommun') RETURNING id`,
       [known.id, partyId, 'a'.repeat(64)],
     );
     let d = await readyToSubmit({
-      [NEJ_KEY]: { svar: 'nej', kommentar: 'Se testrapporten', citations: [known.key], evidence: [{ attachmentId: attachment.id, locator: 'Sida 4, figur 2' }] },
+      [NEJ_KEY]: {
+        svar: 'nej',
+        kommentar: 'Se testrapporten',
+        citations: [known.key],
+        evidence: [{ attachmentId: attachment.id, locator: 'Sida 4, figur 2' }],
+      },
       [NEJ_KEY_2]: { svar: 'nej', newDeviation: aDeviationBody({ rubrik: 'Fem oplanerade avbrott under året' }) },
     });
     expect(d.answers[NEJ_KEY].citations).toEqual([{ id: known.id, key: known.key, rubrik: expect.any(String), status: 'inskickad' }]);
@@ -110,12 +130,25 @@ describe('declarations (e2e)', () => {
     expect(d).toMatchObject({ status: 'inskickad', round: 1 });
     const [registered] = await (await db()).query(`SELECT id, key, status, party_id, rubrik FROM deviation WHERE id <> $1`, [known.id]);
     expect(registered).toMatchObject({ status: 'inskickad', party_id: partyId, rubrik: 'Fem oplanerade avbrott under året' });
-    expect(d.answers[NEJ_KEY_2]).toMatchObject({ newDeviation: null, citations: [{ id: registered.id, key: registered.key, status: 'inskickad' }] });
-    const [answerRow] = await (await db()).query(`SELECT citations, new_deviation FROM declaration_answer WHERE question_key = $1`, [NEJ_KEY_2]);
+    expect(d.answers[NEJ_KEY_2]).toMatchObject({
+      newDeviation: null,
+      citations: [{ id: registered.id, key: registered.key, status: 'inskickad' }],
+    });
+    const [answerRow] = await (
+      await db()
+    ).query(`SELECT citations, new_deviation FROM declaration_answer WHERE question_key = $1`, [NEJ_KEY_2]);
     expect(answerRow).toEqual({ citations: [registered.id], new_deviation: null });
     expect(d.knownDeviations.map((k) => k.id).sort()).toEqual([known.id, registered.id].sort());
     const actions = (await (await db()).query(`SELECT action FROM audit_entry ORDER BY id`)).map((r: { action: string }) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['declaration.answers_updated', 'declaration.signed', 'deviation.created', 'deviation.submitted', 'declaration.submitted']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'declaration.answers_updated',
+        'declaration.signed',
+        'deviation.created',
+        'deviation.submitted',
+        'declaration.submitted',
+      ]),
+    );
 
     const locked = await put(d, 'answers', { answers: { [NEJ_KEY]: { svar: 'ja' } } });
     expect(locked.status).toBe(409);
@@ -150,8 +183,16 @@ describe('declarations (e2e)', () => {
       [{ [NEJ_KEY]: { svar: 'nej' } }, `/answers/${NEJ_KEY}/citations`, 'required'],
       [{ [NEJ_KEY]: { svar: 'ja', okänt: 1 } }, `/answers/${NEJ_KEY}/okänt`, 'unknownField'],
       [{ [NEJ_KEY]: { svar: 'nej', newDeviation: { rubrik: '' } } }, `/answers/${NEJ_KEY}/newDeviation/rubrik`, 'minLength'],
-      [{ 'anslutningsobjekt.organisation.organisationsnummer': { svar: '123456-7890' } }, '/answers/anslutningsobjekt.organisation.organisationsnummer/svar', 'organisationsnummer'],
-      [{ [NEJ_KEY]: { svar: 'nej', citations: [own.key], evidence: [{ attachmentId: randomUUID(), locator: 'Sida 1' }] } }, `/answers/${NEJ_KEY}/evidence/0/attachmentId`, 'citable'],
+      [
+        { 'anslutningsobjekt.organisation.organisationsnummer': { svar: '123456-7890' } },
+        '/answers/anslutningsobjekt.organisation.organisationsnummer/svar',
+        'organisationsnummer',
+      ],
+      [
+        { [NEJ_KEY]: { svar: 'nej', citations: [own.key], evidence: [{ attachmentId: randomUUID(), locator: 'Sida 1' }] } },
+        `/answers/${NEJ_KEY}/evidence/0/attachmentId`,
+        'citable',
+      ],
     ];
     for (const [answers, pointer, code] of cases) {
       const response = await put(d, 'answers', { answers: { ...answers, 'anslutningsobjekt.organisation.namn': { svar: 'Giltigt' } } });
@@ -188,7 +229,11 @@ describe('declarations (e2e)', () => {
 
   it('should refuse an incomplete submit with pointers and leave the draft as it was', async () => {
     let d = await start();
-    d = (await put(d, 'answers', { answers: completeAnswers({ [NEJ_KEY]: null, [NEJ_KEY_2]: { svar: 'nej', newDeviation: { rubrik: 'Bara en rubrik' } } }) })).body;
+    d = (
+      await put(d, 'answers', {
+        answers: completeAnswers({ [NEJ_KEY]: null, [NEJ_KEY_2]: { svar: 'nej', newDeviation: { rubrik: 'Bara en rubrik' } } }),
+      })
+    ).body;
     const response = await t.http.post(`/api/v1/declarations/${d.id}/submit`).set(auth(reporter));
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('DECLARATION_INCOMPLETE');
@@ -208,9 +253,19 @@ describe('declarations (e2e)', () => {
     expect(noDate.body.errors[0].pointer).toBe('/agreedDate');
     expect(await count('declaration_review')).toBe(0);
 
-    const reserved = await review(d, { outcome: 'godkänd_med_förbehåll', reviewerName: 'Eva Ek', comment: 'Svarstiderna', agreedDate: '2026-05-01', items: [NEJ_KEY] });
+    const reserved = await review(d, {
+      outcome: 'godkänd_med_förbehåll',
+      reviewerName: 'Eva Ek',
+      comment: 'Svarstiderna',
+      agreedDate: '2026-05-01',
+      items: [NEJ_KEY],
+    });
     expect(reserved.status).toBe(201);
-    expect(reserved.body).toMatchObject({ status: 'komplettering', reopenedKeys: [NEJ_KEY], reviews: [{ round: 1, outcome: 'godkänd_med_förbehåll', agreedDate: '2026-05-01', reviewer: 'Eva Ek' }] });
+    expect(reserved.body).toMatchObject({
+      status: 'komplettering',
+      reopenedKeys: [NEJ_KEY],
+      reviews: [{ round: 1, outcome: 'godkänd_med_förbehåll', agreedDate: '2026-05-01', reviewer: 'Eva Ek' }],
+    });
     d = reserved.body;
     const notReopened = await put(d, 'answers', { answers: { [NEJ_KEY_2]: { svar: 'ej_relevant', kommentar: 'x' } } });
     expect(notReopened.status).toBe(422);
@@ -222,7 +277,11 @@ describe('declarations (e2e)', () => {
     const noTimetable = await review(d, { outcome: 'icke_godkänd', reviewerName: 'Eva Ek' });
     expect(noTimetable.status).toBe(422);
     expect(noTimetable.body.errors[0].pointer).toBe('/newTimetable');
-    const rejected = await review(d, { outcome: 'icke_godkänd', reviewerName: 'Eva Ek', newTimetable: 'Nya tester vecka 20, granskning vecka 22' });
+    const rejected = await review(d, {
+      outcome: 'icke_godkänd',
+      reviewerName: 'Eva Ek',
+      newTimetable: 'Nya tester vecka 20, granskning vecka 22',
+    });
     expect(rejected.body).toMatchObject({ status: 'icke_godkänd', reviews: [{ round: 1 }, { round: 2, outcome: 'icke_godkänd' }] });
     d = await submit(rejected.body);
     expect(d).toMatchObject({ status: 'inskickad', round: 3 });
@@ -231,10 +290,18 @@ describe('declarations (e2e)', () => {
     expect(approved.body.status).toBe('godkänd');
     expect((await review(d, { outcome: 'godkänd', reviewerName: 'Eva Ek' })).status).toBe(409);
     expect((await put(approved.body, 'answers', { answers: { [NEJ_KEY]: { svar: 'ja' } } })).status).toBe(409);
-    const rows = await (await db()).query(`SELECT round, outcome, agreed_date::text, new_timetable, reviewer_name FROM declaration_review ORDER BY round`);
+    const rows = await (
+      await db()
+    ).query(`SELECT round, outcome, agreed_date::text, new_timetable, reviewer_name FROM declaration_review ORDER BY round`);
     expect(rows).toEqual([
       { round: 1, outcome: 'godkänd_med_förbehåll', agreed_date: '2026-05-01', new_timetable: null, reviewer_name: 'Eva Ek' },
-      { round: 2, outcome: 'icke_godkänd', agreed_date: null, new_timetable: 'Nya tester vecka 20, granskning vecka 22', reviewer_name: 'Eva Ek' },
+      {
+        round: 2,
+        outcome: 'icke_godkänd',
+        agreed_date: null,
+        new_timetable: 'Nya tester vecka 20, granskning vecka 22',
+        reviewer_name: 'Eva Ek',
+      },
       { round: 3, outcome: 'godkänd', agreed_date: null, new_timetable: null, reviewer_name: 'Eva Ek' },
     ]);
     const [row] = await (await db()).query(`SELECT status, round FROM declaration`);
@@ -268,7 +335,12 @@ describe('declarations (e2e)', () => {
       { method: 'get' as const, path: `/api/v1/declarations/${d.id}` },
       { method: 'get' as const, path: `/api/v1/declarations/${d.id}/known-deviations` },
       { method: 'get' as const, path: `/api/v1/declarations/${d.id}/export` },
-      { method: 'put' as const, path: `/api/v1/declarations/${d.id}/answers`, body: { answers: { [NEJ_KEY]: { svar: 'ja' } } }, headers: ifMatch },
+      {
+        method: 'put' as const,
+        path: `/api/v1/declarations/${d.id}/answers`,
+        body: { answers: { [NEJ_KEY]: { svar: 'ja' } } },
+        headers: ifMatch,
+      },
       { method: 'put' as const, path: `/api/v1/declarations/${d.id}/known-deviations`, body: { deviations: [] }, headers: ifMatch },
       { method: 'put' as const, path: `/api/v1/declarations/${d.id}/signature`, body: aSignature, headers: ifMatch },
       { method: 'post' as const, path: `/api/v1/declarations/${d.id}/submit` },
@@ -320,7 +392,13 @@ describe('declarations (e2e)', () => {
     expect(html).not.toContain('<b>3.2</b>');
     expect(html).toContain('SSBTEK &lt;b&gt;3.2&lt;/b&gt; &amp; &quot;mer&quot;');
     expect(html).toContain('Göteborgs &lt;Stad&gt;');
-    for (const heading of ['<h1>Självdeklaration SSBTEK</h1>', '<h2>Miljö runt SSBTEK</h2>', '<h2>Kända avvikelser vid driftstart</h2>', '<h2>Underskrift</h2>', '<h2>SKR:s bedömning</h2>']) {
+    for (const heading of [
+      '<h1>Självdeklaration SSBTEK</h1>',
+      '<h2>Miljö runt SSBTEK</h2>',
+      '<h2>Kända avvikelser vid driftstart</h2>',
+      '<h2>Underskrift</h2>',
+      '<h2>SKR:s bedömning</h2>',
+    ]) {
       expect(html).toContain(heading);
     }
     expect(html).toContain(`${known.key} Timeout &lt;script&gt;alert(1)&lt;/script&gt; (Inskickad)`);

@@ -28,9 +28,15 @@ describe('timing proposed from the calendar (e2e)', () => {
 
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const reportWithoutTiming = async (token: string, overrides: Record<string, unknown> = {}) => {
-    const response = await t.http.post('/api/v1/deviations').set(auth(token)).send(aDeviationBody({ tidpunkt: undefined, påverkan: 2, ...overrides }));
+    const response = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(token))
+      .send(aDeviationBody({ tidpunkt: undefined, påverkan: 2, ...overrides }));
     expect(response.status).toBe(201);
-    return { body: response.body as { id: string; tidpunkt: number; prioritet: string; tidpunktProposed: boolean }, row: await rowOf(response.body.id) };
+    return {
+      body: response.body as { id: string; tidpunkt: number; prioritet: string; tidpunktProposed: boolean },
+      row: await rowOf(response.body.id),
+    };
   };
   const rowOf = async (id: string) => {
     const [row] = await (await ownerDb()).query(`SELECT tidpunkt, prioritet, tidpunkt_proposed FROM deviation WHERE id = $1`, [id]);
@@ -58,7 +64,10 @@ describe('timing proposed from the calendar (e2e)', () => {
 
   it("should keep the reporter's own timing, not marked as proposed", async () => {
     clock.at = new Date('2026-12-22T13:00:00Z');
-    const given = await t.http.post('/api/v1/deviations').set(auth(uc)).send(aDeviationBody({ tidpunkt: 3, påverkan: 2 }));
+    const given = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(uc))
+      .send(aDeviationBody({ tidpunkt: 3, påverkan: 2 }));
     expect(given.status).toBe(201);
     expect(given.body).toMatchObject({ tidpunkt: 3, prioritet: 'medel', tidpunktProposed: false });
     expect(await rowOf(given.body.id)).toEqual({ tidpunkt: 3, prioritet: 'medel', tidpunkt_proposed: false });
@@ -93,7 +102,9 @@ describe('timing proposed from the calendar (e2e)', () => {
     const { body, row } = await reportWithoutTiming(uc);
     expect(row).toEqual({ tidpunkt: 1, prioritet: 'kritisk', tidpunkt_proposed: true });
     // The attempt made with the stale binding was rolled back: two deviations, two audit lines, the second kritisk.
-    const rows = await (await ownerDb()).query(
+    const rows = await (
+      await ownerDb()
+    ).query(
       `SELECT d.id, d.prioritet, (SELECT count(*)::int FROM audit_entry a WHERE a.entity_id = d.id::text AND a.action = 'deviation.created') AS audited
          FROM deviation d WHERE d.party_id = $1 ORDER BY d.created_at`,
       [partyId],

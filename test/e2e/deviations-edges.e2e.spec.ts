@@ -88,13 +88,23 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
     await t.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth(reader)).expect(200);
     const writes: [string, () => PromiseLike<{ status: number; headers: Record<string, string> }>][] = [
       ['reader creates', () => t.http.post('/api/v1/deviations').set(auth(reader)).send(aDeviationBody())],
-      ['reader patches', () => t.http.patch(`/api/v1/deviations/${d.id}`).set(auth(reader)).set('If-Match', 'W/"1"').send({ rubrik: 'läsare' })],
+      [
+        'reader patches',
+        () => t.http.patch(`/api/v1/deviations/${d.id}`).set(auth(reader)).set('If-Match', 'W/"1"').send({ rubrik: 'läsare' }),
+      ],
       ['reader submits', () => t.http.post(`/api/v1/deviations/${d.id}/submit`).set(auth(reader))],
       ['reader withdraws', () => t.http.post(`/api/v1/deviations/${d.id}/withdraw`).set(auth(reader)).send({})],
       ['reader comments', () => t.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth(reader)).send({ text: 'läsare' })],
       ['reader uploads', () => t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reader)).attach('file', PDF, 'a.pdf')],
       ['skr creates', () => t.http.post('/api/v1/deviations').set(auth(skr)).send(aDeviationBody())],
-      ['skr-admin creates', async () => t.http.post('/api/v1/deviations').set(auth(await t.skrToken(Role.SkrAdmin))).send(aDeviationBody())],
+      [
+        'skr-admin creates',
+        async () =>
+          t.http
+            .post('/api/v1/deviations')
+            .set(auth(await t.skrToken(Role.SkrAdmin)))
+            .send(aDeviationBody()),
+      ],
     ];
     for (const [what, write] of writes) {
       const response = await write();
@@ -172,12 +182,19 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
         ['get', `/api/v1/deviations/${d.id}/attachments/${bad}`, 'attachmentId'],
       ];
       for (const [method, path, parameter] of paths) {
-        const req = (t.http as unknown as Record<string, (p: string) => ReturnType<typeof t.http.post>>)[method](path).set(auth(reporter)).set('If-Match', 'W/"1"');
+        const req = (t.http as unknown as Record<string, (p: string) => ReturnType<typeof t.http.post>>)
+          [method](path)
+          .set(auth(reporter))
+          .set('If-Match', 'W/"1"');
         // A valid body, so the bad id is the only thing wrong.
         const response = method === 'get' ? await req : await req.send(path.endsWith('/reopen') ? { motivering: 'x' } : {});
         // A path that decodes to another route (the traversal string) is simply not found; never a 5xx.
         if (response.status === 404) continue;
-        expect({ path, status: response.status, body: response.body }).toEqual({ path, status: 400, body: expect.objectContaining({ errors: [expect.objectContaining({ parameter })] }) });
+        expect({ path, status: response.status, body: response.body }).toEqual({
+          path,
+          status: 400,
+          body: expect.objectContaining({ errors: [expect.objectContaining({ parameter })] }),
+        });
       }
     }
   });
@@ -203,10 +220,17 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
     ];
     for (const [method, path, body, pointers] of cases) {
       const token = /status|priority|duplicate/.test(path) ? skr : reporter;
-      const response = await (t.http as unknown as Record<string, (p: string) => ReturnType<typeof t.http.post>>)[method](path).set(auth(token)).send(body);
+      const response = await (t.http as unknown as Record<string, (p: string) => ReturnType<typeof t.http.post>>)
+        [method](path)
+        .set(auth(token))
+        .send(body);
       expect({ path, body, status: response.status }).toEqual({ path, body, status: 400 });
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect({ path, body, pointers: response.body.errors.map((e: { pointer: string }) => e.pointer) }).toEqual({ path, body, pointers: expect.arrayContaining(pointers) });
+      expect({ path, body, pointers: response.body.errors.map((e: { pointer: string }) => e.pointer) }).toEqual({
+        path,
+        body,
+        pointers: expect.arrayContaining(pointers),
+      });
     }
     const patchCases: [object, string[]][] = [
       [{ rubrik: 5 }, ['/rubrik']],
@@ -218,9 +242,16 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
       [{ del: 7 }, ['/del']],
     ];
     for (const [body, pointers] of patchCases) {
-      const response = await t.http.patch(`/api/v1/deviations/${d.id}`).set(auth(reporter)).set('If-Match', `W/"${d.version + 1}"`).send(body);
+      const response = await t.http
+        .patch(`/api/v1/deviations/${d.id}`)
+        .set(auth(reporter))
+        .set('If-Match', `W/"${d.version + 1}"`)
+        .send(body);
       expect({ body, status: response.status }).toEqual({ body, status: 400 });
-      expect({ body, pointers: response.body.errors.map((e: { pointer: string }) => e.pointer) }).toEqual({ body, pointers: expect.arrayContaining(pointers) });
+      expect({ body, pointers: response.body.errors.map((e: { pointer: string }) => e.pointer) }).toEqual({
+        body,
+        pointers: expect.arrayContaining(pointers),
+      });
     }
     expect(await snapshot()).toEqual(before);
     expect(await count('audit_entry')).toBe(audits);
@@ -250,15 +281,27 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
   });
 
   it('should replay an Idempotency-Key with the same status and body, per party', async () => {
-    const first = await t.http.post('/api/v1/deviations').set(auth(reporter)).set('Idempotency-Key', 'kommun-42:forsok').send(aDeviationBody());
-    const retry = await t.http.post('/api/v1/deviations').set(auth(reporter)).set('Idempotency-Key', 'kommun-42:forsok').send(aDeviationBody());
+    const first = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(reporter))
+      .set('Idempotency-Key', 'kommun-42:forsok')
+      .send(aDeviationBody());
+    const retry = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(reporter))
+      .set('Idempotency-Key', 'kommun-42:forsok')
+      .send(aDeviationBody());
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.location).toBe(first.headers.location);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     const otherParty = await t.partyToken((await aParty()).id, Role.Reporter);
-    const elsewhere = await t.http.post('/api/v1/deviations').set(auth(otherParty)).set('Idempotency-Key', 'kommun-42:forsok').send(aDeviationBody());
+    const elsewhere = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(otherParty))
+      .set('Idempotency-Key', 'kommun-42:forsok')
+      .send(aDeviationBody());
     expect(elsewhere.status).toBe(201);
     expect(elsewhere.body.id).not.toBe(first.body.id);
     const rows = await (await ownerDb()).query('SELECT idempotency_key FROM deviation ORDER BY created_at');
@@ -289,14 +332,16 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
     expect(bySkr.status).toBe(201);
     expect(bySkr.body.id).not.toBe(first.body.id);
 
-    const rows = await (await ownerDb()).query(`SELECT body, author_user_id, idempotency_key FROM deviation_comment WHERE deviation_id = $1 ORDER BY created_at`, [d.id]);
+    const rows = await (
+      await ownerDb()
+    ).query(`SELECT body, author_user_id, idempotency_key FROM deviation_comment WHERE deviation_id = $1 ORDER BY created_at`, [d.id]);
     expect(rows).toEqual([
       { body: 'Felet kvarstår', author_user_id: 'rapportör@kommun', idempotency_key: 'kommentar-1:forsok' },
       { body: 'SKR svarar', author_user_id: expect.stringMatching(/^skr-/), idempotency_key: 'kommentar-1:forsok' },
     ]);
     // The key and its hash never show in an answer.
     expect(JSON.stringify((await t.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth(reporter))).body)).not.toContain('forsok');
-    expect(await count('audit_entry WHERE action = \'comment.added\'')).toBe(2);
+    expect(await count("audit_entry WHERE action = 'comment.added'")).toBe(2);
   });
 
   it('should keep keys unique past 99999', async () => {
@@ -323,8 +368,16 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
     ];
     const ids: string[] = [];
     for (const [name, stored] of names) {
-      const upload = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).attach('file', PDF, { filename: name, contentType: 'image/png' });
-      expect({ name, status: upload.status, filename: upload.body.filename, type: upload.body.contentType }).toEqual({ name, status: 201, filename: stored, type: 'application/pdf' });
+      const upload = await t.http
+        .post(`/api/v1/deviations/${d.id}/attachments`)
+        .set(auth(reporter))
+        .attach('file', PDF, { filename: name, contentType: 'image/png' });
+      expect({ name, status: upload.status, filename: upload.body.filename, type: upload.body.contentType }).toEqual({
+        name,
+        status: 201,
+        filename: stored,
+        type: 'application/pdf',
+      });
       ids.push(upload.body.id);
       const download = await t.http.get(`/api/v1/deviations/${d.id}/attachments/${upload.body.id}`).set(auth(reader));
       const disposition = download.headers['content-disposition'];
@@ -335,12 +388,18 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
     // Sent raw: a multipart library would percent-encode the control characters this case is about.
     const raw = (filename: string) =>
       Buffer.concat([
-        Buffer.from(`--raw-boundary\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`),
+        Buffer.from(
+          `--raw-boundary\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
         PDF,
         Buffer.from('\r\n--raw-boundary--\r\n'),
       ]);
     const sendRaw = (filename: string) =>
-      t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).set('Content-Type', 'multipart/form-data; boundary=raw-boundary').send(raw(filename));
+      t.http
+        .post(`/api/v1/deviations/${d.id}/attachments`)
+        .set(auth(reporter))
+        .set('Content-Type', 'multipart/form-data; boundary=raw-boundary')
+        .send(raw(filename));
     const tabs = await sendRaw('..\t/..\t/rapport\t.pdf');
     expect({ status: tabs.status, filename: tabs.body.filename }).toEqual({ status: 201, filename: 'rapport.pdf' });
     ids.push(tabs.body.id);
@@ -351,7 +410,11 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
     expect(list.body.map((a: { id: string }) => a.id)).toEqual(ids);
     const rows = await (await ownerDb()).query('SELECT storage_key, sha256, size_bytes, party_id, uploaded_by FROM deviation_attachment');
     expect(rows).toHaveLength(ids.length);
-    expect(storedFiles().filter((f) => !filesBefore.has(f)).sort()).toEqual(rows.map((r: { storage_key: string }) => r.storage_key).sort());
+    expect(
+      storedFiles()
+        .filter((f) => !filesBefore.has(f))
+        .sort(),
+    ).toEqual(rows.map((r: { storage_key: string }) => r.storage_key).sort());
     const sha = createHash('sha256').update(PDF).digest('hex');
     for (const row of rows) {
       expect(row).toMatchObject({ sha256: sha, size_bytes: String(PDF.length), party_id: partyId, uploaded_by: 'rapportör@kommun' });
@@ -366,9 +429,15 @@ describe('deviations: roles, edges and hostile input (e2e)', () => {
   it('should refuse NUL-laden text, an empty file and a second file field, leaving nothing behind', async () => {
     const d = await submitted();
     const before = storedFiles().length;
-    const nul = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).attach('file', Buffer.from('logg\u0000rad\n'), 'app.log');
+    const nul = await t.http
+      .post(`/api/v1/deviations/${d.id}/attachments`)
+      .set(auth(reporter))
+      .attach('file', Buffer.from('logg\u0000rad\n'), 'app.log');
     expect(nul.status).toBe(415);
-    const empty = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).attach('file', Buffer.alloc(0), 'tom.txt');
+    const empty = await t.http
+      .post(`/api/v1/deviations/${d.id}/attachments`)
+      .set(auth(reporter))
+      .attach('file', Buffer.alloc(0), 'tom.txt');
     expect(empty.status).toBe(415);
     const noBody = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).send({ file: 'inte multipart' });
     expect(noBody.status).toBe(400);

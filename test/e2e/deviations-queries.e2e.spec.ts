@@ -55,9 +55,28 @@ describe('deviation lists and export (e2e)', () => {
 
   it('should apply every filter, alone and combined', async () => {
     const rows = {
-      prodKritisk: await aDeviationRow(partyId, { prioritet: 'kritisk', miljo: 'produktion', del: 'anslutningsobjekt', kravreferens: 'SLA 4.8.1', reporter_user_id: 'anna' }),
-      testLag: await aDeviationRow(partyId, { prioritet: 'låg', miljo: 'test', del: 'gränssnitt_mot_bastjänster', kravreferens: 'UC 4.9.1', reporter_user_id: 'bo', status: 'mottagen' }),
-      old: await aDeviationRow(partyId, { prioritet: 'hög', miljo: 'test', kravreferens: 'R8 fältregler', created_at: '2025-01-10T12:00:00Z', updated_at: '2025-02-01T12:00:00Z' }),
+      prodKritisk: await aDeviationRow(partyId, {
+        prioritet: 'kritisk',
+        miljo: 'produktion',
+        del: 'anslutningsobjekt',
+        kravreferens: 'SLA 4.8.1',
+        reporter_user_id: 'anna',
+      }),
+      testLag: await aDeviationRow(partyId, {
+        prioritet: 'låg',
+        miljo: 'test',
+        del: 'gränssnitt_mot_bastjänster',
+        kravreferens: 'UC 4.9.1',
+        reporter_user_id: 'bo',
+        status: 'mottagen',
+      }),
+      old: await aDeviationRow(partyId, {
+        prioritet: 'hög',
+        miljo: 'test',
+        kravreferens: 'R8 fältregler',
+        created_at: '2025-01-10T12:00:00Z',
+        updated_at: '2025-02-01T12:00:00Z',
+      }),
       draft: await aDeviationRow(partyId, { status: 'utkast', kravreferens: 'SLA 4.8.2' }),
     };
     await aDeviationRow(otherPartyId, { prioritet: 'kritisk', miljo: 'produktion', kravreferens: 'SLA 4.8.1' });
@@ -151,7 +170,11 @@ describe('deviation lists and export (e2e)', () => {
     expect(await page('-5')).toBe(1);
     for (const limit of ['abc', '2.5', '1e3']) {
       const response = await t.http.get(`/api/v1/deviations?limit=${limit}`).set('Authorization', `Bearer ${reporter}`);
-      expect({ limit, status: response.status, parameter: response.body.errors?.[0]?.parameter }).toEqual({ limit, status: 400, parameter: 'limit' });
+      expect({ limit, status: response.status, parameter: response.body.errors?.[0]?.parameter }).toEqual({
+        limit,
+        status: 400,
+        parameter: 'limit',
+      });
     }
   });
 
@@ -204,8 +227,15 @@ describe('deviation lists and export (e2e)', () => {
     await aDeviationRow(otherPartyId, { rubrik: 'ANNAN PARTS RUBRIK', status: 'mottagen' });
     const response = await t.http.get('/api/v1/deviations/export.csv').set('Authorization', `Bearer ${reporter}`);
     expect(response.status).toBe(200);
-    const exported = response.text.slice(1).trimEnd().split('\r\n').slice(1).map((line) => line.split(';')[0]);
-    const expected = (await db.query(`SELECT key FROM deviation WHERE party_id = $1 ORDER BY created_at, id`, [partyId])).map((r: { key: string }) => r.key);
+    const exported = response.text
+      .slice(1)
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(';')[0]);
+    const expected = (await db.query(`SELECT key FROM deviation WHERE party_id = $1 ORDER BY created_at, id`, [partyId])).map(
+      (r: { key: string }) => r.key,
+    );
     expect(exported).toHaveLength(2345);
     expect(exported).toEqual(expected);
     expect(response.text).not.toContain('ANNAN PARTS RUBRIK');
@@ -224,7 +254,11 @@ describe('deviation lists and export (e2e)', () => {
     ];
     for (const [query, parameter] of cases) {
       const response = await t.http.get(`/api/v1/deviations?${query}`).set('Authorization', `Bearer ${reporter}`);
-      expect({ query: query.slice(0, 30), status: response.status, parameters: response.body.errors?.map((e: { parameter: string }) => e.parameter) }).toEqual({
+      expect({
+        query: query.slice(0, 30),
+        status: response.status,
+        parameters: response.body.errors?.map((e: { parameter: string }) => e.parameter),
+      }).toEqual({
         query: query.slice(0, 30),
         status: 400,
         parameters: [parameter],
@@ -234,7 +268,10 @@ describe('deviation lists and export (e2e)', () => {
 
   it('should list what a reporter created through the API with its computed priority', async () => {
     const writer = await t.partyToken(partyId, Role.Reporter);
-    const created = await t.http.post('/api/v1/deviations').set('Authorization', `Bearer ${writer}`).send(aDeviationBody({ påverkan: 1, tidpunkt: 1 }));
+    const created = await t.http
+      .post('/api/v1/deviations')
+      .set('Authorization', `Bearer ${writer}`)
+      .send(aDeviationBody({ påverkan: 1, tidpunkt: 1 }));
     expect(created.status).toBe(201);
     const items = (await list({ sort: 'prioritet' })).items;
     expect(items).toEqual([expect.objectContaining({ id: created.body.id, prioritet: 'kritisk', partyId })]);

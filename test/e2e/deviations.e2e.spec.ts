@@ -75,7 +75,10 @@ describe('deviations (e2e)', () => {
       [aDeviationBody({ miljö: 'staging' }), ['/miljö']],
       [aDeviationBody({ påverkan: 5, tidpunkt: '1' }), ['/påverkan', '/tidpunkt']],
       [aDeviationBody({ kontaktpersoner: [] }), ['/kontaktpersoner']],
-      [aDeviationBody({ kontaktpersoner: [{ namn: 'A', telefon: '12', epost: 'inte-en-adress' }] }), ['/kontaktpersoner/0/telefon', '/kontaktpersoner/0/epost']],
+      [
+        aDeviationBody({ kontaktpersoner: [{ namn: 'A', telefon: '12', epost: 'inte-en-adress' }] }),
+        ['/kontaktpersoner/0/telefon', '/kontaktpersoner/0/epost'],
+      ],
       [aDeviationBody({ status: 'löst' }), ['/status']],
       [aDeviationBody({ partyId: '00000000-0000-0000-0000-000000000000' }), ['/partyId']],
       [aDeviationBody({ utfall: 'a\u0000b' }), ['/utfall']],
@@ -86,7 +89,10 @@ describe('deviations (e2e)', () => {
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(pointers));
     }
-    const unknownPart = await t.http.post('/api/v1/deviations').set(auth(reporter)).send(aDeviationBody({ del: 'databasen' }));
+    const unknownPart = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(reporter))
+      .send(aDeviationBody({ del: 'databasen' }));
     expect(unknownPart.status).toBe(422);
     expect(unknownPart.body.errors[0].pointer).toBe('/del');
     expect(await count('deviation')).toBe(0);
@@ -99,13 +105,24 @@ describe('deviations (e2e)', () => {
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('DEVIATION_INCOMPLETE');
     expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
-      expect.arrayContaining(['/reproduktionssteg', '/skäl', '/utfall', '/del', '/miljö', '/kravreferens', '/påverkan', '/kontaktpersoner']),
+      expect.arrayContaining([
+        '/reproduktionssteg',
+        '/skäl',
+        '/utfall',
+        '/del',
+        '/miljö',
+        '/kravreferens',
+        '/påverkan',
+        '/kontaktpersoner',
+      ]),
     );
     // The timing was proposed from the calendar when the draft was made, so it is never what is missing.
     expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).not.toContain('/tidpunkt');
     const [row] = await (await ownerDb()).query(`SELECT status FROM deviation`);
     expect(row.status).toBe('utkast');
-    const withReason = await create(aDeviationBody({ reproduktionssteg: undefined, skäl: 'Kravet förutsätter TLS 1.3 som driftmiljön saknar.' }));
+    const withReason = await create(
+      aDeviationBody({ reproduktionssteg: undefined, skäl: 'Kravet förutsätter TLS 1.3 som driftmiljön saknar.' }),
+    );
     const ok = await t.http.post(`/api/v1/deviations/${withReason.id}/submit`).set(auth(reporter));
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe('inskickad');
@@ -126,8 +143,15 @@ describe('deviations (e2e)', () => {
     const d = await submitted();
     const reopen = await t.http.post(`/api/v1/deviations/${d.id}/reopen`).set(auth(reporter)).send({ motivering: 'igen' });
     expect(reopen.status).toBe(409);
-    expect(reopen.body).toMatchObject({ code: 'DEVIATION_TRANSITION_NOT_ALLOWED', currentStatus: 'inskickad', allowedTransitions: ['återkallad'] });
-    const skrStatus = await t.http.post(`/api/v1/deviations/${d.id}/status`).set(auth(skr)).send({ status: 'löst', resolution: 'Åtgärdat i release 3.2' });
+    expect(reopen.body).toMatchObject({
+      code: 'DEVIATION_TRANSITION_NOT_ALLOWED',
+      currentStatus: 'inskickad',
+      allowedTransitions: ['återkallad'],
+    });
+    const skrStatus = await t.http
+      .post(`/api/v1/deviations/${d.id}/status`)
+      .set(auth(skr))
+      .send({ status: 'löst', resolution: 'Åtgärdat i release 3.2' });
     expect(skrStatus.body).toMatchObject({ status: 'löst', resolution: 'Åtgärdat i release 3.2' });
     const withdraw = await t.http.post(`/api/v1/deviations/${d.id}/withdraw`).set(auth(reporter)).send({});
     expect(withdraw.status).toBe(409);
@@ -142,10 +166,16 @@ describe('deviations (e2e)', () => {
 
   it('should let SKR override the priority with a reason kept in history', async () => {
     const d = await submitted();
-    const response = await t.http.post(`/api/v1/deviations/${d.id}/priority`).set(auth(skr)).send({ prioritet: 'kritisk', motivering: 'Påverkar alla kommuner' });
+    const response = await t.http
+      .post(`/api/v1/deviations/${d.id}/priority`)
+      .set(auth(skr))
+      .send({ prioritet: 'kritisk', motivering: 'Påverkar alla kommuner' });
     expect(response.body).toMatchObject({ prioritet: 'kritisk', prioritetOverridden: true });
     const history = await t.http.get(`/api/v1/deviations/${d.id}/history`).set(auth(reporter));
-    expect(history.body.at(-1).changes).toEqual({ prioritet: { from: 'hög', to: 'kritisk' }, motivering: { from: null, to: 'Påverkar alla kommuner' } });
+    expect(history.body.at(-1).changes).toEqual({
+      prioritet: { from: 'hög', to: 'kritisk' },
+      motivering: { from: null, to: 'Påverkar alla kommuner' },
+    });
   });
 
   it('should update with If-Match, refuse a stale or missing one, and keep one winner of two concurrent PATCHes', async () => {
@@ -153,7 +183,9 @@ describe('deviations (e2e)', () => {
     const missing = await t.http.patch(`/api/v1/deviations/${d.id}`).set(auth(reporter)).send({ rubrik: 'Ny' });
     expect(missing.status).toBe(428);
     const [a, b] = await Promise.all(
-      ['Rubrik A', 'Rubrik B'].map((rubrik) => t.http.patch(`/api/v1/deviations/${d.id}`).set(auth(reporter)).set('If-Match', 'W/"1"').send({ rubrik })),
+      ['Rubrik A', 'Rubrik B'].map((rubrik) =>
+        t.http.patch(`/api/v1/deviations/${d.id}`).set(auth(reporter)).set('If-Match', 'W/"1"').send({ rubrik }),
+      ),
     );
     expect([a.status, b.status].sort()).toEqual([200, 412]);
     const winner = a.status === 200 ? a : b;
@@ -165,7 +197,14 @@ describe('deviations (e2e)', () => {
   });
 
   it('should give 50 parallel creates 50 distinct keys', async () => {
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => t.http.post('/api/v1/deviations').set(auth(reporter)).send({ rubrik: `Parallell ${i}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        t.http
+          .post('/api/v1/deviations')
+          .set(auth(reporter))
+          .send({ rubrik: `Parallell ${i}` }),
+      ),
+    );
     expect(responses.map((r) => r.status).every((s) => s === 201)).toBe(true);
     expect(new Set(responses.map((r) => r.body.key)).size).toBe(50);
     expect(await count('deviation')).toBe(50);
@@ -174,12 +213,18 @@ describe('deviations (e2e)', () => {
   it('should create one row for the same Idempotency-Key sent ten times in parallel', async () => {
     const body = aDeviationBody();
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => t.http.post('/api/v1/deviations').set(auth(reporter)).set('Idempotency-Key', 'kommun-req-0001').send(body)),
+      Array.from({ length: 10 }, () =>
+        t.http.post('/api/v1/deviations').set(auth(reporter)).set('Idempotency-Key', 'kommun-req-0001').send(body),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
     expect(await count('deviation')).toBe(1);
-    const reused = await t.http.post('/api/v1/deviations').set(auth(reporter)).set('Idempotency-Key', 'kommun-req-0001').send({ ...body, rubrik: 'Annan' });
+    const reused = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(reporter))
+      .set('Idempotency-Key', 'kommun-req-0001')
+      .send({ ...body, rubrik: 'Annan' });
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
@@ -216,8 +261,15 @@ describe('deviations (e2e)', () => {
   it('should keep SKR internal notes out of every party view', async () => {
     const d = await submitted();
     await t.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth(reporter)).send({ text: 'Loggar bifogade' }).expect(201);
-    await t.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth(skr)).send({ text: 'HEMLIG-INTERN-NOTERING', internal: true }).expect(201);
-    const partyInternal = await t.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth(reporter)).send({ text: 'Försöker bli intern', internal: true });
+    await t.http
+      .post(`/api/v1/deviations/${d.id}/comments`)
+      .set(auth(skr))
+      .send({ text: 'HEMLIG-INTERN-NOTERING', internal: true })
+      .expect(201);
+    const partyInternal = await t.http
+      .post(`/api/v1/deviations/${d.id}/comments`)
+      .set(auth(reporter))
+      .send({ text: 'Försöker bli intern', internal: true });
     expect(partyInternal.status).toBe(403);
     expect(partyInternal.body).toMatchObject({ code: 'INTERNAL_NOTE_SKR_ONLY', errors: [{ pointer: '/internal' }] });
     const party = await t.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth(reporter));
@@ -225,7 +277,12 @@ describe('deviations (e2e)', () => {
     const skrView = await t.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth(skr));
     expect(skrView.body).toHaveLength(2);
     expect(await count('deviation_comment')).toBe(2);
-    for (const path of [`/api/v1/deviations/${d.id}/history`, '/api/v1/deviations/export.csv', '/api/v1/audit', `/api/v1/deviations/${d.id}`]) {
+    for (const path of [
+      `/api/v1/deviations/${d.id}/history`,
+      '/api/v1/deviations/export.csv',
+      '/api/v1/audit',
+      `/api/v1/deviations/${d.id}`,
+    ]) {
       const response = await t.http.get(path).set(auth(reporter));
       expect({ path, leaked: response.text.includes('HEMLIG') }).toEqual({ path, leaked: false });
     }
@@ -233,15 +290,22 @@ describe('deviations (e2e)', () => {
 
   it('should stream an attachment, decide its type by content, and give it back byte for byte', async () => {
     const d = await submitted();
-    const upload = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).attach('file', PNG, { filename: '../../skärmbild.txt', contentType: 'text/plain' });
+    const upload = await t.http
+      .post(`/api/v1/deviations/${d.id}/attachments`)
+      .set(auth(reporter))
+      .attach('file', PNG, { filename: '../../skärmbild.txt', contentType: 'text/plain' });
     expect(upload.status).toBe(201);
     expect(upload.body).toMatchObject({ filename: 'skärmbild.txt', contentType: 'image/png', sizeBytes: PNG.length });
     expect(upload.body.sha256).toBe(createHash('sha256').update(PNG).digest('hex'));
-    const download = await t.http.get(`/api/v1/deviations/${d.id}/attachments/${upload.body.id}`).set(auth(reporter)).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const download = await t.http
+      .get(`/api/v1/deviations/${d.id}/attachments/${upload.body.id}`)
+      .set(auth(reporter))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('image/png');
     expect(download.headers['content-disposition']).toContain(`filename*=UTF-8''sk%C3%A4rmbild.txt`);
@@ -253,15 +317,26 @@ describe('deviations (e2e)', () => {
     const dir = process.env.ATTACHMENTS_DIR!;
     const files = () => readdirSync(dir).filter((f) => f !== 'tmp').length + readdirSync(join(dir, 'tmp')).length;
     const before = files();
-    const exe = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).attach('file', Buffer.from([0x4d, 0x5a, 0x90, 0, 3]), { filename: 'bild.png', contentType: 'image/png' });
+    const exe = await t.http
+      .post(`/api/v1/deviations/${d.id}/attachments`)
+      .set(auth(reporter))
+      .attach('file', Buffer.from([0x4d, 0x5a, 0x90, 0, 3]), { filename: 'bild.png', contentType: 'image/png' });
     expect(exe.status).toBe(415);
-    const big = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).attach('file', Buffer.alloc(70 * 1024, 0x41), 'stor.log');
+    const big = await t.http
+      .post(`/api/v1/deviations/${d.id}/attachments`)
+      .set(auth(reporter))
+      .attach('file', Buffer.alloc(70 * 1024, 0x41), 'stor.log');
     expect(big.status).toBe(413);
     const wrongField = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).attach('fil', PNG, 'a.png');
     expect(wrongField.status).toBe(400);
-    const notMultipart = await t.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth(reporter)).set('Content-Type', 'multipart/form-data; boundary=x').send('--x\r\nbroken');
+    const notMultipart = await t.http
+      .post(`/api/v1/deviations/${d.id}/attachments`)
+      .set(auth(reporter))
+      .set('Content-Type', 'multipart/form-data; boundary=x')
+      .send('--x\r\nbroken');
     expect(notMultipart.status).toBe(400);
-    for (const response of [exe, big, wrongField, notMultipart]) expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    for (const response of [exe, big, wrongField, notMultipart])
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(await count('deviation_attachment')).toBe(0);
     expect(files()).toBe(before);
   });
@@ -283,8 +358,20 @@ describe('deviations (e2e)', () => {
       { method: 'get', path: `${base}/attachments/${upload.body.id}` },
       { method: 'get', path: `${base}/jira` },
     ] as const;
-    for (const call of calls) await expectNotFoundForOtherParty(t, foreign, { ...call, method: call.method, body: 'body' in call ? call.body : undefined, headers: 'headers' in call ? call.headers : undefined });
-    for (const path of ['/api/v1/deviations', `/api/v1/deviations?q=HEMLIGRUBRIK`, `/api/v1/deviations?q=${d.key}`, '/api/v1/deviations/export.csv', '/api/v1/audit']) {
+    for (const call of calls)
+      await expectNotFoundForOtherParty(t, foreign, {
+        ...call,
+        method: call.method,
+        body: 'body' in call ? call.body : undefined,
+        headers: 'headers' in call ? call.headers : undefined,
+      });
+    for (const path of [
+      '/api/v1/deviations',
+      `/api/v1/deviations?q=HEMLIGRUBRIK`,
+      `/api/v1/deviations?q=${d.key}`,
+      '/api/v1/deviations/export.csv',
+      '/api/v1/audit',
+    ]) {
       await expectAbsentForOtherParty(t, foreign, path, [d.id, d.key, 'HEMLIGRUBRIK']);
     }
     const [row] = await (await ownerDb()).query(`SELECT rubrik, status FROM deviation`);
@@ -296,7 +383,10 @@ describe('deviations (e2e)', () => {
     const original = await submitted(aDeviationBody({ rubrik: 'Originalet' }));
     const otherParty = await aParty();
     const otherToken = await t.partyToken(otherParty.id, Role.Reporter);
-    const copy = await t.http.post('/api/v1/deviations').set(auth(otherToken)).send(aDeviationBody({ rubrik: 'Samma fel' }));
+    const copy = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(otherToken))
+      .send(aDeviationBody({ rubrik: 'Samma fel' }));
     await t.http.post(`/api/v1/deviations/${copy.body.id}/submit`).set(auth(otherToken)).expect(200);
     const marked = await t.http.post(`/api/v1/deviations/${copy.body.id}/duplicate-of`).set(auth(skr)).send({ duplicateOf: original.id });
     expect(marked.status).toBe(200);
@@ -308,7 +398,10 @@ describe('deviations (e2e)', () => {
     expect(history.text).not.toContain('Originalet');
     const self = await t.http.post(`/api/v1/deviations/${copy.body.id}/duplicate-of`).set(auth(skr)).send({ duplicateOf: copy.body.id });
     expect(self.status).toBe(422);
-    const byParty = await t.http.post(`/api/v1/deviations/${copy.body.id}/duplicate-of`).set(auth(otherToken)).send({ duplicateOf: original.id });
+    const byParty = await t.http
+      .post(`/api/v1/deviations/${copy.body.id}/duplicate-of`)
+      .set(auth(otherToken))
+      .send({ duplicateOf: original.id });
     expect(byParty.status).toBe(403);
   });
 
@@ -344,11 +437,17 @@ describe('deviations (e2e)', () => {
     const lefi = await aParty({ agreementCode: 'SLA_LEFI_ONLINE_2017' });
     const token = await t.partyToken(lefi.id, Role.Reporter);
     // påverkan 2, tidpunkt 1: Hög in the Underpinning Contract, Kritisk in the LEFI Online SLA (seed 002, Bilaga 1).
-    const response = await t.http.post('/api/v1/deviations').set(auth(token)).send(aDeviationBody({ påverkan: 2, tidpunkt: 1 }));
+    const response = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(token))
+      .send(aDeviationBody({ påverkan: 2, tidpunkt: 1 }));
     expect(response.body.prioritet).toBe('kritisk');
     const [row] = await (await ownerDb()).query(`SELECT prioritet FROM deviation WHERE id = $1`, [response.body.id]);
     expect(row.prioritet).toBe('kritisk');
-    const uc = await t.http.post('/api/v1/deviations').set(auth(reporter)).send(aDeviationBody({ påverkan: 2, tidpunkt: 1 }));
+    const uc = await t.http
+      .post('/api/v1/deviations')
+      .set(auth(reporter))
+      .send(aDeviationBody({ påverkan: 2, tidpunkt: 1 }));
     expect(uc.body.prioritet).toBe('hög');
   });
 });

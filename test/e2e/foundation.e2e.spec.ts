@@ -77,7 +77,8 @@ describe('foundation (e2e)', () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain('http_request_duration_seconds_bucket');
     expect(response.text).toContain('process_resident_memory_bytes');
-    for (const queue of Object.values(QUEUE_NAMES)) expect(response.text).toMatch(new RegExp(`queue_jobs\\{queue="${queue}",state="waiting"\\} \\d+`));
+    for (const queue of Object.values(QUEUE_NAMES))
+      expect(response.text).toMatch(new RegExp(`queue_jobs\\{queue="${queue}",state="waiting"\\} \\d+`));
   });
 
   it('should answer malformed JSON with 400 problem+json', async () => {

@@ -40,10 +40,19 @@ describe('large request bodies take turns (e2e)', () => {
     let req!: ClientRequest;
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       req = httpRequest(
-        { port, host: '127.0.0.1', method: 'POST', path: '/api/v1/deviations', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+        {
+          port,
+          host: '127.0.0.1',
+          method: 'POST',
+          path: '/api/v1/deviations',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+        },
         (response: IncomingMessage) => {
           let text = '';
-          response.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: response.statusCode!, body: text }));
+          response
+            .setEncoding('utf8')
+            .on('data', (c: string) => (text += c))
+            .on('end', () => resolve({ status: response.statusCode!, body: text }));
         },
       );
       req.on('error', reject);

@@ -23,28 +23,60 @@ describe('notifications API (e2e)', () => {
   afterAll(() => t.close());
 
   async function emit(partyId: string, input: Partial<NotificationEventInput> = {}) {
-    const subject = { kind: 'deviation' as const, id: randomUUID(), key: `AVV-2026-${String(randomInt(100_000)).padStart(5, '0')}`, title: 'Timeout mot Skatteverket' };
+    const subject = {
+      kind: 'deviation' as const,
+      id: randomUUID(),
+      key: `AVV-2026-${String(randomInt(100_000)).padStart(5, '0')}`,
+      title: 'Timeout mot Skatteverket',
+    };
     const id = await t.app
       .get(ScopedDb)
       .transaction({ partyId, skr: false }, (m) =>
-        t.app.get(NotificationsService).emit(m, { type: NotificationType.StatusAndrad, partyId, subject, data: { status: 'mottagen' }, ...input }),
+        t.app
+          .get(NotificationsService)
+          .emit(m, { type: NotificationType.StatusAndrad, partyId, subject, data: { status: 'mottagen' }, ...input }),
       );
     return { id, subject };
   }
 
-  function expectProblem(response: { status: number; headers: Record<string, string>; body: { status: number; code: string; errors?: { pointer?: string; parameter?: string }[] } }, status: number, code?: string) {
-    expect({ status: response.status, type: response.headers['content-type'] }).toEqual({ status, type: expect.stringMatching(/^application\/problem\+json/) });
+  function expectProblem(
+    response: {
+      status: number;
+      headers: Record<string, string>;
+      body: { status: number; code: string; errors?: { pointer?: string; parameter?: string }[] };
+    },
+    status: number,
+    code?: string,
+  ) {
+    expect({ status: response.status, type: response.headers['content-type'] }).toEqual({
+      status,
+      type: expect.stringMatching(/^application\/problem\+json/),
+    });
     expect(response.body.status).toBe(status);
     if (code) expect(response.body.code).toBe(code);
   }
-  const pointers = (body: { errors?: { pointer?: string; parameter?: string }[] }) => (body.errors ?? []).map((e) => e.pointer ?? e.parameter);
+  const pointers = (body: { errors?: { pointer?: string; parameter?: string }[] }) =>
+    (body.errors ?? []).map((e) => e.pointer ?? e.parameter);
 
   describe('emit', () => {
     it('should write the event and its delivery job in the caller’s transaction', async () => {
       const party = await aParty();
-      const { id, subject } = await emit(party.id, { recipients: { contacts: [{ name: 'Kim', email: 'Kim@Kommun.se' }, { name: 'Kim igen', email: 'kim@kommun.se' }] } });
+      const { id, subject } = await emit(party.id, {
+        recipients: {
+          contacts: [
+            { name: 'Kim', email: 'Kim@Kommun.se' },
+            { name: 'Kim igen', email: 'kim@kommun.se' },
+          ],
+        },
+      });
       expect(await rows(`SELECT type, party_id, subject_key, data, contacts FROM notification_event`)).toEqual([
-        { type: 'status_ändrad', party_id: party.id, subject_key: subject.key, data: { status: 'mottagen' }, contacts: [{ name: 'Kim', email: 'Kim@Kommun.se' }] },
+        {
+          type: 'status_ändrad',
+          party_id: party.id,
+          subject_key: subject.key,
+          data: { status: 'mottagen' },
+          contacts: [{ name: 'Kim', email: 'Kim@Kommun.se' }],
+        },
       ]);
       expect(await rows(`SELECT queue, job_name, job_key, payload, party_id FROM outbox_event`)).toEqual([
         { queue: 'notifications', job_name: 'deliver', job_key: `notify_${id}`, payload: { eventId: id }, party_id: party.id },
@@ -53,7 +85,9 @@ describe('notifications API (e2e)', () => {
 
     it('should refuse internal data and roll the change back with it', async () => {
       const party = await aParty();
-      await expect(emit(party.id, { data: { status: 'mottagen', internalNote: 'Leverantören är sen igen' } })).rejects.toThrow(NotificationDataNotPublicError);
+      await expect(emit(party.id, { data: { status: 'mottagen', internalNote: 'Leverantören är sen igen' } })).rejects.toThrow(
+        NotificationDataNotPublicError,
+      );
       await expect(emit(party.id, { data: { nested: { a: 1 } as unknown as string } })).rejects.toThrow(NotificationDataNotPublicError);
       expect(await count('notification_event')).toBe(0);
       expect(await count('outbox_event')).toBe(0);
@@ -67,7 +101,9 @@ describe('notifications API (e2e)', () => {
       const first = await emit(party.id);
       const second = await emit(party.id, { type: NotificationType.PrioritetAndrad, data: { prioritet: 'hög' } });
       const third = await emit(party.id, { type: NotificationType.KommentarFranSkr, data: { comment: 'Vi tittar på det.' } });
-      const foreign = await emit(other.id, { subject: { kind: 'deviation', id: randomUUID(), key: 'AVV-2026-99999', title: 'Hemlig rubrik hos annan part' } });
+      const foreign = await emit(other.id, {
+        subject: { kind: 'deviation', id: randomUUID(), key: 'AVV-2026-99999', title: 'Hemlig rubrik hos annan part' },
+      });
       const reader = await t.partyToken(party.id, Role.Reader);
 
       const page1 = await t.http.get('/api/v1/notifications?limit=2').set(auth(reader));
@@ -78,7 +114,13 @@ describe('notifications API (e2e)', () => {
         typeName: { sv: 'Prioritet ändrad', en: 'Priority changed' },
         summary: { sv: 'Prioritet ändrad: Hög', en: 'Priority changed: High' },
         partyId: party.id,
-        subject: { kind: 'deviation', id: second.subject.id, key: second.subject.key, title: second.subject.title, href: `/api/v1/deviations/${second.subject.id}` },
+        subject: {
+          kind: 'deviation',
+          id: second.subject.id,
+          key: second.subject.key,
+          title: second.subject.title,
+          href: `/api/v1/deviations/${second.subject.id}`,
+        },
         data: { prioritet: 'hög' },
       });
       const page2 = await t.http.get(`/api/v1/notifications?limit=2&cursor=${page1.body.nextCursor}`).set(auth(reader));
@@ -122,7 +164,9 @@ describe('notifications API (e2e)', () => {
       );
       const mine = await t.http.get(`/api/v1/notifications/${id}`).set(auth(await t.partyToken(party.id)));
       expect(mine.status).toBe(200);
-      expect(mine.body.deliveries).toEqual([expect.objectContaining({ channel: 'email', recipient: 'kim@kommun.se', status: 'väntar', attempts: 1, lastError: null })]);
+      expect(mine.body.deliveries).toEqual([
+        expect.objectContaining({ channel: 'email', recipient: 'kim@kommun.se', status: 'väntar', attempts: 1, lastError: null }),
+      ]);
       const skr = await t.http.get(`/api/v1/notifications/${id}`).set(auth(await t.skrToken()));
       expect(skr.body.deliveries[0].lastError).toBe('421 mail.skr.internal busy');
     });
@@ -137,13 +181,21 @@ describe('notifications API (e2e)', () => {
       const initial = await t.http.get('/api/v1/notifications/preferences').set(auth(token));
       expect(initial.status).toBe(200);
       expect(initial.body.preferences).toHaveLength(Object.values(NotificationType).length);
-      expect(initial.body.preferences.filter((p: { mandatory: boolean }) => p.mandatory).map((p: { type: string }) => p.type)).toEqual(['sla_brott', 'granskning_beslutad']);
+      expect(initial.body.preferences.filter((p: { mandatory: boolean }) => p.mandatory).map((p: { type: string }) => p.type)).toEqual([
+        'sla_brott',
+        'granskning_beslutad',
+      ]);
       expect(initial.body.preferences.every((p: { email: boolean }) => p.email)).toBe(true);
 
       const updated = await t.http
         .put('/api/v1/notifications/preferences')
         .set(auth(token))
-        .send({ preferences: [{ type: 'status_ändrad', email: false }, { type: 'sla_brott', email: true }] });
+        .send({
+          preferences: [
+            { type: 'status_ändrad', email: false },
+            { type: 'sla_brott', email: true },
+          ],
+        });
       expect(updated.status).toBe(200);
       expect(updated.body.preferences.find((p: { type: string }) => p.type === 'status_ändrad')).toEqual({
         type: 'status_ändrad',
@@ -157,7 +209,9 @@ describe('notifications API (e2e)', () => {
       ]);
       const [audit] = await rows(`SELECT action, changes FROM audit_entry`);
       expect(audit).toEqual({ action: 'notification_preferences.updated', changes: { status_ändrad: { from: true, to: false } } });
-      const theirs = await t.http.get('/api/v1/notifications/preferences').set(auth(await t.partyToken(party.id, Role.Reporter, colleague.subject)));
+      const theirs = await t.http
+        .get('/api/v1/notifications/preferences')
+        .set(auth(await t.partyToken(party.id, Role.Reporter, colleague.subject)));
       expect(theirs.body.preferences.every((p: { email: boolean }) => p.email)).toBe(true);
     });
 
@@ -169,7 +223,12 @@ describe('notifications API (e2e)', () => {
         const response = await t.http
           .put('/api/v1/notifications/preferences')
           .set(auth(token))
-          .send({ preferences: [{ type: 'status_ändrad', email: false }, { type, email: false }] });
+          .send({
+            preferences: [
+              { type: 'status_ändrad', email: false },
+              { type, email: false },
+            ],
+          });
         expectProblem(response, 422, 'NOTIFICATION_PREFERENCE_MANDATORY');
         expect(response.body.errors).toEqual([expect.objectContaining({ pointer: '/preferences/1/email', code: 'mandatory' })]);
       }
@@ -188,12 +247,23 @@ describe('notifications API (e2e)', () => {
         [{ preferences: [{ type: 'status_ändrad', email: 'nej' }] }, ['/preferences/0/email']],
         [{ preferences: [{ type: 'status_ändrad', email: false, sms: true }] }, ['/preferences/0/sms']],
         [{ preferences: [{ type: 'status_ändrad', email: false }], userSubject: 'någon-annan' }, ['/userSubject']],
-        [{ preferences: [{ type: 'status_ändrad', email: false }, { type: 'status_ändrad', email: true }] }, ['/preferences']],
+        [
+          {
+            preferences: [
+              { type: 'status_ändrad', email: false },
+              { type: 'status_ändrad', email: true },
+            ],
+          },
+          ['/preferences'],
+        ],
         [{ preferences: Array.from({ length: 5000 }, () => ({ type: 'status_ändrad', email: false })) }, ['/preferences']],
         [{ preferences: 'alla' }, ['/preferences']],
       ];
       for (const [body, expected] of cases) {
-        const response = await t.http.put('/api/v1/notifications/preferences').set(auth(token)).send(body as object);
+        const response = await t.http
+          .put('/api/v1/notifications/preferences')
+          .set(auth(token))
+          .send(body as object);
         expectProblem(response, 400, 'VALIDATION_FAILED');
         expect({ body, pointers: pointers(response.body) }).toEqual({ body, pointers: expect.arrayContaining(expected) });
       }
@@ -213,14 +283,25 @@ describe('notifications API (e2e)', () => {
   });
 
   describe('webhooks', () => {
-    const hook = { url: 'https://verksamhetssystem.goteborg.se/avvikelse-hook', eventTypes: ['status_ändrad', 'lösning_satt'], description: 'Procapita' };
+    const hook = {
+      url: 'https://verksamhetssystem.goteborg.se/avvikelse-hook',
+      eventTypes: ['status_ändrad', 'lösning_satt'],
+      description: 'Procapita',
+    };
 
     it('should register an endpoint, show its secret once, update it and remove it with its log', async () => {
       const party = await aParty();
       const admin = await t.partyToken(party.id, Role.Admin, 'admin@goteborg');
       const created = await t.http.post('/api/v1/notifications/webhooks').set(auth(admin)).send(hook);
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({ id: expect.any(String), ...hook, active: true, createdAt: expect.any(String), updatedAt: expect.any(String), secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/) });
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        ...hook,
+        active: true,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
+      });
       const [row] = await rows(`SELECT party_id, url, event_types, secret, active FROM party_webhook`);
       expect(row).toEqual({ party_id: party.id, url: hook.url, event_types: hook.eventTypes, secret: created.body.secret, active: true });
 
@@ -231,22 +312,32 @@ describe('notifications API (e2e)', () => {
       expect(one.status).toBe(200);
       expect(one.body.secret).toBeUndefined();
 
-      const patched = await t.http.patch(`/api/v1/notifications/webhooks/${created.body.id}`).set(auth(admin)).send({ eventTypes: ['sla_brott'], active: false, description: null });
+      const patched = await t.http
+        .patch(`/api/v1/notifications/webhooks/${created.body.id}`)
+        .set(auth(admin))
+        .send({ eventTypes: ['sla_brott'], active: false, description: null });
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({ eventTypes: ['sla_brott'], active: false, description: null });
-      expect((await rows(`SELECT event_types, active, description FROM party_webhook`))[0]).toEqual({ event_types: ['sla_brott'], active: false, description: null });
+      expect((await rows(`SELECT event_types, active, description FROM party_webhook`))[0]).toEqual({
+        event_types: ['sla_brott'],
+        active: false,
+        description: null,
+      });
 
       const { id: eventId } = await emit(party.id);
-      await rows(`INSERT INTO notification_delivery (event_id, party_id, channel, recipient, webhook_id, status) VALUES ($1, $2, 'webhook', $3::text, $3::uuid, 'skickad')`, [
-        eventId,
-        party.id,
-        created.body.id,
-      ]);
+      await rows(
+        `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, webhook_id, status) VALUES ($1, $2, 'webhook', $3::text, $3::uuid, 'skickad')`,
+        [eventId, party.id, created.body.id],
+      );
       const removed = await t.http.delete(`/api/v1/notifications/webhooks/${created.body.id}`).set(auth(admin));
       expect(removed.status).toBe(204);
       expect(await count('party_webhook')).toBe(0);
       expect(await count('notification_delivery')).toBe(0);
-      expect((await rows(`SELECT action FROM audit_entry ORDER BY id`)).map((a: { action: string }) => a.action)).toEqual(['webhook.created', 'webhook.updated', 'webhook.deleted']);
+      expect((await rows(`SELECT action FROM audit_entry ORDER BY id`)).map((a: { action: string }) => a.action)).toEqual([
+        'webhook.created',
+        'webhook.updated',
+        'webhook.deleted',
+      ]);
       expectProblem(await t.http.get(`/api/v1/notifications/webhooks/${created.body.id}`).set(auth(admin)), 404, 'WEBHOOK_NOT_FOUND');
     });
 
@@ -270,7 +361,10 @@ describe('notifications API (e2e)', () => {
         [{ ...hook, partyId: randomUUID(), active: false }, ['/partyId', '/active']],
       ];
       for (const [body, expected] of cases) {
-        const response = await t.http.post('/api/v1/notifications/webhooks').set(auth(admin)).send(body as object);
+        const response = await t.http
+          .post('/api/v1/notifications/webhooks')
+          .set(auth(admin))
+          .send(body as object);
         expectProblem(response, 400, 'VALIDATION_FAILED');
         expect({ body: JSON.stringify(body).slice(0, 80), pointers: pointers(response.body) }).toEqual({
           body: JSON.stringify(body).slice(0, 80),
@@ -282,10 +376,17 @@ describe('notifications API (e2e)', () => {
 
     it('should let only party admins manage webhooks, and cap them per party', async () => {
       const party = await aParty();
-      expectProblem(await t.http.post('/api/v1/notifications/webhooks').set(auth(await t.partyToken(party.id, Role.Reporter))).send(hook), 403);
+      expectProblem(
+        await t.http
+          .post('/api/v1/notifications/webhooks')
+          .set(auth(await t.partyToken(party.id, Role.Reporter)))
+          .send(hook),
+        403,
+      );
       expectProblem(await t.http.get('/api/v1/notifications/webhooks').set(auth(await t.skrToken())), 403);
       const admin = await t.partyToken(party.id, Role.Admin);
-      for (let i = 0; i < 10; i++) expect((await t.http.post('/api/v1/notifications/webhooks').set(auth(admin)).send(hook)).status).toBe(201);
+      for (let i = 0; i < 10; i++)
+        expect((await t.http.post('/api/v1/notifications/webhooks').set(auth(admin)).send(hook)).status).toBe(201);
       expectProblem(await t.http.post('/api/v1/notifications/webhooks').set(auth(admin)).send(hook), 409, 'WEBHOOK_LIMIT_REACHED');
       expect(await count('party_webhook')).toBe(10);
     });
@@ -329,16 +430,32 @@ describe('notifications API (e2e)', () => {
       const log = await t.http.get(`/api/v1/notifications/webhooks/${created.body.id}/deliveries`).set(auth(admin));
       expect(log.status).toBe(200);
       expect(log.body).toEqual({
-        items: [expect.objectContaining({ id: delivery.id, eventId, channel: 'webhook', status: 'misslyckad', attempts: 12, responseStatus: 503, lastError: 'endpoint answered HTTP 503' })],
+        items: [
+          expect.objectContaining({
+            id: delivery.id,
+            eventId,
+            channel: 'webhook',
+            status: 'misslyckad',
+            attempts: 12,
+            responseStatus: 503,
+            lastError: 'endpoint answered HTTP 503',
+          }),
+        ],
         nextCursor: null,
       });
       await rows(`DELETE FROM outbox_event`);
-      const replay = await t.http.post(`/api/v1/notifications/webhooks/${created.body.id}/deliveries/${delivery.id}/replay`).set(auth(admin));
+      const replay = await t.http
+        .post(`/api/v1/notifications/webhooks/${created.body.id}/deliveries/${delivery.id}/replay`)
+        .set(auth(admin));
       expect(replay.status).toBe(202);
       expect(replay.body).toMatchObject({ id: delivery.id, status: 'väntar' });
       expect((await rows(`SELECT status, failed_at FROM notification_delivery`))[0]).toEqual({ status: 'väntar', failed_at: null });
       expect(await rows(`SELECT job_key, payload FROM outbox_event`)).toEqual([{ job_key: `notify_${eventId}`, payload: { eventId } }]);
-      expectProblem(await t.http.post(`/api/v1/notifications/webhooks/${created.body.id}/deliveries/${randomUUID()}/replay`).set(auth(admin)), 404, 'NOTIFICATION_DELIVERY_NOT_FOUND');
+      expectProblem(
+        await t.http.post(`/api/v1/notifications/webhooks/${created.body.id}/deliveries/${randomUUID()}/replay`).set(auth(admin)),
+        404,
+        'NOTIFICATION_DELIVERY_NOT_FOUND',
+      );
     });
   });
 
@@ -351,7 +468,10 @@ describe('notifications API (e2e)', () => {
          VALUES ($1, $2, 'email', 'kim@kommun.se', 'sv', 'misslyckad', 12, '550 mailbox unavailable', now()) RETURNING id`,
         [eventId, party.id],
       );
-      await rows(`INSERT INTO notification_delivery (event_id, party_id, channel, recipient, language, status) VALUES ($1, $2, 'email', 'ok@kommun.se', 'sv', 'skickad')`, [eventId, party.id]);
+      await rows(
+        `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, language, status) VALUES ($1, $2, 'email', 'ok@kommun.se', 'sv', 'skickad')`,
+        [eventId, party.id],
+      );
       const skr = await t.skrToken();
       const list = await t.http.get('/api/v1/notifications/failures').set(auth(skr));
       expect(list.status).toBe(200);
@@ -361,7 +481,12 @@ describe('notifications API (e2e)', () => {
             id: failed.id,
             recipient: 'kim@kommun.se',
             lastError: '550 mailbox unavailable',
-            event: expect.objectContaining({ id: eventId, type: 'lösning_satt', partyId: party.id, subject: expect.objectContaining({ key: subject.key }) }),
+            event: expect.objectContaining({
+              id: eventId,
+              type: 'lösning_satt',
+              partyId: party.id,
+              subject: expect.objectContaining({ key: subject.key }),
+            }),
           }),
         ],
         nextCursor: null,
@@ -378,8 +503,16 @@ describe('notifications API (e2e)', () => {
         { recipient: 'ok@kommun.se', status: 'skickad' },
       ]);
       expect(await rows(`SELECT job_key FROM outbox_event`)).toEqual([{ job_key: `notify_${eventId}` }]);
-      expectProblem(await t.http.post(`/api/v1/notifications/failures/${failed.id}/replay`).set(auth(skr)), 409, 'NOTIFICATION_DELIVERY_NOT_FAILED');
-      expectProblem(await t.http.post(`/api/v1/notifications/failures/${randomUUID()}/replay`).set(auth(skr)), 404, 'NOTIFICATION_DELIVERY_NOT_FOUND');
+      expectProblem(
+        await t.http.post(`/api/v1/notifications/failures/${failed.id}/replay`).set(auth(skr)),
+        409,
+        'NOTIFICATION_DELIVERY_NOT_FAILED',
+      );
+      expectProblem(
+        await t.http.post(`/api/v1/notifications/failures/${randomUUID()}/replay`).set(auth(skr)),
+        404,
+        'NOTIFICATION_DELIVERY_NOT_FOUND',
+      );
       expectProblem(await t.http.post('/api/v1/notifications/failures/inte-ett-id/replay').set(auth(skr)), 400);
       expect(await count('outbox_event')).toBe(1);
     });

@@ -29,7 +29,12 @@ describe('parties admin API (e2e)', () => {
       .set('x-request-id', 'req-create-party')
       .send({ kind: 'uppgiftslämnare', name: '  Försäkringskassan ', organisationNumber: '202100-5489' });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ kind: 'uppgiftslämnare', name: 'Försäkringskassan', organisationNumber: '2021005489', active: true });
+    expect(response.body).toMatchObject({
+      kind: 'uppgiftslämnare',
+      name: 'Försäkringskassan',
+      organisationNumber: '2021005489',
+      active: true,
+    });
     const row = await (await ownerDb()).getRepository(Party).findOneByOrFail({ id: response.body.id });
     expect(row).toMatchObject({ name: 'Försäkringskassan', organisationNumber: '2021005489' });
     const [audit] = await (await ownerDb()).getRepository(AuditEntry).find();
@@ -87,7 +92,10 @@ describe('parties admin API (e2e)', () => {
   it('should update and deactivate a party, and the deactivated party can no longer sign in', async () => {
     const party = await aParty();
     const reporter = await t.partyToken(party.id);
-    const patched = await t.http.patch(`/api/v1/parties/${party.id}`).set('Authorization', `Bearer ${skrAdmin}`).send({ name: 'Nytt namn' });
+    const patched = await t.http
+      .patch(`/api/v1/parties/${party.id}`)
+      .set('Authorization', `Bearer ${skrAdmin}`)
+      .send({ name: 'Nytt namn' });
     expect(patched.status).toBe(200);
     expect(patched.body.name).toBe('Nytt namn');
     const removed = await t.http.delete(`/api/v1/parties/${party.id}`).set('Authorization', `Bearer ${skrAdmin}`);
@@ -136,7 +144,9 @@ describe('parties admin API (e2e)', () => {
       .set('Authorization', `Bearer ${admin}`)
       .send({ subject: 'evil', name: 'Evil', role: 'skr' });
     expect(createSkr.status).toBe(422);
-    expect(await (await ownerDb()).getRepository(AppUser).findOneByOrFail({ subject: 'kalle@kommun.se' })).toMatchObject({ role: 'reporter' });
+    expect(await (await ownerDb()).getRepository(AppUser).findOneByOrFail({ subject: 'kalle@kommun.se' })).toMatchObject({
+      role: 'reporter',
+    });
     expect(await count(AppUser)).toBe(1);
     const listed = await t.http.get(`/api/v1/parties/${party.id}/users`).set('Authorization', `Bearer ${admin}`);
     expect(listed.body.map((u: { subject: string }) => u.subject)).toEqual(['kalle@kommun.se']);

@@ -101,7 +101,13 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
         paused: false,
         pauses: [{ from: '2026-11-03T09:00:00.000Z', to: '2026-11-04T09:00:00.000Z', status: 'väntar_på_komplettering' }],
         // Mon 16:30–17:00 + Tue 08:00–08:45 = 75 min against 60: breached, due Tue 08:30.
-        response: { targetMs: HOUR, elapsedMs: 75 * 60_000, state: 'breached', dueAt: '2026-11-03T07:30:00.000Z', stoppedAt: '2026-11-03T07:45:00.000Z' },
+        response: {
+          targetMs: HOUR,
+          elapsedMs: 75 * 60_000,
+          state: 'breached',
+          dueAt: '2026-11-03T07:30:00.000Z',
+          stoppedAt: '2026-11-03T07:45:00.000Z',
+        },
         // Target: Mon 16:30 → Wed 16:30 = 0.5 + 9 + 8.5 = 18 h. Elapsed: 0.5 (Mon) + 2 (Tue to the pause) + 7 (Wed
         // from 10:00) + 1 (Thu) = 10.5 h. Due: 18 h spent around the pause = 0.5 + 2 + 7 + 8.5 → Thu 16:30.
         resolution: {
@@ -154,7 +160,12 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
       });
       const { body } = await t.http.get(`/api/v1/deviations/${id}/sla`).set(auth(reporter)).expect(200);
       expect(body.response).toMatchObject({ elapsedMs: 10 * 60_000, state: 'met' });
-      expect(body.resolution).toMatchObject({ elapsedMs: 4 * HOUR + 5_000, state: 'met', stoppedAt: '2026-11-02T12:00:05.000Z', stoppedBy: 'notification' });
+      expect(body.resolution).toMatchObject({
+        elapsedMs: 4 * HOUR + 5_000,
+        state: 'met',
+        stoppedAt: '2026-11-02T12:00:05.000Z',
+        stoppedBy: 'notification',
+      });
     });
 
     it('should answer 404 for another party and 409 for a draft', async () => {
@@ -170,14 +181,30 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
 
   describe('agreements', () => {
     it('should add a new agreement version, bind a party to it and measure by it', async () => {
-      const definition = { ...UC_SSBTEK_2024, code: 'UC_SSBTEK_2026', version: '2026', openingHours: [{ weekdays: [1, 2, 3, 4, 5], open: '07:00', close: '17:00' }] };
+      const definition = {
+        ...UC_SSBTEK_2024,
+        code: 'UC_SSBTEK_2026',
+        version: '2026',
+        openingHours: [{ weekdays: [1, 2, 3, 4, 5], open: '07:00', close: '17:00' }],
+      };
       const created = await t.http.post('/api/v1/agreements').set(auth(skr)).send({ definition });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ code: 'UC_SSBTEK_2026', version: '2026' });
-      await t.http.put(`/api/v1/parties/${partyId}/agreement`).set(auth(skr)).send({ agreementCode: 'UC_SSBTEK_2026' }).expect(200, { partyId, agreementCode: 'UC_SSBTEK_2026' });
-      expect((await (await ownerDb()).query(`SELECT agreement_code FROM party WHERE id = $1`, [partyId]))[0].agreement_code).toBe('UC_SSBTEK_2026');
+      await t.http
+        .put(`/api/v1/parties/${partyId}/agreement`)
+        .set(auth(skr))
+        .send({ agreementCode: 'UC_SSBTEK_2026' })
+        .expect(200, { partyId, agreementCode: 'UC_SSBTEK_2026' });
+      expect((await (await ownerDb()).query(`SELECT agreement_code FROM party WHERE id = $1`, [partyId]))[0].agreement_code).toBe(
+        'UC_SSBTEK_2026',
+      );
 
-      const { id } = await seedDeviation({ partyId, prioritet: 'hög', status: 'inskickad', history: [['2026-11-02T05:30:00Z', 'inskickad']] });
+      const { id } = await seedDeviation({
+        partyId,
+        prioritet: 'hög',
+        status: 'inskickad',
+        history: [['2026-11-02T05:30:00Z', 'inskickad']],
+      });
       clock.at = new Date('2026-11-02T07:00:00Z'); // 08:00 local: open since 07:00 under the new agreement
       const { body } = await t.http.get(`/api/v1/deviations/${id}/sla`).set(auth(reporter)).expect(200);
       expect(body.agreement.code).toBe('UC_SSBTEK_2026');
@@ -191,7 +218,10 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
         .send({ definition: { ...UC_SSBTEK_2024, code: 'UC_BROKEN', timeZone: 'Europe/Nowhere' } });
       expect(broken.status).toBe(422);
       expect(broken.body).toMatchObject({ code: 'AGREEMENT_INVALID', errors: [{ pointer: '/definition/timeZone' }] });
-      const shapeless = await t.http.post('/api/v1/agreements').set(auth(skr)).send({ definition: { ...UC_SSBTEK_2024, code: 'UC_X', targets: { incident: {} } } });
+      const shapeless = await t.http
+        .post('/api/v1/agreements')
+        .set(auth(skr))
+        .send({ definition: { ...UC_SSBTEK_2024, code: 'UC_X', targets: { incident: {} } } });
       expect(shapeless.status).toBe(422);
       expect(shapeless.body.errors).toContainEqual(expect.objectContaining({ pointer: '/definition/targets/incident/kritisk/response' }));
       const taken = await t.http.post('/api/v1/agreements').set(auth(skr)).send({ definition: UC_SSBTEK_2024 });
@@ -199,7 +229,10 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
       const unknown = await t.http.put(`/api/v1/parties/${partyId}/agreement`).set(auth(skr)).send({ agreementCode: 'NOPE' });
       expect(unknown.status).toBe(422);
       expect(unknown.body).toMatchObject({ code: 'AGREEMENT_UNKNOWN', errors: [{ pointer: '/agreementCode' }] });
-      const byParty = await t.http.post('/api/v1/agreements').set(auth(foreign)).send({ definition: { ...UC_SSBTEK_2024, code: 'UC_MINE' } });
+      const byParty = await t.http
+        .post('/api/v1/agreements')
+        .set(auth(foreign))
+        .send({ definition: { ...UC_SSBTEK_2024, code: 'UC_MINE' } });
       expect(byParty.status).toBe(403);
       expect(Number((await (await ownerDb()).query(`SELECT count(*)::int AS n FROM agreement`))[0].n)).toBe(3);
     });
@@ -215,7 +248,11 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
           partyId,
           prioritet: 'hög',
           status: 'löst',
-          history: [['2026-11-02T08:00:00Z', 'inskickad'], ['2026-11-02T08:30:00Z', 'mottagen'], ['2026-11-03T08:00:00Z', 'löst']],
+          history: [
+            ['2026-11-02T08:00:00Z', 'inskickad'],
+            ['2026-11-02T08:30:00Z', 'mottagen'],
+            ['2026-11-03T08:00:00Z', 'löst'],
+          ],
           resolvedAt: '2026-11-03T08:00:00Z',
           solvedNotificationAt: '2026-11-03T08:00:00Z',
         }),
@@ -225,19 +262,52 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
           partyId,
           prioritet: 'medel',
           status: 'löst',
-          history: [['2026-11-03T07:00:00Z', 'inskickad'], ['2026-11-03T11:00:00Z', 'mottagen'], ['2026-11-12T07:00:00Z', 'löst']],
+          history: [
+            ['2026-11-03T07:00:00Z', 'inskickad'],
+            ['2026-11-03T11:00:00Z', 'mottagen'],
+            ['2026-11-12T07:00:00Z', 'löst'],
+          ],
           resolvedAt: '2026-11-12T07:00:00Z',
         }),
         // Received Mon 16 Nov 10:00, started 11:00 (1 h), still open: 14 days old at the month's end → 8-30.
-        d3: await seedDeviation({ partyId, prioritet: 'låg', status: 'mottagen', history: [['2026-11-16T09:00:00Z', 'inskickad'], ['2026-11-16T10:00:00Z', 'mottagen']] }),
+        d3: await seedDeviation({
+          partyId,
+          prioritet: 'låg',
+          status: 'mottagen',
+          history: [
+            ['2026-11-16T09:00:00Z', 'inskickad'],
+            ['2026-11-16T10:00:00Z', 'mottagen'],
+          ],
+        }),
         // Received Mon 30 Nov 16:00, not started: 0 days old → 0-2.
         d4: await seedDeviation({ partyId, prioritet: 'kritisk', status: 'inskickad', history: [['2026-11-30T15:00:00Z', 'inskickad']] }),
         // Withdrawn the same day: not measured, not open at the month's end.
-        d5: await seedDeviation({ partyId, prioritet: 'hög', status: 'återkallad', history: [['2026-11-10T08:00:00Z', 'inskickad'], ['2026-11-10T09:00:00Z', 'återkallad']] }),
+        d5: await seedDeviation({
+          partyId,
+          prioritet: 'hög',
+          status: 'återkallad',
+          history: [
+            ['2026-11-10T08:00:00Z', 'inskickad'],
+            ['2026-11-10T09:00:00Z', 'återkallad'],
+          ],
+        }),
         // Received in October (20 Oct 09:00 CEST), started then, still being fixed: 41 days old → 31+.
-        d6: await seedDeviation({ partyId, prioritet: 'hög', status: 'åtgärdas', history: [['2026-10-20T07:00:00Z', 'inskickad'], ['2026-10-20T08:00:00Z', 'åtgärdas']] }),
+        d6: await seedDeviation({
+          partyId,
+          prioritet: 'hög',
+          status: 'åtgärdas',
+          history: [
+            ['2026-10-20T07:00:00Z', 'inskickad'],
+            ['2026-10-20T08:00:00Z', 'åtgärdas'],
+          ],
+        }),
         // Another party's deviation, for isolation.
-        other: await seedDeviation({ partyId: otherId, prioritet: 'hög', status: 'inskickad', history: [['2026-11-02T08:00:00Z', 'inskickad']] }),
+        other: await seedDeviation({
+          partyId: otherId,
+          prioritet: 'hög',
+          status: 'inskickad',
+          history: [['2026-11-02T08:00:00Z', 'inskickad']],
+        }),
       };
     }
 
@@ -289,7 +359,17 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
           partyId,
           partyName: 'Aby kommun',
           agreementCode: 'UC_SSBTEK_2024',
-          byStatus: { utkast: 0, inskickad: 1, mottagen: 1, under_utredning: 0, åtgärdas: 1, väntar_på_komplettering: 0, löst: 2, stängd: 0, återkallad: 1 },
+          byStatus: {
+            utkast: 0,
+            inskickad: 1,
+            mottagen: 1,
+            under_utredning: 0,
+            åtgärdas: 1,
+            väntar_på_komplettering: 0,
+            löst: 2,
+            stängd: 0,
+            återkallad: 1,
+          },
           openByPriority: { kritisk: 1, hög: 1, medel: 0, låg: 1 },
           open: 3,
           // d3's seven working days ran out on 25 Nov, d4's 30 minutes and d6's two days long ago.

@@ -28,7 +28,17 @@ describe('npm start (the embedded default)', () => {
     expect(existsSync(START)).toBe(true); // built by the test command before jest runs
     const port = await freePort();
     const child = spawn(process.execPath, [START], {
-      env: { ...process.env, AVVIKELSE_DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', REDIS_URL: '', SMTP_URL: '', JIRA_BASE_URL: '', NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        AVVIKELSE_DATA_DIR: dataDir,
+        PORT: String(port),
+        DATABASE_URL: '',
+        REDIS_URL: '',
+        SMTP_URL: '',
+        JIRA_BASE_URL: '',
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -8,12 +8,17 @@ const SIGNATURE_KEYS = new Set(['underskrifter.kontaktperson.namn', 'underskrift
 
 /** The id of seed 000, the published SSBTEK template every test database has. */
 export async function ssbtekTemplateId(): Promise<string> {
-  const [row] = (await (await ownerDb()).query(`SELECT id FROM declaration_template WHERE name = 'ssbtek' AND version = 1`)) as { id: string }[];
+  const [row] = (await (await ownerDb()).query(`SELECT id FROM declaration_template WHERE name = 'ssbtek' AND version = 1`)) as {
+    id: string;
+  }[];
   return row.id;
 }
 
 /** A valid answer to every required party question of the template ("ja" to every yes/no); override what a test is about. */
-export function completeAnswers(overrides: Record<string, unknown> = {}, template: TemplateDocument = SSBTEK_TEMPLATE_V1): Record<string, unknown> {
+export function completeAnswers(
+  overrides: Record<string, unknown> = {},
+  template: TemplateDocument = SSBTEK_TEMPLATE_V1,
+): Record<string, unknown> {
   const answers: Record<string, unknown> = {};
   for (const section of template.sections) {
     for (const subsection of section.subsections) {

@@ -27,7 +27,13 @@ export async function aDeviationRow(partyId: string, overrides: Record<string, u
   const db = await ownerDb();
   // A row past the draft has been submitted, as the service would have recorded it.
   const submitted = (overrides.status ?? 'inskickad') !== 'utkast';
-  const row = { rubrik: 'Rad skriven av testet', status: 'inskickad', reporter_user_id: 'test', ...(submitted ? { submitted_at: new Date() } : {}), ...overrides };
+  const row = {
+    rubrik: 'Rad skriven av testet',
+    status: 'inskickad',
+    reporter_user_id: 'test',
+    ...(submitted ? { submitted_at: new Date() } : {}),
+    ...overrides,
+  };
   const columns = Object.keys(row);
   const [inserted] = (await db.query(
     `INSERT INTO deviation (key, party_id, version, ${columns.join(', ')})

@@ -69,7 +69,17 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
   let crashable: ChildProcess | undefined;
   const inFlightAtKill = new Set<string>();
   const saved = { ...process.env };
-  const figures = { redisRestarts: 0, postgresRestarts: 0, workerRestarts: 0, workerKills: 0, activeJobsAtKill: [] as number[], redisDownMs: [] as number[], postgresDownMs: [] as number[], postgresModes: [] as string[], answered503: 0 };
+  const figures = {
+    redisRestarts: 0,
+    postgresRestarts: 0,
+    workerRestarts: 0,
+    workerKills: 0,
+    activeJobsAtKill: [] as number[],
+    redisDownMs: [] as number[],
+    postgresDownMs: [] as number[],
+    postgresModes: [] as string[],
+    answered503: 0,
+  };
 
   const startWorker = async () => {
     const context = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -78,14 +88,17 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
   };
 
   /** A second worker in a process of its own, taking jobs off the same queues as the in-process one. */
-  const spawnWorkerProcess = () => spawn(process.execPath, [WORKER_PROCESS], { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+  const spawnWorkerProcess = () =>
+    spawn(process.execPath, [WORKER_PROCESS], { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
 
   /**
    * SIGKILLs the worker process while jobs are running (it waits up to 5 s for some to be active), as a crash or an
    * OOM kill would, and starts another: the dead worker's jobs are taken over once their locks lapse.
    */
   async function killWorkerProcess(): Promise<void> {
-    const queues = [QUEUE_NAMES.jiraSync, QUEUE_NAMES.notifications].map((name) => worker.get<Queue>(getQueueToken(name), { strict: false }));
+    const queues = [QUEUE_NAMES.jiraSync, QUEUE_NAMES.notifications].map((name) =>
+      worker.get<Queue>(getQueueToken(name), { strict: false }),
+    );
     const active = async () => (await Promise.all(queues.map((q) => q.getActiveCount()))).reduce((a, b) => a + b, 0);
     for (let waited = 0; waited < 5000 && (await active()) < 2; waited += 50) await new Promise((r) => setTimeout(r, 50));
     figures.activeJobsAtKill.push(await active());
@@ -95,7 +108,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     figures.workerKills++;
     // The e-mails the dead worker was sending: any of them the SMTP server took before the kill is sent again when
     // its claim lapses (no sender can know), under the same Message-ID for the receiving side to drop.
-    for (const { id } of await ownerQuery<{ id: string }>(`SELECT id FROM notification_delivery WHERE status = 'skickas'`)) inFlightAtKill.add(id);
+    for (const { id } of await ownerQuery<{ id: string }>(`SELECT id FROM notification_delivery WHERE status = 'skickas'`))
+      inFlightAtKill.add(id);
     crashable = spawnWorkerProcess();
   }
 
@@ -205,7 +219,9 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     const down = await stack.restartRedis({
       signal: 'SIGKILL',
       whileDown: async () => {
-        await call(() => api.http.get('/api/v1/deviations?limit=1').set('Authorization', `Bearer ${token}`)).then((r) => expect(r.status).toBe(200));
+        await call(() => api.http.get('/api/v1/deviations?limit=1').set('Authorization', `Bearer ${token}`)).then((r) =>
+          expect(r.status).toBe(200),
+        );
       },
     });
     figures.redisRestarts++;
@@ -235,7 +251,9 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
       links.map(async (link) => ({
         ...link,
         jobs: await Promise.all(
-          jobs.filter((j) => (j.data as { deviationId?: string }).deviationId === link.deviation_id).map(async (j) => `${j.id} ${await j.getState()} ${j.failedReason ?? ''}`),
+          jobs
+            .filter((j) => (j.data as { deviationId?: string }).deviationId === link.deviation_id)
+            .map(async (j) => `${j.id} ${await j.getState()} ${j.failedReason ?? ''}`),
         ),
       })),
     );
@@ -256,11 +274,16 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
 
   const sync = () => worker.get(JiraSyncService);
   /** Lost webhooks and pushes stuck behind an outage are the sweep's to repair, as the scheduler would. */
-  const sweep = () => sync().reconcile().catch(() => 0);
+  const sweep = () =>
+    sync()
+      .reconcile()
+      .catch(() => 0);
 
   it('should end with one issue per deviation, every change on both sides and every e-mail sent, once unless its sender was killed mid-send', async () => {
     const parties = await Promise.all([aParty(), aParty(), aParty()]);
-    await Promise.all(parties.map((p, n) => aUser({ partyId: p.id, email: `handlaggare-${n}@part.example.se`, subject: `handlaggare-${n}-${p.id}` })));
+    await Promise.all(
+      parties.map((p, n) => aUser({ partyId: p.id, email: `handlaggare-${n}@part.example.se`, subject: `handlaggare-${n}-${p.id}` })),
+    );
     const tokens = await Promise.all(parties.map((p) => api.partyToken(p.id, Role.Reporter)));
     const jiraFaults = {
       error5xxRate: 0.08,
@@ -278,12 +301,26 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     const reported: Reported[] = [];
     for (let i = 0; i < DEVIATIONS; i++) {
       const token = tokens[i % tokens.length];
-      const body = aDeviationBody({ rubrik: `Fel ${i}`, kontaktpersoner: [{ namn: 'Kim Kontakt', telefon: '070-123 45 67', epost: `kontakt-${i}@part.example.se` }] });
-      const created = await call(() => api.http.post('/api/v1/deviations').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', `fault-run-${SEED}-report-${i}`).send(body));
+      const body = aDeviationBody({
+        rubrik: `Fel ${i}`,
+        kontaktpersoner: [{ namn: 'Kim Kontakt', telefon: '070-123 45 67', epost: `kontakt-${i}@part.example.se` }],
+      });
+      const created = await call(() =>
+        api.http
+          .post('/api/v1/deviations')
+          .set('Authorization', `Bearer ${token}`)
+          .set('Idempotency-Key', `fault-run-${SEED}-report-${i}`)
+          .send(body),
+      );
       expect({ status: created.status, body: created.status === 201 ? {} : created.body }).toEqual({ status: 201, body: {} });
-      const submitted = await call(() => api.http.post(`/api/v1/deviations/${created.body.id}/submit`).set('Authorization', `Bearer ${token}`));
+      const submitted = await call(() =>
+        api.http.post(`/api/v1/deviations/${created.body.id}/submit`).set('Authorization', `Bearer ${token}`),
+      );
       // A submit whose answer was lost to the outage but which committed is found submitted on the retry.
-      if (submitted.status !== 200) expect((await call(() => api.http.get(`/api/v1/deviations/${created.body.id}`).set('Authorization', `Bearer ${token}`))).body.status).toBe('inskickad');
+      if (submitted.status !== 200)
+        expect(
+          (await call(() => api.http.get(`/api/v1/deviations/${created.body.id}`).set('Authorization', `Bearer ${token}`))).body.status,
+        ).toBe('inskickad');
       reported.push({ i, id: created.body.id, key: created.body.key, token, prioritet: created.body.prioritet });
       if (redisAt.has(i)) await restartRedis(token);
       if (postgresAt.has(i)) await restartPostgres(token);
@@ -294,17 +331,25 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
         figures.workerRestarts++;
       }
     }
-    await eventually(async () => {
-      const [row] = await ownerQuery(`SELECT count(*)::int AS n FROM jira_link WHERE state = 'synkad' AND issue_key IS NOT NULL`);
-      if (row.n < DEVIATIONS) await sweep();
-      // A failure names what is stuck and where its job is, not only how many.
-      const stuck = row.n === DEVIATIONS ? [] : await stuckLinks();
-      expect({ synced: row.n, stuck }).toEqual({ synced: DEVIATIONS, stuck: [] });
-    }, 240_000, 1000);
+    await eventually(
+      async () => {
+        const [row] = await ownerQuery(`SELECT count(*)::int AS n FROM jira_link WHERE state = 'synkad' AND issue_key IS NOT NULL`);
+        if (row.n < DEVIATIONS) await sweep();
+        // A failure names what is stuck and where its job is, not only how many.
+        const stuck = row.n === DEVIATIONS ? [] : await stuckLinks();
+        expect({ synced: row.n, stuck }).toEqual({ synced: DEVIATIONS, stuck: [] });
+      },
+      240_000,
+      1000,
+    );
 
     // 2. SKR triages in Jira (status, priority, a public and an internal comment) while the parties edit their reports
     //    and comment in the service; Redis and PostgreSQL go down again in the middle of it.
-    const issueOf = new Map(sim.admin.issues().map((issue) => [issue.fields.labels.find((l) => l.startsWith('avvikelse-'))!.slice('avvikelse-'.length), issue.key]));
+    const issueOf = new Map(
+      sim.admin
+        .issues()
+        .map((issue) => [issue.fields.labels.find((l) => l.startsWith('avvikelse-'))!.slice('avvikelse-'.length), issue.key]),
+    );
     const jiraPriority = (d: Reported) => (d.prioritet === 'kritisk' ? 'Low' : 'Highest');
     // A fresh round of Jira faults (another 429 storm, more timeouts after apply) for the traffic both ways.
     sim.admin.setFaults({ ...jiraFaults, seed: SEED + 1 });
@@ -364,18 +409,23 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
       for (const [n, d] of reported.entries()) {
         const row = byId.get(d.id)!;
         const want = { status: 'under_utredning', prioritet: jiraPriority(d) === 'Low' ? 'låg' : 'kritisk', resolution: null };
-        if (row.status !== want.status || row.prioritet !== want.prioritet || row.resolution !== want.resolution) diverged.push(`${d.key}: ${JSON.stringify(row)}`);
+        if (row.status !== want.status || row.prioritet !== want.prioritet || row.resolution !== want.resolution)
+          diverged.push(`${d.key}: ${JSON.stringify(row)}`);
         const own = comments.filter((c) => c.deviation_id === d.id);
         const fromJira = own.filter((c) => c.origin === 'jira').map((c) => c.body);
-        if (fromJira.join('|') !== `SKR svarar i Jira om fel ${d.i}`) diverged.push(`${d.key}: comments from Jira ${JSON.stringify(fromJira)}`);
-        if (own.filter((c) => c.origin === 'part').length !== 1) diverged.push(`${d.key}: ${own.filter((c) => c.origin === 'part').length} party comments`);
+        if (fromJira.join('|') !== `SKR svarar i Jira om fel ${d.i}`)
+          diverged.push(`${d.key}: comments from Jira ${JSON.stringify(fromJira)}`);
+        if (own.filter((c) => c.origin === 'part').length !== 1)
+          diverged.push(`${d.key}: ${own.filter((c) => c.origin === 'part').length} party comments`);
 
         const issue = issues.get(issueOf.get(d.id)!)!;
         const wanted = expected[n]!;
         if (issue.fields.summary !== issueSummary(wanted)) diverged.push(`${d.key}: Jira summary "${issue.fields.summary}"`);
-        if (adfToText(issue.fields.description) !== adfToText(issueDescription(wanted))) diverged.push(`${d.key}: Jira description differs`);
+        if (adfToText(issue.fields.description) !== adfToText(issueDescription(wanted)))
+          diverged.push(`${d.key}: Jira description differs`);
         const ours = jiraComments(issue).filter((c) => c.mine);
-        if (ours.length !== 1 || !ours[0].text.endsWith(`Parten kommenterar fel ${d.i}`)) diverged.push(`${d.key}: our comments in Jira ${JSON.stringify(ours)}`);
+        if (ours.length !== 1 || !ours[0].text.endsWith(`Parten kommenterar fel ${d.i}`))
+          diverged.push(`${d.key}: our comments in Jira ${JSON.stringify(ours)}`);
       }
       if (comments.some((c) => c.body.startsWith('Intern anteckning'))) diverged.push('an internal Jira comment reached the service');
       if (diverged.length > 0) {
@@ -387,14 +437,18 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
 
     // 4. Every notification went out exactly once: one delivery row per event and recipient, all sent, and exactly
     //    one e-mail per delivery row (the Message-ID carries the delivery id) — nothing lost, nothing twice.
-    await eventually(async () => {
-      const [pending] = await ownerQuery(
-        `SELECT (SELECT count(*)::int FROM notification_event WHERE recipients_resolved_at IS NULL) AS unresolved,
+    await eventually(
+      async () => {
+        const [pending] = await ownerQuery(
+          `SELECT (SELECT count(*)::int FROM notification_event WHERE recipients_resolved_at IS NULL) AS unresolved,
                 (SELECT count(*)::int FROM notification_delivery WHERE status <> 'skickad') AS unsent`,
-      );
-      const stuck = pending.unresolved + pending.unsent === 0 ? [] : await stuckNotifications();
-      expect({ ...pending, stuck }).toEqual({ unresolved: 0, unsent: 0, stuck: [] });
-    }, 240_000, 500);
+        );
+        const stuck = pending.unresolved + pending.unsent === 0 ? [] : await stuckNotifications();
+        expect({ ...pending, stuck }).toEqual({ unresolved: 0, unsent: 0, stuck: [] });
+      },
+      240_000,
+      500,
+    );
     const deliveries = await ownerQuery<{ id: string; type: string; subject_id: string; recipient: string; attempts: number }>(
       `SELECT d.id, e.type, e.subject_id, d.recipient, d.attempts FROM notification_delivery d JOIN notification_event e ON e.id = d.event_id`,
     );
@@ -481,7 +535,11 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
 
 /** The comments of an issue as text, and whether our service account wrote them. */
 function jiraComments(issue: IssueSnapshot): { text: string; mine: boolean; internal: boolean }[] {
-  return issue.fields.comment.comments.map((c) => ({ text: adfToText(c.body), mine: c.author.accountId === SERVICE_ACCOUNT_ID, internal: Boolean(c.visibility) }));
+  return issue.fields.comment.comments.map((c) => ({
+    text: adfToText(c.body),
+    mine: c.author.accountId === SERVICE_ACCOUNT_ID,
+    internal: Boolean(c.visibility),
+  }));
 }
 
 /** Attempts beyond the first of every job still in Redis (completed ones are kept for an hour). */

@@ -47,7 +47,13 @@ describe('hostile input against every operation', () => {
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const doc = (await (await fetch(`${base}/docs-json`)).json()) as {
-      paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content?: Record<string, { schema?: Schema }> }; security?: unknown[] }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { parameters?: Operation['parameters']; requestBody?: { content?: Record<string, { schema?: Schema }> }; security?: unknown[] }
+        >
+      >;
       components: { schemas: Record<string, Schema> };
     };
     components = doc.components.schemas ?? {};
@@ -65,12 +71,13 @@ describe('hostile input against every operation', () => {
   afterAll(async () => {
     delete process.env.THROTTLE_WRITE_LIMIT;
     await t.close();
-    console.log(`hostile-input: seed ${SEED}, ${counts.requests} requests over ${operations.length} operations, ` +
-      `${counts.rejectedWrites} rejected writes checked for rows, status counts ${JSON.stringify(counts.byStatus)}`);
+    console.log(
+      `hostile-input: seed ${SEED}, ${counts.requests} requests over ${operations.length} operations, ` +
+        `${counts.rejectedWrites} rejected writes checked for rows, status counts ${JSON.stringify(counts.byStatus)}`,
+    );
   });
 
-  const resolve = (schema: Schema | undefined): Schema | undefined =>
-    schema?.$ref ? components[schema.$ref.split('/').pop()!] : schema;
+  const resolve = (schema: Schema | undefined): Schema | undefined => (schema?.$ref ? components[schema.$ref.split('/').pop()!] : schema);
 
   /** A plausible value for a schema, so mutations hit one field at a time. */
   function plausible(schema: Schema | undefined, random: () => number, depth = 0): unknown {
@@ -120,7 +127,8 @@ describe('hostile input against every operation', () => {
 
   function hostileQuery(op: Operation, random: () => number): string {
     const query = op.parameters.filter((p) => p.in === 'query');
-    if (query.length === 0 || random() < 0.2) return random() < 0.5 ? '' : `?${encodeURIComponent(pick(random, HOSTILE_STRINGS).slice(0, 200).toWellFormed())}=1`;
+    if (query.length === 0 || random() < 0.2)
+      return random() < 0.5 ? '' : `?${encodeURIComponent(pick(random, HOSTILE_STRINGS).slice(0, 200).toWellFormed())}=1`;
     const params = new URLSearchParams();
     for (const p of query) if (random() < 0.6) params.append(p.name, String(pick(random, HOSTILE_STRINGS)).slice(0, 2000));
     if (random() < 0.2) params.append('unknownParam', 'x');
@@ -132,7 +140,11 @@ describe('hostile input against every operation', () => {
     const sendable = HOSTILE_STRINGS.filter((v) => /^[\x20-\x7e]*$/.test(v));
     const headers: Record<string, string> = {};
     for (const p of op.parameters.filter((p) => p.in === 'header')) {
-      if (random() < 0.5) headers[p.name.toLowerCase()] = pick(random, [...sendable, 'x'.repeat(300), '"', 'W/"-1"', 'W/"99999999999999999999"', '*']).slice(0, 4000);
+      if (random() < 0.5)
+        headers[p.name.toLowerCase()] = pick(random, [...sendable, 'x'.repeat(300), '"', 'W/"-1"', 'W/"99999999999999999999"', '*']).slice(
+          0,
+          4000,
+        );
     }
     return headers;
   }
@@ -152,12 +164,16 @@ describe('hostile input against every operation', () => {
     const partyA = await aParty({ name: 'Party A' });
     const partyB = await aParty({ name: `Party B ${MARKER}` });
     const userB = await aUser({ partyId: partyB.id, name: MARKER });
-    const [deviationB] = (await (await ownerDb()).query(
+    const [deviationB] = (await (
+      await ownerDb()
+    ).query(
       `INSERT INTO deviation (key, party_id, reporter_user_id, status, rubrik, utfall, kontaktpersoner, version)
        VALUES ('AVV-2026-99999', $1, 'b', 'inskickad', $2, $2, '[]', 1) RETURNING id`,
       [partyB.id, `Hemlig avvikelse ${MARKER}`],
     )) as { id: string }[];
-    const [commentB] = (await (await ownerDb()).query(
+    const [commentB] = (await (
+      await ownerDb()
+    ).query(
       `INSERT INTO deviation_comment (deviation_id, party_id, author_user_id, author_name, origin, body) VALUES ($1, $2, 'b', 'B', 'part', $3) RETURNING id`,
       [deviationB.id, partyB.id, MARKER],
     )) as { id: string }[];
@@ -166,7 +182,12 @@ describe('hostile input against every operation', () => {
     const tokens = {
       reporter: await t.partyToken(partyA.id, Role.Reporter),
       admin: await t.partyToken(partyA.id, Role.Admin),
-      expired: await devIssuer.mint({ subject: 'x', partyId: partyA.id, roles: ['reporter'], expiresIn: -300 }, 'avvikelse-api', 'party_id', 'roles'),
+      expired: await devIssuer.mint(
+        { subject: 'x', partyId: partyA.id, roles: ['reporter'], expiresIn: -300 },
+        'avvikelse-api',
+        'party_id',
+        'roles',
+      ),
     };
     const authHeaders = (random: () => number): Record<string, string> => {
       const roll = random();
@@ -182,11 +203,16 @@ describe('hostile input against every operation', () => {
     const failures: string[] = [];
     for (const op of operations) {
       for (let i = 0; i < perOperation; i++) {
-        const headers: Record<string, string> = { ...authHeaders(random), ...hostileHeaders(op, random), 'accept-language': random() < 0.5 ? 'sv' : 'en' };
+        const headers: Record<string, string> = {
+          ...authHeaders(random),
+          ...hostileHeaders(op, random),
+          'accept-language': random() < 0.5 ? 'sv' : 'en',
+        };
         const url = `${base}${hostilePath(op, random, foreignIds)}${hostileQuery(op, random)}`;
         let body: string | undefined;
         if (op.method !== 'GET' && op.method !== 'DELETE') {
-          headers['content-type'] = random() < 0.9 ? 'application/json' : pick(random, ['text/plain', 'application/xml', 'multipart/form-data']);
+          headers['content-type'] =
+            random() < 0.9 ? 'application/json' : pick(random, ['text/plain', 'application/xml', 'multipart/form-data']);
           const value = hostileBody(op, random);
           body = random() < 0.05 ? '{"broken": ' : value instanceof RawJson ? value.text : JSON.stringify(value);
         }

@@ -20,9 +20,10 @@ interface Event {
 }
 
 const eventsOf = async (declarationId: string): Promise<Event[]> =>
-  (await ownerDb()).query(`SELECT type, party_id, subject_kind, subject_key, subject_title, data FROM notification_event WHERE subject_id = $1 ORDER BY created_at, type`, [
-    declarationId,
-  ]);
+  (await ownerDb()).query(
+    `SELECT type, party_id, subject_kind, subject_key, subject_title, data FROM notification_event WHERE subject_id = $1 ORDER BY created_at, type`,
+    [declarationId],
+  );
 
 /**
  * The declaration events of issue 8: the receipt on submit, SKR's decision, and the reminder a week before a
@@ -62,11 +63,21 @@ describe('declaration notifications', () => {
 
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const submitted = async (): Promise<{ id: string; referens: string }> => {
-    const created = await t.http.post('/api/v1/declarations').set(auth(reporter)).send({ templateId: await ssbtekTemplateId() });
+    const created = await t.http
+      .post('/api/v1/declarations')
+      .set(auth(reporter))
+      .send({ templateId: await ssbtekTemplateId() });
     expect(created.status).toBe(201);
     let d = created.body;
-    for (const [what, body] of [['answers', { answers: completeAnswers() }], ['signature', aSignature]] as const) {
-      const response = await t.http.put(`/api/v1/declarations/${d.id}/${what}`).set(auth(reporter)).set('If-Match', `W/"${d.version}"`).send(body);
+    for (const [what, body] of [
+      ['answers', { answers: completeAnswers() }],
+      ['signature', aSignature],
+    ] as const) {
+      const response = await t.http
+        .put(`/api/v1/declarations/${d.id}/${what}`)
+        .set(auth(reporter))
+        .set('If-Match', `W/"${d.version}"`)
+        .send(body);
       expect(response.status).toBe(200);
       d = response.body;
     }
@@ -75,7 +86,10 @@ describe('declaration notifications', () => {
     return response.body;
   };
   const review = async (id: string, body: object) => {
-    const response = await t.http.post(`/api/v1/declarations/${id}/reviews`).set(auth(skr)).send({ reviewerName: 'Sara SKR', ...body });
+    const response = await t.http
+      .post(`/api/v1/declarations/${id}/reviews`)
+      .set(auth(skr))
+      .send({ reviewerName: 'Sara SKR', ...body });
     expect(response.status).toBe(201);
     return response.body;
   };

@@ -72,7 +72,9 @@ describe('deviations row-level security', () => {
     await expect(
       scoped.transaction({ partyId: a, skr: false }, (m) => m.query(`UPDATE deviation SET party_id = $1 WHERE id = $2`, [b, own.id])),
     ).rejects.toThrow(/row-level security/);
-    const updatedForeign = await scoped.transaction({ partyId: b, skr: false }, (m) => m.query(`UPDATE deviation SET rubrik = 'kapad' WHERE id = $1`, [own.id]));
+    const updatedForeign = await scoped.transaction({ partyId: b, skr: false }, (m) =>
+      m.query(`UPDATE deviation SET rubrik = 'kapad' WHERE id = $1`, [own.id]),
+    );
     expect(updatedForeign[1]).toBe(0);
     const [row] = await (await ownerDb()).query('SELECT party_id, rubrik FROM deviation WHERE id = $1', [own.id]);
     expect(row).toEqual({ party_id: a, rubrik: 'Rad skriven av testet' });

@@ -109,7 +109,7 @@ describe('Jira sync (integration)', () => {
     expect(comments.body.map((c: { text: string }) => c.text)).toEqual(['Vi undersöker felet hos CSN.', 'Tack, vi testar igen.']);
   });
 
-  it('should carry an SKR priority override in the service to Jira, and never read Jira\'s old priority back over it', async () => {
+  it("should carry an SKR priority override in the service to Jira, and never read Jira's old priority back over it", async () => {
     const d = await submitDeviation();
     const key = await syncedKey(d.id);
     expect((sim.admin.issue(key).fields.priority as { id: string }).id).toBe('2');
@@ -133,34 +133,41 @@ describe('Jira sync (integration)', () => {
     // Then SKR changes the priority in Jira: that is a decision, and it comes back.
     sim.admin.setPriority(key, '3');
     await eventually(async () => {
-      const [row] = await (await ownerDb()).query(
+      const [row] = await (
+        await ownerDb()
+      ).query(
         `SELECT d.prioritet, d.prioritet_overridden, l.jira_priority FROM deviation d JOIN jira_link l ON l.deviation_id = d.id WHERE d.id = $1`,
         [d.id],
       );
       expect(row).toEqual({ prioritet: 'medel', prioritet_overridden: true, jira_priority: 'medel' });
     });
     const history = await api.http.get(`/api/v1/deviations/${d.id}/history`).set(auth());
-    expect(history.body.filter((e: { action: string }) => e.action.startsWith('deviation.priority')).map((e: { action: string }) => e.action)).toEqual([
-      'deviation.priority_overridden',
-      'deviation.priority_from_jira',
-    ]);
+    expect(
+      history.body.filter((e: { action: string }) => e.action.startsWith('deviation.priority')).map((e: { action: string }) => e.action),
+    ).toEqual(['deviation.priority_overridden', 'deviation.priority_from_jira']);
   });
 
-  it('should walk Jira\'s workflow to a status set in the service, and never read Jira\'s old status back over it', async () => {
+  it("should walk Jira's workflow to a status set in the service, and never read Jira's old status back over it", async () => {
     const d = await submitDeviation();
     const key = await syncedKey(d.id);
     const skr = { Authorization: `Bearer ${await api.skrToken(Role.Skr)}` };
     const jiraStatus = () => (sim.admin.issue(key).fields.status as { id: string }).id;
     const row = async () =>
       (
-        await (await ownerDb()).query(
+        await (
+          await ownerDb()
+        ).query(
           `SELECT d.status, d.resolution, l.jira_status, l.jira_resolution FROM deviation d JOIN jira_link l ON l.deviation_id = d.id WHERE d.id = $1`,
           [d.id],
         )
       )[0];
 
     // SKR solves it in the service: Jira follows (its own resolution is set by the workflow), ours keeps SKR's words.
-    await api.http.post(`/api/v1/deviations/${d.id}/status`).set(skr).send({ status: 'löst', resolution: 'Rättat i version 4.2' }).expect(200);
+    await api.http
+      .post(`/api/v1/deviations/${d.id}/status`)
+      .set(skr)
+      .send({ status: 'löst', resolution: 'Rättat i version 4.2' })
+      .expect(200);
     await eventually(async () => expect(jiraStatus()).toBe('10005'));
     await syncIdle();
     expect(await row()).toEqual({ status: 'löst', resolution: 'Rättat i version 4.2', jira_status: 'löst', jira_resolution: 'Done' });
@@ -171,20 +178,25 @@ describe('Jira sync (integration)', () => {
     // Any later change in Jira (a comment) pulls the issue: the status set in the service stays.
     sim.admin.addComment(key, 'Vi tittar på det igen.');
     await syncIdle();
-    await eventually(async () => expect(await row()).toEqual({ status: 'under_utredning', resolution: null, jira_status: 'under_utredning', jira_resolution: null }));
+    await eventually(async () =>
+      expect(await row()).toEqual({ status: 'under_utredning', resolution: null, jira_status: 'under_utredning', jira_resolution: null }),
+    );
     // And SKR's own move in Jira still comes back.
     sim.admin.transition(key, 'Åtgärdas');
     await eventually(async () => expect((await row()).status).toBe('åtgärdas'));
   });
 
-  it('should take SKR\'s first move on a new issue, made while the push that created it is still running, as SKR\'s', async () => {
+  it("should take SKR's first move on a new issue, made while the push that created it is still running, as SKR's", async () => {
     // Every read of an issue takes 600 ms (under the 1 s timeout): the push that created it is still busy when SKR moves.
     sim.admin.setFaults({ latencyMs: 600, match: { method: 'GET', path: '/rest/api/3/issue/' } });
     const d = await submitDeviation();
     await eventually(async () => expect(issuesOf(d.id)).toHaveLength(1), 10_000, 20);
     const [issue] = issuesOf(d.id);
     sim.admin.transition(issue.key, 'Under utredning');
-    await eventually(async () => expect((await api.http.get(`/api/v1/deviations/${d.id}`).set(auth())).body.status).toBe('under_utredning'), 30_000);
+    await eventually(
+      async () => expect((await api.http.get(`/api/v1/deviations/${d.id}`).set(auth())).body.status).toBe('under_utredning'),
+      30_000,
+    );
     sim.admin.setFaults({});
     await syncIdle();
     expect((sim.admin.issue(issue.key).fields.status as { id: string }).id).toBe('10002');
@@ -205,12 +217,20 @@ describe('Jira sync (integration)', () => {
       expect((sim.admin.issue(key).fields.status as { id: string }).id).toBe('10000');
       expect(jiraTexts().some((t) => t.endsWith('Parten har återöppnat avvikelsen. Motivering: Felet kom tillbaka i natt.'))).toBe(true);
     });
-    await api.http.post(`/api/v1/deviations/${d.id}/withdraw`).set(auth()).send({ motivering: 'Felet låg i vår egen brandvägg.' }).expect(200);
+    await api.http
+      .post(`/api/v1/deviations/${d.id}/withdraw`)
+      .set(auth())
+      .send({ motivering: 'Felet låg i vår egen brandvägg.' })
+      .expect(200);
     await eventually(async () =>
-      expect(jiraTexts().some((t) => t.endsWith('Parten har återkallat avvikelsen. Motivering: Felet låg i vår egen brandvägg.'))).toBe(true),
+      expect(jiraTexts().some((t) => t.endsWith('Parten har återkallat avvikelsen. Motivering: Felet låg i vår egen brandvägg.'))).toBe(
+        true,
+      ),
     );
     await syncIdle();
-    const rows = await (await ownerDb()).query(
+    const rows = await (
+      await ownerDb()
+    ).query(
       `SELECT c.origin, l.origin AS link FROM deviation_comment c LEFT JOIN jira_comment_link l ON l.comment_id = c.id WHERE c.deviation_id = $1 ORDER BY c.created_at`,
       [d.id],
     );
@@ -260,7 +280,8 @@ describe('Jira sync (integration)', () => {
     await syncIdle();
     const sync = worker.get(JiraSyncService);
     await sync.reconcile();
-    const watermark = async () => ((await (await ownerDb()).query(`SELECT reconcile_watermark FROM jira_integration`))[0].reconcile_watermark as Date).getTime();
+    const watermark = async () =>
+      ((await (await ownerDb()).query(`SELECT reconcile_watermark FROM jira_integration`))[0].reconcile_watermark as Date).getTime();
     const status = async (id: string) => (await api.http.get(`/api/v1/deviations/${id}`).set(auth())).body.status;
     const before = await watermark();
     sim.admin.setFaults({ webhooks: { drop: { next: 10 } } });
@@ -288,7 +309,9 @@ describe('Jira sync (integration)', () => {
     sim.admin.setFaults({ timeoutAfterApply: { count: 1, mode: 'hang' }, match: { method: 'POST', path: '/comment' } });
     await api.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth()).send({ text: 'Felet kvarstår efter omstart.' }).expect(201);
     await eventually(async () => {
-      const [row] = await (await ownerDb()).query(`SELECT count(*)::int AS n FROM jira_comment_link WHERE deviation_id = $1 AND origin = 'ours'`, [d.id]);
+      const [row] = await (
+        await ownerDb()
+      ).query(`SELECT count(*)::int AS n FROM jira_comment_link WHERE deviation_id = $1 AND origin = 'ours'`, [d.id]);
       expect(row.n).toBe(1);
     }, 30_000);
     await syncIdle();
@@ -305,10 +328,14 @@ describe('Jira sync (integration)', () => {
     // Jira takes 1.5 s to answer the add: time to end the lock holder's database session under it.
     sim.admin.setFaults({ latencyMs: 1500, match: { method: 'POST', path: '/comment' } });
     await api.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth()).send({ text: 'Låset försvann.' }).expect(201);
-    await eventually(async () => {
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM jira_push_attempt WHERE ended_at IS NULL`);
-      expect(n).toBe(1);
-    }, 10_000, 20);
+    await eventually(
+      async () => {
+        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM jira_push_attempt WHERE ended_at IS NULL`);
+        expect(n).toBe(1);
+      },
+      10_000,
+      20,
+    );
     // What a database restart does to the lock: the session holding it ends, and the lock with it.
     const terminated = await db.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted`);
     expect(terminated).toHaveLength(1);
@@ -317,7 +344,9 @@ describe('Jira sync (integration)', () => {
     await expect(worker.get(JiraSyncService).pushDeviation(d.id)).rejects.toBeInstanceOf(DeviationBusyError);
     sim.admin.setFaults({});
     await eventually(async () => {
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM jira_comment_link WHERE deviation_id = $1 AND origin = 'ours'`, [d.id]);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM jira_comment_link WHERE deviation_id = $1 AND origin = 'ours'`, [
+        d.id,
+      ]);
       expect(n).toBe(1);
     }, 30_000);
     await syncIdle();
@@ -331,7 +360,11 @@ describe('Jira sync (integration)', () => {
     await syncIdle();
     const timeoutsBefore = sim.admin.stats().faults.timeoutAfterApply;
     sim.admin.setFaults({ timeoutAfterApply: { count: 1, mode: 'hang' }, match: { method: 'POST', path: '/attachments' } });
-    await api.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth()).attach('file', Buffer.from('2026-11-23 ERROR timeout\n'), 'app.log').expect(201);
+    await api.http
+      .post(`/api/v1/deviations/${d.id}/attachments`)
+      .set(auth())
+      .attach('file', Buffer.from('2026-11-23 ERROR timeout\n'), 'app.log')
+      .expect(201);
     await eventually(async () => {
       const [row] = await (await ownerDb()).query(`SELECT count(*)::int AS n FROM jira_attachment_link WHERE deviation_id = $1`, [d.id]);
       expect(row.n).toBe(1);
@@ -380,7 +413,11 @@ describe('Jira sync (integration)', () => {
   it('should upload evidence added after submit to the issue', async () => {
     const d = await submitDeviation();
     const key = await syncedKey(d.id);
-    await api.http.post(`/api/v1/deviations/${d.id}/attachments`).set(auth()).attach('file', Buffer.from('2026-11-23 ERROR timeout\n'), 'app.log').expect(201);
+    await api.http
+      .post(`/api/v1/deviations/${d.id}/attachments`)
+      .set(auth())
+      .attach('file', Buffer.from('2026-11-23 ERROR timeout\n'), 'app.log')
+      .expect(201);
     await eventually(async () => {
       const attachments = sim.admin.issue(key).fields.attachment as { filename: string; size: number }[];
       expect(attachments.map((a) => a.filename)).toEqual(['app.log']);
@@ -391,13 +428,18 @@ describe('Jira sync (integration)', () => {
     const d = await submitDeviation();
     const key = await syncedKey(d.id);
     const admin = await api.skrToken(Role.SkrAdmin);
-    const mapping = (await api.http.get('/api/v1/jira/mapping').set('Authorization', `Bearer ${admin}`)).body as { kind: string; jiraId: string }[];
+    const mapping = (await api.http.get('/api/v1/jira/mapping').set('Authorization', `Bearer ${admin}`)).body as {
+      kind: string;
+      jiraId: string;
+    }[];
     const withoutUtredning = mapping.filter((m) => !(m.kind === 'status' && m.jiraId === '10002'));
     await api.http.put('/api/v1/jira/mapping').set('Authorization', `Bearer ${admin}`).send({ entries: withoutUtredning }).expect(200);
     sim.admin.transition(key, 'Under utredning');
     const failures = await eventually(async () => {
       const response = await api.http.get('/api/v1/jira/failures').set('Authorization', `Bearer ${admin}`);
-      expect(response.body).toEqual([expect.objectContaining({ deviationId: d.id, state: 'fel', lastError: expect.stringContaining('10002') })]);
+      expect(response.body).toEqual([
+        expect.objectContaining({ deviationId: d.id, state: 'fel', lastError: expect.stringContaining('10002') }),
+      ]);
       return response.body;
     });
     expect(failures).toHaveLength(1);
@@ -434,7 +476,13 @@ describe('Jira sync (integration)', () => {
     const resumed = await api.http.post('/api/v1/jira/integration/resume').set('Authorization', `Bearer ${admin}`);
     expect(resumed.body.paused).toBe(false);
     // The job delayed by the pause may run at the same moment in the new worker: either of them pushes.
-    await eventually(() => worker.get(JiraSyncService).pushDeviation(d.id).catch(() => false).then(() => true));
+    await eventually(() =>
+      worker
+        .get(JiraSyncService)
+        .pushDeviation(d.id)
+        .catch(() => false)
+        .then(() => true),
+    );
     await syncedKey(d.id);
     expect(issuesOf(d.id)).toHaveLength(1);
   });

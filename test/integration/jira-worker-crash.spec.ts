@@ -60,11 +60,14 @@ describe('Jira sync with a worker killed mid-job', () => {
     first.kill('SIGKILL');
     sim.admin.setFaults({});
     startWorker();
-    await eventually(async () => {
-      const status = await api.http.get(`/api/v1/deviations/${created.body.id}/jira`).set('Authorization', `Bearer ${token}`);
-      expect(status.body.state).toBe('synkad');
-    }, 45_000, 250);
+    await eventually(
+      async () => {
+        const status = await api.http.get(`/api/v1/deviations/${created.body.id}/jira`).set('Authorization', `Bearer ${token}`);
+        expect(status.body.state).toBe('synkad');
+      },
+      45_000,
+      250,
+    );
     expect(sim.admin.issues({ label: `avvikelse-${created.body.id}` })).toHaveLength(1);
   }, 60_000);
 });
-

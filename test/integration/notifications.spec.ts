@@ -76,8 +76,16 @@ describe('notifications (integration)', () => {
 
   /** Emits in the party's own transaction, as a party user's request would. */
   async function emit(partyId: string, input: Partial<NotificationEventInput> & Pick<NotificationEventInput, 'type'>) {
-    const subject = { kind: 'deviation' as const, id: randomUUID(), key: aKey(), title: 'Svarstider över 30 sekunder mot CSN', ...input.subject };
-    const id = await db().transaction({ partyId, skr: false }, (m) => worker.get(NotificationsService).emit(m, { partyId, data: {}, ...input, subject }));
+    const subject = {
+      kind: 'deviation' as const,
+      id: randomUUID(),
+      key: aKey(),
+      title: 'Svarstider över 30 sekunder mot CSN',
+      ...input.subject,
+    };
+    const id = await db().transaction({ partyId, skr: false }, (m) =>
+      worker.get(NotificationsService).emit(m, { partyId, data: {}, ...input, subject }),
+    );
     return { id, subject };
   }
 
@@ -150,14 +158,29 @@ describe('notifications (integration)', () => {
     [NotificationType.LosningSatt, { resolution: 'Rättat i version 2.3' }, 'Avvikelsen är löst', 'Deviation solved'],
     [NotificationType.KommentarFranSkr, { comment: 'Vi undersöker.' }, 'Ny kommentar från SKR', 'New comment from SKR'],
     [NotificationType.KompletteringBegard, {}, 'SKR behöver mer information', 'SKR needs more information'],
-    [NotificationType.SlaVarning, { clock: 'response', percentUsed: 80, dueAt: '2026-11-24T08:00:00.000Z' }, 'SLA-varning: Responstid', 'SLA warning: Response time'],
-    [NotificationType.SlaBrott, { clock: 'resolution', dueAt: '2026-11-24T08:00:00.000Z' }, 'SLA-brott: Åtgärdstid', 'SLA breach: Resolution time'],
+    [
+      NotificationType.SlaVarning,
+      { clock: 'response', percentUsed: 80, dueAt: '2026-11-24T08:00:00.000Z' },
+      'SLA-varning: Responstid',
+      'SLA warning: Response time',
+    ],
+    [
+      NotificationType.SlaBrott,
+      { clock: 'resolution', dueAt: '2026-11-24T08:00:00.000Z' },
+      'SLA-brott: Åtgärdstid',
+      'SLA breach: Resolution time',
+    ],
     [NotificationType.DeklarationInskickad, {}, 'Självdeklarationen är inskickad: Svarstider', 'Self-declaration submitted: Svarstider'],
     [NotificationType.GranskningBeslutad, { outcome: 'icke_godkänd' }, 'Granskning beslutad: Icke godkänd', 'Review decided: Not approved'],
-    [NotificationType.ForbehallNarmarSig, { dueDate: '2026-12-10' }, 'Förbehållet löper ut 10 december 2026', 'Reservation due 10 December 2026'],
+    [
+      NotificationType.ForbehallNarmarSig,
+      { dueDate: '2026-12-10' },
+      'Förbehållet löper ut 10 december 2026',
+      'Reservation due 10 December 2026',
+    ],
   ];
 
-  it('should mail every event type in the reader\'s language, to the party\'s users only', async () => {
+  it("should mail every event type in the reader's language, to the party's users only", async () => {
     expect(EVERY_TYPE.map(([type]) => type).sort()).toEqual(Object.values(NotificationType).sort());
     const party = await aParty();
     await aUser({ partyId: party.id, email: 'sv@kommun.se', language: 'sv' });
@@ -181,12 +204,17 @@ describe('notifications (integration)', () => {
     const quiet = await aUser({ partyId: party.id, email: 'tyst@kommun.se' });
     await aUser({ partyId: party.id, email: 'pratsam@kommun.se' });
     // The API refuses turning sla_brott off; a row that says so anyway must not silence it.
-    await (await ownerDb()).query(
+    await (
+      await ownerDb()
+    ).query(
       `INSERT INTO notification_preference (user_subject, type, party_id, email) VALUES ($1, 'status_ändrad', $2, false), ($1, 'sla_brott', $2, false)`,
       [quiet.subject, party.id],
     );
     const status = await emit(party.id, { type: NotificationType.StatusAndrad, data: { status: 'åtgärdas' } });
-    const breach = await emit(party.id, { type: NotificationType.SlaBrott, data: { clock: 'resolution', dueAt: '2026-11-23T15:00:00.000Z' } });
+    const breach = await emit(party.id, {
+      type: NotificationType.SlaBrott,
+      data: { clock: 'resolution', dueAt: '2026-11-23T15:00:00.000Z' },
+    });
 
     expect((await allSent(status.id, 1)).map((r) => r.recipient)).toEqual(['pratsam@kommun.se']);
     expect((await allSent(breach.id, 2)).map((r) => r.recipient)).toEqual(['pratsam@kommun.se', 'tyst@kommun.se']);
@@ -199,7 +227,10 @@ describe('notifications (integration)', () => {
   it('should hold notifications through an SMTP outage and deliver them when it ends', async () => {
     const party = await aParty();
     await smtp.stop();
-    const { id, subject } = await emit(party.id, { type: NotificationType.AvvikelseInskickad, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
+    const { id, subject } = await emit(party.id, {
+      type: NotificationType.AvvikelseInskickad,
+      recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] },
+    });
     // The first attempt failed and was recorded; the delivery waits for the retry.
     await eventually(async () => {
       const [row] = await deliveries(id);
@@ -217,7 +248,11 @@ describe('notifications (integration)', () => {
   it('should send nothing twice when jobs are duplicated or run side by side', async () => {
     const party = await aParty();
     await aUser({ partyId: party.id, email: 'anna@kommun.se' });
-    const { id } = await emit(party.id, { type: NotificationType.KommentarFranSkr, data: { comment: 'Vi har åtgärdat felet i testmiljön.' }, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
+    const { id } = await emit(party.id, {
+      type: NotificationType.KommentarFranSkr,
+      data: { comment: 'Vi har åtgärdat felet i testmiljön.' },
+      recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] },
+    });
     const delivery = worker.get(NotificationDeliveryService);
     // Two workers racing the relayed job for the same event.
     await Promise.allSettled([delivery.deliver(id), delivery.deliver(id)]);
@@ -235,16 +270,34 @@ describe('notifications (integration)', () => {
     const skr: Actor = { userId: 'skr-handlaggare', partyId: null, roles: [Role.Skr] };
     // A permanent refusal (550) fails at once; an outage fails when the job's last attempt is spent.
     smtp.refuseNext(1, 550);
-    const refused = await emit(party.id, { type: NotificationType.LosningSatt, data: { resolution: 'Certifikatet förnyat.' }, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
-    await eventually(async () => expect((await deliveries(refused.id))[0]).toMatchObject({ status: 'misslyckad', attempts: 1, last_error: expect.stringMatching(/550/) }));
+    const refused = await emit(party.id, {
+      type: NotificationType.LosningSatt,
+      data: { resolution: 'Certifikatet förnyat.' },
+      recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] },
+    });
+    await eventually(async () =>
+      expect((await deliveries(refused.id))[0]).toMatchObject({
+        status: 'misslyckad',
+        attempts: 1,
+        last_error: expect.stringMatching(/550/),
+      }),
+    );
 
     await smtp.stop();
-    const lost = await emit(party.id, { type: NotificationType.PrioritetAndrad, data: { prioritet: 'hög' }, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
+    const lost = await emit(party.id, {
+      type: NotificationType.PrioritetAndrad,
+      data: { prioritet: 'hög' },
+      recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] },
+    });
     await eventually(async () => expect((await deliveries(lost.id))[0]).toMatchObject({ status: 'väntar', attempts: 1 }));
     const lastAttempt = await queue.add(NotificationsJob.Deliver, { eventId: lost.id }, { jobId: `last_${lost.id}`, attempts: 1 });
     await eventually(async () => expect(await lastAttempt.isFailed()).toBe(true));
-    await eventually(async () => expect((await deliveries(lost.id))[0]).toMatchObject({ status: 'misslyckad', last_error: expect.stringMatching(/ECONNREFUSED/) }));
-    expect(await worker.get(MetricsService).registry.getSingleMetricAsString('notifications_failed_total')).toMatch(/\{channel="email"\} [2-9]/);
+    await eventually(async () =>
+      expect((await deliveries(lost.id))[0]).toMatchObject({ status: 'misslyckad', last_error: expect.stringMatching(/ECONNREFUSED/) }),
+    );
+    expect(await worker.get(MetricsService).registry.getSingleMetricAsString('notifications_failed_total')).toMatch(
+      /\{channel="email"\} [2-9]/,
+    );
 
     await smtp.start();
     const [failed] = await (await ownerDb()).query(`SELECT id FROM notification_delivery WHERE event_id = $1`, [lost.id]);
@@ -266,10 +319,17 @@ describe('notifications (integration)', () => {
       const webhooks = worker.get(PartyWebhooksService);
       const admin: Actor = { userId: 'admin@kommun', partyId: party.id, roles: [Role.Admin] };
       const created = await webhooks.create(admin, { url: `${own.url}/hook`, eventTypes: [NotificationType.StatusAndrad] });
-      await webhooks.create({ userId: 'admin@annan', partyId: other.id, roles: [Role.Admin] }, { url: `${foreign.url}/hook`, eventTypes: Object.values(NotificationType) });
+      await webhooks.create(
+        { userId: 'admin@annan', partyId: other.id, roles: [Role.Admin] },
+        { url: `${foreign.url}/hook`, eventTypes: Object.values(NotificationType) },
+      );
       expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
 
-      const { id, subject } = await emit(party.id, { type: NotificationType.StatusAndrad, data: { status: 'löst' }, recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] } });
+      const { id, subject } = await emit(party.id, {
+        type: NotificationType.StatusAndrad,
+        data: { status: 'löst' },
+        recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] },
+      });
       await eventually(async () => expect(own.requests).toHaveLength(2), 20_000);
       const rows = await allSent(id, 2);
       expect(rows.find((r) => r.channel === 'webhook')).toMatchObject({ recipient: created.webhook.id, attempts: 2, response_status: 204 });
@@ -280,8 +340,13 @@ describe('notifications (integration)', () => {
         const timestamp = String(request.headers['webhook-timestamp']);
         const key = Buffer.from(created.secret.slice('whsec_'.length), 'base64');
         const expected = createHmac('sha256', key).update(`${msgId}.${timestamp}.${request.body}`).digest();
-        const signatures = String(request.headers['webhook-signature']).split(' ').map((s) => Buffer.from(s.replace(/^v1,/, ''), 'base64'));
-        return signatures.some((given) => given.length === expected.length && timingSafeEqual(given, expected)) && Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
+        const signatures = String(request.headers['webhook-signature'])
+          .split(' ')
+          .map((s) => Buffer.from(s.replace(/^v1,/, ''), 'base64'));
+        return (
+          signatures.some((given) => given.length === expected.length && timingSafeEqual(given, expected)) &&
+          Math.abs(Date.now() / 1000 - Number(timestamp)) < 300
+        );
       };
       const [first, second] = own.requests;
       expect(verify(second)).toBe(true);
@@ -295,7 +360,13 @@ describe('notifications (integration)', () => {
         data: {
           eventId: id,
           partyId: party.id,
-          subject: { kind: 'deviation', id: subject.id, key: subject.key, title: subject.title, url: `${BASE_URL}/api/v1/deviations/${subject.id}` },
+          subject: {
+            kind: 'deviation',
+            id: subject.id,
+            key: subject.key,
+            title: subject.title,
+            url: `${BASE_URL}/api/v1/deviations/${subject.id}`,
+          },
           values: { status: 'löst' },
         },
       });
@@ -304,7 +375,9 @@ describe('notifications (integration)', () => {
 
       const log = await webhooks.deliveries(admin, created.webhook.id, { limit: 25 });
       expect(log.items).toEqual([expect.objectContaining({ status: 'skickad', attempts: 2, responseStatus: 204, lastError: null })]);
-      await expect(webhooks.deliveries({ ...admin, partyId: other.id }, created.webhook.id, { limit: 25 })).rejects.toThrow('No such webhook.');
+      await expect(webhooks.deliveries({ ...admin, partyId: other.id }, created.webhook.id, { limit: 25 })).rejects.toThrow(
+        'No such webhook.',
+      );
 
       await webhooks.replay(admin, created.webhook.id, log.items[0].id);
       await eventually(async () => expect(own.requests).toHaveLength(3));

@@ -62,7 +62,9 @@ describe(OutboxRelay.name, () => {
 
   it('should not duplicate a job when a row is dispatched again after a crash before commit', async () => {
     const owner = await ownerDb();
-    await owner.query(`INSERT INTO outbox_event (queue, job_name, job_key, payload) VALUES ('jira-sync', 'push-deviation', 'push_b', '{}')`);
+    await owner.query(
+      `INSERT INTO outbox_event (queue, job_name, job_key, payload) VALUES ('jira-sync', 'push-deviation', 'push_b', '{}')`,
+    );
     await relay.dispatchBatch();
     // Simulate the crash: the job was added but the dispatched mark was lost.
     await owner.query('UPDATE outbox_event SET dispatched_at = NULL');

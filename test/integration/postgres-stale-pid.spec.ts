@@ -22,7 +22,9 @@ describe('embedded PostgreSQL start-up after a killed run', () => {
 
   it('should refuse to start over a PostgreSQL that still runs, naming its pid', async () => {
     writeFileSync(join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n0\n1\n`);
-    await expect(startPostgres({ dataDir, persistent: true, fast: true })).rejects.toThrow(new RegExp(`pid ${process.pid}.*kill ${process.pid}`));
+    await expect(startPostgres({ dataDir, persistent: true, fast: true })).rejects.toThrow(
+      new RegExp(`pid ${process.pid}.*kill ${process.pid}`),
+    );
     rmSync(join(dataDir, 'postmaster.pid'));
   });
 });

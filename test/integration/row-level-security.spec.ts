@@ -57,19 +57,30 @@ describe('row-level security', () => {
   });
 
   describe('the scoped transaction (one round trip for BEGIN and the scope)', () => {
-    const partyCount = async () => Number((await appDb.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'avvikelse_app' AND state LIKE 'idle in transaction%'`))[0].n);
+    const partyCount = async () =>
+      Number(
+        (
+          await appDb.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'avvikelse_app' AND state LIKE 'idle in transaction%'`,
+          )
+        )[0].n,
+      );
 
     it('should set the scope for that transaction only, and commit what the work wrote', async () => {
       const a = await aParty();
       const settings = await scoped.transaction({ partyId: a.id, skr: false }, async (m) => {
         await m.query(`INSERT INTO app_user (party_id, subject, name, role) VALUES ($1, 'kept', 'Kept', 'reporter')`, [a.id]);
-        return m.query(`SELECT current_setting('app.party_id', true) AS party, current_setting('app.skr', true) AS skr, now() = statement_timestamp() AS fresh`);
+        return m.query(
+          `SELECT current_setting('app.party_id', true) AS party, current_setting('app.skr', true) AS skr, now() = statement_timestamp() AS fresh`,
+        );
       });
       expect(settings).toEqual([{ party: a.id, skr: 'off', fresh: false }]);
       const after = await appDb.query(`SELECT current_setting('app.party_id', true) AS party`);
       expect(after[0].party ?? '').toBe('');
       expect(await appDb.query(`SELECT subject FROM app_user WHERE subject = 'kept'`)).toHaveLength(0); // unscoped: RLS hides it
-      const asSkr = await scoped.transaction({ partyId: null, skr: true }, (m) => m.query(`SELECT subject FROM app_user WHERE subject = 'kept'`));
+      const asSkr = await scoped.transaction({ partyId: null, skr: true }, (m) =>
+        m.query(`SELECT subject FROM app_user WHERE subject = 'kept'`),
+      );
       expect(asSkr).toEqual([{ subject: 'kept' }]);
     });
 
@@ -91,7 +102,9 @@ describe('row-level security', () => {
 
     it('should refuse a scope whose party is not a UUID, before any SQL, and leak no connection', async () => {
       const before = appDb.driver as unknown as { master: { totalCount: number; idleCount: number } };
-      await expect(scoped.transaction({ partyId: "x', true), set_config('app.skr', 'on", skr: false }, (m) => m.query('SELECT 1'))).rejects.toThrow(/UUID/);
+      await expect(
+        scoped.transaction({ partyId: "x', true), set_config('app.skr', 'on", skr: false }, (m) => m.query('SELECT 1')),
+      ).rejects.toThrow(/UUID/);
       expect(before.master.totalCount).toBe(before.master.idleCount);
       expect(await partyCount()).toBe(0);
     });

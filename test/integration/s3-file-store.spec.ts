@@ -20,7 +20,14 @@ describe(S3FileStore.name, () => {
   let server: InstanceType<typeof S3rver>;
   let endpoint: string;
   const dir = mkdtempSync(join(tmpdir(), 's3rver-'));
-  const settings = () => ({ endpoint, region: 'eu-north-1', bucket: 'avvikelse-test', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
+  const settings = () => ({
+    endpoint,
+    region: 'eu-north-1',
+    bucket: 'avvikelse-test',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  });
 
   beforeAll(async () => {
     server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'avvikelse-test' }] });
@@ -59,14 +66,23 @@ describe(S3FileStore.name, () => {
   });
 
   it('should serve the API attachment upload and download through S3', async () => {
-    Object.assign(process.env, { STORAGE_DRIVER: 's3', S3_ENDPOINT: endpoint, S3_BUCKET: 'avvikelse-test', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' });
+    Object.assign(process.env, {
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: endpoint,
+      S3_BUCKET: 'avvikelse-test',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+    });
     const t = await startTestApp();
     try {
       await truncateAll();
       const token = await t.partyToken((await aParty()).id, Role.Reporter);
       const created = await t.http.post('/api/v1/deviations').set('Authorization', `Bearer ${token}`).send(aDeviationBody());
       const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(300_000)]);
-      const upload = await t.http.post(`/api/v1/deviations/${created.body.id}/attachments`).set('Authorization', `Bearer ${token}`).attach('file', pdf, 'rapport.pdf');
+      const upload = await t.http
+        .post(`/api/v1/deviations/${created.body.id}/attachments`)
+        .set('Authorization', `Bearer ${token}`)
+        .attach('file', pdf, 'rapport.pdf');
       expect(upload.status).toBe(201);
       expect(upload.body).toMatchObject({ contentType: 'application/pdf', sha256: sha256(pdf) });
       const download = await t.http

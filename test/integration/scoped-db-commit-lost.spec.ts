@@ -83,7 +83,8 @@ describe('ScopedDb when a COMMIT is cut off', () => {
     await cutter.stop();
   });
 
-  const repairs = async () => ((await (await ownerDb()).query(`SELECT repairs::int FROM jira_integration`)) as { repairs: number }[])[0].repairs;
+  const repairs = async () =>
+    ((await (await ownerDb()).query(`SELECT repairs::int FROM jira_integration`)) as { repairs: number }[])[0].repairs;
 
   it('should fail with DatabaseUnavailableError, not run the work again, when the COMMIT may have committed', async () => {
     cutter.cutNextCommit();

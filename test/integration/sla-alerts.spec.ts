@@ -28,10 +28,14 @@ async function submittedKritisk(partyId: string, submittedAt: string): Promise<s
 }
 
 const eventsOf = async (deviationId: string) =>
-  ((await (await ownerDb()).query(`SELECT type, data FROM notification_event WHERE subject_id = $1 ORDER BY created_at, type`, [deviationId])) as {
-    type: string;
-    data: Record<string, unknown>;
-  }[]).map((e) => [e.type, e.data.clock]);
+  (
+    (await (
+      await ownerDb()
+    ).query(`SELECT type, data FROM notification_event WHERE subject_id = $1 ORDER BY created_at, type`, [deviationId])) as {
+      type: string;
+      data: Record<string, unknown>;
+    }[]
+  ).map((e) => [e.type, e.data.clock]);
 
 /** The alert scan against real PostgreSQL, with the worker's services and a clock the test moves. */
 describe(SlaAlertsService.name, () => {
@@ -89,7 +93,11 @@ describe(SlaAlertsService.name, () => {
     clock.at = new Date('2026-11-03T15:00:00Z'); // both clocks past their targets: a breach of each, no late warning
     expect(await alerts.scan(2)).toEqual({ scanned: 5, raised: 10 });
     for (const id of ids) {
-      expect((await eventsOf(id)).map((e) => e.join(' ')).sort()).toEqual(['sla_brott resolution', 'sla_brott response', 'sla_varning response']);
+      expect((await eventsOf(id)).map((e) => e.join(' ')).sort()).toEqual([
+        'sla_brott resolution',
+        'sla_brott response',
+        'sla_varning response',
+      ]);
     }
     // Both breaches reported: the scan no longer reads them.
     expect(await alerts.scan(2)).toEqual({ scanned: 0, raised: 0 });

@@ -62,8 +62,12 @@ describe('Åtgärdstid and the report back', () => {
     expect(waiting).toMatchObject({ stoppedAt: null, elapsedMs: 4 * 3_600_000 });
 
     // The first e-mail goes out at 12:30 (the second one later): that is when the party was told.
-    await db.query(`UPDATE notification_delivery SET status = 'skickad', sent_at = '2026-11-02T11:30:00Z' WHERE recipient = 'bo@kommun.se'`);
-    await db.query(`UPDATE notification_delivery SET status = 'skickad', sent_at = '2026-11-02T12:00:00Z' WHERE recipient = 'anna@kommun.se'`);
+    await db.query(
+      `UPDATE notification_delivery SET status = 'skickad', sent_at = '2026-11-02T11:30:00Z' WHERE recipient = 'bo@kommun.se'`,
+    );
+    await db.query(
+      `UPDATE notification_delivery SET status = 'skickad', sent_at = '2026-11-02T12:00:00Z' WHERE recipient = 'anna@kommun.se'`,
+    );
     const reported = await resolutionAt('2026-11-03T08:00:00Z');
     expect(reported).toMatchObject({ stoppedAt: new Date('2026-11-02T11:30:00Z'), stoppedBy: 'notification', elapsedMs: 3.5 * 3_600_000 });
   });

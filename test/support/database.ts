@@ -51,7 +51,9 @@ export async function truncateAll(): Promise<void> {
       }
     }
   }
-  await db.query(`UPDATE jira_integration SET paused = false, paused_reason = NULL, paused_at = NULL, reconcile_watermark = NULL, repairs = 0`);
+  await db.query(
+    `UPDATE jira_integration SET paused = false, paused_reason = NULL, paused_at = NULL, reconcile_watermark = NULL, repairs = 0`,
+  );
   await db.query(`DELETE FROM declaration_template WHERE NOT (name = 'ssbtek' AND version = 1)`);
   await db.query(`DELETE FROM agreement WHERE code <> ALL($1)`, [SHIPPED_AGREEMENT_CODES]);
 }

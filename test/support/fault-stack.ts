@@ -67,8 +67,18 @@ export async function startFaultStack(name = 'faults'): Promise<FaultStack> {
     redis,
     databaseUrl: postgres.url(DATABASE),
     redisUrl: redis.url,
-    restartPostgres: ({ mode = 'fast', whileDown } = {}) => outage(() => postgres.halt(mode), () => postgres.resume(), whileDown),
-    restartRedis: ({ signal = 'SIGKILL', whileDown } = {}) => outage(() => redis.halt(signal), () => redis.resume(), whileDown),
+    restartPostgres: ({ mode = 'fast', whileDown } = {}) =>
+      outage(
+        () => postgres.halt(mode),
+        () => postgres.resume(),
+        whileDown,
+      ),
+    restartRedis: ({ signal = 'SIGKILL', whileDown } = {}) =>
+      outage(
+        () => redis.halt(signal),
+        () => redis.resume(),
+        whileDown,
+      ),
     stop: async () => {
       await Promise.allSettled([postgres.stop(), redis.stop()]);
       rmSync(root, { recursive: true, force: true });

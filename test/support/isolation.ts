@@ -22,12 +22,7 @@ export async function expectNotFoundForOtherParty(t: TestApp, foreignToken: stri
 }
 
 /** A list, search or export seen by another party contains none of the given ids or keys. */
-export async function expectAbsentForOtherParty(
-  t: TestApp,
-  foreignToken: string,
-  path: string,
-  secrets: string[],
-): Promise<void> {
+export async function expectAbsentForOtherParty(t: TestApp, foreignToken: string, path: string, secrets: string[]): Promise<void> {
   const response = await t.http.get(path).set('Authorization', `Bearer ${foreignToken}`);
   expect({ path, status: response.status }).toEqual({ path, status: 200 });
   const text = response.text;

@@ -40,7 +40,9 @@ export async function startSmtpServer(): Promise<SmtpTestServer> {
           refuse.count--;
           const code = refuse.code;
           stream.resume();
-          stream.on('end', () => callback(Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code })));
+          stream.on('end', () =>
+            callback(Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code })),
+          );
           return;
         }
         simpleParser(stream).then(

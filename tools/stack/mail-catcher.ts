@@ -16,7 +16,8 @@ export interface MailCatcher {
   stop(): Promise<void>;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * The embedded default's mail catcher: an SMTP server that keeps the last 200 messages and a web inbox to read
@@ -52,11 +53,16 @@ export async function startMailCatcher(smtpPort: number, webPort: number): Promi
       return;
     }
     const rows = mails
-      .map((m) => `<article><h3>${escape(m.subject)}</h3><p><small>${escape(m.at)} · till ${escape(m.to)}</small></p><pre>${escape(m.text)}</pre></article>`)
+      .map(
+        (m) =>
+          `<article><h3>${escape(m.subject)}</h3><p><small>${escape(m.at)} · till ${escape(m.to)}</small></p><pre>${escape(m.text)}</pre></article>`,
+      )
       .join('<hr>');
     response
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><html lang="sv"><meta charset="utf-8"><title>Avvikelse – inkorg</title><h1>Skickad e-post (${mails.length})</h1>${rows || '<p>Inga meddelanden ännu.</p>'}`);
+      .end(
+        `<!doctype html><html lang="sv"><meta charset="utf-8"><title>Avvikelse – inkorg</title><h1>Skickad e-post (${mails.length})</h1>${rows || '<p>Inga meddelanden ännu.</p>'}`,
+      );
   });
   await new Promise<void>((resolve) => web.listen(webPort, '127.0.0.1', resolve));
   return {

@@ -24,14 +24,22 @@ export async function startRedis(options: { dir: string; port?: number; persiste
   const dir = resolve(options.dir);
   mkdirSync(dir, { recursive: true });
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--maxmemory-policy', 'noeviction',
-    '--save', '',
-    '--appendonly', options.persistent ? 'yes' : 'no',
-    '--daemonize', 'no',
-    '--loglevel', 'warning',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--appendonly',
+    options.persistent ? 'yes' : 'no',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
   ];
   let child: ChildProcess;
   let exited: Promise<void>;

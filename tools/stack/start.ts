@@ -75,14 +75,19 @@ async function main(): Promise<void> {
   if (!env.JIRA_BASE_URL) {
     const simPort = await portOrFree(8089);
     env.JIRA_WEBHOOK_SECRET ??= 'embedded-default-webhook-secret';
-    startChild('Jira simulator', [join(ROOT, 'dist', 'jira-simulator', 'main.js')], {
-      ...env,
-      JIRA_SIM_PORT: String(simPort),
-      JIRA_SIM_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/webhooks/jira`,
-      JIRA_SIM_WEBHOOK_SECRET: env.JIRA_WEBHOOK_SECRET,
-      JIRA_SIM_EMAIL: env.JIRA_EMAIL ?? 'sync@avvikelse.test',
-      JIRA_SIM_API_TOKEN: env.JIRA_API_TOKEN ?? 'sim-token',
-    }, 'ignore');
+    startChild(
+      'Jira simulator',
+      [join(ROOT, 'dist', 'jira-simulator', 'main.js')],
+      {
+        ...env,
+        JIRA_SIM_PORT: String(simPort),
+        JIRA_SIM_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/webhooks/jira`,
+        JIRA_SIM_WEBHOOK_SECRET: env.JIRA_WEBHOOK_SECRET,
+        JIRA_SIM_EMAIL: env.JIRA_EMAIL ?? 'sync@avvikelse.test',
+        JIRA_SIM_API_TOKEN: env.JIRA_API_TOKEN ?? 'sim-token',
+      },
+      'ignore',
+    );
     await waitForPort(simPort, 15_000);
     simulatorUrl = `http://127.0.0.1:${simPort}`;
     env.JIRA_BASE_URL = simulatorUrl;
@@ -105,12 +110,16 @@ async function main(): Promise<void> {
   say(`health         ${env.PUBLIC_BASE_URL}/health/ready`);
   say(`metrics        ${env.PUBLIC_BASE_URL}/metrics`);
   say('demo tokens (dev issuer, 12 h; more with `npm run token -- --party <id> --role reporter`):');
-  for (const token of tokens) process.stdout.write(`  ${token.who}${token.partyId ? `  party ${token.partyId}` : ''}\n    ${token.token}\n`);
+  for (const token of tokens)
+    process.stdout.write(`  ${token.who}${token.partyId ? `  party ${token.partyId}` : ''}\n    ${token.token}\n`);
   say('ready. Ctrl-C stops everything.');
 }
 
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, output: 'inherit' | 'ignore' = 'inherit'): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', ...SERVICE_NODE_FLAGS, ...args], { env, stdio: ['ignore', output, 'inherit'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', ...SERVICE_NODE_FLAGS, ...args], {
+    env,
+    stdio: ['ignore', output, 'inherit'],
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   running.push({
     name,

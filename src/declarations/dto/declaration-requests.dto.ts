@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsObject, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsObject,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { Trim } from '../../common/trim.transform';
 import { CreateDeviationDto } from '../../deviations/dto/create-deviation.dto';
@@ -41,7 +52,11 @@ export class EvidenceDto {
 
 /** One answer. Validated per question key by the service, so errors point at `/answers/<key>/…`. */
 export class AnswerDto {
-  @ApiProperty({ description: '`ja`, `nej` eller `ej_relevant` för ja/nej-frågor; annars texten, datumet (ÅÅÅÅ-MM-DD), organisationsnumret eller alternativets nyckel.', maxLength: 20000 })
+  @ApiProperty({
+    description:
+      '`ja`, `nej` eller `ej_relevant` för ja/nej-frågor; annars texten, datumet (ÅÅÅÅ-MM-DD), organisationsnumret eller alternativets nyckel.',
+    maxLength: 20000,
+  })
   @Trim()
   @IsString()
   @MinLength(1)
@@ -55,7 +70,10 @@ export class AnswerDto {
   @MaxLength(20000)
   kommentar?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Kända avvikelser (nyckel som AVV-2026-00042 eller id); krävs minst en när svaret är `nej`.' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Kända avvikelser (nyckel som AVV-2026-00042 eller id); krävs minst en när svaret är `nej`.',
+  })
   @Optional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -71,7 +89,10 @@ export class AnswerDto {
   @Type(() => EvidenceDto)
   evidence?: EvidenceDto[];
 
-  @ApiPropertyOptional({ type: CreateDeviationDto, description: 'En ännu inte registrerad avvikelse; registreras och skickas in när deklarationen skickas in.' })
+  @ApiPropertyOptional({
+    type: CreateDeviationDto,
+    description: 'En ännu inte registrerad avvikelse; registreras och skickas in när deklarationen skickas in.',
+  })
   @Optional()
   @ValidateNested()
   @Type(() => CreateDeviationDto)
@@ -130,7 +151,10 @@ export class CreateReviewDto {
   @MaxLength(20000)
   comment?: string;
 
-  @ApiPropertyOptional({ example: '2026-05-01', description: 'Krävs vid `godkänd_med_förbehåll`: överenskommet datum för rättningar och omtester.' })
+  @ApiPropertyOptional({
+    example: '2026-05-01',
+    description: 'Krävs vid `godkänd_med_förbehåll`: överenskommet datum för rättningar och omtester.',
+  })
   @Optional()
   @IsDateString({ strict: true, strictSeparator: true })
   @MaxLength(10)
@@ -144,7 +168,10 @@ export class CreateReviewDto {
   @MaxLength(5000)
   newTimetable?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Vid `godkänd_med_förbehåll`: frågenycklar som öppnas för komplettering (tomt = hela deklarationen).' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Vid `godkänd_med_förbehåll`: frågenycklar som öppnas för komplettering (tomt = hela deklarationen).',
+  })
   @Optional()
   @IsArray()
   @ArrayMaxSize(500)

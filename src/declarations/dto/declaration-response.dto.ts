@@ -18,7 +18,8 @@ export class AnswerResponseDto {
   @ApiPropertyOptional({ nullable: true }) kommentar: string | null;
   @ApiProperty({ type: [CitedDeviationDto] }) citations: CitedDeviationDto[];
   @ApiProperty({ description: 'Bilaga (id), dess avvikelse och var i bilagan.' }) evidence: Evidence[];
-  @ApiPropertyOptional({ nullable: true, description: 'Beskriven ny avvikelse som registreras vid inskick.' }) newDeviation: InlineDeviation | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Beskriven ny avvikelse som registreras vid inskick.' })
+  newDeviation: InlineDeviation | null;
   @ApiProperty() updatedAt: Date;
 }
 
@@ -47,19 +48,39 @@ export class DeclarationSummaryDto {
 
   static from(d: Declaration): DeclarationSummaryDto {
     const { id, partyId, templateId, status, round, submittedAt, createdAt, updatedAt, version } = d;
-    return Object.assign(new DeclarationSummaryDto(), { id, referens: declarationReference(d), partyId, templateId, status, round, submittedAt, createdAt, updatedAt, version });
+    return Object.assign(new DeclarationSummaryDto(), {
+      id,
+      referens: declarationReference(d),
+      partyId,
+      templateId,
+      status,
+      round,
+      submittedAt,
+      createdAt,
+      updatedAt,
+      version,
+    });
   }
 }
 
 export class DeclarationResponseDto extends DeclarationSummaryDto {
   @ApiProperty({ example: 'ssbtek' }) templateName: string;
   @ApiProperty() templateVersion: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Kontaktpersonens namn och datum.' }) signature: { namn: string; datum: string } | null;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/AnswerResponseDto' }, description: 'Svar per frågenyckel.' })
+  @ApiPropertyOptional({ nullable: true, description: 'Kontaktpersonens namn och datum.' }) signature: {
+    namn: string;
+    datum: string;
+  } | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/AnswerResponseDto' },
+    description: 'Svar per frågenyckel.',
+  })
   answers: Record<string, AnswerResponseDto>;
-  @ApiProperty({ type: [CitedDeviationDto], description: 'Kända avvikelser som kvarstår vid driftstart.' }) knownDeviations: CitedDeviationDto[];
+  @ApiProperty({ type: [CitedDeviationDto], description: 'Kända avvikelser som kvarstår vid driftstart.' })
+  knownDeviations: CitedDeviationDto[];
   @ApiProperty({ description: 'Partens egen lista (true) eller härledd ur svarens citeringar (false).' }) knownDeviationsEdited: boolean;
-  @ApiProperty({ type: [String], description: 'Frågor som senaste granskningen öppnade för komplettering; tomt = alla.' }) reopenedKeys: string[];
+  @ApiProperty({ type: [String], description: 'Frågor som senaste granskningen öppnade för komplettering; tomt = alla.' })
+  reopenedKeys: string[];
   @ApiProperty({ type: [ReviewResponseDto] }) reviews: ReviewResponseDto[];
 
   static fromView(view: DeclarationView): DeclarationResponseDto {
@@ -71,7 +92,14 @@ export class DeclarationResponseDto extends DeclarationSummaryDto {
     const answers = Object.fromEntries(
       view.answers.map((a) => [
         a.questionKey,
-        { svar: a.svar, kommentar: a.kommentar, citations: a.citations.flatMap(deviation), evidence: a.evidence, newDeviation: a.newDeviation, updatedAt: a.updatedAt },
+        {
+          svar: a.svar,
+          kommentar: a.kommentar,
+          citations: a.citations.flatMap(deviation),
+          evidence: a.evidence,
+          newDeviation: a.newDeviation,
+          updatedAt: a.updatedAt,
+        },
       ]),
     );
     return Object.assign(new DeclarationResponseDto(), DeclarationSummaryDto.from(d), {

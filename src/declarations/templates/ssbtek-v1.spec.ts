@@ -86,7 +86,9 @@ describe('ssbtek-v1.json', () => {
   });
 
   it('should leave only the review result to SKR', () => {
-    const bySkr = questions(template).filter((q) => q.filledBy === 'skr').map((q) => q.key);
+    const bySkr = questions(template)
+      .filter((q) => q.filledBy === 'skr')
+      .map((q) => q.key);
 
     expect(bySkr).toEqual([
       'underskrifter.resultat.bedomning',
@@ -109,7 +111,9 @@ describe('ssbtek-v1.json', () => {
     expect(question(0, 0, 1)).toMatchObject({ text: 'Organisationsnummer', answerType: 'organisationsnummer', filledBy: 'part' });
     expect(question(0, 1, 0).helpText).toBe('Ange standardsystem och egenbyggda komponenter som används.');
     expect(question(1, 0, 0).text).toBe('Finns det en fungerande koppling mellan SSBTEK och alla bastjänster i testmiljön?');
-    expect(question(1, 1, 3).text).toBe('Hanteras samtidiga anrop, för olika personer, mot olika bastjänster utan sammanblandning av information i svaret?');
+    expect(question(1, 1, 3).text).toBe(
+      'Hanteras samtidiga anrop, för olika personer, mot olika bastjänster utan sammanblandning av information i svaret?',
+    );
     expect(template.sections[2].subsections[4].title).toBe('Sammansatt data från SSBTEK');
     expect(question(2, 5, 1).text).toBe(
       'Har SSBTEK felhantering när inte ett svar kan produceras, t.ex. när beroenden internt eller externt försvinner, går ner eller på något sätt blir otillgängliga?',
@@ -124,7 +128,11 @@ describe('ssbtek-v1.json', () => {
       'Förändringar av användningsmönster eller volymer har kommunicerats till Uppgiftslämnaren för att optimera resursutnyttjandet och säkerställa att rätt kapacitet kan levereras enligt SLA [R11] kapitel 4.7.',
     );
     expect(question(6, 0, 0)).toMatchObject({ text: 'Datum', answerType: 'datum', filledBy: 'part', required: true });
-    expect(question(6, 1, 0).options?.map((option) => option.text)).toEqual(['Godkänd med eller utan avvikelser', 'Godkänd med förbehåll', 'Icke godkänd']);
+    expect(question(6, 1, 0).options?.map((option) => option.text)).toEqual([
+      'Godkänd med eller utan avvikelser',
+      'Godkänd med förbehåll',
+      'Icke godkänd',
+    ]);
   });
 
   it('should cite only references the template defines', () => {

@@ -79,7 +79,9 @@ describe(validateTemplateDocument.name, () => {
     const doc = aTemplate() as unknown as { sections: { subsections: { questions: Record<string, unknown>[] }[] }[] };
     delete doc.sections[0].subsections[0].questions[1].required;
 
-    expect(errorsOf(doc)).toEqual([{ pointer: '/sections/0/subsections/0/questions/1/required', detail: "must have required property 'required'" }]);
+    expect(errorsOf(doc)).toEqual([
+      { pointer: '/sections/0/subsections/0/questions/1/required', detail: "must have required property 'required'" },
+    ]);
   });
 
   it('should reject an unknown answerType at its pointer', () => {
@@ -87,14 +89,21 @@ describe(validateTemplateDocument.name, () => {
     doc.sections[0].subsections[0].questions[0].answerType = 'kanske';
 
     expect(errorsOf(doc)).toEqual([
-      { pointer: '/sections/0/subsections/0/questions/0/answerType', detail: expect.stringMatching(/^must be one of: ja_nej, fritext, datum/) },
+      {
+        pointer: '/sections/0/subsections/0/questions/0/answerType',
+        detail: expect.stringMatching(/^must be one of: ja_nej, fritext, datum/),
+      },
     ]);
   });
 
   it('should report every schema violation at once', () => {
     const doc = { ...aTemplate(), version: 0, kind: 'Bastjänst', extra: true };
 
-    expect(errorsOf(doc).map((error) => error.pointer).sort()).toEqual(['/extra', '/kind', '/version']);
+    expect(
+      errorsOf(doc)
+        .map((error) => error.pointer)
+        .sort(),
+    ).toEqual(['/extra', '/kind', '/version']);
   });
 
   it('should reject keys outside the stable key alphabet', () => {

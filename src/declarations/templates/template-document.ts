@@ -79,9 +79,7 @@ export interface TemplateDocumentError {
   detail: string;
 }
 
-export type TemplateDocumentValidation =
-  | { ok: true; value: TemplateDocument }
-  | { ok: false; errors: TemplateDocumentError[] };
+export type TemplateDocumentValidation = { ok: true; value: TemplateDocument } | { ok: false; errors: TemplateDocumentError[] };
 
 const KEY_PATTERN = '^[a-z0-9][a-z0-9_.-]*$';
 // Kinds are data (bastjänst, verksamhetssystem, …), so only their spelling is constrained.

@@ -1,6 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { Miljo } from '../deviation.entity';
 import { KontaktpersonDto } from './kontaktperson.dto';
@@ -19,14 +31,21 @@ export class DeviationFieldsDto {
   @MaxLength(20000)
   reproduktionssteg?: string;
 
-  @ApiPropertyOptional({ description: 'Varför ett krav inte kan uppfyllas. Krävs vid inskick om inte `reproduktionssteg` anges.', maxLength: 20000 })
+  @ApiPropertyOptional({
+    description: 'Varför ett krav inte kan uppfyllas. Krävs vid inskick om inte `reproduktionssteg` anges.',
+    maxLength: 20000,
+  })
   @Optional()
   @Trim()
   @IsString()
   @MaxLength(20000)
   skäl?: string;
 
-  @ApiPropertyOptional({ description: 'Vad som kännetecknar avvikelsen: resultatet eller situationen som uppnås. Krävs vid inskick.', example: 'Svar från CSN saknas efter 30 sekunder; anropet avbryts med timeout.', maxLength: 20000 })
+  @ApiPropertyOptional({
+    description: 'Vad som kännetecknar avvikelsen: resultatet eller situationen som uppnås. Krävs vid inskick.',
+    example: 'Svar från CSN saknas efter 30 sekunder; anropet avbryts med timeout.',
+    maxLength: 20000,
+  })
   @Optional()
   @Trim()
   @IsString()
@@ -40,7 +59,10 @@ export class DeviationFieldsDto {
   @MaxLength(20000)
   förväntat?: string;
 
-  @ApiPropertyOptional({ description: 'Vilken del avvikelsen gäller; se `GET /api/v1/deviations/parts`.', example: 'gränssnitt_mot_frågetjänster' })
+  @ApiPropertyOptional({
+    description: 'Vilken del avvikelsen gäller; se `GET /api/v1/deviations/parts`.',
+    example: 'gränssnitt_mot_frågetjänster',
+  })
   @Optional()
   @IsString()
   @MaxLength(100)
@@ -51,7 +73,11 @@ export class DeviationFieldsDto {
   @IsEnum(Miljo)
   miljö?: Miljo;
 
-  @ApiPropertyOptional({ description: 'Kravet, avtalet eller överenskommelsen som avvikelsen bryter mot.', example: 'SLA 4.8.1', maxLength: 200 })
+  @ApiPropertyOptional({
+    description: 'Kravet, avtalet eller överenskommelsen som avvikelsen bryter mot.',
+    example: 'SLA 4.8.1',
+    maxLength: 200,
+  })
   @Optional()
   @Trim()
   @IsString()
@@ -66,7 +92,13 @@ export class DeviationFieldsDto {
   @Max(4)
   påverkan?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 4, description: 'Tidpunkt enligt UC §4.3: 1 kritisk period … 4 lågsäsong. Utelämnad när avvikelsen skapas föreslås den ur kalendern i partens avtal (se `GET /api/v1/deviations/timing-proposal`).', example: 3 })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 4,
+    description:
+      'Tidpunkt enligt UC §4.3: 1 kritisk period … 4 lågsäsong. Utelämnad när avvikelsen skapas föreslås den ur kalendern i partens avtal (se `GET /api/v1/deviations/timing-proposal`).',
+    example: 3,
+  })
   @Optional()
   @IsInt()
   @Min(1)

@@ -21,7 +21,9 @@ export class DeviationResponseDto {
   @ApiPropertyOptional({ nullable: true }) kravreferens: string | null;
   @ApiPropertyOptional({ nullable: true }) påverkan: number | null;
   @ApiPropertyOptional({ nullable: true }) tidpunkt: number | null;
-  @ApiProperty({ description: 'Tidpunkten föreslogs ur kalendern i partens avtal och är ännu inte angiven eller bekräftad av rapportören.' })
+  @ApiProperty({
+    description: 'Tidpunkten föreslogs ur kalendern i partens avtal och är ännu inte angiven eller bekräftad av rapportören.',
+  })
   tidpunktProposed: boolean;
   @ApiPropertyOptional({ enum: PRIORITIES, nullable: true, description: 'Beräknas ur påverkan och tidpunkt enligt avtalets matris.' })
   prioritet: string | null;
@@ -127,7 +129,11 @@ export class DeviationPartDto {
 }
 
 export class TimingProposalDto {
-  @ApiProperty({ enum: [1, 2, 3, 4], example: 1, description: 'Föreslagen tidpunkt (1 kritisk period, 2 nära den, 3 övrig tid, 4 lågsäsong).' })
+  @ApiProperty({
+    enum: [1, 2, 3, 4],
+    example: 1,
+    description: 'Föreslagen tidpunkt (1 kritisk period, 2 nära den, 3 övrig tid, 4 lågsäsong).',
+  })
   tidpunkt: number;
 
   @ApiProperty({ enum: ['kritisk_period', 'nära_kritisk_period', 'normal_period', 'lågsäsong'], example: 'kritisk_period' })

@@ -79,7 +79,10 @@ export class ListDeviationsQueryDto {
   @IsDate()
   updatedTo?: Date;
 
-  @ApiPropertyOptional({ description: 'Fritextsökning (svensk textsökning) i rubrik, reproduktionssteg och utfall.', example: 'avvikelserna tidsgräns' })
+  @ApiPropertyOptional({
+    description: 'Fritextsökning (svensk textsökning) i rubrik, reproduktionssteg och utfall.',
+    example: 'avvikelserna tidsgräns',
+  })
   @Optional()
   @IsString()
   @MaxLength(200)
@@ -106,7 +109,12 @@ export class ListDeviationsQueryDto {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor returned by this API' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default, description: 'Sidstorlek; värden utanför 1–100 begränsas dit.' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: PAGE_SIZE.max,
+    default: PAGE_SIZE.default,
+    description: 'Sidstorlek; värden utanför 1–100 begränsas dit.',
+  })
   @Optional()
   @Transform(clampPageSize)
   @IsInt()

@@ -22,7 +22,9 @@ export class UpdatePreferencesDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(NOTIFICATION_TYPES.length)
-  @ArrayUnique((p: unknown) => (p && typeof p === 'object' ? (p as { type?: unknown }).type : p), { message: 'each event type may appear once' })
+  @ArrayUnique((p: unknown) => (p && typeof p === 'object' ? (p as { type?: unknown }).type : p), {
+    message: 'each event type may appear once',
+  })
   @ValidateNested({ each: true })
   @Type(() => PreferenceDto)
   preferences: PreferenceDto[];

@@ -54,10 +54,15 @@ export class NotificationResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: NotificationType, description: 'Händelsetyp.' }) type: NotificationType;
   @ApiProperty({ type: TextsDto, description: 'Händelsetypens namn på svenska och engelska.' }) typeName: TextsDto;
-  @ApiProperty({ type: TextsDto, description: 'Sammanfattning (e-postens ämnesrad utan nyckel) på svenska och engelska.' }) summary: TextsDto;
+  @ApiProperty({ type: TextsDto, description: 'Sammanfattning (e-postens ämnesrad utan nyckel) på svenska och engelska.' })
+  summary: TextsDto;
   @ApiProperty({ format: 'uuid' }) partyId: string;
   @ApiProperty({ type: NotificationSubjectDto }) subject: NotificationSubjectDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Publika värden: ny status, prioritet, kommentarstext, förfallodatum …' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Publika värden: ny status, prioritet, kommentarstext, förfallodatum …',
+  })
   data: NotificationData;
   @ApiProperty() createdAt: Date;
 
@@ -87,8 +92,10 @@ export class NotificationDeliveryDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) webhookId: string | null;
   @ApiProperty({ enum: DeliveryStatus, description: '`väntar`, `skickas`, `skickad` eller `misslyckad`.' }) status: DeliveryStatus;
   @ApiProperty({ description: 'Antal försök hittills.' }) attempts: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Webhookmottagarens HTTP-status vid senaste försöket.' }) responseStatus: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Orsak till senaste misslyckade försök (e-post: endast för SKR).' }) lastError: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Webhookmottagarens HTTP-status vid senaste försöket.' }) responseStatus:
+    number | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Orsak till senaste misslyckade försök (e-post: endast för SKR).' }) lastError:
+    string | null;
   @ApiPropertyOptional({ nullable: true }) lastAttemptAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) sentAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) failedAt: Date | null;
@@ -118,7 +125,10 @@ export class NotificationDetailDto extends NotificationResponseDto {
   @ApiProperty({ type: [NotificationDeliveryDto], description: 'Vem som har fått (eller ska få) meddelandet, och hur det gick.' })
   deliveries: NotificationDeliveryDto[];
 
-  static fromDetail({ event, deliveries }: { event: NotificationEvent; deliveries: NotificationDelivery[] }, showEmailError: boolean): NotificationDetailDto {
+  static fromDetail(
+    { event, deliveries }: { event: NotificationEvent; deliveries: NotificationDelivery[] },
+    showEmailError: boolean,
+  ): NotificationDetailDto {
     return Object.assign(new NotificationDetailDto(), NotificationResponseDto.from(event), {
       deliveries: deliveries.map((d) => NotificationDeliveryDto.from(d, showEmailError)),
     });
@@ -127,7 +137,8 @@ export class NotificationDetailDto extends NotificationResponseDto {
 
 export class NotificationPageDto {
   @ApiProperty({ type: [NotificationResponseDto] }) items: NotificationResponseDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor:
+    string | null;
 
   static from(page: Page<NotificationEvent>): NotificationPageDto {
     return { items: page.items.map(NotificationResponseDto.from), nextCursor: page.nextCursor };
@@ -138,13 +149,16 @@ export class NotificationFailureDto extends NotificationDeliveryDto {
   @ApiProperty({ type: NotificationResponseDto, description: 'Händelsen som inte kunde levereras.' }) event: NotificationResponseDto;
 
   static fromFailure(d: NotificationDelivery & { event: NotificationEvent }): NotificationFailureDto {
-    return Object.assign(new NotificationFailureDto(), NotificationDeliveryDto.from(d, true), { event: NotificationResponseDto.from(d.event) });
+    return Object.assign(new NotificationFailureDto(), NotificationDeliveryDto.from(d, true), {
+      event: NotificationResponseDto.from(d.event),
+    });
   }
 }
 
 export class NotificationFailurePageDto {
   @ApiProperty({ type: [NotificationFailureDto] }) items: NotificationFailureDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor:
+    string | null;
 
   static from(page: Page<NotificationDelivery & { event: NotificationEvent }>): NotificationFailurePageDto {
     return { items: page.items.map(NotificationFailureDto.fromFailure), nextCursor: page.nextCursor };
@@ -153,7 +167,8 @@ export class NotificationFailurePageDto {
 
 export class NotificationDeliveryPageDto {
   @ApiProperty({ type: [NotificationDeliveryDto] }) items: NotificationDeliveryDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor:
+    string | null;
 
   /** A webhook's log, as its party reads it. */
   static fromWebhookLog(page: Page<NotificationDelivery>): NotificationDeliveryPageDto {

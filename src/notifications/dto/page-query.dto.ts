@@ -20,7 +20,12 @@ export class PageQueryDto {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor returned by this API' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default, description: 'Sidstorlek; värden utanför 1–100 begränsas dit.' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: PAGE_SIZE.max,
+    default: PAGE_SIZE.default,
+    description: 'Sidstorlek; värden utanför 1–100 begränsas dit.',
+  })
   @Optional()
   @Transform(clampPageSize)
   @IsInt()

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEnum, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+} from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { Trim } from '../../common/trim.transform';
 import { NOTIFICATION_TYPES, NotificationType } from '../notification-type';
@@ -8,7 +19,10 @@ import { PartyWebhook } from '../party-webhook.entity';
 const URL_RULES = { protocols: ['https', 'http'], require_protocol: true, require_tld: false, require_host: true, disallow_auth: true };
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://verksamhetssystem.goteborg.se/avvikelse-hook', description: 'Mottagarens adress. https krävs i produktion.' })
+  @ApiProperty({
+    example: 'https://verksamhetssystem.goteborg.se/avvikelse-hook',
+    description: 'Mottagarens adress. https krävs i produktion.',
+  })
   @IsString()
   @MaxLength(2000)
   @IsUrl(URL_RULES)

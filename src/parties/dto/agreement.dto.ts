@@ -29,7 +29,13 @@ export class AgreementResponseDto {
   @ApiProperty() createdAt: Date;
 
   static from(a: Agreement): AgreementResponseDto {
-    return Object.assign(new AgreementResponseDto(), { code: a.code, name: a.name, version: a.version, definition: a.definition, createdAt: a.createdAt });
+    return Object.assign(new AgreementResponseDto(), {
+      code: a.code,
+      name: a.name,
+      version: a.version,
+      definition: a.definition,
+      createdAt: a.createdAt,
+    });
   }
 }
 

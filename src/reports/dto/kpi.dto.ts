@@ -32,8 +32,16 @@ export class KpiRowDto {
   @ApiProperty({ description: 'Incidenter mottagna under månaden (återkallade oräknade), per prioritet.' })
   received: { total: number; byPriority: Record<string, number> };
   @ApiProperty({ description: 'Incidenter lösta under månaden, inom och utom åtgärdstiden, mot avtalets tröskel.' })
-  solved: { total: number; withinTarget: number; outsideTarget: number; shareWithinTarget: number | null; threshold: number; meetsThreshold: boolean | null };
-  @ApiProperty({ description: 'Responstid för incidenter påbörjade under månaden, timmar inom supporttid.' }) responseTime: DurationStatsDto;
+  solved: {
+    total: number;
+    withinTarget: number;
+    outsideTarget: number;
+    shareWithinTarget: number | null;
+    threshold: number;
+    meetsThreshold: boolean | null;
+  };
+  @ApiProperty({ description: 'Responstid för incidenter påbörjade under månaden, timmar inom supporttid.' })
+  responseTime: DurationStatsDto;
   @ApiProperty({ description: 'Åtgärdstid för incidenter lösta under månaden, timmar inom supporttid.' }) resolutionTime: DurationStatsDto;
   @ApiProperty({ description: 'Öppna vid månadens slut (eller nu), efter ålder i kalenderdagar.' })
   backlog: { asOf: Date; total: number; byAgeDays: Record<string, number> };

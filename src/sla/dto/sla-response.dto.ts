@@ -56,11 +56,18 @@ export class SlaResponseDto {
   static from(deviationId: string, { agreement, reading }: DeviationSla): SlaResponseDto {
     return Object.assign(new SlaResponseDto(), {
       deviationId,
-      agreement: { code: agreement.code, name: agreement.name, version: agreement.version, complianceThreshold: agreement.complianceThreshold },
+      agreement: {
+        code: agreement.code,
+        name: agreement.name,
+        version: agreement.version,
+        complianceThreshold: agreement.complianceThreshold,
+      },
       prioritet: reading.prioritet,
       receivedAt: reading.receivedAt,
       response: SlaClockDto.from(reading.response),
-      resolution: Object.assign(new ResolutionClockDto(), SlaClockDto.from(reading.resolution), { stoppedBy: reading.resolution.stoppedBy }),
+      resolution: Object.assign(new ResolutionClockDto(), SlaClockDto.from(reading.resolution), {
+        stoppedBy: reading.resolution.stoppedBy,
+      }),
       paused: reading.paused,
       pauses: reading.pauses,
     });
