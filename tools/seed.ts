@@ -8,11 +8,11 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { PartyKind } from '../src/parties/party.entity';
 
 export const DEMO_PARTIES = [
-  { kind: PartyKind.Uppgiftslamnare, name: 'Försäkringskassan', organisationNumber: '2021005489' },
-  { kind: PartyKind.Uppgiftslamnare, name: 'Centrala studiestödsnämnden (CSN)', organisationNumber: '2021004581' },
-  { kind: PartyKind.Uppgiftslamnare, name: 'Skatteverket', organisationNumber: '2021005448' },
+  { kind: PartyKind.Uppgiftslämnare, name: 'Försäkringskassan', organisationNumber: '2021005489' },
+  { kind: PartyKind.Uppgiftslämnare, name: 'Centrala studiestödsnämnden (CSN)', organisationNumber: '2021004581' },
+  { kind: PartyKind.Uppgiftslämnare, name: 'Skatteverket', organisationNumber: '2021005448' },
   { kind: PartyKind.Kommun, name: 'Göteborgs Stad', organisationNumber: '2120001355' },
-  { kind: PartyKind.Systemleverantor, name: 'Exempel Verksamhetssystem AB', organisationNumber: '5565941233' },
+  { kind: PartyKind.Systemleverantör, name: 'Exempel Verksamhetssystem AB', organisationNumber: '5565941233' },
 ] as const;
 
 export interface DemoToken {

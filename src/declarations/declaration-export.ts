@@ -8,17 +8,17 @@ import type { DeclarationView } from './declaration-view';
 const SVAR_TEXT: Record<(typeof JA_NEJ)[number], string> = { ja: 'Ja', nej: 'Nej', ej_relevant: 'Ej relevant' };
 
 const OUTCOME_TEXT: Record<ReviewOutcome, string> = {
-  [ReviewOutcome.Godkand]: 'Godkänd med eller utan avvikelser',
-  [ReviewOutcome.GodkandMedForbehall]: 'Godkänd med förbehåll',
-  [ReviewOutcome.IckeGodkand]: 'Icke godkänd',
+  [ReviewOutcome.Godkänd]: 'Godkänd med eller utan avvikelser',
+  [ReviewOutcome.GodkändMedFörbehåll]: 'Godkänd med förbehåll',
+  [ReviewOutcome.IckeGodkänd]: 'Icke godkänd',
 };
 
 const DECLARATION_STATUS_TEXT: Record<DeclarationStatus, string> = {
   [DeclarationStatus.Utkast]: 'Utkast',
   [DeclarationStatus.Inskickad]: 'Inskickad',
   [DeclarationStatus.Komplettering]: 'Komplettering',
-  [DeclarationStatus.Godkand]: 'Godkänd',
-  [DeclarationStatus.IckeGodkand]: 'Icke godkänd',
+  [DeclarationStatus.Godkänd]: 'Godkänd',
+  [DeclarationStatus.IckeGodkänd]: 'Icke godkänd',
   [DeclarationStatus.Tillbakadragen]: 'Tillbakadragen',
 };
 
@@ -27,11 +27,11 @@ const DEVIATION_STATUS_TEXT: Record<DeviationStatus, string> = {
   [DeviationStatus.Inskickad]: 'Inskickad',
   [DeviationStatus.Mottagen]: 'Mottagen',
   [DeviationStatus.UnderUtredning]: 'Under utredning',
-  [DeviationStatus.Atgardas]: 'Åtgärdas',
-  [DeviationStatus.VantarPaKomplettering]: 'Väntar på komplettering',
-  [DeviationStatus.Lost]: 'Löst',
-  [DeviationStatus.Stangd]: 'Stängd',
-  [DeviationStatus.Aterkallad]: 'Återkallad',
+  [DeviationStatus.Åtgärdas]: 'Åtgärdas',
+  [DeviationStatus.VäntarPåKomplettering]: 'Väntar på komplettering',
+  [DeviationStatus.Löst]: 'Löst',
+  [DeviationStatus.Stängd]: 'Stängd',
+  [DeviationStatus.Återkallad]: 'Återkallad',
 };
 
 /** Every interpolated value goes through here: answers and deviation titles are the party's free text. */

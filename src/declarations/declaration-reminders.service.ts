@@ -47,11 +47,11 @@ export class DeclarationRemindersService {
           WHERE r.declaration_id = d.id AND r.round = d.round AND d.status = $2
             AND r.outcome = $3 AND r.reminded_at IS NULL AND r.agreed_date <= $4
           RETURNING r.id AS review_id, d.id AS declaration_id, d.party_id, to_char(r.agreed_date, 'YYYY-MM-DD') AS agreed_date, t.title, t.version`,
-        [now, DeclarationStatus.Komplettering, ReviewOutcome.GodkandMedForbehall, horizon],
+        [now, DeclarationStatus.Komplettering, ReviewOutcome.GodkändMedFörbehåll, horizon],
       )) as [DueReservation[], number];
       const rows = due[0];
       for (const row of rows) {
-        await this.declarations.notify(m, { id: row.declaration_id, partyId: row.party_id }, row, NotificationType.ForbehallNarmarSig, {
+        await this.declarations.notify(m, { id: row.declaration_id, partyId: row.party_id }, row, NotificationType.FörbehållNärmarSig, {
           dueDate: row.agreed_date,
         });
       }

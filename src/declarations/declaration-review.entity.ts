@@ -3,9 +3,9 @@ import { Declaration } from './declaration.entity';
 
 /** SKR's review outcomes (seed 000, "Resultat"). */
 export enum ReviewOutcome {
-  Godkand = 'godkänd',
-  GodkandMedForbehall = 'godkänd_med_förbehåll',
-  IckeGodkand = 'icke_godkänd',
+  Godkänd = 'godkänd',
+  GodkändMedFörbehåll = 'godkänd_med_förbehåll',
+  IckeGodkänd = 'icke_godkänd',
 }
 
 /** One review round of a declaration; rounds are kept, never overwritten. */

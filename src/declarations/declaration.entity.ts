@@ -20,8 +20,8 @@ export enum DeclarationStatus {
   Utkast = 'utkast',
   Inskickad = 'inskickad',
   Komplettering = 'komplettering',
-  Godkand = 'godkänd',
-  IckeGodkand = 'icke_godkänd',
+  Godkänd = 'godkänd',
+  IckeGodkänd = 'icke_godkänd',
   /** Withdrawn by the party before it was ever submitted; kept for its history. */
   Tillbakadragen = 'tillbakadragen',
 }
@@ -30,7 +30,7 @@ export enum DeclarationStatus {
 export const EDITABLE_STATUSES: readonly DeclarationStatus[] = [
   DeclarationStatus.Utkast,
   DeclarationStatus.Komplettering,
-  DeclarationStatus.IckeGodkand,
+  DeclarationStatus.IckeGodkänd,
 ];
 
 /** One party's self-declaration, pinned to the published template version it was started on. */

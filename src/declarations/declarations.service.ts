@@ -47,9 +47,9 @@ const DEVIATION_KEY = /^AVV-\d{4}-\d{5,}$/i;
 const NOT_CITABLE = 'No deviation of yours with this key or id that can be cited.';
 
 const NEXT_STATUS: Record<ReviewOutcome, DeclarationStatus> = {
-  [ReviewOutcome.Godkand]: DeclarationStatus.Godkand,
-  [ReviewOutcome.GodkandMedForbehall]: DeclarationStatus.Komplettering,
-  [ReviewOutcome.IckeGodkand]: DeclarationStatus.IckeGodkand,
+  [ReviewOutcome.Godkänd]: DeclarationStatus.Godkänd,
+  [ReviewOutcome.GodkändMedFörbehåll]: DeclarationStatus.Komplettering,
+  [ReviewOutcome.IckeGodkänd]: DeclarationStatus.IckeGodkänd,
 };
 
 /** Self-declarations: filled in and signed by a party, submitted, reviewed by SKR round after round. */
@@ -374,7 +374,7 @@ export class DeclarationsService {
     for (const [index, ref] of refs.entries()) {
       const where = UUID.test(ref) ? { id: ref.toLowerCase() } : DEVIATION_KEY.test(ref) ? { key: ref.toUpperCase() } : null;
       const deviation = where ? await m.findOneBy(Deviation, { ...where, partyId }) : null;
-      if (!deviation || deviation.status === DeviationStatus.Aterkallad)
+      if (!deviation || deviation.status === DeviationStatus.Återkallad)
         errors.push({ pointer: pointerOf(index), detail: NOT_CITABLE, code: 'citable' });
       else if (!ids.includes(deviation.id)) ids.push(deviation.id);
     }
@@ -443,21 +443,21 @@ export class DeclarationsService {
 
   private assertReviewComplete(dto: CreateReviewDto, items: string[], questions: ReturnType<typeof questionsOf>): void {
     const errors: FieldError[] = [];
-    if (dto.outcome === ReviewOutcome.GodkandMedForbehall && !dto.agreedDate) {
+    if (dto.outcome === ReviewOutcome.GodkändMedFörbehåll && !dto.agreedDate) {
       errors.push({
         pointer: '/agreedDate',
         detail: 'An approval with reservations needs the date agreed for fixes and re-tests.',
         code: 'required',
       });
     }
-    if (dto.outcome === ReviewOutcome.IckeGodkand && !dto.newTimetable) {
+    if (dto.outcome === ReviewOutcome.IckeGodkänd && !dto.newTimetable) {
       errors.push({
         pointer: '/newTimetable',
         detail: 'A rejection needs the new timetable for fixes, tests and the next review.',
         code: 'required',
       });
     }
-    if (items.length > 0 && dto.outcome !== ReviewOutcome.GodkandMedForbehall) {
+    if (items.length > 0 && dto.outcome !== ReviewOutcome.GodkändMedFörbehåll) {
       errors.push({ pointer: '/items', detail: 'Only an approval with reservations reopens single items.', code: 'notAllowed' });
     }
     items.forEach((key, index) => {

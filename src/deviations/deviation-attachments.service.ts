@@ -72,7 +72,7 @@ export class DeviationAttachmentsService {
 
   private async assertAcceptsEvidence(manager: EntityManager, actor: Actor, deviationId: string) {
     const deviation = await this.deviations.findFor(manager, actor, deviationId);
-    if (deviation.status === DeviationStatus.Aterkallad || deviation.status === DeviationStatus.Stangd) {
+    if (deviation.status === DeviationStatus.Återkallad || deviation.status === DeviationStatus.Stängd) {
       throw new DeviationNotEditableError(deviation.status);
     }
     return deviation;

@@ -74,7 +74,7 @@ export class DeviationCommentsService {
           changes: internal ? { internalNote: { from: null, to: dto.text } } : { kommentar: { from: null, to: dto.text } },
         });
         if (!internal && deviation.status !== DeviationStatus.Utkast) await this.deviations.queueJiraPush(manager, deviation);
-        if (skr && !internal) await this.deviations.notify(manager, deviation, NotificationType.KommentarFranSkr, { comment: dto.text });
+        if (skr && !internal) await this.deviations.notify(manager, deviation, NotificationType.KommentarFrånSkr, { comment: dto.text });
         return { comment, replayed: false };
       });
     } catch (error) {
@@ -129,7 +129,7 @@ export class DeviationCommentsService {
         changes: { kommentar: { from: null, to: body } },
       },
     );
-    await this.deviations.notify(manager, deviation, NotificationType.KommentarFranSkr, { comment: body });
+    await this.deviations.notify(manager, deviation, NotificationType.KommentarFrånSkr, { comment: body });
     return comment.id;
   }
 

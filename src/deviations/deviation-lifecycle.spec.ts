@@ -6,18 +6,18 @@ describe('deviation lifecycle', () => {
   /** The whole table for people, written out: every pair not listed here must be refused. */
   const EXPECTED: Record<'part' | 'skr', Partial<Record<S, S[]>>> = {
     part: {
-      [S.Utkast]: [S.Inskickad, S.Aterkallad],
-      [S.Inskickad]: [S.Aterkallad],
-      [S.Mottagen]: [S.Aterkallad],
-      [S.UnderUtredning]: [S.Aterkallad],
-      [S.Atgardas]: [S.Aterkallad],
-      [S.VantarPaKomplettering]: [S.Aterkallad],
-      [S.Lost]: [S.Inskickad],
+      [S.Utkast]: [S.Inskickad, S.Återkallad],
+      [S.Inskickad]: [S.Återkallad],
+      [S.Mottagen]: [S.Återkallad],
+      [S.UnderUtredning]: [S.Återkallad],
+      [S.Åtgärdas]: [S.Återkallad],
+      [S.VäntarPåKomplettering]: [S.Återkallad],
+      [S.Löst]: [S.Inskickad],
     },
     skr: Object.fromEntries(
-      [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering, S.Lost].map((from) => [
+      [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst].map((from) => [
         from,
-        [S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering, S.Lost, S.Stangd].filter((to) => to !== from),
+        [S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst, S.Stängd].filter((to) => to !== from),
       ]),
     ),
   };
@@ -32,36 +32,36 @@ describe('deviation lifecycle', () => {
   });
 
   it('should let the party submit or withdraw a draft', () => {
-    expect(allowedTransitions('part', S.Utkast)).toEqual([S.Inskickad, S.Aterkallad]);
+    expect(allowedTransitions('part', S.Utkast)).toEqual([S.Inskickad, S.Återkallad]);
   });
 
   it('should let the party withdraw until the deviation is solved, but not after', () => {
-    for (const from of [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering]) {
-      expect(canTransition('part', from, S.Aterkallad)).toBe(true);
+    for (const from of [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering]) {
+      expect(canTransition('part', from, S.Återkallad)).toBe(true);
     }
-    expect(canTransition('part', S.Lost, S.Aterkallad)).toBe(false);
-    expect(canTransition('part', S.Stangd, S.Aterkallad)).toBe(false);
+    expect(canTransition('part', S.Löst, S.Återkallad)).toBe(false);
+    expect(canTransition('part', S.Stängd, S.Återkallad)).toBe(false);
   });
 
   it('should let the party reopen a solved deviation only', () => {
-    expect(canTransition('part', S.Lost, S.Inskickad)).toBe(true);
-    expect(canTransition('part', S.Stangd, S.Inskickad)).toBe(false);
-    expect(canTransition('part', S.Mottagen, S.Lost)).toBe(false);
+    expect(canTransition('part', S.Löst, S.Inskickad)).toBe(true);
+    expect(canTransition('part', S.Stängd, S.Inskickad)).toBe(false);
+    expect(canTransition('part', S.Mottagen, S.Löst)).toBe(false);
   });
 
   it('should let SKR triage submitted deviations but never touch drafts or withdrawn ones', () => {
     expect(canTransition('skr', S.Inskickad, S.Mottagen)).toBe(true);
-    expect(canTransition('skr', S.Atgardas, S.Lost)).toBe(true);
-    expect(canTransition('skr', S.Lost, S.Stangd)).toBe(true);
+    expect(canTransition('skr', S.Åtgärdas, S.Löst)).toBe(true);
+    expect(canTransition('skr', S.Löst, S.Stängd)).toBe(true);
     expect(allowedTransitions('skr', S.Utkast)).toEqual([]);
-    expect(allowedTransitions('skr', S.Aterkallad)).toEqual([]);
-    expect(allowedTransitions('skr', S.Stangd)).toEqual([]);
+    expect(allowedTransitions('skr', S.Återkallad)).toEqual([]);
+    expect(allowedTransitions('skr', S.Stängd)).toEqual([]);
     expect(canTransition('skr', S.Mottagen, S.Mottagen)).toBe(false);
   });
 
   it('should let Jira move a deviation between any worked-on statuses, even reopen a closed one', () => {
-    expect(canTransition('jira', S.Stangd, S.Inskickad)).toBe(true);
+    expect(canTransition('jira', S.Stängd, S.Inskickad)).toBe(true);
     expect(canTransition('jira', S.Utkast, S.Mottagen)).toBe(false);
-    expect(canTransition('jira', S.Aterkallad, S.Mottagen)).toBe(false);
+    expect(canTransition('jira', S.Återkallad, S.Mottagen)).toBe(false);
   });
 });

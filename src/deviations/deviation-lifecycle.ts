@@ -4,7 +4,7 @@ import { DeviationStatus as S } from './deviation.entity';
 export type TransitionActor = 'part' | 'skr' | 'jira';
 
 /** Statuses SKR and Jira set while the deviation is worked on. */
-const IN_TRIAGE = [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering];
+const IN_TRIAGE = [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering];
 
 /**
  * Every allowed move, by whom. Anything else is a 409 that lists what is allowed from the current status.
@@ -12,20 +12,20 @@ const IN_TRIAGE = [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.Vant
  */
 const TRANSITIONS: Record<TransitionActor, Partial<Record<S, readonly S[]>>> = {
   part: {
-    [S.Utkast]: [S.Inskickad, S.Aterkallad],
-    ...Object.fromEntries(IN_TRIAGE.map((from) => [from, [S.Aterkallad]])),
-    [S.Lost]: [S.Inskickad],
+    [S.Utkast]: [S.Inskickad, S.Återkallad],
+    ...Object.fromEntries(IN_TRIAGE.map((from) => [from, [S.Återkallad]])),
+    [S.Löst]: [S.Inskickad],
   },
   skr: Object.fromEntries(
-    [...IN_TRIAGE, S.Lost].map((from) => [
+    [...IN_TRIAGE, S.Löst].map((from) => [
       from,
-      [S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering, S.Lost, S.Stangd].filter((to) => to !== from),
+      [S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst, S.Stängd].filter((to) => to !== from),
     ]),
   ),
   jira: Object.fromEntries(
-    [...IN_TRIAGE, S.Lost, S.Stangd].map((from) => [
+    [...IN_TRIAGE, S.Löst, S.Stängd].map((from) => [
       from,
-      [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering, S.Lost, S.Stangd].filter((to) => to !== from),
+      [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst, S.Stängd].filter((to) => to !== from),
     ]),
   ),
 };
@@ -40,5 +40,5 @@ export function canTransition(actor: TransitionActor, from: S, to: S): boolean {
 
 /** A deviation the party may still edit: its report, not SKR's decisions. */
 export function isEditableByParty(status: S): boolean {
-  return status !== S.Stangd && status !== S.Aterkallad && status !== S.Lost;
+  return status !== S.Stängd && status !== S.Återkallad && status !== S.Löst;
 }

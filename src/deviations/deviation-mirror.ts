@@ -21,13 +21,13 @@ export interface DeviationForJira {
   prioritet: string;
   rubrik: string;
   reproduktionssteg: string | null;
-  skal: string | null;
+  skäl: string | null;
   utfall: string;
-  forvantat: string | null;
+  förväntat: string | null;
   del: string;
-  miljo: string;
+  miljö: string;
   kravreferens: string | null;
-  paverkan: number;
+  påverkan: number;
   tidpunkt: number;
   kontaktpersoner: { namn: string; telefon: string; epost: string }[];
   /** Public comments written in this service (never internal notes, never comments imported from Jira). */
@@ -82,13 +82,13 @@ export class DeviationMirror {
       prioritet: d.prioritet ?? 'medel',
       rubrik: d.rubrik,
       reproduktionssteg: d.reproduktionssteg,
-      skal: d.skäl,
+      skäl: d.skäl,
       utfall: d.utfall ?? '',
-      forvantat: d.förväntat,
+      förväntat: d.förväntat,
       del: d.del ?? '',
-      miljo: d.miljö ?? '',
+      miljö: d.miljö ?? '',
       kravreferens: d.kravreferens,
-      paverkan: d.påverkan ?? 0,
+      påverkan: d.påverkan ?? 0,
       tidpunkt: d.tidpunkt ?? 0,
       kontaktpersoner: d.kontaktpersoner,
       // Comments that came from Jira are never sent back: Jira has them already.
@@ -111,7 +111,7 @@ export class DeviationMirror {
         changes: { prioritet: { from: deviation.prioritet, to: decision.prioritet } },
       });
       deviation = await manager.save(Deviation, { ...deviation, prioritet: decision.prioritet, prioritetOverridden: true });
-      await this.deviations.notify(manager, deviation, NotificationType.PrioritetAndrad, { prioritet: decision.prioritet });
+      await this.deviations.notify(manager, deviation, NotificationType.PrioritetÄndrad, { prioritet: decision.prioritet });
       changed = true;
     }
     const status = decision.status as DeviationStatus;
@@ -119,8 +119,8 @@ export class DeviationMirror {
       changed = true;
     else if (
       decision.changed.resolution &&
-      status === DeviationStatus.Lost &&
-      deviation.status === DeviationStatus.Lost &&
+      status === DeviationStatus.Löst &&
+      deviation.status === DeviationStatus.Löst &&
       decision.resolution !== deviation.resolution
     ) {
       await manager.update(Deviation, { id: deviationId }, { resolution: decision.resolution });

@@ -20,14 +20,14 @@ export enum DeviationStatus {
   Inskickad = 'inskickad',
   Mottagen = 'mottagen',
   UnderUtredning = 'under_utredning',
-  Atgardas = 'åtgärdas',
-  VantarPaKomplettering = 'väntar_på_komplettering',
-  Lost = 'löst',
-  Stangd = 'stängd',
-  Aterkallad = 'återkallad',
+  Åtgärdas = 'åtgärdas',
+  VäntarPåKomplettering = 'väntar_på_komplettering',
+  Löst = 'löst',
+  Stängd = 'stängd',
+  Återkallad = 'återkallad',
 }
 
-export enum Miljo {
+export enum Miljö {
   Test = 'test',
   Produktion = 'produktion',
 }
@@ -95,8 +95,8 @@ export class Deviation {
   @JoinColumn({ name: 'del', foreignKeyConstraintName: 'fk_deviation_part' })
   part?: DeviationPart;
 
-  @Column({ type: 'enum', enum: Miljo, enumName: 'deviation_environment', name: 'miljo', nullable: true })
-  miljö: Miljo | null;
+  @Column({ type: 'enum', enum: Miljö, enumName: 'deviation_environment', name: 'miljo', nullable: true })
+  miljö: Miljö | null;
 
   @Column({ type: 'text', nullable: true })
   kravreferens: string | null;

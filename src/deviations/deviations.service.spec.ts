@@ -1,4 +1,4 @@
-import { DeviationStatus, Miljo, type Deviation } from './deviation.entity';
+import { DeviationStatus, Miljö, type Deviation } from './deviation.entity';
 import { incompleteFields, priorityOf } from './deviations.service';
 
 // Seed 001, UC §4.3, as printed (rows tidpunkt 1–4, columns påverkan 1–4): typed here, not read from the sla module,
@@ -32,7 +32,7 @@ describe(incompleteFields.name, () => {
     skäl: null,
     utfall: 'Timeout',
     del: 'anslutningsobjekt',
-    miljö: Miljo.Test,
+    miljö: Miljö.Test,
     kravreferens: 'SLA 4.8.1',
     påverkan: 3,
     tidpunkt: 2,

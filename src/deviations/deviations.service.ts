@@ -252,7 +252,7 @@ export class DeviationsService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const deviation = await this.findFor(manager, actor, id, true);
       this.assertTransition('part', deviation, DeviationStatus.Inskickad);
-      if (deviation.status === DeviationStatus.Lost)
+      if (deviation.status === DeviationStatus.Löst)
         throw new IllegalTransitionError(deviation.status, 'inskickad', allowedTransitions('part', deviation.status));
       const missing = incompleteFields(deviation);
       if (missing.length > 0) throw new DeviationIncompleteError(missing);
@@ -267,8 +267,8 @@ export class DeviationsService {
   async withdraw(actor: Actor, id: string, reason?: string): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const deviation = await this.findFor(manager, actor, id, true);
-      this.assertTransition('part', deviation, DeviationStatus.Aterkallad);
-      const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Aterkallad, 'deviation.withdrawn', {}, reason);
+      this.assertTransition('part', deviation, DeviationStatus.Återkallad);
+      const saved = await this.moveTo(manager, actor, deviation, DeviationStatus.Återkallad, 'deviation.withdrawn', {}, reason);
       await this.tellSkr(manager, actor, saved, `Parten har återkallat avvikelsen.${reason ? ` Motivering: ${reason}` : ''}`);
       return saved;
     });
@@ -278,7 +278,7 @@ export class DeviationsService {
   async reopen(actor: Actor, id: string, reason: string): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const deviation = await this.findFor(manager, actor, id, true);
-      if (deviation.status !== DeviationStatus.Lost) {
+      if (deviation.status !== DeviationStatus.Löst) {
         throw new IllegalTransitionError(
           deviation.status,
           'inskickad',
@@ -348,7 +348,7 @@ export class DeviationsService {
         partyId: before.partyId,
         changes: { prioritet: { from: before.prioritet, to: dto.prioritet }, motivering: { from: null, to: dto.motivering } },
       });
-      await this.notify(manager, saved, NotificationType.PrioritetAndrad, { prioritet: dto.prioritet });
+      await this.notify(manager, saved, NotificationType.PrioritetÄndrad, { prioritet: dto.prioritet });
       // Jira's priority field follows: otherwise the next pull would read Jira's old priority back over the override.
       if (saved.status !== DeviationStatus.Utkast) await this.queueJiraPush(manager, saved);
       return saved;
@@ -446,11 +446,11 @@ export class DeviationsService {
   }
 
   private async notifyStatus(manager: EntityManager, deviation: Deviation): Promise<void> {
-    if (deviation.status === DeviationStatus.VantarPaKomplettering)
-      await this.notify(manager, deviation, NotificationType.KompletteringBegard);
-    else if (deviation.status === DeviationStatus.Lost)
-      await this.notify(manager, deviation, NotificationType.LosningSatt, { resolution: deviation.resolution });
-    else await this.notify(manager, deviation, NotificationType.StatusAndrad, { status: deviation.status });
+    if (deviation.status === DeviationStatus.VäntarPåKomplettering)
+      await this.notify(manager, deviation, NotificationType.KompletteringBegärd);
+    else if (deviation.status === DeviationStatus.Löst)
+      await this.notify(manager, deviation, NotificationType.LösningSatt, { resolution: deviation.resolution });
+    else await this.notify(manager, deviation, NotificationType.StatusÄndrad, { status: deviation.status });
   }
 
   async queueJiraPush(manager: EntityManager, deviation: Deviation): Promise<void> {
@@ -587,8 +587,8 @@ async function agreementOf(manager: EntityManager, partyId: string): Promise<Agr
 }
 
 function resolutionFields(status: DeviationStatus, resolution: string | null, now: Date): Partial<Deviation> {
-  if (status === DeviationStatus.Lost) return { resolution, resolvedAt: now };
-  if (status === DeviationStatus.Stangd) return {};
+  if (status === DeviationStatus.Löst) return { resolution, resolvedAt: now };
+  if (status === DeviationStatus.Stängd) return {};
   return { resolution: null, resolvedAt: null };
 }
 

@@ -16,14 +16,14 @@ export function issueSummary(deviation: DeviationForJira): string {
 export function issueDescription(deviation: DeviationForJira): AdfDocument {
   const sections: string[] = [
     `Part: ${deviation.partyName}`,
-    `Del: ${deviation.del}\nMiljö: ${deviation.miljo}\nKravreferens: ${deviation.kravreferens ?? '–'}`,
+    `Del: ${deviation.del}\nMiljö: ${deviation.miljö}\nKravreferens: ${deviation.kravreferens ?? '–'}`,
     // The priority is Jira's own field, kept in step both ways; a copy here would go stale when SKR changes it.
-    `Påverkan: ${deviation.paverkan}\nTidpunkt: ${deviation.tidpunkt}`,
+    `Påverkan: ${deviation.påverkan}\nTidpunkt: ${deviation.tidpunkt}`,
   ];
   if (deviation.reproduktionssteg) sections.push(`Reproduktionssteg:\n${deviation.reproduktionssteg}`);
-  if (deviation.skal) sections.push(`Skäl till att kravet inte kan uppfyllas:\n${deviation.skal}`);
+  if (deviation.skäl) sections.push(`Skäl till att kravet inte kan uppfyllas:\n${deviation.skäl}`);
   sections.push(`Utfall:\n${deviation.utfall}`);
-  if (deviation.forvantat) sections.push(`Förväntat:\n${deviation.forvantat}`);
+  if (deviation.förväntat) sections.push(`Förväntat:\n${deviation.förväntat}`);
   sections.push(`Kontaktpersoner:\n${deviation.kontaktpersoner.map((c) => `- ${c.namn}, ${c.telefon}, ${c.epost}`).join('\n')}`);
   return textToAdf(sections.join('\n\n'));
 }

@@ -8,7 +8,7 @@ export enum DeliveryChannel {
 }
 
 export enum DeliveryStatus {
-  Vantar = 'väntar',
+  Väntar = 'väntar',
   /** Claimed by a worker that is sending it now; the claim lapses after a while if that worker died. */
   Skickas = 'skickas',
   Skickad = 'skickad',
@@ -64,7 +64,7 @@ export class NotificationDelivery {
   @Column({ type: 'varchar', length: 2, nullable: true })
   language: 'sv' | 'en' | null;
 
-  @Column({ type: 'text', default: DeliveryStatus.Vantar })
+  @Column({ type: 'text', default: DeliveryStatus.Väntar })
   status: DeliveryStatus;
 
   @Column({ type: 'integer', default: 0 })

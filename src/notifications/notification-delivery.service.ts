@@ -88,7 +88,7 @@ export class NotificationDeliveryService {
     if (!event.recipientsResolvedAt) await this.resolveRecipients(event);
     const due = await this.db.transaction(SYSTEM_SCOPE, (m) =>
       m.find(NotificationDelivery, {
-        where: { eventId, status: In([DeliveryStatus.Vantar, DeliveryStatus.Skickas]) },
+        where: { eventId, status: In([DeliveryStatus.Väntar, DeliveryStatus.Skickas]) },
         order: { createdAt: 'ASC', id: 'ASC' },
       }),
     );
@@ -228,7 +228,7 @@ export class NotificationDeliveryService {
         this.logger.warn({ eventId: event.id, deliveryId: delivery.id, channel, reason }, 'notification refused for good');
         return { kind: 'failed', reason };
       }
-      await this.finish(claim, { status: DeliveryStatus.Vantar, lastError: reason, responseStatus });
+      await this.finish(claim, { status: DeliveryStatus.Väntar, lastError: reason, responseStatus });
       this.retriedTotal.inc({ channel });
       return { kind: 'retry', reason };
     }

@@ -5,7 +5,7 @@ import { formatWhen, renderEmail, summarize } from './notification-templates';
 const anEvent = (overrides: Partial<NotificationEvent> = {}): NotificationEvent =>
   Object.assign(new NotificationEvent(), {
     id: '0b7e2c8e-7d1b-4a57-9a59-2a3c1f0f2b11',
-    type: NotificationType.StatusAndrad,
+    type: NotificationType.StatusÄndrad,
     partyId: '5a0c1e6e-1d7a-4f55-8c38-8f1b2a3c4d5e',
     subjectKind: 'deviation',
     subjectId: 'f3a1c2d4-5e6f-4a1b-9c2d-3e4f5a6b7c8d',
@@ -51,7 +51,7 @@ describe('notification templates', () => {
 
   it('should escape everything people wrote in the HTML, keep it in the text, and keep the subject on one line', () => {
     const hostile = anEvent({
-      type: NotificationType.KommentarFranSkr,
+      type: NotificationType.KommentarFrånSkr,
       subjectTitle: 'Rubrik\r\nBcc: alla@example.se',
       data: { comment: '<img src=x onerror=alert(1)>\n"två" & \'tre\'' },
     });

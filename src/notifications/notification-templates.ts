@@ -37,16 +37,16 @@ const OUTCOME_NAMES: Record<string, Texts> = {
 /** Every event type's name, for lists and settings pages. */
 export const NOTIFICATION_TYPE_NAMES: Record<NotificationType, Texts> = {
   [NotificationType.AvvikelseInskickad]: { sv: 'Avvikelse inskickad (kvitto)', en: 'Deviation submitted (receipt)' },
-  [NotificationType.StatusAndrad]: { sv: 'Status ändrad', en: 'Status changed' },
-  [NotificationType.PrioritetAndrad]: { sv: 'Prioritet ändrad', en: 'Priority changed' },
-  [NotificationType.LosningSatt]: { sv: 'Lösning satt', en: 'Resolution set' },
-  [NotificationType.KommentarFranSkr]: { sv: 'Kommentar från SKR', en: 'Comment from SKR' },
-  [NotificationType.KompletteringBegard]: { sv: 'Komplettering begärd', en: 'More information requested' },
+  [NotificationType.StatusÄndrad]: { sv: 'Status ändrad', en: 'Status changed' },
+  [NotificationType.PrioritetÄndrad]: { sv: 'Prioritet ändrad', en: 'Priority changed' },
+  [NotificationType.LösningSatt]: { sv: 'Lösning satt', en: 'Resolution set' },
+  [NotificationType.KommentarFrånSkr]: { sv: 'Kommentar från SKR', en: 'Comment from SKR' },
+  [NotificationType.KompletteringBegärd]: { sv: 'Komplettering begärd', en: 'More information requested' },
   [NotificationType.SlaVarning]: { sv: 'SLA-varning', en: 'SLA warning' },
   [NotificationType.SlaBrott]: { sv: 'SLA-brott', en: 'SLA breach' },
   [NotificationType.DeklarationInskickad]: { sv: 'Självdeklaration inskickad', en: 'Self-declaration submitted' },
   [NotificationType.GranskningBeslutad]: { sv: 'Granskning beslutad', en: 'Review decided' },
-  [NotificationType.ForbehallNarmarSig]: { sv: 'Förbehåll närmar sig', en: 'Reservation deadline approaching' },
+  [NotificationType.FörbehållNärmarSig]: { sv: 'Förbehåll närmar sig', en: 'Reservation deadline approaching' },
 };
 
 const named = (table: Record<string, Texts>, value: unknown, language: Language): string =>
@@ -93,7 +93,7 @@ const TEMPLATES: Record<NotificationType, Template> = {
         paragraphs: [`Thank you. Your deviation has been registered as ${e.subjectKey}.`, 'Quote the key when you contact SKR about it.'],
       },
     ),
-  [NotificationType.StatusAndrad]: (e, l) => {
+  [NotificationType.StatusÄndrad]: (e, l) => {
     const status = named(STATUS_NAMES, e.data.status, l);
     return pick(
       l,
@@ -101,7 +101,7 @@ const TEMPLATES: Record<NotificationType, Template> = {
       { subject: `Status changed: ${status}`, paragraphs: [`Deviation ${e.subjectKey} (${e.subjectTitle}) now has status ${status}.`] },
     );
   },
-  [NotificationType.PrioritetAndrad]: (e, l) => {
+  [NotificationType.PrioritetÄndrad]: (e, l) => {
     const priority = named(PRIORITY_NAMES, e.data.prioritet, l);
     return pick(
       l,
@@ -115,7 +115,7 @@ const TEMPLATES: Record<NotificationType, Template> = {
       },
     );
   },
-  [NotificationType.LosningSatt]: (e, l) =>
+  [NotificationType.LösningSatt]: (e, l) =>
     pick(
       l,
       {
@@ -135,7 +135,7 @@ const TEMPLATES: Record<NotificationType, Template> = {
         ],
       },
     ),
-  [NotificationType.KommentarFranSkr]: (e, l) =>
+  [NotificationType.KommentarFrånSkr]: (e, l) =>
     pick(
       l,
       {
@@ -147,7 +147,7 @@ const TEMPLATES: Record<NotificationType, Template> = {
         paragraphs: [`SKR commented on deviation ${e.subjectKey} (${e.subjectTitle}):`, String(e.data.comment ?? '')],
       },
     ),
-  [NotificationType.KompletteringBegard]: (e, l) =>
+  [NotificationType.KompletteringBegärd]: (e, l) =>
     pick(
       l,
       {
@@ -243,7 +243,7 @@ const TEMPLATES: Record<NotificationType, Template> = {
       },
     );
   },
-  [NotificationType.ForbehallNarmarSig]: (e, l) =>
+  [NotificationType.FörbehållNärmarSig]: (e, l) =>
     pick(
       l,
       {

@@ -2,11 +2,11 @@
 export enum NotificationType {
   /** The receipt: the deviation is registered under its key. */
   AvvikelseInskickad = 'avvikelse_inskickad',
-  StatusAndrad = 'status_ändrad',
-  PrioritetAndrad = 'prioritet_ändrad',
-  LosningSatt = 'lösning_satt',
-  KommentarFranSkr = 'kommentar_från_skr',
-  KompletteringBegard = 'komplettering_begärd',
+  StatusÄndrad = 'status_ändrad',
+  PrioritetÄndrad = 'prioritet_ändrad',
+  LösningSatt = 'lösning_satt',
+  KommentarFrånSkr = 'kommentar_från_skr',
+  KompletteringBegärd = 'komplettering_begärd',
   /** An SLA clock has used most of its target (raised by the SLA scan). */
   SlaVarning = 'sla_varning',
   /** An SLA clock has passed its target. */
@@ -15,7 +15,7 @@ export enum NotificationType {
   /** SKR's review decision on a self-declaration. */
   GranskningBeslutad = 'granskning_beslutad',
   /** The date by which a "godkänd med förbehåll" declaration must be fixed and re-tested is near. */
-  ForbehallNarmarSig = 'förbehåll_närmar_sig',
+  FörbehållNärmarSig = 'förbehåll_närmar_sig',
 }
 
 export const NOTIFICATION_TYPES: readonly NotificationType[] = Object.values(NotificationType);

@@ -158,7 +158,7 @@ export class NotificationsService {
    * sends only what is waiting, so the event's other recipients hear nothing twice.
    */
   async requeue(manager: EntityManager, delivery: NotificationDelivery): Promise<NotificationDelivery> {
-    const changes = { status: DeliveryStatus.Vantar, failedAt: null, claimedAt: null };
+    const changes = { status: DeliveryStatus.Väntar, failedAt: null, claimedAt: null };
     await manager.update(NotificationDelivery, { id: delivery.id }, changes);
     await this.outbox.add(manager, {
       queue: NOTIFICATIONS_QUEUE,

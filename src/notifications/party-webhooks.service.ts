@@ -148,7 +148,7 @@ export class PartyWebhooksService {
       });
       if (!delivery) throw new NotificationDeliveryNotFoundError();
       if (!webhook.active) throw new WebhookInactiveError();
-      if (delivery.status === DeliveryStatus.Vantar || delivery.status === DeliveryStatus.Skickas) return delivery;
+      if (delivery.status === DeliveryStatus.Väntar || delivery.status === DeliveryStatus.Skickas) return delivery;
       const replayed = await this.notifications.requeue(m, delivery);
       await this.audit.record(m, actor, {
         action: 'webhook.delivery_replayed',

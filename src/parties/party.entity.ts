@@ -4,10 +4,10 @@ import { DEFAULT_AGREEMENT_CODE } from '../agreements/agreements';
 
 /** Values from the seeds: who takes part in SSBTEK. */
 export enum PartyKind {
-  Uppgiftslamnare = 'uppgiftslämnare',
-  Driftleverantor = 'driftleverantör',
+  Uppgiftslämnare = 'uppgiftslämnare',
+  Driftleverantör = 'driftleverantör',
   Kommun = 'kommun',
-  Systemleverantor = 'systemleverantör',
+  Systemleverantör = 'systemleverantör',
 }
 
 /** An organisation that reports deviations and fills in declarations (a "part"). SKR is not a party. */

@@ -74,7 +74,7 @@ function kpiRow(
   now: Date,
 ): KpiRowDto {
   const inMonth = (at: Date | null | undefined): at is Date => !!at && at >= start && at < end;
-  const measured = deviations.filter((d) => d.status !== DeviationStatus.Aterkallad);
+  const measured = deviations.filter((d) => d.status !== DeviationStatus.Återkallad);
   const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0]));
   let received = 0;
   const responseMs: number[] = [];

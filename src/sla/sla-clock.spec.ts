@@ -18,16 +18,16 @@ describe(readSlaClocks.name, () => {
   it('should stop both clocks while waiting for the party and give no due time until it resumes', () => {
     const reading = readSlaClocks({
       ...base,
-      status: S.VantarPaKomplettering,
+      status: S.VäntarPåKomplettering,
       changes: [
         { at: at('2026-11-02T15:30:00Z'), to: S.Inskickad },
         { at: at('2026-11-03T07:45:00Z'), to: S.Mottagen },
-        { at: at('2026-11-03T09:00:00Z'), to: S.VantarPaKomplettering },
+        { at: at('2026-11-03T09:00:00Z'), to: S.VäntarPåKomplettering },
       ],
       now: at('2026-11-09T08:00:00Z'),
     });
     expect(reading.paused).toBe(true);
-    expect(reading.pauses).toEqual([{ from: at('2026-11-03T09:00:00Z'), to: null, status: S.VantarPaKomplettering }]);
+    expect(reading.pauses).toEqual([{ from: at('2026-11-03T09:00:00Z'), to: null, status: S.VäntarPåKomplettering }]);
     expect(reading.resolution).toMatchObject({ elapsedMs: 2.5 * HOUR, state: 'running', dueAt: null });
   });
 
@@ -37,7 +37,7 @@ describe(readSlaClocks.name, () => {
       status: S.Inskickad,
       changes: [
         { at: at('2026-11-02T15:30:00Z'), to: S.Inskickad },
-        { at: at('2026-11-02T15:40:00Z'), to: S.Lost },
+        { at: at('2026-11-02T15:40:00Z'), to: S.Löst },
         { at: at('2026-11-04T07:00:00Z'), to: S.Inskickad },
       ],
       now: at('2026-11-04T09:00:00Z'),
@@ -50,10 +50,10 @@ describe(readSlaClocks.name, () => {
   it('should stop the resolution clock at the withdrawal', () => {
     const reading = readSlaClocks({
       ...base,
-      status: S.Aterkallad,
+      status: S.Återkallad,
       changes: [
         { at: at('2026-11-02T15:30:00Z'), to: S.Inskickad },
-        { at: at('2026-11-02T15:45:00Z'), to: S.Aterkallad },
+        { at: at('2026-11-02T15:45:00Z'), to: S.Återkallad },
       ],
       now: at('2026-11-09T08:00:00Z'),
     });
@@ -64,11 +64,11 @@ describe(readSlaClocks.name, () => {
     // Received Mon 16:30, started Tue 08:45, solved Tue 10:00 Stockholm: 0.5 h on Monday + 2 h on Tuesday.
     const solvedTuesday = {
       ...base,
-      status: S.Lost,
+      status: S.Löst,
       changes: [
         { at: at('2026-11-02T15:30:00Z'), to: S.Inskickad },
         { at: at('2026-11-03T07:45:00Z'), to: S.Mottagen },
-        { at: at('2026-11-03T09:00:00Z'), to: S.Lost },
+        { at: at('2026-11-03T09:00:00Z'), to: S.Löst },
       ],
       resolvedAt: at('2026-11-03T09:00:00Z'),
       now: at('2026-11-04T09:00:00Z'),

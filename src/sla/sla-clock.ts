@@ -84,13 +84,13 @@ export interface SolvedReport {
 }
 
 /** Statuses that mean the supplier has started on the case. */
-const BEYOND_SUBMITTED: ReadonlySet<S> = new Set([S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering, S.Lost, S.Stangd]);
-const SOLVED: ReadonlySet<S> = new Set([S.Lost, S.Stangd]);
+const BEYOND_SUBMITTED: ReadonlySet<S> = new Set([S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst, S.Stängd]);
+const SOLVED: ReadonlySet<S> = new Set([S.Löst, S.Stängd]);
 const BUSINESS_UNITS: ReadonlySet<Duration['unit']> = new Set(['business_minutes', 'business_hours', 'working_days']);
 const MS_PER_MINUTE = 60_000;
 
 /** Statuses a deviation is open in: submitted and neither solved, closed nor withdrawn. */
-export const OPEN_STATUSES: readonly S[] = [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Atgardas, S.VantarPaKomplettering];
+export const OPEN_STATUSES: readonly S[] = [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering];
 
 /** Both clocks of one deviation at `now`. */
 export function readSlaClocks(input: SlaInput): SlaReading {
@@ -99,7 +99,7 @@ export function readSlaClocks(input: SlaInput): SlaReading {
   const targets = input.agreement.targets.incident[input.prioritet];
   const clock = new SlaClock(input.agreement, input.receivedAt, input.now, pauses);
 
-  const responded = changes.find((c) => BEYOND_SUBMITTED.has(c.to) || c.to === S.Aterkallad);
+  const responded = changes.find((c) => BEYOND_SUBMITTED.has(c.to) || c.to === S.Återkallad);
   const resolutionStop = resolutionStopOf(input, changes);
   return {
     agreementCode: input.agreement.code,
@@ -107,7 +107,7 @@ export function readSlaClocks(input: SlaInput): SlaReading {
     receivedAt: input.receivedAt,
     response: clock.read(targets.response, responded?.at ?? null),
     resolution: { ...clock.read(targets.resolution, resolutionStop?.at ?? null), stoppedBy: resolutionStop?.source ?? null },
-    paused: input.status === S.VantarPaKomplettering,
+    paused: input.status === S.VäntarPåKomplettering,
     pauses,
   };
 }
@@ -120,20 +120,20 @@ function pausesOf(changes: readonly StatusChange[], current: S): SlaPause[] {
   const pauses: SlaPause[] = [];
   changes.forEach((change, index) => {
     const next = changes[index + 1];
-    if (change.to === S.VantarPaKomplettering) pauses.push({ from: change.at, to: next?.at ?? null, status: change.to });
-    else if (change.to === S.Lost && next && !SOLVED.has(next.to) && next.to !== S.Aterkallad) {
+    if (change.to === S.VäntarPåKomplettering) pauses.push({ from: change.at, to: next?.at ?? null, status: change.to });
+    else if (change.to === S.Löst && next && !SOLVED.has(next.to) && next.to !== S.Återkallad) {
       pauses.push({ from: change.at, to: next.at, status: change.to });
     }
   });
   // History without the latest move (rows written behind the service's back): trust the current status.
-  if (current === S.VantarPaKomplettering && pauses.at(-1)?.to !== null)
+  if (current === S.VäntarPåKomplettering && pauses.at(-1)?.to !== null)
     pauses.push({ from: changes.at(-1)?.at ?? new Date(0), to: null, status: current });
   return pauses.filter((p) => p.to === null || p.to > p.from);
 }
 
 function resolutionStopOf(input: SlaInput, changes: readonly StatusChange[]): { at: Date; source: ResolutionStopSource } | null {
-  if (input.status === S.Aterkallad) {
-    const withdrawn = changes.findLast((c) => c.to === S.Aterkallad);
+  if (input.status === S.Återkallad) {
+    const withdrawn = changes.findLast((c) => c.to === S.Återkallad);
     return { at: withdrawn?.at ?? input.now, source: 'withdrawn' };
   }
   if (!SOLVED.has(input.status)) return null;
@@ -144,7 +144,7 @@ function resolutionStopOf(input: SlaInput, changes: readonly StatusChange[]): { 
   if (!solved || !SOLVED.has(solved.to)) {
     return input.resolvedAt ? { at: input.resolvedAt, source: 'resolved_at' } : null;
   }
-  if (solved.to === S.Stangd) return { at: solved.at, source: 'status_history' };
+  if (solved.to === S.Stängd) return { at: solved.at, source: 'status_history' };
   const report = input.solvedReports.filter((r) => r.raisedAt >= solved.at).sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime())[0];
   // UC ch. 5: solved *and reported back*. While the e-mail telling the reporter waits (an SMTP outage), the clock runs.
   if (report) return report.reportedAt ? { at: report.reportedAt, source: 'notification' } : null;

@@ -72,7 +72,7 @@ export class SlaService {
          LEFT JOIN notification_delivery d ON d.event_id = e.id AND d.channel = 'email'
         WHERE e.type = $1 AND e.subject_id = ANY($2::uuid[])
         GROUP BY e.id`,
-      [NotificationType.LosningSatt, ids],
+      [NotificationType.LösningSatt, ids],
     )) as { subject_id: string; created_at: Date; deliveries: number; first_sent: Date | null }[];
 
     const changes = groupBy(

@@ -34,7 +34,7 @@ describe('notifications API (e2e)', () => {
       .transaction({ partyId, skr: false }, (m) =>
         t.app
           .get(NotificationsService)
-          .emit(m, { type: NotificationType.StatusAndrad, partyId, subject, data: { status: 'mottagen' }, ...input }),
+          .emit(m, { type: NotificationType.StatusÄndrad, partyId, subject, data: { status: 'mottagen' }, ...input }),
       );
     return { id, subject };
   }
@@ -99,8 +99,8 @@ describe('notifications API (e2e)', () => {
       const party = await aParty();
       const other = await aParty();
       const first = await emit(party.id);
-      const second = await emit(party.id, { type: NotificationType.PrioritetAndrad, data: { prioritet: 'hög' } });
-      const third = await emit(party.id, { type: NotificationType.KommentarFranSkr, data: { comment: 'Vi tittar på det.' } });
+      const second = await emit(party.id, { type: NotificationType.PrioritetÄndrad, data: { prioritet: 'hög' } });
+      const third = await emit(party.id, { type: NotificationType.KommentarFrånSkr, data: { comment: 'Vi tittar på det.' } });
       const foreign = await emit(other.id, {
         subject: { kind: 'deviation', id: randomUUID(), key: 'AVV-2026-99999', title: 'Hemlig rubrik hos annan part' },
       });
@@ -462,7 +462,7 @@ describe('notifications API (e2e)', () => {
   describe('failures (SKR)', () => {
     it('should list final failures with their events for SKR and replay one', async () => {
       const party = await aParty();
-      const { id: eventId, subject } = await emit(party.id, { type: NotificationType.LosningSatt, data: { resolution: 'Rättat' } });
+      const { id: eventId, subject } = await emit(party.id, { type: NotificationType.LösningSatt, data: { resolution: 'Rättat' } });
       const [failed] = await rows(
         `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, language, status, attempts, last_error, failed_at)
          VALUES ($1, $2, 'email', 'kim@kommun.se', 'sv', 'misslyckad', 12, '550 mailbox unavailable', now()) RETURNING id`,

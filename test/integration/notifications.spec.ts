@@ -112,7 +112,7 @@ describe('notifications (integration)', () => {
     const other = await aParty();
     await aUser({ partyId: other.id, email: 'someone@annan.se' });
     const { id, subject } = await emit(party.id, {
-      type: NotificationType.StatusAndrad,
+      type: NotificationType.StatusÄndrad,
       subject: { kind: 'deviation', id: randomUUID(), key: aKey(), title: 'Fel <script>alert(1)</script> & "citat"' },
       data: { status: 'under_utredning' },
       recipients: { contacts: [{ name: 'Kim Kontakt', email: 'kim@kommun.se' }] },
@@ -153,11 +153,11 @@ describe('notifications (integration)', () => {
   /** Every event type, as a Swedish and an English reader of the party get it (expected texts written out by hand). */
   const EVERY_TYPE: [NotificationType, NotificationEventInput['data'], string, string][] = [
     [NotificationType.AvvikelseInskickad, {}, 'Avvikelsen är mottagen: Svarstider', 'Deviation received: Svarstider'],
-    [NotificationType.StatusAndrad, { status: 'åtgärdas' }, 'Status ändrad: Åtgärdas', 'Status changed: Being fixed'],
-    [NotificationType.PrioritetAndrad, { prioritet: 'hög' }, 'Prioritet ändrad: Hög', 'Priority changed: High'],
-    [NotificationType.LosningSatt, { resolution: 'Rättat i version 2.3' }, 'Avvikelsen är löst', 'Deviation solved'],
-    [NotificationType.KommentarFranSkr, { comment: 'Vi undersöker.' }, 'Ny kommentar från SKR', 'New comment from SKR'],
-    [NotificationType.KompletteringBegard, {}, 'SKR behöver mer information', 'SKR needs more information'],
+    [NotificationType.StatusÄndrad, { status: 'åtgärdas' }, 'Status ändrad: Åtgärdas', 'Status changed: Being fixed'],
+    [NotificationType.PrioritetÄndrad, { prioritet: 'hög' }, 'Prioritet ändrad: Hög', 'Priority changed: High'],
+    [NotificationType.LösningSatt, { resolution: 'Rättat i version 2.3' }, 'Avvikelsen är löst', 'Deviation solved'],
+    [NotificationType.KommentarFrånSkr, { comment: 'Vi undersöker.' }, 'Ny kommentar från SKR', 'New comment from SKR'],
+    [NotificationType.KompletteringBegärd, {}, 'SKR behöver mer information', 'SKR needs more information'],
     [
       NotificationType.SlaVarning,
       { clock: 'response', percentUsed: 80, dueAt: '2026-11-24T08:00:00.000Z' },
@@ -173,7 +173,7 @@ describe('notifications (integration)', () => {
     [NotificationType.DeklarationInskickad, {}, 'Självdeklarationen är inskickad: Svarstider', 'Self-declaration submitted: Svarstider'],
     [NotificationType.GranskningBeslutad, { outcome: 'icke_godkänd' }, 'Granskning beslutad: Icke godkänd', 'Review decided: Not approved'],
     [
-      NotificationType.ForbehallNarmarSig,
+      NotificationType.FörbehållNärmarSig,
       { dueDate: '2026-12-10' },
       'Förbehållet löper ut 10 december 2026',
       'Reservation due 10 December 2026',
@@ -210,7 +210,7 @@ describe('notifications (integration)', () => {
       `INSERT INTO notification_preference (user_subject, type, party_id, email) VALUES ($1, 'status_ändrad', $2, false), ($1, 'sla_brott', $2, false)`,
       [quiet.subject, party.id],
     );
-    const status = await emit(party.id, { type: NotificationType.StatusAndrad, data: { status: 'åtgärdas' } });
+    const status = await emit(party.id, { type: NotificationType.StatusÄndrad, data: { status: 'åtgärdas' } });
     const breach = await emit(party.id, {
       type: NotificationType.SlaBrott,
       data: { clock: 'resolution', dueAt: '2026-11-23T15:00:00.000Z' },
@@ -249,7 +249,7 @@ describe('notifications (integration)', () => {
     const party = await aParty();
     await aUser({ partyId: party.id, email: 'anna@kommun.se' });
     const { id } = await emit(party.id, {
-      type: NotificationType.KommentarFranSkr,
+      type: NotificationType.KommentarFrånSkr,
       data: { comment: 'Vi har åtgärdat felet i testmiljön.' },
       recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] },
     });
@@ -271,7 +271,7 @@ describe('notifications (integration)', () => {
     // A permanent refusal (550) fails at once; an outage fails when the job's last attempt is spent.
     smtp.refuseNext(1, 550);
     const refused = await emit(party.id, {
-      type: NotificationType.LosningSatt,
+      type: NotificationType.LösningSatt,
       data: { resolution: 'Certifikatet förnyat.' },
       recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] },
     });
@@ -285,7 +285,7 @@ describe('notifications (integration)', () => {
 
     await smtp.stop();
     const lost = await emit(party.id, {
-      type: NotificationType.PrioritetAndrad,
+      type: NotificationType.PrioritetÄndrad,
       data: { prioritet: 'hög' },
       recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] },
     });
@@ -318,7 +318,7 @@ describe('notifications (integration)', () => {
       const other = await aParty();
       const webhooks = worker.get(PartyWebhooksService);
       const admin: Actor = { userId: 'admin@kommun', partyId: party.id, roles: [Role.Admin] };
-      const created = await webhooks.create(admin, { url: `${own.url}/hook`, eventTypes: [NotificationType.StatusAndrad] });
+      const created = await webhooks.create(admin, { url: `${own.url}/hook`, eventTypes: [NotificationType.StatusÄndrad] });
       await webhooks.create(
         { userId: 'admin@annan', partyId: other.id, roles: [Role.Admin] },
         { url: `${foreign.url}/hook`, eventTypes: Object.values(NotificationType) },
@@ -326,7 +326,7 @@ describe('notifications (integration)', () => {
       expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
 
       const { id, subject } = await emit(party.id, {
-        type: NotificationType.StatusAndrad,
+        type: NotificationType.StatusÄndrad,
         data: { status: 'löst' },
         recipients: { contacts: [{ name: 'Kim', email: 'kim@kommun.se' }] },
       });

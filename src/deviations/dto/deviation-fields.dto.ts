@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
-import { Miljo } from '../deviation.entity';
+import { Miljö } from '../deviation.entity';
 import { KontaktpersonDto } from './kontaktperson.dto';
 import { Trim } from '../../common/trim.transform';
 
@@ -68,10 +68,10 @@ export class DeviationFieldsDto {
   @MaxLength(100)
   del?: string;
 
-  @ApiPropertyOptional({ enum: Miljo, example: Miljo.Produktion })
+  @ApiPropertyOptional({ enum: Miljö, example: Miljö.Produktion })
   @Optional()
-  @IsEnum(Miljo)
-  miljö?: Miljo;
+  @IsEnum(Miljö)
+  miljö?: Miljö;
 
   @ApiPropertyOptional({
     description: 'Kravet, avtalet eller överenskommelsen som avvikelsen bryter mot.',

@@ -3,7 +3,7 @@ import { PRIORITIES } from '../../agreements/priority';
 import { StoredFile } from '../../storage/stored-file';
 import { DeviationComment } from '../deviation-comment.entity';
 import { DeviationPart } from '../deviation-part.entity';
-import { Deviation, DeviationStatus, Kontaktperson, Miljo } from '../deviation.entity';
+import { Deviation, DeviationStatus, Kontaktperson, Miljö } from '../deviation.entity';
 
 export class DeviationResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -17,7 +17,7 @@ export class DeviationResponseDto {
   @ApiPropertyOptional({ nullable: true }) utfall: string | null;
   @ApiPropertyOptional({ nullable: true }) förväntat: string | null;
   @ApiPropertyOptional({ nullable: true }) del: string | null;
-  @ApiPropertyOptional({ enum: Miljo, nullable: true }) miljö: Miljo | null;
+  @ApiPropertyOptional({ enum: Miljö, nullable: true }) miljö: Miljö | null;
   @ApiPropertyOptional({ nullable: true }) kravreferens: string | null;
   @ApiPropertyOptional({ nullable: true }) påverkan: number | null;
   @ApiPropertyOptional({ nullable: true }) tidpunkt: number | null;

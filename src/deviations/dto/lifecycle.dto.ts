@@ -8,10 +8,10 @@ import { Trim } from '../../common/trim.transform';
 const SKR_STATUSES = [
   DeviationStatus.Mottagen,
   DeviationStatus.UnderUtredning,
-  DeviationStatus.Atgardas,
-  DeviationStatus.VantarPaKomplettering,
-  DeviationStatus.Lost,
-  DeviationStatus.Stangd,
+  DeviationStatus.Åtgärdas,
+  DeviationStatus.VäntarPåKomplettering,
+  DeviationStatus.Löst,
+  DeviationStatus.Stängd,
 ];
 
 export class ReasonDto {

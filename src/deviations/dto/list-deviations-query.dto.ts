@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsDate, IsEnum, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { PRIORITIES, type Prioritet } from '../../agreements/priority';
-import { DeviationStatus, Miljo } from '../deviation.entity';
+import { DeviationStatus, Miljö } from '../deviation.entity';
 
 export const SORTABLE = ['created', 'updated', 'prioritet', 'key'] as const;
 export type SortField = (typeof SORTABLE)[number];
@@ -33,10 +33,10 @@ export class ListDeviationsQueryDto {
   @MaxLength(100)
   del?: string;
 
-  @ApiPropertyOptional({ enum: Miljo })
+  @ApiPropertyOptional({ enum: Miljö })
   @Optional()
-  @IsEnum(Miljo)
-  miljö?: Miljo;
+  @IsEnum(Miljö)
+  miljö?: Miljö;
 
   @ApiPropertyOptional({ example: 'SLA 4.8.1' })
   @Optional()

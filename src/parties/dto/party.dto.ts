@@ -6,7 +6,7 @@ import { Party, PartyKind } from '../party.entity';
 import { Trim } from '../../common/trim.transform';
 
 export class CreatePartyDto {
-  @ApiProperty({ enum: PartyKind, example: PartyKind.Uppgiftslamnare, description: 'Typ av part.' })
+  @ApiProperty({ enum: PartyKind, example: PartyKind.Uppgiftslämnare, description: 'Typ av part.' })
   @IsEnum(PartyKind)
   kind: PartyKind;
 
