@@ -2,7 +2,7 @@ import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A comment or attachment of ours being added to Jira: started before the call, ended after it (see
- * JiraSyncService.claimPush). Only the sync writes it.
+ * JiraPushService.attemptPush). Only the sync writes it.
  */
 @Entity({ name: 'jira_push_attempt' })
 @Check('ck_jira_push_attempt_kind', `kind IN ('comment', 'attachment')`)

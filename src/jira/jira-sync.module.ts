@@ -10,8 +10,12 @@ import { JiraClient } from './jira-client';
 import { JiraJsClient } from './jira-js.client';
 import { JIRA_ENTITIES } from './jira-entities';
 import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
+import { JiraMappingService } from './jira-mapping.service';
+import { JiraPullService } from './jira-pull.service';
+import { JiraPushService } from './jira-push.service';
+import { JiraReconcileService } from './jira-reconcile.service';
+import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraSyncProcessor } from './jira-sync.processor';
-import { JiraSyncService } from './jira-sync.service';
 import { NotConfiguredJiraClient } from './not-configured-jira.client';
 
 const RECONCILE_SCHEDULER = 'jira-reconcile';
@@ -41,10 +45,14 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
   imports: [TypeOrmModule.forFeature(JIRA_ENTITIES), DeviationsModule],
   providers: [
     { provide: JiraClient, inject: [AppConfig, MetricsService], useFactory: jiraClientFactory },
-    JiraSyncService,
+    JiraSyncStateService,
+    JiraMappingService,
+    JiraPushService,
+    JiraPullService,
+    JiraReconcileService,
     JiraSyncProcessor,
   ],
-  exports: [JiraSyncService, JiraClient],
+  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraClient],
 })
 export class JiraSyncModule implements OnApplicationBootstrap {
   constructor(

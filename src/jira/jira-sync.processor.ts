@@ -5,8 +5,12 @@ import { Counter } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { JiraSyncState } from './jira-link.entity';
-import { JiraSyncJob, JIRA_SYNC_QUEUE, PullIssuePayload, PushDeviationPayload } from '../queues/jira-sync.queue';
-import { DeviationBusyError, IntegrationPausedError, JiraSyncService } from './jira-sync.service';
+import { JiraSyncJob, JIRA_SYNC_QUEUE, PullIssuePayload, PushDeviationPayload, ReconcilePayload } from '../queues/jira-sync.queue';
+import { JiraPullService } from './jira-pull.service';
+import { JiraPushService } from './jira-push.service';
+import { JiraReconcileService } from './jira-reconcile.service';
+import { JiraSyncStateService } from './jira-sync-state.service';
+import { DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
 import { JiraCallError, JiraMappingError } from './jira.errors';
 
 /** How long a job waits when its deviation is busy, or while the integration is paused. */
@@ -17,6 +21,12 @@ const PAUSED_DELAY_MS = 60_000;
  * a per-second window frees its next slot: shorter hammers Jira, longer leaves its budget unused.
  */
 const RATE_LIMIT_MIN_WAIT_MS = 100;
+
+/** A jira-sync job as the queue contract has it: its name says which payload it carries. */
+type JiraSyncQueueJob =
+  | Job<PushDeviationPayload, boolean, JiraSyncJob.PushDeviation>
+  | Job<PullIssuePayload, boolean, JiraSyncJob.PullIssue>
+  | Job<ReconcilePayload, number, JiraSyncJob.Reconcile>;
 
 /**
  * The one processor of the jira-sync queue. It only routes jobs and turns failures into BullMQ's vocabulary:
@@ -30,7 +40,10 @@ export class JiraSyncProcessor extends WorkerHost {
   private readonly failures: Counter;
 
   constructor(
-    private readonly sync: JiraSyncService,
+    private readonly push: JiraPushService,
+    private readonly pull: JiraPullService,
+    private readonly sweep: JiraReconcileService,
+    private readonly state: JiraSyncStateService,
     metrics: MetricsService,
   ) {
     super();
@@ -42,17 +55,17 @@ export class JiraSyncProcessor extends WorkerHost {
     });
   }
 
-  async process(job: Job, token?: string): Promise<unknown> {
+  async process(job: JiraSyncQueueJob, token?: string): Promise<unknown> {
     try {
       switch (job.name) {
         case JiraSyncJob.PushDeviation:
-          return await this.sync.pushDeviation((job.data as PushDeviationPayload).deviationId);
+          return await this.push.pushDeviation(job.data.deviationId);
         case JiraSyncJob.PullIssue:
-          return await this.sync.pullIssue((job.data as PullIssuePayload).issueId);
+          return await this.pull.pullIssue(job.data.issueId);
         case JiraSyncJob.Reconcile:
-          return await this.sync.reconcile();
+          return await this.sweep.reconcile();
         default:
-          throw new UnrecoverableError(`unknown jira-sync job ${job.name}`);
+          throw unknownJob(job);
       }
     } catch (error) {
       return this.handleFailure(job, token, error);
@@ -61,24 +74,24 @@ export class JiraSyncProcessor extends WorkerHost {
 
   /** After the last attempt the failure is left where SKR looks for it. */
   @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+  async onFailed(job: JiraSyncQueueJob | undefined, error: Error): Promise<void> {
     if (!job) return;
     const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
-    const deviationId = (job.data as Partial<PushDeviationPayload>).deviationId;
+    const deviationId = deviationOf(job);
     this.failures.inc({ job: job.name, final: String(finalAttempt) });
-    if (finalAttempt && deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+    if (finalAttempt && deviationId) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
     this.logger.warn(
       { jobId: job.id, job: job.name, attemptsMade: job.attemptsMade, finalAttempt, err: error.message },
       'jira sync job failed',
     );
   }
 
-  private async handleFailure(job: Job, token: string | undefined, error: unknown): Promise<never> {
-    const deviationId = (job.data as Partial<PushDeviationPayload>).deviationId;
+  private async handleFailure(job: JiraSyncQueueJob, token: string | undefined, error: unknown): Promise<never> {
+    const deviationId = deviationOf(job);
     if (error instanceof DeviationBusyError) return this.delay(job, token, BUSY_DELAY_MS);
     if (error instanceof IntegrationPausedError) return this.delay(job, token, PAUSED_DELAY_MS);
     if (error instanceof JiraMappingError) {
-      if (deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+      if (deviationId) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
       throw new UnrecoverableError(error.message);
     }
     if (error instanceof JiraCallError) {
@@ -86,13 +99,13 @@ export class JiraSyncProcessor extends WorkerHost {
         case 'rate_limited':
           return this.rateLimited(Math.max(error.retryAfterMs ?? 1000, RATE_LIMIT_MIN_WAIT_MS));
         case 'auth':
-          await this.sync.pause(error.message);
+          await this.state.pause(error.message);
           return this.delay(job, token, PAUSED_DELAY_MS);
         case 'permanent':
-          if (deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+          if (deviationId) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
           throw new UnrecoverableError(error.message);
         case 'transient':
-          if (deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Waiting, error.message);
+          if (deviationId) await this.state.recordFailure(deviationId, JiraSyncState.Waiting, error.message);
           throw error;
       }
     }
@@ -110,8 +123,18 @@ export class JiraSyncProcessor extends WorkerHost {
   }
 
   /** Re-schedules the job without counting an attempt (BullMQ's DelayedError contract). */
-  private async delay(job: Job, token: string | undefined, ms: number): Promise<never> {
+  private async delay(job: JiraSyncQueueJob, token: string | undefined, ms: number): Promise<never> {
     await job.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
   }
+}
+
+/** The deviation a job's failure is recorded on: only a push names one (a pull learns its deviation from the issue). */
+function deviationOf(job: JiraSyncQueueJob): string | undefined {
+  return job.name === JiraSyncJob.PushDeviation ? job.data.deviationId : undefined;
+}
+
+/** A name the contract does not know (a job of another deployment's code): retrying cannot help. */
+function unknownJob(job: Job): UnrecoverableError {
+  return new UnrecoverableError(`unknown jira-sync job ${job.name}`);
 }

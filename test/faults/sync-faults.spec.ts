@@ -17,7 +17,7 @@ import { ScopedDb } from '../../src/database/scoped-db';
 import { adfToText } from '../../src/jira/adf';
 import { DeviationMirror } from '../../src/deviations/deviation-mirror';
 import { issueDescription, issueSummary } from '../../src/jira/jira-issue-content';
-import { JiraSyncService } from '../../src/jira/jira-sync.service';
+import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
 import { QUEUE_NAMES } from '../../src/queues/queue-names';
 import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
@@ -272,7 +272,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     return Promise.all(rows.map(async (row) => ({ ...row, job: (await (await queue.getJob(row.job_id))?.getState()) ?? 'not in redis' })));
   }
 
-  const sync = () => worker.get(JiraSyncService);
+  const sync = () => worker.get(JiraReconcileService);
   /** Lost webhooks and pushes stuck behind an outage are the sweep's to repair, as the scheduler would. */
   const sweep = () =>
     sync()

@@ -7,7 +7,9 @@ import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/sim
 import { Role } from '../../src/actor/role';
 import { adfToText } from '../../src/jira/adf';
 import { JIRA_SYNC_QUEUE, JiraSyncJob } from '../../src/queues/jira-sync.queue';
-import { DeviationBusyError, JiraSyncService } from '../../src/jira/jira-sync.service';
+import { JiraPushService } from '../../src/jira/jira-push.service';
+import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
+import { DeviationBusyError } from '../../src/jira/jira-sync.errors';
 import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
@@ -266,7 +268,7 @@ describe('Jira sync (integration)', () => {
     await sim.admin.settleWebhooks();
     const before = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
     expect(before.body.status).toBe('inskickad');
-    const repaired = await worker.get(JiraSyncService).reconcile();
+    const repaired = await worker.get(JiraReconcileService).reconcile();
     expect(repaired).toBeGreaterThanOrEqual(1);
     const after = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
     expect(after.body.status).toBe('åtgärdas');
@@ -278,7 +280,7 @@ describe('Jira sync (integration)', () => {
     const [a, b] = [await submitDeviation('Fel A'), await submitDeviation('Fel B')];
     const [keyA, keyB] = [await syncedKey(a.id), await syncedKey(b.id)];
     await syncIdle();
-    const sync = worker.get(JiraSyncService);
+    const sync = worker.get(JiraReconcileService);
     await sync.reconcile();
     const watermark = async () =>
       ((await (await ownerDb()).query(`SELECT reconcile_watermark FROM jira_integration`))[0].reconcile_watermark as Date).getTime();
@@ -341,7 +343,7 @@ describe('Jira sync (integration)', () => {
     expect(terminated).toHaveLength(1);
 
     // A second push gets the lock now; it must not add the comment the first one is still adding.
-    await expect(worker.get(JiraSyncService).pushDeviation(d.id)).rejects.toBeInstanceOf(DeviationBusyError);
+    await expect(worker.get(JiraPushService).pushDeviation(d.id)).rejects.toBeInstanceOf(DeviationBusyError);
     sim.admin.setFaults({});
     await eventually(async () => {
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM jira_comment_link WHERE deviation_id = $1 AND origin = 'ours'`, [
@@ -478,7 +480,7 @@ describe('Jira sync (integration)', () => {
     // The job delayed by the pause may run at the same moment in the new worker: either of them pushes.
     await eventually(() =>
       worker
-        .get(JiraSyncService)
+        .get(JiraPushService)
         .pushDeviation(d.id)
         .catch(() => false)
         .then(() => true),

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { SYSTEM_SCOPE } from '../database/data-scope';
+import { ScopedDb } from '../database/scoped-db';
+import { DeviationMirror } from '../deviations/deviation-mirror';
+import { adfToText } from './adf';
+import { JiraClient, JiraIssueState } from './jira-client';
+import { JiraCommentLink } from './jira-comment-link.entity';
+import { bodyHash } from './jira-issue-content';
+import { JiraLink, JiraSyncState } from './jira-link.entity';
+import { JiraMappingService } from './jira-mapping.service';
+import { JiraSyncStateService } from './jira-sync-state.service';
+import { JiraMappingError } from './jira.errors';
+
+const LABEL = /^avvikelse-([0-9a-f-]{36})$/;
+
+/**
+ * The inbound half of the mirror with SKR's Jira project: reads an issue's current state and applies what SKR owns.
+ * It holds the per-deviation lock, so it never interleaves with another job for the deviation, and it is idempotent:
+ * a duplicated or replayed job finds nothing left to do.
+ */
+@Injectable()
+export class JiraPullService {
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly jira: JiraClient,
+    private readonly mirror: DeviationMirror,
+    private readonly state: JiraSyncStateService,
+    private readonly mapping: JiraMappingService,
+  ) {}
+
+  /** Reads the issue as it is now and applies SKR's status, priority, resolution and public comments. */
+  async pullIssue(issueId: string): Promise<boolean> {
+    await this.state.assertNotPaused();
+    const issue = await this.jira.getIssue(issueId);
+    if (!issue) return false;
+    const deviationId = await this.deviationOf(issue);
+    if (!deviationId) return false;
+    return this.state.withDeviationLock(deviationId, () => this.applyIssue(deviationId, issue));
+  }
+
+  private async applyIssue(deviationId: string, issue: JiraIssueState): Promise<boolean> {
+    try {
+      let changed = false;
+      // One transaction: SKR's decisions and the state they were read from are recorded together or not at all.
+      await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
+        const link = await manager.findOneBy(JiraLink, { deviationId });
+        if (!link) return;
+        if (!link.issueId) {
+          await manager.update(JiraLink, { deviationId }, { issueId: issue.id, issueKey: issue.key });
+        }
+        if (link.watermark && issue.updated.getTime() <= link.watermark.getTime()) return;
+        const known = await this.mapping.knownState(issue, manager);
+        changed = await this.mirror.applyJiraDecision(manager, deviationId, {
+          status: known.jiraStatus,
+          prioritet: known.jiraPriority,
+          resolution: known.jiraResolution,
+          updatedAt: issue.updated,
+          changed: {
+            status: known.jiraStatus !== link.jiraStatus,
+            prioritet: known.jiraPriority !== link.jiraPriority,
+            resolution: known.jiraResolution !== link.jiraResolution,
+          },
+        });
+        await manager.update(JiraLink, { deviationId }, { ...known, watermark: issue.updated, lastSyncedAt: new Date() });
+      });
+      changed = (await this.pullComments(deviationId, issue.id)) || changed;
+      return changed;
+    } catch (error) {
+      // An unmapped status or priority id is SKR's to fix: shown on the deviation and in the failure list.
+      if (error instanceof JiraMappingError) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+      throw error;
+    }
+  }
+
+  /** The deviation a webhook's issue belongs to: by the stored link, else by our label (a create whose answer was lost). */
+  private async deviationOf(issue: JiraIssueState): Promise<string | null> {
+    const linked = await this.state.linkOfIssue(issue.id);
+    if (linked) return linked.deviationId;
+    const labelled = issue.labels.map((label) => LABEL.exec(label)?.[1]).find(Boolean);
+    if (!labelled) return null;
+    const byDeviation = await this.state.linkOf(labelled);
+    return byDeviation && (!byDeviation.issueId || byDeviation.issueId === issue.id) ? labelled : null;
+  }
+
+  /** Imports public comments SKR wrote in Jira; internal ones (with visibility) and our own never come back. */
+  private async pullComments(deviationId: string, issueId: string): Promise<boolean> {
+    const me = await this.jira.myAccountId();
+    const comments = await this.jira.listComments(issueId);
+    let changed = false;
+    await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
+      const links = new Map((await manager.findBy(JiraCommentLink, { deviationId })).map((l) => [l.jiraCommentId, l]));
+      for (const comment of comments) {
+        if (comment.internal || comment.authorAccountId === me) continue;
+        const link = links.get(comment.id);
+        const hash = bodyHash(comment.body);
+        if (link?.origin === 'ours') continue;
+        if (!link) {
+          const commentId = await this.mirror.importJiraComment(manager, deviationId, {
+            jiraCommentId: comment.id,
+            body: adfToText(comment.body),
+            authorName: 'SKR',
+            createdAt: comment.created,
+          });
+          await manager.insert(JiraCommentLink, { jiraCommentId: comment.id, deviationId, commentId, origin: 'jira', bodyHash: hash });
+          changed = true;
+        } else if (link.bodyHash !== hash) {
+          await this.mirror.updateImportedComment(manager, link.commentId, adfToText(comment.body));
+          await manager.update(JiraCommentLink, { jiraCommentId: comment.id }, { bodyHash: hash });
+          changed = true;
+        }
+      }
+    });
+    return changed;
+  }
+}

@@ -1,0 +1,217 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { SYSTEM_SCOPE } from '../database/data-scope';
+import { ScopedDb } from '../database/scoped-db';
+import { DeviationForJira, DeviationMirror } from '../deviations/deviation-mirror';
+import { adfToText } from './adf';
+import { IssueEdit, JiraClient } from './jira-client';
+import { bodyHash, fieldsHash, issueDescription, issueSummary, outboundCommentBody } from './jira-issue-content';
+import { JiraLink } from './jira-link.entity';
+import { JiraMappingService } from './jira-mapping.service';
+import { JiraPushAttempt } from './jira-push-attempt.entity';
+import { JiraSyncStateService } from './jira-sync-state.service';
+import { DeviationBusyError } from './jira-sync.errors';
+import { JiraCallError, type JiraFailureKind } from './jira.errors';
+
+/** Our status of a deviation just submitted, which a newly created issue's status mirrors. */
+const SUBMITTED = 'inskickad';
+/** Failures Jira answers before doing anything. */
+const NOT_APPLIED: readonly JiraFailureKind[] = ['rate_limited', 'permanent', 'auth'];
+
+/**
+ * The outbound half of the mirror with SKR's Jira project: brings a deviation's issue up to its party-owned state.
+ * It holds the per-deviation lock, so it never interleaves with another job for the deviation, and it is idempotent:
+ * a duplicated or replayed job finds nothing left to do.
+ */
+@Injectable()
+export class JiraPushService {
+  private readonly logger = new Logger(JiraPushService.name);
+
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly jira: JiraClient,
+    private readonly mirror: DeviationMirror,
+    private readonly state: JiraSyncStateService,
+    private readonly mapping: JiraMappingService,
+  ) {}
+
+  /** Creates the deviation's issue when it has none, then brings fields, public comments and attachments up to date. */
+  async pushDeviation(deviationId: string): Promise<boolean> {
+    await this.state.assertNotPaused();
+    return this.state.withDeviationLock(deviationId, async () => {
+      const deviation = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.readForJira(m, deviationId));
+      if (!deviation || deviation.status === 'utkast') return false;
+      const link = await this.state.openLink(deviation.id, deviation.partyId);
+      let changed = false;
+      if (!link.issueId) {
+        // A create that timed out may still have been applied: look for our label before creating again. A first
+        // attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.
+        const [existing] = link.createAttemptedAt ? await this.jira.findByDeviationId(deviation.id) : [];
+        const ref = existing ?? (await this.createIssue(deviation));
+        // A new issue has what we sent, in the status that mirrors a submitted deviation (`inskickad`). An issue found
+        // by its label was made by a create whose answer was lost: SKR may have worked on it since, so nothing of its
+        // state is known; the next pull takes it as SKR's, and its fields are brought up to date below.
+        const pushed = existing
+          ? { pushedFieldsHash: null, jiraPriority: null, jiraStatus: null, jiraResolution: null }
+          : { pushedFieldsHash: fieldsHash(deviation), jiraPriority: deviation.prioritet, jiraStatus: SUBMITTED, jiraResolution: null };
+        await this.state.linkIssue(deviationId, ref, pushed);
+        Object.assign(link, { issueId: ref.id, issueKey: ref.key, ...pushed });
+        this.logger.log({ deviationId, jiraKey: ref.key, found: Boolean(existing) }, 'jira issue linked');
+        changed = true;
+      }
+      const hash = fieldsHash(deviation);
+      // Only a change made in the service since Jira's value was last known is sent; an unknown one is Jira's to tell.
+      const priorityMoved = link.jiraPriority !== null && link.jiraPriority !== deviation.prioritet;
+      if (link.pushedFieldsHash !== hash || priorityMoved) {
+        const edit: IssueEdit = { summary: issueSummary(deviation), description: issueDescription(deviation) };
+        if (priorityMoved) edit.priorityId = await this.mapping.jiraPriorityId(deviation.prioritet);
+        await this.jira.editIssue(link.issueId!, edit);
+        await this.state.recordPushedFields(deviationId, hash, deviation.prioritet);
+        changed = true;
+      }
+      changed = (await this.pushStatus(deviation, link)) || changed;
+      changed = (await this.pushComments(deviation, link.issueId!)) || changed;
+      changed = (await this.pushAttachments(deviation, link.issueId!)) || changed;
+      await this.state.markSynced(deviationId);
+      return changed;
+    });
+  }
+
+  /** Creates the issue, recording the attempt first: see JiraLink.createAttemptedAt. */
+  private async createIssue(deviation: DeviationForJira): Promise<{ id: string; key: string }> {
+    await this.state.markCreateAttempted(deviation.id);
+    try {
+      return await this.jira.createIssue({
+        summary: issueSummary(deviation),
+        description: issueDescription(deviation),
+        priorityId: await this.mapping.jiraPriorityId(deviation.prioritet),
+        labels: ['ssbtek'],
+        deviationId: deviation.id,
+      });
+    } catch (error) {
+      // Refused outright (rate limit, bad request, credentials): nothing reached Jira, so the retry need not search.
+      // A 5xx, a timeout or a lost connection may have been applied, and keep the mark.
+      if (error instanceof JiraCallError && NOT_APPLIED.includes(error.kind)) await this.state.clearCreateAttempt(deviation.id);
+      throw error;
+    }
+  }
+
+  /**
+   * Walks Jira's workflow to the deviation's status when it changed in the service (SKR set it, the party reopened
+   * a solved deviation), then records what the issue has now. A status Jira has no counterpart of (withdrawn) and a
+   * workflow that offers no way there leave the issue as it is; the next push tries again.
+   */
+  private async pushStatus(deviation: DeviationForJira, link: JiraLink): Promise<boolean> {
+    if (link.jiraStatus === null || link.jiraStatus === deviation.status) return false;
+    const target = await this.mapping.jiraIdOf('status', deviation.status);
+    if (!target) return false;
+    let issue = await this.jira.getIssue(link.issueId!);
+    let moved = false;
+    if (issue && issue.statusId !== target) {
+      moved = await this.jira.transitionTo(link.issueId!, target);
+      if (!moved)
+        this.logger.warn(
+          { deviationId: deviation.id, status: deviation.status },
+          'jira workflow offers no way to the status set in the service',
+        );
+      issue = await this.jira.getIssue(link.issueId!);
+    }
+    if (issue) {
+      const known = await this.mapping.knownState(issue);
+      await this.state.recordKnownState(deviation.id, known);
+      Object.assign(link, known);
+    }
+    return moved;
+  }
+
+  /** Adds the party's and SKR's public comments the issue lacks (SKR's internal notes never go out). */
+  private async pushComments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
+    const links = await this.state.commentLinksOf(deviation.id);
+    const bodyOf = (comment: DeviationForJira['comments'][number]) => outboundCommentBody(comment, deviation.partyName);
+    return this.pushMissing(deviation.id, 'comment', {
+      local: deviation.comments,
+      linked: links.map((l) => ({ localId: l.commentId, jiraId: l.jiraCommentId })),
+      listInJira: () => this.jira.listComments(issueId),
+      sameAs: (inJira, comment) => adfToText(inJira.body) === adfToText(bodyOf(comment)),
+      add: async (comment) => (await this.jira.addComment(issueId, bodyOf(comment))).id,
+      link: (comment, jiraId) =>
+        this.state.linkComment({
+          jiraCommentId: jiraId,
+          deviationId: deviation.id,
+          commentId: comment.id,
+          origin: 'ours',
+          bodyHash: bodyHash(bodyOf(comment)),
+        }),
+    });
+  }
+
+  /** Uploads the evidence the issue lacks. */
+  private async pushAttachments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
+    const links = await this.state.attachmentLinksOf(deviation.id);
+    return this.pushMissing(deviation.id, 'attachment', {
+      local: deviation.attachments,
+      linked: links.map((l) => ({ localId: l.attachmentId, jiraId: l.jiraAttachmentId })),
+      listInJira: () => this.jira.listAttachments(issueId),
+      sameAs: (inJira, attachment) => inJira.filename === attachment.filename && inJira.size === attachment.sizeBytes,
+      add: async (attachment) => {
+        const content = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.openAttachment(m, attachment.id));
+        return (await this.jira.addAttachment(issueId, attachment.filename, content)).id;
+      },
+      link: (attachment, jiraId) =>
+        this.state.linkAttachment({ attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: jiraId }),
+    });
+  }
+
+  /**
+   * Adds to the issue what it lacks of ours and links each. An add whose answer was lost (a timeout after Jira
+   * applied it, a worker killed before it recorded the link) left ours in Jira unlinked: one of those that is the
+   * same as the local item is linked instead of adding it a second time.
+   */
+  private async pushMissing<Local extends { id: string }, InJira extends { id: string; authorAccountId: string | null }>(
+    deviationId: string,
+    kind: JiraPushAttempt['kind'],
+    items: {
+      local: Local[];
+      linked: { localId: string; jiraId: string }[];
+      listInJira: () => Promise<InJira[]>;
+      sameAs: (inJira: InJira, local: Local) => boolean;
+      add: (local: Local) => Promise<string>;
+      link: (local: Local, jiraId: string) => Promise<void>;
+    },
+  ): Promise<boolean> {
+    const linkedLocal = new Set(items.linked.map((l) => l.localId));
+    const missing = items.local.filter((item) => !linkedLocal.has(item.id));
+    if (missing.length === 0) return false;
+    const me = await this.jira.myAccountId();
+    const linkedInJira = new Set(items.linked.map((l) => l.jiraId));
+    const unlinkedOurs = (await items.listInJira()).filter((j) => j.authorAccountId === me && !linkedInJira.has(j.id));
+    for (const item of missing) {
+      const earlier = unlinkedOurs.findIndex((j) => items.sameAs(j, item));
+      const jiraId =
+        earlier >= 0 ? unlinkedOurs.splice(earlier, 1)[0].id : await this.attemptPush(deviationId, kind, item.id, () => items.add(item));
+      await items.link(item, jiraId);
+    }
+    return true;
+  }
+
+  /**
+   * Adds one comment or attachment to Jira under a claim committed before the call and ended after it. The
+   * per-deviation lock is a PostgreSQL session lock: a database restart ends it while its holder still waits for
+   * Jira, and a second job then gets the lock. Seeing the claim of an add still in flight (started within three
+   * Jira timeouts, not ended), it waits (DeviationBusyError: its job is delayed) instead of adding the same thing
+   * again; by its next try the first add is in Jira and is linked, or it failed and may be made again.
+   */
+  private async attemptPush(
+    deviationId: string,
+    kind: JiraPushAttempt['kind'],
+    localId: string,
+    add: () => Promise<string>,
+  ): Promise<string> {
+    if (!(await this.state.claimPush(kind, localId))) throw new DeviationBusyError(deviationId);
+    try {
+      return await add();
+    } finally {
+      // Best effort: a claim left open by a crash lapses by itself.
+      await this.state.endPush(kind, localId).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { SYSTEM_SCOPE } from '../database/data-scope';
+import { ScopedDb } from '../database/scoped-db';
+import { MetricsService } from '../metrics/metrics.service';
+import { JiraClient } from './jira-client';
+import { JiraIntegration } from './jira-integration.entity';
+import { JiraPullService } from './jira-pull.service';
+import { JiraPushService } from './jira-push.service';
+import { JiraSyncStateService } from './jira-sync-state.service';
+import { DeviationBusyError } from './jira-sync.errors';
+import { JiraCallError } from './jira.errors';
+
+/** How far back of its watermark the sweep looks, for clock skew and updates committed while it ran. */
+const RECONCILE_MARGIN_MS = 5 * 60_000;
+/** A deviation still waiting this long after its last change is pushed again by the sweep. */
+const STUCK_AFTER_MS = 60_000;
+
+/** The reconciliation sweep, on the schedule JiraSyncModule keeps. */
+@Injectable()
+export class JiraReconcileService {
+  private readonly logger = new Logger(JiraReconcileService.name);
+  private readonly repairs: Counter;
+
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly jira: JiraClient,
+    private readonly state: JiraSyncStateService,
+    private readonly push: JiraPushService,
+    private readonly pull: JiraPullService,
+    metrics: MetricsService,
+  ) {
+    this.repairs = new Counter({
+      name: 'jira_reconcile_repairs_total',
+      help: 'Deviations the reconciliation sweep brought back in line with Jira (lost webhooks, stuck pushes).',
+      registers: [metrics.registry],
+    });
+  }
+
+  /**
+   * The safety net for lost webhooks and stuck pushes: pulls every issue updated since the watermark (minus a
+   * margin) and pushes deviations whose sync has waited too long. Returns how many it repaired.
+   *
+   * One issue or deviation Jira fails on (a 5xx, a timeout) does not end the sweep: the others are still repaired,
+   * and the watermark only moves past a pass in which every issue was read, so the next sweep looks again at what
+   * this one missed. The sweep fails (and its job is retried) only when Jira failed it all the way through.
+   */
+  async reconcile(now = new Date()): Promise<number> {
+    await this.state.assertNotPaused();
+    const integration = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
+    const since = new Date((integration.reconcileWatermark ?? new Date(now.getTime() - 86_400_000)).getTime() - RECONCILE_MARGIN_MS);
+    let repaired = 0;
+    let attempts = 0;
+    const failures: JiraCallError[] = [];
+    const tolerate = async (work: () => Promise<boolean>) => {
+      attempts++;
+      try {
+        if (await this.whenFree(work)) repaired++;
+      } catch (error) {
+        // Refused credentials are not one issue's trouble: they end the sweep (and pause the integration).
+        if (!(error instanceof JiraCallError) || error.kind === 'auth') throw error;
+        failures.push(error);
+      }
+    };
+    try {
+      let pageToken: string | undefined;
+      do {
+        const page = await this.jira.searchUpdatedSince(since, pageToken);
+        for (const issueId of page.issueIds) await tolerate(() => this.pull.pullIssue(issueId));
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+    } catch (error) {
+      // The search itself failed: the stuck pushes below are still worth doing.
+      if (!(error instanceof JiraCallError) || error.kind === 'auth') throw error;
+      attempts++;
+      failures.push(error);
+    }
+    // Every issue read (the search included): only then may the watermark move past this pass.
+    const complete = failures.length === 0;
+    const stuck = await this.state.linksWaitingSince(new Date(now.getTime() - STUCK_AFTER_MS));
+    // One deviation's Jira failure is recorded by its own job; the sweep goes on with the others.
+    for (const link of stuck) await tolerate(() => this.push.pushDeviation(link.deviationId));
+    await this.recordPass(now, repaired, complete);
+    this.repairs.inc(repaired);
+    if (repaired > 0) this.logger.log({ repaired }, 'jira reconciliation repaired deviations');
+    if (failures.length > 0) {
+      this.logger.warn(
+        { failed: failures.length, repaired, complete, reason: failures[0].message },
+        'jira reconciliation left some to the next sweep',
+      );
+      // Nothing got through at all (Jira down, credentials refused): the job's retry and its backoff take over.
+      if (failures.length === attempts) throw failures[0];
+    }
+    return repaired;
+  }
+
+  /**
+   * The sweep waits briefly for a deviation that a job holds instead of skipping it: the job may be the very one
+   * that lost its update. After that it leaves the deviation to the next sweep.
+   */
+  private async whenFree(work: () => Promise<boolean>, attempts = 20): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof DeviationBusyError) || attempt >= attempts) {
+          if (error instanceof DeviationBusyError) return false;
+          throw error;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  /** Counts the pass's repairs; moves the watermark to its start only when the pass was complete. */
+  private async recordPass(now: Date, repaired: number, complete: boolean): Promise<void> {
+    await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.query(
+        `UPDATE jira_integration SET reconcile_watermark = CASE WHEN $3 THEN $1 ELSE reconcile_watermark END, repairs = repairs + $2 WHERE id = 1`,
+        [now, repaired, complete],
+      ),
+    );
+  }
+}

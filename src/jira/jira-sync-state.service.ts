@@ -1,0 +1,172 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { SYSTEM_SCOPE } from '../database/data-scope';
+import { ScopedDb } from '../database/scoped-db';
+import { JiraAttachmentLink } from './jira-attachment-link.entity';
+import { JiraCommentLink } from './jira-comment-link.entity';
+import { JiraIntegration } from './jira-integration.entity';
+import { type KnownIssueState } from './jira-mapping.service';
+import { JiraLink, JiraSyncState } from './jira-link.entity';
+import { JiraPushAttempt } from './jira-push-attempt.entity';
+import { DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
+
+/**
+ * Where each deviation stands with Jira, for the push, the pull and the sweep: the per-deviation lock, the
+ * integration's pause, the link of a deviation to its issue and the links of its comments and attachments, and the
+ * claims on adds in flight. Each write is its own short transaction, committed before the next Jira call.
+ */
+@Injectable()
+export class JiraSyncStateService {
+  private readonly logger = new Logger(JiraSyncStateService.name);
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly db: ScopedDb,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: AppConfig,
+  ) {
+    this.timeoutMs = config.JIRA_TIMEOUT_MS;
+  }
+
+  /**
+   * A session-level advisory lock on its own connection for the whole job, Jira calls included: jobs for one
+   * deviation never interleave, whichever worker runs them.
+   */
+  async withDeviationLock<T>(deviationId: string, work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 7)) AS locked`, [deviationId])) as {
+        locked: boolean;
+      }[];
+      if (!locked) throw new DeviationBusyError(deviationId);
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 7))`, [deviationId]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async assertNotPaused(): Promise<void> {
+    const integration = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
+    if (integration.paused) throw new IntegrationPausedError(integration.pausedReason);
+  }
+
+  async pause(reason: string): Promise<void> {
+    await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.update(JiraIntegration, { id: 1 }, { paused: true, pausedReason: reason.slice(0, 500), pausedAt: new Date() }),
+    );
+    this.logger.error({ reason }, 'jira integration paused: Jira refused our credentials');
+  }
+
+  async linkOf(deviationId: string): Promise<JiraLink | null> {
+    return this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraLink, { deviationId }));
+  }
+
+  async linkOfIssue(issueId: string): Promise<JiraLink | null> {
+    return this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(JiraLink, { issueId }));
+  }
+
+  /** The deviation's link, made (waiting, without an issue) on its first push. */
+  async openLink(deviationId: string, partyId: string): Promise<JiraLink> {
+    return this.db.transaction(SYSTEM_SCOPE, async (manager) => {
+      await manager.query(`INSERT INTO jira_link (deviation_id, party_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [deviationId, partyId]);
+      return manager.findOneByOrFail(JiraLink, { deviationId });
+    });
+  }
+
+  /** Links waiting for a push that has not moved since `before`: pushes the sweep takes up again. */
+  async linksWaitingSince(before: Date): Promise<JiraLink[]> {
+    return this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m
+        .createQueryBuilder(JiraLink, 'l')
+        .where('l.state = :waiting', { waiting: JiraSyncState.Waiting })
+        .andWhere('l.updated_at < :before', { before })
+        .getMany(),
+    );
+  }
+
+  /** Committed just before the issue is created: see JiraLink.createAttemptedAt. */
+  async markCreateAttempted(deviationId: string): Promise<void> {
+    await this.saveLink(deviationId, { createAttemptedAt: new Date() });
+  }
+
+  /** The create was refused before Jira did anything: a retry need not search for it. */
+  async clearCreateAttempt(deviationId: string): Promise<void> {
+    await this.saveLink(deviationId, { createAttemptedAt: null });
+  }
+
+  /** Records the deviation's issue and what it is known to have (null where nothing is known). */
+  async linkIssue(
+    deviationId: string,
+    issue: { id: string; key: string },
+    known: Pick<JiraLink, 'pushedFieldsHash' | 'jiraStatus' | 'jiraPriority' | 'jiraResolution'>,
+  ): Promise<void> {
+    await this.saveLink(deviationId, { issueId: issue.id, issueKey: issue.key, ...known });
+  }
+
+  /** The party-owned fields and the priority as last written to the issue. */
+  async recordPushedFields(deviationId: string, fieldsHash: string, prioritet: string): Promise<void> {
+    await this.saveLink(deviationId, { pushedFieldsHash: fieldsHash, jiraPriority: prioritet });
+  }
+
+  /** The issue's status, priority and resolution as just read from Jira. */
+  async recordKnownState(deviationId: string, known: KnownIssueState): Promise<void> {
+    await this.saveLink(deviationId, known);
+  }
+
+  async markSynced(deviationId: string): Promise<void> {
+    await this.saveLink(deviationId, { state: JiraSyncState.Synced, lastError: null, lastErrorAt: null, lastSyncedAt: new Date() });
+  }
+
+  /** Records a failure on the deviation's sync state, where SKR (and the party) can see it. */
+  async recordFailure(deviationId: string, state: JiraSyncState, reason: string): Promise<void> {
+    await this.saveLink(deviationId, { state, lastError: reason.slice(0, 1000), lastErrorAt: new Date() });
+  }
+
+  async commentLinksOf(deviationId: string): Promise<JiraCommentLink[]> {
+    return this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraCommentLink, { deviationId }));
+  }
+
+  async attachmentLinksOf(deviationId: string): Promise<JiraAttachmentLink[]> {
+    return this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraAttachmentLink, { deviationId }));
+  }
+
+  async linkComment(link: JiraCommentLink): Promise<void> {
+    await this.db.transaction(SYSTEM_SCOPE, (m) => m.insert(JiraCommentLink, link));
+  }
+
+  async linkAttachment(link: JiraAttachmentLink): Promise<void> {
+    await this.db.transaction(SYSTEM_SCOPE, (m) => m.insert(JiraAttachmentLink, link));
+  }
+
+  /**
+   * Claims the add of one comment or attachment, committed before the call to Jira (see JiraPushService.attemptPush).
+   * False while another add of it is in flight: started within three Jira timeouts and not ended.
+   */
+  async claimPush(kind: JiraPushAttempt['kind'], localId: string): Promise<boolean> {
+    const [claimed] = await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.query(
+        `INSERT INTO jira_push_attempt (kind, local_id, started_at) VALUES ($1, $2, now())
+         ON CONFLICT (kind, local_id) DO UPDATE SET started_at = now(), ended_at = NULL
+          WHERE jira_push_attempt.ended_at IS NOT NULL OR jira_push_attempt.started_at < now() - make_interval(secs => $3)
+         RETURNING 1`,
+        [kind, localId, (3 * this.timeoutMs) / 1000],
+      ),
+    );
+    return Boolean(claimed);
+  }
+
+  async endPush(kind: JiraPushAttempt['kind'], localId: string): Promise<void> {
+    await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraPushAttempt, { kind, localId }, { endedAt: new Date() }));
+  }
+
+  private async saveLink(deviationId: string, changes: Partial<JiraLink>): Promise<void> {
+    await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraLink, { deviationId }, changes));
+  }
+}
