@@ -13,14 +13,14 @@ import { DeclarationAnswer } from './declaration-answer.entity';
 import { DeclarationAttachment } from './declaration-attachment.entity';
 import { Declaration, EDITABLE_STATUSES } from './declaration.entity';
 import { DeclarationAttachmentInUseError, DeclarationLockedError } from './declarations.errors';
-import { DeclarationsService } from './declarations.service';
+import { DeclarationQueriesService } from './declaration-queries.service';
 
 /** Evidence of the declaration itself: added and removed while the party may edit, read by the party and SKR. */
 @Injectable()
 export class DeclarationAttachmentsService {
   constructor(
     private readonly db: ScopedDb,
-    private readonly declarations: DeclarationsService,
+    private readonly queries: DeclarationQueriesService,
     private readonly audit: AuditService,
     private readonly files: FileStore,
     private readonly uploads: UploadReceiver,
@@ -28,7 +28,7 @@ export class DeclarationAttachmentsService {
 
   async list(actor: Actor, declarationId: string): Promise<DeclarationAttachment[]> {
     return this.db.transaction(scopeOf(actor), async (m) => {
-      await this.declarations.find(m, actor, declarationId);
+      await this.queries.find(m, actor, declarationId);
       return m.find(DeclarationAttachment, { where: { declarationId }, order: { createdAt: 'ASC', id: 'ASC' } });
     });
   }
@@ -56,7 +56,7 @@ export class DeclarationAttachmentsService {
 
   async open(actor: Actor, declarationId: string, attachmentId: string): Promise<{ attachment: DeclarationAttachment; stream: Readable }> {
     const attachment = await this.db.transaction(scopeOf(actor), async (m) => {
-      await this.declarations.find(m, actor, declarationId);
+      await this.queries.find(m, actor, declarationId);
       return this.attachmentOf(m, declarationId, attachmentId);
     });
     return { attachment, stream: this.files.read(attachment.storageKey) };
@@ -85,7 +85,7 @@ export class DeclarationAttachmentsService {
   }
 
   private async editable(m: EntityManager, actor: Actor, declarationId: string, forUpdate = false): Promise<Declaration> {
-    const declaration = await this.declarations.find(m, actor, declarationId, forUpdate);
+    const declaration = await this.queries.find(m, actor, declarationId, forUpdate);
     if (!EDITABLE_STATUSES.includes(declaration.status)) throw new DeclarationLockedError(declaration.status);
     return declaration;
   }

@@ -6,7 +6,7 @@ import { NotificationType } from '../notifications/notification-type';
 import { addDays, toLocalDate } from '../agreements/time-zone';
 import { DeclarationStatus } from './declaration.entity';
 import { ReviewOutcome } from './declaration-review.entity';
-import { DeclarationsService } from './declarations.service';
+import { DeclarationEventsService } from './declaration-events.service';
 import { REMINDER_LEAD_DAYS } from '../queues/declarations.queue';
 
 /** Agreed dates are Swedish calendar days. */
@@ -28,7 +28,7 @@ export class DeclarationRemindersService {
 
   constructor(
     private readonly db: ScopedDb,
-    private readonly declarations: DeclarationsService,
+    private readonly events: DeclarationEventsService,
     private readonly clock: Clock,
   ) {}
 
@@ -51,7 +51,7 @@ export class DeclarationRemindersService {
       )) as [DueReservation[], number];
       const rows = due[0];
       for (const row of rows) {
-        await this.declarations.notify(m, { id: row.declaration_id, partyId: row.party_id }, row, NotificationType.FörbehållNärmarSig, {
+        await this.events.notify(m, { id: row.declaration_id, partyId: row.party_id }, row, NotificationType.FörbehållNärmarSig, {
           dueDate: row.agreed_date,
         });
       }

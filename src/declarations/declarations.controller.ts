@@ -5,6 +5,8 @@ import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { UuidPipe } from '../common/uuid.pipe';
+import { DeclarationQueriesService } from './declaration-queries.service';
+import { DeclarationReviewService } from './declaration-review.service';
 import { DeclarationsService } from './declarations.service';
 import { type DeclarationView } from './declaration-view';
 import {
@@ -25,7 +27,11 @@ const IF_MATCH = { name: 'If-Match', required: true, description: 'ETag från se
 @ApiBearerAuth()
 @Controller('api/v1/declarations')
 export class DeclarationsController {
-  constructor(private readonly declarations: DeclarationsService) {}
+  constructor(
+    private readonly declarations: DeclarationsService,
+    private readonly queries: DeclarationQueriesService,
+    private readonly reviews: DeclarationReviewService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -44,7 +50,7 @@ export class DeclarationsController {
   @Get()
   @ApiOperation({ summary: 'Lista självdeklarationer', description: 'En part ser sina egna; SKR ser alla som skickats in.' })
   async list(@Actor() actor: ActorType, @Query() query: ListDeclarationsQueryDto): Promise<DeclarationSummaryDto[]> {
-    return (await this.declarations.list(actor, query)).map(DeclarationSummaryDto.from);
+    return (await this.queries.list(actor, query)).map(DeclarationSummaryDto.from);
   }
 
   @Get(':id')
@@ -54,13 +60,13 @@ export class DeclarationsController {
     @Param('id', UuidPipe) id: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.get(actor, id));
+    return withEtag(response, await this.queries.get(actor, id));
   }
 
   @Get(':id/known-deviations')
   @ApiOperation({ summary: 'Kända avvikelser som kvarstår vid driftstart' })
   async knownDeviations(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<CitedDeviationDto[]> {
-    return DeclarationResponseDto.fromView(await this.declarations.get(actor, id)).knownDeviations;
+    return DeclarationResponseDto.fromView(await this.queries.get(actor, id)).knownDeviations;
   }
 
   @Put(':id/answers')
@@ -145,7 +151,7 @@ export class DeclarationsController {
     @Body() dto: CreateReviewDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.review(actor, id, dto));
+    return withEtag(response, await this.reviews.review(actor, id, dto));
   }
 
   @Get(':id/export')
@@ -153,7 +159,7 @@ export class DeclarationsController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiOperation({ summary: 'Utskriftsvänligt HTML-dokument av deklarationen' })
   exportHtml(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<string> {
-    return this.declarations.exportHtml(actor, id);
+    return this.queries.exportHtml(actor, id);
   }
 }
 

@@ -8,7 +8,10 @@ import { DeclarationAttachment } from './declaration-attachment.entity';
 import { DeclarationAttachmentsController } from './declaration-attachments.controller';
 import { DeclarationAttachmentsService } from './declaration-attachments.service';
 import { DeclarationAnswer } from './declaration-answer.entity';
+import { DeclarationEventsService } from './declaration-events.service';
+import { DeclarationQueriesService } from './declaration-queries.service';
 import { DeclarationReview } from './declaration-review.entity';
+import { DeclarationReviewService } from './declaration-review.service';
 import { DeclarationTemplate } from './declaration-template.entity';
 import { Declaration } from './declaration.entity';
 import { DeclarationsController } from './declarations.controller';
@@ -25,7 +28,14 @@ import { TemplatesService } from './templates.service';
     StorageModule,
   ],
   controllers: [TemplatesController, DeclarationsController, DeclarationAttachmentsController],
-  providers: [TemplatesService, DeclarationsService, DeclarationAttachmentsService],
-  exports: [TemplatesService, DeclarationsService],
+  providers: [
+    TemplatesService,
+    DeclarationsService,
+    DeclarationReviewService,
+    DeclarationQueriesService,
+    DeclarationEventsService,
+    DeclarationAttachmentsService,
+  ],
+  exports: [TemplatesService, DeclarationEventsService],
 })
 export class DeclarationsModule {}

@@ -9,7 +9,8 @@ import { FileStore } from '../storage/file-store';
 import { fileAddedChange, storedFileColumns, UploadReceiver } from '../storage/upload-receiver';
 import { DeviationAttachment } from './deviation-attachment.entity';
 import { DeviationStatus } from './deviation.entity';
-import { DeviationsService } from './deviations.service';
+import { DeviationEventsService } from './deviation-events.service';
+import { DeviationQueriesService } from './deviation-queries.service';
 import { AttachmentNotFoundError, DeviationNotEditableError } from './deviations.errors';
 
 /** A deviation's evidence: received by the UploadReceiver, recorded here, or deleted again — never half of it. */
@@ -17,7 +18,8 @@ import { AttachmentNotFoundError, DeviationNotEditableError } from './deviations
 export class DeviationAttachmentsService {
   constructor(
     private readonly db: ScopedDb,
-    private readonly deviations: DeviationsService,
+    private readonly queries: DeviationQueriesService,
+    private readonly events: DeviationEventsService,
     private readonly audit: AuditService,
     private readonly files: FileStore,
     private readonly uploads: UploadReceiver,
@@ -25,7 +27,7 @@ export class DeviationAttachmentsService {
 
   async list(actor: Actor, deviationId: string): Promise<DeviationAttachment[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      await this.deviations.findFor(manager, actor, deviationId);
+      await this.queries.findFor(manager, actor, deviationId);
       return manager.find(DeviationAttachment, { where: { deviationId }, order: { createdAt: 'ASC' } });
     });
   }
@@ -46,7 +48,7 @@ export class DeviationAttachmentsService {
           partyId: deviation.partyId,
           changes: fileAddedChange(received),
         });
-        if (deviation.status !== DeviationStatus.Utkast) await this.deviations.queueJiraPush(manager, deviation);
+        if (deviation.status !== DeviationStatus.Utkast) await this.events.queueJiraPush(manager, deviation);
         return attachment;
       }),
     );
@@ -54,7 +56,7 @@ export class DeviationAttachmentsService {
 
   async open(actor: Actor, deviationId: string, attachmentId: string): Promise<{ attachment: DeviationAttachment; stream: Readable }> {
     const attachment = await this.db.transaction(scopeOf(actor), async (manager) => {
-      await this.deviations.findFor(manager, actor, deviationId);
+      await this.queries.findFor(manager, actor, deviationId);
       const found = await manager.findOneBy(DeviationAttachment, { id: attachmentId, deviationId });
       if (!found) throw new AttachmentNotFoundError();
       return found;
@@ -71,7 +73,7 @@ export class DeviationAttachmentsService {
   }
 
   private async assertAcceptsEvidence(manager: EntityManager, actor: Actor, deviationId: string) {
-    const deviation = await this.deviations.findFor(manager, actor, deviationId);
+    const deviation = await this.queries.findFor(manager, actor, deviationId);
     if (deviation.status === DeviationStatus.Återkallad || deviation.status === DeviationStatus.Stängd) {
       throw new DeviationNotEditableError(deviation.status);
     }

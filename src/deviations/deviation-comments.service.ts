@@ -8,7 +8,8 @@ import { isUniqueViolation } from '../database/pg-errors';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationComment } from './deviation-comment.entity';
 import { DeviationStatus } from './deviation.entity';
-import { DeviationsService } from './deviations.service';
+import { DeviationEventsService } from './deviation-events.service';
+import { DeviationQueriesService } from './deviation-queries.service';
 import { InternalNoteNotAllowedError } from './deviations.errors';
 import { CreateCommentDto } from './dto/lifecycle.dto';
 
@@ -17,14 +18,15 @@ import { CreateCommentDto } from './dto/lifecycle.dto';
 export class DeviationCommentsService {
   constructor(
     private readonly db: ScopedDb,
-    private readonly deviations: DeviationsService,
+    private readonly queries: DeviationQueriesService,
+    private readonly events: DeviationEventsService,
     private readonly audit: AuditService,
   ) {}
 
   /** Internal notes are filtered by row-level security for a party; the explicit filter documents the intent. */
   async list(actor: Actor, deviationId: string): Promise<DeviationComment[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      await this.deviations.findFor(manager, actor, deviationId);
+      await this.queries.findFor(manager, actor, deviationId);
       return manager.find(DeviationComment, {
         where: { deviationId, ...(isSkr(actor) ? {} : { internal: false }) },
         order: { createdAt: 'ASC' },
@@ -50,7 +52,7 @@ export class DeviationCommentsService {
     const idempotency = idempotencyKey ? { idempotencyKey, idempotencyHash: requestHash(dto) } : null;
     try {
       return await this.db.transaction(scopeOf(actor), async (manager) => {
-        const deviation = await this.deviations.findFor(manager, actor, deviationId);
+        const deviation = await this.queries.findFor(manager, actor, deviationId);
         const earlier = idempotency && (await this.earlier(manager, actor, deviationId, idempotency));
         if (earlier) return { comment: earlier, replayed: true };
         const comment = await manager.save(
@@ -73,8 +75,8 @@ export class DeviationCommentsService {
           internal,
           changes: internal ? { internalNote: { from: null, to: dto.text } } : { kommentar: { from: null, to: dto.text } },
         });
-        if (!internal && deviation.status !== DeviationStatus.Utkast) await this.deviations.queueJiraPush(manager, deviation);
-        if (skr && !internal) await this.deviations.notify(manager, deviation, NotificationType.KommentarFrånSkr, { comment: dto.text });
+        if (!internal && deviation.status !== DeviationStatus.Utkast) await this.events.queueJiraPush(manager, deviation);
+        if (skr && !internal) await this.events.notify(manager, deviation, NotificationType.KommentarFrånSkr, { comment: dto.text });
         return { comment, replayed: false };
       });
     } catch (error) {
@@ -105,7 +107,7 @@ export class DeviationCommentsService {
 
   /** A public comment SKR wrote in Jira, added by the sync. */
   async importFromJira(manager: EntityManager, deviationId: string, body: string, createdAt: Date): Promise<string> {
-    const deviation = await this.deviations.find(manager, deviationId);
+    const deviation = await this.queries.find(manager, deviationId);
     const comment = await manager.save(
       manager.create(DeviationComment, {
         deviationId,
@@ -129,7 +131,7 @@ export class DeviationCommentsService {
         changes: { kommentar: { from: null, to: body } },
       },
     );
-    await this.deviations.notify(manager, deviation, NotificationType.KommentarFrånSkr, { comment: body });
+    await this.events.notify(manager, deviation, NotificationType.KommentarFrånSkr, { comment: body });
     return comment.id;
   }
 

@@ -1,4 +1,5 @@
-import { DeviationStatus as S } from './deviation.entity';
+import { type Deviation, DeviationStatus as S } from './deviation.entity';
+import { IllegalTransitionError, ReopenWindowClosedError } from './deviations.errors';
 
 /** Who moves a deviation: the reporting party, SKR in this service, or SKR through Jira. */
 export type TransitionActor = 'part' | 'skr' | 'jira';
@@ -41,4 +42,36 @@ export function canTransition(actor: TransitionActor, from: S, to: S): boolean {
 /** A deviation the party may still edit: its report, not SKR's decisions. */
 export function isEditableByParty(status: S): boolean {
   return status !== S.Stängd && status !== S.Återkallad && status !== S.Löst;
+}
+
+/** How long after it was solved a reporter may reopen a deviation instead of reporting a new one. */
+export const REOPEN_WINDOW_DAYS = 30;
+
+/** The sync acts as this actor in the history. */
+export const JIRA_ACTOR = { userId: 'jira', partyId: null } as const;
+
+export function assertTransition(actor: TransitionActor, deviation: Pick<Deviation, 'status'>, to: S): void {
+  if (!canTransition(actor, deviation.status, to)) {
+    throw new IllegalTransitionError(deviation.status, to, allowedTransitions(actor, deviation.status));
+  }
+}
+
+/** Only a solved deviation is reopened, and only within the window after it was solved. */
+export function assertReopenable(deviation: Pick<Deviation, 'status' | 'resolvedAt' | 'updatedAt'>, now: Date): void {
+  if (deviation.status !== S.Löst) {
+    throw new IllegalTransitionError(
+      deviation.status,
+      'inskickad',
+      deviation.status === S.Utkast ? [] : allowedTransitions('part', deviation.status),
+    );
+  }
+  const solvedAt = deviation.resolvedAt ?? deviation.updatedAt;
+  if (now.getTime() - solvedAt.getTime() > REOPEN_WINDOW_DAYS * 86_400_000) throw new ReopenWindowClosedError(REOPEN_WINDOW_DAYS);
+}
+
+/** What a new status does to the resolution: set when solved, kept when closed, cleared when worked on again. */
+export function resolutionFields(status: S, resolution: string | null, now: Date): Partial<Deviation> {
+  if (status === S.Löst) return { resolution, resolvedAt: now };
+  if (status === S.Stängd) return {};
+  return { resolution: null, resolvedAt: null };
 }

@@ -7,8 +7,10 @@ import { DeviationAttachmentsService } from './deviation-attachments.service';
 import { DeviationComment } from './deviation-comment.entity';
 import { DeviationCommentsService } from './deviation-comments.service';
 import { Deviation, DeviationStatus } from './deviation.entity';
-import { DeviationsService, JIRA_ACTOR } from './deviations.service';
-import { AuditService } from '../audit/audit.service';
+import { DeviationEventsService } from './deviation-events.service';
+import { JIRA_ACTOR } from './deviation-lifecycle';
+import { DeviationQueriesService } from './deviation-queries.service';
+import { DeviationTriageService } from './deviation-triage.service';
 import { NotificationType } from '../notifications/notification-type';
 
 /** What the sync reads of a deviation to write its Jira issue (the party-owned side). */
@@ -61,10 +63,11 @@ export interface ImportedComment {
 @Injectable()
 export class DeviationMirror {
   constructor(
-    private readonly deviations: DeviationsService,
+    private readonly queries: DeviationQueriesService,
+    private readonly triage: DeviationTriageService,
+    private readonly events: DeviationEventsService,
     private readonly comments: DeviationCommentsService,
     private readonly attachments: DeviationAttachmentsService,
-    private readonly audit: AuditService,
   ) {}
 
   async readForJira(manager: EntityManager, deviationId: string): Promise<DeviationForJira | null> {
@@ -100,23 +103,18 @@ export class DeviationMirror {
   }
 
   async applyJiraDecision(manager: EntityManager, deviationId: string, decision: JiraDecision): Promise<boolean> {
-    let deviation = await this.deviations.find(manager, deviationId, true);
+    let deviation = await this.queries.find(manager, deviationId, true);
     let changed = false;
     if (decision.changed.prioritet && decision.prioritet && isPrioritet(decision.prioritet) && decision.prioritet !== deviation.prioritet) {
-      await this.audit.record(manager, JIRA_ACTOR, {
-        action: 'deviation.priority_from_jira',
-        entityType: 'deviation',
-        entityId: deviationId,
-        partyId: deviation.partyId,
-        changes: { prioritet: { from: deviation.prioritet, to: decision.prioritet } },
+      await this.events.record(manager, JIRA_ACTOR, deviation, 'deviation.priority_from_jira', {
+        prioritet: { from: deviation.prioritet, to: decision.prioritet },
       });
       deviation = await manager.save(Deviation, { ...deviation, prioritet: decision.prioritet, prioritetOverridden: true });
-      await this.deviations.notify(manager, deviation, NotificationType.PrioritetÄndrad, { prioritet: decision.prioritet });
+      await this.events.notify(manager, deviation, NotificationType.PrioritetÄndrad, { prioritet: decision.prioritet });
       changed = true;
     }
     const status = decision.status as DeviationStatus;
-    if (decision.changed.status && (await this.deviations.applyStatusFromJira(manager, deviation, status, decision.resolution)))
-      changed = true;
+    if (decision.changed.status && (await this.triage.applyStatusFromJira(manager, deviation, status, decision.resolution))) changed = true;
     else if (
       decision.changed.resolution &&
       status === DeviationStatus.Löst &&

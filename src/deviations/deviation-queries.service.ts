@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { Brackets, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../actor/actor';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { AuditService } from '../audit/audit.service';
 import { RequestValidationError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation } from './deviation.entity';
+import { DeviationNotFoundError } from './deviations.errors';
 import { ListDeviationsQueryDto, type SortField } from './dto/list-deviations-query.dto';
 
 /**
@@ -22,10 +25,44 @@ const SORTS: Record<SortField, { column: string; cast: string }> = {
 const EXPORT_MAX_ROWS = 50_000;
 const EXPORT_BATCH_ROWS = 1_000;
 
-/** Lists, search and export of the deviations an actor may see. */
+/** Reading the deviations an actor may see: one, its history, lists, search and export. */
 @Injectable()
 export class DeviationQueriesService {
-  constructor(private readonly db: ScopedDb) {}
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(actor: Actor, id: string): Promise<Deviation> {
+    return this.db.transaction(scopeOf(actor), (manager) => this.findFor(manager, actor, id));
+  }
+
+  async history(actor: Actor, id: string): Promise<AuditEntry[]> {
+    await this.get(actor, id);
+    return this.audit.history(actor, 'deviation', id);
+  }
+
+  /**
+   * Finds a deviation the actor may see, or the same 404 for "foreign", "missing" and — for SKR — "never submitted":
+   * a draft is the party's own until it is submitted, and stays so when the party withdraws it unsubmitted.
+   * Row-level security cannot say this (the worker acts as SKR and reads every row), so every use case acting for a
+   * person comes through here.
+   */
+  async findFor(manager: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Deviation> {
+    const deviation = await this.find(manager, id, forUpdate);
+    if (isSkr(actor) && !deviation.submittedAt) throw new DeviationNotFoundError();
+    return deviation;
+  }
+
+  /** Finds a deviation the transaction's scope may see, or the same 404 for "foreign" and "missing". */
+  async find(manager: EntityManager, id: string, forUpdate = false): Promise<Deviation> {
+    const deviation = await manager.findOne(Deviation, {
+      where: { id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!deviation) throw new DeviationNotFoundError();
+    return deviation;
+  }
 
   /** One page, keyset-paginated on (sort value, id) so pages stay stable while rows are added. */
   async list(actor: Actor, query: ListDeviationsQueryDto): Promise<{ items: Deviation[]; nextCursor: string | null }> {

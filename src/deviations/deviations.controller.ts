@@ -8,7 +8,9 @@ import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey, markReplayed } from '../common/idempotency-key';
 import { UuidPipe } from '../common/uuid.pipe';
 import { writeCsv } from './deviations.csv';
+import { DeviationPartsService } from './deviation-parts.service';
 import { DeviationQueriesService } from './deviation-queries.service';
+import { DeviationTriageService } from './deviation-triage.service';
 import { DeviationsService } from './deviations.service';
 import { CreateDeviationDto, UpdateDeviationDto } from './dto/create-deviation.dto';
 import { DeviationPageDto, DeviationPartDto, DeviationResponseDto, TimingProposalDto } from './dto/deviation-response.dto';
@@ -25,6 +27,8 @@ export class DeviationsController {
   constructor(
     private readonly deviations: DeviationsService,
     private readonly queries: DeviationQueriesService,
+    private readonly triage: DeviationTriageService,
+    private readonly deviationParts: DeviationPartsService,
   ) {}
 
   @Post()
@@ -66,7 +70,7 @@ export class DeviationsController {
   @Get('parts')
   @ApiOperation({ summary: 'Delar av SSBTEK som en avvikelse kan gälla' })
   async parts(@Actor() actor: ActorType): Promise<DeviationPartDto[]> {
-    return (await this.deviations.parts(actor)).map(DeviationPartDto.from);
+    return (await this.deviationParts.list(actor)).map(DeviationPartDto.from);
   }
 
   @Get('timing-proposal')
@@ -86,7 +90,7 @@ export class DeviationsController {
     @Param('id', UuidPipe) id: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.get(actor, id));
+    return this.withEtag(response, await this.queries.get(actor, id));
   }
 
   @Patch(':id')
@@ -151,7 +155,7 @@ export class DeviationsController {
     @Body() dto: SetStatusDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.setStatus(actor, id, dto));
+    return this.withEtag(response, await this.triage.setStatus(actor, id, dto));
   }
 
   @Post(':id/priority')
@@ -164,7 +168,7 @@ export class DeviationsController {
     @Body() dto: OverridePriorityDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.overridePriority(actor, id, dto));
+    return this.withEtag(response, await this.triage.overridePriority(actor, id, dto));
   }
 
   @Post(':id/duplicate-of')
@@ -177,7 +181,7 @@ export class DeviationsController {
     @Body() dto: MarkDuplicateDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.markDuplicate(actor, id, dto.duplicateOf));
+    return this.withEtag(response, await this.triage.markDuplicate(actor, id, dto.duplicateOf));
   }
 
   @Get(':id/history')
@@ -186,7 +190,7 @@ export class DeviationsController {
     description: 'Parten ser inte interna anteckningar eller SKR-interna fält.',
   })
   async history(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AuditEntryResponseDto[]> {
-    return (await this.deviations.history(actor, id)).map(AuditEntryResponseDto.from);
+    return (await this.queries.history(actor, id)).map(AuditEntryResponseDto.from);
   }
 
   private withEtag(response: Response, deviation: Parameters<typeof DeviationResponseDto.from>[0]): DeviationResponseDto {

@@ -9,9 +9,13 @@ import { DeviationAttachmentsService } from './deviation-attachments.service';
 import { DeviationComment } from './deviation-comment.entity';
 import { DeviationCommentsService } from './deviation-comments.service';
 import { DeviationEvidenceController } from './deviation-evidence.controller';
+import { DeviationEventsService } from './deviation-events.service';
+import { DeviationInsert } from './deviation-insert';
 import { DeviationMirror } from './deviation-mirror';
 import { DeviationPart } from './deviation-part.entity';
+import { DeviationPartsService } from './deviation-parts.service';
 import { DeviationQueriesService } from './deviation-queries.service';
+import { DeviationTriageService } from './deviation-triage.service';
 import { Deviation } from './deviation.entity';
 import { DeviationsController } from './deviations.controller';
 import { DeviationsService } from './deviations.service';
@@ -25,7 +29,17 @@ import { DeviationsService } from './deviations.service';
     NotificationsModule,
   ],
   controllers: [DeviationsController, DeviationEvidenceController],
-  providers: [DeviationsService, DeviationQueriesService, DeviationCommentsService, DeviationAttachmentsService, DeviationMirror],
-  exports: [DeviationsService, DeviationMirror],
+  providers: [
+    DeviationsService,
+    DeviationTriageService,
+    DeviationQueriesService,
+    DeviationEventsService,
+    DeviationInsert,
+    DeviationPartsService,
+    DeviationCommentsService,
+    DeviationAttachmentsService,
+    DeviationMirror,
+  ],
+  exports: [DeviationsService, DeviationQueriesService, DeviationEventsService, DeviationMirror],
 })
 export class DeviationsModule {}

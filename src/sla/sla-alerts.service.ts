@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation } from '../deviations/deviation.entity';
-import { DeviationsService } from '../deviations/deviations.service';
+import { DeviationEventsService } from '../deviations/deviation-events.service';
 import { NotificationType } from '../notifications/notification-type';
 import type { SlaAlertKind, SlaClockName } from './sla-alert.entity';
 import { OPEN_STATUSES, type ClockReading } from './sla-clock';
@@ -31,7 +31,7 @@ export class SlaAlertsService {
   constructor(
     private readonly db: ScopedDb,
     private readonly sla: SlaService,
-    private readonly deviations: DeviationsService,
+    private readonly deviationEvents: DeviationEventsService,
     private readonly clock: Clock,
   ) {}
 
@@ -101,7 +101,7 @@ export class SlaAlertsService {
       !done.has(alertKey(deviation.id, kind, clock)) && this.record(manager, deviation, kind, clock, now);
     let raised = 0;
     if (reading.percentUsed >= WARNING_AT_PERCENT && (await record('varning')) && !breached) {
-      await this.deviations.notify(manager, deviation, NotificationType.SlaVarning, {
+      await this.deviationEvents.notify(manager, deviation, NotificationType.SlaVarning, {
         clock,
         percentUsed: Math.floor(reading.percentUsed),
         dueAt: reading.dueAt?.toISOString() ?? null,
@@ -109,7 +109,10 @@ export class SlaAlertsService {
       raised += 1;
     }
     if (breached && (await record('brott'))) {
-      await this.deviations.notify(manager, deviation, NotificationType.SlaBrott, { clock, dueAt: reading.dueAt?.toISOString() ?? null });
+      await this.deviationEvents.notify(manager, deviation, NotificationType.SlaBrott, {
+        clock,
+        dueAt: reading.dueAt?.toISOString() ?? null,
+      });
       raised += 1;
     }
     return raised;

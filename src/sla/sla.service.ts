@@ -4,7 +4,7 @@ import { Actor, scopeOf } from '../actor/actor';
 import { Clock } from '../common/clock';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
-import { DeviationsService } from '../deviations/deviations.service';
+import { DeviationQueriesService } from '../deviations/deviation-queries.service';
 import { NotificationType } from '../notifications/notification-type';
 import { AgreementsService } from '../parties/agreements.service';
 import type { AgreementDefinition } from '../agreements/agreements';
@@ -25,7 +25,7 @@ export interface DeviationSla {
 export class SlaService {
   constructor(
     private readonly db: ScopedDb,
-    private readonly deviations: DeviationsService,
+    private readonly deviations: DeviationQueriesService,
     private readonly agreements: AgreementsService,
     private readonly clock: Clock,
   ) {}
