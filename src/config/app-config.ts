@@ -81,6 +81,20 @@ export class AppConfig {
   @MinLength(1)
   OIDC_ROLES_CLAIM = 'roles';
 
+  /** Longest lifetime (`exp` − `iat`) of an accepted bearer token; a longer-lived one is refused. Default 12 h. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  TOKEN_MAX_LIFETIME_S = 12 * 3600;
+
+  /** How far the issuer's clock may differ from ours when `iat`, `nbf` and `exp` are checked. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  TOKEN_CLOCK_SKEW_S = 60;
+
   /** Where the dev issuer keeps its signing key (generated on first use). */
   @IsString()
   DEV_ISSUER_KEY_FILE = '.data/dev-issuer-key.json';
