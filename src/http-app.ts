@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { largeBodyTurns } from './common/body-budget';
 import { assignRequestId } from './common/request-id';
+import { requireUtf8Bodies } from './common/utf8-body';
 import { QUIET_BOOT } from './process-lifecycle';
 
 /** JSON bodies above this are refused before parsing (413); attachments are streamed and limited separately. */
@@ -37,6 +38,7 @@ export function configureApiApp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // Template imports may come as YAML; the service parses the text.
   app.useBodyParser('text', { limit: JSON_BODY_LIMIT, type: ['application/yaml', 'application/x-yaml', 'text/yaml'] });
+  app.use(requireUtf8Bodies());
   answerClientErrorsAsProblems(app);
   setUpOpenApi(app, config);
 }

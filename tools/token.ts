@@ -2,6 +2,7 @@
 // Without --party it mints an SKR token (role skr or skr-admin).
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { decodeJwt } from 'jose';
 import { DevIssuer } from '../src/auth/dev-issuer';
 import { loadConfig } from '../src/config/app-config';
 
@@ -24,6 +25,12 @@ async function main(): Promise<void> {
     config.OIDC_PARTY_CLAIM,
     config.OIDC_ROLES_CLAIM,
   );
+  const { iat, exp } = decodeJwt(token);
+  if (exp! - iat! > config.TOKEN_MAX_LIFETIME_S) {
+    throw new Error(
+      `--expires ${values.expires} is longer than TOKEN_MAX_LIFETIME_S (${config.TOKEN_MAX_LIFETIME_S} s): the API would refuse it`,
+    );
+  }
   console.log(token);
 }
 

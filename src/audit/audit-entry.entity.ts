@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { FieldChanges } from '../common/diff';
 
 /**
@@ -9,8 +9,15 @@ import type { FieldChanges } from '../common/diff';
 @Index('ix_audit_entry_entity', ['entityType', 'entityId', 'occurredAt'])
 @Index('ix_audit_entry_party', ['partyId', 'occurredAt'])
 export class AuditEntry {
+  /** Internal order only, never shown: it counts every party's entries, so it would tell one party about the others. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
+
+  /** The entry's id in every response and cursor. */
+  @Index('ux_audit_entry_public_id', { unique: true })
+  @Column({ type: 'uuid' })
+  @Generated('uuid')
+  publicId: string;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   occurredAt: Date;

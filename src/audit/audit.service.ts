@@ -80,7 +80,10 @@ export class AuditService {
   async list(actor: Actor, query: ListAuditQueryDto): Promise<AuditEntry[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const builder = manager.createQueryBuilder(AuditEntry, 'a').orderBy('a.id', 'DESC').limit(query.limit);
-      if (query.before) builder.andWhere('a.id < :before', { before: query.before });
+      // The cursor is an entry's public id; under row-level security one the actor may not see matches nothing.
+      if (query.before) {
+        builder.andWhere('a.id < (SELECT b.id FROM audit_entry b WHERE b.public_id = :before)', { before: query.before });
+      }
       if (query.entityType) builder.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
       if (query.entityId) builder.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
       if (query.action) builder.andWhere('a.action = :action', { action: query.action });

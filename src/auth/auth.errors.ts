@@ -1,12 +1,22 @@
 import { DomainError } from '../common/domain-error';
 
-/** The bearer token is missing, malformed, forged, expired, for another audience, or names no active party. */
+/** The bearer token is missing, malformed, forged, expired, too long-lived, for another audience, or names no active party. */
 export class UnauthenticatedError extends DomainError {
   readonly kind = 'unauthenticated';
 
   constructor(
     readonly code:
-      'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'PARTY_UNKNOWN' | 'PARTY_INACTIVE' | 'USER_INACTIVE' | 'ROLES_MISSING',
+      | 'TOKEN_MISSING'
+      | 'TOKEN_INVALID'
+      | 'TOKEN_EXPIRED'
+      /** No `exp` or `iat`, or `exp` further after `iat` than TOKEN_MAX_LIFETIME_S. */
+      | 'TOKEN_LIFETIME_INVALID'
+      /** `iat` or `nbf` later than now plus TOKEN_CLOCK_SKEW_S. */
+      | 'TOKEN_NOT_YET_VALID'
+      | 'PARTY_UNKNOWN'
+      | 'PARTY_INACTIVE'
+      | 'USER_INACTIVE'
+      | 'ROLES_MISSING',
     message: string,
   ) {
     super(message);

@@ -51,7 +51,7 @@ describe(TokenVerifier.name, () => {
     const uncached = jest.spyOn(verifier as unknown as { verifyUncached: (t: string) => Promise<unknown> }, 'verifyUncached');
     const start = Date.now();
     jest.spyOn(Date, 'now').mockReturnValue(start + 3_000);
-    await expect(verifier.verify(shortLived)).resolves.toBeDefined(); // past exp but inside jose's 30 s clock tolerance: re-verified
+    await expect(verifier.verify(shortLived)).resolves.toBeDefined(); // past exp but inside the 60 s clock skew: re-verified
     expect(uncached).toHaveBeenCalledTimes(1);
     jest.spyOn(Date, 'now').mockReturnValue(start + 61_000);
     await verifier.verify(longLived);

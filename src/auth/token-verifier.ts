@@ -10,12 +10,9 @@ export interface VerifiedToken {
   roles: string[];
 }
 
+const TIME_CLAIMS = ['exp', 'iat', 'nbf'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/**
- * Verifies bearer JWTs: signature against the issuer's JWKS, issuer, audience, expiry, then maps the configured
- * party and roles claims. The dev issuer and a real OIDC issuer differ only in where the key set comes from.
- */
 /**
  * Verified tokens are remembered by their exact text (signature included, so nothing forged can match) for at most a
  * minute and never past their `exp`: a client sends the same token with every request, and checking its RSA
@@ -25,6 +22,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 const VERIFIED_CACHE_TTL_MS = 60_000;
 const VERIFIED_CACHE_MAX = 10_000;
 
+/**
+ * Verifies bearer JWTs: signature against the issuer's JWKS, issuer, audience, expiry, then maps the configured
+ * party and roles claims. The dev issuer and a real OIDC issuer differ only in where the key set comes from.
+ */
 @Injectable()
 export class TokenVerifier implements OnModuleInit {
   private readonly verified = new Map<string, { token: VerifiedToken; until: number }>();
@@ -57,21 +58,14 @@ export class TokenVerifier implements OnModuleInit {
   }
 
   private async verifyUncached(token: string): Promise<{ token: VerifiedToken; expiresAt: number }> {
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(token, this.keySet, {
-        issuer: this.issuer,
-        audience: this.config.OIDC_AUDIENCE,
-        algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
-        clockTolerance: 30,
-      }));
-    } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('TOKEN_EXPIRED', 'The token has expired.');
-      throw new UnauthenticatedError('TOKEN_INVALID', 'The token is not valid for this service.');
-    }
+    const payload = await this.verifiedClaims(token);
     const subject = payload.sub;
     if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) {
       throw new UnauthenticatedError('TOKEN_INVALID', 'The token has no subject.');
+    }
+    if (hasControlCharacter(subject) || !subject.isWellFormed()) {
+      // PostgreSQL cannot even compare a text with U+0000 in it; no issuer hands out such a subject.
+      throw new UnauthenticatedError('TOKEN_INVALID', 'The token has a subject that is not valid text.');
     }
     const party = payload[this.config.OIDC_PARTY_CLAIM];
     if (party !== undefined && party !== null && (typeof party !== 'string' || !UUID.test(party))) {
@@ -79,9 +73,41 @@ export class TokenVerifier implements OnModuleInit {
     }
     return {
       token: { subject, partyId: (party as string | undefined) ?? null, roles: rolesOf(payload[this.config.OIDC_ROLES_CLAIM]) },
-      // jwtVerify has refused an expired token; one without `exp` is re-checked after the cache's own minute.
-      expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY,
+      expiresAt: payload.exp! * 1000,
     };
+  }
+
+  /**
+   * Signature, issuer, audience and time. `exp` and `iat` are required (RFC 9068 requires both of access tokens): a
+   * token without `exp` would never expire, and one issued in the future or living longer than
+   * TOKEN_MAX_LIFETIME_S is refused, so a leaked token is useful for a bounded time only. The issuer's clock may
+   * differ from ours by TOKEN_CLOCK_SKEW_S, no more.
+   */
+  private async verifiedClaims(token: string): Promise<JWTPayload> {
+    const maxLifetime = this.config.TOKEN_MAX_LIFETIME_S;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keySet, {
+        issuer: this.issuer,
+        audience: this.config.OIDC_AUDIENCE,
+        algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+        clockTolerance: this.config.TOKEN_CLOCK_SKEW_S,
+        requiredClaims: ['exp', 'iat'],
+        maxTokenAge: maxLifetime,
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('TOKEN_EXPIRED', 'The token has expired.');
+      if (error instanceof joseErrors.JWTClaimValidationFailed && TIME_CLAIMS.includes(error.claim)) {
+        throw error.reason === 'missing'
+          ? new UnauthenticatedError('TOKEN_LIFETIME_INVALID', `The token has no "${error.claim}" claim.`)
+          : new UnauthenticatedError('TOKEN_NOT_YET_VALID', 'The token is not valid yet.');
+      }
+      throw new UnauthenticatedError('TOKEN_INVALID', 'The token is not valid for this service.');
+    }
+    if (payload.exp! - payload.iat! > maxLifetime) {
+      throw new UnauthenticatedError('TOKEN_LIFETIME_INVALID', `The token lives longer than the ${maxLifetime} s this service accepts.`);
+    }
+    return payload;
   }
 
   private async discoverJwksUri(issuer: string): Promise<string> {
@@ -98,4 +124,13 @@ function rolesOf(claim: unknown): string[] {
   if (Array.isArray(claim)) return claim.filter((role): role is string => typeof role === 'string');
   if (typeof claim === 'string') return claim.split(/[\s,]+/).filter(Boolean);
   return [];
+}
+
+/** C0 controls and DEL: nothing an identity provider puts in a subject, and NUL is unstorable. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

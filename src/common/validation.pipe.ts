@@ -29,6 +29,17 @@ export class AppValidationPipe extends ValidationPipe {
       // class-transformer and class-validator recurse per level; a deeply nested body must not reach them.
       throw new RequestValidationError([{ pointer: '', detail: `Nested deeper than ${MAX_DEPTH} levels.`, code: 'maxDepth' }]);
     }
+    const inherited = metadata.metatype && !this.isPrimitiveOrBuiltIn(metadata.metatype) ? keysNamedLikeInheritedMembers(value) : [];
+    if (inherited.length > 0) {
+      throw new RequestValidationError(
+        inherited.map(({ pointer, key }) => {
+          const detail = `Unknown field '${key}'.`;
+          return metadata.type === 'body'
+            ? { pointer, detail, code: 'unknownField' }
+            : { parameter: metadata.data ?? pointerToName(pointer), detail, code: 'unknownField' };
+        }),
+      );
+    }
     const badText = fieldsWithUnstorableText(value);
     if (badText.length > 0) {
       // PostgreSQL cannot store U+0000, and a lone surrogate is not Unicode (jsonb refuses it, text would silently
@@ -88,6 +99,21 @@ function fieldsWithUnstorableText(value: unknown, pointer = '', depth = 0): stri
   return Object.entries(value).flatMap(([key, child]) =>
     unstorable(key) ? [`${pointer}/${escapePointer(key)}`] : fieldsWithUnstorableText(child, `${pointer}/${escapePointer(key)}`, depth + 1),
   );
+}
+
+/**
+ * Keys class-transformer skips without a word: `__proto__`, and every name the object already answers through its
+ * prototype (`constructor`, `toString`, `valueOf` …). Whitelisting never sees them, so `{"toString": 1}` would be
+ * accepted and dropped where any other unknown key is refused; and `__proto__` is the prototype-pollution vector.
+ * Looked for at every depth, free-form objects included.
+ */
+function keysNamedLikeInheritedMembers(value: unknown, pointer = '', depth = 0): { pointer: string; key: string }[] {
+  if (depth > 64 || value === null || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap((key) => {
+    const at = `${pointer}/${escapePointer(key)}`;
+    if (key === '__proto__' || key in Object.prototype) return [{ pointer: at, key }];
+    return keysNamedLikeInheritedMembers((value as Record<string, unknown>)[key], at, depth + 1);
+  });
 }
 
 function pointerToName(pointer: string | undefined): string {

@@ -1,5 +1,19 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 export enum NodeEnv {
   Development = 'development',
@@ -80,6 +94,20 @@ export class AppConfig {
   @IsString()
   @MinLength(1)
   OIDC_ROLES_CLAIM = 'roles';
+
+  /** Longest lifetime (`exp` − `iat`) of an accepted bearer token; a longer-lived one is refused. Default 12 h. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  TOKEN_MAX_LIFETIME_S = 12 * 3600;
+
+  /** How far the issuer's clock may differ from ours when `iat`, `nbf` and `exp` are checked. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  TOKEN_CLOCK_SKEW_S = 60;
 
   /** Where the dev issuer keeps its signing key (generated on first use). */
   @IsString()
@@ -187,6 +215,25 @@ export class AppConfig {
   @Min(1000)
   THROTTLE_WINDOW_MS = 60000;
 
+  /**
+   * Bearer token every metrics scrape must present (API and worker alike); required in production. Unset, metrics
+   * are answered only to this machine.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,512}$/, { message: 'METRICS_TOKEN must be 32 to 512 visible ASCII characters' })
+  METRICS_TOKEN?: string;
+
+  /** Serve metrics on their own listener at this port (0: the API serves /metrics on PORT, the worker none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 0;
+
+  /** Address the METRICS_PORT listener binds to. */
+  @IsIP()
+  METRICS_HOST = '127.0.0.1';
+
   /** Request bodies over 64 KiB handled at once; the rest wait their turn (src/common/body-budget.ts). */
   @Transform(toInt)
   @IsInt()
@@ -203,7 +250,7 @@ export class AppConfig {
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */
-export const OPTIONAL_KEYS = ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'JIRA_BASE_URL', 'S3_ENDPOINT'] as const;
+export const OPTIONAL_KEYS = ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'JIRA_BASE_URL', 'S3_ENDPOINT', 'METRICS_TOKEN'] as const;
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -236,6 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === NodeEnv.Production && config.SMTP_URL === new AppConfig().SMTP_URL) {
     problems.push('SMTP_URL: the default points at a local mail catcher; set your SMTP server in production');
+  }
+  if (config.NODE_ENV === NodeEnv.Production && !config.METRICS_TOKEN) {
+    problems.push('METRICS_TOKEN: required in production, so metrics are never served without a token');
   }
   if (config.STORAGE_DRIVER === 's3' && (!config.S3_ACCESS_KEY_ID || !config.S3_SECRET_ACCESS_KEY)) {
     problems.push('S3_ACCESS_KEY_ID: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when STORAGE_DRIVER=s3');

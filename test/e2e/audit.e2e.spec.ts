@@ -95,6 +95,53 @@ describe('audit trail (e2e)', () => {
     expect(response.text).not.toContain('hemligt');
   });
 
+  it('should show entries by random ids, never the global sequence, and page by them for the party and SKR alike', async () => {
+    const own = await aParty();
+    const other = await aParty();
+    const reporters = {
+      own: { Authorization: `Bearer ${await t.partyToken(own.id, Role.Reporter)}` },
+      other: { Authorization: `Bearer ${await t.partyToken(other.id, Role.Reporter)}` },
+    };
+    // Interleaved, so the party's own entries sit far apart in the global sequence.
+    for (let i = 0; i < 3; i++) {
+      for (const auth of [reporters.own, reporters.other, reporters.other])
+        await t.http
+          .post('/api/v1/deviations')
+          .set(auth)
+          .send(aDeviationBody({ rubrik: `Avvikelse ${i}` }))
+          .expect(201);
+    }
+    const sequence = ((await (await ownerDb()).query(`SELECT id::text FROM audit_entry`)) as { id: string }[]).map((row) => row.id);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+    const all = await t.http.get('/api/v1/audit').set(reporters.own);
+    expect(all.status).toBe(200);
+    expect(all.body).toHaveLength(3);
+    for (const entry of all.body) {
+      expect(entry.id).toMatch(uuid);
+      expect(sequence).not.toContain(entry.id);
+    }
+    const paged: string[] = [];
+    let before: string | undefined;
+    for (let page = 0; page < 4; page++) {
+      const response = await t.http.get(`/api/v1/audit?limit=1${before ? `&before=${before}` : ''}`).set(reporters.own);
+      expect(response.status).toBe(200);
+      if (response.body.length === 0) break;
+      before = response.body[0].id;
+      paged.push(before!);
+    }
+    expect(paged).toEqual(all.body.map((entry: { id: string }) => entry.id));
+    // Another party's entry as a cursor matches nothing the party may see: an empty page, no hint.
+    const foreign = (await t.http.get('/api/v1/audit').set(reporters.other)).body[0].id as string;
+    expect((await t.http.get(`/api/v1/audit?before=${foreign}`).set(reporters.own)).body).toEqual([]);
+    const deviationId = all.body[0].entityId as string;
+    const history = await t.http.get(`/api/v1/deviations/${deviationId}/history`).set(reporters.own);
+    expect(history.body.map((entry: { id: string }) => entry.id)).toEqual([all.body[0].id]);
+
+    const skr = { Authorization: `Bearer ${await t.skrToken()}` };
+    await t.http.get('/api/v1/audit?before=42').set(skr).expect(400);
+  });
+
   it('should reject a bad filter with a parameter pointer', async () => {
     const response = await t.http.get('/api/v1/audit?limit=100000&partyId=x').set('Authorization', `Bearer ${await t.skrToken()}`);
     expect(response.status).toBe(400);

@@ -1,10 +1,12 @@
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Role } from '../../src/actor/role';
 import { TokenVerifier } from '../../src/auth/token-verifier';
+import { AppConfig } from '../../src/config/app-config';
 import { aParty, aUser } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
-import { truncateAll } from '../support/database';
+import { ownerDb, truncateAll } from '../support/database';
 import { startOidcIssuer, type OidcIssuer } from '../support/oidc-issuer';
 
 async function expect401(t: TestApp, authorization: string | undefined, code: string): Promise<void> {
@@ -85,6 +87,44 @@ describe('authentication with the dev issuer (e2e)', () => {
     await expect401(t, `Bearer ${await t.partyToken(party.id, Role.Skr)}`, 'ROLES_MISSING');
     const noneAlg = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
     await expect401(t, `Bearer ${noneAlg}x`, 'TOKEN_INVALID');
+  });
+
+  /** A token signed with the dev issuer's own key, with exactly the claims given (the issuer's `mint` always adds `iat` and `exp`). */
+  async function signed(claims: JWTPayload): Promise<string> {
+    const config = t.app.get(AppConfig);
+    const key = await importJWK(JSON.parse(readFileSync(config.DEV_ISSUER_KEY_FILE, 'utf8')) as JWK, 'RS256');
+    return new SignJWT({ roles: ['skr'], ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: 'avvikelse-dev-1' })
+      .setIssuer(t.app.get(TokenVerifier).devIssuer!.issuer)
+      .setAudience(config.OIDC_AUDIENCE)
+      .sign(key);
+  }
+
+  it('should refuse a signed token whose subject holds a NUL or another control character as 401, not 500', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const sub of ['anna\u0000@kommun', 'anna\n@kommun', '\u0000']) {
+      await expect401(t, `Bearer ${await signed({ sub, iat: now, exp: now + 600 })}`, 'TOKEN_INVALID');
+    }
+    expect(await (await ownerDb()).query(`SELECT 1 FROM app_user`)).toEqual([]);
+  });
+
+  it('should refuse a token that never expires, lives longer than the configured maximum or is issued in the future', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const maxLifetime = t.app.get(AppConfig).TOKEN_MAX_LIFETIME_S;
+    await expect401(t, `Bearer ${await signed({ sub: 'skr-forever', iat: now })}`, 'TOKEN_LIFETIME_INVALID');
+    await expect401(t, `Bearer ${await signed({ sub: 'skr-no-iat', exp: now + 600 })}`, 'TOKEN_LIFETIME_INVALID');
+    await expect401(t, `Bearer ${await signed({ sub: 'skr-long', iat: now, exp: now + maxLifetime + 120 })}`, 'TOKEN_LIFETIME_INVALID');
+    await expect401(t, `Bearer ${await signed({ sub: 'skr-future', iat: now + 3600, exp: now + 7200 })}`, 'TOKEN_NOT_YET_VALID');
+    await expect401(t, `Bearer ${await signed({ sub: 'skr-nbf', iat: now, nbf: now + 600, exp: now + 1200 })}`, 'TOKEN_NOT_YET_VALID');
+    // The issuer's clock may run a little ahead of ours: within TOKEN_CLOCK_SKEW_S (60 s) the token is fine.
+    const ahead = await t.http
+      .get('/api/v1/parties')
+      .set('Authorization', `Bearer ${await signed({ sub: 'skr-ahead', iat: now + 30, exp: now + 3600 })}`);
+    expect(ahead.status).toBe(200);
+    const longest = await t.http
+      .get('/api/v1/parties')
+      .set('Authorization', `Bearer ${await signed({ sub: 'skr-longest', iat: now, exp: now + maxLifetime })}`);
+    expect(longest.status).toBe(200);
   });
 
   it('should refuse a deactivated user and use the stored role of a known user', async () => {

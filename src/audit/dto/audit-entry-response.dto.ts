@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AuditEntry } from '../audit-entry.entity';
 
 export class AuditEntryResponseDto {
-  @ApiProperty({ example: '42' }) id: string;
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'Postens id; skicka som `before` för nästa sida. Slumpmässigt, så att det inte avslöjar hur många poster andra parter har.',
+  })
+  id: string;
   @ApiProperty() occurredAt: Date;
   @ApiProperty() actorUserId: string;
   @ApiPropertyOptional({ nullable: true }) actorPartyId: string | null;
@@ -14,7 +19,7 @@ export class AuditEntryResponseDto {
   @ApiProperty({ description: 'Fältvisa ändringar: `{ fält: { from, to } }`.', type: Object }) changes: Record<string, unknown>;
 
   static from(entry: AuditEntry): AuditEntryResponseDto {
-    const { internal: _internal, ...visible } = entry;
-    return Object.assign(new AuditEntryResponseDto(), visible);
+    const { internal: _internal, id: _sequence, publicId, ...visible } = entry;
+    return Object.assign(new AuditEntryResponseDto(), { id: publicId, ...visible });
   }
 }

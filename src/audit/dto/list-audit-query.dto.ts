@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsNumberString, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 export class ListAuditQueryDto {
   @ApiPropertyOptional({ description: 'Endast poster om denna entitetstyp, t.ex. `party`, `deviation`.' })
@@ -44,10 +44,9 @@ export class ListAuditQueryDto {
   @IsDate()
   to?: Date;
 
-  @ApiPropertyOptional({ description: 'Markör: poster med lägre id än detta.' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Markör: `id` för sista posten på föregående sida; ger posterna före den.' })
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
-  @MaxLength(19)
+  @IsUUID('all')
   before?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })

@@ -16,6 +16,7 @@ import {
 import { Optional } from '../../common/optional.decorator';
 import { Miljö } from '../deviation.entity';
 import { KontaktpersonDto } from './kontaktperson.dto';
+import { SingleLine } from '../../common/single-line.transform';
 import { Trim } from '../../common/trim.transform';
 
 /** The fields a party reports (seed 000, "Avvikelsehantering"). All optional here: a draft may be incomplete. */
@@ -64,6 +65,7 @@ export class DeviationFieldsDto {
     example: 'gränssnitt_mot_frågetjänster',
   })
   @Optional()
+  @SingleLine()
   @IsString()
   @MaxLength(100)
   del?: string;
@@ -79,7 +81,7 @@ export class DeviationFieldsDto {
     maxLength: 200,
   })
   @Optional()
-  @Trim()
+  @SingleLine()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

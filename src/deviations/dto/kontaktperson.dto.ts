@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength, registerDecorator } from 'class-validator';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { Trim } from '../../common/trim.transform';
+import { SingleLine } from '../../common/single-line.transform';
 
 /** Swedish and international numbers to E.164 ("070-123 45 67" → "+46701234567"); null when it is no number. */
 export function normalisePhone(input: unknown): string | null {
@@ -24,7 +24,7 @@ function IsPhoneNumber(): PropertyDecorator {
 
 export class KontaktpersonDto {
   @ApiProperty({ example: 'Anna Andersson', description: 'Namn på den som rapporterar.' })
-  @Trim()
+  @SingleLine()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -37,7 +37,7 @@ export class KontaktpersonDto {
   telefon: string;
 
   @ApiProperty({ example: 'anna.andersson@goteborg.se' })
-  @Trim()
+  @SingleLine()
   @IsString()
   @MaxLength(254)
   @IsEmail()
