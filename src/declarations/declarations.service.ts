@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { FieldChanges } from '../common/diff';
 import type { FieldError } from '../common/domain-error';
+import { isUuid } from '../common/uuid';
 import { ScopedDb } from '../database/scoped-db';
 import { NotificationType } from '../notifications/notification-type';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -41,7 +42,6 @@ import type {
   UpdateAnswersDto,
 } from './dto/declaration-requests.dto';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEVIATION_KEY = /^AVV-\d{4}-\d{5,}$/i;
 /** One message for foreign, unknown and withdrawn deviations: a citation must not reveal what exists elsewhere. */
 const NOT_CITABLE = 'No deviation of yours with this key or id that can be cited.';
@@ -372,7 +372,7 @@ export class DeclarationsService {
   ): Promise<string[]> {
     const ids: string[] = [];
     for (const [index, ref] of refs.entries()) {
-      const where = UUID.test(ref) ? { id: ref.toLowerCase() } : DEVIATION_KEY.test(ref) ? { key: ref.toUpperCase() } : null;
+      const where = isUuid(ref) ? { id: ref.toLowerCase() } : DEVIATION_KEY.test(ref) ? { key: ref.toUpperCase() } : null;
       const deviation = where ? await m.findOneBy(Deviation, { ...where, partyId }) : null;
       if (!deviation || deviation.status === DeviationStatus.Återkallad)
         errors.push({ pointer: pointerOf(index), detail: NOT_CITABLE, code: 'citable' });

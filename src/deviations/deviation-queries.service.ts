@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { RequestValidationError } from '../common/domain-error';
+import { isUuid } from '../common/uuid';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation } from './deviation.entity';
 import { ListDeviationsQueryDto, type SortField } from './dto/list-deviations-query.dto';
@@ -131,7 +132,6 @@ export function priorityRank(prioritet: string | null): number {
   return { kritisk: 4, hög: 3, medel: 2, låg: 1 }[prioritet ?? ''] ?? 0;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** A sort value that compares as its sort's SQL type, so no cursor can make PostgreSQL fail a cast. */
@@ -159,7 +159,7 @@ export function decodeCursor(cursor: string, query: Pick<ListDeviationsQueryDto,
     parsed = null;
   }
   const c = parsed as { s?: unknown; o?: unknown; v?: unknown; i?: unknown } | null;
-  if (c && typeof c === 'object' && typeof c.v === 'string' && typeof c.i === 'string' && UUID.test(c.i)) {
+  if (c && typeof c === 'object' && typeof c.v === 'string' && typeof c.i === 'string' && isUuid(c.i)) {
     if (c.s !== query.sort || c.o !== query.order) {
       throw new RequestValidationError([
         { parameter: 'cursor', detail: `This cursor belongs to another sort or order than ${query.sort} ${query.order}.`, code: 'cursor' },

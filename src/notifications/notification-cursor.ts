@@ -1,6 +1,6 @@
 import { RequestValidationError } from '../common/domain-error';
+import { isUuid } from '../common/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** A page position: the last row's time (millisecond precision in the table) and id. Opaque to clients. */
@@ -22,7 +22,7 @@ export function decodeCursor(cursor: string): PagePosition {
     parsed = null;
   }
   const c = parsed as { t?: unknown; i?: unknown } | null;
-  if (c && typeof c === 'object' && typeof c.t === 'string' && ISO_MILLIS.test(c.t) && typeof c.i === 'string' && UUID.test(c.i)) {
+  if (c && typeof c === 'object' && typeof c.t === 'string' && ISO_MILLIS.test(c.t) && typeof c.i === 'string' && isUuid(c.i)) {
     const at = new Date(c.t);
     if (!Number.isNaN(at.getTime()) && at.toISOString() === c.t) return { at, id: c.i };
   }

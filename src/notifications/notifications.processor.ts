@@ -1,5 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
+import { isUuid } from '../common/uuid';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { DeliveryInFlightError, NotificationDeliveryService } from './notification-delivery.service';
@@ -7,7 +8,6 @@ import { DeliverPayload, NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues
 
 /** How long a job waits while another worker is sending part of its event. */
 const IN_FLIGHT_DELAY_MS = 5_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one processor of the notifications queue: routes jobs, and turns outcomes into BullMQ's vocabulary. Transient
@@ -26,7 +26,7 @@ export class NotificationsProcessor extends WorkerHost {
     switch (job.name) {
       case NotificationsJob.Deliver: {
         const { eventId } = job.data as Partial<DeliverPayload>;
-        if (typeof eventId !== 'string' || !UUID.test(eventId)) throw new UnrecoverableError(`notifications job ${job.id} has no event id`);
+        if (typeof eventId !== 'string' || !isUuid(eventId)) throw new UnrecoverableError(`notifications job ${job.id} has no event id`);
         try {
           return await this.delivery.deliver(eventId);
         } catch (error) {
@@ -45,7 +45,7 @@ export class NotificationsProcessor extends WorkerHost {
     const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
     this.logger.warn({ jobId: job.id, attemptsMade: job.attemptsMade, finalAttempt, err: error.message }, 'notifications job failed');
     const eventId = (job.data as Partial<DeliverPayload>).eventId;
-    if (finalAttempt && typeof eventId === 'string' && UUID.test(eventId)) await this.delivery.giveUp(eventId, error.message);
+    if (finalAttempt && typeof eventId === 'string' && isUuid(eventId)) await this.delivery.giveUp(eventId, error.message);
   }
 
   /** Re-schedules the job without counting an attempt (BullMQ's DelayedError contract). */
