@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
+import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
 import { UuidPipe } from '../common/uuid.pipe';
 import { DeclarationsService } from './declarations.service';
 import { type DeclarationView } from './declaration-view';
@@ -19,7 +20,6 @@ import { CitedDeviationDto, DeclarationResponseDto, DeclarationSummaryDto } from
 
 const WRITERS = [Role.Reporter, Role.Admin];
 const SKR = [Role.Skr, Role.SkrAdmin];
-const IF_MATCH = { name: 'If-Match', required: true, description: 'ETag från senaste läsningen.' };
 
 @ApiTags('självdeklarationer')
 @ApiBearerAuth()
@@ -65,44 +65,44 @@ export class DeclarationsController {
 
   @Put(':id/answers')
   @Roles(...WRITERS)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Spara svar (per frågenyckel; `null` tar bort ett svar)' })
   async answers(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: UpdateAnswersDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.updateAnswers(actor, id, ifMatch, dto));
+    return withEtag(response, await this.declarations.updateAnswers(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Put(':id/known-deviations')
   @Roles(...WRITERS)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Ange listan över kända avvikelser (ersätter listan härledd ur svaren)' })
   async setKnownDeviations(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: KnownDeviationsDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.setKnownDeviations(actor, id, ifMatch, dto));
+    return withEtag(response, await this.declarations.setKnownDeviations(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Put(':id/signature')
   @Roles(...WRITERS)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Underteckna: kontaktpersonens namn och datum' })
   async sign(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: SignatureDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.sign(actor, id, ifMatch, dto));
+    return withEtag(response, await this.declarations.sign(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Post(':id/submit')

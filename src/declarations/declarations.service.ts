@@ -12,7 +12,6 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { Party } from '../parties/party.entity';
 import { DeviationAttachment } from '../deviations/deviation-attachment.entity';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
-import { IfMatchRequiredError } from '../deviations/deviations.errors';
 import { DeviationsService, incompleteFields } from '../deviations/deviations.service';
 import type { CreateDeviationDto } from '../deviations/dto/create-deviation.dto';
 import { renderDeclarationHtml } from './declaration-export';
@@ -118,8 +117,7 @@ export class DeclarationsService {
   }
 
   /** Bulk upsert of answers by question key; `null` clears one. All or nothing: one bad answer writes none. */
-  async updateAnswers(actor: Actor, id: string, ifMatch: string | undefined, dto: UpdateAnswersDto): Promise<DeclarationView> {
-    const expected = parseIfMatch(ifMatch);
+  async updateAnswers(actor: Actor, id: string, expected: number, dto: UpdateAnswersDto): Promise<DeclarationView> {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const declaration = await this.findEditable(m, actor, id, expected);
       const template = await m.findOneByOrFail(DeclarationTemplate, { id: declaration.templateId });
@@ -168,8 +166,7 @@ export class DeclarationsService {
   }
 
   /** The "Kända avvikelser" the party declares will remain at go-live; replaces the list derived from citations. */
-  async setKnownDeviations(actor: Actor, id: string, ifMatch: string | undefined, dto: KnownDeviationsDto): Promise<DeclarationView> {
-    const expected = parseIfMatch(ifMatch);
+  async setKnownDeviations(actor: Actor, id: string, expected: number, dto: KnownDeviationsDto): Promise<DeclarationView> {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const declaration = await this.findEditable(m, actor, id, expected);
       const errors: FieldError[] = [];
@@ -182,8 +179,7 @@ export class DeclarationsService {
     });
   }
 
-  async sign(actor: Actor, id: string, ifMatch: string | undefined, dto: SignatureDto): Promise<DeclarationView> {
-    const expected = parseIfMatch(ifMatch);
+  async sign(actor: Actor, id: string, expected: number, dto: SignatureDto): Promise<DeclarationView> {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const declaration = await this.findEditable(m, actor, id, expected);
       await m.update(Declaration, { id }, { signatureName: dto.namn, signatureDate: dto.datum });
@@ -473,11 +469,4 @@ export class DeclarationsService {
 /** The validated DTO as stored JSON: class instances become plain objects, undefined fields disappear. */
 function toPlain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function parseIfMatch(header: string | undefined): number {
-  if (!header) throw new IfMatchRequiredError();
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  // A malformed ETag matches no version: the caller gets the 412 with the current one.
-  return match ? Number(match[1]) : Number.NaN;
 }

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey, markReplayed } from '../common/idempotency-key';
+import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
 import { UuidPipe } from '../common/uuid.pipe';
 import { writeCsv } from './deviations.csv';
 import { DeviationQueriesService } from './deviation-queries.service';
@@ -91,16 +92,16 @@ export class DeviationsController {
 
   @Patch(':id')
   @Roles(...REPORTERS)
-  @ApiHeader({ name: 'If-Match', required: true, description: 'ETag från senaste läsningen.' })
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Ändra partens uppgifter i avvikelsen' })
   async update(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: UpdateDeviationDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.update(actor, id, ifMatch, dto));
+    return this.withEtag(response, await this.deviations.update(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Post(':id/submit')

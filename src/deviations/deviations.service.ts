@@ -25,7 +25,6 @@ import {
   DeviationIncompleteError,
   DeviationNotEditableError,
   DeviationNotFoundError,
-  IfMatchRequiredError,
   IllegalTransitionError,
   ReopenWindowClosedError,
   VersionMismatchError,
@@ -220,8 +219,7 @@ export class DeviationsService {
   }
 
   /** Changes the party's report. The caller's ETag must match: a concurrent change is never silently overwritten. */
-  async update(actor: Actor, id: string, ifMatch: string | undefined, dto: UpdateDeviationDto): Promise<Deviation> {
-    const expected = parseIfMatch(ifMatch);
+  async update(actor: Actor, id: string, expected: number, dto: UpdateDeviationDto): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const before = await this.findFor(manager, actor, id, true);
       if (before.version !== expected) throw new VersionMismatchError(before.version);
@@ -610,11 +608,4 @@ export function incompleteFields(d: Deviation): FieldError[] {
   if (!d.tidpunkt) missing('/tidpunkt');
   if (!d.kontaktpersoner?.length) missing('/kontaktpersoner', 'At least one contact person is required.');
   return errors;
-}
-
-function parseIfMatch(header: string | undefined): number {
-  if (!header) throw new IfMatchRequiredError();
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  // A malformed ETag matches no version: the caller gets the 412 with the current one.
-  return match ? Number(match[1]) : Number.NaN;
 }
