@@ -1,13 +1,12 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
+import { ETag, Location } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { DeclarationsService } from './declarations.service';
-import { type DeclarationView } from './declaration-view';
 import {
   CreateDeclarationDto,
   CreateReviewDto,
@@ -31,14 +30,10 @@ export class DeclarationsController {
   @HttpCode(201)
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Påbörja en självdeklaration på en publicerad mallversion' })
-  async create(
-    @Actor() actor: ActorType,
-    @Body() dto: CreateDeclarationDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeclarationResponseDto> {
-    const view = await this.declarations.create(actor, dto);
-    response.setHeader('Location', `/api/v1/declarations/${view.declaration.id}`);
-    return withEtag(response, view);
+  @ETag()
+  @Location((d: DeclarationResponseDto) => `/api/v1/declarations/${d.id}`)
+  async create(@Actor() actor: ActorType, @Body() dto: CreateDeclarationDto): Promise<DeclarationResponseDto> {
+    return DeclarationResponseDto.fromView(await this.declarations.create(actor, dto));
   }
 
   @Get()
@@ -49,12 +44,9 @@ export class DeclarationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Hämta en självdeklaration med svar, citerade avvikelsers aktuella status och granskningar' })
-  async get(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.get(actor, id));
+  @ETag()
+  async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeclarationResponseDto> {
+    return DeclarationResponseDto.fromView(await this.declarations.get(actor, id));
   }
 
   @Get(':id/known-deviations')
@@ -67,42 +59,42 @@ export class DeclarationsController {
   @Roles(...WRITERS)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Spara svar (per frågenyckel; `null` tar bort ett svar)' })
+  @ETag()
   async answers(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: UpdateAnswersDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.updateAnswers(actor, id, ifMatch.expectedVersion(), dto));
+    return DeclarationResponseDto.fromView(await this.declarations.updateAnswers(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Put(':id/known-deviations')
   @Roles(...WRITERS)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Ange listan över kända avvikelser (ersätter listan härledd ur svaren)' })
+  @ETag()
   async setKnownDeviations(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: KnownDeviationsDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.setKnownDeviations(actor, id, ifMatch.expectedVersion(), dto));
+    return DeclarationResponseDto.fromView(await this.declarations.setKnownDeviations(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Put(':id/signature')
   @Roles(...WRITERS)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Underteckna: kontaktpersonens namn och datum' })
+  @ETag()
   async sign(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: SignatureDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.sign(actor, id, ifMatch.expectedVersion(), dto));
+    return DeclarationResponseDto.fromView(await this.declarations.sign(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Post(':id/submit')
@@ -112,12 +104,9 @@ export class DeclarationsController {
     summary: 'Skicka in för granskning',
     description: 'Kontrollerar fullständighet, registrerar nya avvikelser och låser deklarationen.',
   })
-  async submit(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.submit(actor, id));
+  @ETag()
+  async submit(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeclarationResponseDto> {
+    return DeclarationResponseDto.fromView(await this.declarations.submit(actor, id));
   }
 
   @Post(':id/withdraw')
@@ -127,25 +116,22 @@ export class DeclarationsController {
     summary: 'Dra tillbaka ett utkast',
     description: 'Endast en deklaration som aldrig skickats in; den finns kvar, låst, med sin historik.',
   })
-  async withdraw(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.withdraw(actor, id));
+  @ETag()
+  async withdraw(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeclarationResponseDto> {
+    return DeclarationResponseDto.fromView(await this.declarations.withdraw(actor, id));
   }
 
   @Post(':id/reviews')
   @HttpCode(201)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Granska (SKR): godkänd, godkänd med förbehåll eller icke godkänd' })
+  @ETag()
   async review(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @Body() dto: CreateReviewDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.review(actor, id, dto));
+    return DeclarationResponseDto.fromView(await this.declarations.review(actor, id, dto));
   }
 
   @Get(':id/export')
@@ -155,9 +141,4 @@ export class DeclarationsController {
   exportHtml(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<string> {
     return this.declarations.exportHtml(actor, id);
   }
-}
-
-function withEtag(response: Response, view: DeclarationView): DeclarationResponseDto {
-  response.setHeader('ETag', `W/"${view.declaration.version}"`);
-  return DeclarationResponseDto.fromView(view);
 }

@@ -5,8 +5,9 @@ import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
-import { ApiIdempotencyKey, IdempotencyKey, markReplayed } from '../common/idempotency-key';
+import { ApiIdempotencyKey, IdempotencyKey, replayable } from '../common/idempotency-key';
 import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
+import { ETag, Location, WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { writeCsv } from './deviations.csv';
 import { DeviationQueriesService } from './deviation-queries.service';
@@ -32,16 +33,15 @@ export class DeviationsController {
   @Roles(...REPORTERS)
   @ApiIdempotencyKey('en andra avvikelse')
   @ApiOperation({ summary: 'Rapportera en avvikelse (skapas som utkast)' })
+  @ETag()
+  @Location((d: DeviationResponseDto) => `/api/v1/deviations/${d.id}`)
   async create(
     @Actor() actor: ActorType,
     @Body() dto: CreateDeviationDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
+  ): Promise<WithHeaders<DeviationResponseDto>> {
     const { deviation, replayed } = await this.deviations.create(actor, dto, idempotencyKey);
-    response.status(201).setHeader('ETag', `W/"${deviation.version}"`).setHeader('Location', `/api/v1/deviations/${deviation.id}`);
-    markReplayed(response, replayed);
-    return DeviationResponseDto.from(deviation);
+    return replayable(DeviationResponseDto.from(deviation), replayed);
   }
 
   @Get()
@@ -82,103 +82,85 @@ export class DeviationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Hämta en avvikelse', description: 'ETag-huvudet bär versionen; skicka den som If-Match vid ändring.' })
-  async get(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.get(actor, id));
+  @ETag()
+  async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.deviations.get(actor, id));
   }
 
   @Patch(':id')
   @Roles(...REPORTERS)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Ändra partens uppgifter i avvikelsen' })
+  @ETag()
   async update(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: UpdateDeviationDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.update(actor, id, ifMatch.expectedVersion(), dto));
+    return DeviationResponseDto.from(await this.deviations.update(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Post(':id/submit')
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Skicka in avvikelsen', description: 'Kontrollerar att allt som seed 000 kräver finns.' })
-  async submit(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.submit(actor, id));
+  @ETag()
+  async submit(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.deviations.submit(actor, id));
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Återkalla avvikelsen (innan den är löst)' })
-  async withdraw(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Body() dto: WithdrawDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.withdraw(actor, id, dto.motivering));
+  @ETag()
+  async withdraw(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: WithdrawDto): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.deviations.withdraw(actor, id, dto.motivering));
   }
 
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Återöppna en löst avvikelse (inom fönstret, med motivering)' })
-  async reopen(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Body() dto: ReasonDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.reopen(actor, id, dto.motivering));
+  @ETag()
+  async reopen(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: ReasonDto): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.deviations.reopen(actor, id, dto.motivering));
   }
 
   @Post(':id/status')
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Sätt status (SKR)' })
-  async setStatus(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Body() dto: SetStatusDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.setStatus(actor, id, dto));
+  @ETag()
+  async setStatus(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: SetStatusDto): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.deviations.setStatus(actor, id, dto));
   }
 
   @Post(':id/priority')
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Åsidosätt prioriteten med motivering (SKR)' })
+  @ETag()
   async overridePriority(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @Body() dto: OverridePriorityDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.overridePriority(actor, id, dto));
+    return DeviationResponseDto.from(await this.deviations.overridePriority(actor, id, dto));
   }
 
   @Post(':id/duplicate-of')
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Markera som dubblett av en annan avvikelse (SKR)' })
+  @ETag()
   async markDuplicate(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @Body() dto: MarkDuplicateDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.markDuplicate(actor, id, dto.duplicateOf));
+    return DeviationResponseDto.from(await this.deviations.markDuplicate(actor, id, dto.duplicateOf));
   }
 
   @Get(':id/history')
@@ -188,10 +170,5 @@ export class DeviationsController {
   })
   async history(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AuditEntryResponseDto[]> {
     return (await this.deviations.history(actor, id)).map(AuditEntryResponseDto.from);
-  }
-
-  private withEtag(response: Response, deviation: Parameters<typeof DeviationResponseDto.from>[0]): DeviationResponseDto {
-    response.setHeader('ETag', `W/"${deviation.version}"`);
-    return DeviationResponseDto.from(deviation);
   }
 }
