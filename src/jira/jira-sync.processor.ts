@@ -1,11 +1,12 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { JiraSyncState } from './jira-link.entity';
-import { JiraSyncJob, JIRA_SYNC_QUEUE, PullIssuePayload, PushDeviationPayload } from '../queues/jira-sync.queue';
+import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
+import { type JobOf, unknownJob } from '../queues/queue-jobs';
 import { DeviationBusyError, IntegrationPausedError, JiraSyncService } from './jira-sync.service';
 import { JiraCallError, JiraMappingError } from './jira.errors';
 
@@ -17,6 +18,8 @@ const PAUSED_DELAY_MS = 60_000;
  * a per-second window frees its next slot: shorter hammers Jira, longer leaves its budget unused.
  */
 const RATE_LIMIT_MIN_WAIT_MS = 100;
+
+type JiraSyncJobOf = JobOf<typeof JIRA_SYNC_QUEUE>;
 
 /**
  * The one processor of the jira-sync queue. It only routes jobs and turns failures into BullMQ's vocabulary:
@@ -42,17 +45,17 @@ export class JiraSyncProcessor extends WorkerHost {
     });
   }
 
-  async process(job: Job, token?: string): Promise<unknown> {
+  async process(job: JiraSyncJobOf, token?: string): Promise<unknown> {
     try {
       switch (job.name) {
         case JiraSyncJob.PushDeviation:
-          return await this.sync.pushDeviation((job.data as PushDeviationPayload).deviationId);
+          return await this.sync.pushDeviation(job.data.deviationId);
         case JiraSyncJob.PullIssue:
-          return await this.sync.pullIssue((job.data as PullIssuePayload).issueId);
+          return await this.sync.pullIssue(job.data.issueId);
         case JiraSyncJob.Reconcile:
           return await this.sync.reconcile();
         default:
-          throw new UnrecoverableError(`unknown jira-sync job ${job.name}`);
+          throw unknownJob(JIRA_SYNC_QUEUE, job);
       }
     } catch (error) {
       return this.handleFailure(job, token, error);
@@ -61,10 +64,10 @@ export class JiraSyncProcessor extends WorkerHost {
 
   /** After the last attempt the failure is left where SKR looks for it. */
   @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+  async onFailed(job: JiraSyncJobOf | undefined, error: Error): Promise<void> {
     if (!job) return;
     const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
-    const deviationId = (job.data as Partial<PushDeviationPayload>).deviationId;
+    const deviationId = deviationIdOf(job);
     this.failures.inc({ job: job.name, final: String(finalAttempt) });
     if (finalAttempt && deviationId) await this.sync.recordFailure(deviationId, JiraSyncState.Failed, error.message);
     this.logger.warn(
@@ -73,8 +76,8 @@ export class JiraSyncProcessor extends WorkerHost {
     );
   }
 
-  private async handleFailure(job: Job, token: string | undefined, error: unknown): Promise<never> {
-    const deviationId = (job.data as Partial<PushDeviationPayload>).deviationId;
+  private async handleFailure(job: JiraSyncJobOf, token: string | undefined, error: unknown): Promise<never> {
+    const deviationId = deviationIdOf(job);
     if (error instanceof DeviationBusyError) return this.delay(job, token, BUSY_DELAY_MS);
     if (error instanceof IntegrationPausedError) return this.delay(job, token, PAUSED_DELAY_MS);
     if (error instanceof JiraMappingError) {
@@ -110,8 +113,13 @@ export class JiraSyncProcessor extends WorkerHost {
   }
 
   /** Re-schedules the job without counting an attempt (BullMQ's DelayedError contract). */
-  private async delay(job: Job, token: string | undefined, ms: number): Promise<never> {
+  private async delay(job: JiraSyncJobOf, token: string | undefined, ms: number): Promise<never> {
     await job.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
   }
+}
+
+/** The deviation a job is about, where its failure is recorded; pull and reconcile jobs are about none. */
+function deviationIdOf(job: JiraSyncJobOf): string | undefined {
+  return job.name === JiraSyncJob.PushDeviation ? job.data.deviationId : undefined;
 }
