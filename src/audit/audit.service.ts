@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { FieldChanges } from '../common/diff';
 import { RequestContext } from '../common/request-context';
+import { UUID_PATTERN } from '../common/uuid';
 import { ScopedDb } from '../database/scoped-db';
 import { AuditEntry } from './audit-entry.entity';
 import { ListAuditQueryDto } from './dto/list-audit-query.dto';
@@ -107,8 +108,6 @@ export class AuditService {
     });
   }
 }
-
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 
 /** Entity types whose drafts SKR does not see, and their tables (each has `submitted_at`). */
 const NEVER_SUBMITTED = [

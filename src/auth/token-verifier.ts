@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { isUuid } from '../common/uuid';
 import { AppConfig, AuthMode } from '../config/app-config';
 import { UnauthenticatedError } from './auth.errors';
 import { DEV_ISSUER_PATH, DevIssuer } from './dev-issuer';
@@ -11,7 +12,6 @@ export interface VerifiedToken {
 }
 
 const TIME_CLAIMS = ['exp', 'iat', 'nbf'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /**
  * Verified tokens are remembered by their exact text (signature included, so nothing forged can match) for at most a
@@ -68,7 +68,7 @@ export class TokenVerifier implements OnModuleInit {
       throw new UnauthenticatedError('TOKEN_INVALID', 'The token has a subject that is not valid text.');
     }
     const party = payload[this.config.OIDC_PARTY_CLAIM];
-    if (party !== undefined && party !== null && (typeof party !== 'string' || !UUID.test(party))) {
+    if (party !== undefined && party !== null && (typeof party !== 'string' || !isUuid(party))) {
       throw new UnauthenticatedError('PARTY_UNKNOWN', 'The token names no known party.');
     }
     return {

@@ -1,8 +1,9 @@
 import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { Clock, SystemClock } from './clock';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { RequestContextMiddleware } from './request-context.middleware';
+import { ResponseHeadersInterceptor } from './response-headers.interceptor';
 import { AppValidationPipe } from './validation.pipe';
 
 /** Cross-cutting pieces registered as providers, so a test app built from AppModule behaves like production. */
@@ -12,6 +13,7 @@ import { AppValidationPipe } from './validation.pipe';
     { provide: Clock, useClass: SystemClock },
     { provide: APP_PIPE, useClass: AppValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_INTERCEPTOR, useClass: ResponseHeadersInterceptor },
   ],
   exports: [Clock],
 })

@@ -1,8 +1,9 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { createHash } from 'node:crypto';
 import { DomainError, RequestValidationError } from './domain-error';
+import { WithHeaders } from './response-headers';
 
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
@@ -48,7 +49,7 @@ export function replayOf<T extends { idempotencyHash: string | null }>(earlier: 
   return earlier;
 }
 
-/** Marks an answer given from an earlier request with the same key. */
-export function markReplayed(response: Response, replayed: boolean): void {
-  if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+/** An answer given from an earlier request with the same key carries `Idempotent-Replayed: true`. */
+export function replayable<T>(body: T, replayed: boolean): WithHeaders<T> {
+  return new WithHeaders(body, replayed ? { 'Idempotent-Replayed': 'true' } : {});
 }

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, QueryRunner, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { RequestContext } from '../common/request-context';
+import { isUuid } from '../common/uuid';
 import { DataScope } from './data-scope';
 import { DatabaseUnavailableError, isConnectionFailure, isTerminatedBeforeCommit } from './pg-errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * How long a transaction waits for the database to come back. A person waiting for an HTTP answer gets a 503 soon;
@@ -98,7 +97,7 @@ export class ScopedDb {
  */
 async function begin(runner: QueryRunner, scope: DataScope): Promise<void> {
   const partyId = scope.partyId ?? '';
-  if (partyId !== '' && !UUID.test(partyId)) throw new Error('a data scope names its party by UUID');
+  if (partyId !== '' && !isUuid(partyId)) throw new Error('a data scope names its party by UUID');
   await runner.query(
     `START TRANSACTION; SELECT set_config('app.party_id', '${partyId}', true), set_config('app.skr', '${scope.skr ? 'on' : 'off'}', true)`,
   );

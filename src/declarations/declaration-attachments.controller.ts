@@ -1,9 +1,10 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
+import { WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AttachmentResponseDto } from '../deviations/dto/deviation-response.dto';
 import { downloadOf } from '../storage/stored-file';
@@ -44,10 +45,9 @@ export class DeclarationAttachmentsController {
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @Param('attachmentId', UuidPipe) attachmentId: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<StreamableFile> {
+  ): Promise<WithHeaders<StreamableFile>> {
     const { attachment, stream } = await this.attachments.open(actor, id, attachmentId);
-    return downloadOf(attachment, stream, response);
+    return downloadOf(attachment, stream);
   }
 
   @Delete(':attachmentId')

@@ -4,8 +4,8 @@ import { DeviationAttachment } from '../deviations/deviation-attachment.entity';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import type { Evidence } from './declaration-answer.entity';
 import { DeclarationAttachment } from './declaration-attachment.entity';
+import { isUuid } from '../common/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEVIATION_KEY = /^AVV-\d{4}-\d{5,}$/i;
 /** One message for foreign, unknown and withdrawn deviations: a citation must not reveal what exists elsewhere. */
 const NOT_CITABLE = 'No deviation of yours with this key or id that can be cited.';
@@ -23,7 +23,7 @@ export async function resolveCitable(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const [index, ref] of refs.entries()) {
-    const where = UUID.test(ref) ? { id: ref.toLowerCase() } : DEVIATION_KEY.test(ref) ? { key: ref.toUpperCase() } : null;
+    const where = isUuid(ref) ? { id: ref.toLowerCase() } : DEVIATION_KEY.test(ref) ? { key: ref.toUpperCase() } : null;
     const deviation = where ? await m.findOneBy(Deviation, { ...where, partyId }) : null;
     if (!deviation || deviation.status === DeviationStatus.Återkallad)
       errors.push({ pointer: pointerOf(index), detail: NOT_CITABLE, code: 'citable' });

@@ -1,14 +1,14 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
+import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
+import { ETag, Location } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { DeclarationQueriesService } from './declaration-queries.service';
 import { DeclarationReviewService } from './declaration-review.service';
 import { DeclarationsService } from './declarations.service';
-import { type DeclarationView } from './declaration-view';
 import {
   CreateDeclarationDto,
   CreateReviewDto,
@@ -21,7 +21,6 @@ import { CitedDeviationDto, DeclarationResponseDto, DeclarationSummaryDto } from
 
 const WRITERS = [Role.Reporter, Role.Admin];
 const SKR = [Role.Skr, Role.SkrAdmin];
-const IF_MATCH = { name: 'If-Match', required: true, description: 'ETag från senaste läsningen.' };
 
 @ApiTags('självdeklarationer')
 @ApiBearerAuth()
@@ -37,14 +36,10 @@ export class DeclarationsController {
   @HttpCode(201)
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Påbörja en självdeklaration på en publicerad mallversion' })
-  async create(
-    @Actor() actor: ActorType,
-    @Body() dto: CreateDeclarationDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeclarationResponseDto> {
-    const view = await this.declarations.create(actor, dto);
-    response.setHeader('Location', `/api/v1/declarations/${view.declaration.id}`);
-    return withEtag(response, view);
+  @ETag()
+  @Location((d: DeclarationResponseDto) => `/api/v1/declarations/${d.id}`)
+  async create(@Actor() actor: ActorType, @Body() dto: CreateDeclarationDto): Promise<DeclarationResponseDto> {
+    return DeclarationResponseDto.fromView(await this.declarations.create(actor, dto));
   }
 
   @Get()
@@ -55,12 +50,9 @@ export class DeclarationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Hämta en självdeklaration med svar, citerade avvikelsers aktuella status och granskningar' })
-  async get(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.queries.get(actor, id));
+  @ETag()
+  async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeclarationResponseDto> {
+    return DeclarationResponseDto.fromView(await this.queries.get(actor, id));
   }
 
   @Get(':id/known-deviations')
@@ -71,44 +63,44 @@ export class DeclarationsController {
 
   @Put(':id/answers')
   @Roles(...WRITERS)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Spara svar (per frågenyckel; `null` tar bort ett svar)' })
+  @ETag()
   async answers(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: UpdateAnswersDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.updateAnswers(actor, id, ifMatch, dto));
+    return DeclarationResponseDto.fromView(await this.declarations.updateAnswers(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Put(':id/known-deviations')
   @Roles(...WRITERS)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Ange listan över kända avvikelser (ersätter listan härledd ur svaren)' })
+  @ETag()
   async setKnownDeviations(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: KnownDeviationsDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.setKnownDeviations(actor, id, ifMatch, dto));
+    return DeclarationResponseDto.fromView(await this.declarations.setKnownDeviations(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Put(':id/signature')
   @Roles(...WRITERS)
-  @ApiHeader(IF_MATCH)
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Underteckna: kontaktpersonens namn och datum' })
+  @ETag()
   async sign(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: SignatureDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.sign(actor, id, ifMatch, dto));
+    return DeclarationResponseDto.fromView(await this.declarations.sign(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Post(':id/submit')
@@ -118,12 +110,9 @@ export class DeclarationsController {
     summary: 'Skicka in för granskning',
     description: 'Kontrollerar fullständighet, registrerar nya avvikelser och låser deklarationen.',
   })
-  async submit(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.submit(actor, id));
+  @ETag()
+  async submit(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeclarationResponseDto> {
+    return DeclarationResponseDto.fromView(await this.declarations.submit(actor, id));
   }
 
   @Post(':id/withdraw')
@@ -133,25 +122,22 @@ export class DeclarationsController {
     summary: 'Dra tillbaka ett utkast',
     description: 'Endast en deklaration som aldrig skickats in; den finns kvar, låst, med sin historik.',
   })
-  async withdraw(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.declarations.withdraw(actor, id));
+  @ETag()
+  async withdraw(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeclarationResponseDto> {
+    return DeclarationResponseDto.fromView(await this.declarations.withdraw(actor, id));
   }
 
   @Post(':id/reviews')
   @HttpCode(201)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Granska (SKR): godkänd, godkänd med förbehåll eller icke godkänd' })
+  @ETag()
   async review(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @Body() dto: CreateReviewDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeclarationResponseDto> {
-    return withEtag(response, await this.reviews.review(actor, id, dto));
+    return DeclarationResponseDto.fromView(await this.reviews.review(actor, id, dto));
   }
 
   @Get(':id/export')
@@ -161,9 +147,4 @@ export class DeclarationsController {
   exportHtml(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<string> {
     return this.queries.exportHtml(actor, id);
   }
-}
-
-function withEtag(response: Response, view: DeclarationView): DeclarationResponseDto {
-  response.setHeader('ETag', `W/"${view.declaration.version}"`);
-  return DeclarationResponseDto.fromView(view);
 }

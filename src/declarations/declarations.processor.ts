@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
 import { DeclarationRemindersService } from './declaration-reminders.service';
 import { DeclarationsJob, DECLARATIONS_QUEUE } from '../queues/declarations.queue';
+import { type JobOf, unknownJob } from '../queues/queue-jobs';
 
 /** The one processor of the declarations queue; it only routes. */
 @Processor(DECLARATIONS_QUEUE, { concurrency: 1 })
@@ -10,12 +10,12 @@ export class DeclarationsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<{ reminded: number }> {
+  async process(job: JobOf<typeof DECLARATIONS_QUEUE>): Promise<{ reminded: number }> {
     switch (job.name) {
       case DeclarationsJob.Reminders:
         return this.reminders.scan();
       default:
-        throw new UnrecoverableError(`unknown declarations job ${job.name}`);
+        throw unknownJob(DECLARATIONS_QUEUE, job);
     }
   }
 }

@@ -9,7 +9,6 @@ import { ScopedDb } from '../database/scoped-db';
 import { NotificationType } from '../notifications/notification-type';
 import { Deviation } from '../deviations/deviation.entity';
 import { incompleteFields } from '../deviations/deviation-completeness';
-import { IfMatchRequiredError } from '../deviations/deviations.errors';
 import { DeviationsService } from '../deviations/deviations.service';
 import type { CreateDeviationDto } from '../deviations/dto/create-deviation.dto';
 import type { DeclarationView } from './declaration-view';
@@ -67,8 +66,7 @@ export class DeclarationsService {
   }
 
   /** Bulk upsert of answers by question key; `null` clears one. All or nothing: one bad answer writes none. */
-  async updateAnswers(actor: Actor, id: string, ifMatch: string | undefined, dto: UpdateAnswersDto): Promise<DeclarationView> {
-    const expected = parseIfMatch(ifMatch);
+  async updateAnswers(actor: Actor, id: string, expected: number, dto: UpdateAnswersDto): Promise<DeclarationView> {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const declaration = await this.findEditable(m, actor, id, expected);
       const template = await m.findOneByOrFail(DeclarationTemplate, { id: declaration.templateId });
@@ -111,8 +109,7 @@ export class DeclarationsService {
   }
 
   /** The "Kända avvikelser" the party declares will remain at go-live; replaces the list derived from citations. */
-  async setKnownDeviations(actor: Actor, id: string, ifMatch: string | undefined, dto: KnownDeviationsDto): Promise<DeclarationView> {
-    const expected = parseIfMatch(ifMatch);
+  async setKnownDeviations(actor: Actor, id: string, expected: number, dto: KnownDeviationsDto): Promise<DeclarationView> {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const declaration = await this.findEditable(m, actor, id, expected);
       const errors: FieldError[] = [];
@@ -125,8 +122,7 @@ export class DeclarationsService {
     });
   }
 
-  async sign(actor: Actor, id: string, ifMatch: string | undefined, dto: SignatureDto): Promise<DeclarationView> {
-    const expected = parseIfMatch(ifMatch);
+  async sign(actor: Actor, id: string, expected: number, dto: SignatureDto): Promise<DeclarationView> {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const declaration = await this.findEditable(m, actor, id, expected);
       await m.update(Declaration, { id }, { signatureName: dto.namn, signatureDate: dto.datum });
@@ -220,11 +216,4 @@ export class DeclarationsService {
 /** The validated DTO as stored JSON: class instances become plain objects, undefined fields disappear. */
 function toPlain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function parseIfMatch(header: string | undefined): number {
-  if (!header) throw new IfMatchRequiredError();
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  // A malformed ETag matches no version: the caller gets the 412 with the current one.
-  return match ? Number(match[1]) : Number.NaN;
 }

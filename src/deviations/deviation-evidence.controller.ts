@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
-import { ApiIdempotencyKey, IdempotencyKey, markReplayed } from '../common/idempotency-key';
+import { ApiIdempotencyKey, IdempotencyKey, replayable } from '../common/idempotency-key';
+import { WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { downloadOf } from '../storage/stored-file';
 import { ApiFileUpload } from '../storage/upload.decorators';
@@ -44,11 +45,9 @@ export class DeviationEvidenceController {
     @Param('id', UuidPipe) id: string,
     @Body() dto: CreateCommentDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CommentResponseDto> {
+  ): Promise<WithHeaders<CommentResponseDto>> {
     const { comment, replayed } = await this.comments.add(actor, id, dto, idempotencyKey);
-    markReplayed(response, replayed);
-    return CommentResponseDto.from(comment);
+    return replayable(CommentResponseDto.from(comment), replayed);
   }
 
   @Get('attachments')
@@ -75,9 +74,8 @@ export class DeviationEvidenceController {
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @Param('attachmentId', UuidPipe) attachmentId: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<StreamableFile> {
+  ): Promise<WithHeaders<StreamableFile>> {
     const { attachment, stream } = await this.attachments.open(actor, id, attachmentId);
-    return downloadOf(attachment, stream, response);
+    return downloadOf(attachment, stream);
   }
 }

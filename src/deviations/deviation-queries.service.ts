@@ -3,7 +3,8 @@ import { Brackets, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuditService } from '../audit/audit.service';
-import { RequestValidationError } from '../common/domain-error';
+import { CursorCodec, invalidCursor, isInstant, isText, isUuidField } from '../common/cursor-codec';
+import { type Page, pageOf } from '../common/page';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation } from './deviation.entity';
 import { DeviationNotFoundError } from './deviations.errors';
@@ -65,7 +66,7 @@ export class DeviationQueriesService {
   }
 
   /** One page, keyset-paginated on (sort value, id) so pages stay stable while rows are added. */
-  async list(actor: Actor, query: ListDeviationsQueryDto): Promise<{ items: Deviation[]; nextCursor: string | null }> {
+  async list(actor: Actor, query: ListDeviationsQueryDto): Promise<Page<Deviation>> {
     const after = query.cursor ? decodeCursor(query.cursor, query) : null;
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const builder = this.filtered(manager.createQueryBuilder(Deviation, 'd'), actor, query);
@@ -83,10 +84,7 @@ export class DeviationQueriesService {
         .addOrderBy('d.id', direction)
         .limit(query.limit + 1)
         .getMany();
-      const items = rows.slice(0, query.limit);
-      const last = items[items.length - 1];
-      const nextCursor = rows.length > query.limit && last ? encodeCursor(query, sortValue(last, query.sort), last.id) : null;
-      return { items, nextCursor };
+      return pageOf(rows, query.limit, (last) => encodeCursor(query, sortValue(last, query.sort), last.id));
     });
   }
 
@@ -168,11 +166,7 @@ export function priorityRank(prioritet: string | null): number {
   return { kritisk: 4, hög: 3, medel: 2, låg: 1 }[prioritet ?? ''] ?? 0;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
 /** A sort value that compares as its sort's SQL type, so no cursor can make PostgreSQL fail a cast. */
-const isInstant = (v: string) => ISO_MILLIS.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
 const VALUE_SHAPE: Record<SortField, (value: string) => boolean> = {
   created: isInstant,
   updated: isInstant,
@@ -181,28 +175,19 @@ const VALUE_SHAPE: Record<SortField, (value: string) => boolean> = {
 };
 
 /**
- * Cursor: base64url of the JSON `{s, o, v, i}` — sort, order, the last row's sort value and id. Opaque to clients;
- * it carries its sort and order so a cursor from one listing is refused by another instead of skipping rows.
+ * Cursor `{s, o, v, i}`: sort, order, the last row's sort value and id. It carries its sort and order so a cursor
+ * from one listing is refused by another instead of skipping rows.
  */
+const CURSOR = new CursorCodec({ s: isText, o: isText, v: isText, i: isUuidField });
+
 export function encodeCursor(query: Pick<ListDeviationsQueryDto, 'sort' | 'order'>, value: string, id: string): string {
-  return Buffer.from(JSON.stringify({ s: query.sort, o: query.order, v: value, i: id })).toString('base64url');
+  return CURSOR.encode({ s: query.sort, o: query.order, v: value, i: id });
 }
 
 export function decodeCursor(cursor: string, query: Pick<ListDeviationsQueryDto, 'sort' | 'order'>): { value: string; id: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  const c = parsed as { s?: unknown; o?: unknown; v?: unknown; i?: unknown } | null;
-  if (c && typeof c === 'object' && typeof c.v === 'string' && typeof c.i === 'string' && UUID.test(c.i)) {
-    if (c.s !== query.sort || c.o !== query.order) {
-      throw new RequestValidationError([
-        { parameter: 'cursor', detail: `This cursor belongs to another sort or order than ${query.sort} ${query.order}.`, code: 'cursor' },
-      ]);
-    }
-    if (VALUE_SHAPE[query.sort](c.v)) return { value: c.v, id: c.i };
-  }
-  throw new RequestValidationError([{ parameter: 'cursor', detail: 'Not a cursor returned by this API.', code: 'cursor' }]);
+  const { s, o, v, i } = CURSOR.decode(cursor);
+  if (s !== query.sort || o !== query.order)
+    throw invalidCursor(`This cursor belongs to another sort or order than ${query.sort} ${query.order}.`);
+  if (!VALUE_SHAPE[query.sort](v)) throw invalidCursor();
+  return { value: v, id: i };
 }

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
-import { ApiIdempotencyKey, IdempotencyKey, markReplayed } from '../common/idempotency-key';
+import { ApiIdempotencyKey, IdempotencyKey, replayable } from '../common/idempotency-key';
+import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
+import { ETag, Location, WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { writeCsv } from './deviations.csv';
 import { DeviationPartsService } from './deviation-parts.service';
@@ -35,16 +37,15 @@ export class DeviationsController {
   @Roles(...REPORTERS)
   @ApiIdempotencyKey('en andra avvikelse')
   @ApiOperation({ summary: 'Rapportera en avvikelse (skapas som utkast)' })
+  @ETag()
+  @Location((d: DeviationResponseDto) => `/api/v1/deviations/${d.id}`)
   async create(
     @Actor() actor: ActorType,
     @Body() dto: CreateDeviationDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
+  ): Promise<WithHeaders<DeviationResponseDto>> {
     const { deviation, replayed } = await this.deviations.create(actor, dto, idempotencyKey);
-    response.status(201).setHeader('ETag', `W/"${deviation.version}"`).setHeader('Location', `/api/v1/deviations/${deviation.id}`);
-    markReplayed(response, replayed);
-    return DeviationResponseDto.from(deviation);
+    return replayable(DeviationResponseDto.from(deviation), replayed);
   }
 
   @Get()
@@ -85,103 +86,85 @@ export class DeviationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Hämta en avvikelse', description: 'ETag-huvudet bär versionen; skicka den som If-Match vid ändring.' })
-  async get(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.queries.get(actor, id));
+  @ETag()
+  async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.queries.get(actor, id));
   }
 
   @Patch(':id')
   @Roles(...REPORTERS)
-  @ApiHeader({ name: 'If-Match', required: true, description: 'ETag från senaste läsningen.' })
+  @ApiIfMatch()
   @ApiOperation({ summary: 'Ändra partens uppgifter i avvikelsen' })
+  @ETag()
   async update(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchHeader() ifMatch: IfMatch,
     @Body() dto: UpdateDeviationDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.update(actor, id, ifMatch, dto));
+    return DeviationResponseDto.from(await this.deviations.update(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Post(':id/submit')
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Skicka in avvikelsen', description: 'Kontrollerar att allt som seed 000 kräver finns.' })
-  async submit(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.submit(actor, id));
+  @ETag()
+  async submit(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.deviations.submit(actor, id));
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Återkalla avvikelsen (innan den är löst)' })
-  async withdraw(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Body() dto: WithdrawDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.withdraw(actor, id, dto.motivering));
+  @ETag()
+  async withdraw(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: WithdrawDto): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.deviations.withdraw(actor, id, dto.motivering));
   }
 
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Återöppna en löst avvikelse (inom fönstret, med motivering)' })
-  async reopen(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Body() dto: ReasonDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.deviations.reopen(actor, id, dto.motivering));
+  @ETag()
+  async reopen(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: ReasonDto): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.deviations.reopen(actor, id, dto.motivering));
   }
 
   @Post(':id/status')
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Sätt status (SKR)' })
-  async setStatus(
-    @Actor() actor: ActorType,
-    @Param('id', UuidPipe) id: string,
-    @Body() dto: SetStatusDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.triage.setStatus(actor, id, dto));
+  @ETag()
+  async setStatus(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: SetStatusDto): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.triage.setStatus(actor, id, dto));
   }
 
   @Post(':id/priority')
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Åsidosätt prioriteten med motivering (SKR)' })
+  @ETag()
   async overridePriority(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @Body() dto: OverridePriorityDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.triage.overridePriority(actor, id, dto));
+    return DeviationResponseDto.from(await this.triage.overridePriority(actor, id, dto));
   }
 
   @Post(':id/duplicate-of')
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Markera som dubblett av en annan avvikelse (SKR)' })
+  @ETag()
   async markDuplicate(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
     @Body() dto: MarkDuplicateDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<DeviationResponseDto> {
-    return this.withEtag(response, await this.triage.markDuplicate(actor, id, dto.duplicateOf));
+    return DeviationResponseDto.from(await this.triage.markDuplicate(actor, id, dto.duplicateOf));
   }
 
   @Get(':id/history')
@@ -191,10 +174,5 @@ export class DeviationsController {
   })
   async history(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AuditEntryResponseDto[]> {
     return (await this.queries.history(actor, id)).map(AuditEntryResponseDto.from);
-  }
-
-  private withEtag(response: Response, deviation: Parameters<typeof DeviationResponseDto.from>[0]): DeviationResponseDto {
-    response.setHeader('ETag', `W/"${deviation.version}"`);
-    return DeviationResponseDto.from(deviation);
   }
 }

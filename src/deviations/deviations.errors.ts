@@ -31,17 +31,6 @@ export class VersionMismatchError extends DomainError {
   }
 }
 
-export class IfMatchRequiredError extends DomainError {
-  readonly code = 'IF_MATCH_REQUIRED';
-  readonly kind = 'precondition_required';
-
-  constructor() {
-    super('Send the ETag you read in an If-Match header, so concurrent changes are not lost.', [
-      { header: 'If-Match', detail: 'Required.', code: 'required' },
-    ]);
-  }
-}
-
 export class DeviationNotEditableError extends DomainError {
   readonly code = 'DEVIATION_NOT_EDITABLE';
   readonly kind = 'conflict';

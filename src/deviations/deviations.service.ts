@@ -15,13 +15,7 @@ import { DeviationPartsService } from './deviation-parts.service';
 import { DeviationQueriesService } from './deviation-queries.service';
 import { REPORTED_FIELDS, reportedFields } from './deviation-report';
 import { priorityOf, timingProposal, type TimingProposal, withTimingAndPriority } from './deviation-timing';
-import {
-  DeviationIncompleteError,
-  DeviationNotEditableError,
-  IfMatchRequiredError,
-  IllegalTransitionError,
-  VersionMismatchError,
-} from './deviations.errors';
+import { DeviationIncompleteError, DeviationNotEditableError, IllegalTransitionError, VersionMismatchError } from './deviations.errors';
 import { CreateDeviationDto, UpdateDeviationDto } from './dto/create-deviation.dto';
 import { agreementOf } from './party-agreement';
 
@@ -69,8 +63,7 @@ export class DeviationsService {
   }
 
   /** Changes the party's report. The caller's ETag must match: a concurrent change is never silently overwritten. */
-  async update(actor: Actor, id: string, ifMatch: string | undefined, dto: UpdateDeviationDto): Promise<Deviation> {
-    const expected = parseIfMatch(ifMatch);
+  async update(actor: Actor, id: string, expected: number, dto: UpdateDeviationDto): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const before = await this.queries.findFor(manager, actor, id, true);
       if (before.version !== expected) throw new VersionMismatchError(before.version);
@@ -142,11 +135,4 @@ export class DeviationsService {
       timingProposal(await agreementOf(manager, actor.partyId!), this.clock.now()),
     );
   }
-}
-
-function parseIfMatch(header: string | undefined): number {
-  if (!header) throw new IfMatchRequiredError();
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  // A malformed ETag matches no version: the caller gets the 412 with the current one.
-  return match ? Number(match[1]) : Number.NaN;
 }

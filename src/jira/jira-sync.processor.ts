@@ -1,11 +1,12 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { JiraSyncState } from './jira-link.entity';
-import { JiraSyncJob, JIRA_SYNC_QUEUE, PullIssuePayload, PushDeviationPayload, ReconcilePayload } from '../queues/jira-sync.queue';
+import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
+import { type JobOf, unknownJob } from '../queues/queue-jobs';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraReconcileService } from './jira-reconcile.service';
@@ -23,10 +24,7 @@ const PAUSED_DELAY_MS = 60_000;
 const RATE_LIMIT_MIN_WAIT_MS = 100;
 
 /** A jira-sync job as the queue contract has it: its name says which payload it carries. */
-type JiraSyncQueueJob =
-  | Job<PushDeviationPayload, boolean, JiraSyncJob.PushDeviation>
-  | Job<PullIssuePayload, boolean, JiraSyncJob.PullIssue>
-  | Job<ReconcilePayload, number, JiraSyncJob.Reconcile>;
+type JiraSyncQueueJob = JobOf<typeof JIRA_SYNC_QUEUE>;
 
 /**
  * The one processor of the jira-sync queue. It only routes jobs and turns failures into BullMQ's vocabulary:
@@ -65,7 +63,7 @@ export class JiraSyncProcessor extends WorkerHost {
         case JiraSyncJob.Reconcile:
           return await this.sweep.reconcile();
         default:
-          throw unknownJob(job);
+          throw unknownJob(JIRA_SYNC_QUEUE, job);
       }
     } catch (error) {
       return this.handleFailure(job, token, error);
@@ -132,9 +130,4 @@ export class JiraSyncProcessor extends WorkerHost {
 /** The deviation a job's failure is recorded on: only a push names one (a pull learns its deviation from the issue). */
 function deviationOf(job: JiraSyncQueueJob): string | undefined {
   return job.name === JiraSyncJob.PushDeviation ? job.data.deviationId : undefined;
-}
-
-/** A name the contract does not know (a job of another deployment's code): retrying cannot help. */
-function unknownJob(job: Job): UnrecoverableError {
-  return new UnrecoverableError(`unknown jira-sync job ${job.name}`);
 }

@@ -1,13 +1,16 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { isUuid } from '../common/uuid';
+import { DelayedError, UnrecoverableError } from 'bullmq';
 import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { DeliveryInFlightError, NotificationDeliveryService } from './notification-delivery.service';
-import { DeliverPayload, NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
+import { NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
+import { type JobOf, unknownJob } from '../queues/queue-jobs';
 
 /** How long a job waits while another worker is sending part of its event. */
 const IN_FLIGHT_DELAY_MS = 5_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type NotificationsJobOf = JobOf<typeof NOTIFICATIONS_QUEUE>;
 
 /**
  * The one processor of the notifications queue: routes jobs, and turns outcomes into BullMQ's vocabulary. Transient
@@ -22,11 +25,12 @@ export class NotificationsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job, token?: string): Promise<unknown> {
+  async process(job: NotificationsJobOf, token?: string): Promise<unknown> {
     switch (job.name) {
       case NotificationsJob.Deliver: {
-        const { eventId } = job.data as Partial<DeliverPayload>;
-        if (typeof eventId !== 'string' || !UUID.test(eventId)) throw new UnrecoverableError(`notifications job ${job.id} has no event id`);
+        // The type says what was written; Redis holds whatever is there, so a job without a usable id is dropped.
+        const { eventId } = job.data;
+        if (typeof eventId !== 'string' || !isUuid(eventId)) throw new UnrecoverableError(`notifications job ${job.id} has no event id`);
         try {
           return await this.delivery.deliver(eventId);
         } catch (error) {
@@ -35,21 +39,21 @@ export class NotificationsProcessor extends WorkerHost {
         }
       }
       default:
-        throw new UnrecoverableError(`unknown notifications job ${job.name}`);
+        throw unknownJob(NOTIFICATIONS_QUEUE, job);
     }
   }
 
   @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+  async onFailed(job: NotificationsJobOf | undefined, error: Error): Promise<void> {
     if (!job) return;
     const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
     this.logger.warn({ jobId: job.id, attemptsMade: job.attemptsMade, finalAttempt, err: error.message }, 'notifications job failed');
-    const eventId = (job.data as Partial<DeliverPayload>).eventId;
-    if (finalAttempt && typeof eventId === 'string' && UUID.test(eventId)) await this.delivery.giveUp(eventId, error.message);
+    const eventId = job.data.eventId;
+    if (finalAttempt && typeof eventId === 'string' && isUuid(eventId)) await this.delivery.giveUp(eventId, error.message);
   }
 
   /** Re-schedules the job without counting an attempt (BullMQ's DelayedError contract). */
-  private async delay(job: Job, token: string | undefined, ms: number): Promise<never> {
+  private async delay(job: NotificationsJobOf, token: string | undefined, ms: number): Promise<never> {
     await job.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
   }

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
+import { type Page, pageOf } from '../common/page';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
 import { ListFailuresQueryDto, ListNotificationsQueryDto } from './dto/notification.dto';
-import { decodeCursor, type Page, pageOf } from './notification-cursor';
+import { decodeCursor, encodeCursor } from './notification-cursor';
 import { DeliveryStatus, NotificationDelivery } from './notification-delivery.entity';
 import { NotificationContact, NotificationData, NotificationEvent, NotificationSubjectKind } from './notification-event.entity';
 import { NOTIFICATION_TYPES, NotificationType } from './notification-type';
@@ -99,7 +100,7 @@ export class NotificationsService {
         .addOrderBy('e.id', 'DESC')
         .limit(query.limit + 1)
         .getMany();
-      return pageOf(rows, query.limit, (e) => e.createdAt);
+      return pageOf(rows, query.limit, (e) => encodeCursor(e.createdAt, e.id));
     });
   }
 
@@ -131,7 +132,7 @@ export class NotificationsService {
         .getMany()) as (NotificationDelivery & {
         event: NotificationEvent;
       })[];
-      return pageOf(rows, query.limit, (d) => d.failedAt!);
+      return pageOf(rows, query.limit, (d) => encodeCursor(d.failedAt!, d.id));
     });
   }
 

@@ -3,11 +3,12 @@ import { EntityManager } from 'typeorm';
 import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../common/diff';
+import { type Page, pageOf } from '../common/page';
 import { AppConfig, NodeEnv } from '../config/app-config';
 import { ScopedDb } from '../database/scoped-db';
 import { CreateWebhookDto, UpdateWebhookDto } from './dto/party-webhook.dto';
 import { PageQueryDto } from './dto/page-query.dto';
-import { decodeCursor, type Page, pageOf } from './notification-cursor';
+import { decodeCursor, encodeCursor } from './notification-cursor';
 import { DeliveryStatus, NotificationDelivery } from './notification-delivery.entity';
 import {
   NotificationDeliveryNotFoundError,
@@ -131,7 +132,7 @@ export class PartyWebhooksService {
         .addOrderBy('d.id', 'DESC')
         .limit(query.limit + 1)
         .getMany();
-      return pageOf(rows, query.limit, (d) => d.createdAt);
+      return pageOf(rows, query.limit, (d) => encodeCursor(d.createdAt, d.id));
     });
   }
 

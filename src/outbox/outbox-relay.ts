@@ -5,8 +5,9 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
-import { QUEUE_NAMES, QueueName } from '../queues/queue-names';
+import { QUEUE_NAMES } from '../queues/queue-names';
 import { OutboxEvent } from './outbox-event.entity';
+import { type OutboxQueue } from './outbox.service';
 
 const BATCH = 200;
 const IDLE_POLL_MS = 100;
@@ -19,7 +20,7 @@ const IDLE_POLL_MS = 100;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly queues: Record<QueueName, Queue>;
+  private readonly queues: Record<OutboxQueue, Queue>;
   private running = false;
   private loop: Promise<void> | undefined;
 
@@ -29,7 +30,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectQueue(QUEUE_NAMES.jiraSync) jiraSync: Queue,
     @InjectQueue(QUEUE_NAMES.notifications) notifications: Queue,
   ) {
-    this.queues = { [QUEUE_NAMES.jiraSync]: jiraSync, [QUEUE_NAMES.notifications]: notifications } as Record<QueueName, Queue>;
+    this.queues = { [QUEUE_NAMES.jiraSync]: jiraSync, [QUEUE_NAMES.notifications]: notifications };
   }
 
   onApplicationBootstrap(): void {
@@ -56,7 +57,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (rows.length === 0) return 0;
       const byQueue = new Map<Queue, OutboxEvent[]>();
       for (const row of rows) {
-        const queue = this.queues[row.queue as QueueName];
+        const queue = this.queues[row.queue as OutboxQueue];
         if (!queue) {
           this.logger.error({ outboxId: row.id, queue: row.queue }, 'outbox row names an unknown queue');
           continue;

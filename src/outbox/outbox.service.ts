@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
+import { NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
+import type { QueueJob } from '../queues/queue-jobs';
 
-export interface OutboxMessage {
-  queue: string;
-  jobName: string;
+/** The queues the outbox relay feeds; the scans are scheduled by their workers, not emitted by changes. */
+export type OutboxQueue = typeof JIRA_SYNC_QUEUE | typeof NOTIFICATIONS_QUEUE;
+
+/** One job to emit once the change commits: a job of an outbox queue with its own payload type. */
+export type OutboxMessage = QueueJob<OutboxQueue> & {
   /** Entity and intent, e.g. `push_<deviationId>`; see OutboxEvent.jobKey. */
   jobKey: string;
-  payload: Record<string, unknown>;
   partyId: string | null;
-}
+};
 
 /** Records what must happen after a change, inside the change's own transaction (never a dual write). */
 @Injectable()

@@ -1,8 +1,8 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor } from '../actor/actor.decorators';
+import { WithHeaders } from '../common/response-headers';
 import { KpiQueryDto, KpiRowDto } from './dto/kpi.dto';
 import { toKpiCsv } from './kpi.csv';
 import { KpiReportService } from './kpi-report.service';
@@ -16,14 +16,12 @@ export class ReportsController {
   @Get('kpi')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Månadens nyckeltal per avtal och part', description: 'SKR ser alla parter, en part bara sig själv.' })
-  async report(
-    @Actor() actor: ActorType,
-    @Query() query: KpiQueryDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<KpiRowDto[] | string> {
+  async report(@Actor() actor: ActorType, @Query() query: KpiQueryDto): Promise<KpiRowDto[] | WithHeaders<string>> {
     const rows = await this.kpi.report(actor, query);
     if (query.format !== 'csv') return rows;
-    response.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="kpi-${query.month}.csv"`);
-    return toKpiCsv(rows);
+    return new WithHeaders(toKpiCsv(rows), {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="kpi-${query.month}.csv"`,
+    });
   }
 }

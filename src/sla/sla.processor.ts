@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
 import { SlaAlertsService, type ScanResult } from './sla-alerts.service';
+import { type JobOf, unknownJob } from '../queues/queue-jobs';
 import { SlaJob, SLA_QUEUE } from '../queues/sla.queue';
 
 /** The one processor of the sla queue; it only routes. */
@@ -10,12 +10,12 @@ export class SlaProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<ScanResult> {
+  async process(job: JobOf<typeof SLA_QUEUE>): Promise<ScanResult> {
     switch (job.name) {
       case SlaJob.Scan:
         return this.alerts.scan();
       default:
-        throw new UnrecoverableError(`unknown sla job ${job.name}`);
+        throw unknownJob(SLA_QUEUE, job);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { StreamableFile } from '@nestjs/common';
-import type { Response } from 'express';
 import type { Readable } from 'node:stream';
 import { Column, CreateDateColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { WithHeaders } from '../common/response-headers';
 import { contentDisposition } from './file-sniffer';
 
 /**
@@ -40,9 +40,10 @@ export abstract class StoredFile {
 }
 
 /** A download: a safe Content-Disposition, no sniffing by the browser, and the digest to check it by. */
-export function downloadOf(file: StoredFile, stream: Readable, response: Response): StreamableFile {
-  response.setHeader('Content-Disposition', contentDisposition(file.filename));
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
-  return new StreamableFile(stream, { type: file.contentType, length: Number(file.sizeBytes) });
+export function downloadOf(file: StoredFile, stream: Readable): WithHeaders<StreamableFile> {
+  return new WithHeaders(new StreamableFile(stream, { type: file.contentType, length: Number(file.sizeBytes) }), {
+    'Content-Disposition': contentDisposition(file.filename),
+    'X-Content-Type-Options': 'nosniff',
+    Digest: `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`,
+  });
 }

@@ -1,20 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDate, IsEnum, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDate, IsEnum, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
+import { PAGE_SIZE, PageCursor, PageLimit } from '../../common/page-query';
 import { PRIORITIES, type Prioritet } from '../../agreements/priority';
 import { DeviationStatus, Miljö } from '../deviation.entity';
 
 export const SORTABLE = ['created', 'updated', 'prioritet', 'key'] as const;
 export type SortField = (typeof SORTABLE)[number];
-
-/** Page sizes are clamped, not refused: a client asking for 1000 gets the largest page there is. */
-export const PAGE_SIZE = { default: 25, max: 100 } as const;
-
-const clampPageSize = ({ value }: { value: unknown }) => {
-  const n = typeof value === 'string' && /^-?\d{1,12}$/.test(value.trim()) ? Number(value) : value;
-  return typeof n === 'number' && Number.isInteger(n) ? Math.min(Math.max(n, 1), PAGE_SIZE.max) : value;
-};
 
 export class ListDeviationsQueryDto {
   @ApiPropertyOptional({ enum: DeviationStatus })
@@ -102,23 +95,9 @@ export class ListDeviationsQueryDto {
   @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';
 
-  @ApiPropertyOptional({ description: 'Markör från föregående sida (`nextCursor`).' })
-  @Optional()
-  @IsString()
-  @MaxLength(500)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor returned by this API' })
+  @PageCursor(500)
   cursor?: string;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: PAGE_SIZE.max,
-    default: PAGE_SIZE.default,
-    description: 'Sidstorlek; värden utanför 1–100 begränsas dit.',
-  })
-  @Optional()
-  @Transform(clampPageSize)
-  @IsInt()
-  @Min(1)
-  @Max(PAGE_SIZE.max)
+  @PageLimit()
   limit: number = PAGE_SIZE.default;
 }

@@ -5,7 +5,7 @@ import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from '../notifi
 import { NotificationEvent, type NotificationData, type NotificationSubjectKind } from '../notification-event.entity';
 import { NotificationType } from '../notification-type';
 import { NOTIFICATION_TYPE_NAMES, summarize } from '../notification-templates';
-import { type Page } from '../notification-cursor';
+import { type Page } from '../../common/page';
 import { PageQueryDto } from './page-query.dto';
 
 export class ListNotificationsQueryDto extends PageQueryDto {
