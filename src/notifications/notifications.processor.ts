@@ -9,6 +9,15 @@ import { DeliverPayload, NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues
 const IN_FLIGHT_DELAY_MS = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The queue's one payload; the name stays a string because the `default` branch is there for names outside the enum. */
+type DeliverJob = Job<DeliverPayload>;
+
+/** The payload's event id when it is one: the type says what producers send, but Redis may hold anything. */
+const eventIdOf = (job: DeliverJob): string | null => {
+  const eventId: unknown = job.data.eventId;
+  return typeof eventId === 'string' && UUID.test(eventId) ? eventId : null;
+};
+
 /**
  * The one processor of the notifications queue: routes jobs, and turns outcomes into BullMQ's vocabulary. Transient
  * failures are thrown and retried with the queue's backoff; after the last attempt the unsent deliveries are
@@ -22,11 +31,11 @@ export class NotificationsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job, token?: string): Promise<unknown> {
+  async process(job: DeliverJob, token?: string): Promise<unknown> {
     switch (job.name) {
       case NotificationsJob.Deliver: {
-        const { eventId } = job.data as Partial<DeliverPayload>;
-        if (typeof eventId !== 'string' || !UUID.test(eventId)) throw new UnrecoverableError(`notifications job ${job.id} has no event id`);
+        const eventId = eventIdOf(job);
+        if (!eventId) throw new UnrecoverableError(`notifications job ${job.id} has no event id`);
         try {
           return await this.delivery.deliver(eventId);
         } catch (error) {
@@ -40,12 +49,12 @@ export class NotificationsProcessor extends WorkerHost {
   }
 
   @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+  async onFailed(job: DeliverJob | undefined, error: Error): Promise<void> {
     if (!job) return;
     const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
     this.logger.warn({ jobId: job.id, attemptsMade: job.attemptsMade, finalAttempt, err: error.message }, 'notifications job failed');
-    const eventId = (job.data as Partial<DeliverPayload>).eventId;
-    if (finalAttempt && typeof eventId === 'string' && UUID.test(eventId)) await this.delivery.giveUp(eventId, error.message);
+    const eventId = eventIdOf(job);
+    if (finalAttempt && eventId) await this.delivery.giveUp(eventId, error.message);
   }
 
   /** Re-schedules the job without counting an attempt (BullMQ's DelayedError contract). */
