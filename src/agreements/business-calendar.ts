@@ -1,7 +1,8 @@
 // The clock of an agreement: when it runs (opening hours on business days in Europe/Stockholm), how a target
 // duration turns into a due instant, and how much business time has elapsed on a case.
 import Holidays from 'date-holidays';
-import { assertValidAgreement, assertValidDuration, type AgreementDefinition, type Duration } from './agreements';
+import { type AgreementDefinition, type Duration } from './agreements';
+import { assertValidAgreement, assertValidDuration } from './agreement-validator';
 import {
   addDays,
   assertLocalDate,
