@@ -4,13 +4,12 @@ import {
   SLA_LEFI_ONLINE_2017,
   UC_SSBTEK_2024,
   UC_SSBTEK_2024_TRANSPORTSTYRELSEN,
-  assertValidAgreement,
-  assertValidDuration,
   getAgreement,
   type AgreementDefinition,
   type Duration,
   type TargetTable,
 } from './agreements';
+import { assertValidAgreement, assertValidDuration } from './agreement-validator';
 import { type Prioritet } from './priority';
 
 // Target tables as printed in the seeds. How each Swedish phrase maps to a unit is the decision documented in

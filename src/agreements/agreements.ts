@@ -1,7 +1,8 @@
 // Service-level agreements as data, transcribed cell by cell from the seeds. Nothing here computes; the business
-// calendar, timing proposal and priority lookup read these definitions.
-import { PRIORITIES, isPrioritet, type Prioritet, type PriorityMatrix } from './priority';
-import { assertLocalDate, parseTimeOfDay, type IsoWeekday, type LocalDate } from './time-zone';
+// calendar, timing proposal and priority lookup read these definitions, and agreement-validator.ts holds the rules a
+// definition must keep.
+import { type Prioritet, type PriorityMatrix } from './priority';
+import { type IsoWeekday, type LocalDate } from './time-zone';
 
 /**
  * How a target is measured.
@@ -245,104 +246,4 @@ export function getAgreement(code: string): AgreementDefinition {
   const agreement = Object.hasOwn(AGREEMENTS, code) ? AGREEMENTS[code] : undefined;
   if (!agreement) throw new RangeError(`Unknown agreement code "${code}"`);
   return agreement;
-}
-
-const DURATION_UNITS: readonly DurationUnit[] = ['minutes', 'hours', 'calendar_days', 'business_minutes', 'business_hours', 'working_days'];
-
-/**
- * Checks a duration: a known unit and a finite, non-negative amount (whole for day units).
- * @throws RangeError otherwise.
- */
-export function assertValidDuration(duration: Duration): void {
-  if (!DURATION_UNITS.includes(duration.unit)) throw new RangeError(`Unknown duration unit "${duration.unit}"`);
-  if (!Number.isFinite(duration.amount) || duration.amount < 0) {
-    throw new RangeError(`Duration amount must be a finite number ≥ 0, got ${duration.amount}`);
-  }
-  if ((duration.unit === 'working_days' || duration.unit === 'calendar_days') && !Number.isInteger(duration.amount)) {
-    throw new RangeError(`${duration.unit} must be a whole number, got ${duration.amount}`);
-  }
-}
-
-function assertValidTargets(table: TargetTable, label: string): void {
-  for (const priority of PRIORITIES) {
-    const target = table[priority];
-    if (!target) throw new RangeError(`${label}: no target for priority "${priority}"`);
-    assertValidDuration(target.response);
-    assertValidDuration(target.resolution);
-  }
-}
-
-function isMonthDay(value: string): boolean {
-  return /^\d{2}-\d{2}$/.test(value) && isValidDate(`2024-${value}`);
-}
-
-function isValidDate(value: string): boolean {
-  try {
-    assertLocalDate(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Checks an agreement that did not come from this file (e.g. one loaded from the database) for the invariants the
- * calendar and the priority lookup rely on.
- * @throws RangeError naming the first broken rule.
- */
-export function assertValidAgreement(agreement: AgreementDefinition): void {
-  const label = `Agreement ${agreement.code}`;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: agreement.timeZone });
-  } catch {
-    throw new RangeError(`${label}: unknown time zone "${agreement.timeZone}"`);
-  }
-  if (agreement.openingHours.length === 0) throw new RangeError(`${label}: no opening hours`);
-  const seen = new Set<number>();
-  for (const window of agreement.openingHours) {
-    if (parseTimeOfDay(window.open) >= parseTimeOfDay(window.close)) {
-      throw new RangeError(`${label}: opening ${window.open} is not before closing ${window.close}`);
-    }
-    for (const weekday of window.weekdays) {
-      if (!Number.isInteger(weekday) || weekday < 1 || weekday > 7) {
-        throw new RangeError(`${label}: weekday ${weekday} is not 1–7`);
-      }
-      if (seen.has(weekday)) throw new RangeError(`${label}: weekday ${weekday} is in two opening windows`);
-      seen.add(weekday);
-    }
-  }
-  agreement.extraClosedDays.forEach((day) => assertLocalDate(day));
-  const { criticalPeriod } = agreement;
-  const validDay = (day: number) => Number.isInteger(day) && day >= 1 && day <= 28;
-  if (!validDay(criticalPeriod.fromDayOfMonth)) {
-    throw new RangeError(`${label}: critical period must start on day 1–28`);
-  }
-  if (!criticalPeriod.toEndOfMonth && !validDay(criticalPeriod.toDayOfMonth)) {
-    throw new RangeError(`${label}: critical period must end on day 1–28 or at the end of the month`);
-  }
-  if (!Number.isInteger(agreement.nearCriticalDays) || agreement.nearCriticalDays < 0) {
-    throw new RangeError(`${label}: nearCriticalDays must be a whole number ≥ 0`);
-  }
-  for (const month of agreement.lowSeason?.months ?? []) {
-    if (!Number.isInteger(month) || month < 1 || month > 12) {
-      throw new RangeError(`${label}: low-season month ${month}`);
-    }
-  }
-  for (const range of agreement.lowSeason?.ranges ?? []) {
-    const recurring = isMonthDay(range.from) && isMonthDay(range.to);
-    const oneOff = isValidDate(range.from) && isValidDate(range.to) && range.from <= range.to;
-    if (!recurring && !oneOff) throw new RangeError(`${label}: low-season range ${range.from}…${range.to}`);
-  }
-  for (const timing of [1, 2, 3, 4] as const) {
-    for (const impact of [1, 2, 3, 4] as const) {
-      if (!isPrioritet(agreement.matrix[timing]?.[impact])) {
-        throw new RangeError(`${label}: matrix cell tidpunkt ${timing}, påverkan ${impact} is missing`);
-      }
-    }
-  }
-  assertValidTargets(agreement.targets.incident, `${label} incident targets`);
-  if (agreement.targets.problem) assertValidTargets(agreement.targets.problem, `${label} problem targets`);
-  if (!(agreement.complianceThreshold > 0 && agreement.complianceThreshold <= 1)) {
-    throw new RangeError(`${label}: complianceThreshold must be in (0, 1]`);
-  }
 }

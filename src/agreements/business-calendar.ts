@@ -1,7 +1,8 @@
 // The clock of an agreement: when it runs (opening hours on business days in Europe/Stockholm), how a target
 // duration turns into a due instant, and how much business time has elapsed on a case.
-import Holidays from 'date-holidays';
-import { assertValidAgreement, assertValidDuration, type AgreementDefinition, type Duration } from './agreements';
+import { type AgreementDefinition, type Duration } from './agreements';
+import { assertValidAgreement, assertValidDuration } from './agreement-validator';
+import { ClosingHolidays } from './closing-holidays';
 import {
   addDays,
   assertLocalDate,
@@ -37,14 +38,6 @@ const MS_PER_HOUR = 3_600_000;
 // A calendar without a single business day in ten years is misconfigured; stop instead of looping forever.
 const MAX_CLOSED_DAYS_IN_A_ROW = 3660;
 
-// One date-holidays instance for Sweden: building it parses the rule set, which is slow and never changes.
-let swedishHolidays: Holidays | undefined;
-
-function holidaysOfSweden(): Holidays {
-  swedishHolidays ??= new Holidays('SE');
-  return swedishHolidays;
-}
-
 /**
  * Business time of one agreement. Opening hours apply on their weekdays unless the local date is a Swedish holiday
  * of one of the agreement's closed types or one of its extra closed days. All wall-clock reasoning happens in the
@@ -56,8 +49,7 @@ export class BusinessCalendar {
   private readonly timeZone: string;
   private readonly hoursByWeekday = new Map<IsoWeekday, { open: number; close: number }>();
   private readonly extraClosedDays: ReadonlySet<LocalDate>;
-  private readonly closedHolidayTypes: ReadonlySet<string>;
-  private readonly closedByYear = new Map<number, ReadonlyMap<LocalDate, string>>();
+  private readonly holidays: ClosingHolidays;
   private readonly intervals = new Map<LocalDate, Interval | null>();
 
   /** @throws RangeError when the agreement breaks an invariant (see `assertValidAgreement`). */
@@ -69,7 +61,7 @@ export class BusinessCalendar {
       for (const weekday of window.weekdays) this.hoursByWeekday.set(weekday, hours);
     }
     this.extraClosedDays = new Set(agreement.extraClosedDays);
-    this.closedHolidayTypes = new Set(agreement.closedHolidayTypes);
+    this.holidays = new ClosingHolidays(agreement.closedHolidayTypes);
   }
 
   /** The calendar of `agreement`, built once per agreement object. */
@@ -85,7 +77,7 @@ export class BusinessCalendar {
   /** The name of the closing holiday on `date` (e.g. `midsommarafton`), or `undefined`. */
   holidayName(date: LocalDate): string | undefined {
     assertLocalDate(date);
-    return this.closedDaysOf(Number(date.slice(0, 4))).get(date);
+    return this.holidays.nameOn(date);
   }
 
   /** True when the service has opening hours on the local date `date` (`yyyy-mm-dd`). */
@@ -237,21 +229,6 @@ export class BusinessCalendar {
       : null;
     this.intervals.set(date, interval);
     return interval;
-  }
-
-  private closedDaysOf(year: number): ReadonlyMap<LocalDate, string> {
-    let closed = this.closedByYear.get(year);
-    if (!closed) {
-      const days = new Map<LocalDate, string>();
-      for (const holiday of holidaysOfSweden().getHolidays(year, 'sv')) {
-        // `date` is the local calendar date ("2026-06-19 00:00:00"), independent of the process time zone.
-        const date = holiday.date.slice(0, 10);
-        if (this.closedHolidayTypes.has(holiday.type) && !days.has(date)) days.set(date, holiday.name);
-      }
-      closed = days;
-      this.closedByYear.set(year, closed);
-    }
-    return closed;
   }
 }
 

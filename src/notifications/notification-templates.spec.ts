@@ -1,6 +1,7 @@
 import { NotificationEvent } from './notification-event.entity';
 import { NotificationType } from './notification-type';
-import { formatWhen, renderEmail, summarize } from './notification-templates';
+import { renderEmail, summarize } from './notification-email';
+import { formatWhen } from './notification-format';
 
 const anEvent = (overrides: Partial<NotificationEvent> = {}): NotificationEvent =>
   Object.assign(new NotificationEvent(), {

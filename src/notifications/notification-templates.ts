@@ -1,5 +1,8 @@
+// Every word a notification says, in Swedish and English: the type names, what each event says, and the frame of an
+// e-mail around it. This file is data; notification-email.ts puts it together into a subject, text and HTML.
 import type { Language } from '../common/problem-titles';
-import { type NotificationEvent } from './notification-event.entity';
+import { type NotificationEvent, type NotificationSubjectKind } from './notification-event.entity';
+import { formatWhen } from './notification-format';
 import { NotificationType } from './notification-type';
 
 type Texts = { sv: string; en: string };
@@ -52,20 +55,8 @@ export const NOTIFICATION_TYPE_NAMES: Record<NotificationType, Texts> = {
 const named = (table: Record<string, Texts>, value: unknown, language: Language): string =>
   table[String(value)]?.[language] ?? String(value ?? '');
 
-const STOCKHOLM = { sv: 'sv-SE', en: 'en-GB' } as const;
-
-/** A date (`2026-12-31`) or an instant (ISO 8601) as people in Sweden read it: Stockholm time, spelled out. */
-export function formatWhen(value: unknown, language: Language): string {
-  const text = String(value ?? '');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    return new Intl.DateTimeFormat(STOCKHOLM[language], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${text}T00:00:00Z`));
-  }
-  const at = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(at.getTime())) return text;
-  return new Intl.DateTimeFormat(STOCKHOLM[language], { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(at);
-}
-
-interface Message {
+/** One event's message, before the e-mail frame is put around it. */
+export interface Message {
   /** The subject after the key. */
   subject: string;
   /** Paragraphs; a paragraph may hold line breaks (a comment's text). */
@@ -77,7 +68,7 @@ type Template = (e: NotificationEvent, language: Language) => Message;
 const pick = <T>(language: Language, sv: T, en: T): T => (language === 'sv' ? sv : en);
 
 /** What each event says, in Swedish and English. Only public values from the event are used. */
-const TEMPLATES: Record<NotificationType, Template> = {
+export const TEMPLATES: Record<NotificationType, Template> = {
   [NotificationType.AvvikelseInskickad]: (e, l) =>
     pick(
       l,
@@ -261,43 +252,16 @@ const TEMPLATES: Record<NotificationType, Template> = {
     ),
 };
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** The subject line without the key: what a list of notifications shows. */
-export function summarize(event: NotificationEvent, language: Language): string {
-  return TEMPLATES[event.type](event, language).subject;
-}
-
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/**
- * Subject (`[AVV-2026-00042] Status ändrad: Under utredning`), plain text and HTML of one notification e-mail. Every
- * value that reaches the HTML is escaped: titles and comments are written by people.
- */
-export function renderEmail(event: NotificationEvent, language: Language, recipientName: string | null, link: string): RenderedEmail {
-  const { subject, paragraphs } = TEMPLATES[event.type](event, language);
-  const greeting = recipientName ? pick(language, `Hej ${recipientName}!`, `Hello ${recipientName},`) : pick(language, 'Hej!', 'Hello,');
-  const open =
-    event.subjectKind === 'deviation'
-      ? pick(language, 'Öppna avvikelsen', 'Open the deviation')
-      : pick(language, 'Öppna självdeklarationen', 'Open the self-declaration');
-  const footer = pick(
-    language,
-    'Avvikelsehantering för SSBTEK · Sveriges Kommuner och Regioner. Meddelandet är automatiskt; svara inte på det.',
-    'Deviation handling for SSBTEK · Swedish Association of Local Authorities and Regions. This message is automatic; please do not reply.',
-  );
-  const text = [greeting, ...paragraphs, `${open}: ${link}`, `-- \n${footer}`].join('\n\n');
-  const html =
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
-    `<body style="font-family:sans-serif">` +
-    [greeting, ...paragraphs].map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`).join('') +
-    `<p><a href="${escapeHtml(link)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
-  // A title is one line in the subject whatever was typed into it: no header folding games.
-  return { subject: `[${event.subjectKey}] ${subject}`.replace(/\s+/g, ' ').trim(), text, html };
-}
+/** The frame every notification e-mail shares around its message. */
+export const EMAIL_FRAME = {
+  greeting: (recipientName: string | null): Texts =>
+    recipientName ? { sv: `Hej ${recipientName}!`, en: `Hello ${recipientName},` } : { sv: 'Hej!', en: 'Hello,' },
+  open: {
+    deviation: { sv: 'Öppna avvikelsen', en: 'Open the deviation' },
+    declaration: { sv: 'Öppna självdeklarationen', en: 'Open the self-declaration' },
+  } satisfies Record<NotificationSubjectKind, Texts>,
+  footer: {
+    sv: 'Avvikelsehantering för SSBTEK · Sveriges Kommuner och Regioner. Meddelandet är automatiskt; svara inte på det.',
+    en: 'Deviation handling for SSBTEK · Swedish Association of Local Authorities and Regions. This message is automatic; please do not reply.',
+  } satisfies Texts,
+};

@@ -1,8 +1,12 @@
 import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { DeliveryClaims } from './delivery-claims';
+import { EmailSender } from './email-sender';
 import { Mailer, SmtpMailer } from './mailer';
 import { NotificationDeliveryService } from './notification-delivery.service';
+import { NotificationRecipientsService } from './notification-recipients.service';
 import { NotificationsProcessor } from './notifications.processor';
+import { WebhookSender } from './webhook-sender';
 
 /** Delivery of notifications, in the worker: the queue's processor, e-mail over SMTP and signed party webhooks. */
 @Module({
@@ -13,6 +17,10 @@ import { NotificationsProcessor } from './notifications.processor';
       useFactory: (config: AppConfig) =>
         new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.NOTIFICATION_SMTP_TIMEOUT_MS }),
     },
+    NotificationRecipientsService,
+    DeliveryClaims,
+    EmailSender,
+    WebhookSender,
     NotificationDeliveryService,
     NotificationsProcessor,
   ],

@@ -12,6 +12,12 @@ const IN_FLIGHT_DELAY_MS = 5_000;
 
 type NotificationsJobOf = JobOf<typeof NOTIFICATIONS_QUEUE>;
 
+/** The payload's event id when it is one: the type says what producers send, but Redis may hold anything. */
+const eventIdOf = (job: NotificationsJobOf): string | null => {
+  const eventId: unknown = job.data.eventId;
+  return typeof eventId === 'string' && isUuid(eventId) ? eventId : null;
+};
+
 /**
  * The one processor of the notifications queue: routes jobs, and turns outcomes into BullMQ's vocabulary. Transient
  * failures are thrown and retried with the queue's backoff; after the last attempt the unsent deliveries are
@@ -28,9 +34,8 @@ export class NotificationsProcessor extends WorkerHost {
   async process(job: NotificationsJobOf, token?: string): Promise<unknown> {
     switch (job.name) {
       case NotificationsJob.Deliver: {
-        // The type says what was written; Redis holds whatever is there, so a job without a usable id is dropped.
-        const { eventId } = job.data;
-        if (typeof eventId !== 'string' || !isUuid(eventId)) throw new UnrecoverableError(`notifications job ${job.id} has no event id`);
+        const eventId = eventIdOf(job);
+        if (!eventId) throw new UnrecoverableError(`notifications job ${job.id} has no event id`);
         try {
           return await this.delivery.deliver(eventId);
         } catch (error) {
@@ -48,8 +53,8 @@ export class NotificationsProcessor extends WorkerHost {
     if (!job) return;
     const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
     this.logger.warn({ jobId: job.id, attemptsMade: job.attemptsMade, finalAttempt, err: error.message }, 'notifications job failed');
-    const eventId = job.data.eventId;
-    if (finalAttempt && typeof eventId === 'string' && isUuid(eventId)) await this.delivery.giveUp(eventId, error.message);
+    const eventId = eventIdOf(job);
+    if (finalAttempt && eventId) await this.delivery.giveUp(eventId, error.message);
   }
 
   /** Re-schedules the job without counting an attempt (BullMQ's DelayedError contract). */

@@ -6,7 +6,7 @@ import { ScopedDb } from '../database/scoped-db';
 import { PartyNotFoundError } from './parties.errors';
 import { Party } from './party.entity';
 import { Agreement } from './agreement.entity';
-import { agreementDocumentErrors } from '../agreements/agreement-document';
+import { agreementDocumentErrors } from '../agreements/agreement-validator';
 import type { AgreementDefinition } from '../agreements/agreements';
 import { BindAgreementDto, CreateAgreementDto } from './dto/agreement.dto';
 import { AgreementCodeTakenError, AgreementInvalidError, AgreementUnknownError } from './agreements.errors';
@@ -35,7 +35,7 @@ export class AgreementsService {
   }
 
   async create(actor: Actor, dto: CreateAgreementDto): Promise<Agreement> {
-    const errors = agreementDocumentErrors(dto.definition);
+    const errors = agreementDocumentErrors(dto.definition, '/definition');
     if (errors.length > 0) throw new AgreementInvalidError(errors);
     const definition = dto.definition as unknown as AgreementDefinition;
     return this.db.transaction(scopeOf(actor), async (manager) => {

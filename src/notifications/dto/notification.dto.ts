@@ -4,7 +4,8 @@ import { Optional } from '../../common/optional.decorator';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from '../notification-delivery.entity';
 import { NotificationEvent, type NotificationData, type NotificationSubjectKind } from '../notification-event.entity';
 import { NotificationType } from '../notification-type';
-import { NOTIFICATION_TYPE_NAMES, summarize } from '../notification-templates';
+import { summarize } from '../notification-email';
+import { NOTIFICATION_TYPE_NAMES } from '../notification-templates';
 import { type Page } from '../../common/page';
 import { PageQueryDto } from './page-query.dto';
 

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { type DataScope } from '../database/data-scope';
+import { ScopedDb } from '../database/scoped-db';
+import { AppUser } from '../parties/app-user.entity';
+import { DeliveryChannel } from './notification-delivery.entity';
+import { NotificationEvent } from './notification-event.entity';
+import { NotificationPreference } from './notification-preference.entity';
+import { MANDATORY_NOTIFICATION_TYPES } from './notification-type';
+import { PartyWebhook } from './party-webhook.entity';
+
+/** Decides once who receives an event: one delivery row per e-mail address and per webhook. */
+@Injectable()
+export class NotificationRecipientsService {
+  constructor(private readonly db: ScopedDb) {}
+
+  /**
+   * One delivery row per recipient, decided once, in the party's own row-level-security scope: the reporter
+   * contacts of the event and the party's active users with an address who have not turned the type off (a
+   * mandatory type ignores that), plus the party's active webhooks subscribed to the type.
+   */
+  async resolve(event: NotificationEvent): Promise<void> {
+    const scope: DataScope = { partyId: event.partyId, skr: false };
+    await this.db.transaction(scope, async (m) => {
+      const [row] = (await m.query(`SELECT recipients_resolved_at FROM notification_event WHERE id = $1 FOR UPDATE`, [event.id])) as {
+        recipients_resolved_at: Date | null;
+      }[];
+      if (!row || row.recipients_resolved_at) return;
+      const users = await m.find(AppUser, { where: { partyId: event.partyId, active: true } });
+      const optedOut = new Set(
+        (await m.find(NotificationPreference, { where: { partyId: event.partyId, type: event.type, email: false } })).map(
+          (p) => p.userSubject,
+        ),
+      );
+      const mandatory = MANDATORY_NOTIFICATION_TYPES.includes(event.type);
+      const userByEmail = new Map(users.filter((u) => u.email).map((u) => [u.email!.toLowerCase(), u]));
+      const emails = new Map<string, { name: string | null; language: 'sv' | 'en' }>();
+      for (const contact of event.contacts) {
+        const user = userByEmail.get(contact.email.toLowerCase());
+        emails.set(contact.email.toLowerCase(), { name: contact.name || user?.name || null, language: user?.language ?? 'sv' });
+      }
+      for (const [email, user] of userByEmail) {
+        if (!mandatory && optedOut.has(user.subject)) continue;
+        if (!emails.has(email)) emails.set(email, { name: user.name, language: user.language });
+      }
+      const webhooks = await m
+        .createQueryBuilder(PartyWebhook, 'w')
+        .where('w.party_id = :partyId AND w.active AND :type = ANY(w.event_types)', { partyId: event.partyId, type: event.type })
+        .getMany();
+      const rows = [
+        ...[...emails].map(([email, r]) => ({
+          channel: DeliveryChannel.Email,
+          recipient: email,
+          name: r.name,
+          webhookId: null,
+          language: r.language,
+        })),
+        ...webhooks.map((w) => ({ channel: DeliveryChannel.Webhook, recipient: w.id, name: null, webhookId: w.id, language: null })),
+      ];
+      if (rows.length) {
+        await m.query(
+          `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, recipient_name, webhook_id, language)
+           SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::uuid[], $7::varchar[])
+           ON CONFLICT (event_id, channel, recipient) DO NOTHING`,
+          [
+            event.id,
+            event.partyId,
+            rows.map((r) => r.channel),
+            rows.map((r) => r.recipient),
+            rows.map((r) => r.name),
+            rows.map((r) => r.webhookId),
+            rows.map((r) => r.language),
+          ],
+        );
+      }
+      await m.query(`UPDATE notification_event SET recipients_resolved_at = now() WHERE id = $1`, [event.id]);
+    });
+  }
+}
