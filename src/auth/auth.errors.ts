@@ -6,7 +6,14 @@ export class UnauthenticatedError extends DomainError {
 
   constructor(
     readonly code:
-      'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'PARTY_UNKNOWN' | 'PARTY_INACTIVE' | 'USER_INACTIVE' | 'ROLES_MISSING',
+      | 'TOKEN_MISSING'
+      | 'TOKEN_INVALID'
+      | 'TOKEN_EXPIRED'
+      | 'PARTY_UNKNOWN'
+      | 'PARTY_INACTIVE'
+      | 'USER_INACTIVE'
+      | 'MEMBERSHIP_MISSING'
+      | 'ROLES_MISSING',
     message: string,
   ) {
     super(message);

@@ -5,9 +5,13 @@ import { UnauthenticatedError } from './auth.errors';
 import { DEV_ISSUER_PATH, DevIssuer } from './dev-issuer';
 
 export interface VerifiedToken {
+  /** The issuer checked by the verifier: with `subject`, the person's identity. */
+  issuer: string;
   subject: string;
   partyId: string | null;
   roles: string[];
+  /** The `email` claim, unless the provider marks it unverified; null when absent. */
+  email: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -78,7 +82,13 @@ export class TokenVerifier implements OnModuleInit {
       throw new UnauthenticatedError('PARTY_UNKNOWN', 'The token names no known party.');
     }
     return {
-      token: { subject, partyId: (party as string | undefined) ?? null, roles: rolesOf(payload[this.config.OIDC_ROLES_CLAIM]) },
+      token: {
+        issuer: this.issuer,
+        subject,
+        partyId: (party as string | undefined) ?? null,
+        roles: rolesOf(payload[this.config.OIDC_ROLES_CLAIM]),
+        email: typeof payload.email === 'string' && payload.email_verified !== false ? payload.email : null,
+      },
       // jwtVerify has refused an expired token; one without `exp` is re-checked after the cache's own minute.
       expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY,
     };

@@ -301,3 +301,47 @@ export function renderEmail(event: NotificationEvent, language: Language, recipi
   // A title is one line in the subject whatever was typed into it: no header folding games.
   return { subject: `[${event.subjectKey}] ${subject}`.replace(/\s+/g, ' ').trim(), text, html };
 }
+
+/**
+ * The invitation e-mail: who invites the person to what, the one-time code, and where to use it. Until the portal
+ * (issue 22) gives it a page, the code is entered at the accept endpoint after logging in.
+ */
+export function renderInvitationEmail(
+  invitation: { name: string; partyName: string | null; expiresAt: Date; secret: string },
+  language: Language,
+  acceptUrl: string,
+): RenderedEmail {
+  const where = invitation.partyName ?? 'SKR';
+  const until = formatWhen(invitation.expiresAt.toISOString(), language);
+  const subject = pick(language, `Inbjudan till Avvikelse för ${where}`, `Invitation to Avvikelse for ${where}`).replace(/\s+/g, ' ');
+  const paragraphs = pick(
+    language,
+    [
+      `Hej ${invitation.name}!`,
+      `Du har bjudits in att använda avvikelsehanteringen för SSBTEK för ${where}.`,
+      `Logga in med din vanliga inloggning och ange koden nedan. Koden kan användas en gång och gäller till ${until}.`,
+      invitation.secret,
+      'Om du inte väntade dig inbjudan kan du bortse från meddelandet.',
+    ],
+    [
+      `Hello ${invitation.name},`,
+      `You have been invited to use deviation handling for SSBTEK for ${where}.`,
+      `Log in with your usual login and enter the code below. It can be used once and is valid until ${until}.`,
+      invitation.secret,
+      'If you did not expect this invitation, you can ignore this message.',
+    ],
+  );
+  const open = pick(language, 'Acceptera inbjudan', 'Accept the invitation');
+  const footer = pick(
+    language,
+    'Avvikelsehantering för SSBTEK · Sveriges Kommuner och Regioner. Meddelandet är automatiskt; svara inte på det.',
+    'Deviation handling for SSBTEK · Swedish Association of Local Authorities and Regions. This message is automatic; please do not reply.',
+  );
+  const text = [...paragraphs, `${open}: ${acceptUrl}`, `-- \n${footer}`].join('\n\n');
+  const html =
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="font-family:sans-serif">` +
+    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+    `<p><a href="${escapeHtml(acceptUrl)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
+  return { subject, text, html };
+}

@@ -3,9 +3,12 @@ import { AppConfig } from '../config/app-config';
 import { Mailer, SmtpMailer } from './mailer';
 import { NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationsProcessor } from './notifications.processor';
+import { InvitationMailService } from './invitation-mail.service';
+import { PartiesModule } from '../parties/parties.module';
 
 /** Delivery of notifications, in the worker: the queue's processor, e-mail over SMTP and signed party webhooks. */
 @Module({
+  imports: [PartiesModule],
   providers: [
     {
       provide: Mailer,
@@ -14,6 +17,7 @@ import { NotificationsProcessor } from './notifications.processor';
         new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.NOTIFICATION_SMTP_TIMEOUT_MS }),
     },
     NotificationDeliveryService,
+    InvitationMailService,
     NotificationsProcessor,
   ],
 })

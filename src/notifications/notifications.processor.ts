@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { DeliveryInFlightError, NotificationDeliveryService } from './notification-delivery.service';
-import { DeliverPayload, NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
+import { DeliverPayload, InvitePayload, NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
+import { InvitationMailService } from './invitation-mail.service';
 
 /** How long a job waits while another worker is sending part of its event. */
 const IN_FLIGHT_DELAY_MS = 5_000;
@@ -18,7 +19,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class NotificationsProcessor extends WorkerHost {
   private readonly logger = new Logger(NotificationsProcessor.name);
 
-  constructor(private readonly delivery: NotificationDeliveryService) {
+  constructor(
+    private readonly delivery: NotificationDeliveryService,
+    private readonly invitationMail: InvitationMailService,
+  ) {
     super();
   }
 
@@ -33,6 +37,13 @@ export class NotificationsProcessor extends WorkerHost {
           if (error instanceof DeliveryInFlightError) return this.delay(job, token, IN_FLIGHT_DELAY_MS);
           throw error;
         }
+      }
+      case NotificationsJob.Invite: {
+        const { invitationId } = job.data as Partial<InvitePayload>;
+        if (typeof invitationId !== 'string' || !UUID.test(invitationId)) {
+          throw new UnrecoverableError(`notifications job ${job.id} has no invitation id`);
+        }
+        return this.invitationMail.send(invitationId);
       }
       default:
         throw new UnrecoverableError(`unknown notifications job ${job.name}`);
