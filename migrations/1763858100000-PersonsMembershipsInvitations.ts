@@ -86,6 +86,8 @@ export class PersonsMembershipsInvitations1763858100000 implements MigrationInte
       );
     }
     await db.query(`DROP TABLE invitation`);
+    // The person policy reads app_user.person_id, so it goes before the column.
+    await db.query(`DROP POLICY person_visible ON person`);
     await db.query(`ALTER TABLE app_user DROP CONSTRAINT uq_app_user_person_party`);
     await db.query(`ALTER TABLE app_user ADD CONSTRAINT uq_app_user_subject UNIQUE (subject)`);
     await db.query(`ALTER TABLE app_user DROP COLUMN person_id`);
