@@ -16,6 +16,7 @@ export class UnauthenticatedError extends DomainError {
       | 'PARTY_UNKNOWN'
       | 'PARTY_INACTIVE'
       | 'USER_INACTIVE'
+      | 'MEMBERSHIP_MISSING'
       | 'ROLES_MISSING',
     message: string,
   ) {

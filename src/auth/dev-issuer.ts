@@ -10,6 +10,7 @@ export interface DevTokenClaims {
   partyId?: string | null;
   roles: string[];
   name?: string;
+  email?: string;
   expiresIn?: string | number;
 }
 
@@ -52,6 +53,7 @@ export class DevIssuer {
       [partyClaim]: claims.partyId ?? undefined,
       [rolesClaim]: claims.roles,
       ...(claims.name ? { name: claims.name } : {}),
+      ...(claims.email ? { email: claims.email } : {}),
     })
       .setProtectedHeader({ alg: 'RS256', kid: this.publicJwk.kid })
       .setIssuer(this.issuer)

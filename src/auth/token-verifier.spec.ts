@@ -30,7 +30,7 @@ describe(TokenVerifier.name, () => {
     const token = await mint();
     const uncached = jest.spyOn(verifier as unknown as { verifyUncached: (t: string) => Promise<unknown> }, 'verifyUncached');
     const first = await verifier.verify(token);
-    expect(first).toEqual({ subject: 'anna@kommun', partyId: party, roles: ['reporter'] });
+    expect(first).toEqual({ issuer: expect.any(String), subject: 'anna@kommun', partyId: party, roles: ['reporter'], email: null });
     expect(await verifier.verify(token)).toEqual(first);
     expect(uncached).toHaveBeenCalledTimes(1);
   });

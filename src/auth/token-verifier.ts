@@ -6,9 +6,13 @@ import { UnauthenticatedError } from './auth.errors';
 import { DEV_ISSUER_PATH, DevIssuer } from './dev-issuer';
 
 export interface VerifiedToken {
+  /** The issuer checked by the verifier: with `subject`, the person's identity. */
+  issuer: string;
   subject: string;
   partyId: string | null;
   roles: string[];
+  /** The `email` claim, unless the provider marks it unverified; null when absent. */
+  email: string | null;
 }
 
 const TIME_CLAIMS = ['exp', 'iat', 'nbf'];
@@ -72,7 +76,13 @@ export class TokenVerifier implements OnModuleInit {
       throw new UnauthenticatedError('PARTY_UNKNOWN', 'The token names no known party.');
     }
     return {
-      token: { subject, partyId: (party as string | undefined) ?? null, roles: rolesOf(payload[this.config.OIDC_ROLES_CLAIM]) },
+      token: {
+        issuer: this.issuer,
+        subject,
+        partyId: (party as string | undefined) ?? null,
+        roles: rolesOf(payload[this.config.OIDC_ROLES_CLAIM]),
+        email: typeof payload.email === 'string' && payload.email_verified !== false ? payload.email : null,
+      },
       expiresAt: payload.exp! * 1000,
     };
   }

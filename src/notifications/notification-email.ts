@@ -1,7 +1,7 @@
 import type { Language } from '../common/problem-titles';
 import { type NotificationEvent } from './notification-event.entity';
-import { escapeHtml } from './notification-format';
-import { EMAIL_FRAME, TEMPLATES } from './notification-templates';
+import { escapeHtml, formatWhen } from './notification-format';
+import { EMAIL_FRAME, INVITATION_TEXTS, TEMPLATES } from './notification-templates';
 
 /** The subject line without the key: what a list of notifications shows. */
 export function summarize(event: NotificationEvent, language: Language): string {
@@ -31,4 +31,28 @@ export function renderEmail(event: NotificationEvent, language: Language, recipi
     `<p><a href="${escapeHtml(link)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
   // A title is one line in the subject whatever was typed into it: no header folding games.
   return { subject: `[${event.subjectKey}] ${subject}`.replace(/\s+/g, ' ').trim(), text, html };
+}
+
+/**
+ * The invitation e-mail: who invites the person to what, the one-time code, and where to use it. Until the portal
+ * (issue 22) gives it a page, the code is entered at the accept endpoint after logging in.
+ */
+export function renderInvitationEmail(
+  invitation: { name: string; partyName: string | null; expiresAt: Date; secret: string },
+  language: Language,
+  acceptUrl: string,
+): RenderedEmail {
+  const where = invitation.partyName ?? 'SKR';
+  const until = formatWhen(invitation.expiresAt.toISOString(), language);
+  const subject = INVITATION_TEXTS.subject(where)[language].replace(/\s+/g, ' ');
+  const paragraphs = INVITATION_TEXTS.paragraphs(invitation.name, where, until, invitation.secret)[language];
+  const open = INVITATION_TEXTS.accept[language];
+  const footer = EMAIL_FRAME.footer[language];
+  const text = [...paragraphs, `${open}: ${acceptUrl}`, `-- \n${footer}`].join('\n\n');
+  const html =
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="font-family:sans-serif">` +
+    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+    `<p><a href="${escapeHtml(acceptUrl)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
+  return { subject, text, html };
 }

@@ -1,23 +1,19 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { AppUser } from '../parties/app-user.entity';
 import { Party } from '../parties/party.entity';
 import { NotificationType } from './notification-type';
 
-/** A user's choice for one event type: e-mail on or off. Without a row, e-mail is on. */
+/** A member's choice for one event type in one party: e-mail on or off. Without a row, e-mail is on. */
 @Entity({ name: 'notification_preference' })
 export class NotificationPreference {
   /** The user's token subject (`app_user.subject`), which is what identifies the acting user. */
   @PrimaryColumn({ type: 'text' })
   userSubject: string;
 
-  @ManyToOne(() => AppUser, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_subject', referencedColumnName: 'subject', foreignKeyConstraintName: 'fk_notification_preference_user' })
-  user?: AppUser;
-
   @PrimaryColumn({ type: 'text' })
   type: NotificationType;
 
-  @Column({ type: 'uuid' })
+  /** Part of the key: a person in several parties chooses per party. */
+  @PrimaryColumn({ type: 'uuid' })
   partyId: string;
 
   @ManyToOne(() => Party)

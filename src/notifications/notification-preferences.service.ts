@@ -38,7 +38,7 @@ export class NotificationPreferencesService {
       await m.query(
         `INSERT INTO notification_preference (user_subject, type, party_id, email)
          SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::boolean[])
-         ON CONFLICT (user_subject, type) DO UPDATE SET email = EXCLUDED.email, updated_at = now()`,
+         ON CONFLICT (user_subject, party_id, type) DO UPDATE SET email = EXCLUDED.email, updated_at = now()`,
         [values.map((v) => v[0]), values.map((v) => v[1]), values.map((v) => v[2]), values.map((v) => v[3])],
       );
       const after = await this.effective(m, actor);

@@ -265,3 +265,25 @@ export const EMAIL_FRAME = {
     en: 'Deviation handling for SSBTEK · Swedish Association of Local Authorities and Regions. This message is automatic; please do not reply.',
   } satisfies Texts,
 };
+
+/** The invitation e-mail's texts: who invites the person to what, and how to use the one-time code. */
+export const INVITATION_TEXTS = {
+  subject: (where: string): Texts => ({ sv: `Inbjudan till Avvikelse för ${where}`, en: `Invitation to Avvikelse for ${where}` }),
+  paragraphs: (name: string, where: string, until: string, secret: string): { sv: string[]; en: string[] } => ({
+    sv: [
+      `Hej ${name}!`,
+      `Du har bjudits in att använda avvikelsehanteringen för SSBTEK för ${where}.`,
+      `Logga in med din vanliga inloggning och ange koden nedan. Koden kan användas en gång och gäller till ${until}.`,
+      secret,
+      'Om du inte väntade dig inbjudan kan du bortse från meddelandet.',
+    ],
+    en: [
+      `Hello ${name},`,
+      `You have been invited to use deviation handling for SSBTEK for ${where}.`,
+      `Log in with your usual login and enter the code below. It can be used once and is valid until ${until}.`,
+      secret,
+      'If you did not expect this invitation, you can ignore this message.',
+    ],
+  }),
+  accept: { sv: 'Acceptera inbjudan', en: 'Accept the invitation' } satisfies Texts,
+};

@@ -7,9 +7,12 @@ import { NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationRecipientsService } from './notification-recipients.service';
 import { NotificationsProcessor } from './notifications.processor';
 import { WebhookSender } from './webhook-sender';
+import { InvitationMailService } from './invitation-mail.service';
+import { PartiesModule } from '../parties/parties.module';
 
 /** Delivery of notifications, in the worker: the queue's processor, e-mail over SMTP and signed party webhooks. */
 @Module({
+  imports: [PartiesModule],
   providers: [
     {
       provide: Mailer,
@@ -22,6 +25,7 @@ import { WebhookSender } from './webhook-sender';
     EmailSender,
     WebhookSender,
     NotificationDeliveryService,
+    InvitationMailService,
     NotificationsProcessor,
   ],
 })

@@ -6,17 +6,18 @@ import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { DeliveryInFlightError, NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
 import { type JobOf, unknownJob } from '../queues/queue-jobs';
+import { InvitationMailService } from './invitation-mail.service';
 
 /** How long a job waits while another worker is sending part of its event. */
 const IN_FLIGHT_DELAY_MS = 5_000;
 
 type NotificationsJobOf = JobOf<typeof NOTIFICATIONS_QUEUE>;
 
-/** The payload's event id when it is one: the type says what producers send, but Redis may hold anything. */
-const eventIdOf = (job: NotificationsJobOf): string | null => {
-  const eventId: unknown = job.data.eventId;
-  return typeof eventId === 'string' && isUuid(eventId) ? eventId : null;
-};
+/** A payload's id when it is one: the type says what producers send, but Redis may hold anything. */
+const idOf = (value: unknown): string | null => (typeof value === 'string' && isUuid(value) ? value : null);
+
+/** The event a deliver job is for; an invitation job has none. */
+const eventIdOf = (job: NotificationsJobOf): string | null => (job.name === NotificationsJob.Deliver ? idOf(job.data.eventId) : null);
 
 /**
  * The one processor of the notifications queue: routes jobs, and turns outcomes into BullMQ's vocabulary. Transient
@@ -27,7 +28,10 @@ const eventIdOf = (job: NotificationsJobOf): string | null => {
 export class NotificationsProcessor extends WorkerHost {
   private readonly logger = new Logger(NotificationsProcessor.name);
 
-  constructor(private readonly delivery: NotificationDeliveryService) {
+  constructor(
+    private readonly delivery: NotificationDeliveryService,
+    private readonly invitationMail: InvitationMailService,
+  ) {
     super();
   }
 
@@ -42,6 +46,11 @@ export class NotificationsProcessor extends WorkerHost {
           if (error instanceof DeliveryInFlightError) return this.delay(job, token, IN_FLIGHT_DELAY_MS);
           throw error;
         }
+      }
+      case NotificationsJob.Invite: {
+        const invitationId = idOf(job.data.invitationId);
+        if (!invitationId) throw new UnrecoverableError(`notifications job ${job.id} has no invitation id`);
+        return this.invitationMail.send(invitationId);
       }
       default:
         throw unknownJob(NOTIFICATIONS_QUEUE, job);

@@ -11,15 +11,17 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Party } from './party.entity';
+import { Person } from './person.entity';
 import { Role } from '../actor/role';
 
 /**
- * A person or system client known to the service. Tokens identify it by `subject` (the token's `sub`). When a user
- * row exists it is authoritative for role and language and must belong to the token's party; machine clients
- * without a row act with the roles in their token.
+ * A membership: one person acting for one party (or for SKR, party null) with a role, language and e-mail of
+ * its own — a consultant serving three municipalities has three. The table keeps its historical name. The token's
+ * party claim selects which membership acts; its role, not the token's, decides. Rows are made by accepting an
+ * invitation (see InvitationsService), never by typing someone's subject.
  */
 @Entity({ name: 'app_user' })
-@Unique('uq_app_user_subject', ['subject'])
+@Unique('uq_app_user_person_party', ['personId', 'partyId'])
 @Check('ck_app_user_role_party', `(role IN ('skr', 'skr-admin')) = (party_id IS NULL)`)
 export class AppUser {
   @PrimaryGeneratedColumn('uuid')
@@ -34,6 +36,14 @@ export class AppUser {
   @JoinColumn({ name: 'party_id', foreignKeyConstraintName: 'fk_app_user_party' })
   party?: Party;
 
+  @Column({ type: 'uuid' })
+  personId: string;
+
+  @ManyToOne(() => Person)
+  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'fk_app_user_person' })
+  person?: Person;
+
+  /** The person's subject, copied: notification preferences and deliveries key on the token subject. */
   @Column({ type: 'text' })
   subject: string;
 

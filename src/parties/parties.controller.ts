@@ -4,7 +4,7 @@ import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { CreatePartyDto, PartyResponseDto, UpdatePartyDto } from './dto/party.dto';
-import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
+import { UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { PartiesService } from './parties.service';
 import { UuidPipe } from '../common/uuid.pipe';
 
@@ -50,22 +50,17 @@ export class PartiesController {
 
   @Get(':id/users')
   @Roles(Role.Admin, Role.Skr, Role.SkrAdmin)
-  @ApiOperation({ summary: 'Lista partens användare och klienter' })
+  @ApiOperation({
+    summary: 'Lista partens användare',
+    description: 'Personer med medlemskap i parten. Nya användare läggs till genom inbjudan (POST …/invitations).',
+  })
   async listUsers(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<UserResponseDto[]> {
     return (await this.parties.listUsers(actor, id)).map(UserResponseDto.from);
   }
 
-  @Post(':id/users')
-  @HttpCode(201)
-  @Roles(Role.Admin, Role.SkrAdmin)
-  @ApiOperation({ summary: 'Lägg till en användare eller klient för parten' })
-  async createUser(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: CreateUserDto): Promise<UserResponseDto> {
-    return UserResponseDto.from(await this.parties.createUser(actor, id, dto));
-  }
-
   @Patch(':id/users/:userId')
   @Roles(Role.Admin, Role.SkrAdmin)
-  @ApiOperation({ summary: 'Ändra eller inaktivera en användare' })
+  @ApiOperation({ summary: 'Ändra en användares roll, språk, e-post eller aktiv-status' })
   async updateUser(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
@@ -73,5 +68,16 @@ export class PartiesController {
     @Body() dto: UpdateUserDto,
   ): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.parties.updateUser(actor, id, userId, dto));
+  }
+
+  @Delete(':id/users/:userId')
+  @Roles(Role.Admin, Role.SkrAdmin)
+  @ApiOperation({ summary: 'Inaktivera en användare', description: 'Medlemskapet finns kvar för historiken men kan inte användas.' })
+  async deactivateUser(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Param('userId', UuidPipe) userId: string,
+  ): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.parties.updateUser(actor, id, userId, { active: false }));
   }
 }

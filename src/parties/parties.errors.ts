@@ -15,14 +15,17 @@ export class OrganisationNumberTakenError extends DomainError {
   }
 }
 
-export class SubjectTakenError extends DomainError {
-  readonly code = 'USER_SUBJECT_TAKEN';
-  readonly kind = 'conflict';
+/**
+ * `INVITATION_INVALID`: the one answer to every refused acceptance — unknown, expired, used, revoked, for another
+ * e-mail, or for a person who may not take it (an SKR person and a party invitation). One code and one text, so the
+ * answer says nothing about which invitations or people exist.
+ */
+export class InvitationInvalidError extends notFoundError(
+  'INVITATION_INVALID',
+  'No open invitation matches this secret for the person logged in.',
+) {}
 
-  constructor() {
-    super('A user with this subject already exists.', [{ pointer: '/subject', detail: 'Already registered.', code: 'unique' }]);
-  }
-}
+export class InvitationNotFoundError extends notFoundError('INVITATION_NOT_FOUND', 'No such invitation.') {}
 
 export class RoleNotAssignableError extends DomainError {
   readonly code = 'ROLE_NOT_ASSIGNABLE';

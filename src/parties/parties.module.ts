@@ -8,12 +8,20 @@ import { AppUser } from './app-user.entity';
 import { PartiesController } from './parties.controller';
 import { PartiesService } from './parties.service';
 import { Party } from './party.entity';
+import { Invitation } from './invitation.entity';
+import { InvitationsController } from './invitations.controller';
+import { InvitationsService } from './invitations.service';
+import { Person } from './person.entity';
+import { OutboxModule } from '../outbox/outbox.module';
 
-/** Parties, their users, and the agreement each party is bound to (the SLA clocks and reports read it). */
+/**
+ * Parties, the people acting for them (persons, memberships, invitations), and the agreement each party is bound to
+ * (the SLA clocks and reports read it).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([Party, AppUser, Agreement]), AuditModule],
-  controllers: [PartiesController, AgreementsController],
-  providers: [PartiesService, AgreementsService],
-  exports: [PartiesService, AgreementsService],
+  imports: [TypeOrmModule.forFeature([Party, Person, AppUser, Invitation, Agreement]), AuditModule, OutboxModule],
+  controllers: [PartiesController, InvitationsController, AgreementsController],
+  providers: [PartiesService, InvitationsService, AgreementsService],
+  exports: [PartiesService, InvitationsService, AgreementsService],
 })
 export class PartiesModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor, scopeOf } from '../actor/actor';
-import { PARTY_ROLES, Role, SKR_ROLES } from '../actor/role';
+import { Role, SKR_ROLES } from '../actor/role';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../common/diff';
 import { SYSTEM_SCOPE } from '../database/data-scope';
@@ -9,20 +9,19 @@ import { isUniqueViolation } from '../database/pg-errors';
 import { ScopedDb } from '../database/scoped-db';
 import { AppUser } from './app-user.entity';
 import { CreatePartyDto, UpdatePartyDto } from './dto/party.dto';
-import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { UpdateUserDto } from './dto/user.dto';
 import { normaliseOrganisationNumber } from './organisation-number';
-import {
-  OrganisationNumberTakenError,
-  PartyNotFoundError,
-  RoleNotAssignableError,
-  SubjectTakenError,
-  UserNotFoundError,
-} from './parties.errors';
+import { OrganisationNumberTakenError, PartyNotFoundError, RoleNotAssignableError, UserNotFoundError } from './parties.errors';
 import { Party } from './party.entity';
+import { PERSON_OF_TOKEN, pinIssuer } from './person-lookup';
+import { Person } from './person.entity';
 
 export interface Identity {
   party: Pick<Party, 'id' | 'active'> | null;
-  user: Pick<AppUser, 'id' | 'partyId' | 'role' | 'active' | 'language'> | null;
+  /** Null when the token's issuer and subject are no person here: a machine client of today (see README). */
+  person: Pick<Person, 'id'> | null;
+  /** The person's membership in the party the token names (SKR when it names none). */
+  user: Pick<AppUser, 'id' | 'role' | 'active' | 'language'> | null;
 }
 
 /** How long an identity lookup is reused: a deactivated party or user is locked out within this time. */
@@ -39,26 +38,31 @@ export class PartiesService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The party and user a verified token names, in one query; cached briefly because every request asks. */
-  async identify(subject: string, partyId: string | null): Promise<Identity> {
-    const cacheKey = `${subject}\u0000${partyId ?? ''}`;
+  /**
+   * The party, person and membership a verified token names, in one query; cached briefly because every request
+   * asks. A person carried over from before issuers were recorded gets this token's issuer pinned here.
+   */
+  async identify(issuer: string, subject: string, partyId: string | null): Promise<Identity> {
+    const cacheKey = `${issuer}\u0000${subject}\u0000${partyId ?? ''}`;
     const cached = this.identityCache.get(cacheKey);
     if (cached && Date.now() - cached.at < IDENTITY_TTL_MS) return cached.identity;
     const identity = await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
       const [row] = (await manager.query(
-        `SELECT p.id AS party_id, p.active AS party_active,
-                u.id AS user_id, u.party_id AS user_party_id, u.role, u.active AS user_active, u.language
+        `SELECT p.id AS party_id, p.active AS party_active, pe.id AS person_id, pe.issuer AS person_issuer,
+                u.id AS user_id, u.role, u.active AS user_active, u.language
            FROM (SELECT 1) one
-           LEFT JOIN party p ON p.id = $2::uuid
-           LEFT JOIN app_user u ON u.subject = $1`,
-        [subject, partyId],
+           LEFT JOIN party p ON p.id = $3::uuid
+           LEFT JOIN LATERAL (${PERSON_OF_TOKEN}) pe ON true
+           LEFT JOIN app_user u ON u.person_id = pe.id AND u.party_id IS NOT DISTINCT FROM $3::uuid`,
+        [issuer, subject, partyId],
       )) as Record<string, unknown>[];
+      if (row.person_id && row.person_issuer === null) await pinIssuer(manager, row.person_id as string, issuer);
       return {
         party: row.party_id ? { id: row.party_id as string, active: row.party_active as boolean } : null,
+        person: row.person_id ? { id: row.person_id as string } : null,
         user: row.user_id
           ? {
               id: row.user_id as string,
-              partyId: row.user_party_id as string | null,
               role: row.role as Role,
               active: row.user_active as boolean,
               language: row.language as 'sv' | 'en',
@@ -69,6 +73,11 @@ export class PartiesService {
     if (this.identityCache.size > 10_000) this.identityCache.clear();
     this.identityCache.set(cacheKey, { at: Date.now(), identity });
     return identity;
+  }
+
+  /** After a binding: the next request of that person must see the new membership, not a cached absence. */
+  forgetIdentities(): void {
+    this.identityCache.clear();
   }
 
   async createParty(actor: Actor, dto: CreatePartyDto): Promise<Party> {
@@ -126,28 +135,6 @@ export class PartiesService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       await this.findParty(manager, partyId);
       return manager.find(AppUser, { where: { partyId }, order: { name: 'ASC' } });
-    });
-  }
-
-  async createUser(actor: Actor, partyId: string, dto: CreateUserDto): Promise<AppUser> {
-    if (!PARTY_ROLES.includes(dto.role)) throw new RoleNotAssignableError();
-    return this.db.transaction(scopeOf(actor), async (manager) => {
-      await this.findParty(manager, partyId);
-      let user: AppUser;
-      try {
-        user = await manager.save(manager.create(AppUser, { ...dto, email: dto.email ?? null, partyId, active: true }));
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new SubjectTakenError();
-        throw error;
-      }
-      await this.audit.record(manager, actor, {
-        action: 'user.created',
-        entityType: 'user',
-        entityId: user.id,
-        partyId,
-        changes: diffFields({} as AppUser, user, USER_FIELDS),
-      });
-      return user;
     });
   }
 

@@ -7,6 +7,8 @@ export const NOTIFICATIONS_QUEUE = QUEUE_NAMES.notifications;
 export enum NotificationsJob {
   /** Deliver one notification event (e-mail and party webhooks) to its recipients. */
   Deliver = 'deliver',
+  /** Mail an invitation's one-time secret to the invited address. */
+  Invite = 'invite',
 }
 
 /**
@@ -15,6 +17,14 @@ export enum NotificationsJob {
  */
 export interface DeliverPayload {
   eventId: string;
+}
+
+/**
+ * The invitation's id only: the job makes the secret when it mails it (only its hash is stored), and does nothing
+ * for an invitation that is meanwhile accepted, revoked or expired. A retry makes a new secret; the last mail wins.
+ */
+export interface InvitePayload {
+  invitationId: string;
 }
 
 /**
@@ -31,3 +41,6 @@ export const NOTIFICATIONS_JOB_OPTIONS: JobsOptions = {
 
 /** Outbox job key (entity and intent); the relay appends the outbox id, so each emit or replay is its own job. */
 export const deliverJobKey = (eventId: string) => `notify_${eventId}`;
+
+/** Outbox job key of an invitation's mail. */
+export const inviteJobKey = (invitationId: string) => `invite_${invitationId}`;

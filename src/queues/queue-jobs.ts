@@ -1,7 +1,7 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import { DeclarationsJob, type RemindersPayload } from './declarations.queue';
 import { JiraSyncJob, type PullIssuePayload, type PushDeviationPayload, type ReconcilePayload } from './jira-sync.queue';
-import { type DeliverPayload, NotificationsJob } from './notifications.queue';
+import { type DeliverPayload, type InvitePayload, NotificationsJob } from './notifications.queue';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
 import { type ScanPayload, SlaJob } from './sla.queue';
 
@@ -15,7 +15,7 @@ export interface QueuePayloads {
     [JiraSyncJob.PullIssue]: PullIssuePayload;
     [JiraSyncJob.Reconcile]: ReconcilePayload;
   };
-  [QUEUE_NAMES.notifications]: { [NotificationsJob.Deliver]: DeliverPayload };
+  [QUEUE_NAMES.notifications]: { [NotificationsJob.Deliver]: DeliverPayload; [NotificationsJob.Invite]: InvitePayload };
   [QUEUE_NAMES.sla]: { [SlaJob.Scan]: ScanPayload };
   [QUEUE_NAMES.declarations]: { [DeclarationsJob.Reminders]: RemindersPayload };
 }

@@ -131,11 +131,11 @@ describe('authentication with the dev issuer (e2e)', () => {
     const party = await aParty();
     const reader = await aUser({ partyId: party.id, role: Role.Reader });
     const token = await t.partyToken(party.id, Role.Admin, reader.subject);
-    // The token claims admin, but the user row says reader: creating a user needs admin.
+    // The token claims admin, but the membership says reader: inviting a user needs admin.
     const response = await t.http
-      .post(`/api/v1/parties/${party.id}/users`)
+      .post(`/api/v1/parties/${party.id}/invitations`)
       .set('Authorization', `Bearer ${token}`)
-      .send({ subject: 'new-user', name: 'Ny Användare', role: 'reporter' });
+      .send({ email: 'ny@kommun.se', name: 'Ny Användare', role: 'reporter' });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('ROLE_REQUIRED');
 

@@ -2,6 +2,8 @@ import { Role } from '../../src/actor/role';
 import { AppUser } from '../../src/parties/app-user.entity';
 import { Party } from '../../src/parties/party.entity';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { Invitation } from '../../src/parties/invitation.entity';
+import { mailedSecret } from '../support/invitations';
 import { aParty, aUser, anOrganisationNumber } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
@@ -120,36 +122,61 @@ describe('parties admin API (e2e)', () => {
     expect(await count(Party)).toBe(1);
   });
 
-  it('should let a party admin manage its own users but never grant an SKR role', async () => {
+  it('should let a party admin invite, change and deactivate its own users but never grant an SKR role', async () => {
     const party = await aParty();
     const admin = await t.partyToken(party.id, Role.Admin);
-    const created = await t.http
-      .post(`/api/v1/parties/${party.id}/users`)
+    const invited = await t.http
+      .post(`/api/v1/parties/${party.id}/invitations`)
       .set('Authorization', `Bearer ${admin}`)
-      .send({ subject: 'kalle@kommun.se', name: 'Kalle', email: 'kalle@kommun.se', role: 'reporter', language: 'en' });
-    expect(created.status).toBe(201);
-    expect(await (await ownerDb()).getRepository(AppUser).findOneByOrFail({ subject: 'kalle@kommun.se' })).toMatchObject({
+      .send({ email: 'kalle@kommun.se', name: 'Kalle', role: 'reporter', language: 'en' });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ partyId: party.id, email: 'kalle@kommun.se', role: 'reporter', status: 'öppen' });
+    expect(invited.body).not.toHaveProperty('secret');
+    expect(await count(AppUser)).toBe(0); // nobody is bound until the person accepts
+    const createSkr = await t.http
+      .post(`/api/v1/parties/${party.id}/invitations`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ email: 'evil@kommun.se', name: 'Evil', role: 'skr' });
+    expect(createSkr.status).toBe(422);
+    expect(createSkr.body).toMatchObject({ code: 'ROLE_NOT_ASSIGNABLE', errors: [{ pointer: '/role' }] });
+    expect(await (await ownerDb()).getRepository(Invitation).count()).toBe(1);
+
+    const kalle = await t.partyToken(party.id, Role.Reporter, 'kalle-sub');
+    const accepted = await t.http
+      .post('/api/v1/invitations/accept')
+      .set('Authorization', `Bearer ${kalle}`)
+      .send({ secret: await mailedSecret(t, invited.body.id) });
+    expect(accepted.status).toBe(200);
+    expect(await (await ownerDb()).getRepository(AppUser).findOneByOrFail({ subject: 'kalle-sub' })).toMatchObject({
       partyId: party.id,
       role: 'reporter',
       language: 'en',
+      email: 'kalle@kommun.se',
     });
     const escalate = await t.http
-      .patch(`/api/v1/parties/${party.id}/users/${created.body.id}`)
+      .patch(`/api/v1/parties/${party.id}/users/${accepted.body.id}`)
       .set('Authorization', `Bearer ${admin}`)
       .send({ role: 'skr-admin' });
     expect(escalate.status).toBe(422);
     expect(escalate.body).toMatchObject({ code: 'ROLE_NOT_ASSIGNABLE', errors: [{ pointer: '/role' }] });
-    const createSkr = await t.http
-      .post(`/api/v1/parties/${party.id}/users`)
+    const promoted = await t.http
+      .patch(`/api/v1/parties/${party.id}/users/${accepted.body.id}`)
       .set('Authorization', `Bearer ${admin}`)
-      .send({ subject: 'evil', name: 'Evil', role: 'skr' });
-    expect(createSkr.status).toBe(422);
-    expect(await (await ownerDb()).getRepository(AppUser).findOneByOrFail({ subject: 'kalle@kommun.se' })).toMatchObject({
-      role: 'reporter',
-    });
-    expect(await count(AppUser)).toBe(1);
+      .send({ role: 'reader', language: 'sv' });
+    expect(promoted.body).toMatchObject({ role: 'reader', language: 'sv' });
     const listed = await t.http.get(`/api/v1/parties/${party.id}/users`).set('Authorization', `Bearer ${admin}`);
-    expect(listed.body.map((u: { subject: string }) => u.subject)).toEqual(['kalle@kommun.se']);
+    expect(listed.body.map((u: { subject: string }) => u.subject)).toEqual(['kalle-sub']);
+    const deactivated = await t.http
+      .delete(`/api/v1/parties/${party.id}/users/${accepted.body.id}`)
+      .set('Authorization', `Bearer ${admin}`);
+    expect(deactivated.status).toBe(200);
+    expect(await (await ownerDb()).getRepository(AppUser).findOneByOrFail({ subject: 'kalle-sub' })).toMatchObject({
+      role: 'reader',
+      active: false,
+    });
+    const refused = await t.http.get('/api/v1/deviations').set('Authorization', `Bearer ${kalle}`);
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('USER_INACTIVE');
   });
 
   it('should answer another party 404 on every party endpoint and hide it in lists', async () => {
@@ -161,9 +188,11 @@ describe('parties admin API (e2e)', () => {
     await expectNotFoundForOtherParty(t, foreignAdmin, { method: 'get', path: `/api/v1/parties/${own.id}/users` });
     await expectNotFoundForOtherParty(t, foreignAdmin, {
       method: 'post',
-      path: `/api/v1/parties/${own.id}/users`,
-      body: { subject: 'intruder', name: 'Intruder', role: 'reporter' },
+      path: `/api/v1/parties/${own.id}/invitations`,
+      body: { email: 'intruder@example.se', name: 'Intruder', role: 'reporter' },
     });
+    await expectNotFoundForOtherParty(t, foreignAdmin, { method: 'get', path: `/api/v1/parties/${own.id}/invitations` });
+    await expectNotFoundForOtherParty(t, foreignAdmin, { method: 'delete', path: `/api/v1/parties/${own.id}/users/${user.id}` });
     await expectNotFoundForOtherParty(t, foreignAdmin, {
       method: 'patch',
       path: `/api/v1/parties/${own.id}/users/${user.id}`,
@@ -172,6 +201,7 @@ describe('parties admin API (e2e)', () => {
     await expectAbsentForOtherParty(t, foreignAdmin, '/api/v1/parties', [own.id, own.name]);
     await expectAbsentForOtherParty(t, foreignAdmin, '/api/v1/audit', [own.id]);
     expect(await count(AppUser)).toBe(1);
+    expect(await (await ownerDb()).getRepository(Invitation).count()).toBe(0);
     expect((await (await ownerDb()).getRepository(AppUser).findOneByOrFail({ id: user.id })).active).toBe(true);
   });
 

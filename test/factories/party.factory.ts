@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { AppUser } from '../../src/parties/app-user.entity';
 import { Party, PartyKind } from '../../src/parties/party.entity';
+import { Person } from '../../src/parties/person.entity';
 import { Role } from '../../src/actor/role';
 import { ownerDb } from '../support/database';
 
@@ -31,10 +32,18 @@ export async function aParty(overrides: Partial<Party> = {}): Promise<Party> {
   });
 }
 
+/**
+ * A person with a membership in `partyId` (SKR when null), as accepting an invitation leaves them. The person has
+ * no issuer yet, like one carried over by the migration: the first token pins it. Pass `personId` for a second
+ * membership of the same person.
+ */
 export async function aUser(overrides: Partial<AppUser> & { partyId: string | null }): Promise<AppUser> {
   const db = await ownerDb();
+  const subject = overrides.subject ?? `user-${randomInt(1_000_000_000)}@test`;
+  const personId = overrides.personId ?? (await db.getRepository(Person).save({ issuer: null, subject })).id;
   return db.getRepository(AppUser).save({
-    subject: `user-${randomInt(1_000_000_000)}@test`,
+    subject,
+    personId,
     name: 'Anna Andersson',
     email: 'anna.andersson@example.se',
     role: overrides.partyId ? Role.Reporter : Role.Skr,

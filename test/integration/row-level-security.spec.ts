@@ -3,6 +3,7 @@ import { dataSourceOptions } from '../../src/database/data-source-options';
 import { ScopedDb } from '../../src/database/scoped-db';
 import { Role } from '../../src/actor/role';
 import { AppUser } from '../../src/parties/app-user.entity';
+import { Person } from '../../src/parties/person.entity';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 
@@ -10,6 +11,8 @@ import { ownerDb, truncateAll } from '../support/database';
  * Defence in depth: a query that forgets its party filter still sees only the acting party's rows, because the
  * application connects as a role without BYPASSRLS and every transaction carries the party.
  */
+const aPerson = async (subject: string) => (await ownerDb()).getRepository(Person).save({ issuer: null, subject });
+
 describe('row-level security', () => {
   let appDb: DataSource;
   let scoped: ScopedDb;
@@ -46,6 +49,37 @@ describe('row-level security', () => {
     expect(outsideTransaction).toEqual([]);
   });
 
+  it('should show a party only the people who are its members and only its own invitations', async () => {
+    const a = await aParty();
+    const b = await aParty();
+    await aUser({ partyId: a.id, subject: 'in-a' });
+    await aUser({ partyId: b.id, subject: 'in-b' });
+    await aUser({ partyId: b.id, subject: 'in-both', personId: (await aUser({ partyId: a.id, subject: 'in-both' })).personId });
+    await aUser({ partyId: null, subject: 'at-skr' });
+    const owner = await ownerDb();
+    for (const partyId of [a.id, b.id, null]) {
+      await owner.query(
+        `INSERT INTO invitation (party_id, email, name, role, invited_by, expires_at) VALUES ($1, 'x@y.se', 'X', $2, 'admin', now() + interval '1 day')`,
+        [partyId, partyId ? 'reporter' : 'skr'],
+      );
+    }
+    const asA = (sql: string) => scoped.transaction({ partyId: a.id, skr: false }, (m) => m.query(sql));
+    expect(((await asA('SELECT subject FROM person ORDER BY subject')) as { subject: string }[]).map((p) => p.subject)).toEqual([
+      'in-a',
+      'in-both',
+    ]);
+    expect(await asA('SELECT party_id FROM invitation')).toEqual([{ party_id: a.id }]);
+    expect(await scoped.transaction({ partyId: null, skr: true }, (m) => m.query('SELECT id FROM person'))).toHaveLength(4);
+    await expect(
+      scoped.transaction({ partyId: a.id, skr: false }, (m) =>
+        m.query(
+          `INSERT INTO invitation (party_id, email, name, role, invited_by, expires_at) VALUES ($1, 'x', 'X', 'admin', 'me', now())`,
+          [b.id],
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+
   it('should refuse to write a row for another party', async () => {
     const a = await aParty();
     const b = await aParty();
@@ -68,8 +102,12 @@ describe('row-level security', () => {
 
     it('should set the scope for that transaction only, and commit what the work wrote', async () => {
       const a = await aParty();
+      const person = await aPerson('kept');
       const settings = await scoped.transaction({ partyId: a.id, skr: false }, async (m) => {
-        await m.query(`INSERT INTO app_user (party_id, subject, name, role) VALUES ($1, 'kept', 'Kept', 'reporter')`, [a.id]);
+        await m.query(`INSERT INTO app_user (party_id, person_id, subject, name, role) VALUES ($1, $2, 'kept', 'Kept', 'reporter')`, [
+          a.id,
+          person.id,
+        ]);
         return m.query(
           `SELECT current_setting('app.party_id', true) AS party, current_setting('app.skr', true) AS skr, now() = statement_timestamp() AS fresh`,
         );
@@ -86,12 +124,18 @@ describe('row-level security', () => {
 
     it("should roll back everything, TypeORM's own save included, when the work fails", async () => {
       const a = await aParty();
+      const [saver, loser] = [await aPerson('saved'), await aPerson('lost')];
       await expect(
         scoped.transaction({ partyId: a.id, skr: false }, async (m) => {
           // save() opens its own transaction when it thinks there is none: it must nest, not commit ours early.
-          const saved = await m.save(m.create(AppUser, { partyId: a.id, subject: 'saved', name: 'Saved', role: Role.Reporter }));
+          const saved = await m.save(
+            m.create(AppUser, { partyId: a.id, personId: saver.id, subject: 'saved', name: 'Saved', role: Role.Reporter }),
+          );
           expect(saved.id).toBeDefined();
-          await m.query(`INSERT INTO app_user (party_id, subject, name, role) VALUES ($1, 'lost', 'Lost', 'reporter')`, [a.id]);
+          await m.query(`INSERT INTO app_user (party_id, person_id, subject, name, role) VALUES ($1, $2, 'lost', 'Lost', 'reporter')`, [
+            a.id,
+            loser.id,
+          ]);
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
