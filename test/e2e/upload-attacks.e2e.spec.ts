@@ -103,8 +103,8 @@ describe('attachment uploads against the built API process (e2e)', () => {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     api.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await waitForPort(port, 30_000);
-  }, 60_000);
+    await waitForPort(port, 120_000); // generous: the machine running the suite may be loaded
+  }, 180_000);
 
   beforeEach(async () => {
     await truncateAll();
