@@ -308,7 +308,7 @@ describe('deviations (e2e)', () => {
       });
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('image/png');
-    expect(download.headers['content-disposition']).toContain(`filename*=UTF-8''sk%C3%A4rmbild.txt`);
+    expect(download.headers['content-disposition']).toContain(`filename*=UTF-8''sk%C3%A4rmbild.png`);
     expect(Buffer.compare(download.body as Buffer, PNG)).toBe(0);
   });
 
