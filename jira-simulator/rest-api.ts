@@ -1,8 +1,8 @@
 // The Jira Cloud REST v3 surface: authentication, rate limits and injected faults first, then the issue, comment,
 // attachment, property, metadata and search operations. Every error answer is an ErrorCollection.
+import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import busboy from 'busboy';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { badRequest, badRequestMessage, JiraError } from './errors';
 import type { FaultState, SlidingWindowLimiter } from './faults';
@@ -490,25 +490,27 @@ function readMultipartFiles(req: Request, maxBytes: number): Promise<NewAttachme
   return new Promise((resolve, reject) => {
     const files: NewAttachment[] = [];
     let failed = false;
-    const parser = busboy({ headers: req.headers, limits: { fileSize: maxBytes } });
-    parser.on('file', (field, stream, info) => {
+    const parser = Busboy({ headers: req.headers as BusboyHeaders, limits: { fileSize: maxBytes } });
+    parser.on('file', (field, stream, filename, _encoding, mimeType) => {
       const chunks: Buffer[] = [];
+      // A body cut short errors the open part too (reported through the parser's own error below).
+      stream.on('error', () => undefined);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => {
         failed = true;
-        reject(new JiraError(413, [`The attachment '${info.filename}' is larger than ${maxBytes} bytes.`]));
+        reject(new JiraError(413, [`The attachment '${filename}' is larger than ${maxBytes} bytes.`]));
       });
       stream.on('end', () => {
         if (field !== 'file' || failed) return;
         files.push({
-          filename: info.filename ?? 'attachment',
-          mimeType: info.mimeType || 'application/octet-stream',
+          filename: filename ?? 'attachment',
+          mimeType: mimeType || 'application/octet-stream',
           content: Buffer.concat(chunks),
         });
       });
     });
     parser.on('error', (error: Error) => reject(new JiraError(400, [`Malformed multipart body: ${error.message}`])));
-    parser.on('close', () => {
+    parser.on('finish', () => {
       if (!failed) resolve(files);
     });
     req.pipe(parser);

@@ -1,5 +1,9 @@
 import { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { ConfigValidationError } from './config/app-config';
+import { uncaughtErrors } from './metrics/uncaught-errors';
+
+/** EX_SOFTWARE: the process ended on an error no code handled; a supervisor restarts it. */
+export const UNCAUGHT_EXIT_CODE = 70;
 
 /** Nest's bootstrap chatter (one line per module and route) is left out; pino takes over once the app exists. */
 export const QUIET_BOOT: LogLevel[] = ['fatal', 'error', 'warn'];
@@ -10,6 +14,7 @@ export const QUIET_BOOT: LogLevel[] = ['fatal', 'error', 'warn'];
  * (enableShutdownHooks), which closes HTTP, queues and the database pool.
  */
 export function runOrExit(name: string, start: () => Promise<INestApplicationContext>): void {
+  exitOnUncaughtErrors(name);
   let app: INestApplicationContext | undefined;
   // A process whose only work is queue consumers must not end because its event loop looks idle.
   const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -49,4 +54,22 @@ function findConfigError(error: unknown): ConfigValidationError | undefined {
     if (current instanceof ConfigValidationError) return current;
   }
   return undefined;
+}
+
+/**
+ * The last resort for an error no code handled (an `error` event without a listener, a rejected promise nobody awaits).
+ * After one, the process's state is unknown — a half-written stream, a held lock, a pool short of a client — so it is
+ * logged once, counted, and the process exits for its supervisor (`npm start`, the container runtime) to restart it.
+ * Nothing here may keep it running. Unhandled rejections arrive here too (Node's default `--unhandled-rejections=throw`).
+ */
+export function exitOnUncaughtErrors(name: string): void {
+  process.on('uncaughtException', (error: unknown, origin: string) => {
+    uncaughtErrors.inc({ origin });
+    const err = error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
+    // Written synchronously (stderr is synchronous for files and pipes on Linux): pino's worker may never flush now.
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', time: Date.now(), process: name, origin, err, msg: 'uncaught error; exiting' })}\n`,
+    );
+    process.exit(UNCAUGHT_EXIT_CODE);
+  });
 }

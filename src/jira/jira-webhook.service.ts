@@ -5,6 +5,7 @@ import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey } from '../queues/jira-sync.queue';
+import { readJiraWebhookEvent } from './dto/jira-webhook.dto';
 import { JiraWebhookRejectedError } from './jira.errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { Histogram } from 'prom-client';
@@ -38,10 +39,8 @@ export class JiraWebhookService {
   async accept(raw: Buffer | undefined, body: unknown, signature: string | undefined, deliveryId: string | undefined) {
     if (!raw || !this.signatureValid(raw, signature)) throw new JiraWebhookRejectedError('signature');
     if (!deliveryId || !DELIVERY_ID.test(deliveryId)) throw new JiraWebhookRejectedError('delivery id');
-    const event = body as { webhookEvent?: unknown; timestamp?: unknown; issue?: { id?: unknown } };
-    const issueId = typeof event.issue?.id === 'string' || typeof event.issue?.id === 'number' ? String(event.issue.id) : null;
-    const name = typeof event.webhookEvent === 'string' ? event.webhookEvent.slice(0, 100) : 'unknown';
-    if (typeof event.timestamp === 'number') this.lag.observe(Math.max(0, (Date.now() - event.timestamp) / 1000));
+    const { name, issueId, timestamp } = readJiraWebhookEvent(body);
+    if (timestamp !== null) this.lag.observe(Math.max(0, (Date.now() - timestamp) / 1000));
     const accepted = await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
       const inserted = (await manager.query(
         `INSERT INTO jira_webhook_delivery (delivery_id, event, issue_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING delivery_id`,

@@ -41,4 +41,14 @@ export class JiraWebhookRejectedError extends DomainError {
   }
 }
 
+/** A signed webhook whose payload we cannot store (an issue id that is no Jira id, a NUL in the event name). */
+export class JiraWebhookInvalidError extends DomainError {
+  readonly code = 'JIRA_WEBHOOK_INVALID';
+  readonly kind = 'invalid';
+
+  constructor(pointer: string, detail: string) {
+    super(detail, [{ pointer, detail, code: 'jiraWebhook' }]);
+  }
+}
+
 export class JiraSyncNotFoundError extends notFoundError('JIRA_SYNC_NOT_FOUND', 'No Jira sync state for this deviation.') {}

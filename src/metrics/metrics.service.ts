@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { uncaughtErrors } from './uncaught-errors';
 
 /**
  * The process's Prometheus registry. Other modules register their own metrics on `registry` (queue depth, Jira
@@ -19,5 +20,6 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(uncaughtErrors);
   }
 }

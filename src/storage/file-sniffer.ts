@@ -34,6 +34,9 @@ export function sniff(head: Buffer): EvidenceType | null {
     .toString('utf8')
     .replace(/^\uFEFF/, '')
     .trimStart();
+  // Markup a browser would run (HTML, SVG) and scripts are refused as text, whatever the name: served or forwarded to
+  // Jira, they are code, not evidence. XML without such elements (a SOAP message) stays plain text.
+  if (/^#!/.test(text) || (text.startsWith('<') && /<(?:!doctype\s+html|html|svg|script|iframe|body)[\s/>]/i.test(text))) return null;
   if (/^\{\s*"log"\s*:/.test(text)) return 'application/har+json';
   if (text.startsWith('{') || text.startsWith('[')) return 'application/json';
   return 'text/plain';
@@ -49,31 +52,6 @@ function isUtf8Prefix(head: Buffer): boolean {
     return false;
   }
 }
-
-/** A file name safe to store and to send back in Content-Disposition: no path, no control characters, bounded. */
-export function safeFilename(name: string | undefined, type: EvidenceType): string {
-  const base = (name ?? '')
-    .normalize('NFC')
-    .replace(/^.*[\\/]/, '')
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[\u0000-\u001f\u007f-\u009f"<>:|?*]/g, '')
-    .replace(/^\.+/, '')
-    .trim()
-    .slice(0, 200);
-  return base || `bilaga${DEFAULT_EXTENSION[type]}`;
-}
-
-const DEFAULT_EXTENSION: Record<EvidenceType, string> = {
-  'image/png': '.png',
-  'image/jpeg': '.jpg',
-  'image/gif': '.gif',
-  'image/webp': '.webp',
-  'application/pdf': '.pdf',
-  'application/zip': '.zip',
-  'application/json': '.json',
-  'application/har+json': '.har',
-  'text/plain': '.txt',
-};
 
 /** RFC 6266/5987: an ASCII fallback and the UTF-8 name, so Swedish letters survive and nothing breaks the header. */
 export function contentDisposition(filename: string): string {

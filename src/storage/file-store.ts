@@ -17,4 +17,9 @@ export abstract class FileStore {
   abstract read(key: string): Readable;
   abstract delete(key: string): Promise<void>;
   abstract exists(key: string): Promise<boolean>;
+  /**
+   * Removes partial uploads older than `olderThanMs`: what a killed process (kill -9, OOM, a crash) left between
+   * `create()` and `commit()`/`abort()`. Resolves with how many it removed.
+   */
+  abstract sweepAbandoned(olderThanMs: number): Promise<number>;
 }

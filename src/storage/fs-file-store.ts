@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { access, rename, rm } from 'node:fs/promises';
+import { access, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore, PendingFile } from './file-store';
@@ -26,6 +26,8 @@ export class FsFileStore extends FileStore {
       stream.once('finish', ok);
       stream.once('error', fail);
     });
+    // A pipeline that fails destroys the stream with its error; the upload's failure is answered there, not here.
+    finished.catch(() => undefined);
     return {
       key,
       stream,
@@ -57,6 +59,24 @@ export class FsFileStore extends FileStore {
     } catch {
       return false;
     }
+  }
+
+  async sweepAbandoned(olderThanMs: number): Promise<number> {
+    const tmp = join(this.root, 'tmp');
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of await readdir(tmp)) {
+      if (!name.endsWith('.part')) continue;
+      const file = join(tmp, name);
+      const modified = await stat(file).then(
+        (s) => s.mtimeMs,
+        () => Infinity,
+      );
+      if (modified >= cutoff) continue;
+      await rm(file, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   private path(key: string): string {

@@ -4,6 +4,7 @@ import { FileStore } from './file-store';
 import { FsFileStore } from './fs-file-store';
 import { S3FileStore } from './s3-file-store';
 import { UploadReceiver } from './upload-receiver';
+import { AbandonedUploadSweeper } from './abandoned-upload-sweeper';
 
 function fileStore(config: AppConfig): FileStore {
   if (config.STORAGE_DRIVER === 'fs') return new FsFileStore(config.ATTACHMENTS_DIR);
@@ -18,7 +19,7 @@ function fileStore(config: AppConfig): FileStore {
 }
 
 @Module({
-  providers: [{ provide: FileStore, inject: [AppConfig], useFactory: fileStore }, UploadReceiver],
+  providers: [{ provide: FileStore, inject: [AppConfig], useFactory: fileStore }, UploadReceiver, AbandonedUploadSweeper],
   exports: [FileStore, UploadReceiver],
 })
 export class StorageModule {}

@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import busboy from 'busboy';
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { EvidenceType, safeFilename, sniff, SNIFF_BYTES } from './file-sniffer';
+import { EvidenceInspector } from './evidence-inspector';
+import { assertPlausibleFilename } from './evidence-name';
+import type { EvidenceType } from './file-sniffer';
 import { FileStore, PendingFile } from './file-store';
-import { AttachmentTooLargeError, AttachmentTypeError, InvalidUploadError } from './upload.errors';
+import { parseMultipart } from './multipart-upload';
+import { InvalidUploadError } from './upload.errors';
 
 /** A file received and stored, not yet recorded: the caller records it or deletes `pending.key`. */
 export interface ReceivedFile {
@@ -60,109 +63,31 @@ export class UploadReceiver {
     }
   }
 
-  /** Reads exactly one file part named `file` from a multipart body into a pending file. */
-  private receive(request: IncomingMessage): Promise<ReceivedFile> {
-    const limit = this.config.ATTACHMENT_MAX_BYTES;
-    return new Promise<ReceivedFile>((resolve, reject) => {
-      let parser: busboy.Busboy;
-      try {
-        parser = busboy({
-          headers: request.headers,
-          defParamCharset: 'utf8',
-          limits: { files: 1, fileSize: limit, fields: 10, parts: 12, fieldSize: 1024 },
-        });
-      } catch {
-        reject(new InvalidUploadError('Send the file as multipart/form-data in a part named "file".'));
-        return;
-      }
-      let settled = false;
-      let pending: PendingFile | undefined;
-      const fail = (error: Error) => {
-        if (settled) return;
-        settled = true;
-        request.unpipe(parser);
-        request.resume();
-        // The answer waits for the partial file to be gone: a rejected upload leaves nothing behind.
-        void (pending ? pending.abort() : Promise.resolve()).then(
-          () => reject(error),
-          () => reject(error),
-        );
-      };
-      let fileSeen = false;
-      parser.on('file', (field, stream, info) => {
-        if (field !== 'file' || fileSeen) {
-          stream.resume();
-          return;
-        }
-        fileSeen = true;
-        const hash = createHash('sha256');
-        let size = 0;
-        let head = Buffer.alloc(0);
-        let type: EvidenceType | null = null;
-        const start = () => {
-          type = sniff(head);
-          if (!type) throw new AttachmentTypeError();
-          pending = this.files.create();
-          pending.stream.on('error', (error) => fail(error));
-          pending.stream.write(head);
-        };
-        stream.on('data', (chunk: Buffer) => {
-          // busboy emits 'limit' before the queued chunks reach us: after a failure nothing may be started.
-          if (settled) return;
-          try {
-            size += chunk.length;
-            hash.update(chunk);
-            if (!pending) {
-              head = Buffer.concat([head, chunk]);
-              if (head.length >= SNIFF_BYTES) start();
-              return;
-            }
-            if (!pending.stream.write(chunk)) {
-              stream.pause();
-              pending.stream.once('drain', () => stream.resume());
-            }
-          } catch (error) {
-            stream.resume();
-            fail(error as Error);
-          }
-        });
-        stream.on('limit', () => fail(new AttachmentTooLargeError(limit)));
-        stream.on('end', () => {
-          if (settled) return;
-          try {
-            if (!pending) start();
-            pending!.stream.end();
-            pending!
-              .commit()
-              .then(() => {
-                if (settled) return;
-                settled = true;
-                resolve({
-                  pending: pending!,
-                  filename: safeFilename(info.filename, type!),
-                  contentType: type!,
-                  size,
-                  sha256: hash.digest('hex'),
-                });
-              })
-              .catch((error: Error) => fail(error));
-          } catch (error) {
-            fail(error as Error);
-          }
-        });
-      });
-      parser.on('error', () => fail(new InvalidUploadError('The multipart body is malformed.')));
-      parser.on('partsLimit', () => fail(new InvalidUploadError('Too many parts.')));
-      parser.on('close', () => {
-        if (!fileSeen) fail(new InvalidUploadError('No part named "file" was sent.'));
-      });
-      request.on('aborted', () => fail(new InvalidUploadError('The upload was aborted.')));
-      request.pipe(parser);
-    }).catch((error: unknown) => {
-      if (!(error instanceof InvalidUploadError || error instanceof AttachmentTooLargeError || error instanceof AttachmentTypeError)) {
-        this.logger.warn({ err: error }, 'attachment upload failed');
-      }
+  /**
+   * Reads exactly one file part named `file` from a multipart body into a pending file: one pipeline from the part
+   * through the inspector (type, name, size, hash) into the store. Any failure stops reading the body and aborts the
+   * pending file before the error is answered, so a refused upload leaves neither a row nor a file.
+   */
+  private async receive(request: IncomingMessage): Promise<ReceivedFile> {
+    const upload = parseMultipart(request);
+    let pending: PendingFile | undefined;
+    try {
+      const part = await upload.file;
+      assertPlausibleFilename(part.filename);
+      pending = this.files.create();
+      const inspector = new EvidenceInspector(part.filename, this.config.ATTACHMENT_MAX_BYTES);
+      await Promise.all([pipeline(part.stream, inspector, pending.stream), upload.done]);
+      await pending.commit();
+      const { type, filename, size, sha256 } = inspector.result();
+      return { pending, filename, contentType: type, size, sha256 };
+    } catch (error) {
+      upload.stop();
+      await pending?.abort().catch((abortError: unknown) => this.logger.warn({ err: abortError }, 'partial attachment not removed'));
+      if (error instanceof DomainError) throw error;
+      // A part that closes before its end is the client's doing (it went away); anything else is ours and a 500.
+      if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') throw new InvalidUploadError('The upload was aborted.');
+      this.logger.warn({ err: error }, 'attachment upload failed');
       throw error;
-    });
+    }
   }
 }

@@ -17,9 +17,21 @@ export class AttachmentTypeError extends DomainError {
   readonly kind = 'unsupported_media';
 
   constructor() {
-    super('The file is not of an allowed type (png, jpeg, gif, webp, pdf, text/log, json, zip, har); its content decides.', [
-      { pointer: '/file', detail: 'Type not allowed.', code: 'fileType' },
-    ]);
+    super(
+      'The file is not of an allowed type (png, jpeg, gif, webp, pdf, plain text/csv/log, json, har, zip and office documents); ' +
+        'its content decides. Executables, HTML, SVG and scripts are refused.',
+      [{ pointer: '/file', detail: 'Type not allowed.', code: 'fileType' }],
+    );
+  }
+}
+
+/** A file name whose extension no evidence type carries, or that disagrees with the content (a PNG named `tool.exe`). */
+export class AttachmentExtensionError extends DomainError {
+  readonly code = 'ATTACHMENT_EXTENSION_NOT_ALLOWED';
+  readonly kind = 'unsupported_media';
+
+  constructor(detail: string) {
+    super(detail, [{ pointer: '/file/filename', detail, code: 'fileExtension' }]);
   }
 }
 

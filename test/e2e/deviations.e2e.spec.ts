@@ -293,9 +293,9 @@ describe('deviations (e2e)', () => {
     const upload = await t.http
       .post(`/api/v1/deviations/${d.id}/attachments`)
       .set(auth(reporter))
-      .attach('file', PNG, { filename: '../../skärmbild.txt', contentType: 'text/plain' });
+      .attach('file', PNG, { filename: '../../skärmbild', contentType: 'text/plain' });
     expect(upload.status).toBe(201);
-    expect(upload.body).toMatchObject({ filename: 'skärmbild.txt', contentType: 'image/png', sizeBytes: PNG.length });
+    expect(upload.body).toMatchObject({ filename: 'skärmbild.png', contentType: 'image/png', sizeBytes: PNG.length });
     expect(upload.body.sha256).toBe(createHash('sha256').update(PNG).digest('hex'));
     const download = await t.http
       .get(`/api/v1/deviations/${d.id}/attachments/${upload.body.id}`)
@@ -308,7 +308,7 @@ describe('deviations (e2e)', () => {
       });
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('image/png');
-    expect(download.headers['content-disposition']).toContain(`filename*=UTF-8''sk%C3%A4rmbild.txt`);
+    expect(download.headers['content-disposition']).toContain(`filename*=UTF-8''sk%C3%A4rmbild.png`);
     expect(Buffer.compare(download.body as Buffer, PNG)).toBe(0);
   });
 

@@ -63,4 +63,32 @@ describe('POST /webhooks/jira (e2e)', () => {
     expect(response.status).toBe(202);
     expect((await rows()).outbox).toEqual([]);
   });
+
+  it('should refuse a signed event whose issue id is no Jira id (NUL, 5,000 digits, negative, object) with 400 and a pointer, writing nothing', async () => {
+    const ids: unknown[] = ['100\u000042', '1'.repeat(5000), '1234567890123456789', -1, 1e21, 1.5, { id: 1 }, ['1'], '', '0x10'];
+    for (const [i, id] of ids.entries()) {
+      const raw = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: { id } });
+      const response = await post(raw, { 'X-Hub-Signature': sign(raw), 'X-Atlassian-Webhook-Identifier': `bad-id-${i}` });
+      expect({ id, status: response.status, code: response.body.code, pointer: response.body.errors?.[0]?.pointer }).toEqual({
+        id,
+        status: 400,
+        code: 'JIRA_WEBHOOK_INVALID',
+        pointer: '/issue/id',
+      });
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    const nulEvent = JSON.stringify({ webhookEvent: 'jira:issue\u0000updated', issue: { id: '10042' } });
+    const refused = await post(nulEvent, { 'X-Hub-Signature': sign(nulEvent), 'X-Atlassian-Webhook-Identifier': 'nul-event' });
+    expect({ status: refused.status, pointer: refused.body.errors?.[0]?.pointer }).toEqual({ status: 400, pointer: '/webhookEvent' });
+    expect(await rows()).toEqual({ deliveries: [], outbox: [] });
+    // The longest Jira id (18 digits) and a numeric id are still taken.
+    for (const [i, id] of ['999999999999999999', 10043].entries()) {
+      const raw = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: { id } });
+      expect((await post(raw, { 'X-Hub-Signature': sign(raw), 'X-Atlassian-Webhook-Identifier': `good-${i}` })).status).toBe(202);
+    }
+    expect((await rows()).deliveries).toEqual([
+      { delivery_id: 'good-0', issue_id: '999999999999999999' },
+      { delivery_id: 'good-1', issue_id: '10043' },
+    ]);
+  });
 });

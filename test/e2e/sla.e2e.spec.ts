@@ -350,6 +350,23 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
       expect(bad.status).toBe(400);
     });
 
+    it('should answer a month outside 2000-01 … December next year with 400 naming the parameter, never a 500', async () => {
+      const nextYear = new Date().getUTCFullYear() + 1;
+      for (const month of ['0000-01', '0001-01', '0100-01', '1999-12', '9999-12', `${nextYear + 1}-01`]) {
+        const response = await t.http.get(`/api/v1/reports/kpi?month=${month}`).set(auth(skr));
+        expect({ month, status: response.status, code: response.body.code, parameter: response.body.errors?.[0]?.parameter }).toEqual({
+          month,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          parameter: 'month',
+        });
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      for (const month of ['2000-01', `${nextYear}-12`]) {
+        expect((await t.http.get(`/api/v1/reports/kpi?month=${month}`).set(auth(skr))).status).toBe(200);
+      }
+    });
+
     it('should give each party its own overview and SKR all of them', async () => {
       const seeded = await seedNovember();
       clock.at = new Date('2026-12-10T10:00:00Z');

@@ -17,14 +17,14 @@ function alive(pid: number): boolean {
 
 /**
  * The embedded default as a newcomer runs it (`npm start` runs this very script after building): it serves
- * /health/ready and /docs, and Ctrl-C leaves no process and no port behind.
+ * /health/ready and /docs, brings back an API that dies, and Ctrl-C leaves no process and no port behind.
  */
 describe('npm start (the embedded default)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'avvikelse-stack-'));
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('should serve the API with PostgreSQL and Redis up, then stop everything on SIGINT', async () => {
+  it('should serve the API with PostgreSQL and Redis up, restart an API killed with SIGKILL, then stop everything on SIGINT', async () => {
     expect(existsSync(START)).toBe(true); // built by the test command before jest runs
     const port = await freePort();
     const child = spawn(process.execPath, [START], {
@@ -60,6 +60,23 @@ describe('npm start (the embedded default)', () => {
     expect((await fetch(inbox[1])).status).toBe(200);
     const simulator = /Jira simulator\s+(http:\/\/127\.0\.0\.1:(\d+))/.exec(output)!;
     expect((await fetch(`${simulator[1]}/__admin/counts`)).status).toBe(200);
+    // An API that dies (here kill -9, as the OOM killer does it) is started again, says so, and serves again.
+    const apiPid = Number(/API running \(pid (\d+)\)/.exec(output)![1]);
+    process.kill(apiPid, 'SIGKILL');
+    const restartDeadline = Date.now() + 60_000;
+    let live = 0;
+    while (Date.now() < restartDeadline && live !== 200) {
+      await new Promise((r) => setTimeout(r, 200));
+      live = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+        (r) => r.status,
+        () => 0,
+      );
+    }
+    expect(output).toContain('API exited unexpectedly (SIGKILL); restarting it in 1 s (restart 1)');
+    expect(live).toBe(200);
+    const pids = [...output.matchAll(/API running \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    expect(pids).toHaveLength(2);
+    expect(alive(pids[1])).toBe(true);
     const postgresPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const redisPort = Number(/redis:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]);
     const postgresPort = Number(/postgres:\/\/postgres:postgres@(?:127\.0\.0\.1|localhost):(\d+)/.exec(output)![1]);
@@ -74,5 +91,6 @@ describe('npm start (the embedded default)', () => {
     expect(await isPortOpen(Number(inbox[2]))).toBe(false);
     expect(await isPortOpen(Number(simulator[2]))).toBe(false);
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-  }, 90_000);
+    expect(alive(pids[1])).toBe(false);
+  }, 180_000);
 });

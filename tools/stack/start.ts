@@ -1,6 +1,6 @@
 // `npm start`: the whole service on its embedded default. Starts what the environment does not point at
 // (PostgreSQL under .data/pg, Redis under .data/redis), migrates, seeds the demo parties, then runs the API and the
-// worker as child processes and stops everything in reverse order on Ctrl-C / SIGTERM.
+// worker as child processes (restarted when they die) and stops everything in reverse order on Ctrl-C / SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
         JIRA_SIM_EMAIL: env.JIRA_EMAIL ?? 'sync@avvikelse.test',
         JIRA_SIM_API_TOKEN: env.JIRA_API_TOKEN ?? 'sim-token',
       },
-      'ignore',
+      { output: 'ignore' },
     );
     await waitForPort(simPort, 15_000);
     simulatorUrl = `http://127.0.0.1:${simPort}`;
@@ -100,8 +100,8 @@ async function main(): Promise<void> {
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
   const parties = await seedDemoParties(ownerUrl);
 
-  startChild('API', [...API_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], env);
-  startChild('worker', [join(ROOT, 'dist', 'src', 'worker.js')], env);
+  startChild('API', [...API_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], env, { supervised: true });
+  startChild('worker', [join(ROOT, 'dist', 'src', 'worker.js')], env, { supervised: true });
   await waitForPort(Number(env.PORT), 30_000);
 
   const tokens = await demoTokens(parties, env);
@@ -115,25 +115,61 @@ async function main(): Promise<void> {
   say('ready. Ctrl-C stops everything.');
 }
 
-function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, output: 'inherit' | 'ignore' = 'inherit'): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', ...SERVICE_NODE_FLAGS, ...args], {
-    env,
-    stdio: ['ignore', output, 'inherit'],
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+/** The API and worker exit 78 on a bad configuration: restarting cannot help, so the stack stops instead. */
+const CONFIG_EXIT_CODE = 78;
+/** A child that ran this long before dying starts its backoff again from 1 s. */
+const STABLE_AFTER_MS = 60_000;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Runs a child process. A `supervised` one (the API, the worker) that dies while the stack is not stopping — a crash, an
+ * OOM kill, kill -9 — is started again after 1, 2, 4 … 30 s, and the stack says so; any other child's death stops the
+ * stack, as does a supervised child's bad configuration.
+ */
+function startChild(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { output?: 'inherit' | 'ignore'; supervised?: boolean } = {},
+): void {
+  let child: ChildProcess | undefined;
+  let exited = Promise.resolve();
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restarts = 0;
+  const launch = () => {
+    if (stopping) return;
+    const startedAt = Date.now();
+    const current = spawn(process.execPath, ['--enable-source-maps', ...SERVICE_NODE_FLAGS, ...args], {
+      env,
+      stdio: ['ignore', options.output ?? 'inherit', 'inherit'],
+    });
+    child = current;
+    exited = new Promise<void>((r) => current.once('exit', () => r()));
+    if (options.supervised) say(`${name} running (pid ${current.pid})`);
+    current.once('exit', (code, signal) => {
+      if (stopping) return;
+      const how = signal ?? `code ${code}`;
+      if (!options.supervised || code === CONFIG_EXIT_CODE) {
+        console.error(`[avvikelse] ${name} exited (${how}); stopping the stack`);
+        void shutdown(1);
+        return;
+      }
+      if (Date.now() - startedAt > STABLE_AFTER_MS) restarts = 0;
+      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** restarts);
+      restarts++;
+      say(`${name} exited unexpectedly (${how}); restarting it in ${delay / 1000} s (restart ${restarts})`);
+      restartTimer = setTimeout(launch, delay);
+    });
+  };
+  launch();
   running.push({
     name,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      clearTimeout(restartTimer);
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   });
-  child.once('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`[avvikelse] ${name} exited (${signal ?? `code ${code}`}); stopping the stack`);
-    void shutdown(1);
-  });
-  return child;
 }
 
 async function shutdown(code: number): Promise<void> {

@@ -1,9 +1,39 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches, ValidationArguments, registerDecorator } from 'class-validator';
+
+/**
+ * The months a KPI report can be asked for: from 2000-01 to December of next year. SSBTEK and its agreements are
+ * younger than 2000, so earlier months can hold no data; next year is room for a report asked for across New Year in
+ * another time zone. Outside that range month boundaries fall where nothing should compute them (year 0, year 10000
+ * for the month after 9999-12): those were answered with a 500.
+ */
+const FIRST_REPORT_YEAR = 2000;
+
+function IsReportMonth(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isReportMonth',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: (args: ValidationArguments) =>
+          `${args.property} must be between ${FIRST_REPORT_YEAR}-01 and ${new Date().getUTCFullYear() + 1}-12`,
+      },
+      validator: {
+        validate: (value: unknown) => {
+          // The shape is @Matches's to report; this judges only the year of a well-formed month.
+          if (typeof value !== 'string' || !/^\d{4}-/.test(value)) return true;
+          const year = Number(value.slice(0, 4));
+          return year >= FIRST_REPORT_YEAR && year <= new Date().getUTCFullYear() + 1;
+        },
+      },
+    });
+}
 
 export class KpiQueryDto {
-  @ApiProperty({ example: '2026-11', description: 'Kalendermånad i avtalets tidszon.' })
+  @ApiProperty({ example: '2026-11', description: 'Kalendermånad i avtalets tidszon, från 2000-01 till december nästa år.' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be yyyy-mm' })
+  @IsReportMonth()
   month: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
