@@ -32,7 +32,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(header: string | undefined): Promise<Actor> {
+  async authenticate(header: string | undefined): Promise<Actor> {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header ?? '');
     if (!match) throw new UnauthenticatedError('TOKEN_MISSING', 'A bearer token is required.');
     const token = await this.verifier.verify(match[1]);
