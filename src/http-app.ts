@@ -5,9 +5,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { AppConfig } from './config/app-config';
+import { AppConfig, trustProxySetting } from './config/app-config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuthGuard } from './auth/auth.guard';
+import { largeBodySenderOf } from './auth/large-body-sender';
 import { largeBodyTurns } from './common/body-budget';
+import { applyServerTimeouts } from './common/server-timeouts';
 import { assignRequestId } from './common/request-id';
 import { requireUtf8Bodies } from './common/utf8-body';
 import { QUIET_BOOT } from './process-lifecycle';
@@ -26,7 +29,7 @@ export function configureApiApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.set('query parser', 'simple');
   // The request id first: a body the parsers below refuse is answered with a traceId found in the logs.
   app.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
@@ -34,7 +37,20 @@ export function configureApiApp(app: NestExpressApplication): void {
     next();
   });
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.use(largeBodyTurns({ slots: config.LARGE_BODY_SLOTS, waitMs: config.LARGE_BODY_WAIT_MS }));
+  const rate = { minBytesPerSecond: config.BODY_MIN_BYTES_PER_SECOND, windowMs: config.BODY_RATE_WINDOW_MS };
+  const budget = {
+    slots: config.LARGE_BODY_SLOTS,
+    webhookSlots: config.WEBHOOK_BODY_SLOTS,
+    slotsPerSender: config.LARGE_BODY_SLOTS_PER_CLIENT,
+    waitMs: config.LARGE_BODY_WAIT_MS,
+    rate,
+  };
+  app.use(largeBodyTurns(budget, largeBodySenderOf(app.get(AuthGuard))));
+  applyServerTimeouts(app.getHttpServer(), {
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    maxBodyBytes: config.ATTACHMENT_MAX_BYTES,
+    rate,
+  });
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // Template imports may come as YAML; the service parses the text.
   app.useBodyParser('text', { limit: JSON_BODY_LIMIT, type: ['application/yaml', 'application/x-yaml', 'text/yaml'] });
@@ -42,6 +58,13 @@ export function configureApiApp(app: NestExpressApplication): void {
   answerClientErrorsAsProblems(app);
   setUpOpenApi(app, config);
 }
+
+const CLIENT_ERROR_PROBLEMS: Record<string, [number, string, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'The request line or headers are too large.'],
+  // HTTP_HEADERS_TIMEOUT_MS, or the request timeout (src/common/server-timeouts.ts), ran out.
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request was not sent in time.'],
+  default: [400, 'Bad Request', 'BAD_REQUEST', 'The request is not valid HTTP.'],
+};
 
 /**
  * Requests Node's HTTP parser refuses (a URL or headers over its size limit, malformed HTTP) never reach Express;
@@ -54,18 +77,11 @@ function answerClientErrorsAsProblems(app: NestExpressApplication): void {
       socket.destroy();
       return;
     }
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const body = JSON.stringify({
-      type: `https://avvikelse.ssbtek.se/problems/${status === 431 ? 'headers-too-large' : 'bad-request'}`,
-      title: status === 431 ? 'Request Header Fields Too Large' : 'Bad Request',
-      status,
-      code: status === 431 ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST',
-      detail: status === 431 ? 'The request line or headers are too large.' : 'The request is not valid HTTP.',
-      traceId: 'none',
-    });
+    const [status, title, code, detail] = CLIENT_ERROR_PROBLEMS[error.code ?? ''] ?? CLIENT_ERROR_PROBLEMS.default;
+    const type = `https://avvikelse.ssbtek.se/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+    const body = JSON.stringify({ type, title, status, code, detail, traceId: 'none' });
     socket.end(
-      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-        `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
 }

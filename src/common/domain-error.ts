@@ -7,6 +7,7 @@ export type DomainErrorKind =
   | 'unauthenticated' // 401
   | 'forbidden' // 403: the actor is known to be allowed to see the resource but not to do this
   | 'not_found' // 404: also every foreign party's resource
+  | 'timeout' // 408: the client sent its request too slowly
   | 'conflict' // 409: illegal state transition, duplicate
   | 'gone' // 410
   | 'precondition_failed' // 412: stale If-Match
@@ -14,6 +15,7 @@ export type DomainErrorKind =
   | 'too_large' // 413
   | 'unsupported_media' // 415
   | 'unprocessable' // 422: well-formed but violates a business rule
+  | 'rate_limited' // 429
   | 'unavailable'; // 503
 
 /** One rejected field, as RFC 9457 extension member `errors[]`. */

@@ -6,6 +6,7 @@ export const PROBLEM_TITLES: Record<number, { sv: string; en: string }> = {
   404: { sv: 'Hittades inte', en: 'Not Found' },
   405: { sv: 'Metoden stöds inte', en: 'Method Not Allowed' },
   406: { sv: 'Formatet kan inte levereras', en: 'Not Acceptable' },
+  408: { sv: 'Begäran kom för långsamt', en: 'Request Timeout' },
   409: { sv: 'Konflikt med aktuellt tillstånd', en: 'Conflict' },
   410: { sv: 'Finns inte längre', en: 'Gone' },
   412: { sv: 'Resursen har ändrats', en: 'Precondition Failed' },

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -210,6 +211,24 @@ export class AppConfig {
   @Min(1)
   THROTTLE_WRITE_LIMIT = 120;
 
+  /**
+   * Reads per actor and window. A person clicking through lists makes a few a second at most; 600 a minute leaves
+   * an integration paging through everything room, and stops the 4,000-in-30-s flood that slowed other parties.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_READ_LIMIT = 600;
+
+  /**
+   * Requests without a valid token per client IP and window (health, docs, refused tokens). Generous, because a
+   * municipality's users share a handful of egress addresses; their authenticated requests count per actor.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_ANONYMOUS_LIMIT = 600;
+
   @Transform(toInt)
   @IsInt()
   @Min(1000)
@@ -247,6 +266,77 @@ export class AppConfig {
   @Min(1)
   @Max(60000)
   LARGE_BODY_WAIT_MS = 10000;
+
+  /** Large bodies one sender (actor, or IP for the Jira webhook) may have held or waiting at once; past it 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LARGE_BODY_SLOTS_PER_CLIENT = 2;
+
+  /** Slots of the Jira webhook's own budget: its large bodies never take, nor wait for, the API's slots. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_BODY_SLOTS = 2;
+
+  /** Slowest accepted request body, averaged over each BODY_RATE_WINDOW_MS (reasons in src/common/body-rate.ts). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  BODY_MIN_BYTES_PER_SECOND = 8192;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  BODY_RATE_WINDOW_MS = 30000;
+
+  /** Time for a client to send the request line and headers (Node's `server.headersTimeout`). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  HTTP_HEADERS_TIMEOUT_MS = 20000;
+
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client IP (Express `trust proxy`): empty (off, the default),
+   * a hop count, or a comma-separated list of addresses, CIDR ranges and `loopback`/`linklocal`/`uniquelocal`.
+   */
+  @IsString()
+  TRUST_PROXY = '';
+}
+
+const NAMED_PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Express takes it. `true` (trust every hop) is refused: anyone reaching the API directly could then
+ * choose their own IP and with it their own throttle budget.
+ */
+export function trustProxySetting(value: string): false | number | string[] {
+  const text = value.trim();
+  if (text === '' || text === 'false' || text === 'off') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text.split(',').map((entry) => entry.trim());
+}
+
+function trustProxyProblem(value: string): string | undefined {
+  const setting = trustProxySetting(value);
+  if (setting === false) return undefined;
+  if (typeof setting === 'number') return setting >= 1 && setting <= 10 ? undefined : 'TRUST_PROXY: a hop count must be 1–10';
+  const bad = setting.find((entry) => !NAMED_PROXY_RANGES.includes(entry) && !isAddressOrRange(entry));
+  return bad === undefined
+    ? undefined
+    : `TRUST_PROXY: "${bad}" is not an IP address, CIDR range or one of ${NAMED_PROXY_RANGES.join('/')} (empty turns it off)`;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */
@@ -290,6 +380,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.STORAGE_DRIVER === 's3' && (!config.S3_ACCESS_KEY_ID || !config.S3_SECRET_ACCESS_KEY)) {
     problems.push('S3_ACCESS_KEY_ID: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when STORAGE_DRIVER=s3');
   }
+  const trustProxy = trustProxyProblem(config.TRUST_PROXY);
+  if (trustProxy) problems.push(trustProxy);
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }

@@ -125,6 +125,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
       JIRA_BASE_URL: sim.url,
       JIRA_TIMEOUT_MS: '800',
       THROTTLE_WRITE_LIMIT: '1000000',
+      THROTTLE_READ_LIMIT: '1000000',
     });
     api = await startTestApp();
     await api.app.listen(0, '127.0.0.1');

@@ -9,6 +9,7 @@ import { TokenVerifier } from '../../src/auth/token-verifier';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApiApp } from '../../src/http-app';
+import { resetThrottleCounters } from './throttle';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -22,9 +23,13 @@ export interface TestApp {
 
 /**
  * The real API (AppModule with the production HTTP set-up) on this worker's database. `controllers` adds test-only
- * routes (e.g. one that throws); `clock` replaces the time source.
+ * routes (e.g. one that throws); `clock` replaces the time source. Throttle counters start empty unless
+ * `keepThrottleCounters` (a second API process joining the first's).
  */
-export async function startTestApp(options: { controllers?: Type[]; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { controllers?: Type[]; clock?: Clock; keepThrottleCounters?: boolean } = {},
+): Promise<TestApp> {
+  if (!options.keepThrottleCounters) await resetThrottleCounters();
   let builder = Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();

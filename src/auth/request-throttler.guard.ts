@@ -1,0 +1,57 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+  type ThrottlerRequest,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import type { Request } from 'express';
+import { AppConfig } from '../config/app-config';
+import { actorClientKey, ipClientKey } from './client-key';
+import { TokenVerifier } from './token-verifier';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Rate limits per window (THROTTLE_WINDOW_MS), counted in Redis so they hold across API processes: reads and writes
+ * per actor, and every request without a valid token per client IP, with one budget each.
+ *
+ * It runs before AuthGuard so that refused tokens are counted too (a flood of 401s is the cheapest one to send).
+ * The actor is read here from the verified token alone, through the same cached TokenVerifier; the key grants
+ * nothing, and AuthGuard still decides who may act. The Jira webhook is left out: it is signed, not a user's, and
+ * has its own body budget (src/common/body-budget.ts).
+ */
+@Injectable()
+export class RequestThrottlerGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+    private readonly config: AppConfig,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return context.switchToHttp().getRequest<Request>().path.startsWith('/webhooks/');
+  }
+
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    const { key, limit } = await this.budgetOf(props.context.switchToHttp().getRequest<Request>());
+    return super.handleRequest({ ...props, limit, getTracker: () => key, generateKey: (_context, tracker) => tracker });
+  }
+
+  private async budgetOf(request: Request): Promise<{ key: string; limit: number }> {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? await this.verifier.verify(header.slice(7)).catch(() => null) : null;
+    if (!token) return { key: `anonymous:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_ANONYMOUS_LIMIT };
+    const actor = actorClientKey(token.partyId, token.subject);
+    return WRITES.has(request.method)
+      ? { key: `write:${actor}`, limit: this.config.THROTTLE_WRITE_LIMIT }
+      : { key: `read:${actor}`, limit: this.config.THROTTLE_READ_LIMIT };
+  }
+}
