@@ -11,9 +11,17 @@ export function mayScrape(
   config: Pick<AppConfig, 'METRICS_TOKEN'>,
   authorization: string | undefined,
   clientAddress: string | undefined,
+  relayed = false,
 ): boolean {
   if (config.METRICS_TOKEN) return bearerIs(authorization, config.METRICS_TOKEN);
-  return isLoopback(clientAddress);
+  // A request a proxy on this machine relays comes from loopback too, whether or not `trust proxy` is set: only an
+  // unrelayed local request counts as this machine's own.
+  return !relayed && isLoopback(clientAddress);
+}
+
+/** Whether a proxy relayed the request (the headers a reverse proxy adds). */
+export function isRelayed(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['x-forwarded-for'] !== undefined || headers.forwarded !== undefined || headers['x-real-ip'] !== undefined;
 }
 
 /** Compared as digests in constant time, so the answer's timing tells nothing about how much of a guess was right. */

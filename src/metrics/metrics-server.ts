@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ProblemDetailsFilter } from '../common/problem-details.filter';
 import { assignRequestId } from '../common/request-id';
 import { AppConfig } from '../config/app-config';
-import { mayScrape } from './metrics-access';
+import { isRelayed, mayScrape } from './metrics-access';
 import { MetricsAccessError } from './metrics.errors';
 import { MetricsService } from './metrics.service';
 
@@ -46,7 +46,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
     assignRequestId(request, response);
     const path = (request.url ?? '').split('?')[0];
     if (request.method !== 'GET' || path !== '/metrics') return this.refuse(request, response, new NotFoundException());
-    if (!mayScrape(this.config, request.headers.authorization, request.socket.remoteAddress)) {
+    if (!mayScrape(this.config, request.headers.authorization, request.socket.remoteAddress, isRelayed(request.headers))) {
       return this.refuse(request, response, new MetricsAccessError());
     }
     const text = await this.metrics.registry.metrics();
