@@ -1,5 +1,5 @@
 import { escapePointer, isIsoDate, isOrganisationNumber, parseAnswers, questionsOf } from './declaration-answers';
-import type { TemplateDocument, TemplateQuestion } from './templates/template-document';
+import type { TemplateDocument, TemplateQuestion } from './templates/template-types';
 import { SSBTEK_TEMPLATE_V1 } from './templates';
 
 const q = (key: string, answerType: TemplateQuestion['answerType'], extra: Partial<TemplateQuestion> = {}): TemplateQuestion => ({

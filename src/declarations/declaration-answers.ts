@@ -3,7 +3,7 @@ import { validate } from 'class-validator';
 import type { FieldError } from '../common/domain-error';
 import { flatten } from '../common/validation.pipe';
 import { AnswerDto } from './dto/declaration-requests.dto';
-import type { TemplateDocument, TemplateQuestion } from './templates/template-document';
+import type { TemplateDocument, TemplateQuestion } from './templates/template-types';
 
 export const JA_NEJ = ['ja', 'nej', 'ej_relevant'] as const;
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { TemplateDocument } from './templates/template-document';
+import type { TemplateDocument } from './templates/template-types';
 
 export enum TemplateStatus {
   Utkast = 'utkast',

@@ -1,5 +1,5 @@
 import { SSBTEK_TEMPLATE_V1 } from '../../src/declarations/templates';
-import type { TemplateDocument } from '../../src/declarations/templates/template-document';
+import type { TemplateDocument } from '../../src/declarations/templates/template-types';
 import { ownerDb } from '../support/database';
 import { anOrganisationNumber } from './party.factory';
 

@@ -1,5 +1,6 @@
 import ssbtekV1Json from './ssbtek-v1.json';
-import { type TemplateDocument, validateTemplateDocument } from './template-document';
+import { validateTemplateDocument } from './template-document';
+import { type TemplateDocument } from './template-types';
 
 // Templates ship with the code, so a broken one must stop the process at boot rather than surface as a
 // half-rendered form to a party.

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ssbtekV1Json from './ssbtek-v1.json';
 import { SSBTEK_TEMPLATE_V1 } from './index';
-import { type TemplateDocument, type TemplateQuestion, type TemplateSubsection, validateTemplateDocument } from './template-document';
+import { validateTemplateDocument } from './template-document';
+import { type TemplateDocument, type TemplateQuestion, type TemplateSubsection } from './template-types';
 
 const SEED_PATH = path.resolve(__dirname, '../../../../shared/seeds/000_7f6c69422820c462.txt');
 

@@ -1,4 +1,5 @@
-import { type TemplateDocument, validateTemplateDocument } from './template-document';
+import { validateTemplateDocument } from './template-document';
+import { type TemplateDocument } from './template-types';
 
 function aTemplate(): TemplateDocument {
   return {

@@ -1,85 +1,12 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
-
-/**
- * How a question is answered. `enval` picks exactly one of the question's `options`; `organisationsnummer`
- * is kept apart from `fritext` so that answers can later be checked against the Swedish number format.
- */
-export const ANSWER_TYPES = ['ja_nej', 'fritext', 'datum', 'organisationsnummer', 'enval'] as const;
-export type AnswerType = (typeof ANSWER_TYPES)[number];
-
-/** Who answers a question: the declaring party, or SKR when it reviews the declaration. */
-export const FILLED_BY = ['part', 'skr'] as const;
-export type FilledBy = (typeof FILLED_BY)[number];
-
-export interface TemplateOption {
-  key: string;
-  text: string;
-  helpText?: string;
-}
-
-/**
- * One field of the form. `required` binds whoever `filledBy` names: an SKR field is required when SKR
- * completes its review, never of the party.
- */
-export interface TemplateQuestion {
-  key: string;
-  text: string;
-  answerType: AnswerType;
-  helpText?: string;
-  filledBy: FilledBy;
-  required: boolean;
-  /** Present exactly when `answerType` is `enval`. */
-  options?: TemplateOption[];
-}
-
-export interface TemplateSubsection {
-  key: string;
-  title: string;
-  description?: string;
-  questions: TemplateQuestion[];
-}
-
-export interface TemplateSection {
-  key: string;
-  title: string;
-  description?: string;
-  subsections: TemplateSubsection[];
-}
-
-/** A row of the template's reference table; question texts cite it as `[R11]`. */
-export interface TemplateReference {
-  id: string;
-  document: string;
-  link: string;
-}
-
-export interface TemplateDefinition {
-  term: string;
-  definition: string;
-}
-
-/**
- * A versioned self-declaration template. Keys of sections, sub-sections and questions are unique across the
- * whole document and never change once published, because stored answers refer to them.
- */
-export interface TemplateDocument {
-  name: string;
-  kind: string;
-  version: number;
-  title: string;
-  introduction?: string;
-  definitions?: TemplateDefinition[];
-  references?: TemplateReference[];
-  sections: TemplateSection[];
-}
-
-export interface TemplateDocumentError {
-  /** JSON pointer (RFC 6901) into the validated document. */
-  pointer: string;
-  detail: string;
-}
-
-export type TemplateDocumentValidation = { ok: true; value: TemplateDocument } | { ok: false; errors: TemplateDocumentError[] };
+import {
+  ANSWER_TYPES,
+  FILLED_BY,
+  type TemplateDocument,
+  type TemplateDocumentError,
+  type TemplateDocumentValidation,
+  type TemplateQuestion,
+} from './template-types';
 
 const KEY_PATTERN = '^[a-z0-9][a-z0-9_.-]*$';
 // Kinds are data (bastjänst, verksamhetssystem, …), so only their spelling is constrained.
