@@ -32,3 +32,25 @@ export function changedTables(before: TableChecksums, after: TableChecksums): st
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...names].filter((name) => before[name] !== after[name]).sort();
 }
+
+/**
+ * A checksum of one party's rows in every table that carries a `party_id` (and of its own `party` row): re-read at the
+ * end of a hostile run, it shows that no other party's accepted request touched them.
+ */
+export async function partyChecksums(partyId: string): Promise<TableChecksums> {
+  const db = await ownerDb();
+  const tables = (await db.query(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'party_id' ORDER BY table_name`,
+  )) as { table_name: string }[];
+  const sums = (await db.query(
+    [
+      `SELECT 'party' AS name, coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS sum FROM party t WHERE t.id = $1`,
+      ...tables.map(
+        ({ table_name: name }) =>
+          `SELECT '${name}' AS name, coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS sum FROM "${name}" t WHERE t.party_id = $1`,
+      ),
+    ].join(' UNION ALL '),
+    [partyId],
+  )) as { name: string; sum: string }[];
+  return Object.fromEntries(sums.map((r) => [r.name, r.sum]));
+}
