@@ -1,51 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Role } from '../../src/actor/role';
 import { ssbtekTemplateId } from '../factories/declaration.factory';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
-import { freePort, waitForPort } from '../../tools/stack/ports';
+import { startApiProcess, rawRequest, type ApiProcess } from '../support/api-process';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 
-const API = resolve(__dirname, '..', '..', 'dist', 'src', 'main.js');
 const LIMIT = 64 * 1024;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 9)]);
 const PE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
-
-interface RawResponse {
-  status: number;
-  headers: string;
-  body: string;
-}
-
-/**
- * Sends `head` and `body` on a raw socket (no client library completes or re-frames a broken multipart body) and reads
- * what comes back until the server closes. `expectEarly`: the answer must come before the client sent the whole body.
- */
-function rawRequest(port: number, head: string, body: Buffer, declaredLength = body.length): Promise<RawResponse> {
-  return new Promise((resolvePromise, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let received = '';
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('utf8');
-      const end = received.indexOf('\r\n\r\n');
-      const length = /content-length: (\d+)/i.exec(received.slice(0, end));
-      if (end >= 0 && length && Buffer.byteLength(received.slice(end + 4)) >= Number(length[1])) socket.destroy();
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      const [headers, ...rest] = received.split('\r\n\r\n');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(headers)?.[1] ?? 0);
-      if (!status) reject(new Error(`no HTTP answer (connection closed after ${received.length} bytes)`));
-      else resolvePromise({ status, headers, body: rest.join('\r\n\r\n') });
-    });
-    socket.write(`${head}Content-Length: ${declaredLength}\r\nConnection: close\r\n\r\n`);
-    socket.write(body);
-  });
-}
 
 /**
  * The stream attacks of issue 17 against the BUILT API as a child process, so that a process exit is seen: a multipart
@@ -55,9 +20,8 @@ function rawRequest(port: number, head: string, body: Buffer, declaredLength = b
  */
 describe('attachment uploads against the built API process (e2e)', () => {
   let t: TestApp;
-  let api: ChildProcess;
+  let api: ApiProcess;
   let port: number;
-  let stderr = '';
   const dir = join(process.env.AVVIKELSE_TEST_TMP ?? '/tmp', `upload-attacks-${process.env.JEST_WORKER_ID}`);
   const stale = join(dir, 'tmp', '00000000-0000-4000-8000-000000000001.part');
   const fresh = join(dir, 'tmp', '00000000-0000-4000-8000-000000000002.part');
@@ -79,16 +43,15 @@ describe('attachment uploads against the built API process (e2e)', () => {
     return http(path, { method: 'POST', body: form });
   };
   const expectAliveWithNothingStored = async () => {
-    expect({ exitCode: api.exitCode, signal: api.signalCode }).toEqual({ exitCode: null, signal: null });
+    expect(api.exits()).toBe(0);
     expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
     expect(await count('deviation_attachment')).toBe(0);
     expect(await count('declaration_attachment')).toBe(0);
     expect(files()).toEqual([fresh.split('/').pop()]);
-    expect(stderr).not.toContain('uncaught');
+    expect(api.stderr()).not.toContain('uncaught');
   };
 
   beforeAll(async () => {
-    expect(existsSync(API)).toBe(true); // built by the test command
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(dir, 'tmp'), { recursive: true });
     // What a process killed mid-upload two hours ago left, and an upload in progress now.
@@ -97,13 +60,8 @@ describe('attachment uploads against the built API process (e2e)', () => {
     utimesSync(stale, twoHoursAgo, twoHoursAgo);
     writeFileSync(fresh, Buffer.alloc(1024));
     t = await startTestApp(); // mints tokens; the child trusts the same dev issuer key
-    port = await freePort();
-    api = spawn(process.execPath, [API], {
-      env: { ...process.env, PORT: String(port), ATTACHMENTS_DIR: dir, ATTACHMENT_MAX_BYTES: String(LIMIT), LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    api.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await waitForPort(port, 120_000); // generous: the machine running the suite may be loaded
+    api = await startApiProcess({ ATTACHMENTS_DIR: dir, ATTACHMENT_MAX_BYTES: String(LIMIT) });
+    port = api.port;
   }, 180_000);
 
   beforeEach(async () => {
@@ -124,7 +82,7 @@ describe('attachment uploads against the built API process (e2e)', () => {
   });
 
   afterAll(async () => {
-    api?.kill('SIGKILL');
+    await api?.stop();
     await t?.close();
     rmSync(dir, { recursive: true, force: true });
   });
