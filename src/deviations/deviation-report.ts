@@ -1,8 +1,8 @@
 import type { Deviation } from './deviation.entity';
 import type { CreateDeviationDto } from './dto/create-deviation.dto';
 
-/** The party-owned fields, for diffs in the history. */
-export const REPORTED_FIELDS = [
+/** The fields a report sets as the party sends them (contacts are copied apart, member by member). */
+const SENT_FIELDS = [
   'rubrik',
   'reproduktionssteg',
   'skäl',
@@ -13,26 +13,15 @@ export const REPORTED_FIELDS = [
   'kravreferens',
   'påverkan',
   'tidpunkt',
-  'tidpunktProposed',
-  'kontaktpersoner',
-  'prioritet',
 ] as const;
+
+/** The party-owned fields, for diffs in the history: what it sends, and what follows from it. */
+export const REPORTED_FIELDS = [...SENT_FIELDS, 'tidpunktProposed', 'kontaktpersoner', 'prioritet'] as const;
 
 /** The fields of the party's report that the request sets. */
 export function reportedFields(dto: Partial<CreateDeviationDto>): Partial<Deviation> {
   const fields: Partial<Deviation> = {};
-  for (const name of [
-    'rubrik',
-    'reproduktionssteg',
-    'skäl',
-    'utfall',
-    'förväntat',
-    'del',
-    'miljö',
-    'kravreferens',
-    'påverkan',
-    'tidpunkt',
-  ] as const) {
+  for (const name of SENT_FIELDS) {
     if (dto[name] !== undefined) (fields as Record<string, unknown>)[name] = dto[name];
   }
   if (dto.kontaktpersoner) fields.kontaktpersoner = dto.kontaktpersoner.map(({ namn, telefon, epost }) => ({ namn, telefon, epost }));
