@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
@@ -30,6 +31,10 @@ export enum AuthMode {
 }
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** A whole number read from the environment, within [min, max]. */
+const IntIn = (min: number, max?: number): PropertyDecorator =>
+  applyDecorators(Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
 const url = { require_tld: false, require_protocol: true };
 
 /**
@@ -40,10 +45,7 @@ export class AppConfig {
   @IsEnum(NodeEnv)
   NODE_ENV: NodeEnv = NodeEnv.Development;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntIn(0, 65535)
   PORT = 3000;
 
   @IsUrl({ ...url, protocols: ['http', 'https'] })
@@ -56,10 +58,7 @@ export class AppConfig {
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/)
   DATABASE_APP_ROLE = 'avvikelse_app';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntIn(1, 200)
   DATABASE_POOL_SIZE = 10;
 
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
@@ -97,17 +96,11 @@ export class AppConfig {
   OIDC_ROLES_CLAIM = 'roles';
 
   /** Longest lifetime (`exp` − `iat`) of an accepted bearer token; a longer-lived one is refused. Default 12 h. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(7 * 24 * 3600)
+  @IntIn(60, 7 * 24 * 3600)
   TOKEN_MAX_LIFETIME_S = 12 * 3600;
 
   /** How far the issuer's clock may differ from ours when `iat`, `nbf` and `exp` are checked. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(300)
+  @IntIn(0, 300)
   TOKEN_CLOCK_SKEW_S = 60;
 
   /** Where the dev issuer keeps its signing key (generated on first use). */
@@ -123,17 +116,11 @@ export class AppConfig {
   MAIL_FROM = 'Avvikelse SSBTEK <avvikelse@ssbtek.se>';
 
   /** Connection, greeting and socket timeout of one SMTP send; past it the delivery is retried later. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(30000)
+  @IntIn(100, 30000)
   NOTIFICATION_SMTP_TIMEOUT_MS = 10000;
 
   /** How long a party's webhook endpoint may take to answer before the delivery is retried later. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(30000)
+  @IntIn(100, 30000)
   NOTIFICATION_WEBHOOK_TIMEOUT_MS = 5000;
 
   /** `fs` (one machine) or `s3` (any S3-compatible store, for several API machines). */
@@ -167,10 +154,7 @@ export class AppConfig {
   ATTACHMENTS_DIR = '.data/attachments';
 
   /** Largest accepted attachment, enforced while the upload streams. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(1024 * 1024 * 1024)
+  @IntIn(1024, 1024 * 1024 * 1024)
   ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
 
   /** SKR's Jira Cloud site (or the simulator). Unset: deviations wait for the sync, nothing is sent. */
@@ -195,43 +179,31 @@ export class AppConfig {
   @MinLength(16)
   JIRA_WEBHOOK_SECRET = 'dev-webhook-secret-change-me';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
+  @IntIn(100)
   JIRA_TIMEOUT_MS = 10000;
 
   /** How often the reconciliation sweep runs (repairs lost webhooks). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
+  @IntIn(1000)
   JIRA_RECONCILE_INTERVAL_MS = 60000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntIn(1)
   THROTTLE_WRITE_LIMIT = 120;
 
   /**
    * Reads per actor and window. A person clicking through lists makes a few a second at most; 600 a minute leaves
    * an integration paging through everything room, and stops the 4,000-in-30-s flood that slowed other parties.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntIn(1)
   THROTTLE_READ_LIMIT = 600;
 
   /**
    * Requests without a valid token per client IP and window (health, docs, refused tokens). Generous, because a
    * municipality's users share a handful of egress addresses; their authenticated requests count per actor.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntIn(1)
   THROTTLE_ANONYMOUS_LIMIT = 600;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
+  @IntIn(1000)
   THROTTLE_WINDOW_MS = 60000;
 
   /**
@@ -243,10 +215,7 @@ export class AppConfig {
   METRICS_TOKEN?: string;
 
   /** Serve metrics on their own listener at this port (0: the API serves /metrics on PORT, the worker none). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntIn(0, 65535)
   METRICS_PORT = 0;
 
   /** Address the METRICS_PORT listener binds to. */
@@ -254,50 +223,30 @@ export class AppConfig {
   METRICS_HOST = '127.0.0.1';
 
   /** Request bodies over 64 KiB handled at once; the rest wait their turn (src/common/body-budget.ts). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntIn(1, 1000)
   LARGE_BODY_SLOTS = 8;
 
   /** How long a large body waits for its turn before it is refused with 503 and Retry-After. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(60000)
+  @IntIn(1, 60000)
   LARGE_BODY_WAIT_MS = 10000;
 
   /** Large bodies one sender (actor, or IP for the Jira webhook) may have held or waiting at once; past it 429. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntIn(1, 1000)
   LARGE_BODY_SLOTS_PER_CLIENT = 2;
 
   /** Slots of the Jira webhook's own budget: its large bodies never take, nor wait for, the API's slots. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntIn(1, 100)
   WEBHOOK_BODY_SLOTS = 2;
 
   /** Slowest accepted request body, averaged over each BODY_RATE_WINDOW_MS (reasons in src/common/body-rate.ts). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntIn(1)
   BODY_MIN_BYTES_PER_SECOND = 8192;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(600000)
+  @IntIn(100, 600000)
   BODY_RATE_WINDOW_MS = 30000;
 
   /** Time for a client to send the request line and headers (Node's `server.headersTimeout`). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(120000)
+  @IntIn(100, 120000)
   HTTP_HEADERS_TIMEOUT_MS = 20000;
 
   /**
