@@ -91,7 +91,12 @@ export class NotificationDeliveryDto {
   @ApiProperty({ enum: DeliveryChannel, description: '`email` eller `webhook`.' }) channel: DeliveryChannel;
   @ApiProperty({ description: 'E-postadress, eller webhookens id.' }) recipient: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) webhookId: string | null;
-  @ApiProperty({ enum: DeliveryStatus, description: '`väntar`, `skickas`, `skickad` eller `misslyckad`.' }) status: DeliveryStatus;
+  @ApiProperty({
+    enum: DeliveryStatus,
+    description:
+      '`väntar`, `skickas`, `skickad`, `misslyckad` eller `ej_bekräftad` (adressen är varken en aktiv användares eller i partens registrerade domäner: skickas aldrig).',
+  })
+  status: DeliveryStatus;
   @ApiProperty({ description: 'Antal försök hittills.' }) attempts: number;
   @ApiPropertyOptional({ nullable: true, description: 'Webhookmottagarens HTTP-status vid senaste försöket.' }) responseStatus:
     number | null;
