@@ -28,6 +28,7 @@ interface DeliveryRow {
   sent_at: Date | null;
 }
 
+const WINDOW_S = 3;
 const SKR_ADMIN: Actor = { userId: 'skr-admin-1', partyId: null, roles: [Role.SkrAdmin] };
 
 /**
@@ -42,7 +43,13 @@ describe('mail to confirmed addresses only (integration)', () => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     await truncateAll();
-    const config = Object.assign(loadConfig(process.env), { SMTP_URL: smtp.url });
+    // Small limits and a short window, so a test sees mail deferred and then sent.
+    const config = Object.assign(loadConfig(process.env), {
+      SMTP_URL: smtp.url,
+      MAIL_RATE_WINDOW_S: WINDOW_S,
+      MAIL_RATE_PER_PARTY: 4,
+      MAIL_RATE_PER_RECIPIENT: 2,
+    });
     worker = await Test.createTestingModule({
       imports: [...CORE_MODULES, OutboxModule, NotificationsModule, NotificationsWorkerModule],
       providers: [OutboxRelay],
@@ -120,5 +127,50 @@ describe('mail to confirmed addresses only (integration)', () => {
     const own = await worker.get(NotificationsService).get({ userId: 'anna', partyId: party.id, roles: [Role.Reporter] }, id);
     const heldBack = own.deliveries.filter((d) => d.status === 'ej_bekräftad').map((d) => d.recipient);
     expect(heldBack.sort()).toEqual(['kim@evilkommun.se', 'offer@example.com']);
+  });
+
+  it('should defer e-mail to one address beyond its limit and send it when the window has moved', async () => {
+    const party = await aParty();
+    await aUser({ partyId: party.id, email: 'flitig@kommun.se' });
+    const events: { id: string }[] = [];
+    for (const comment of ['Ett', 'Två', 'Tre'])
+      events.push(await emit(party.id, { type: NotificationType.KommentarFrånSkr, data: { comment } }));
+    const rowsOf = async () => (await Promise.all(events.map((e) => deliveries(e.id)))).flat();
+
+    const deferred = await eventually(async () => {
+      const rows = await rowsOf();
+      expect(rows.map((r) => r.status).sort()).toEqual(['skickad', 'skickad', 'väntar']);
+      const waiting = rows.find((r) => r.status === 'väntar')!;
+      expect(waiting.deferred_until).toBeInstanceOf(Date);
+      return waiting;
+    });
+    expect(smtp.mailsTo('flitig@kommun.se')).toHaveLength(2);
+    const sentAt = (await rowsOf()).filter((r) => r.sent_at).map((r) => r.sent_at!.getTime());
+    expect(deferred.deferred_until!.getTime()).toBeGreaterThanOrEqual(Math.min(...sentAt) + WINDOW_S * 1000 - 1000);
+
+    const rows = await eventually(async () => {
+      const current = await rowsOf();
+      expect(current.map((r) => r.status)).toEqual(['skickad', 'skickad', 'skickad']);
+      return current;
+    }, 20_000);
+    await eventually(async () => expect(smtp.mailsTo('flitig@kommun.se')).toHaveLength(3));
+    const late = rows.find((r) => r.deferred_until)!;
+    expect(late.sent_at!.getTime()).toBeGreaterThanOrEqual(Math.min(...sentAt) + WINDOW_S * 1000 - 50);
+  });
+
+  it("should defer a party's e-mail beyond the party's limit, however many addresses, and lose none", async () => {
+    const party = await aParty();
+    const members = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `${n}@kommun.se`);
+    for (const email of members) await aUser({ partyId: party.id, email });
+    const { id } = await emit(party.id, { type: NotificationType.StatusÄndrad, data: { status: 'åtgärdas' } });
+
+    await eventually(async () => {
+      const rows = await deliveries(id);
+      expect(rows.filter((r) => r.status === 'skickad')).toHaveLength(4);
+      expect(rows.filter((r) => r.status === 'väntar' && r.deferred_until)).toHaveLength(2);
+    });
+    expect(smtp.mails).toHaveLength(4);
+    await eventually(async () => expect((await deliveries(id)).map((r) => r.status)).toEqual(Array(6).fill('skickad')), 20_000);
+    await eventually(async () => expect(smtp.mails.flatMap((m) => m.envelopeTo).sort()).toEqual(members));
   });
 });

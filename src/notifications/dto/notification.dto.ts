@@ -105,6 +105,11 @@ export class NotificationDeliveryDto {
   @ApiPropertyOptional({ nullable: true }) lastAttemptAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) sentAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) failedAt: Date | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Satt när e-postens taktgränser (per part och per mottagare) sköt upp leveransen: tidigast då försöks den igen.',
+  })
+  deferredUntil: Date | null;
   @ApiProperty() createdAt: Date;
 
   /** An SMTP server's error text can name SKR's mail infrastructure: a party sees its own webhooks' errors only. */
@@ -122,6 +127,7 @@ export class NotificationDeliveryDto {
       lastAttemptAt: d.lastAttemptAt,
       sentAt: d.sentAt,
       failedAt: d.failedAt,
+      deferredUntil: d.deferredUntil,
       createdAt: d.createdAt,
     });
   }
