@@ -123,6 +123,18 @@ export class AppConfig {
   @IntIn(100, 30000)
   NOTIFICATION_WEBHOOK_TIMEOUT_MS = 5000;
 
+  /** The window of the two mail rate limits below, in seconds. */
+  @IntIn(1, 24 * 3600)
+  MAIL_RATE_WINDOW_S = 3600;
+
+  /** E-mails one party's notifications may send per window; the rest wait for the window to move (deferred, not lost). */
+  @IntIn(1)
+  MAIL_RATE_PER_PARTY = 600;
+
+  /** E-mails one address may receive per window, from every party together; the rest wait likewise. */
+  @IntIn(1)
+  MAIL_RATE_PER_RECIPIENT = 60;
+
   /** `fs` (one machine) or `s3` (any S3-compatible store, for several API machines). */
   @IsIn(['fs', 's3'])
   STORAGE_DRIVER: 'fs' | 's3' = 'fs';

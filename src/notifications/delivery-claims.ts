@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './notification-delivery.entity';
@@ -13,6 +14,12 @@ const CLAIM_LEASE_SECONDS = 120;
 /** A delivery this worker claimed, fenced by the attempt number the claim gave it. */
 export type DeliveryClaim = { id: string; attempt: number };
 
+/** An e-mail the rate limits hold until `until`: left waiting, to be claimed again then. */
+export type DeliveryDeferral = { id: string; until: Date };
+
+/** What a claim says of a delivery: which one `claim` returned. */
+export const isDeferral = (result: DeliveryClaim | DeliveryDeferral): result is DeliveryDeferral => 'until' in result;
+
 /**
  * The delivery rows' state machine as seen by the senders: claim a row before sending it, record how the attempt
  * ended after. Every write is fenced by the claim, so a retried, replayed or duplicated job never sends a message
@@ -20,7 +27,10 @@ export type DeliveryClaim = { id: string; attempt: number };
  */
 @Injectable()
 export class DeliveryClaims {
-  constructor(private readonly db: ScopedDb) {}
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly config: AppConfig,
+  ) {}
 
   /** The event's deliveries still waiting or being sent, oldest first. */
   async due(eventId: string): Promise<NotificationDelivery[]> {
@@ -34,19 +44,33 @@ export class DeliveryClaims {
 
   /**
    * Claims the delivery when it is waiting, or its previous claimant's lease lapsed. Returns the claim (the attempt
-   * number the claim gave the row), or null when another worker has it or it is done.
+   * number the claim gave the row), a deferral when an e-mail would exceed the mail rate limits, or null when another
+   * worker has it or it is done.
    */
-  async claim(id: string): Promise<DeliveryClaim | null> {
-    const [rows] = (await this.db.transaction(SYSTEM_SCOPE, (m) =>
-      m.query(
+  async claim(
+    delivery: Pick<NotificationDelivery, 'id' | 'channel' | 'partyId' | 'recipient'>,
+  ): Promise<DeliveryClaim | DeliveryDeferral | null> {
+    const id = delivery.id;
+    return this.db.transaction(SYSTEM_SCOPE, async (m) => {
+      if (delivery.channel === DeliveryChannel.Email) {
+        const until = await this.mailLimitReached(m, delivery.partyId, delivery.recipient);
+        if (until) {
+          const [, deferred] = (await m.query(`UPDATE notification_delivery SET deferred_until = $2 WHERE id = $1 AND status = 'väntar'`, [
+            id,
+            until,
+          ])) as [unknown, number];
+          return deferred ? { id, until } : null;
+        }
+      }
+      const [rows] = (await m.query(
         `UPDATE notification_delivery
             SET status = 'skickas', claimed_at = now(), attempts = attempts + 1, last_attempt_at = now()
           WHERE id = $1 AND (status = 'väntar' OR (status = 'skickas' AND claimed_at < now() - make_interval(secs => $2)))
           RETURNING attempts`,
         [id, CLAIM_LEASE_SECONDS],
-      ),
-    )) as [{ attempts: number }[], number];
-    return rows[0] ? { id, attempt: rows[0].attempts } : null;
+      )) as [{ attempts: number }[], number];
+      return rows[0] ? { id, attempt: rows[0].attempts } : null;
+    });
   }
 
   /**
@@ -88,5 +112,34 @@ export class DeliveryClaims {
       ),
     )) as [{ channel: DeliveryChannel }[], number];
     return rows.map((row) => row.channel);
+  }
+
+  /**
+   * When the next e-mail of this party to this address may go, or null when it may go now. Counted from the rows
+   * themselves (claimed or sent in the window), under transaction-scoped advisory locks on the party and the address,
+   * so workers claiming side by side cannot both take the last slot; the claim that follows counts for the next.
+   * Locks are taken party first, address second, everywhere: no two claims wait on each other in a circle.
+   */
+  private async mailLimitReached(m: EntityManager, partyId: string, recipient: string): Promise<Date | null> {
+    const window = this.config.MAIL_RATE_WINDOW_S;
+    const limits = [
+      { column: 'party_id', key: partyId, limit: this.config.MAIL_RATE_PER_PARTY },
+      { column: 'recipient', key: recipient, limit: this.config.MAIL_RATE_PER_RECIPIENT },
+    ] as const;
+    let until: Date | null = null;
+    for (const { column, key, limit } of limits) {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mail-rate:${column}:${key}`]);
+      const [row] = (await m.query(
+        `SELECT count(*)::int AS sent, min(last_attempt_at) AS oldest
+           FROM notification_delivery
+          WHERE channel = 'email' AND ${column} = $1 AND status IN ('skickas', 'skickad')
+            AND last_attempt_at > now() - make_interval(secs => $2)`,
+        [key, window],
+      )) as { sent: number; oldest: Date | null }[];
+      if (row.sent < limit || !row.oldest) continue;
+      const free = new Date(row.oldest.getTime() + window * 1000);
+      if (!until || free > until) until = free;
+    }
+    return until;
   }
 }

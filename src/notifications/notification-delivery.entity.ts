@@ -13,6 +13,11 @@ export enum DeliveryStatus {
   Skickas = 'skickas',
   Skickad = 'skickad',
   Misslyckad = 'misslyckad',
+  /**
+   * Held back and never sent: the address is neither an active member's of the party nor in its registered e-mail
+   * domains, so the service would be mailing a stranger in the party's name.
+   */
+  EjBekräftad = 'ej_bekräftad',
 }
 
 /**
@@ -24,8 +29,10 @@ export enum DeliveryStatus {
 @Unique('uq_notification_delivery', ['eventId', 'channel', 'recipient'])
 @Index('ix_notification_delivery_failed', ['failedAt', 'id'], { where: `status = 'misslyckad'` })
 @Index('ix_notification_delivery_webhook', ['webhookId', 'createdAt', 'id'], { where: 'webhook_id IS NOT NULL' })
+@Index('ix_notification_delivery_party_mail', ['partyId', 'lastAttemptAt'], { where: `channel = 'email'` })
+@Index('ix_notification_delivery_recipient_mail', ['recipient', 'lastAttemptAt'], { where: `channel = 'email'` })
 @Check('ck_notification_delivery_channel', `channel IN ('email', 'webhook')`)
-@Check('ck_notification_delivery_status', `status IN ('väntar', 'skickas', 'skickad', 'misslyckad')`)
+@Check('ck_notification_delivery_status', `status IN ('väntar', 'skickas', 'skickad', 'misslyckad', 'ej_bekräftad')`)
 @Check('ck_notification_delivery_webhook', `(channel = 'webhook') = (webhook_id IS NOT NULL)`)
 export class NotificationDelivery {
   @PrimaryGeneratedColumn('uuid')
@@ -85,6 +92,13 @@ export class NotificationDelivery {
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /**
+   * Set when the mail rate limits deferred the delivery: the earliest it is tried again. Kept once sent, so SKR
+   * sees which parties reach the limits.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  deferredUntil: Date | null;
 
   /** Millisecond precision: SKR's failure list pages by it. */
   @Column({ type: 'timestamptz', precision: 3, nullable: true })

@@ -3,7 +3,7 @@ import { Counter } from 'prom-client';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
-import { DeliveryClaims, type DeliveryClaim } from './delivery-claims';
+import { DeliveryClaims, isDeferral, type DeliveryClaim } from './delivery-claims';
 import { EmailSender } from './email-sender';
 import { MailRejectedError } from './mailer';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './notification-delivery.entity';
@@ -27,6 +27,17 @@ export class DeliveryInFlightError extends Error {
   }
 }
 
+/** The mail rate limits hold some of this event's e-mails: the job waits until `until` (no attempt spent). */
+export class DeliveryDeferredError extends Error {
+  constructor(
+    eventId: string,
+    readonly until: Date,
+  ) {
+    super(`notification ${eventId}: e-mail deferred by the mail rate limits until ${until.toISOString()}`);
+    this.name = DeliveryDeferredError.name;
+  }
+}
+
 type Outcome = { kind: 'sent' } | { kind: 'failed'; reason: string } | { kind: 'retry'; reason: string };
 
 /**
@@ -40,6 +51,7 @@ export class NotificationDeliveryService {
   private readonly sentTotal: Counter;
   private readonly failedTotal: Counter;
   private readonly retriedTotal: Counter;
+  private readonly deferredTotal: Counter;
 
   constructor(
     private readonly db: ScopedDb,
@@ -54,9 +66,14 @@ export class NotificationDeliveryService {
     this.sentTotal = counter('notifications_sent_total', 'Notification messages delivered, by channel (email, webhook).');
     this.failedTotal = counter('notifications_failed_total', 'Notification messages that finally failed, by channel.');
     this.retriedTotal = counter('notification_attempts_failed_total', 'Delivery attempts that failed and will be retried, by channel.');
+    this.deferredTotal = counter('notifications_deferred_total', 'Deliveries held back for later by the mail rate limits, by channel.');
   }
 
-  /** Sends what is still to send for the event; throws DeliveryRetryError when something must be tried again later. */
+  /**
+   * Sends what is still to send for the event; throws DeliveryDeferredError when the mail rate limits hold an e-mail
+   * (it wins over a retry: the job comes back then without spending an attempt, so a deferred e-mail is never given
+   * up on), and DeliveryRetryError when something must be tried again later.
+   */
   async deliver(eventId: string): Promise<{ sent: number; failed: number }> {
     const event = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(NotificationEvent, { id: eventId }));
     if (!event) return { sent: 0, failed: 0 };
@@ -65,16 +82,23 @@ export class NotificationDeliveryService {
     let sent = 0;
     let failed = 0;
     const retry: string[] = [];
+    let deferredUntil: Date | null = null;
     for (const delivery of due) {
-      const claim = await this.claims.claim(delivery.id);
+      const claim = await this.claims.claim(delivery);
       if (claim === null) continue;
+      if (isDeferral(claim)) {
+        this.deferredTotal.inc({ channel: delivery.channel });
+        if (!deferredUntil || claim.until < deferredUntil) deferredUntil = claim.until;
+        continue;
+      }
       const outcome = await this.attempt(event, delivery, claim);
       if (outcome.kind === 'sent') sent++;
       else if (outcome.kind === 'failed') failed++;
       else retry.push(`${delivery.channel} ${delivery.id}: ${outcome.reason}`);
     }
-    if (sent + failed + retry.length > 0)
-      this.logger.log({ eventId, type: event.type, sent, failed, retry: retry.length }, 'notification delivered');
+    if (sent + failed + retry.length > 0 || deferredUntil)
+      this.logger.log({ eventId, type: event.type, sent, failed, retry: retry.length, deferredUntil }, 'notification delivered');
+    if (deferredUntil) throw new DeliveryDeferredError(eventId, deferredUntil);
     if (retry.length) throw new DeliveryRetryError(eventId, retry);
     if (await this.claims.inFlight(eventId)) throw new DeliveryInFlightError(eventId);
     return { sent, failed };

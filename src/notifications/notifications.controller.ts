@@ -13,6 +13,8 @@ import {
   NotificationPageDto,
 } from './dto/notification.dto';
 import { PreferencesResponseDto, UpdatePreferencesDto } from './dto/notification-preferences.dto';
+import { MailFlagsResponseDto } from './dto/mail-flags.dto';
+import { MailFlagsService } from './mail-flags.service';
 import { NotificationPreferencesService } from './notification-preferences.service';
 import { NotificationsService } from './notifications.service';
 
@@ -23,6 +25,7 @@ export class NotificationsController {
   constructor(
     private readonly notifications: NotificationsService,
     private readonly preferences: NotificationPreferencesService,
+    private readonly flags: MailFlagsService,
   ) {}
 
   @Get()
@@ -42,6 +45,18 @@ export class NotificationsController {
   })
   async failures(@Actor() actor: ActorType, @Query() query: ListFailuresQueryDto): Promise<NotificationFailurePageDto> {
     return NotificationFailurePageDto.from(await this.notifications.failures(actor, query));
+  }
+
+  @Get('mail-flags')
+  @Roles(Role.Skr, Role.SkrAdmin)
+  @ApiOperation({
+    summary: 'Parter att se över i e-postpolicyn (SKR)',
+    description:
+      'Parter utan bekräftad mottagare (inga användare med e-post, inga registrerade domäner), med kontaktadresser som hållits ' +
+      'tillbaka (`ej_bekräftad`) eller med e-post som taktgränserna skjutit upp.',
+  })
+  async mailFlags(@Actor() actor: ActorType): Promise<MailFlagsResponseDto> {
+    return MailFlagsResponseDto.from(await this.flags.list(actor));
   }
 
   @Post('failures/:deliveryId/replay')

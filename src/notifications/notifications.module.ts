@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PartiesModule } from '../parties/parties.module';
 import { AuditModule } from '../audit/audit.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { MailFlagsService } from './mail-flags.service';
 import { NotificationDelivery } from './notification-delivery.entity';
 import { NotificationEvent } from './notification-event.entity';
 import { NotificationPreference } from './notification-preference.entity';
@@ -26,7 +27,7 @@ import { PartyWebhooksService } from './party-webhooks.service';
   ],
   // Webhooks first: their static path must be routed before NotificationsController's `/:id`.
   controllers: [PartyWebhooksController, NotificationsController],
-  providers: [NotificationsService, NotificationPreferencesService, PartyWebhooksService],
+  providers: [NotificationsService, NotificationPreferencesService, PartyWebhooksService, MailFlagsService],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

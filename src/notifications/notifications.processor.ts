@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { isUuid } from '../common/uuid';
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
-import { DeliveryInFlightError, NotificationDeliveryService } from './notification-delivery.service';
+import { DeliveryDeferredError, DeliveryInFlightError, NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
 import { type JobOf, unknownJob } from '../queues/queue-jobs';
 import { InvitationMailService } from './invitation-mail.service';
@@ -44,6 +44,7 @@ export class NotificationsProcessor extends WorkerHost {
           return await this.delivery.deliver(eventId);
         } catch (error) {
           if (error instanceof DeliveryInFlightError) return this.delay(job, token, IN_FLIGHT_DELAY_MS);
+          if (error instanceof DeliveryDeferredError) return this.delay(job, token, Math.max(error.until.getTime() - Date.now(), 1_000));
           throw error;
         }
       }

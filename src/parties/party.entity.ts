@@ -34,6 +34,13 @@ export class Party {
   @Column({ type: 'text', default: DEFAULT_AGREEMENT_CODE })
   agreementCode: string;
 
+  /**
+   * Domains (lower-case, e.g. `goteborg.se`) SKR has registered as the party's own: a contact address in one of
+   * them, or in a subdomain, is mailed like a member's address. Any other contact address is held back.
+   */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  emailDomains: string[];
+
   @ManyToOne(() => Agreement)
   @JoinColumn({ name: 'agreement_code', foreignKeyConstraintName: 'fk_party_agreement' })
   agreement?: Agreement;

@@ -72,7 +72,8 @@ export interface SlaInput {
   resolvedAt: Date | null;
   /**
    * The "lösning satt" notifications of the deviation: when each was raised, and when it reached the party (its
-   * first e-mail delivered; the moment it was raised when there was nobody to e-mail), or null while it has not.
+   * first e-mail delivered to a confirmed address; the moment it was raised, when it appeared in the party's feed,
+   * if there was no confirmed address to e-mail), or null while it has not.
    */
   solvedReports: readonly SolvedReport[];
   now: Date;

@@ -64,12 +64,14 @@ export class SlaService {
         ORDER BY occurred_at, id`,
       [ids],
     )) as { entity_id: string; occurred_at: Date; status: DeviationStatus }[];
-    // When each "lösning satt" reached the party: its first e-mail delivered. An event without e-mail deliveries
-    // (nobody to e-mail, or the worker has not got to it yet) counts from when it was raised.
+    // When each "lösning satt" was reported back: its first e-mail delivered to a confirmed address. A held-back
+    // delivery (`ej_bekräftad`: an address the party never confirmed) is never sent and is not waited for; an event
+    // with no e-mail to a confirmed address (or before the worker got to it) counts from when it was raised, as it
+    // is then in the party's feed (GET /api/v1/notifications). SKR sees parties nobody can be mailed at.
     const solvedRows = (await manager.query(
       `SELECT e.subject_id, e.created_at, count(d.id)::int AS deliveries, min(d.sent_at) AS first_sent
          FROM notification_event e
-         LEFT JOIN notification_delivery d ON d.event_id = e.id AND d.channel = 'email'
+         LEFT JOIN notification_delivery d ON d.event_id = e.id AND d.channel = 'email' AND d.status <> 'ej_bekräftad'
         WHERE e.type = $1 AND e.subject_id = ANY($2::uuid[])
         GROUP BY e.id`,
       [NotificationType.LösningSatt, ids],

@@ -459,6 +459,72 @@ describe('notifications API (e2e)', () => {
     });
   });
 
+  describe('mail policy (SKR)', () => {
+    it('should show a held-back contact to the party and SKR, never replay it, and flag the parties SKR must look at', async () => {
+      const lonely = await aParty({ name: 'A Ensam kommun' });
+      const busy = await aParty({ name: 'B Flitig kommun', emailDomains: ['flitig.se'] });
+      await aUser({ partyId: busy.id, email: 'hand@flitig.se' });
+      const quiet = await aParty({ name: 'C Lugn kommun' });
+      await aUser({ partyId: quiet.id, email: 'hand@lugn.se' });
+      const { id: eventId } = await emit(lonely.id, { type: NotificationType.LösningSatt, data: { resolution: 'Rättat' } });
+      const [held] = await rows(
+        `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, language, status, last_error)
+         VALUES ($1, $2, 'email', 'offer@example.com', 'sv', 'ej_bekräftad', 'held back: not confirmed') RETURNING id`,
+        [eventId, lonely.id],
+      );
+      const { id: busyEvent } = await emit(busy.id);
+      await rows(
+        `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, language, status, deferred_until)
+         VALUES ($1, $2, 'email', 'hand@flitig.se', 'sv', 'väntar', now() + interval '10 minutes')`,
+        [busyEvent, busy.id],
+      );
+
+      const own = await t.http.get(`/api/v1/notifications/${eventId}`).set(auth(await t.partyToken(lonely.id)));
+      expect(own.status).toBe(200);
+      expect(own.body.deliveries).toEqual([
+        expect.objectContaining({ recipient: 'offer@example.com', status: 'ej_bekräftad', sentAt: null, lastError: null }),
+      ]);
+      const skr = await t.skrToken();
+      expect((await t.http.get(`/api/v1/notifications/${eventId}`).set(auth(skr))).body.deliveries[0].lastError).toBe(
+        'held back: not confirmed',
+      );
+      expectProblem(
+        await t.http.post(`/api/v1/notifications/failures/${held.id}/replay`).set(auth(skr)),
+        409,
+        'NOTIFICATION_DELIVERY_NOT_FAILED',
+      );
+
+      const flags = await t.http.get('/api/v1/notifications/mail-flags').set(auth(skr));
+      expect(flags.status).toBe(200);
+      expect(flags.body).toEqual({
+        items: [
+          {
+            partyId: lonely.id,
+            partyName: 'A Ensam kommun',
+            emailDomains: [],
+            membersWithEmail: 0,
+            noConfirmedRecipient: true,
+            heldBack: 1,
+            deferred: 0,
+          },
+          {
+            partyId: busy.id,
+            partyName: 'B Flitig kommun',
+            emailDomains: ['flitig.se'],
+            membersWithEmail: 1,
+            noConfirmedRecipient: false,
+            heldBack: 0,
+            deferred: 1,
+          },
+        ],
+      });
+      expectProblem(await t.http.get('/api/v1/notifications/mail-flags').set(auth(await t.partyToken(lonely.id, Role.Admin))), 403);
+      expect(await rows(`SELECT status, sent_at FROM notification_delivery WHERE id = $1`, [held.id])).toEqual([
+        { status: 'ej_bekräftad', sent_at: null },
+      ]);
+    });
+  });
+
   describe('failures (SKR)', () => {
     it('should list final failures with their events for SKR and replay one', async () => {
       const party = await aParty();

@@ -109,6 +109,39 @@ describe('parties admin API (e2e)', () => {
     expect(actions).toEqual(['party.updated', 'party.updated']);
   });
 
+  it("should let an SKR admin register the party's e-mail domains, normalised, and nobody else", async () => {
+    const party = await aParty();
+    const patched = await t.http
+      .patch(`/api/v1/parties/${party.id}`)
+      .set('Authorization', `Bearer ${skrAdmin}`)
+      .send({ emailDomains: [' @Goteborg.SE', 'goteborg.se', 'sbk.goteborg.se.'] });
+    expect(patched.status).toBe(200);
+    expect(patched.body.emailDomains).toEqual(['goteborg.se', 'sbk.goteborg.se']);
+    const row = await (await ownerDb()).getRepository(Party).findOneByOrFail({ id: party.id });
+    expect(row.emailDomains).toEqual(['goteborg.se', 'sbk.goteborg.se']);
+    const [audit] = await (await ownerDb()).getRepository(AuditEntry).find();
+    expect(audit).toMatchObject({
+      action: 'party.updated',
+      changes: { emailDomains: { from: [], to: ['goteborg.se', 'sbk.goteborg.se'] } },
+    });
+
+    for (const emailDomains of [['se'], ['kim@goteborg.se'], 'goteborg.se', [42], Array.from({ length: 51 }, (_, i) => `d${i}.se`)]) {
+      const refused = await t.http.patch(`/api/v1/parties/${party.id}`).set('Authorization', `Bearer ${skrAdmin}`).send({ emailDomains });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/emailDomains');
+    }
+    const admin = await t.partyToken(party.id, Role.Admin);
+    const forbidden = await t.http
+      .patch(`/api/v1/parties/${party.id}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ emailDomains: ['evil.se'] });
+    expect(forbidden.status).toBe(403);
+    expect((await (await ownerDb()).getRepository(Party).findOneByOrFail({ id: party.id })).emailDomains).toEqual([
+      'goteborg.se',
+      'sbk.goteborg.se',
+    ]);
+  });
+
   it('should keep party admin operations to SKR admins', async () => {
     const party = await aParty();
     for (const token of [await t.partyToken(party.id, Role.Admin), await t.skrToken(Role.Skr)]) {

@@ -104,7 +104,7 @@ describe('notifications (integration)', () => {
     });
 
   it('should e-mail the contacts in Swedish and the users in their own language, and nothing to anyone else', async () => {
-    const party = await aParty();
+    const party = await aParty({ emailDomains: ['kommun.se'] });
     await aUser({ partyId: party.id, email: 'Admin@Kommun.se', language: 'en', role: Role.Admin, name: 'Alex Admin' });
     await aUser({ partyId: party.id, email: 'lisa@kommun.se', language: 'sv', name: 'Lisa Läsare', role: Role.Reader });
     await aUser({ partyId: party.id, email: 'slutat@kommun.se', active: false });
@@ -182,7 +182,7 @@ describe('notifications (integration)', () => {
 
   it("should mail every event type in the reader's language, to the party's users only", async () => {
     expect(EVERY_TYPE.map(([type]) => type).sort()).toEqual(Object.values(NotificationType).sort());
-    const party = await aParty();
+    const party = await aParty({ emailDomains: ['kommun.se'] });
     await aUser({ partyId: party.id, email: 'sv@kommun.se', language: 'sv' });
     await aUser({ partyId: party.id, email: 'en@kommun.se', language: 'en' });
     await aUser({ partyId: (await aParty()).id, email: 'annan@part.se' });
@@ -200,7 +200,7 @@ describe('notifications (integration)', () => {
   });
 
   it('should leave out a user who turned the type off, but never for a mandatory type', async () => {
-    const party = await aParty();
+    const party = await aParty({ emailDomains: ['kommun.se'] });
     const quiet = await aUser({ partyId: party.id, email: 'tyst@kommun.se' });
     await aUser({ partyId: party.id, email: 'pratsam@kommun.se' });
     // The API refuses turning sla_brott off; a row that says so anyway must not silence it.
@@ -225,7 +225,7 @@ describe('notifications (integration)', () => {
   });
 
   it('should hold notifications through an SMTP outage and deliver them when it ends', async () => {
-    const party = await aParty();
+    const party = await aParty({ emailDomains: ['kommun.se'] });
     await smtp.stop();
     const { id, subject } = await emit(party.id, {
       type: NotificationType.AvvikelseInskickad,
@@ -246,7 +246,7 @@ describe('notifications (integration)', () => {
   });
 
   it('should send nothing twice when jobs are duplicated or run side by side', async () => {
-    const party = await aParty();
+    const party = await aParty({ emailDomains: ['kommun.se'] });
     await aUser({ partyId: party.id, email: 'anna@kommun.se' });
     const { id } = await emit(party.id, {
       type: NotificationType.KommentarFrånSkr,
@@ -266,7 +266,7 @@ describe('notifications (integration)', () => {
   });
 
   it('should record a final failure with its reason for SKR, and deliver it on replay', async () => {
-    const party = await aParty();
+    const party = await aParty({ emailDomains: ['kommun.se'] });
     const skr: Actor = { userId: 'skr-handlaggare', partyId: null, roles: [Role.Skr] };
     // A permanent refusal (550) fails at once; an outage fails when the job's last attempt is spent.
     smtp.refuseNext(1, 550);
@@ -314,7 +314,7 @@ describe('notifications (integration)', () => {
     const own = await receiver((count) => (count === 1 ? 500 : 204));
     const foreign = await receiver(() => 204);
     try {
-      const party = await aParty();
+      const party = await aParty({ emailDomains: ['kommun.se'] });
       const other = await aParty();
       const webhooks = worker.get(PartyWebhooksService);
       const admin: Actor = { userId: 'admin@kommun', partyId: party.id, roles: [Role.Admin] };

@@ -71,4 +71,46 @@ describe('Åtgärdstid and the report back', () => {
     const reported = await resolutionAt('2026-11-03T08:00:00Z');
     expect(reported).toMatchObject({ stoppedAt: new Date('2026-11-02T11:30:00Z'), stoppedBy: 'notification', elapsedMs: 3.5 * 3_600_000 });
   });
+
+  it('should stop the clock when the notice is in the party feed if its only contact is an unconfirmed address', async () => {
+    const db = await ownerDb();
+    const party = await aParty();
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO deviation (id, key, party_id, reporter_user_id, status, rubrik, prioritet, submitted_at, resolved_at, kontaktpersoner, version)
+       VALUES ($1, 'AVV-2026-77778', $2, 'anna@kommun', 'löst', 'Tjänsten svarar inte', 'kritisk', '2026-11-02T08:00:00Z', '2026-11-02T10:00:00Z',
+               '[{"namn":"Okänd","telefon":"+46701234567","epost":"okand@example.com"}]', 3)`,
+      [id, party.id],
+    );
+    for (const [at, from, to] of [
+      ['2026-11-02T08:00:00Z', 'utkast', 'inskickad'],
+      ['2026-11-02T10:00:00Z', 'inskickad', 'löst'],
+    ]) {
+      await db.query(
+        `INSERT INTO audit_entry (occurred_at, actor_user_id, action, entity_type, entity_id, party_id, changes)
+         VALUES ($1, 'skr', 'deviation.status_changed', 'deviation', $2, $3, jsonb_build_object('status', jsonb_build_object('from', $4::text, 'to', $5::text)))`,
+        [at, id, party.id, from, to],
+      );
+    }
+    // As the worker leaves it: the party has no member with an address and no registered domain, so the one
+    // contact is held back and will never be mailed.
+    const [event] = await db.query(
+      `INSERT INTO notification_event (type, party_id, subject_kind, subject_id, subject_key, subject_title, contacts, created_at, recipients_resolved_at)
+       VALUES ('lösning_satt', $1, 'deviation', $2, 'AVV-2026-77778', 'Tjänsten svarar inte', '[{"name":"Okänd","email":"okand@example.com"}]',
+               '2026-11-02T10:00:00Z', '2026-11-02T10:00:01Z') RETURNING id`,
+      [party.id, id],
+    );
+    await db.query(
+      `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, status, last_error) VALUES ($1, $2, 'email', 'okand@example.com', 'ej_bekräftad', 'held back')`,
+      [event.id, party.id],
+    );
+
+    const reading = await moduleRef.get(ScopedDb).transaction(SYSTEM_SCOPE, async (m) => {
+      const deviation = await m.findOneByOrFail(Deviation, { id });
+      return (await moduleRef.get(SlaService).read(m, [deviation], new Date('2026-11-09T08:00:00Z'))).get(id)!.reading.resolution;
+    });
+    expect(reading).toMatchObject({ stoppedAt: new Date('2026-11-02T10:00:00Z'), stoppedBy: 'notification', elapsedMs: 2 * 3_600_000 });
+    const [row] = await db.query(`SELECT status, sent_at FROM notification_delivery WHERE event_id = $1`, [event.id]);
+    expect(row).toEqual({ status: 'ej_bekräftad', sent_at: null });
+  });
 });

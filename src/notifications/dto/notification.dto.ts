@@ -91,7 +91,12 @@ export class NotificationDeliveryDto {
   @ApiProperty({ enum: DeliveryChannel, description: '`email` eller `webhook`.' }) channel: DeliveryChannel;
   @ApiProperty({ description: 'E-postadress, eller webhookens id.' }) recipient: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) webhookId: string | null;
-  @ApiProperty({ enum: DeliveryStatus, description: '`väntar`, `skickas`, `skickad` eller `misslyckad`.' }) status: DeliveryStatus;
+  @ApiProperty({
+    enum: DeliveryStatus,
+    description:
+      '`väntar`, `skickas`, `skickad`, `misslyckad` eller `ej_bekräftad` (adressen är varken en aktiv användares eller i partens registrerade domäner: skickas aldrig).',
+  })
+  status: DeliveryStatus;
   @ApiProperty({ description: 'Antal försök hittills.' }) attempts: number;
   @ApiPropertyOptional({ nullable: true, description: 'Webhookmottagarens HTTP-status vid senaste försöket.' }) responseStatus:
     number | null;
@@ -100,6 +105,11 @@ export class NotificationDeliveryDto {
   @ApiPropertyOptional({ nullable: true }) lastAttemptAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) sentAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) failedAt: Date | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Satt när e-postens taktgränser (per part och per mottagare) sköt upp leveransen: tidigast då försöks den igen.',
+  })
+  deferredUntil: Date | null;
   @ApiProperty() createdAt: Date;
 
   /** An SMTP server's error text can name SKR's mail infrastructure: a party sees its own webhooks' errors only. */
@@ -117,6 +127,7 @@ export class NotificationDeliveryDto {
       lastAttemptAt: d.lastAttemptAt,
       sentAt: d.sentAt,
       failedAt: d.failedAt,
+      deferredUntil: d.deferredUntil,
       createdAt: d.createdAt,
     });
   }

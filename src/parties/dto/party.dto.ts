@@ -1,9 +1,37 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsString, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { normaliseEmailDomain } from '../email-domains';
 import { Optional } from '../../common/optional.decorator';
 import { IsOrganisationNumber } from '../organisation-number';
 import { Party, PartyKind } from '../party.entity';
 import { Trim } from '../../common/trim.transform';
+
+const MAX_EMAIL_DOMAINS = 50;
+
+/** Domains arrive in any case, with or without `@`; each is kept normalised and once. What is no domain stays to be refused. */
+const NormaliseEmailDomains = () =>
+  Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? [...new Set(value.map((v: unknown) => (typeof v === 'string' ? (normaliseEmailDomain(v) ?? v) : v)))] : value,
+  );
+
+const IsEmailDomain = () =>
+  ValidateBy(
+    {
+      name: 'isEmailDomain',
+      validator: { validate: (value: unknown) => typeof value === 'string' && normaliseEmailDomain(value) === value },
+    },
+    { each: true, message: 'each of $property must be a domain name such as goteborg.se' },
+  );
+
+const EMAIL_DOMAINS_DOC: ApiPropertyOptions = {
+  type: [String],
+  example: ['goteborg.se'],
+  maxItems: MAX_EMAIL_DOMAINS,
+  description:
+    'Partens registrerade e-postdomäner (SKR-admin). Kontaktpersoners adresser i dessa domäner (eller underdomäner) får e-post; ' +
+    'andra adresser som inte tillhör en aktiv användare hålls tillbaka (`ej_bekräftad`).',
+};
 
 export class CreatePartyDto {
   @ApiProperty({ enum: PartyKind, example: PartyKind.Uppgiftslämnare, description: 'Typ av part.' })
@@ -22,6 +50,14 @@ export class CreatePartyDto {
   @MaxLength(20)
   @IsOrganisationNumber()
   organisationNumber: string;
+
+  @ApiPropertyOptional(EMAIL_DOMAINS_DOC)
+  @Optional()
+  @NormaliseEmailDomains()
+  @IsArray()
+  @ArrayMaxSize(MAX_EMAIL_DOMAINS)
+  @IsEmailDomain()
+  emailDomains?: string[];
 }
 
 export class UpdatePartyDto {
@@ -49,6 +85,14 @@ export class UpdatePartyDto {
   @Optional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional(EMAIL_DOMAINS_DOC)
+  @Optional()
+  @NormaliseEmailDomains()
+  @IsArray()
+  @ArrayMaxSize(MAX_EMAIL_DOMAINS)
+  @IsEmailDomain()
+  emailDomains?: string[];
 }
 
 export class PartyResponseDto {
@@ -57,6 +101,7 @@ export class PartyResponseDto {
   @ApiProperty() name: string;
   @ApiProperty({ example: '2021005489' }) organisationNumber: string;
   @ApiProperty() active: boolean;
+  @ApiProperty({ type: [String], example: ['goteborg.se'], description: 'Registrerade e-postdomäner.' }) emailDomains: string[];
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 
