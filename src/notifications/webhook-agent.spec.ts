@@ -6,7 +6,7 @@ describe(webhookAgent.name, () => {
   let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
   let agent: Agent | undefined;
   const resolver = new StubHostResolver({
-    'inward.nip.io': ['127.0.0.1'],
+    '127.0.0.1.nip.io': ['127.0.0.1'],
     'localtest.me': ['127.0.0.1'],
     'mapped.example': ['::ffff:127.0.0.1'],
     // An inward answer beside a public one: happy eyeballs could pick either, so the name is refused as a whole. The
@@ -29,7 +29,7 @@ describe(webhookAgent.name, () => {
     return agent.request({ origin, path: '/hook', method: 'POST', body: '{}' });
   };
 
-  it.each(['inward.nip.io', 'localtest.me', 'mapped.example', 'mixed.example'])(
+  it.each(['127.0.0.1.nip.io', 'localtest.me', 'mapped.example', 'mixed.example'])(
     'should refuse %s, which resolves inward, before connecting',
     async (name) => {
       await expect(post(`http://${name}:${receiver.port}`)).rejects.toThrow(WebhookAddressRefusedError);
@@ -54,11 +54,11 @@ describe(webhookAgent.name, () => {
 
   it('should connect to the resolved loopback address when private targets are allowed', async () => {
     agent = webhookAgent({ resolver, allowPrivate: true, connectTimeoutMs: 2000 });
-    const response = await post(`http://inward.nip.io:${receiver.port}`);
+    const response = await post(`http://127.0.0.1.nip.io:${receiver.port}`);
     await response.body.dump();
     expect(response.statusCode).toBe(204);
     expect(receiver.requests).toEqual([expect.objectContaining({ url: '/hook', body: '{}' })]);
-    expect(receiver.requests[0].headers.host).toBe(`inward.nip.io:${receiver.port}`);
+    expect(receiver.requests[0].headers.host).toBe(`127.0.0.1.nip.io:${receiver.port}`);
   });
 
   it('should not follow a redirect', async () => {

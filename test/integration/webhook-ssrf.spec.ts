@@ -23,8 +23,10 @@ const COULD_NOT_DELIVER = 'could not deliver: WEBHOOK_UNREACHABLE';
 
 /**
  * The production SSRF rule through the real sender, its undici Agent and the delivery log, with a stub resolver:
- * names resolve to loopback only, so nothing here ever connects beyond this machine. No outbox relay and no
- * init(): nothing is queued, the test calls the delivery itself.
+ * names resolve to loopback only, so nothing here ever connects beyond this machine. The names are ones real DNS also
+ * answers with loopback or not at all (127.0.0.1.nip.io, localtest.me, *.example), so a run against the parent commit,
+ * whose sender asks real DNS, stays on loopback too. No outbox relay and no init(): nothing is queued, the test calls
+ * the delivery itself.
  */
 describe('webhook SSRF rule (integration)', () => {
   let production: TestingModule;
@@ -52,7 +54,7 @@ describe('webhook SSRF rule (integration)', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     closedPort = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const names = { 'inward.nip.io': ['127.0.0.1'], 'mapped.example': ['::ffff:127.0.0.1'], 'localtest.me': ['127.0.0.1'] };
+    const names = { '127.0.0.1.nip.io': ['127.0.0.1'], 'mapped.example': ['::ffff:127.0.0.1'], 'localtest.me': ['127.0.0.1'] };
     production = await workerWith(false, new StubHostResolver(names));
     development = await workerWith(true, new StubHostResolver(names));
   });
@@ -90,7 +92,7 @@ describe('webhook SSRF rule (integration)', () => {
       )
     )[0];
 
-  it.each(['inward.nip.io', 'mapped.example', 'localtest.me'])(
+  it.each(['127.0.0.1.nip.io', 'mapped.example', 'localtest.me'])(
     'should refuse a delivery to %s, which resolves to loopback, with the one uniform reason',
     async (name) => {
       const receiver = await webhookReceiver();
@@ -111,12 +113,12 @@ describe('webhook SSRF rule (integration)', () => {
   it('should deliver the same webhook when private targets are allowed (development and tests)', async () => {
     const receiver = await webhookReceiver();
     try {
-      const { eventId, log } = await eventFor(development, `http://inward.nip.io:${receiver.port}/hook`);
+      const { eventId, log } = await eventFor(development, `http://127.0.0.1.nip.io:${receiver.port}/hook`);
 
       await expect(development.get(NotificationDeliveryService).deliver(eventId)).resolves.toEqual({ sent: 1, failed: 0 });
 
       expect(receiver.requests).toHaveLength(1);
-      expect(receiver.requests[0].headers.host).toBe(`inward.nip.io:${receiver.port}`);
+      expect(receiver.requests[0].headers.host).toBe(`127.0.0.1.nip.io:${receiver.port}`);
       expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ type: 'status_ändrad', data: { eventId } });
       expect(await row(eventId)).toEqual({ status: 'skickad', attempts: 1, last_error: null, response_status: 204 });
       expect(await log()).toEqual([expect.objectContaining({ status: 'skickad', lastError: null })]);
@@ -127,10 +129,10 @@ describe('webhook SSRF rule (integration)', () => {
 
   it('should tell a party nothing that distinguishes a refused address, an unknown name, a refused connection and a timeout', async () => {
     const cases: [TestingModule, string][] = [
-      [production, `http://inward.nip.io:${closedPort}/hook`],
+      [production, `http://127.0.0.1.nip.io:${closedPort}/hook`],
       [production, `http://no-such-name.example:${closedPort}/hook`],
-      [development, `http://inward.nip.io:${closedPort}/hook`],
-      [development, `http://inward.nip.io:${(silent.address() as AddressInfo).port}/hook`],
+      [development, `http://127.0.0.1.nip.io:${closedPort}/hook`],
+      [development, `http://127.0.0.1.nip.io:${(silent.address() as AddressInfo).port}/hook`],
     ];
     const seen = [];
     for (const [worker, url] of cases) {
