@@ -35,6 +35,10 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 /** A whole number read from the environment, within [min, max]. */
 const IntIn = (min: number, max?: number): PropertyDecorator =>
   applyDecorators(Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
+
+/** `true`/`false` (or 1/0); anything else stays a string and fails validation instead of meaning false. */
+const toStrictBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 const url = { require_tld: false, require_protocol: true };
 
 /**
@@ -134,6 +138,15 @@ export class AppConfig {
   /** E-mails one address may receive per window, from every party together; the rest wait likewise. */
   @IntIn(1)
   MAIL_RATE_PER_RECIPIENT = 60;
+
+  /**
+   * Webhooks may reach loopback and private networks (the embedded default and the tests run their receivers on
+   * 127.0.0.1). Unset, true outside production and false in production, where true is refused: there is no switch
+   * that lets a party aim the worker at SKR's inside network.
+   */
+  @Transform(toStrictBool)
+  @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = true;
 
   /** `fs` (one machine) or `s3` (any S3-compatible store, for several API machines). */
   @IsIn(['fs', 's3'])
@@ -337,6 +350,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === NodeEnv.Production && !config.METRICS_TOKEN) {
     problems.push('METRICS_TOKEN: required in production, so metrics are never served without a token');
+  }
+  if (config.NODE_ENV === NodeEnv.Production && raw.WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined) {
+    config.WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+  } else if (config.NODE_ENV === NodeEnv.Production && config.WEBHOOK_ALLOW_PRIVATE_TARGETS === true) {
+    problems.push('WEBHOOK_ALLOW_PRIVATE_TARGETS: refused when NODE_ENV=production; webhooks reach public addresses only there');
   }
   if (config.STORAGE_DRIVER === 's3' && (!config.S3_ACCESS_KEY_ID || !config.S3_SECRET_ACCESS_KEY)) {
     problems.push('S3_ACCESS_KEY_ID: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when STORAGE_DRIVER=s3');

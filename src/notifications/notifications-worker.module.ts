@@ -6,6 +6,7 @@ import { Mailer, SmtpMailer } from './mailer';
 import { NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationRecipientsService } from './notification-recipients.service';
 import { NotificationsProcessor } from './notifications.processor';
+import { HostResolver, SystemHostResolver } from './host-resolver';
 import { WebhookSender } from './webhook-sender';
 import { InvitationMailService } from './invitation-mail.service';
 import { PartiesModule } from '../parties/parties.module';
@@ -23,6 +24,7 @@ import { PartiesModule } from '../parties/parties.module';
     NotificationRecipientsService,
     DeliveryClaims,
     EmailSender,
+    { provide: HostResolver, useClass: SystemHostResolver },
     WebhookSender,
     NotificationDeliveryService,
     InvitationMailService,

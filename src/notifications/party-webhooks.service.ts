@@ -171,7 +171,10 @@ export class PartyWebhooksService {
   }
 
   private checkUrl(url: string): void {
-    const refusal = refusedWebhookUrl(url, this.config.NODE_ENV === NodeEnv.Production);
+    const refusal = refusedWebhookUrl(url, {
+      requireHttps: this.config.NODE_ENV === NodeEnv.Production,
+      allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    });
     if (refusal) throw new WebhookUrlRefusedError(refusal);
   }
 }
