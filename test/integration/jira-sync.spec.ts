@@ -21,6 +21,9 @@ import { eventually } from '../support/eventually';
  * The two-way sync end to end: the real API and the real worker (outbox relay, BullMQ on Redis, the jira-sync
  * processor) against the Jira simulator over HTTP through jira.js, with Jira's signed webhooks coming back.
  */
+// Each case ends by waiting for the sync to be idle, which may take up to 40 s on a loaded machine (see syncIdle).
+jest.setTimeout(90_000);
+
 describe('Jira sync (integration)', () => {
   let sim: JiraSimulator;
   let api: TestApp;
@@ -256,7 +259,9 @@ describe('Jira sync (integration)', () => {
       // The hourly sweep's next run is always waiting as a delayed job; nothing else may be.
       const delayed = (await queue.getDelayed()).filter((job) => job.name !== JiraSyncJob.Reconcile).length;
       expect({ pending, delayed, ...counts }).toEqual({ pending: 0, waiting: 0, active: 0, delayed: 0, prioritized: 0 });
-    });
+      // A job that finds its deviation locked waits 250 ms and tries again while the lock holder finishes its Jira
+      // calls (1 s timeout, retried with backoff): on a loaded machine that chain outlasts the default 15 s.
+    }, 40_000);
   };
 
   it('should repair a change whose webhook was lost, through the reconciliation sweep', async () => {
