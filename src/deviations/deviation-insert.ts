@@ -71,16 +71,7 @@ export class DeviationInsert {
       .createQueryBuilder()
       .insert()
       .into(Deviation)
-      .values({
-        ...fields,
-        key: () => KEY_SQL,
-        partyId,
-        reporterUserId: actor.userId,
-        status: DeviationStatus.Utkast,
-        idempotencyKey,
-        idempotencyHash: hash,
-        version: 1,
-      })
+      .values({ ...draftRow(actor, fields), idempotencyKey, idempotencyHash: hash })
       .orIgnore()
       // Named, not `*`: a prepared statement's result must not follow the schema.
       .returning(selectedColumns(manager, Deviation).map((c) => c.propertyPath))
@@ -114,14 +105,7 @@ export class DeviationInsert {
       .createQueryBuilder()
       .insert()
       .into(Deviation)
-      .values({
-        ...fields,
-        key: () => KEY_SQL,
-        partyId: actor.partyId!,
-        reporterUserId: actor.userId,
-        status: DeviationStatus.Utkast,
-        version: 1,
-      })
+      .values(draftRow(actor, fields))
       .returning(['id'])
       .execute()) as { raw: { id: string }[] };
     const deviation = await manager.findOneByOrFail(Deviation, { id: inserted.raw[0].id });
@@ -152,4 +136,16 @@ export class DeviationInsert {
     }
     return agreement;
   }
+}
+
+/** What every new deviation row is besides the party's fields: a draft of the acting reporter, keyed by the sequence. */
+function draftRow(actor: Actor, fields: Partial<Deviation>) {
+  return {
+    ...fields,
+    key: () => KEY_SQL,
+    partyId: actor.partyId!,
+    reporterUserId: actor.userId,
+    status: DeviationStatus.Utkast,
+    version: 1,
+  };
 }

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsString, MaxLength, MinLength, ValidateBy } from 'class-validator';
@@ -33,6 +34,17 @@ const EMAIL_DOMAINS_DOC: ApiPropertyOptions = {
     'andra adresser som inte tillhör en aktiv användare hålls tillbaka (`ej_bekräftad`).',
 };
 
+/** The party's registered e-mail domains, as creating and changing a party both take them. */
+const EmailDomainsField = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional(EMAIL_DOMAINS_DOC),
+    Optional(),
+    NormaliseEmailDomains(),
+    IsArray(),
+    ArrayMaxSize(MAX_EMAIL_DOMAINS),
+    IsEmailDomain(),
+  );
+
 export class CreatePartyDto {
   @ApiProperty({ enum: PartyKind, example: PartyKind.Uppgiftslämnare, description: 'Typ av part.' })
   @IsEnum(PartyKind)
@@ -51,12 +63,7 @@ export class CreatePartyDto {
   @IsOrganisationNumber()
   organisationNumber: string;
 
-  @ApiPropertyOptional(EMAIL_DOMAINS_DOC)
-  @Optional()
-  @NormaliseEmailDomains()
-  @IsArray()
-  @ArrayMaxSize(MAX_EMAIL_DOMAINS)
-  @IsEmailDomain()
+  @EmailDomainsField()
   emailDomains?: string[];
 }
 
@@ -86,12 +93,7 @@ export class UpdatePartyDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional(EMAIL_DOMAINS_DOC)
-  @Optional()
-  @NormaliseEmailDomains()
-  @IsArray()
-  @ArrayMaxSize(MAX_EMAIL_DOMAINS)
-  @IsEmailDomain()
+  @EmailDomainsField()
   emailDomains?: string[];
 }
 
