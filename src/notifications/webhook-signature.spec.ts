@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { newWebhookSecret, signWebhook } from './webhook-signature';
 
 describe('webhook signatures', () => {
@@ -21,5 +22,20 @@ describe('webhook signatures', () => {
     expect(key).toHaveLength(32);
     const expected = createHmac('sha256', key).update('id.1.{}').digest('base64');
     expect(signWebhook(secret, 'id', 1, '{}')).toBe(`v1,${expected}`);
+  });
+
+  it('should be accepted by the Standard Webhooks reference library, and refused by it when the body changes', () => {
+    const secret = newWebhookSecret();
+    const body = JSON.stringify({ type: 'status_ändrad', data: { status: 'löst', rubrik: 'Svar saknas – "å"' } });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      'webhook-id': 'evt_1',
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signWebhook(secret, 'evt_1', timestamp, body),
+    };
+    const receiver = new Webhook(secret);
+    expect(receiver.verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => receiver.verify(body.replace('löst', 'stängd'), headers)).toThrow();
+    expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow();
   });
 });
