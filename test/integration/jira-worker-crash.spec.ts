@@ -19,12 +19,25 @@ describe('Jira sync with a worker killed mid-job', () => {
   const workers: ChildProcess[] = [];
   const saved = { ...process.env };
 
-  const startWorker = () => {
+  let output = '';
+  /** Spawns a worker and resolves once it has said 'worker started' (its boot alone can take many seconds on a loaded CI). */
+  const startWorker = async (): Promise<ChildProcess> => {
     const child = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, JIRA_BASE_URL: sim.url, JIRA_TIMEOUT_MS: '10000', LOG_LEVEL: 'silent', NODE_ENV: 'test' },
-      stdio: 'ignore',
+      env: { ...process.env, JIRA_BASE_URL: sim.url, JIRA_TIMEOUT_MS: '10000', LOG_LEVEL: 'info', NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     workers.push(child);
+    const started = new Promise<void>((resolveStarted, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.slice(-20_000).includes('worker started')) resolveStarted();
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`worker exited (${code}) before starting:\n${output.slice(-4000)}`)));
+    });
+    await started;
+    output = '';
     return child;
   };
 
@@ -50,24 +63,24 @@ describe('Jira sync with a worker killed mid-job', () => {
     const token = await api.partyToken(party.id, Role.Reporter);
     // The create is held 2 s inside "Jira": time to kill the worker that sent it.
     sim.admin.setFaults({ latencyMs: 2000, match: { method: 'POST', path: '/rest/api/3/issue' } });
-    const first = startWorker();
+    const first = await startWorker();
     const created = await api.http.post('/api/v1/deviations').set('Authorization', `Bearer ${token}`).send(aDeviationBody());
     await api.http.post(`/api/v1/deviations/${created.body.id}/submit`).set('Authorization', `Bearer ${token}`).expect(200);
     await eventually(async () => {
       const requests = sim.admin.stats().requests['POST /rest/api/3/issue'] ?? {};
       return Object.values(requests).reduce((a, b) => a + b, 0) > 0 || sim.admin.stats().faults.latency > 0;
-    }, 20_000);
+    }, 30_000);
     first.kill('SIGKILL');
     sim.admin.setFaults({});
-    startWorker();
+    await startWorker();
     await eventually(
       async () => {
         const status = await api.http.get(`/api/v1/deviations/${created.body.id}/jira`).set('Authorization', `Bearer ${token}`);
         expect(status.body.state).toBe('synkad');
       },
-      45_000,
+      90_000,
       250,
     );
     expect(sim.admin.issues({ label: `avvikelse-${created.body.id}` })).toHaveLength(1);
-  }, 60_000);
+  }, 150_000);
 });

@@ -13,7 +13,9 @@ if (!database.includes('test')) {
   throw new Error(`Refusing to run tests against database "${database}": its name must contain "test".`);
 }
 process.env.NODE_ENV = 'test';
-process.env.QUEUE_PREFIX = `avvikelse-test-w${worker}`;
+// One prefix per test file, not per jest worker: a consumer left behind by an earlier file (a spawned worker, an
+// unclosed context) can then never take this file's jobs and run them against a simulator that has gone.
+process.env.QUEUE_PREFIX = `avvikelse-test-w${worker}-${process.hrtime.bigint().toString(36)}`;
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.AUTH_MODE = 'dev';
 process.env.DEV_ISSUER_KEY_FILE = `${process.env.AVVIKELSE_TEST_TMP ?? '/tmp'}/dev-issuer-key.json`;
