@@ -68,7 +68,8 @@ describe('Jira sync (integration)', () => {
   const syncedKey = (deviationId: string) =>
     eventually(async () => {
       const status = await api.http.get(`/api/v1/deviations/${deviationId}/jira`).set(auth());
-      expect(status.body).toMatchObject({ state: 'synkad', issueKey: expect.stringMatching(/^KHA-\d+$/) });
+      // The whole body, lastError included, so a failure says why the link is not synced.
+      expect(status.body).toMatchObject({ state: 'synkad', issueKey: expect.stringMatching(/^KHA-\d+$/), lastError: null });
       return status.body.issueKey as string;
     });
 

@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDatabase, startPostgres, type PostgresHandle } from '../../tools/stack/postgres';
 import { startRedis, type RedisHandle } from '../../tools/stack/redis';
 import { migrate } from '../../tools/migrate';
+import { snapshotReferenceRows } from './reference-rows';
 
 export const TEMPLATE_DB = 'avvikelse_test_template';
 /** More databases than jest workers, so a respawned worker still finds its own. */
@@ -34,6 +35,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await ensureDatabase(postgres.url('postgres'), TEMPLATE_DB);
     await migrate(postgres.url(TEMPLATE_DB));
+    writeFileSync(join(root, 'reference-rows.json'), JSON.stringify(await snapshotReferenceRows(postgres.url(TEMPLATE_DB))));
     for (let worker = 1; worker <= WORKER_DATABASES; worker++) {
       await ensureDatabase(postgres.url('postgres'), `avvikelse_test_w${worker}`, TEMPLATE_DB);
     }
