@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { quietBootLogger } from './common/logging';
 import { QUIET_BOOT, runOrExit } from './process-lifecycle';
 import { WorkerModule } from './worker.module';
 
 runOrExit('worker', async () => {
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: QUIET_BOOT });
-  app.useLogger(app.get(Logger));
+  app.useLogger(quietBootLogger(app.get(Logger)));
   app.get(Logger).log('worker started');
   return app;
 });

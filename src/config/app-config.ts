@@ -115,6 +115,15 @@ export class AppConfig {
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL = 'smtp://127.0.0.1:1025';
 
+  /**
+   * Send over `smtp://` only after STARTTLS (seed 001 §4.11, "säker e-post"): a server that does not offer it gets no
+   * message, the delivery is retried. Unset, true in production and false elsewhere (the mail catchers of the embedded
+   * default and the tests speak plain SMTP on loopback); production refuses false. `smtps://` is TLS from the start.
+   */
+  @Transform(toStrictBool)
+  @IsBoolean({ message: 'SMTP_REQUIRE_TLS must be true or false' })
+  SMTP_REQUIRE_TLS = false;
+
   @IsString()
   @MinLength(3)
   MAIL_FROM = 'Avvikelse SSBTEK <avvikelse@ssbtek.se>';
@@ -347,6 +356,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === NodeEnv.Production && config.SMTP_URL === new AppConfig().SMTP_URL) {
     problems.push('SMTP_URL: the default points at a local mail catcher; set your SMTP server in production');
+  }
+  if (config.NODE_ENV === NodeEnv.Production && raw.SMTP_REQUIRE_TLS === undefined) {
+    config.SMTP_REQUIRE_TLS = true;
+  } else if (config.NODE_ENV === NodeEnv.Production && !config.SMTP_REQUIRE_TLS && config.SMTP_URL.startsWith('smtp:')) {
+    problems.push('SMTP_REQUIRE_TLS: refused as false with an smtp:// URL when NODE_ENV=production; mail goes encrypted there');
   }
   if (config.NODE_ENV === NodeEnv.Production && !config.METRICS_TOKEN) {
     problems.push('METRICS_TOKEN: required in production, so metrics are never served without a token');

@@ -8,22 +8,34 @@ import { isRelayed, mayScrape } from './metrics-access';
 import { MetricsAccessError } from './metrics.errors';
 import { MetricsService } from './metrics.service';
 
+/** What a route of the operator's listener answers: a status and a JSON body. */
+export interface OperatorAnswer {
+  status: number;
+  body: unknown;
+}
+
 /**
  * With METRICS_PORT set, every process (API and worker: both are built from CORE_MODULES) serves `GET /metrics` on
- * its own listener at METRICS_HOST:METRICS_PORT, under the same `mayScrape` rule, and nothing else there. The worker
- * has no other HTTP server, so this is the only way its metrics (Jira, notifications, queues) can be scraped; for
- * the API it keeps metrics off the public port and the load balancer altogether.
+ * its own listener at METRICS_HOST:METRICS_PORT, under the same `mayScrape` rule, and the routes other modules add
+ * with `route()` (the health probes). The worker has no other HTTP server, so this is the only way its metrics and
+ * probes (Jira, notifications, queues) can be reached; for the API it keeps metrics off the public port altogether.
  */
 @Injectable()
 export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MetricsServer.name);
   private readonly problems = new ProblemDetailsFilter();
   private server?: Server;
+  private readonly routes = new Map<string, () => Promise<OperatorAnswer>>();
 
   constructor(
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
+
+  /** Adds `GET path` to the listener, under the same access rule as /metrics. */
+  route(path: string, answer: () => Promise<OperatorAnswer>): void {
+    this.routes.set(path, answer);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.METRICS_PORT) return;
@@ -45,9 +57,15 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
   private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     assignRequestId(request, response);
     const path = (request.url ?? '').split('?')[0];
-    if (request.method !== 'GET' || path !== '/metrics') return this.refuse(request, response, new NotFoundException());
+    const route = this.routes.get(path);
+    if (request.method !== 'GET' || (path !== '/metrics' && !route)) return this.refuse(request, response, new NotFoundException());
     if (!mayScrape(this.config, request.headers.authorization, request.socket.remoteAddress, isRelayed(request.headers))) {
       return this.refuse(request, response, new MetricsAccessError());
+    }
+    if (route) {
+      const { status, body } = await route();
+      response.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
+      return;
     }
     const text = await this.metrics.registry.metrics();
     response.writeHead(200, { 'Content-Type': this.metrics.registry.contentType }).end(text);

@@ -10,6 +10,6 @@ import { MetricsService } from './metrics.service';
 @Module({
   controllers: [MetricsController],
   providers: [MetricsService, MetricsGuard, MetricsServer, { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }],
-  exports: [MetricsService],
+  exports: [MetricsService, MetricsServer],
 })
 export class MetricsModule {}

@@ -36,6 +36,8 @@ export interface SmtpMailerOptions {
   url: string;
   from: string;
   timeoutMs: number;
+  /** STARTTLS is required before anything is sent over `smtp://` (SMTP_REQUIRE_TLS). */
+  requireTls?: boolean;
 }
 
 export class SmtpMailer extends Mailer {
@@ -49,6 +51,7 @@ export class SmtpMailer extends Mailer {
       host: parsed.hostname,
       port: Number(parsed.port || (secure ? 465 : 25)),
       secure,
+      requireTLS: !secure && options.requireTls === true,
       ...(parsed.username ? { auth: { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } } : {}),
       // An SMTP server that does not answer must not hold a worker slot: the job is retried later instead.
       connectionTimeout: options.timeoutMs,

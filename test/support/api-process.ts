@@ -12,6 +12,8 @@ export interface ApiProcess {
   child: ChildProcess;
   /** Everything the process wrote to stderr (warnings and the last-resort handler's fatal line). */
   stderr(): string;
+  /** Everything the process wrote to stdout (its pino log lines, at the LOG_LEVEL given in `env`). */
+  stdout(): string;
   /** How often the process ended while the suite still needed it: every exit before stop() is a crash. */
   exits(): number;
   stop(): Promise<void>;
@@ -27,9 +29,11 @@ export async function startApiProcess(env: Record<string, string> = {}): Promise
   const port = await freePort();
   const child = spawn(process.execPath, [API], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   let exits = 0;
   let stopping = false;
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -45,6 +49,7 @@ export async function startApiProcess(env: Record<string, string> = {}): Promise
     base: `http://127.0.0.1:${port}`,
     child,
     stderr: () => stderr,
+    stdout: () => stdout,
     exits: () => exits,
     stop: async () => {
       stopping = child.exitCode === null && child.signalCode === null;
