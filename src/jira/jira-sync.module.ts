@@ -15,6 +15,7 @@ import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraReconcileService } from './jira-reconcile.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
+import { JiraIntegrationGauge } from './jira-integration-gauge';
 import { JiraSyncProcessor } from './jira-sync.processor';
 import { NotConfiguredJiraClient } from './not-configured-jira.client';
 
@@ -51,6 +52,7 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     JiraPullService,
     JiraReconcileService,
     JiraSyncProcessor,
+    JiraIntegrationGauge,
   ],
   exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraClient],
 })

@@ -19,7 +19,12 @@ import { PartiesModule } from '../parties/parties.module';
       provide: Mailer,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.NOTIFICATION_SMTP_TIMEOUT_MS, requireTls: config.SMTP_REQUIRE_TLS }),
+        new SmtpMailer({
+          url: config.SMTP_URL,
+          from: config.MAIL_FROM,
+          timeoutMs: config.NOTIFICATION_SMTP_TIMEOUT_MS,
+          requireTls: config.SMTP_REQUIRE_TLS,
+        }),
     },
     NotificationRecipientsService,
     DeliveryClaims,

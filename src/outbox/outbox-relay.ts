@@ -2,8 +2,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
+import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { SYSTEM_SCOPE } from '../database/data-scope';
+import { MetricsService } from '../metrics/metrics.service';
 import { ScopedDb } from '../database/scoped-db';
 import { QUEUE_NAMES } from '../queues/queue-names';
 import { OutboxEvent } from './outbox-event.entity';
@@ -29,8 +31,27 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUE_NAMES.jiraSync) jiraSync: Queue,
     @InjectQueue(QUEUE_NAMES.notifications) notifications: Queue,
+    metrics: MetricsService,
   ) {
     this.queues = { [QUEUE_NAMES.jiraSync]: jiraSync, [QUEUE_NAMES.notifications]: notifications };
+    const oldestPending = () => this.oldestPendingSeconds();
+    new Gauge({
+      name: 'outbox_oldest_pending_seconds',
+      help: 'Age of the oldest outbox row not yet handed to its queue (0 when none): the relay falling behind.',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await oldestPending());
+      },
+    });
+  }
+
+  private async oldestPendingSeconds(): Promise<number> {
+    const [row] = (await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.query(
+        `SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age FROM outbox_event WHERE dispatched_at IS NULL`,
+      ),
+    )) as { age: number }[];
+    return row.age;
   }
 
   onApplicationBootstrap(): void {

@@ -1,4 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Gauge } from 'prom-client';
+import { MetricsService } from '../metrics/metrics.service';
 import { SlaAlertsService, type ScanResult } from './sla-alerts.service';
 import { type JobOf, unknownJob } from '../queues/queue-jobs';
 import { SlaJob, SLA_QUEUE } from '../queues/sla.queue';
@@ -6,14 +8,28 @@ import { SlaJob, SLA_QUEUE } from '../queues/sla.queue';
 /** The one processor of the sla queue; it only routes. */
 @Processor(SLA_QUEUE, { concurrency: 1 })
 export class SlaProcessor extends WorkerHost {
-  constructor(private readonly alerts: SlaAlertsService) {
+  /** An alert rule fires when this stops moving: no scan means no SLA warnings, silently. */
+  private readonly lastScan: Gauge;
+
+  constructor(
+    private readonly alerts: SlaAlertsService,
+    metrics: MetricsService,
+  ) {
     super();
+    this.lastScan = new Gauge({
+      name: 'sla_scan_last_success_timestamp_seconds',
+      help: 'When the SLA scan last completed (Unix time, seconds).',
+      registers: [metrics.registry],
+    });
   }
 
   async process(job: JobOf<typeof SLA_QUEUE>): Promise<ScanResult> {
     switch (job.name) {
-      case SlaJob.Scan:
-        return this.alerts.scan();
+      case SlaJob.Scan: {
+        const result = await this.alerts.scan();
+        this.lastScan.set(Date.now() / 1000);
+        return result;
+      }
       default:
         throw unknownJob(SLA_QUEUE, job);
     }
