@@ -143,6 +143,8 @@ export interface JiraSimulatorAdmin {
   addComment(idOrKey: string, body: string | AdfDoc, options?: AdminCommentOptions): CommentSnapshot;
   editComment(idOrKey: string, commentId: string, body: string | AdfDoc): CommentSnapshot;
   deleteComment(idOrKey: string, commentId: string): void;
+  /** One comment with its properties (`avvikelse.shared` tells which ones the sync shared with the party). */
+  comment(idOrKey: string, commentId: string): CommentSnapshot;
   /** Restricts (or with `null` lifts the restriction of) a comment, as a triager editing its visibility. */
   restrictComment(idOrKey: string, commentId: string, visibility: Visibility | null): CommentSnapshot;
   /** Puts the issue under a security level the service account is not in (null lifts it): REST answers 404. */
@@ -299,6 +301,8 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
       return commentSnapshot(issue.id, comment.id);
     },
 
+    comment: commentSnapshot,
+
     restrictComment(idOrKey, commentId, visibility) {
       const issue = store.find(idOrKey);
       const comment = store.comment(issue, commentId);
@@ -429,6 +433,9 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
         author: author === 'app' ? 'app' : 'triager',
       }),
     );
+  });
+  router.get('/issues/:key/comments/:id', (req, res) => {
+    res.json(admin.comment(param(req, 'key'), param(req, 'id')));
   });
   router.put('/issues/:key/comments/:id/visibility', (req, res) => {
     const { visibility } = body(req);

@@ -71,7 +71,7 @@
  *   GET issues?label=&property=&jql= · POST issues · GET|PUT issues/{key} · POST issues/{key}/transition {status,
  *   resolution?} · POST issues/{key}/priority {priority} · POST issues/{key}/resolution {resolution|null} ·
  *   POST issues/{key}/comments {body, internal?, visibility?, internalNote?, forParty?, author?: 'app'} ·
- *   PUT|DELETE issues/{key}/comments/{id} · PUT issues/{key}/comments/{id}/visibility {visibility|null} ·
+ *   GET|PUT|DELETE issues/{key}/comments/{id} · PUT issues/{key}/comments/{id}/visibility {visibility|null} ·
  *   PUT issues/{key}/security {level: {id, name} | null} ·
  *   GET webhooks · POST webhooks/flush · POST webhooks/settle
  */
