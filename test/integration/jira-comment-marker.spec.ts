@@ -240,6 +240,19 @@ describe('Jira comments reach the party only when marked for it (marker test)', 
         ['shared', null, 'person', true],
       ]);
       expect(await linksOf(secured.id)).toEqual([]);
+      const skrView = await stack.api.http.get(`/api/v1/deviations/${d.id}/jira/comments`).set('Authorization', `Bearer ${stack.skr}`);
+      expect(skrView.status).toBe(200);
+      expect(skrView.body.map((c: { sharing: string; reason: string | null }) => [c.sharing, c.reason])).toEqual([
+        ['not_shared', 'not_marked'],
+        ['not_shared', 'app_author'],
+        ['not_shared', 'restricted'],
+        ['not_shared', 'not_marked'],
+        ['not_shared', 'restricted'],
+        ['not_shared', 'deleted'],
+        ['shared', null],
+      ]);
+      expect(skrView.text).not.toContain(planted);
+      await stack.api.http.get(`/api/v1/deviations/${d.id}/jira/comments`).set('Authorization', `Bearer ${stack.reporter}`).expect(403);
       await eventually(async () =>
         expect(sim.admin.comment(d.issueKey, marked.id).properties).toEqual([
           { key: 'avvikelse.shared', value: { deviationId: d.id, sharedAt: expect.any(String) } },
