@@ -12,6 +12,7 @@ import { CommentAuthorKind, CommentSharingSettings, decideSharing, NotSharedReas
 import { JiraClient, JiraComment, JiraIssueState } from './jira-client';
 import { JiraCommentLink } from './jira-comment-link.entity';
 import { bodyHash } from './jira-issue-content';
+import { JiraCallError } from './jira.errors';
 import { JiraLink } from './jira-link.entity';
 
 /** The comment property that tells triagers, in Jira, which comments the party got. */
@@ -203,17 +204,24 @@ export class JiraCommentSharingService {
 
   /**
    * Writes `avvikelse.shared` on each comment the party got and Jira does not show yet, so a triager (or a JQL-less
-   * app, an export) can tell in Jira what went out. A failure leaves it for the next pass.
+   * app, an export) can tell in Jira what went out. A refusal (the comment deleted since, no permission to write
+   * properties) is logged and left for the next pass: it must not fail the pull that already applied SKR's changes.
    */
   private async markSharedInJira(deviationId: string): Promise<void> {
     const unmarked = await this.db.transaction(SYSTEM_SCOPE, (m) =>
       m.findBy(JiraCommentLink, { deviationId, sharing: 'shared', markedInJiraAt: IsNull() }),
     );
     for (const link of unmarked) {
-      await this.jira.setCommentProperty(link.jiraCommentId, SHARED_PROPERTY, {
-        deviationId,
-        sharedAt: link.releasedAt?.toISOString() ?? null,
-      });
+      try {
+        await this.jira.setCommentProperty(link.jiraCommentId, SHARED_PROPERTY, {
+          deviationId,
+          sharedAt: link.releasedAt?.toISOString() ?? null,
+        });
+      } catch (error) {
+        if (!(error instanceof JiraCallError) || error.kind !== 'permanent') throw error;
+        this.logger.warn({ deviationId, jiraCommentId: link.jiraCommentId, err: error.message }, 'jira refused the shared marker');
+        continue;
+      }
       await this.db.transaction(SYSTEM_SCOPE, (m) => this.update(m, link, { markedInJiraAt: new Date() }));
     }
   }
