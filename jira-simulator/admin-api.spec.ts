@@ -52,7 +52,10 @@ describe('Jira simulator: admin HTTP API', () => {
       priority: { id: '1' },
       resolution: { name: 'Duplicate' },
       labels: ['skr', 'granskad'],
-      comment: { total: 1, comments: [{ jsdPublic: false, body: { content: [{ content: [{ text: 'Ändrad anteckning' }] }] } }] },
+      comment: {
+        total: 1,
+        comments: [{ jsdPublic: true, visibility: { type: 'role' }, body: { content: [{ content: [{ text: 'Ändrad anteckning' }] }] } }],
+      },
     });
     const authors = new Set(viaRest.body.changelog.histories.map((h: { author: { accountId: string } }) => h.author.accountId));
     expect([...authors]).toEqual([SKR_TRIAGER.accountId]);

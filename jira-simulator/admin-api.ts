@@ -7,7 +7,8 @@ import { badRequestMessage, JiraError } from './errors';
 import type { Faults, FaultState, FaultStats } from './faults';
 import { compileJql } from './jql';
 import type { Renderer } from './render';
-import type { JiraStore, Visibility } from './store';
+import { AUTOMATION_APP, SD_PUBLIC_COMMENT, type SiteProfileName } from './profiles';
+import type { JiraStore, SecurityLevel, Visibility } from './store';
 import type { DeliveryRecord, WebhookDispatcher, WebhookStats, WebhookTarget } from './webhooks';
 import { findPriority, findResolution, findStatus, PROJECT, SKR_TRIAGER, statusById } from './workflow';
 
@@ -37,6 +38,7 @@ export interface CommentSnapshot {
   updated: string;
   jsdPublic: boolean;
   visibility?: Visibility;
+  properties: { key: string; value: unknown }[];
 }
 
 /** An issue as GET /issue/{key}?fields=*all&properties=*all&expand=changelog answers it. */
@@ -81,6 +83,15 @@ export interface AdminCommentOptions {
   internal?: boolean;
   /** An explicit restriction; wins over `internal`. */
   visibility?: Visibility;
+  /** Service Management only: "Add internal note" (jsdPublic false, `sd.public.comment` = {"internal": true}). */
+  internalNote?: boolean;
+  /**
+   * Marked for the party the way this site's triagers do it: on Jira Software the body starts with the party marker
+   * (`Till part:` unless the simulator was given another); on Service Management it is a reply to the customer.
+   */
+  forParty?: boolean;
+  /** `app`: written by an Automation for Jira rule (accountType app) instead of the triager. */
+  author?: 'triager' | 'app';
 }
 
 export interface IssueFilter {
@@ -132,6 +143,14 @@ export interface JiraSimulatorAdmin {
   addComment(idOrKey: string, body: string | AdfDoc, options?: AdminCommentOptions): CommentSnapshot;
   editComment(idOrKey: string, commentId: string, body: string | AdfDoc): CommentSnapshot;
   deleteComment(idOrKey: string, commentId: string): void;
+  /** One comment with its properties (`avvikelse.shared` tells which ones the sync shared with the party). */
+  comment(idOrKey: string, commentId: string): CommentSnapshot;
+  /** Restricts (or with `null` lifts the restriction of) a comment, as a triager editing its visibility. */
+  restrictComment(idOrKey: string, commentId: string, visibility: Visibility | null): CommentSnapshot;
+  /** Puts the issue under a security level the service account is not in (null lifts it): REST answers 404. */
+  setSecurityLevel(idOrKey: string, level: SecurityLevel | null): IssueSnapshot;
+  /** The site's project type, as chosen by `profile` when the simulator started. */
+  readonly profile: SiteProfileName;
   stats(): SimulatorStats;
   webhookDeliveries(): DeliveryRecord[];
   /** Sends deliveries held back by the reorder fault now, newest first. */
@@ -158,6 +177,9 @@ export interface AdminContext {
   resetAll: () => void;
   advanceClock: (ms: number) => void;
   setRateLimit: (limit: RateLimit | null) => void;
+  profile: SiteProfileName;
+  /** What a triager types first to mark a Jira Software comment for the party. */
+  partyMarker: string;
 }
 
 const INTERNAL_VISIBILITY: Visibility = { type: 'role', value: 'Administrators', identifier: 'Administrators' };
@@ -171,7 +193,7 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
     render.issue(store.find(idOrKey), { wanted: () => true, properties: ['*all'], expand: ['changelog'] }) as unknown as IssueSnapshot;
   const commentSnapshot = (idOrKey: string, commentId: string): CommentSnapshot => {
     const issue = store.find(idOrKey);
-    return render.comment(issue, store.comment(issue, commentId)) as unknown as CommentSnapshot;
+    return render.comment(issue, store.comment(issue, commentId), { properties: true }) as unknown as CommentSnapshot;
   };
 
   return {
@@ -270,8 +292,34 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
     addComment(idOrKey, body, options = {}) {
       const issue = store.find(idOrKey);
       const visibility = options.visibility ?? (options.internal ? INTERNAL_VISIBILITY : undefined);
-      const comment = store.addComment(issue, toDoc(body), visibility, actor);
+      const serviceDesk = ctx.profile === 'jira-service-management';
+      if (options.internalNote && !serviceDesk) throw badRequestMessage('Internal notes exist only in Jira Service Management projects.');
+      const marked = options.forParty && !serviceDesk && typeof body === 'string' ? `${ctx.partyMarker} ${body}` : body;
+      const properties = options.internalNote ? [{ key: SD_PUBLIC_COMMENT, value: { internal: true } }] : [];
+      const author = options.author === 'app' ? AUTOMATION_APP : actor;
+      const comment = store.addComment(issue, toDoc(marked), visibility, author, properties);
       return commentSnapshot(issue.id, comment.id);
+    },
+
+    comment: commentSnapshot,
+
+    restrictComment(idOrKey, commentId, visibility) {
+      const issue = store.find(idOrKey);
+      const comment = store.comment(issue, commentId);
+      // Jira's PUT replaces the restriction only when one is given; lifting one is an explicit removal here.
+      if (visibility === null) comment.visibility = undefined;
+      store.updateComment(issue, commentId, comment.body, visibility ?? undefined, actor);
+      return commentSnapshot(issue.id, commentId);
+    },
+
+    setSecurityLevel(idOrKey, level) {
+      const issue = store.find(idOrKey);
+      store.setSecurityLevel(issue, level);
+      return snapshot(issue.id);
+    },
+
+    get profile() {
+      return ctx.profile;
     },
 
     editComment(idOrKey, commentId, body) {
@@ -375,13 +423,27 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
     );
   });
   router.post('/issues/:key/comments', (req, res) => {
-    const { body: commentBody, internal, visibility } = body(req);
+    const { body: commentBody, internal, visibility, internalNote, forParty, author } = body(req);
     res.status(201).json(
       admin.addComment(param(req, 'key'), commentBody as string | AdfDoc, {
         internal: internal === true,
         visibility: visibility as Visibility | undefined,
+        internalNote: internalNote === true,
+        forParty: forParty === true,
+        author: author === 'app' ? 'app' : 'triager',
       }),
     );
+  });
+  router.get('/issues/:key/comments/:id', (req, res) => {
+    res.json(admin.comment(param(req, 'key'), param(req, 'id')));
+  });
+  router.put('/issues/:key/comments/:id/visibility', (req, res) => {
+    const { visibility } = body(req);
+    res.json(admin.restrictComment(param(req, 'key'), param(req, 'id'), (visibility ?? null) as Visibility | null));
+  });
+  router.put('/issues/:key/security', (req, res) => {
+    const { level } = body(req);
+    res.json(admin.setSecurityLevel(param(req, 'key'), (level ?? null) as SecurityLevel | null));
   });
   router.put('/issues/:key/comments/:id', (req, res) => {
     res.json(admin.editComment(param(req, 'key'), param(req, 'id'), body(req).body as string | AdfDoc));

@@ -23,6 +23,8 @@ export const SIMULATED_OPERATIONS: ReadonlyArray<readonly [method: string, path:
   ['get', '/rest/api/3/issue/{issueIdOrKey}/comment/{id}'],
   ['put', '/rest/api/3/issue/{issueIdOrKey}/comment/{id}'],
   ['delete', '/rest/api/3/issue/{issueIdOrKey}/comment/{id}'],
+  ['get', '/rest/api/3/comment/{commentId}/properties/{propertyKey}'],
+  ['put', '/rest/api/3/comment/{commentId}/properties/{propertyKey}'],
   ['post', '/rest/api/3/issue/{issueIdOrKey}/attachments'],
   ['get', '/rest/api/3/attachment/{id}'],
   ['get', '/rest/api/3/attachment/content/{id}'],

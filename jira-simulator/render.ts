@@ -1,5 +1,6 @@
 // JSON representations, shaped as Jira Cloud answers them (and as the OpenAPI document's schemas allow), shared by the
 // REST routes and the webhook payloads.
+import { jsdPublic, type SiteProfileName } from './profiles';
 import type { AttachmentRecord, CommentRecord, HistoryRecord, IssueRecord } from './store';
 import { formatJiraDateTime } from './time';
 import {
@@ -23,6 +24,7 @@ export interface RenderContext {
   timeZone: string;
   projectKey: string;
   user: (accountId: string) => UserDef;
+  profile: SiteProfileName;
 }
 
 const FIELD_NAMES: Record<string, string> = {
@@ -93,7 +95,7 @@ export class Renderer {
       displayName: user.displayName,
       active: true,
       timeZone: this.ctx.timeZone,
-      accountType: 'atlassian',
+      accountType: user.accountType ?? 'atlassian',
     };
   }
 
@@ -205,7 +207,8 @@ export class Renderer {
     return `${this.ctx.baseUrl}/rest/api/3/issue/${issue.id}`;
   }
 
-  comment(issue: IssueRecord, comment: CommentRecord): Json {
+  /** With `properties`, as `expand=properties` asks: the comment's properties as EntityProperty entries. */
+  comment(issue: IssueRecord, comment: CommentRecord, options: { properties?: boolean } = {}): Json {
     const json: Json = {
       self: `${this.issueSelf(issue)}/comment/${comment.id}`,
       id: comment.id,
@@ -214,9 +217,10 @@ export class Renderer {
       updateAuthor: this.userDetails(comment.updateAuthorId),
       created: this.time(comment.created),
       updated: this.time(comment.updated),
-      jsdPublic: comment.visibility === undefined,
+      jsdPublic: jsdPublic(this.ctx.profile, comment),
     };
     if (comment.visibility) json.visibility = { ...comment.visibility };
+    if (options.properties) json.properties = [...comment.properties].map(([key, value]) => ({ key, value: structuredClone(value) }));
     return json;
   }
 
@@ -280,6 +284,10 @@ export class Renderer {
         startAt: 0,
       },
       ...structuredClone(issue.custom),
+      // Only for the admin's view: the service account never gets to read an issue under a security level.
+      ...(issue.securityLevel
+        ? { security: { ...issue.securityLevel, self: `${this.ctx.baseUrl}/rest/api/3/securitylevel/${issue.securityLevel.id}` } }
+        : {}),
     };
   }
 

@@ -4,7 +4,7 @@ import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { badRequest, badRequestMessage, JiraError } from './errors';
+import { badRequest, badRequestMessage, JiraError, notFound } from './errors';
 import type { FaultState, SlidingWindowLimiter } from './faults';
 import { compileJql, type JqlContext } from './jql';
 import { fieldSelector, type Renderer } from './render';
@@ -37,6 +37,7 @@ const SEARCH_REMOVED =
 export function routeKey(path: string): string {
   return path
     .replace(/^\/rest\/api\/3\/issue\/[^/]+/, `${API}/issue/{issueIdOrKey}`)
+    .replace(/^\/rest\/api\/3\/comment\/[^/]+\/properties/, `${API}/comment/{commentId}/properties`)
     .replace(/\/comment\/[^/]+$/, '/comment/{id}')
     .replace(/\/properties\/[^/]+$/, '/properties/{propertyKey}')
     .replace(/^\/rest\/api\/3\/attachment\/(content\/)?[^/]+$/, (_match, content?: string) => `${API}/attachment/${content ?? ''}{id}`);
@@ -171,7 +172,13 @@ export function restApi(ctx: RestContext): express.Router {
     else res.status(status).json(body);
   };
 
-  const issueParam = (req: Request): IssueRecord => store.find(String(req.params.issueIdOrKey));
+  /** An issue under a security level the service account is not in answers 404, as one that does not exist. */
+  const visible = (issue: IssueRecord): IssueRecord => {
+    if (issue.securityLevel) throw notFound();
+    return issue;
+  };
+  const issueParam = (req: Request): IssueRecord => visible(store.find(String(req.params.issueIdOrKey)));
+  const withProperties = (req: Request) => ({ properties: list(req.query.expand).includes('properties') });
   const bodyObject = (req: Request): Record<string, unknown> => {
     if (!isRecord(req.body)) throw badRequestMessage('The request body must be a JSON object.');
     return req.body;
@@ -234,20 +241,20 @@ export function restApi(ctx: RestContext): express.Router {
       startAt,
       maxResults,
       total: ordered.length,
-      comments: ordered.slice(startAt, startAt + maxResults).map((c) => render.comment(issue, c)),
+      comments: ordered.slice(startAt, startAt + maxResults).map((c) => render.comment(issue, c, withProperties(req))),
     });
   });
 
   router.post(`${API}/issue/:issueIdOrKey/comment`, (req, res) => {
     const issue = issueParam(req);
     const body = bodyObject(req);
-    const comment = store.addComment(issue, body.body, body.visibility, actor);
-    reply(req, res, 201, render.comment(issue, comment));
+    const comment = store.addComment(issue, body.body, body.visibility, actor, body.properties);
+    reply(req, res, 201, render.comment(issue, comment, withProperties(req)));
   });
 
   router.get(`${API}/issue/:issueIdOrKey/comment/:id`, (req, res) => {
     const issue = issueParam(req);
-    reply(req, res, 200, render.comment(issue, store.comment(issue, String(req.params.id))));
+    reply(req, res, 200, render.comment(issue, store.comment(issue, String(req.params.id)), withProperties(req)));
   });
 
   router.put(`${API}/issue/:issueIdOrKey/comment/:id`, (req, res) => {
@@ -281,13 +288,39 @@ export function restApi(ctx: RestContext): express.Router {
     );
   });
 
-  router.get(`${API}/attachment/content/:id`, (req, res) => {
+  const commentParam = (req: Request) => {
+    const found = store.findComment(String(req.params.commentId));
+    visible(found.issue);
+    return found.comment;
+  };
+
+  router.get(`${API}/comment/:commentId/properties/:propertyKey`, (req, res) => {
+    const key = String(req.params.propertyKey);
+    const comment = commentParam(req);
+    if (!comment.properties.has(key)) throw notFound(`The property with key '${key}' does not exist.`);
+    reply(req, res, 200, { key, value: comment.properties.get(key) });
+  });
+
+  router.put(`${API}/comment/:commentId/properties/:propertyKey`, (req, res) => {
+    const comment = commentParam(req);
+    if (req.body === undefined) throw badRequestMessage('The property value must be a valid JSON document.');
+    const outcome = store.setCommentProperty(comment, String(req.params.propertyKey), req.body);
+    reply(req, res, outcome === 'created' ? 201 : 200);
+  });
+
+  const attachmentParam = (req: Request) => {
     const attachment = store.attachment(String(req.params.id));
+    visible(store.find(attachment.issueId));
+    return attachment;
+  };
+
+  router.get(`${API}/attachment/content/:id`, (req, res) => {
+    const attachment = attachmentParam(req);
     res.status(200).type(attachment.mimeType).send(attachment.content);
   });
 
   router.get(`${API}/attachment/:id`, (req, res) => {
-    reply(req, res, 200, render.attachmentMetadata(store.attachment(String(req.params.id))));
+    reply(req, res, 200, render.attachmentMetadata(attachmentParam(req)));
   });
 
   router.get(`${API}/issue/:issueIdOrKey/properties`, (req, res) => {
@@ -460,7 +493,7 @@ function runSearch(ctx: RestContext, params: SearchParams): Record<string, unkno
     offset = token.o;
   }
 
-  const matching = [...ctx.store.issues.values()].filter((issue) => compiled.matches(issue)).sort(compiled.compare);
+  const matching = [...ctx.store.issues.values()].filter((issue) => !issue.securityLevel && compiled.matches(issue)).sort(compiled.compare);
   const page = matching.slice(offset, offset + pageSize);
   const isLast = offset + page.length >= matching.length;
   const wanted = fieldSelector(wantedFields, '');

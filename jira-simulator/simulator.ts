@@ -40,7 +40,16 @@
  *   GET issue/{idOrKey}/properties · GET|PUT|DELETE issue/{idOrKey}/properties/{key} ·
  *   GET priority · GET status · GET statuses?id= · GET resolution · GET myself ·
  *   GET|POST search/jql (nextPageToken paging; default fields: id only) · GET|POST search → 410 Gone.
- * Comments with `visibility` are internal (SKR only) and answer `jsdPublic: false`.
+ * GET|PUT comment/{commentId}/properties/{key}. `expand=properties` on comment reads adds each comment's properties.
+ *
+ * ## Site profiles (`profile`, env JIRA_SIM_PROFILE; see profiles.ts)
+ *   jira-software (default): no customer notion; a comment is unrestricted unless given `visibility`, and a
+ *     restricted one still answers `jsdPublic: true` beside its `visibility`, as Jira Software does.
+ *   jira-service-management: an internal note answers `jsdPublic: false` and carries the comment property
+ *     `sd.public.comment` = {"internal": true}; anything else (REST-created comments too) is a reply to the customer.
+ * Comments by an Automation rule have an author with `accountType: "app"`. An issue under a security level (admin
+ * setSecurityLevel) answers 404 to every REST call and is missing from search, as to an account outside the level;
+ * its webhooks still fire, because an admin webhook is sent on the admin's behalf (a sync reading back gets 404).
  *
  * ## Webhooks
  * jira:issue_created, jira:issue_updated (with changelog), comment_created, comment_updated, comment_deleted, POSTed
@@ -61,7 +70,9 @@
  *   POST reset · GET|POST faults · POST webhook {url,secret} · POST clock {advanceMs} · GET counts · GET stats ·
  *   GET issues?label=&property=&jql= · POST issues · GET|PUT issues/{key} · POST issues/{key}/transition {status,
  *   resolution?} · POST issues/{key}/priority {priority} · POST issues/{key}/resolution {resolution|null} ·
- *   POST issues/{key}/comments {body, internal?, visibility?} · PUT|DELETE issues/{key}/comments/{id} ·
+ *   POST issues/{key}/comments {body, internal?, visibility?, internalNote?, forParty?, author?: 'app'} ·
+ *   GET|PUT|DELETE issues/{key}/comments/{id} · PUT issues/{key}/comments/{id}/visibility {visibility|null} ·
+ *   PUT issues/{key}/security {level: {id, name} | null} ·
  *   GET webhooks · POST webhooks/flush · POST webhooks/settle
  */
 import { createServer, type ServerResponse } from 'node:http';
@@ -71,12 +82,14 @@ import { adminApi, createAdmin, type JiraSimulatorAdmin, type RateLimit, type Si
 import { FaultState, SlidingWindowLimiter } from './faults';
 import { Renderer } from './render';
 import { restApi } from './rest-api';
+import { AUTOMATION_APP, type SiteProfileName } from './profiles';
 import { JiraStore, type StoreEvent } from './store';
 import { WebhookDispatcher } from './webhooks';
 import { PROJECT, SERVICE_ACCOUNT_ID, SKR_TRIAGER, type UserDef } from './workflow';
 
 export type { JiraSimulatorAdmin, SimulatorStats, IssueSnapshot, CommentSnapshot, IssueCounts, AdminIssueInput } from './admin-api';
 export type { Faults } from './faults';
+export type { SiteProfileName } from './profiles';
 export type { DeliveryRecord } from './webhooks';
 export { signWebhookBody } from './webhooks';
 
@@ -103,6 +116,10 @@ export interface JiraSimulatorOptions {
   webhookTimeoutMs?: number;
   /** Largest accepted attachment; default 10 MiB. */
   maxAttachmentBytes?: number;
+  /** What kind of Jira project the site is; default jira-software, what SKR's project most likely is. */
+  profile?: SiteProfileName;
+  /** The prefix admin `forParty` comments start with on jira-software; default `Till part:`. */
+  partyMarker?: string;
 }
 
 export interface JiraSimulator {
@@ -120,7 +137,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   const email = options.email ?? DEFAULT_EMAIL;
   const timeZone = options.timeZone ?? 'Europe/Stockholm';
   const serviceAccount: UserDef = { accountId: SERVICE_ACCOUNT_ID, displayName: 'Avvikelse sync', emailAddress: email };
-  const users = new Map([serviceAccount, SKR_TRIAGER].map((user) => [user.accountId, user]));
+  const users = new Map([serviceAccount, SKR_TRIAGER, AUTOMATION_APP].map((user) => [user.accountId, user]));
+  const profile = options.profile ?? 'jira-software';
   let clockOffset = 0;
   const now = (): number => Date.now() + clockOffset;
 
@@ -143,6 +161,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     timeZone,
     projectKey: options.projectKey ?? 'KHA',
     user: (accountId) => users.get(accountId)!,
+    profile,
   });
   const faults = new FaultState(options.seed ?? 1);
   const webhooks = new WebhookDispatcher(
@@ -184,6 +203,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     advanceClock: (ms) => {
       clockOffset += ms;
     },
+    profile,
+    partyMarker: options.partyMarker ?? 'Till part:',
     setRateLimit: (limit) => {
       rateLimit = withDefaults(limit);
       limiter.reset();

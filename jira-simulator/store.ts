@@ -31,6 +31,14 @@ export interface CommentRecord {
   created: number;
   updated: number;
   visibility?: Visibility;
+  /** Comment properties (`expand=properties`); Service Management keeps an internal note's flag in one. */
+  properties: Map<string, unknown>;
+}
+
+/** An issue security level the service account is not in: to it the issue does not exist. */
+export interface SecurityLevel {
+  id: string;
+  name: string;
 }
 
 export interface AttachmentRecord {
@@ -81,6 +89,7 @@ export interface IssueRecord {
   attachments: AttachmentRecord[];
   properties: Map<string, unknown>;
   histories: HistoryRecord[];
+  securityLevel: SecurityLevel | null;
 }
 
 export type StoreEvent =
@@ -194,6 +203,7 @@ export class JiraStore {
       attachments: [],
       properties: new Map(),
       histories: [],
+      securityLevel: null,
     };
     this.issues.set(issue.id, issue);
     this.byKey.set(issue.key, issue);
@@ -284,8 +294,9 @@ export class JiraStore {
     this.record(issue, this.resolutionChange(issue, resolutionId, now), actor, now, 'issue_updated');
   }
 
-  addComment(issue: IssueRecord, body: unknown, visibility: unknown, actor: UserDef): CommentRecord {
+  addComment(issue: IssueRecord, body: unknown, visibility: unknown, actor: UserDef, properties: unknown = []): CommentRecord {
     const doc = this.commentBody(body);
+    const initial = this.propertyList(properties);
     const now = this.config.now();
     const comment: CommentRecord = {
       id: String(this.nextCommentId++),
@@ -295,6 +306,7 @@ export class JiraStore {
       created: now,
       updated: now,
       visibility: this.visibility(visibility),
+      properties: new Map(initial.map((p) => [p.key, structuredClone(p.value)])),
     };
     issue.comments.push(comment);
     issue.updated = now;
@@ -329,6 +341,26 @@ export class JiraStore {
     this.emit({ kind: 'comment_deleted', issue, actor, at: now, comment });
   }
 
+  /** A comment by its id alone, as /comment/{commentId}/properties finds it; with the issue it is on. */
+  findComment(commentId: string): { issue: IssueRecord; comment: CommentRecord } {
+    for (const issue of this.issues.values()) {
+      const comment = issue.comments.find((c) => c.id === commentId);
+      if (comment) return { issue, comment };
+    }
+    throw notFound(`Can not find a comment for the id: ${commentId}.`);
+  }
+
+  setCommentProperty(comment: CommentRecord, key: string, value: unknown): 'created' | 'updated' {
+    this.checkProperty(key, value);
+    const existed = comment.properties.has(key);
+    comment.properties.set(key, structuredClone(value));
+    return existed ? 'updated' : 'created';
+  }
+
+  setSecurityLevel(issue: IssueRecord, level: SecurityLevel | null): void {
+    issue.securityLevel = level;
+  }
+
   addAttachments(issue: IssueRecord, files: NewAttachment[], actor: UserDef): AttachmentRecord[] {
     const now = this.config.now();
     const added = files.map((file) => {
@@ -351,10 +383,7 @@ export class JiraStore {
   }
 
   setProperty(issue: IssueRecord, key: string, value: unknown): 'created' | 'updated' {
-    if (key.length === 0 || key.length > 255) throw badRequestMessage('The property key must be between 1 and 255 characters long.');
-    if (Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') > MAX_PROPERTY_BYTES) {
-      throw badRequestMessage(`The property value must not exceed ${MAX_PROPERTY_BYTES} bytes.`);
-    }
+    this.checkProperty(key, value);
     const existed = issue.properties.has(key);
     issue.properties.set(key, structuredClone(value));
     return existed ? 'updated' : 'created';
@@ -367,6 +396,23 @@ export class JiraStore {
 
   deleteProperty(issue: IssueRecord, key: string): void {
     if (!issue.properties.delete(key)) throw notFound(`The property with key '${key}' does not exist.`);
+  }
+
+  private checkProperty(key: string, value: unknown): void {
+    if (key.length === 0 || key.length > 255) throw badRequestMessage('The property key must be between 1 and 255 characters long.');
+    if (Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') > MAX_PROPERTY_BYTES) {
+      throw badRequestMessage(`The property value must not exceed ${MAX_PROPERTY_BYTES} bytes.`);
+    }
+  }
+
+  private propertyList(value: unknown): { key: string; value: unknown }[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value) || value.some((p) => !isRecord(p) || typeof p.key !== 'string')) {
+      throw badRequest({ properties: 'Properties must be a list of {key, value} objects.' });
+    }
+    const list = value as { key: string; value: unknown }[];
+    for (const property of list) this.checkProperty(property.key, property.value);
+    return list;
   }
 
   private commentBody(body: unknown): AdfDoc {

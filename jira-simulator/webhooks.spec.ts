@@ -109,7 +109,7 @@ describe('Jira simulator: webhooks', () => {
       comment: { id: created.body.id, body: doc('Från parten'), author: { accountId: SERVICE_ACCOUNT_ID }, jsdPublic: true },
     });
     expect(events[1]).toMatchObject({ comment: { updateAuthor: { accountId: SKR_TRIAGER.accountId }, body: { type: 'doc' } } });
-    expect(events[2]).toMatchObject({ comment: { jsdPublic: false, visibility: { type: 'role', value: 'Administrators' } } });
+    expect(events[2]).toMatchObject({ comment: { jsdPublic: true, visibility: { type: 'role', value: 'Administrators' } } });
     expect(events[3]).toMatchObject({ comment: { id: internal.id } });
     expect(Object.keys((events[0].issue as { fields: object }).fields).sort()).toEqual([
       'assignee',

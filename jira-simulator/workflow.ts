@@ -165,6 +165,8 @@ export interface UserDef {
   accountId: string;
   displayName: string;
   emailAddress: string;
+  /** `atlassian` (a person, the default) or `app` (an app or Automation rule). */
+  accountType?: 'atlassian' | 'app';
 }
 
 /** The SKR triager: admin ("edits in Jira") operations act as this person, so they are told apart from the sync's own. */

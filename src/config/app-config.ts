@@ -220,6 +220,27 @@ export class AppConfig {
   @IntIn(1000)
   JIRA_RECONCILE_INTERVAL_MS = 60000;
 
+  /**
+   * Which Jira comments reach the party. `marker`: only those starting with JIRA_COMMENT_SHARE_MARKER (Jira Software,
+   * where a comment has no "shared with the customer" notion); `jsm-public`: only Service Management "reply to
+   * customer" comments; `none`: no comment at all. Whatever the mode, restricted comments, internal notes, app and
+   * Automation authors and issues under a security level are never shared.
+   */
+  @IsIn(['marker', 'jsm-public', 'none'])
+  JIRA_COMMENT_SHARE_MODE: 'marker' | 'jsm-public' | 'none' = 'marker';
+
+  /** The prefix a triager starts a Jira comment with to share it with the party (mode `marker`); it is not shown. */
+  @IsString()
+  @MinLength(2)
+  JIRA_COMMENT_SHARE_MARKER = 'Till part:';
+
+  /**
+   * Seconds a shared Jira comment is held before the party sees it anywhere, so an edit, restriction or deletion in
+   * Jira right after writing it still counts. A sent e-mail cannot be recalled; a held comment was never sent.
+   */
+  @IntIn(0, 86400)
+  JIRA_COMMENT_HOLD_S = 300;
+
   @IntIn(1)
   THROTTLE_WRITE_LIMIT = 120;
 

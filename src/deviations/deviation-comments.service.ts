@@ -3,7 +3,9 @@ import { EntityManager } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { replayOf, requestHash } from '../common/idempotency-key';
+import { COMMENT_WITHDRAWN_TEXT } from '../notifications/notification-templates';
 import { NotificationType } from '../notifications/notification-type';
+import { NotificationsService } from '../notifications/notifications.service';
 import { isUniqueViolation } from '../database/pg-errors';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationComment } from './deviation-comment.entity';
@@ -21,6 +23,7 @@ export class DeviationCommentsService {
     private readonly queries: DeviationQueriesService,
     private readonly events: DeviationEventsService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Internal notes are filtered by row-level security for a party; the explicit filter documents the intent. */
@@ -120,6 +123,7 @@ export class DeviationCommentsService {
         createdAt,
       }),
     );
+    // The trail names the comment, not its words: it is append-only, and SKR may yet withdraw the words in Jira.
     await this.audit.record(
       manager,
       { userId: 'jira', partyId: null },
@@ -128,7 +132,7 @@ export class DeviationCommentsService {
         entityType: 'deviation',
         entityId: deviationId,
         partyId: deviation.partyId,
-        changes: { kommentar: { from: null, to: body } },
+        changes: { kommentarId: { from: null, to: comment.id } },
       },
     );
     await this.events.notify(manager, deviation, NotificationType.KommentarFrånSkr, { comment: body });
@@ -136,6 +140,31 @@ export class DeviationCommentsService {
   }
 
   async updateImported(manager: EntityManager, commentId: string, body: string): Promise<void> {
+    const comment = await manager.findOneBy(DeviationComment, { id: commentId, origin: 'jira' });
+    if (!comment || comment.body === body) return;
     await manager.update(DeviationComment, { id: commentId, origin: 'jira' }, { body });
+    await this.notifications.replaceText(manager, comment.deviationId, 'comment', comment.body, body);
+  }
+
+  /**
+   * SKR restricted or deleted in Jira a comment the party already had: from now on every view shows that a comment
+   * was withdrawn instead of its words, the notification feed included. An e-mail already sent stays sent.
+   */
+  async withdrawImported(manager: EntityManager, commentId: string): Promise<void> {
+    const comment = await manager.findOneBy(DeviationComment, { id: commentId, origin: 'jira' });
+    if (!comment || comment.body === COMMENT_WITHDRAWN_TEXT) return;
+    await manager.update(DeviationComment, { id: commentId }, { body: COMMENT_WITHDRAWN_TEXT });
+    await this.notifications.replaceText(manager, comment.deviationId, 'comment', comment.body, COMMENT_WITHDRAWN_TEXT);
+    await this.audit.record(
+      manager,
+      { userId: 'jira', partyId: null },
+      {
+        action: 'comment.withdrawn_in_jira',
+        entityType: 'deviation',
+        entityId: comment.deviationId,
+        partyId: comment.partyId,
+        changes: { kommentarId: { from: commentId, to: null } },
+      },
+    );
   }
 }

@@ -135,6 +135,10 @@ export class DeviationMirror {
     return this.comments.updateImported(manager, commentId, body);
   }
 
+  withdrawImportedComment(manager: EntityManager, commentId: string): Promise<void> {
+    return this.comments.withdrawImported(manager, commentId);
+  }
+
   openAttachment(manager: EntityManager, attachmentId: string): Promise<Buffer> {
     return this.attachments.readAll(manager, attachmentId);
   }

@@ -4,7 +4,13 @@ import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { UuidPipe } from '../common/uuid.pipe';
-import { JiraIntegrationStatusDto, JiraMappingEntryDto, JiraSyncStatusDto, ReplaceJiraMappingDto } from './dto/jira-admin.dto';
+import {
+  JiraCommentSharingDto,
+  JiraIntegrationStatusDto,
+  JiraMappingEntryDto,
+  JiraSyncStatusDto,
+  ReplaceJiraMappingDto,
+} from './dto/jira-admin.dto';
 import { JiraAdminService } from './jira-admin.service';
 
 @ApiTags('jira')
@@ -17,6 +23,16 @@ export class JiraAdminController {
   @ApiOperation({ summary: 'Avvikelsens synkstatus mot Jira', description: '`väntar`, `synkad` eller `fel` med orsak och Jira-nyckel.' })
   async status(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<JiraSyncStatusDto> {
     return JiraSyncStatusDto.from(await this.jira.statusOf(actor, id));
+  }
+
+  @Get('deviations/:id/jira/comments')
+  @Roles(Role.Skr, Role.SkrAdmin)
+  @ApiOperation({
+    summary: 'SKR:s Jira-kommentarer på avvikelsen och om de delats med parten (SKR)',
+    description: 'Endast metadata: texten i en kommentar som inte delas kopieras aldrig hit.',
+  })
+  async comments(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<JiraCommentSharingDto[]> {
+    return (await this.jira.commentsOf(actor, id)).map(JiraCommentSharingDto.from);
   }
 
   @Get('jira/failures')

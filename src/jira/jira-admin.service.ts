@@ -5,6 +5,7 @@ import { UnprocessableError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
 import { JiraIntegrationStatusDto, JiraMappingEntryDto, ReplaceJiraMappingDto } from './dto/jira-admin.dto';
+import { JiraCommentLink } from './jira-comment-link.entity';
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
@@ -28,6 +29,20 @@ export class JiraAdminService {
     const link = await this.db.transaction(scopeOf(actor), (m) => m.findOneBy(JiraLink, { deviationId }));
     if (!link) throw new JiraSyncNotFoundError();
     return link;
+  }
+
+  /** The SKR comments of a deviation's issue, shared or not, as metadata (oldest first). */
+  async commentsOf(actor: Actor, deviationId: string): Promise<JiraCommentLink[]> {
+    return this.db.transaction(scopeOf(actor), async (m) => {
+      if (!(await m.existsBy(JiraLink, { deviationId }))) throw new JiraSyncNotFoundError();
+      const links = await m.find(JiraCommentLink, { where: { deviationId, origin: 'jira' } });
+      // Jira's comment ids grow with time; the creation time orders ids of another width (a migrated site).
+      return links.sort(
+        (a, b) =>
+          (a.jiraCreatedAt?.getTime() ?? 0) - (b.jiraCreatedAt?.getTime() ?? 0) ||
+          a.jiraCommentId.localeCompare(b.jiraCommentId, 'en', { numeric: true }),
+      );
+    });
   }
 
   async failures(actor: Actor): Promise<JiraLink[]> {

@@ -9,14 +9,22 @@ export interface JiraIssueState {
   resolution: string | null;
   updated: Date;
   labels: string[];
+  /** The issue has a security level: none of its comments is ever shared with the party. */
+  secured: boolean;
 }
 
 export interface JiraComment {
   id: string;
   body: unknown;
   authorAccountId: string | null;
-  /** A comment with visibility (role or group) is SKR-internal and never reaches a party. */
-  internal: boolean;
+  /** Jira's `accountType` of the author: `atlassian` (a person), `app` (an app or Automation), `customer` (JSM). */
+  authorAccountType: string | null;
+  /** Restricted to a role or group (`visibility`). */
+  restricted: boolean;
+  /** Jira's `jsdPublic`, true when absent; Jira Software answers true even for a restricted comment. */
+  jsdPublic: boolean;
+  /** Service Management's `sd.public.comment` property says `{"internal": true}`. */
+  internalNote: boolean;
   created: Date;
   updated: Date;
 }
@@ -61,6 +69,7 @@ export abstract class JiraClient {
   abstract findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]>;
   abstract listComments(idOrKey: string): Promise<JiraComment[]>;
   abstract addComment(idOrKey: string, body: AdfDocument): Promise<{ id: string }>;
+  abstract setCommentProperty(commentId: string, key: string, value: Record<string, unknown>): Promise<void>;
   abstract addAttachment(idOrKey: string, filename: string, content: Buffer): Promise<{ id: string }>;
   abstract listAttachments(idOrKey: string): Promise<JiraAttachment[]>;
   /** Issue ids updated at or after `since`, oldest first, page by page. */

@@ -22,6 +22,8 @@ type CloudClient = ReturnType<typeof createCloudClient>;
 /** Label that carries our deviation id on its issue: searchable with JQL, visible to triagers. */
 export const deviationLabel = (deviationId: string) => `avvikelse-${deviationId}`;
 export const DEVIATION_PROPERTY = 'avvikelse';
+/** Jira Service Management's comment property flagging an internal note. */
+const SD_PUBLIC_COMMENT = 'sd.public.comment';
 
 /**
  * The Jira port over jira.js 6 (Jira Cloud platform REST API v3). jira.js retries nothing here (`maxAttempts: 1`):
@@ -63,7 +65,10 @@ export class JiraJsClient extends JiraClient {
   async getIssue(idOrKey: string): Promise<JiraIssueState | null> {
     try {
       const issue = await this.call('getIssue', () =>
-        this.client.issues.getIssue({ issueIdOrKey: idOrKey, fields: ['status', 'priority', 'resolution', 'updated', 'labels'] }),
+        this.client.issues.getIssue({
+          issueIdOrKey: idOrKey,
+          fields: ['status', 'priority', 'resolution', 'updated', 'labels', 'security'],
+        }),
       );
       const fields = (issue.fields ?? {}) as Record<string, unknown>;
       const status = fields.status as { id?: string } | undefined;
@@ -77,6 +82,7 @@ export class JiraJsClient extends JiraClient {
         resolution: resolution?.name ?? null,
         updated: new Date(fields.updated as string | Date),
         labels: (fields.labels as string[] | undefined) ?? [],
+        secured: Boolean(fields.security),
       };
     } catch (error) {
       if (error instanceof JiraCallError && error.status === 404) return null;
@@ -123,14 +129,25 @@ export class JiraJsClient extends JiraClient {
     const comments: JiraComment[] = [];
     for (let startAt = 0; ;) {
       const page = await this.call('getComments', () =>
-        this.client.issueComments.getComments({ issueIdOrKey: idOrKey, startAt, maxResults: 100, orderBy: 'created' }),
+        // `properties` carries Service Management's internal-note flag (sd.public.comment).
+        this.client.issueComments.getComments({
+          issueIdOrKey: idOrKey,
+          startAt,
+          maxResults: 100,
+          orderBy: 'created',
+          expand: 'properties',
+        }),
       );
       for (const comment of page.comments ?? []) {
+        const internalFlag = comment.properties?.find((p) => p.key === SD_PUBLIC_COMMENT)?.value as { internal?: unknown } | undefined;
         comments.push({
           id: String(comment.id),
           body: comment.body,
           authorAccountId: comment.author?.accountId ?? null,
-          internal: Boolean(comment.visibility) || comment.jsdPublic === false,
+          authorAccountType: comment.author?.accountType ?? null,
+          restricted: Boolean(comment.visibility),
+          jsdPublic: comment.jsdPublic !== false,
+          internalNote: internalFlag?.internal === true,
           created: new Date(comment.created as unknown as string),
           updated: new Date((comment.updated ?? comment.created) as unknown as string),
         });
@@ -148,6 +165,12 @@ export class JiraJsClient extends JiraClient {
       }),
     );
     return { id: String(comment.id) };
+  }
+
+  async setCommentProperty(commentId: string, key: string, value: Record<string, unknown>): Promise<void> {
+    await this.call('setCommentProperty', () =>
+      this.client.issueCommentProperties.setCommentProperty({ commentId, propertyKey: key, body: value }),
+    );
   }
 
   async addAttachment(idOrKey: string, filename: string, content: Buffer): Promise<{ id: string }> {

@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationMirror } from '../deviations/deviation-mirror';
-import { adfToText } from './adf';
 import { JiraClient, JiraIssueState } from './jira-client';
-import { JiraCommentLink } from './jira-comment-link.entity';
-import { bodyHash } from './jira-issue-content';
+import { JiraCommentSharingService } from './jira-comment-sharing.service';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
@@ -26,9 +24,10 @@ export class JiraPullService {
     private readonly mirror: DeviationMirror,
     private readonly state: JiraSyncStateService,
     private readonly mapping: JiraMappingService,
+    private readonly comments: JiraCommentSharingService,
   ) {}
 
-  /** Reads the issue as it is now and applies SKR's status, priority, resolution and public comments. */
+  /** Reads the issue as it is now and applies SKR's status, priority, resolution and the comments marked for the party. */
   async pullIssue(issueId: string): Promise<boolean> {
     await this.state.assertNotPaused();
     const issue = await this.jira.getIssue(issueId);
@@ -63,7 +62,7 @@ export class JiraPullService {
         });
         await manager.update(JiraLink, { deviationId }, { ...known, watermark: issue.updated, lastSyncedAt: new Date() });
       });
-      changed = (await this.pullComments(deviationId, issue.id)) || changed;
+      changed = (await this.comments.syncComments(deviationId, issue)) || changed;
       return changed;
     } catch (error) {
       // An unmapped status or priority id is SKR's to fix: shown on the deviation and in the failure list.
@@ -80,36 +79,5 @@ export class JiraPullService {
     if (!labelled) return null;
     const byDeviation = await this.state.linkOf(labelled);
     return byDeviation && (!byDeviation.issueId || byDeviation.issueId === issue.id) ? labelled : null;
-  }
-
-  /** Imports public comments SKR wrote in Jira; internal ones (with visibility) and our own never come back. */
-  private async pullComments(deviationId: string, issueId: string): Promise<boolean> {
-    const me = await this.jira.myAccountId();
-    const comments = await this.jira.listComments(issueId);
-    let changed = false;
-    await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
-      const links = new Map((await manager.findBy(JiraCommentLink, { deviationId })).map((l) => [l.jiraCommentId, l]));
-      for (const comment of comments) {
-        if (comment.internal || comment.authorAccountId === me) continue;
-        const link = links.get(comment.id);
-        const hash = bodyHash(comment.body);
-        if (link?.origin === 'ours') continue;
-        if (!link) {
-          const commentId = await this.mirror.importJiraComment(manager, deviationId, {
-            jiraCommentId: comment.id,
-            body: adfToText(comment.body),
-            authorName: 'SKR',
-            createdAt: comment.created,
-          });
-          await manager.insert(JiraCommentLink, { jiraCommentId: comment.id, deviationId, commentId, origin: 'jira', bodyHash: hash });
-          changed = true;
-        } else if (link.bodyHash !== hash) {
-          await this.mirror.updateImportedComment(manager, link.commentId, adfToText(comment.body));
-          await manager.update(JiraCommentLink, { jiraCommentId: comment.id }, { bodyHash: hash });
-          changed = true;
-        }
-      }
-    });
-    return changed;
   }
 }

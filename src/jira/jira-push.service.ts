@@ -129,7 +129,8 @@ export class JiraPushService {
     const bodyOf = (comment: DeviationForJira['comments'][number]) => outboundCommentBody(comment, deviation.partyName);
     return this.pushMissing(deviation.id, 'comment', {
       local: deviation.comments,
-      linked: links.map((l) => ({ localId: l.commentId, jiraId: l.jiraCommentId })),
+      // A Jira comment that was not shared has no comment of ours to pair with.
+      linked: links.flatMap((l) => (l.commentId ? [{ localId: l.commentId, jiraId: l.jiraCommentId }] : [])),
       listInJira: () => this.jira.listComments(issueId),
       sameAs: (inJira, comment) => adfToText(inJira.body) === adfToText(bodyOf(comment)),
       add: async (comment) => (await this.jira.addComment(issueId, bodyOf(comment))).id,

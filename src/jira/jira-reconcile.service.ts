@@ -5,6 +5,7 @@ import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
 import { JiraClient } from './jira-client';
 import { JiraIntegration } from './jira-integration.entity';
+import { JiraCommentSharingService } from './jira-comment-sharing.service';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
@@ -28,6 +29,7 @@ export class JiraReconcileService {
     private readonly state: JiraSyncStateService,
     private readonly push: JiraPushService,
     private readonly pull: JiraPullService,
+    private readonly comments: JiraCommentSharingService,
     metrics: MetricsService,
   ) {
     this.repairs = new Counter({
@@ -75,6 +77,8 @@ export class JiraReconcileService {
       attempts++;
       failures.push(error);
     }
+    // A held comment whose release job was lost (Redis flushed) is released here, late but never never.
+    for (const issueId of await this.comments.issuesDueForRelease(now)) await tolerate(() => this.pull.pullIssue(issueId));
     // Every issue read (the search included): only then may the watermark move past this pass.
     const complete = failures.length === 0;
     const stuck = await this.state.linksWaitingSince(new Date(now.getTime() - STUCK_AFTER_MS));

@@ -137,7 +137,7 @@ export class JiraSyncStateService {
     return this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraAttachmentLink, { deviationId }));
   }
 
-  async linkComment(link: JiraCommentLink): Promise<void> {
+  async linkComment(link: Pick<JiraCommentLink, 'jiraCommentId' | 'deviationId' | 'commentId' | 'origin' | 'bodyHash'>): Promise<void> {
     await this.db.transaction(SYSTEM_SCOPE, (m) => m.insert(JiraCommentLink, link));
   }
 

@@ -11,6 +11,7 @@ import { JiraJsClient } from './jira-js.client';
 import { JIRA_ENTITIES } from './jira-entities';
 import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
 import { JiraMappingService } from './jira-mapping.service';
+import { JiraCommentSharingService } from './jira-comment-sharing.service';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraReconcileService } from './jira-reconcile.service';
@@ -49,6 +50,7 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     JiraSyncStateService,
     JiraMappingService,
     JiraPushService,
+    JiraCommentSharingService,
     JiraPullService,
     JiraReconcileService,
     JiraSyncProcessor,

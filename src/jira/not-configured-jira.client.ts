@@ -16,6 +16,7 @@ export class NotConfiguredJiraClient extends JiraClient {
   transitionTo = async () => this.fail();
   findByDeviationId = async () => this.fail();
   listComments = async () => this.fail();
+  setCommentProperty = async () => this.fail();
   addComment = async () => this.fail();
   addAttachment = async () => this.fail();
   listAttachments = async () => this.fail();

@@ -7,6 +7,16 @@ import { NotificationType } from './notification-type';
 
 type Texts = { sv: string; en: string };
 
+/**
+ * What the party reads where a comment from SKR was, once SKR restricted or deleted it in Jira after it was shared.
+ * One text in both languages: it replaces a stored comment, which has no reader's language.
+ */
+export const COMMENT_WITHDRAWN: Texts = {
+  sv: 'En kommentar från SKR har dragits tillbaka.',
+  en: 'A comment from SKR has been withdrawn.',
+};
+export const COMMENT_WITHDRAWN_TEXT = `${COMMENT_WITHDRAWN.sv} (${COMMENT_WITHDRAWN.en})`;
+
 const STATUS_NAMES: Record<string, Texts> = {
   utkast: { sv: 'Utkast', en: 'Draft' },
   inskickad: { sv: 'Inskickad', en: 'Submitted' },

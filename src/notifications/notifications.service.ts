@@ -84,6 +84,17 @@ export class NotificationsService {
     return id;
   }
 
+  /**
+   * Replaces a withdrawn text in the subject's events that carried it, so the feed, and any delivery not yet made,
+   * show the replacement instead. A delivery already made (an e-mail, a webhook) cannot be called back.
+   */
+  async replaceText(manager: EntityManager, subjectId: string, field: string, text: string, replacement: string): Promise<void> {
+    await manager.query(
+      `UPDATE notification_event SET data = jsonb_set(data, ARRAY[$2::text], to_jsonb($4::text)) WHERE subject_id = $1 AND data->>$2 = $3`,
+      [subjectId, field, text, replacement],
+    );
+  }
+
   /** The actor's party's events, newest first (SKR: every party's, or one party's). */
   async list(actor: Actor, query: ListNotificationsQueryDto): Promise<Page<NotificationEvent>> {
     const after = query.cursor ? decodeCursor(query.cursor) : null;

@@ -39,3 +39,8 @@ export const JIRA_SYNC_JOB_OPTIONS: JobsOptions = {
 /** Outbox job keys (entity and intent); the relay appends the outbox id. */
 export const pushJobKey = (deviationId: string) => `push_${deviationId}`;
 export const pullJobKey = (issueId: string) => `pull_${issueId}`;
+/**
+ * The delayed pull that ends a held Jira comment's hold: one per issue and release time, so the many comments of one
+ * pass share a job and a pass repeated before the release adds none.
+ */
+export const releaseJobId = (issueId: string, at: Date) => `release_${issueId}_${at.getTime()}`;

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Response, Test } from 'supertest';
+import { siteProfile } from '../../jira-simulator/profiles';
 import { startJiraSimulator, type IssueSnapshot, type JiraSimulator } from '../../jira-simulator/simulator';
 import { SERVICE_ACCOUNT_ID } from '../../jira-simulator/workflow';
 import { Role } from '../../src/actor/role';
@@ -44,6 +45,12 @@ import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
  */
 const DEVIATIONS = Number(process.env.FAULT_DEVIATIONS ?? 40);
 const SEED = Number(process.env.FAULT_SEED ?? 7);
+/**
+ * The kind of Jira project (jira-simulator/profiles.ts). `npm test` runs jira-software, the likely real one and the
+ * strictest for comments (a restricted comment still answers jsdPublic true); FAULT_JIRA_PROFILE=jira-service-management
+ * runs the same faults against a Service Management project, sharing replies to the customer.
+ */
+const PROFILE = siteProfile(process.env.FAULT_JIRA_PROFILE);
 /** Restarts of each server per phase: one in the short run, more in the soak. */
 const OUTAGES = Math.max(1, Math.round(DEVIATIONS / 250));
 /** Each event goes to the deviation's reporter contact and to the party's one user with an address. */
@@ -60,7 +67,7 @@ interface Reported {
   prioritet: string;
 }
 
-describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () => {
+describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROFILE})`, () => {
   let stack: FaultStack;
   let smtp: SmtpTestServer;
   let sim: JiraSimulator;
@@ -117,8 +124,10 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
     expect(existsSync(WORKER_PROCESS)).toBe(true); // built by the test command
     stack = await startFaultStack();
     smtp = await startSmtpServer();
-    sim = await startJiraSimulator({ webhookSecret: 'dev-webhook-secret-change-me', seed: SEED, webhookRetryBaseMs: 50 });
+    sim = await startJiraSimulator({ webhookSecret: 'dev-webhook-secret-change-me', seed: SEED, webhookRetryBaseMs: 50, profile: PROFILE });
     Object.assign(process.env, {
+      JIRA_COMMENT_SHARE_MODE: PROFILE === 'jira-service-management' ? 'jsm-public' : 'marker',
+      JIRA_COMMENT_HOLD_S: '0',
       DATABASE_URL: stack.databaseUrl,
       REDIS_URL: stack.redisUrl,
       SMTP_URL: smtp.url,
@@ -360,8 +369,9 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
       const key = issueOf.get(d.id)!;
       sim.admin.transition(key, 'Under utredning');
       sim.admin.setPriority(key, jiraPriority(d));
-      sim.admin.addComment(key, `SKR svarar i Jira om fel ${d.i}`);
+      sim.admin.addComment(key, `SKR svarar i Jira om fel ${d.i}`, { forParty: true });
       sim.admin.addComment(key, `Intern anteckning om fel ${d.i}`, { internal: true });
+      sim.admin.addComment(key, `Intern anteckning om fel ${d.i} från en regel`, { author: 'app' });
     }
     for (const d of reported) {
       for (;;) {
@@ -481,7 +491,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED})`, () =
              (SELECT count(*)::int FROM outbox_event WHERE dispatched_at IS NULL) AS undispatched,
              (SELECT count(*)::int FROM notification_event e
                 WHERE (SELECT count(*) FROM notification_delivery d WHERE d.event_id = e.id) <> ${RECIPIENTS_PER_EVENT}) AS events_without_recipients,
-             (SELECT count(*)::int FROM jira_comment_link l LEFT JOIN deviation_comment c ON c.id = l.comment_id WHERE c.id IS NULL) AS orphan_comment_links`);
+             (SELECT count(*)::int FROM jira_comment_link l LEFT JOIN deviation_comment c ON c.id = l.comment_id
+                WHERE l.comment_id IS NOT NULL AND c.id IS NULL) AS orphan_comment_links`);
     const counts = sim.admin.counts();
     const duplicates = reported.filter(({ id }) => sim.admin.issues({ label: `avvikelse-${id}` }).length !== 1).length;
     const lost = DEVIATIONS - counts.total + duplicates;

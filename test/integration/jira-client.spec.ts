@@ -57,12 +57,21 @@ describe(JiraJsClient.name, () => {
     sim.admin.setPriority(key, '1');
     sim.admin.addComment(key, 'Publikt svar till parten');
     sim.admin.addComment(key, 'Intern anteckning', { internal: true });
+    sim.admin.addComment(key, 'Regel körd', { author: 'app' });
     await jira.addComment(id, textToAdf('Från parten'));
     const state = await jira.getIssue(id);
-    expect(state).toMatchObject({ statusId: '10005', priorityId: '1', resolution: 'Done' });
+    expect(state).toMatchObject({ statusId: '10005', priorityId: '1', resolution: 'Done', secured: false });
     const comments = await jira.listComments(id);
-    expect(comments.map((c) => c.internal)).toEqual([false, true, false]);
-    expect(comments[2].authorAccountId).toBe(await jira.myAccountId());
+    // Jira Software answers jsdPublic true for a restricted comment: only `restricted` tells it apart.
+    expect(comments.map((c) => [c.restricted, c.jsdPublic, c.internalNote, c.authorAccountType])).toEqual([
+      [false, true, false, 'atlassian'],
+      [true, true, false, 'atlassian'],
+      [false, true, false, 'app'],
+      [false, true, false, 'atlassian'],
+    ]);
+    expect(comments[3].authorAccountId).toBe(await jira.myAccountId());
+    await jira.setCommentProperty(comments[0].id, 'avvikelse.shared', { deviationId: 'dev-3' });
+    expect(sim.admin.comment(key, comments[0].id).properties).toEqual([{ key: 'avvikelse.shared', value: { deviationId: 'dev-3' } }]);
   });
 
   it('should attach a file and edit the party-owned fields', async () => {

@@ -84,12 +84,12 @@ describe('Jira sync (integration)', () => {
     expect((issue.fields.priority as { id: string }).id).toBe('2');
   });
 
-  it('should bring SKR status, priority, resolution and public comments back, never internal ones', async () => {
+  it('should bring SKR status, priority, resolution and comments marked for the party back, never internal ones', async () => {
     const d = await submitDeviation();
     const key = await syncedKey(d.id);
     sim.admin.transition(key, 'Under utredning');
     sim.admin.setPriority(key, '1');
-    sim.admin.addComment(key, 'Vi undersöker felet hos CSN.');
+    sim.admin.addComment(key, 'Vi undersöker felet hos CSN.', { forParty: true });
     sim.admin.addComment(key, 'INTERN: leverantören har missat patchen', { internal: true });
     await eventually(async () => {
       const response = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
@@ -404,7 +404,7 @@ describe('Jira sync (integration)', () => {
     await sim.admin.settleWebhooks();
     sim.admin.setFaults({ webhooks: { duplicate: { next: 10 }, reorder: 3 } });
     sim.admin.transition(key, 'Mottagen');
-    sim.admin.addComment(key, 'Första svaret');
+    sim.admin.addComment(key, 'Första svaret', { forParty: true });
     sim.admin.transition(key, 'Under utredning');
     sim.admin.flushWebhooks();
     await sim.admin.settleWebhooks();

@@ -18,4 +18,6 @@ process.env.NODE_ENV = 'test';
 process.env.QUEUE_PREFIX = `avvikelse-test-w${worker}-${process.hrtime.bigint().toString(36)}`;
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.AUTH_MODE = 'dev';
+// Jira comments marked for the party are released at once; the comment-hold suite sets its own short hold.
+process.env.JIRA_COMMENT_HOLD_S ??= '0';
 process.env.DEV_ISSUER_KEY_FILE = `${process.env.AVVIKELSE_TEST_TMP ?? '/tmp'}/dev-issuer-key.json`;

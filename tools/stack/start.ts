@@ -85,13 +85,18 @@ async function main(): Promise<void> {
         JIRA_SIM_WEBHOOK_SECRET: env.JIRA_WEBHOOK_SECRET,
         JIRA_SIM_EMAIL: env.JIRA_EMAIL ?? 'sync@avvikelse.test',
         JIRA_SIM_API_TOKEN: env.JIRA_API_TOKEN ?? 'sim-token',
+        // Jira Software: what SKR's project most likely is, and the strictest test of the comment marker.
+        JIRA_SIM_PROFILE: env.JIRA_SIM_PROFILE ?? 'jira-software',
+        JIRA_SIM_PARTY_MARKER: env.JIRA_COMMENT_SHARE_MARKER ?? 'Till part:',
       },
       { output: 'ignore' },
     );
     await waitForPort(simPort, 15_000);
     simulatorUrl = `http://127.0.0.1:${simPort}`;
     env.JIRA_BASE_URL = simulatorUrl;
-    say(`Jira simulator            ${simulatorUrl}   (SKR's view: ${simulatorUrl}/__admin/issues)`);
+    say(
+      `Jira simulator            ${simulatorUrl}   (SKR's view: ${simulatorUrl}/__admin/issues; profile ${env.JIRA_SIM_PROFILE ?? 'jira-software'})`,
+    );
   } else {
     say(`Jira (from JIRA_BASE_URL)  ${env.JIRA_BASE_URL}`);
   }

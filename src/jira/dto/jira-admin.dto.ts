@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { JiraCommentLink } from '../jira-comment-link.entity';
 import { JiraLink, JiraSyncState } from '../jira-link.entity';
 import { JiraMapping } from '../jira-mapping.entity';
 
@@ -54,4 +55,38 @@ export class JiraIntegrationStatusDto {
   @ApiPropertyOptional({ nullable: true }) pausedAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) reconcileWatermark: Date | null;
   @ApiProperty({ description: 'Antal avvikelser som avstämningen har reparerat.' }) repairs: number;
+}
+
+/** What the sync knows of one SKR comment in Jira: metadata only, never the text of one that was not shared. */
+export class JiraCommentSharingDto {
+  @ApiProperty({ example: '10042' }) jiraCommentId: string;
+  @ApiProperty({ enum: ['held', 'shared', 'not_shared', 'withdrawn'], description: 'Väntar ut spärrtiden, delad, inte delad, återtagen.' })
+  sharing: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'not_marked',
+    description:
+      'Varför den inte delas: not_marked, restricted, internal_note, app_author, not_a_person, security_level, deleted, empty, sharing_off.',
+  })
+  reason: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['person', 'app', 'other'] }) authorKind: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'När kommentaren skrevs i Jira.' }) createdInJiraAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, description: 'När spärrtiden slutar (för en kommentar som väntar).' }) holdUntil: Date | null;
+  @ApiPropertyOptional({ nullable: true }) sharedAt: Date | null;
+  @ApiPropertyOptional({ nullable: true }) withdrawnAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'Vår kopia, för en delad kommentar.' }) commentId: string | null;
+
+  static from(link: JiraCommentLink): JiraCommentSharingDto {
+    return Object.assign(new JiraCommentSharingDto(), {
+      jiraCommentId: link.jiraCommentId,
+      sharing: link.sharing,
+      reason: link.notSharedReason,
+      authorKind: link.authorKind,
+      createdInJiraAt: link.jiraCreatedAt,
+      holdUntil: link.holdUntil,
+      sharedAt: link.releasedAt,
+      withdrawnAt: link.withdrawnAt,
+      commentId: link.commentId,
+    });
+  }
 }
