@@ -132,6 +132,12 @@ export interface JiraSimulatorAdmin {
   addComment(idOrKey: string, body: string | AdfDoc, options?: AdminCommentOptions): CommentSnapshot;
   editComment(idOrKey: string, commentId: string, body: string | AdfDoc): CommentSnapshot;
   deleteComment(idOrKey: string, commentId: string): void;
+  /** Moves the issue to another project: same id, the new project's next key; the old key keeps redirecting. */
+  moveIssue(idOrKey: string, projectKey: string): IssueSnapshot;
+  /** Deletes the issue: 404 everywhere afterwards, and a jira:issue_deleted webhook. */
+  deleteIssue(idOrKey: string): void;
+  /** An issue security level the service account is not in (404 to it, left out of its searches); null lifts it. */
+  setSecurityLevel(idOrKey: string, level: string | null): IssueSnapshot;
   stats(): SimulatorStats;
   webhookDeliveries(): DeliveryRecord[];
   /** Sends deliveries held back by the reorder fault now, newest first. */
@@ -284,6 +290,22 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
       store.deleteComment(store.find(idOrKey), commentId, actor);
     },
 
+    moveIssue(idOrKey, projectKey) {
+      const issue = store.find(idOrKey);
+      store.moveIssue(issue, projectKey);
+      return snapshot(issue.id);
+    },
+
+    deleteIssue(idOrKey) {
+      store.deleteIssue(store.find(idOrKey), actor);
+    },
+
+    setSecurityLevel(idOrKey, level) {
+      const issue = store.find(idOrKey);
+      store.setSecurityLevel(issue, level);
+      return snapshot(issue.id);
+    },
+
     stats: () => ctx.stats(),
     webhookDeliveries: () => ctx.webhooks.deliveries(),
     flushWebhooks: () => ctx.webhooks.flush(),
@@ -367,6 +389,17 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
   });
   router.post('/issues/:key/priority', (req, res) => {
     res.json(admin.setPriority(param(req, 'key'), text(body(req).priority, 'priority')));
+  });
+  router.post('/issues/:key/move', (req, res) => {
+    res.json(admin.moveIssue(param(req, 'key'), text(body(req).projectKey, 'projectKey')));
+  });
+  router.delete('/issues/:key', (req, res) => {
+    admin.deleteIssue(param(req, 'key'));
+    res.status(204).end();
+  });
+  router.post('/issues/:key/security-level', (req, res) => {
+    const { level } = body(req);
+    res.json(admin.setSecurityLevel(param(req, 'key'), level === null || level === undefined ? null : text(level, 'level')));
   });
   router.post('/issues/:key/resolution', (req, res) => {
     const { resolution } = body(req);

@@ -171,7 +171,7 @@ export function restApi(ctx: RestContext): express.Router {
     else res.status(status).json(body);
   };
 
-  const issueParam = (req: Request): IssueRecord => store.find(String(req.params.issueIdOrKey));
+  const issueParam = (req: Request): IssueRecord => store.findVisible(String(req.params.issueIdOrKey));
   const bodyObject = (req: Request): Record<string, unknown> => {
     if (!isRecord(req.body)) throw badRequestMessage('The request body must be a JSON object.');
     return req.body;
@@ -460,7 +460,9 @@ function runSearch(ctx: RestContext, params: SearchParams): Record<string, unkno
     offset = token.o;
   }
 
-  const matching = [...ctx.store.issues.values()].filter((issue) => compiled.matches(issue)).sort(compiled.compare);
+  const matching = [...ctx.store.issues.values()]
+    .filter((issue) => issue.securityLevel === null && compiled.matches(issue))
+    .sort(compiled.compare);
   const page = matching.slice(offset, offset + pageSize);
   const isLast = offset + page.length >= matching.length;
   const wanted = fieldSelector(wantedFields, '');

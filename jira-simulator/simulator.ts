@@ -3,8 +3,9 @@
  *
  * A standalone HTTP server that answers the part of Jira Cloud REST v3 the Avvikelse sync uses, shaped as the
  * Atlassian OpenAPI document says (jira-simulator/openapi/jira-v3-subset.json holds the operations concerned), and
- * sends Jira-style signed webhooks. State lives in memory: one project, "Kvalitetshöjande åtgärder SSBTEK" (key KHA,
- * id 10000).
+ * sends Jira-style signed webhooks. State lives in memory — and in `stateFile` when given, so a restarted simulator
+ * goes on where it stopped (the embedded default keeps .data/jira-sim.json) — for one project, "Kvalitetshöjande
+ * åtgärder SSBTEK" (key KHA, id 10000). Issues moved away (admin move) land in other projects, with new keys.
  *
  * ## Running
  *   In-process (tests):  const sim = await startJiraSimulator({ webhookUrl, webhookSecret }); … await sim.stop();
@@ -43,7 +44,7 @@
  * Comments with `visibility` are internal (SKR only) and answer `jsdPublic: false`.
  *
  * ## Webhooks
- * jira:issue_created, jira:issue_updated (with changelog), comment_created, comment_updated, comment_deleted, POSTed
+ * jira:issue_created, jira:issue_updated (with changelog), jira:issue_deleted, comment_created, comment_updated, comment_deleted, POSTed
  * to `webhookUrl` with X-Atlassian-Webhook-Identifier (kept across retries), X-Atlassian-Webhook-Retry on retries,
  * and X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body keyed with webhookSecret>. Comment events carry the
  * comment and a trimmed issue but no top-level `user`, as Jira's do: the actor is comment.author / updateAuthor.
@@ -62,6 +63,7 @@
  *   GET issues?label=&property=&jql= · POST issues · GET|PUT issues/{key} · POST issues/{key}/transition {status,
  *   resolution?} · POST issues/{key}/priority {priority} · POST issues/{key}/resolution {resolution|null} ·
  *   POST issues/{key}/comments {body, internal?, visibility?} · PUT|DELETE issues/{key}/comments/{id} ·
+ *   POST issues/{key}/move {projectKey} · DELETE issues/{key} · POST issues/{key}/security-level {level|null} ·
  *   GET webhooks · POST webhooks/flush · POST webhooks/settle
  */
 import { createServer, type ServerResponse } from 'node:http';
@@ -71,6 +73,7 @@ import { adminApi, createAdmin, type JiraSimulatorAdmin, type RateLimit, type Si
 import { FaultState, SlidingWindowLimiter } from './faults';
 import { Renderer } from './render';
 import { restApi } from './rest-api';
+import { SimulatorStateFile } from './state-file';
 import { JiraStore, type StoreEvent } from './store';
 import { WebhookDispatcher } from './webhooks';
 import { PROJECT, SERVICE_ACCOUNT_ID, SKR_TRIAGER, type UserDef } from './workflow';
@@ -103,6 +106,13 @@ export interface JiraSimulatorOptions {
   webhookTimeoutMs?: number;
   /** Largest accepted attachment; default 10 MiB. */
   maxAttachmentBytes?: number;
+  /**
+   * Keeps the site's state in this JSON file (written atomically, debounced) and starts from it, so a restart never
+   * reuses issue ids and keys. Without it the state lives in memory only, as tests want.
+   */
+  stateFile?: string;
+  /** Starts empty even when `stateFile` holds a state (which is then overwritten): reproduces a site that lost its data. */
+  fresh?: boolean;
 }
 
 export interface JiraSimulator {
@@ -154,9 +164,20 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     },
     faults,
   );
-  const store = new JiraStore({ projectKey: options.projectKey ?? 'KHA', projectId: PROJECT.id, now }, (event) =>
-    webhooks.enqueue(webhookPayload(render, event)),
+  let stateFile: SimulatorStateFile | undefined;
+  const store = new JiraStore(
+    { projectKey: options.projectKey ?? 'KHA', projectId: PROJECT.id, now, changed: () => stateFile?.schedule() },
+    (event) => {
+      stateFile?.schedule();
+      webhooks.enqueue(webhookPayload(render, event));
+    },
   );
+  if (options.stateFile) {
+    stateFile = new SimulatorStateFile(options.stateFile, () => store.persisted());
+    const saved = options.fresh ? undefined : stateFile.load();
+    if (saved) store.restore(saved);
+    stateFile.flush();
+  }
   const limiter = new SlidingWindowLimiter();
   const withDefaults = (limit: RateLimit | null | undefined) =>
     limit
@@ -234,6 +255,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     admin,
     stop() {
       stopped ??= (async () => {
+        stateFile?.flush();
         await webhooks.close();
         for (const res of hung) res.destroy();
         hung.clear();
@@ -266,6 +288,14 @@ function webhookPayload(render: Renderer, event: StoreEvent): Record<string, unk
         user: render.userDetails(event.actor.accountId),
         issue: render.webhookIssue(event.issue),
         changelog: render.webhookChangelog(event.history),
+      };
+    case 'issue_deleted':
+      return {
+        ...base,
+        webhookEvent: 'jira:issue_deleted',
+        issue_event_type_name: 'issue_deleted',
+        user: render.userDetails(event.actor.accountId),
+        issue: render.webhookIssue(event.issue),
       };
     default:
       return {

@@ -85,13 +85,15 @@ async function main(): Promise<void> {
         JIRA_SIM_WEBHOOK_SECRET: env.JIRA_WEBHOOK_SECRET,
         JIRA_SIM_EMAIL: env.JIRA_EMAIL ?? 'sync@avvikelse.test',
         JIRA_SIM_API_TOKEN: env.JIRA_API_TOKEN ?? 'sim-token',
+        // Kept across restarts: a simulator starting empty would hand out KHA-1 again to another deviation.
+        JIRA_SIM_STATE_FILE: join(DATA, 'jira-sim.json'),
       },
       { output: 'ignore' },
     );
     await waitForPort(simPort, 15_000);
     simulatorUrl = `http://127.0.0.1:${simPort}`;
     env.JIRA_BASE_URL = simulatorUrl;
-    say(`Jira simulator            ${simulatorUrl}   (SKR's view: ${simulatorUrl}/__admin/issues)`);
+    say(`Jira simulator            ${simulatorUrl}   (SKR's view: ${simulatorUrl}/__admin/issues)   state: ${join(DATA, 'jira-sim.json')}`);
   } else {
     say(`Jira (from JIRA_BASE_URL)  ${env.JIRA_BASE_URL}`);
   }
