@@ -292,7 +292,7 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
 
     moveIssue(idOrKey, projectKey) {
       const issue = store.find(idOrKey);
-      store.moveIssue(issue, projectKey);
+      store.moveIssue(issue, projectKey, actor);
       return snapshot(issue.id);
     },
 
@@ -302,7 +302,7 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
 
     setSecurityLevel(idOrKey, level) {
       const issue = store.find(idOrKey);
-      store.setSecurityLevel(issue, level);
+      store.setSecurityLevel(issue, level, actor);
       return snapshot(issue.id);
     },
 

@@ -228,25 +228,23 @@ export class JiraStore {
 
   /**
    * Moves the issue to another project, as Jira's "Move": the id stays, the key is the new project's next one and the
-   * old key keeps redirecting to it. Jira sends no issue event for a move here; the next edit's webhook carries the key.
+   * old key keeps redirecting to it; the changelog (and jira:issue_updated) records the project and the key.
    */
-  moveIssue(issue: IssueRecord, projectKey: string): void {
+  moveIssue(issue: IssueRecord, projectKey: string, actor: UserDef): void {
     const target = projectKey.toUpperCase();
     if (!/^[A-Z][A-Z0-9]{1,9}$/.test(target)) throw badRequestMessage(`'${projectKey}' is no valid project key.`);
-    if (target === issue.key.split('-')[0]) return;
+    const fromKey = issue.key;
+    const fromProject = issue.projectId;
+    if (target === fromKey.split('-')[0]) return;
     const project =
       target === this.config.projectKey
         ? undefined
-        : (this.movedProjects[target] ??= {
-            id: String(20000 + Object.keys(this.movedProjects).length),
-            nextNumber: 1,
-          });
-    const number = project ? project.nextNumber++ : this.nextIssueNumber++;
-    issue.key = `${target}-${number}`;
+        : (this.movedProjects[target] ??= { id: String(20000 + Object.keys(this.movedProjects).length), nextNumber: 1 });
+    issue.key = `${target}-${project ? project.nextNumber++ : this.nextIssueNumber++}`;
     issue.projectId = project?.id ?? this.config.projectId;
-    issue.updated = this.config.now();
     this.byKey.set(issue.key, issue);
-    this.config.changed?.();
+    const items = [jiraItem('project', fromProject, null, issue.projectId, null), jiraItem('Key', null, fromKey, null, issue.key)];
+    this.record(issue, items, actor, this.config.now(), 'issue_moved');
   }
 
   /** Deletes the issue and everything on it, as Jira does: 404 on every call afterwards, a jira:issue_deleted event. */
@@ -257,11 +255,12 @@ export class JiraStore {
     this.emit({ kind: 'issue_deleted', issue, actor, at: this.config.now() });
   }
 
-  /** Puts the issue under a security level our service account is not in (null lifts it). */
-  setSecurityLevel(issue: IssueRecord, level: string | null): void {
+  /** Puts the issue under a security level our service account is not in (null lifts it); Jira records it as an edit. */
+  setSecurityLevel(issue: IssueRecord, level: string | null, actor: UserDef): void {
+    if (issue.securityLevel === level) return;
+    const item = { ...jiraItem('security', null, issue.securityLevel, null, level), fieldId: 'security' };
     issue.securityLevel = level;
-    issue.updated = this.config.now();
-    this.config.changed?.();
+    this.record(issue, [item], actor, this.config.now(), 'issue_updated');
   }
 
   tryFind(idOrKey: string): IssueRecord | undefined {

@@ -10,6 +10,7 @@ import { JiraClient } from './jira-client';
 import { JiraJsClient } from './jira-js.client';
 import { JIRA_ENTITIES } from './jira-entities';
 import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
+import { JiraIdentityService } from './jira-identity.service';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
@@ -46,13 +47,14 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
   providers: [
     { provide: JiraClient, inject: [AppConfig, MetricsService], useFactory: jiraClientFactory },
     JiraSyncStateService,
+    JiraIdentityService,
     JiraMappingService,
     JiraPushService,
     JiraPullService,
     JiraReconcileService,
     JiraSyncProcessor,
   ],
-  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraClient],
+  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraIdentityService, JiraClient],
 })
 export class JiraSyncModule implements OnApplicationBootstrap {
   constructor(
