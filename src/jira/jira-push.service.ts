@@ -3,7 +3,7 @@ import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationForJira, DeviationMirror } from '../deviations/deviation-mirror';
 import { adfToText } from './adf';
-import { IssueEdit, JiraClient, JiraIssueState } from './jira-client';
+import { IssueEdit, JiraClient } from './jira-client';
 import { JiraIdentityService } from './jira-identity.service';
 import { bodyHash, fieldsHash, issueDescription, issueSummary, outboundCommentBody } from './jira-issue-content';
 import { JiraLink } from './jira-link.entity';
@@ -44,7 +44,6 @@ export class JiraPushService {
       if (!deviation || deviation.status === 'utkast') return false;
       const link = await this.state.openLink(deviation.id, deviation.partyId);
       let changed = false;
-      let current: JiraIssueState | null = null;
       if (!link.issueId) {
         // A create that timed out may still have been applied: look for our issue before creating again. A first
         // attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.
@@ -63,7 +62,7 @@ export class JiraPushService {
       } else {
         // Nothing is sent to an issue that is not provably this deviation's (a site that lost its data hands its id
         // to another deviation's issue), nor to one that is gone: the link is marked failed instead.
-        current = await this.jira.getIssue(link.issueId);
+        const current = await this.jira.getIssue(link.issueId);
         if (!current) {
           await this.identity.issueGone(deviationId, link.issueKey ?? link.issueId);
           return false;
@@ -85,7 +84,7 @@ export class JiraPushService {
         await this.state.recordPushedFields(deviationId, hash, deviation.prioritet);
         changed = true;
       }
-      changed = (await this.pushStatus(deviation, link, current)) || changed;
+      changed = (await this.pushStatus(deviation, link)) || changed;
       changed = (await this.pushComments(deviation, link.issueId!)) || changed;
       changed = (await this.pushAttachments(deviation, link.issueId!)) || changed;
       await this.state.markSynced(deviationId);
@@ -117,11 +116,11 @@ export class JiraPushService {
    * a solved deviation), then records what the issue has now. A status Jira has no counterpart of (withdrawn) and a
    * workflow that offers no way there leave the issue as it is; the next push tries again.
    */
-  private async pushStatus(deviation: DeviationForJira, link: JiraLink, current: JiraIssueState | null): Promise<boolean> {
+  private async pushStatus(deviation: DeviationForJira, link: JiraLink): Promise<boolean> {
     if (link.jiraStatus === null || link.jiraStatus === deviation.status) return false;
     const target = await this.mapping.jiraIdOf('status', deviation.status);
     if (!target) return false;
-    let issue = current ?? (await this.jira.getIssue(link.issueId!));
+    let issue = await this.jira.getIssue(link.issueId!);
     let moved = false;
     if (issue && issue.statusId !== target) {
       moved = await this.jira.transitionTo(link.issueId!, target);
