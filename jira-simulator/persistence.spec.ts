@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import { startJiraSimulator, type JiraSimulator } from './simulator';
 import { expectContract, jiraClient } from './testing/client';
 import { startWebhookReceiver } from './testing/webhook-receiver';
@@ -96,6 +97,7 @@ describe('Jira simulator: state across restarts, moved, deleted and hidden issue
     const a = await create(sim, 'first');
     const moved = sim.admin.moveIssue(a.key, 'OPS');
     expect([moved.id, moved.key]).toEqual([a.id, 'OPS-1']);
+    expect(moved.fields.project).toMatchObject({ key: 'OPS' });
     const byOldKey = await jira.get(`${ISSUES}/${a.key}?fields=summary&properties=avvikelse.deviationId`);
     expectContract(byOldKey, 'GET', ISSUE, 200);
     expect(byOldKey.body).toMatchObject({ id: a.id, key: 'OPS-1', properties: { 'avvikelse.deviationId': 'first' } });
@@ -121,6 +123,21 @@ describe('Jira simulator: state across restarts, moved, deleted and hidden issue
     } finally {
       await receiver.close();
     }
+  });
+
+  it('offers move, security level and delete over the admin HTTP API too', async () => {
+    const sim = await start();
+    const admin = request(sim.url);
+    const a = await create(sim, 'first');
+    const moved = await admin.post(`/__admin/issues/${a.key}/move`).send({ projectKey: 'OPS' }).expect(200);
+    expect(moved.body).toMatchObject({ id: a.id, key: 'OPS-1' });
+    await admin.post('/__admin/issues/OPS-1/move').send({ projectKey: 'kha ops' }).expect(400);
+    await admin.post('/__admin/issues/OPS-1/security-level').send({ level: 'Endast SKR' }).expect(200);
+    expectContract(await jiraClient(sim).get(`${ISSUES}/OPS-1`), 'GET', ISSUE, 404);
+    await admin.post('/__admin/issues/OPS-1/security-level').send({ level: null }).expect(200);
+    expectContract(await jiraClient(sim).get(`${ISSUES}/OPS-1`), 'GET', ISSUE, 200);
+    await admin.delete('/__admin/issues/OPS-1').expect(204);
+    await admin.get(`/__admin/issues/${a.id}`).expect(404);
   });
 
   it('hides an issue under a security level from the service account (404, not in search) until it is lifted', async () => {
