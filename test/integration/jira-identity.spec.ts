@@ -75,6 +75,10 @@ describe('Jira issue identity (integration)', () => {
     [tokenA, tokenB, skr] = [await api.partyToken(a.id), await api.partyToken(b.id), await api.skrToken(Role.Skr)];
   });
 
+  // A job still running or delayed when the next test truncates would run against that test's rows, and hold the job
+  // id the next test's job gets (see beforeEach): every test ends with the sync idle.
+  afterEach(() => syncIdle());
+
   afterAll(async () => {
     await worker?.close();
     await api?.close();
