@@ -147,10 +147,14 @@ export interface JiraSimulatorAdmin {
   comment(idOrKey: string, commentId: string): CommentSnapshot;
   /** Restricts (or with `null` lifts the restriction of) a comment, as a triager editing its visibility. */
   restrictComment(idOrKey: string, commentId: string, visibility: Visibility | null): CommentSnapshot;
-  /** Puts the issue under a security level the service account is not in (null lifts it): REST answers 404. */
-  setSecurityLevel(idOrKey: string, level: SecurityLevel | null): IssueSnapshot;
   /** The site's project type, as chosen by `profile` when the simulator started. */
   readonly profile: SiteProfileName;
+  /** Moves the issue to another project: same id, the new project's next key; the old key keeps redirecting. */
+  moveIssue(idOrKey: string, projectKey: string): IssueSnapshot;
+  /** Deletes the issue: 404 everywhere afterwards, and a jira:issue_deleted webhook. */
+  deleteIssue(idOrKey: string): void;
+  /** An issue security level the service account is not in (404 to it, left out of its searches); null lifts it. */
+  setSecurityLevel(idOrKey: string, level: SecurityLevel | string | null): IssueSnapshot;
   stats(): SimulatorStats;
   webhookDeliveries(): DeliveryRecord[];
   /** Sends deliveries held back by the reorder fault now, newest first. */
@@ -312,12 +316,6 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
       return commentSnapshot(issue.id, commentId);
     },
 
-    setSecurityLevel(idOrKey, level) {
-      const issue = store.find(idOrKey);
-      store.setSecurityLevel(issue, level);
-      return snapshot(issue.id);
-    },
-
     get profile() {
       return ctx.profile;
     },
@@ -330,6 +328,23 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
 
     deleteComment(idOrKey, commentId) {
       store.deleteComment(store.find(idOrKey), commentId, actor);
+    },
+
+    moveIssue(idOrKey, projectKey) {
+      const issue = store.find(idOrKey);
+      store.moveIssue(issue, projectKey, actor);
+      return snapshot(issue.id);
+    },
+
+    deleteIssue(idOrKey) {
+      store.deleteIssue(store.find(idOrKey), actor);
+    },
+
+    setSecurityLevel(idOrKey, level) {
+      const issue = store.find(idOrKey);
+      // A name alone is a level of its own (id 10100), enough for a test that only needs the issue hidden.
+      store.setSecurityLevel(issue, typeof level === 'string' ? { id: '10100', name: level } : level, actor);
+      return snapshot(issue.id);
     },
 
     stats: () => ctx.stats(),
@@ -415,6 +430,17 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
   });
   router.post('/issues/:key/priority', (req, res) => {
     res.json(admin.setPriority(param(req, 'key'), text(body(req).priority, 'priority')));
+  });
+  router.post('/issues/:key/move', (req, res) => {
+    res.json(admin.moveIssue(param(req, 'key'), text(body(req).projectKey, 'projectKey')));
+  });
+  router.delete('/issues/:key', (req, res) => {
+    admin.deleteIssue(param(req, 'key'));
+    res.status(204).end();
+  });
+  router.post('/issues/:key/security-level', (req, res) => {
+    const { level } = body(req);
+    res.json(admin.setSecurityLevel(param(req, 'key'), level === null || level === undefined ? null : text(level, 'level')));
   });
   router.post('/issues/:key/resolution', (req, res) => {
     const { resolution } = body(req);

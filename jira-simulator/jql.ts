@@ -131,7 +131,7 @@ function resolveField(raw: string, ctx: JqlContext): FieldAccess {
       return {
         name: 'project',
         kind: 'enum',
-        read: () => ctx.projectId,
+        read: (issue) => issue.projectId,
         literal(value) {
           if ([ctx.projectKey.toLowerCase(), ctx.projectId, ctx.projectName.toLowerCase()].includes(value.toLowerCase()))
             return ctx.projectId;

@@ -177,15 +177,19 @@ export class Renderer {
     };
   }
 
-  project(): Json {
+  /** SKR's project, or the one an issue was moved to (named by its key, which is all the simulator knows of it). */
+  project(issue?: IssueRecord): Json {
+    const moved = issue !== undefined && issue.projectId !== PROJECT.id;
+    const id = moved ? issue.projectId : PROJECT.id;
+    const key = moved ? issue.key.split('-')[0] : this.ctx.projectKey;
     return {
-      self: `${this.ctx.baseUrl}/rest/api/3/project/${PROJECT.id}`,
-      id: PROJECT.id,
-      key: this.ctx.projectKey,
-      name: PROJECT.name,
+      self: `${this.ctx.baseUrl}/rest/api/3/project/${id}`,
+      id,
+      key,
+      name: moved ? key : PROJECT.name,
       projectTypeKey: 'software',
       simplified: false,
-      avatarUrls: this.avatarUrls(`project-${PROJECT.id}`),
+      avatarUrls: this.avatarUrls(`project-${id}`),
     };
   }
 
@@ -255,7 +259,7 @@ export class Renderer {
     return {
       statuscategorychangedate: this.time(issue.statusCategoryChangeDate),
       issuetype: this.issueType(ISSUE_TYPES.find((t) => t.id === issue.issueTypeId)!),
-      project: this.project(),
+      project: this.project(issue),
       created: this.time(issue.created),
       updated: this.time(issue.updated),
       resolution: resolution

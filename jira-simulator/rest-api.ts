@@ -177,7 +177,7 @@ export function restApi(ctx: RestContext): express.Router {
     if (issue.securityLevel) throw notFound();
     return issue;
   };
-  const issueParam = (req: Request): IssueRecord => visible(store.find(String(req.params.issueIdOrKey)));
+  const issueParam = (req: Request): IssueRecord => store.findVisible(String(req.params.issueIdOrKey));
   const withProperties = (req: Request) => ({ properties: list(req.query.expand).includes('properties') });
   const bodyObject = (req: Request): Record<string, unknown> => {
     if (!isRecord(req.body)) throw badRequestMessage('The request body must be a JSON object.');
@@ -493,7 +493,9 @@ function runSearch(ctx: RestContext, params: SearchParams): Record<string, unkno
     offset = token.o;
   }
 
-  const matching = [...ctx.store.issues.values()].filter((issue) => !issue.securityLevel && compiled.matches(issue)).sort(compiled.compare);
+  const matching = [...ctx.store.issues.values()]
+    .filter((issue) => issue.securityLevel === null && compiled.matches(issue))
+    .sort(compiled.compare);
   const page = matching.slice(offset, offset + pageSize);
   const isLast = offset + page.length >= matching.length;
   const wanted = fieldSelector(wantedFields, '');

@@ -3,8 +3,9 @@
  *
  * A standalone HTTP server that answers the part of Jira Cloud REST v3 the Avvikelse sync uses, shaped as the
  * Atlassian OpenAPI document says (jira-simulator/openapi/jira-v3-subset.json holds the operations concerned), and
- * sends Jira-style signed webhooks. State lives in memory: one project, "Kvalitetshöjande åtgärder SSBTEK" (key KHA,
- * id 10000).
+ * sends Jira-style signed webhooks. State lives in memory — and in `stateFile` when given, so a restarted simulator
+ * goes on where it stopped (the embedded default keeps .data/jira-sim.json) — for one project, "Kvalitetshöjande
+ * åtgärder SSBTEK" (key KHA, id 10000). Issues moved away (admin move) land in other projects, with new keys.
  *
  * ## Running
  *   In-process (tests):  const sim = await startJiraSimulator({ webhookUrl, webhookSecret }); … await sim.stop();
@@ -52,7 +53,7 @@
  * its webhooks still fire, because an admin webhook is sent on the admin's behalf (a sync reading back gets 404).
  *
  * ## Webhooks
- * jira:issue_created, jira:issue_updated (with changelog), comment_created, comment_updated, comment_deleted, POSTed
+ * jira:issue_created, jira:issue_updated (with changelog), jira:issue_deleted, comment_created, comment_updated, comment_deleted, POSTed
  * to `webhookUrl` with X-Atlassian-Webhook-Identifier (kept across retries), X-Atlassian-Webhook-Retry on retries,
  * and X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body keyed with webhookSecret>. Comment events carry the
  * comment and a trimmed issue but no top-level `user`, as Jira's do: the actor is comment.author / updateAuthor.
@@ -73,6 +74,8 @@
  *   POST issues/{key}/comments {body, internal?, visibility?, internalNote?, forParty?, author?: 'app'} ·
  *   GET|PUT|DELETE issues/{key}/comments/{id} · PUT issues/{key}/comments/{id}/visibility {visibility|null} ·
  *   PUT issues/{key}/security {level: {id, name} | null} ·
+ *   POST issues/{key}/comments {body, internal?, visibility?} · PUT|DELETE issues/{key}/comments/{id} ·
+ *   POST issues/{key}/move {projectKey} · DELETE issues/{key} · POST issues/{key}/security-level {level|null} ·
  *   GET webhooks · POST webhooks/flush · POST webhooks/settle
  */
 import { createServer, type ServerResponse } from 'node:http';
@@ -83,6 +86,7 @@ import { FaultState, SlidingWindowLimiter } from './faults';
 import { Renderer } from './render';
 import { restApi } from './rest-api';
 import { AUTOMATION_APP, type SiteProfileName } from './profiles';
+import { SimulatorStateFile } from './state-file';
 import { JiraStore, type StoreEvent } from './store';
 import { WebhookDispatcher } from './webhooks';
 import { PROJECT, SERVICE_ACCOUNT_ID, SKR_TRIAGER, type UserDef } from './workflow';
@@ -120,6 +124,13 @@ export interface JiraSimulatorOptions {
   profile?: SiteProfileName;
   /** The prefix admin `forParty` comments start with on jira-software; default `Till part:`. */
   partyMarker?: string;
+  /**
+   * Keeps the site's state in this JSON file (written atomically, debounced) and starts from it, so a restart never
+   * reuses issue ids and keys. Without it the state lives in memory only, as tests want.
+   */
+  stateFile?: string;
+  /** Starts empty even when `stateFile` holds a state (which is then overwritten): reproduces a site that lost its data. */
+  fresh?: boolean;
 }
 
 export interface JiraSimulator {
@@ -173,9 +184,20 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     },
     faults,
   );
-  const store = new JiraStore({ projectKey: options.projectKey ?? 'KHA', projectId: PROJECT.id, now }, (event) =>
-    webhooks.enqueue(webhookPayload(render, event)),
+  let stateFile: SimulatorStateFile | undefined;
+  const store = new JiraStore(
+    { projectKey: options.projectKey ?? 'KHA', projectId: PROJECT.id, now, changed: () => stateFile?.schedule() },
+    (event) => {
+      stateFile?.schedule();
+      webhooks.enqueue(webhookPayload(render, event));
+    },
   );
+  if (options.stateFile) {
+    stateFile = new SimulatorStateFile(options.stateFile, () => store.persisted());
+    const saved = options.fresh ? undefined : stateFile.load();
+    if (saved) store.restore(saved);
+    stateFile.flush();
+  }
   const limiter = new SlidingWindowLimiter();
   const withDefaults = (limit: RateLimit | null | undefined) =>
     limit
@@ -255,6 +277,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     admin,
     stop() {
       stopped ??= (async () => {
+        stateFile?.flush();
         await webhooks.close();
         for (const res of hung) res.destroy();
         hung.clear();
@@ -287,6 +310,14 @@ function webhookPayload(render: Renderer, event: StoreEvent): Record<string, unk
         user: render.userDetails(event.actor.accountId),
         issue: render.webhookIssue(event.issue),
         changelog: render.webhookChangelog(event.history),
+      };
+    case 'issue_deleted':
+      return {
+        ...base,
+        webhookEvent: 'jira:issue_deleted',
+        issue_event_type_name: 'issue_deleted',
+        user: render.userDetails(event.actor.accountId),
+        issue: render.webhookIssue(event.issue),
       };
     default:
       return {

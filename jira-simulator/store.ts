@@ -89,12 +89,16 @@ export interface IssueRecord {
   attachments: AttachmentRecord[];
   properties: Map<string, unknown>;
   histories: HistoryRecord[];
+  /** The project the issue is in now: a move changes it (and the key), never the id. */
+  projectId: string;
+  /** An issue security level our service account is not in: REST answers 404 for the issue, search leaves it out. */
   securityLevel: SecurityLevel | null;
 }
 
 export type StoreEvent =
   | { kind: 'issue_created'; issue: IssueRecord; actor: UserDef; at: number }
   | { kind: 'issue_updated'; issue: IssueRecord; actor: UserDef; at: number; history: HistoryRecord; eventTypeName: string }
+  | { kind: 'issue_deleted'; issue: IssueRecord; actor: UserDef; at: number }
   | {
       kind: 'comment_created' | 'comment_updated' | 'comment_deleted';
       issue: IssueRecord;
@@ -107,6 +111,23 @@ export interface StoreConfig {
   projectKey: string;
   projectId: string;
   now: () => number;
+  /** Called after every change, webhook or not (issue properties, moves): the state file is written from here. */
+  changed?: () => void;
+}
+
+/** The store as the state file keeps it: plain JSON, attachment contents in base64. */
+export interface PersistedStore {
+  version: 1;
+  counters: { issueNumber: number; issueId: number; comment: number; attachment: number; history: number };
+  /** The next issue number in each project issues were moved to. */
+  movedProjects: Record<string, { id: string; nextNumber: number }>;
+  issues: (Omit<IssueRecord, 'properties' | 'attachments' | 'comments'> & {
+    properties: [string, unknown][];
+    comments: (Omit<CommentRecord, 'properties'> & { properties: [string, unknown][] })[];
+    attachments: (Omit<AttachmentRecord, 'content'> & { content: string })[];
+    /** Keys the issue had before moves: Jira keeps redirecting them. */
+    formerKeys: string[];
+  })[];
 }
 
 export interface NewAttachment {
@@ -130,6 +151,7 @@ export class JiraStore {
   private nextCommentId = 10000;
   private nextAttachmentId = 10000;
   private nextHistoryId = 10000;
+  private movedProjects: PersistedStore['movedProjects'] = {};
 
   constructor(
     private readonly config: StoreConfig,
@@ -145,6 +167,60 @@ export class JiraStore {
     this.nextCommentId = 10000;
     this.nextAttachmentId = 10000;
     this.nextHistoryId = 10000;
+    this.movedProjects = {};
+    this.config.changed?.();
+  }
+
+  /** Everything a restart must keep, so a restarted site never hands out an id or key twice. */
+  persisted(): PersistedStore {
+    const formerKeys = new Map<string, string[]>();
+    for (const [key, issue] of this.byKey) if (key !== issue.key) formerKeys.set(issue.id, [...(formerKeys.get(issue.id) ?? []), key]);
+    return {
+      version: 1,
+      counters: {
+        issueNumber: this.nextIssueNumber,
+        issueId: this.nextIssueId,
+        comment: this.nextCommentId,
+        attachment: this.nextAttachmentId,
+        history: this.nextHistoryId,
+      },
+      movedProjects: structuredClone(this.movedProjects),
+      issues: [...this.issues.values()].map((issue) => ({
+        ...structuredClone({ ...issue, properties: undefined, attachments: undefined, comments: undefined }),
+        properties: [...issue.properties.entries()],
+        comments: issue.comments.map((c) => ({
+          ...structuredClone({ ...c, properties: undefined }),
+          properties: [...c.properties.entries()],
+        })),
+        attachments: issue.attachments.map((a) => ({ ...a, content: a.content.toString('base64') })),
+        formerKeys: formerKeys.get(issue.id) ?? [],
+      })),
+    };
+  }
+
+  /** Replaces the whole state with one read from the state file. */
+  restore(state: PersistedStore): void {
+    this.reset();
+    const { counters } = state;
+    Object.assign(this, {
+      nextIssueNumber: counters.issueNumber,
+      nextIssueId: counters.issueId,
+      nextCommentId: counters.comment,
+      nextAttachmentId: counters.attachment,
+      nextHistoryId: counters.history,
+      movedProjects: state.movedProjects,
+    });
+    for (const { formerKeys, ...saved } of state.issues) {
+      const issue: IssueRecord = {
+        ...saved,
+        properties: new Map(saved.properties),
+        comments: saved.comments.map((c) => ({ ...c, properties: new Map(c.properties) })),
+        attachments: saved.attachments.map((a) => ({ ...a, content: Buffer.from(a.content, 'base64') })),
+      };
+      this.issues.set(issue.id, issue);
+      for (const key of [issue.key, ...formerKeys]) this.byKey.set(key, issue);
+      for (const attachment of issue.attachments) this.attachmentsById.set(attachment.id, attachment);
+    }
   }
 
   get projectKey(): string {
@@ -155,6 +231,53 @@ export class JiraStore {
     const issue = this.issues.get(idOrKey) ?? this.byKey.get(idOrKey.toUpperCase());
     if (!issue) throw notFound();
     return issue;
+  }
+
+  /** The issue as the service account sees it: one under a security level it is not in does not exist (404). */
+  findVisible(idOrKey: string): IssueRecord {
+    const issue = this.find(idOrKey);
+    if (issue.securityLevel !== null) throw notFound();
+    return issue;
+  }
+
+  /**
+   * Moves the issue to another project, as Jira's "Move": the id stays, the key is the new project's next one and the
+   * old key keeps redirecting to it; the changelog (and jira:issue_updated) records the project and the key.
+   */
+  moveIssue(issue: IssueRecord, projectKey: string, actor: UserDef): void {
+    const target = projectKey.toUpperCase();
+    if (!/^[A-Z][A-Z0-9]{1,9}$/.test(target)) throw badRequestMessage(`'${projectKey}' is no valid project key.`);
+    const fromKey = issue.key;
+    const fromProject = issue.projectId;
+    if (target === fromKey.split('-')[0]) return;
+    const project =
+      target === this.config.projectKey
+        ? undefined
+        : (this.movedProjects[target] ??= { id: String(20000 + Object.keys(this.movedProjects).length), nextNumber: 1 });
+    issue.key = `${target}-${project ? project.nextNumber++ : this.nextIssueNumber++}`;
+    issue.projectId = project?.id ?? this.config.projectId;
+    this.byKey.set(issue.key, issue);
+    const items = [jiraItem('project', fromProject, null, issue.projectId, null), jiraItem('Key', null, fromKey, null, issue.key)];
+    this.record(issue, items, actor, this.config.now(), 'issue_moved');
+  }
+
+  /** Deletes the issue and everything on it, as Jira does: 404 on every call afterwards, a jira:issue_deleted event. */
+  deleteIssue(issue: IssueRecord, actor: UserDef): void {
+    this.issues.delete(issue.id);
+    for (const [key, held] of this.byKey) if (held === issue) this.byKey.delete(key);
+    for (const attachment of issue.attachments) this.attachmentsById.delete(attachment.id);
+    this.emit({ kind: 'issue_deleted', issue, actor, at: this.config.now() });
+  }
+
+  /** Puts the issue under a security level our service account is not in (null lifts it); Jira records it as an edit. */
+  setSecurityLevel(issue: IssueRecord, level: SecurityLevel | null, actor: UserDef): void {
+    if ((issue.securityLevel?.id ?? null) === (level?.id ?? null)) return;
+    const item = {
+      ...jiraItem('security', issue.securityLevel?.id ?? null, issue.securityLevel?.name ?? null, level?.id ?? null, level?.name ?? null),
+      fieldId: 'security',
+    };
+    issue.securityLevel = level;
+    this.record(issue, [item], actor, this.config.now(), 'issue_updated');
   }
 
   tryFind(idOrKey: string): IssueRecord | undefined {
@@ -203,6 +326,7 @@ export class JiraStore {
       attachments: [],
       properties: new Map(),
       histories: [],
+      projectId: this.config.projectId,
       securityLevel: null,
     };
     this.issues.set(issue.id, issue);
@@ -357,10 +481,6 @@ export class JiraStore {
     return existed ? 'updated' : 'created';
   }
 
-  setSecurityLevel(issue: IssueRecord, level: SecurityLevel | null): void {
-    issue.securityLevel = level;
-  }
-
   addAttachments(issue: IssueRecord, files: NewAttachment[], actor: UserDef): AttachmentRecord[] {
     const now = this.config.now();
     const added = files.map((file) => {
@@ -386,6 +506,7 @@ export class JiraStore {
     this.checkProperty(key, value);
     const existed = issue.properties.has(key);
     issue.properties.set(key, structuredClone(value));
+    this.config.changed?.();
     return existed ? 'updated' : 'created';
   }
 
@@ -396,6 +517,7 @@ export class JiraStore {
 
   deleteProperty(issue: IssueRecord, key: string): void {
     if (!issue.properties.delete(key)) throw notFound(`The property with key '${key}' does not exist.`);
+    this.config.changed?.();
   }
 
   private checkProperty(key: string, value: unknown): void {

@@ -11,6 +11,8 @@ export interface JiraIssueState {
   labels: string[];
   /** The issue has a security level: none of its comments is ever shared with the party. */
   secured: boolean;
+  /** The deviation our issue property names: the issue's identity (see jira-identity.ts); null when it has none. */
+  deviationId: string | null;
 }
 
 export interface JiraComment {
@@ -41,7 +43,7 @@ export interface NewJiraIssue {
   description: AdfDocument;
   priorityId: string;
   labels: string[];
-  /** Our deviation id, stored as an issue property so a timed-out create can be found again. */
+  /** Our deviation id, stored as the issue property that is the issue's identity, and as a label for search. */
   deviationId: string;
 }
 
@@ -58,7 +60,10 @@ export interface IssueEdit {
 
 export abstract class JiraClient {
   abstract createIssue(issue: NewJiraIssue): Promise<{ id: string; key: string }>;
+  /** Null when Jira answers 404: the issue was deleted, or a security level hides it from us. */
   abstract getIssue(idOrKey: string): Promise<JiraIssueState | null>;
+  /** Writes our identity property on the issue; writing it again is harmless. */
+  abstract setDeviationId(idOrKey: string, deviationId: string): Promise<void>;
   abstract editIssue(idOrKey: string, fields: IssueEdit): Promise<void>;
   /**
    * Moves the issue to the status through the transitions its workflow offers, reopening it first when it is done

@@ -1,5 +1,6 @@
 import { AdfDocument } from './adf';
 import { IssueEdit, JiraAttachment, JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
+import { DEVIATION_PROPERTY, deviationIdOf, deviationLabel } from './jira-identity';
 import { JiraCallError } from './jira.errors';
 import { ApiError, createCloudClient, NetworkError, RateLimitError } from './jira-js.esm.mjs';
 
@@ -19,9 +20,6 @@ export interface JiraConnection {
 
 type CloudClient = ReturnType<typeof createCloudClient>;
 
-/** Label that carries our deviation id on its issue: searchable with JQL, visible to triagers. */
-export const deviationLabel = (deviationId: string) => `avvikelse-${deviationId}`;
-export const DEVIATION_PROPERTY = 'avvikelse';
 /** Jira Service Management's comment property flagging an internal note. */
 const SD_PUBLIC_COMMENT = 'sd.public.comment';
 
@@ -68,6 +66,8 @@ export class JiraJsClient extends JiraClient {
         this.client.issues.getIssue({
           issueIdOrKey: idOrKey,
           fields: ['status', 'priority', 'resolution', 'updated', 'labels', 'security'],
+          // Read with the issue, in the same answer: the identity checked is the one of the state applied.
+          properties: [DEVIATION_PROPERTY],
         }),
       );
       const fields = (issue.fields ?? {}) as Record<string, unknown>;
@@ -83,11 +83,18 @@ export class JiraJsClient extends JiraClient {
         updated: new Date(fields.updated as string | Date),
         labels: (fields.labels as string[] | undefined) ?? [],
         secured: Boolean(fields.security),
+        deviationId: deviationIdOf((issue.properties as Record<string, unknown> | undefined)?.[DEVIATION_PROPERTY]),
       };
     } catch (error) {
       if (error instanceof JiraCallError && error.status === 404) return null;
       throw error;
     }
+  }
+
+  async setDeviationId(idOrKey: string, deviationId: string): Promise<void> {
+    await this.call('setIssueProperty', () =>
+      this.client.issueProperties.setIssueProperty({ issueIdOrKey: idOrKey, propertyKey: DEVIATION_PROPERTY, body: { deviationId } }),
+    );
   }
 
   async editIssue(idOrKey: string, { priorityId, ...fields }: IssueEdit): Promise<void> {

@@ -33,6 +33,10 @@ export class JiraLink {
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
 
+  /** The stable code of the failure when it has one (JiraIdentityFailureCode); null otherwise. */
+  @Column({ type: 'text', nullable: true })
+  lastErrorCode: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastErrorAt: Date | null;
 

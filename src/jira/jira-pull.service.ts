@@ -8,8 +8,8 @@ import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraMappingError } from './jira.errors';
-
-const LABEL = /^avvikelse-([0-9a-f-]{36})$/;
+import { JiraIdentityService } from './jira-identity.service';
+import { isUniqueViolation } from '../database/pg-errors';
 
 /**
  * The inbound half of the mirror with SKR's Jira project: reads an issue's current state and applies what SKR owns.
@@ -25,26 +25,36 @@ export class JiraPullService {
     private readonly state: JiraSyncStateService,
     private readonly mapping: JiraMappingService,
     private readonly comments: JiraCommentSharingService,
+    private readonly identity: JiraIdentityService,
   ) {}
 
   /** Reads the issue as it is now and applies SKR's status, priority, resolution and the comments marked for the party. */
   async pullIssue(issueId: string): Promise<boolean> {
     await this.state.assertNotPaused();
     const issue = await this.jira.getIssue(issueId);
-    if (!issue) return false;
+    if (!issue) {
+      // Deleted, or hidden by a security level: the deviation linked to it (and no other) shows it.
+      const linked = await this.state.linkOfIssue(issueId);
+      if (linked) await this.identity.issueGone(linked.deviationId, linked.issueKey ?? issueId);
+      return false;
+    }
     const deviationId = await this.deviationOf(issue);
     if (!deviationId) return false;
     return this.state.withDeviationLock(deviationId, () => this.applyIssue(deviationId, issue));
   }
 
   private async applyIssue(deviationId: string, issue: JiraIssueState): Promise<boolean> {
+    // Under the lock, against the link as it is now: nothing of an issue that is not provably this deviation's is applied.
+    const current = await this.state.linkOf(deviationId);
+    if (!current || !(await this.identity.verify(deviationId, current.issueId, issue))) return false;
     try {
       let changed = false;
       // One transaction: SKR's decisions and the state they were read from are recorded together or not at all.
       await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
         const link = await manager.findOneBy(JiraLink, { deviationId });
         if (!link) return;
-        if (!link.issueId) {
+        // The key follows the issue when it is moved to another project (same id, new key).
+        if (!link.issueId || link.issueKey !== issue.key) {
           await manager.update(JiraLink, { deviationId }, { issueId: issue.id, issueKey: issue.key });
         }
         if (link.watermark && issue.updated.getTime() <= link.watermark.getTime()) return;
@@ -65,19 +75,27 @@ export class JiraPullService {
       changed = (await this.comments.syncComments(deviationId, issue)) || changed;
       return changed;
     } catch (error) {
+      // The webhook raced the push that links the issue, and another deviation's link holds its id: shown, not logged.
+      if (isUniqueViolation(error, 'uq_jira_link_issue_id')) {
+        await this.identity.linkConflict(deviationId, issue);
+        return false;
+      }
       // An unmapped status or priority id is SKR's to fix: shown on the deviation and in the failure list.
       if (error instanceof JiraMappingError) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
       throw error;
     }
   }
 
-  /** The deviation a webhook's issue belongs to: by the stored link, else by our label (a create whose answer was lost). */
+  /**
+   * The deviation a webhook's issue is to be checked against: the one whose link holds the issue id, else the one the
+   * issue's identity property names when its link has no issue yet (a create whose answer was lost). An issue with
+   * neither is not ours (a triager's own, or a copy), and a label alone never makes it so.
+   */
   private async deviationOf(issue: JiraIssueState): Promise<string | null> {
     const linked = await this.state.linkOfIssue(issue.id);
     if (linked) return linked.deviationId;
-    const labelled = issue.labels.map((label) => LABEL.exec(label)?.[1]).find(Boolean);
-    if (!labelled) return null;
-    const byDeviation = await this.state.linkOf(labelled);
-    return byDeviation && (!byDeviation.issueId || byDeviation.issueId === issue.id) ? labelled : null;
+    if (!issue.deviationId) return null;
+    const named = await this.state.linkOf(issue.deviationId);
+    return named && (!named.issueId || named.issueId === issue.id) ? named.deviationId : null;
   }
 }

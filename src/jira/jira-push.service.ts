@@ -4,6 +4,7 @@ import { ScopedDb } from '../database/scoped-db';
 import { DeviationForJira, DeviationMirror } from '../deviations/deviation-mirror';
 import { adfToText } from './adf';
 import { IssueEdit, JiraClient } from './jira-client';
+import { JiraIdentityService } from './jira-identity.service';
 import { bodyHash, fieldsHash, issueDescription, issueSummary, outboundCommentBody } from './jira-issue-content';
 import { JiraLink } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
@@ -32,6 +33,7 @@ export class JiraPushService {
     private readonly mirror: DeviationMirror,
     private readonly state: JiraSyncStateService,
     private readonly mapping: JiraMappingService,
+    private readonly identity: JiraIdentityService,
   ) {}
 
   /** Creates the deviation's issue when it has none, then brings fields, public comments and attachments up to date. */
@@ -43,9 +45,9 @@ export class JiraPushService {
       const link = await this.state.openLink(deviation.id, deviation.partyId);
       let changed = false;
       if (!link.issueId) {
-        // A create that timed out may still have been applied: look for our label before creating again. A first
+        // A create that timed out may still have been applied: look for our issue before creating again. A first
         // attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.
-        const [existing] = link.createAttemptedAt ? await this.jira.findByDeviationId(deviation.id) : [];
+        const existing = link.createAttemptedAt ? await this.identity.findOwnIssue(deviation.id) : undefined;
         const ref = existing ?? (await this.createIssue(deviation));
         // A new issue has what we sent, in the status that mirrors a submitted deviation (`inskickad`). An issue found
         // by its label was made by a create whose answer was lost: SKR may have worked on it since, so nothing of its
@@ -53,10 +55,24 @@ export class JiraPushService {
         const pushed = existing
           ? { pushedFieldsHash: null, jiraPriority: null, jiraStatus: null, jiraResolution: null }
           : { pushedFieldsHash: fieldsHash(deviation), jiraPriority: deviation.prioritet, jiraStatus: SUBMITTED, jiraResolution: null };
-        await this.state.linkIssue(deviationId, ref, pushed);
+        if (!(await this.identity.linkIssue(deviationId, ref, pushed))) return false;
         Object.assign(link, { issueId: ref.id, issueKey: ref.key, ...pushed });
         this.logger.log({ deviationId, jiraKey: ref.key, found: Boolean(existing) }, 'jira issue linked');
         changed = true;
+      } else {
+        // Nothing is sent to an issue that is not provably this deviation's (a site that lost its data hands its id
+        // to another deviation's issue), nor to one that is gone: the link is marked failed instead.
+        const current = await this.jira.getIssue(link.issueId);
+        if (!current) {
+          await this.identity.issueGone(deviationId, link.issueKey ?? link.issueId);
+          return false;
+        }
+        if (!(await this.identity.verify(deviationId, link.issueId, current))) return false;
+        if (current.key !== link.issueKey) {
+          // Moved to another project: same id, new key.
+          await this.state.recordIssueKey(deviationId, current.key);
+          link.issueKey = current.key;
+        }
       }
       const hash = fieldsHash(deviation);
       // Only a change made in the service since Jira's value was last known is sent; an unknown one is Jira's to tell.

@@ -121,12 +121,23 @@ export class JiraSyncStateService {
   }
 
   async markSynced(deviationId: string): Promise<void> {
-    await this.saveLink(deviationId, { state: JiraSyncState.Synced, lastError: null, lastErrorAt: null, lastSyncedAt: new Date() });
+    await this.saveLink(deviationId, {
+      state: JiraSyncState.Synced,
+      lastError: null,
+      lastErrorCode: null,
+      lastErrorAt: null,
+      lastSyncedAt: new Date(),
+    });
   }
 
   /** Records a failure on the deviation's sync state, where SKR (and the party) can see it. */
-  async recordFailure(deviationId: string, state: JiraSyncState, reason: string): Promise<void> {
-    await this.saveLink(deviationId, { state, lastError: reason.slice(0, 1000), lastErrorAt: new Date() });
+  async recordFailure(deviationId: string, state: JiraSyncState, reason: string, code: string | null = null): Promise<void> {
+    await this.saveLink(deviationId, { state, lastError: reason.slice(0, 1000), lastErrorCode: code, lastErrorAt: new Date() });
+  }
+
+  /** Records the key the issue has now (a move to another project changes it, never the id). */
+  async recordIssueKey(deviationId: string, issueKey: string): Promise<void> {
+    await this.saveLink(deviationId, { issueKey });
   }
 
   async commentLinksOf(deviationId: string): Promise<JiraCommentLink[]> {

@@ -10,6 +10,7 @@ import { JiraClient } from './jira-client';
 import { JiraJsClient } from './jira-js.client';
 import { JIRA_ENTITIES } from './jira-entities';
 import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
+import { JiraIdentityService } from './jira-identity.service';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraCommentSharingService } from './jira-comment-sharing.service';
 import { JiraPullService } from './jira-pull.service';
@@ -48,6 +49,7 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
   providers: [
     { provide: JiraClient, inject: [AppConfig, MetricsService], useFactory: jiraClientFactory },
     JiraSyncStateService,
+    JiraIdentityService,
     JiraMappingService,
     JiraPushService,
     JiraCommentSharingService,
@@ -56,7 +58,7 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     JiraSyncProcessor,
     JiraIntegrationGauge,
   ],
-  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraClient],
+  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraIdentityService, JiraClient],
 })
 export class JiraSyncModule implements OnApplicationBootstrap {
   constructor(

@@ -52,3 +52,40 @@ export class JiraWebhookInvalidError extends DomainError {
 }
 
 export class JiraSyncNotFoundError extends notFoundError('JIRA_SYNC_NOT_FOUND', 'No Jira sync state for this deviation.') {}
+
+/**
+ * Stable codes of a link the sync stopped on because the issue in Jira is not (or no longer) provably this
+ * deviation's. Recorded on the link (`lastErrorCode`), listed in /jira/failures and counted in
+ * `jira_issue_identity_failures_total`; nothing is applied in either direction until SKR resolves it and replays.
+ */
+export type JiraIdentityFailureCode = 'JIRA_ISSUE_IDENTITY_MISMATCH' | 'JIRA_ISSUE_NOT_FOUND' | 'JIRA_ISSUE_LINK_CONFLICT';
+
+/** The issue carries another deviation's identity (issue property), or none where ours was required. */
+export class JiraIssueIdentityMismatchError extends DomainError {
+  readonly code = 'JIRA_ISSUE_IDENTITY_MISMATCH';
+  readonly kind = 'conflict';
+
+  constructor(issueKey: string) {
+    super(`Jira issue ${issueKey} does not carry this deviation's identity (issue property avvikelse); nothing was synced either way.`);
+  }
+}
+
+/** Jira answers 404 for the linked issue: deleted, or under a security level our account is not in. */
+export class JiraIssueNotFoundError extends DomainError {
+  readonly code = 'JIRA_ISSUE_NOT_FOUND';
+  readonly kind = 'not_found';
+
+  constructor(issueKey: string) {
+    super(`Jira answers 404 for issue ${issueKey}: it was deleted, or a security level hides it from the integration's account.`);
+  }
+}
+
+/** The issue made or found for this deviation is already linked to another deviation (a unique-constraint clash). */
+export class JiraIssueLinkConflictError extends DomainError {
+  readonly code = 'JIRA_ISSUE_LINK_CONFLICT';
+  readonly kind = 'conflict';
+
+  constructor(issueKey: string) {
+    super(`Jira issue ${issueKey} belongs to this deviation, but the service has it linked to another deviation; SKR must resolve it.`);
+  }
+}

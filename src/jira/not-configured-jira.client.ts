@@ -12,6 +12,7 @@ export class NotConfiguredJiraClient extends JiraClient {
 
   createIssue = async () => this.fail();
   getIssue = async () => this.fail();
+  setDeviationId = async () => this.fail();
   editIssue = async () => this.fail();
   transitionTo = async () => this.fail();
   findByDeviationId = async () => this.fail();

@@ -60,6 +60,13 @@ describe('npm start (the embedded default)', () => {
     expect((await fetch(inbox[1])).status).toBe(200);
     const simulator = /Jira simulator\s+(http:\/\/127\.0\.0\.1:(\d+))/.exec(output)!;
     expect((await fetch(`${simulator[1]}/__admin/counts`)).status).toBe(200);
+    // The simulator keeps its state in the data folder, so the next `npm start` hands out the next key, not KHA-1 again.
+    const made = await fetch(`${simulator[1]}/__admin/issues`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ summary: 'Finns kvar efter omstart' }),
+    });
+    expect(made.status).toBe(201);
     // An API that dies (here kill -9, as the OOM killer does it) is started again, says so, and serves again.
     const apiPid = Number(/API running \(pid (\d+)\)/.exec(output)![1]);
     process.kill(apiPid, 'SIGKILL');
@@ -92,5 +99,7 @@ describe('npm start (the embedded default)', () => {
     expect(await isPortOpen(Number(simulator[2]))).toBe(false);
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
     expect(alive(pids[1])).toBe(false);
+    const simulatorState = JSON.parse(readFileSync(join(dataDir, 'jira-sim.json'), 'utf8'));
+    expect(simulatorState).toMatchObject({ counters: { issueNumber: 2 }, issues: [{ key: 'KHA-1', summary: 'Finns kvar efter omstart' }] });
   }, 180_000);
 });

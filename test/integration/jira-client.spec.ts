@@ -47,8 +47,17 @@ describe(JiraJsClient.name, () => {
     expect(await jira.findByDeviationId('dev-1')).toEqual([created]);
     expect(await jira.findByDeviationId('dev-2')).toEqual([]);
     const state = await jira.getIssue(created.id);
-    expect(state).toMatchObject({ id: created.id, key: created.key, priorityId: '2', resolution: null });
+    expect(state).toMatchObject({ id: created.id, key: created.key, priorityId: '2', resolution: null, deviationId: 'dev-1' });
     expect(state!.updated).toBeInstanceOf(Date);
+  });
+
+  it("should read the issue's identity with the issue, and write it on an issue that lacks it", async () => {
+    const made = sim.admin.createIssue({ summary: 'Skapad av SKR i Jira' });
+    expect(await jira.getIssue(made.id)).toMatchObject({ key: made.key, deviationId: null });
+    await jira.setDeviationId(made.key, 'dev-9');
+    await jira.setDeviationId(made.key, 'dev-9');
+    expect(sim.admin.issue(made.key).properties).toEqual({ avvikelse: { deviationId: 'dev-9' } });
+    expect(await jira.getIssue(made.id)).toMatchObject({ deviationId: 'dev-9' });
   });
 
   it('should read status, priority and resolution set by SKR, and tell internal comments apart', async () => {

@@ -88,6 +88,8 @@ async function main(): Promise<void> {
         // Jira Software: what SKR's project most likely is, and the strictest test of the comment marker.
         JIRA_SIM_PROFILE: env.JIRA_SIM_PROFILE ?? 'jira-software',
         JIRA_SIM_PARTY_MARKER: env.JIRA_COMMENT_SHARE_MARKER ?? 'Till part:',
+        // Kept across restarts: a simulator starting empty would hand out KHA-1 again to another deviation.
+        JIRA_SIM_STATE_FILE: join(DATA, 'jira-sim.json'),
       },
       { output: 'ignore' },
     );
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
     simulatorUrl = `http://127.0.0.1:${simPort}`;
     env.JIRA_BASE_URL = simulatorUrl;
     say(
-      `Jira simulator            ${simulatorUrl}   (SKR's view: ${simulatorUrl}/__admin/issues; profile ${env.JIRA_SIM_PROFILE ?? 'jira-software'})`,
+      `Jira simulator            ${simulatorUrl}   (SKR's view: ${simulatorUrl}/__admin/issues; profile ${env.JIRA_SIM_PROFILE ?? 'jira-software'}; state ${join(DATA, 'jira-sim.json')})`,
     );
   } else {
     say(`Jira (from JIRA_BASE_URL)  ${env.JIRA_BASE_URL}`);

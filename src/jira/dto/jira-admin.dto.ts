@@ -11,12 +11,19 @@ export class JiraSyncStatusDto {
   @ApiPropertyOptional({ nullable: true, example: 'KHA-42' }) issueKey: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'Orsak när synkningen väntar på nytt försök eller har misslyckats.' })
   lastError: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'JIRA_ISSUE_IDENTITY_MISMATCH',
+    description:
+      'Stabil kod när felet har en: `JIRA_ISSUE_IDENTITY_MISMATCH` (ärendet bär en annan avvikelses identitet), `JIRA_ISSUE_NOT_FOUND` (raderat eller dolt av en säkerhetsnivå), `JIRA_ISSUE_LINK_CONFLICT` (ärendet är redan kopplat till en annan avvikelse).',
+  })
+  lastErrorCode: string | null;
   @ApiPropertyOptional({ nullable: true }) lastErrorAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) lastSyncedAt: Date | null;
 
   static from(link: JiraLink): JiraSyncStatusDto {
-    const { deviationId, state, issueKey, lastError, lastErrorAt, lastSyncedAt } = link;
-    return Object.assign(new JiraSyncStatusDto(), { deviationId, state, issueKey, lastError, lastErrorAt, lastSyncedAt });
+    const { deviationId, state, issueKey, lastError, lastErrorCode, lastErrorAt, lastSyncedAt } = link;
+    return Object.assign(new JiraSyncStatusDto(), { deviationId, state, issueKey, lastError, lastErrorCode, lastErrorAt, lastSyncedAt });
   }
 }
 
