@@ -7,9 +7,10 @@ import { badRequestMessage, JiraError } from './errors';
 import type { Faults, FaultState, FaultStats } from './faults';
 import { compileJql } from './jql';
 import type { Renderer } from './render';
+import type { ScreenOptions, Screens } from './screens';
 import type { JiraStore, Visibility } from './store';
 import type { DeliveryRecord, WebhookDispatcher, WebhookStats, WebhookTarget } from './webhooks';
-import { findPriority, findResolution, findStatus, PROJECT, SKR_TRIAGER, statusById } from './workflow';
+import { findPriority, findResolution, PROJECT, SKR_TRIAGER, statusById } from './workflow';
 
 export interface ChangelogItemSnapshot {
   field: string;
@@ -138,6 +139,9 @@ export interface JiraSimulatorAdmin {
   flushWebhooks(): void;
   /** Resolves once no webhook is being sent or awaiting a retry. */
   settleWebhooks(): Promise<void>;
+  /** Replaces the workflow, screens, custom fields and language (screens.ts); `{}` is the permissive site. */
+  setScreens(options: ScreenOptions): void;
+  getScreens(): ScreenOptions;
 }
 
 /** Requests per endpoint and method per second, and writes per issue per window (defaults 20 per 2000 ms, as Jira). */
@@ -158,6 +162,7 @@ export interface AdminContext {
   resetAll: () => void;
   advanceClock: (ms: number) => void;
   setRateLimit: (limit: RateLimit | null) => void;
+  screens: Screens;
 }
 
 const INTERNAL_VISIBILITY: Visibility = { type: 'role', value: 'Administrators', identifier: 'Administrators' };
@@ -229,7 +234,7 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
 
     transition(idOrKey, statusRef, options = {}) {
       const issue = store.find(idOrKey);
-      const status = findStatus(statusRef);
+      const status = ctx.screens.findStatus(statusRef);
       if (!status) throw badRequestMessage(`The status '${statusRef}' does not exist.`);
       let resolutionId: string | undefined;
       if (options.resolution !== undefined) {
@@ -288,6 +293,8 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
     webhookDeliveries: () => ctx.webhooks.deliveries(),
     flushWebhooks: () => ctx.webhooks.flush(),
     settleWebhooks: () => ctx.webhooks.settle(),
+    setScreens: (options) => ctx.screens.set(options),
+    getScreens: () => ctx.screens.get(),
   };
 }
 
@@ -398,6 +405,13 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
   });
   router.post('/webhooks/flush', (_req, res) => {
     admin.flushWebhooks();
+    res.status(204).end();
+  });
+  router.get('/screens', (_req, res) => {
+    res.json(admin.getScreens());
+  });
+  router.post('/screens', (req, res) => {
+    admin.setScreens((req.body ?? {}) as ScreenOptions);
     res.status(204).end();
   });
   router.post('/webhooks/settle', async (_req, res) => {

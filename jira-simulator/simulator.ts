@@ -62,7 +62,18 @@
  *   GET issues?label=&property=&jql= · POST issues · GET|PUT issues/{key} · POST issues/{key}/transition {status,
  *   resolution?} · POST issues/{key}/priority {priority} · POST issues/{key}/resolution {resolution|null} ·
  *   POST issues/{key}/comments {body, internal?, visibility?} · PUT|DELETE issues/{key}/comments/{id} ·
- *   GET webhooks · POST webhooks/flush · POST webhooks/settle
+ *   GET webhooks · POST webhooks/flush · POST webhooks/settle · GET|POST screens (ScreenOptions; reset restores the
+ *   options given at start)
+ *
+ * ## Workflows, screens and text limits (screens.ts)
+ * `screens: { workflow: 'strict' }` makes the workflow linear (Att göra → Mottagen → Under utredning → Åtgärdas → Löst →
+ * Stängd, with Väntar på komplettering beside the middle and reopening from the done ones) and puts a required
+ * resolution on the transition into Löst; `unreachableStatuses`, `transitionRequires` (resolution, comment or a custom
+ * field per target status), `createScreen`/`editScreen`, `customFields`, `requiredCustomFields` and `language` ('sv'
+ * or 'en' names of statuses and resolutions) refine it. GET issue/{idOrKey}/transitions?expand=transitions.fields,
+ * GET issue/createmeta/{project}/issuetypes/{id} and GET issue/{idOrKey}/editmeta describe the screens. Always, as in
+ * Jira: a summary of at most 255 characters without line breaks; description and comment bodies of at most 32,767
+ * characters, counted both as text and as ADF JSON.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -71,12 +82,14 @@ import { adminApi, createAdmin, type JiraSimulatorAdmin, type RateLimit, type Si
 import { FaultState, SlidingWindowLimiter } from './faults';
 import { Renderer } from './render';
 import { restApi } from './rest-api';
+import { Screens, type ScreenOptions } from './screens';
 import { JiraStore, type StoreEvent } from './store';
 import { WebhookDispatcher } from './webhooks';
 import { PROJECT, SERVICE_ACCOUNT_ID, SKR_TRIAGER, type UserDef } from './workflow';
 
 export type { JiraSimulatorAdmin, SimulatorStats, IssueSnapshot, CommentSnapshot, IssueCounts, AdminIssueInput } from './admin-api';
 export type { Faults } from './faults';
+export type { ScreenOptions, CustomFieldDef } from './screens';
 export type { DeliveryRecord } from './webhooks';
 export { signWebhookBody } from './webhooks';
 
@@ -103,6 +116,8 @@ export interface JiraSimulatorOptions {
   webhookTimeoutMs?: number;
   /** Largest accepted attachment; default 10 MiB. */
   maxAttachmentBytes?: number;
+  /** Workflow, transition screens, create/edit screens, custom fields and language (screens.ts); default permissive. */
+  screens?: ScreenOptions;
 }
 
 export interface JiraSimulator {
@@ -138,7 +153,9 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  const screens = new Screens(options.screens);
   const render = new Renderer({
+    screens,
     baseUrl: options.publicUrl ?? url,
     timeZone,
     projectKey: options.projectKey ?? 'KHA',
@@ -154,7 +171,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     },
     faults,
   );
-  const store = new JiraStore({ projectKey: options.projectKey ?? 'KHA', projectId: PROJECT.id, now }, (event) =>
+  const store = new JiraStore({ projectKey: options.projectKey ?? 'KHA', projectId: PROJECT.id, now, screens }, (event) =>
     webhooks.enqueue(webhookPayload(render, event)),
   );
   const limiter = new SlidingWindowLimiter();
@@ -188,8 +205,10 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       rateLimit = withDefaults(limit);
       limiter.reset();
     },
+    screens,
     resetAll: () => {
       store.reset();
+      screens.set(options.screens ?? {});
       faults.reset();
       webhooks.reset();
       limiter.reset();
