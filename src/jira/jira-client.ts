@@ -5,10 +5,27 @@ export interface JiraIssueState {
   id: string;
   key: string;
   statusId: string;
+  /** Jira's status category key: new, indeterminate or done. */
+  statusCategory: string | null;
   priorityId: string | null;
   resolution: string | null;
   updated: Date;
   labels: string[];
+}
+
+/** A transition the issue offers now, with the fields its screen asks for (expand=transitions.fields). */
+export interface JiraTransition {
+  id: string;
+  toStatusId: string;
+  toStatusName: string;
+  toCategory: string | null;
+  fields: { id: string; name: string; required: boolean }[];
+}
+
+/** The summary and description as they are in Jira now, for telling SKR's edits from ours. */
+export interface JiraIssueContent {
+  summary: string;
+  description: unknown;
 }
 
 export interface JiraComment {
@@ -52,11 +69,11 @@ export abstract class JiraClient {
   abstract createIssue(issue: NewJiraIssue): Promise<{ id: string; key: string }>;
   abstract getIssue(idOrKey: string): Promise<JiraIssueState | null>;
   abstract editIssue(idOrKey: string, fields: IssueEdit): Promise<void>;
-  /**
-   * Moves the issue to the status through the transitions its workflow offers, reopening it first when it is done
-   * and offers no way there directly. False when the workflow offers no way at all.
-   */
-  abstract transitionTo(idOrKey: string, statusId: string): Promise<boolean>;
+  abstract getContent(idOrKey: string): Promise<JiraIssueContent>;
+  /** The transitions the issue's workflow offers from its current status, with their screens' fields. */
+  abstract getTransitions(idOrKey: string): Promise<JiraTransition[]>;
+  /** Takes one transition, with values for its screen's fields (by field id). */
+  abstract doTransition(idOrKey: string, transitionId: string, fields: Record<string, unknown>): Promise<void>;
   /** Issues carrying our deviation id label; normally zero or one. */
   abstract findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]>;
   abstract listComments(idOrKey: string): Promise<JiraComment[]>;

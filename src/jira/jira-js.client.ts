@@ -1,5 +1,14 @@
 import { AdfDocument } from './adf';
-import { IssueEdit, JiraAttachment, JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
+import {
+  IssueEdit,
+  JiraAttachment,
+  JiraClient,
+  JiraComment,
+  JiraIssueContent,
+  JiraIssueState,
+  JiraTransition,
+  NewJiraIssue,
+} from './jira-client';
 import { JiraCallError } from './jira.errors';
 import { ApiError, createCloudClient, NetworkError, RateLimitError } from './jira-js.esm.mjs';
 
@@ -66,13 +75,14 @@ export class JiraJsClient extends JiraClient {
         this.client.issues.getIssue({ issueIdOrKey: idOrKey, fields: ['status', 'priority', 'resolution', 'updated', 'labels'] }),
       );
       const fields = (issue.fields ?? {}) as Record<string, unknown>;
-      const status = fields.status as { id?: string } | undefined;
+      const status = fields.status as { id?: string; statusCategory?: { key?: string } } | undefined;
       const priority = fields.priority as { id?: string } | null | undefined;
       const resolution = fields.resolution as { name?: string } | null | undefined;
       return {
         id: String(issue.id),
         key: String(issue.key),
         statusId: String(status?.id ?? ''),
+        statusCategory: status?.statusCategory?.key ?? null,
         priorityId: priority?.id ? String(priority.id) : null,
         resolution: resolution?.name ?? null,
         updated: new Date(fields.updated as string | Date),
@@ -93,18 +103,41 @@ export class JiraJsClient extends JiraClient {
     );
   }
 
-  async transitionTo(idOrKey: string, statusId: string): Promise<boolean> {
-    for (let step = 1; step <= 2; step++) {
-      const { transitions = [] } = await this.call('getTransitions', () => this.client.issues.getTransitions({ issueIdOrKey: idOrKey }));
-      // A done status in SKR's workflow only offers its way back (to a new status): take it, then look again.
-      const next =
-        transitions.find((t) => t.to?.id === statusId) ??
-        (step === 1 ? transitions.find((t) => t.to?.statusCategory?.key === 'new') : undefined);
-      if (!next?.id) return false;
-      await this.call('doTransition', () => this.client.issues.doTransition({ issueIdOrKey: idOrKey, transition: { id: next.id } }));
-      if (next.to?.id === statusId) return true;
-    }
-    return false;
+  async getContent(idOrKey: string): Promise<JiraIssueContent> {
+    const issue = await this.call('getIssue', () =>
+      this.client.issues.getIssue({ issueIdOrKey: idOrKey, fields: ['summary', 'description'] }),
+    );
+    const fields = (issue.fields ?? {}) as { summary?: string; description?: unknown };
+    return { summary: fields.summary ?? '', description: fields.description ?? null };
+  }
+
+  async getTransitions(idOrKey: string): Promise<JiraTransition[]> {
+    const { transitions = [] } = await this.call('getTransitions', () =>
+      this.client.issues.getTransitions({ issueIdOrKey: idOrKey, expand: 'transitions.fields' }),
+    );
+    return transitions
+      .filter((t) => t.id && t.to?.id)
+      .map((t) => ({
+        id: String(t.id),
+        toStatusId: String(t.to!.id),
+        toStatusName: t.to?.name ?? '',
+        toCategory: t.to?.statusCategory?.key ?? null,
+        fields: Object.entries((t.fields ?? {}) as Record<string, { name?: string; required?: boolean }>).map(([id, meta]) => ({
+          id,
+          name: meta.name ?? id,
+          required: Boolean(meta.required),
+        })),
+      }));
+  }
+
+  async doTransition(idOrKey: string, transitionId: string, fields: Record<string, unknown>): Promise<void> {
+    await this.call('doTransition', () =>
+      this.client.issues.doTransition({
+        issueIdOrKey: idOrKey,
+        transition: { id: transitionId },
+        ...(Object.keys(fields).length > 0 ? { fields } : {}),
+      }),
+    );
   }
 
   async findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]> {
@@ -222,11 +255,20 @@ function toJiraCallError(route: string, error: unknown): JiraCallError {
   if (error instanceof ApiError) {
     const status = error.status;
     const kind = status === 401 ? 'auth' : status === 429 ? 'rate_limited' : status >= 500 || status === 408 ? 'transient' : 'permanent';
-    return new JiraCallError(kind, status, `Jira ${route} answered ${status}: ${summarise(error.body)}`, undefined, { cause: error });
+    return new JiraCallError(kind, status, `Jira ${route} answered ${status}: ${summarise(error.body)}`, undefined, {
+      cause: error,
+      fieldErrors: fieldErrorsOf(error.body),
+    });
   }
   if (error instanceof NetworkError)
     return new JiraCallError('transient', null, `Jira ${route}: ${error.message}`, undefined, { cause: error });
   return new JiraCallError('transient', null, `Jira ${route}: ${(error as Error)?.message ?? String(error)}`, undefined, { cause: error });
+}
+
+function fieldErrorsOf(body: unknown): Record<string, string> {
+  const errors = typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined;
+  if (typeof errors !== 'object' || errors === null) return {};
+  return Object.fromEntries(Object.entries(errors).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** Jira's ErrorCollection, shortened for the sync state shown to SKR. */

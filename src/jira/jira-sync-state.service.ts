@@ -105,14 +105,17 @@ export class JiraSyncStateService {
   async linkIssue(
     deviationId: string,
     issue: { id: string; key: string },
-    known: Pick<JiraLink, 'pushedFieldsHash' | 'jiraStatus' | 'jiraPriority' | 'jiraResolution'>,
+    known: Pick<JiraLink, 'pushedFieldsHash' | 'writtenContentHash' | 'jiraStatus' | 'jiraPriority' | 'jiraResolution'>,
   ): Promise<void> {
     await this.saveLink(deviationId, { issueId: issue.id, issueKey: issue.key, ...known });
   }
 
-  /** The party-owned fields and the priority as last written to the issue. */
-  async recordPushedFields(deviationId: string, fieldsHash: string, prioritet: string): Promise<void> {
-    await this.saveLink(deviationId, { pushedFieldsHash: fieldsHash, jiraPriority: prioritet });
+  /** The party-owned fields (their hashes) and the priority as last written to the issue. */
+  async recordEdit(
+    deviationId: string,
+    written: Partial<Pick<JiraLink, 'pushedFieldsHash' | 'writtenContentHash' | 'jiraPriority'>>,
+  ): Promise<void> {
+    await this.saveLink(deviationId, written);
   }
 
   /** The issue's status, priority and resolution as just read from Jira. */
@@ -121,12 +124,18 @@ export class JiraSyncStateService {
   }
 
   async markSynced(deviationId: string): Promise<void> {
-    await this.saveLink(deviationId, { state: JiraSyncState.Synced, lastError: null, lastErrorAt: null, lastSyncedAt: new Date() });
+    await this.saveLink(deviationId, {
+      state: JiraSyncState.Synced,
+      lastError: null,
+      lastErrorCode: null,
+      lastErrorAt: null,
+      lastSyncedAt: new Date(),
+    });
   }
 
   /** Records a failure on the deviation's sync state, where SKR (and the party) can see it. */
-  async recordFailure(deviationId: string, state: JiraSyncState, reason: string): Promise<void> {
-    await this.saveLink(deviationId, { state, lastError: reason.slice(0, 1000), lastErrorAt: new Date() });
+  async recordFailure(deviationId: string, state: JiraSyncState, reason: string, code: string | null = null): Promise<void> {
+    await this.saveLink(deviationId, { state, lastError: reason.slice(0, 1000), lastErrorCode: code, lastErrorAt: new Date() });
   }
 
   async commentLinksOf(deviationId: string): Promise<JiraCommentLink[]> {

@@ -10,12 +10,14 @@ import { JiraClient } from './jira-client';
 import { JiraJsClient } from './jira-js.client';
 import { JIRA_ENTITIES } from './jira-entities';
 import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
+import { JiraIssueEditService } from './jira-issue-edit.service';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraReconcileService } from './jira-reconcile.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraSyncProcessor } from './jira-sync.processor';
+import { JiraWorkflowService } from './jira-workflow.service';
 import { NotConfiguredJiraClient } from './not-configured-jira.client';
 
 const RECONCILE_SCHEDULER = 'jira-reconcile';
@@ -47,6 +49,8 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     { provide: JiraClient, inject: [AppConfig, MetricsService], useFactory: jiraClientFactory },
     JiraSyncStateService,
     JiraMappingService,
+    JiraIssueEditService,
+    JiraWorkflowService,
     JiraPushService,
     JiraPullService,
     JiraReconcileService,

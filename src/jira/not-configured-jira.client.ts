@@ -13,7 +13,9 @@ export class NotConfiguredJiraClient extends JiraClient {
   createIssue = async () => this.fail();
   getIssue = async () => this.fail();
   editIssue = async () => this.fail();
-  transitionTo = async () => this.fail();
+  getContent = async () => this.fail();
+  getTransitions = async () => this.fail();
+  doTransition = async () => this.fail();
   findByDeviationId = async () => this.fail();
   listComments = async () => this.fail();
   addComment = async () => this.fail();

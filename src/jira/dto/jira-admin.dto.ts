@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { JiraLink, JiraSyncState } from '../jira-link.entity';
 import { JiraMapping } from '../jira-mapping.entity';
+import { JiraSyncFailureCode } from '../jira.errors';
 
 export class JiraSyncStatusDto {
   @ApiProperty({ format: 'uuid' }) deviationId: string;
@@ -10,12 +11,19 @@ export class JiraSyncStatusDto {
   @ApiPropertyOptional({ nullable: true, example: 'KHA-42' }) issueKey: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'Orsak när synkningen väntar på nytt försök eller har misslyckats.' })
   lastError: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: JiraSyncFailureCode,
+    description:
+      'Stabil kod för fel som SKR rättar i Jira eller i mappningen (ingen väg till status, obligatoriskt fält, redigeringskonflikt).',
+  })
+  lastErrorCode: string | null;
   @ApiPropertyOptional({ nullable: true }) lastErrorAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) lastSyncedAt: Date | null;
 
   static from(link: JiraLink): JiraSyncStatusDto {
-    const { deviationId, state, issueKey, lastError, lastErrorAt, lastSyncedAt } = link;
-    return Object.assign(new JiraSyncStatusDto(), { deviationId, state, issueKey, lastError, lastErrorAt, lastSyncedAt });
+    const { deviationId, state, issueKey, lastError, lastErrorCode, lastErrorAt, lastSyncedAt } = link;
+    return Object.assign(new JiraSyncStatusDto(), { deviationId, state, issueKey, lastError, lastErrorCode, lastErrorAt, lastSyncedAt });
   }
 }
 
@@ -33,6 +41,15 @@ export class JiraMappingEntryDto {
   @IsString()
   @MaxLength(40)
   value: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Den Jira-status (eller prioritet) synkningen använder för vårt värde. Krävs på exakt en rad när flera rader har samma värde; ' +
+      'en ensam rad är det utan vidare.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  outbound?: boolean;
 
   static from(row: JiraMapping): JiraMappingEntryDto {
     return Object.assign(new JiraMappingEntryDto(), row);
