@@ -119,8 +119,8 @@ export class JiraSyncStateService {
   }
 
   /** The issue's status, priority and resolution as just read from Jira. */
-  async recordKnownState(deviationId: string, known: KnownIssueState): Promise<void> {
-    await this.saveLink(deviationId, known);
+  async recordKnownState(deviationId: string, known: KnownIssueState, readAt?: Date): Promise<void> {
+    await this.saveLink(deviationId, readAt ? { ...known, watermark: readAt } : known);
   }
 
   async markSynced(deviationId: string): Promise<void> {

@@ -60,7 +60,9 @@ export class JiraWorkflowService {
     const after = await this.jira.getIssue(link.issueId!);
     if (!after) return { changed: false, failure };
     const known = await this.mapping.knownState(after);
-    await this.state.recordKnownState(deviation.id, known);
+    // The walk's own steps come back as webhooks: a pull that read the issue mid-walk holds an older `updated` than
+    // this read, and the watermark makes it stale instead of an SKR decision to go back to an intermediate status.
+    await this.state.recordKnownState(deviation.id, known, after.updated);
     Object.assign(link, known);
     return { changed: after.statusId !== before.statusId, failure };
   }
