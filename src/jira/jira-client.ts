@@ -22,6 +22,15 @@ export interface JiraTransition {
   fields: { id: string; name: string; required: boolean }[];
 }
 
+/** A field of a create or edit screen, as createmeta/editmeta describe it. */
+export interface JiraFieldMeta {
+  id: string;
+  name: string;
+  required: boolean;
+  /** The schema type: string, number, option, array (labels), … */
+  type: string;
+}
+
 /** The summary and description as they are in Jira now, for telling SKR's edits from ours. */
 export interface JiraIssueContent {
   summary: string;
@@ -50,6 +59,8 @@ export interface NewJiraIssue {
   description: AdfDocument;
   priorityId: string;
   labels: string[];
+  /** Custom field values by field id, shaped for their types (jira-custom-fields.ts). */
+  customFields?: Record<string, unknown>;
   /** Our deviation id, stored as an issue property so a timed-out create can be found again. */
   deviationId: string;
 }
@@ -63,6 +74,7 @@ export interface IssueEdit {
   summary?: string;
   description?: AdfDocument;
   priorityId?: string;
+  customFields?: Record<string, unknown>;
 }
 
 export abstract class JiraClient {
@@ -70,6 +82,10 @@ export abstract class JiraClient {
   abstract getIssue(idOrKey: string): Promise<JiraIssueState | null>;
   abstract editIssue(idOrKey: string, fields: IssueEdit): Promise<void>;
   abstract getContent(idOrKey: string): Promise<JiraIssueContent>;
+  /** The fields of the create screen of our project and issue type. */
+  abstract createMeta(): Promise<JiraFieldMeta[]>;
+  /** The fields the issue's edit screen lets us set. */
+  abstract editMeta(idOrKey: string): Promise<JiraFieldMeta[]>;
   /** The transitions the issue's workflow offers from its current status, with their screens' fields. */
   abstract getTransitions(idOrKey: string): Promise<JiraTransition[]>;
   /** Takes one transition, with values for its screen's fields (by field id). */

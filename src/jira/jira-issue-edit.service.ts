@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { DeviationForJira } from '../deviations/deviation-mirror';
 import { IssueEdit, JiraClient } from './jira-client';
+import { JiraCustomFieldsService } from './jira-custom-fields.service';
 import { contentHash, fieldsHash, issueDescription, issueSummary } from './jira-issue-content';
 import { JiraLink } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
@@ -24,6 +25,7 @@ export class JiraIssueEditService {
     private readonly jira: JiraClient,
     private readonly state: JiraSyncStateService,
     private readonly mapping: JiraMappingService,
+    private readonly customFields: JiraCustomFieldsService,
     config: AppConfig,
   ) {
     this.publicBaseUrl = config.PUBLIC_BASE_URL;
@@ -56,7 +58,10 @@ export class JiraIssueEditService {
             'Bring the issue up to date by hand, or replay the deviation to write the party’s version.',
         };
         this.logger.warn({ deviationId: deviation.id, jiraKey: link.issueKey }, 'jira edit conflict: SKR edited the issue text');
-      } else Object.assign(edit, { summary: content.summary, description: content.description });
+      } else {
+        const customFields = await this.customFields.forEdit(link.issueId!, deviation);
+        Object.assign(edit, { summary: content.summary, description: content.description, customFields });
+      }
     }
     if (priorityMoved) edit.priorityId = await this.mapping.jiraPriorityId(deviation.prioritet);
     if (Object.keys(edit).length === 0) return { changed: false, failure };

@@ -4,6 +4,7 @@ import {
   JiraAttachment,
   JiraClient,
   JiraComment,
+  JiraFieldMeta,
   JiraIssueContent,
   JiraIssueState,
   JiraTransition,
@@ -60,6 +61,7 @@ export class JiraJsClient extends JiraClient {
           description: issue.description,
           priority: { id: issue.priorityId },
           labels: [...issue.labels, deviationLabel(issue.deviationId)],
+          ...issue.customFields,
         },
         // In the same request (Jira's IssueUpdateDetails.properties): the issue never exists without it, and a
         // refused create is one refused request — nothing half-made to look for afterwards.
@@ -94,11 +96,11 @@ export class JiraJsClient extends JiraClient {
     }
   }
 
-  async editIssue(idOrKey: string, { priorityId, ...fields }: IssueEdit): Promise<void> {
+  async editIssue(idOrKey: string, { priorityId, customFields, ...fields }: IssueEdit): Promise<void> {
     await this.call('editIssue', () =>
       this.client.issues.editIssue({
         issueIdOrKey: idOrKey,
-        fields: { ...fields, ...(priorityId ? { priority: { id: priorityId } } : {}) },
+        fields: { ...fields, ...customFields, ...(priorityId ? { priority: { id: priorityId } } : {}) },
       }),
     );
   }
@@ -109,6 +111,29 @@ export class JiraJsClient extends JiraClient {
     );
     const fields = (issue.fields ?? {}) as { summary?: string; description?: unknown };
     return { summary: fields.summary ?? '', description: fields.description ?? null };
+  }
+
+  async createMeta(): Promise<JiraFieldMeta[]> {
+    const fields: JiraFieldMeta[] = [];
+    for (let startAt = 0; ;) {
+      const page = await this.call('createMeta', () =>
+        this.client.issues.getCreateIssueMetaIssueTypeId({
+          projectIdOrKey: this.connection.projectKey,
+          issueTypeId: this.connection.issueTypeId,
+          startAt,
+          maxResults: 50,
+        }),
+      );
+      const got = page.fields ?? [];
+      fields.push(...got.map((f) => fieldMeta(String(f.fieldId), f)));
+      startAt += got.length;
+      if (got.length === 0 || startAt >= (page.total ?? 0)) return fields;
+    }
+  }
+
+  async editMeta(idOrKey: string): Promise<JiraFieldMeta[]> {
+    const meta = await this.call('editMeta', () => this.client.issues.getEditIssueMeta({ issueIdOrKey: idOrKey }));
+    return Object.entries((meta.fields ?? {}) as Record<string, FieldMetaJson>).map(([id, f]) => fieldMeta(id, f));
   }
 
   async getTransitions(idOrKey: string): Promise<JiraTransition[]> {
@@ -263,6 +288,16 @@ function toJiraCallError(route: string, error: unknown): JiraCallError {
   if (error instanceof NetworkError)
     return new JiraCallError('transient', null, `Jira ${route}: ${error.message}`, undefined, { cause: error });
   return new JiraCallError('transient', null, `Jira ${route}: ${(error as Error)?.message ?? String(error)}`, undefined, { cause: error });
+}
+
+interface FieldMetaJson {
+  name?: string;
+  required?: boolean;
+  schema?: { type?: string };
+}
+
+function fieldMeta(id: string, field: FieldMetaJson): JiraFieldMeta {
+  return { id, name: field.name ?? id, required: Boolean(field.required), type: field.schema?.type ?? 'unknown' };
 }
 
 function fieldErrorsOf(body: unknown): Record<string, string> {

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { adfToText } from './adf';
 import { JiraClient } from './jira-client';
 import { bodyHash, deviationUrl, fieldsHash, outboundCommentBody } from './jira-issue-content';
+import { JiraCustomFieldsService } from './jira-custom-fields.service';
 import { JiraIssueEditService } from './jira-issue-edit.service';
 import { JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
@@ -38,6 +39,7 @@ export class JiraPushService {
     private readonly mapping: JiraMappingService,
     private readonly edits: JiraIssueEditService,
     private readonly workflow: JiraWorkflowService,
+    private readonly customFields: JiraCustomFieldsService,
     config: AppConfig,
   ) {
     this.publicBaseUrl = config.PUBLIC_BASE_URL;
@@ -103,6 +105,7 @@ export class JiraPushService {
         description,
         priorityId: await this.mapping.jiraPriorityId(deviation.prioritet),
         labels: ['ssbtek'],
+        customFields: await this.customFields.forCreate(deviation),
         deviationId: deviation.id,
       });
     } catch (error) {

@@ -10,6 +10,7 @@ import { JiraClient } from './jira-client';
 import { JiraJsClient } from './jira-js.client';
 import { JIRA_ENTITIES } from './jira-entities';
 import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
+import { JiraCustomFieldsService } from './jira-custom-fields.service';
 import { JiraIssueEditService } from './jira-issue-edit.service';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraPullService } from './jira-pull.service';
@@ -51,12 +52,13 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     JiraMappingService,
     JiraIssueEditService,
     JiraWorkflowService,
+    JiraCustomFieldsService,
     JiraPushService,
     JiraPullService,
     JiraReconcileService,
     JiraSyncProcessor,
   ],
-  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraClient],
+  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraClient, JiraCustomFieldsService],
 })
 export class JiraSyncModule implements OnApplicationBootstrap {
   constructor(

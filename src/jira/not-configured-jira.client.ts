@@ -14,6 +14,8 @@ export class NotConfiguredJiraClient extends JiraClient {
   getIssue = async () => this.fail();
   editIssue = async () => this.fail();
   getContent = async () => this.fail();
+  createMeta = async () => this.fail();
+  editMeta = async () => this.fail();
   getTransitions = async () => this.fail();
   doTransition = async () => this.fail();
   findByDeviationId = async () => this.fail();

@@ -21,6 +21,8 @@ import { eventually } from '../support/eventually';
 jest.setTimeout(90_000);
 
 const ROOT_CAUSE = { id: 'customfield_10101', name: 'Rotorsak', type: 'string' as const };
+const PARTY = { id: 'customfield_10100', name: 'Rapporterande part', type: 'option' as const, options: ['CSN', 'Göteborgs Stad'] };
+const ENVIRONMENT = { id: 'customfield_10102', name: 'Miljö', type: 'string' as const };
 
 describe('Jira sync against real workflows and screens (integration)', () => {
   let sim: JiraSimulator;
@@ -33,7 +35,13 @@ describe('Jira sync against real workflows and screens (integration)', () => {
 
   beforeAll(async () => {
     sim = await startJiraSimulator({ webhookSecret: 'dev-webhook-secret-change-me', webhookRetryBaseMs: 50 });
-    Object.assign(process.env, { JIRA_BASE_URL: sim.url, JIRA_TIMEOUT_MS: '1000', JIRA_RECONCILE_INTERVAL_MS: '3600000' });
+    Object.assign(process.env, {
+      JIRA_BASE_URL: sim.url,
+      JIRA_TIMEOUT_MS: '1000',
+      JIRA_RECONCILE_INTERVAL_MS: '3600000',
+      // Fields the other cases' site does not have: left out there, as a field off the screen must be.
+      JIRA_CUSTOM_FIELDS: `party:${PARTY.id},environment:${ENVIRONMENT.id},impact:customfield_10199`,
+    });
     api = await startTestApp();
     await api.app.listen(0, '127.0.0.1');
     const port = (api.app.getHttpServer().address() as AddressInfo).port;
@@ -195,5 +203,15 @@ describe('Jira sync against real workflows and screens (integration)', () => {
     await api.http.post(`/api/v1/jira/failures/${d.id}/replay`).set(admin).expect(202);
     await eventually(async () => expect(sim.admin.issue(key).fields.summary).toBe(`${d.key} Timeout mot CSN varje morgon kl 7`));
     await eventually(async () => expect(await syncState(d.id)).toMatchObject({ state: 'synkad', lastErrorCode: null }));
+  });
+
+  it('should fill a required custom field mapped by configuration, and leave out a mapped field the screen lacks', async () => {
+    sim.admin.setScreens({ customFields: [PARTY, ENVIRONMENT], requiredCustomFields: [PARTY.id] });
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    const fields = sim.admin.issue(key).fields;
+    expect(fields[PARTY.id]).toEqual({ value: 'Göteborgs Stad' });
+    expect(fields[ENVIRONMENT.id]).toBe('produktion');
+    expect(fields).not.toHaveProperty('customfield_10199');
   });
 });
