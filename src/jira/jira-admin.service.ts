@@ -9,6 +9,7 @@ import { JiraIntegration } from './jira-integration.entity';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
 import { PARTY_STATUS_ORDER } from './jira-mapping.service';
+import { RESOLUTION_KEYS } from './jira-resolution-texts';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey, pushJobKey } from '../queues/jira-sync.queue';
 import { JiraSyncFailureCode, JiraSyncNotFoundError } from './jira.errors';
 
@@ -104,7 +105,8 @@ export class JiraAdminService {
   /** Replaces the whole mapping at once, so it is never half old, half new. */
   async replaceMapping(actor: Actor, dto: ReplaceJiraMappingDto): Promise<JiraMapping[]> {
     const errors = dto.entries.flatMap((entry, i) => {
-      const allowed = entry.kind === 'status' ? PARTY_STATUS_ORDER : PRIORITIES;
+      const allowed: readonly string[] =
+        entry.kind === 'status' ? PARTY_STATUS_ORDER : entry.kind === 'resolution' ? RESOLUTION_KEYS : PRIORITIES;
       return allowed.includes(entry.value)
         ? []
         : [{ pointer: `/entries/${i}/value`, detail: `Must be one of: ${allowed.join(', ')}.`, code: 'isIn' }];

@@ -8,7 +8,9 @@ export interface JiraIssueState {
   /** Jira's status category key: new, indeterminate or done. */
   statusCategory: string | null;
   priorityId: string | null;
+  /** Jira's name of the resolution (localised), and its id. */
   resolution: string | null;
+  resolutionId: string | null;
   updated: Date;
   labels: string[];
 }

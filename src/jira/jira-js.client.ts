@@ -79,7 +79,7 @@ export class JiraJsClient extends JiraClient {
       const fields = (issue.fields ?? {}) as Record<string, unknown>;
       const status = fields.status as { id?: string; statusCategory?: { key?: string } } | undefined;
       const priority = fields.priority as { id?: string } | null | undefined;
-      const resolution = fields.resolution as { name?: string } | null | undefined;
+      const resolution = fields.resolution as { id?: string; name?: string } | null | undefined;
       return {
         id: String(issue.id),
         key: String(issue.key),
@@ -87,6 +87,7 @@ export class JiraJsClient extends JiraClient {
         statusCategory: status?.statusCategory?.key ?? null,
         priorityId: priority?.id ? String(priority.id) : null,
         resolution: resolution?.name ?? null,
+        resolutionId: resolution?.id ? String(resolution.id) : null,
         updated: new Date(fields.updated as string | Date),
         labels: (fields.labels as string[] | undefined) ?? [],
       };

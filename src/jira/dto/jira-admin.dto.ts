@@ -28,16 +28,20 @@ export class JiraSyncStatusDto {
 }
 
 export class JiraMappingEntryDto {
-  @ApiProperty({ enum: ['status', 'priority'] })
-  @IsIn(['status', 'priority'])
-  kind: 'status' | 'priority';
+  @ApiProperty({ enum: ['status', 'priority', 'resolution'] })
+  @IsIn(['status', 'priority', 'resolution'])
+  kind: 'status' | 'priority' | 'resolution';
 
-  @ApiProperty({ example: '10005', description: 'Jira-id för status eller prioritet.' })
+  @ApiProperty({ example: '10005', description: 'Jira-id för status, prioritet eller lösning.' })
   @IsString()
   @Matches(/^\d{1,18}$/)
   jiraId: string;
 
-  @ApiProperty({ example: 'löst', description: 'Vårt värde: partsstatus eller prioritet.' })
+  @ApiProperty({
+    example: 'löst',
+    description:
+      'Vårt värde: partsstatus, prioritet eller lösningstextens nyckel (åtgärdad, åtgärdas_inte, dubblett, kan_inte_återskapas).',
+  })
   @IsString()
   @MaxLength(40)
   value: string;
