@@ -90,8 +90,8 @@ export abstract class JiraClient {
   abstract editMeta(idOrKey: string): Promise<JiraFieldMeta[]>;
   /** The transitions the issue's workflow offers from its current status, with their screens' fields. */
   abstract getTransitions(idOrKey: string): Promise<JiraTransition[]>;
-  /** Takes one transition, with values for its screen's fields (by field id). */
-  abstract doTransition(idOrKey: string, transitionId: string, fields: Record<string, unknown>): Promise<void>;
+  /** Takes one transition, with values for its screen's fields (by field id) and a comment to add with it. */
+  abstract doTransition(idOrKey: string, transitionId: string, fields: Record<string, unknown>, comment?: AdfDocument): Promise<void>;
   /** Issues carrying our deviation id label; normally zero or one. */
   abstract findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]>;
   abstract listComments(idOrKey: string): Promise<JiraComment[]>;

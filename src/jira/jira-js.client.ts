@@ -156,12 +156,13 @@ export class JiraJsClient extends JiraClient {
       }));
   }
 
-  async doTransition(idOrKey: string, transitionId: string, fields: Record<string, unknown>): Promise<void> {
+  async doTransition(idOrKey: string, transitionId: string, fields: Record<string, unknown>, comment?: AdfDocument): Promise<void> {
     await this.call('doTransition', () =>
       this.client.issues.doTransition({
         issueIdOrKey: idOrKey,
         transition: { id: transitionId },
         ...(Object.keys(fields).length > 0 ? { fields } : {}),
+        ...(comment ? { update: { comment: [{ add: { body: comment } }] } } : {}),
       }),
     );
   }

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { DeviationForJira } from '../deviations/deviation-mirror';
+import { AdfDocument } from './adf';
 import { JiraClient, JiraTransition } from './jira-client';
+import { withinJiraLimit } from './jira-issue-content';
 import { JiraLink } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
@@ -54,7 +56,7 @@ export class JiraWorkflowService {
         : await this.moveTo(
             link.issueId!,
             { statusId: before.statusId, category: before.statusCategory },
-            { statusId: target, value: deviation.status },
+            { statusId: target, value: deviation.status, solution: deviation.resolution },
           );
     if (failure) this.logger.warn({ deviationId: deviation.id, status: deviation.status, code: failure.code }, failure.message);
     const after = await this.jira.getIssue(link.issueId!);
@@ -71,7 +73,7 @@ export class JiraWorkflowService {
   async moveTo(
     issueId: string,
     from: { statusId: string; category: string | null },
-    target: { statusId: string; value: string },
+    target: { statusId: string; value: string; solution?: string | null },
   ): Promise<JiraSyncFailure | null> {
     if (from.category === 'done') this.doneStatuses.add(from.statusId);
     const ranks = await this.mapping.statusRanks();
@@ -92,7 +94,9 @@ export class JiraWorkflowService {
       });
       if (!plan.step) break;
       const transition = offered.find((t) => t.id === plan.step!.transitionId)!;
-      const failure = await this.take(issueId, transition);
+      // SKR's own words go with the transition that reaches a done status: see solutionComment.
+      const arriving = transition.toStatusId === target.statusId && this.doneStatuses.has(target.statusId);
+      const failure = await this.take(issueId, transition, arriving && target.solution ? solutionComment(target.solution) : undefined);
       if (failure) return failure;
       this.logger.log({ issueId, to: transition.toStatusId, explored: !plan.known }, 'jira transition taken');
       current = transition.toStatusId;
@@ -105,15 +109,16 @@ export class JiraWorkflowService {
   }
 
   /** Takes one transition with the values we have for its screen; a required field we lack is a failure naming it. */
-  private async take(issueId: string, transition: JiraTransition): Promise<JiraSyncFailure | null> {
+  private async take(issueId: string, transition: JiraTransition, comment?: AdfDocument): Promise<JiraSyncFailure | null> {
     const values: Record<string, unknown> = {};
     const resolution = this.resolutions.get(transition.toStatusId);
     for (const field of transition.fields) {
       if (field.id === 'resolution' && resolution) values.resolution = { id: resolution };
+      else if (field.id === 'comment' && comment) continue;
       else if (field.required) return fieldRequired(field.name, field.id, transition);
     }
     try {
-      await this.jira.doTransition(issueId, transition.id, values);
+      await this.jira.doTransition(issueId, transition.id, values, comment);
       return null;
     } catch (error) {
       // A validator (a comment required, say) shows up only when the transition is refused, naming the field.
@@ -131,6 +136,18 @@ export class JiraWorkflowService {
     );
     for (const t of offered) if (t.toCategory === 'done') this.doneStatuses.add(t.toStatusId);
   }
+}
+
+/** The marker that tells SKR in Jira this comment is the solution set in Avvikelse, not a remark. */
+export const SOLUTION_MARKER = '[Avvikelse: lösning]';
+
+/**
+ * SKR's free-text solution, set in the service, lives in Jira as a marked comment added with the transition into the
+ * done status: Jira's resolution field is an enumeration and cannot hold it. Its author is our service account, so
+ * the pull never imports it back (as for every comment of ours).
+ */
+function solutionComment(solution: string): AdfDocument {
+  return withinJiraLimit(`${SOLUTION_MARKER}\n\n${solution}`, 'Avvikelse');
 }
 
 function fieldRequired(name: string, id: string, transition: JiraTransition, jiraSays?: string): JiraSyncFailure {

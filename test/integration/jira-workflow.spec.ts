@@ -123,10 +123,17 @@ describe('Jira sync against real workflows and screens (integration)', () => {
     await setStatus(d.id, { status: 'löst', resolution: 'Rättat i version 4.2' });
     await eventually(async () => expect(jiraStatus(key)).toBe('10005'));
     expect(sim.admin.issue(key).fields.resolution).toMatchObject({ id: '10000' });
+    // SKR's own words reach Jira as a marked comment of ours on the way into Löst, and never come back as SKR's.
+    const solution = sim.admin.issue(key).fields.comment.comments.map((c) => adfToText(c.body));
+    expect(solution).toEqual(['[Avvikelse: lösning]\n\nRättat i version 4.2']);
     await syncIdle();
     expect(await syncState(d.id)).toMatchObject({ state: 'synkad', lastErrorCode: null });
     // The walk's intermediate statuses came back as webhooks; none of them is taken as SKR's decision.
-    expect((await api.http.get(`/api/v1/deviations/${d.id}`).set(auth())).body.status).toBe('löst');
+    expect((await api.http.get(`/api/v1/deviations/${d.id}`).set(auth())).body).toMatchObject({
+      status: 'löst',
+      resolution: 'Rättat i version 4.2',
+    });
+    expect((await api.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth())).body).toEqual([]);
   });
 
   it('should record "no path" visibly for an unreachable status, and still push the comments', async () => {
@@ -213,5 +220,35 @@ describe('Jira sync against real workflows and screens (integration)', () => {
     expect(fields[PARTY.id]).toEqual({ value: 'Göteborgs Stad' });
     expect(fields[ENVIRONMENT.id]).toBe('produktion');
     expect(fields).not.toHaveProperty('customfield_10199');
+  });
+
+  it('should require one outbound row where two Jira statuses mean the same to us, and move issues to that one', async () => {
+    // As read back, each row says whether it is outbound; written without that flag, a value mapped twice is ambiguous.
+    const read = (await api.http.get('/api/v1/jira/mapping').set(admin)).body as { kind: string; jiraId: string; value: string }[];
+    const mapping = read.map(({ kind, jiraId, value }) => ({ kind, jiraId, value }));
+    const avbruten = { kind: 'status', jiraId: '10009', value: 'stängd' };
+    const ambiguous = await api.http
+      .put('/api/v1/jira/mapping')
+      .set(admin)
+      .send({ entries: [...mapping, avbruten] });
+    expect(ambiguous.status).toBe(422);
+    expect(ambiguous.body.errors).toEqual([expect.objectContaining({ code: 'outbound', detail: expect.stringContaining("'stängd'") })]);
+    const entries = mapping.map((m) => (m.jiraId === '10006' ? { ...m, outbound: true } : m));
+    await api.http
+      .put('/api/v1/jira/mapping')
+      .set(admin)
+      .send({ entries: [...entries, avbruten] })
+      .expect(200);
+    const rows = await (await ownerDb()).query(`SELECT jira_id, outbound FROM jira_mapping WHERE kind = 'status' AND value = 'stängd'`);
+    expect(rows.sort((a: { jira_id: string }, b: { jira_id: string }) => a.jira_id.localeCompare(b.jira_id))).toEqual([
+      { jira_id: '10006', outbound: true },
+      { jira_id: '10009', outbound: false },
+    ]);
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await setStatus(d.id, { status: 'löst', resolution: 'Klart.' });
+    await eventually(async () => expect(jiraStatus(key)).toBe('10005'));
+    await api.http.post(`/api/v1/deviations/${d.id}/status`).set(skr).send({ status: 'stängd' }).expect(200);
+    await eventually(async () => expect(jiraStatus(key)).toBe('10006'));
   });
 });
