@@ -9,8 +9,9 @@ import { compileJql } from './jql';
 import type { Renderer } from './render';
 import { AUTOMATION_APP, SD_PUBLIC_COMMENT, type SiteProfileName } from './profiles';
 import type { JiraStore, SecurityLevel, Visibility } from './store';
+import type { ScreenOptions, Screens } from './screens';
 import type { DeliveryRecord, WebhookDispatcher, WebhookStats, WebhookTarget } from './webhooks';
-import { findPriority, findResolution, findStatus, PROJECT, SKR_TRIAGER, statusById } from './workflow';
+import { findPriority, findResolution, PROJECT, SKR_TRIAGER, statusById } from './workflow';
 
 export interface ChangelogItemSnapshot {
   field: string;
@@ -161,6 +162,9 @@ export interface JiraSimulatorAdmin {
   flushWebhooks(): void;
   /** Resolves once no webhook is being sent or awaiting a retry. */
   settleWebhooks(): Promise<void>;
+  /** Replaces the workflow, screens, custom fields and language (screens.ts); `{}` is the permissive site. */
+  setScreens(options: ScreenOptions): void;
+  getScreens(): ScreenOptions;
 }
 
 /** Requests per endpoint and method per second, and writes per issue per window (defaults 20 per 2000 ms, as Jira). */
@@ -184,6 +188,7 @@ export interface AdminContext {
   profile: SiteProfileName;
   /** What a triager types first to mark a Jira Software comment for the party. */
   partyMarker: string;
+  screens: Screens;
 }
 
 const INTERNAL_VISIBILITY: Visibility = { type: 'role', value: 'Administrators', identifier: 'Administrators' };
@@ -255,7 +260,7 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
 
     transition(idOrKey, statusRef, options = {}) {
       const issue = store.find(idOrKey);
-      const status = findStatus(statusRef);
+      const status = ctx.screens.findStatus(statusRef);
       if (!status) throw badRequestMessage(`The status '${statusRef}' does not exist.`);
       let resolutionId: string | undefined;
       if (options.resolution !== undefined) {
@@ -351,6 +356,8 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
     webhookDeliveries: () => ctx.webhooks.deliveries(),
     flushWebhooks: () => ctx.webhooks.flush(),
     settleWebhooks: () => ctx.webhooks.settle(),
+    setScreens: (options) => ctx.screens.set(options),
+    getScreens: () => ctx.screens.get(),
   };
 }
 
@@ -486,6 +493,13 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
   });
   router.post('/webhooks/flush', (_req, res) => {
     admin.flushWebhooks();
+    res.status(204).end();
+  });
+  router.get('/screens', (_req, res) => {
+    res.json(admin.getScreens());
+  });
+  router.post('/screens', (req, res) => {
+    admin.setScreens((req.body ?? {}) as ScreenOptions);
     res.status(204).end();
   });
   router.post('/webhooks/settle', async (_req, res) => {

@@ -17,6 +17,8 @@ export const SIMULATED_OPERATIONS: ReadonlyArray<readonly [method: string, path:
   ['get', '/rest/api/3/issue/{issueIdOrKey}'],
   ['put', '/rest/api/3/issue/{issueIdOrKey}'],
   ['get', '/rest/api/3/issue/{issueIdOrKey}/transitions'],
+  ['get', '/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}'],
+  ['get', '/rest/api/3/issue/{issueIdOrKey}/editmeta'],
   ['post', '/rest/api/3/issue/{issueIdOrKey}/transitions'],
   ['get', '/rest/api/3/issue/{issueIdOrKey}/comment'],
   ['post', '/rest/api/3/issue/{issueIdOrKey}/comment'],

@@ -1,6 +1,7 @@
 // JSON representations, shaped as Jira Cloud answers them (and as the OpenAPI document's schemas allow), shared by the
 // REST routes and the webhook payloads.
 import { jsdPublic, type SiteProfileName } from './profiles';
+import { optionId, type CustomFieldDef, type Screens } from './screens';
 import type { AttachmentRecord, CommentRecord, HistoryRecord, IssueRecord } from './store';
 import { formatJiraDateTime } from './time';
 import {
@@ -25,6 +26,8 @@ export interface RenderContext {
   projectKey: string;
   user: (accountId: string) => UserDef;
   profile: SiteProfileName;
+  /** Names in the site's language, and the fields of transition and create screens. */
+  screens: Screens;
 }
 
 const FIELD_NAMES: Record<string, string> = {
@@ -126,7 +129,7 @@ export class Renderer {
       self: `${this.ctx.baseUrl}/rest/api/3/status/${status.id}`,
       description: status.description,
       iconUrl: `${this.ctx.baseUrl}/images/icons/statuses/generic.png`,
-      name: status.name,
+      name: this.ctx.screens.statusName(status),
       id: status.id,
       statusCategory: this.statusCategory(status),
     };
@@ -136,7 +139,7 @@ export class Renderer {
   jiraStatus(status: StatusDef): Json {
     return {
       id: status.id,
-      name: status.name,
+      name: this.ctx.screens.statusName(status),
       statusCategory: STATUS_CATEGORIES[status.category].jiraStatusCategory,
       scope: { type: 'GLOBAL' },
     };
@@ -162,7 +165,11 @@ export class Renderer {
 
   /** GET /resolution uses the strict Resolution schema (id, name, self). */
   resolution(resolution: ResolutionDef): Json {
-    return { self: `${this.ctx.baseUrl}/rest/api/3/resolution/${resolution.id}`, id: resolution.id, name: resolution.name };
+    return {
+      self: `${this.ctx.baseUrl}/rest/api/3/resolution/${resolution.id}`,
+      id: resolution.id,
+      name: this.ctx.screens.resolutionName(resolution.id),
+    };
   }
 
   issueType(type: IssueTypeDef): Json {
@@ -193,18 +200,116 @@ export class Renderer {
     };
   }
 
-  transition(status: StatusDef): Json {
-    return {
+  /** A transition; with `withFields` (expand=transitions.fields) the fields its screen and validators ask for. */
+  transition(status: StatusDef, withFields = false): Json {
+    const required = this.ctx.screens.requiredOnTransition(status.id);
+    const json: Json = {
       id: status.transitionId,
       name: status.transitionName,
       to: this.status(status),
-      hasScreen: status.category === 'done',
-      isGlobal: true,
+      hasScreen: status.category === 'done' || required.some((field) => field !== 'comment'),
+      isGlobal: this.ctx.screens.get().workflow !== 'strict',
       isInitial: false,
       isAvailable: true,
       isConditional: false,
       isLooped: false,
     };
+    if (!withFields) return json;
+    const fields: Json = {};
+    if (status.category === 'done' || required.includes('resolution')) {
+      fields.resolution = this.resolutionFieldMeta(required.includes('resolution'));
+    }
+    for (const id of required) {
+      const custom = this.ctx.screens.customField(id);
+      if (custom) fields[id] = this.customFieldMeta(custom, true);
+    }
+    if (required.includes('comment')) {
+      fields.comment = {
+        required: true,
+        schema: { type: 'comments-page', system: 'comment' },
+        name: 'Comment',
+        key: 'comment',
+        operations: ['add'],
+      };
+    }
+    return { ...json, fields };
+  }
+
+  resolutionFieldMeta(required: boolean): Json {
+    return {
+      required,
+      schema: { type: 'resolution', system: 'resolution' },
+      name: 'Resolution',
+      key: 'resolution',
+      operations: ['set'],
+      allowedValues: RESOLUTIONS.map((r) => this.resolution(r)),
+    };
+  }
+
+  /** GET createmeta/{project}/issuetypes/{id}: the create screen's fields (FieldCreateMetadata). */
+  createMetaFields(): Json[] {
+    const screens = this.ctx.screens;
+    const system: [string, string, Json][] = [
+      ['summary', 'Summary', { type: 'string', system: 'summary' }],
+      ['description', 'Description', { type: 'string', system: 'description' }],
+      ['priority', 'Priority', { type: 'priority', system: 'priority' }],
+      ['labels', 'Labels', { type: 'array', items: 'string', system: 'labels' }],
+    ];
+    const fields: Json[] = system
+      .filter(([id]) => screens.onScreen('create', id))
+      .map(([id, name, schema]) => ({
+        required: id === 'summary',
+        schema,
+        name,
+        key: id,
+        fieldId: id,
+        operations: id === 'labels' ? ['add', 'set', 'remove'] : ['set'],
+        hasDefaultValue: id === 'priority',
+      }));
+    for (const custom of screens.customFields().filter((f) => screens.onScreen('create', f.id))) {
+      fields.push({ ...this.customFieldMeta(custom, screens.requiredCustomFields().includes(custom.id)), fieldId: custom.id });
+    }
+    return fields;
+  }
+
+  /** GET issue/{id}/editmeta: the edit screen's fields by id (FieldMetadata). */
+  editMetaFields(): Json {
+    const screens = this.ctx.screens;
+    const fields: Json = {};
+    for (const meta of this.createMetaFields()) {
+      const { fieldId, ...rest } = meta as Json & { fieldId: string };
+      if (screens.onScreen('edit', fieldId)) fields[fieldId] = { ...rest, required: fieldId === 'summary' };
+    }
+    return fields;
+  }
+
+  /** A custom field as createmeta, editmeta and transition screens describe it (FieldMetadata). */
+  customFieldMeta(field: CustomFieldDef, required: boolean): Json {
+    const custom = {
+      string: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield',
+      option: 'com.atlassian.jira.plugin.system.customfieldtypes:select',
+      labels: 'com.atlassian.jira.plugin.system.customfieldtypes:labels',
+    }[field.type];
+    const json: Json = {
+      required,
+      schema: {
+        type: field.type === 'labels' ? 'array' : field.type,
+        ...(field.type === 'labels' ? { items: 'string' } : {}),
+        custom,
+        customId: Number(field.id.replace('customfield_', '')),
+      },
+      name: field.name,
+      key: field.id,
+      operations: field.type === 'labels' ? ['add', 'set', 'remove'] : ['set'],
+    };
+    if (field.type === 'option') {
+      json.allowedValues = (field.options ?? []).map((value, index) => ({
+        self: `${this.ctx.baseUrl}/rest/api/3/customFieldOption/${optionId(field, index)}`,
+        value,
+        id: optionId(field, index),
+      }));
+    }
+    return json;
   }
 
   issueSelf(issue: IssueRecord): string {
@@ -267,7 +372,7 @@ export class Renderer {
             self: `${this.ctx.baseUrl}/rest/api/3/resolution/${resolution.id}`,
             id: resolution.id,
             description: resolution.description,
-            name: resolution.name,
+            name: this.ctx.screens.resolutionName(resolution.id),
           }
         : null,
       resolutiondate: issue.resolutionDate === null ? null : this.time(issue.resolutionDate),

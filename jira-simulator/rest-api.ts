@@ -9,7 +9,7 @@ import type { FaultState, SlidingWindowLimiter } from './faults';
 import { compileJql, type JqlContext } from './jql';
 import { fieldSelector, type Renderer } from './render';
 import { isRecord, type IssueRecord, type JiraStore, type NewAttachment } from './store';
-import { availableTransitions, PRIORITIES, PROJECT, RESOLUTIONS, statusById, STATUSES, type UserDef } from './workflow';
+import { findIssueType, PRIORITIES, PROJECT, RESOLUTIONS, statusById, STATUSES, type UserDef } from './workflow';
 
 export interface RestContext {
   store: JiraStore;
@@ -36,7 +36,11 @@ const SEARCH_REMOVED =
 /** The route template of a request path, for stats and per-endpoint rate limits. */
 export function routeKey(path: string): string {
   return path
-    .replace(/^\/rest\/api\/3\/issue\/[^/]+/, `${API}/issue/{issueIdOrKey}`)
+    .replace(
+      /^\/rest\/api\/3\/issue\/createmeta\/[^/]+\/issuetypes\/[^/]+$/,
+      `${API}/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}`,
+    )
+    .replace(/^\/rest\/api\/3\/issue\/(?!createmeta\/)[^/]+/, `${API}/issue/{issueIdOrKey}`)
     .replace(/^\/rest\/api\/3\/comment\/[^/]+\/properties/, `${API}/comment/{commentId}/properties`)
     .replace(/\/comment\/[^/]+$/, '/comment/{id}')
     .replace(/\/properties\/[^/]+$/, '/properties/{propertyKey}')
@@ -221,14 +225,28 @@ export function restApi(ctx: RestContext): express.Router {
   router.get(`${API}/issue/:issueIdOrKey/transitions`, (req, res) => {
     const issue = issueParam(req);
     const only = req.query.transitionId === undefined ? undefined : String(req.query.transitionId);
-    const transitions = availableTransitions(issue.statusId).filter((s) => only === undefined || s.transitionId === only);
-    reply(req, res, 200, { expand: 'transitions', transitions: transitions.map((s) => render.transition(s)) });
+    const transitions = store.transitionsOf(issue).filter((s) => only === undefined || s.transitionId === only);
+    const withFields = list(req.query.expand).includes('transitions.fields');
+    reply(req, res, 200, { expand: 'transitions', transitions: transitions.map((s) => render.transition(s, withFields)) });
   });
 
   router.post(`${API}/issue/:issueIdOrKey/transitions`, (req, res) => {
     const issue = issueParam(req);
     store.transition(issue, bodyObject(req), actor);
     reply(req, res, 204);
+  });
+
+  router.get(`${API}/issue/createmeta/:projectIdOrKey/issuetypes/:issueTypeId`, (req, res) => {
+    const project = String(req.params.projectIdOrKey);
+    if (project !== store.projectKey && project !== PROJECT.id) throw notFound('No project could be found with key or id.');
+    if (!findIssueType({ id: String(req.params.issueTypeId) })) throw notFound('Issue type not found.');
+    const fields = render.createMetaFields();
+    reply(req, res, 200, { startAt: 0, maxResults: 50, total: fields.length, fields });
+  });
+
+  router.get(`${API}/issue/:issueIdOrKey/editmeta`, (req, res) => {
+    issueParam(req);
+    reply(req, res, 200, { fields: render.editMetaFields() });
   });
 
   router.get(`${API}/issue/:issueIdOrKey/comment`, (req, res) => {

@@ -74,9 +74,19 @@
  *   POST issues/{key}/comments {body, internal?, visibility?, internalNote?, forParty?, author?: 'app'} ·
  *   GET|PUT|DELETE issues/{key}/comments/{id} · PUT issues/{key}/comments/{id}/visibility {visibility|null} ·
  *   PUT issues/{key}/security {level: {id, name} | null} ·
- *   POST issues/{key}/comments {body, internal?, visibility?} · PUT|DELETE issues/{key}/comments/{id} ·
  *   POST issues/{key}/move {projectKey} · DELETE issues/{key} · POST issues/{key}/security-level {level|null} ·
- *   GET webhooks · POST webhooks/flush · POST webhooks/settle
+ *   GET webhooks · POST webhooks/flush · POST webhooks/settle · GET|POST screens (ScreenOptions; reset restores the
+ *   options given at start)
+ *
+ * ## Workflows, screens and text limits (screens.ts)
+ * `screens: { workflow: 'strict' }` makes the workflow linear (Att göra → Mottagen → Under utredning → Åtgärdas → Löst →
+ * Stängd, with Väntar på komplettering beside the middle and reopening from the done ones) and puts a required
+ * resolution on the transition into Löst; `unreachableStatuses`, `transitionRequires` (resolution, comment or a custom
+ * field per target status), `createScreen`/`editScreen`, `customFields`, `requiredCustomFields` and `language` ('sv'
+ * or 'en' names of statuses and resolutions) refine it. GET issue/{idOrKey}/transitions?expand=transitions.fields,
+ * GET issue/createmeta/{project}/issuetypes/{id} and GET issue/{idOrKey}/editmeta describe the screens. Always, as in
+ * Jira: a summary of at most 255 characters without line breaks; description and comment bodies of at most 32,767
+ * characters, counted both as text and as ADF JSON.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -87,6 +97,7 @@ import { Renderer } from './render';
 import { restApi } from './rest-api';
 import { AUTOMATION_APP, type SiteProfileName } from './profiles';
 import { SimulatorStateFile } from './state-file';
+import { Screens, type ScreenOptions } from './screens';
 import { JiraStore, type StoreEvent } from './store';
 import { WebhookDispatcher } from './webhooks';
 import { PROJECT, SERVICE_ACCOUNT_ID, SKR_TRIAGER, type UserDef } from './workflow';
@@ -94,6 +105,7 @@ import { PROJECT, SERVICE_ACCOUNT_ID, SKR_TRIAGER, type UserDef } from './workfl
 export type { JiraSimulatorAdmin, SimulatorStats, IssueSnapshot, CommentSnapshot, IssueCounts, AdminIssueInput } from './admin-api';
 export type { Faults } from './faults';
 export type { SiteProfileName } from './profiles';
+export type { ScreenOptions, CustomFieldDef } from './screens';
 export type { DeliveryRecord } from './webhooks';
 export { signWebhookBody } from './webhooks';
 
@@ -131,6 +143,8 @@ export interface JiraSimulatorOptions {
   stateFile?: string;
   /** Starts empty even when `stateFile` holds a state (which is then overwritten): reproduces a site that lost its data. */
   fresh?: boolean;
+  /** Workflow, transition screens, create/edit screens, custom fields and language (screens.ts); default permissive. */
+  screens?: ScreenOptions;
 }
 
 export interface JiraSimulator {
@@ -167,7 +181,9 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  const screens = new Screens(options.screens);
   const render = new Renderer({
+    screens,
     baseUrl: options.publicUrl ?? url,
     timeZone,
     projectKey: options.projectKey ?? 'KHA',
@@ -186,7 +202,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   );
   let stateFile: SimulatorStateFile | undefined;
   const store = new JiraStore(
-    { projectKey: options.projectKey ?? 'KHA', projectId: PROJECT.id, now, changed: () => stateFile?.schedule() },
+    { projectKey: options.projectKey ?? 'KHA', projectId: PROJECT.id, now, screens, changed: () => stateFile?.schedule() },
     (event) => {
       stateFile?.schedule();
       webhooks.enqueue(webhookPayload(render, event));
@@ -231,8 +247,10 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       rateLimit = withDefaults(limit);
       limiter.reset();
     },
+    screens,
     resetAll: () => {
       store.reset();
+      screens.set(options.screens ?? {});
       faults.reset();
       webhooks.reset();
       limiter.reset();

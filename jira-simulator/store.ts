@@ -3,6 +3,7 @@
 // are identical whichever side makes a change.
 import { adfProblem, adfToText, type AdfDoc } from './adf';
 import { badRequest, badRequestMessage, notFound } from './errors';
+import { customValueProblem, summaryProblem, TEXT_TOO_LONG, textTooLong, type Screens } from './screens';
 import {
   availableTransitions,
   DEFAULT_PRIORITY_ID,
@@ -14,6 +15,7 @@ import {
   PRIORITIES,
   RESOLUTIONS,
   statusById,
+  type StatusDef,
   type UserDef,
 } from './workflow';
 
@@ -113,6 +115,7 @@ export interface StoreConfig {
   now: () => number;
   /** Called after every change, webhook or not (issue properties, moves): the state file is written from here. */
   changed?: () => void;
+  screens: Screens;
 }
 
 /** The store as the state file keeps it: plain JSON, attachment contents in base64. */
@@ -301,7 +304,12 @@ export class JiraStore {
     if (!issueType) errors.issuetype = fields.issuetype === undefined ? 'Specify an issue type' : 'Specify a valid issue type';
     if (fields.summary === undefined) errors.summary = 'You must specify a summary of the issue.';
     const rest = Object.fromEntries(Object.entries(fields).filter(([name]) => !['project', 'issuetype'].includes(name)));
-    const values = this.validateFieldValues(rest, errors);
+    const values = this.validateFieldValues(rest, errors, 'create');
+    for (const required of this.config.screens.requiredCustomFields()) {
+      if (values[required] === undefined || values[required] === null) {
+        errors[required] ??= `${this.config.screens.customField(required)?.name ?? required} is required.`;
+      }
+    }
     if (Object.keys(errors).length > 0) throw badRequest(errors);
 
     const now = this.config.now();
@@ -351,7 +359,7 @@ export class JiraStore {
         if (value !== undefined) requested[field] = value;
       }
     }
-    const values = this.validateFieldValues(requested, errors);
+    const values = this.validateFieldValues(requested, errors, 'edit');
     if (Object.keys(errors).length > 0) throw badRequest(errors);
 
     const items = this.applyFieldValues(issue, values);
@@ -361,33 +369,58 @@ export class JiraStore {
     return changed || comments.length > 0;
   }
 
-  /** POST /transitions: only transitions the workflow offers from the current status are accepted. */
+  /**
+   * POST /transitions: only transitions the workflow offers from the current status are accepted, and the fields its
+   * screen or validators require must be given (Jira names each missing one in `errors`).
+   */
   transition(issue: IssueRecord, body: { transition?: unknown; fields?: unknown; update?: unknown }, actor: UserDef): void {
     const transition = body.transition;
     const transitionId = isRecord(transition) ? transition.id : undefined;
     if (typeof transitionId !== 'string' && typeof transitionId !== 'number') {
       throw badRequestMessage("Missing 'transition' identifier");
     }
-    const target = availableTransitions(issue.statusId).find((s) => s.transitionId === String(transitionId));
+    const target = this.transitionsOf(issue).find((s) => s.transitionId === String(transitionId));
     if (!target) throw badRequestMessage(`Transition id '${transitionId}' is not valid for this issue.`);
+    const required = this.config.screens.requiredOnTransition(target.id);
     const errors: Record<string, string> = {};
     let resolutionId: string | undefined;
+    const custom: FieldValues = {};
     if (body.fields !== undefined) {
       if (!isRecord(body.fields)) throw badRequest({}, ["'fields' must be an object"]);
       for (const [field, value] of Object.entries(body.fields)) {
-        if (field !== 'resolution' || target.category !== 'done') {
-          errors[field] = cannotBeSet(field);
-          continue;
-        }
-        const resolution = isRecord(value) ? findResolution(value) : undefined;
-        if (!resolution) errors.resolution = 'Specify a valid resolution';
-        else resolutionId = resolution.id;
+        if (field === 'resolution' && target.category === 'done') {
+          const resolution = isRecord(value) ? findResolution(value) : undefined;
+          if (!resolution) errors.resolution = 'Specify a valid resolution';
+          else resolutionId = resolution.id;
+        } else if (CUSTOM_FIELD.test(field) && required.includes(field)) {
+          const definition = this.config.screens.customField(field);
+          const problem = definition ? customValueProblem(definition, value) : undefined;
+          if (problem) errors[field] = problem;
+          else custom[field] = structuredClone(value);
+        } else errors[field] = cannotBeSet(field);
       }
     }
     const comments = isRecord(body.update) && body.update.comment !== undefined ? this.commentAdds(body.update.comment, errors) : [];
+    for (const field of required) {
+      const given = field === 'resolution' ? resolutionId : field === 'comment' ? comments[0] : custom[field];
+      if (given === undefined || given === null) errors[field] ??= `${this.requiredName(field)} is required.`;
+    }
     if (Object.keys(errors).length > 0) throw badRequest(errors);
+    const now = this.config.now();
+    this.record(issue, this.applyFieldValues(issue, custom), actor, now, 'issue_updated');
     this.moveToStatus(issue, target.id, resolutionId, actor);
     for (const doc of comments) this.addComment(issue, doc, undefined, actor);
+  }
+
+  /** The statuses the issue's workflow offers a transition to from where it is now. */
+  transitionsOf(issue: IssueRecord): StatusDef[] {
+    return this.config.screens.transitionsFrom(issue.statusId, availableTransitions);
+  }
+
+  private requiredName(field: string): string {
+    if (field === 'resolution') return 'Resolution';
+    if (field === 'comment') return 'Comment';
+    return this.config.screens.customField(field)?.name ?? field;
   }
 
   /**
@@ -539,6 +572,7 @@ export class JiraStore {
 
   private commentBody(body: unknown): AdfDoc {
     if (adfProblem(body) !== undefined) throw badRequest({ comment: 'Comment body is not valid!' });
+    if (textTooLong(body as AdfDoc)) throw badRequest({ comment: TEXT_TOO_LONG });
     return structuredClone(body as AdfDoc);
   }
 
@@ -561,6 +595,7 @@ export class JiraStore {
     for (const operation of operations) {
       const body = isRecord(operation) && isRecord(operation.add) ? operation.add.body : undefined;
       if (adfProblem(body) !== undefined) errors.comment = 'Comment body is not valid!';
+      else if (textTooLong(body as AdfDoc)) errors.comment = TEXT_TOO_LONG;
       else docs.push(structuredClone(body as AdfDoc));
     }
     return docs;
@@ -594,23 +629,30 @@ export class JiraStore {
 
   /**
    * Checks each given field's value and normalises it (priority to its id); errors go into `errors`. Only the fields
-   * on the project's screens (summary, description, priority, labels, custom fields) are accepted: anything else,
-   * status and resolution included, gets Jira's "cannot be set" error.
+   * on the project's create or edit screen (summary, description, priority, labels, the site's custom fields unless the
+   * screen is configured narrower) are accepted: anything else, status and resolution included, gets Jira's "cannot be
+   * set" error.
    */
-  private validateFieldValues(fields: FieldValues, errors: Record<string, string>): FieldValues {
+  private validateFieldValues(fields: FieldValues, errors: Record<string, string>, screen: 'create' | 'edit'): FieldValues {
     const values: FieldValues = {};
     for (const [field, value] of Object.entries(fields)) {
+      if (!this.config.screens.onScreen(screen, field)) {
+        errors[field] = cannotBeSet(field);
+        continue;
+      }
       switch (field) {
-        case 'summary':
-          if (typeof value !== 'string' || value.trim() === '') errors.summary = 'You must specify a summary of the issue.';
-          else if (value.length > 255) errors.summary = 'Summary must be less than 255 characters.';
+        case 'summary': {
+          const problem = summaryProblem(value);
+          if (problem) errors.summary = problem;
           else values.summary = value;
           break;
+        }
         case 'description':
           if (value === null) values.description = null;
           else if (adfProblem(value) !== undefined) {
             errors.description = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
-          } else values.description = structuredClone(value);
+          } else if (textTooLong(value as AdfDoc)) errors.description = TEXT_TOO_LONG;
+          else values.description = structuredClone(value);
           break;
         case 'priority': {
           const priority = isRecord(value) ? findPriority(value) : undefined;
@@ -628,9 +670,13 @@ export class JiraStore {
             else values.labels = [...new Set(value as string[])];
           }
           break;
-        default:
-          if (CUSTOM_FIELD.test(field)) values[field] = structuredClone(value);
-          else errors[field] = cannotBeSet(field);
+        default: {
+          const definition = this.config.screens.customField(field);
+          const problem = definition ? customValueProblem(definition, value) : undefined;
+          if (!CUSTOM_FIELD.test(field)) errors[field] = cannotBeSet(field);
+          else if (problem) errors[field] = problem;
+          else values[field] = structuredClone(value);
+        }
       }
     }
     return values;

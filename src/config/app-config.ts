@@ -216,6 +216,23 @@ export class AppConfig {
   @IntIn(100)
   JIRA_TIMEOUT_MS = 10000;
 
+  /**
+   * The resolution the sync gives a transition into a Jira status, as `statusId:resolutionId` pairs: Jira's done
+   * transitions usually have a screen with a required resolution. Defaults: Löst and Stängd of the simulator → Done.
+   */
+  @Matches(/^(\d+:\d+(,\d+:\d+)*)?$/, { message: 'JIRA_TRANSITION_RESOLUTIONS must be statusId:resolutionId pairs, comma-separated' })
+  JIRA_TRANSITION_RESOLUTIONS = '10005:10000,10006:10000';
+
+  /**
+   * Which deviation facts go into which Jira custom fields, as `fact:customfield_<n>` pairs, comma-separated; facts:
+   * party, environment, part, requirement, impact, timing. Empty: none (the description carries everything).
+   */
+  // The facts are jira-custom-fields.ts's MAPPABLE_FACTS (config sits below the jira module and cannot import it).
+  @Matches(/^((party|environment|part|requirement|impact|timing):customfield_\d+(,|$))*$/, {
+    message: 'JIRA_CUSTOM_FIELDS must be fact:customfield_<n> pairs (facts: party, environment, part, requirement, impact, timing)',
+  })
+  JIRA_CUSTOM_FIELDS = '';
+
   /** How often the reconciliation sweep runs (repairs lost webhooks). */
   @IntIn(1000)
   JIRA_RECONCILE_INTERVAL_MS = 60000;

@@ -20,6 +20,8 @@ export interface DeviationForJira {
   partyName: string;
   key: string;
   status: string;
+  /** SKR's solution as written in the service (free text), null until one is set. */
+  resolution: string | null;
   prioritet: string;
   rubrik: string;
   reproduktionssteg: string | null;
@@ -82,6 +84,7 @@ export class DeviationMirror {
       partyName: party?.name ?? '',
       key: d.key,
       status: d.status,
+      resolution: d.resolution,
       prioritet: d.prioritet ?? 'medel',
       rubrik: d.rubrik,
       reproduktionssteg: d.reproduktionssteg,

@@ -9,10 +9,11 @@ import { JiraCommentLink } from './jira-comment-link.entity';
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
+import { PARTY_STATUS_ORDER } from './jira-mapping.service';
+import { RESOLUTION_KEYS } from './jira-resolution-texts';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey, pushJobKey } from '../queues/jira-sync.queue';
-import { JiraSyncNotFoundError } from './jira.errors';
+import { JiraSyncFailureCode, JiraSyncNotFoundError } from './jira.errors';
 
-const PARTY_STATUSES = ['inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering', 'löst', 'stängd'];
 const PRIORITIES = ['kritisk', 'hög', 'medel', 'låg'];
 
 /** What people do with the integration: see a deviation's sync state, list and replay failures, edit the mapping. */
@@ -56,7 +57,9 @@ export class JiraAdminService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const link = await manager.findOneBy(JiraLink, { deviationId });
       if (!link) throw new JiraSyncNotFoundError();
-      await manager.update(JiraLink, { deviationId }, { state: JiraSyncState.Waiting });
+      // Replaying an edit conflict is SKR's word that the party's version may go over its own edit in Jira.
+      const conflict = link.lastErrorCode === JiraSyncFailureCode.EditConflict ? { writtenContentHash: null } : {};
+      await manager.update(JiraLink, { deviationId }, { state: JiraSyncState.Waiting, ...conflict });
       // Both directions: the failure may have been either, and each job finds nothing to do if its side is fine.
       await this.outbox.add(manager, {
         queue: JIRA_SYNC_QUEUE,
@@ -117,7 +120,8 @@ export class JiraAdminService {
   /** Replaces the whole mapping at once, so it is never half old, half new. */
   async replaceMapping(actor: Actor, dto: ReplaceJiraMappingDto): Promise<JiraMapping[]> {
     const errors = dto.entries.flatMap((entry, i) => {
-      const allowed = entry.kind === 'status' ? PARTY_STATUSES : PRIORITIES;
+      const allowed: readonly string[] =
+        entry.kind === 'status' ? PARTY_STATUS_ORDER : entry.kind === 'resolution' ? RESOLUTION_KEYS : PRIORITIES;
       return allowed.includes(entry.value)
         ? []
         : [{ pointer: `/entries/${i}/value`, detail: `Must be one of: ${allowed.join(', ')}.`, code: 'isIn' }];
@@ -128,13 +132,14 @@ export class JiraAdminService {
       if (seen.has(key)) errors.push({ pointer: `/entries/${i}/jiraId`, detail: 'Mapped twice.', code: 'unique' });
       seen.add(key);
     });
+    errors.push(...outboundErrors(dto.entries));
     if (errors.length) throw new UnprocessableError('JIRA_MAPPING_INVALID', 'The mapping has invalid entries.', errors);
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const before = await manager.find(JiraMapping);
       await manager.query('DELETE FROM jira_mapping');
       await manager.insert(
         JiraMapping,
-        dto.entries.map((e) => ({ kind: e.kind, jiraId: e.jiraId, value: e.value })),
+        dto.entries.map((e) => ({ kind: e.kind, jiraId: e.jiraId, value: e.value, outbound: isOutbound(e, dto.entries) })),
       );
       await this.audit.record(manager, actor, {
         action: 'jira.mapping_replaced',
@@ -147,4 +152,30 @@ export class JiraAdminService {
       return manager.find(JiraMapping, { order: { kind: 'ASC', jiraId: 'ASC' } });
     });
   }
+}
+
+/** A value mapped once is outbound by itself; a value mapped more than once names its outbound row explicitly. */
+function isOutbound(entry: JiraMappingEntryDto, entries: JiraMappingEntryDto[]): boolean {
+  const sameValue = entries.filter((e) => e.kind === entry.kind && e.value === entry.value);
+  return sameValue.length === 1 || entry.outbound === true;
+}
+
+function outboundErrors(entries: JiraMappingEntryDto[]): { pointer: string; detail: string; code: string }[] {
+  const errors: { pointer: string; detail: string; code: string }[] = [];
+  const checked = new Set<string>();
+  entries.forEach((entry, i) => {
+    const key = `${entry.kind}:${entry.value}`;
+    if (checked.has(key)) return;
+    checked.add(key);
+    const sameValue = entries.filter((e) => e.kind === entry.kind && e.value === entry.value);
+    const outbound = sameValue.filter((e) => e.outbound === true).length;
+    if (sameValue.length > 1 && outbound !== 1) {
+      errors.push({
+        pointer: `/entries/${i}/outbound`,
+        detail: `'${entry.value}' is mapped from ${sameValue.length} Jira ids: mark exactly one as outbound.`,
+        code: 'outbound',
+      });
+    }
+  });
+  return errors;
 }

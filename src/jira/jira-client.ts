@@ -5,14 +5,42 @@ export interface JiraIssueState {
   id: string;
   key: string;
   statusId: string;
+  /** Jira's status category key: new, indeterminate or done. */
+  statusCategory: string | null;
   priorityId: string | null;
+  /** Jira's name of the resolution (localised), and its id. */
   resolution: string | null;
+  resolutionId: string | null;
   updated: Date;
   labels: string[];
   /** The issue has a security level: none of its comments is ever shared with the party. */
   secured: boolean;
   /** The deviation our issue property names: the issue's identity (see jira-identity.ts); null when it has none. */
   deviationId: string | null;
+}
+
+/** A transition the issue offers now, with the fields its screen asks for (expand=transitions.fields). */
+export interface JiraTransition {
+  id: string;
+  toStatusId: string;
+  toStatusName: string;
+  toCategory: string | null;
+  fields: { id: string; name: string; required: boolean }[];
+}
+
+/** A field of a create or edit screen, as createmeta/editmeta describe it. */
+export interface JiraFieldMeta {
+  id: string;
+  name: string;
+  required: boolean;
+  /** The schema type: string, number, option, array (labels), … */
+  type: string;
+}
+
+/** The summary and description as they are in Jira now, for telling SKR's edits from ours. */
+export interface JiraIssueContent {
+  summary: string;
+  description: unknown;
 }
 
 export interface JiraComment {
@@ -43,7 +71,9 @@ export interface NewJiraIssue {
   description: AdfDocument;
   priorityId: string;
   labels: string[];
-  /** Our deviation id, stored as the issue property that is the issue's identity, and as a label for search. */
+  /** Custom field values by field id, shaped for their types (jira-custom-fields.ts). */
+  customFields?: Record<string, unknown>;
+  /** Our deviation id, stored as an issue property so a timed-out create can be found again. */
   deviationId: string;
 }
 
@@ -56,6 +86,7 @@ export interface IssueEdit {
   summary?: string;
   description?: AdfDocument;
   priorityId?: string;
+  customFields?: Record<string, unknown>;
 }
 
 export abstract class JiraClient {
@@ -65,11 +96,15 @@ export abstract class JiraClient {
   /** Writes our identity property on the issue; writing it again is harmless. */
   abstract setDeviationId(idOrKey: string, deviationId: string): Promise<void>;
   abstract editIssue(idOrKey: string, fields: IssueEdit): Promise<void>;
-  /**
-   * Moves the issue to the status through the transitions its workflow offers, reopening it first when it is done
-   * and offers no way there directly. False when the workflow offers no way at all.
-   */
-  abstract transitionTo(idOrKey: string, statusId: string): Promise<boolean>;
+  abstract getContent(idOrKey: string): Promise<JiraIssueContent>;
+  /** The fields of the create screen of our project and issue type. */
+  abstract createMeta(): Promise<JiraFieldMeta[]>;
+  /** The fields the issue's edit screen lets us set. */
+  abstract editMeta(idOrKey: string): Promise<JiraFieldMeta[]>;
+  /** The transitions the issue's workflow offers from its current status, with their screens' fields. */
+  abstract getTransitions(idOrKey: string): Promise<JiraTransition[]>;
+  /** Takes one transition, with values for its screen's fields (by field id) and a comment to add with it. */
+  abstract doTransition(idOrKey: string, transitionId: string, fields: Record<string, unknown>, comment?: AdfDocument): Promise<void>;
   /** Issues carrying our deviation id label; normally zero or one. */
   abstract findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]>;
   abstract listComments(idOrKey: string): Promise<JiraComment[]>;

@@ -1,5 +1,15 @@
 import { AdfDocument } from './adf';
-import { IssueEdit, JiraAttachment, JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
+import {
+  IssueEdit,
+  JiraAttachment,
+  JiraClient,
+  JiraComment,
+  JiraFieldMeta,
+  JiraIssueContent,
+  JiraIssueState,
+  JiraTransition,
+  NewJiraIssue,
+} from './jira-client';
 import { DEVIATION_PROPERTY, deviationIdOf, deviationLabel } from './jira-identity';
 import { JiraCallError } from './jira.errors';
 import { ApiError, createCloudClient, NetworkError, RateLimitError } from './jira-js.esm.mjs';
@@ -51,6 +61,7 @@ export class JiraJsClient extends JiraClient {
           description: issue.description,
           priority: { id: issue.priorityId },
           labels: [...issue.labels, deviationLabel(issue.deviationId)],
+          ...issue.customFields,
         },
         // In the same request (Jira's IssueUpdateDetails.properties): the issue never exists without it, and a
         // refused create is one refused request — nothing half-made to look for afterwards.
@@ -71,15 +82,17 @@ export class JiraJsClient extends JiraClient {
         }),
       );
       const fields = (issue.fields ?? {}) as Record<string, unknown>;
-      const status = fields.status as { id?: string } | undefined;
+      const status = fields.status as { id?: string; statusCategory?: { key?: string } } | undefined;
       const priority = fields.priority as { id?: string } | null | undefined;
-      const resolution = fields.resolution as { name?: string } | null | undefined;
+      const resolution = fields.resolution as { id?: string; name?: string } | null | undefined;
       return {
         id: String(issue.id),
         key: String(issue.key),
         statusId: String(status?.id ?? ''),
+        statusCategory: status?.statusCategory?.key ?? null,
         priorityId: priority?.id ? String(priority.id) : null,
         resolution: resolution?.name ?? null,
+        resolutionId: resolution?.id ? String(resolution.id) : null,
         updated: new Date(fields.updated as string | Date),
         labels: (fields.labels as string[] | undefined) ?? [],
         secured: Boolean(fields.security),
@@ -97,27 +110,74 @@ export class JiraJsClient extends JiraClient {
     );
   }
 
-  async editIssue(idOrKey: string, { priorityId, ...fields }: IssueEdit): Promise<void> {
+  async editIssue(idOrKey: string, { priorityId, customFields, ...fields }: IssueEdit): Promise<void> {
     await this.call('editIssue', () =>
       this.client.issues.editIssue({
         issueIdOrKey: idOrKey,
-        fields: { ...fields, ...(priorityId ? { priority: { id: priorityId } } : {}) },
+        fields: { ...fields, ...customFields, ...(priorityId ? { priority: { id: priorityId } } : {}) },
       }),
     );
   }
 
-  async transitionTo(idOrKey: string, statusId: string): Promise<boolean> {
-    for (let step = 1; step <= 2; step++) {
-      const { transitions = [] } = await this.call('getTransitions', () => this.client.issues.getTransitions({ issueIdOrKey: idOrKey }));
-      // A done status in SKR's workflow only offers its way back (to a new status): take it, then look again.
-      const next =
-        transitions.find((t) => t.to?.id === statusId) ??
-        (step === 1 ? transitions.find((t) => t.to?.statusCategory?.key === 'new') : undefined);
-      if (!next?.id) return false;
-      await this.call('doTransition', () => this.client.issues.doTransition({ issueIdOrKey: idOrKey, transition: { id: next.id } }));
-      if (next.to?.id === statusId) return true;
+  async getContent(idOrKey: string): Promise<JiraIssueContent> {
+    const issue = await this.call('getIssue', () =>
+      this.client.issues.getIssue({ issueIdOrKey: idOrKey, fields: ['summary', 'description'] }),
+    );
+    const fields = (issue.fields ?? {}) as { summary?: string; description?: unknown };
+    return { summary: fields.summary ?? '', description: fields.description ?? null };
+  }
+
+  async createMeta(): Promise<JiraFieldMeta[]> {
+    const fields: JiraFieldMeta[] = [];
+    for (let startAt = 0; ;) {
+      const page = await this.call('createMeta', () =>
+        this.client.issues.getCreateIssueMetaIssueTypeId({
+          projectIdOrKey: this.connection.projectKey,
+          issueTypeId: this.connection.issueTypeId,
+          startAt,
+          maxResults: 50,
+        }),
+      );
+      const got = page.fields ?? [];
+      fields.push(...got.map((f) => fieldMeta(String(f.fieldId), f)));
+      startAt += got.length;
+      if (got.length === 0 || startAt >= (page.total ?? 0)) return fields;
     }
-    return false;
+  }
+
+  async editMeta(idOrKey: string): Promise<JiraFieldMeta[]> {
+    const meta = await this.call('editMeta', () => this.client.issues.getEditIssueMeta({ issueIdOrKey: idOrKey }));
+    return Object.entries((meta.fields ?? {}) as Record<string, FieldMetaJson>).map(([id, f]) => fieldMeta(id, f));
+  }
+
+  async getTransitions(idOrKey: string): Promise<JiraTransition[]> {
+    const { transitions = [] } = await this.call('getTransitions', () =>
+      this.client.issues.getTransitions({ issueIdOrKey: idOrKey, expand: 'transitions.fields' }),
+    );
+    return transitions
+      .filter((t) => t.id && t.to?.id)
+      .map((t) => ({
+        id: String(t.id),
+        toStatusId: String(t.to!.id),
+        toStatusName: t.to?.name ?? '',
+        toCategory: t.to?.statusCategory?.key ?? null,
+        fields: Object.entries((t.fields ?? {}) as Record<string, { name?: string; required?: boolean }>).map(([id, meta]) => ({
+          id,
+          name: meta.name ?? id,
+          required: Boolean(meta.required),
+        })),
+      }));
+  }
+
+  async doTransition(idOrKey: string, transitionId: string, fields: Record<string, unknown>, comment?: AdfDocument): Promise<void> {
+    await this.call('doTransition', () =>
+      this.client.issues.doTransition({
+        issueIdOrKey: idOrKey,
+        transition: { id: transitionId },
+        ...(Object.keys(fields).length > 0 ? { fields } : {}),
+        ...(comment ? { update: { comment: [{ add: { body: comment } }] } } : {}),
+      }),
+    );
   }
 
   async findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]> {
@@ -252,11 +312,30 @@ function toJiraCallError(route: string, error: unknown): JiraCallError {
   if (error instanceof ApiError) {
     const status = error.status;
     const kind = status === 401 ? 'auth' : status === 429 ? 'rate_limited' : status >= 500 || status === 408 ? 'transient' : 'permanent';
-    return new JiraCallError(kind, status, `Jira ${route} answered ${status}: ${summarise(error.body)}`, undefined, { cause: error });
+    return new JiraCallError(kind, status, `Jira ${route} answered ${status}: ${summarise(error.body)}`, undefined, {
+      cause: error,
+      fieldErrors: fieldErrorsOf(error.body),
+    });
   }
   if (error instanceof NetworkError)
     return new JiraCallError('transient', null, `Jira ${route}: ${error.message}`, undefined, { cause: error });
   return new JiraCallError('transient', null, `Jira ${route}: ${(error as Error)?.message ?? String(error)}`, undefined, { cause: error });
+}
+
+interface FieldMetaJson {
+  name?: string;
+  required?: boolean;
+  schema?: { type?: string };
+}
+
+function fieldMeta(id: string, field: FieldMetaJson): JiraFieldMeta {
+  return { id, name: field.name ?? id, required: Boolean(field.required), type: field.schema?.type ?? 'unknown' };
+}
+
+function fieldErrorsOf(body: unknown): Record<string, string> {
+  const errors = typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined;
+  if (typeof errors !== 'object' || errors === null) return {};
+  return Object.fromEntries(Object.entries(errors).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** Jira's ErrorCollection, shortened for the sync state shown to SKR. */

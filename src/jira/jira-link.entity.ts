@@ -33,16 +33,24 @@ export class JiraLink {
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
 
-  /** The stable code of the failure when it has one (JiraIdentityFailureCode); null otherwise. */
-  @Column({ type: 'text', nullable: true })
-  lastErrorCode: string | null;
-
   @Column({ type: 'timestamptz', nullable: true })
   lastErrorAt: Date | null;
+
+  /** The failure's stable code (JiraSyncFailureCode: identity, workflow, edit conflict), when it has one; null for a plain Jira error. */
+  @Column({ type: 'text', nullable: true })
+  lastErrorCode: string | null;
 
   /** Hash of the party-owned fields last written to Jira: an unchanged deviation is not edited again. */
   @Column({ type: 'text', nullable: true })
   pushedFieldsHash: string | null;
+
+  /**
+   * Hash of the summary and description text as we last wrote them to the issue. Jira's text hashing otherwise is an
+   * edit SKR made there, which the party's next edit must not silently overwrite. Null: not known (an issue found by its
+   * label, or a replay that lets the party's version through).
+   */
+  @Column({ type: 'text', nullable: true })
+  writtenContentHash: string | null;
 
   /** Jira's `updated` of the newest issue state applied here; older states are stale and ignored. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -2,15 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationForJira, DeviationMirror } from '../deviations/deviation-mirror';
+import { AppConfig } from '../config/app-config';
 import { adfToText } from './adf';
-import { IssueEdit, JiraClient } from './jira-client';
+import { JiraClient } from './jira-client';
+import { JiraCustomFieldsService } from './jira-custom-fields.service';
 import { JiraIdentityService } from './jira-identity.service';
-import { bodyHash, fieldsHash, issueDescription, issueSummary, outboundCommentBody } from './jira-issue-content';
-import { JiraLink } from './jira-link.entity';
+import { bodyHash, deviationUrl, fieldsHash, outboundCommentBody } from './jira-issue-content';
+import { JiraIssueEditService } from './jira-issue-edit.service';
+import { JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraPushAttempt } from './jira-push-attempt.entity';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { DeviationBusyError } from './jira-sync.errors';
+import { JiraWorkflowService } from './jira-workflow.service';
 import { JiraCallError, type JiraFailureKind } from './jira.errors';
 
 /** Our status of a deviation just submitted, which a newly created issue's status mirrors. */
@@ -26,6 +30,7 @@ const NOT_APPLIED: readonly JiraFailureKind[] = ['rate_limited', 'permanent', 'a
 @Injectable()
 export class JiraPushService {
   private readonly logger = new Logger(JiraPushService.name);
+  private readonly publicBaseUrl: string;
 
   constructor(
     private readonly db: ScopedDb,
@@ -34,9 +39,19 @@ export class JiraPushService {
     private readonly state: JiraSyncStateService,
     private readonly mapping: JiraMappingService,
     private readonly identity: JiraIdentityService,
-  ) {}
+    private readonly edits: JiraIssueEditService,
+    private readonly workflow: JiraWorkflowService,
+    private readonly customFields: JiraCustomFieldsService,
+    config: AppConfig,
+  ) {
+    this.publicBaseUrl = config.PUBLIC_BASE_URL;
+  }
 
-  /** Creates the deviation's issue when it has none, then brings fields, public comments and attachments up to date. */
+  /**
+   * Creates the deviation's issue when it has none, then brings fields, public comments, attachments and the status up
+   * to date. The status goes last: a workflow that refuses it never holds back the comments and evidence, and its
+   * failure, like an edit conflict, is recorded where SKR sees it.
+   */
   async pushDeviation(deviationId: string): Promise<boolean> {
     await this.state.assertNotPaused();
     return this.state.withDeviationLock(deviationId, async () => {
@@ -53,8 +68,14 @@ export class JiraPushService {
         // by its label was made by a create whose answer was lost: SKR may have worked on it since, so nothing of its
         // state is known; the next pull takes it as SKR's, and its fields are brought up to date below.
         const pushed = existing
-          ? { pushedFieldsHash: null, jiraPriority: null, jiraStatus: null, jiraResolution: null }
-          : { pushedFieldsHash: fieldsHash(deviation), jiraPriority: deviation.prioritet, jiraStatus: SUBMITTED, jiraResolution: null };
+          ? { pushedFieldsHash: null, writtenContentHash: null, jiraPriority: null, jiraStatus: null, jiraResolution: null }
+          : {
+              pushedFieldsHash: fieldsHash(deviation),
+              writtenContentHash: this.edits.newContent(deviation).hash,
+              jiraPriority: deviation.prioritet,
+              jiraStatus: SUBMITTED,
+              jiraResolution: null,
+            };
         if (!(await this.identity.linkIssue(deviationId, ref, pushed))) return false;
         Object.assign(link, { issueId: ref.id, issueKey: ref.key, ...pushed });
         this.logger.log({ deviationId, jiraKey: ref.key, found: Boolean(existing) }, 'jira issue linked');
@@ -74,19 +95,17 @@ export class JiraPushService {
           link.issueKey = current.key;
         }
       }
-      const hash = fieldsHash(deviation);
-      // Only a change made in the service since Jira's value was last known is sent; an unknown one is Jira's to tell.
-      const priorityMoved = link.jiraPriority !== null && link.jiraPriority !== deviation.prioritet;
-      if (link.pushedFieldsHash !== hash || priorityMoved) {
-        const edit: IssueEdit = { summary: issueSummary(deviation), description: issueDescription(deviation) };
-        if (priorityMoved) edit.priorityId = await this.mapping.jiraPriorityId(deviation.prioritet);
-        await this.jira.editIssue(link.issueId!, edit);
-        await this.state.recordPushedFields(deviationId, hash, deviation.prioritet);
-        changed = true;
-      }
-      changed = (await this.pushStatus(deviation, link)) || changed;
+      const fields = await this.edits.pushFields(deviation, link);
+      changed = fields.changed || changed;
       changed = (await this.pushComments(deviation, link.issueId!)) || changed;
       changed = (await this.pushAttachments(deviation, link.issueId!)) || changed;
+      const status = await this.workflow.pushStatus(deviation, link);
+      changed = status.changed || changed;
+      const failure = status.failure ?? fields.failure;
+      if (failure) {
+        await this.state.recordFailure(deviationId, JiraSyncState.Failed, failure.message, failure.code);
+        return changed;
+      }
       await this.state.markSynced(deviationId);
       return changed;
     });
@@ -95,12 +114,14 @@ export class JiraPushService {
   /** Creates the issue, recording the attempt first: see JiraLink.createAttemptedAt. */
   private async createIssue(deviation: DeviationForJira): Promise<{ id: string; key: string }> {
     await this.state.markCreateAttempted(deviation.id);
+    const { summary, description } = this.edits.newContent(deviation);
     try {
       return await this.jira.createIssue({
-        summary: issueSummary(deviation),
-        description: issueDescription(deviation),
+        summary,
+        description,
         priorityId: await this.mapping.jiraPriorityId(deviation.prioritet),
         labels: ['ssbtek'],
+        customFields: await this.customFields.forCreate(deviation),
         deviationId: deviation.id,
       });
     } catch (error) {
@@ -111,38 +132,11 @@ export class JiraPushService {
     }
   }
 
-  /**
-   * Walks Jira's workflow to the deviation's status when it changed in the service (SKR set it, the party reopened
-   * a solved deviation), then records what the issue has now. A status Jira has no counterpart of (withdrawn) and a
-   * workflow that offers no way there leave the issue as it is; the next push tries again.
-   */
-  private async pushStatus(deviation: DeviationForJira, link: JiraLink): Promise<boolean> {
-    if (link.jiraStatus === null || link.jiraStatus === deviation.status) return false;
-    const target = await this.mapping.jiraIdOf('status', deviation.status);
-    if (!target) return false;
-    let issue = await this.jira.getIssue(link.issueId!);
-    let moved = false;
-    if (issue && issue.statusId !== target) {
-      moved = await this.jira.transitionTo(link.issueId!, target);
-      if (!moved)
-        this.logger.warn(
-          { deviationId: deviation.id, status: deviation.status },
-          'jira workflow offers no way to the status set in the service',
-        );
-      issue = await this.jira.getIssue(link.issueId!);
-    }
-    if (issue) {
-      const known = await this.mapping.knownState(issue);
-      await this.state.recordKnownState(deviation.id, known);
-      Object.assign(link, known);
-    }
-    return moved;
-  }
-
   /** Adds the party's and SKR's public comments the issue lacks (SKR's internal notes never go out). */
   private async pushComments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
     const links = await this.state.commentLinksOf(deviation.id);
-    const bodyOf = (comment: DeviationForJira['comments'][number]) => outboundCommentBody(comment, deviation.partyName);
+    const whereWhole = deviationUrl(deviation, this.publicBaseUrl);
+    const bodyOf = (comment: DeviationForJira['comments'][number]) => outboundCommentBody(comment, deviation.partyName, whereWhole);
     return this.pushMissing(deviation.id, 'comment', {
       local: deviation.comments,
       // A Jira comment that was not shared has no comment of ours to pair with.

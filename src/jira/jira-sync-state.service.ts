@@ -105,19 +105,22 @@ export class JiraSyncStateService {
   async linkIssue(
     deviationId: string,
     issue: { id: string; key: string },
-    known: Pick<JiraLink, 'pushedFieldsHash' | 'jiraStatus' | 'jiraPriority' | 'jiraResolution'>,
+    known: Pick<JiraLink, 'pushedFieldsHash' | 'writtenContentHash' | 'jiraStatus' | 'jiraPriority' | 'jiraResolution'>,
   ): Promise<void> {
     await this.saveLink(deviationId, { issueId: issue.id, issueKey: issue.key, ...known });
   }
 
-  /** The party-owned fields and the priority as last written to the issue. */
-  async recordPushedFields(deviationId: string, fieldsHash: string, prioritet: string): Promise<void> {
-    await this.saveLink(deviationId, { pushedFieldsHash: fieldsHash, jiraPriority: prioritet });
+  /** The party-owned fields (their hashes) and the priority as last written to the issue. */
+  async recordEdit(
+    deviationId: string,
+    written: Partial<Pick<JiraLink, 'pushedFieldsHash' | 'writtenContentHash' | 'jiraPriority'>>,
+  ): Promise<void> {
+    await this.saveLink(deviationId, written);
   }
 
   /** The issue's status, priority and resolution as just read from Jira. */
-  async recordKnownState(deviationId: string, known: KnownIssueState): Promise<void> {
-    await this.saveLink(deviationId, known);
+  async recordKnownState(deviationId: string, known: KnownIssueState, readAt?: Date): Promise<void> {
+    await this.saveLink(deviationId, readAt ? { ...known, watermark: readAt } : known);
   }
 
   async markSynced(deviationId: string): Promise<void> {

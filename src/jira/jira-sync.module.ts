@@ -11,6 +11,8 @@ import { JiraJsClient } from './jira-js.client';
 import { JIRA_ENTITIES } from './jira-entities';
 import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
 import { JiraIdentityService } from './jira-identity.service';
+import { JiraCustomFieldsService } from './jira-custom-fields.service';
+import { JiraIssueEditService } from './jira-issue-edit.service';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraCommentSharingService } from './jira-comment-sharing.service';
 import { JiraPullService } from './jira-pull.service';
@@ -19,6 +21,7 @@ import { JiraReconcileService } from './jira-reconcile.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraIntegrationGauge } from './jira-integration-gauge';
 import { JiraSyncProcessor } from './jira-sync.processor';
+import { JiraWorkflowService } from './jira-workflow.service';
 import { NotConfiguredJiraClient } from './not-configured-jira.client';
 
 const RECONCILE_SCHEDULER = 'jira-reconcile';
@@ -51,6 +54,9 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     JiraSyncStateService,
     JiraIdentityService,
     JiraMappingService,
+    JiraIssueEditService,
+    JiraWorkflowService,
+    JiraCustomFieldsService,
     JiraPushService,
     JiraCommentSharingService,
     JiraPullService,
@@ -58,7 +64,7 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     JiraSyncProcessor,
     JiraIntegrationGauge,
   ],
-  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraIdentityService, JiraClient],
+  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraIdentityService, JiraClient, JiraCustomFieldsService],
 })
 export class JiraSyncModule implements OnApplicationBootstrap {
   constructor(

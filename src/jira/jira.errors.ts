@@ -10,16 +10,44 @@ import { DomainError, notFoundError } from '../common/domain-error';
 export type JiraFailureKind = 'transient' | 'rate_limited' | 'auth' | 'permanent';
 
 export class JiraCallError extends Error {
+  /** Jira's ErrorCollection `errors`, by field id, when it answered 400 naming fields. */
+  readonly fieldErrors: Record<string, string>;
+
   constructor(
     readonly kind: JiraFailureKind,
     readonly status: number | null,
     message: string,
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; fieldErrors?: Record<string, string> },
   ) {
     super(message, options);
     this.name = 'JiraCallError';
+    this.fieldErrors = options?.fieldErrors ?? {};
   }
+}
+
+/**
+ * Why part of a deviation's issue could not be brought up to date though Jira answered: something SKR configures in
+ * Jira or in the mapping. Stored on the deviation's sync state (`lastErrorCode`) and listed in /api/v1/jira/failures.
+ */
+export enum JiraSyncFailureCode {
+  /** The workflow offers no way from the issue's status to the one mapped to the deviation's. */
+  NoPathToStatus = 'JIRA_NO_PATH_TO_STATUS',
+  /** A transition's screen or validator requires a field the sync has no value for; the message names it. */
+  TransitionFieldRequired = 'JIRA_TRANSITION_FIELD_REQUIRED',
+  /** SKR edited the summary or description in Jira; the party's later edit is not written over it. */
+  EditConflict = 'JIRA_EDIT_CONFLICT',
+  /** The issue carries another deviation's identity property (or none, and is not ours by link and label). */
+  IdentityMismatch = 'JIRA_ISSUE_IDENTITY_MISMATCH',
+  /** Deleted, or hidden from our account by a security level: both answer 404. */
+  IssueNotFound = 'JIRA_ISSUE_NOT_FOUND',
+  /** The issue is already linked to another deviation (the unique issue id). */
+  LinkConflict = 'JIRA_ISSUE_LINK_CONFLICT',
+}
+
+export interface JiraSyncFailure {
+  code: JiraSyncFailureCode;
+  message: string;
 }
 
 export class JiraMappingError extends DomainError {

@@ -14,7 +14,11 @@ export class NotConfiguredJiraClient extends JiraClient {
   getIssue = async () => this.fail();
   setDeviationId = async () => this.fail();
   editIssue = async () => this.fail();
-  transitionTo = async () => this.fail();
+  getContent = async () => this.fail();
+  createMeta = async () => this.fail();
+  editMeta = async () => this.fail();
+  getTransitions = async () => this.fail();
+  doTransition = async () => this.fail();
   findByDeviationId = async () => this.fail();
   listComments = async () => this.fail();
   setCommentProperty = async () => this.fail();

@@ -100,7 +100,8 @@ describe('Jira sync (integration)', () => {
     sim.admin.transition(key, 'Löst', { resolution: 'Done' });
     await eventually(async () => {
       const response = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
-      expect(response.body).toMatchObject({ status: 'löst', resolution: 'Done' });
+      // Jira's resolution reaches the party as the catalogue's text for it, never as Jira's "Done".
+      expect(response.body).toMatchObject({ status: 'löst', resolution: 'Åtgärdad' });
     });
     for (const path of [`/api/v1/deviations/${d.id}/comments`, `/api/v1/deviations/${d.id}/history`]) {
       const response = await api.http.get(path).set(auth());
@@ -176,7 +177,7 @@ describe('Jira sync (integration)', () => {
       .expect(200);
     await eventually(async () => expect(jiraStatus()).toBe('10005'));
     await syncIdle();
-    expect(await row()).toEqual({ status: 'löst', resolution: 'Rättat i version 4.2', jira_status: 'löst', jira_resolution: 'Done' });
+    expect(await row()).toEqual({ status: 'löst', resolution: 'Rättat i version 4.2', jira_status: 'löst', jira_resolution: 'Åtgärdad' });
 
     // From a done status the workflow only goes back to the start: the sync reopens, then moves on.
     await api.http.post(`/api/v1/deviations/${d.id}/status`).set(skr).send({ status: 'under_utredning' }).expect(200);

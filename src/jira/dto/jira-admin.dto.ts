@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { JiraCommentLink } from '../jira-comment-link.entity';
 import { JiraLink, JiraSyncState } from '../jira-link.entity';
 import { JiraMapping } from '../jira-mapping.entity';
+import { JiraSyncFailureCode } from '../jira.errors';
 
 export class JiraSyncStatusDto {
   @ApiProperty({ format: 'uuid' }) deviationId: string;
@@ -13,9 +14,9 @@ export class JiraSyncStatusDto {
   lastError: string | null;
   @ApiPropertyOptional({
     nullable: true,
-    example: 'JIRA_ISSUE_IDENTITY_MISMATCH',
+    enum: JiraSyncFailureCode,
     description:
-      'Stabil kod när felet har en: `JIRA_ISSUE_IDENTITY_MISMATCH` (ärendet bär en annan avvikelses identitet), `JIRA_ISSUE_NOT_FOUND` (raderat eller dolt av en säkerhetsnivå), `JIRA_ISSUE_LINK_CONFLICT` (ärendet är redan kopplat till en annan avvikelse).',
+      'Stabil kod när felet har en: ärendet bär en annan avvikelses identitet, är raderat eller dolt av en säkerhetsnivå, eller redan kopplat till en annan avvikelse; ingen väg till status, obligatoriskt fält, redigeringskonflikt.',
   })
   lastErrorCode: string | null;
   @ApiPropertyOptional({ nullable: true }) lastErrorAt: Date | null;
@@ -28,19 +29,32 @@ export class JiraSyncStatusDto {
 }
 
 export class JiraMappingEntryDto {
-  @ApiProperty({ enum: ['status', 'priority'] })
-  @IsIn(['status', 'priority'])
-  kind: 'status' | 'priority';
+  @ApiProperty({ enum: ['status', 'priority', 'resolution'] })
+  @IsIn(['status', 'priority', 'resolution'])
+  kind: 'status' | 'priority' | 'resolution';
 
-  @ApiProperty({ example: '10005', description: 'Jira-id för status eller prioritet.' })
+  @ApiProperty({ example: '10005', description: 'Jira-id för status, prioritet eller lösning.' })
   @IsString()
   @Matches(/^\d{1,18}$/)
   jiraId: string;
 
-  @ApiProperty({ example: 'löst', description: 'Vårt värde: partsstatus eller prioritet.' })
+  @ApiProperty({
+    example: 'löst',
+    description:
+      'Vårt värde: partsstatus, prioritet eller lösningstextens nyckel (åtgärdad, åtgärdas_inte, dubblett, kan_inte_återskapas).',
+  })
   @IsString()
   @MaxLength(40)
   value: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Den Jira-status (eller prioritet) synkningen använder för vårt värde. Krävs på exakt en rad när flera rader har samma värde; ' +
+      'en ensam rad är det utan vidare.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  outbound?: boolean;
 
   static from(row: JiraMapping): JiraMappingEntryDto {
     return Object.assign(new JiraMappingEntryDto(), row);

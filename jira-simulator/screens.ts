@@ -1,0 +1,183 @@
+// What a real site's configuration refuses that a permissive one accepts: non-global workflows, transition screens and
+// validators, create/edit screens, required custom fields, and names in the acting user's language. Each is off by
+// default (the permissive site older suites expect) and switched on per test through startJiraSimulator({ screens })
+// or admin.setScreens / POST /__admin/screens. Jira's text limits (summary, 32,767 characters) apply always: no site
+// can switch them off.
+import { adfToText, type AdfDoc } from './adf';
+import { INITIAL_STATUS_ID, RESOLUTIONS, STATUSES, statusById, type StatusDef } from './workflow';
+
+export interface CustomFieldDef {
+  /** `customfield_<n>`. */
+  id: string;
+  name: string;
+  /** A single-line text field, a single select list (values `{ value }` or `{ id }`), or a labels field. */
+  type: 'string' | 'option' | 'labels';
+  options?: string[];
+}
+
+export interface ScreenOptions {
+  /**
+   * 'global' (default): every status reaches every other, done ones only reopen or close. 'strict': the linear workflow
+   * SKR-like sites have (STRICT_WORKFLOW): reaching Åtgärdas from Att göra takes three transitions.
+   */
+  workflow?: 'global' | 'strict';
+  /** Status ids no transition leads to, from anywhere. */
+  unreachableStatuses?: string[];
+  /**
+   * Fields the transition into a status requires, by target status id: 'resolution' (its screen), 'comment' (a
+   * validator) or a custom field id. The 'strict' workflow defaults to resolution on Löst.
+   */
+  transitionRequires?: Record<string, string[]>;
+  /** Field ids on the create screen; any other field answers "cannot be set". Default: every field. */
+  createScreen?: string[];
+  /** Field ids on the edit screen; default: every field. */
+  editScreen?: string[];
+  /** The site's custom fields. */
+  customFields?: CustomFieldDef[];
+  /** Custom field ids a create must give. */
+  requiredCustomFields?: string[];
+  /** Status and resolution names in this language; by default statuses are Swedish and resolutions English. */
+  language?: 'sv' | 'en';
+}
+
+/** The 'strict' workflow's transitions, from status id to the status ids it leads to. */
+export const STRICT_WORKFLOW: Record<string, string[]> = {
+  '10000': ['10001'],
+  '10001': ['10002', '10004'],
+  '10002': ['10003', '10004'],
+  '10003': ['10005', '10002'],
+  '10004': ['10002'],
+  '10005': ['10006', INITIAL_STATUS_ID],
+  '10006': [INITIAL_STATUS_ID],
+};
+
+const STATUS_NAMES_EN: Record<string, string> = {
+  '10000': 'To Do',
+  '10001': 'Received',
+  '10002': 'Under investigation',
+  '10003': 'In progress',
+  '10004': 'Waiting for information',
+  '10005': 'Resolved',
+  '10006': 'Closed',
+};
+
+const RESOLUTION_NAMES_SV: Record<string, string> = {
+  '10000': 'Klar',
+  '10001': 'Kommer inte att göras',
+  '10002': 'Dubblett',
+  '10003': 'Kan inte återskapas',
+};
+
+export const SUMMARY_MAX = 255;
+export const TEXT_MAX = 32767;
+export const SUMMARY_NEWLINE = 'The summary is invalid because it contains newline characters.';
+export const SUMMARY_TOO_LONG = 'Summary must be less than 255 characters.';
+export const TEXT_TOO_LONG = 'The entered text is too long. It exceeds the allowed limit of 32,767 characters.';
+
+/** The rules of the site's configuration, read per request so a test may change them while the simulator runs. */
+export class Screens {
+  private options: ScreenOptions = {};
+
+  constructor(options: ScreenOptions = {}) {
+    this.set(options);
+  }
+
+  set(options: ScreenOptions): void {
+    this.options = structuredClone(options);
+  }
+
+  get(): ScreenOptions {
+    return structuredClone(this.options);
+  }
+
+  /** The statuses an issue in `fromStatusId` may move to. */
+  transitionsFrom(fromStatusId: string, globalRule: (from: string) => StatusDef[]): StatusDef[] {
+    const targets =
+      this.options.workflow === 'strict' ? (STRICT_WORKFLOW[fromStatusId] ?? []).map((id) => statusById(id)!) : globalRule(fromStatusId);
+    const unreachable = new Set(this.options.unreachableStatuses ?? []);
+    return targets.filter((status) => !unreachable.has(status.id));
+  }
+
+  /** Fields the transition into `statusId` requires. */
+  requiredOnTransition(statusId: string): string[] {
+    const configured = this.options.transitionRequires?.[statusId];
+    if (configured) return configured;
+    return this.options.workflow === 'strict' && statusId === '10005' ? ['resolution'] : [];
+  }
+
+  customField(id: string): CustomFieldDef | undefined {
+    return this.options.customFields?.find((field) => field.id === id);
+  }
+
+  customFields(): CustomFieldDef[] {
+    return this.options.customFields ?? [];
+  }
+
+  requiredCustomFields(): string[] {
+    return this.options.requiredCustomFields ?? [];
+  }
+
+  /** Whether a field may be set on create or edit: on the screen, or every field when the site configures none. */
+  onScreen(kind: 'create' | 'edit', field: string): boolean {
+    const screen = kind === 'create' ? this.options.createScreen : this.options.editScreen;
+    if (screen) return screen.includes(field);
+    return !field.startsWith('customfield_') || this.customFields().length === 0 || this.customField(field) !== undefined;
+  }
+
+  statusName(status: StatusDef): string {
+    return this.options.language === 'en' ? (STATUS_NAMES_EN[status.id] ?? status.name) : status.name;
+  }
+
+  resolutionName(id: string): string {
+    const resolution = RESOLUTIONS.find((r) => r.id === id)!;
+    return this.options.language === 'sv' ? (RESOLUTION_NAMES_SV[id] ?? resolution.name) : resolution.name;
+  }
+
+  /** Finds a status by id or by its name in any language the site speaks. */
+  findStatus(idOrName: string): StatusDef | undefined {
+    const wanted = idOrName.toLowerCase();
+    return STATUSES.find((s) => s.id === idOrName || [s.name, STATUS_NAMES_EN[s.id]].some((n) => n?.toLowerCase() === wanted));
+  }
+}
+
+/** Jira's error for a summary, or undefined when it is acceptable. */
+export function summaryProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return 'You must specify a summary of the issue.';
+  if (/[\r\n]/.test(value)) return SUMMARY_NEWLINE;
+  if (value.length > SUMMARY_MAX) return SUMMARY_TOO_LONG;
+  return undefined;
+}
+
+/**
+ * Whether a rich-text body is past Jira's limit. Whether Cloud counts the text or the ADF JSON is unconfirmed, so the
+ * simulator refuses either past the limit: the stricter reading.
+ */
+export function textTooLong(doc: AdfDoc): boolean {
+  return adfToText(doc).length > TEXT_MAX || JSON.stringify(doc).length > TEXT_MAX;
+}
+
+/** The error for a custom field's value, or undefined when the field's type accepts it. */
+export function customValueProblem(field: CustomFieldDef, value: unknown): string | undefined {
+  if (value === null) return undefined;
+  switch (field.type) {
+    case 'string':
+      return typeof value === 'string' && value.length <= SUMMARY_MAX && !/[\r\n]/.test(value)
+        ? undefined
+        : `${field.name}: a single line of at most 255 characters is required.`;
+    case 'labels':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '' && !/\s/.test(v))
+        ? undefined
+        : `${field.name}: labels must be strings without spaces.`;
+    case 'option': {
+      const ref = typeof value === 'object' && value !== null ? (value as { value?: unknown; id?: unknown }) : {};
+      const options = field.options ?? [];
+      const ok = options.includes(String(ref.value)) || options.some((_, i) => String(ref.id) === optionId(field, i));
+      return ok ? undefined : `Option value '${String(ref.value ?? ref.id)}' is not valid`;
+    }
+  }
+}
+
+/** A select option's id: stable per field and position. */
+export function optionId(field: CustomFieldDef, index: number): string {
+  return String(Number(field.id.replace('customfield_', '')) * 100 + index);
+}
