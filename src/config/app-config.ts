@@ -193,6 +193,15 @@ export class AppConfig {
   @IsString()
   JIRA_API_TOKEN = 'sim-token';
 
+  /**
+   * A file holding the API token (a mounted secret): read again whenever it changes, so a rotated token takes effect
+   * without a restart. Wins over JIRA_API_TOKEN.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  JIRA_API_TOKEN_FILE?: string;
+
   @Matches(/^[A-Z][A-Z0-9_]{1,9}$/)
   JIRA_PROJECT_KEY = 'KHA';
 
@@ -210,6 +219,13 @@ export class AppConfig {
   /** How often the reconciliation sweep runs (repairs lost webhooks). */
   @IntIn(1000)
   JIRA_RECONCILE_INTERVAL_MS = 60000;
+
+  /**
+   * How long Jira's search may take to show a new issue ("a few seconds to minutes"). After a create whose answer was
+   * lost, the sync creates again only once search has had this long to show the first one.
+   */
+  @IntIn(0)
+  JIRA_SEARCH_LAG_MS = 120000;
 
   @IntIn(1)
   THROTTLE_WRITE_LIMIT = 120;
@@ -314,7 +330,14 @@ function isAddressOrRange(entry: string): boolean {
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */
-export const OPTIONAL_KEYS = ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'JIRA_BASE_URL', 'S3_ENDPOINT', 'METRICS_TOKEN'] as const;
+export const OPTIONAL_KEYS = [
+  'OIDC_ISSUER_URL',
+  'OIDC_JWKS_URL',
+  'JIRA_BASE_URL',
+  'JIRA_API_TOKEN_FILE',
+  'S3_ENDPOINT',
+  'METRICS_TOKEN',
+] as const;
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {

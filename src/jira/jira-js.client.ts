@@ -2,11 +2,13 @@ import { AdfDocument } from './adf';
 import { IssueEdit, JiraAttachment, JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
 import { JiraCallError } from './jira.errors';
 import { ApiError, createCloudClient, NetworkError, RateLimitError } from './jira-js.esm.mjs';
+import { type JiraAnswerHeaders, withAnswerHeaders } from './jira-response-headers';
 
 export interface JiraConnection {
   baseUrl: string;
   email: string;
-  apiToken: string;
+  /** Read before every call, so a rotated token takes effect without a restart (see JiraTokenSource). */
+  apiToken: string | (() => Promise<string>);
   projectKey: string;
   issueTypeId: string;
   /** A request that has not answered by then is abandoned and treated as transient (it may have been applied). */
@@ -22,23 +24,21 @@ type CloudClient = ReturnType<typeof createCloudClient>;
 /** Label that carries our deviation id on its issue: searchable with JQL, visible to triagers. */
 export const deviationLabel = (deviationId: string) => `avvikelse-${deviationId}`;
 export const DEVIATION_PROPERTY = 'avvikelse';
+/** Lost creates are looked for among at most this many keys after the highest linked one, up to this many absent. */
+const RECENT_KEY_PROBES = 50;
+const RECENT_KEY_GAP = 3;
 
 /**
  * The Jira port over jira.js 6 (Jira Cloud platform REST API v3). jira.js retries nothing here (`maxAttempts: 1`):
  * retries belong to BullMQ, which honours Retry-After without holding a worker slot.
  */
 export class JiraJsClient extends JiraClient {
-  private readonly client: CloudClient;
+  private client!: CloudClient;
+  private clientToken: string | undefined;
   private accountId: string | undefined;
 
   constructor(private readonly connection: JiraConnection) {
     super();
-    this.client = createCloudClient({
-      host: connection.baseUrl,
-      auth: { type: 'basic', email: connection.email, apiToken: connection.apiToken },
-      retry: { maxAttempts: 1 },
-      onSchemaMismatch: connection.onSchemaMismatch ?? 'silent',
-    });
   }
 
   async createIssue(issue: NewJiraIssue): Promise<{ id: string; key: string }> {
@@ -79,7 +79,8 @@ export class JiraJsClient extends JiraClient {
         labels: (fields.labels as string[] | undefined) ?? [],
       };
     } catch (error) {
-      if (error instanceof JiraCallError && error.status === 404) return null;
+      // A 404 served to an anonymous caller is an auth failure, not a deleted issue (see toJiraCallError).
+      if (error instanceof JiraCallError && error.kind === 'permanent' && error.status === 404) return null;
       throw error;
     }
   }
@@ -117,6 +118,19 @@ export class JiraJsClient extends JiraClient {
       }),
     );
     return (result.issues ?? []).map((issue) => ({ id: String(issue.id), key: String(issue.key) }));
+  }
+
+  async findAmongKeysAfter(deviationId: string, afterKey: string | null): Promise<{ id: string; key: string } | undefined> {
+    const label = deviationLabel(deviationId);
+    let number = afterKey ? Number(/-(\d+)$/.exec(afterKey)?.[1] ?? 0) : 0;
+    // Keys are numbered in creation order; a few missing in a row (deleted or moved issues) end the walk.
+    for (let missing = 0, probes = 0; missing < RECENT_KEY_GAP && probes < RECENT_KEY_PROBES; probes++) {
+      const issue = await this.getIssue(`${this.connection.projectKey}-${++number}`);
+      if (!issue) missing++;
+      else if (issue.labels.includes(label)) return { id: issue.id, key: issue.key };
+      else missing = 0;
+    }
+    return undefined;
   }
 
   async listComments(idOrKey: string): Promise<JiraComment[]> {
@@ -186,8 +200,41 @@ export class JiraJsClient extends JiraClient {
   }
 
   async myAccountId(): Promise<string> {
-    this.accountId ??= String((await this.call('myself', () => this.client.myself.getCurrentUser())).accountId);
+    this.accountId ??= await this.checkCredentials();
     return this.accountId;
+  }
+
+  async checkCredentials(): Promise<string> {
+    const me = await this.call('myself', () => this.client.myself.getCurrentUser());
+    if (!me.accountId) throw new JiraCallError('auth', 200, 'Jira answered /myself without an account: the token acts as no one');
+    this.accountId = String(me.accountId);
+    return this.accountId;
+  }
+
+  async canBrowseProject(): Promise<void> {
+    await this.call('searchJql', () =>
+      this.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+        jql: `project = ${this.connection.projectKey}`,
+        fields: ['id'],
+        maxResults: 1,
+      }),
+    );
+  }
+
+  /** The jira.js client for the current token, made again when the token changed. */
+  private async currentClient(): Promise<CloudClient> {
+    const { apiToken } = this.connection;
+    const token = typeof apiToken === 'string' ? apiToken : await apiToken();
+    if (token !== this.clientToken) {
+      this.client = createCloudClient({
+        host: this.connection.baseUrl,
+        auth: { type: 'basic', email: this.connection.email, apiToken: token },
+        retry: { maxAttempts: 1 },
+        onSchemaMismatch: this.connection.onSchemaMismatch ?? 'silent',
+      });
+      this.clientToken = token;
+    }
+    return this.client;
   }
 
   /** Runs one REST call with a deadline and turns every failure into a JiraCallError saying how to treat it. */
@@ -201,10 +248,16 @@ export class JiraJsClient extends JiraClient {
     });
     const started = process.hrtime.bigint();
     let status = '200';
+    const headers: JiraAnswerHeaders = {};
     try {
-      return await Promise.race([work(), deadline]);
+      await this.currentClient();
+      const result = await Promise.race([withAnswerHeaders(headers, work), deadline]);
+      // An expired or revoked token is served as an anonymous user where Jira allows anonymous access: a 200 (an
+      // empty search) that must not be taken for "nothing there".
+      if (servedAnonymously(headers)) throw anonymous(route, 200);
+      return result;
     } catch (error) {
-      const failure = toJiraCallError(route, error);
+      const failure = toJiraCallError(route, error, headers);
       status = failure.status === null ? failure.kind : String(failure.status);
       throw failure;
     } finally {
@@ -214,14 +267,32 @@ export class JiraJsClient extends JiraClient {
   }
 }
 
-function toJiraCallError(route: string, error: unknown): JiraCallError {
+const servedAnonymously = (headers: JiraAnswerHeaders) => /^AUTHENTICAT(ED_FAILED|ION_DENIED)/i.test(headers.loginReason ?? '');
+const anonymous = (route: string, status: number) =>
+  new JiraCallError('auth', status, `Jira served ${route} as an anonymous user (${status}): the API token is expired or revoked`);
+
+function toJiraCallError(route: string, error: unknown, headers: JiraAnswerHeaders): JiraCallError {
   if (error instanceof JiraCallError) return error;
+  if (error instanceof ApiError && servedAnonymously(headers)) return anonymous(route, error.status);
   if (error instanceof RateLimitError) {
     return new JiraCallError('rate_limited', 429, `Jira ${route} is rate limited`, error.retryAfterMs ?? 1000, { cause: error });
   }
+  // Some 503s carry Retry-After: Jira asks for a pause, as with a 429, rather than failing the call.
+  if (error instanceof ApiError && error.status === 503 && headers.retryAfterMs !== undefined) {
+    return new JiraCallError('rate_limited', 503, `Jira ${route} is unavailable for now`, headers.retryAfterMs, { cause: error });
+  }
   if (error instanceof ApiError) {
     const status = error.status;
-    const kind = status === 401 ? 'auth' : status === 429 ? 'rate_limited' : status >= 500 || status === 408 ? 'transient' : 'permanent';
+    const kind =
+      status === 401
+        ? 'auth'
+        : status === 403
+          ? 'forbidden'
+          : status === 429
+            ? 'rate_limited'
+            : status >= 500 || status === 408
+              ? 'transient'
+              : 'permanent';
     return new JiraCallError(kind, status, `Jira ${route} answered ${status}: ${summarise(error.body)}`, undefined, { cause: error });
   }
   if (error instanceof NetworkError)

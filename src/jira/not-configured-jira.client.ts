@@ -15,10 +15,13 @@ export class NotConfiguredJiraClient extends JiraClient {
   editIssue = async () => this.fail();
   transitionTo = async () => this.fail();
   findByDeviationId = async () => this.fail();
+  findAmongKeysAfter = async () => this.fail();
   listComments = async () => this.fail();
   addComment = async () => this.fail();
   addAttachment = async () => this.fail();
   listAttachments = async () => this.fail();
   searchUpdatedSince = async () => this.fail();
   myAccountId = async () => this.fail();
+  checkCredentials = async () => this.fail();
+  canBrowseProject = async () => this.fail();
 }
