@@ -100,13 +100,15 @@ describe('Jira sync against a real-site Jira (integration)', () => {
     )[0].reconcile_watermark;
 
   it('should create exactly one issue when the create answer is lost and search does not show the issue yet', async () => {
-    // Search shows an issue only a minute after it changed; the create is applied and its answer lost.
+    // Search shows an issue only a minute after it changed; the create is applied and its answer lost, and so is
+    // the issue_created webhook that would otherwise link it.
+    const lostCreate = { timeoutAfterApply: 1, match: { method: 'POST', path: '/rest/api/3/issue' }, webhooks: { drop: { rate: 1 } } };
     sim.site.set({ searchLagMs: 60_000 });
-    sim.admin.setFaults({ timeoutAfterApply: 1, match: { method: 'POST', path: '/rest/api/3/issue' } });
+    sim.admin.setFaults(lostCreate);
     await startWorker();
     const earlier = await submitDeviation('Första');
     await syncedKey(earlier.id);
-    sim.admin.setFaults({ timeoutAfterApply: 1, match: { method: 'POST', path: '/rest/api/3/issue' } });
+    sim.admin.setFaults(lostCreate);
 
     const d = await submitDeviation('Andra');
     const key = await syncedKey(d.id);
