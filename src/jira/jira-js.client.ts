@@ -1,7 +1,9 @@
 import { AdfDocument } from './adf';
 import { IssueEdit, JiraAttachment, JiraClient, JiraComment, JiraIssueState, NewJiraIssue } from './jira-client';
 import { JiraCallError } from './jira.errors';
-import { ApiError, createCloudClient, NetworkError, RateLimitError } from './jira-js.esm.mjs';
+import { anonymous, servedAnonymously, toJiraCallError } from './jira-call-failure';
+import { uploadAttachment } from './jira-attachment-upload';
+import { createCloudClient } from './jira-js.esm.mjs';
 import { type JiraAnswerHeaders, withAnswerHeaders } from './jira-response-headers';
 
 export interface JiraConnection {
@@ -27,6 +29,8 @@ export const DEVIATION_PROPERTY = 'avvikelse';
 /** Lost creates are looked for among at most this many keys after the highest linked one, up to this many absent. */
 const RECENT_KEY_PROBES = 50;
 const RECENT_KEY_GAP = 3;
+/** An upload's deadline grows by a second per this many bytes (~250 kB/s, a slow link to Jira Cloud). */
+const UPLOAD_BYTES_PER_MS = 250;
 
 /**
  * The Jira port over jira.js 6 (Jira Cloud platform REST API v3). jira.js retries nothing here (`maxAttempts: 1`):
@@ -164,11 +168,25 @@ export class JiraJsClient extends JiraClient {
     return { id: String(comment.id) };
   }
 
+  /**
+   * jira.js takes no AbortSignal: a call it gave up on would go on uploading, complete after the retry's upload and
+   * leave the file twice. Uploads go through our own request, aborted at a deadline scaled to the file's size.
+   */
   async addAttachment(idOrKey: string, filename: string, content: Buffer): Promise<{ id: string }> {
-    const [attachment] = await this.call('addAttachment', () =>
-      this.client.issueAttachments.addAttachment({ issueIdOrKey: idOrKey, attachments: { filename, content } }),
-    );
-    return { id: String(attachment?.id) };
+    const timeoutMs = this.connection.timeoutMs + Math.ceil(content.length / UPLOAD_BYTES_PER_MS);
+    try {
+      return await this.call(
+        'addAttachment',
+        // The token the call just read (call() refreshes it before the work starts).
+        () => uploadAttachment({ ...this.connection, apiToken: this.clientToken! }, idOrKey, filename, content, timeoutMs),
+        // Our own deadline comes just after the abort, which ends the upload and answers the call.
+        timeoutMs + 1000,
+      );
+    } catch (error) {
+      // Attachments switched off answer 403 too: that is this deviation's failure to show, not a lost permission.
+      if (error instanceof JiraCallError && error.kind === 'forbidden') throw new JiraCallError('permanent', 403, error.message);
+      throw error;
+    }
   }
 
   async listAttachments(idOrKey: string): Promise<JiraAttachment[]> {
@@ -238,12 +256,12 @@ export class JiraJsClient extends JiraClient {
   }
 
   /** Runs one REST call with a deadline and turns every failure into a JiraCallError saying how to treat it. */
-  private async call<T>(route: string, work: () => Promise<T>): Promise<T> {
+  private async call<T>(route: string, work: () => Promise<T>, timeoutMs = this.connection.timeoutMs): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new JiraCallError('transient', null, `Jira ${route} did not answer within ${this.connection.timeoutMs} ms`)),
-        this.connection.timeoutMs,
+        () => reject(new JiraCallError('transient', null, `Jira ${route} did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
       );
     });
     const started = process.hrtime.bigint();
@@ -265,45 +283,4 @@ export class JiraJsClient extends JiraClient {
       this.connection.observe?.(route, status, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
-}
-
-const servedAnonymously = (headers: JiraAnswerHeaders) => /^AUTHENTICAT(ED_FAILED|ION_DENIED)/i.test(headers.loginReason ?? '');
-const anonymous = (route: string, status: number) =>
-  new JiraCallError('auth', status, `Jira served ${route} as an anonymous user (${status}): the API token is expired or revoked`);
-
-function toJiraCallError(route: string, error: unknown, headers: JiraAnswerHeaders): JiraCallError {
-  if (error instanceof JiraCallError) return error;
-  if (error instanceof ApiError && servedAnonymously(headers)) return anonymous(route, error.status);
-  if (error instanceof RateLimitError) {
-    return new JiraCallError('rate_limited', 429, `Jira ${route} is rate limited`, error.retryAfterMs ?? 1000, { cause: error });
-  }
-  // Some 503s carry Retry-After: Jira asks for a pause, as with a 429, rather than failing the call.
-  if (error instanceof ApiError && error.status === 503 && headers.retryAfterMs !== undefined) {
-    return new JiraCallError('rate_limited', 503, `Jira ${route} is unavailable for now`, headers.retryAfterMs, { cause: error });
-  }
-  if (error instanceof ApiError) {
-    const status = error.status;
-    const kind =
-      status === 401
-        ? 'auth'
-        : status === 403
-          ? 'forbidden'
-          : status === 429
-            ? 'rate_limited'
-            : status >= 500 || status === 408
-              ? 'transient'
-              : 'permanent';
-    return new JiraCallError(kind, status, `Jira ${route} answered ${status}: ${summarise(error.body)}`, undefined, { cause: error });
-  }
-  if (error instanceof NetworkError)
-    return new JiraCallError('transient', null, `Jira ${route}: ${error.message}`, undefined, { cause: error });
-  return new JiraCallError('transient', null, `Jira ${route}: ${(error as Error)?.message ?? String(error)}`, undefined, { cause: error });
-}
-
-/** Jira's ErrorCollection, shortened for the sync state shown to SKR. */
-function summarise(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return String(body ?? '').slice(0, 300);
-  const collection = body as { errorMessages?: string[]; errors?: Record<string, string> };
-  const parts = [...(collection.errorMessages ?? []), ...Object.entries(collection.errors ?? {}).map(([k, v]) => `${k}: ${v}`)];
-  return (parts.join('; ') || JSON.stringify(body)).slice(0, 300);
 }
