@@ -221,6 +221,16 @@ export class AppConfig {
   JIRA_RECONCILE_INTERVAL_MS = 60000;
 
   /**
+   * Attempts of a jira-sync job and the first retry delay (doubling each time): the retry budget of one job, about
+   * 68 minutes by default. A deviation whose job spent it on transient failures (an outage) is retried by the sweep.
+   */
+  @IntIn(1, 100)
+  JIRA_RETRY_ATTEMPTS = 12;
+
+  @IntIn(10)
+  JIRA_RETRY_BASE_DELAY_MS = 1000;
+
+  /**
    * How long Jira's search may take to show a new issue ("a few seconds to minutes"). After a create whose answer was
    * lost, the sync creates again only once search has had this long to show the first one.
    */

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
+import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
@@ -15,7 +16,10 @@ import { JiraCallError, type JiraFailureKind } from './jira.errors';
 const RECONCILE_MARGIN_MS = 5 * 60_000;
 /** Failures that pause the integration rather than fail one issue. */
 const PAUSING: readonly JiraFailureKind[] = ['auth', 'forbidden'];
-/** A deviation still waiting this long after its last change is pushed again by the sweep. */
+/**
+ * A deviation still waiting this long after its last change is pushed again by the sweep (or one sweep interval, when
+ * shorter): stuck pushes, and those whose job spent its retry budget during an outage.
+ */
 const STUCK_AFTER_MS = 60_000;
 
 /** The reconciliation sweep, on the schedule JiraSyncModule keeps. */
@@ -23,6 +27,7 @@ const STUCK_AFTER_MS = 60_000;
 export class JiraReconcileService {
   private readonly logger = new Logger(JiraReconcileService.name);
   private readonly repairs: Counter;
+  private readonly stuckAfterMs: number;
 
   constructor(
     private readonly db: ScopedDb,
@@ -31,7 +36,9 @@ export class JiraReconcileService {
     private readonly push: JiraPushService,
     private readonly pull: JiraPullService,
     metrics: MetricsService,
+    config: AppConfig,
   ) {
+    this.stuckAfterMs = Math.min(STUCK_AFTER_MS, config.JIRA_RECONCILE_INTERVAL_MS);
     this.repairs = new Counter({
       name: 'jira_reconcile_repairs_total',
       help: 'Deviations the reconciliation sweep brought back in line with Jira (lost webhooks, stuck pushes).',
@@ -84,7 +91,7 @@ export class JiraReconcileService {
     // Every issue read (the search included): only then may the watermark move past this pass.
     const complete = failures.length === 0;
     // Right after a pause every waiting deviation is pushed: their jobs were put off for the pause.
-    const stuck = await this.state.linksWaitingSince(resumed === 'resumed' ? now : new Date(now.getTime() - STUCK_AFTER_MS));
+    const stuck = await this.state.linksWaitingSince(resumed === 'resumed' ? now : new Date(now.getTime() - this.stuckAfterMs));
     // One deviation's Jira failure is recorded by its own job; the sweep goes on with the others.
     for (const link of stuck) await tolerate(() => this.push.pushDeviation(link.deviationId));
     await this.recordPass(now, repaired, complete);

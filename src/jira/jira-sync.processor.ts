@@ -77,7 +77,13 @@ export class JiraSyncProcessor extends WorkerHost {
     const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
     const deviationId = deviationOf(job);
     this.failures.inc({ job: job.name, final: String(finalAttempt) });
-    if (finalAttempt && deviationId) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+    if (finalAttempt && deviationId) {
+      // A job that spent its whole budget on transient failures outlasted an outage, not a fault of the deviation: it
+      // stays waiting, with the reason, and the sweep pushes it again on the worker's own schedule once Jira answers.
+      const transient = error instanceof JiraCallError && error.kind === 'transient';
+      const reason = transient ? `${error.message} (gave up after ${job.attemptsMade} attempts; the sweep retries)` : error.message;
+      await this.state.recordFailure(deviationId, transient ? JiraSyncState.Waiting : JiraSyncState.Failed, reason);
+    }
     this.logger.warn(
       { jobId: job.id, job: job.name, attemptsMade: job.attemptsMade, finalAttempt, err: error.message },
       'jira sync job failed',
