@@ -4,7 +4,14 @@ import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { UuidPipe } from '../common/uuid.pipe';
-import { JiraIntegrationStatusDto, JiraMappingEntryDto, JiraSyncStatusDto, ReplaceJiraMappingDto } from './dto/jira-admin.dto';
+import {
+  JiraIntegrationStatusDto,
+  JiraMappingEntryDto,
+  JiraReplayResultDto,
+  JiraSyncStatusDto,
+  ReplaceJiraMappingDto,
+  ReplayJiraFailuresDto,
+} from './dto/jira-admin.dto';
 import { JiraAdminService } from './jira-admin.service';
 
 @ApiTags('jira')
@@ -24,6 +31,17 @@ export class JiraAdminController {
   @ApiOperation({ summary: 'Avvikelser vars synkning har misslyckats (SKR)' })
   async failures(@Actor() actor: ActorType): Promise<JiraSyncStatusDto[]> {
     return (await this.jira.failures(actor)).map(JiraSyncStatusDto.from);
+  }
+
+  @Post('jira/failures/replay')
+  @HttpCode(202)
+  @Roles(Role.Skr, Role.SkrAdmin)
+  @ApiOperation({
+    summary: 'Försök synka alla misslyckade avvikelser som matchar igen (SKR)',
+    description: 'Efter orsak (en del av feltexten) och/eller tidsintervall; högst 500 per anrop, äldst först.',
+  })
+  replayFailures(@Actor() actor: ActorType, @Body() dto: ReplayJiraFailuresDto): Promise<JiraReplayResultDto> {
+    return this.jira.replayFailures(actor, dto);
   }
 
   @Post('jira/failures/:id/replay')

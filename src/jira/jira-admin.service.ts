@@ -4,7 +4,14 @@ import { AuditService } from '../audit/audit.service';
 import { UnprocessableError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
-import { JiraIntegrationStatusDto, JiraMappingEntryDto, ReplaceJiraMappingDto } from './dto/jira-admin.dto';
+import { EntityManager } from 'typeorm';
+import {
+  JiraIntegrationStatusDto,
+  JiraMappingEntryDto,
+  JiraReplayResultDto,
+  ReplaceJiraMappingDto,
+  ReplayJiraFailuresDto,
+} from './dto/jira-admin.dto';
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
@@ -13,6 +20,7 @@ import { JiraSyncNotFoundError } from './jira.errors';
 
 const PARTY_STATUSES = ['inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering', 'löst', 'stängd'];
 const PRIORITIES = ['kritisk', 'hög', 'medel', 'låg'];
+const REPLAY_BATCH = 500;
 
 /** What people do with the integration: see a deviation's sync state, list and replay failures, edit the mapping. */
 @Injectable()
@@ -41,32 +49,53 @@ export class JiraAdminService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const link = await manager.findOneBy(JiraLink, { deviationId });
       if (!link) throw new JiraSyncNotFoundError();
-      await manager.update(JiraLink, { deviationId }, { state: JiraSyncState.Waiting });
-      // Both directions: the failure may have been either, and each job finds nothing to do if its side is fine.
+      await this.requeue(manager, actor, link);
+      return { ...link, state: JiraSyncState.Waiting };
+    });
+  }
+
+  /**
+   * Replays the failures that match (by a part of their reason, by when they failed) after their common cause was
+   * fixed: at most 500 at once, oldest first, so a large backlog is worked off in a few calls.
+   */
+  async replayFailures(actor: Actor, filter: ReplayJiraFailuresDto): Promise<JiraReplayResultDto> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const query = manager.createQueryBuilder(JiraLink, 'l').where('l.state = :failed', { failed: JiraSyncState.Failed });
+      if (filter.reason) query.andWhere('strpos(lower(l.last_error), lower(:reason)) > 0', { reason: filter.reason });
+      if (filter.failedFrom) query.andWhere('l.last_error_at >= :from', { from: new Date(filter.failedFrom) });
+      if (filter.failedTo) query.andWhere('l.last_error_at < :to', { to: new Date(filter.failedTo) });
+      const links = await query.orderBy('l.last_error_at', 'ASC').take(REPLAY_BATCH).getMany();
+      for (const link of links) await this.requeue(manager, actor, link);
+      return { replayed: links.length, deviationIds: links.map((l) => l.deviationId) };
+    });
+  }
+
+  private async requeue(manager: EntityManager, actor: Actor, link: JiraLink): Promise<void> {
+    const { deviationId } = link;
+    await manager.update(JiraLink, { deviationId }, { state: JiraSyncState.Waiting });
+    // Both directions: the failure may have been either, and each job finds nothing to do if its side is fine.
+    await this.outbox.add(manager, {
+      queue: JIRA_SYNC_QUEUE,
+      jobName: JiraSyncJob.PushDeviation,
+      jobKey: pushJobKey(deviationId),
+      payload: { deviationId },
+      partyId: link.partyId,
+    });
+    if (link.issueId) {
       await this.outbox.add(manager, {
         queue: JIRA_SYNC_QUEUE,
-        jobName: JiraSyncJob.PushDeviation,
-        jobKey: pushJobKey(deviationId),
-        payload: { deviationId },
+        jobName: JiraSyncJob.PullIssue,
+        jobKey: pullJobKey(link.issueId),
+        payload: { issueId: link.issueId, deliveryId: 'replay' },
         partyId: link.partyId,
       });
-      if (link.issueId) {
-        await this.outbox.add(manager, {
-          queue: JIRA_SYNC_QUEUE,
-          jobName: JiraSyncJob.PullIssue,
-          jobKey: pullJobKey(link.issueId),
-          payload: { issueId: link.issueId, deliveryId: 'replay' },
-          partyId: link.partyId,
-        });
-      }
-      await this.audit.record(manager, actor, {
-        action: 'jira.replayed',
-        entityType: 'deviation',
-        entityId: deviationId,
-        partyId: link.partyId,
-        internal: true,
-      });
-      return { ...link, state: JiraSyncState.Waiting };
+    }
+    await this.audit.record(manager, actor, {
+      action: 'jira.replayed',
+      entityType: 'deviation',
+      entityId: deviationId,
+      partyId: link.partyId,
+      internal: true,
     });
   }
 

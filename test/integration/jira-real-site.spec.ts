@@ -210,4 +210,40 @@ describe('Jira sync against a real-site Jira (integration)', () => {
     const [row] = await (await ownerDb()).query(`SELECT last_error FROM jira_link WHERE deviation_id = $1`, [d.id]);
     expect(row.last_error).toBeNull();
   });
+
+  it('should let SKR replay failures in bulk by reason and time range, and refuse a malformed filter', async () => {
+    await startWorker();
+    const first = await submitDeviation('Första');
+    const second = await submitDeviation('Andra');
+    await syncedKey(first.id);
+    await syncedKey(second.id);
+    const db = await ownerDb();
+    const fail = (id: string, reason: string, at: string) =>
+      db.query(`UPDATE jira_link SET state = 'fel', last_error = $2, last_error_at = $3 WHERE deviation_id = $1`, [id, reason, at]);
+    await fail(first.id, "Jira doTransition answered 400: resolution: Field 'resolution' is required", '2026-11-02T10:00:00Z');
+    await fail(second.id, 'Jira createIssue answered 400: customfield_10050: required', '2026-11-03T10:00:00Z');
+    const bearer = { Authorization: `Bearer ${admin}` };
+
+    const bad = await api.http.post('/api/v1/jira/failures/replay').set(bearer).send({ failedFrom: 'igår' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.errors).toEqual([expect.objectContaining({ pointer: '/failedFrom' })]);
+
+    const none = await api.http
+      .post('/api/v1/jira/failures/replay')
+      .set(bearer)
+      .send({ reason: 'RESOLUTION', failedFrom: '2026-11-03T00:00:00Z' });
+    expect(none.status).toBe(202);
+    expect(none.body).toEqual({ replayed: 0, deviationIds: [] });
+
+    const replayed = await api.http
+      .post('/api/v1/jira/failures/replay')
+      .set(bearer)
+      .send({ reason: 'RESOLUTION', failedFrom: '2026-11-01T00:00:00Z', failedTo: '2026-11-03T00:00:00Z' });
+    expect(replayed.status).toBe(202);
+    expect(replayed.body).toEqual({ replayed: 1, deviationIds: [first.id] });
+    await syncedKey(first.id);
+    const [row] = await db.query(`SELECT state FROM jira_link WHERE deviation_id = $1`, [second.id]);
+    expect(row.state).toBe('fel');
+  });
 });
