@@ -213,6 +213,12 @@ export class AppConfig {
   @MinLength(16)
   JIRA_WEBHOOK_SECRET = 'dev-webhook-secret-change-me';
 
+  /** The secret being rotated out: accepted beside JIRA_WEBHOOK_SECRET until Jira's webhook has the new one. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  JIRA_WEBHOOK_SECRET_PREVIOUS?: string;
+
   @IntIn(100)
   JIRA_TIMEOUT_MS = 10000;
 
@@ -345,6 +351,7 @@ export const OPTIONAL_KEYS = [
   'OIDC_JWKS_URL',
   'JIRA_BASE_URL',
   'JIRA_API_TOKEN_FILE',
+  'JIRA_WEBHOOK_SECRET_PREVIOUS',
   'S3_ENDPOINT',
   'METRICS_TOKEN',
 ] as const;
