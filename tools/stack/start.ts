@@ -91,6 +91,8 @@ async function main(): Promise<void> {
     await waitForPort(simPort, 15_000);
     simulatorUrl = `http://127.0.0.1:${simPort}`;
     env.JIRA_BASE_URL = simulatorUrl;
+    // The simulator's search has no index lag to wait out after a lost create.
+    env.JIRA_SEARCH_LAG_MS ??= '0';
     say(`Jira simulator            ${simulatorUrl}   (SKR's view: ${simulatorUrl}/__admin/issues)`);
   } else {
     say(`Jira (from JIRA_BASE_URL)  ${env.JIRA_BASE_URL}`);
