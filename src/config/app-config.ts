@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsIP,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUrl,
@@ -213,6 +214,11 @@ export class AppConfig {
   @MinLength(16)
   JIRA_WEBHOOK_SECRET = 'dev-webhook-secret-change-me';
 
+  /** When the API token expires (Atlassian's default is a year): from 30 days before, the integration status warns. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  JIRA_TOKEN_EXPIRES_AT?: string;
+
   /** The secret being rotated out: accepted beside JIRA_WEBHOOK_SECRET until Jira's webhook has the new one. */
   @IsOptional()
   @IsString()
@@ -352,6 +358,7 @@ export const OPTIONAL_KEYS = [
   'JIRA_BASE_URL',
   'JIRA_API_TOKEN_FILE',
   'JIRA_WEBHOOK_SECRET_PREVIOUS',
+  'JIRA_TOKEN_EXPIRES_AT',
   'S3_ENDPOINT',
   'METRICS_TOKEN',
 ] as const;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { UnprocessableError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
 import { EntityManager } from 'typeorm';
@@ -17,6 +18,7 @@ import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey, pushJobKey } from '../queues/jira-sync.queue';
 import { JiraSyncNotFoundError } from './jira.errors';
+import { tokenExpiresSoon } from './jira-token-source';
 
 const PARTY_STATUSES = ['inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering', 'löst', 'stängd'];
 const PRIORITIES = ['kritisk', 'hög', 'medel', 'låg'];
@@ -25,11 +27,16 @@ const REPLAY_BATCH = 500;
 /** What people do with the integration: see a deviation's sync state, list and replay failures, edit the mapping. */
 @Injectable()
 export class JiraAdminService {
+  private readonly tokenExpiresAt: Date | null;
+
   constructor(
     private readonly db: ScopedDb,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.tokenExpiresAt = config.JIRA_TOKEN_EXPIRES_AT ? new Date(config.JIRA_TOKEN_EXPIRES_AT) : null;
+  }
 
   /** A deviation's sync state; another party's deviation is not found, as everywhere. */
   async statusOf(actor: Actor, deviationId: string): Promise<JiraLink> {
@@ -107,6 +114,8 @@ export class JiraAdminService {
       pausedAt: row.pausedAt,
       reconcileWatermark: row.reconcileWatermark,
       repairs: Number(row.repairs),
+      tokenExpiresAt: this.tokenExpiresAt,
+      tokenExpiresSoon: tokenExpiresSoon(this.tokenExpiresAt, new Date()),
     };
   }
 

@@ -1,6 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { JiraCallError } from './jira.errors';
 
+/** Warn this long before the token expires: time to make a new one and roll it out. */
+const EXPIRY_WARNING_MS = 30 * 86_400_000;
+
+export const tokenExpiresSoon = (expiresAt: Date | null, now: Date): boolean =>
+  expiresAt !== null && expiresAt.getTime() - now.getTime() < EXPIRY_WARNING_MS;
+
 /**
  * The API token, read before each Jira call. From JIRA_API_TOKEN_FILE when set (a mounted secret SKR rotates): the
  * file is read again whenever its modification time or size changed, so a new token takes effect on the next call

@@ -39,6 +39,7 @@ describe('Jira sync against a real-site Jira (integration)', () => {
       JIRA_TIMEOUT_MS: '1000',
       JIRA_RECONCILE_INTERVAL_MS: '3600000',
       JIRA_SEARCH_LAG_MS: '60000',
+      JIRA_TOKEN_EXPIRES_AT: new Date(Date.now() + 10 * 86_400_000).toISOString(),
     });
     api = await startTestApp();
     await api.app.listen(0, '127.0.0.1');
@@ -143,6 +144,8 @@ describe('Jira sync against a real-site Jira (integration)', () => {
     );
     const status = await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(auth());
     expect(status.body.state).not.toBe('fel');
+    // The token's configured expiry (in 10 days) is already warned about.
+    expect(await integration()).toMatchObject({ tokenExpiresSoon: true, tokenExpiresAt: expect.any(String) });
 
     // A working token again: the next sweep resumes by itself and catches up.
     sim.site.set({ token: 'valid' });

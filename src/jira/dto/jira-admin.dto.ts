@@ -65,6 +65,9 @@ export class JiraIntegrationStatusDto {
   @ApiPropertyOptional({ nullable: true }) pausedAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) reconcileWatermark: Date | null;
   @ApiProperty({ description: 'Antal avvikelser som avstämningen har reparerat.' }) repairs: number;
+  @ApiPropertyOptional({ nullable: true, description: 'När API-token går ut (JIRA_TOKEN_EXPIRES_AT), om det är angivet.' })
+  tokenExpiresAt: Date | null;
+  @ApiProperty({ description: 'Sant från 30 dagar före tokenets utgång: byt token i tid.' }) tokenExpiresSoon: boolean;
 }
 
 /** Which failures to replay at once; every filter given must match. */
