@@ -231,6 +231,8 @@ async function main(): Promise<void> {
       DEV_ISSUER_KEY_FILE: keyFile,
       JIRA_BASE_URL: sim.url,
       JIRA_WEBHOOK_SECRET: SECRET,
+      // The simulator's search has no index lag to wait out after a lost create.
+      JIRA_SEARCH_LAG_MS: '0',
       // The load comes from REPORTERS users; the limit only must not bind (the default is 120 writes a minute each).
       THROTTLE_WRITE_LIMIT: '100000',
       THROTTLE_READ_LIMIT: '10000000',

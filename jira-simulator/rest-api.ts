@@ -8,6 +8,7 @@ import { badRequest, badRequestMessage, JiraError, notFound } from './errors';
 import type { FaultState, SlidingWindowLimiter } from './faults';
 import { compileJql, type JqlContext } from './jql';
 import { fieldSelector, type Renderer } from './render';
+import type { SiteAccess } from './site-access';
 import { isRecord, type IssueRecord, type JiraStore, type NewAttachment } from './store';
 import { findIssueType, PRIORITIES, PROJECT, RESOLUTIONS, statusById, STATUSES, type UserDef } from './workflow';
 
@@ -26,6 +27,9 @@ export interface RestContext {
   /** Responses the 'hang' fault never answers; stop() ends them. */
   hung: Set<ServerResponse>;
   recordRequest: (route: string, status: string) => void;
+  site: SiteAccess;
+  /** Attachment settings and admin webhooks (site-routes.ts), behind the same authentication and faults. */
+  siteRoutes: express.Router;
 }
 
 const API = '/rest/api/3';
@@ -111,6 +115,8 @@ export function restApi(ctx: RestContext): express.Router {
     res.status(401).json(new JiraError(401, ['You are not authenticated. Authentication required to perform this operation.']).body);
   });
 
+  router.use(ctx.site.gate());
+
   router.use((req, res, next) => {
     if (faults.matches(req.method, req.path)) {
       const storm = faults.takeStorm();
@@ -156,6 +162,7 @@ export function restApi(ctx: RestContext): express.Router {
   });
 
   router.use(express.json({ strict: false, limit: '10mb' }));
+  router.use(ctx.siteRoutes);
 
   /** Answers a handled request, unless the timeout-after-apply fault swallows the answer to a successful write. */
   const reply = (req: Request, res: Response, status: number, body?: unknown): void => {
@@ -295,7 +302,7 @@ export function restApi(ctx: RestContext): express.Router {
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
       throw new JiraError(415, ['Attachments must be sent as multipart/form-data.']);
     }
-    const files = await readMultipartFiles(req, ctx.maxAttachmentBytes);
+    const files = await readMultipartFiles(req, ctx.site.get().attachments.uploadLimit);
     if (files.length === 0) throw badRequestMessage("No attachment was found in the multipart field 'file'.");
     const added = store.addAttachments(issue, files, actor);
     reply(
@@ -511,8 +518,9 @@ function runSearch(ctx: RestContext, params: SearchParams): Record<string, unkno
     offset = token.o;
   }
 
+  const now = ctx.now();
   const matching = [...ctx.store.issues.values()]
-    .filter((issue) => issue.securityLevel === null && compiled.matches(issue))
+    .filter((issue) => issue.securityLevel === null && ctx.site.indexed(issue, now) && compiled.matches(issue))
     .sort(compiled.compare);
   const page = matching.slice(offset, offset + pageSize);
   const isLast = offset + page.length >= matching.length;

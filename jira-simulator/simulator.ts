@@ -67,6 +67,13 @@
  * timeoutAfterApply, rateLimitStorm, match (limits those to some requests) and webhooks.{drop, duplicate, reorder}.
  * Random ones come from a generator seeded with `seed`, so runs repeat exactly.
  *
+ * ## The site (site-access.ts, site-routes.ts; `sim.site.set({...})` or POST /__admin/site, cleared by reset)
+ * token 'expired' | 'revoked' answers as Jira answers an anonymous caller (search 200 empty, GET issue 404, metadata
+ * 200, the rest 401, all with x-seraph-loginreason: AUTHENTICATED_FAILED); projectPermission false answers 403 to every
+ * call but /myself; searchLagMs hides an issue from search/jql for that long after its creation or last update;
+ * attachments {enabled, uploadLimit} behind GET attachment/meta; administer gates GET|POST /rest/webhooks/1.0/webhook
+ * (registrations are kept in sim.adminWebhooks). `pathPrefix` serves the REST API only under e.g. /ex/jira/{cloudId}.
+ *
  * ## Admin HTTP API (no auth): /__admin/…
  *   POST reset · GET|POST faults · POST webhook {url,secret} · POST clock {advanceMs} · GET counts · GET stats ·
  *   GET issues?label=&property=&jql= · POST issues · GET|PUT issues/{key} · POST issues/{key}/transition {status,
@@ -98,6 +105,8 @@ import { restApi } from './rest-api';
 import { AUTOMATION_APP, type SiteProfileName } from './profiles';
 import { SimulatorStateFile } from './state-file';
 import { Screens, type ScreenOptions } from './screens';
+import { SiteAccess, type SiteSettings } from './site-access';
+import { AdminWebhooks } from './site-routes';
 import { JiraStore, type StoreEvent } from './store';
 import { WebhookDispatcher } from './webhooks';
 import { PROJECT, SERVICE_ACCOUNT_ID, SKR_TRIAGER, type UserDef } from './workflow';
@@ -107,6 +116,8 @@ export type { Faults } from './faults';
 export type { SiteProfileName } from './profiles';
 export type { ScreenOptions, CustomFieldDef } from './screens';
 export type { DeliveryRecord } from './webhooks';
+export type { SiteSettings, TokenState } from './site-access';
+export type { RegisteredWebhook } from './site-routes';
 export { signWebhookBody } from './webhooks';
 
 export interface JiraSimulatorOptions {
@@ -145,12 +156,23 @@ export interface JiraSimulatorOptions {
   fresh?: boolean;
   /** Workflow, transition screens, create/edit screens, custom fields and language (screens.ts); default permissive. */
   screens?: ScreenOptions;
+  /**
+   * Serve the REST API under this prefix only, as the scoped-token gateway does (`/ex/jira/{cloudId}`); `url` then
+   * includes it. The admin API stays at the root.
+   */
+  pathPrefix?: string;
+  /** The site's starting settings (token state, permissions, attachments, search lag); see site-access.ts. */
+  site?: Partial<SiteSettings>;
 }
 
 export interface JiraSimulator {
   url: string;
   port: number;
   admin: JiraSimulatorAdmin;
+  /** Credentials, permissions, attachment settings and search lag; reset with admin.reset(). */
+  site: SiteAccess;
+  /** Webhooks registered through POST /rest/webhooks/1.0/webhook. */
+  adminWebhooks: AdminWebhooks;
   stop(): Promise<void>;
 }
 
@@ -179,7 +201,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${origin}${options.pathPrefix ?? ''}`;
 
   const screens = new Screens(options.screens);
   const render = new Renderer({
@@ -215,6 +238,16 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     stateFile.flush();
   }
   const limiter = new SlidingWindowLimiter();
+  const maxAttachmentBytes = options.maxAttachmentBytes ?? 10 * 1024 * 1024;
+  const site = new SiteAccess({
+    token: 'valid',
+    projectPermission: true,
+    administer: false,
+    attachments: { enabled: true, uploadLimit: maxAttachmentBytes },
+    searchLagMs: 0,
+    ...options.site,
+  });
+  const adminWebhooks = new AdminWebhooks();
   const withDefaults = (limit: RateLimit | null | undefined) =>
     limit
       ? { perSecond: limit.perSecond, perIssueWrites: limit.perIssueWrites ?? 20, perIssueWindowMs: limit.perIssueWindowMs ?? 2000 }
@@ -251,6 +284,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     resetAll: () => {
       store.reset();
       screens.set(options.screens ?? {});
+      site.reset();
+      adminWebhooks.reset();
       faults.reset();
       webhooks.reset();
       limiter.reset();
@@ -262,8 +297,10 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     },
   });
 
+  app.use('/__admin/site', site.adminApi());
   app.use('/__admin', adminApi(admin));
   app.use(
+    options.pathPrefix ?? '/',
     restApi({
       store,
       render,
@@ -277,8 +314,10 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       get rateLimit() {
         return rateLimit;
       },
-      maxAttachmentBytes: options.maxAttachmentBytes ?? 10 * 1024 * 1024,
+      maxAttachmentBytes,
       now,
+      site,
+      siteRoutes: adminWebhooks.routes(site, options.publicUrl ?? url),
       hung,
       recordRequest: (route, status) => {
         totalRequests++;
@@ -293,6 +332,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     url,
     port,
     admin,
+    site,
+    adminWebhooks,
     stop() {
       stopped ??= (async () => {
         stateFile?.flush();

@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsIP,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUrl,
@@ -202,6 +203,15 @@ export class AppConfig {
   @IsString()
   JIRA_API_TOKEN = 'sim-token';
 
+  /**
+   * A file holding the API token (a mounted secret): read again whenever it changes, so a rotated token takes effect
+   * without a restart. Wins over JIRA_API_TOKEN.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  JIRA_API_TOKEN_FILE?: string;
+
   @Matches(/^[A-Z][A-Z0-9_]{1,9}$/)
   JIRA_PROJECT_KEY = 'KHA';
 
@@ -212,6 +222,17 @@ export class AppConfig {
   @IsString()
   @MinLength(16)
   JIRA_WEBHOOK_SECRET = 'dev-webhook-secret-change-me';
+
+  /** When the API token expires (Atlassian's default is a year): from 30 days before, the integration status warns. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  JIRA_TOKEN_EXPIRES_AT?: string;
+
+  /** The secret being rotated out: accepted beside JIRA_WEBHOOK_SECRET until Jira's webhook has the new one. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  JIRA_WEBHOOK_SECRET_PREVIOUS?: string;
 
   @IntIn(100)
   JIRA_TIMEOUT_MS = 10000;
@@ -257,6 +278,23 @@ export class AppConfig {
    */
   @IntIn(0, 86400)
   JIRA_COMMENT_HOLD_S = 300;
+
+  /**
+   * Attempts of a jira-sync job and the first retry delay (doubling each time): the retry budget of one job, about
+   * 68 minutes by default. A deviation whose job spent it on transient failures (an outage) is retried by the sweep.
+   */
+  @IntIn(1, 100)
+  JIRA_RETRY_ATTEMPTS = 12;
+
+  @IntIn(10)
+  JIRA_RETRY_BASE_DELAY_MS = 1000;
+
+  /**
+   * How long Jira's search may take to show a new issue ("a few seconds to minutes"). After a create whose answer was
+   * lost, the sync creates again only once search has had this long to show the first one.
+   */
+  @IntIn(0)
+  JIRA_SEARCH_LAG_MS = 120000;
 
   @IntIn(1)
   THROTTLE_WRITE_LIMIT = 120;
@@ -361,7 +399,16 @@ function isAddressOrRange(entry: string): boolean {
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */
-export const OPTIONAL_KEYS = ['OIDC_ISSUER_URL', 'OIDC_JWKS_URL', 'JIRA_BASE_URL', 'S3_ENDPOINT', 'METRICS_TOKEN'] as const;
+export const OPTIONAL_KEYS = [
+  'OIDC_ISSUER_URL',
+  'OIDC_JWKS_URL',
+  'JIRA_BASE_URL',
+  'JIRA_API_TOKEN_FILE',
+  'JIRA_WEBHOOK_SECRET_PREVIOUS',
+  'JIRA_TOKEN_EXPIRES_AT',
+  'S3_ENDPOINT',
+  'METRICS_TOKEN',
+] as const;
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {

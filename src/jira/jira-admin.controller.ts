@@ -8,8 +8,10 @@ import {
   JiraCommentSharingDto,
   JiraIntegrationStatusDto,
   JiraMappingEntryDto,
+  JiraReplayResultDto,
   JiraSyncStatusDto,
   ReplaceJiraMappingDto,
+  ReplayJiraFailuresDto,
 } from './dto/jira-admin.dto';
 import { JiraAdminService } from './jira-admin.service';
 
@@ -40,6 +42,17 @@ export class JiraAdminController {
   @ApiOperation({ summary: 'Avvikelser vars synkning har misslyckats (SKR)' })
   async failures(@Actor() actor: ActorType): Promise<JiraSyncStatusDto[]> {
     return (await this.jira.failures(actor)).map(JiraSyncStatusDto.from);
+  }
+
+  @Post('jira/failures/replay')
+  @HttpCode(202)
+  @Roles(Role.Skr, Role.SkrAdmin)
+  @ApiOperation({
+    summary: 'Försök synka alla misslyckade avvikelser som matchar igen (SKR)',
+    description: 'Efter orsak (en del av feltexten) och/eller tidsintervall; högst 500 per anrop, äldst först.',
+  })
+  replayFailures(@Actor() actor: ActorType, @Body() dto: ReplayJiraFailuresDto): Promise<JiraReplayResultDto> {
+    return this.jira.replayFailures(actor, dto);
   }
 
   @Post('jira/failures/:id/replay')

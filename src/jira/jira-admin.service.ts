@@ -2,9 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { UnprocessableError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
-import { JiraIntegrationStatusDto, JiraMappingEntryDto, ReplaceJiraMappingDto } from './dto/jira-admin.dto';
+import { EntityManager } from 'typeorm';
+import {
+  JiraIntegrationStatusDto,
+  JiraMappingEntryDto,
+  JiraReplayResultDto,
+  ReplaceJiraMappingDto,
+  ReplayJiraFailuresDto,
+} from './dto/jira-admin.dto';
 import { JiraCommentLink } from './jira-comment-link.entity';
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
@@ -13,17 +21,24 @@ import { PARTY_STATUS_ORDER } from './jira-mapping.service';
 import { RESOLUTION_KEYS } from './jira-resolution-texts';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey, pushJobKey } from '../queues/jira-sync.queue';
 import { JiraSyncFailureCode, JiraSyncNotFoundError } from './jira.errors';
+import { tokenExpiresSoon } from './jira-token-source';
 
 const PRIORITIES = ['kritisk', 'hög', 'medel', 'låg'];
+const REPLAY_BATCH = 500;
 
 /** What people do with the integration: see a deviation's sync state, list and replay failures, edit the mapping. */
 @Injectable()
 export class JiraAdminService {
+  private readonly tokenExpiresAt: Date | null;
+
   constructor(
     private readonly db: ScopedDb,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.tokenExpiresAt = config.JIRA_TOKEN_EXPIRES_AT ? new Date(config.JIRA_TOKEN_EXPIRES_AT) : null;
+  }
 
   /** A deviation's sync state; another party's deviation is not found, as everywhere. */
   async statusOf(actor: Actor, deviationId: string): Promise<JiraLink> {
@@ -57,34 +72,55 @@ export class JiraAdminService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const link = await manager.findOneBy(JiraLink, { deviationId });
       if (!link) throw new JiraSyncNotFoundError();
-      // Replaying an edit conflict is SKR's word that the party's version may go over its own edit in Jira.
-      const conflict = link.lastErrorCode === JiraSyncFailureCode.EditConflict ? { writtenContentHash: null } : {};
-      await manager.update(JiraLink, { deviationId }, { state: JiraSyncState.Waiting, ...conflict });
-      // Both directions: the failure may have been either, and each job finds nothing to do if its side is fine.
+      await this.requeue(manager, actor, link);
+      return { ...link, state: JiraSyncState.Waiting };
+    });
+  }
+
+  /**
+   * Replays the failures that match (by a part of their reason, by when they failed) after their common cause was
+   * fixed: at most 500 at once, oldest first, so a large backlog is worked off in a few calls.
+   */
+  async replayFailures(actor: Actor, filter: ReplayJiraFailuresDto): Promise<JiraReplayResultDto> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const query = manager.createQueryBuilder(JiraLink, 'l').where('l.state = :failed', { failed: JiraSyncState.Failed });
+      if (filter.reason) query.andWhere('strpos(lower(l.last_error), lower(:reason)) > 0', { reason: filter.reason });
+      if (filter.failedFrom) query.andWhere('l.last_error_at >= :from', { from: new Date(filter.failedFrom) });
+      if (filter.failedTo) query.andWhere('l.last_error_at < :to', { to: new Date(filter.failedTo) });
+      const links = await query.orderBy('l.last_error_at', 'ASC').take(REPLAY_BATCH).getMany();
+      for (const link of links) await this.requeue(manager, actor, link);
+      return { replayed: links.length, deviationIds: links.map((l) => l.deviationId) };
+    });
+  }
+
+  private async requeue(manager: EntityManager, actor: Actor, link: JiraLink): Promise<void> {
+    const { deviationId } = link;
+    // Replaying an edit conflict is SKR's word that the party's version may go over its own edit in Jira.
+    const conflict = link.lastErrorCode === JiraSyncFailureCode.EditConflict ? { writtenContentHash: null } : {};
+    await manager.update(JiraLink, { deviationId }, { state: JiraSyncState.Waiting, ...conflict });
+    // Both directions: the failure may have been either, and each job finds nothing to do if its side is fine.
+    await this.outbox.add(manager, {
+      queue: JIRA_SYNC_QUEUE,
+      jobName: JiraSyncJob.PushDeviation,
+      jobKey: pushJobKey(deviationId),
+      payload: { deviationId },
+      partyId: link.partyId,
+    });
+    if (link.issueId) {
       await this.outbox.add(manager, {
         queue: JIRA_SYNC_QUEUE,
-        jobName: JiraSyncJob.PushDeviation,
-        jobKey: pushJobKey(deviationId),
-        payload: { deviationId },
+        jobName: JiraSyncJob.PullIssue,
+        jobKey: pullJobKey(link.issueId),
+        payload: { issueId: link.issueId, deliveryId: 'replay' },
         partyId: link.partyId,
       });
-      if (link.issueId) {
-        await this.outbox.add(manager, {
-          queue: JIRA_SYNC_QUEUE,
-          jobName: JiraSyncJob.PullIssue,
-          jobKey: pullJobKey(link.issueId),
-          payload: { issueId: link.issueId, deliveryId: 'replay' },
-          partyId: link.partyId,
-        });
-      }
-      await this.audit.record(manager, actor, {
-        action: 'jira.replayed',
-        entityType: 'deviation',
-        entityId: deviationId,
-        partyId: link.partyId,
-        internal: true,
-      });
-      return { ...link, state: JiraSyncState.Waiting };
+    }
+    await this.audit.record(manager, actor, {
+      action: 'jira.replayed',
+      entityType: 'deviation',
+      entityId: deviationId,
+      partyId: link.partyId,
+      internal: true,
     });
   }
 
@@ -96,6 +132,8 @@ export class JiraAdminService {
       pausedAt: row.pausedAt,
       reconcileWatermark: row.reconcileWatermark,
       repairs: Number(row.repairs),
+      tokenExpiresAt: this.tokenExpiresAt,
+      tokenExpiresSoon: tokenExpiresSoon(this.tokenExpiresAt, new Date()),
     };
   }
 

@@ -105,8 +105,13 @@ export abstract class JiraClient {
   abstract getTransitions(idOrKey: string): Promise<JiraTransition[]>;
   /** Takes one transition, with values for its screen's fields (by field id) and a comment to add with it. */
   abstract doTransition(idOrKey: string, transitionId: string, fields: Record<string, unknown>, comment?: AdfDocument): Promise<void>;
-  /** Issues carrying our deviation id label; normally zero or one. */
+  /** Issues carrying our deviation id label; normally zero or one. Search lags behind creates (JIRA_SEARCH_LAG_MS). */
   abstract findByDeviationId(deviationId: string): Promise<{ id: string; key: string }[]>;
+  /**
+   * The issue carrying our deviation id label among the project's issues numbered after `afterKey` (all from the
+   * first when null), read one by one with GET /issue, which is consistent where search is not.
+   */
+  abstract findAmongKeysAfter(deviationId: string, afterKey: string | null): Promise<{ id: string; key: string } | undefined>;
   abstract listComments(idOrKey: string): Promise<JiraComment[]>;
   abstract addComment(idOrKey: string, body: AdfDocument): Promise<{ id: string }>;
   abstract setCommentProperty(commentId: string, key: string, value: Record<string, unknown>): Promise<void>;
@@ -114,5 +119,10 @@ export abstract class JiraClient {
   abstract listAttachments(idOrKey: string): Promise<JiraAttachment[]>;
   /** Issue ids updated at or after `since`, oldest first, page by page. */
   abstract searchUpdatedSince(since: Date, pageToken?: string): Promise<{ issueIds: string[]; nextPageToken?: string }>;
+  /** The service account's id, read once. */
   abstract myAccountId(): Promise<string>;
+  /** Reads /myself now: fails with an `auth` JiraCallError when the token no longer works. */
+  abstract checkCredentials(): Promise<string>;
+  /** A one-issue search of the project: fails with `forbidden` (403) or `auth` (served as anonymous). */
+  abstract canBrowseProject(): Promise<void>;
 }

@@ -12,12 +12,16 @@ import {
 } from './jira-client';
 import { DEVIATION_PROPERTY, deviationIdOf, deviationLabel } from './jira-identity';
 import { JiraCallError } from './jira.errors';
-import { ApiError, createCloudClient, NetworkError, RateLimitError } from './jira-js.esm.mjs';
+import { anonymous, servedAnonymously, toJiraCallError } from './jira-call-failure';
+import { uploadAttachment } from './jira-attachment-upload';
+import { createCloudClient } from './jira-js.esm.mjs';
+import { type JiraAnswerHeaders, withAnswerHeaders } from './jira-response-headers';
 
 export interface JiraConnection {
   baseUrl: string;
   email: string;
-  apiToken: string;
+  /** Read before every call, so a rotated token takes effect without a restart (see JiraTokenSource). */
+  apiToken: string | (() => Promise<string>);
   projectKey: string;
   issueTypeId: string;
   /** A request that has not answered by then is abandoned and treated as transient (it may have been applied). */
@@ -32,23 +36,23 @@ type CloudClient = ReturnType<typeof createCloudClient>;
 
 /** Jira Service Management's comment property flagging an internal note. */
 const SD_PUBLIC_COMMENT = 'sd.public.comment';
+/** Lost creates are looked for among at most this many keys after the highest linked one, up to this many absent. */
+const RECENT_KEY_PROBES = 50;
+const RECENT_KEY_GAP = 3;
+/** An upload's deadline grows by a second per this many bytes (~250 kB/s, a slow link to Jira Cloud). */
+const UPLOAD_BYTES_PER_MS = 250;
 
 /**
  * The Jira port over jira.js 6 (Jira Cloud platform REST API v3). jira.js retries nothing here (`maxAttempts: 1`):
  * retries belong to BullMQ, which honours Retry-After without holding a worker slot.
  */
 export class JiraJsClient extends JiraClient {
-  private readonly client: CloudClient;
+  private client!: CloudClient;
+  private clientToken: string | undefined;
   private accountId: string | undefined;
 
   constructor(private readonly connection: JiraConnection) {
     super();
-    this.client = createCloudClient({
-      host: connection.baseUrl,
-      auth: { type: 'basic', email: connection.email, apiToken: connection.apiToken },
-      retry: { maxAttempts: 1 },
-      onSchemaMismatch: connection.onSchemaMismatch ?? 'silent',
-    });
   }
 
   async createIssue(issue: NewJiraIssue): Promise<{ id: string; key: string }> {
@@ -99,7 +103,8 @@ export class JiraJsClient extends JiraClient {
         deviationId: deviationIdOf((issue.properties as Record<string, unknown> | undefined)?.[DEVIATION_PROPERTY]),
       };
     } catch (error) {
-      if (error instanceof JiraCallError && error.status === 404) return null;
+      // A 404 served to an anonymous caller is an auth failure, not a deleted issue (see toJiraCallError).
+      if (error instanceof JiraCallError && error.kind === 'permanent' && error.status === 404) return null;
       throw error;
     }
   }
@@ -192,6 +197,19 @@ export class JiraJsClient extends JiraClient {
     return (result.issues ?? []).map((issue) => ({ id: String(issue.id), key: String(issue.key) }));
   }
 
+  async findAmongKeysAfter(deviationId: string, afterKey: string | null): Promise<{ id: string; key: string } | undefined> {
+    let number = afterKey ? Number(/-(\d+)$/.exec(afterKey)?.[1] ?? 0) : 0;
+    // Keys are numbered in creation order; a few missing in a row (deleted or moved issues) end the walk.
+    for (let missing = 0, probes = 0; missing < RECENT_KEY_GAP && probes < RECENT_KEY_PROBES; probes++) {
+      const issue = await this.getIssue(`${this.connection.projectKey}-${++number}`);
+      if (!issue) missing++;
+      // The identity property is written by the create request itself, so a lost create's issue carries it.
+      else if (issue.deviationId === deviationId) return { id: issue.id, key: issue.key };
+      else missing = 0;
+    }
+    return undefined;
+  }
+
   async listComments(idOrKey: string): Promise<JiraComment[]> {
     const comments: JiraComment[] = [];
     for (let startAt = 0; ;) {
@@ -240,11 +258,25 @@ export class JiraJsClient extends JiraClient {
     );
   }
 
+  /**
+   * jira.js takes no AbortSignal: a call it gave up on would go on uploading, complete after the retry's upload and
+   * leave the file twice. Uploads go through our own request, aborted at a deadline scaled to the file's size.
+   */
   async addAttachment(idOrKey: string, filename: string, content: Buffer): Promise<{ id: string }> {
-    const [attachment] = await this.call('addAttachment', () =>
-      this.client.issueAttachments.addAttachment({ issueIdOrKey: idOrKey, attachments: { filename, content } }),
-    );
-    return { id: String(attachment?.id) };
+    const timeoutMs = this.connection.timeoutMs + Math.ceil(content.length / UPLOAD_BYTES_PER_MS);
+    try {
+      return await this.call(
+        'addAttachment',
+        // The token the call just read (call() refreshes it before the work starts).
+        () => uploadAttachment({ ...this.connection, apiToken: this.clientToken! }, idOrKey, filename, content, timeoutMs),
+        // Our own deadline comes just after the abort, which ends the upload and answers the call.
+        timeoutMs + 1000,
+      );
+    } catch (error) {
+      // Attachments switched off answer 403 too: that is this deviation's failure to show, not a lost permission.
+      if (error instanceof JiraCallError && error.kind === 'forbidden') throw new JiraCallError('permanent', 403, error.message);
+      throw error;
+    }
   }
 
   async listAttachments(idOrKey: string): Promise<JiraAttachment[]> {
@@ -276,25 +308,64 @@ export class JiraJsClient extends JiraClient {
   }
 
   async myAccountId(): Promise<string> {
-    this.accountId ??= String((await this.call('myself', () => this.client.myself.getCurrentUser())).accountId);
+    this.accountId ??= await this.checkCredentials();
     return this.accountId;
   }
 
+  async checkCredentials(): Promise<string> {
+    const me = await this.call('myself', () => this.client.myself.getCurrentUser());
+    if (!me.accountId) throw new JiraCallError('auth', 200, 'Jira answered /myself without an account: the token acts as no one');
+    this.accountId = String(me.accountId);
+    return this.accountId;
+  }
+
+  async canBrowseProject(): Promise<void> {
+    await this.call('searchJql', () =>
+      this.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+        jql: `project = ${this.connection.projectKey}`,
+        fields: ['id'],
+        maxResults: 1,
+      }),
+    );
+  }
+
+  /** The jira.js client for the current token, made again when the token changed. */
+  private async currentClient(): Promise<CloudClient> {
+    const { apiToken } = this.connection;
+    const token = typeof apiToken === 'string' ? apiToken : await apiToken();
+    if (token !== this.clientToken) {
+      this.client = createCloudClient({
+        host: this.connection.baseUrl,
+        auth: { type: 'basic', email: this.connection.email, apiToken: token },
+        retry: { maxAttempts: 1 },
+        onSchemaMismatch: this.connection.onSchemaMismatch ?? 'silent',
+      });
+      this.clientToken = token;
+    }
+    return this.client;
+  }
+
   /** Runs one REST call with a deadline and turns every failure into a JiraCallError saying how to treat it. */
-  private async call<T>(route: string, work: () => Promise<T>): Promise<T> {
+  private async call<T>(route: string, work: () => Promise<T>, timeoutMs = this.connection.timeoutMs): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new JiraCallError('transient', null, `Jira ${route} did not answer within ${this.connection.timeoutMs} ms`)),
-        this.connection.timeoutMs,
+        () => reject(new JiraCallError('transient', null, `Jira ${route} did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
       );
     });
     const started = process.hrtime.bigint();
     let status = '200';
+    const headers: JiraAnswerHeaders = {};
     try {
-      return await Promise.race([work(), deadline]);
+      await this.currentClient();
+      const result = await Promise.race([withAnswerHeaders(headers, work), deadline]);
+      // An expired or revoked token is served as an anonymous user where Jira allows anonymous access: a 200 (an
+      // empty search) that must not be taken for "nothing there".
+      if (servedAnonymously(headers)) throw anonymous(route, 200);
+      return result;
     } catch (error) {
-      const failure = toJiraCallError(route, error);
+      const failure = toJiraCallError(route, error, headers);
       status = failure.status === null ? failure.kind : String(failure.status);
       throw failure;
     } finally {
@@ -302,24 +373,6 @@ export class JiraJsClient extends JiraClient {
       this.connection.observe?.(route, status, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
-}
-
-function toJiraCallError(route: string, error: unknown): JiraCallError {
-  if (error instanceof JiraCallError) return error;
-  if (error instanceof RateLimitError) {
-    return new JiraCallError('rate_limited', 429, `Jira ${route} is rate limited`, error.retryAfterMs ?? 1000, { cause: error });
-  }
-  if (error instanceof ApiError) {
-    const status = error.status;
-    const kind = status === 401 ? 'auth' : status === 429 ? 'rate_limited' : status >= 500 || status === 408 ? 'transient' : 'permanent';
-    return new JiraCallError(kind, status, `Jira ${route} answered ${status}: ${summarise(error.body)}`, undefined, {
-      cause: error,
-      fieldErrors: fieldErrorsOf(error.body),
-    });
-  }
-  if (error instanceof NetworkError)
-    return new JiraCallError('transient', null, `Jira ${route}: ${error.message}`, undefined, { cause: error });
-  return new JiraCallError('transient', null, `Jira ${route}: ${(error as Error)?.message ?? String(error)}`, undefined, { cause: error });
 }
 
 interface FieldMetaJson {
@@ -330,18 +383,4 @@ interface FieldMetaJson {
 
 function fieldMeta(id: string, field: FieldMetaJson): JiraFieldMeta {
   return { id, name: field.name ?? id, required: Boolean(field.required), type: field.schema?.type ?? 'unknown' };
-}
-
-function fieldErrorsOf(body: unknown): Record<string, string> {
-  const errors = typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined;
-  if (typeof errors !== 'object' || errors === null) return {};
-  return Object.fromEntries(Object.entries(errors).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-}
-
-/** Jira's ErrorCollection, shortened for the sync state shown to SKR. */
-function summarise(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return String(body ?? '').slice(0, 300);
-  const collection = body as { errorMessages?: string[]; errors?: Record<string, string> };
-  const parts = [...(collection.errorMessages ?? []), ...Object.entries(collection.errors ?? {}).map(([k, v]) => `${k}: ${v}`)];
-  return (parts.join('; ') || JSON.stringify(body)).slice(0, 300);
 }

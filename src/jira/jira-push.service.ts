@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationForJira, DeviationMirror } from '../deviations/deviation-mirror';
-import { AppConfig } from '../config/app-config';
 import { adfToText } from './adf';
 import { JiraClient } from './jira-client';
 import { JiraCustomFieldsService } from './jira-custom-fields.service';
@@ -13,14 +13,16 @@ import { JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraPushAttempt } from './jira-push-attempt.entity';
 import { JiraSyncStateService } from './jira-sync-state.service';
-import { DeviationBusyError } from './jira-sync.errors';
+import { AwaitingSearchIndexError, DeviationBusyError } from './jira-sync.errors';
 import { JiraWorkflowService } from './jira-workflow.service';
 import { JiraCallError, type JiraFailureKind } from './jira.errors';
 
 /** Our status of a deviation just submitted, which a newly created issue's status mirrors. */
 const SUBMITTED = 'inskickad';
-/** Failures Jira answers before doing anything. */
-const NOT_APPLIED: readonly JiraFailureKind[] = ['rate_limited', 'permanent', 'auth'];
+/** Failures Jira answers before doing anything (a 503, even with Retry-After, may come from behind the work). */
+/** A lost create is looked for again at least this often while search catches up. */
+const MAX_INDEX_WAIT_MS = 15_000;
+const NOT_APPLIED: readonly JiraFailureKind[] = ['rate_limited', 'permanent', 'auth', 'forbidden'];
 
 /**
  * The outbound half of the mirror with SKR's Jira project: brings a deviation's issue up to its party-owned state.
@@ -31,6 +33,8 @@ const NOT_APPLIED: readonly JiraFailureKind[] = ['rate_limited', 'permanent', 'a
 export class JiraPushService {
   private readonly logger = new Logger(JiraPushService.name);
   private readonly publicBaseUrl: string;
+  private readonly projectKey: string;
+  private readonly searchLagMs: number;
 
   constructor(
     private readonly db: ScopedDb,
@@ -45,6 +49,8 @@ export class JiraPushService {
     config: AppConfig,
   ) {
     this.publicBaseUrl = config.PUBLIC_BASE_URL;
+    this.projectKey = config.JIRA_PROJECT_KEY;
+    this.searchLagMs = config.JIRA_SEARCH_LAG_MS;
   }
 
   /**
@@ -60,9 +66,8 @@ export class JiraPushService {
       const link = await this.state.openLink(deviation.id, deviation.partyId);
       let changed = false;
       if (!link.issueId) {
-        // A create that timed out may still have been applied: look for our issue before creating again. A first
-        // attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.
-        const existing = link.createAttemptedAt ? await this.identity.findOwnIssue(deviation.id) : undefined;
+        // A first attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.
+        const existing = link.createAttemptedAt ? await this.findLostCreate(deviation.id, link.createAttemptedAt) : undefined;
         const ref = existing ?? (await this.createIssue(deviation));
         // A new issue has what we sent, in the status that mirrors a submitted deviation (`inskickad`). An issue found
         // by its label was made by a create whose answer was lost: SKR may have worked on it since, so nothing of its
@@ -111,6 +116,22 @@ export class JiraPushService {
     });
   }
 
+  /**
+   * A create that timed out may still have been applied. Search is eventually consistent and may not show its issue
+   * for minutes, so the issues numbered after the highest one we linked are read too (GET /issue is consistent); and
+   * until search has had JIRA_SEARCH_LAG_MS since the attempt, finding nothing is no proof: the job waits.
+   */
+  private async findLostCreate(deviationId: string, attemptedAt: Date): Promise<{ id: string; key: string } | undefined> {
+    // Found by label, kept only when the issue carries this deviation's identity property (labels can be copied).
+    const found = await this.identity.findOwnIssue(deviationId);
+    if (found) return found;
+    const recent = await this.jira.findAmongKeysAfter(deviationId, await this.state.highestLinkedKey(this.projectKey));
+    if (recent) return recent;
+    const lagLeft = attemptedAt.getTime() + this.searchLagMs - Date.now();
+    if (lagLeft > 0) throw new AwaitingSearchIndexError(deviationId, Math.min(lagLeft, MAX_INDEX_WAIT_MS));
+    return undefined;
+  }
+
   /** Creates the issue, recording the attempt first: see JiraLink.createAttemptedAt. */
   private async createIssue(deviation: DeviationForJira): Promise<{ id: string; key: string }> {
     await this.state.markCreateAttempted(deviation.id);
@@ -127,7 +148,8 @@ export class JiraPushService {
     } catch (error) {
       // Refused outright (rate limit, bad request, credentials): nothing reached Jira, so the retry need not search.
       // A 5xx, a timeout or a lost connection may have been applied, and keep the mark.
-      if (error instanceof JiraCallError && NOT_APPLIED.includes(error.kind)) await this.state.clearCreateAttempt(deviation.id);
+      if (error instanceof JiraCallError && NOT_APPLIED.includes(error.kind) && error.status !== 503)
+        await this.state.clearCreateAttempt(deviation.id);
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
+import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
@@ -9,12 +10,18 @@ import { JiraCommentSharingService } from './jira-comment-sharing.service';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
-import { DeviationBusyError } from './jira-sync.errors';
-import { JiraCallError } from './jira.errors';
+import { tokenExpiresSoon } from './jira-token-source';
+import { AwaitingSearchIndexError, DeviationBusyError } from './jira-sync.errors';
+import { JiraCallError, type JiraFailureKind } from './jira.errors';
 
 /** How far back of its watermark the sweep looks, for clock skew and updates committed while it ran. */
 const RECONCILE_MARGIN_MS = 5 * 60_000;
-/** A deviation still waiting this long after its last change is pushed again by the sweep. */
+/** Failures that pause the integration rather than fail one issue. */
+const PAUSING: readonly JiraFailureKind[] = ['auth', 'forbidden'];
+/**
+ * A deviation still waiting this long after its last change is pushed again by the sweep (or one sweep interval, when
+ * shorter): stuck pushes, and those whose job spent its retry budget during an outage.
+ */
 const STUCK_AFTER_MS = 60_000;
 
 /** The reconciliation sweep, on the schedule JiraSyncModule keeps. */
@@ -22,6 +29,8 @@ const STUCK_AFTER_MS = 60_000;
 export class JiraReconcileService {
   private readonly logger = new Logger(JiraReconcileService.name);
   private readonly repairs: Counter;
+  private readonly stuckAfterMs: number;
+  private readonly tokenExpiresAt: Date | null;
 
   constructor(
     private readonly db: ScopedDb,
@@ -31,7 +40,10 @@ export class JiraReconcileService {
     private readonly pull: JiraPullService,
     private readonly comments: JiraCommentSharingService,
     metrics: MetricsService,
+    config: AppConfig,
   ) {
+    this.stuckAfterMs = Math.min(STUCK_AFTER_MS, config.JIRA_RECONCILE_INTERVAL_MS);
+    this.tokenExpiresAt = config.JIRA_TOKEN_EXPIRES_AT ? new Date(config.JIRA_TOKEN_EXPIRES_AT) : null;
     this.repairs = new Counter({
       name: 'jira_reconcile_repairs_total',
       help: 'Deviations the reconciliation sweep brought back in line with Jira (lost webhooks, stuck pushes).',
@@ -48,7 +60,14 @@ export class JiraReconcileService {
    * this one missed. The sweep fails (and its job is retried) only when Jira failed it all the way through.
    */
   async reconcile(now = new Date()): Promise<number> {
-    await this.state.assertNotPaused();
+    const resumed = await this.resumeWhenJiraAnswers();
+    if (resumed === 'still paused') return 0;
+    // An expired token makes the search below answer "nothing changed"; /myself answers 401 and ends the sweep first
+    // (and the client refuses any answer Jira served as anonymous), so the watermark never moves over it.
+    await this.jira.checkCredentials();
+    if (tokenExpiresSoon(this.tokenExpiresAt, now)) {
+      this.logger.warn({ expiresAt: this.tokenExpiresAt }, 'jira api token expires within 30 days: rotate it');
+    }
     const integration = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
     const since = new Date((integration.reconcileWatermark ?? new Date(now.getTime() - 86_400_000)).getTime() - RECONCILE_MARGIN_MS);
     let repaired = 0;
@@ -59,8 +78,8 @@ export class JiraReconcileService {
       try {
         if (await this.whenFree(work)) repaired++;
       } catch (error) {
-        // Refused credentials are not one issue's trouble: they end the sweep (and pause the integration).
-        if (!(error instanceof JiraCallError) || error.kind === 'auth') throw error;
+        // Refused credentials or permissions are not one issue's trouble: they end the sweep (and pause the integration).
+        if (!(error instanceof JiraCallError) || PAUSING.includes(error.kind)) throw error;
         failures.push(error);
       }
     };
@@ -73,7 +92,7 @@ export class JiraReconcileService {
       } while (pageToken);
     } catch (error) {
       // The search itself failed: the stuck pushes below are still worth doing.
-      if (!(error instanceof JiraCallError) || error.kind === 'auth') throw error;
+      if (!(error instanceof JiraCallError) || PAUSING.includes(error.kind)) throw error;
       attempts++;
       failures.push(error);
     }
@@ -81,7 +100,8 @@ export class JiraReconcileService {
     for (const issueId of await this.comments.issuesDueForRelease(now)) await tolerate(() => this.pull.pullIssue(issueId));
     // Every issue read (the search included): only then may the watermark move past this pass.
     const complete = failures.length === 0;
-    const stuck = await this.state.linksWaitingSince(new Date(now.getTime() - STUCK_AFTER_MS));
+    // Right after a pause every waiting deviation is pushed: their jobs were put off for the pause.
+    const stuck = await this.state.linksWaitingSince(resumed === 'resumed' ? now : new Date(now.getTime() - this.stuckAfterMs));
     // One deviation's Jira failure is recorded by its own job; the sweep goes on with the others.
     for (const link of stuck) await tolerate(() => this.push.pushDeviation(link.deviationId));
     await this.recordPass(now, repaired, complete);
@@ -99,6 +119,27 @@ export class JiraReconcileService {
   }
 
   /**
+   * While the integration is paused, each sweep asks Jira whether the account works again (a rotated token file, a
+   * permission given back) and resumes it then: the pause ends by itself, without a restart.
+   */
+  private async resumeWhenJiraAnswers(): Promise<'not paused' | 'resumed' | 'still paused'> {
+    const integration = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
+    if (!integration.paused) return 'not paused';
+    try {
+      await this.jira.checkCredentials();
+      await this.jira.canBrowseProject();
+    } catch (error) {
+      if (error instanceof JiraCallError && PAUSING.includes(error.kind)) {
+        this.logger.warn({ reason: error.message }, 'jira integration still paused');
+        return 'still paused';
+      }
+      throw error;
+    }
+    await this.state.resume('Jira accepted our credentials and permissions again');
+    return 'resumed';
+  }
+
+  /**
    * The sweep waits briefly for a deviation that a job holds instead of skipping it: the job may be the very one
    * that lost its update. After that it leaves the deviation to the next sweep.
    */
@@ -107,6 +148,8 @@ export class JiraReconcileService {
       try {
         return await work();
       } catch (error) {
+        // A lost create waiting for Jira's search index is its own job's to finish.
+        if (error instanceof AwaitingSearchIndexError) return false;
         if (!(error instanceof DeviationBusyError) || attempt >= attempts) {
           if (error instanceof DeviationBusyError) return false;
           throw error;

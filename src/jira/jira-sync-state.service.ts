@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
+import { MetricsService } from '../metrics/metrics.service';
 import { JiraAttachmentLink } from './jira-attachment-link.entity';
 import { JiraCommentLink } from './jira-comment-link.entity';
 import { JiraIntegration } from './jira-integration.entity';
@@ -21,13 +23,20 @@ import { DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
 export class JiraSyncStateService {
   private readonly logger = new Logger(JiraSyncStateService.name);
   private readonly timeoutMs: number;
+  private readonly pauses: Counter;
 
   constructor(
     private readonly db: ScopedDb,
     @InjectDataSource() private readonly dataSource: DataSource,
     config: AppConfig,
+    metrics: MetricsService,
   ) {
     this.timeoutMs = config.JIRA_TIMEOUT_MS;
+    this.pauses = new Counter({
+      name: 'jira_integration_pauses_total',
+      help: 'Times Jira refused our credentials or permissions and the integration was paused.',
+      registers: [metrics.registry],
+    });
   }
 
   /**
@@ -61,7 +70,16 @@ export class JiraSyncStateService {
     await this.db.transaction(SYSTEM_SCOPE, (m) =>
       m.update(JiraIntegration, { id: 1 }, { paused: true, pausedReason: reason.slice(0, 500), pausedAt: new Date() }),
     );
-    this.logger.error({ reason }, 'jira integration paused: Jira refused our credentials');
+    this.pauses.inc();
+    this.logger.error({ reason }, 'jira integration paused: Jira refused our credentials or permissions');
+  }
+
+  /** Ends a pause once Jira answers as it should again; a no-op when not paused. */
+  async resume(why: string): Promise<void> {
+    const result = await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.update(JiraIntegration, { id: 1, paused: true }, { paused: false, pausedReason: null, pausedAt: null }),
+    );
+    if (result.affected) this.logger.log({ why }, 'jira integration resumed');
   }
 
   async linkOf(deviationId: string): Promise<JiraLink | null> {
@@ -89,6 +107,18 @@ export class JiraSyncStateService {
         .andWhere('l.updated_at < :before', { before })
         .getMany(),
     );
+  }
+
+  /** The linked issue key with the highest number in the project, where a lost create's issue would follow. */
+  async highestLinkedKey(projectKey: string): Promise<string | null> {
+    const [row] = (await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.query(
+        `SELECT issue_key FROM jira_link WHERE issue_key LIKE $1 || '-%'
+          ORDER BY substring(issue_key FROM '[0-9]+$')::bigint DESC LIMIT 1`,
+        [projectKey],
+      ),
+    )) as { issue_key: string }[];
+    return row?.issue_key ?? null;
   }
 
   /** Committed just before the issue is created: see JiraLink.createAttemptedAt. */

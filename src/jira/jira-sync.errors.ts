@@ -16,3 +16,16 @@ export class IntegrationPausedError extends Error {
     super(`the Jira integration is paused: ${reason ?? 'no reason recorded'}`);
   }
 }
+
+/**
+ * A create whose answer was lost found no issue yet, but Jira's search may not show it for a while: the job waits
+ * `waitMs` (without spending an attempt) and looks again before it may create a second one.
+ */
+export class AwaitingSearchIndexError extends Error {
+  constructor(
+    readonly deviationId: string,
+    readonly waitMs: number,
+  ) {
+    super(`deviation ${deviationId}: waiting ${waitMs} ms for Jira's search to show an issue whose create answer was lost`);
+  }
+}

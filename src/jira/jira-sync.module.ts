@@ -22,6 +22,7 @@ import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraIntegrationGauge } from './jira-integration-gauge';
 import { JiraSyncProcessor } from './jira-sync.processor';
 import { JiraWorkflowService } from './jira-workflow.service';
+import { JiraTokenSource } from './jira-token-source';
 import { NotConfiguredJiraClient } from './not-configured-jira.client';
 
 const RECONCILE_SCHEDULER = 'jira-reconcile';
@@ -35,10 +36,11 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
     registers: [metrics.registry],
   });
+  const token = new JiraTokenSource(config.JIRA_API_TOKEN_FILE, config.JIRA_API_TOKEN);
   return new JiraJsClient({
     baseUrl: config.JIRA_BASE_URL,
     email: config.JIRA_EMAIL,
-    apiToken: config.JIRA_API_TOKEN,
+    apiToken: () => token.current(),
     projectKey: config.JIRA_PROJECT_KEY,
     issueTypeId: config.JIRA_ISSUE_TYPE_ID,
     timeoutMs: config.JIRA_TIMEOUT_MS,

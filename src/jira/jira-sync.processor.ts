@@ -11,7 +11,7 @@ import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraReconcileService } from './jira-reconcile.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
-import { DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
+import { AwaitingSearchIndexError, DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
 import { JiraCallError, JiraMappingError } from './jira.errors';
 
 /** How long a job waits when its deviation is busy, or while the integration is paused. */
@@ -77,7 +77,13 @@ export class JiraSyncProcessor extends WorkerHost {
     const finalAttempt = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
     const deviationId = deviationOf(job);
     this.failures.inc({ job: job.name, final: String(finalAttempt) });
-    if (finalAttempt && deviationId) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+    if (finalAttempt && deviationId) {
+      // A job that spent its whole budget on transient failures outlasted an outage, not a fault of the deviation: it
+      // stays waiting, with the reason, and the sweep pushes it again on the worker's own schedule once Jira answers.
+      const transient = error instanceof JiraCallError && error.kind === 'transient';
+      const reason = transient ? `${error.message} (gave up after ${job.attemptsMade} attempts; the sweep retries)` : error.message;
+      await this.state.recordFailure(deviationId, transient ? JiraSyncState.Waiting : JiraSyncState.Failed, reason);
+    }
     this.logger.warn(
       { jobId: job.id, job: job.name, attemptsMade: job.attemptsMade, finalAttempt, err: error.message },
       'jira sync job failed',
@@ -88,6 +94,7 @@ export class JiraSyncProcessor extends WorkerHost {
     const deviationId = deviationOf(job);
     if (error instanceof DeviationBusyError) return this.delay(job, token, BUSY_DELAY_MS);
     if (error instanceof IntegrationPausedError) return this.delay(job, token, PAUSED_DELAY_MS);
+    if (error instanceof AwaitingSearchIndexError) return this.delay(job, token, error.waitMs);
     if (error instanceof JiraMappingError) {
       if (deviationId) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
       throw new UnrecoverableError(error.message);
@@ -97,6 +104,8 @@ export class JiraSyncProcessor extends WorkerHost {
         case 'rate_limited':
           return this.rateLimited(Math.max(error.retryAfterMs ?? 1000, RATE_LIMIT_MIN_WAIT_MS));
         case 'auth':
+        case 'forbidden':
+          // Neither is one deviation's trouble: every call would fail the same way until SKR fixes the account.
           await this.state.pause(error.message);
           return this.delay(job, token, PAUSED_DELAY_MS);
         case 'permanent':

@@ -10,7 +10,8 @@ import { JiraWebhookRejectedError } from './jira.errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { Histogram } from 'prom-client';
 
-const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,200}$/;
+/** Jira promises only that the identifier is unique per site: any visible ASCII, up to 255 characters, is taken. */
+const DELIVERY_ID = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * Intake of Jira webhooks: verify the signature over the raw body, remember the delivery id (Jira retries a delivery
@@ -63,7 +64,9 @@ export class JiraWebhookService {
   private signatureValid(raw: Buffer, header: string | undefined): boolean {
     const match = /^sha256=([0-9a-f]{64})$/i.exec(header ?? '');
     if (!match) return false;
-    const expected = createHmac('sha256', this.config.JIRA_WEBHOOK_SECRET).update(raw).digest();
-    return timingSafeEqual(expected, Buffer.from(match[1], 'hex'));
+    const given = Buffer.from(match[1], 'hex');
+    // During a rotation Jira may still sign with the old secret (and retries keep the old signature): both are taken.
+    const secrets = [this.config.JIRA_WEBHOOK_SECRET, this.config.JIRA_WEBHOOK_SECRET_PREVIOUS].filter((s) => s !== undefined);
+    return secrets.some((secret) => timingSafeEqual(createHmac('sha256', secret).update(raw).digest(), given));
   }
 }

@@ -4,10 +4,12 @@ import { DomainError, notFoundError } from '../common/domain-error';
  * How a failed Jira call should be treated by the sync:
  * - `transient`: network, timeout, 5xx — retry with backoff;
  * - `rate_limited`: 429 — wait at least `retryAfterMs`, without spending an attempt;
- * - `auth`: 401 — the integration's credentials are wrong: pause and alert;
- * - `permanent`: 400/403/404/413 — retrying cannot help; record it on the deviation.
+ * - `rate_limited` also for a 503 with Retry-After;
+ * - `auth`: 401, or any answer Jira served as anonymous (an expired or revoked token) — pause and alert;
+ * - `forbidden`: 403 — a permission or security level changed, which affects every issue: pause with the reason;
+ * - `permanent`: 400/404/413 — retrying cannot help; record it on the deviation.
  */
-export type JiraFailureKind = 'transient' | 'rate_limited' | 'auth' | 'permanent';
+export type JiraFailureKind = 'transient' | 'rate_limited' | 'auth' | 'forbidden' | 'permanent';
 
 export class JiraCallError extends Error {
   /** Jira's ErrorCollection `errors`, by field id, when it answered 400 naming fields. */

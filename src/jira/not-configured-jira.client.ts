@@ -20,6 +20,7 @@ export class NotConfiguredJiraClient extends JiraClient {
   getTransitions = async () => this.fail();
   doTransition = async () => this.fail();
   findByDeviationId = async () => this.fail();
+  findAmongKeysAfter = async () => this.fail();
   listComments = async () => this.fail();
   setCommentProperty = async () => this.fail();
   addComment = async () => this.fail();
@@ -27,4 +28,6 @@ export class NotConfiguredJiraClient extends JiraClient {
   listAttachments = async () => this.fail();
   searchUpdatedSince = async () => this.fail();
   myAccountId = async () => this.fail();
+  checkCredentials = async () => this.fail();
+  canBrowseProject = async () => this.fail();
 }

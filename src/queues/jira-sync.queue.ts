@@ -26,15 +26,15 @@ export interface PullIssuePayload {
 export type ReconcilePayload = Record<string, never>;
 
 /**
- * Transient failures (429, 5xx, network) retry with exponential backoff; Retry-After is honoured by delaying the
+ * Transient failures (5xx, network) retry with exponential backoff (attempts and first delay from the configuration); Retry-After is honoured by delaying the
  * job without spending an attempt. Completed jobs are dropped quickly: PostgreSQL keeps the sync state.
  */
-export const JIRA_SYNC_JOB_OPTIONS: JobsOptions = {
-  attempts: 12,
-  backoff: { type: 'exponential', delay: 1000 },
+export const jiraSyncJobOptions = (attempts: number, firstRetryDelayMs: number): JobsOptions => ({
+  attempts,
+  backoff: { type: 'exponential', delay: firstRetryDelayMs },
   removeOnComplete: { age: 3600, count: 5000 },
   removeOnFail: { age: 14 * 24 * 3600 },
-};
+});
 
 /** Outbox job keys (entity and intent); the relay appends the outbox id. */
 export const pushJobKey = (deviationId: string) => `push_${deviationId}`;

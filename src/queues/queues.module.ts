@@ -3,7 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { DECLARATIONS_JOB_OPTIONS } from './declarations.queue';
-import { JIRA_SYNC_JOB_OPTIONS } from './jira-sync.queue';
+import { jiraSyncJobOptions } from './jira-sync.queue';
 import { NOTIFICATIONS_JOB_OPTIONS } from './notifications.queue';
 import { SLA_JOB_OPTIONS } from './sla.queue';
 import { QUEUE_NAMES } from './queue-names';
@@ -22,8 +22,14 @@ import { QueueMetrics } from './queue-metrics';
         prefix: config.QUEUE_PREFIX,
       }),
     }),
+    BullModule.registerQueueAsync({
+      name: QUEUE_NAMES.jiraSync,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        defaultJobOptions: jiraSyncJobOptions(config.JIRA_RETRY_ATTEMPTS, config.JIRA_RETRY_BASE_DELAY_MS),
+      }),
+    }),
     BullModule.registerQueue(
-      { name: QUEUE_NAMES.jiraSync, defaultJobOptions: JIRA_SYNC_JOB_OPTIONS },
       { name: QUEUE_NAMES.notifications, defaultJobOptions: NOTIFICATIONS_JOB_OPTIONS },
       { name: QUEUE_NAMES.sla, defaultJobOptions: SLA_JOB_OPTIONS },
       { name: QUEUE_NAMES.declarations, defaultJobOptions: DECLARATIONS_JOB_OPTIONS },

@@ -99,6 +99,8 @@ async function main(): Promise<void> {
     say(
       `Jira simulator            ${simulatorUrl}   (SKR's view: ${simulatorUrl}/__admin/issues; profile ${env.JIRA_SIM_PROFILE ?? 'jira-software'}; state ${join(DATA, 'jira-sim.json')})`,
     );
+    // The simulator's search has no index lag to wait out after a lost create.
+    env.JIRA_SEARCH_LAG_MS ??= '0';
   } else {
     say(`Jira (from JIRA_BASE_URL)  ${env.JIRA_BASE_URL}`);
   }

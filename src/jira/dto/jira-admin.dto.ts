@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { JiraCommentLink } from '../jira-comment-link.entity';
 import { JiraLink, JiraSyncState } from '../jira-link.entity';
 import { JiraMapping } from '../jira-mapping.entity';
@@ -76,6 +88,35 @@ export class JiraIntegrationStatusDto {
   @ApiPropertyOptional({ nullable: true }) pausedAt: Date | null;
   @ApiPropertyOptional({ nullable: true }) reconcileWatermark: Date | null;
   @ApiProperty({ description: 'Antal avvikelser som avstämningen har reparerat.' }) repairs: number;
+  @ApiPropertyOptional({ nullable: true, description: 'När API-token går ut (JIRA_TOKEN_EXPIRES_AT), om det är angivet.' })
+  tokenExpiresAt: Date | null;
+  @ApiProperty({ description: 'Sant från 30 dagar före tokenets utgång: byt token i tid.' }) tokenExpiresSoon: boolean;
+}
+
+/** Which failures to replay at once; every filter given must match. */
+export class ReplayJiraFailuresDto {
+  @ApiPropertyOptional({ example: '403', description: 'En del av felorsaken, t.ex. "403" eller "resolution" (skiftlägesokänsligt).' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  reason?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Misslyckades vid eller efter denna tid.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  failedFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Misslyckades före denna tid.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  failedTo?: string;
+}
+
+export class JiraReplayResultDto {
+  @ApiProperty({ description: 'Antal avvikelser som köats för ett nytt försök (högst 500 per anrop, äldst först).' })
+  replayed: number;
+  @ApiProperty({ type: [String], format: 'uuid' }) deviationIds: string[];
 }
 
 /** What the sync knows of one SKR comment in Jira: metadata only, never the text of one that was not shared. */
