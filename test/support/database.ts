@@ -30,7 +30,15 @@ export async function closeOwnerDb(): Promise<void> {
 const SHIPPED_AGREEMENT_CODES = Object.keys(AGREEMENTS);
 
 /** Reference data the migrations seed; tests keep it and reset what they may have changed in it. */
-const REFERENCE_TABLES = ['schema_migrations', 'deviation_part', 'jira_mapping', 'jira_integration', 'declaration_template', 'agreement'];
+const REFERENCE_TABLES = [
+  'schema_migrations',
+  'deviation_part',
+  'bastjanst',
+  'jira_mapping',
+  'jira_integration',
+  'declaration_template',
+  'agreement',
+];
 
 /** Empties every table we own but the reference data, in one statement so foreign keys do not get in the way. */
 export async function truncateAll(): Promise<void> {
