@@ -103,11 +103,12 @@ export class ResponsibleParty1764500000000 implements MigrationInterface {
       `CREATE POLICY deviation_change ON deviation FOR UPDATE USING (app_can_see_deviation(party_id, responsible_party_id))
          WITH CHECK (app_can_see_deviation(party_id, responsible_party_id))`,
     );
-    // A policy cannot compare a row with what it was; a trigger can. Who a deviation belongs to is SKR's to change.
+    // A policy cannot compare a row with what it was; a trigger can. Who a deviation belongs to is SKR's to change:
+    // no transaction acting for a party may (the table owner, migrations and repairs, act for nobody).
     await db.query(`
       CREATE FUNCTION deviation_parties_are_skrs() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NOT app_is_skr() AND (NEW.party_id IS DISTINCT FROM OLD.party_id OR NEW.responsible_party_id IS DISTINCT FROM OLD.responsible_party_id) THEN
+        IF app_current_party() IS NOT NULL AND (NEW.party_id IS DISTINCT FROM OLD.party_id OR NEW.responsible_party_id IS DISTINCT FROM OLD.responsible_party_id) THEN
           RAISE EXCEPTION 'new row violates row-level security: only SKR changes the parties of deviation %', OLD.id
             USING ERRCODE = 'insufficient_privilege';
         END IF;
