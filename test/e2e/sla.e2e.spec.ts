@@ -379,8 +379,8 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
           byStatus: {
             utkast: 0,
             inskickad: 1,
-            mottagen: 1,
-            under_utredning: 0,
+            mottagen: 0,
+            under_utredning: 1,
             åtgärdas: 1,
             väntar_på_komplettering: 0,
             löst: 2,
