@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { PARTY_ROLES, Role } from '../../src/actor/role';
 import { PartyKind } from '../../src/parties/party.entity';
+import { ssbtekTemplateId } from '../factories/declaration.factory';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
@@ -238,5 +239,39 @@ describe('whose deviation: reporter, responsible party and stranger on every dev
       .send({ responsiblePartyId: unknown });
     expect(badParty.status).toBe(422);
     expect(badParty.body.errors).toEqual([expect.objectContaining({ pointer: '/responsiblePartyId' })]);
+  });
+
+  it('should let a declaration cite deviations that concern the party, found through the citable search', async () => {
+    const d = await aSubmittedDeviation();
+    const notYet = await aSubmittedDeviation();
+    await t.http.post(`/api/v1/deviations/${d.id}/responsible-party`).set(auth(skr)).send({ responsiblePartyId: responsible }).expect(200);
+    const token = await t.partyToken(responsible, Role.Reporter);
+    const declaration = await t.http
+      .post('/api/v1/declarations')
+      .set(auth(token))
+      .send({ templateId: await ssbtekTemplateId() });
+    expect(declaration.status).toBe(201);
+
+    const citable = await t.http.get(`/api/v1/declarations/${declaration.body.id}/citable-deviations`).set(auth(token)).expect(200);
+    expect(citable.body).toEqual([{ id: d.id, key: d.key, rubrik: aDeviationBody().rubrik, status: 'inskickad' }]);
+    const byKey = await t.http
+      .get(`/api/v1/declarations/${declaration.body.id}/citable-deviations?q=${d.key}`)
+      .set(auth(token))
+      .expect(200);
+    expect(byKey.body.map((c: { id: string }) => c.id)).toEqual([d.id]);
+
+    const put = (deviations: string[]) =>
+      t.http
+        .put(`/api/v1/declarations/${declaration.body.id}/known-deviations`)
+        .set(auth(token))
+        .set('If-Match', 'W/"1"')
+        .send({ deviations });
+    const refused = await put([notYet.key]);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/deviations/0', code: 'citable' })]);
+    const cited = await put([d.key]);
+    expect(cited.status).toBe(200);
+    const [row] = await (await ownerDb()).query('SELECT known_deviation_ids FROM declaration WHERE id = $1', [declaration.body.id]);
+    expect(row).toEqual({ known_deviation_ids: [d.id] });
   });
 });
