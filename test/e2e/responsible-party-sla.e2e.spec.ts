@@ -67,6 +67,18 @@ describe('SLA by the responsible party agreement (e2e)', () => {
     const after = await t.http.get(`/api/v1/deviations/${id}/sla`).set(auth(token)).expect(200);
     expect(after.body).toMatchObject({ agreement: { code: 'UC_SSBTEK_2024_TRANSPORTSTYRELSEN' }, prioritet: 'hög' });
     expect(after.body.response).toMatchObject({ elapsedMs: 30 * MINUTE, dueAt: '2026-11-03T07:30:00.000Z', state: 'running' });
+    // The month's KPIs count it for the party that owes the support; by reporter as the second view.
+    const received = async (view: string) =>
+      Object.fromEntries(
+        (
+          (await t.http.get(`/api/v1/reports/kpi?month=2026-11&view=${view}`).set(auth(skr)).expect(200)).body as {
+            partyId: string;
+            received: { total: number };
+          }[]
+        ).map((r) => [r.partyId, r.received.total]),
+      );
+    expect(await received('ansvarig')).toEqual({ [transportstyrelsen]: 1, [kommun]: 0 });
+    expect(await received('rapporterad')).toEqual({ [transportstyrelsen]: 0, [kommun]: 1 });
     // The responsible party reads the same clock.
     const theirs = await t.http.get(`/api/v1/deviations/${id}/sla`).set(auth(await t.partyToken(transportstyrelsen, Role.Reader)));
     expect(theirs.body.response.dueAt).toBe('2026-11-03T07:30:00.000Z');
