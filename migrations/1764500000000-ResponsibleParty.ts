@@ -131,17 +131,33 @@ export class ResponsibleParty1764500000000 implements MigrationInterface {
       await db.query(`DROP POLICY ${table}_visible ON ${table}`);
       await db.query(`CREATE POLICY ${table}_visible ON ${table} USING (app_is_skr() OR app_sees_deviation(deviation_id))`);
     }
+    // Audit entity ids are text: only one shaped as a UUID is looked up (CASE keeps the cast from failing).
+    await db.query(`
+      CREATE FUNCTION app_sees_deviation_id(entity_id text) RETURNS boolean LANGUAGE sql STABLE COST 1000 AS $$
+        SELECT CASE WHEN entity_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                    THEN app_sees_deviation(CAST(entity_id AS uuid)) ELSE false END
+      $$`);
+    // The reporter's trail is its own (party_id); the responsible party reads a deviation's trail while it sees it.
     await db.query(`DROP POLICY audit_entry_read ON audit_entry`);
     await db.query(`
       CREATE POLICY audit_entry_read ON audit_entry FOR SELECT USING (
-        app_is_skr() OR (NOT internal AND CASE WHEN entity_type = 'deviation' THEN app_sees_deviation(CAST(entity_id AS uuid))
-                                               ELSE app_owns(party_id) END))`);
+        app_is_skr() OR (NOT internal AND (app_owns(party_id) OR (entity_type = 'deviation' AND app_sees_deviation_id(entity_id)))))`);
     // A party's feed holds what concerns it today: an event about a deviation it no longer relates to is gone.
+    // "No longer relates" needs the deviation row the party can no longer see, hence definer's rights; an event
+    // about a deviation that does not exist (none in practice) is left to its party.
+    await db.query(`
+      CREATE FUNCTION app_left_deviation(deviation uuid) RETURNS boolean
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public COST 1000 AS $$
+        SELECT EXISTS (SELECT 1 FROM deviation d WHERE d.id = deviation
+                          AND d.party_id IS DISTINCT FROM app_current_party()
+                          AND d.responsible_party_id IS DISTINCT FROM app_current_party())
+      $$`);
+    await db.query(`GRANT EXECUTE ON FUNCTION app_left_deviation(uuid) TO avvikelse_app`);
     // Events for the other side of a deviation are written by the side acting, hence the insert check.
     await db.query(`DROP POLICY notification_event_visible ON notification_event`);
     await db.query(`
       CREATE POLICY notification_event_visible ON notification_event USING (
-        app_is_skr() OR (app_owns(party_id) AND (subject_kind <> 'deviation' OR app_sees_deviation(subject_id))))
+        app_is_skr() OR (app_owns(party_id) AND (subject_kind <> 'deviation' OR NOT app_left_deviation(subject_id))))
       WITH CHECK (app_is_skr() OR app_owns(party_id) OR (subject_kind = 'deviation' AND app_sees_deviation(subject_id)))`);
     await db.query(`DROP POLICY notification_delivery_visible ON notification_delivery`);
     await db.query(`

@@ -103,10 +103,10 @@ export class AuditService {
           );
         }
       } else {
-        // A deviation's trail follows the deviation (its reporter and its responsible party); anything else its party.
+        // Its own trail, and the trail of each deviation it is responsible for.
         builder.andWhere(
-          `a.internal = false AND CASE WHEN a.entity_type = 'deviation' AND a.entity_id ~ '${UUID_PATTERN}'
-             THEN ${deviationConcernsSql('CAST(a.entity_id AS uuid)')} ELSE a.party_id = :own END`,
+          `a.internal = false AND (a.party_id = :own OR (a.entity_type = 'deviation'
+             AND ${deviationConcernsSql(`(CASE WHEN a.entity_id ~ '${UUID_PATTERN}' THEN CAST(a.entity_id AS uuid) END)`)}))`,
           { own: actor.partyId },
         );
       }

@@ -6,3 +6,12 @@
 export function deviationConcernsSql(idSql: string): string {
   return `EXISTS (SELECT 1 FROM deviation vis WHERE vis.id = ${idSql} AND (vis.party_id = :own OR vis.responsible_party_id = :own))`;
 }
+
+/**
+ * For a party's feed: the row is not about a deviation that exists and no longer concerns `:own` (a reassigned one).
+ * With row-level security on, the subquery cannot see such a deviation and the policy does this work instead.
+ */
+export function deviationNotLeftSql(idSql: string): string {
+  return `NOT EXISTS (SELECT 1 FROM deviation vis WHERE vis.id = ${idSql}
+            AND vis.party_id IS DISTINCT FROM :own AND vis.responsible_party_id IS DISTINCT FROM :own)`;
+}

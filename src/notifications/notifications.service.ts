@@ -4,7 +4,7 @@ import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { type Page, pageOf } from '../common/page';
-import { deviationConcernsSql } from '../database/deviation-visibility';
+import { deviationNotLeftSql } from '../database/deviation-visibility';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
 import { ListFailuresQueryDto, ListNotificationsQueryDto } from './dto/notification.dto';
@@ -42,7 +42,7 @@ export interface NotificationEventInput {
 const MAX_CONTACTS = 20;
 
 /** A party's feed holds events about deviations that still concern it: a reassigned deviation's leave with it. */
-const FEED_CONCERNS_SQL = `(e.subject_kind <> 'deviation' OR ${deviationConcernsSql('e.subject_id')})`;
+const FEED_CONCERNS_SQL = `(e.subject_kind <> 'deviation' OR ${deviationNotLeftSql('e.subject_id')})`;
 
 /** Records events to tell parties about, in the caller's transaction; the worker delivers them. */
 @Injectable()
