@@ -202,8 +202,10 @@ async function main(): Promise<void> {
     for (let offset = 0; offset < ROWS; offset += 100_000) {
       const n = Math.min(100_000, ROWS - offset);
       await owner.query(
-        `INSERT INTO deviation (key, party_id, reporter_user_id, status, rubrik, utfall, kontaktpersoner, version, created_at, updated_at, search)
-         SELECT 'AVV-2026-' || lpad(nextval('deviation_key_seq')::text, 7, '0'), p.ids[1 + (g % ${PARTIES})], 'seed', 'inskickad',
+        // A third of the rows concern another party than their reporter (issue 20), for the "concerning us" page.
+        `INSERT INTO deviation (key, party_id, responsible_party_id, reporter_user_id, status, rubrik, utfall, kontaktpersoner, version, created_at, updated_at, search)
+         SELECT 'AVV-2026-' || lpad(nextval('deviation_key_seq')::text, 7, '0'), p.ids[1 + (g % ${PARTIES})],
+                CASE WHEN g % 3 = 0 THEN p.ids[1 + ((g / 3 + 7) % ${PARTIES})] END, 'seed', 'inskickad',
                 'Avvikelse ' || ($1::text[])[1 + g % 10] || ' ' || g, 'Utfallet: ' || ($1::text[])[1 + (g / 7) % 10],
                 '[]', 1, now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval,
                 to_tsvector('swedish', 'Avvikelse ' || ($1::text[])[1 + g % 10] || ' Utfallet: ' || ($1::text[])[1 + (g / 7) % 10])
@@ -303,6 +305,11 @@ async function main(): Promise<void> {
       const searchApi = await load(`${base}/api/v1/deviations?limit=25&q=${encodeURIComponent('avvikelserna timeout')}`, 10, {
         headers: readerHeaders,
       });
+      const reportedApi = await load(`${base}/api/v1/deviations?limit=25&relation=rapporterad`, 10, { headers: readerHeaders });
+      const concerningApi = await load(`${base}/api/v1/deviations?limit=25&relation=ansvarig`, 10, { headers: readerHeaders });
+      results.reportedByUs = { api: reportedApi };
+      results.concerningUs = { api: concerningApi };
+      console.log(`"reported by us" p99 ${reportedApi.latencyMs.p99} ms, "concerning us" p99 ${concerningApi.latencyMs.p99} ms`);
       const rawList = await rawSelect(
         appPool,
         readerId,
@@ -334,6 +341,14 @@ async function main(): Promise<void> {
           'search',
           `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'timeout') ORDER BY created_at DESC, id DESC LIMIT 26`,
         ],
+        // The two pages of issue 20, as the service writes them for ?relation=rapporterad and ?relation=ansvarig.
+        ['reportedByUs', `SELECT * FROM deviation d WHERE d.party_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT 26`],
+        ['concerningUs', `SELECT * FROM deviation d WHERE d.responsible_party_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT 26`],
+        // Without ?relation both sides are listed: two index ranges OR-ed, and their union sorted (a party's rows only).
+        [
+          'bothRelations',
+          `SELECT * FROM deviation d WHERE (d.party_id = $1 OR d.responsible_party_id = $1) ORDER BY d.created_at DESC, d.id DESC LIMIT 26`,
+        ],
         ['byKey', `SELECT * FROM deviation WHERE key = 'AVV-2026-0000042' AND party_id = $1`],
         // The SLA alert scan's batch (src/sla/sla-alerts.service.ts), every minute over the whole table.
         [
@@ -354,7 +369,7 @@ async function main(): Promise<void> {
         // A list page must come off the ordered index, not from sorting every row of the party. (A search may sort
         // its matches: when a term is rare that is the cheaper plan.)
         sorted: Object.entries(plans)
-          .filter(([name, nodes]) => name !== 'search' && nodes.includes('Sort'))
+          .filter(([name, nodes]) => name !== 'search' && name !== 'bothRelations' && nodes.includes('Sort'))
           .map(([name]) => name),
       };
     }
@@ -511,6 +526,8 @@ function summary(doc: Record<string, unknown>): string {
   }[];
   const list = doc.list as { api: { latencyMs: Latency; cpuPerRequestMs?: { api: number; postgres: number } }; ratio: number };
   const search = doc.search as { api: { latencyMs: Latency; cpuPerRequestMs?: { api: number; postgres: number } }; ratio: number };
+  const reported = doc.reportedByUs as { api: { latencyMs: Latency } };
+  const concerning = doc.concerningUs as { api: { latencyMs: Latency } };
   const cpu = (c?: { api: number; postgres: number }) => (c ? `; CPU per request: API ${c.api} ms, PostgreSQL ${c.postgres} ms` : '');
   const sync = doc.syncLatencyMs as { submitToIssue: Latency; jiraChangeToParty: Latency; issues: number };
   const rest = doc.memoryAtRestMb as { api: number; worker: number };
@@ -542,6 +559,7 @@ function summary(doc: Record<string, unknown>): string {
     `p99 at 100 concurrent: ${create[2]?.api.latencyMs.p99} ms (target < 50 ms: ${mark((create[2]?.api.latencyMs.p99 ?? Infinity) < 50)})`,
     '',
     `List page p99 ${list.api.latencyMs.p99} ms (target < 30: ${mark(list.api.latencyMs.p99 < 30)}), ratio to raw SELECT ${list.ratio}${cpu(list.api.cpuPerRequestMs)}.`,
+    `"Reported by us" page p99 ${reported.api.latencyMs.p99} ms, "concerning us" page p99 ${concerning.api.latencyMs.p99} ms (target: no worse than the list's 59 ms: ${mark(Math.max(reported.api.latencyMs.p99, concerning.api.latencyMs.p99) <= 59)}).`,
     `Swedish search p99 ${search.api.latencyMs.p99} ms (target < 100: ${mark(search.api.latencyMs.p99 < 100)}), ratio to raw SELECT ${search.ratio}${cpu(search.api.cpuPerRequestMs)}.`,
     `Sync: submit → issue p50 ${sync.submitToIssue.p50} / p99 ${sync.submitToIssue.p99} ms; Jira change → party p50 ${sync.jiraChangeToParty.p50} / p99 ${sync.jiraChangeToParty.p99} ms (target p50 < 500, p99 < 2000: ${mark(sync.submitToIssue.p50 < 500 && sync.submitToIssue.p99 < 2000 && sync.jiraChangeToParty.p50 < 500 && sync.jiraChangeToParty.p99 < 2000)}); ${sync.issues} issues for 20 deviations.`,
     `Memory (RSS MB): API ${rest.api} at rest, ${loaded.api} under load; worker ${rest.worker} at rest, ${loaded.worker} under load (target < 250: ${mark(Math.max(loaded.api, loaded.worker) < 250)}).`,

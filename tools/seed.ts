@@ -8,12 +8,49 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { PartyKind } from '../src/parties/party.entity';
 
 export const DEMO_PARTIES = [
-  { kind: PartyKind.Uppgiftslämnare, name: 'Försäkringskassan', organisationNumber: '2021005489' },
-  { kind: PartyKind.Uppgiftslämnare, name: 'Centrala studiestödsnämnden (CSN)', organisationNumber: '2021004581' },
-  { kind: PartyKind.Uppgiftslämnare, name: 'Skatteverket', organisationNumber: '2021005448' },
-  { kind: PartyKind.Kommun, name: 'Göteborgs Stad', organisationNumber: '2120001355' },
-  { kind: PartyKind.Systemleverantör, name: 'Exempel Verksamhetssystem AB', organisationNumber: '5565941233' },
-] as const;
+  {
+    kind: PartyKind.Uppgiftslämnare,
+    additionalKinds: [PartyKind.Driftleverantör],
+    name: 'Försäkringskassan',
+    organisationNumber: '2021005489',
+    emailDomain: 'forsakringskassan.example',
+    // The Driftleverantör under the UC by default; for its bastjänst LEFI Online it owes support under the LEFI SLA.
+    agreementCode: 'UC_SSBTEK_2024',
+    bastjänstAgreements: { lefi_online: 'SLA_LEFI_ONLINE_2017' },
+  },
+  {
+    kind: PartyKind.Uppgiftslämnare,
+    name: 'Centrala studiestödsnämnden (CSN)',
+    organisationNumber: '2021004581',
+    emailDomain: 'csn.example',
+  },
+  { kind: PartyKind.Uppgiftslämnare, name: 'Skatteverket', organisationNumber: '2021005448', emailDomain: 'skatteverket.example' },
+  {
+    kind: PartyKind.Uppgiftslämnare,
+    name: 'Transportstyrelsen',
+    // A demo number with a valid check digit.
+    organisationNumber: '2021005877',
+    emailDomain: 'transportstyrelsen.example',
+    agreementCode: 'UC_SSBTEK_2024_TRANSPORTSTYRELSEN',
+  },
+  { kind: PartyKind.Kommun, name: 'Göteborgs Stad', organisationNumber: '2120001355', emailDomain: 'goteborg.example' },
+  {
+    kind: PartyKind.Systemleverantör,
+    name: 'Exempel Verksamhetssystem AB',
+    organisationNumber: '5565941233',
+    emailDomain: 'verksamhetssystem.example',
+  },
+] as const satisfies readonly DemoParty[];
+
+interface DemoParty {
+  kind: PartyKind;
+  additionalKinds?: readonly PartyKind[];
+  name: string;
+  organisationNumber: string;
+  emailDomain: string;
+  agreementCode?: string;
+  bastjänstAgreements?: Readonly<Record<string, string>>;
+}
 
 export interface DemoToken {
   who: string;
@@ -27,10 +64,39 @@ export async function seedDemoParties(ownerUrl: string): Promise<{ id: string; n
   const db = new DataSource({ ...dataSourceOptions({ url: ownerUrl }), logging: false });
   await db.initialize();
   try {
-    for (const party of DEMO_PARTIES) {
+    for (const party of DEMO_PARTIES as readonly DemoParty[]) {
+      const [row] = (await db.query(
+        `INSERT INTO party (kind, additional_kinds, name, organisation_number, agreement_code, email_domains)
+         VALUES ($1, $2::party_kind[], $3, $4, $5, ARRAY[$6])
+         ON CONFLICT (organisation_number) DO UPDATE SET additional_kinds = EXCLUDED.additional_kinds, agreement_code = EXCLUDED.agreement_code
+         RETURNING id`,
+        [
+          party.kind,
+          party.additionalKinds ?? [],
+          party.name,
+          party.organisationNumber,
+          party.agreementCode ?? 'UC_SSBTEK_2024',
+          party.emailDomain,
+        ],
+      )) as { id: string }[];
+      for (const [bastjänst, agreementCode] of Object.entries(party.bastjänstAgreements ?? {})) {
+        await db.query(
+          `INSERT INTO party_agreement (party_id, bastjanst, agreement_code) VALUES ($1, $2, $3)
+           ON CONFLICT (party_id, bastjanst) DO UPDATE SET agreement_code = EXCLUDED.agreement_code`,
+          [row.id, bastjänst, agreementCode],
+        );
+      }
+      // The user behind the demo token (subject demo-<party id>), so declaration and deviation mail has a recipient.
+      const subject = `demo-${row.id}`;
       await db.query(
-        `INSERT INTO party (kind, name, organisation_number) VALUES ($1, $2, $3) ON CONFLICT (organisation_number) DO NOTHING`,
-        [party.kind, party.name, party.organisationNumber],
+        `INSERT INTO person (issuer, subject) SELECT NULL::text, $1::text WHERE NOT EXISTS (SELECT 1 FROM person WHERE subject = $1::text)`,
+        [subject],
+      );
+      await db.query(
+        `INSERT INTO app_user (subject, person_id, name, email, role, party_id)
+         SELECT $1::text, p.id, $2::text, $3::text, 'admin'::user_role, $4::uuid FROM person p WHERE p.subject = $1::text
+         ON CONFLICT DO NOTHING`,
+        [subject, `Demo ${party.name}`, `demo@${party.emailDomain}`, row.id],
       );
     }
     return await db.query(`SELECT id, name FROM party WHERE organisation_number = ANY($1) ORDER BY name`, [
@@ -57,10 +123,10 @@ export async function demoTokens(parties: { id: string; name: string }[], env: N
   ];
   for (const party of parties) {
     tokens.push({
-      who: `${party.name} (reporter)`,
+      who: `${party.name} (admin)`,
       partyId: party.id,
-      role: Role.Reporter,
-      token: await mint(`demo-${party.id}`, party.id, Role.Reporter),
+      role: Role.Admin,
+      token: await mint(`demo-${party.id}`, party.id, Role.Admin),
     });
   }
   return tokens;

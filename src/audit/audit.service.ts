@@ -4,6 +4,7 @@ import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { FieldChanges } from '../common/diff';
 import { RequestContext } from '../common/request-context';
 import { UUID_PATTERN } from '../common/uuid';
+import { deviationConcernsSql } from '../database/deviation-visibility';
 import { ScopedDb } from '../database/scoped-db';
 import { AuditEntry } from './audit-entry.entity';
 import { ListAuditQueryDto } from './dto/list-audit-query.dto';
@@ -18,7 +19,8 @@ export interface AuditRecord {
 }
 
 /** Field names that are SKR's own and are removed from every entry a party reads. */
-const SKR_INTERNAL_FIELDS = new Set(['internalNote', 'jiraSyncError', 'priorityOverrideReason']);
+// tidigareAnsvarigPart: who was responsible before a reassignment is SKR's triage, not the new responsible party's business.
+const SKR_INTERNAL_FIELDS = new Set(['internalNote', 'jiraSyncError', 'priorityOverrideReason', 'tidigareAnsvarigPart']);
 
 @Injectable()
 export class AuditService {
@@ -101,7 +103,12 @@ export class AuditService {
           );
         }
       } else {
-        builder.andWhere('a.party_id = :own AND a.internal = false', { own: actor.partyId });
+        // Its own trail, and the trail of each deviation it is responsible for.
+        builder.andWhere(
+          `a.internal = false AND (a.party_id = :own OR (a.entity_type = 'deviation'
+             AND ${deviationConcernsSql(`(CASE WHEN a.entity_id ~ '${UUID_PATTERN}' THEN CAST(a.entity_id AS uuid) END)`)}))`,
+          { own: actor.partyId },
+        );
       }
       const entries = await builder.getMany();
       return isSkr(actor) ? entries : entries.map(withoutInternalFields);

@@ -8,10 +8,10 @@ import { isUuid } from '../common/uuid';
 
 const DEVIATION_KEY = /^AVV-\d{4}-\d{5,}$/i;
 /** One message for foreign, unknown and withdrawn deviations: a citation must not reveal what exists elsewhere. */
-const NOT_CITABLE = 'No deviation of yours with this key or id that can be cited.';
+const NOT_CITABLE = 'No deviation reported by or assigned to you with this key or id that can be cited.';
 
 /**
- * Resolves keys or ids to the party's own, non-withdrawn deviations, in the caller's transaction; anything else is
+ * Resolves keys or ids to non-withdrawn deviations that concern the party (reported by it or assigned to it), in the caller's transaction; anything else is
  * one and the same error, pushed onto `errors`.
  */
 export async function resolveCitable(
@@ -24,7 +24,13 @@ export async function resolveCitable(
   const ids: string[] = [];
   for (const [index, ref] of refs.entries()) {
     const where = isUuid(ref) ? { id: ref.toLowerCase() } : DEVIATION_KEY.test(ref) ? { key: ref.toUpperCase() } : null;
-    const deviation = where ? await m.findOneBy(Deviation, { ...where, partyId }) : null;
+    // Known deviations that concern the party (seed 000): reported by it or assigned to it, SKR-registered included.
+    const deviation = where
+      ? await m.findOneBy(Deviation, [
+          { ...where, partyId },
+          { ...where, responsiblePartyId: partyId },
+        ])
+      : null;
     if (!deviation || deviation.status === DeviationStatus.Återkallad)
       errors.push({ pointer: pointerOf(index), detail: NOT_CITABLE, code: 'citable' });
     else if (!ids.includes(deviation.id)) ids.push(deviation.id);

@@ -15,6 +15,8 @@ import { Declaration, DeclarationStatus } from './declaration.entity';
 import { DeclarationNotFoundError } from './declarations.errors';
 import type { ListDeclarationsQueryDto } from './dto/declaration-requests.dto';
 
+const CITABLE_MAX = 50;
+
 /** Reading the declarations an actor may see: lists, one with all it shows, its printable export. */
 @Injectable()
 export class DeclarationQueriesService {
@@ -51,6 +53,24 @@ export class DeclarationQueriesService {
   }
 
   /** Finds a declaration the actor may see, or the same 404 for "foreign" and "missing". SKR sees submitted ones only. */
+  /**
+   * The deviations the declaring party may cite (seed 000: "kända avvikelser … som gäller parten"): reported by it or
+   * assigned to it, not withdrawn, newest first, at most CITABLE_MAX; `q` matches a key exactly or the text.
+   */
+  async citable(actor: Actor, id: string, q: string | undefined): Promise<Deviation[]> {
+    return this.db.transaction(scopeOf(actor), async (m) => {
+      const { partyId } = await this.find(m, actor, id);
+      const builder = m
+        .createQueryBuilder(Deviation, 'd')
+        .where('(d.party_id = :partyId OR d.responsible_party_id = :partyId)', { partyId })
+        .andWhere(`d.status <> 'återkallad'`);
+      if (q) {
+        builder.andWhere(`(d.key = :key OR d.search @@ websearch_to_tsquery('swedish', :q))`, { key: q.trim().toUpperCase(), q });
+      }
+      return builder.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(CITABLE_MAX).getMany();
+    });
+  }
+
   async find(m: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Declaration> {
     const declaration = await m.findOne(Declaration, {
       where: { id },

@@ -10,6 +10,7 @@ import { DeclarationQueriesService } from './declaration-queries.service';
 import { DeclarationReviewService } from './declaration-review.service';
 import { DeclarationsService } from './declarations.service';
 import {
+  CitableDeviationsQueryDto,
   CreateDeclarationDto,
   CreateReviewDto,
   KnownDeviationsDto,
@@ -59,6 +60,20 @@ export class DeclarationsController {
   @ApiOperation({ summary: 'Kända avvikelser som kvarstår vid driftstart' })
   async knownDeviations(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<CitedDeviationDto[]> {
     return DeclarationResponseDto.fromView(await this.queries.get(actor, id)).knownDeviations;
+  }
+
+  @Get(':id/citable-deviations')
+  @ApiOperation({
+    summary: 'Sök avvikelser som deklarationen kan hänvisa till',
+    description:
+      'Avvikelser som gäller den deklarerande parten: rapporterade av den eller där den är ansvarig part. Högst 50, nyast först.',
+  })
+  async citable(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: CitableDeviationsQueryDto,
+  ): Promise<CitedDeviationDto[]> {
+    return (await this.queries.citable(actor, id, query.q)).map(CitedDeviationDto.from);
   }
 
   @Put(':id/answers')

@@ -38,8 +38,11 @@ export class DeviationAttachmentsService {
     return this.uploads.receiveAndRecord(request, (received) =>
       this.db.transaction(scopeOf(actor), async (manager) => {
         const deviation = await this.assertAcceptsEvidence(manager, actor, deviationId);
+        // A deviation SKR registered itself has no reporter: its evidence is filed under its responsible party.
+        const owner = deviation.partyId ?? deviation.responsiblePartyId;
+        if (!owner) throw new Error(`deviation ${deviation.id} has neither a reporting nor a responsible party`);
         const attachment = await manager.save(
-          manager.create(DeviationAttachment, { deviationId, partyId: deviation.partyId, ...storedFileColumns(received, actor.userId) }),
+          manager.create(DeviationAttachment, { deviationId, partyId: owner, ...storedFileColumns(received, actor.userId) }),
         );
         await this.audit.record(manager, actor, {
           action: 'attachment.added',

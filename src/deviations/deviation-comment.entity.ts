@@ -14,8 +14,9 @@ export class DeviationComment {
   @Column({ type: 'uuid' })
   deviationId: string;
 
-  @Column({ type: 'uuid' })
-  partyId: string;
+  /** The deviation's reporting party when written; null for a deviation SKR registered itself. */
+  @Column({ type: 'uuid', nullable: true })
+  partyId: string | null;
 
   @Column({ type: 'text' })
   authorUserId: string;

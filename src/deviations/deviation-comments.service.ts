@@ -80,6 +80,15 @@ export class DeviationCommentsService {
         });
         if (!internal && deviation.status !== DeviationStatus.Utkast) await this.events.queueJiraPush(manager, deviation);
         if (skr && !internal) await this.events.notify(manager, deviation, NotificationType.KommentarFrånSkr, { comment: dto.text });
+        // A party's public comment reaches the deviation's other party (reporter ↔ responsible party) as well as Jira.
+        if (!skr && deviation.status !== DeviationStatus.Utkast)
+          await this.events.notify(
+            manager,
+            deviation,
+            NotificationType.KommentarFrånPart,
+            { comment: dto.text },
+            { otherThan: actor.partyId },
+          );
         return { comment, replayed: false };
       });
     } catch (error) {

@@ -10,6 +10,17 @@ import { JiraSyncJob, JIRA_SYNC_QUEUE, pushJobKey } from '../queues/jira-sync.qu
 import { DeviationComment } from './deviation-comment.entity';
 import { Deviation, DeviationStatus } from './deviation.entity';
 
+/** Which of a deviation's parties hear of something: both, one side, or both but the one that acted. */
+export type Audience = 'both' | 'reporter' | 'responsible' | { otherThan: string | null };
+
+function recipientsOf(deviation: Pick<Deviation, 'partyId' | 'responsiblePartyId'>, audience: Audience): string[] {
+  const reporter = audience === 'both' || audience === 'reporter' || typeof audience === 'object' ? deviation.partyId : null;
+  const responsible =
+    audience === 'both' || audience === 'responsible' || typeof audience === 'object' ? deviation.responsiblePartyId : null;
+  const parties = [...new Set([reporter, responsible])].filter((p): p is string => p !== null);
+  return typeof audience === 'object' ? parties.filter((p) => p !== audience.otherThan) : parties;
+}
+
 /** Who a history line names: a person, or the sync (`JIRA_ACTOR`). */
 type Recorder = Pick<Actor, 'userId' | 'partyId'>;
 
@@ -71,20 +82,22 @@ export class DeviationEventsService {
     });
   }
 
-  /** Tells the party (reporter contacts and users) about something that happened to its deviation. */
+  /**
+   * Tells the deviation's parties (its reporter with the reporter's contacts, its responsible party's users) about
+   * something that happened to it. `audience` narrows it to one side: `other-than` leaves out the party that acted.
+   */
   async notify(
     manager: EntityManager,
     deviation: Deviation,
     type: NotificationType,
     data: Record<string, string | number | null> = {},
+    audience: Audience = 'both',
   ): Promise<void> {
-    await this.notifications.emit(manager, {
-      type,
-      partyId: deviation.partyId,
-      subject: { kind: 'deviation', id: deviation.id, key: deviation.key, title: deviation.rubrik },
-      data,
-      contacts: deviation.kontaktpersoner.map((c) => ({ name: c.namn, email: c.epost })),
-    });
+    const subject = { kind: 'deviation' as const, id: deviation.id, key: deviation.key, title: deviation.rubrik };
+    for (const partyId of recipientsOf(deviation, audience)) {
+      const contacts = partyId === deviation.partyId ? deviation.kontaktpersoner.map((c) => ({ name: c.namn, email: c.epost })) : [];
+      await this.notifications.emit(manager, { type, partyId, subject, data, contacts });
+    }
   }
 
   /** Tells the party about the status its deviation now has. */

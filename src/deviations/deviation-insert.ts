@@ -64,6 +64,7 @@ export class DeviationInsert {
       if (earlier) return { deviation: earlier, replayed: true };
     }
     await this.parts.assertExists(manager, dto.del, '/del');
+    await this.parts.assertBastjänstExists(manager, dto.bastjänst, '/bastjänst');
     const agreement = await this.boundAgreement(manager, partyId);
     // Defaults written out, so the audited diff is the diff of the row the INSERT makes.
     const fields = { kontaktpersoner: [], ...withTimingAndPriority(agreement, reportedFields(dto), this.clock.now()) };

@@ -16,7 +16,8 @@ import { NotificationType } from '../notifications/notification-type';
 /** What the sync reads of a deviation to write its Jira issue (the party-owned side). */
 export interface DeviationForJira {
   id: string;
-  partyId: string;
+  /** Null for a deviation SKR registered itself. */
+  partyId: string | null;
   partyName: string;
   key: string;
   status: string;
@@ -75,7 +76,7 @@ export class DeviationMirror {
   async readForJira(manager: EntityManager, deviationId: string): Promise<DeviationForJira | null> {
     const d = await manager.findOneBy(Deviation, { id: deviationId });
     if (!d) return null;
-    const party = await manager.findOneBy(Party, { id: d.partyId });
+    const party = d.partyId ? await manager.findOneBy(Party, { id: d.partyId }) : null;
     const comments = await manager.find(DeviationComment, { where: { deviationId, internal: false }, order: { createdAt: 'ASC' } });
     const attachments = await manager.find(DeviationAttachment, { where: { deviationId }, order: { createdAt: 'ASC' } });
     return {

@@ -7,7 +7,7 @@ import { CursorCodec, invalidCursor, isInstant, isText, isUuidField } from '../c
 import { type Page, pageOf } from '../common/page';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation } from './deviation.entity';
-import { DeviationNotFoundError } from './deviations.errors';
+import { DeviationNotFoundError, ReporterOnlyError } from './deviations.errors';
 import { ListDeviationsQueryDto, type SortField } from './dto/list-deviations-query.dto';
 
 /**
@@ -51,7 +51,14 @@ export class DeviationQueriesService {
    */
   async findFor(manager: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Deviation> {
     const deviation = await this.find(manager, id, forUpdate);
-    if (isSkr(actor) && !deviation.submittedAt) throw new DeviationNotFoundError();
+    if (isSkr(actor) ? !deviation.submittedAt : !concerns(deviation, actor.partyId)) throw new DeviationNotFoundError();
+    return deviation;
+  }
+
+  /** As {@link findFor}, for what only the reporting party may do: the responsible party may read but not change it. */
+  async findReportedBy(manager: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Deviation> {
+    const deviation = await this.findFor(manager, actor, id, forUpdate);
+    if (deviation.partyId !== actor.partyId) throw new ReporterOnlyError();
     return deviation;
   }
 
@@ -66,10 +73,12 @@ export class DeviationQueriesService {
   }
 
   /** One page, keyset-paginated on (sort value, id) so pages stay stable while rows are added. */
-  async list(actor: Actor, query: ListDeviationsQueryDto): Promise<Page<Deviation>> {
+  async list(actor: Actor, query: ListDeviationsQueryDto, options: { awaitingResponsible?: boolean } = {}): Promise<Page<Deviation>> {
     const after = query.cursor ? decodeCursor(query.cursor, query) : null;
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const builder = this.filtered(manager.createQueryBuilder(Deviation, 'd'), actor, query);
+      // SKR's triage list, on its own partial index.
+      if (options.awaitingResponsible) builder.andWhere('d.responsible_party_id IS NULL');
       const { column, cast } = SORTS[query.sort];
       const direction = query.order === 'asc' ? 'ASC' : 'DESC';
       if (after) {
@@ -112,12 +121,17 @@ export class DeviationQueriesService {
   }
 
   private filtered(builder: SelectQueryBuilder<Deviation>, actor: Actor, q: ListDeviationsQueryDto): SelectQueryBuilder<Deviation> {
-    // Row-level security already limits the rows; the explicit filter keeps the plan on the party's index.
-    if (!isSkr(actor)) builder.andWhere('d.party_id = :own', { own: actor.partyId });
-    else {
+    // Row-level security already limits the rows; the explicit filter says the same, and with `relation` keeps the
+    // plan on one party index read in order ("reported by us": party_id, "concerning us": responsible_party_id).
+    if (!isSkr(actor)) {
+      if (q.relation === 'rapporterad') builder.andWhere('d.party_id = :own', { own: actor.partyId });
+      else if (q.relation === 'ansvarig') builder.andWhere('d.responsible_party_id = :own', { own: actor.partyId });
+      else builder.andWhere('(d.party_id = :own OR d.responsible_party_id = :own)', { own: actor.partyId });
+    } else {
       // A draft is the party's own until it is submitted (one withdrawn unsubmitted too): SKR neither lists nor exports it.
       builder.andWhere('d.submitted_at IS NOT NULL');
       if (q.partyId) builder.andWhere('d.party_id = :partyId', { partyId: q.partyId });
+      if (q.responsiblePartyId) builder.andWhere('d.responsible_party_id = :responsible', { responsible: q.responsiblePartyId });
     }
     if (q.status) builder.andWhere('d.status = :status', { status: q.status });
     if (q.prioritet) builder.andWhere('d.prioritet = :prioritet', { prioritet: q.prioritet });
@@ -141,6 +155,14 @@ export class DeviationQueriesService {
     }
     return builder;
   }
+}
+
+/**
+ * The explicit half of "who sees a deviation": its reporter and its responsible party. (Only SKR sets the responsible
+ * party, and only on a submitted deviation, so no party ever sees another's draft.)
+ */
+export function concerns(deviation: Pick<Deviation, 'partyId' | 'responsiblePartyId'>, partyId: string | null): boolean {
+  return partyId !== null && (deviation.partyId === partyId || deviation.responsiblePartyId === partyId);
 }
 
 function escapeLike(text: string): string {

@@ -9,6 +9,7 @@ const SENT_FIELDS = [
   'utfall',
   'förväntat',
   'del',
+  'bastjänst',
   'miljö',
   'kravreferens',
   'påverkan',

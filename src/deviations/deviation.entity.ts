@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -11,6 +12,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 import { Party } from '../parties/party.entity';
+import { Bastjänst } from '../parties/bastjanst.entity';
 import { DeviationPart } from './deviation-part.entity';
 import type { Prioritet } from '../agreements/priority';
 
@@ -32,6 +34,13 @@ export enum Miljö {
   Produktion = 'produktion',
 }
 
+/** Where a deviation came from: a party reported it, or SKR registered it (by hand, or imported from its Jira). */
+export enum DeviationSource {
+  Part = 'part',
+  RapporteradAvSkr = 'rapporterad_av_skr',
+  JiraImport = 'jira_import',
+}
+
 /** A reporter's contact details as they were when reported (seed 000: every reporter must be reachable). */
 export interface Kontaktperson {
   namn: string;
@@ -48,6 +57,11 @@ export interface Kontaktperson {
 @Unique('uq_deviation_idempotency', ['partyId', 'idempotencyKey'])
 @Index('ix_deviation_party_created', ['partyId', 'createdAt', 'id'])
 @Index('ix_deviation_party_status', ['partyId', 'status'])
+@Index('ix_deviation_responsible_created', ['responsiblePartyId', 'createdAt', 'id'])
+@Index('ix_deviation_responsible_status', ['responsiblePartyId', 'status'])
+@Index('ix_deviation_awaiting_responsible', ['createdAt', 'id'], { where: 'responsible_party_id IS NULL AND submitted_at IS NOT NULL' })
+@Check('ck_deviation_source', `source IN ('part', 'rapporterad_av_skr', 'jira_import')`)
+@Check('ck_deviation_reporting_party', `(source = 'part') = (party_id IS NOT NULL)`)
 // The deviations whose SLA clocks may run, for the alert scan (src/sla/sla-alerts.service.ts); keep in step with OPEN_STATUSES.
 @Index('ix_deviation_sla_running', ['id'], {
   where: `status IN ('inskickad', 'mottagen', 'under_utredning', 'åtgärdas', 'väntar_på_komplettering') AND submitted_at IS NOT NULL AND prioritet IS NOT NULL`,
@@ -60,12 +74,35 @@ export class Deviation {
   @Column({ type: 'text' })
   key: string;
 
-  @Column({ type: 'uuid' })
-  partyId: string;
+  /** The reporting party; null only for a deviation SKR registered itself (see `source`). */
+  @Column({ type: 'uuid', nullable: true })
+  partyId: string | null;
 
   @ManyToOne(() => Party)
   @JoinColumn({ name: 'party_id', foreignKeyConstraintName: 'fk_deviation_party' })
   party?: Party;
+
+  @Column({ type: 'text', default: DeviationSource.Part })
+  source: DeviationSource;
+
+  /** The party whose system or obligation the deviation concerns and who must act on it; SKR sets it in triage. */
+  @Column({ type: 'uuid', nullable: true })
+  responsiblePartyId: string | null;
+
+  @ManyToOne(() => Party)
+  @JoinColumn({ name: 'responsible_party_id', foreignKeyConstraintName: 'fk_deviation_responsible_party' })
+  responsibleParty?: Party;
+
+  /**
+   * The bastjänst the deviation concerns (seed 004); null for the central component or when unknown. The reporter
+   * names it — its suggestion of whose it is — and SKR decides the responsible party from it.
+   */
+  @Column({ type: 'text', name: 'bastjanst', nullable: true })
+  bastjänst: string | null;
+
+  @ManyToOne(() => Bastjänst, { nullable: true })
+  @JoinColumn({ name: 'bastjanst', foreignKeyConstraintName: 'fk_deviation_bastjanst' })
+  bastjänstRow?: Bastjänst;
 
   @Column({ type: 'text' })
   reporterUserId: string;

@@ -12,10 +12,12 @@ import { UuidPipe } from '../common/uuid.pipe';
 import { writeCsv } from './deviations.csv';
 import { DeviationPartsService } from './deviation-parts.service';
 import { DeviationQueriesService } from './deviation-queries.service';
+import { DeviationResponsibilityService } from './deviation-responsibility.service';
 import { DeviationTriageService } from './deviation-triage.service';
 import { DeviationsService } from './deviations.service';
 import { CreateDeviationDto, UpdateDeviationDto } from './dto/create-deviation.dto';
-import { DeviationPageDto, DeviationPartDto, DeviationResponseDto, TimingProposalDto } from './dto/deviation-response.dto';
+import { BastjänstDto, DeviationPageDto, DeviationPartDto, DeviationResponseDto, TimingProposalDto } from './dto/deviation-response.dto';
+import { AssignResponsibleDto, BulkAssignResponsibleDto, BulkAssignResultDto } from './dto/responsibility.dto';
 import { MarkDuplicateDto, OverridePriorityDto, ReasonDto, SetStatusDto, WithdrawDto } from './dto/lifecycle.dto';
 import { ListDeviationsQueryDto } from './dto/list-deviations-query.dto';
 
@@ -31,6 +33,7 @@ export class DeviationsController {
     private readonly queries: DeviationQueriesService,
     private readonly triage: DeviationTriageService,
     private readonly deviationParts: DeviationPartsService,
+    private readonly responsibility: DeviationResponsibilityService,
   ) {}
 
   @Post()
@@ -55,7 +58,29 @@ export class DeviationsController {
   })
   async list(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<DeviationPageDto> {
     const page = await this.queries.list(actor, query);
+    return { items: page.items.map(DeviationResponseDto.seenBy(actor.partyId)), nextCursor: page.nextCursor };
+  }
+
+  @Get('triage')
+  @Roles(...SKR)
+  @ApiOperation({
+    summary: 'Triagelista: inskickade avvikelser utan ansvarig part (SKR)',
+    description: 'Samma filter och sidindelning som listan.',
+  })
+  async awaitingResponsible(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<DeviationPageDto> {
+    const page = await this.queries.list(actor, query, { awaitingResponsible: true });
     return { items: page.items.map(DeviationResponseDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Post('responsible-party')
+  @HttpCode(200)
+  @Roles(...SKR)
+  @ApiOperation({
+    summary: 'Sätt ansvarig part för flera avvikelser (SKR)',
+    description: 'Allt eller inget: en okänd avvikelse avvisar hela anropet och pekas ut.',
+  })
+  async assignMany(@Actor() actor: ActorType, @Body() dto: BulkAssignResponsibleDto): Promise<BulkAssignResultDto> {
+    return { changed: await this.responsibility.assignMany(actor, dto) };
   }
 
   @Get('export.csv')
@@ -74,6 +99,12 @@ export class DeviationsController {
     return (await this.deviationParts.list(actor)).map(DeviationPartDto.from);
   }
 
+  @Get('bastjanster')
+  @ApiOperation({ summary: 'Bastjänster som en avvikelse kan gälla (seed 004)' })
+  async bastjänster(@Actor() actor: ActorType): Promise<BastjänstDto[]> {
+    return (await this.deviationParts.bastjänster(actor)).map(BastjänstDto.from);
+  }
+
   @Get('timing-proposal')
   @ApiOperation({
     summary: 'Föreslagen tidpunkt för en avvikelse som rapporteras nu',
@@ -88,7 +119,7 @@ export class DeviationsController {
   @ApiOperation({ summary: 'Hämta en avvikelse', description: 'ETag-huvudet bär versionen; skicka den som If-Match vid ändring.' })
   @ETag()
   async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeviationResponseDto> {
-    return DeviationResponseDto.from(await this.queries.get(actor, id));
+    return DeviationResponseDto.seenBy(actor.partyId)(await this.queries.get(actor, id));
   }
 
   @Patch(':id')
@@ -152,6 +183,23 @@ export class DeviationsController {
     @Body() dto: OverridePriorityDto,
   ): Promise<DeviationResponseDto> {
     return DeviationResponseDto.from(await this.triage.overridePriority(actor, id, dto));
+  }
+
+  @Post(':id/responsible-party')
+  @HttpCode(200)
+  @Roles(...SKR)
+  @ApiOperation({
+    summary: 'Sätt eller byt ansvarig part (SKR)',
+    description:
+      'Den tidigare ansvariga parten förlorar åtkomsten till avvikelsen och allt som hör till den. SLA-klockan räknas om från mottagandet enligt den ansvariga partens avtal.',
+  })
+  @ETag()
+  async assignResponsible(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: AssignResponsibleDto,
+  ): Promise<DeviationResponseDto> {
+    return DeviationResponseDto.from(await this.responsibility.assign(actor, id, dto));
   }
 
   @Post(':id/duplicate-of')

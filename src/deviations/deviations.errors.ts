@@ -2,6 +2,15 @@ import { DomainError, FieldError, notFoundError } from '../common/domain-error';
 
 export class DeviationNotFoundError extends notFoundError('DEVIATION_NOT_FOUND', 'No such deviation.') {}
 
+export class ReporterOnlyError extends DomainError {
+  readonly code = 'DEVIATION_REPORTER_ONLY';
+  readonly kind = 'forbidden';
+
+  constructor() {
+    super('Only the reporting party changes what it reported; the responsible party comments and adds evidence.');
+  }
+}
+
 export class IllegalTransitionError extends DomainError {
   readonly code = 'DEVIATION_TRANSITION_NOT_ALLOWED';
   readonly kind = 'conflict';

@@ -15,6 +15,7 @@ import { DeviationMirror } from './deviation-mirror';
 import { DeviationPart } from './deviation-part.entity';
 import { DeviationPartsService } from './deviation-parts.service';
 import { DeviationQueriesService } from './deviation-queries.service';
+import { DeviationResponsibilityService } from './deviation-responsibility.service';
 import { DeviationTriageService } from './deviation-triage.service';
 import { Deviation } from './deviation.entity';
 import { DeviationsController } from './deviations.controller';
@@ -32,6 +33,7 @@ import { DeviationsService } from './deviations.service';
   providers: [
     DeviationsService,
     DeviationTriageService,
+    DeviationResponsibilityService,
     DeviationQueriesService,
     DeviationEventsService,
     DeviationInsert,

@@ -17,7 +17,7 @@ import { REPORTED_FIELDS, reportedFields } from './deviation-report';
 import { priorityOf, timingProposal, type TimingProposal, withTimingAndPriority } from './deviation-timing';
 import { DeviationIncompleteError, DeviationNotEditableError, IllegalTransitionError, VersionMismatchError } from './deviations.errors';
 import { CreateDeviationDto, UpdateDeviationDto } from './dto/create-deviation.dto';
-import { agreementOf } from './party-agreement';
+import { agreementOf, timingAgreementOf } from './party-agreement';
 
 /** The party's side: reporting, editing, submitting, withdrawing and reopening its deviations. */
 @Injectable()
@@ -51,6 +51,7 @@ export class DeviationsService {
    */
   async registerSubmitted(manager: EntityManager, actor: Actor, dto: CreateDeviationDto, pointer = ''): Promise<Deviation> {
     await this.parts.assertExists(manager, dto.del, `${pointer}/del`);
+    await this.parts.assertBastjänstExists(manager, dto.bastjänst, `${pointer}/bastjänst`);
     const fields = withTimingAndPriority(await agreementOf(manager, actor.partyId!), reportedFields(dto), this.clock.now());
     const missing = incompleteFields(fields as Deviation);
     if (missing.length > 0) throw new DeviationIncompleteError(missing.map((e) => ({ ...e, pointer: `${pointer}${e.pointer}` })));
@@ -65,15 +66,16 @@ export class DeviationsService {
   /** Changes the party's report. The caller's ETag must match: a concurrent change is never silently overwritten. */
   async update(actor: Actor, id: string, expected: number, dto: UpdateDeviationDto): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const before = await this.queries.findFor(manager, actor, id, true);
+      const before = await this.queries.findReportedBy(manager, actor, id, true);
       if (before.version !== expected) throw new VersionMismatchError(before.version);
       if (!isEditableByParty(before.status)) throw new DeviationNotEditableError(before.status);
       await this.parts.assertExists(manager, dto.del, '/del');
+      await this.parts.assertBastjänstExists(manager, dto.bastjänst, '/bastjänst');
       const after: Deviation = { ...before, ...reportedFields(dto) };
       // A timing the reporter sends is theirs from now on, even when it repeats the proposal: they have confirmed it.
       if (dto.tidpunkt !== undefined) after.tidpunktProposed = false;
       if (!before.prioritetOverridden)
-        after.prioritet = priorityOf(after.påverkan, after.tidpunkt, (await agreementOf(manager, before.partyId)).matrix);
+        after.prioritet = priorityOf(after.påverkan, after.tidpunkt, (await timingAgreementOf(manager, before.id)).matrix);
       const changes = diffFields(before, after, REPORTED_FIELDS);
       if (Object.keys(changes).length === 0) return before;
       const saved = await manager.save(Deviation, after);
@@ -86,7 +88,7 @@ export class DeviationsService {
   /** From draft to submitted: everything seed 000 asks for must be there. */
   async submit(actor: Actor, id: string): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.queries.findFor(manager, actor, id, true);
+      const deviation = await this.queries.findReportedBy(manager, actor, id, true);
       assertTransition('part', deviation, DeviationStatus.Inskickad);
       if (deviation.status === DeviationStatus.Löst)
         throw new IllegalTransitionError(deviation.status, 'inskickad', allowedTransitions('part', deviation.status));
@@ -102,7 +104,7 @@ export class DeviationsService {
 
   async withdraw(actor: Actor, id: string, reason?: string): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.queries.findFor(manager, actor, id, true);
+      const deviation = await this.queries.findReportedBy(manager, actor, id, true);
       assertTransition('part', deviation, DeviationStatus.Återkallad);
       const saved = await this.events.moveTo(manager, actor, deviation, DeviationStatus.Återkallad, 'deviation.withdrawn', {}, reason);
       await this.events.tellSkr(manager, actor, saved, `Parten har återkallat avvikelsen.${reason ? ` Motivering: ${reason}` : ''}`);
@@ -113,7 +115,7 @@ export class DeviationsService {
   /** A solved deviation that is not solved after all goes back to SKR, within the reopen window. */
   async reopen(actor: Actor, id: string, reason: string): Promise<Deviation> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const deviation = await this.queries.findFor(manager, actor, id, true);
+      const deviation = await this.queries.findReportedBy(manager, actor, id, true);
       assertReopenable(deviation, this.clock.now());
       const saved = await this.events.moveTo(
         manager,

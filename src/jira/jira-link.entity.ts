@@ -18,8 +18,9 @@ export class JiraLink {
   @PrimaryColumn({ type: 'uuid' })
   deviationId: string;
 
-  @Column({ type: 'uuid' })
-  partyId: string;
+  /** The deviation's reporting party when written; null for a deviation SKR registered itself. */
+  @Column({ type: 'uuid', nullable: true })
+  partyId: string | null;
 
   @Column({ type: 'text', nullable: true })
   issueId: string | null;

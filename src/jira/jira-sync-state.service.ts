@@ -91,7 +91,7 @@ export class JiraSyncStateService {
   }
 
   /** The deviation's link, made (waiting, without an issue) on its first push. */
-  async openLink(deviationId: string, partyId: string): Promise<JiraLink> {
+  async openLink(deviationId: string, partyId: string | null): Promise<JiraLink> {
     return this.db.transaction(SYSTEM_SCOPE, async (manager) => {
       await manager.query(`INSERT INTO jira_link (deviation_id, party_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [deviationId, partyId]);
       return manager.findOneByOrFail(JiraLink, { deviationId });

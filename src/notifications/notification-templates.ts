@@ -54,6 +54,8 @@ export const NOTIFICATION_TYPE_NAMES: Record<NotificationType, Texts> = {
   [NotificationType.PrioritetÄndrad]: { sv: 'Prioritet ändrad', en: 'Priority changed' },
   [NotificationType.LösningSatt]: { sv: 'Lösning satt', en: 'Resolution set' },
   [NotificationType.KommentarFrånSkr]: { sv: 'Kommentar från SKR', en: 'Comment from SKR' },
+  [NotificationType.KommentarFrånPart]: { sv: 'Kommentar från den andra parten', en: 'Comment from the other party' },
+  [NotificationType.AnsvarTilldelat]: { sv: 'Ansvar för avvikelse tilldelat', en: 'Deviation assigned to you' },
   [NotificationType.KompletteringBegärd]: { sv: 'Komplettering begärd', en: 'More information requested' },
   [NotificationType.SlaVarning]: { sv: 'SLA-varning', en: 'SLA warning' },
   [NotificationType.SlaBrott]: { sv: 'SLA-brott', en: 'SLA breach' },
@@ -133,6 +135,36 @@ export const TEMPLATES: Record<NotificationType, Template> = {
           `Deviation ${e.subjectKey} (${e.subjectTitle}) has been solved.`,
           ...(e.data.resolution ? [`Resolution:\n${e.data.resolution}`] : []),
           'If the fault remains, you can reopen it within 30 days.',
+        ],
+      },
+    ),
+  [NotificationType.KommentarFrånPart]: (e, l) =>
+    pick(
+      l,
+      {
+        subject: 'Ny kommentar på avvikelsen',
+        paragraphs: [`Den andra parten har kommenterat avvikelsen ${e.subjectKey} (${e.subjectTitle}):`, String(e.data.comment ?? '')],
+      },
+      {
+        subject: 'New comment on the deviation',
+        paragraphs: [`The other party has commented on deviation ${e.subjectKey} (${e.subjectTitle}):`, String(e.data.comment ?? '')],
+      },
+    ),
+  [NotificationType.AnsvarTilldelat]: (e, l) =>
+    pick(
+      l,
+      {
+        subject: 'Ni är ansvarig part för en avvikelse',
+        paragraphs: [
+          `SKR har gjort er till ansvarig part för avvikelsen ${e.subjectKey} (${e.subjectTitle}).`,
+          'Rapportörens kontaktuppgifter finns i avvikelsen för frågor.',
+        ],
+      },
+      {
+        subject: 'You are the responsible party for a deviation',
+        paragraphs: [
+          `SKR has made you the responsible party for deviation ${e.subjectKey} (${e.subjectTitle}).`,
+          "The reporter's contact details are in the deviation, for questions.",
         ],
       },
     ),

@@ -6,6 +6,10 @@ export enum NotificationType {
   PrioritetÄndrad = 'prioritet_ändrad',
   LösningSatt = 'lösning_satt',
   KommentarFrånSkr = 'kommentar_från_skr',
+  /** The other party of a deviation (its reporter or its responsible party) wrote a public comment. */
+  KommentarFrånPart = 'kommentar_från_part',
+  /** SKR made the party responsible for a deviation. */
+  AnsvarTilldelat = 'ansvar_tilldelat',
   KompletteringBegärd = 'komplettering_begärd',
   /** An SLA clock has used most of its target (raised by the SLA scan). */
   SlaVarning = 'sla_varning',

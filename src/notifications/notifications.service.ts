@@ -4,6 +4,7 @@ import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, isSkr, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { type Page, pageOf } from '../common/page';
+import { deviationNotLeftSql } from '../database/deviation-visibility';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
 import { ListFailuresQueryDto, ListNotificationsQueryDto } from './dto/notification.dto';
@@ -39,6 +40,9 @@ export interface NotificationEventInput {
 }
 
 const MAX_CONTACTS = 20;
+
+/** A party's feed holds events about deviations that still concern it: a reassigned deviation's leave with it. */
+const FEED_CONCERNS_SQL = `(e.subject_kind <> 'deviation' OR ${deviationNotLeftSql('e.subject_id')})`;
 
 /** Records events to tell parties about, in the caller's transaction; the worker delivers them. */
 @Injectable()
@@ -101,7 +105,7 @@ export class NotificationsService {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const builder = m.createQueryBuilder(NotificationEvent, 'e');
       // Row-level security already limits the rows; the explicit filter keeps a party on its own index.
-      if (!isSkr(actor)) builder.andWhere('e.party_id = :own', { own: actor.partyId });
+      if (!isSkr(actor)) builder.andWhere(`e.party_id = :own AND ${FEED_CONCERNS_SQL}`, { own: actor.partyId });
       if (query.partyId) builder.andWhere('e.party_id = :partyId', { partyId: query.partyId });
       if (query.type) builder.andWhere('e.type = :type', { type: query.type });
       if (query.subjectId) builder.andWhere('e.subject_id = :subjectId', { subjectId: query.subjectId });
@@ -118,7 +122,9 @@ export class NotificationsService {
   /** One event and who it went to; another party's is not found, like one that does not exist. */
   async get(actor: Actor, id: string): Promise<{ event: NotificationEvent; deliveries: NotificationDelivery[] }> {
     return this.db.transaction(scopeOf(actor), async (m) => {
-      const event = await m.findOneBy(NotificationEvent, isSkr(actor) ? { id } : { id, partyId: actor.partyId! });
+      const builder = m.createQueryBuilder(NotificationEvent, 'e').where('e.id = :id', { id });
+      if (!isSkr(actor)) builder.andWhere(`e.party_id = :own AND ${FEED_CONCERNS_SQL}`, { own: actor.partyId });
+      const event = await builder.getOne();
       if (!event) throw new NotificationNotFoundError();
       const deliveries = await m.find(NotificationDelivery, { where: { eventId: id }, order: { createdAt: 'ASC', id: 'ASC' } });
       return { event, deliveries };

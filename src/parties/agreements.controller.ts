@@ -1,11 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AgreementsService } from './agreements.service';
-import { AgreementResponseDto, BindAgreementDto, CreateAgreementDto, PartyAgreementResponseDto } from './dto/agreement.dto';
+import {
+  AgreementBindingResponseDto,
+  AgreementResponseDto,
+  BindAgreementDto,
+  CreateAgreementDto,
+  PartyAgreementResponseDto,
+} from './dto/agreement.dto';
 
 @ApiTags('avtal')
 @ApiBearerAuth()
@@ -39,5 +45,32 @@ export class AgreementsController {
     @Body() dto: BindAgreementDto,
   ): Promise<PartyAgreementResponseDto> {
     return PartyAgreementResponseDto.from(await this.agreements.bindParty(actor, id, dto));
+  }
+
+  @Put('parties/:id/agreements/:bastjanst')
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({
+    summary: 'Knyt partens åtagande för en bastjänst till ett avtal (SKR-admin)',
+    description:
+      'Avtalet tidsätter avvikelser som parten är ansvarig för och som gäller bastjänsten; utan bindning gäller partens standardavtal.',
+  })
+  async bindForBastjänst(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Param('bastjanst') bastjänst: string,
+    @Body() dto: BindAgreementDto,
+  ): Promise<AgreementBindingResponseDto> {
+    return AgreementBindingResponseDto.from(await this.agreements.bindForBastjänst(actor, id, bastjänst, dto.agreementCode));
+  }
+
+  @Delete('parties/:id/agreements/:bastjanst')
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({ summary: 'Ta bort bindningen för en bastjänst: partens standardavtal gäller (SKR-admin)' })
+  async unbindForBastjänst(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Param('bastjanst') bastjänst: string,
+  ): Promise<AgreementBindingResponseDto> {
+    return AgreementBindingResponseDto.from(await this.agreements.bindForBastjänst(actor, id, bastjänst, null));
   }
 }

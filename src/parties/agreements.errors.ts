@@ -1,4 +1,6 @@
-import { DomainError, FieldError } from '../common/domain-error';
+import { DomainError, FieldError, notFoundError } from '../common/domain-error';
+
+export class BastjanstNotFoundError extends notFoundError('BASTJANST_NOT_FOUND', 'No such bastjänst.') {}
 
 export class AgreementInvalidError extends DomainError {
   readonly code = 'AGREEMENT_INVALID';

@@ -9,7 +9,9 @@ import { Agreement } from './agreement.entity';
 import { agreementDocumentErrors } from '../agreements/agreement-validator';
 import type { AgreementDefinition } from '../agreements/agreements';
 import { BindAgreementDto, CreateAgreementDto } from './dto/agreement.dto';
-import { AgreementCodeTakenError, AgreementInvalidError, AgreementUnknownError } from './agreements.errors';
+import { AgreementCodeTakenError, AgreementInvalidError, AgreementUnknownError, BastjanstNotFoundError } from './agreements.errors';
+import { AgreementBinding } from './agreement-binding.entity';
+import { Bastjänst } from './bastjanst.entity';
 
 /** The parties in scope with the agreement each is bound to. */
 export interface PartyAgreement {
@@ -72,6 +74,35 @@ export class AgreementsService {
         changes: { agreementCode: { from: party.agreementCode, to: dto.agreementCode } },
       });
       return { ...party, agreementCode: dto.agreementCode };
+    });
+  }
+
+  /**
+   * Binds the party's obligation for one bastjänst to an agreement (`agreementCode` null: back to the party's default).
+   * Clocks are computed on read, so every deviation the party is responsible for under that bastjänst is re-timed.
+   */
+  async bindForBastjänst(
+    actor: Actor,
+    partyId: string,
+    bastjänst: string,
+    agreementCode: string | null,
+  ): Promise<{ partyId: string; bastjänst: string; agreementCode: string | null }> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      if (!(await manager.existsBy(Party, { id: partyId }))) throw new PartyNotFoundError();
+      if (!(await manager.existsBy(Bastjänst, { code: bastjänst }))) throw new BastjanstNotFoundError();
+      if (agreementCode !== null && !(await manager.existsBy(Agreement, { code: agreementCode }))) throw new AgreementUnknownError();
+      const before = await manager.findOneBy(AgreementBinding, { partyId, bastjänst });
+      if ((before?.agreementCode ?? null) === agreementCode) return { partyId, bastjänst, agreementCode };
+      if (agreementCode === null) await manager.delete(AgreementBinding, { partyId, bastjänst });
+      else await manager.upsert(AgreementBinding, { partyId, bastjänst, agreementCode }, ['partyId', 'bastjänst']);
+      await this.audit.record(manager, actor, {
+        action: 'party.agreement_bound',
+        entityType: 'party',
+        entityId: partyId,
+        partyId,
+        changes: { [`agreementCode.${bastjänst}`]: { from: before?.agreementCode ?? null, to: agreementCode } },
+      });
+      return { partyId, bastjänst, agreementCode };
     });
   }
 

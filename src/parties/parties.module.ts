@@ -1,3 +1,5 @@
+import { AgreementBinding } from './agreement-binding.entity';
+import { Bastjänst } from './bastjanst.entity';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
@@ -19,7 +21,11 @@ import { OutboxModule } from '../outbox/outbox.module';
  * (the SLA clocks and reports read it).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Party, Person, AppUser, Invitation, Agreement]), AuditModule, OutboxModule],
+  imports: [
+    TypeOrmModule.forFeature([Party, Person, AppUser, Invitation, Agreement, AgreementBinding, Bastjänst]),
+    AuditModule,
+    OutboxModule,
+  ],
   controllers: [PartiesController, InvitationsController, AgreementsController],
   providers: [PartiesService, InvitationsService, AgreementsService],
   exports: [PartiesService, InvitationsService, AgreementsService],

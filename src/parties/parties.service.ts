@@ -26,7 +26,7 @@ export interface Identity {
 
 /** How long an identity lookup is reused: a deactivated party or user is locked out within this time. */
 const IDENTITY_TTL_MS = 5_000;
-const PARTY_FIELDS = ['kind', 'name', 'organisationNumber', 'active', 'emailDomains'] as const;
+const PARTY_FIELDS = ['kind', 'additionalKinds', 'name', 'organisationNumber', 'active', 'emailDomains'] as const;
 const USER_FIELDS = ['name', 'email', 'role', 'language', 'active'] as const;
 
 @Injectable()
@@ -86,7 +86,13 @@ export class PartiesService {
       let party: Party;
       try {
         party = await manager.save(
-          manager.create(Party, { ...dto, organisationNumber, active: true, emailDomains: dto.emailDomains ?? [] }),
+          manager.create(Party, {
+            ...dto,
+            organisationNumber,
+            active: true,
+            emailDomains: dto.emailDomains ?? [],
+            additionalKinds: dto.additionalKinds ?? [],
+          }),
         );
       } catch (error) {
         if (isUniqueViolation(error)) throw new OrganisationNumberTakenError();

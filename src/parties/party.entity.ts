@@ -20,6 +20,10 @@ export class Party {
   @Column({ type: 'enum', enum: PartyKind, enumName: 'party_kind' })
   kind: PartyKind;
 
+  /** Its other roles, beside `kind` (Försäkringskassan: Uppgiftslämnare and Driftleverantör), on the same row. */
+  @Column({ type: 'enum', enum: PartyKind, enumName: 'party_kind', array: true, default: () => "'{}'" })
+  additionalKinds: PartyKind[];
+
   @Column({ type: 'text' })
   name: string;
 
@@ -50,4 +54,9 @@ export class Party {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+}
+
+/** Every role the party has. */
+export function kindsOf(party: Pick<Party, 'kind' | 'additionalKinds'>): PartyKind[] {
+  return [...new Set([party.kind, ...party.additionalKinds])];
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
+import { FindOptionsWhere, In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
 import { Actor, scopeOf } from '../actor/actor';
 import { Clock } from '../common/clock';
 import { ScopedDb } from '../database/scoped-db';
@@ -22,7 +22,8 @@ const AGE_BUCKETS: readonly [string, number][] = [
 ];
 
 /**
- * The monthly KPI report per agreement and party. Cohorts: received = submitted in the month; solved = resolution
+ * The monthly KPI report per agreement and party: by default the responsible party's deviations (issue 20), with
+ * `view=rapporterad` the reporter's. Cohorts: received = submitted in the month; solved = resolution
  * clock stopped in the month; Responstid = response clock stopped in the month. Withdrawn deviations are not
  * measured. The backlog is what was open at the month's end (or now, for the running month).
  */
@@ -43,11 +44,16 @@ export class KpiReportService {
       for (const party of parties) {
         const { start, end } = monthOf(query.month, party.agreement.timeZone);
         // Anything that can count in the month: received before its end, and still open or touched since its start.
+        // Whose KPIs: by default the responsible party's (it owes the support), a deviation awaiting triage its reporter's.
+        const owners: FindOptionsWhere<Deviation>[] =
+          query.view === 'rapporterad'
+            ? [{ partyId: party.partyId }]
+            : [{ responsiblePartyId: party.partyId }, { responsiblePartyId: IsNull(), partyId: party.partyId }];
         const deviations = await manager.find(Deviation, {
-          where: [
-            { partyId: party.partyId, submittedAt: LessThan(end), prioritet: Not(IsNull()), status: In([...OPEN_STATUSES]) },
-            { partyId: party.partyId, submittedAt: LessThan(end), prioritet: Not(IsNull()), updatedAt: MoreThanOrEqual(start) },
-          ],
+          where: owners.flatMap((owner) => [
+            { ...owner, submittedAt: LessThan(end), prioritet: Not(IsNull()), status: In([...OPEN_STATUSES]) },
+            { ...owner, submittedAt: LessThan(end), prioritet: Not(IsNull()), updatedAt: MoreThanOrEqual(start) },
+          ]),
         });
         const clocks = await this.sla.read(manager, deviations, now);
         rows.push(kpiRow(query.month, party, deviations, clocks, start, end, now));

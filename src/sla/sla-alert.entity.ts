@@ -21,8 +21,9 @@ export class SlaAlert {
   @JoinColumn({ name: 'deviation_id', foreignKeyConstraintName: 'fk_sla_alert_deviation' })
   deviation?: Deviation;
 
-  @Column({ type: 'uuid' })
-  partyId: string;
+  /** The deviation's reporting party when written; null for a deviation SKR registered itself. */
+  @Column({ type: 'uuid', nullable: true })
+  partyId: string | null;
 
   @Column({ type: 'text' })
   kind: SlaAlertKind;

@@ -101,11 +101,15 @@ export class SlaAlertsService {
       !done.has(alertKey(deviation.id, kind, clock)) && this.record(manager, deviation, kind, clock, now);
     let raised = 0;
     if (reading.percentUsed >= WARNING_AT_PERCENT && (await record('varning')) && !breached) {
-      await this.deviationEvents.notify(manager, deviation, NotificationType.SlaVarning, {
-        clock,
-        percentUsed: Math.floor(reading.percentUsed),
-        dueAt: reading.dueAt?.toISOString() ?? null,
-      });
+      // A warning is for whoever can still act in time: the responsible party once there is one (before triage the
+      // reporter, as always). A breach is told to both: the reporter is owed the support, and it is mandatory mail.
+      await this.deviationEvents.notify(
+        manager,
+        deviation,
+        NotificationType.SlaVarning,
+        { clock, percentUsed: Math.floor(reading.percentUsed), dueAt: reading.dueAt?.toISOString() ?? null },
+        deviation.responsiblePartyId ? 'responsible' : 'reporter',
+      );
       raised += 1;
     }
     if (breached && (await record('brott'))) {

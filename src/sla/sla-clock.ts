@@ -84,8 +84,11 @@ export interface SolvedReport {
   reportedAt: Date | null;
 }
 
-/** Statuses that mean the supplier has started on the case. */
-const BEYOND_SUBMITTED: ReadonlySet<S> = new Set([S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst, S.Stängd]);
+/**
+ * Statuses that mean the supplier has started on the case: Responstid runs "till status påbörjad" (UC ch. 5), so a
+ * case merely `mottagen` (received) still counts.
+ */
+const BEYOND_SUBMITTED: ReadonlySet<S> = new Set([S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst, S.Stängd]);
 const SOLVED: ReadonlySet<S> = new Set([S.Löst, S.Stängd]);
 const BUSINESS_UNITS: ReadonlySet<Duration['unit']> = new Set(['business_minutes', 'business_hours', 'working_days']);
 const MS_PER_MINUTE = 60_000;

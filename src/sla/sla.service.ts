@@ -7,6 +7,7 @@ import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
 import { NotificationType } from '../notifications/notification-type';
 import { AgreementsService } from '../parties/agreements.service';
+import { timingAgreementCodes } from '../deviations/party-agreement';
 import type { AgreementDefinition } from '../agreements/agreements';
 import { readSlaClocks, type SlaReading, type SolvedReport, type StatusChange } from './sla-clock';
 import { SlaNotStartedError } from './sla.errors';
@@ -50,13 +51,9 @@ export class SlaService {
     const result = new Map<string, DeviationSla>();
     if (started.length === 0) return result;
     const ids = started.map((d) => d.id);
-    const partyIds = [...new Set(started.map((d) => d.partyId))];
-
-    const parties = (await manager.query(`SELECT id, agreement_code FROM party WHERE id = ANY($1::uuid[])`, [partyIds])) as {
-      id: string;
-      agreement_code: string;
-    }[];
-    const agreementCodeOf = new Map(parties.map((p) => [p.id, p.agreement_code]));
+    // The responsible party's agreement for the bastjänst (issue 20); re-read on every read, so naming or changing
+    // the responsible party re-times the open clock from the case's receipt.
+    const agreementCodeOf = await timingAgreementCodes(manager, ids);
     const changeRows = (await manager.query(
       `SELECT entity_id, occurred_at, changes->'status'->>'to' AS status
          FROM audit_entry
@@ -88,7 +85,7 @@ export class SlaService {
       (r): SolvedReport => ({ raisedAt: r.created_at, reportedAt: r.deliveries === 0 ? r.created_at : r.first_sent }),
     );
     for (const deviation of started) {
-      const code = agreementCodeOf.get(deviation.partyId);
+      const code = agreementCodeOf.get(deviation.id);
       if (!code) continue;
       const agreement = await this.agreements.definition(manager, code);
       const reading = readSlaClocks({

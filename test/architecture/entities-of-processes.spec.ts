@@ -12,7 +12,7 @@ function entityClasses(): string[] {
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.entity.ts')) {
         const text = readFileSync(path, 'utf8');
-        const entity = /@Entity\(/.test(text) ? /export class (\w+)/.exec(text) : null;
+        const entity = /@Entity\(/.test(text) ? /export class ([\wÅÄÖåäö]+)/.exec(text) : null;
         if (entity) found.push(entity[1]);
       }
     }

@@ -83,7 +83,7 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
         status: 'åtgärdas',
         history: [
           ['2026-11-02T15:30:00Z', 'inskickad'],
-          ['2026-11-03T07:45:00Z', 'mottagen'],
+          ['2026-11-03T07:45:00Z', 'under_utredning'],
           ['2026-11-03T09:00:00Z', 'väntar_på_komplettering'],
           ['2026-11-04T09:00:00Z', 'åtgärdas'],
         ],
@@ -135,7 +135,7 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
         status: 'väntar_på_komplettering',
         history: [
           ['2026-11-02T15:30:00Z', 'inskickad'],
-          ['2026-11-03T07:45:00Z', 'mottagen'],
+          ['2026-11-03T07:45:00Z', 'under_utredning'],
           ['2026-11-03T09:00:00Z', 'väntar_på_komplettering'],
         ],
       });
@@ -152,7 +152,7 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
         status: 'löst',
         history: [
           ['2026-11-02T08:00:00Z', 'inskickad'],
-          ['2026-11-02T08:10:00Z', 'mottagen'],
+          ['2026-11-02T08:10:00Z', 'under_utredning'],
           ['2026-11-02T12:00:00Z', 'löst'],
         ],
         resolvedAt: '2026-11-02T12:00:00Z',
@@ -250,7 +250,7 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
           status: 'löst',
           history: [
             ['2026-11-02T08:00:00Z', 'inskickad'],
-            ['2026-11-02T08:30:00Z', 'mottagen'],
+            ['2026-11-02T08:30:00Z', 'under_utredning'],
             ['2026-11-03T08:00:00Z', 'löst'],
           ],
           resolvedAt: '2026-11-03T08:00:00Z',
@@ -264,7 +264,7 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
           status: 'löst',
           history: [
             ['2026-11-03T07:00:00Z', 'inskickad'],
-            ['2026-11-03T11:00:00Z', 'mottagen'],
+            ['2026-11-03T11:00:00Z', 'under_utredning'],
             ['2026-11-12T07:00:00Z', 'löst'],
           ],
           resolvedAt: '2026-11-12T07:00:00Z',
@@ -273,10 +273,10 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
         d3: await seedDeviation({
           partyId,
           prioritet: 'låg',
-          status: 'mottagen',
+          status: 'under_utredning',
           history: [
             ['2026-11-16T09:00:00Z', 'inskickad'],
-            ['2026-11-16T10:00:00Z', 'mottagen'],
+            ['2026-11-16T10:00:00Z', 'under_utredning'],
           ],
         }),
         // Received Mon 30 Nov 16:00, not started: 0 days old → 0-2.
@@ -379,8 +379,8 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
           byStatus: {
             utkast: 0,
             inskickad: 1,
-            mottagen: 1,
-            under_utredning: 0,
+            mottagen: 0,
+            under_utredning: 1,
             åtgärdas: 1,
             väntar_på_komplettering: 0,
             löst: 2,

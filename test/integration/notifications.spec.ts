@@ -158,6 +158,8 @@ describe('notifications (integration)', () => {
     [NotificationType.LösningSatt, { resolution: 'Rättat i version 2.3' }, 'Avvikelsen är löst', 'Deviation solved'],
     [NotificationType.KommentarFrånSkr, { comment: 'Vi undersöker.' }, 'Ny kommentar från SKR', 'New comment from SKR'],
     [NotificationType.KompletteringBegärd, {}, 'SKR behöver mer information', 'SKR needs more information'],
+    [NotificationType.KommentarFrånPart, { comment: 'Vilken tidpunkt?' }, 'Ny kommentar på avvikelsen', 'New comment on the deviation'],
+    [NotificationType.AnsvarTilldelat, {}, 'Ni är ansvarig part för en avvikelse', 'You are the responsible party for a deviation'],
     [
       NotificationType.SlaVarning,
       { clock: 'response', percentUsed: 80, dueAt: '2026-11-24T08:00:00.000Z' },

@@ -117,10 +117,10 @@ describe(SlaAlertsService.name, () => {
     const db = await ownerDb();
     await db.query(
       `INSERT INTO audit_entry (occurred_at, actor_user_id, action, entity_type, entity_id, party_id, changes)
-       VALUES ('2026-11-02T08:10:00Z', 'skr@skr', 'deviation.status_set', 'deviation', $1, $2, '{"status":{"from":"inskickad","to":"mottagen"}}')`,
+       VALUES ('2026-11-02T08:10:00Z', 'skr@skr', 'deviation.status_set', 'deviation', $1, $2, '{"status":{"from":"inskickad","to":"under_utredning"}}')`,
       [id, party.id],
     );
-    await db.query(`UPDATE deviation SET status = 'mottagen' WHERE id = $1`, [id]);
+    await db.query(`UPDATE deviation SET status = 'under_utredning' WHERE id = $1`, [id]);
     clock.at = new Date('2026-11-02T09:00:00Z'); // response met at 10 minutes; resolution 60 of 480
     expect(await alerts.scan()).toEqual({ scanned: 1, raised: 0 });
 

@@ -4,7 +4,14 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** Reference tables whose rows the migrations seed and that the API or tests can change. */
-export const RESTORED_REFERENCE_TABLES = ['deviation_part', 'jira_mapping', 'jira_integration', 'declaration_template', 'agreement'];
+export const RESTORED_REFERENCE_TABLES = [
+  'deviation_part',
+  'bastjanst',
+  'jira_mapping',
+  'jira_integration',
+  'declaration_template',
+  'agreement',
+];
 
 type Snapshot = Record<string, { sum: string; rows: unknown[] }>;
 

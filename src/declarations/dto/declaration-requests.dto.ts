@@ -179,3 +179,11 @@ export class CreateReviewDto {
   @MaxLength(200, { each: true })
   items?: string[];
 }
+
+export class CitableDeviationsQueryDto {
+  @ApiPropertyOptional({ description: 'Nyckel (AVV-…) eller fritext i rubrik, steg och utfall.', maxLength: 200 })
+  @Optional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}

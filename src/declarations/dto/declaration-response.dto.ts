@@ -11,6 +11,10 @@ export class CitedDeviationDto {
   @ApiProperty({ example: 'AVV-2026-00042' }) key: string;
   @ApiProperty() rubrik: string;
   @ApiProperty({ enum: DeviationStatus, description: 'Avvikelsens nuvarande status.' }) status: DeviationStatus;
+
+  static from(d: Pick<CitedDeviationDto, 'id' | 'key' | 'rubrik' | 'status'>): CitedDeviationDto {
+    return Object.assign(new CitedDeviationDto(), { id: d.id, key: d.key, rubrik: d.rubrik, status: d.status });
+  }
 }
 
 export class AnswerResponseDto {

@@ -70,6 +70,17 @@ export class DeviationFieldsDto {
   @MaxLength(100)
   del?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'Vilken bastjänst avvikelsen gäller, om någon; se `GET /api/v1/deviations/bastjanster`. Ledning för SKR:s val av ansvarig part.',
+    example: 'transportstyrelsen',
+  })
+  @Optional()
+  @SingleLine()
+  @IsString()
+  @MaxLength(100)
+  bastjänst?: string;
+
   @ApiPropertyOptional({ enum: Miljö, example: Miljö.Produktion })
   @Optional()
   @IsEnum(Miljö)

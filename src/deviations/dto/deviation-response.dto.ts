@@ -3,13 +3,27 @@ import { PRIORITIES } from '../../agreements/priority';
 import { StoredFile } from '../../storage/stored-file';
 import { DeviationComment } from '../deviation-comment.entity';
 import { DeviationPart } from '../deviation-part.entity';
-import { Deviation, DeviationStatus, Kontaktperson, Miljö } from '../deviation.entity';
+import { Deviation, DeviationSource, DeviationStatus, Kontaktperson, Miljö } from '../deviation.entity';
+import { Bastjänst } from '../../parties/bastjanst.entity';
 
 export class DeviationResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'AVV-2026-00042' }) key: string;
-  @ApiProperty({ format: 'uuid' }) partyId: string;
-  @ApiProperty() reporterUserId: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Rapporterande part; saknas när SKR själv registrerat avvikelsen.' })
+  partyId: string | null;
+  @ApiProperty({ enum: DeviationSource, description: 'Varifrån avvikelsen kom: en part, SKR eller SKR:s Jira.' }) källa: DeviationSource;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Ansvarig part; sätts av SKR vid triage.' })
+  responsiblePartyId: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Bastjänsten avvikelsen gäller (se `/api/v1/deviations/bastjanster`).' })
+  bastjänst: string | null;
+  @ApiPropertyOptional({
+    enum: ['rapporterad', 'ansvarig'],
+    nullable: true,
+    description: 'Partens koppling till avvikelsen (rapporterad av oss / gäller oss); null för SKR.',
+  })
+  relation: 'rapporterad' | 'ansvarig' | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Rapporterande användare; visas inte för den ansvariga parten.' })
+  reporterUserId: string | null;
   @ApiProperty({ enum: DeviationStatus }) status: DeviationStatus;
   @ApiProperty() rubrik: string;
   @ApiPropertyOptional({ nullable: true }) reproduktionssteg: string | null;
@@ -38,11 +52,30 @@ export class DeviationResponseDto {
   @ApiProperty({ description: 'Version för optimistisk samtidighet; skicka som If-Match.' }) version: number;
 
   static from(d: Deviation): DeviationResponseDto {
+    return DeviationResponseDto.seenBy(null)(d);
+  }
+
+  /**
+   * The deviation as the viewing party may see it (personal-data decision, README): the responsible party gets what
+   * was reported and the reporter's contact persons, but not the reporter's user identity.
+   */
+  static seenBy(viewerPartyId: string | null): (d: Deviation) => DeviationResponseDto {
+    return (d) => {
+      const relation = viewerPartyId === null ? null : d.partyId === viewerPartyId ? 'rapporterad' : 'ansvarig';
+      return DeviationResponseDto.mapped(d, relation);
+    };
+  }
+
+  private static mapped(d: Deviation, relation: 'rapporterad' | 'ansvarig' | null): DeviationResponseDto {
     return Object.assign(new DeviationResponseDto(), {
       id: d.id,
       key: d.key,
       partyId: d.partyId,
-      reporterUserId: d.reporterUserId,
+      källa: d.source,
+      responsiblePartyId: d.responsiblePartyId,
+      bastjänst: d.bastjänst,
+      relation,
+      reporterUserId: relation === 'ansvarig' ? null : d.reporterUserId,
       status: d.status,
       rubrik: d.rubrik,
       reproduktionssteg: d.reproduktionssteg,
@@ -141,4 +174,15 @@ export class TimingProposalDto {
 
   @ApiProperty({ example: 'UC_SSBTEK_2024', description: 'Avtalet vars kalender tillfrågades (partens eget; för SKR standardavtalet).' })
   avtal: string;
+}
+
+export class BastjänstDto {
+  @ApiProperty({ example: 'transportstyrelsen', description: 'Värdet att skicka i `bastjänst`.' }) code: string;
+  @ApiProperty({ example: 'Transportstyrelsen' }) nameSv: string;
+  @ApiProperty({ example: 'Transport Agency' }) nameEn: string;
+  @ApiProperty({ example: 6 }) sortOrder: number;
+
+  static from(b: Bastjänst): BastjänstDto {
+    return Object.assign(new BastjänstDto(), { code: b.code, nameSv: b.nameSv, nameEn: b.nameEn, sortOrder: b.sortOrder });
+  }
 }

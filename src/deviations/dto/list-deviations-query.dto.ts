@@ -9,6 +9,9 @@ import { DeviationStatus, Miljö } from '../deviation.entity';
 export const SORTABLE = ['created', 'updated', 'prioritet', 'key'] as const;
 export type SortField = (typeof SORTABLE)[number];
 
+export const RELATIONS = ['rapporterad', 'ansvarig'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
 export class ListDeviationsQueryDto {
   @ApiPropertyOptional({ enum: DeviationStatus })
   @Optional()
@@ -43,10 +46,23 @@ export class ListDeviationsQueryDto {
   @MaxLength(255)
   reporter?: string;
 
-  @ApiPropertyOptional({ description: 'Endast SKR: en parts avvikelser.' })
+  @ApiPropertyOptional({ description: 'Endast SKR: avvikelser som en part har rapporterat.' })
   @Optional()
   @IsUUID('all')
   partyId?: string;
+
+  @ApiPropertyOptional({ description: 'Endast SKR: avvikelser som en part är ansvarig för.' })
+  @Optional()
+  @IsUUID('all')
+  responsiblePartyId?: string;
+
+  @ApiPropertyOptional({
+    enum: RELATIONS,
+    description: 'En parts koppling till avvikelsen: `rapporterad` (rapporterade av oss) eller `ansvarig` (gäller oss). Utan: båda.',
+  })
+  @Optional()
+  @IsIn(RELATIONS)
+  relation?: Relation;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @Optional()

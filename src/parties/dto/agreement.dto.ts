@@ -47,3 +47,14 @@ export class PartyAgreementResponseDto {
     return Object.assign(new PartyAgreementResponseDto(), { partyId: p.id, agreementCode: p.agreementCode });
   }
 }
+
+export class AgreementBindingResponseDto {
+  @ApiProperty({ format: 'uuid' }) partyId: string;
+  @ApiProperty({ example: 'lefi_online' }) bastjänst: string;
+  @ApiProperty({ nullable: true, description: 'null: bindningen är borttagen och partens standardavtal gäller.' })
+  agreementCode: string | null;
+
+  static from(b: { partyId: string; bastjänst: string; agreementCode: string | null }): AgreementBindingResponseDto {
+    return Object.assign(new AgreementBindingResponseDto(), { partyId: b.partyId, bastjänst: b.bastjänst, agreementCode: b.agreementCode });
+  }
+}

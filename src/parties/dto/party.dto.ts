@@ -50,6 +50,17 @@ export class CreatePartyDto {
   @IsEnum(PartyKind)
   kind: PartyKind;
 
+  @ApiPropertyOptional({
+    enum: PartyKind,
+    isArray: true,
+    description: 'Partens övriga roller utöver `kind`, t.ex. Försäkringskassan: uppgiftslämnare och driftleverantör.',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsEnum(PartyKind, { each: true })
+  additionalKinds?: PartyKind[];
+
   @ApiProperty({ example: 'Försäkringskassan', maxLength: 200 })
   @Trim()
   @IsString()
@@ -72,6 +83,17 @@ export class UpdatePartyDto {
   @Optional()
   @IsEnum(PartyKind)
   kind?: PartyKind;
+
+  @ApiPropertyOptional({
+    enum: PartyKind,
+    isArray: true,
+    description: 'Partens övriga roller utöver `kind`, t.ex. Försäkringskassan: uppgiftslämnare och driftleverantör.',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsEnum(PartyKind, { each: true })
+  additionalKinds?: PartyKind[];
 
   @ApiPropertyOptional({ maxLength: 200 })
   @Optional()
@@ -100,6 +122,7 @@ export class UpdatePartyDto {
 export class PartyResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: PartyKind }) kind: PartyKind;
+  @ApiProperty({ enum: PartyKind, isArray: true }) additionalKinds: PartyKind[];
   @ApiProperty() name: string;
   @ApiProperty({ example: '2021005489' }) organisationNumber: string;
   @ApiProperty() active: boolean;

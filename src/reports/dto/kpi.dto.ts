@@ -30,6 +30,9 @@ function IsReportMonth(): PropertyDecorator {
     });
 }
 
+export const KPI_VIEWS = ['ansvarig', 'rapporterad'] as const;
+export type KpiView = (typeof KPI_VIEWS)[number];
+
 export class KpiQueryDto {
   @ApiProperty({ example: '2026-11', description: 'Kalendermånad i avtalets tidszon, från 2000-01 till december nästa år.' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be yyyy-mm' })
@@ -45,6 +48,16 @@ export class KpiQueryDto {
   @IsOptional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+
+  @ApiPropertyOptional({
+    enum: KPI_VIEWS,
+    default: 'ansvarig',
+    description:
+      '`ansvarig`: per ansvarig part (den som ska leverera; före triage räknas avvikelsen hos rapportören). `rapporterad`: per rapporterande part.',
+  })
+  @IsOptional()
+  @IsIn(KPI_VIEWS)
+  view?: KpiView;
 }
 
 /** Median and 90th percentile of a set of durations, in business hours. */
