@@ -61,10 +61,11 @@ export class ProcessReadiness implements OnApplicationBootstrap, OnModuleDestroy
     };
     for (const host of this.consumers()) {
       const worker = host.worker;
-      checks[`queue:${worker.name}`] = !worker.isRunning()
-        ? { status: 'down', message: 'not consuming' }
-        : worker.isPaused()
-          ? { status: 'down', message: 'paused' }
+      // Paused first: a paused worker's main loop ends, so it is also not running, and "paused" says why.
+      checks[`queue:${worker.name}`] = worker.isPaused()
+        ? { status: 'down', message: 'paused' }
+        : !worker.isRunning()
+          ? { status: 'down', message: 'not consuming' }
           : { status: 'up' };
     }
     return { status: Object.values(checks).every((c) => c.status === 'up') ? 'ok' : 'error', checks };

@@ -91,11 +91,14 @@ describe('worker liveness and readiness', () => {
   it('should answer 503 naming the paused consumer, and be ready again when it resumes', async () => {
     const consumer = worker.get(JiraSyncProcessor).worker;
     await consumer.pause(true);
-    const paused = await ready();
-    expect(paused.status).toBe(503);
-    expect(paused.body.checks[`queue:${consumer.name}`]).toEqual({ status: 'down', message: 'paused' });
-    consumer.resume();
-    expect((await ready()).status).toBe(200);
+    try {
+      const paused = await ready();
+      expect(paused.status).toBe(503);
+      expect(paused.body.checks[`queue:${consumer.name}`]).toEqual({ status: 'down', message: 'paused' });
+    } finally {
+      await consumer.resume();
+    }
+    await eventually(async () => expect((await ready()).status).toBe(200));
   });
 
   it('should answer 503 naming Redis while it is down, and recover when it is back', async () => {
