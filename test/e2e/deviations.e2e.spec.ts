@@ -277,8 +277,16 @@ describe('deviations (e2e)', () => {
     const skrView = await t.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth(skr));
     expect(skrView.body).toHaveLength(2);
     expect(await count('deviation_comment')).toBe(2);
+    // An internal note is no "kommentar från SKR": no event, so neither the feed nor an e-mail can carry it.
+    expect(await count(`notification_event WHERE type = 'kommentar_från_skr'`)).toBe(0);
+    const feed = await t.http.get('/api/v1/notifications').set(auth(reporter));
+    expect(feed.status).toBe(200);
+    expect(feed.text).not.toContain('HEMLIG');
+    await t.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth(skr)).send({ text: 'Publikt svar' }).expect(201);
+    expect(await count(`notification_event WHERE type = 'kommentar_från_skr'`)).toBe(1);
     for (const path of [
       `/api/v1/deviations/${d.id}/history`,
+      '/api/v1/notifications',
       '/api/v1/deviations/export.csv',
       '/api/v1/audit',
       `/api/v1/deviations/${d.id}`,
