@@ -51,6 +51,8 @@ export class DeviationQueriesService {
    */
   async findFor(manager: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Deviation> {
     const deviation = await this.find(manager, id, forUpdate);
+    // The application's own party check, under row-level security rather than instead of it: either layer alone holds.
+    if (!isSkr(actor) && deviation.partyId !== actor.partyId) throw new DeviationNotFoundError();
     if (isSkr(actor) && !deviation.submittedAt) throw new DeviationNotFoundError();
     return deviation;
   }
