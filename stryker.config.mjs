@@ -29,7 +29,7 @@ export default {
     config: {
       globalSetup: null,
       globalTeardown: null,
-      setupFiles: ['reflect-metadata'],
+      setupFiles: ['reflect-metadata', '<rootDir>/tools/mutation/fast-check-quick.ts'],
       setupFilesAfterEnv: [],
       roots: ['<rootDir>/src'],
       testMatch: ['**/*.spec.ts'],

@@ -24,7 +24,6 @@ describe(`${BusinessCalendar.name} (properties)`, () => {
         // Adding 0 moves a closed instant to the next opening, so the step-wise path may only differ when a is 0.
         if (a > 0 || calendar.isOpen(start)) expect(stepwise.getTime()).toBe(whole.getTime());
       }),
-      { numRuns: 50 },
     );
   });
 
@@ -35,7 +34,6 @@ describe(`${BusinessCalendar.name} (properties)`, () => {
         expect(calendar.businessMillisBetween(start, due)).toBe(amount * MINUTE);
         expect(calendar.isOpen(new Date(due.getTime() - 1))).toBe(true);
       }),
-      { numRuns: 50 },
     );
   });
 
@@ -48,7 +46,6 @@ describe(`${BusinessCalendar.name} (properties)`, () => {
         expect(whole).toBeGreaterThanOrEqual(0);
         expect(whole).toBeLessThanOrEqual(c.getTime() - a.getTime());
       }),
-      { numRuns: 50 },
     );
   });
 
@@ -61,7 +58,6 @@ describe(`${BusinessCalendar.name} (properties)`, () => {
         expect(hours.open.getTime()).toBe(fromLocalDateTime(date, parseTimeOfDay('08:00'), TZ).getTime());
         expect(hours.close.getTime()).toBe(fromLocalDateTime(date, parseTimeOfDay('17:00'), TZ).getTime());
       }),
-      { numRuns: 50 },
     );
   });
 
@@ -74,7 +70,6 @@ describe(`${BusinessCalendar.name} (properties)`, () => {
         expect(calendar.isBusinessDay(date)).toBe(true);
         expect([0, 6]).not.toContain(new Date(`${date}T12:00:00Z`).getUTCDay());
       }),
-      { numRuns: 50 },
     );
   });
 
@@ -89,7 +84,6 @@ describe(`${BusinessCalendar.name} (properties)`, () => {
           expect(calendar.openingHoursOn(date)).toBeNull();
         },
       ),
-      { numRuns: 50 },
     );
   });
 });

@@ -196,6 +196,18 @@ describe('deviations (e2e)', () => {
     expect(nulled.status).toBe(400);
   });
 
+  it('should keep every reported field a PATCH sends, utfall included', async () => {
+    const d = await create();
+    const fields = { utfall: 'Nytt utfall: timeout efter 30 s', förväntat: 'Svar inom 2 s', reproduktionssteg: '1. Anropa\n2. Vänta' };
+    const response = await t.http.patch(`/api/v1/deviations/${d.id}`).set(auth(reporter)).set('If-Match', 'W/"1"').send(fields);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject(fields);
+    const [row] = await (
+      await ownerDb()
+    ).query(`SELECT utfall, forvantat AS "förväntat", reproduktionssteg FROM deviation WHERE id = $1`, [d.id]);
+    expect(row).toEqual(fields);
+  });
+
   it('should give 50 parallel creates 50 distinct keys', async () => {
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
