@@ -6,5 +6,4 @@ import base from './stryker.config.mjs';
 export default {
   ...base,
   reporters: ['clear-text'],
-  concurrency: 1,
 };

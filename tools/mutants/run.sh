@@ -41,7 +41,7 @@ for patch in "${patches[@]}"; do
     echo "SURVIVED $name ($suites) — see $log"
   else
     killed=$((killed + 1))
-    echo "KILLED   $name by $(grep -m3 -o '● .*' "$log" | head -1 | cut -c3-)"
+    echo "KILLED   $name by $(grep -m1 -o '● .*' "$log" | sed 's/^● //')"
   fi
 done
 echo "mutant patches: $killed killed of $total ($broken no longer apply)"
