@@ -39,10 +39,13 @@ for patch in "${patches[@]}"; do
   if (cd "$scratch" && rm -rf dist && $build && node --experimental-vm-modules --disable-warning=ExperimentalWarning \
     node_modules/jest/bin/jest.js --maxWorkers=1 $suites) >"$log" 2>&1; then
     echo "SURVIVED $name ($suites) — see $log"
+  elif grep -q 'Test suite failed to run' "$log"; then
+    echo "BROKEN   $name: a suite failed to run (the patch does not compile?) — see $log"
+    broken=$((broken + 1))
   else
     killed=$((killed + 1))
     echo "KILLED   $name by $(grep -m1 -o '● .*' "$log" | sed 's/^● //')"
   fi
 done
-echo "mutant patches: $killed killed of $total ($broken no longer apply)"
+echo "mutant patches: $killed killed of $total ($broken broken: not applying or not compiling)"
 [ "$killed" -eq "$total" ]
