@@ -1,5 +1,15 @@
 import { DeviationStatus as S } from './deviation.entity';
-import { allowedTransitions, canTransition } from './deviation-lifecycle';
+import { IllegalTransitionError, ReopenWindowClosedError } from './deviations.errors';
+import {
+  allowedTransitions,
+  assertReopenable,
+  assertTransition,
+  canTransition,
+  isEditableByParty,
+  resolutionFields,
+} from './deviation-lifecycle';
+
+const DAY = 86_400_000;
 
 describe('deviation lifecycle', () => {
   const ALL = Object.values(S);
@@ -63,5 +73,53 @@ describe('deviation lifecycle', () => {
     expect(canTransition('jira', S.Stängd, S.Inskickad)).toBe(true);
     expect(canTransition('jira', S.Utkast, S.Mottagen)).toBe(false);
     expect(canTransition('jira', S.Återkallad, S.Mottagen)).toBe(false);
+  });
+
+  it('should allow a reopen up to exactly 30 days after the solution and refuse it one millisecond later', () => {
+    const resolvedAt = new Date('2026-11-01T10:00:00Z');
+    const solved = { status: S.Löst, resolvedAt, updatedAt: new Date('2026-11-20T00:00:00Z') };
+    expect(() => assertReopenable(solved, new Date(resolvedAt.getTime() + 30 * DAY))).not.toThrow();
+    expect(() => assertReopenable(solved, new Date(resolvedAt.getTime() + 30 * DAY + 1))).toThrow(ReopenWindowClosedError);
+    expect(() => assertReopenable(solved, new Date(resolvedAt.getTime() + 30 * DAY + 1))).toThrow('within 30 days');
+  });
+
+  it('should count the reopen window from the last update when the solution time is unknown', () => {
+    const updatedAt = new Date('2026-11-01T10:00:00Z');
+    const solved = { status: S.Löst, resolvedAt: null, updatedAt };
+    expect(() => assertReopenable(solved, new Date(updatedAt.getTime() + 30 * DAY))).not.toThrow();
+    expect(() => assertReopenable(solved, new Date(updatedAt.getTime() + 30 * DAY + 1))).toThrow(ReopenWindowClosedError);
+  });
+
+  it('should refuse to reopen anything but a solved deviation, listing what the party may do instead', () => {
+    const now = new Date('2026-11-02T00:00:00Z');
+    const at = { resolvedAt: null, updatedAt: now };
+    expect(() => assertReopenable({ status: S.Stängd, ...at }, now)).toThrow(IllegalTransitionError);
+    try {
+      assertReopenable({ status: S.Mottagen, ...at }, now);
+    } catch (error) {
+      expect((error as IllegalTransitionError).extensions).toEqual({ currentStatus: S.Mottagen, allowedTransitions: [S.Återkallad] });
+    }
+    try {
+      assertReopenable({ status: S.Utkast, ...at }, now);
+    } catch (error) {
+      expect((error as IllegalTransitionError).extensions).toEqual({ currentStatus: S.Utkast, allowedTransitions: [] });
+    }
+    expect.assertions(3);
+  });
+
+  it('should refuse a move the actor may not make, naming the allowed ones', () => {
+    expect(() => assertTransition('skr', { status: S.Mottagen }, S.Åtgärdas)).not.toThrow();
+    expect(() => assertTransition('part', { status: S.Mottagen }, S.Löst)).toThrow(IllegalTransitionError);
+  });
+
+  it('should let the party edit its report until it is solved, closed or withdrawn', () => {
+    expect(ALL.filter(isEditableByParty).sort()).toEqual(ALL.filter((s) => ![S.Stängd, S.Återkallad, S.Löst].includes(s)).sort());
+  });
+
+  it('should set the resolution when solved, keep it when closed and clear it when worked on again', () => {
+    const now = new Date('2026-11-02T00:00:00Z');
+    expect(resolutionFields(S.Löst, 'Fixed', now)).toEqual({ resolution: 'Fixed', resolvedAt: now });
+    expect(resolutionFields(S.Stängd, 'ignored', now)).toEqual({});
+    expect(resolutionFields(S.Åtgärdas, 'ignored', now)).toEqual({ resolution: null, resolvedAt: null });
   });
 });

@@ -1,5 +1,6 @@
 import { type Deviation, DeviationStatus as S } from './deviation.entity';
 import { IllegalTransitionError, ReopenWindowClosedError } from './deviations.errors';
+import { REOPEN_WINDOW_DAYS } from '../agreements/reopen-window';
 
 /** Who moves a deviation: the reporting party, SKR in this service, or SKR through Jira. */
 export type TransitionActor = 'part' | 'skr' | 'jira';
@@ -43,9 +44,6 @@ export function canTransition(actor: TransitionActor, from: S, to: S): boolean {
 export function isEditableByParty(status: S): boolean {
   return status !== S.Stängd && status !== S.Återkallad && status !== S.Löst;
 }
-
-/** How long after it was solved a reporter may reopen a deviation instead of reporting a new one. */
-export const REOPEN_WINDOW_DAYS = 30;
 
 /** The sync acts as this actor in the history. */
 export const JIRA_ACTOR = { userId: 'jira', partyId: null } as const;

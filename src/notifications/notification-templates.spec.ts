@@ -82,4 +82,10 @@ describe('notification templates', () => {
     expect(mail.text).toContain('Åtgärda och testa om senast 31 december 2026');
     expect(mail.text).toContain('Öppna självdeklarationen: l');
   });
+
+  it('should promise the reopen window the lifecycle enforces (30 days) in the solved e-mail', () => {
+    const solved = anEvent({ type: NotificationType.LösningSatt, data: {} });
+    expect(renderEmail(solved, 'sv', null, 'l').text).toContain('återöppna avvikelsen inom 30 dagar');
+    expect(renderEmail(solved, 'en', null, 'l').text).toContain('reopen it within 30 days');
+  });
 });

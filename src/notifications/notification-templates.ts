@@ -1,6 +1,7 @@
 // Every word a notification says, in Swedish and English: the type names, what each event says, and the frame of an
 // e-mail around it. This file is data; notification-email.ts puts it together into a subject, text and HTML.
 import type { Language } from '../common/problem-titles';
+import { REOPEN_WINDOW_DAYS } from '../agreements/reopen-window';
 import { type NotificationEvent, type NotificationSubjectKind } from './notification-event.entity';
 import { formatWhen } from './notification-format';
 import { NotificationType } from './notification-type';
@@ -126,7 +127,7 @@ export const TEMPLATES: Record<NotificationType, Template> = {
         paragraphs: [
           `Avvikelsen ${e.subjectKey} (${e.subjectTitle}) är löst.`,
           ...(e.data.resolution ? [`Lösning:\n${e.data.resolution}`] : []),
-          'Kvarstår felet kan ni återöppna avvikelsen inom 30 dagar.',
+          `Kvarstår felet kan ni återöppna avvikelsen inom ${REOPEN_WINDOW_DAYS} dagar.`,
         ],
       },
       {
@@ -134,7 +135,7 @@ export const TEMPLATES: Record<NotificationType, Template> = {
         paragraphs: [
           `Deviation ${e.subjectKey} (${e.subjectTitle}) has been solved.`,
           ...(e.data.resolution ? [`Resolution:\n${e.data.resolution}`] : []),
-          'If the fault remains, you can reopen it within 30 days.',
+          `If the fault remains, you can reopen it within ${REOPEN_WINDOW_DAYS} days.`,
         ],
       },
     ),

@@ -14,6 +14,11 @@ describe('webhook signatures', () => {
     expect(signature).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 
+  it('should key with the same bytes whether or not the secret carries its whsec_ prefix', () => {
+    const args = ['msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}'] as const;
+    expect(signWebhook('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', ...args)).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  });
+
   it('should make a secret of 32 random bytes that keys the signature', () => {
     const secret = newWebhookSecret();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);

@@ -196,6 +196,18 @@ describe('deviations (e2e)', () => {
     expect(nulled.status).toBe(400);
   });
 
+  it('should keep every reported field a PATCH sends, utfall included', async () => {
+    const d = await create();
+    const fields = { utfall: 'Nytt utfall: timeout efter 30 s', förväntat: 'Svar inom 2 s', reproduktionssteg: '1. Anropa\n2. Vänta' };
+    const response = await t.http.patch(`/api/v1/deviations/${d.id}`).set(auth(reporter)).set('If-Match', 'W/"1"').send(fields);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject(fields);
+    const [row] = await (
+      await ownerDb()
+    ).query(`SELECT utfall, forvantat AS "förväntat", reproduktionssteg FROM deviation WHERE id = $1`, [d.id]);
+    expect(row).toEqual(fields);
+  });
+
   it('should give 50 parallel creates 50 distinct keys', async () => {
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -277,8 +289,16 @@ describe('deviations (e2e)', () => {
     const skrView = await t.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth(skr));
     expect(skrView.body).toHaveLength(2);
     expect(await count('deviation_comment')).toBe(2);
+    // An internal note is no "kommentar från SKR": no event, so neither the feed nor an e-mail can carry it.
+    expect(await count(`notification_event WHERE type = 'kommentar_från_skr'`)).toBe(0);
+    const feed = await t.http.get('/api/v1/notifications').set(auth(reporter));
+    expect(feed.status).toBe(200);
+    expect(feed.text).not.toContain('HEMLIG');
+    await t.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth(skr)).send({ text: 'Publikt svar' }).expect(201);
+    expect(await count(`notification_event WHERE type = 'kommentar_från_skr'`)).toBe(1);
     for (const path of [
       `/api/v1/deviations/${d.id}/history`,
+      '/api/v1/notifications',
       '/api/v1/deviations/export.csv',
       '/api/v1/audit',
       `/api/v1/deviations/${d.id}`,

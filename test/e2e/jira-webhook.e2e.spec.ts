@@ -39,6 +39,18 @@ describe('POST /webhooks/jira (e2e)', () => {
     });
   });
 
+  it('should check the signature over the bytes Jira sent, not over the JSON re-serialised', async () => {
+    // Spacing, key order and a \u escape that JSON.stringify(JSON.parse(raw)) would all write differently.
+    const raw = '{ "issue": {"key":"KHA-43", "id": "10043"},\n  "webhookEvent": "jira:issue_updated", "note": "\\u00e5" }';
+    const reserialised = JSON.stringify(JSON.parse(raw));
+    expect(reserialised).not.toBe(raw);
+    const overJson = await post(raw, { 'X-Hub-Signature': sign(reserialised), 'X-Atlassian-Webhook-Identifier': 'raw-1' });
+    expect(overJson.status).toBe(401);
+    const overBytes = await post(raw, { 'X-Hub-Signature': sign(raw), 'X-Atlassian-Webhook-Identifier': 'raw-2' });
+    expect(overBytes.status).toBe(202);
+    expect((await rows()).deliveries).toEqual([{ delivery_id: 'raw-2', issue_id: '10043' }]);
+  });
+
   it('should refuse a missing, forged or stale-secret signature and write nothing', async () => {
     const cases: Record<string, string>[] = [
       { 'X-Atlassian-Webhook-Identifier': 'd' },

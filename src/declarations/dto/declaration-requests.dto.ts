@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -99,10 +99,12 @@ export class AnswerDto {
   newDeviation?: CreateDeviationDto;
 }
 
+// A map's value type is no property type, so nothing else would put AnswerDto into the document: the $ref dangled.
+@ApiExtraModels(AnswerDto)
 export class UpdateAnswersDto {
   @ApiProperty({
     type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/AnswerDto' },
+    additionalProperties: { $ref: getSchemaPath(AnswerDto) },
     description: 'Svar per frågenyckel i mallen. Nycklar som utelämnas lämnas orörda; `null` tar bort svaret.',
   })
   @IsObject()
