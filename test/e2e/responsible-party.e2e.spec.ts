@@ -25,6 +25,9 @@ interface Call {
  * another responsible party. A party with no relation must get exactly what a deviation that does not exist gets
  * (0 leaks); the reporter and the responsible party must never get a 404 (0 wrong 404s).
  */
+// Hundreds of requests per case (every operation × role × party × phase): minutes on a loaded 2-core run.
+jest.setTimeout(240_000);
+
 describe('whose deviation: reporter, responsible party and stranger on every deviation endpoint (e2e)', () => {
   let t: TestApp;
   let operations: Call[];
