@@ -14,7 +14,8 @@ describe(JiraJsClient.name, () => {
       apiToken: DEFAULT_API_TOKEN,
       projectKey: 'KHA',
       issueTypeId: '10010',
-      timeoutMs: 2000,
+      // Generous: on a loaded 2-core run the in-process simulator can take seconds to answer; the timeout case sets its own.
+      timeoutMs: 15_000,
       onSchemaMismatch: 'throw',
       ...overrides,
     });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DEFAULT_API_TOKEN, DEFAULT_EMAIL, startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
-import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../../src/queues/jira-sync.queue';
+import { JIRA_SYNC_QUEUE } from '../../src/queues/jira-sync.queue';
 import { MetricsService } from '../../src/metrics/metrics.service';
 import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
@@ -17,6 +17,7 @@ import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
+import { waitForSyncIdle } from '../support/jira-sync-idle';
 
 /**
  * Issue identity end to end (issue 18): the real API and worker against the simulator over HTTP. Jira's issue id alone
@@ -124,17 +125,7 @@ describe('Jira issue identity (integration)', () => {
   };
   const failures = async () => (await api.http.get('/api/v1/jira/failures').set(as(skr))).body as { deviationId: string }[];
 
-  /** Every webhook delivered, every outbox row relayed, no sync job left to run. */
-  const syncIdle = async () => {
-    await sim.admin.settleWebhooks();
-    const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
-    await eventually(async () => {
-      const [{ pending }] = await (await ownerDb()).query(`SELECT count(*)::int AS pending FROM outbox_event WHERE dispatched_at IS NULL`);
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
-      const delayed = (await queue.getDelayed()).filter((job) => job.name !== JiraSyncJob.Reconcile).length;
-      expect({ pending, delayed, ...counts }).toEqual({ pending: 0, waiting: 0, active: 0, delayed: 0, prioritized: 0 });
-    }, 40_000);
-  };
+  const syncIdle = () => waitForSyncIdle(sim, worker);
 
   it("should never let a site that lost its data put party B's issue onto party A's deviation", async () => {
     const a = await submit(tokenA, 'Fel hos part A');

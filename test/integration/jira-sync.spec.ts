@@ -1,12 +1,9 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Queue } from 'bullmq';
 import type { AddressInfo } from 'node:net';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { adfToText } from '../../src/jira/adf';
-import { JIRA_SYNC_QUEUE, JiraSyncJob } from '../../src/queues/jira-sync.queue';
 import { JiraPushService } from '../../src/jira/jira-push.service';
 import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
 import { DeviationBusyError } from '../../src/jira/jira-sync.errors';
@@ -16,6 +13,7 @@ import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
+import { waitForSyncIdle } from '../support/jira-sync-idle';
 
 /**
  * The two-way sync end to end: the real API and the real worker (outbox relay, BullMQ on Redis, the jira-sync
@@ -248,23 +246,7 @@ describe('Jira sync (integration)', () => {
     expect((await api.http.get(`/api/v1/deviations/${d.id}`).set(auth())).body.status).toBe('återkallad');
   });
 
-  /**
-   * Nothing of the sync is left to run: every webhook delivered, every outbox row relayed, the queue empty. A pull
-   * job still pending would read the issue as it is when it runs — and pick up a later change by itself.
-   */
-  const syncIdle = async () => {
-    await sim.admin.settleWebhooks();
-    const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
-    await eventually(async () => {
-      const [{ pending }] = await (await ownerDb()).query(`SELECT count(*)::int AS pending FROM outbox_event WHERE dispatched_at IS NULL`);
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
-      // The hourly sweep's next run is always waiting as a delayed job; nothing else may be.
-      const delayed = (await queue.getDelayed()).filter((job) => job.name !== JiraSyncJob.Reconcile).length;
-      expect({ pending, delayed, ...counts }).toEqual({ pending: 0, waiting: 0, active: 0, delayed: 0, prioritized: 0 });
-      // A job that finds its deviation locked waits 250 ms and tries again while the lock holder finishes its Jira
-      // calls (1 s timeout, retried with backoff): on a loaded machine that chain outlasts the default 15 s.
-    }, 40_000);
-  };
+  const syncIdle = () => waitForSyncIdle(sim, worker);
 
   it('should repair a change whose webhook was lost, through the reconciliation sweep', async () => {
     const d = await submitDeviation();

@@ -1,18 +1,16 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Queue } from 'bullmq';
 import type { AddressInfo } from 'node:net';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { adfToText } from '../../src/jira/adf';
-import { JIRA_SYNC_QUEUE, JiraSyncJob } from '../../src/queues/jira-sync.queue';
 import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
+import { waitForSyncIdle } from '../support/jira-sync-idle';
 
 /**
  * The sync against a Jira site configured as real ones are (JIRA-REALITY "Workflows and transitions", "Creating and
@@ -96,16 +94,7 @@ describe('Jira sync against real workflows and screens (integration)', () => {
       expect(row).toEqual({ state: 'fel', last_error_code: code });
       return failure as unknown as { lastError: string };
     });
-  const syncIdle = async () => {
-    await sim.admin.settleWebhooks();
-    const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
-    await eventually(async () => {
-      const [{ pending }] = await (await ownerDb()).query(`SELECT count(*)::int AS pending FROM outbox_event WHERE dispatched_at IS NULL`);
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
-      const delayed = (await queue.getDelayed()).filter((job) => job.name !== JiraSyncJob.Reconcile).length;
-      expect({ pending, delayed, ...counts }).toEqual({ pending: 0, waiting: 0, active: 0, delayed: 0, prioritized: 0 });
-    }, 40_000);
-  };
+  const syncIdle = () => waitForSyncIdle(sim, worker);
   const statusSteps = (key: string) =>
     sim.admin
       .issue(key)

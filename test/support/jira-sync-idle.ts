@@ -1,0 +1,27 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { JiraSimulator } from '../../jira-simulator/simulator';
+import { JIRA_SYNC_QUEUE, JiraSyncJob } from '../../src/queues/jira-sync.queue';
+import { ownerDb } from './database';
+import { eventually } from './eventually';
+
+/**
+ * Waits until nothing of the sync is left to run: every webhook delivered, every outbox row relayed, the jira-sync
+ * queue empty. A pull job still pending would read the issue as it is when it runs — and pick up a later change by
+ * itself. A job that finds its deviation locked waits and tries again while the lock holder finishes its Jira calls
+ * (retried with backoff): on a loaded machine that chain can outlast the default 15 s, hence 40 s.
+ */
+export async function waitForSyncIdle(sim: JiraSimulator, worker: INestApplicationContext): Promise<void> {
+  await sim.admin.settleWebhooks();
+  const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
+  await eventually(async () => {
+    const [{ pending }] = (await (
+      await ownerDb()
+    ).query(`SELECT count(*)::int AS pending FROM outbox_event WHERE dispatched_at IS NULL`)) as { pending: number }[];
+    const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+    // The sweep's next run is always waiting as a delayed job; nothing else may be.
+    const delayed = (await queue.getDelayed()).filter((job) => job.name !== JiraSyncJob.Reconcile).length;
+    expect({ pending, delayed, ...counts }).toEqual({ pending: 0, waiting: 0, active: 0, delayed: 0, prioritized: 0 });
+  }, 40_000);
+}
