@@ -10,6 +10,7 @@ import { Party } from '../parties/party.entity';
 import { adfToText } from './adf';
 import { JiraClient } from './jira-client';
 import { JiraIdentityService } from './jira-identity.service';
+import { contentHash, fieldsHash } from './jira-issue-content';
 import { importRefusal, organisationNumberOf, type ImportRules } from './jira-import';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
@@ -103,8 +104,13 @@ export class JiraImportService {
         resolution: known.jiraStatus === DeviationStatus.Löst ? known.jiraResolution : null,
         submittedAt: issue.created,
       });
+      const forJira = (await this.mirror.readForJira(manager, deviationId))!;
       await manager.insert(JiraLink, {
         deviationId,
+        // As if we had written it: a later push does not replace SKR's text with our rendering of it, and an edit
+        // SKR makes to it in Jira is told from ours like on any other issue.
+        pushedFieldsHash: fieldsHash(forJira),
+        writtenContentHash: contentHash(issue.summary, issue.description),
         partyId: null,
         issueId: ref.id,
         issueKey: ref.key,

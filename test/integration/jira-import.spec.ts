@@ -142,6 +142,10 @@ describe('Jira import of known deviations (integration)', () => {
       const seen = await api.http.get(`/api/v1/deviations/${row.id}`).set(bearer(responsibleToken));
       expect(seen.body).toMatchObject({ status: 'under_utredning' });
     });
+    // The party's public comment reaches the issue; SKR's summary and description are not replaced by our rendering.
+    await api.http.post(`/api/v1/deviations/${row.id}/comments`).set(bearer(responsibleToken)).send({ text: 'Vi felsöker.' }).expect(201);
+    await eventually(async () => expect(sim.admin.issue(issue.key).fields.comment).toMatchObject({ total: 1 }));
+    expect(sim.admin.issue(issue.key).fields.summary).toBe('Vägtrafikregistret svarar långsamt');
   });
 
   it('should import nothing without the field, of another type, or created before the cut-off', async () => {
