@@ -136,9 +136,10 @@ export abstract class JiraClient {
   abstract searchUpdatedSince(since: Date, pageToken?: string): Promise<{ issueIds: string[]; nextPageToken?: string }>;
   /** Null when Jira answers 404, like getIssue. */
   abstract getImportCandidate(idOrKey: string, responsiblePartyField: string): Promise<JiraImportCandidate | null>;
-  /** Issue ids of the type created at or after `since`, oldest first, page by page. */
+  /** Issue ids of the type with a value in the field, created at or after `since`, oldest first, page by page. */
   abstract searchCreatedSince(
     issueTypeId: string,
+    withField: string,
     since: Date,
     pageToken?: string,
   ): Promise<{ issueIds: string[]; nextPageToken?: string }>;

@@ -50,7 +50,7 @@ export class JiraImportService {
     const found: string[] = [];
     let pageToken: string | undefined;
     do {
-      const page = await this.jira.searchCreatedSince(this.rules.issueTypeId, this.rules.createdAfter, pageToken);
+      const page = await this.jira.searchCreatedSince(this.rules.issueTypeId, this.field!, this.rules.createdAfter, pageToken);
       found.push(...page.issueIds);
       pageToken = page.nextPageToken;
     } while (pageToken);

@@ -335,10 +335,16 @@ export class JiraJsClient extends JiraClient {
     }
   }
 
-  async searchCreatedSince(issueTypeId: string, since: Date, pageToken?: string): Promise<{ issueIds: string[]; nextPageToken?: string }> {
+  async searchCreatedSince(
+    issueTypeId: string,
+    withField: string,
+    since: Date,
+    pageToken?: string,
+  ): Promise<{ issueIds: string[]; nextPageToken?: string }> {
+    const field = `cf[${withField.replace('customfield_', '')}]`;
     const result = await this.call('searchJql', () =>
       this.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
-        jql: `project = ${this.connection.projectKey} AND issuetype = ${issueTypeId} AND created >= ${since.getTime()} ORDER BY created ASC`,
+        jql: `project = ${this.connection.projectKey} AND issuetype = ${issueTypeId} AND ${field} IS NOT EMPTY AND created >= ${since.getTime()} ORDER BY created ASC`,
         fields: ['id'],
         maxResults: 100,
         ...(pageToken ? { nextPageToken: pageToken } : {}),
