@@ -254,6 +254,26 @@ export class AppConfig {
   })
   JIRA_CUSTOM_FIELDS = '';
 
+  /** The Jira issue type of SKR's known deviations: issues of it that SKR creates in the project are imported. */
+  @Matches(/^\d+$/, { message: 'JIRA_IMPORT_ISSUE_TYPE_ID must be a Jira issue type id' })
+  JIRA_IMPORT_ISSUE_TYPE_ID = '10010';
+
+  /**
+   * Only issues created at or after this instant are imported. Unset: none is, so pointing the service at SKR's project
+   * never backfills its internal backlog by accident.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  JIRA_IMPORT_CREATED_AFTER?: string;
+
+  /**
+   * The custom field (`customfield_<n>`, a text or select field) in which SKR names the responsible party of an issue
+   * it creates, by the party's organisation number (ten digits, a hyphen allowed). Unset: nothing is imported.
+   */
+  @IsOptional()
+  @Matches(/^customfield_\d+$/, { message: 'JIRA_RESPONSIBLE_PARTY_FIELD must be customfield_<n>' })
+  JIRA_RESPONSIBLE_PARTY_FIELD?: string;
+
   /** How often the reconciliation sweep runs (repairs lost webhooks). */
   @IntIn(1000)
   JIRA_RECONCILE_INTERVAL_MS = 60000;
@@ -406,6 +426,8 @@ export const OPTIONAL_KEYS = [
   'JIRA_API_TOKEN_FILE',
   'JIRA_WEBHOOK_SECRET_PREVIOUS',
   'JIRA_TOKEN_EXPIRES_AT',
+  'JIRA_IMPORT_CREATED_AFTER',
+  'JIRA_RESPONSIBLE_PARTY_FIELD',
   'S3_ENDPOINT',
   'METRICS_TOKEN',
 ] as const;

@@ -8,7 +8,8 @@ import { diffFields } from '../common/diff';
 import { replayOf } from '../common/idempotency-key';
 import { hydrate, selectedColumns } from '../database/hydrate';
 import { queryPrepared } from '../database/prepared';
-import { Deviation, DeviationStatus } from './deviation.entity';
+import { Deviation, DeviationSource, DeviationStatus } from './deviation.entity';
+import { JIRA_ACTOR } from './deviation-lifecycle';
 import { DeviationPartsService } from './deviation-parts.service';
 import { REPORTED_FIELDS, reportedFields } from './deviation-report';
 import { withTimingAndPriority } from './deviation-timing';
@@ -32,6 +33,18 @@ export interface CreateResult {
   deviation: Deviation;
   /** True when an earlier request with the same Idempotency-Key created it. */
   replayed: boolean;
+}
+
+/** What SKR's Jira issue says of a known deviation it registered there. */
+export interface JiraRegistration {
+  id: string;
+  responsiblePartyId: string;
+  rubrik: string;
+  utfall: string;
+  status: DeviationStatus;
+  prioritet: Deviation['prioritet'];
+  resolution: string | null;
+  submittedAt: Date;
 }
 
 /** How a deviation's row comes to be, with the history line that says it was created. */
@@ -115,6 +128,39 @@ export class DeviationInsert {
       entityType: 'deviation',
       entityId: deviation.id,
       partyId: deviation.partyId,
+      changes: diffFields({} as Deviation, deviation, REPORTED_FIELDS),
+    });
+    return deviation;
+  }
+
+  /**
+   * A deviation SKR registered in its Jira project (a known deviation), with the id its issue's identity property
+   * already names: no reporting party, the responsible party from the issue, submitted when the issue was created.
+   */
+  async insertFromJira(manager: EntityManager, fields: JiraRegistration): Promise<Deviation> {
+    const { id, ...rest } = fields;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Deviation)
+      .values({
+        ...rest,
+        id,
+        key: () => KEY_SQL,
+        partyId: null,
+        source: DeviationSource.JiraImport,
+        reporterUserId: JIRA_ACTOR.userId,
+        // SKR's priority from Jira stands as SKR's decision: the matrix does not recompute it.
+        prioritetOverridden: fields.prioritet !== null,
+        version: 1,
+      })
+      .execute();
+    const deviation = await manager.findOneByOrFail(Deviation, { id });
+    await this.audit.record(manager, JIRA_ACTOR, {
+      action: 'deviation.imported_from_jira',
+      entityType: 'deviation',
+      entityId: id,
+      partyId: null,
       changes: diffFields({} as Deviation, deviation, REPORTED_FIELDS),
     });
     return deviation;

@@ -8,6 +8,7 @@ import { DeviationComment } from './deviation-comment.entity';
 import { DeviationCommentsService } from './deviation-comments.service';
 import { Deviation, DeviationStatus } from './deviation.entity';
 import { DeviationEventsService } from './deviation-events.service';
+import { DeviationInsert, type JiraRegistration } from './deviation-insert';
 import { JIRA_ACTOR } from './deviation-lifecycle';
 import { DeviationQueriesService } from './deviation-queries.service';
 import { DeviationTriageService } from './deviation-triage.service';
@@ -71,6 +72,7 @@ export class DeviationMirror {
     private readonly events: DeviationEventsService,
     private readonly comments: DeviationCommentsService,
     private readonly attachments: DeviationAttachmentsService,
+    private readonly inserts: DeviationInsert,
   ) {}
 
   async readForJira(manager: EntityManager, deviationId: string): Promise<DeviationForJira | null> {
@@ -129,6 +131,13 @@ export class DeviationMirror {
       changed = true;
     }
     return changed;
+  }
+
+  /** Registers a known deviation SKR created in Jira, and tells its responsible party (see JiraImportService). */
+  async registerFromJira(manager: EntityManager, registration: JiraRegistration): Promise<Deviation> {
+    const deviation = await this.inserts.insertFromJira(manager, registration);
+    await this.events.notify(manager, deviation, NotificationType.AnsvarTilldelat, {}, 'responsible');
+    return deviation;
   }
 
   importJiraComment(manager: EntityManager, deviationId: string, comment: ImportedComment): Promise<string> {

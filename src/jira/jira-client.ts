@@ -19,6 +19,21 @@ export interface JiraIssueState {
   deviationId: string | null;
 }
 
+/** An issue SKR created in the project, as the import of its known deviations reads it (jira-import.service.ts). */
+export interface JiraImportCandidate {
+  id: string;
+  key: string;
+  issueTypeId: string;
+  created: Date;
+  creatorAccountId: string | null;
+  /** The responsible-party field's value as text (a select list's value), null when empty. */
+  responsibleParty: string | null;
+  summary: string;
+  description: unknown;
+  /** Our identity property's deviation id, as in JiraIssueState. */
+  deviationId: string | null;
+}
+
 /** A transition the issue offers now, with the fields its screen asks for (expand=transitions.fields). */
 export interface JiraTransition {
   id: string;
@@ -119,6 +134,15 @@ export abstract class JiraClient {
   abstract listAttachments(idOrKey: string): Promise<JiraAttachment[]>;
   /** Issue ids updated at or after `since`, oldest first, page by page. */
   abstract searchUpdatedSince(since: Date, pageToken?: string): Promise<{ issueIds: string[]; nextPageToken?: string }>;
+  /** Null when Jira answers 404, like getIssue. */
+  abstract getImportCandidate(idOrKey: string, responsiblePartyField: string): Promise<JiraImportCandidate | null>;
+  /** Issue ids of the type with a value in the field, created at or after `since`, oldest first, page by page. */
+  abstract searchCreatedSince(
+    issueTypeId: string,
+    withField: string,
+    since: Date,
+    pageToken?: string,
+  ): Promise<{ issueIds: string[]; nextPageToken?: string }>;
   /** The service account's id, read once. */
   abstract myAccountId(): Promise<string>;
   /** Reads /myself now: fails with an `auth` JiraCallError when the token no longer works. */

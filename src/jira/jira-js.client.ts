@@ -6,6 +6,7 @@ import {
   JiraComment,
   JiraFieldMeta,
   JiraIssueContent,
+  JiraImportCandidate,
   JiraIssueState,
   JiraTransition,
   NewJiraIssue,
@@ -307,6 +308,54 @@ export class JiraJsClient extends JiraClient {
     };
   }
 
+  async getImportCandidate(idOrKey: string, responsiblePartyField: string): Promise<JiraImportCandidate | null> {
+    try {
+      const issue = await this.call('getIssue', () =>
+        this.client.issues.getIssue({
+          issueIdOrKey: idOrKey,
+          fields: ['issuetype', 'created', 'creator', 'summary', 'description', responsiblePartyField],
+          properties: [DEVIATION_PROPERTY],
+        }),
+      );
+      const fields = (issue.fields ?? {}) as Record<string, unknown>;
+      return {
+        id: String(issue.id),
+        key: String(issue.key),
+        issueTypeId: String((fields.issuetype as { id?: string } | undefined)?.id ?? ''),
+        created: new Date(fields.created as string),
+        creatorAccountId: (fields.creator as { accountId?: string } | null | undefined)?.accountId ?? null,
+        responsibleParty: fieldText(fields[responsiblePartyField]),
+        summary: String(fields.summary ?? ''),
+        description: fields.description ?? null,
+        deviationId: deviationIdOf((issue.properties as Record<string, unknown> | undefined)?.[DEVIATION_PROPERTY]),
+      };
+    } catch (error) {
+      if (error instanceof JiraCallError && error.kind === 'permanent' && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async searchCreatedSince(
+    issueTypeId: string,
+    withField: string,
+    since: Date,
+    pageToken?: string,
+  ): Promise<{ issueIds: string[]; nextPageToken?: string }> {
+    const field = `cf[${withField.replace('customfield_', '')}]`;
+    const result = await this.call('searchJql', () =>
+      this.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+        jql: `project = ${this.connection.projectKey} AND issuetype = ${issueTypeId} AND ${field} IS NOT EMPTY AND created >= ${since.getTime()} ORDER BY created ASC`,
+        fields: ['id'],
+        maxResults: 100,
+        ...(pageToken ? { nextPageToken: pageToken } : {}),
+      }),
+    );
+    return {
+      issueIds: (result.issues ?? []).map((issue) => String(issue.id)),
+      ...(result.isLast || !result.nextPageToken ? {} : { nextPageToken: result.nextPageToken }),
+    };
+  }
+
   async myAccountId(): Promise<string> {
     this.accountId ??= await this.checkCredentials();
     return this.accountId;
@@ -383,4 +432,10 @@ interface FieldMetaJson {
 
 function fieldMeta(id: string, field: FieldMetaJson): JiraFieldMeta {
   return { id, name: field.name ?? id, required: Boolean(field.required), type: field.schema?.type ?? 'unknown' };
+}
+
+/** A text field's value, or a select list's chosen value, as text; null when empty. */
+function fieldText(value: unknown): string | null {
+  const text = typeof value === 'string' ? value : (value as { value?: unknown } | null | undefined)?.value;
+  return typeof text === 'string' && text.trim() !== '' ? text.trim() : null;
 }

@@ -9,6 +9,7 @@ import { JiraMappingService } from './jira-mapping.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraMappingError } from './jira.errors';
 import { JiraIdentityService } from './jira-identity.service';
+import { JiraImportService } from './jira-import.service';
 import { isUniqueViolation } from '../database/pg-errors';
 
 /**
@@ -26,6 +27,7 @@ export class JiraPullService {
     private readonly mapping: JiraMappingService,
     private readonly comments: JiraCommentSharingService,
     private readonly identity: JiraIdentityService,
+    private readonly imports: JiraImportService,
   ) {}
 
   /** Reads the issue as it is now and applies SKR's status, priority, resolution and the comments marked for the party. */
@@ -39,7 +41,8 @@ export class JiraPullService {
       return false;
     }
     const deviationId = await this.deviationOf(issue);
-    if (!deviationId) return false;
+    // No deviation's issue: perhaps a known deviation SKR just registered in Jira.
+    if (!deviationId) return this.imports.importIssue(issue.id);
     return this.state.withDeviationLock(deviationId, () => this.applyIssue(deviationId, issue));
   }
 

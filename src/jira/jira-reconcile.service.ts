@@ -7,6 +7,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { JiraClient } from './jira-client';
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraCommentSharingService } from './jira-comment-sharing.service';
+import { JiraImportService } from './jira-import.service';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
@@ -39,6 +40,7 @@ export class JiraReconcileService {
     private readonly push: JiraPushService,
     private readonly pull: JiraPullService,
     private readonly comments: JiraCommentSharingService,
+    private readonly imports: JiraImportService,
     metrics: MetricsService,
     config: AppConfig,
   ) {
@@ -90,6 +92,8 @@ export class JiraReconcileService {
         for (const issueId of page.issueIds) await tolerate(() => this.pull.pullIssue(issueId));
         pageToken = page.nextPageToken;
       } while (pageToken);
+      // Known deviations SKR registered in Jira whose webhook was lost; search by creation, as they may not have changed.
+      for (const issueId of await this.imports.unlinkedCandidates()) await tolerate(() => this.imports.importIssue(issueId));
     } catch (error) {
       // The search itself failed: the stuck pushes below are still worth doing.
       if (!(error instanceof JiraCallError) || PAUSING.includes(error.kind)) throw error;

@@ -15,6 +15,7 @@ import { JiraCustomFieldsService } from './jira-custom-fields.service';
 import { JiraIssueEditService } from './jira-issue-edit.service';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraCommentSharingService } from './jira-comment-sharing.service';
+import { JiraImportService } from './jira-import.service';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraReconcileService } from './jira-reconcile.service';
@@ -61,6 +62,7 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     JiraCustomFieldsService,
     JiraPushService,
     JiraCommentSharingService,
+    JiraImportService,
     JiraPullService,
     JiraReconcileService,
     JiraSyncProcessor,

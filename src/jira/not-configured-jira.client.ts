@@ -27,6 +27,8 @@ export class NotConfiguredJiraClient extends JiraClient {
   addAttachment = async () => this.fail();
   listAttachments = async () => this.fail();
   searchUpdatedSince = async () => this.fail();
+  getImportCandidate = async () => this.fail();
+  searchCreatedSince = async () => this.fail();
   myAccountId = async () => this.fail();
   checkCredentials = async () => this.fail();
   canBrowseProject = async () => this.fail();
