@@ -71,6 +71,24 @@ describe('application party filters with row-level security switched off (e2e)',
     expect((await t.http.get(`/api/v1/deviations/${foreign.id}`).set(auth(reader))).status).toBe(404);
   });
 
+  it('should show a deviation to its responsible party as well, and each relation only its own side', async () => {
+    const stranger = (await aParty()).id;
+    const concerning = await aDeviationRow(b, { responsible_party_id: a });
+    const reported = await aDeviationRow(a, { responsible_party_id: b });
+    const foreign = await aDeviationRow(b, { responsible_party_id: stranger });
+    const reader = await t.partyToken(a, Role.Reader);
+    const listed = async (query: string) => {
+      const response = await t.http.get(`/api/v1/deviations${query}`).set(auth(reader));
+      expect(response.status).toBe(200);
+      return response.body.items.map((d: { id: string }) => d.id).sort();
+    };
+    expect(await listed('')).toEqual([concerning.id, reported.id].sort());
+    expect(await listed('?relation=ansvarig')).toEqual([concerning.id]);
+    expect(await listed('?relation=rapporterad')).toEqual([reported.id]);
+    expect((await t.http.get(`/api/v1/deviations/${concerning.id}`).set(auth(reader))).status).toBe(200);
+    expect((await t.http.get(`/api/v1/deviations/${foreign.id}`).set(auth(reader))).status).toBe(404);
+  });
+
   it('should keep SKR’s internal notes out of the party’s comment list', async () => {
     const own = await aDeviationRow(a);
     const comment = `INSERT INTO deviation_comment (deviation_id, party_id, author_user_id, author_name, origin, body, internal)
