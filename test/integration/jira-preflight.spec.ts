@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
+import { aDeviationBody } from '../factories/deviation.factory';
+import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
-import { truncateAll } from '../support/database';
+import { ownerDb, truncateAll } from '../support/database';
 
 /**
  * The preflight (GET /api/v1/jira/health) and `npm run jira:setup` against the simulator over HTTP: green on a site
@@ -14,6 +16,8 @@ jest.setTimeout(60_000);
 const run = promisify(execFile);
 const PUBLIC_BASE_URL = 'https://avvikelse.example.se';
 const WEBHOOK_URL = `${PUBLIC_BASE_URL}/webhooks/jira`;
+/** The custom field JIRA_CUSTOM_FIELDS maps here; each site but the dry run's has it. */
+const ENVIRONMENT = { id: 'customfield_10102', name: 'Miljö', type: 'string' as const };
 
 describe('Jira preflight and setup (integration)', () => {
   let sim: JiraSimulator;
@@ -23,13 +27,15 @@ describe('Jira preflight and setup (integration)', () => {
 
   beforeAll(async () => {
     sim = await startJiraSimulator({});
-    Object.assign(process.env, { JIRA_BASE_URL: sim.url, JIRA_TIMEOUT_MS: '2000', PUBLIC_BASE_URL });
+    const JIRA_CUSTOM_FIELDS = 'environment:customfield_10102';
+    Object.assign(process.env, { JIRA_BASE_URL: sim.url, JIRA_TIMEOUT_MS: '2000', PUBLIC_BASE_URL, JIRA_CUSTOM_FIELDS });
     api = await startTestApp();
   });
 
   beforeEach(async () => {
     await truncateAll();
     sim.admin.reset();
+    sim.admin.setScreens({ customFields: [ENVIRONMENT] });
     admin = { Authorization: `Bearer ${await api.skrToken(Role.SkrAdmin)}` };
   });
 
@@ -77,7 +83,7 @@ describe('Jira preflight and setup (integration)', () => {
   it('should name a required custom field nobody maps', async () => {
     await aReadySite();
     sim.admin.setScreens({
-      customFields: [{ id: 'customfield_10300', name: 'Kostnadsställe', type: 'string' }],
+      customFields: [ENVIRONMENT, { id: 'customfield_10300', name: 'Kostnadsställe', type: 'string' }],
       requiredCustomFields: ['customfield_10300'],
     });
     const report = await health();
@@ -88,7 +94,7 @@ describe('Jira preflight and setup (integration)', () => {
 
   it('should name a mapped status no transition leads to', async () => {
     await aReadySite();
-    sim.admin.setScreens({ unreachableStatuses: ['10003'] });
+    sim.admin.setScreens({ customFields: [ENVIRONMENT], unreachableStatuses: ['10003'] });
     const report = await health();
     expect(notOk(report)).toEqual([['status:10003', 'unknown']]);
     expect(report.status).toBe('degraded');
@@ -128,6 +134,33 @@ describe('Jira preflight and setup (integration)', () => {
     const response = await api.http.get('/api/v1/jira/health').set({ Authorization: `Bearer ${await api.skrToken(Role.Skr)}` });
     expect(response.status).toBe(403);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  describe('GET /api/v1/jira/health/dry-run', () => {
+    it('should list the open deviations without an issue and the mapped fields the create screen would not take', async () => {
+      const party = await aParty({ name: 'Göteborgs Stad' });
+      const reporter = { Authorization: `Bearer ${await api.partyToken(party.id, Role.Reporter)}` };
+      const create = async () =>
+        (await api.http.post('/api/v1/deviations').set(reporter).send(aDeviationBody()).expect(201)).body as { id: string; key: string };
+      const submitted = await create();
+      await api.http.post(`/api/v1/deviations/${submitted.id}/submit`).set(reporter).expect(200);
+      const draft = await create();
+      sim.admin.setScreens({ customFields: [{ id: 'customfield_10100', name: 'Rapporterande part', type: 'string' }] });
+      const before = sim.admin.counts();
+
+      const response = await api.http.get('/api/v1/jira/health/dry-run').set(admin);
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        issuesToCreate: 1,
+        deviations: [{ id: submitted.id, key: submitted.key, status: 'inskickad' }],
+        fieldsLeftOut: [{ fact: 'environment', fieldId: 'customfield_10102', problem: 'not_on_screen' }],
+        fieldsUnknown: null,
+      });
+      const rows = await (await ownerDb()).query(`SELECT id FROM deviation WHERE id = ANY($1) ORDER BY id`, [[submitted.id, draft.id]]);
+      expect(rows).toHaveLength(2);
+      expect(sim.admin.counts()).toEqual(before);
+    });
   });
 
   describe('npm run jira:setup', () => {
