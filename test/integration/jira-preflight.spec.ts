@@ -1,11 +1,15 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
+import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
+import { eventually } from '../support/eventually';
 
 /**
  * The preflight (GET /api/v1/jira/health) and `npm run jira:setup` against the simulator over HTTP: green on a site
@@ -134,6 +138,24 @@ describe('Jira preflight and setup (integration)', () => {
     const response = await api.http.get('/api/v1/jira/health').set({ Authorization: `Bearer ${await api.skrToken(Role.Skr)}` });
     expect(response.status).toBe(403);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('should log each failing item at worker start and keep the worker running', async () => {
+    sim.site.set({ attachments: { enabled: false, uploadLimit: 1024 } });
+    sim.admin.createIssue({ summary: 'Visar arbetsflödet' });
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    try {
+      await worker.init();
+      await eventually(async () => {
+        const logged = warn.mock.calls.filter(([, message]) => message === 'jira preflight').map(([fields]) => fields as { check: string });
+        expect(logged.map((f) => f.check)).toEqual(['attachments', 'webhook']);
+      });
+      expect(sim.site.get().attachments.enabled).toBe(false);
+    } finally {
+      warn.mockRestore();
+      await worker.close();
+    }
   });
 
   describe('GET /api/v1/jira/health/dry-run', () => {
