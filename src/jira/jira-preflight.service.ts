@@ -45,12 +45,11 @@ export class JiraPreflightService {
   async run(): Promise<PreflightReport> {
     const { JIRA_PROJECT_KEY: projectKey, JIRA_ISSUE_TYPE_ID: issueTypeId } = this.config;
     const token = tokenCheck(await factOf(() => this.jira.checkCredentials()));
-    // Every other answer would be Jira's anonymous one: judging it would blame the project for the token.
-    if (token.status !== 'ok')
-      return reportOf([
-        token,
-        ...notChecked(['project', 'issue_type', 'create_fields', 'statuses', 'attachments', 'webhook'], PREFLIGHT_TEXTS.tokenFirst),
-      ]);
+    // Without a working token every other answer is Jira's anonymous one (or none): judging it would blame the project.
+    if (token.status !== 'ok') {
+      const others = ['project', 'issue_type', 'create_fields', 'statuses', 'attachments', 'webhook'];
+      return reportOf([token, ...notChecked(others, PREFLIGHT_TEXTS.tokenFirst)]);
+    }
     const project = projectCheck(await factOf(() => this.jira.canBrowseProject()), projectKey);
     const site = [attachmentsCheck(await factOf(() => this.jira.attachmentSettings())), await this.webhookCheck()];
     if (project.status !== 'ok') {

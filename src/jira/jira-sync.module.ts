@@ -55,7 +55,9 @@ export class JiraSyncModule implements OnApplicationBootstrap {
   /** One repeatable sweep for the whole installation, however many workers run (a job scheduler is upserted by id). */
   async onApplicationBootstrap(): Promise<void> {
     // Not awaited: a Jira that is down or misconfigured is logged, and never holds up or stops the worker.
-    void this.preflight.logProblems().catch((error: unknown) => this.logger.warn({ error: String(error) }, 'jira preflight did not run'));
+    if (this.config.JIRA_PREFLIGHT_AT_START) {
+      void this.preflight.logProblems().catch((error: unknown) => this.logger.warn({ error: String(error) }, 'jira preflight did not run'));
+    }
     await this.queue.upsertJobScheduler(
       RECONCILE_SCHEDULER,
       { every: this.config.JIRA_RECONCILE_INTERVAL_MS },

@@ -144,6 +144,7 @@ describe('Jira preflight and setup (integration)', () => {
     sim.site.set({ attachments: { enabled: false, uploadLimit: 1024 } });
     sim.admin.createIssue({ summary: 'Visar arbetsflödet' });
     const warn = jest.spyOn(Logger.prototype, 'warn');
+    process.env.JIRA_PREFLIGHT_AT_START = 'true';
     const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     try {
       await worker.init();
@@ -154,6 +155,7 @@ describe('Jira preflight and setup (integration)', () => {
       expect(sim.site.get().attachments.enabled).toBe(false);
     } finally {
       warn.mockRestore();
+      process.env.JIRA_PREFLIGHT_AT_START = 'false';
       await worker.close();
     }
   });
