@@ -279,6 +279,14 @@ export class AppConfig {
   JIRA_RECONCILE_INTERVAL_MS = 60000;
 
   /**
+   * The worker runs the Jira preflight when it starts and logs what is not ok. The test suites turn it off: its calls
+   * would take the faults a test injects right after starting a worker.
+   */
+  @Transform(toStrictBool)
+  @IsBoolean({ message: 'JIRA_PREFLIGHT_AT_START must be true or false' })
+  JIRA_PREFLIGHT_AT_START = true;
+
+  /**
    * Which Jira comments reach the party. `marker`: only those starting with JIRA_COMMENT_SHARE_MARKER (Jira Software,
    * where a comment has no "shared with the customer" notion); `jsm-public`: only Service Management "reply to
    * customer" comments; `none`: no comment at all. Whatever the mode, restricted comments, internal notes, app and

@@ -96,6 +96,20 @@ export interface NewJiraIssue {
  * The port to SKR's Jira project. The real implementation talks REST v3 through jira.js; tests run it against the
  * Jira simulator over HTTP. Every failure is a JiraCallError that says how to treat it.
  */
+/** Jira's attachment settings (GET attachment/meta); the limit is in bytes. */
+export interface JiraAttachmentSettings {
+  enabled: boolean;
+  uploadLimit: number | null;
+}
+
+/** An admin webhook (Settings → System → WebHooks, /rest/webhooks/1.0/webhook); Jira never shows its secret again. */
+export interface JiraAdminWebhook {
+  name: string;
+  url: string;
+  events: string[];
+  jql: string | null;
+}
+
 /** The fields a push edits; those left out keep their value in Jira. */
 export interface IssueEdit {
   summary?: string;
@@ -149,4 +163,12 @@ export abstract class JiraClient {
   abstract checkCredentials(): Promise<string>;
   /** A one-issue search of the project: fails with `forbidden` (403) or `auth` (served as anonymous). */
   abstract canBrowseProject(): Promise<void>;
+  /** Those of the given status ids the site knows (GET statuses?id=). */
+  abstract existingStatusIds(ids: string[]): Promise<string[]>;
+  /** The project's most recently updated issue ids, at most `max`: where the preflight reads transitions from. */
+  abstract recentIssueIds(max: number): Promise<string[]>;
+  abstract attachmentSettings(): Promise<JiraAttachmentSettings>;
+  /** Needs Administer Jira: a service account without it gets a `forbidden` JiraCallError. */
+  abstract listAdminWebhooks(): Promise<JiraAdminWebhook[]>;
+  abstract registerAdminWebhook(webhook: JiraAdminWebhook & { secret: string }): Promise<JiraAdminWebhook>;
 }

@@ -1,7 +1,9 @@
 import { AdfDocument } from './adf';
 import {
   IssueEdit,
+  JiraAdminWebhook,
   JiraAttachment,
+  JiraAttachmentSettings,
   JiraClient,
   JiraComment,
   JiraFieldMeta,
@@ -15,6 +17,7 @@ import { DEVIATION_PROPERTY, deviationIdOf, deviationLabel } from './jira-identi
 import { JiraCallError } from './jira.errors';
 import { anonymous, servedAnonymously, toJiraCallError } from './jira-call-failure';
 import { uploadAttachment } from './jira-attachment-upload';
+import { listAdminWebhooks, registerAdminWebhook } from './jira-admin-webhooks';
 import { createCloudClient } from './jira-js.esm.mjs';
 import { type JiraAnswerHeaders, withAnswerHeaders } from './jira-response-headers';
 
@@ -375,6 +378,40 @@ export class JiraJsClient extends JiraClient {
         fields: ['id'],
         maxResults: 1,
       }),
+    );
+  }
+
+  async existingStatusIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const statuses = await this.call('getStatusesById', () => this.client.status.getStatusesById({ id: ids }));
+    return statuses.map((status) => String(status.id));
+  }
+
+  async recentIssueIds(max: number): Promise<string[]> {
+    const result = await this.call('searchJql', () =>
+      this.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+        jql: `project = ${this.connection.projectKey} ORDER BY updated DESC`,
+        fields: ['id'],
+        maxResults: max,
+      }),
+    );
+    return (result.issues ?? []).map((issue) => String(issue.id));
+  }
+
+  async attachmentSettings(): Promise<JiraAttachmentSettings> {
+    const meta = await this.call('getAttachmentMeta', () => this.client.issueAttachments.getAttachmentMeta());
+    return { enabled: Boolean(meta.enabled), uploadLimit: typeof meta.uploadLimit === 'number' ? meta.uploadLimit : null };
+  }
+
+  async listAdminWebhooks(): Promise<JiraAdminWebhook[]> {
+    return this.call('listAdminWebhooks', () =>
+      listAdminWebhooks({ ...this.connection, apiToken: this.clientToken! }, this.connection.timeoutMs),
+    );
+  }
+
+  async registerAdminWebhook(webhook: JiraAdminWebhook & { secret: string }): Promise<JiraAdminWebhook> {
+    return this.call('registerAdminWebhook', () =>
+      registerAdminWebhook({ ...this.connection, apiToken: this.clientToken! }, webhook, this.connection.timeoutMs),
     );
   }
 

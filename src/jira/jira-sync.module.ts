@@ -1,13 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { Histogram } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { DeviationsModule } from '../deviations/deviations.module';
-import { MetricsService } from '../metrics/metrics.service';
-import { JiraClient } from './jira-client';
-import { JiraJsClient } from './jira-js.client';
+import { JiraClientModule } from './jira-client.module';
+import { JiraPreflightService } from './jira-preflight.service';
 import { JIRA_ENTITIES } from './jira-entities';
 import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
 import { JiraIdentityService } from './jira-identity.service';
@@ -23,37 +21,14 @@ import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraIntegrationGauge } from './jira-integration-gauge';
 import { JiraSyncProcessor } from './jira-sync.processor';
 import { JiraWorkflowService } from './jira-workflow.service';
-import { JiraTokenSource } from './jira-token-source';
-import { NotConfiguredJiraClient } from './not-configured-jira.client';
 
 const RECONCILE_SCHEDULER = 'jira-reconcile';
 
-function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClient {
-  if (!config.JIRA_BASE_URL) return new NotConfiguredJiraClient();
-  const calls = new Histogram({
-    name: 'jira_request_duration_seconds',
-    help: 'Jira REST calls by route and outcome.',
-    labelNames: ['route', 'status'] as const,
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
-    registers: [metrics.registry],
-  });
-  const token = new JiraTokenSource(config.JIRA_API_TOKEN_FILE, config.JIRA_API_TOKEN);
-  return new JiraJsClient({
-    baseUrl: config.JIRA_BASE_URL,
-    email: config.JIRA_EMAIL,
-    apiToken: () => token.current(),
-    projectKey: config.JIRA_PROJECT_KEY,
-    issueTypeId: config.JIRA_ISSUE_TYPE_ID,
-    timeoutMs: config.JIRA_TIMEOUT_MS,
-    observe: (route, status, seconds) => calls.observe({ route, status }, seconds),
-  });
-}
-
 /** The worker side of the integration: the jira-sync processor, the Jira client and the reconciliation schedule. */
 @Module({
-  imports: [TypeOrmModule.forFeature(JIRA_ENTITIES), DeviationsModule],
+  imports: [TypeOrmModule.forFeature(JIRA_ENTITIES), DeviationsModule, JiraClientModule],
   providers: [
-    { provide: JiraClient, inject: [AppConfig, MetricsService], useFactory: jiraClientFactory },
+    JiraPreflightService,
     JiraSyncStateService,
     JiraIdentityService,
     JiraMappingService,
@@ -68,16 +43,23 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     JiraSyncProcessor,
     JiraIntegrationGauge,
   ],
-  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraIdentityService, JiraClient, JiraCustomFieldsService],
+  exports: [JiraPushService, JiraPullService, JiraReconcileService, JiraIdentityService, JiraClientModule, JiraCustomFieldsService],
 })
 export class JiraSyncModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(JiraSyncModule.name);
+
   constructor(
     private readonly config: AppConfig,
     @InjectQueue(JIRA_SYNC_QUEUE) private readonly queue: Queue,
+    private readonly preflight: JiraPreflightService,
   ) {}
 
   /** One repeatable sweep for the whole installation, however many workers run (a job scheduler is upserted by id). */
   async onApplicationBootstrap(): Promise<void> {
+    // Not awaited: a Jira that is down or misconfigured is logged, and never holds up or stops the worker.
+    if (this.config.JIRA_PREFLIGHT_AT_START) {
+      void this.preflight.logProblems().catch((error: unknown) => this.logger.warn({ error: String(error) }, 'jira preflight did not run'));
+    }
     await this.queue.upsertJobScheduler(
       RECONCILE_SCHEDULER,
       { every: this.config.JIRA_RECONCILE_INTERVAL_MS },

@@ -4,14 +4,19 @@ import { AuditModule } from '../audit/audit.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { JiraAdminController } from './jira-admin.controller';
 import { JiraAdminService } from './jira-admin.service';
+import { JiraClientModule } from './jira-client.module';
+import { JiraCustomFieldsService } from './jira-custom-fields.service';
+import { JiraDryRunService } from './jira-dry-run.service';
+import { JiraPreflightService } from './jira-preflight.service';
+import { JiraHealthController } from './jira-health.controller';
 import { JIRA_ENTITIES } from './jira-entities';
 import { JiraWebhookController } from './jira-webhook.controller';
 import { JiraWebhookService } from './jira-webhook.service';
 
-/** The API side of the integration: webhook intake and the endpoints to see and steer the sync. */
+/** The API side of the integration: webhook intake, the endpoints to see and steer the sync, and the preflight. */
 @Module({
-  imports: [TypeOrmModule.forFeature(JIRA_ENTITIES), OutboxModule, AuditModule],
-  controllers: [JiraWebhookController, JiraAdminController],
-  providers: [JiraWebhookService, JiraAdminService],
+  imports: [TypeOrmModule.forFeature(JIRA_ENTITIES), OutboxModule, AuditModule, JiraClientModule],
+  controllers: [JiraWebhookController, JiraAdminController, JiraHealthController],
+  providers: [JiraWebhookService, JiraAdminService, JiraCustomFieldsService, JiraPreflightService, JiraDryRunService],
 })
 export class JiraModule {}

@@ -30,6 +30,11 @@ export class NotConfiguredJiraClient extends JiraClient {
   getImportCandidate = async () => this.fail();
   searchCreatedSince = async () => this.fail();
   myAccountId = async () => this.fail();
+  existingStatusIds = async () => this.fail();
+  recentIssueIds = async () => this.fail();
+  attachmentSettings = async () => this.fail();
+  listAdminWebhooks = async () => this.fail();
+  registerAdminWebhook = async () => this.fail();
   checkCredentials = async () => this.fail();
   canBrowseProject = async () => this.fail();
 }

@@ -24,3 +24,6 @@ process.env.DEV_ISSUER_KEY_FILE = `${process.env.AVVIKELSE_TEST_TMP ?? '/tmp'}/d
 // The simulator's search shows an issue at once unless a test switches its index lag on (and sets this with it), so a
 // create refused by an injected fault is made again without waiting out a real site's lag.
 process.env.JIRA_SEARCH_LAG_MS ??= '0';
+// The worker's start-up preflight makes Jira calls of its own, which would take the faults a test injects right after
+// starting a worker; the preflight suite turns it on.
+process.env.JIRA_PREFLIGHT_AT_START ??= 'false';
