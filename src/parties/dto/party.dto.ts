@@ -45,20 +45,26 @@ const EmailDomainsField = (): PropertyDecorator =>
     IsEmailDomain(),
   );
 
+/** The party's roles beside `kind`, as creating and changing a party both take them. */
+const AdditionalKindsField = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: PartyKind,
+      isArray: true,
+      description: 'Partens övriga roller utöver `kind`, t.ex. Försäkringskassan: uppgiftslämnare och driftleverantör.',
+    }),
+    Optional(),
+    IsArray(),
+    ArrayMaxSize(4),
+    IsEnum(PartyKind, { each: true }),
+  );
+
 export class CreatePartyDto {
   @ApiProperty({ enum: PartyKind, example: PartyKind.Uppgiftslämnare, description: 'Typ av part.' })
   @IsEnum(PartyKind)
   kind: PartyKind;
 
-  @ApiPropertyOptional({
-    enum: PartyKind,
-    isArray: true,
-    description: 'Partens övriga roller utöver `kind`, t.ex. Försäkringskassan: uppgiftslämnare och driftleverantör.',
-  })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(4)
-  @IsEnum(PartyKind, { each: true })
+  @AdditionalKindsField()
   additionalKinds?: PartyKind[];
 
   @ApiProperty({ example: 'Försäkringskassan', maxLength: 200 })
@@ -84,15 +90,7 @@ export class UpdatePartyDto {
   @IsEnum(PartyKind)
   kind?: PartyKind;
 
-  @ApiPropertyOptional({
-    enum: PartyKind,
-    isArray: true,
-    description: 'Partens övriga roller utöver `kind`, t.ex. Försäkringskassan: uppgiftslämnare och driftleverantör.',
-  })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(4)
-  @IsEnum(PartyKind, { each: true })
+  @AdditionalKindsField()
   additionalKinds?: PartyKind[];
 
   @ApiPropertyOptional({ maxLength: 200 })
