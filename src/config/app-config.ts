@@ -447,6 +447,24 @@ export class ConfigValidationError extends Error {
   }
 }
 
+/**
+ * A true/false switch whose safe value is the default in production and whose other value production refuses (where
+ * `applies` says the unsafe value matters); outside production the class default and any setting stand.
+ */
+function productionSwitch(
+  config: AppConfig,
+  raw: Record<string, string>,
+  problems: string[],
+  key: 'SMTP_REQUIRE_TLS' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS',
+  safe: boolean,
+  refusal: string,
+  applies: () => boolean = () => true,
+): void {
+  if (config.NODE_ENV !== NodeEnv.Production) return;
+  if (raw[key] === undefined) config[key] = safe;
+  else if (config[key] !== safe && applies()) problems.push(`${key}: ${refusal}`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, string> = {};
@@ -472,19 +490,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === NodeEnv.Production && config.SMTP_URL === new AppConfig().SMTP_URL) {
     problems.push('SMTP_URL: the default points at a local mail catcher; set your SMTP server in production');
   }
-  if (config.NODE_ENV === NodeEnv.Production && raw.SMTP_REQUIRE_TLS === undefined) {
-    config.SMTP_REQUIRE_TLS = true;
-  } else if (config.NODE_ENV === NodeEnv.Production && !config.SMTP_REQUIRE_TLS && config.SMTP_URL.startsWith('smtp:')) {
-    problems.push('SMTP_REQUIRE_TLS: refused as false with an smtp:// URL when NODE_ENV=production; mail goes encrypted there');
-  }
+  productionSwitch(
+    config,
+    raw,
+    problems,
+    'SMTP_REQUIRE_TLS',
+    true,
+    'refused as false with an smtp:// URL when NODE_ENV=production; mail goes encrypted there',
+    () => config.SMTP_URL.startsWith('smtp:'),
+  );
   if (config.NODE_ENV === NodeEnv.Production && !config.METRICS_TOKEN) {
     problems.push('METRICS_TOKEN: required in production, so metrics are never served without a token');
   }
-  if (config.NODE_ENV === NodeEnv.Production && raw.WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined) {
-    config.WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
-  } else if (config.NODE_ENV === NodeEnv.Production && config.WEBHOOK_ALLOW_PRIVATE_TARGETS === true) {
-    problems.push('WEBHOOK_ALLOW_PRIVATE_TARGETS: refused when NODE_ENV=production; webhooks reach public addresses only there');
-  }
+  productionSwitch(
+    config,
+    raw,
+    problems,
+    'WEBHOOK_ALLOW_PRIVATE_TARGETS',
+    false,
+    'refused when NODE_ENV=production; webhooks reach public addresses only there',
+  );
   if (config.STORAGE_DRIVER === 's3' && (!config.S3_ACCESS_KEY_ID || !config.S3_SECRET_ACCESS_KEY)) {
     problems.push('S3_ACCESS_KEY_ID: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when STORAGE_DRIVER=s3');
   }

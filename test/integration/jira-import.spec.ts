@@ -1,15 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { AddressInfo } from 'node:net';
-import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
+import { type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
 import { PartyKind } from '../../src/parties/party.entity';
-import { WorkerModule } from '../../src/worker.module';
 import { ssbtekTemplateId } from '../factories/declaration.factory';
 import { aParty } from '../factories/party.factory';
-import { startTestApp, type TestApp } from '../support/app';
+import { type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
+import { startSyncStack } from '../support/sync-stack';
 import { eventually } from '../support/eventually';
 
 /**
@@ -31,20 +29,10 @@ describe('Jira import of known deviations (integration)', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    sim = await startJiraSimulator({ webhookSecret: 'dev-webhook-secret-change-me', webhookRetryBaseMs: 50 });
-    Object.assign(process.env, {
-      JIRA_BASE_URL: sim.url,
-      JIRA_TIMEOUT_MS: '1000',
-      JIRA_RECONCILE_INTERVAL_MS: '3600000',
+    ({ sim, api, worker } = await startSyncStack({
       JIRA_IMPORT_CREATED_AFTER: new Date(Date.now() - HOUR).toISOString(),
       JIRA_RESPONSIBLE_PARTY_FIELD: FIELD,
-    });
-    api = await startTestApp();
-    await api.app.listen(0, '127.0.0.1');
-    const port = (api.app.getHttpServer().address() as AddressInfo).port;
-    sim.admin.configureWebhook({ url: `http://127.0.0.1:${port}/webhooks/jira`, secret: 'dev-webhook-secret-change-me' });
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    }));
   });
 
   beforeEach(async () => {

@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { AddressInfo } from 'node:net';
-import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
+import { type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { adfToText } from '../../src/jira/adf';
 import { JiraPushService } from '../../src/jira/jira-push.service';
@@ -10,8 +9,9 @@ import { DeviationBusyError } from '../../src/jira/jira-sync.errors';
 import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
-import { startTestApp, type TestApp } from '../support/app';
+import { type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
+import { startSyncStack } from '../support/sync-stack';
 import { eventually } from '../support/eventually';
 import { waitForSyncIdle } from '../support/jira-sync-idle';
 
@@ -30,14 +30,7 @@ describe('Jira sync (integration)', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    sim = await startJiraSimulator({ webhookSecret: 'dev-webhook-secret-change-me', webhookRetryBaseMs: 50 });
-    Object.assign(process.env, { JIRA_BASE_URL: sim.url, JIRA_TIMEOUT_MS: '1000', JIRA_RECONCILE_INTERVAL_MS: '3600000' });
-    api = await startTestApp();
-    await api.app.listen(0, '127.0.0.1');
-    const port = (api.app.getHttpServer().address() as AddressInfo).port;
-    sim.admin.configureWebhook({ url: `http://127.0.0.1:${port}/webhooks/jira`, secret: 'dev-webhook-secret-change-me' });
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    ({ sim, api, worker } = await startSyncStack());
   });
 
   beforeEach(async () => {
