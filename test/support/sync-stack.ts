@@ -20,7 +20,15 @@ export interface SyncStack {
  */
 export async function startSyncStack(env: Record<string, string> = {}, simulator: JiraSimulatorOptions = {}): Promise<SyncStack> {
   const sim = await startJiraSimulator({ webhookSecret: WEBHOOK_SECRET, webhookRetryBaseMs: 50, ...simulator });
-  Object.assign(process.env, { JIRA_BASE_URL: sim.url, JIRA_TIMEOUT_MS: '1000', JIRA_RECONCILE_INTERVAL_MS: '3600000', ...env });
+  Object.assign(process.env, {
+    JIRA_BASE_URL: sim.url,
+    JIRA_TIMEOUT_MS: '1000',
+    JIRA_RECONCILE_INTERVAL_MS: '3600000',
+    // A 1 s call timeout on a loaded machine means retries; from a 1 s base their doubling delays outlast the suites'
+    // 40 s idle wait, from 200 ms they do not.
+    JIRA_RETRY_BASE_DELAY_MS: '200',
+    ...env,
+  });
   const api = await startTestApp();
   await api.app.listen(0, '127.0.0.1');
   const port = (api.app.getHttpServer().address() as AddressInfo).port;
