@@ -24,16 +24,13 @@ ensure_node() {
 
 ensure_redis() {
   if [ -n "${REDIS_URL:-}" ] && [ "${1:-}" = start ]; then return; fi
-  if command -v redis-server >/dev/null 2>&1; then return; fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "redis-server is missing: installing it with apt-get"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >&2
-    # Debian's package starts a system service where systemd runs; we spawn our own servers, so stop it if it did.
-    (command -v systemctl >/dev/null && systemctl disable --now redis-server) >/dev/null 2>&1 || true
-  else
-    log "redis-server is missing. Install it once with: sudo apt-get update && sudo apt-get install -y redis-server"
-    exit 1
-  fi
+  bash scripts/apt-install.sh redis-server redis-server "the Redis that BullMQ needs, for tests and the embedded default"
+}
+
+# What only the test suites need: a real browser for the pages and xmllint for the feeds' schemas.
+ensure_test_tools() {
+  bash scripts/apt-install.sh chromium chromium "the browser the page tests drive through playwright-core"
+  bash scripts/apt-install.sh xmllint libxml2-utils "validating the Atom feed against RFC 4287's RELAX NG schema"
 }
 
 ensure_deps() {
@@ -67,7 +64,7 @@ case "$verb" in
     ensure_redis start; ensure_deps; ensure_build
     exec node dist/tools/stack/start.js "$@" ;;
   test)
-    ensure_redis; ensure_deps
+    ensure_redis; ensure_test_tools; ensure_deps
     log "format (prettier --check), lint (eslint), import direction (dependency-cruiser) and type check (tsc --noEmit)"
     node node_modules/prettier/bin/prettier.cjs --check --log-level=warn .
     node node_modules/eslint/bin/eslint.js --max-warnings=0 .
@@ -83,7 +80,7 @@ case "$verb" in
     log "mutation testing of the pure rules (Stryker, incremental against tools/mutation/stryker-incremental.json)"
     exec node node_modules/@stryker-mutator/core/bin/stryker.js run stryker.capped.config.mjs ;;
   jest)
-    ensure_redis; ensure_deps; ensure_build
+    ensure_redis; ensure_test_tools; ensure_deps; ensure_build
     exec node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js "$@" ;;
   node)
     ensure_deps; ensure_build
