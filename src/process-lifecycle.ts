@@ -1,5 +1,5 @@
 import { INestApplicationContext, LogLevel } from '@nestjs/common';
-import { ConfigValidationError } from './config/app-config';
+import { ConfigValidationError } from './config/load-config';
 import { uncaughtErrors } from './metrics/uncaught-errors';
 
 /** EX_SOFTWARE: the process ended on an error no code handled; a supervisor restarts it. */

@@ -2,7 +2,7 @@
 // JIRA_WEBHOOK_SECRET, issue and comment events, JQL `project = JIRA_PROJECT_KEY`), once: a second run finds it. An
 // account without Administer Jira gets the steps for an administrator instead (exit code 2), never a half-done setup.
 import 'reflect-metadata';
-import { loadConfig } from '../src/config/app-config';
+import { loadConfig } from '../src/config/load-config';
 import { JiraJsClient } from '../src/jira/jira-js.client';
 import { JiraTokenSource } from '../src/jira/jira-token-source';
 import { setUpWebhook } from '../src/jira/jira-webhook-setup';

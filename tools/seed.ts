@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { DevIssuer } from '../src/auth/dev-issuer';
 import { Role } from '../src/actor/role';
-import { loadConfig } from '../src/config/app-config';
+import { loadConfig } from '../src/config/load-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { PartyKind } from '../src/parties/party.entity';
 

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { decodeJwt } from 'jose';
 import { DevIssuer } from '../src/auth/dev-issuer';
-import { loadConfig } from '../src/config/app-config';
+import { loadConfig } from '../src/config/load-config';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, loadConfig } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
 import { UnauthenticatedError } from './auth.errors';
 import { TokenVerifier } from './token-verifier';
 

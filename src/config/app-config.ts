@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { isIP } from 'node:net';
-import { plainToInstance, Transform } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsEnum,
@@ -15,7 +14,6 @@ import {
   Max,
   Min,
   MinLength,
-  validateSync,
 } from 'class-validator';
 
 export enum NodeEnv {
@@ -395,37 +393,6 @@ export class AppConfig {
   TRUST_PROXY = '';
 }
 
-const NAMED_PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
-
-/**
- * TRUST_PROXY as Express takes it. `true` (trust every hop) is refused: anyone reaching the API directly could then
- * choose their own IP and with it their own throttle budget.
- */
-export function trustProxySetting(value: string): false | number | string[] {
-  const text = value.trim();
-  if (text === '' || text === 'false' || text === 'off') return false;
-  if (/^\d+$/.test(text)) return Number(text);
-  return text.split(',').map((entry) => entry.trim());
-}
-
-function trustProxyProblem(value: string): string | undefined {
-  const setting = trustProxySetting(value);
-  if (setting === false) return undefined;
-  if (typeof setting === 'number') return setting >= 1 && setting <= 10 ? undefined : 'TRUST_PROXY: a hop count must be 1–10';
-  const bad = setting.find((entry) => !NAMED_PROXY_RANGES.includes(entry) && !isAddressOrRange(entry));
-  return bad === undefined
-    ? undefined
-    : `TRUST_PROXY: "${bad}" is not an IP address, CIDR range or one of ${NAMED_PROXY_RANGES.join('/')} (empty turns it off)`;
-}
-
-function isAddressOrRange(entry: string): boolean {
-  const [address, prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
-}
-
 /** Optional variables without a default are not own properties of a fresh AppConfig. */
 export const OPTIONAL_KEYS = [
   'OIDC_ISSUER_URL',
@@ -439,82 +406,3 @@ export const OPTIONAL_KEYS = [
   'S3_ENDPOINT',
   'METRICS_TOKEN',
 ] as const;
-
-export class ConfigValidationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigValidationError';
-  }
-}
-
-/**
- * A true/false switch whose safe value is the default in production and whose other value production refuses (where
- * `applies` says the unsafe value matters); outside production the class default and any setting stand.
- */
-function productionSwitch(
-  config: AppConfig,
-  raw: Record<string, string>,
-  problems: string[],
-  key: 'SMTP_REQUIRE_TLS' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS',
-  safe: boolean,
-  refusal: string,
-  applies: () => boolean = () => true,
-): void {
-  if (config.NODE_ENV !== NodeEnv.Production) return;
-  if (raw[key] === undefined) config[key] = safe;
-  else if (config[key] !== safe && applies()) problems.push(`${key}: ${refusal}`);
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig());
-  const raw: Record<string, string> = {};
-  for (const key of [...known, ...OPTIONAL_KEYS]) {
-    const value = env[key];
-    if (value !== undefined && value !== '') raw[key] = value;
-  }
-  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
-  const problems = validateSync(config, { skipMissingProperties: false }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-    ),
-  );
-  if (config.AUTH_MODE === AuthMode.Dev && config.NODE_ENV === NodeEnv.Production) {
-    problems.push('AUTH_MODE: the dev issuer is refused when NODE_ENV=production; set AUTH_MODE=oidc');
-  }
-  if (config.AUTH_MODE === AuthMode.Oidc && !config.OIDC_ISSUER_URL) {
-    problems.push('OIDC_ISSUER_URL: required when AUTH_MODE=oidc');
-  }
-  if (config.NODE_ENV === NodeEnv.Production && config.JIRA_WEBHOOK_SECRET === new AppConfig().JIRA_WEBHOOK_SECRET) {
-    problems.push('JIRA_WEBHOOK_SECRET: set a secret of your own in production');
-  }
-  if (config.NODE_ENV === NodeEnv.Production && config.SMTP_URL === new AppConfig().SMTP_URL) {
-    problems.push('SMTP_URL: the default points at a local mail catcher; set your SMTP server in production');
-  }
-  productionSwitch(
-    config,
-    raw,
-    problems,
-    'SMTP_REQUIRE_TLS',
-    true,
-    'refused as false with an smtp:// URL when NODE_ENV=production; mail goes encrypted there',
-    () => config.SMTP_URL.startsWith('smtp:'),
-  );
-  if (config.NODE_ENV === NodeEnv.Production && !config.METRICS_TOKEN) {
-    problems.push('METRICS_TOKEN: required in production, so metrics are never served without a token');
-  }
-  productionSwitch(
-    config,
-    raw,
-    problems,
-    'WEBHOOK_ALLOW_PRIVATE_TARGETS',
-    false,
-    'refused when NODE_ENV=production; webhooks reach public addresses only there',
-  );
-  if (config.STORAGE_DRIVER === 's3' && (!config.S3_ACCESS_KEY_ID || !config.S3_SECRET_ACCESS_KEY)) {
-    problems.push('S3_ACCESS_KEY_ID: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when STORAGE_DRIVER=s3');
-  }
-  const trustProxy = trustProxyProblem(config.TRUST_PROXY);
-  if (trustProxy) problems.push(trustProxy);
-  if (problems.length > 0) throw new ConfigValidationError(problems);
-  return config;
-}

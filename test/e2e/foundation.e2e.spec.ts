@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '../../src/common/public.decorator';
-import { loadConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
 import { startTestApp, type TestApp } from '../support/app';
 import { QUEUE_NAMES } from '../../src/queues/queue-names';
 

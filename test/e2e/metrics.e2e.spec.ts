@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
 import { WorkerModule } from '../../src/worker.module';
 import { startTestApp, type TestApp } from '../support/app';
 

@@ -1,5 +1,5 @@
 import { Role } from '../../src/actor/role';
-import { loadConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { truncateAll } from '../support/database';

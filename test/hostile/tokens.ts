@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { base64url, importJWK, type JWK, SignJWT } from 'jose';
 import { Role } from '../../src/actor/role';
 import { DEV_ISSUER_PATH, DevIssuer } from '../../src/auth/dev-issuer';
-import { loadConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
 
 export interface TokenKit {
   /** A well-formed token of the dev issuer, as the app's own test helper mints it. */

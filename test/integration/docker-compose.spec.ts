@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { AppConfig, loadConfig, OPTIONAL_KEYS } from '../../src/config/app-config';
+import { AppConfig, OPTIONAL_KEYS } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
 import { API_NODE_FLAGS, SERVICE_NODE_FLAGS } from '../../tools/stack/node-flags';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,4 +1,4 @@
-import { ConfigValidationError, loadConfig } from '../../src/config/app-config';
+import { ConfigValidationError, loadConfig } from '../../src/config/load-config';
 import { SmtpMailer } from '../../src/notifications/mailer';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
 
