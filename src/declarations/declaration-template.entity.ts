@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { PartyKind } from '../parties/party.entity';
 import type { TemplateDocument } from './templates/template-types';
 
 export enum TemplateStatus {
@@ -14,6 +15,7 @@ export enum TemplateStatus {
  */
 @Entity({ name: 'declaration_template' })
 @Unique('uq_declaration_template_name_version', ['name', 'version'])
+@Check('ck_declaration_template_party_kinds', `cardinality(party_kinds) > 0`)
 export class DeclarationTemplate {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -26,6 +28,13 @@ export class DeclarationTemplate {
 
   @Column({ type: 'integer' })
   version: number;
+
+  /**
+   * The kinds of party that fill this template in; a party starts it when one of its kinds is here. Set from the
+   * document's `partyKinds` on import (seed 000's SSBTEK template: the Driftleverantör).
+   */
+  @Column({ type: 'enum', enum: PartyKind, enumName: 'party_kind', array: true })
+  partyKinds: PartyKind[];
 
   @Column({ type: 'text' })
   title: string;

@@ -91,6 +91,18 @@ export class InvalidReviewError extends DomainError {
   }
 }
 
+/** The template is meant for other kinds of party (the SSBTEK template is the Driftleverantör's, seed 000). */
+export class TemplateNotForPartyKindError extends DomainError {
+  readonly code = 'TEMPLATE_NOT_FOR_PARTY_KIND';
+  readonly kind = 'unprocessable';
+
+  constructor(partyKinds: readonly string[]) {
+    super(`This template is filled in by another kind of party: ${partyKinds.join(', ')}.`, [
+      { pointer: '/templateId', detail: `Filled in by: ${partyKinds.join(', ')}.`, code: 'partyKind' },
+    ]);
+  }
+}
+
 export class TemplateNotPublishedError extends DomainError {
   readonly code = 'TEMPLATE_NOT_PUBLISHED';
   readonly kind = 'unprocessable';

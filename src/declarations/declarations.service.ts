@@ -7,6 +7,7 @@ import type { FieldChanges } from '../common/diff';
 import type { FieldError } from '../common/domain-error';
 import { ScopedDb } from '../database/scoped-db';
 import { NotificationType } from '../notifications/notification-type';
+import { kindsOf, Party } from '../parties/party.entity';
 import { Deviation } from '../deviations/deviation.entity';
 import { incompleteFields } from '../deviations/deviation-completeness';
 import { DeviationsService } from '../deviations/deviations.service';
@@ -25,6 +26,7 @@ import {
   DeclarationStateError,
   DeclarationVersionMismatchError,
   InvalidAnswersError,
+  TemplateNotForPartyKindError,
   TemplateNotPublishedError,
 } from './declarations.errors';
 import type { CreateDeclarationDto, KnownDeviationsDto, SignatureDto, UpdateAnswersDto } from './dto/declaration-requests.dto';
@@ -45,6 +47,8 @@ export class DeclarationsService {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const template = await m.findOneBy(DeclarationTemplate, { id: dto.templateId });
       if (template?.status !== TemplateStatus.Publicerad) throw new TemplateNotPublishedError();
+      const party = await m.findOneByOrFail(Party, { id: actor.partyId! });
+      if (!kindsOf(party).some((kind) => template.partyKinds.includes(kind))) throw new TemplateNotForPartyKindError(template.partyKinds);
       const declaration = await m.save(
         m.create(Declaration, {
           partyId: actor.partyId!,

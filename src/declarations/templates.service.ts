@@ -51,7 +51,14 @@ export class TemplatesService {
       let template: DeclarationTemplate;
       try {
         template = await m.save(
-          m.create(DeclarationTemplate, { name: doc.name, kind: doc.kind, version: doc.version, title: doc.title, document: doc }),
+          m.create(DeclarationTemplate, {
+            name: doc.name,
+            kind: doc.kind,
+            partyKinds: doc.partyKinds,
+            version: doc.version,
+            title: doc.title,
+            document: doc,
+          }),
         );
       } catch (error) {
         if (isUniqueViolation(error)) throw new TemplateVersionConflictError(doc.version);

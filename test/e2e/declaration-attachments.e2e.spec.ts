@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../../src/actor/role';
 import { aSignature, completeAnswers, ssbtekTemplateId } from '../factories/declaration.factory';
-import { aParty } from '../factories/party.factory';
+import { aDriftleverantör } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { expectNotFoundForOtherParty } from '../support/isolation';
@@ -31,8 +31,8 @@ describe('declaration attachments (e2e)', () => {
   });
   beforeEach(async () => {
     await truncateAll();
-    reporter = await t.partyToken((await aParty()).id, Role.Reporter);
-    foreign = await t.partyToken((await aParty()).id, Role.Admin);
+    reporter = await t.partyToken((await aDriftleverantör()).id, Role.Reporter);
+    foreign = await t.partyToken((await aDriftleverantör()).id, Role.Admin);
     skr = await t.skrToken();
     templateId = await ssbtekTemplateId();
   });

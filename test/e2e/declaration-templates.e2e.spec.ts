@@ -32,7 +32,9 @@ describe('declaration templates (e2e)', () => {
   it('should ship seed 000 as the first published template, readable by parties', async () => {
     const list = await t.http.get('/api/v1/declaration-templates').set('Authorization', `Bearer ${reporter}`);
     expect(list.status).toBe(200);
-    expect(list.body).toEqual([expect.objectContaining({ name: 'ssbtek', kind: 'ssbtek', version: 1, status: 'publicerad' })]);
+    expect(list.body).toEqual([
+      expect.objectContaining({ name: 'ssbtek', kind: 'ssbtek', partyKinds: ['driftleverantör'], version: 1, status: 'publicerad' }),
+    ]);
     const one = await t.http.get(`/api/v1/declaration-templates/${list.body[0].id}`).set('Authorization', `Bearer ${reporter}`);
     expect(one.body.document.sections).toHaveLength(SSBTEK_TEMPLATE_V1.sections.length);
   });
@@ -89,6 +91,29 @@ describe('declaration templates (e2e)', () => {
       .send('sections: [unclosed');
     expect(yaml.status).toBe(422);
     expect(await templateRows()).toHaveLength(1);
+  });
+
+  it('should take the kinds of party a template is for from the document, and refuse a document without them', async () => {
+    const forVendors = { ...v2(), name: 'verksamhetssystem', kind: 'verksamhetssystem', version: 1, partyKinds: ['systemleverantör'] };
+    const imported = await t.http.post('/api/v1/declaration-templates').set('Authorization', `Bearer ${admin}`).send(forVendors);
+    expect(imported.status).toBe(201);
+    expect(imported.body).toMatchObject({ name: 'verksamhetssystem', partyKinds: ['systemleverantör'] });
+    const [row] = await (await ownerDb()).query(`SELECT party_kinds FROM declaration_template WHERE name = 'verksamhetssystem'`);
+    expect(row).toEqual({ party_kinds: '{systemleverantör}' });
+
+    const { partyKinds: _omitted, ...without } = v2();
+    const cases: [object, string][] = [
+      [without, '/partyKinds'],
+      [{ ...v2(), partyKinds: [] }, '/partyKinds'],
+      [{ ...v2(), partyKinds: ['skr'] }, '/partyKinds/0'],
+      [{ ...v2(), partyKinds: ['kommun', 'kommun'] }, '/partyKinds'],
+    ];
+    for (const [body, pointer] of cases) {
+      const response = await t.http.post('/api/v1/declaration-templates').set('Authorization', `Bearer ${admin}`).send(body);
+      expect(response.status).toBe(422);
+      expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+    }
+    expect(await templateRows()).toHaveLength(2);
   });
 
   it('should keep template administration to SKR admins', async () => {

@@ -1,6 +1,6 @@
 import { Role } from '../../src/actor/role';
 import { aSignature, completeAnswers, ssbtekTemplateId } from '../factories/declaration.factory';
-import { aParty } from '../factories/party.factory';
+import { aDriftleverantör, aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { expectNotFoundForOtherParty } from '../support/isolation';
@@ -17,7 +17,7 @@ describe('declaration withdrawal (e2e)', () => {
   });
   beforeEach(async () => {
     await truncateAll();
-    reporter = await t.partyToken((await aParty()).id, Role.Reporter);
+    reporter = await t.partyToken((await aDriftleverantör()).id, Role.Reporter);
     foreign = await t.partyToken((await aParty()).id, Role.Admin);
     templateId = await ssbtekTemplateId();
   });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/actor/role';
+import { PartyKind } from '../../src/parties/party.entity';
 import { aDeviationBody } from '../factories/deviation.factory';
-import { aSignature, completeAnswers, ssbtekTemplateId } from '../factories/declaration.factory';
-import { aParty } from '../factories/party.factory';
+import { aSignature, bastjänstTemplateId, completeAnswers, ssbtekTemplateId } from '../factories/declaration.factory';
+import { aDriftleverantör, aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { expectAbsentForOtherParty, expectNotFoundForOtherParty } from '../support/isolation';
@@ -39,8 +40,8 @@ describe('declarations (e2e)', () => {
   });
   beforeEach(async () => {
     await truncateAll();
-    partyId = (await aParty({ name: 'Göteborgs <Stad>' })).id;
-    foreignPartyId = (await aParty()).id;
+    partyId = (await aDriftleverantör({ name: 'Drift <IT> AB' })).id;
+    foreignPartyId = (await aDriftleverantör()).id;
     reporter = await t.partyToken(partyId, Role.Reporter, 'anna@kommun');
     foreign = await t.partyToken(foreignPartyId, Role.Admin);
     skr = await t.skrToken();
@@ -102,6 +103,39 @@ describe('declarations (e2e)', () => {
     const unknown = await t.http.post('/api/v1/declarations').set(auth(reporter)).send({ templateId: randomUUID() });
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0].pointer).toBe('/templateId');
+  });
+
+  it('should refuse a template meant for another kind of party with 422 and a pointer, and start nothing', async () => {
+    const kommun = await t.partyToken((await aParty({ kind: PartyKind.Kommun })).id, Role.Admin);
+    const agency = await aParty({ kind: PartyKind.Uppgiftslämnare });
+    const uppgiftslämnare = await t.partyToken(agency.id, Role.Admin);
+    for (const token of [kommun, uppgiftslämnare]) {
+      const refused = await t.http.post('/api/v1/declarations').set(auth(token)).send({ templateId });
+      expect(refused.status).toBe(422);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body).toMatchObject({
+        code: 'TEMPLATE_NOT_FOR_PARTY_KIND',
+        errors: [{ pointer: '/templateId', code: 'partyKind', detail: 'Filled in by: driftleverantör.' }],
+      });
+    }
+    expect(await (await db()).query(`SELECT id FROM declaration`)).toEqual([]);
+    expect(await (await db()).query(`SELECT id FROM audit_entry WHERE entity_type = 'declaration'`)).toEqual([]);
+
+    // A role beside the main one counts (Försäkringskassan: Uppgiftslämnare and the Driftleverantör).
+    const both = await aParty({ kind: PartyKind.Uppgiftslämnare, additionalKinds: [PartyKind.Driftleverantör] });
+    const started = await t.http
+      .post('/api/v1/declarations')
+      .set(auth(await t.partyToken(both.id, Role.Admin)))
+      .send({ templateId });
+    expect(started.status).toBe(201);
+    const bastjänst = await bastjänstTemplateId();
+    const own = await t.http.post('/api/v1/declarations').set(auth(uppgiftslämnare)).send({ templateId: bastjänst });
+    expect(own.status).toBe(201);
+    expect(await start()).toMatchObject({ templateName: 'ssbtek' });
+    const notOurs = await t.http.post('/api/v1/declarations').set(auth(reporter)).send({ templateId: bastjänst });
+    expect(notOurs.body).toMatchObject({ status: 422, code: 'TEMPLATE_NOT_FOR_PARTY_KIND' });
+    const rows = (await (await db()).query(`SELECT party_id FROM declaration`)) as { party_id: string }[];
+    expect(rows.map((r) => r.party_id).sort()).toEqual([both.id, agency.id, partyId].sort());
   });
 
   it('should cite own deviations with evidence, register an inline deviation on submit, and lock', async () => {
@@ -391,7 +425,7 @@ describe('declarations (e2e)', () => {
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>3.2</b>');
     expect(html).toContain('SSBTEK &lt;b&gt;3.2&lt;/b&gt; &amp; &quot;mer&quot;');
-    expect(html).toContain('Göteborgs &lt;Stad&gt;');
+    expect(html).toContain('Drift &lt;IT&gt; AB');
     for (const heading of [
       '<h1>Självdeklaration SSBTEK</h1>',
       '<h2>Miljö runt SSBTEK</h2>',

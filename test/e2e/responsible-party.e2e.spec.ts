@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { PARTY_ROLES, Role } from '../../src/actor/role';
 import { PartyKind } from '../../src/parties/party.entity';
-import { ssbtekTemplateId } from '../factories/declaration.factory';
+import { bastjänstTemplateId } from '../factories/declaration.factory';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
@@ -258,7 +258,7 @@ describe('whose deviation: reporter, responsible party and stranger on every dev
     const declaration = await t.http
       .post('/api/v1/declarations')
       .set(auth(token))
-      .send({ templateId: await ssbtekTemplateId() });
+      .send({ templateId: await bastjänstTemplateId() });
     expect(declaration.status).toBe(201);
 
     const citable = await t.http.get(`/api/v1/declarations/${declaration.body.id}/citable-deviations`).set(auth(token)).expect(200);

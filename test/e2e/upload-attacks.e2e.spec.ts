@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Role } from '../../src/actor/role';
 import { ssbtekTemplateId } from '../factories/declaration.factory';
 import { aDeviationBody } from '../factories/deviation.factory';
-import { aParty } from '../factories/party.factory';
+import { aDriftleverantör } from '../factories/party.factory';
 import { startApiProcess, rawRequest, type ApiProcess } from '../support/api-process';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
@@ -66,7 +66,7 @@ describe('attachment uploads against the built API process (e2e)', () => {
 
   beforeEach(async () => {
     await truncateAll();
-    token = await t.partyToken((await aParty()).id, Role.Reporter);
+    token = await t.partyToken((await aDriftleverantör()).id, Role.Reporter);
     const deviation = await http('/api/v1/deviations', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

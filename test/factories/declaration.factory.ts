@@ -1,4 +1,5 @@
 import { SSBTEK_TEMPLATE_V1 } from '../../src/declarations/templates';
+import { PartyKind } from '../../src/parties/party.entity';
 import type { TemplateDocument } from '../../src/declarations/templates/template-types';
 import { ownerDb } from '../support/database';
 import { anOrganisationNumber } from './party.factory';
@@ -11,6 +12,22 @@ export async function ssbtekTemplateId(): Promise<string> {
   const [row] = (await (await ownerDb()).query(`SELECT id FROM declaration_template WHERE name = 'ssbtek' AND version = 1`)) as {
     id: string;
   }[];
+  return row.id;
+}
+
+/**
+ * A published bastjänst self-declaration for Uppgiftslämnare (seed 003 sends it to them), with the SSBTEK template's
+ * questions: its own text is not among the seeds. A reference row, so truncateAll removes it again.
+ */
+export async function bastjänstTemplateId(): Promise<string> {
+  const document = { ...SSBTEK_TEMPLATE_V1, name: 'bastjanst', kind: 'bastjänst', partyKinds: [PartyKind.Uppgiftslämnare] };
+  const [row] = (await (
+    await ownerDb()
+  ).query(
+    `INSERT INTO declaration_template (name, kind, party_kinds, version, title, status, document, published_at)
+     VALUES ($1, $2, $3::party_kind[], 1, 'Självdeklaration bastjänst', 'publicerad', $4::jsonb, now()) RETURNING id`,
+    [document.name, document.kind, document.partyKinds, JSON.stringify(document)],
+  )) as { id: string }[];
   return row.id;
 }
 

@@ -32,6 +32,11 @@ export async function aParty(overrides: Partial<Party> = {}): Promise<Party> {
   });
 }
 
+/** A party of the kind that fills in the SSBTEK self-declaration: "Det är Driftleverantören som ska fylla i formuläret" (seed 000). */
+export function aDriftleverantör(overrides: Partial<Party> = {}): Promise<Party> {
+  return aParty({ kind: PartyKind.Driftleverantör, name: `Driftleverantör ${randomInt(1_000_000)}`, ...overrides });
+}
+
 /**
  * A person with a membership in `partyId` (SKR when null), as accepting an invitation leaves them. The person has
  * no issuer yet, like one carried over by the migration: the first token pins it. Pass `personId` for a second

@@ -4,7 +4,7 @@ import { Role } from '../../src/actor/role';
 import { TokenVerifier } from '../../src/auth/token-verifier';
 import { ssbtekTemplateId } from '../factories/declaration.factory';
 import { aDeviationBody } from '../factories/deviation.factory';
-import { aParty, aUser } from '../factories/party.factory';
+import { aDriftleverantör, aParty, aUser } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { changedTables, partyChecksums, tableChecksums, type TableChecksums } from '../support/table-checksums';
@@ -131,7 +131,7 @@ describe('hostile input against every operation', () => {
 
   it('should never answer 5xx, always problem+json on 4xx, change nothing when refusing, and never leak', async () => {
     await truncateAll();
-    const partyA = await aParty({ name: 'Party A' });
+    const partyA = await aDriftleverantör({ name: 'Party A' });
     const partyB = await aParty({ name: `Party B ${MARKER}` });
     const userA = await aUser({ partyId: partyA.id, name: 'Användare A' });
     const userB = await aUser({ partyId: partyB.id, name: MARKER });
@@ -161,7 +161,7 @@ describe('hostile input against every operation', () => {
     };
     // Ids the caller may act on, so a request reaches the service's rules rather than a 404. SKR acts on every party and
     // may deactivate or delete one: it gets a party C of its own to do that to, so party A's tokens keep working.
-    const partyC = await aParty({ name: 'Party C' });
+    const partyC = await aDriftleverantör({ name: 'Party C' });
     const userC = await aUser({ partyId: partyC.id, name: 'Användare C' });
     const reporterC = await t.partyToken(partyC.id, Role.Reporter);
     const created = async (token: string, path: string, body: object) =>

@@ -6,7 +6,7 @@ import { Role } from '../../src/actor/role';
 import { loadConfig } from '../../src/config/load-config';
 import { ssbtekTemplateId } from '../factories/declaration.factory';
 import { aDeviationBody } from '../factories/deviation.factory';
-import { aParty } from '../factories/party.factory';
+import { aDriftleverantör, aParty } from '../factories/party.factory';
 import { rawRequest, startApiProcess, type ApiProcess } from '../support/api-process';
 import { truncateAll } from '../support/database';
 import { changedTables, tableChecksums, type TableChecksums } from '../support/table-checksums';
@@ -113,7 +113,7 @@ describe('stream attacks against the built API process', () => {
   it('should refuse every attack family without a process exit, a 5xx, a changed table or an uncaught error', async () => {
     await truncateAll();
     const kit = await tokenKit();
-    const own = await aParty({ name: 'Part A' });
+    const own = await aDriftleverantör({ name: 'Part A' });
     const other = await aParty({ name: 'Part B' });
     token = await kit.valid(own.id, Role.Admin);
     skrAdmin = await kit.valid(null, Role.SkrAdmin);

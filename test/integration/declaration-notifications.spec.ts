@@ -5,7 +5,7 @@ import { Clock } from '../../src/common/clock';
 import { DeclarationRemindersService } from '../../src/declarations/declaration-reminders.service';
 import { DeclarationsWorkerModule } from '../../src/declarations/declarations-worker.module';
 import { aSignature, completeAnswers, ssbtekTemplateId } from '../factories/declaration.factory';
-import { aParty } from '../factories/party.factory';
+import { aDriftleverantör, aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { MutableClock } from '../support/clock';
 import { ownerDb, truncateAll } from '../support/database';
@@ -51,7 +51,7 @@ describe('declaration notifications', () => {
   beforeEach(async () => {
     await truncateAll();
     clock.at = new Date('2026-11-23T09:00:00Z');
-    partyId = (await aParty()).id;
+    partyId = (await aDriftleverantör()).id;
     reporter = await t.partyToken(partyId, Role.Reporter);
     foreign = await t.partyToken((await aParty()).id, Role.Admin);
     skr = await t.skrToken();

@@ -3,7 +3,7 @@ import { type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
 import { PartyKind } from '../../src/parties/party.entity';
-import { ssbtekTemplateId } from '../factories/declaration.factory';
+import { bastjänstTemplateId } from '../factories/declaration.factory';
 import { aParty } from '../factories/party.factory';
 import { type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
@@ -105,7 +105,7 @@ describe('Jira import of known deviations (integration)', () => {
     const declaration = await api.http
       .post('/api/v1/declarations')
       .set(bearer(responsibleToken))
-      .send({ templateId: await ssbtekTemplateId() })
+      .send({ templateId: await bastjänstTemplateId() })
       .expect(201);
     const citable = await api.http.get(`/api/v1/declarations/${declaration.body.id}/citable-deviations`).set(bearer(responsibleToken));
     expect(citable.status).toBe(200);

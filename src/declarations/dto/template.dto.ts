@@ -1,10 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PartyKind } from '../../parties/party.entity';
 import { DeclarationTemplate, TemplateStatus } from '../declaration-template.entity';
 
 export class TemplateSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ssbtek' }) name: string;
   @ApiProperty({ example: 'ssbtek', description: 'Mallens typ, t.ex. `ssbtek`, `bastjänst`, `verksamhetssystem`.' }) kind: string;
+  @ApiProperty({
+    enum: PartyKind,
+    isArray: true,
+    example: [PartyKind.Driftleverantör],
+    description: 'De typer av part som fyller i mallen; en part kan bara påbörja en deklaration på en mall för någon av sina typer.',
+  })
+  partyKinds: PartyKind[];
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty({ example: 'Självdeklaration SSBTEK' }) title: string;
   @ApiProperty({ enum: TemplateStatus }) status: TemplateStatus;
@@ -12,8 +20,8 @@ export class TemplateSummaryDto {
   @ApiPropertyOptional({ nullable: true }) publishedAt: Date | null;
 
   static from(template: DeclarationTemplate): TemplateSummaryDto {
-    const { id, name, kind, version, title, status, createdAt, publishedAt } = template;
-    return Object.assign(new TemplateSummaryDto(), { id, name, kind, version, title, status, createdAt, publishedAt });
+    const { id, name, kind, partyKinds, version, title, status, createdAt, publishedAt } = template;
+    return Object.assign(new TemplateSummaryDto(), { id, name, kind, partyKinds, version, title, status, createdAt, publishedAt });
   }
 }
 

@@ -1,10 +1,12 @@
+import { PartyKind } from '../../parties/party.entity';
 import { validateTemplateDocument } from './template-document';
-import { type TemplateDocument } from './template-types';
+import { type ImportableTemplateDocument } from './template-types';
 
-function aTemplate(): TemplateDocument {
+function aTemplate(): ImportableTemplateDocument {
   return {
     name: 'bastjanst',
     kind: 'bastjänst',
+    partyKinds: [PartyKind.Uppgiftslämnare],
     version: 1,
     title: 'Självdeklaration bastjänst',
     sections: [
@@ -149,8 +151,20 @@ describe(validateTemplateDocument.name, () => {
     ]);
   });
 
+  it('should require the kinds of party the template is for, at least one, each once, each a known kind', () => {
+    const { partyKinds: _omitted, ...without } = aTemplate();
+    expect(errorsOf(without)).toEqual([{ pointer: '/partyKinds', detail: "must have required property 'partyKinds'" }]);
+    expect(errorsOf({ ...aTemplate(), partyKinds: [] })).toEqual([{ pointer: '/partyKinds', detail: 'must NOT have fewer than 1 items' }]);
+    expect(errorsOf({ ...aTemplate(), partyKinds: ['kommun', 'kommun'] })).toEqual([
+      { pointer: '/partyKinds', detail: 'must NOT have duplicate items (items ## 0 and 1 are identical)' },
+    ]);
+    expect(errorsOf({ ...aTemplate(), partyKinds: ['skr'] })).toEqual([
+      { pointer: '/partyKinds/0', detail: 'must be one of: uppgiftslämnare, driftleverantör, kommun, systemleverantör' },
+    ]);
+  });
+
   it('should point at a duplicate reference id', () => {
-    const doc: TemplateDocument = {
+    const doc: ImportableTemplateDocument = {
       ...aTemplate(),
       references: [
         { id: 'R1', document: 'Teststrategi', link: 'https://example.org/a' },

@@ -1,7 +1,9 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
+import { PartyKind } from '../../parties/party.entity';
 import {
   ANSWER_TYPES,
   FILLED_BY,
+  type ImportableTemplateDocument,
   type TemplateDocument,
   type TemplateDocumentError,
   type TemplateDocumentValidation,
@@ -21,10 +23,12 @@ export const TEMPLATE_DOCUMENT_SCHEMA = {
   $id: 'https://avvikelse.skr.se/schemas/declaration-template.json',
   type: 'object',
   additionalProperties: false,
-  required: ['name', 'kind', 'version', 'title', 'sections'],
+  required: ['name', 'kind', 'partyKinds', 'version', 'title', 'sections'],
   properties: {
     name: KEY,
     kind: { type: 'string', pattern: KIND_PATTERN },
+    // Who fills the template in (seed 000: "Det är Driftleverantören som ska fylla i formuläret").
+    partyKinds: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: Object.values(PartyKind) } },
     version: { type: 'integer', minimum: 1 },
     title: TRIMMED_TEXT,
     introduction: TRIMMED_TEXT,
@@ -95,7 +99,7 @@ export const TEMPLATE_DOCUMENT_SCHEMA = {
 } as const;
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-const validateSchema = ajv.compile<TemplateDocument>(TEMPLATE_DOCUMENT_SCHEMA);
+const validateSchema = ajv.compile<ImportableTemplateDocument>(TEMPLATE_DOCUMENT_SCHEMA);
 
 function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');

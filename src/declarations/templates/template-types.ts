@@ -1,3 +1,5 @@
+import type { PartyKind } from '../../parties/party.entity';
+
 /** The shape of a declaration template document (JSON or YAML), as SKR admins import it. */
 /**
  * How a question is answered. `enval` picks exactly one of the question's `options`; `organisationsnummer`
@@ -64,6 +66,11 @@ export interface TemplateDefinition {
 export interface TemplateDocument {
   name: string;
   kind: string;
+  /**
+   * The kinds of party that fill the template in; required on import. Version 1 of the SSBTEK template predates it
+   * and its stored document lacks it: the template row's `partyKinds` is what counts.
+   */
+  partyKinds?: PartyKind[];
   version: number;
   title: string;
   introduction?: string;
@@ -78,4 +85,7 @@ export interface TemplateDocumentError {
   detail: string;
 }
 
-export type TemplateDocumentValidation = { ok: true; value: TemplateDocument } | { ok: false; errors: TemplateDocumentError[] };
+/** A document as the template schema accepts it on import: `partyKinds` given. */
+export type ImportableTemplateDocument = TemplateDocument & { partyKinds: PartyKind[] };
+
+export type TemplateDocumentValidation = { ok: true; value: ImportableTemplateDocument } | { ok: false; errors: TemplateDocumentError[] };
