@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsUuid } from '../../common/is-uuid.decorator';
 
 export class ListAuditQueryDto {
   @ApiPropertyOptional({ description: 'Endast poster om denna entitetstyp, t.ex. `party`, `deviation`.' })
@@ -29,7 +30,7 @@ export class ListAuditQueryDto {
 
   @ApiPropertyOptional({ description: 'Endast SKR: filtrera på part.' })
   @IsOptional()
-  @IsUUID('all')
+  @IsUuid()
   partyId?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
@@ -46,7 +47,7 @@ export class ListAuditQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Markör: `id` för sista posten på föregående sida; ger posterna före den.' })
   @IsOptional()
-  @IsUUID('all')
+  @IsUuid()
   before?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })

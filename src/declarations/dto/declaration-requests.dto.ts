@@ -1,33 +1,23 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDateString,
-  IsIn,
-  IsObject,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsObject, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { Trim } from '../../common/trim.transform';
 import { CreateDeviationDto } from '../../deviations/dto/create-deviation.dto';
 import { ReviewOutcome } from '../declaration-review.entity';
 import { DeclarationStatus } from '../declaration.entity';
+import { IsUuid } from '../../common/is-uuid.decorator';
 
 export class CreateDeclarationDto {
   @ApiProperty({ format: 'uuid', description: 'En publicerad mallversion; deklarationen låses till den.' })
-  @IsUUID('all')
+  @IsUuid()
   templateId: string;
 }
 
 export class ListDeclarationsQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Endast SKR: filtrera på part.' })
   @Optional()
-  @IsUUID('all')
+  @IsUuid()
   partyId?: string;
 
   @ApiPropertyOptional({ enum: DeclarationStatus })
@@ -39,7 +29,7 @@ export class ListDeclarationsQueryDto {
 /** A pointer at the specific test result inside an attachment of a cited deviation. */
 export class EvidenceDto {
   @ApiProperty({ format: 'uuid', description: 'En bilaga till en av svarets citerade avvikelser.' })
-  @IsUUID('all')
+  @IsUuid()
   attachmentId: string;
 
   @ApiProperty({ example: 'Sida 4, figur 2', description: 'Var i bilagan: sida, figur eller stycke.', maxLength: 500 })

@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { PRIORITIES, type Prioritet } from '../../agreements/priority';
 import { DeviationStatus } from '../deviation.entity';
 import { Trim } from '../../common/trim.transform';
+import { IsUuid } from '../../common/is-uuid.decorator';
 
 const SKR_STATUSES = [
   DeviationStatus.Mottagen,
@@ -53,7 +54,7 @@ export class OverridePriorityDto extends ReasonDto {
 
 export class MarkDuplicateDto {
   @ApiProperty({ format: 'uuid', description: 'Avvikelsen som denna är en dubblett av.' })
-  @IsUUID('all')
+  @IsUuid()
   duplicateOf: string;
 }
 

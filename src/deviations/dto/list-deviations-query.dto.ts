@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsDate, IsEnum, IsIn, IsString, MaxLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { PAGE_SIZE, PageCursor, PageLimit } from '../../common/page-query';
 import { PRIORITIES, type Prioritet } from '../../agreements/priority';
 import { DeviationStatus, Miljö } from '../deviation.entity';
+import { IsUuid } from '../../common/is-uuid.decorator';
 
 export const SORTABLE = ['created', 'updated', 'prioritet', 'key'] as const;
 export type SortField = (typeof SORTABLE)[number];
@@ -48,12 +49,12 @@ export class ListDeviationsQueryDto {
 
   @ApiPropertyOptional({ description: 'Endast SKR: avvikelser som en part har rapporterat.' })
   @Optional()
-  @IsUUID('all')
+  @IsUuid()
   partyId?: string;
 
   @ApiPropertyOptional({ description: 'Endast SKR: avvikelser som en part är ansvarig för.' })
   @Optional()
-  @IsUUID('all')
+  @IsUuid()
   responsiblePartyId?: string;
 
   @ApiPropertyOptional({

@@ -1,14 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { Trim } from '../../common/trim.transform';
+import { IsUuid } from '../../common/is-uuid.decorator';
 
 /** How many deviations one bulk assignment may name: a triage session's worth, in one transaction. */
 export const BULK_ASSIGN_MAX = 200;
 
 export class AssignResponsibleDto {
   @ApiProperty({ format: 'uuid', description: 'Parten vars system eller åtagande avvikelsen gäller.' })
-  @IsUUID('all')
+  @IsUuid()
   responsiblePartyId: string;
 
   @ApiProperty({ required: false, maxLength: 5000, description: 'Motivering, syns i historiken.' })
@@ -24,7 +25,7 @@ export class BulkAssignResponsibleDto extends AssignResponsibleDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(BULK_ASSIGN_MAX)
-  @IsUUID('all', { each: true })
+  @IsUuid({ each: true })
   deviationIds: string[];
 }
 

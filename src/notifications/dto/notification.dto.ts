@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsUUID } from 'class-validator';
+import { IsEnum } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from '../notification-delivery.entity';
 import { NotificationEvent, type NotificationData, type NotificationSubjectKind } from '../notification-event.entity';
@@ -8,11 +8,12 @@ import { summarize } from '../notification-email';
 import { NOTIFICATION_TYPE_NAMES } from '../notification-templates';
 import { type Page } from '../../common/page';
 import { PageQueryDto } from './page-query.dto';
+import { IsUuid } from '../../common/is-uuid.decorator';
 
 export class ListNotificationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'En parts notifieringar. SKR: vilken part som helst; en part ser bara sina egna.' })
   @Optional()
-  @IsUUID('all')
+  @IsUuid()
   partyId?: string;
 
   @ApiPropertyOptional({ enum: NotificationType, description: 'Endast denna händelsetyp.' })
@@ -22,14 +23,14 @@ export class ListNotificationsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Endast händelser om denna avvikelse eller självdeklaration.' })
   @Optional()
-  @IsUUID('all')
+  @IsUuid()
   subjectId?: string;
 }
 
 export class ListFailuresQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Endast denna parts misslyckade leveranser.' })
   @Optional()
-  @IsUUID('all')
+  @IsUuid()
   partyId?: string;
 
   @ApiPropertyOptional({ enum: DeliveryChannel, description: 'Endast e-post eller endast webhooks.' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches, ValidationArguments, registerDecorator } from 'class-validator';
+import { IsIn, IsOptional, Matches, ValidationArguments, registerDecorator } from 'class-validator';
+import { IsUuid } from '../../common/is-uuid.decorator';
 
 /**
  * The months a KPI report can be asked for: from 2000-01 to December of next year. SSBTEK and its agreements are
@@ -41,7 +42,7 @@ export class KpiQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   partyId?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
