@@ -1,6 +1,6 @@
 import { DomainError, FieldError, notFoundError } from '../common/domain-error';
 
-export class BastjanstNotFoundError extends notFoundError('BASTJANST_NOT_FOUND', 'No such bastjänst.') {}
+export class BastjänstNotFoundError extends notFoundError('BASTJANST_NOT_FOUND', 'No such bastjänst.') {}
 
 export class AgreementInvalidError extends DomainError {
   readonly code = 'AGREEMENT_INVALID';

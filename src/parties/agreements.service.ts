@@ -9,7 +9,7 @@ import { Agreement } from './agreement.entity';
 import { agreementDocumentErrors } from '../agreements/agreement-validator';
 import type { AgreementDefinition } from '../agreements/agreements';
 import { BindAgreementDto, CreateAgreementDto } from './dto/agreement.dto';
-import { AgreementCodeTakenError, AgreementInvalidError, AgreementUnknownError, BastjanstNotFoundError } from './agreements.errors';
+import { AgreementCodeTakenError, AgreementInvalidError, AgreementUnknownError, BastjänstNotFoundError } from './agreements.errors';
 import { AgreementBinding } from './agreement-binding.entity';
 import { Bastjänst } from './bastjanst.entity';
 
@@ -89,7 +89,7 @@ export class AgreementsService {
   ): Promise<{ partyId: string; bastjänst: string; agreementCode: string | null }> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       if (!(await manager.existsBy(Party, { id: partyId }))) throw new PartyNotFoundError();
-      if (!(await manager.existsBy(Bastjänst, { code: bastjänst }))) throw new BastjanstNotFoundError();
+      if (!(await manager.existsBy(Bastjänst, { code: bastjänst }))) throw new BastjänstNotFoundError();
       if (agreementCode !== null && !(await manager.existsBy(Agreement, { code: agreementCode }))) throw new AgreementUnknownError();
       const before = await manager.findOneBy(AgreementBinding, { partyId, bastjänst });
       if ((before?.agreementCode ?? null) === agreementCode) return { partyId, bastjänst, agreementCode };
