@@ -24,7 +24,7 @@ describe('npm start (the embedded default)', () => {
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('should serve the API with PostgreSQL and Redis up, restart an API killed with SIGKILL, then stop everything on SIGINT', async () => {
+  it('should serve the API with PostgreSQL and Redis up, restart an API and a worker killed with SIGKILL, then stop everything on SIGINT', async () => {
     expect(existsSync(START)).toBe(true); // built by the test command before jest runs
     const port = await freePort();
     const child = spawn(process.execPath, [START], {
@@ -84,6 +84,17 @@ describe('npm start (the embedded default)', () => {
     const pids = [...output.matchAll(/API running \(pid (\d+)\)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(2);
     expect(alive(pids[1])).toBe(true);
+    // The worker is supervised alike: killed, it is started again and says so.
+    const workerPid = Number(/worker running \(pid (\d+)\)/.exec(output)![1]);
+    process.kill(workerPid, 'SIGKILL');
+    const workerDeadline = Date.now() + 30_000;
+    while (Date.now() < workerDeadline && [...output.matchAll(/worker running \(pid (\d+)\)/g)].length < 2) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(output).toContain('worker exited unexpectedly (SIGKILL); restarting it in 1 s (restart 1)');
+    const workerPids = [...output.matchAll(/worker running \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    expect(workerPids).toHaveLength(2);
+    expect(alive(workerPids[1])).toBe(true);
     const postgresPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const redisPort = Number(/redis:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]);
     const postgresPort = Number(/postgres:\/\/postgres:postgres@(?:127\.0\.0\.1|localhost):(\d+)/.exec(output)![1]);
@@ -99,6 +110,7 @@ describe('npm start (the embedded default)', () => {
     expect(await isPortOpen(Number(simulator[2]))).toBe(false);
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
     expect(alive(pids[1])).toBe(false);
+    expect(alive(workerPids[1])).toBe(false);
     const simulatorState = JSON.parse(readFileSync(join(dataDir, 'jira-sim.json'), 'utf8'));
     expect(simulatorState).toMatchObject({ counters: { issueNumber: 2 }, issues: [{ key: 'KHA-1', summary: 'Finns kvar efter omstart' }] });
   }, 180_000);
