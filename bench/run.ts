@@ -202,12 +202,14 @@ async function main(): Promise<void> {
     for (let offset = 0; offset < ROWS; offset += 100_000) {
       const n = Math.min(100_000, ROWS - offset);
       await owner.query(
-        // A third of the rows concern another party than their reporter (issue 20), for the "concerning us" page.
-        `INSERT INTO deviation (key, party_id, responsible_party_id, reporter_user_id, status, rubrik, utfall, kontaktpersoner, version, created_at, updated_at, search)
+        // A third of the rows concern another party than their reporter (issue 20), for the "concerning us" page; the
+        // other two thirds await triage. Every row is submitted with a priority, as the triage list and KPIs read them.
+        `INSERT INTO deviation (key, party_id, responsible_party_id, reporter_user_id, status, prioritet, rubrik, utfall, kontaktpersoner, version, created_at, updated_at, submitted_at, search)
          SELECT 'AVV-2026-' || lpad(nextval('deviation_key_seq')::text, 7, '0'), p.ids[1 + (g % ${PARTIES})],
                 CASE WHEN g % 3 = 0 THEN p.ids[1 + ((g / 3 + 7) % ${PARTIES})] END, 'seed', 'inskickad',
+                (ARRAY['kritisk', 'hög', 'medel', 'låg'])[1 + g % 4],
                 'Avvikelse ' || ($1::text[])[1 + g % 10] || ' ' || g, 'Utfallet: ' || ($1::text[])[1 + (g / 7) % 10],
-                '[]', 1, now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval,
+                '[]', 1, now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval,
                 to_tsvector('swedish', 'Avvikelse ' || ($1::text[])[1 + g % 10] || ' Utfallet: ' || ($1::text[])[1 + (g / 7) % 10])
            FROM generate_series(${offset + 1}, ${offset + n}) g, (SELECT array_agg(id) AS ids FROM party) p`,
         [words],
@@ -310,6 +312,19 @@ async function main(): Promise<void> {
       results.reportedByUs = { api: reportedApi };
       results.concerningUs = { api: concerningApi };
       console.log(`"reported by us" p99 ${reportedApi.latencyMs.p99} ms, "concerning us" p99 ${concerningApi.latencyMs.p99} ms`);
+      // SKR's side of issue 20: the triage list, and one party's monthly KPIs by responsible party and by reporter.
+      const skrToken = await issuer.mint({ subject: 'bench-skr', roles: ['skr'] }, 'avvikelse-api', 'party_id', 'roles');
+      const skrHeaders = { authorization: `Bearer ${skrToken}` };
+      const triageApi = await load(`${base}/api/v1/deviations/triage?limit=25`, 10, { headers: skrHeaders });
+      const month = new Date().toISOString().slice(0, 7);
+      const kpiUrl = `${base}/api/v1/reports/kpi?month=${month}&partyId=${readerId}`;
+      const kpiResponsibleApi = await load(`${kpiUrl}&view=ansvarig`, 2, { headers: skrHeaders });
+      const kpiReporterApi = await load(`${kpiUrl}&view=rapporterad`, 2, { headers: skrHeaders });
+      results.triage = { api: triageApi };
+      results.kpi = { byResponsible: kpiResponsibleApi, byReporter: kpiReporterApi };
+      console.log(
+        `triage list p99 ${triageApi.latencyMs.p99} ms; one party's KPIs p99 ${kpiResponsibleApi.latencyMs.p99} ms by responsible party, ${kpiReporterApi.latencyMs.p99} ms by reporter`,
+      );
       const rawList = await rawSelect(
         appPool,
         readerId,
@@ -350,6 +365,11 @@ async function main(): Promise<void> {
           `SELECT * FROM deviation d WHERE (d.party_id = $1 OR d.responsible_party_id = $1) ORDER BY d.created_at DESC, d.id DESC LIMIT 26`,
         ],
         ['byKey', `SELECT * FROM deviation WHERE key = 'AVV-2026-0000042' AND party_id = $1`],
+        // SKR's triage list as the service writes it (submitted, nobody responsible yet), on its partial index.
+        [
+          'triage',
+          `SELECT * FROM deviation d WHERE d.submitted_at IS NOT NULL AND d.responsible_party_id IS NULL ORDER BY d.created_at DESC, d.id DESC LIMIT 26`,
+        ],
         // The SLA alert scan's batch (src/sla/sla-alerts.service.ts), every minute over the whole table.
         [
           'slaScan',
@@ -359,7 +379,7 @@ async function main(): Promise<void> {
             ORDER BY d.id LIMIT 500`,
         ],
       ] as const) {
-        plans[name] = nodeTypes(await explainAsApp(owner, readerId, sql));
+        plans[name] = nodeTypes(await explainAsApp(owner, name === 'triage' ? null : readerId, sql));
       }
       results.explain = {
         plans,
@@ -472,13 +492,16 @@ async function rawSelect(pool: Pool, partyId: string, sql: string) {
   return { connections: 10, requestsPerSecond: Math.round(count / DURATION_S), latencyMs: percentiles(latencies) };
 }
 
-/** The plan PostgreSQL makes for the application: its role, row-level security and a party's scope. */
-async function explainAsApp(owner: Pool, partyId: string, sql: string): Promise<{ 'Node Type': string; Plans?: unknown[] }> {
+/** The plan PostgreSQL makes for the application: its role, row-level security and a party's scope (SKR's for null). */
+async function explainAsApp(owner: Pool, partyId: string | null, sql: string): Promise<{ 'Node Type': string; Plans?: unknown[] }> {
   const client = await owner.connect();
   try {
     await client.query('BEGIN');
     await client.query('SET LOCAL ROLE avvikelse_app');
-    await client.query(`SELECT set_config('app.party_id', $1, true), set_config('app.skr', 'off', true)`, [partyId]);
+    await client.query(`SELECT set_config('app.party_id', $1, true), set_config('app.skr', $2, true)`, [
+      partyId ?? '',
+      partyId === null ? 'on' : 'off',
+    ]);
     const plan = (await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, sql.includes('$1') ? [partyId] : [])).rows[0]['QUERY PLAN'];
     return plan[0].Plan;
   } finally {
@@ -528,6 +551,8 @@ function summary(doc: Record<string, unknown>): string {
   const search = doc.search as { api: { latencyMs: Latency; cpuPerRequestMs?: { api: number; postgres: number } }; ratio: number };
   const reported = doc.reportedByUs as { api: { latencyMs: Latency } };
   const concerning = doc.concerningUs as { api: { latencyMs: Latency } };
+  const triage = doc.triage as { api: { latencyMs: Latency } };
+  const kpi = doc.kpi as { byResponsible: { latencyMs: Latency }; byReporter: { latencyMs: Latency } };
   const cpu = (c?: { api: number; postgres: number }) => (c ? `; CPU per request: API ${c.api} ms, PostgreSQL ${c.postgres} ms` : '');
   const sync = doc.syncLatencyMs as { submitToIssue: Latency; jiraChangeToParty: Latency; issues: number };
   const rest = doc.memoryAtRestMb as { api: number; worker: number };
@@ -560,6 +585,7 @@ function summary(doc: Record<string, unknown>): string {
     '',
     `List page p99 ${list.api.latencyMs.p99} ms (target < 30: ${mark(list.api.latencyMs.p99 < 30)}), ratio to raw SELECT ${list.ratio}${cpu(list.api.cpuPerRequestMs)}.`,
     `"Reported by us" page p99 ${reported.api.latencyMs.p99} ms, "concerning us" page p99 ${concerning.api.latencyMs.p99} ms (target: no worse than the list's 59 ms: ${mark(Math.max(reported.api.latencyMs.p99, concerning.api.latencyMs.p99) <= 59)}).`,
+    `SKR's triage list page p99 ${triage.api.latencyMs.p99} ms (target: no worse than the list's 59 ms: ${mark(triage.api.latencyMs.p99 <= 59)}); one party's monthly KPIs p99 ${kpi.byResponsible.latencyMs.p99} ms by responsible party, ${kpi.byReporter.latencyMs.p99} ms by reporter.`,
     `Swedish search p99 ${search.api.latencyMs.p99} ms (target < 100: ${mark(search.api.latencyMs.p99 < 100)}), ratio to raw SELECT ${search.ratio}${cpu(search.api.cpuPerRequestMs)}.`,
     `Sync: submit → issue p50 ${sync.submitToIssue.p50} / p99 ${sync.submitToIssue.p99} ms; Jira change → party p50 ${sync.jiraChangeToParty.p50} / p99 ${sync.jiraChangeToParty.p99} ms (target p50 < 500, p99 < 2000: ${mark(sync.submitToIssue.p50 < 500 && sync.submitToIssue.p99 < 2000 && sync.jiraChangeToParty.p50 < 500 && sync.jiraChangeToParty.p99 < 2000)}); ${sync.issues} issues for 20 deviations.`,
     `Memory (RSS MB): API ${rest.api} at rest, ${loaded.api} under load; worker ${rest.worker} at rest, ${loaded.worker} under load (target < 250: ${mark(Math.max(loaded.api, loaded.worker) < 250)}).`,

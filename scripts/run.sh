@@ -47,7 +47,7 @@ ensure_deps() {
 
 ensure_build() {
   # Rebuild when any source is newer than the last build.
-  if [ -f dist/.built ] && [ -z "$(find src migrations tools jira-simulator tsconfig*.json package.json -newer dist/.built -type f 2>/dev/null | head -1)" ]; then
+  if [ -f dist/.built ] && [ -z "$(find src migrations tools jira-simulator bench tsconfig*.json package.json -newer dist/.built -type f 2>/dev/null | head -1)" ]; then
     return
   fi
   log "building (tsc)"
