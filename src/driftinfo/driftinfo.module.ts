@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { AnnouncementQueriesService } from './announcement-queries.service';
+import { AnnouncementsController } from './announcements.controller';
+import { AnnouncementsService } from './announcements.service';
+import { DriftAnnouncement } from './drift-announcement.entity';
+import { DriftAnnouncementVersion } from './drift-announcement-version.entity';
+import { OutageDeviationLink } from './outage-deviation-link.entity';
+import { OutageLinksService } from './outage-links.service';
+
+/** Driftinformation (issue 23): outages and service windows, their publishing and the availability register. */
+@Module({
+  imports: [TypeOrmModule.forFeature([DriftAnnouncement, DriftAnnouncementVersion, OutageDeviationLink]), AuditModule],
+  controllers: [AnnouncementsController],
+  providers: [AnnouncementsService, AnnouncementQueriesService, OutageLinksService],
+})
+export class DriftinfoModule {}
