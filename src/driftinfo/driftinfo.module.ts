@@ -4,6 +4,8 @@ import { AuditModule } from '../audit/audit.module';
 import { AnnouncementQueriesService } from './announcement-queries.service';
 import { AnnouncementsController } from './announcements.controller';
 import { AnnouncementsService } from './announcements.service';
+import { AvailabilityController } from './availability.controller';
+import { AvailabilityRegisterService } from './availability-register.service';
 import { DriftAnnouncement } from './drift-announcement.entity';
 import { DriftAnnouncementVersion } from './drift-announcement-version.entity';
 import { OutageDeviationLink } from './outage-deviation-link.entity';
@@ -12,7 +14,7 @@ import { OutageLinksService } from './outage-links.service';
 /** Driftinformation (issue 23): outages and service windows, their publishing and the availability register. */
 @Module({
   imports: [TypeOrmModule.forFeature([DriftAnnouncement, DriftAnnouncementVersion, OutageDeviationLink]), AuditModule],
-  controllers: [AnnouncementsController],
-  providers: [AnnouncementsService, AnnouncementQueriesService, OutageLinksService],
+  controllers: [AnnouncementsController, AvailabilityController],
+  providers: [AnnouncementsService, AvailabilityRegisterService, AnnouncementQueriesService, OutageLinksService],
 })
 export class DriftinfoModule {}

@@ -189,4 +189,41 @@ describe('driftinfo announcements: who may publish, notice, versions, links (e2e
     const rows = (await (await ownerDb()).query(`SELECT deviation_id FROM drift_outage_deviation`)) as { deviation_id: string }[];
     expect(rows).toEqual([{ deviation_id: deviation.body.id }]);
   });
+
+  it('should report the hand-computed February 2027 figure per bastjänst: SKR all, the party its own, a kommun none', async () => {
+    const db = await ownerDb();
+    const insert = (kind: string, startsAt: string, endedAt: string, extra: { announcedEndAt?: string; publishedAt?: string } = {}) =>
+      db.query(
+        `INSERT INTO drift_announcement (kind, status, bastjanster, title_sv, impact_sv, starts_at, ended_at, announced_end_at, expected_end_at, published_at, version)
+         VALUES ($1, 'avslutad', '{csn}', 'T', 'P', $2, $3, $4, $4, $5, 1)`,
+        [kind, startsAt, endedAt, extra.announcedEndAt ?? null, extra.publishedAt ?? '2027-01-01T00:00:00+01:00'],
+      );
+    // The scenario of src/driftinfo/availability.spec.ts: 150 + 150 + 75 unavailable minutes of 10 800 = 96.53 %.
+    await insert('driftstorning', '2027-02-02T10:00:00+01:00', '2027-02-02T12:30:00+01:00');
+    await insert('driftstorning', '2027-02-18T16:00:00+01:00', '2027-02-19T09:30:00+01:00');
+    await insert('planerad_andring', '2027-02-10T06:00:00+01:00', '2027-02-10T09:00:00+01:00', {
+      announcedEndAt: '2027-02-10T09:00:00+01:00',
+    });
+    await insert('planerad_andring', '2027-02-22T05:00:00+01:00', '2027-02-22T09:15:00+01:00', {
+      announcedEndAt: '2027-02-22T08:00:00+01:00',
+    });
+    const bySkr = await t.http.get('/api/v1/driftinfo/availability').query({ månad: '2027-02' }).set(auth(skr));
+    expect(bySkr.status).toBe(200);
+    const csnRow = bySkr.body.find((r: { bastjänst: string | null }) => r.bastjänst === 'csn');
+    expect(csnRow.månad).toEqual({
+      öppetMinuter: 10_800,
+      otillgängligaMinuter: 375,
+      störningsMinuter: 0,
+      tillgänglighetProcent: 96.53,
+      avbrott: 3,
+    });
+    expect(csnRow.uppfyllt).toMatchObject({ availability: false, interruptionsPerMonth: true });
+    expect(bySkr.body.find((r: { bastjänst: string | null }) => r.bastjänst === 'skatteverket').månad.otillgängligaMinuter).toBe(0);
+    // SSBTEK as a whole: six of seven agencies still answered, so the outages were "tillgänglig med störning" (§4.9).
+    expect(bySkr.body[0]).toMatchObject({ bastjänst: null, månad: { störningsMinuter: 300 } });
+    const byCsn = await t.http.get('/api/v1/driftinfo/availability').query({ månad: '2027-02' }).set(auth(csn));
+    expect(byCsn.body.map((r: { bastjänst: string }) => r.bastjänst)).toEqual(['csn']);
+    expect((await t.http.get('/api/v1/driftinfo/availability').query({ månad: '2027-02' }).set(auth(kommun))).body).toEqual([]);
+    expect((await t.http.get('/api/v1/driftinfo/availability').query({ månad: '2027-13' }).set(auth(skr))).status).toBe(400);
+  });
 });
