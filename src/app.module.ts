@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { CORE_MODULES } from './core-modules';
 import { DeclarationsModule } from './declarations/declarations.module';
 import { DeviationsModule } from './deviations/deviations.module';
+import { DriftinfoModule } from './driftinfo/driftinfo.module';
 import { HealthModule } from './health/health.module';
 import { JiraModule } from './jira/jira.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -25,6 +26,7 @@ import { SlaModule } from './sla/sla.module';
     NotificationsModule,
     SlaModule,
     ReportsModule,
+    DriftinfoModule,
   ],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CORE_MODULES } from './core-modules';
 import { DeclarationsWorkerModule } from './declarations/declarations-worker.module';
+import { DriftinfoWorkerModule } from './driftinfo/driftinfo-worker.module';
 import { JiraSyncModule } from './jira/jira-sync.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -12,7 +13,15 @@ import { SlaWorkerModule } from './sla/sla-worker.module';
  * the queue processors and the schedulers (Jira sync, notifications, SLA clocks, declaration reminders).
  */
 @Module({
-  imports: [...CORE_MODULES, OutboxModule, JiraSyncModule, NotificationsWorkerModule, SlaWorkerModule, DeclarationsWorkerModule],
+  imports: [
+    ...CORE_MODULES,
+    OutboxModule,
+    JiraSyncModule,
+    NotificationsWorkerModule,
+    SlaWorkerModule,
+    DeclarationsWorkerModule,
+    DriftinfoWorkerModule,
+  ],
   providers: [OutboxRelay],
 })
 export class WorkerModule {}

@@ -23,7 +23,12 @@ import { discoverOpenApi, type Operation } from './operations';
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261123);
 const REQUESTS = Number(process.env.HOSTILE_REQUESTS ?? 10_000);
 const MARKER = 'PARTY-B-SECRET-MARKER';
-const UNTHROTTLED = { THROTTLE_WRITE_LIMIT: '1000000', THROTTLE_READ_LIMIT: '1000000', THROTTLE_ANONYMOUS_LIMIT: '1000000' };
+const UNTHROTTLED = {
+  THROTTLE_WRITE_LIMIT: '1000000',
+  THROTTLE_READ_LIMIT: '1000000',
+  THROTTLE_ANONYMOUS_LIMIT: '1000000',
+  THROTTLE_PUBLIC_LIMIT: '1000000',
+};
 
 /** Answers from the token, role, routing and DTO checks: everything else was decided by a service's own rules. */
 const REFUSED_EARLY =

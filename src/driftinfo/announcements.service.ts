@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { type Actor, isSkr, scopeOf } from '../actor/actor';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { ScopedDb } from '../database/scoped-db';
+import { AgreementBinding } from '../parties/agreement-binding.entity';
+import { kindsOf, Party, PartyKind } from '../parties/party.entity';
+import { describeNotice, earliestStart, requiredNotice, unownedParts } from './announcement-rules';
+import { DriftAnnouncement } from './drift-announcement.entity';
+import { DriftAnnouncementVersion } from './drift-announcement-version.entity';
+import {
+  AnnouncementClosedError,
+  AnnouncementFieldError,
+  AnnouncementNotFoundError,
+  AnnouncementVersionMismatchError,
+  NoticeTooShortError,
+  NotAnnouncementOwnerError,
+} from './driftinfo.errors';
+import { CreateAnnouncementDto, ResolveAnnouncementDto, UpdateAnnouncementDto } from './dto/announcement.dto';
+
+type Message = { messageSv?: string; messageEn?: string };
+
+/** Publishing, updating and resolving outages and service windows; each change is a new version, audited. */
+@Injectable()
+export class AnnouncementsService {
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async publish(actor: Actor, dto: CreateAnnouncementDto): Promise<DriftAnnouncement> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const affects = { centralComponent: dto.centralKomponent ?? false, bastjänster: [...new Set(dto.bastjänster ?? [])] };
+      if (!affects.centralComponent && affects.bastjänster.length === 0)
+        throw new AnnouncementFieldError('/bastjänster', 'Name the central component or at least one bastjänst.');
+      await this.assertBastjänsterExist(manager, affects.bastjänster);
+      await this.assertOwns(manager, actor, affects);
+      const now = this.clock.now();
+      this.assertNotice(dto, affects.bastjänster, now);
+      const planned = dto.typ === 'planerad_andring';
+      if (planned && !dto.förväntatSlut) throw new AnnouncementFieldError('/förväntatSlut', 'A service window needs its planned end.');
+      assertEndAfterStart(dto.start, dto.förväntatSlut ?? null, '/förväntatSlut');
+      const announcement = manager.create(DriftAnnouncement, {
+        kind: dto.typ,
+        status: planned && dto.start.getTime() > now.getTime() ? 'planerad' : 'pagaende',
+        ownerPartyId: isSkr(actor) ? null : actor.partyId,
+        centralComponent: affects.centralComponent,
+        bastjänster: affects.bastjänster,
+        titleSv: dto.rubrik,
+        titleEn: dto.rubrikEn ?? null,
+        impactSv: dto.påverkan,
+        impactEn: dto.påverkanEn ?? null,
+        severity: planned ? null : (dto.allvarlighet ?? 'medel'),
+        answeringAgencies: dto.svarandeMyndigheter ?? null,
+        startsAt: dto.start,
+        expectedEndAt: dto.förväntatSlut ?? null,
+        announcedEndAt: planned ? dto.förväntatSlut! : null,
+        endedAt: null,
+        release: dto.release ?? false,
+        contentChange: dto.innehållsändring ?? false,
+        noticeExceptionReason: dto.undantagMotivering ?? null,
+        cause: dto.orsak ?? null,
+        actionPlan: dto.åtgärdsplan ?? null,
+        publishedAt: now,
+        lastUpdateAt: now,
+        version: 1,
+      });
+      const saved = await manager.save(DriftAnnouncement, announcement);
+      await this.recordVersion(manager, actor, saved, 'drift.published', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
+      return saved;
+    });
+  }
+
+  /** A new version of an open announcement. The caller's ETag must match, so no concurrent update is lost. */
+  async update(actor: Actor, id: string, expected: number, dto: UpdateAnnouncementDto): Promise<DriftAnnouncement> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const before = await this.findWritable(manager, actor, id, expected);
+      const affects = {
+        centralComponent: dto.centralKomponent ?? before.centralComponent,
+        bastjänster: dto.bastjänster ? [...new Set(dto.bastjänster)] : before.bastjänster,
+      };
+      if (!affects.centralComponent && affects.bastjänster.length === 0)
+        throw new AnnouncementFieldError('/bastjänster', 'Name the central component or at least one bastjänst.');
+      await this.assertBastjänsterExist(manager, affects.bastjänster);
+      await this.assertOwns(manager, actor, affects);
+      const now = this.clock.now();
+      const end = dto.förväntatSlut ?? before.expectedEndAt;
+      assertEndAfterStart(before.startsAt, end, '/förväntatSlut');
+      const after: DriftAnnouncement = {
+        ...before,
+        centralComponent: affects.centralComponent,
+        bastjänster: affects.bastjänster,
+        titleSv: dto.rubrik ?? before.titleSv,
+        titleEn: dto.rubrikEn ?? before.titleEn,
+        impactSv: dto.påverkan ?? before.impactSv,
+        impactEn: dto.påverkanEn ?? before.impactEn,
+        severity: before.kind === 'driftstorning' ? (dto.allvarlighet ?? before.severity) : null,
+        answeringAgencies: dto.svarandeMyndigheter ?? before.answeringAgencies,
+        expectedEndAt: end,
+        announcedEndAt: announcedEnd(before, end, now),
+        cause: dto.orsak ?? before.cause,
+        actionPlan: dto.åtgärdsplan ?? before.actionPlan,
+        status: before.status === 'planerad' && before.startsAt.getTime() <= now.getTime() ? 'pagaende' : before.status,
+        lastUpdateAt: now,
+        version: before.version + 1,
+      };
+      const saved = await manager.save(DriftAnnouncement, after);
+      await this.recordVersion(manager, actor, saved, 'drift.updated', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
+      return saved;
+    });
+  }
+
+  /** The outage is over or the work is done: its end, and for an outage the cause and action plan (UC §5.1). */
+  async resolve(actor: Actor, id: string, expected: number, dto: ResolveAnnouncementDto): Promise<DriftAnnouncement> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const before = await this.findWritable(manager, actor, id, expected);
+      await this.assertOwns(manager, actor, before);
+      assertEndAfterStart(before.startsAt, dto.slut, '/slut');
+      if (dto.slut.getTime() > this.clock.now().getTime()) throw new AnnouncementFieldError('/slut', 'The end cannot lie in the future.');
+      const saved = await manager.save(DriftAnnouncement, {
+        ...before,
+        status: 'avslutad' as const,
+        endedAt: dto.slut,
+        cause: dto.orsak ?? before.cause,
+        actionPlan: dto.åtgärdsplan ?? before.actionPlan,
+        lastUpdateAt: this.clock.now(),
+        version: before.version + 1,
+      });
+      await this.recordVersion(manager, actor, saved, 'drift.resolved', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
+      return saved;
+    });
+  }
+
+  private async findWritable(manager: EntityManager, actor: Actor, id: string, expected: number): Promise<DriftAnnouncement> {
+    // Everyone reads announcements, but FOR UPDATE sees only the rows the actor may write (row-level security): read
+    // first, so another party's announcement answers 403 rather than 404.
+    const seen = await manager.findOneBy(DriftAnnouncement, { id });
+    if (!seen) throw new AnnouncementNotFoundError();
+    if (!isSkr(actor) && seen.ownerPartyId !== actor.partyId) throw new NotAnnouncementOwnerError();
+    const announcement = await manager.findOneOrFail(DriftAnnouncement, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (announcement.version !== expected) throw new AnnouncementVersionMismatchError(announcement.version);
+    if (announcement.status === 'avslutad' || announcement.status === 'installd') throw new AnnouncementClosedError(announcement.status);
+    return announcement;
+  }
+
+  private async assertOwns(manager: EntityManager, actor: Actor, affects: { centralComponent: boolean; bastjänster: readonly string[] }) {
+    if (isSkr(actor)) return;
+    const party = await manager.findOneBy(Party, { id: actor.partyId! });
+    const bindings = await manager.findBy(AgreementBinding, { partyId: actor.partyId! });
+    const kinds = party ? kindsOf(party) : [];
+    const unowned = unownedParts(
+      {
+        skr: false,
+        driftleverantör: kinds.includes(PartyKind.Driftleverantör),
+        ownBastjänster: kinds.includes(PartyKind.Uppgiftslämnare) ? bindings.map((b) => b.bastjänst) : [],
+      },
+      affects,
+    );
+    if (unowned.length > 0)
+      throw new NotAnnouncementOwnerError(unowned.map((pointer) => ({ pointer, detail: 'Not yours to announce.', code: 'notOwner' })));
+  }
+
+  private async assertBastjänsterExist(manager: EntityManager, codes: readonly string[]): Promise<void> {
+    if (codes.length === 0) return;
+    const rows = (await manager.query(`SELECT code FROM bastjanst WHERE code = ANY($1)`, [codes])) as { code: string }[];
+    const known = new Set(rows.map((row) => row.code));
+    const unknown = codes.findIndex((code) => !known.has(code));
+    if (unknown >= 0) throw new AnnouncementFieldError(`/bastjänster/${unknown}`, 'No such bastjänst.');
+  }
+
+  private assertNotice(dto: CreateAnnouncementDto, bastjänster: readonly string[], now: Date): void {
+    const notice = requiredNotice({
+      kind: dto.typ,
+      release: dto.release ?? false,
+      contentChange: dto.innehållsändring ?? false,
+      bastjänster,
+    });
+    if (!notice || dto.undantagMotivering) return;
+    const earliest = earliestStart(now, notice);
+    if (dto.start.getTime() < earliest.getTime()) throw new NoticeTooShortError(earliest, describeNotice(notice));
+  }
+
+  private async recordVersion(manager: EntityManager, actor: Actor, saved: DriftAnnouncement, action: string, message: Message) {
+    const { ownerParty: _owner, ...snapshot } = saved;
+    await manager.save(DriftAnnouncementVersion, {
+      announcementId: saved.id,
+      version: saved.version,
+      messageSv: message.messageSv ?? null,
+      messageEn: message.messageEn ?? null,
+      snapshot: { ...snapshot },
+      actorUserId: actor.userId,
+    });
+    await this.audit.record(manager, actor, {
+      action,
+      entityType: 'drift_announcement',
+      entityId: saved.id,
+      partyId: saved.ownerPartyId,
+      changes: { version: { from: saved.version - 1, to: saved.version } },
+    });
+  }
+}
+
+function assertEndAfterStart(start: Date, end: Date | null, pointer: string): void {
+  if (end && end.getTime() <= start.getTime()) throw new AnnouncementFieldError(pointer, 'Must be after the start.');
+}
+
+/**
+ * A window's end as announced per routine (UC §4.6.1): an extension counts as announced only when it goes out before
+ * the end it extends has passed; a later one leaves the overrun to count as unavailability.
+ */
+function announcedEnd(before: DriftAnnouncement, end: Date | null, now: Date): Date | null {
+  if (before.kind !== 'planerad_andring' || !end || !before.announcedEndAt) return before.announcedEndAt;
+  if (end.getTime() <= before.announcedEndAt.getTime()) return end;
+  return now.getTime() < before.announcedEndAt.getTime() ? end : before.announcedEndAt;
+}

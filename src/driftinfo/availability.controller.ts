@@ -1,0 +1,40 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor as ActorType } from '../actor/actor';
+import { Actor } from '../actor/actor.decorators';
+import { type AvailabilityFigures } from './availability';
+import { AvailabilityRegisterService } from './availability-register.service';
+import { AvailabilityFiguresDto, AvailabilityQueryDto, AvailabilityRowDto } from './dto/availability.dto';
+
+@ApiTags('driftinformation')
+@ApiBearerAuth()
+@Controller('api/v1/driftinfo/availability')
+export class AvailabilityController {
+  constructor(private readonly register: AvailabilityRegisterService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Tillgänglighetsregister per bastjänst och månad',
+    description:
+      'Inom avtalets öppettid; aviserade servicefönster räknas inte, oaviserad förlängning gör det. SKR ser alla, en part sina bastjänster.',
+  })
+  async month(@Actor() actor: ActorType, @Query() query: AvailabilityQueryDto): Promise<AvailabilityRowDto[]> {
+    return (await this.register.month(actor, query.månad)).map((row) => ({
+      bastjänst: row.bastjänst,
+      avtal: row.agreementCode,
+      månad: figures(row.month),
+      hittillsIÅr: figures(row.yearToDate),
+      uppfyllt: row.met,
+    }));
+  }
+}
+
+function figures(f: AvailabilityFigures): AvailabilityFiguresDto {
+  return {
+    öppetMinuter: f.openMinutes,
+    otillgängligaMinuter: f.unavailableMinutes,
+    störningsMinuter: f.disturbedMinutes,
+    tillgänglighetProcent: f.availabilityPercent,
+    avbrott: f.interruptions,
+  };
+}

@@ -1,0 +1,137 @@
+// The availability register of UC §4.9 / §4.9.1 (seed 001) and LEFI §2.4 (seed 002) as pure arithmetic over one
+// measuring period: what the agreement's opening hours were, which of them the service was unavailable or disturbed,
+// and how many unplanned interruptions there were. No Nest, no TypeORM: availability-register.service.ts feeds it rows.
+import { type AgreementDefinition } from '../agreements/agreements';
+import { BusinessCalendar, type Pause } from '../agreements/business-calendar';
+
+/** A stretch of time; `to: null` means it is still going on (it then runs to the end of the period). */
+export interface Span {
+  readonly from: Date;
+  readonly to: Date | null;
+}
+
+/**
+ * An unplanned outage as the register sees it. `answeringAgencies` is how many producing agencies still answered
+ * the case workers' calls during it (null: none, or unknown, which counts as none).
+ */
+export interface OutageSpan extends Span {
+  readonly answeringAgencies: number | null;
+}
+
+/**
+ * A planned service window. `announcedEnd` is the end as announced per the routine (the planned end, or a later end
+ * whose extension was announced before the earlier end had passed); `to` is when the work really ended.
+ * `announcedPerRoutine` is false for work nobody announced in time: the whole window then counts as unavailable.
+ */
+export interface WindowSpan extends Span {
+  readonly announcedEnd: Date;
+  readonly announcedPerRoutine: boolean;
+}
+
+/** The agreed levels one report is measured against. */
+export interface AvailabilityLevels {
+  /** Minimum share of opening hours available, 0–100. */
+  readonly minPercent: number;
+  /** Most unplanned interruptions a month. */
+  readonly maxInterruptionsPerMonth: number;
+  /** Most unplanned interruptions a year, when the agreement sets one. */
+  readonly maxInterruptionsPerYear: number | null;
+  /** Most unavailable hours a year (UC: 62), when the agreement sets one. */
+  readonly maxUnavailableHoursPerYear: number | null;
+  /** Most unavailable hours a month (LEFI "hindertid kontorstid": 1.4), when the agreement sets one. */
+  readonly maxUnavailableHoursPerMonth: number | null;
+}
+
+export interface AvailabilityFigures {
+  readonly openMinutes: number;
+  /** Opening time the service was unavailable (§4.9: no answer at all, or an error that it cannot be reached). */
+  readonly unavailableMinutes: number;
+  /** Opening time "tillgänglig med störning" (§4.9: answers from 3 or more agencies); counted as available. */
+  readonly disturbedMinutes: number;
+  readonly availableMinutes: number;
+  /** Available share of opening time, two decimals; 100 for a period without opening hours. */
+  readonly availabilityPercent: number;
+  /** "Pålitlighet": unplanned interruptions that cost opening time. */
+  readonly interruptions: number;
+}
+
+/**
+ * §4.9: "Vid svar från 3 eller fler producerande myndigheter anses tjänsten som tillgänglig med störning". Fewer than
+ * three answering agencies is read as unavailable: the composed answer the case worker needs is then essentially
+ * missing, which is §4.9's definition of otillgänglighet. An assumption to confirm with SKR; it is one constant.
+ */
+export const MIN_ANSWERING_AGENCIES_FOR_DISTURBED = 3;
+
+const MS_PER_MINUTE = 60_000;
+
+/** True when an outage leaves the service "tillgänglig med störning" rather than unavailable. */
+export function isDisturbedOnly(outage: Pick<OutageSpan, 'answeringAgencies'>): boolean {
+  return (outage.answeringAgencies ?? 0) >= MIN_ANSWERING_AGENCIES_FOR_DISTURBED;
+}
+
+/**
+ * The figures of one period [from, to) under the opening hours of `agreement`.
+ *
+ * - Only opening hours count (§4.1, §4.9 "under öppettid"); nights, weekends and red days are outside the register.
+ * - A window announced per routine is not unavailability, even where an outage overlaps it; the time past its
+ *   announced end is (§4.6.1 "överskridande tid ska räknas som otillgänglighet"). An unannounced window counts whole.
+ * - Overlapping unavailable spans count once.
+ * - Interruptions are the unplanned outages that made the service unavailable, plus each unannounced overrun or
+ *   unannounced window: to the case worker both are an unplanned stop, and §4.9 counts "oplanerade avbrott".
+ */
+export function availabilityOf(
+  agreement: AgreementDefinition,
+  period: { from: Date; to: Date },
+  outages: readonly OutageSpan[],
+  windows: readonly WindowSpan[],
+): AvailabilityFigures {
+  const calendar = BusinessCalendar.for(agreement);
+  const within = (span: Span): Pause => ({ from: span.from, to: span.to ?? period.to });
+  const openMs = calendar.businessMillisBetween(period.from, period.to);
+  const openTimeOf = (spans: readonly Pause[]) => openMs - calendar.businessMillisBetween(period.from, period.to, spans);
+
+  const excused = windows.filter((w) => w.announcedPerRoutine).map((w) => ({ from: w.from, to: minDate(w.announcedEnd, w.to) }));
+  const unplanned = [
+    ...outages.filter((o) => !isDisturbedOnly(o)).map(within),
+    ...windows.filter((w) => !w.announcedPerRoutine).map(within),
+    ...windows.filter((w) => w.announcedPerRoutine && overran(w)).map((w) => within({ from: w.announcedEnd, to: w.to })),
+  ];
+  const disturbed = outages.filter(isDisturbedOnly).map(within);
+
+  // |U \ W| = |U ∪ W| − |W|, all in opening time: what an excused window covers is never counted.
+  const unavailableMs = openTimeOf([...unplanned, ...excused]) - openTimeOf(excused);
+  const disturbedMs = Math.max(0, openTimeOf([...disturbed, ...unplanned, ...excused]) - openTimeOf([...unplanned, ...excused]));
+  const interruptions = unplanned.filter((span) => openTimeOf([span, ...excused]) - openTimeOf(excused) > 0).length;
+
+  const openMinutes = openMs / MS_PER_MINUTE;
+  const unavailableMinutes = unavailableMs / MS_PER_MINUTE;
+  return {
+    openMinutes,
+    unavailableMinutes,
+    disturbedMinutes: disturbedMs / MS_PER_MINUTE,
+    availableMinutes: openMinutes - unavailableMinutes,
+    availabilityPercent: openMs === 0 ? 100 : Math.round(((openMs - unavailableMs) / openMs) * 10_000) / 100,
+    interruptions,
+  };
+}
+
+/** Which levels a month's figures meet; a yearly level is judged on the year to date. */
+export function levelsMet(levels: AvailabilityLevels, month: AvailabilityFigures, yearToDate: AvailabilityFigures) {
+  return {
+    availability: month.availabilityPercent >= levels.minPercent,
+    interruptionsPerMonth: month.interruptions <= levels.maxInterruptionsPerMonth,
+    interruptionsPerYear: levels.maxInterruptionsPerYear === null || yearToDate.interruptions <= levels.maxInterruptionsPerYear,
+    unavailableHoursPerYear:
+      levels.maxUnavailableHoursPerYear === null || yearToDate.unavailableMinutes <= levels.maxUnavailableHoursPerYear * 60,
+    unavailableHoursPerMonth:
+      levels.maxUnavailableHoursPerMonth === null || month.unavailableMinutes <= levels.maxUnavailableHoursPerMonth * 60,
+  };
+}
+
+function overran(window: WindowSpan): boolean {
+  return window.to === null || window.to.getTime() > window.announcedEnd.getTime();
+}
+
+function minDate(a: Date, b: Date | null): Date {
+  return b === null || a.getTime() <= b.getTime() ? a : b;
+}
