@@ -111,7 +111,8 @@ async function main(): Promise<void> {
 
   startChild('API', [...API_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], env, { supervised: true });
   startChild('worker', [join(ROOT, 'dist', 'src', 'worker.js')], env, { supervised: true });
-  await waitForPort(Number(env.PORT), 30_000);
+  // A cold start compiles nothing but loads every module; on a busy two-core machine that has taken over 30 s.
+  await waitForPort(Number(env.PORT), 120_000);
 
   const tokens = await demoTokens(parties, env);
   say(`API            ${env.PUBLIC_BASE_URL}/api/v1`);
