@@ -3,11 +3,14 @@ import { adfToText, type AdfDoc } from '../../jira-simulator/adf';
 import { STRICT_AUTOMATION_COMMENT, STRICT_PARTY_FIELD } from '../../jira-simulator/profiles';
 import type { JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
+import { DUPLICATE_LABEL } from '../../src/jira/jira-duplicates.service';
+import { DEVIATION_PROPERTY, deviationLabel } from '../../src/jira/jira-identity';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import type { TestApp } from '../support/app';
-import { truncateAll } from '../support/database';
+import { ownerDb, truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
+import { jiraClient } from '../../jira-simulator/testing/client';
 import { waitForSyncIdle } from '../support/jira-sync-idle';
 import { startSyncStack } from '../support/sync-stack';
 
@@ -39,7 +42,11 @@ describe('Jira sync against the strict real-site profile, all at once (integrati
       },
       { profile: 'strict' },
     ));
+  });
+
+  beforeEach(async () => {
     await truncateAll();
+    sim.admin.reset();
   });
 
   afterAll(async () => {
@@ -153,4 +160,53 @@ describe('Jira sync against the strict real-site profile, all at once (integrati
     );
     expect((await integration()).paused).toBe(false);
   });
+
+  it("should mark a second issue carrying a linked deviation's identity as a duplicate in Jira, once, and keep the link", async () => {
+    const party = await aParty({ name: 'Göteborgs Stad' });
+    const reporter = { Authorization: `Bearer ${await api.partyToken(party.id, Role.Reporter)}` };
+    const created = await api.http
+      .post('/api/v1/deviations')
+      .set(reporter)
+      .send(aDeviationBody({ rubrik: 'Dubblett' }));
+    const id = created.body.id as string;
+    await api.http.post(`/api/v1/deviations/${id}/submit`).set(reporter).expect(200);
+    const key = await eventually(async () => {
+      const state = (await api.http.get(`/api/v1/deviations/${id}/jira`).set(reporter)).body;
+      expect(state).toMatchObject({ state: 'synkad', issueKey: expect.stringMatching(/^KHA-\d+$/) });
+      return state.issueKey as string;
+    });
+
+    // The create a lost answer and a search that did not show the first issue yet would have sent again.
+    const again = await jiraClient(sim)
+      .post('/rest/api/3/issue')
+      .send({
+        fields: {
+          project: { key: 'KHA' },
+          issuetype: { id: '10010' },
+          summary: 'Dubblett',
+          labels: [deviationLabel(id)],
+          [STRICT_PARTY_FIELD.id]: { value: 'Göteborgs Stad' },
+        },
+        properties: [{ key: DEVIATION_PROPERTY, value: { deviationId: id } }],
+      });
+    expect(again.status).toBe(201);
+    const orphan = again.body.key as string;
+
+    await eventually(async () => expect(sim.admin.issue(orphan).fields.labels).toContain(DUPLICATE_LABEL));
+    // SKR comments on the orphan: the pull meets it again and leaves it as it is.
+    sim.admin.addComment(orphan, 'Stänger dubbletten.');
+    await waitForSyncIdle(sim, worker);
+    const orphanComments = commentsOf(sim, orphan).filter((text) => text.includes(`kopplad till ${key}`));
+    expect(orphanComments).toHaveLength(1);
+    expect(sim.admin.issue(key).fields.labels).not.toContain(DUPLICATE_LABEL);
+    expect((await api.http.get(`/api/v1/deviations/${id}/jira`).set(reporter)).body).toMatchObject({ state: 'synkad', issueKey: key });
+    const audit = await (
+      await ownerDb()
+    ).query(`SELECT changes FROM audit_entry WHERE entity_id = $1 AND action = 'jira.duplicate_marked'`, [id]);
+    expect(audit).toEqual([{ changes: { duplicateIssue: { from: null, to: orphan }, linkedIssue: { from: key, to: key } } }]);
+  });
 });
+
+function commentsOf(sim: JiraSimulator, key: string): string[] {
+  return (sim.admin.issue(key).fields.comment as { comments: { body: AdfDoc }[] }).comments.map((c) => adfToText(c.body));
+}
