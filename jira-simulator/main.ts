@@ -2,7 +2,7 @@
 //   npm run build && node dist/jira-simulator/main.js
 // Environment: JIRA_SIM_PORT (default 8089), JIRA_SIM_HOST (127.0.0.1), JIRA_SIM_WEBHOOK_URL, JIRA_SIM_WEBHOOK_SECRET,
 // JIRA_SIM_API_TOKEN, JIRA_SIM_EMAIL, JIRA_SIM_PROJECT_KEY, JIRA_SIM_RATE_LIMIT_PER_SECOND, JIRA_SIM_TIME_ZONE,
-// JIRA_SIM_SEED, JIRA_SIM_PROFILE (jira-software | jira-service-management; default jira-software), JIRA_SIM_PARTY_MARKER,
+// JIRA_SIM_SEED, JIRA_SIM_PROFILE (jira-software | jira-service-management | strict; default jira-software), JIRA_SIM_PARTY_MARKER,
 // JIRA_SIM_STATE_FILE (keep the site's state there across restarts), JIRA_SIM_FRESH=1 (start empty even when the
 // state file holds one: reproduces a site that lost its data).
 import { siteProfile } from './profiles';

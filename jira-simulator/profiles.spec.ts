@@ -1,9 +1,17 @@
-// Each case names the fact of ../shared/JIRA-REALITY.md ("Comments: public or internal") that it models.
-import { adfFromText } from './adf';
+// Each case names the fact of ../shared/JIRA-REALITY.md that it models.
+import { adfFromText, adfToText } from './adf';
 import { startJiraSimulator, type JiraSimulator } from './simulator';
 import { expectContract, jiraClient, type JiraTestClient } from './testing/client';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver';
-import { AUTOMATION_APP, SD_PUBLIC_COMMENT, siteProfile } from './profiles';
+import {
+  AUTOMATION_APP,
+  SD_PUBLIC_COMMENT,
+  siteProfile,
+  STRICT_AUTOMATION_COMMENT,
+  STRICT_PARTY_FIELD,
+  STRICT_ROOT_CAUSE_FIELD,
+  STRICT_SITE,
+} from './profiles';
 
 const COMMENTS = '/rest/api/3/issue/{issueIdOrKey}/comment';
 const COMMENT = '/rest/api/3/issue/{issueIdOrKey}/comment/{id}';
@@ -145,6 +153,137 @@ describe('Jira simulator: site profiles', () => {
         .send({ body: adfFromText('Intern via REST'), properties: [{ key: SD_PUBLIC_COMMENT, value: { internal: true } }] });
       expectContract(internal, 'POST', COMMENTS, 201);
       expect(internal.body.jsdPublic).toBe(false);
+    });
+  });
+
+  describe('strict: every fact at once', () => {
+    let sim: JiraSimulator;
+    let jira: JiraTestClient;
+    beforeAll(async () => {
+      sim = await startJiraSimulator({ profile: 'strict' });
+      jira = jiraClient(sim);
+    });
+    afterAll(() => sim.stop());
+    beforeEach(() => sim.admin.reset());
+
+    const ISSUES = '/rest/api/3/issue';
+    const TRANSITIONS = '/rest/api/3/issue/{issueIdOrKey}/transitions';
+    const CREATEMETA = '/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}';
+    const party = { [STRICT_PARTY_FIELD.id]: { value: 'Göteborgs Stad' } };
+    const create = (fields: Record<string, unknown>) =>
+      jira.post(ISSUES).send({ fields: { project: { key: 'KHA' }, issuetype: { id: '10010' }, summary: 'Avvikelse', ...fields } });
+    const createIssue = async (): Promise<{ id: string; key: string }> => {
+      const res = await create(party);
+      expectContract(res, 'POST', ISSUES, 201);
+      return res.body as { id: string; key: string };
+    };
+    const transition = (key: string, id: string, extra: Record<string, unknown> = {}) =>
+      jira.post(`${ISSUES}/${key}/transitions`).send({ transition: { id }, ...extra });
+
+    it('is selectable by name, as JIRA_SIM_PROFILE=strict, and reset restores its screens and site settings', () => {
+      expect(siteProfile('strict')).toBe('strict');
+      expect(sim.admin.profile).toBe('strict');
+      sim.admin.setScreens({});
+      sim.site.set({ searchLagMs: 0 });
+      sim.admin.reset();
+      expect(sim.admin.getScreens()).toEqual(STRICT_SITE.screens);
+      expect(sim.site.get().searchLagMs).toBe(5_000);
+    });
+
+    it('"most workflows are not global, so reaching a status may need several steps"', async () => {
+      const { key } = await createIssue();
+      const offered = await jira.get(`${ISSUES}/${key}/transitions`);
+      expectContract(offered, 'GET', TRANSITIONS, 200);
+      expect(offered.body.transitions.map((t: { to: { id: string } }) => t.to.id)).toEqual(['10001']);
+      expectContract(await transition(key, '41'), 'POST', TRANSITIONS, 400);
+      for (const id of ['21', '31', '41']) expectContract(await transition(key, id), 'POST', TRANSITIONS, 204);
+      expect(sim.admin.issue(key).fields.status.id).toBe('10003');
+    });
+
+    it('"a screen with required fields (resolution on Done/Resolve); sending none answers 400 with errors naming the field"', async () => {
+      const { key } = await createIssue();
+      for (const id of ['21', '31', '41']) await transition(key, id);
+      const offered = await jira.get(`${ISSUES}/${key}/transitions?expand=transitions.fields`);
+      const resolve = offered.body.transitions.find((t: { to: { id: string } }) => t.to.id === '10005');
+      expect(resolve.fields.resolution).toMatchObject({ required: true });
+      const refused = await transition(key, '61');
+      expectContract(refused, 'POST', TRANSITIONS, 400);
+      expect(Object.keys(refused.body.errors)).toEqual(['resolution']);
+      expectContract(await transition(key, '61', { fields: { resolution: { id: '10000' } } }), 'POST', TRANSITIONS, 204);
+      // Closing a resolved issue asks for the resolution again.
+      expect(Object.keys((await transition(key, '71')).body.errors)).toEqual(['resolution']);
+    });
+
+    it('"or a validator (e.g. a comment required)": asking for information needs a comment', async () => {
+      const { key } = await createIssue();
+      await transition(key, '21');
+      const refused = await transition(key, '51');
+      expectContract(refused, 'POST', TRANSITIONS, 400);
+      expect(Object.keys(refused.body.errors)).toEqual(['comment']);
+      const withComment = { update: { comment: [{ add: { body: adfFromText('Vilket personnummer gäller det?') } }] } };
+      expectContract(await transition(key, '51', withComment), 'POST', TRANSITIONS, 204);
+    });
+
+    it('"status ids and names are per site; names are localised to the acting user\'s language"', async () => {
+      const { key } = await createIssue();
+      const issue = await jira.get(`${ISSUES}/${key}?fields=status`);
+      expect(issue.body.fields.status).toMatchObject({ id: '10000', name: 'To Do' });
+      expect(sim.admin.getScreens().language).toBe('en');
+    });
+
+    it('"required custom fields must be given" and "a field not on the create screen cannot be set"', async () => {
+      const meta = await jira.get(`${ISSUES}/createmeta/KHA/issuetypes/10010`);
+      expectContract(meta, 'GET', CREATEMETA, 200);
+      const fields = meta.body.fields as { fieldId: string; required: boolean }[];
+      expect(fields.find((f) => f.fieldId === STRICT_PARTY_FIELD.id)).toMatchObject({ required: true });
+      expect(fields.find((f) => f.fieldId === STRICT_ROOT_CAUSE_FIELD.id)).toBeUndefined();
+
+      const missing = await create({});
+      expectContract(missing, 'POST', ISSUES, 400);
+      expect(Object.keys(missing.body.errors)).toEqual([STRICT_PARTY_FIELD.id]);
+      const offScreen = await create({ ...party, [STRICT_ROOT_CAUSE_FIELD.id]: 'Nätverk' });
+      expect(offScreen.body.errors[STRICT_ROOT_CAUSE_FIELD.id]).toMatch(/cannot be set/);
+      const unknownOption = await create({ [STRICT_PARTY_FIELD.id]: { value: 'Okänd kommun' } });
+      expect(unknownOption.body.errors[STRICT_PARTY_FIELD.id]).toMatch(/not valid/);
+    });
+
+    it('"search is eventually consistent … GET /rest/api/3/issue/{id} is consistent" (5 s of lag)', async () => {
+      const { id } = await createIssue();
+      expect((await jira.get(`${ISSUES}/${id}`)).status).toBe(200);
+      const search = () => jira.post('/rest/api/3/search/jql').send({ jql: 'project = KHA', fields: ['id'] });
+      expect((await search()).body.issues).toEqual([]);
+      sim.admin.advanceClock(5_000);
+      expect((await search()).body.issues).toEqual([expect.objectContaining({ id })]);
+    });
+
+    it('"Automation for Jira and apps add comments too (their author\'s accountType is app)": a rule comments on each new issue', async () => {
+      const { key } = await createIssue();
+      await new Promise((resolve) => setImmediate(resolve));
+      const res = await jira.get(`${ISSUES}/${key}/comment`);
+      expect(res.body.comments).toHaveLength(1);
+      expect(res.body.comments[0].author).toMatchObject({ accountId: AUTOMATION_APP.accountId, accountType: 'app' });
+      expect(adfToText(res.body.comments[0].body)).toBe(STRICT_AUTOMATION_COMMENT);
+    });
+
+    it('"Jira Software … returns jsdPublic: true and a visibility object for a restricted comment"', async () => {
+      const { key } = await createIssue();
+      sim.admin.addComment(key, 'Bara administratörer', { internal: true });
+      expect(() => sim.admin.addComment(key, 'x', { internalNote: true })).toThrow(/Service Management/);
+      const res = await jira.get(`${ISSUES}/${key}/comment`);
+      expect(res.body.comments.at(-1)).toMatchObject({ jsdPublic: true, visibility: ROLE });
+    });
+
+    it('"403 means a permission or a security level changed": an issue under a level we are not in is 404 to us', async () => {
+      const { key } = await createIssue();
+      sim.admin.setSecurityLevel(key, { id: '10100', name: 'Endast SKR' });
+      expect((await jira.get(`${ISSUES}/${key}`)).status).toBe(404);
+      sim.site.set({ projectPermission: false });
+      expect((await jira.get('/rest/api/3/priority')).status).toBe(403);
+    });
+
+    it('"summary: at most 255 characters and no line breaks" applies here as everywhere', async () => {
+      const res = await create({ ...party, summary: 'Två\nrader' });
+      expect(res.body.errors.summary).toBe('The summary is invalid because it contains newline characters.');
     });
   });
 });

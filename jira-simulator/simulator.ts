@@ -48,6 +48,10 @@
  *     restricted one still answers `jsdPublic: true` beside its `visibility`, as Jira Software does.
  *   jira-service-management: an internal note answers `jsdPublic: false` and carries the comment property
  *     `sd.public.comment` = {"internal": true}; anything else (REST-created comments too) is a reply to the customer.
+ *   strict: Jira Software's comments on a site configured as real ones are, every switch at once (STRICT_SITE): the
+ *     strict workflow with resolution screens on Löst and Stängd and a comment validator on "Begär komplettering", a
+ *     create screen without Rotorsak and with a required "Rapporterande part" select list (customfield_10100), English
+ *     names, 5 s of search lag, and an Automation rule commenting on each new issue. `screens` and `site` override it.
  * Comments by an Automation rule have an author with `accountType: "app"`. An issue under a security level (admin
  * setSecurityLevel) answers 404 to every REST call and is missing from search, as to an account outside the level;
  * its webhooks still fire, because an admin webhook is sent on the admin's behalf (a sync reading back gets 404).
@@ -102,7 +106,8 @@ import { adminApi, createAdmin, type JiraSimulatorAdmin, type RateLimit, type Si
 import { FaultState, SlidingWindowLimiter } from './faults';
 import { Renderer } from './render';
 import { restApi } from './rest-api';
-import { AUTOMATION_APP, type SiteProfileName } from './profiles';
+import { AUTOMATION_APP, profilePreset, type SiteProfileName } from './profiles';
+import { adfFromText } from './adf';
 import { SimulatorStateFile } from './state-file';
 import { Screens, type ScreenOptions } from './screens';
 import { SiteAccess, type SiteSettings } from './site-access';
@@ -186,6 +191,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   const serviceAccount: UserDef = { accountId: SERVICE_ACCOUNT_ID, displayName: 'Avvikelse sync', emailAddress: email };
   const users = new Map([serviceAccount, SKR_TRIAGER, AUTOMATION_APP].map((user) => [user.accountId, user]));
   const profile = options.profile ?? 'jira-software';
+  const preset = profilePreset(profile);
+  const startScreens = options.screens ?? preset.screens ?? {};
   let clockOffset = 0;
   const now = (): number => Date.now() + clockOffset;
 
@@ -204,7 +211,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const url = `${origin}${options.pathPrefix ?? ''}`;
 
-  const screens = new Screens(options.screens);
+  const screens = new Screens(startScreens);
   const render = new Renderer({
     screens,
     baseUrl: options.publicUrl ?? url,
@@ -229,6 +236,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     (event) => {
       stateFile?.schedule();
       webhooks.enqueue(webhookPayload(render, event));
+      if (event.kind === 'issue_created' && preset.automationCommentOnCreate)
+        automationComment(event.issue.id, preset.automationCommentOnCreate);
     },
   );
   if (options.stateFile) {
@@ -245,6 +254,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     administer: false,
     attachments: { enabled: true, uploadLimit: maxAttachmentBytes },
     searchLagMs: 0,
+    ...preset.site,
     ...options.site,
   });
   const adminWebhooks = new AdminWebhooks();
@@ -283,7 +293,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     screens,
     resetAll: () => {
       store.reset();
-      screens.set(options.screens ?? {});
+      screens.set(startScreens);
       site.reset();
       adminWebhooks.reset();
       faults.reset();
@@ -326,6 +336,17 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       },
     }),
   );
+
+  /**
+   * An Automation rule runs after the create that triggered it, as a separate change by an app: the create's answer
+   * and webhook come first, the rule's comment (and its comment_created webhook) just after.
+   */
+  function automationComment(issueId: string, text: string): void {
+    setImmediate(() => {
+      const issue = store.tryFind(issueId);
+      if (issue) store.addComment(issue, adfFromText(text), undefined, AUTOMATION_APP);
+    });
+  }
 
   let stopped: Promise<void> | undefined;
   return {

@@ -113,6 +113,8 @@ export interface JiraAdminWebhook {
 /** The fields a push edits; those left out keep their value in Jira. */
 export interface IssueEdit {
   summary?: string;
+  /** Replaces the issue's labels: give them all, ours included. */
+  labels?: string[];
   description?: AdfDocument;
   priorityId?: string;
   customFields?: Record<string, unknown>;

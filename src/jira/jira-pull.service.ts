@@ -10,6 +10,7 @@ import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraMappingError } from './jira.errors';
 import { JiraIdentityService } from './jira-identity.service';
 import { JiraImportService } from './jira-import.service';
+import { JiraDuplicatesService } from './jira-duplicates.service';
 import { isUniqueViolation } from '../database/pg-errors';
 
 /**
@@ -28,6 +29,7 @@ export class JiraPullService {
     private readonly comments: JiraCommentSharingService,
     private readonly identity: JiraIdentityService,
     private readonly imports: JiraImportService,
+    private readonly duplicates: JiraDuplicatesService,
   ) {}
 
   /** Reads the issue as it is now and applies SKR's status, priority, resolution and the comments marked for the party. */
@@ -41,8 +43,12 @@ export class JiraPullService {
       return false;
     }
     const deviationId = await this.deviationOf(issue);
-    // No deviation's issue: perhaps a known deviation SKR just registered in Jira.
-    if (!deviationId) return this.imports.importIssue(issue.id);
+    if (!deviationId) {
+      // A second issue for a deviation that has one: marked as such in Jira, never imported or applied.
+      if (await this.duplicates.markIfOrphan(issue)) return false;
+      // No deviation's issue: perhaps a known deviation SKR just registered in Jira.
+      return this.imports.importIssue(issue.id);
+    }
     return this.state.withDeviationLock(deviationId, () => this.applyIssue(deviationId, issue));
   }
 

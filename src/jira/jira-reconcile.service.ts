@@ -1,9 +1,12 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { Counter } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
+import { JIRA_SYNC_QUEUE, JiraSyncJob } from '../queues/jira-sync.queue';
 import { JiraClient } from './jira-client';
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraCommentSharingService } from './jira-comment-sharing.service';
@@ -41,6 +44,7 @@ export class JiraReconcileService {
     private readonly pull: JiraPullService,
     private readonly comments: JiraCommentSharingService,
     private readonly imports: JiraImportService,
+    @InjectQueue(JIRA_SYNC_QUEUE) private readonly queue: Queue,
     metrics: MetricsService,
     config: AppConfig,
   ) {
@@ -140,7 +144,20 @@ export class JiraReconcileService {
       throw error;
     }
     await this.state.resume('Jira accepted our credentials and permissions again');
+    await this.releaseJobsPutOff();
     return 'resumed';
+  }
+
+  /**
+   * Jobs that met the pause were put off for a minute (the processor's PAUSED_DELAY_MS), and a comment's or an
+   * attachment's job leaves no waiting link for the stuck pushes below to find: they run now, not a minute late.
+   */
+  private async releaseJobsPutOff(): Promise<void> {
+    for (const job of await this.queue.getDelayed()) {
+      if (job.name === JiraSyncJob.Reconcile) continue;
+      // A job that started or finished since it was listed is no longer delayed: nothing is left to release.
+      await job.promote().catch(() => undefined);
+    }
   }
 
   /**

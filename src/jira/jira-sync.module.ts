@@ -20,13 +20,15 @@ import { JiraReconcileService } from './jira-reconcile.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraIntegrationGauge } from './jira-integration-gauge';
 import { JiraSyncProcessor } from './jira-sync.processor';
+import { JiraDuplicatesService } from './jira-duplicates.service';
+import { AuditModule } from '../audit/audit.module';
 import { JiraWorkflowService } from './jira-workflow.service';
 
 const RECONCILE_SCHEDULER = 'jira-reconcile';
 
 /** The worker side of the integration: the jira-sync processor, the Jira client and the reconciliation schedule. */
 @Module({
-  imports: [TypeOrmModule.forFeature(JIRA_ENTITIES), DeviationsModule, JiraClientModule],
+  imports: [TypeOrmModule.forFeature(JIRA_ENTITIES), DeviationsModule, AuditModule, JiraClientModule],
   providers: [
     JiraPreflightService,
     JiraSyncStateService,
@@ -38,6 +40,7 @@ const RECONCILE_SCHEDULER = 'jira-reconcile';
     JiraPushService,
     JiraCommentSharingService,
     JiraImportService,
+    JiraDuplicatesService,
     JiraPullService,
     JiraReconcileService,
     JiraSyncProcessor,

@@ -78,16 +78,33 @@ export class JiraWorkflowService {
     if (from.category === 'done') this.doneStatuses.add(from.statusId);
     const ranks = await this.mapping.statusRanks();
     const visited = new Set<string>();
+    // What stopped a step: the walk tries another way round it and reports it only when there is none.
+    let refused: JiraSyncFailure | null = null;
     let current = from.statusId;
     for (let step = 0; step < MAX_STEPS && current !== target.statusId; step++) {
       visited.add(current);
       const offered = await this.jira.getTransitions(issueId);
       this.learnFrom(current, offered);
+      const commentFor = (t: JiraTransition) =>
+        t.toStatusId === target.statusId && this.doneStatuses.has(target.statusId) && target.solution
+          ? solutionComment(target.solution)
+          : undefined;
+      // The way into the target itself asks for a field we cannot fill: no detour helps, and none is taken.
+      const intoTarget = offered.find((t) => t.toStatusId === target.statusId);
+      const blocked = intoTarget && this.missingField(intoTarget, commentFor(intoTarget) !== undefined);
+      if (blocked) return blocked;
+      // A transition whose screen asks for a field we have no value for is no way on (a comment asked on "request
+      // information", say): the walk goes round it, and names the field only when no other way is left.
+      const takeable = offered.filter((t) => {
+        const missing = this.missingField(t, commentFor(t) !== undefined);
+        if (missing) refused ??= missing;
+        return !missing && !visited.has(t.toStatusId);
+      });
       const plan = nextTransition({
         graph: this.graph,
         currentStatusId: current,
         targetStatusId: target.statusId,
-        offered: offered.map((t) => ({ transitionId: t.id, toStatusId: t.toStatusId })),
+        offered: takeable.map((t) => ({ transitionId: t.id, toStatusId: t.toStatusId })),
         visited,
         rank: (statusId) => ranks.get(statusId),
         isDone: (statusId) => this.doneStatuses.has(statusId),
@@ -95,28 +112,44 @@ export class JiraWorkflowService {
       if (!plan.step) break;
       const transition = offered.find((t) => t.id === plan.step!.transitionId)!;
       // SKR's own words go with the transition that reaches a done status: see solutionComment.
-      const arriving = transition.toStatusId === target.statusId && this.doneStatuses.has(target.statusId);
-      const failure = await this.take(issueId, transition, arriving && target.solution ? solutionComment(target.solution) : undefined);
-      if (failure) return failure;
+      const failure = await this.take(issueId, transition, commentFor(transition));
+      if (failure) {
+        // A validator shows up only when Jira refuses the step: the status is not visited, but it is no way on either.
+        refused = failure;
+        visited.add(transition.toStatusId);
+        continue;
+      }
       this.logger.log({ issueId, to: transition.toStatusId, explored: !plan.known }, 'jira transition taken');
       current = transition.toStatusId;
     }
     if (current === target.statusId) return null;
-    return {
-      code: JiraSyncFailureCode.NoPathToStatus,
-      message: `No path to ${target.value} (Jira status ${target.statusId}) in the issue's workflow from status ${current}.`,
-    };
+    return (
+      refused ?? {
+        code: JiraSyncFailureCode.NoPathToStatus,
+        message: `No path to ${target.value} (Jira status ${target.statusId}) in the issue's workflow from status ${current}.`,
+      }
+    );
+  }
+
+  /** The first required field of the transition's screen we have no value for, as the failure naming it. */
+  private missingField(transition: JiraTransition, withComment: boolean): JiraSyncFailure | null {
+    const resolution = this.resolutions.get(transition.toStatusId);
+    for (const field of transition.fields) {
+      if (!field.required) continue;
+      if (field.id === 'resolution' && resolution) continue;
+      if (field.id === 'comment' && withComment) continue;
+      return fieldRequired(field.name, field.id, transition);
+    }
+    return null;
   }
 
   /** Takes one transition with the values we have for its screen; a required field we lack is a failure naming it. */
   private async take(issueId: string, transition: JiraTransition, comment?: AdfDocument): Promise<JiraSyncFailure | null> {
-    const values: Record<string, unknown> = {};
+    const missing = this.missingField(transition, comment !== undefined);
+    if (missing) return missing;
     const resolution = this.resolutions.get(transition.toStatusId);
-    for (const field of transition.fields) {
-      if (field.id === 'resolution' && resolution) values.resolution = { id: resolution };
-      else if (field.id === 'comment' && comment) continue;
-      else if (field.required) return fieldRequired(field.name, field.id, transition);
-    }
+    const onScreen = transition.fields.some((field) => field.id === 'resolution');
+    const values: Record<string, unknown> = onScreen && resolution ? { resolution: { id: resolution } } : {};
     try {
       await this.jira.doTransition(issueId, transition.id, values, comment);
       return null;
