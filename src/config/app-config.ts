@@ -358,6 +358,23 @@ export class AppConfig {
   @IsIP()
   METRICS_HOST = '127.0.0.1';
 
+  /**
+   * Trace HTTP requests, PostgreSQL and Redis calls, queue jobs and Jira calls with OpenTelemetry and send them over
+   * OTLP/HTTP (src/tracing.ts). Off: no tracer is registered and nothing is patched.
+   */
+  @Transform(toStrictBool)
+  @IsBoolean()
+  OTEL_ENABLED = false;
+
+  /** The OTLP/HTTP collector (OpenTelemetry's own variable); spans go to `<endpoint>/v1/traces`. */
+  @IsUrl({ ...url, protocols: ['http', 'https'] })
+  OTEL_EXPORTER_OTLP_ENDPOINT = 'http://localhost:4318';
+
+  /** The service name on every span (OpenTelemetry's own variable); unset: `avvikelse-api` or `avvikelse-worker`. */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,100}$/)
+  OTEL_SERVICE_NAME?: string;
+
   /** Request bodies over 64 KiB handled at once; the rest wait their turn (src/common/body-budget.ts). */
   @IntIn(1, 1000)
   LARGE_BODY_SLOTS = 8;
@@ -405,4 +422,5 @@ export const OPTIONAL_KEYS = [
   'JIRA_RESPONSIBLE_PARTY_FIELD',
   'S3_ENDPOINT',
   'METRICS_TOKEN',
+  'OTEL_SERVICE_NAME',
 ] as const;

@@ -19,6 +19,7 @@ import { anonymous, servedAnonymously, toJiraCallError } from './jira-call-failu
 import { uploadAttachment } from './jira-attachment-upload';
 import { listAdminWebhooks, registerAdminWebhook } from './jira-admin-webhooks';
 import { createCloudClient } from './jira-js.esm.mjs';
+import { inClientSpan } from '../common/trace-context';
 import { type JiraAnswerHeaders, withAnswerHeaders } from './jira-response-headers';
 
 export interface JiraConnection {
@@ -431,8 +432,17 @@ export class JiraJsClient extends JiraClient {
     return this.client;
   }
 
-  /** Runs one REST call with a deadline and turns every failure into a JiraCallError saying how to treat it. */
-  private async call<T>(route: string, work: () => Promise<T>, timeoutMs = this.connection.timeoutMs): Promise<T> {
+  /**
+   * Runs one REST call with a deadline and turns every failure into a JiraCallError saying how to treat it. Each call
+   * is a CLIENT span: jira.js calls Jira with fetch, which the http instrumentation does not see.
+   */
+  private call<T>(route: string, work: () => Promise<T>, timeoutMs = this.connection.timeoutMs): Promise<T> {
+    return inClientSpan(`jira ${route}`, { 'jira.route': route, 'server.address': this.connection.baseUrl }, () =>
+      this.callOnce(route, work, timeoutMs),
+    );
+  }
+
+  private async callOnce<T>(route: string, work: () => Promise<T>, timeoutMs: number): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
