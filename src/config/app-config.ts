@@ -375,6 +375,14 @@ export class AppConfig {
   @Matches(/^[\x21-\x7e]{1,100}$/)
   OTEL_SERVICE_NAME?: string;
 
+  /**
+   * Signs the queue dashboard's links and session cookies (src/queue-dashboard); the same on every API process behind
+   * one address. Unset: each process makes its own at start, so a link works only on the process that issued it.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,512}$/, { message: 'QUEUE_DASHBOARD_SECRET must be 32 to 512 visible ASCII characters' })
+  QUEUE_DASHBOARD_SECRET?: string;
+
   /** Request bodies over 64 KiB handled at once; the rest wait their turn (src/common/body-budget.ts). */
   @IntIn(1, 1000)
   LARGE_BODY_SLOTS = 8;
@@ -423,4 +431,5 @@ export const OPTIONAL_KEYS = [
   'S3_ENDPOINT',
   'METRICS_TOKEN',
   'OTEL_SERVICE_NAME',
+  'QUEUE_DASHBOARD_SECRET',
 ] as const;
