@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     say(`Jira (from JIRA_BASE_URL)  ${env.JIRA_BASE_URL}`);
   }
 
-  const applied = await migrate(ownerUrl);
+  const applied = await migrate(ownerUrl, env.DATABASE_APP_ROLE);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
   const parties = await seedDemoParties(ownerUrl);
 
