@@ -1,4 +1,5 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 
 /**
  * Parties, their users, and the append-only audit trail, each behind row-level security.
@@ -8,6 +9,7 @@ export class PartiesUsersAudit1763856100000 implements MigrationInterface {
   name = 'PartiesUsersAudit1763856100000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`CREATE TYPE party_kind AS ENUM ('uppgiftslämnare', 'driftleverantör', 'kommun', 'systemleverantör')`);
     await db.query(`
       CREATE TABLE party (
@@ -76,8 +78,8 @@ export class PartiesUsersAudit1763856100000 implements MigrationInterface {
     // Anyone acting may append; what they append is about their own actions, checked by the code that writes it.
     await db.query(`CREATE POLICY audit_entry_append ON audit_entry FOR INSERT WITH CHECK (true)`);
 
-    await db.query(`GRANT SELECT, INSERT, UPDATE ON party, app_user TO avvikelse_app`);
-    await db.query(`GRANT SELECT, INSERT ON audit_entry TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE ON party, app_user TO ${role}`);
+    await db.query(`GRANT SELECT, INSERT ON audit_entry TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 
 /**
  * Deviations, their comments and attachments, all party-owned behind row-level security. Internal notes are hidden
@@ -9,6 +10,7 @@ export class Deviations1763856200000 implements MigrationInterface {
   name = 'Deviations1763856200000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(
       `CREATE TABLE deviation_part (code text PRIMARY KEY, name_sv text NOT NULL, name_en text NOT NULL, sort_order smallint NOT NULL)`,
     );
@@ -109,10 +111,10 @@ export class Deviations1763856200000 implements MigrationInterface {
     );
     await db.query(`ALTER TABLE deviation_attachment ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
     await db.query(`CREATE POLICY deviation_attachment_visible ON deviation_attachment USING (app_can_see(party_id))`);
-    await db.query(`GRANT SELECT ON deviation_part TO avvikelse_app`);
-    await db.query(`GRANT USAGE ON SEQUENCE deviation_key_seq TO avvikelse_app`);
-    await db.query(`GRANT SELECT, INSERT, UPDATE ON deviation, deviation_comment TO avvikelse_app`);
-    await db.query(`GRANT SELECT, INSERT ON deviation_attachment TO avvikelse_app`);
+    await db.query(`GRANT SELECT ON deviation_part TO ${role}`);
+    await db.query(`GRANT USAGE ON SEQUENCE deviation_key_seq TO ${role}`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE ON deviation, deviation_comment TO ${role}`);
+    await db.query(`GRANT SELECT, INSERT ON deviation_attachment TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 
 /**
  * The transactional outbox. Any actor's transaction may append (its change caused the event); only the service's
@@ -8,6 +9,7 @@ export class Outbox1763856300000 implements MigrationInterface {
   name = 'Outbox1763856300000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`
       CREATE TABLE outbox_event (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -24,7 +26,7 @@ export class Outbox1763856300000 implements MigrationInterface {
     await db.query(`CREATE POLICY outbox_event_append ON outbox_event FOR INSERT WITH CHECK (true)`);
     await db.query(`CREATE POLICY outbox_event_relay_read ON outbox_event FOR SELECT USING (app_is_skr())`);
     await db.query(`CREATE POLICY outbox_event_relay_mark ON outbox_event FOR UPDATE USING (app_is_skr())`);
-    await db.query(`GRANT SELECT, INSERT, UPDATE ON outbox_event TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE ON outbox_event TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 
 /**
  * Jira sync bookkeeping. `jira_link` is party-owned (a party sees its deviations' sync state); the rest is the
@@ -9,6 +10,7 @@ export class JiraSync1763856400000 implements MigrationInterface {
   name = 'JiraSync1763856400000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`CREATE TYPE jira_sync_state AS ENUM ('väntar', 'synkad', 'fel')`);
     await db.query(`
       CREATE TABLE jira_link (
@@ -80,10 +82,10 @@ export class JiraSync1763856400000 implements MigrationInterface {
     // Webhook intake runs in the API before any actor exists: it may record a delivery, and nothing else.
     await db.query(`CREATE POLICY jira_webhook_delivery_intake ON jira_webhook_delivery FOR INSERT WITH CHECK (true)`);
     await db.query(
-      `GRANT SELECT, INSERT, UPDATE ON jira_link, jira_comment_link, jira_attachment_link, jira_mapping, jira_integration TO avvikelse_app`,
+      `GRANT SELECT, INSERT, UPDATE ON jira_link, jira_comment_link, jira_attachment_link, jira_mapping, jira_integration TO ${role}`,
     );
-    await db.query(`GRANT DELETE ON jira_mapping TO avvikelse_app`);
-    await db.query(`GRANT SELECT, INSERT ON jira_webhook_delivery TO avvikelse_app`);
+    await db.query(`GRANT DELETE ON jira_mapping TO ${role}`);
+    await db.query(`GRANT SELECT, INSERT ON jira_webhook_delivery TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 
 /**
  * Notifications, all party-owned: the events to tell a party about, the parties' webhook endpoints, each
@@ -9,6 +10,7 @@ export class Notifications1763856500000 implements MigrationInterface {
   name = 'Notifications1763856500000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`
       CREATE TABLE notification_event (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -87,8 +89,8 @@ export class Notifications1763856500000 implements MigrationInterface {
     }
     // Only a webhook is ever deleted by the application; its deliveries go with it (ON DELETE CASCADE runs as the
     // table owner), so no other table needs DELETE.
-    await db.query(`GRANT SELECT, INSERT, UPDATE ON notification_event, notification_delivery, notification_preference TO avvikelse_app`);
-    await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON party_webhook TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE ON notification_event, notification_delivery, notification_preference TO ${role}`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON party_webhook TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

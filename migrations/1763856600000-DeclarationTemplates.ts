@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 // Template ssbtek-v1 as shipped on the day of this migration, frozen here; later versions are imported through the API.
 import ssbtekV1 from './data/ssbtek-v1.json';
 
@@ -10,6 +11,7 @@ export class DeclarationTemplates1763856600000 implements MigrationInterface {
   name = 'DeclarationTemplates1763856600000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`CREATE TYPE template_status AS ENUM ('utkast', 'publicerad', 'tillbakadragen')`);
     await db.query(`
       CREATE TABLE declaration_template (
@@ -41,7 +43,7 @@ export class DeclarationTemplates1763856600000 implements MigrationInterface {
        VALUES ($1, $2, $3, $4, 'publicerad', $5::jsonb, now())`,
       [ssbtekV1.name, ssbtekV1.kind, ssbtekV1.version, ssbtekV1.title, JSON.stringify(ssbtekV1)],
     );
-    await db.query(`GRANT SELECT, INSERT, UPDATE ON declaration_template TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE ON declaration_template TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

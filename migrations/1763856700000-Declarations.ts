@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 
 /**
  * Self-declarations: a party's instance of a published template version, its answers and SKR's review rounds. All
@@ -9,6 +10,7 @@ export class Declarations1763856700000 implements MigrationInterface {
   name = 'Declarations1763856700000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`CREATE TYPE declaration_status AS ENUM ('utkast', 'inskickad', 'komplettering', 'godkänd', 'icke_godkänd')`);
     await db.query(`CREATE TYPE declaration_review_outcome AS ENUM ('godkänd', 'godkänd_med_förbehåll', 'icke_godkänd')`);
     await db.query(`
@@ -66,9 +68,9 @@ export class Declarations1763856700000 implements MigrationInterface {
       await db.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
       await db.query(`CREATE POLICY ${table}_visible ON ${table} USING (app_can_see(party_id))`);
     }
-    await db.query(`GRANT SELECT, INSERT, UPDATE ON declaration, declaration_review TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE ON declaration, declaration_review TO ${role}`);
     // A bulk upsert may clear an answer, so answers alone may be deleted.
-    await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON declaration_answer TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON declaration_answer TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

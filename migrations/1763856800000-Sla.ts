@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 // The agreements as shipped on the day of this migration, frozen here; later versions go through the API.
 import shipped from './data/agreements-2024.json';
 
@@ -14,6 +15,7 @@ export class Sla1763856800000 implements MigrationInterface {
   name = 'Sla1763856800000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`
       CREATE TABLE agreement (
         code text PRIMARY KEY,
@@ -30,7 +32,7 @@ export class Sla1763856800000 implements MigrationInterface {
         JSON.stringify(agreement),
       ]);
     }
-    await db.query(`GRANT SELECT, INSERT ON agreement TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT ON agreement TO ${role}`);
 
     await db.query(
       `ALTER TABLE party ADD COLUMN agreement_code text NOT NULL DEFAULT '${DEFAULT_AGREEMENT_CODE}' CONSTRAINT fk_party_agreement REFERENCES agreement (code)`,
@@ -48,7 +50,7 @@ export class Sla1763856800000 implements MigrationInterface {
       )`);
     await db.query(`ALTER TABLE sla_alert ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
     await db.query(`CREATE POLICY sla_alert_visible ON sla_alert USING (app_can_see(party_id))`);
-    await db.query(`GRANT SELECT, INSERT ON sla_alert TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT ON sla_alert TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

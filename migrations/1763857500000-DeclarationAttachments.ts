@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 
 /**
  * Evidence attached to a declaration itself (seed 000: references to evidence point at specific material — of a
@@ -9,6 +10,7 @@ export class DeclarationAttachments1763857500000 implements MigrationInterface {
   name = 'DeclarationAttachments1763857500000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`
       CREATE TABLE declaration_attachment (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -25,7 +27,7 @@ export class DeclarationAttachments1763857500000 implements MigrationInterface {
     await db.query(`CREATE INDEX ix_declaration_attachment_declaration ON declaration_attachment (declaration_id)`);
     await db.query(`ALTER TABLE declaration_attachment ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
     await db.query(`CREATE POLICY declaration_attachment_visible ON declaration_attachment USING (app_can_see(party_id))`);
-    await db.query(`GRANT SELECT, INSERT, DELETE ON declaration_attachment TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, DELETE ON declaration_attachment TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 
 /**
  * People, their memberships in parties, and invitations (issue 17, "subject squatting").
@@ -20,6 +21,7 @@ export class PersonsMembershipsInvitations1763858200000 implements MigrationInte
   name = 'PersonsMembershipsInvitations1763858200000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`
       CREATE TABLE person (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -72,7 +74,7 @@ export class PersonsMembershipsInvitations1763858200000 implements MigrationInte
         USING (app_is_skr() OR EXISTS (SELECT 1 FROM app_user m WHERE m.person_id = person.id AND app_owns(m.party_id)))`);
     await db.query(`ALTER TABLE invitation ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
     await db.query(`CREATE POLICY invitation_visible ON invitation USING (app_can_see(party_id))`);
-    await db.query(`GRANT SELECT, INSERT, UPDATE ON person, invitation TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE ON person, invitation TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 import shipped from './data/agreements-2024.json';
 
 /** The seven bastjänster of seed 004 ("en för varje myndighet", Försäkringskassan and Pensionsmyndigheten as one). */
@@ -32,13 +33,14 @@ export class ResponsibleParty1764500000000 implements MigrationInterface {
   name = 'ResponsibleParty1764500000000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(
       `CREATE TABLE bastjanst (code text PRIMARY KEY, name_sv text NOT NULL, name_en text NOT NULL, sort_order smallint NOT NULL)`,
     );
     for (const [index, [code, sv, en]] of BASTJANSTER.entries()) {
       await db.query(`INSERT INTO bastjanst (code, name_sv, name_en, sort_order) VALUES ($1, $2, $3, $4)`, [code, sv, en, index + 1]);
     }
-    await db.query(`GRANT SELECT ON bastjanst TO avvikelse_app`);
+    await db.query(`GRANT SELECT ON bastjanst TO ${role}`);
 
     await db.query(`ALTER TABLE deviation ALTER COLUMN party_id DROP NOT NULL`);
     await db.query(`
@@ -68,7 +70,7 @@ export class ResponsibleParty1764500000000 implements MigrationInterface {
     await db.query(`ALTER TABLE party_agreement ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
     await db.query(`CREATE POLICY party_agreement_read ON party_agreement FOR SELECT USING (true)`);
     await db.query(`CREATE POLICY party_agreement_bind ON party_agreement FOR ALL USING (app_is_skr()) WITH CHECK (app_is_skr())`);
-    await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON party_agreement TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON party_agreement TO ${role}`);
 
     // Opaque to the planner for the same reason as app_owns (migration 1763857200000).
     await db.query(`
@@ -92,7 +94,7 @@ export class ResponsibleParty1764500000000 implements MigrationInterface {
           LEFT JOIN party p ON p.id = d.party_id
          WHERE d.id = ANY(ids) AND app_can_see_deviation(d.party_id, d.responsible_party_id)
       $$`);
-    await db.query(`GRANT EXECUTE ON FUNCTION app_deviation_agreements(uuid[]) TO avvikelse_app`);
+    await db.query(`GRANT EXECUTE ON FUNCTION app_deviation_agreements(uuid[]) TO ${role}`);
 
     await db.query(`DROP POLICY deviation_visible ON deviation`);
     await db.query(`CREATE POLICY deviation_visible ON deviation FOR SELECT USING (app_can_see_deviation(party_id, responsible_party_id))`);
@@ -152,7 +154,7 @@ export class ResponsibleParty1764500000000 implements MigrationInterface {
                           AND d.party_id IS DISTINCT FROM app_current_party()
                           AND d.responsible_party_id IS DISTINCT FROM app_current_party())
       $$`);
-    await db.query(`GRANT EXECUTE ON FUNCTION app_left_deviation(uuid) TO avvikelse_app`);
+    await db.query(`GRANT EXECUTE ON FUNCTION app_left_deviation(uuid) TO ${role}`);
     // Events for the other side of a deviation are written by the side acting, hence the insert check.
     await db.query(`DROP POLICY notification_event_visible ON notification_event`);
     await db.query(`

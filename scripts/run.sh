@@ -41,7 +41,15 @@ ensure_deps() {
   log "installing npm dependencies"
   # `npm install`, not `npm ci`: this machine's npmrc sets omit-lockfile-registry-resolved, and the lock file it
   # writes lacks other platforms' optional binaries (@swc/core-*), which `npm ci` then calls out of sync.
-  npm install --no-audit --no-fund --loglevel=error >&2
+  # `--no-save`: installing must never rewrite the committed lock (npm rewrote it in the form this machine's npm
+  # writes, +421 lines, and the next command reinstalled). Changing dependencies stays a deliberate `npm install <pkg>`.
+  local lock_before
+  lock_before=$(sha256sum package-lock.json)
+  npm install --no-save --no-audit --no-fund --loglevel=error >&2
+  if [ "$(sha256sum package-lock.json)" != "$lock_before" ]; then
+    log "npm install rewrote package-lock.json; it must install from the committed lock unchanged (git diff package-lock.json)"
+    exit 1
+  fi
   echo "$want" > "$stamp"
 }
 

@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { JiraModule } from './jira/jira.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/sla.module';
 
@@ -27,6 +28,7 @@ import { SlaModule } from './sla/sla.module';
     SlaModule,
     ReportsModule,
     DriftinfoModule,
+    QueueDashboardModule,
   ],
 })
 export class AppModule {}

@@ -16,6 +16,7 @@ import { applyServerTimeouts } from './common/server-timeouts';
 import { assignRequestId } from './common/request-id';
 import { requireUtf8Bodies } from './common/utf8-body';
 import { QUIET_BOOT } from './process-lifecycle';
+import { QUEUE_DASHBOARD_PATH, QueueDashboard } from './queue-dashboard/queue-dashboard';
 
 /** JSON bodies above this are refused before parsing (413); attachments are streamed and limited separately. */
 export const JSON_BODY_LIMIT = '1mb';
@@ -57,6 +58,7 @@ export function configureApiApp(app: NestExpressApplication): void {
   // Template imports may come as YAML; the service parses the text.
   app.useBodyParser('text', { limit: JSON_BODY_LIMIT, type: ['application/yaml', 'application/x-yaml', 'text/yaml'] });
   app.use(requireUtf8Bodies());
+  app.use(QUEUE_DASHBOARD_PATH, ...app.get(QueueDashboard).handlers());
   answerClientErrorsAsProblems(app);
   setUpOpenApi(app, config);
 }

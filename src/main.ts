@@ -1,3 +1,6 @@
+import { startTracing } from './tracing';
+// Before every other import: the instrumentation patches http, pg and ioredis as they are first required.
+startTracing('api');
 import 'reflect-metadata';
 import { AppConfig } from './config/app-config';
 import { createApiApp } from './http-app';

@@ -1,6 +1,7 @@
 import { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { ConfigValidationError } from './config/load-config';
 import { uncaughtErrors } from './metrics/uncaught-errors';
+import { stopTracing } from './tracing';
 
 /** EX_SOFTWARE: the process ended on an error no code handled; a supervisor restarts it. */
 export const UNCAUGHT_EXIT_CODE = 70;
@@ -29,6 +30,7 @@ export function runOrExit(name: string, start: () => Promise<INestApplicationCon
     }, 10_000);
     timer.unref();
     await closing.close();
+    await stopTracing();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

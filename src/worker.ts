@@ -1,3 +1,6 @@
+import { startTracing } from './tracing';
+// Before every other import: the instrumentation patches http, pg and ioredis as they are first required.
+startTracing('worker');
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';

@@ -25,12 +25,13 @@ import { TokenVerifier } from './token-verifier';
   controllers: [DevIssuerController],
   providers: [
     TokenVerifier,
-    // AuthGuard is also resolved by type: the large-body budget authenticates through it (src/http-app.ts).
+    // AuthGuard is also resolved by type: the large-body budget (src/http-app.ts) and the queue dashboard
+    // authenticate through it.
     AuthGuard,
     // Order matters: the throttler counts refused tokens too, so it runs before AuthGuard refuses them.
     { provide: APP_GUARD, useClass: RequestThrottlerGuard },
     { provide: APP_GUARD, useExisting: AuthGuard },
   ],
-  exports: [TokenVerifier],
+  exports: [TokenVerifier, AuthGuard],
 })
 export class AuthModule {}

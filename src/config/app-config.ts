@@ -367,6 +367,31 @@ export class AppConfig {
   @IsIP()
   METRICS_HOST = '127.0.0.1';
 
+  /**
+   * Trace HTTP requests, PostgreSQL and Redis calls, queue jobs and Jira calls with OpenTelemetry and send them over
+   * OTLP/HTTP (src/tracing.ts). Off: no tracer is registered and nothing is patched.
+   */
+  @Transform(toStrictBool)
+  @IsBoolean()
+  OTEL_ENABLED = false;
+
+  /** The OTLP/HTTP collector (OpenTelemetry's own variable); spans go to `<endpoint>/v1/traces`. */
+  @IsUrl({ ...url, protocols: ['http', 'https'] })
+  OTEL_EXPORTER_OTLP_ENDPOINT = 'http://localhost:4318';
+
+  /** The service name on every span (OpenTelemetry's own variable); unset: `avvikelse-api` or `avvikelse-worker`. */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,100}$/)
+  OTEL_SERVICE_NAME?: string;
+
+  /**
+   * Signs the queue dashboard's links and session cookies (src/queue-dashboard); the same on every API process behind
+   * one address. Unset: each process makes its own at start, so a link works only on the process that issued it.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,512}$/, { message: 'QUEUE_DASHBOARD_SECRET must be 32 to 512 visible ASCII characters' })
+  QUEUE_DASHBOARD_SECRET?: string;
+
   /** Request bodies over 64 KiB handled at once; the rest wait their turn (src/common/body-budget.ts). */
   @IntIn(1, 1000)
   LARGE_BODY_SLOTS = 8;
@@ -414,4 +439,6 @@ export const OPTIONAL_KEYS = [
   'JIRA_RESPONSIBLE_PARTY_FIELD',
   'S3_ENDPOINT',
   'METRICS_TOKEN',
+  'OTEL_SERVICE_NAME',
+  'QUEUE_DASHBOARD_SECRET',
 ] as const;

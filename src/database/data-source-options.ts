@@ -8,9 +8,20 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
  *
  * `asAppRole` makes every connection `SET ROLE` to the application role at start-up (libpq `options`), so the
  * API and worker run without BYPASSRLS and row-level security applies to everything they read or write.
- * Migrations run as the connecting (owner) user.
+ * Migrations run as the connecting (owner) user; `migrationAppRole` tells them which role to create and grant to
+ * (the setting `avvikelse.app_role`, read by migrations/support/app-role.ts).
  */
-export function dataSourceOptions(params: { url: string; appRole?: string; poolSize?: number; logging?: boolean }): DataSourceOptions {
+export function dataSourceOptions(params: {
+  url: string;
+  appRole?: string;
+  migrationAppRole?: string;
+  poolSize?: number;
+  logging?: boolean;
+}): DataSourceOptions {
+  const settings = [
+    ...(params.appRole ? [`-c role=${params.appRole}`] : []),
+    ...(params.migrationAppRole ? [`-c avvikelse.app_role=${params.migrationAppRole}`] : []),
+  ];
   return {
     type: 'postgres',
     url: params.url,
@@ -27,7 +38,7 @@ export function dataSourceOptions(params: { url: string; appRole?: string; poolS
     logging: params.logging ? ['error', 'warn'] : false,
     extra: {
       max: params.poolSize ?? 10,
-      ...(params.appRole ? { options: `-c role=${params.appRole}` } : {}),
+      ...(settings.length ? { options: settings.join(' ') } : {}),
       application_name: 'avvikelse',
     },
   };

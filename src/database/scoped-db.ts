@@ -44,7 +44,7 @@ export class ScopedDb {
    * and leaving the caller to repeat what it did outside the database.
    */
   async transaction<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>, options: { idempotent?: boolean } = {}): Promise<T> {
-    const deadline = Date.now() + (RequestContext.requestId() === null ? OUTAGE_WAIT_MS.background : OUTAGE_WAIT_MS.request);
+    const deadline = Date.now() + (RequestContext.servingRequest() ? OUTAGE_WAIT_MS.request : OUTAGE_WAIT_MS.background);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(scope, work, options.idempotent === true);

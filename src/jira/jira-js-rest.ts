@@ -1,6 +1,7 @@
 import { JiraCallError } from './jira.errors';
 import { anonymous, servedAnonymously, toJiraCallError } from './jira-call-failure';
 import { createCloudClient } from './jira-js.esm.mjs';
+import { inClientSpan } from '../common/trace-context';
 import { type JiraAnswerHeaders, withAnswerHeaders } from './jira-response-headers';
 
 export interface JiraConnection {
@@ -41,8 +42,17 @@ export class JiraJsRest {
     return { ...this.connection, apiToken: this.clientToken! };
   }
 
-  /** Runs one REST call with a deadline and turns every failure into a JiraCallError saying how to treat it. */
-  async call<T>(route: string, work: () => Promise<T>, timeoutMs = this.connection.timeoutMs): Promise<T> {
+  /**
+   * Runs one REST call with a deadline and turns every failure into a JiraCallError saying how to treat it. Each call
+   * is a CLIENT span: jira.js calls Jira with fetch, which the http instrumentation does not see.
+   */
+  call<T>(route: string, work: () => Promise<T>, timeoutMs = this.connection.timeoutMs): Promise<T> {
+    return inClientSpan(`jira ${route}`, { 'jira.route': route, 'server.address': this.connection.baseUrl }, () =>
+      this.callOnce(route, work, timeoutMs),
+    );
+  }
+
+  private async callOnce<T>(route: string, work: () => Promise<T>, timeoutMs: number): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(

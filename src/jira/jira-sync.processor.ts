@@ -13,6 +13,7 @@ import { JiraReconcileService } from './jira-reconcile.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { AwaitingSearchIndexError, DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
 import { JiraCallError, JiraMappingError } from './jira.errors';
+import { inJobSpan } from '../common/trace-context';
 
 /** How long a job waits when its deviation is busy, or while the integration is paused. */
 const BUSY_DELAY_MS = 250;
@@ -53,7 +54,12 @@ export class JiraSyncProcessor extends WorkerHost {
     });
   }
 
-  async process(job: JiraSyncQueueJob, token?: string): Promise<unknown> {
+  /** Each job runs as a span of the trace of the change that caused it (src/common/trace-context.ts). */
+  process(job: JiraSyncQueueJob, token?: string): Promise<unknown> {
+    return inJobSpan(JIRA_SYNC_QUEUE, job, () => this.route(job, token));
+  }
+
+  private async route(job: JiraSyncQueueJob, token?: string): Promise<unknown> {
     try {
       switch (job.name) {
         case JiraSyncJob.PushDeviation:

@@ -7,6 +7,7 @@ import { DeliveryDeferredError, DeliveryInFlightError, NotificationDeliveryServi
 import { NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
 import { type JobOf, unknownJob } from '../queues/queue-jobs';
 import { InvitationMailService } from './invitation-mail.service';
+import { inJobSpan } from '../common/trace-context';
 
 /** How long a job waits while another worker is sending part of its event. */
 const IN_FLIGHT_DELAY_MS = 5_000;
@@ -35,7 +36,12 @@ export class NotificationsProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: NotificationsJobOf, token?: string): Promise<unknown> {
+  /** Each job runs as a span of the trace of the change that caused it (src/common/trace-context.ts). */
+  process(job: NotificationsJobOf, token?: string): Promise<unknown> {
+    return inJobSpan(NOTIFICATIONS_QUEUE, job, () => this.route(job, token));
+  }
+
+  private async route(job: NotificationsJobOf, token?: string): Promise<unknown> {
     switch (job.name) {
       case NotificationsJob.Deliver: {
         const eventId = eventIdOf(job);

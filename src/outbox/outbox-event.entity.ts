@@ -35,4 +35,12 @@ export class OutboxEvent {
 
   @Column({ type: 'timestamptz', nullable: true })
   dispatchedAt: Date | null;
+
+  /** The W3C trace context of the change that wrote the row; the job's span continues that trace. */
+  @Column({ type: 'text', nullable: true })
+  traceparent: string | null;
+
+  /** The request whose change wrote the row; the job runs under it (logs, audit lines, the outbox rows it writes). */
+  @Column({ type: 'text', nullable: true })
+  requestId: string | null;
 }

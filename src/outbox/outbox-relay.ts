@@ -17,7 +17,8 @@ const IDLE_POLL_MS = 100;
 /**
  * Moves committed outbox rows to BullMQ. Rows are locked with SKIP LOCKED so several workers share the work; a row
  * is marked dispatched only after its job was added, in the same transaction, so a crash in between re-sends it
- * and BullMQ's job id makes the second add a no-op while the first job exists.
+ * and BullMQ's job id makes the second add a no-op while the first job exists. Each job carries the row's trace
+ * origin (`origin`, see JobOrigin in src/queues/queue-jobs.ts) beside its ids.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -86,7 +87,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
       }
       for (const [queue, events] of byQueue) {
-        await queue.addBulk(events.map((e) => ({ name: e.jobName, data: e.payload, opts: { jobId: `${e.jobKey}_${e.id}` } })));
+        await queue.addBulk(
+          events.map((e) => ({
+            name: e.jobName,
+            data:
+              e.traceparent || e.requestId ? { ...e.payload, origin: { traceparent: e.traceparent, requestId: e.requestId } } : e.payload,
+            opts: { jobId: `${e.jobKey}_${e.id}` },
+          })),
+        );
       }
       await manager.query(`UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;

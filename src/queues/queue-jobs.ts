@@ -1,4 +1,5 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import type { TraceOrigin } from '../common/trace-context';
 import { DeclarationsJob, type RemindersPayload } from './declarations.queue';
 import { JiraSyncJob, type PullIssuePayload, type PushDeviationPayload, type ReconcilePayload } from './jira-sync.queue';
 import { type DeliverPayload, type InvitePayload, NotificationsJob } from './notifications.queue';
@@ -27,8 +28,16 @@ export type QueueJob<Q extends QueueName = QueueName> = Q extends QueueName
   ? { [N in JobName<Q>]: { queue: Q; jobName: N; payload: QueuePayloads[Q][N] } }[JobName<Q>]
   : never;
 
+/**
+ * Beside its ids, a job the outbox relay made carries where it came from: the trace context and request id of the
+ * change (src/common/trace-context.ts). Scheduled jobs have none.
+ */
+export interface JobOrigin {
+  origin?: TraceOrigin;
+}
+
 /** A BullMQ job of queue Q as its processor receives it: `switch (job.name)` narrows `job.data` to that job's payload. */
-export type JobOf<Q extends QueueName> = { [N in JobName<Q>]: Job<QueuePayloads[Q][N], unknown, N> }[JobName<Q>];
+export type JobOf<Q extends QueueName> = { [N in JobName<Q>]: Job<QueuePayloads[Q][N] & JobOrigin, unknown, N> }[JobName<Q>];
 
 /**
  * The refusal of a job whose name no case of its processor handles (Redis may hold a job of another release): not

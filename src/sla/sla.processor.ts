@@ -4,6 +4,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { SlaAlertsService, type ScanResult } from './sla-alerts.service';
 import { type JobOf, unknownJob } from '../queues/queue-jobs';
 import { SlaJob, SLA_QUEUE } from '../queues/sla.queue';
+import { inJobSpan } from '../common/trace-context';
 
 /** The one processor of the sla queue; it only routes. */
 @Processor(SLA_QUEUE, { concurrency: 1 })
@@ -23,7 +24,12 @@ export class SlaProcessor extends WorkerHost {
     });
   }
 
-  async process(job: JobOf<typeof SLA_QUEUE>): Promise<ScanResult> {
+  /** Each job runs as a span of the trace of the change that caused it (src/common/trace-context.ts). */
+  process(job: JobOf<typeof SLA_QUEUE>): Promise<ScanResult> {
+    return inJobSpan(SLA_QUEUE, job, () => this.route(job));
+  }
+
+  private async route(job: JobOf<typeof SLA_QUEUE>): Promise<ScanResult> {
     switch (job.name) {
       case SlaJob.Scan: {
         const result = await this.alerts.scan();

@@ -24,7 +24,7 @@ describe('npm start (the embedded default)', () => {
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('should serve the API with PostgreSQL and Redis up, restart an API and a worker killed with SIGKILL, then stop everything on SIGINT', async () => {
+  it('should serve the API with PostgreSQL and Redis up, restart an API and a worker killed with SIGKILL, then stop everything in order on a terminal SIGINT', async () => {
     expect(existsSync(START)).toBe(true); // built by the test command before jest runs
     const port = await freePort();
     const child = spawn(process.execPath, [START], {
@@ -40,6 +40,8 @@ describe('npm start (the embedded default)', () => {
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A group of its own, as a shell gives a foreground job: Ctrl-C below signals the whole group.
+      detached: true,
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -100,8 +102,12 @@ describe('npm start (the embedded default)', () => {
     const postgresPort = Number(/postgres:\/\/postgres:postgres@(?:127\.0\.0\.1|localhost):(\d+)/.exec(output)![1]);
     expect(alive(postgresPid)).toBe(true);
 
-    child.kill('SIGINT');
+    // What a terminal's Ctrl-C does: SIGINT to every process of the foreground group at once.
+    process.kill(-child.pid!, 'SIGINT');
     expect(await exited).toBe(0);
+    // A normal stop says nothing alarming: the API and worker stopped before PostgreSQL did.
+    expect(output).not.toMatch(/terminating connection due to administrator command|Postgres pool raised an error|did not stop/);
+    expect(output).toMatch(/worker stopped[\s\S]*API stopped[\s\S]*PostgreSQL stopped/);
     expect(alive(postgresPid)).toBe(false);
     expect(await isPortOpen(port)).toBe(false);
     expect(await isPortOpen(redisPort)).toBe(false);

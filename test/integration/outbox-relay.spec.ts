@@ -60,6 +60,20 @@ describe(OutboxRelay.name, () => {
     expect(pending).toEqual([{ n: 0 }]);
   });
 
+  it('should hand the trace context and request id of the row on to its job', async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await (
+      await ownerDb()
+    ).query(
+      `INSERT INTO outbox_event (queue, job_name, job_key, payload, traceparent, request_id)
+       VALUES ('jira-sync', 'push-deviation', 'push_b', '{"deviationId":"b"}', $1, 'req-1')`,
+      [traceparent],
+    );
+    expect(await relay.dispatchBatch()).toBe(1);
+    const [job] = await queue.getJobs(['waiting']);
+    expect(job.data).toEqual({ deviationId: 'b', origin: { traceparent, requestId: 'req-1' } });
+  });
+
   it('should not duplicate a job when a row is dispatched again after a crash before commit', async () => {
     const owner = await ownerDb();
     await owner.query(

