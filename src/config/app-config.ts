@@ -391,6 +391,16 @@ export class AppConfig {
    */
   @IsString()
   TRUST_PROXY = '';
+
+  // Personal data (README "Personal data").
+
+  /**
+   * Skatteverket's published test numbers (the open-data CSVs "Testpersonnummer" and "Testsamordningsnummer" as
+   * downloaded), comma-separated paths read once at boot. A number on them is accepted in free text about SSBTEK's test
+   * environment (`miljö: test`). Empty: every personnummer is refused.
+   */
+  @IsString()
+  PERSONNUMMER_TEST_LISTS = '';
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */
