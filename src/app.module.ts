@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { JiraModule } from './jira/jira.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/sla.module';
 
@@ -25,6 +26,7 @@ import { SlaModule } from './sla/sla.module';
     NotificationsModule,
     SlaModule,
     ReportsModule,
+    PrivacyModule,
   ],
 })
 export class AppModule {}
