@@ -5,14 +5,23 @@ import { JiraSyncModule } from './jira/jira-sync.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { PrivacyWorkerModule } from './privacy/privacy-worker.module';
 import { SlaWorkerModule } from './sla/sla-worker.module';
 
 /**
  * The worker process: the same modules as the API without HTTP, plus what only the worker runs — the outbox relay,
- * the queue processors and the schedulers (Jira sync, notifications, SLA clocks, declaration reminders).
+ * the queue processors and the schedulers (Jira sync, notifications, SLA clocks, declaration reminders, retention).
  */
 @Module({
-  imports: [...CORE_MODULES, OutboxModule, JiraSyncModule, NotificationsWorkerModule, SlaWorkerModule, DeclarationsWorkerModule],
+  imports: [
+    ...CORE_MODULES,
+    OutboxModule,
+    JiraSyncModule,
+    NotificationsWorkerModule,
+    SlaWorkerModule,
+    DeclarationsWorkerModule,
+    PrivacyWorkerModule,
+  ],
   providers: [OutboxRelay],
 })
 export class WorkerModule {}
