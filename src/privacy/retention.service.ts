@@ -3,17 +3,19 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
+import { ClosedDeviationsService } from './closed-deviations.service';
 
 /** Rows deleted by one cleanup, per table. */
-export type CleanupResult = Record<'outbox_event' | 'jira_webhook_delivery' | 'notification_delivery', number>;
+export type CleanupResult = Record<'outbox_event' | 'jira_webhook_delivery' | 'notification_delivery' | 'deviation', number>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Deletes what has outlived its retention period (README "Personal data", "Retention"): tables that only grow would
  * otherwise keep every contact person's e-mail address in the delivery log, and every webhook payload, for ever.
- * Each table in its own transaction, so one that fails does not hold back the others. The audit trail is kept: it is
- * the service's evidence of who did what (erasure pseudonymises the people in it).
+ * Each table in its own transaction, so one that fails does not hold back the others. The audit trail is kept as long
+ * as the record it is about (erasure pseudonymises the people in it; closed deviations take theirs along when the
+ * retention rule for them is on).
  */
 @Injectable()
 export class RetentionService {
@@ -23,6 +25,7 @@ export class RetentionService {
     private readonly db: ScopedDb,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly closedDeviations: ClosedDeviationsService,
   ) {}
 
   async cleanup(): Promise<CleanupResult> {
@@ -43,6 +46,7 @@ export class RetentionService {
           WHERE status IN ('skickad', 'misslyckad', 'ej_bekräftad') AND coalesce(sent_at, failed_at, last_attempt_at, created_at) < $1`,
         before(this.config.RETENTION_NOTIFICATION_DELIVERY_DAYS),
       ),
+      deviation: await this.closedDeviations.deleteExpired(),
     };
     this.logger.log(result, 'retention cleanup');
     return result;
