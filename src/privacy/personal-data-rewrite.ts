@@ -11,9 +11,13 @@ const regexQuote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** How a string stands inside jsonb's text form: escaped as JSON, without the quotes. */
 const asJsonText = (text: string) => JSON.stringify(text).slice(1, -1);
 
-/** A name or an e-mail address, as written (case aside). */
+/**
+ * A name or an e-mail address, as written (case aside), as a whole word: "Bo Berg" is not replaced inside "Bo Bergman",
+ * nor a short name inside every word that contains it.
+ */
 export function literally(needle: string, pseudonym: string): Replacement {
-  return { pattern: regexQuote(needle), jsonPattern: regexQuote(asJsonText(needle)), pseudonym };
+  const whole = (text: string) => `(?<!\\w)${regexQuote(text)}(?!\\w)`;
+  return { pattern: whole(needle), jsonPattern: whole(asJsonText(needle)), pseudonym };
 }
 
 /**

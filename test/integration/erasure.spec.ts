@@ -91,6 +91,17 @@ describe('erasure of a contact person (integration)', () => {
     expect(JSON.stringify(sim.admin.issue(keys[0]).fields.description)).toContain('Anna Andersson');
     // SKR's own edit of the description in Jira: erasure writes over it all the same.
     sim.admin.editIssue(keys[1], { description: textToAdf('SKR:s text. Kontakt: Anna Andersson, +46701234567') });
+    // An e-mail to her that the worker has not sent yet (no job queued for it, so it waits).
+    const db = await ownerDb();
+    const [event] = await db.query(
+      `INSERT INTO notification_event (type, party_id, subject_kind, subject_id, subject_key, subject_title)
+       SELECT 'status_ändrad', party_id, 'deviation', id, key, rubrik FROM deviation WHERE id = $1 RETURNING id, party_id`,
+      [first.id],
+    );
+    await db.query(
+      `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, recipient_name) VALUES ($1, $2, 'email', $3, $4)`,
+      [event.id, event.party_id, ANNA.epost, ANNA.namn],
+    );
     expect((await whereStill(ANNA_SPELLINGS)).length).toBeGreaterThan(0);
 
     expect(
@@ -109,6 +120,8 @@ describe('erasure of a contact person (integration)', () => {
     expect([...erased.body.deviationIds].sort()).toEqual([first.id, second.id].sort());
 
     expect(await whereStill(ANNA_SPELLINGS)).toEqual([]);
+    const [stopped] = await db.query(`SELECT status, last_error, recipient FROM notification_delivery WHERE event_id = $1`, [event.id]);
+    expect(stopped).toEqual({ status: 'misslyckad', last_error: 'ERASED', recipient: `${pseudonym}@raderad.invalid` });
     const shown = await api.http.get(`/api/v1/deviations/${first.id}`).set(auth(reporter));
     expect(shown.body.kontaktpersoner).toEqual([
       { namn: `Raderad kontaktperson ${pseudonym}`, telefon: pseudonym, epost: `${pseudonym}@raderad.invalid` },
