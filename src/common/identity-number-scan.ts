@@ -26,10 +26,16 @@ export class IdentityNumberScan {
   }
 }
 
+/**
+ * Identifier fields, not free text: a sole trader's organisation number is the owner's personnummer, and it is the
+ * party's registered identifier, never written into Jira or e-mail text.
+ */
+const IDENTIFIER_FIELDS = new Set(['organisationNumber']);
+
 function pointersOf(value: unknown, pointer: string, depth: number, allowed: (tenDigits: string) => boolean): string[] {
   if (typeof value === 'string') return findIdentityNumbers(value).some((m) => !allowed(m.tenDigits)) ? [pointer] : [];
   if (depth > 64 || value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, child]) =>
-    pointersOf(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1, allowed),
-  );
+  return Object.entries(value)
+    .filter(([key]) => !IDENTIFIER_FIELDS.has(key))
+    .flatMap(([key, child]) => pointersOf(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1, allowed));
 }

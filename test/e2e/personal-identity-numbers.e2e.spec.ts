@@ -95,6 +95,21 @@ describe('personal identity numbers in free text (e2e)', () => {
     expect(notOnTheList.status).toBe(422);
   });
 
+  it("should take a sole trader's organisation number, which is the owner's personnummer, where it is an identifier", async () => {
+    const body = { kind: 'systemleverantör', name: 'Anderssons IT', organisationNumber: REAL_LOOKING.slice(2) };
+    const created = await t.http
+      .post('/api/v1/parties')
+      .set(auth(await t.skrToken(Role.SkrAdmin)))
+      .send(body);
+    expect(created.status).toBe(201);
+    const named = await t.http
+      .post('/api/v1/parties')
+      .set(auth(await t.skrToken(Role.SkrAdmin)))
+      .send({ ...body, name: `Anderssons IT ${REAL_LOOKING}`, organisationNumber: '202100-5489' });
+    expect(named.status).toBe(422);
+    expect(named.body.errors).toEqual([expect.objectContaining({ pointer: '/name' })]);
+  });
+
   it('should refuse a number in a comment, from a party or from SKR', async () => {
     const created = await t.http.post('/api/v1/deviations').set(auth(reporter)).send(aDeviationBody());
     expect(created.status).toBe(201);
