@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appRole } from './support/app-role';
 
 /**
  * Driftinformation (issue 23): outages and planned service windows, every version of each kept as history, and the
@@ -12,6 +13,7 @@ export class Driftinformation1765100000000 implements MigrationInterface {
   name = 'Driftinformation1765100000000';
 
   async up(db: QueryRunner): Promise<void> {
+    const role = await appRole(db);
     await db.query(`
       CREATE TABLE drift_announcement (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -77,9 +79,9 @@ export class Driftinformation1765100000000 implements MigrationInterface {
         EXISTS (SELECT 1 FROM drift_announcement a WHERE a.id = announcement_id AND app_can_see(a.owner_party_id)))`);
     await db.query(`ALTER TABLE drift_outage_deviation ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`);
     await db.query(`CREATE POLICY drift_outage_deviation_visible ON drift_outage_deviation USING (app_sees_deviation(deviation_id))`);
-    await db.query(`GRANT SELECT, INSERT, UPDATE ON drift_announcement TO avvikelse_app`);
-    await db.query(`GRANT SELECT, INSERT ON drift_announcement_version TO avvikelse_app`);
-    await db.query(`GRANT SELECT, INSERT, DELETE ON drift_outage_deviation TO avvikelse_app`);
+    await db.query(`GRANT SELECT, INSERT, UPDATE ON drift_announcement TO ${role}`);
+    await db.query(`GRANT SELECT, INSERT ON drift_announcement_version TO ${role}`);
+    await db.query(`GRANT SELECT, INSERT, DELETE ON drift_outage_deviation TO ${role}`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -10,6 +10,7 @@ import { JiraModule } from './jira/jira.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartiesModule } from './parties/parties.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/sla.module';
 
@@ -29,6 +30,7 @@ import { SlaModule } from './sla/sla.module';
     ReportsModule,
     DriftinfoModule,
     QueueDashboardModule,
+    PrivacyModule,
   ],
 })
 export class AppModule {}

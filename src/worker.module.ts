@@ -6,11 +6,12 @@ import { JiraSyncModule } from './jira/jira-sync.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { PrivacyWorkerModule } from './privacy/privacy-worker.module';
 import { SlaWorkerModule } from './sla/sla-worker.module';
 
 /**
  * The worker process: the same modules as the API without HTTP, plus what only the worker runs — the outbox relay,
- * the queue processors and the schedulers (Jira sync, notifications, SLA clocks, declaration reminders).
+ * the queue processors and the schedulers (Jira sync, notifications, SLA clocks, declaration reminders, retention).
  */
 @Module({
   imports: [
@@ -21,6 +22,7 @@ import { SlaWorkerModule } from './sla/sla-worker.module';
     SlaWorkerModule,
     DeclarationsWorkerModule,
     DriftinfoWorkerModule,
+    PrivacyWorkerModule,
   ],
   providers: [OutboxRelay],
 })

@@ -43,6 +43,8 @@ export abstract class DomainError extends Error {
     readonly errors?: FieldError[],
     /** Extra members merged into the problem document (e.g. `allowedTransitions`). */
     readonly extensions?: Record<string, unknown>,
+    /** The detail in the caller's language, from the catalogue; it also explains each of `errors`. */
+    readonly localizedDetail?: { sv: string; en: string },
   ) {
     super(message);
     this.name = new.target.name;

@@ -85,12 +85,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (exception instanceof DomainError) {
       const status = STATUS_BY_KIND[exception.kind];
+      const detail = exception.localizedDetail?.[language] ?? exception.message;
+      const errors = exception.localizedDetail ? exception.errors?.map((error) => ({ ...error, detail })) : exception.errors;
       // Extensions come first so they can never override a member RFC 9457 or we define.
       return {
         ...exception.extensions,
         ...base(status, exception.code),
-        detail: exception.message,
-        ...(exception.errors?.length ? { errors: exception.errors } : {}),
+        detail,
+        ...(errors?.length ? { errors } : {}),
       };
     }
     const status = httpStatusOf(exception);

@@ -20,6 +20,21 @@ export const PROBLEM_TITLES: Record<number, { sv: string; en: string }> = {
   503: { sv: 'Tjänsten är inte tillgänglig', en: 'Service Unavailable' },
 };
 
+/** Details of problems whose explanation users read in their own language, by stable code. */
+export const PROBLEM_DETAILS = {
+  PERSONAL_IDENTITY_NUMBER_IN_TEXT: {
+    sv:
+      'Texten innehåller ett personnummer eller samordningsnummer. Avvikelser speglas till SKR:s Jira i molnet och skickas ' +
+      'med e-post, så personuppgifter får inte stå i fritext: ta bort numret eller beskriv personen på annat sätt (till ' +
+      'exempel "testperson 3" eller en anonymiserad referens). I testmiljön går Skatteverkets testpersonnummer bra.',
+    en:
+      "The text contains a Swedish personal identity number or coordination number. Deviations are mirrored to SKR's " +
+      'Jira in the cloud and sent by e-mail, so personal data must not appear in free text: remove the number or refer ' +
+      'to the person another way (for example "test person 3" or an anonymised reference). In the test environment, ' +
+      "Skatteverket's test personal identity numbers are fine.",
+  },
+} as const satisfies Record<string, { sv: string; en: string }>;
+
 export type Language = 'sv' | 'en';
 
 /** Swedish unless the caller prefers English over Swedish in Accept-Language. */

@@ -1,5 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, RequestValidationError } from './domain-error';
+import { IdentityNumberScan } from './identity-number-scan';
+import { IdentityNumberInTextError } from './personal-data.errors';
 
 /**
  * The global pipe (registered as APP_PIPE so test apps behave like production). Unknown fields are rejected, and
@@ -7,7 +9,7 @@ import { FieldError, RequestValidationError } from './domain-error';
  */
 @Injectable()
 export class AppValidationPipe extends ValidationPipe {
-  constructor() {
+  constructor(private readonly identityNumbers: IdentityNumberScan) {
     super({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -54,7 +56,13 @@ export class AppValidationPipe extends ValidationPipe {
       );
     }
     try {
-      return await super.transform(value, metadata);
+      const dto: unknown = await super.transform(value, metadata);
+      if (metadata.type === 'body' && metadata.metatype && !this.isPrimitiveOrBuiltIn(metadata.metatype)) {
+        // After validation, so a field's own transforms (a phone number to E.164) have run and it is scanned as stored.
+        const carrying = this.identityNumbers.fieldsWithIdentityNumbers(dto);
+        if (carrying.length > 0) throw new IdentityNumberInTextError(carrying);
+      }
+      return dto;
     } catch (error) {
       if (error instanceof RequestValidationError && metadata.type !== 'body') {
         throw new RequestValidationError(

@@ -425,6 +425,36 @@ export class AppConfig {
    */
   @IsString()
   TRUST_PROXY = '';
+
+  // Personal data (README "Personal data").
+
+  /**
+   * Skatteverket's published test numbers (the open-data CSVs "Testpersonnummer" and "Testsamordningsnummer" as
+   * downloaded), comma-separated paths read once at boot. A number on them is accepted in free text about SSBTEK's test
+   * environment (`miljö: test`). Empty: every personnummer is refused.
+   */
+  @IsString()
+  PERSONNUMMER_TEST_LISTS = '';
+
+  /**
+   * Days after closing (stängd or återkallad) before a deviation is deleted with everything attached to it. 0: never
+   * (the default): the municipalities and agencies that report are public authorities whose archiving duties decide
+   * their own retention, not this service.
+   */
+  @IntIn(0, 36500)
+  RETENTION_CLOSED_DEVIATION_DAYS = 0;
+
+  /** Days an outbox row is kept after it was relayed (for diagnosing a lost job); pending rows are never removed. */
+  @IntIn(1, 3650)
+  RETENTION_OUTBOX_DAYS = 7;
+
+  /** Days a received Jira webhook is remembered for deduplication; Atlassian retries for at most about 30 minutes. */
+  @IntIn(1, 3650)
+  RETENTION_WEBHOOK_DELIVERY_DAYS = 30;
+
+  /** Days a finished notification delivery (sent, failed, unconfirmed) is kept in the delivery log. */
+  @IntIn(1, 3650)
+  RETENTION_NOTIFICATION_DELIVERY_DAYS = 180;
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */

@@ -18,6 +18,14 @@ describe('jira-issue-content', () => {
     });
   });
 
+  describe('personal identity numbers', () => {
+    it('should mask them in the summary and in every body we write, leaving organisation numbers', () => {
+      expect(issueSummary(deviation('Fel för 19640823-3234'))).toBe('AVV-2026-0001 Fel för XXXXXX-XXXX');
+      const text = adfToText(withinJiraLimit('Sök 6408233234 och 701063-2391 hos 202100-5489.', 'AVV-1'));
+      expect(text).toBe('Sök XXXXXX-XXXX och XXXXXX-XXXX hos 202100-5489.');
+    });
+  });
+
   describe(withinJiraLimit.name, () => {
     it('should keep a text that fits whole', () => {
       expect(withinJiraLimit('Kort text.', 'AVV-1')).toEqual(textToAdf('Kort text.'));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AdfDocument, adfToText, textToAdf } from './adf';
 import { DeviationForJira } from '../deviations/deviation-mirror';
+import { maskIdentityNumbers } from '../common/personal-identity-number';
 
 /** Jira's summary limit is 255 characters, on one line. */
 const SUMMARY_MAX = 255;
@@ -9,7 +10,7 @@ export const JIRA_TEXT_MAX = 32767;
 
 /** Line breaks become spaces (Jira refuses them in a summary); past 255 characters it ends in an ellipsis. */
 export function issueSummary(deviation: DeviationForJira): string {
-  const oneLine = `${deviation.key} ${deviation.rubrik}`.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  const oneLine = maskIdentityNumbers(`${deviation.key} ${deviation.rubrik}`.replace(/\s*[\r\n]+\s*/g, ' ').trim());
   return oneLine.length <= SUMMARY_MAX ? oneLine : `${oneLine.slice(0, SUMMARY_MAX - 1)}…`;
 }
 
@@ -24,8 +25,11 @@ export function fitsJira(doc: AdfDocument): boolean {
 /**
  * The text as an ADF body Jira takes: whole when it fits, else cut at the longest prefix that fits with a notice
  * pointing to the whole text in the service. Never a body Jira refuses, so a long report is never a permanent failure.
+ * Personal identity numbers are masked first: every description and comment we write passes here, including text that
+ * was stored before the input rule refused such numbers.
  */
-export function withinJiraLimit(text: string, whereWhole: string): AdfDocument {
+export function withinJiraLimit(unmasked: string, whereWhole: string): AdfDocument {
+  const text = maskIdentityNumbers(unmasked);
   const whole = textToAdf(text);
   if (fitsJira(whole)) return whole;
   const notice = `\n\n[Texten är förkortad: Jira tar högst 32 767 tecken. Hela texten: ${whereWhole}]`;

@@ -1,11 +1,12 @@
 import type { Language } from '../common/problem-titles';
+import { maskIdentityNumbers } from '../common/personal-identity-number';
 import { type NotificationEvent } from './notification-event.entity';
 import { escapeHtml, formatWhen } from './notification-format';
 import { EMAIL_FRAME, INVITATION_TEXTS, TEMPLATES } from './notification-templates';
 
 /** The subject line without the key: what a list of notifications shows. */
 export function summarize(event: NotificationEvent, language: Language): string {
-  return TEMPLATES[event.type](event, language).subject;
+  return maskIdentityNumbers(TEMPLATES[event.type](event, language).subject);
 }
 
 export interface RenderedEmail {
@@ -19,7 +20,10 @@ export interface RenderedEmail {
  * value that reaches the HTML is escaped: titles and comments are written by people.
  */
 export function renderEmail(event: NotificationEvent, language: Language, recipientName: string | null, link: string): RenderedEmail {
-  const { subject, paragraphs } = TEMPLATES[event.type](event, language);
+  // The outbound filter Jira text also passes: e-mail leaves our control as surely as Jira Cloud does.
+  const rendered = TEMPLATES[event.type](event, language);
+  const subject = maskIdentityNumbers(rendered.subject);
+  const paragraphs = rendered.paragraphs.map(maskIdentityNumbers);
   const greeting = EMAIL_FRAME.greeting(recipientName)[language];
   const open = EMAIL_FRAME.open[event.subjectKind === 'deviation' ? 'deviation' : 'declaration'][language];
   const footer = EMAIL_FRAME.footer[language];

@@ -20,6 +20,18 @@ const anEvent = (overrides: Partial<NotificationEvent> = {}): NotificationEvent 
   });
 
 describe('notification templates', () => {
+  it('should mask personal identity numbers in the subject, the text and the HTML of an e-mail', () => {
+    const event = anEvent({
+      type: NotificationType.KommentarFrånPart,
+      subjectTitle: 'Fel för 640823-3234',
+      data: { comment: 'Gäller 196408233234.' },
+    });
+    const mail = renderEmail(event, 'sv', null, 'https://x/y');
+    for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toMatch(/3234/);
+    for (const part of [mail.text, mail.html]) expect(part).toContain('Fel för XXXXXX-XXXX');
+    expect(mail.text).toContain('Gäller XXXXXX-XXXX.');
+  });
+
   it.each(Object.values(NotificationType))('should render %s in Swedish and English with the key first', (type) => {
     for (const language of ['sv', 'en'] as const) {
       const mail = renderEmail(

@@ -4,6 +4,7 @@ import { DeclarationsJob, type RemindersPayload } from './declarations.queue';
 import { JiraSyncJob, type PullIssuePayload, type PushDeviationPayload, type ReconcilePayload } from './jira-sync.queue';
 import { type DeliverPayload, type InvitePayload, NotificationsJob } from './notifications.queue';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
+import { type CleanupPayload, RetentionJob } from './retention.queue';
 import { type ScanPayload, SlaJob } from './sla.queue';
 
 /**
@@ -19,6 +20,7 @@ export interface QueuePayloads {
   [QUEUE_NAMES.notifications]: { [NotificationsJob.Deliver]: DeliverPayload; [NotificationsJob.Invite]: InvitePayload };
   [QUEUE_NAMES.sla]: { [SlaJob.Scan]: ScanPayload };
   [QUEUE_NAMES.declarations]: { [DeclarationsJob.Reminders]: RemindersPayload };
+  [QUEUE_NAMES.retention]: { [RetentionJob.Cleanup]: CleanupPayload };
 }
 
 type JobName<Q extends QueueName> = keyof QueuePayloads[Q] & string;

@@ -4,6 +4,7 @@ export const QUEUE_NAMES = {
   notifications: 'notifications',
   sla: 'sla',
   declarations: 'declarations',
+  retention: 'retention',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { DECLARATIONS_JOB_OPTIONS } from './declarations.queue';
 import { jiraSyncJobOptions } from './jira-sync.queue';
 import { NOTIFICATIONS_JOB_OPTIONS } from './notifications.queue';
+import { RETENTION_JOB_OPTIONS } from './retention.queue';
 import { SLA_JOB_OPTIONS } from './sla.queue';
 import { QUEUE_NAMES } from './queue-names';
 import { QueueErrors } from './queue-errors';
@@ -33,6 +34,7 @@ import { QueueMetrics } from './queue-metrics';
       { name: QUEUE_NAMES.notifications, defaultJobOptions: NOTIFICATIONS_JOB_OPTIONS },
       { name: QUEUE_NAMES.sla, defaultJobOptions: SLA_JOB_OPTIONS },
       { name: QUEUE_NAMES.declarations, defaultJobOptions: DECLARATIONS_JOB_OPTIONS },
+      { name: QUEUE_NAMES.retention, defaultJobOptions: RETENTION_JOB_OPTIONS },
     ),
   ],
   providers: [QueueMetrics, QueueErrors],

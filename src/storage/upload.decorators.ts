@@ -5,5 +5,10 @@ import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 export const ApiFileUpload = () =>
   applyDecorators(
     ApiConsumes('multipart/form-data'),
-    ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } }),
+    ApiBody({
+      description:
+        'Bilagor granskas inte efter personnummer och laddas upp till SKR:s Jira som de är: visa bara testpersoner, ' +
+        'eller maskera personnummer och andra personuppgifter innan uppladdning.',
+      schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+    }),
   );

@@ -6,7 +6,7 @@ export const aContact = { namn: 'Anna Andersson', telefon: '070-123 45 67', epos
 export function aDeviationBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     rubrik: 'Svarstider över 30 sekunder mot CSN',
-    reproduktionssteg: '1. Logga in\n2. Sök person 19121212-1212\n3. Vänta på svar',
+    reproduktionssteg: '1. Logga in\n2. Sök testperson 3 i testdata\n3. Vänta på svar',
     utfall: 'Anropet avbryts med timeout efter 30 sekunder; avvikelserna upprepas varje morgon.',
     förväntat: 'Svar inom 5 sekunder',
     del: 'gränssnitt_mot_frågetjänster',

@@ -23,7 +23,8 @@ import { Trim } from '../../common/trim.transform';
 export class DeviationFieldsDto {
   @ApiPropertyOptional({
     description: 'Steg som återskapar avvikelsen. Krävs vid inskick om inte `skäl` anges.',
-    example: '1. Logga in i verksamhetssystemet\n2. Sök person 19121212-1212\n3. Vänta på svar från CSN',
+    example:
+      '1. Logga in i verksamhetssystemet\n2. Sök testperson 3 (inga personnummer: texten speglas till Jira)\n3. Vänta på svar från CSN',
     maxLength: 20000,
   })
   @Optional()
