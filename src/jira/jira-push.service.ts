@@ -156,13 +156,15 @@ export class JiraPushService {
 
   /** Adds the party's and SKR's public comments the issue lacks (SKR's internal notes never go out). */
   private async pushComments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
-    const links = await this.state.commentLinksOf(deviation.id);
     const whereWhole = deviationUrl(deviation, this.publicBaseUrl);
     const bodyOf = (comment: DeviationForJira['comments'][number]) => outboundCommentBody(comment, deviation.partyName, whereWhole);
     return this.pushMissing(deviation.id, 'comment', {
       local: deviation.comments,
       // A Jira comment that was not shared has no comment of ours to pair with.
-      linked: links.flatMap((l) => (l.commentId ? [{ localId: l.commentId, jiraId: l.jiraCommentId }] : [])),
+      linked: async () =>
+        (await this.state.commentLinksOf(deviation.id)).flatMap((l) =>
+          l.commentId ? [{ localId: l.commentId, jiraId: l.jiraCommentId }] : [],
+        ),
       listInJira: () => this.jira.listComments(issueId),
       sameAs: (inJira, comment) => adfToText(inJira.body) === adfToText(bodyOf(comment)),
       add: async (comment) => (await this.jira.addComment(issueId, bodyOf(comment))).id,
@@ -179,10 +181,10 @@ export class JiraPushService {
 
   /** Uploads the evidence the issue lacks. */
   private async pushAttachments(deviation: DeviationForJira, issueId: string): Promise<boolean> {
-    const links = await this.state.attachmentLinksOf(deviation.id);
     return this.pushMissing(deviation.id, 'attachment', {
       local: deviation.attachments,
-      linked: links.map((l) => ({ localId: l.attachmentId, jiraId: l.jiraAttachmentId })),
+      linked: async () =>
+        (await this.state.attachmentLinksOf(deviation.id)).map((l) => ({ localId: l.attachmentId, jiraId: l.jiraAttachmentId })),
       listInJira: () => this.jira.listAttachments(issueId),
       sameAs: (inJira, attachment) => inJira.filename === attachment.filename && inJira.size === attachment.sizeBytes,
       add: async (attachment) => {
@@ -197,51 +199,56 @@ export class JiraPushService {
   /**
    * Adds to the issue what it lacks of ours and links each. An add whose answer was lost (a timeout after Jira
    * applied it, a worker killed before it recorded the link) left ours in Jira unlinked: one of those that is the
-   * same as the local item is linked instead of adding it a second time.
+   * same as the local item is linked instead of adding it a second time. The links and Jira are read again under the
+   * item's claim: an add by another job that ended while this one was reading is linked by then, not repeated.
    */
   private async pushMissing<Local extends { id: string }, InJira extends { id: string; authorAccountId: string | null }>(
     deviationId: string,
     kind: JiraPushAttempt['kind'],
     items: {
       local: Local[];
-      linked: { localId: string; jiraId: string }[];
+      linked: () => Promise<{ localId: string; jiraId: string }[]>;
       listInJira: () => Promise<InJira[]>;
       sameAs: (inJira: InJira, local: Local) => boolean;
       add: (local: Local) => Promise<string>;
       link: (local: Local, jiraId: string) => Promise<void>;
     },
   ): Promise<boolean> {
-    const linkedLocal = new Set(items.linked.map((l) => l.localId));
+    const linkedLocal = new Set((await items.linked()).map((l) => l.localId));
     const missing = items.local.filter((item) => !linkedLocal.has(item.id));
     if (missing.length === 0) return false;
     const me = await this.jira.myAccountId();
-    const linkedInJira = new Set(items.linked.map((l) => l.jiraId));
-    const unlinkedOurs = (await items.listInJira()).filter((j) => j.authorAccountId === me && !linkedInJira.has(j.id));
     for (const item of missing) {
-      const earlier = unlinkedOurs.findIndex((j) => items.sameAs(j, item));
-      const jiraId =
-        earlier >= 0 ? unlinkedOurs.splice(earlier, 1)[0].id : await this.attemptPush(deviationId, kind, item.id, () => items.add(item));
-      await items.link(item, jiraId);
+      await this.underClaim(deviationId, kind, item.id, async () => {
+        const linked = await items.linked();
+        if (linked.some((l) => l.localId === item.id)) return;
+        const linkedInJira = new Set(linked.map((l) => l.jiraId));
+        const earlier = (await items.listInJira()).find(
+          (j) => j.authorAccountId === me && !linkedInJira.has(j.id) && items.sameAs(j, item),
+        );
+        await items.link(item, earlier ? earlier.id : await items.add(item));
+      });
     }
     return true;
   }
 
   /**
-   * Adds one comment or attachment to Jira under a claim committed before the call and ended after it. The
+   * Adds one comment or attachment to Jira and links it, under a claim committed before the call and ended after the
+   * link is recorded. The
    * per-deviation lock is a PostgreSQL session lock: a database restart ends it while its holder still waits for
    * Jira, and a second job then gets the lock. Seeing the claim of an add still in flight (started within three
    * Jira timeouts, not ended), it waits (DeviationBusyError: its job is delayed) instead of adding the same thing
    * again; by its next try the first add is in Jira and is linked, or it failed and may be made again.
    */
-  private async attemptPush(
+  private async underClaim(
     deviationId: string,
     kind: JiraPushAttempt['kind'],
     localId: string,
-    add: () => Promise<string>,
-  ): Promise<string> {
+    addAndLink: () => Promise<void>,
+  ): Promise<void> {
     if (!(await this.state.claimPush(kind, localId))) throw new DeviationBusyError(deviationId);
     try {
-      return await add();
+      await addAndLink();
     } finally {
       // Best effort: a claim left open by a crash lapses by itself.
       await this.state.endPush(kind, localId).catch(() => undefined);
