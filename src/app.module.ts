@@ -7,7 +7,9 @@ import { DeviationsModule } from './deviations/deviations.module';
 import { HealthModule } from './health/health.module';
 import { JiraModule } from './jira/jira.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PagesModule } from './pages/pages.module';
 import { PartiesModule } from './parties/parties.module';
+import { PortalModule } from './portal/portal.module';
 import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/sla.module';
 
@@ -25,6 +27,8 @@ import { SlaModule } from './sla/sla.module';
     NotificationsModule,
     SlaModule,
     ReportsModule,
+    PagesModule,
+    PortalModule,
   ],
 })
 export class AppModule {}
