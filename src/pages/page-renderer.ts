@@ -19,6 +19,16 @@ export interface PageContext {
   readonly csrfToken?: string;
 }
 
+const WHEN_FORMATS: Record<Language, Intl.DateTimeFormat> = {
+  sv: new Intl.DateTimeFormat('sv-SE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }),
+};
+
+/** A moment as the reader reads it: Swedish time, in their language. */
+export function formatWhen(at: Date, language: Language): string {
+  return WHEN_FORMATS[language].format(at);
+}
+
 /** A rendered page and its status, sent by PageInterceptor or the error pages. */
 export class HtmlPage {
   constructor(
@@ -54,6 +64,7 @@ export class PageRenderer {
       assets: this.assets.urls,
       languageSwitch: `/language?lang=${other}&returnTo=${encodeURIComponent(context.path)}`,
       otherLanguage: other,
+      when: (at: Date | null | undefined) => (at ? formatWhen(at, context.language) : ''),
     });
     return new HtmlPage(html, status);
   }

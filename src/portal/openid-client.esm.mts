@@ -7,6 +7,7 @@ export {
   calculatePKCECodeChallenge,
   ClientSecretBasic,
   discovery,
+  fetchUserInfo,
   None,
   randomNonce,
   randomPKCECodeVerifier,

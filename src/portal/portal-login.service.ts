@@ -70,8 +70,12 @@ export class PortalLoginService {
     const required = this.requiredAcr();
     if (required.length && !required.includes(String(claims.acr ?? ''))) throw new LoginAssuranceError();
     await this.sessions.destroy(sessionId);
-    const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email : null;
-    const person = { issuer: claims.iss, subject: claims.sub, email, idToken: tokens.id_token! };
+    // Providers put e-mail and name in the ID token or only in the userinfo answer (oidc-provider by default).
+    const profile =
+      typeof claims.email === 'string' ? claims : await oidc.fetchUserInfo(provider, tokens.access_token, claims.sub).catch(() => claims);
+    const email = typeof profile.email === 'string' && profile.email_verified !== false ? profile.email : null;
+    const name = typeof profile.name === 'string' ? profile.name : null;
+    const person = { issuer: claims.iss, subject: claims.sub, email, name, idToken: tokens.id_token! };
     const memberships = await this.parties.membershipsOf(person.issuer, person.subject);
     const only = memberships.length === 1 ? memberships[0] : undefined;
     const { id } = await this.sessions.create({

@@ -11,6 +11,8 @@ export interface SessionPerson {
   readonly issuer: string;
   readonly subject: string;
   readonly email: string | null;
+  /** The provider's `name` claim, to prefill the contact person of a report. */
+  readonly name: string | null;
   /** Kept for RP-initiated logout (`id_token_hint`). */
   readonly idToken: string;
 }

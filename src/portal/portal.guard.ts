@@ -3,6 +3,9 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../actor/actor';
+import { ROLES_KEY } from '../actor/actor.decorators';
+import { Role } from '../actor/role';
+import { RoleRequiredError } from '../auth/auth.errors';
 import { cookiesOf } from '../pages/page-request';
 import { PartiesService } from '../parties/parties.service';
 import { CsrfTokenError, LoginRequiredError } from './portal.errors';
@@ -22,8 +25,8 @@ export interface PortalRequest extends Request {
 
 /**
  * The portal's authentication: the session cookie instead of a bearer token, then the same membership rules as
- * AuthGuard (PartiesService.identify: the membership's role decides; an inactive membership or party is out), so a
- * page acts with exactly the Actor the API would. Forms must carry the session's synchroniser token.
+ * AuthGuard (PartiesService.identify: the membership's role decides; an inactive membership or party is out; @Roles
+ * as on the API), so a page acts with exactly the Actor the API would. Forms must carry the session's synchroniser token.
  */
 @Injectable()
 export class PortalGuard implements CanActivate {
@@ -41,7 +44,10 @@ export class PortalGuard implements CanActivate {
     request.portal = { sessionId, session };
     if (audience === 'anyone') return true;
     if (!session?.person) throw new LoginRequiredError();
-    if (request.method !== 'GET' && !sameToken((request.body as { _csrf?: unknown } | undefined)?._csrf, session.csrfToken)) {
+    // A multipart form (evidence) is streamed by its handler, so its token comes in the query string.
+    const sent =
+      (request.body as { _csrf?: unknown } | undefined)?._csrf ?? (request.is('multipart/form-data') ? request.query._csrf : undefined);
+    if (request.method !== 'GET' && !sameToken(sent, session.csrfToken)) {
       throw new CsrfTokenError();
     }
     if (audience === 'person') return true;
@@ -50,6 +56,8 @@ export class PortalGuard implements CanActivate {
     const { user, party: found } = await this.parties.identify(person.issuer, person.subject, party.id);
     if (!user?.active || !found?.active) throw new LoginRequiredError();
     request.actor = { userId: person.subject, partyId: party.id, roles: [user.role] };
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (required?.length && !required.includes(user.role)) throw new RoleRequiredError(required);
     return true;
   }
 }

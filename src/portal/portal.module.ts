@@ -1,6 +1,8 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { urlencoded } from 'express';
+import { DeviationsModule } from '../deviations/deviations.module';
 import { PartiesModule } from '../parties/parties.module';
+import { SlaModule } from '../sla/sla.module';
 import { AccessibilityController } from './accessibility.controller';
 import { AccessibilityFeedbackService } from './accessibility-feedback.service';
 import { LoginController } from './login.controller';
@@ -10,10 +12,13 @@ import { PortalGuard } from './portal.guard';
 import { PortalLoginService } from './portal-login.service';
 import { PortalMembershipsService } from './portal-memberships.service';
 import { PortalSessionsService } from './portal-sessions.service';
-import { StartController } from './start.controller';
-import { StartPageService } from './start-page.service';
+import { DeviationActionsService } from './deviation-actions.service';
+import { DeviationDetailPages } from './deviation-detail.pages';
+import { DeviationListPages } from './deviation-list.pages';
+import { DeviationPagesController } from './deviation-pages.controller';
+import { DeviationReportService } from './deviation-report.service';
 
-const CONTROLLERS = [StartController, LoginController, AccessibilityController];
+const CONTROLLERS = [DeviationPagesController, LoginController, AccessibilityController];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
 const FORM_BODY_LIMIT = '64kb';
@@ -23,7 +28,7 @@ const FORM_BODY_LIMIT = '64kb';
  * services as the API with the same Actor. Sessions come from an OpenID Connect login, not bearer tokens.
  */
 @Module({
-  imports: [PartiesModule],
+  imports: [PartiesModule, DeviationsModule, SlaModule],
   controllers: CONTROLLERS,
   providers: [
     PortalSessionsService,
@@ -33,7 +38,10 @@ const FORM_BODY_LIMIT = '64kb';
     PortalAccountPages,
     PortalGuard,
     AccessibilityFeedbackService,
-    StartPageService,
+    DeviationListPages,
+    DeviationDetailPages,
+    DeviationReportService,
+    DeviationActionsService,
   ],
 })
 export class PortalModule implements NestModule {

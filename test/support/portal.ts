@@ -76,10 +76,7 @@ export async function logIn(
     location = new URL(next, location);
   }
   const callbackPath = `${location.pathname}${location.search}`;
-  const callback = await portal.t.http
-    .get(callbackPath)
-    .set('Accept', 'text/html')
-    .set('Cookie', cookieHeader(cookies));
+  const callback = await portal.t.http.get(callbackPath).set('Accept', 'text/html').set('Cookie', cookieHeader(cookies));
   keepCookies(cookies, callback.headers['set-cookie']);
   return { cookies, callback, callbackPath };
 }
