@@ -1,6 +1,16 @@
 import type { Response } from 'supertest';
 import { startDemoIdentityProvider, type DemoIdentityProvider, type DemoPerson } from '../../tools/stack/demo-identity-provider';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from './app';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export const PORTAL_CLIENT_ID = 'avvikelse-portal-test';
 
@@ -17,6 +27,8 @@ export const cookieHeader = (jar: Map<string, string>) => [...jar].map(([name, v
 
 export interface PortalTest {
   t: TestApp;
+  /** PUBLIC_BASE_URL: where the app listens when started with `listen`. */
+  baseUrl: string;
   provider: DemoIdentityProvider;
   close(): Promise<void>;
 }
@@ -26,8 +38,13 @@ export interface PortalTest {
  * whose people are `people`. PUBLIC_BASE_URL is the registered callback's origin; supertest needs no listener there,
  * since the test carries the provider's redirect to the callback itself.
  */
-export async function startPortalTest(people: DemoPerson[], env: Record<string, string> = {}): Promise<PortalTest> {
-  const portalBaseUrl = process.env.PUBLIC_BASE_URL ?? 'http://localhost:3000';
+export async function startPortalTest(
+  people: DemoPerson[],
+  env: Record<string, string> = {},
+  options: { listen?: boolean } = {},
+): Promise<PortalTest> {
+  const port = options.listen ? await freePort() : 0;
+  const portalBaseUrl = options.listen ? `http://127.0.0.1:${port}` : (process.env.PUBLIC_BASE_URL ?? 'http://localhost:3000');
   const provider = await startDemoIdentityProvider({ portalBaseUrl, clientId: PORTAL_CLIENT_ID, people, nodeEnv: 'test' });
   const saved = { ...process.env };
   Object.assign(process.env, {
@@ -38,7 +55,8 @@ export async function startPortalTest(people: DemoPerson[], env: Record<string, 
   });
   try {
     const t = await startTestApp();
-    return { t, provider, close: async () => (await t.close(), await provider.stop()) };
+    if (options.listen) await t.app.listen(port, '127.0.0.1');
+    return { t, provider, baseUrl: portalBaseUrl, close: async () => (await t.close(), await provider.stop()) };
   } finally {
     process.env = saved;
   }
