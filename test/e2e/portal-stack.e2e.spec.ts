@@ -1,6 +1,7 @@
 import { Role } from '../../src/actor/role';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
+import { mailedSecret } from '../support/invitations';
 import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
 import { startDemoIdentityProvider, DemoProviderRefusedError } from '../../tools/stack/demo-identity-provider';
 
@@ -139,6 +140,43 @@ describe('portal stack and login (e2e)', () => {
     const start = await page('/', cookies);
     expect(start.text).toContain(`Du agerar för ${second.name}`);
     expect(start.text).toContain('href="/choose-party"');
+  });
+
+  it('should bind a person without membership to the party that invited them, through the invitation code page', async () => {
+    const party = await aParty({ name: 'Mölndals stad' });
+    const admin = await portal.t.partyToken(party.id, Role.Admin);
+    const invitation = await portal.t.http
+      .post(`/api/v1/parties/${party.id}/invitations`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ email: ANNA.email, name: ANNA.name, role: Role.Reporter });
+    expect(invitation.status).toBe(201);
+    const secret = await mailedSecret(portal.t, invitation.body.id);
+    const { cookies, callback } = await logIn(portal, ANNA.subject);
+    expect(callback.headers.location).toBe('/choose-party');
+    expect((await page('/choose-party', cookies)).text).toContain('Du är inte medlem i någon part ännu.');
+
+    const form = await page(`/invitations/accept?code=${secret}`, cookies);
+    expect(form.text).toContain(`value="${secret}"`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const accept = (code: string) =>
+      portal.t.http
+        .post('/invitations/accept')
+        .set('Accept', 'text/html')
+        .set('Cookie', cookieHeader(cookies))
+        .type('form')
+        .send({ _csrf: csrf, code });
+    expect((await accept('x'.repeat(43))).headers.location).toBe('/invitations/accept');
+    expect((await page('/invitations/accept', cookies)).text).toContain('Koden gäller inte.');
+    const accepted = await accept(secret);
+    expect(accepted.headers.location).toBe('/');
+    expect((await page('/', cookies)).text).toContain(`Du agerar för ${party.name}`);
+    const [row] = (await (
+      await ownerDb()
+    ).query(`SELECT u.role, p.issuer FROM app_user u JOIN person p ON p.id = u.person_id WHERE u.party_id = $1`, [party.id])) as {
+      role: string;
+      issuer: string;
+    }[];
+    expect(row).toEqual({ role: 'reporter', issuer: portal.provider.issuer });
   });
 
   it('should log out here and at the provider, after which the session is gone', async () => {
