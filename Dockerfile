@@ -9,7 +9,9 @@ COPY src ./src
 COPY migrations ./migrations
 COPY tools ./tools
 COPY jira-simulator ./jira-simulator
-RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json && npm prune --omit=dev
+RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json \
+  && (cd src && find . \( -name '*.eta' -o -name '*.css' \) -exec cp --parents {} ../dist/src/ \;) \
+  && npm prune --omit=dev
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production

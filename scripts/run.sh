@@ -61,6 +61,8 @@ ensure_build() {
   log "building (tsc)"
   rm -rf dist
   node node_modules/typescript/bin/tsc -p tsconfig.build.json
+  # Page templates and styles are read at run time from beside the compiled code (src/pages/page-renderer.ts).
+  (cd src && find . \( -name '*.eta' -o -name '*.css' \) -exec cp --parents {} ../dist/src/ \;)
   touch dist/.built
 }
 

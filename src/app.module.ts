@@ -8,9 +8,11 @@ import { DriftinfoModule } from './driftinfo/driftinfo.module';
 import { HealthModule } from './health/health.module';
 import { JiraModule } from './jira/jira.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PagesModule } from './pages/pages.module';
 import { PartiesModule } from './parties/parties.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { PortalModule } from './portal/portal.module';
 import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/sla.module';
 
@@ -31,6 +33,8 @@ import { SlaModule } from './sla/sla.module';
     DriftinfoModule,
     QueueDashboardModule,
     PrivacyModule,
+    PagesModule,
+    PortalModule,
   ],
 })
 export class AppModule {}

@@ -8,9 +8,12 @@ import { quietBootLogger } from './common/logging';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { trustProxySetting } from './config/trust-proxy';
+import type { Request } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthGuard } from './auth/auth.guard';
 import { largeBodySenderOf } from './auth/large-body-sender';
+import { hasSessionCookie, portalBodySenderOf } from './portal/portal-body-sender';
+import { PortalSessionsService } from './portal/portal-sessions.service';
 import { largeBodyTurns } from './common/body-budget';
 import { applyServerTimeouts } from './common/server-timeouts';
 import { assignRequestId } from './common/request-id';
@@ -48,7 +51,11 @@ export function configureApiApp(app: NestExpressApplication): void {
     waitMs: config.LARGE_BODY_WAIT_MS,
     rate,
   };
-  app.use(largeBodyTurns(budget, largeBodySenderOf(app.get(AuthGuard))));
+  const apiSender = largeBodySenderOf(app.get(AuthGuard));
+  const pageSender = portalBodySenderOf(app.get(PortalSessionsService));
+  // A page's large body (evidence) is admitted by its session cookie; everything else by a bearer token as before.
+  const isPage = (request: Request) => !/^\/(api|webhooks)\//.test(request.path) && hasSessionCookie(request.headers);
+  app.use(largeBodyTurns(budget, (request) => (isPage(request) ? pageSender(request) : apiSender(request))));
   applyServerTimeouts(app.getHttpServer(), {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     maxBodyBytes: config.ATTACHMENT_MAX_BYTES,

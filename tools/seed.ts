@@ -52,6 +52,57 @@ interface DemoParty {
   bastjänstAgreements?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The people of the portal's demo login (tools/stack/demo-identity-provider.ts), with their memberships by party
+ * name. Kim serves two parties, so the party picker shows.
+ */
+export const DEMO_PEOPLE = [
+  { subject: 'demo-anna', name: 'Anna Andersson', email: 'anna.andersson@goteborg.example', memberships: [['Göteborgs Stad', 'reporter']] },
+  {
+    subject: 'demo-kim',
+    name: 'Kim Konsult',
+    email: 'kim.konsult@verksamhetssystem.example',
+    memberships: [
+      ['Göteborgs Stad', 'reporter'],
+      ['Exempel Verksamhetssystem AB', 'admin'],
+    ],
+  },
+  {
+    subject: 'demo-lars',
+    name: 'Lars Larsson',
+    email: 'lars.larsson@forsakringskassan.example',
+    memberships: [['Försäkringskassan', 'reporter']],
+  },
+] as const;
+
+/** The demo people as persons of `issuer` with their memberships (idempotent; the issuer follows the provider's port). */
+export async function seedDemoPeople(ownerUrl: string, issuer: string, parties: { id: string; name: string }[]): Promise<void> {
+  const db = new DataSource({ ...dataSourceOptions({ url: ownerUrl }), logging: false });
+  await db.initialize();
+  try {
+    for (const person of DEMO_PEOPLE) {
+      await db.query(
+        `DELETE FROM person WHERE subject = $1 AND issuer IS DISTINCT FROM $2 AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.person_id = person.id)`,
+        [person.subject, issuer],
+      );
+      await db.query(`UPDATE person SET issuer = $2 WHERE subject = $1`, [person.subject, issuer]);
+      await db.query(`INSERT INTO person (issuer, subject) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [issuer, person.subject]);
+      for (const [partyName, role] of person.memberships) {
+        const party = parties.find((candidate) => candidate.name === partyName);
+        if (!party) continue;
+        await db.query(
+          `INSERT INTO app_user (subject, person_id, name, email, role, party_id)
+           SELECT $1::text, p.id, $2::text, $3::text, $4::user_role, $5::uuid FROM person p WHERE p.subject = $1::text AND p.issuer = $6
+           ON CONFLICT DO NOTHING`,
+          [person.subject, person.name, person.email, role, party.id, issuer],
+        );
+      }
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
 export interface DemoToken {
   who: string;
   partyId: string | null;

@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, DomainErrorKind, FieldError } from './domain-error';
+import { ErrorPages } from './error-pages';
 import { preferredLanguage, problemTitle } from './problem-titles';
 import { requestIdOf } from './request-id';
 
@@ -54,6 +55,8 @@ export interface ProblemDocument {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  constructor(@Optional() private readonly pages?: ErrorPages) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
@@ -66,6 +69,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException && problem.status === 429) {
       const retryAfter = response.getHeader('Retry-After');
       if (retryAfter === undefined) response.setHeader('Retry-After', '60');
+    }
+    const page = this.pages?.render(request, problem);
+    if (page) {
+      response.status(page.status).set(page.headers).send(page.body);
+      return;
     }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }

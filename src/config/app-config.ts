@@ -455,6 +455,36 @@ export class AppConfig {
   /** Days a finished notification delivery (sent, failed, unconfirmed) is kept in the delivery log. */
   @IntIn(1, 3650)
   RETENTION_NOTIFICATION_DELIVERY_DAYS = 180;
+  /**
+   * The portal's OpenID Connect provider (authorization code flow with PKCE, discovered on the first login). Unset,
+   * the pages are served but nobody can log in. `npm start` runs an embedded provider with demo people.
+   */
+  @IsOptional()
+  @IsUrl({ ...url, protocols: ['http', 'https'] })
+  PORTAL_OIDC_ISSUER_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  PORTAL_OIDC_CLIENT_ID = 'avvikelse-portal';
+
+  /** The client's secret (client_secret_basic); unset, the portal is a public client and relies on PKCE alone. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  PORTAL_OIDC_CLIENT_SECRET?: string;
+
+  /** Authentication context classes (comma-separated) of which the ID token's `acr` must name one, e.g. an MFA level. */
+  @IsOptional()
+  @Matches(/^[\x21-\x2b\x2d-\x7e]+(,[\x21-\x2b\x2d-\x7e]+)*$/, { message: 'PORTAL_REQUIRED_ACR must be a comma-separated list of values' })
+  PORTAL_REQUIRED_ACR?: string;
+
+  /** A portal session ends after this long without a request. */
+  @IntIn(60, 86400)
+  PORTAL_SESSION_IDLE_S = 1800;
+
+  /** A portal session ends this long after login, however active. */
+  @IntIn(300, 604800)
+  PORTAL_SESSION_ABSOLUTE_S = 43200;
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */
@@ -471,4 +501,7 @@ export const OPTIONAL_KEYS = [
   'METRICS_TOKEN',
   'OTEL_SERVICE_NAME',
   'QUEUE_DASHBOARD_SECRET',
+  'PORTAL_OIDC_ISSUER_URL',
+  'PORTAL_OIDC_CLIENT_SECRET',
+  'PORTAL_REQUIRED_ACR',
 ] as const;

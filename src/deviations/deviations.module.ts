@@ -42,6 +42,14 @@ import { DeviationsService } from './deviations.service';
     DeviationAttachmentsService,
     DeviationMirror,
   ],
-  exports: [DeviationsService, DeviationQueriesService, DeviationEventsService, DeviationMirror],
+  exports: [
+    DeviationsService,
+    DeviationQueriesService,
+    DeviationEventsService,
+    DeviationMirror,
+    DeviationPartsService,
+    DeviationCommentsService,
+    DeviationAttachmentsService,
+  ],
 })
 export class DeviationsModule {}

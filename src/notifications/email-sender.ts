@@ -20,7 +20,9 @@ export class EmailSender {
 
   /** Resolves when the server accepted the message; rejects as `Mailer.send` does. */
   async send(event: NotificationEvent, delivery: NotificationDelivery): Promise<void> {
-    const link = `${this.config.PUBLIC_BASE_URL}${subjectHref(event)}`;
+    // A deviation has a portal page a person can open (it asks them to log in and comes back); declarations have none yet.
+    const path = event.subjectKind === 'deviation' ? `/deviations/${event.subjectId}` : subjectHref(event);
+    const link = `${this.config.PUBLIC_BASE_URL}${path}`;
     const rendered = renderEmail(event, delivery.language ?? 'sv', delivery.recipientName, link);
     await this.mailer.send({
       to: delivery.recipient,

@@ -24,6 +24,13 @@ export interface Identity {
   user: Pick<AppUser, 'id' | 'role' | 'active' | 'language'> | null;
 }
 
+/** A party a person acts for, and as what. */
+export interface Membership {
+  partyId: string;
+  partyName: string;
+  role: Role;
+}
+
 /** How long an identity lookup is reused: a deactivated party or user is locked out within this time. */
 const IDENTITY_TTL_MS = 5_000;
 const PARTY_FIELDS = ['kind', 'additionalKinds', 'name', 'organisationNumber', 'active', 'emailDomains'] as const;
@@ -73,6 +80,20 @@ export class PartiesService {
     if (this.identityCache.size > 10_000) this.identityCache.clear();
     this.identityCache.set(cacheKey, { at: Date.now(), identity });
     return identity;
+  }
+
+  /** The parties a person (issuer + subject) may act for: active memberships in active parties, by party name. */
+  async membershipsOf(issuer: string, subject: string): Promise<Membership[]> {
+    return this.db.transaction(SYSTEM_SCOPE, async (manager) => {
+      const rows = (await manager.query(
+        `SELECT p.id, p.name, u.role FROM (${PERSON_OF_TOKEN}) pe
+           JOIN app_user u ON u.person_id = pe.id AND u.active
+           JOIN party p ON p.id = u.party_id AND p.active
+          ORDER BY p.name, p.id`,
+        [issuer, subject],
+      )) as { id: string; name: string; role: Role }[];
+      return rows.map((row) => ({ partyId: row.id, partyName: row.name, role: row.role }));
+    });
   }
 
   /** After a binding: the next request of that person must see the new membership, not a cached absence. */

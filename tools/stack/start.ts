@@ -5,7 +5,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrate } from '../migrate';
-import { demoTokens, seedDemoParties } from '../seed';
+import { DEMO_PEOPLE, demoTokens, seedDemoParties, seedDemoPeople } from '../seed';
+import { startDemoIdentityProvider } from './demo-identity-provider';
 import { startMailCatcher } from './mail-catcher';
 import { freePort, isPortOpen, waitForPort } from './ports';
 import { ensureDatabase, startPostgres } from './postgres';
@@ -108,6 +109,21 @@ async function main(): Promise<void> {
   const applied = await migrate(ownerUrl, env.DATABASE_APP_ROLE);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema is up to date');
   const parties = await seedDemoParties(ownerUrl);
+  if (!env.PORTAL_OIDC_ISSUER_URL) {
+    // The portal's login runs the real code flow against this provider; its login page picks a demo person.
+    env.PORTAL_OIDC_CLIENT_ID ??= 'avvikelse-portal';
+    const provider = await startDemoIdentityProvider({
+      portalBaseUrl: env.PUBLIC_BASE_URL!,
+      clientId: env.PORTAL_OIDC_CLIENT_ID,
+      people: DEMO_PEOPLE,
+      nodeEnv: env.NODE_ENV,
+      port: await portOrFree(3100),
+    });
+    running.push({ name: 'demo identity provider', stop: () => provider.stop() });
+    env.PORTAL_OIDC_ISSUER_URL = provider.issuer;
+    await seedDemoPeople(ownerUrl, provider.issuer, parties);
+    say(`demo identity provider  ${provider.issuer}  (log in as ${DEMO_PEOPLE.map((person) => person.name).join(', ')})`);
+  }
 
   startChild('API', [...API_NODE_FLAGS, join(ROOT, 'dist', 'src', 'main.js')], env, { supervised: true });
   startChild('worker', [join(ROOT, 'dist', 'src', 'worker.js')], env, { supervised: true });
@@ -115,6 +131,7 @@ async function main(): Promise<void> {
   await waitForPort(Number(env.PORT), 120_000);
 
   const tokens = await demoTokens(parties, env);
+  say(`portal         ${env.PUBLIC_BASE_URL}/`);
   say(`API            ${env.PUBLIC_BASE_URL}/api/v1`);
   say(`API docs       ${env.PUBLIC_BASE_URL}/docs`);
   say(`health         ${env.PUBLIC_BASE_URL}/health/ready`);

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../actor/actor';
+import type { AuditEntry } from '../audit/audit-entry.entity';
+import { DomainError } from '../common/domain-error';
+import { DeviationAttachmentsService } from '../deviations/deviation-attachments.service';
+import { DeviationCommentsService } from '../deviations/deviation-comments.service';
+import { canTransition } from '../deviations/deviation-lifecycle';
+import { DeviationQueriesService } from '../deviations/deviation-queries.service';
+import { DeviationStatus } from '../deviations/deviation.entity';
+import { HtmlPage, PageRenderer } from '../pages/page-renderer';
+import { SlaNotStartedError } from '../sla/sla.errors';
+import { SlaService } from '../sla/sla.service';
+import { PortalFormsService } from './portal-forms.service';
+import type { PortalPage } from './portal-page.decorator';
+
+/** One line of the timeline: a catalogue key with its values, when and (for comments) the text. */
+interface TimelineEvent {
+  at: Date;
+  key: string;
+  values: Record<string, string>;
+  text?: string;
+}
+
+/** A deviation's page: its fields, SLA clocks, timeline of status, priority and comments, evidence and the forms on it. */
+@Injectable()
+export class DeviationDetailPages {
+  constructor(
+    private readonly renderer: PageRenderer,
+    private readonly queries: DeviationQueriesService,
+    private readonly comments: DeviationCommentsService,
+    private readonly attachments: DeviationAttachmentsService,
+    private readonly sla: SlaService,
+    private readonly forms: PortalFormsService,
+  ) {}
+
+  async detail(page: PortalPage, actor: Actor, id: string): Promise<HtmlPage> {
+    const deviation = await this.queries.get(actor, id);
+    const [history, comments, files, clocks] = await Promise.all([
+      this.queries.history(actor, id),
+      this.comments.list(actor, id),
+      this.attachments.list(actor, id),
+      this.sla.clocksOf(actor, id).catch((error: unknown) => {
+        if (error instanceof SlaNotStartedError) return null;
+        throw error;
+      }),
+    ]);
+    const timeline: TimelineEvent[] = [
+      ...history.flatMap(eventsOf),
+      ...comments.map((comment) => ({
+        at: comment.createdAt,
+        key: 'detail.event.comment',
+        values: { author: comment.authorName },
+        text: comment.body,
+      })),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime());
+    const flash = await this.forms.takeFlash(page, `deviation:${id}`);
+    const reported = deviation.partyId === actor.partyId;
+    return this.renderer.render(
+      '/portal/views/deviation',
+      {
+        deviation,
+        timeline,
+        files,
+        clocks: clocks?.reading ?? null,
+        errors: flash?.errors ?? {},
+        values: flash?.values ?? {},
+        mayWithdraw: reported && canTransition('part', deviation.status, DeviationStatus.Återkallad),
+        mayReopen: reported && deviation.status === DeviationStatus.Löst,
+      },
+      page.context,
+    );
+  }
+}
+
+function eventsOf(entry: AuditEntry): TimelineEvent[] {
+  const at = entry.occurredAt;
+  if (entry.action === 'deviation.created') return [{ at, key: 'detail.event.created', values: {} }];
+  const events: TimelineEvent[] = [];
+  const status = entry.changes?.status?.to;
+  if (typeof status === 'string') events.push({ at, key: 'detail.event.status', values: { status } });
+  const priority = entry.changes?.prioritet?.to;
+  if (typeof priority === 'string') events.push({ at, key: 'detail.event.priority', values: { priority } });
+  return events;
+}
+
+/** A domain error a form shows beside its field rather than as an error page. */
+export function isFormError(error: unknown): error is DomainError {
+  return (
+    error instanceof DomainError && ['conflict', 'unprocessable', 'invalid', 'too_large', 'unsupported_media', 'gone'].includes(error.kind)
+  );
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { SeeOther } from '../pages/page.interceptor';
+import type { FormFlash } from './portal-session';
+import type { FormOutcome } from './portal-memberships.service';
+import type { PortalPage } from './portal-page.decorator';
+import { PortalSessionsService } from './portal-sessions.service';
+
+/**
+ * POST-redirect-GET for every form: success goes on; errors are kept in the session with what the person typed, and
+ * the form's page shows them once, beside each field and in a summary.
+ */
+@Injectable()
+export class PortalFormsService {
+  constructor(private readonly sessions: PortalSessionsService) {}
+
+  async answer(page: PortalPage, form: string, sent: unknown, outcome: FormOutcome, back: string): Promise<SeeOther> {
+    if ('location' in outcome) return new SeeOther(outcome.location);
+    const values = Object.fromEntries(
+      Object.entries((sent ?? {}) as Record<string, unknown>).filter(([name, value]) => name !== '_csrf' && typeof value === 'string'),
+    ) as Record<string, string>;
+    const flash: FormFlash = { form, values, errors: outcome.errors };
+    const session = (await this.sessions.load(page.sessionId))!;
+    await this.sessions.save(page.sessionId!, { ...session, flash });
+    return new SeeOther(back);
+  }
+
+  /** The flash of `form`, consumed: shown once, then gone. */
+  async takeFlash(page: PortalPage, form: string): Promise<FormFlash | null> {
+    const flash = page.session?.flash;
+    if (!flash || flash.form !== form || !page.sessionId) return null;
+    await this.sessions.save(page.sessionId, { ...page.session!, flash: undefined });
+    return flash;
+  }
+}

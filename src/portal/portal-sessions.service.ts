@@ -1,0 +1,80 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import { createHash, randomBytes } from 'node:crypto';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import type { PageCookie } from '../pages/page.interceptor';
+import type { PortalSession } from './portal-session';
+
+export const SESSION_COOKIE = 'avvikelse_session';
+
+/**
+ * Server-side portal sessions in Redis. The cookie carries a random id; Redis holds the session under the id's
+ * SHA-256, so a copy of Redis holds no cookie that works. Each read renews the idle timeout (the key's TTL); the
+ * absolute timeout counts from login and is checked on read.
+ */
+@Injectable()
+export class PortalSessionsService implements OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 2000, commandTimeout: 2000 });
+    this.redis.on('error', () => undefined);
+    this.prefix = `${config.QUEUE_PREFIX}:portal-session:`;
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+
+  /** A new session; the id is returned once, for the cookie. */
+  async create(fields: Omit<PortalSession, 'createdAt' | 'csrfToken'> = {}): Promise<{ id: string; session: PortalSession }> {
+    const id = randomBytes(32).toString('base64url');
+    const session: PortalSession = { ...fields, createdAt: this.clock.now().getTime(), csrfToken: randomBytes(32).toString('base64url') };
+    await this.save(id, session);
+    return { id, session };
+  }
+
+  /** The live session of a cookie's id, renewing its idle timeout; null when unknown, idle too long or too old. */
+  async load(id: string | undefined): Promise<PortalSession | null> {
+    if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
+    const key = this.keyOf(id);
+    const text = await this.redis.getex(key, 'EX', this.config.PORTAL_SESSION_IDLE_S);
+    if (!text) return null;
+    const session = JSON.parse(text) as PortalSession;
+    if (this.clock.now().getTime() - session.createdAt > this.config.PORTAL_SESSION_ABSOLUTE_S * 1000) {
+      await this.redis.del(key);
+      return null;
+    }
+    return session;
+  }
+
+  async save(id: string, session: PortalSession): Promise<void> {
+    await this.redis.set(this.keyOf(id), JSON.stringify(session), 'EX', this.config.PORTAL_SESSION_IDLE_S);
+  }
+
+  async destroy(id: string | undefined): Promise<void> {
+    if (id) await this.redis.del(this.keyOf(id));
+  }
+
+  /** The cookie that carries a session id to the browser (a browser-session cookie: Redis decides when it ends). */
+  cookie(id: string): PageCookie {
+    return { name: SESSION_COOKIE, value: id, secure: this.secure() };
+  }
+
+  clearingCookie(): PageCookie {
+    return { name: SESSION_COOKIE, value: '', maxAgeMs: 0, secure: this.secure() };
+  }
+
+  private secure(): boolean {
+    return this.config.PUBLIC_BASE_URL.startsWith('https:');
+  }
+
+  private keyOf(id: string): string {
+    return `${this.prefix}${createHash('sha256').update(id).digest('base64url')}`;
+  }
+}

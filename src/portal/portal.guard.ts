@@ -1,0 +1,68 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import type { Actor } from '../actor/actor';
+import { ROLES_KEY } from '../actor/actor.decorators';
+import { Role } from '../actor/role';
+import { RoleRequiredError } from '../auth/auth.errors';
+import { cookiesOf } from '../pages/page-request';
+import { PartiesService } from '../parties/parties.service';
+import { CsrfTokenError, LoginRequiredError } from './portal.errors';
+import type { PortalSession } from './portal-session';
+import { PortalSessionsService, SESSION_COOKIE } from './portal-sessions.service';
+
+/** Who may see a page: anyone, a signed-in person (before choosing a party), or a person acting for a party. */
+export type PageAudience = 'anyone' | 'person' | 'party';
+const AUDIENCE_KEY = 'avvikelse:page-audience';
+export const PageFor = (audience: PageAudience) => SetMetadata(AUDIENCE_KEY, audience);
+
+/** What the guard leaves on a page request: the session (if any) and, on party pages, the acting Actor. */
+export interface PortalRequest extends Request {
+  portal?: { sessionId?: string; session: PortalSession | null };
+  actor?: Actor;
+}
+
+/**
+ * The portal's authentication: the session cookie instead of a bearer token, then the same membership rules as
+ * AuthGuard (PartiesService.identify: the membership's role decides; an inactive membership or party is out; @Roles
+ * as on the API), so a page acts with exactly the Actor the API would. Forms must carry the session's synchroniser token.
+ */
+@Injectable()
+export class PortalGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: PortalSessionsService,
+    private readonly parties: PartiesService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const audience = this.reflector.getAllAndOverride<PageAudience>(AUDIENCE_KEY, [context.getHandler(), context.getClass()]) ?? 'party';
+    const request = context.switchToHttp().getRequest<PortalRequest>();
+    const sessionId = cookiesOf(request.headers)[SESSION_COOKIE];
+    const session = await this.sessions.load(sessionId);
+    request.portal = { sessionId, session };
+    if (audience === 'anyone') return true;
+    if (!session?.person) throw new LoginRequiredError();
+    // A multipart form (evidence) is streamed by its handler, so its token comes in the query string.
+    const sent =
+      (request.body as { _csrf?: unknown } | undefined)?._csrf ?? (request.is('multipart/form-data') ? request.query._csrf : undefined);
+    if (request.method !== 'GET' && !sameToken(sent, session.csrfToken)) {
+      throw new CsrfTokenError();
+    }
+    if (audience === 'person') return true;
+    if (!session.party) throw new LoginRequiredError();
+    const { person, party } = session;
+    const { user, party: found } = await this.parties.identify(person.issuer, person.subject, party.id);
+    if (!user?.active || !found?.active) throw new LoginRequiredError();
+    request.actor = { userId: person.subject, partyId: party.id, roles: [user.role] };
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (required?.length && !required.includes(user.role)) throw new RoleRequiredError(required);
+    return true;
+  }
+}
+
+function sameToken(sent: unknown, expected: string): boolean {
+  if (typeof sent !== 'string' || sent.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+}

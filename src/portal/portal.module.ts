@@ -1,0 +1,52 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { urlencoded } from 'express';
+import { DeviationsModule } from '../deviations/deviations.module';
+import { PartiesModule } from '../parties/parties.module';
+import { SlaModule } from '../sla/sla.module';
+import { AccessibilityController } from './accessibility.controller';
+import { AccessibilityFeedbackService } from './accessibility-feedback.service';
+import { LoginController } from './login.controller';
+import { PortalAccountPages } from './portal-account.pages';
+import { PortalFormsService } from './portal-forms.service';
+import { PortalGuard } from './portal.guard';
+import { PortalLoginService } from './portal-login.service';
+import { PortalMembershipsService } from './portal-memberships.service';
+import { PortalSessionsService } from './portal-sessions.service';
+import { DeviationActionsService } from './deviation-actions.service';
+import { DeviationDetailPages } from './deviation-detail.pages';
+import { DeviationListPages } from './deviation-list.pages';
+import { DeviationPagesController } from './deviation-pages.controller';
+import { DeviationReportService } from './deviation-report.service';
+
+const CONTROLLERS = [DeviationPagesController, LoginController, AccessibilityController];
+
+/** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
+const FORM_BODY_LIMIT = '64kb';
+
+/**
+ * The web portal: server-rendered pages for people of the parties, on the page stack (src/pages), calling the same
+ * services as the API with the same Actor. Sessions come from an OpenID Connect login, not bearer tokens.
+ */
+@Module({
+  imports: [PartiesModule, DeviationsModule, SlaModule],
+  controllers: CONTROLLERS,
+  providers: [
+    PortalSessionsService,
+    PortalLoginService,
+    PortalMembershipsService,
+    PortalFormsService,
+    PortalAccountPages,
+    PortalGuard,
+    AccessibilityFeedbackService,
+    DeviationListPages,
+    DeviationDetailPages,
+    DeviationReportService,
+    DeviationActionsService,
+  ],
+})
+export class PortalModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Only the portal's forms are parsed as urlencoded; the API keeps answering such bodies as unsupported.
+    consumer.apply(urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 50 })).forRoutes(...CONTROLLERS);
+  }
+}

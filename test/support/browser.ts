@@ -1,0 +1,69 @@
+import AxeBuilder from '@axe-core/playwright';
+import { HtmlValidate } from 'html-validate';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's chromium, installed by scripts/apt-install.sh through scripts/run.sh (../shared/RUNTIME.md, "Browser"). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Without the background-networking flags Chromium keeps trying to reach outside hosts on this closed network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Where a failing browser test leaves its screenshots. */
+export const SCREENSHOT_DIR = join(tmpdir(), 'avvikelse-browser-screenshots');
+
+/** One browser per test file; tests take a fresh context each. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (bash scripts/apt-install.sh chromium, as npm test does)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: {
+    // Templates indent with their logic; whitespace in the answer is not the page's content.
+    'no-trailing-whitespace': 'off',
+    // What is validated is the browser's serialisation of the page, which writes boolean attributes as `required=""`.
+    'attribute-boolean-style': 'off',
+    'attribute-empty-style': 'off',
+    // A search-engine rule; a deviation page's title names its deviation, entities and all, which WCAG 2.4.2 asks for.
+    'long-title': 'off',
+  },
+});
+
+/** What a page visit found wrong: axe violations (WCAG 2.1 A/AA) and HTML validator messages. */
+export async function problemsOf(page: Page): Promise<string[]> {
+  const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const problems = axe.violations.map(
+    (violation) =>
+      `axe ${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
+  const report = await validator.validateString(await page.content());
+  for (const result of report.results) {
+    for (const message of result.messages)
+      problems.push(`html-validate ${message.ruleId} at ${message.line}:${message.column}: ${message.message}`);
+  }
+  return problems;
+}
+
+/** Saves what the page shows and says where, for a test that is about to fail. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${Date.now()}.png`);
+  await page.screenshot({ path, fullPage: true }).catch(() => undefined);
+  return path;
+}
