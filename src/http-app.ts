@@ -12,6 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthGuard } from './auth/auth.guard';
 import { largeBodySenderOf } from './auth/large-body-sender';
 import { largeBodyTurns } from './common/body-budget';
+import { ProblemDto } from './common/api-responses';
+import { strictOpenApi } from './common/strict-openapi';
 import { applyServerTimeouts } from './common/server-timeouts';
 import { assignRequestId } from './common/request-id';
 import { requireUtf8Bodies } from './common/utf8-body';
@@ -102,6 +104,7 @@ function setUpOpenApi(app: INestApplication, config: AppConfig): void {
       .addServer(config.PUBLIC_BASE_URL)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
+    { extraModels: [ProblemDto] },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
+  SwaggerModule.setup('docs', app, strictOpenApi(document), { jsonDocumentUrl: 'docs-json', raw: ['json'] });
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { DeclarationTemplate, TemplateStatus } from '../declaration-template.entity';
 
 export class TemplateSummaryDto {
@@ -9,7 +9,7 @@ export class TemplateSummaryDto {
   @ApiProperty({ example: 'Självdeklaration SSBTEK' }) title: string;
   @ApiProperty({ enum: TemplateStatus }) status: TemplateStatus;
   @ApiProperty() createdAt: Date;
-  @ApiPropertyOptional({ nullable: true }) publishedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) publishedAt: Date | null;
 
   static from(template: DeclarationTemplate): TemplateSummaryDto {
     const { id, name, kind, version, title, status, createdAt, publishedAt } = template;
