@@ -25,6 +25,9 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: [String], description: 'Vid otillåten statusövergång: tillåtna nästa statusar.' })
   allowedTransitions?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Vid saknad roll: roller som får utföra åtgärden.' }) requiredRoles?: string[];
+  @ApiPropertyOptional({ description: 'Vid omförsök av en leverans som inte misslyckats: leveransens status.' }) deliveryStatus?: string;
+  @ApiPropertyOptional({ description: 'Vid för långsam kropp: lägsta takt i byte per sekund.' }) minBytesPerSecond?: number;
+  @ApiPropertyOptional({ description: 'Vid för långsam kropp: fönstret takten mäts över, i sekunder.' }) windowSeconds?: number;
 }
 
 /**
