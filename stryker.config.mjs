@@ -14,6 +14,7 @@ export const mutatedModules = [
   'src/common/idempotency-key.ts',
   'src/declarations/declaration-answers.ts',
   'src/deviations/deviation-lifecycle.ts',
+  'src/jira/comment-sharing-policy.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

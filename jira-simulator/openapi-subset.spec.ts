@@ -39,7 +39,16 @@ describe('OpenAPI subset', () => {
     expect(() => schemaErrors('GET', '/rest/api/3/myself', 204, {})).toThrow(/no JSON body/);
   });
 
-  (existsSync(FULL_DOCUMENT) ? it : it.skip)('is what extract-openapi-subset.ts makes of the full document today', () => {
+  // A developer's clone may lack ../shared and skips with a warning; CI (CI set and not "false") fails instead, so the
+  // committed subset can never drift from the full document unnoticed.
+  const required = (process.env.CI ?? 'false') !== 'false';
+  if (!existsSync(FULL_DOCUMENT) && !required) console.warn(`openapi-subset.spec: ${FULL_DOCUMENT} not found; the comparison is skipped.`);
+  (existsSync(FULL_DOCUMENT) || required ? it : it.skip)('is what extract-openapi-subset.ts makes of the full document today', () => {
+    if (!existsSync(FULL_DOCUMENT)) {
+      throw new Error(
+        `CI=${process.env.CI}: the full Jira OpenAPI document must be at ${FULL_DOCUMENT} (check out ../shared beside the repository).`,
+      );
+    }
     const full = JSON.parse(readFileSync(FULL_DOCUMENT, 'utf8'));
     expect(JSON.parse(JSON.stringify(extractSubset(full)))).toEqual(JSON.parse(readFileSync(SUBSET_PATH, 'utf8')));
   });

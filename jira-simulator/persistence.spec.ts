@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -67,7 +67,11 @@ describe('Jira simulator: state across restarts, moved, deleted and hidden issue
     const stateFile = join(dir, 'jira-sim.json');
     const first = await start({ stateFile });
     await create(first, 'first');
-    await new Promise((r) => setTimeout(r, 400));
+    // The debounced write lands on its own, without a stop: the file names the issue once it has.
+    const deadline = Date.now() + 10_000;
+    while (!(existsSync(stateFile) && readFileSync(stateFile, 'utf8').includes('"first"')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     // A second simulator reads the file while the first still runs, as after a kill -9.
     const second = await start({ stateFile });
     expect((await create(second, 'second')).key).toBe('KHA-2');

@@ -15,6 +15,8 @@ import { largeBodySenderOf } from './auth/large-body-sender';
 import { hasSessionCookie, portalBodySenderOf } from './portal/portal-body-sender';
 import { PortalSessionsService } from './portal/portal-sessions.service';
 import { largeBodyTurns } from './common/body-budget';
+import { ProblemDto } from './common/api-responses';
+import { strictOpenApi } from './common/strict-openapi';
 import { applyServerTimeouts } from './common/server-timeouts';
 import { assignRequestId } from './common/request-id';
 import { requireUtf8Bodies } from './common/utf8-body';
@@ -111,6 +113,7 @@ function setUpOpenApi(app: INestApplication, config: AppConfig): void {
       .addServer(config.PUBLIC_BASE_URL)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
+    { extraModels: [ProblemDto] },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
+  SwaggerModule.setup('docs', app, strictOpenApi(document), { jsonDocumentUrl: 'docs-json', raw: ['json'] });
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor } from '../actor/actor.decorators';
 import { AuditService } from './audit.service';
@@ -13,6 +13,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiOkResponse({ type: [AuditEntryResponseDto] })
   @ApiOperation({
     summary: 'Granskningslogg',
     description: 'SKR ser alla poster; en part ser poster om sina egna resurser, utan SKR-interna fält.',

@@ -10,3 +10,12 @@ export function diffFields<T extends object>(before: T, after: T, fields: readon
   }
   return changes;
 }
+
+/**
+ * The members a PATCH body gave. A validated DTO holds every declared field as an own property (ES2022 class fields),
+ * `undefined` where the body left it out; spread over the stored row, those would blank the answer and read as
+ * changes to null in the audit trail.
+ */
+export function givenFields<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,7 +1,8 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
+import { ApiProblems } from './api-responses';
 import { DomainError, RequestValidationError } from './domain-error';
 import { WithHeaders } from './response-headers';
 
@@ -24,8 +25,12 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
 });
 
 /** OpenAPI for an operation that honours Idempotency-Key. */
+/** The header, and the answer to a key reused for another request (422). */
 export const ApiIdempotencyKey = (what: string) =>
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: `Ett omförsök med samma nyckel ger samma svar, aldrig ${what}.` });
+  applyDecorators(
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: `Ett omförsök med samma nyckel ger samma svar, aldrig ${what}.` }),
+    ApiProblems(422),
+  );
 
 export class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';

@@ -1,6 +1,7 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiProblems } from './api-responses';
 import { DomainError } from './domain-error';
 
 /** A weak or strong ETag of a version, as our ETag headers write it (`W/"3"`) or a client shortens it (`"3"`, `3`). */
@@ -42,4 +43,6 @@ export const IfMatchHeader = createParamDecorator(
 );
 
 /** OpenAPI for an operation that requires If-Match. */
-export const ApiIfMatch = () => ApiHeader({ name: 'If-Match', required: true, description: 'ETag från senaste läsningen.' });
+/** The header, and the answers to a missing (428) or stale (412) one. */
+export const ApiIfMatch = () =>
+  applyDecorators(ApiHeader({ name: 'If-Match', required: true, description: 'ETag från senaste läsningen.' }), ApiProblems(412, 428));

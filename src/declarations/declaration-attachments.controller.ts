@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
@@ -8,7 +8,7 @@ import { WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AttachmentResponseDto } from '../deviations/dto/deviation-response.dto';
 import { downloadOf } from '../storage/stored-file';
-import { ApiFileUpload } from '../storage/upload.decorators';
+import { ApiFileDownload, ApiFileUpload } from '../storage/upload.decorators';
 import { DeclarationAttachmentsService } from './declaration-attachments.service';
 
 const WRITERS = [Role.Reporter, Role.Admin];
@@ -21,12 +21,14 @@ export class DeclarationAttachmentsController {
   constructor(private readonly attachments: DeclarationAttachmentsService) {}
 
   @Get()
+  @ApiOkResponse({ type: [AttachmentResponseDto] })
   @ApiOperation({ summary: 'Deklarationens egna bilagor' })
   async list(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AttachmentResponseDto[]> {
     return (await this.attachments.list(actor, id)).map(AttachmentResponseDto.from);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: AttachmentResponseDto })
   @HttpCode(201)
   @Roles(...WRITERS)
   @ApiFileUpload()
@@ -40,6 +42,7 @@ export class DeclarationAttachmentsController {
   }
 
   @Get(':attachmentId')
+  @ApiFileDownload()
   @ApiOperation({ summary: 'Hämta en bilaga till deklarationen' })
   async download(
     @Actor() actor: ActorType,
@@ -51,6 +54,7 @@ export class DeclarationAttachmentsController {
   }
 
   @Delete(':attachmentId')
+  @ApiNoContentResponse()
   @HttpCode(204)
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Ta bort en bilaga som inget svar hänvisar till', description: 'Medan deklarationen går att ändra.' })

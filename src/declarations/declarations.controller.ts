@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
+import { ApiTextResponse } from '../common/api-responses';
 import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
 import { ETag, Location } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -34,6 +35,7 @@ export class DeclarationsController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: DeclarationResponseDto })
   @HttpCode(201)
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Påbörja en självdeklaration på en publicerad mallversion' })
@@ -44,12 +46,14 @@ export class DeclarationsController {
   }
 
   @Get()
+  @ApiOkResponse({ type: [DeclarationSummaryDto] })
   @ApiOperation({ summary: 'Lista självdeklarationer', description: 'En part ser sina egna; SKR ser alla som skickats in.' })
   async list(@Actor() actor: ActorType, @Query() query: ListDeclarationsQueryDto): Promise<DeclarationSummaryDto[]> {
     return (await this.queries.list(actor, query)).map(DeclarationSummaryDto.from);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: DeclarationResponseDto })
   @ApiOperation({ summary: 'Hämta en självdeklaration med svar, citerade avvikelsers aktuella status och granskningar' })
   @ETag()
   async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeclarationResponseDto> {
@@ -57,12 +61,14 @@ export class DeclarationsController {
   }
 
   @Get(':id/known-deviations')
+  @ApiOkResponse({ type: [CitedDeviationDto] })
   @ApiOperation({ summary: 'Kända avvikelser som kvarstår vid driftstart' })
   async knownDeviations(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<CitedDeviationDto[]> {
     return DeclarationResponseDto.fromView(await this.queries.get(actor, id)).knownDeviations;
   }
 
   @Get(':id/citable-deviations')
+  @ApiOkResponse({ type: [CitedDeviationDto] })
   @ApiOperation({
     summary: 'Sök avvikelser som deklarationen kan hänvisa till',
     description:
@@ -77,6 +83,7 @@ export class DeclarationsController {
   }
 
   @Put(':id/answers')
+  @ApiOkResponse({ type: DeclarationResponseDto })
   @Roles(...WRITERS)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Spara svar (per frågenyckel; `null` tar bort ett svar)' })
@@ -91,6 +98,7 @@ export class DeclarationsController {
   }
 
   @Put(':id/known-deviations')
+  @ApiOkResponse({ type: DeclarationResponseDto })
   @Roles(...WRITERS)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Ange listan över kända avvikelser (ersätter listan härledd ur svaren)' })
@@ -105,6 +113,7 @@ export class DeclarationsController {
   }
 
   @Put(':id/signature')
+  @ApiOkResponse({ type: DeclarationResponseDto })
   @Roles(...WRITERS)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Underteckna: kontaktpersonens namn och datum' })
@@ -119,6 +128,7 @@ export class DeclarationsController {
   }
 
   @Post(':id/submit')
+  @ApiOkResponse({ type: DeclarationResponseDto })
   @HttpCode(200)
   @Roles(...WRITERS)
   @ApiOperation({
@@ -131,6 +141,7 @@ export class DeclarationsController {
   }
 
   @Post(':id/withdraw')
+  @ApiOkResponse({ type: DeclarationResponseDto })
   @HttpCode(200)
   @Roles(...WRITERS)
   @ApiOperation({
@@ -143,6 +154,7 @@ export class DeclarationsController {
   }
 
   @Post(':id/reviews')
+  @ApiCreatedResponse({ type: DeclarationResponseDto })
   @HttpCode(201)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Granska (SKR): godkänd, godkänd med förbehåll eller icke godkänd' })
@@ -156,7 +168,7 @@ export class DeclarationsController {
   }
 
   @Get(':id/export')
-  @ApiProduces('text/html')
+  @ApiTextResponse('text/html')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiOperation({ summary: 'Utskriftsvänligt HTML-dokument av deklarationen' })
   exportHtml(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<string> {

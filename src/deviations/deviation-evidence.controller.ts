@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
@@ -8,7 +8,7 @@ import { ApiIdempotencyKey, IdempotencyKey, replayable } from '../common/idempot
 import { WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { downloadOf } from '../storage/stored-file';
-import { ApiFileUpload } from '../storage/upload.decorators';
+import { ApiFileDownload, ApiFileUpload } from '../storage/upload.decorators';
 import { DeviationAttachmentsService } from './deviation-attachments.service';
 import { DeviationCommentsService } from './deviation-comments.service';
 import { AttachmentResponseDto, CommentResponseDto } from './dto/deviation-response.dto';
@@ -27,12 +27,14 @@ export class DeviationEvidenceController {
   ) {}
 
   @Get('comments')
+  @ApiOkResponse({ type: [CommentResponseDto] })
   @ApiOperation({ summary: 'Kommentarer', description: 'Parten ser publika kommentarer; SKR ser även interna anteckningar.' })
   async listComments(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<CommentResponseDto[]> {
     return (await this.comments.list(actor, id)).map(CommentResponseDto.from);
   }
 
   @Post('comments')
+  @ApiCreatedResponse({ type: CommentResponseDto })
   @HttpCode(201)
   @Roles(...WRITERS)
   @ApiIdempotencyKey('en andra kommentar')
@@ -51,12 +53,14 @@ export class DeviationEvidenceController {
   }
 
   @Get('attachments')
+  @ApiOkResponse({ type: [AttachmentResponseDto] })
   @ApiOperation({ summary: 'Bilagor' })
   async listAttachments(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AttachmentResponseDto[]> {
     return (await this.attachments.list(actor, id)).map(AttachmentResponseDto.from);
   }
 
   @Post('attachments')
+  @ApiCreatedResponse({ type: AttachmentResponseDto })
   @HttpCode(201)
   @Roles(...WRITERS)
   @ApiFileUpload()
@@ -69,6 +73,7 @@ export class DeviationEvidenceController {
   }
 
   @Get('attachments/:attachmentId')
+  @ApiFileDownload()
   @ApiOperation({ summary: 'Hämta en bilaga' })
   async download(
     @Actor() actor: ActorType,

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey, replayable } from '../common/idempotency-key';
+import { ApiTextResponse } from '../common/api-responses';
 import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
 import { ETag, Location, WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -37,6 +38,7 @@ export class DeviationsController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: DeviationResponseDto })
   @Roles(...REPORTERS)
   @ApiIdempotencyKey('en andra avvikelse')
   @ApiOperation({ summary: 'Rapportera en avvikelse (skapas som utkast)' })
@@ -52,6 +54,7 @@ export class DeviationsController {
   }
 
   @Get()
+  @ApiOkResponse({ type: DeviationPageDto })
   @ApiOperation({
     summary: 'Lista och sök avvikelser',
     description: 'En part ser endast sina egna; SKR ser alla. Markörbaserad sidindelning.',
@@ -62,6 +65,7 @@ export class DeviationsController {
   }
 
   @Get('triage')
+  @ApiOkResponse({ type: DeviationPageDto })
   @Roles(...SKR)
   @ApiOperation({
     summary: 'Triagelista: inskickade avvikelser utan ansvarig part (SKR)',
@@ -73,6 +77,7 @@ export class DeviationsController {
   }
 
   @Post('responsible-party')
+  @ApiOkResponse({ type: BulkAssignResultDto })
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({
@@ -84,7 +89,7 @@ export class DeviationsController {
   }
 
   @Get('export.csv')
-  @ApiProduces('text/csv')
+  @ApiTextResponse('text/csv')
   @ApiOperation({
     summary: 'Exportera avvikelser som CSV (UTF-8 med BOM, öppnas rätt i Excel)',
     description: 'Högst 50 000 rader, äldst först.',
@@ -94,18 +99,21 @@ export class DeviationsController {
   }
 
   @Get('parts')
+  @ApiOkResponse({ type: [DeviationPartDto] })
   @ApiOperation({ summary: 'Delar av SSBTEK som en avvikelse kan gälla' })
   async parts(@Actor() actor: ActorType): Promise<DeviationPartDto[]> {
     return (await this.deviationParts.list(actor)).map(DeviationPartDto.from);
   }
 
   @Get('bastjanster')
+  @ApiOkResponse({ type: [BastjänstDto] })
   @ApiOperation({ summary: 'Bastjänster som en avvikelse kan gälla (seed 004)' })
   async bastjänster(@Actor() actor: ActorType): Promise<BastjänstDto[]> {
     return (await this.deviationParts.bastjänster(actor)).map(BastjänstDto.from);
   }
 
   @Get('timing-proposal')
+  @ApiOkResponse({ type: TimingProposalDto })
   @ApiOperation({
     summary: 'Föreslagen tidpunkt för en avvikelse som rapporteras nu',
     description:
@@ -116,6 +124,7 @@ export class DeviationsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: DeviationResponseDto })
   @ApiOperation({ summary: 'Hämta en avvikelse', description: 'ETag-huvudet bär versionen; skicka den som If-Match vid ändring.' })
   @ETag()
   async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<DeviationResponseDto> {
@@ -123,6 +132,7 @@ export class DeviationsController {
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: DeviationResponseDto })
   @Roles(...REPORTERS)
   @ApiIfMatch()
   @ApiOperation({ summary: 'Ändra partens uppgifter i avvikelsen' })
@@ -137,6 +147,7 @@ export class DeviationsController {
   }
 
   @Post(':id/submit')
+  @ApiOkResponse({ type: DeviationResponseDto })
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Skicka in avvikelsen', description: 'Kontrollerar att allt som seed 000 kräver finns.' })
@@ -146,6 +157,7 @@ export class DeviationsController {
   }
 
   @Post(':id/withdraw')
+  @ApiOkResponse({ type: DeviationResponseDto })
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Återkalla avvikelsen (innan den är löst)' })
@@ -155,6 +167,7 @@ export class DeviationsController {
   }
 
   @Post(':id/reopen')
+  @ApiOkResponse({ type: DeviationResponseDto })
   @HttpCode(200)
   @Roles(...REPORTERS)
   @ApiOperation({ summary: 'Återöppna en löst avvikelse (inom fönstret, med motivering)' })
@@ -164,6 +177,7 @@ export class DeviationsController {
   }
 
   @Post(':id/status')
+  @ApiOkResponse({ type: DeviationResponseDto })
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Sätt status (SKR)' })
@@ -173,6 +187,7 @@ export class DeviationsController {
   }
 
   @Post(':id/priority')
+  @ApiOkResponse({ type: DeviationResponseDto })
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Åsidosätt prioriteten med motivering (SKR)' })
@@ -186,6 +201,7 @@ export class DeviationsController {
   }
 
   @Post(':id/responsible-party')
+  @ApiOkResponse({ type: DeviationResponseDto })
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({
@@ -203,6 +219,7 @@ export class DeviationsController {
   }
 
   @Post(':id/duplicate-of')
+  @ApiOkResponse({ type: DeviationResponseDto })
   @HttpCode(200)
   @Roles(...SKR)
   @ApiOperation({ summary: 'Markera som dubblett av en annan avvikelse (SKR)' })
@@ -216,6 +233,7 @@ export class DeviationsController {
   }
 
   @Get(':id/history')
+  @ApiOkResponse({ type: [AuditEntryResponseDto] })
   @ApiOperation({
     summary: 'Historik: fältändringar, statusbyten, kommentarer och bilagor',
     description: 'Parten ser inte interna anteckningar eller SKR-interna fält.',

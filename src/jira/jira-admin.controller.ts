@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
@@ -22,12 +22,14 @@ export class JiraAdminController {
   constructor(private readonly jira: JiraAdminService) {}
 
   @Get('deviations/:id/jira')
+  @ApiOkResponse({ type: JiraSyncStatusDto })
   @ApiOperation({ summary: 'Avvikelsens synkstatus mot Jira', description: '`väntar`, `synkad` eller `fel` med orsak och Jira-nyckel.' })
   async status(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<JiraSyncStatusDto> {
     return JiraSyncStatusDto.from(await this.jira.statusOf(actor, id));
   }
 
   @Get('deviations/:id/jira/comments')
+  @ApiOkResponse({ type: [JiraCommentSharingDto] })
   @Roles(Role.Skr, Role.SkrAdmin)
   @ApiOperation({
     summary: 'SKR:s Jira-kommentarer på avvikelsen och om de delats med parten (SKR)',
@@ -38,6 +40,7 @@ export class JiraAdminController {
   }
 
   @Get('jira/failures')
+  @ApiOkResponse({ type: [JiraSyncStatusDto] })
   @Roles(Role.Skr, Role.SkrAdmin)
   @ApiOperation({ summary: 'Avvikelser vars synkning har misslyckats (SKR)' })
   async failures(@Actor() actor: ActorType): Promise<JiraSyncStatusDto[]> {
@@ -45,6 +48,7 @@ export class JiraAdminController {
   }
 
   @Post('jira/failures/replay')
+  @ApiAcceptedResponse({ type: JiraReplayResultDto })
   @HttpCode(202)
   @Roles(Role.Skr, Role.SkrAdmin)
   @ApiOperation({
@@ -56,6 +60,7 @@ export class JiraAdminController {
   }
 
   @Post('jira/failures/:id/replay')
+  @ApiAcceptedResponse({ type: JiraSyncStatusDto })
   @HttpCode(202)
   @Roles(Role.Skr, Role.SkrAdmin)
   @ApiOperation({ summary: 'Försök synka avvikelsen igen (SKR)' })
@@ -64,6 +69,7 @@ export class JiraAdminController {
   }
 
   @Get('jira/integration')
+  @ApiOkResponse({ type: JiraIntegrationStatusDto })
   @Roles(Role.Skr, Role.SkrAdmin)
   @ApiOperation({ summary: 'Integrationens läge: pausad, avstämningens vattenmärke, reparationer (SKR)' })
   integration(@Actor() actor: ActorType): Promise<JiraIntegrationStatusDto> {
@@ -71,6 +77,7 @@ export class JiraAdminController {
   }
 
   @Post('jira/integration/resume')
+  @ApiCreatedResponse({ type: JiraIntegrationStatusDto })
   @Roles(Role.SkrAdmin)
   @ApiOperation({
     summary: 'Återuppta en pausad integration (SKR-admin)',
@@ -81,6 +88,7 @@ export class JiraAdminController {
   }
 
   @Get('jira/mapping')
+  @ApiOkResponse({ type: [JiraMappingEntryDto] })
   @Roles(Role.Skr, Role.SkrAdmin)
   @ApiOperation({ summary: 'Mappning från Jiras status- och prioritets-id till våra värden' })
   async mapping(@Actor() actor: ActorType): Promise<JiraMappingEntryDto[]> {
@@ -88,6 +96,7 @@ export class JiraAdminController {
   }
 
   @Put('jira/mapping')
+  @ApiOkResponse({ type: [JiraMappingEntryDto] })
   @Roles(Role.SkrAdmin)
   @ApiOperation({ summary: 'Ersätt mappningen (SKR-admin)' })
   async replaceMapping(@Actor() actor: ActorType, @Body() dto: ReplaceJiraMappingDto): Promise<JiraMappingEntryDto[]> {

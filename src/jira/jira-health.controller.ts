@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
@@ -17,6 +17,7 @@ export class JiraHealthController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: JiraHealthDto })
   @Roles(Role.SkrAdmin)
   @ApiOperation({
     summary: 'Förkontroll av SKR:s Jira-site (SKR-admin)',
@@ -28,6 +29,7 @@ export class JiraHealthController {
   }
 
   @Get('dry-run')
+  @ApiOkResponse({ type: JiraDryRunDto })
   @Roles(Role.SkrAdmin)
   @ApiOperation({
     summary: 'Vad den första synkningen skulle göra med de öppna avvikelserna (SKR-admin)',

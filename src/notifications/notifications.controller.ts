@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isSkr, type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { PARTY_ROLES, Role } from '../actor/role';
@@ -29,6 +29,7 @@ export class NotificationsController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: NotificationPageDto })
   @ApiOperation({
     summary: 'Partens notifieringar, nyaste först',
     description: 'Händelser om partens avvikelser och självdeklarationer. SKR ser alla parters och kan filtrera på part.',
@@ -38,6 +39,7 @@ export class NotificationsController {
   }
 
   @Get('failures')
+  @ApiOkResponse({ type: NotificationFailurePageDto })
   @Roles(Role.Skr, Role.SkrAdmin)
   @ApiOperation({
     summary: 'Leveranser som slutgiltigt misslyckades (SKR)',
@@ -48,6 +50,7 @@ export class NotificationsController {
   }
 
   @Get('mail-flags')
+  @ApiOkResponse({ type: MailFlagsResponseDto })
   @Roles(Role.Skr, Role.SkrAdmin)
   @ApiOperation({
     summary: 'Parter att se över i e-postpolicyn (SKR)',
@@ -60,6 +63,7 @@ export class NotificationsController {
   }
 
   @Post('failures/:deliveryId/replay')
+  @ApiAcceptedResponse({ type: NotificationDeliveryDto })
   @HttpCode(202)
   @Roles(Role.Skr, Role.SkrAdmin)
   @ApiOperation({
@@ -71,6 +75,7 @@ export class NotificationsController {
   }
 
   @Get('preferences')
+  @ApiOkResponse({ type: PreferencesResponseDto })
   @Roles(...PARTY_ROLES)
   @ApiOperation({ summary: 'Mina e-postinställningar per händelsetyp' })
   getPreferences(@Actor() actor: ActorType): Promise<PreferencesResponseDto> {
@@ -78,6 +83,7 @@ export class NotificationsController {
   }
 
   @Put('preferences')
+  @ApiOkResponse({ type: PreferencesResponseDto })
   @Roles(...PARTY_ROLES)
   @ApiOperation({
     summary: 'Ändra mina e-postinställningar',
@@ -88,6 +94,7 @@ export class NotificationsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: NotificationDetailDto })
   @ApiOperation({ summary: 'En notifiering och vilka som har fått den', description: 'Visar om avvikelsens rapportör har fått beskedet.' })
   async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<NotificationDetailDto> {
     return NotificationDetailDto.fromDetail(await this.notifications.get(actor, id), isSkr(actor));

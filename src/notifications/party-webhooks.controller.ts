@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
@@ -17,6 +25,7 @@ export class PartyWebhooksController {
   constructor(private readonly webhooks: PartyWebhooksService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CreatedWebhookResponseDto })
   @HttpCode(201)
   @ApiOperation({
     summary: 'Registrera en webhook till partens system (partsadministratör)',
@@ -28,24 +37,28 @@ export class PartyWebhooksController {
   }
 
   @Get()
+  @ApiOkResponse({ type: [WebhookResponseDto] })
   @ApiOperation({ summary: 'Partens webhooks' })
   async list(@Actor() actor: ActorType): Promise<WebhookResponseDto[]> {
     return (await this.webhooks.list(actor)).map(WebhookResponseDto.from);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: WebhookResponseDto })
   @ApiOperation({ summary: 'En webhook' })
   async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<WebhookResponseDto> {
     return WebhookResponseDto.from(await this.webhooks.get(actor, id));
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: WebhookResponseDto })
   @ApiOperation({ summary: 'Ändra en webhook: adress, händelsetyper, beskrivning, aktiv' })
   async update(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookResponseDto> {
     return WebhookResponseDto.from(await this.webhooks.update(actor, id, dto));
   }
 
   @Delete(':id')
+  @ApiNoContentResponse()
   @HttpCode(204)
   @ApiOperation({ summary: 'Ta bort en webhook och dess leveranslogg' })
   remove(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<void> {
@@ -53,6 +66,7 @@ export class PartyWebhooksController {
   }
 
   @Get(':id/deliveries')
+  @ApiOkResponse({ type: NotificationDeliveryPageDto })
   @ApiOperation({ summary: 'Leveranslogg för en webhook, nyaste först' })
   async deliveries(
     @Actor() actor: ActorType,
@@ -63,6 +77,7 @@ export class PartyWebhooksController {
   }
 
   @Post(':id/deliveries/:deliveryId/replay')
+  @ApiAcceptedResponse({ type: NotificationDeliveryDto })
   @HttpCode(202)
   @ApiOperation({
     summary: 'Skicka en leverans igen',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
-import { diffFields } from '../common/diff';
+import { diffFields, givenFields } from '../common/diff';
 import { type Page, pageOf } from '../common/page';
 import { AppConfig, NodeEnv } from '../config/app-config';
 import { ScopedDb } from '../database/scoped-db';
@@ -84,7 +84,7 @@ export class PartyWebhooksService {
     if (dto.url !== undefined) this.checkUrl(dto.url);
     return this.db.transaction(scopeOf(actor), async (m) => {
       const before = await this.find(m, actor, id, true);
-      const after: PartyWebhook = { ...before, ...dto };
+      const after: PartyWebhook = { ...before, ...givenFields(dto) };
       const changes = diffFields(before, after, AUDITED_FIELDS);
       if (Object.keys(changes).length === 0) return before;
       await m.update(

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
@@ -20,12 +20,14 @@ export class AgreementsController {
   constructor(private readonly agreements: AgreementsService) {}
 
   @Get('agreements')
+  @ApiOkResponse({ type: [AgreementResponseDto] })
   @ApiOperation({ summary: 'Lista serviceavtal (SLA/UC) med mål och supporttider' })
   async list(@Actor() actor: ActorType): Promise<AgreementResponseDto[]> {
     return (await this.agreements.list(actor)).map(AgreementResponseDto.from);
   }
 
   @Post('agreements')
+  @ApiCreatedResponse({ type: AgreementResponseDto })
   @HttpCode(201)
   @Roles(Role.SkrAdmin)
   @ApiOperation({ summary: 'Lägg till en ny avtalsversion (SKR-admin)', description: 'Avtal ändras aldrig; en ny version får en ny kod.' })
@@ -34,6 +36,7 @@ export class AgreementsController {
   }
 
   @Put('parties/:id/agreement')
+  @ApiOkResponse({ type: PartyAgreementResponseDto })
   @Roles(Role.SkrAdmin)
   @ApiOperation({
     summary: 'Knyt en part till ett avtal (SKR-admin)',
@@ -48,6 +51,7 @@ export class AgreementsController {
   }
 
   @Put('parties/:id/agreements/:bastjanst')
+  @ApiOkResponse({ type: AgreementBindingResponseDto })
   @Roles(Role.SkrAdmin)
   @ApiOperation({
     summary: 'Knyt partens åtagande för en bastjänst till ett avtal (SKR-admin)',
@@ -64,6 +68,7 @@ export class AgreementsController {
   }
 
   @Delete('parties/:id/agreements/:bastjanst')
+  @ApiOkResponse({ type: AgreementBindingResponseDto })
   @Roles(Role.SkrAdmin)
   @ApiOperation({ summary: 'Ta bort bindningen för en bastjänst: partens standardavtal gäller (SKR-admin)' })
   async unbindForBastjänst(

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Binding, Identity, Roles, type TokenIdentity } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
 import { Clock } from '../common/clock';
+import { ApiProblems } from '../common/api-responses';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AcceptInvitationDto, CreateInvitationDto, InvitationResponseDto } from './dto/invitation.dto';
 import { UserResponseDto } from './dto/user.dto';
@@ -19,6 +20,7 @@ export class InvitationsController {
   ) {}
 
   @Post('parties/:id/invitations')
+  @ApiCreatedResponse({ type: InvitationResponseDto })
   @HttpCode(201)
   @Roles(Role.Admin, Role.SkrAdmin)
   @ApiOperation({
@@ -36,6 +38,7 @@ export class InvitationsController {
   }
 
   @Get('parties/:id/invitations')
+  @ApiOkResponse({ type: [InvitationResponseDto] })
   @Roles(Role.Admin, Role.Skr, Role.SkrAdmin)
   @ApiOperation({ summary: 'Lista partens inbjudningar', description: 'Engångskoden visas aldrig.' })
   async list(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<InvitationResponseDto[]> {
@@ -44,6 +47,7 @@ export class InvitationsController {
   }
 
   @Delete('parties/:id/invitations/:invitationId')
+  @ApiNoContentResponse()
   @HttpCode(204)
   @Roles(Role.Admin, Role.SkrAdmin)
   @ApiOperation({ summary: 'Återkalla en öppen inbjudan' })
@@ -56,6 +60,7 @@ export class InvitationsController {
   }
 
   @Post('invitations')
+  @ApiCreatedResponse({ type: InvitationResponseDto })
   @HttpCode(201)
   @Roles(Role.SkrAdmin)
   @ApiOperation({ summary: 'Bjud in en person till SKR (SKR-admin)', description: 'Endast SKR-roller (skr, skr-admin).' })
@@ -64,6 +69,8 @@ export class InvitationsController {
   }
 
   @Post('invitations/accept')
+  @ApiProblems(404)
+  @ApiOkResponse({ type: UserResponseDto })
   @HttpCode(200)
   @Binding()
   @ApiOperation({

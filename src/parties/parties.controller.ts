@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
@@ -15,6 +15,7 @@ export class PartiesController {
   constructor(private readonly parties: PartiesService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: PartyResponseDto })
   @HttpCode(201)
   @Roles(Role.SkrAdmin)
   @ApiOperation({ summary: 'Registrera en part (SKR-admin)' })
@@ -23,18 +24,21 @@ export class PartiesController {
   }
 
   @Get()
+  @ApiOkResponse({ type: [PartyResponseDto] })
   @ApiOperation({ summary: 'Lista parter', description: 'SKR ser alla parter, en part ser sig själv.' })
   async list(@Actor() actor: ActorType): Promise<PartyResponseDto[]> {
     return (await this.parties.listParties(actor)).map(PartyResponseDto.from);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: PartyResponseDto })
   @ApiOperation({ summary: 'Hämta en part' })
   async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<PartyResponseDto> {
     return PartyResponseDto.from(await this.parties.getParty(actor, id));
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: PartyResponseDto })
   @Roles(Role.SkrAdmin)
   @ApiOperation({ summary: 'Ändra en part (SKR-admin)' })
   async update(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: UpdatePartyDto): Promise<PartyResponseDto> {
@@ -42,6 +46,7 @@ export class PartiesController {
   }
 
   @Delete(':id')
+  @ApiOkResponse({ type: PartyResponseDto })
   @Roles(Role.SkrAdmin)
   @ApiOperation({ summary: 'Inaktivera en part (SKR-admin)', description: 'Parten finns kvar för historiken men kan inte logga in.' })
   async deactivate(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<PartyResponseDto> {
@@ -49,6 +54,7 @@ export class PartiesController {
   }
 
   @Get(':id/users')
+  @ApiOkResponse({ type: [UserResponseDto] })
   @Roles(Role.Admin, Role.Skr, Role.SkrAdmin)
   @ApiOperation({
     summary: 'Lista partens användare',
@@ -59,6 +65,7 @@ export class PartiesController {
   }
 
   @Patch(':id/users/:userId')
+  @ApiOkResponse({ type: UserResponseDto })
   @Roles(Role.Admin, Role.SkrAdmin)
   @ApiOperation({ summary: 'Ändra en användares roll, språk, e-post eller aktiv-status' })
   async updateUser(
@@ -71,6 +78,7 @@ export class PartiesController {
   }
 
   @Delete(':id/users/:userId')
+  @ApiOkResponse({ type: UserResponseDto })
   @Roles(Role.Admin, Role.SkrAdmin)
   @ApiOperation({ summary: 'Inaktivera en användare', description: 'Medlemskapet finns kvar för historiken men kan inte användas.' })
   async deactivateUser(

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Actor, scopeOf } from '../actor/actor';
 import { Role, SKR_ROLES } from '../actor/role';
 import { AuditService } from '../audit/audit.service';
-import { diffFields } from '../common/diff';
+import { diffFields, givenFields } from '../common/diff';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { isUniqueViolation } from '../database/pg-errors';
 import { ScopedDb } from '../database/scoped-db';
@@ -143,7 +143,7 @@ export class PartiesService {
       const before = await this.findParty(manager, id, true);
       const after: Party = {
         ...before,
-        ...dto,
+        ...givenFields(dto),
         ...(dto.organisationNumber ? { organisationNumber: normaliseOrganisationNumber(dto.organisationNumber)! } : {}),
       };
       const changes = diffFields(before, after, PARTY_FIELDS);
@@ -173,7 +173,7 @@ export class PartiesService {
       await this.findParty(manager, partyId);
       const before = await manager.findOne(AppUser, { where: { id: userId, partyId }, lock: { mode: 'pessimistic_write' } });
       if (!before) throw new UserNotFoundError();
-      const after: AppUser = { ...before, ...dto };
+      const after: AppUser = { ...before, ...givenFields(dto) };
       const changes = diffFields(before, after, USER_FIELDS);
       if (Object.keys(changes).length === 0) return before;
       await manager.save(AppUser, after);

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor } from '../actor/actor.decorators';
+import { ApiProblems } from '../common/api-responses';
 import { WithHeaders } from '../common/response-headers';
 import { KpiQueryDto, KpiRowDto } from './dto/kpi.dto';
 import { toKpiCsv } from './kpi.csv';
@@ -14,7 +15,14 @@ export class ReportsController {
   constructor(private readonly kpi: KpiReportService) {}
 
   @Get('kpi')
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProblems(404)
+  @ApiExtraModels(KpiRowDto)
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(KpiRowDto) } } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   @ApiOperation({ summary: 'Månadens nyckeltal per avtal och part', description: 'SKR ser alla parter, en part bara sig själv.' })
   async report(@Actor() actor: ActorType, @Query() query: KpiQueryDto): Promise<KpiRowDto[] | WithHeaders<string>> {
     const rows = await this.kpi.report(actor, query);

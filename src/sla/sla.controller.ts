@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor } from '../actor/actor.decorators';
+import { ApiProblems } from '../common/api-responses';
 import { UuidPipe } from '../common/uuid.pipe';
 import { SlaResponseDto } from './dto/sla-response.dto';
 import { SlaService } from './sla.service';
@@ -13,6 +14,8 @@ export class SlaController {
   constructor(private readonly sla: SlaService) {}
 
   @Get(':id/sla')
+  @ApiOkResponse({ type: SlaResponseDto })
+  @ApiProblems(409)
   @ApiOperation({
     summary: 'SLA-klockor för en avvikelse',
     description: 'Responstid och åtgärdstid i avtalets supporttid, pauser borträknade.',

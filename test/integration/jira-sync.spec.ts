@@ -101,8 +101,8 @@ describe('Jira sync (integration)', () => {
     // Our own writes never bounce back: the party's comment is pushed once and not imported again.
     await api.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth()).send({ text: 'Tack, vi testar igen.' }).expect(201);
     await eventually(async () => expect(sim.admin.issue(key).fields.comment).toMatchObject({ total: 3 }));
-    await sim.admin.settleWebhooks();
-    await new Promise((r) => setTimeout(r, 500));
+    // Every webhook delivered and every job they set off run: an echo of our own comment would be imported by now.
+    await waitForSyncIdle(sim, worker);
     const comments = await api.http.get(`/api/v1/deviations/${d.id}/comments`).set(auth());
     expect(comments.body.map((c: { text: string }) => c.text)).toEqual(['Vi undersöker felet hos CSN.', 'Tack, vi testar igen.']);
   });

@@ -9,10 +9,12 @@ import { TokenVerifier } from '../../src/auth/token-verifier';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApiApp } from '../../src/http-app';
+import { ResponseChecker } from './openapi-responses';
 import { resetThrottleCounters } from './throttle';
 
 export interface TestApp {
   app: NestExpressApplication;
+  /** Requests to the app; each response is checked against the operation /docs-json documents for it. */
   http: ReturnType<typeof request>;
   /** A token for a user of `partyId` with `role` (reporter by default). */
   partyToken(partyId: string, role?: Role, subject?: string): Promise<string>;
@@ -40,11 +42,28 @@ export async function startTestApp(
   const config = app.get(AppConfig);
   const mint = (subject: string, partyId: string | null, roles: string[]) =>
     verifier.devIssuer!.mint({ subject, partyId, roles }, config.OIDC_AUDIENCE, config.OIDC_PARTY_CLAIM, config.OIDC_ROLES_CLAIM);
+  const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
+  const checker = ResponseChecker.for(
+    document,
+    (options.controllers ?? []).map((c) => c.name),
+  );
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: checkedRequests(app, checker),
     partyToken: (partyId, role = Role.Reporter, subject = `user-${randomUUID()}`) => mint(subject, partyId, [role]),
     skrToken: (role = Role.Skr, subject = `skr-${randomUUID()}`) => mint(subject, null, [role]),
     close: () => app.close(),
   };
+}
+
+/** `request(server)` whose every test also checks its response against the document. */
+function checkedRequests(app: NestExpressApplication, checker: ResponseChecker): ReturnType<typeof request> {
+  const plain = request(app.getHttpServer());
+  return new Proxy(plain, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (url: string) => (value as (url: string) => request.Test).call(target, url).expect((response) => checker.check(response));
+    },
+  });
 }

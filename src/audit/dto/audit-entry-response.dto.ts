@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { AuditEntry } from '../audit-entry.entity';
 
 export class AuditEntryResponseDto {
@@ -10,12 +10,12 @@ export class AuditEntryResponseDto {
   id: string;
   @ApiProperty() occurredAt: Date;
   @ApiProperty() actorUserId: string;
-  @ApiPropertyOptional({ nullable: true }) actorPartyId: string | null;
-  @ApiPropertyOptional({ nullable: true }) requestId: string | null;
+  @ApiProperty({ type: String, nullable: true }) actorPartyId: string | null;
+  @ApiProperty({ type: String, nullable: true }) requestId: string | null;
   @ApiProperty({ example: 'party.updated' }) action: string;
   @ApiProperty({ example: 'party' }) entityType: string;
   @ApiProperty() entityId: string;
-  @ApiPropertyOptional({ nullable: true }) partyId: string | null;
+  @ApiProperty({ type: String, nullable: true }) partyId: string | null;
   @ApiProperty({ description: 'Fältvisa ändringar: `{ fält: { from, to } }`.', type: Object }) changes: Record<string, unknown>;
 
   static from(entry: AuditEntry): AuditEntryResponseDto {

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { CreateDeviationDto } from '../../deviations/dto/create-deviation.dto';
 import { DeviationStatus } from '../../deviations/deviation.entity';
 import type { Evidence, InlineDeviation } from '../declaration-answer.entity';
 import { ReviewOutcome } from '../declaration-review.entity';
@@ -19,10 +20,23 @@ export class CitedDeviationDto {
 
 export class AnswerResponseDto {
   @ApiProperty() svar: string;
-  @ApiPropertyOptional({ nullable: true }) kommentar: string | null;
+  @ApiProperty({ type: String, nullable: true }) kommentar: string | null;
   @ApiProperty({ type: [CitedDeviationDto] }) citations: CitedDeviationDto[];
-  @ApiProperty({ description: 'Bilaga (id), dess avvikelse och var i bilagan.' }) evidence: Evidence[];
-  @ApiPropertyOptional({ nullable: true, description: 'Beskriven ny avvikelse som registreras vid inskick.' })
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        attachmentId: { type: 'string', format: 'uuid' },
+        deviationId: { type: 'string', format: 'uuid', nullable: true, description: 'null för en bilaga till deklarationen själv.' },
+        locator: { type: 'string' },
+      },
+      required: ['attachmentId', 'deviationId', 'locator'],
+    },
+    description: 'Bilaga (id), dess avvikelse och var i bilagan.',
+  })
+  evidence: Evidence[];
+  @ApiProperty({ type: CreateDeviationDto, nullable: true, description: 'Beskriven ny avvikelse som registreras vid inskick.' })
   newDeviation: InlineDeviation | null;
   @ApiProperty() updatedAt: Date;
 }
@@ -30,9 +44,9 @@ export class AnswerResponseDto {
 export class ReviewResponseDto {
   @ApiProperty() round: number;
   @ApiProperty({ enum: ReviewOutcome }) outcome: ReviewOutcome;
-  @ApiPropertyOptional({ nullable: true }) comment: string | null;
-  @ApiPropertyOptional({ nullable: true }) agreedDate: string | null;
-  @ApiPropertyOptional({ nullable: true }) newTimetable: string | null;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ type: String, nullable: true }) agreedDate: string | null;
+  @ApiProperty({ type: String, nullable: true }) newTimetable: string | null;
   @ApiProperty({ type: [String] }) items: string[];
   @ApiProperty() reviewer: string;
   @ApiProperty() decidedAt: Date;
@@ -45,7 +59,7 @@ export class DeclarationSummaryDto {
   @ApiProperty({ format: 'uuid' }) templateId: string;
   @ApiProperty({ enum: DeclarationStatus }) status: DeclarationStatus;
   @ApiProperty({ description: 'Granskningsomgång.' }) round: number;
-  @ApiPropertyOptional({ nullable: true }) submittedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) submittedAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
   @ApiProperty({ description: 'Version för optimistisk samtidighet; skicka som If-Match.' }) version: number;
@@ -67,16 +81,24 @@ export class DeclarationSummaryDto {
   }
 }
 
+@ApiExtraModels(AnswerResponseDto)
 export class DeclarationResponseDto extends DeclarationSummaryDto {
   @ApiProperty({ example: 'ssbtek' }) templateName: string;
   @ApiProperty() templateVersion: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Kontaktpersonens namn och datum.' }) signature: {
+  @ApiProperty({
+    type: 'object',
+    properties: { namn: { type: 'string' }, datum: { type: 'string' } },
+    required: ['namn', 'datum'],
+    nullable: true,
+    description: 'Kontaktpersonens namn och datum.',
+  })
+  signature: {
     namn: string;
     datum: string;
   } | null;
   @ApiProperty({
     type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/AnswerResponseDto' },
+    additionalProperties: { $ref: getSchemaPath(AnswerResponseDto) },
     description: 'Svar per frågenyckel.',
   })
   answers: Record<string, AnswerResponseDto>;

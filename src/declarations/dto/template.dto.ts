@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { PartyKind } from '../../parties/party.entity';
 import { DeclarationTemplate, TemplateStatus } from '../declaration-template.entity';
 
@@ -17,7 +17,7 @@ export class TemplateSummaryDto {
   @ApiProperty({ example: 'Självdeklaration SSBTEK' }) title: string;
   @ApiProperty({ enum: TemplateStatus }) status: TemplateStatus;
   @ApiProperty() createdAt: Date;
-  @ApiPropertyOptional({ nullable: true }) publishedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) publishedAt: Date | null;
 
   static from(template: DeclarationTemplate): TemplateSummaryDto {
     const { id, name, kind, partyKinds, version, title, status, createdAt, publishedAt } = template;

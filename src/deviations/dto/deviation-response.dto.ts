@@ -1,52 +1,59 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { PRIORITIES } from '../../agreements/priority';
 import { StoredFile } from '../../storage/stored-file';
 import { DeviationComment } from '../deviation-comment.entity';
 import { DeviationPart } from '../deviation-part.entity';
 import { Deviation, DeviationSource, DeviationStatus, Kontaktperson, Miljö } from '../deviation.entity';
 import { Bastjänst } from '../../parties/bastjanst.entity';
+import { KontaktpersonDto } from './kontaktperson.dto';
 
 export class DeviationResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'AVV-2026-00042' }) key: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Rapporterande part; saknas när SKR själv registrerat avvikelsen.' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Rapporterande part; saknas när SKR själv registrerat avvikelsen.',
+  })
   partyId: string | null;
   @ApiProperty({ enum: DeviationSource, description: 'Varifrån avvikelsen kom: en part, SKR eller SKR:s Jira.' }) källa: DeviationSource;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Ansvarig part; sätts av SKR vid triage.' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Ansvarig part; sätts av SKR vid triage.' })
   responsiblePartyId: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Bastjänsten avvikelsen gäller (se `/api/v1/deviations/bastjanster`).' })
+  @ApiProperty({ type: String, nullable: true, description: 'Bastjänsten avvikelsen gäller (se `/api/v1/deviations/bastjanster`).' })
   bastjänst: string | null;
-  @ApiPropertyOptional({
+  @ApiProperty({
     enum: ['rapporterad', 'ansvarig'],
     nullable: true,
     description: 'Partens koppling till avvikelsen (rapporterad av oss / gäller oss); null för SKR.',
   })
   relation: 'rapporterad' | 'ansvarig' | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Rapporterande användare; visas inte för den ansvariga parten.' })
+  @ApiProperty({ type: String, nullable: true, description: 'Rapporterande användare; visas inte för den ansvariga parten.' })
   reporterUserId: string | null;
   @ApiProperty({ enum: DeviationStatus }) status: DeviationStatus;
   @ApiProperty() rubrik: string;
-  @ApiPropertyOptional({ nullable: true }) reproduktionssteg: string | null;
-  @ApiPropertyOptional({ nullable: true }) skäl: string | null;
-  @ApiPropertyOptional({ nullable: true }) utfall: string | null;
-  @ApiPropertyOptional({ nullable: true }) förväntat: string | null;
-  @ApiPropertyOptional({ nullable: true }) del: string | null;
-  @ApiPropertyOptional({ enum: Miljö, nullable: true }) miljö: Miljö | null;
-  @ApiPropertyOptional({ nullable: true }) kravreferens: string | null;
-  @ApiPropertyOptional({ nullable: true }) påverkan: number | null;
-  @ApiPropertyOptional({ nullable: true }) tidpunkt: number | null;
+  @ApiProperty({ type: String, nullable: true }) reproduktionssteg: string | null;
+  @ApiProperty({ type: String, nullable: true }) skäl: string | null;
+  @ApiProperty({ type: String, nullable: true }) utfall: string | null;
+  @ApiProperty({ type: String, nullable: true }) förväntat: string | null;
+  @ApiProperty({ type: String, nullable: true }) del: string | null;
+  @ApiProperty({ enum: Miljö, nullable: true }) miljö: Miljö | null;
+  @ApiProperty({ type: String, nullable: true }) kravreferens: string | null;
+  @ApiProperty({ type: Number, nullable: true }) påverkan: number | null;
+  @ApiProperty({ type: Number, nullable: true }) tidpunkt: number | null;
   @ApiProperty({
     description: 'Tidpunkten föreslogs ur kalendern i partens avtal och är ännu inte angiven eller bekräftad av rapportören.',
   })
   tidpunktProposed: boolean;
-  @ApiPropertyOptional({ enum: PRIORITIES, nullable: true, description: 'Beräknas ur påverkan och tidpunkt enligt avtalets matris.' })
+  @ApiProperty({ enum: PRIORITIES, nullable: true, description: 'Beräknas ur påverkan och tidpunkt enligt avtalets matris.' })
   prioritet: string | null;
   @ApiProperty({ description: 'SKR har satt prioriteten manuellt.' }) prioritetOverridden: boolean;
-  @ApiProperty({ description: 'Kontaktuppgifter som de var vid rapporteringen.' }) kontaktpersoner: Kontaktperson[];
-  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) duplicateOfId: string | null;
-  @ApiPropertyOptional({ nullable: true }) resolution: string | null;
-  @ApiPropertyOptional({ nullable: true }) submittedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) resolvedAt: Date | null;
+  @ApiProperty({ type: [KontaktpersonDto], description: 'Kontaktuppgifter som de var vid rapporteringen.' })
+  kontaktpersoner: Kontaktperson[];
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) duplicateOfId: string | null;
+  @ApiProperty({ type: String, nullable: true }) resolution: string | null;
+  @ApiProperty({ type: Date, nullable: true }) submittedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) resolvedAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
   @ApiProperty({ description: 'Version för optimistisk samtidighet; skicka som If-Match.' }) version: number;
@@ -104,7 +111,7 @@ export class DeviationResponseDto {
 
 export class DeviationPageDto {
   @ApiProperty({ type: [DeviationResponseDto] }) items: DeviationResponseDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; saknas på sista sidan.' })
+  @ApiProperty({ type: String, nullable: true, description: 'Skicka som `cursor` för nästa sida; saknas på sista sidan.' })
   nextCursor: string | null;
 }
 

@@ -21,18 +21,18 @@ import { JiraSyncFailureCode } from '../jira.errors';
 export class JiraSyncStatusDto {
   @ApiProperty({ format: 'uuid' }) deviationId: string;
   @ApiProperty({ enum: JiraSyncState, description: '`väntar`, `synkad` eller `fel`.' }) state: JiraSyncState;
-  @ApiPropertyOptional({ nullable: true, example: 'KHA-42' }) issueKey: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Orsak när synkningen väntar på nytt försök eller har misslyckats.' })
+  @ApiProperty({ type: String, nullable: true, example: 'KHA-42' }) issueKey: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Orsak när synkningen väntar på nytt försök eller har misslyckats.' })
   lastError: string | null;
-  @ApiPropertyOptional({
+  @ApiProperty({
     nullable: true,
     enum: JiraSyncFailureCode,
     description:
       'Stabil kod när felet har en: ärendet bär en annan avvikelses identitet, är raderat eller dolt av en säkerhetsnivå, eller redan kopplat till en annan avvikelse; ingen väg till status, obligatoriskt fält, redigeringskonflikt.',
   })
   lastErrorCode: string | null;
-  @ApiPropertyOptional({ nullable: true }) lastErrorAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) lastSyncedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) lastErrorAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) lastSyncedAt: Date | null;
 
   static from(link: JiraLink): JiraSyncStatusDto {
     const { deviationId, state, issueKey, lastError, lastErrorCode, lastErrorAt, lastSyncedAt } = link;
@@ -84,11 +84,11 @@ export class ReplaceJiraMappingDto {
 
 export class JiraIntegrationStatusDto {
   @ApiProperty() paused: boolean;
-  @ApiPropertyOptional({ nullable: true }) pausedReason: string | null;
-  @ApiPropertyOptional({ nullable: true }) pausedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) reconcileWatermark: Date | null;
+  @ApiProperty({ type: String, nullable: true }) pausedReason: string | null;
+  @ApiProperty({ type: Date, nullable: true }) pausedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) reconcileWatermark: Date | null;
   @ApiProperty({ description: 'Antal avvikelser som avstämningen har reparerat.' }) repairs: number;
-  @ApiPropertyOptional({ nullable: true, description: 'När API-token går ut (JIRA_TOKEN_EXPIRES_AT), om det är angivet.' })
+  @ApiProperty({ type: Date, nullable: true, description: 'När API-token går ut (JIRA_TOKEN_EXPIRES_AT), om det är angivet.' })
   tokenExpiresAt: Date | null;
   @ApiProperty({ description: 'Sant från 30 dagar före tokenets utgång: byt token i tid.' }) tokenExpiresSoon: boolean;
 }
@@ -124,19 +124,21 @@ export class JiraCommentSharingDto {
   @ApiProperty({ example: '10042' }) jiraCommentId: string;
   @ApiProperty({ enum: ['held', 'shared', 'not_shared', 'withdrawn'], description: 'Väntar ut spärrtiden, delad, inte delad, återtagen.' })
   sharing: string;
-  @ApiPropertyOptional({
+  @ApiProperty({
+    type: String,
     nullable: true,
     example: 'not_marked',
     description:
       'Varför den inte delas: not_marked, restricted, internal_note, app_author, not_a_person, security_level, deleted, empty, sharing_off.',
   })
   reason: string | null;
-  @ApiPropertyOptional({ nullable: true, enum: ['person', 'app', 'other'] }) authorKind: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'När kommentaren skrevs i Jira.' }) createdInJiraAt: Date | null;
-  @ApiPropertyOptional({ nullable: true, description: 'När spärrtiden slutar (för en kommentar som väntar).' }) holdUntil: Date | null;
-  @ApiPropertyOptional({ nullable: true }) sharedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) withdrawnAt: Date | null;
-  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'Vår kopia, för en delad kommentar.' }) commentId: string | null;
+  @ApiProperty({ nullable: true, enum: ['person', 'app', 'other'] }) authorKind: string | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'När kommentaren skrevs i Jira.' }) createdInJiraAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'När spärrtiden slutar (för en kommentar som väntar).' }) holdUntil: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) sharedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) withdrawnAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'Vår kopia, för en delad kommentar.' }) commentId:
+    string | null;
 
   static from(link: JiraCommentLink): JiraCommentSharingDto {
     return Object.assign(new JiraCommentSharingDto(), {

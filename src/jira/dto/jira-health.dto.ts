@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { MAPPABLE_FACTS } from '../jira-custom-fields';
 import { type JiraDryRun } from '../jira-dry-run.service';
 import { type PreflightCheck, type PreflightReport } from '../jira-preflight';
@@ -24,7 +24,7 @@ export class JiraHealthCheckDto {
   status: 'ok' | 'fail' | 'unknown';
 
   @ApiProperty({ type: JiraHealthTextDto }) message: JiraHealthTextDto;
-  @ApiPropertyOptional({ type: JiraHealthTextDto, nullable: true, description: 'Vad SKR gör för att rätta det.' })
+  @ApiProperty({ type: JiraHealthTextDto, nullable: true, description: 'Vad SKR gör för att rätta det.' })
   hint: JiraHealthTextDto | null;
 }
 
@@ -67,7 +67,7 @@ export class JiraDryRunDto {
 
   @ApiProperty({ type: [JiraDryRunDeviationDto], description: 'De äldsta först, högst 500.' }) deviations: JiraDryRunDeviationDto[];
   @ApiProperty({ type: [JiraFieldLeftOutDto] }) fieldsLeftOut: JiraFieldLeftOutDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Varför fälten inte kunde läsas från Jira.' }) fieldsUnknown: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Varför fälten inte kunde läsas från Jira.' }) fieldsUnknown: string | null;
 
   static from(dryRun: JiraDryRun): JiraDryRunDto {
     return Object.assign(new JiraDryRunDto(), {

@@ -91,7 +91,7 @@ export class NotificationDeliveryDto {
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty({ enum: DeliveryChannel, description: '`email` eller `webhook`.' }) channel: DeliveryChannel;
   @ApiProperty({ description: 'E-postadress, eller webhookens id.' }) recipient: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) webhookId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) webhookId: string | null;
   @ApiProperty({
     enum: DeliveryStatus,
     description:
@@ -99,14 +99,15 @@ export class NotificationDeliveryDto {
   })
   status: DeliveryStatus;
   @ApiProperty({ description: 'Antal försök hittills.' }) attempts: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Webhookmottagarens HTTP-status vid senaste försöket.' }) responseStatus:
+  @ApiProperty({ type: Number, nullable: true, description: 'Webhookmottagarens HTTP-status vid senaste försöket.' }) responseStatus:
     number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Orsak till senaste misslyckade försök (e-post: endast för SKR).' }) lastError:
+  @ApiProperty({ type: String, nullable: true, description: 'Orsak till senaste misslyckade försök (e-post: endast för SKR).' }) lastError:
     string | null;
-  @ApiPropertyOptional({ nullable: true }) lastAttemptAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) sentAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) failedAt: Date | null;
-  @ApiPropertyOptional({
+  @ApiProperty({ type: Date, nullable: true }) lastAttemptAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) sentAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) failedAt: Date | null;
+  @ApiProperty({
+    type: Date,
     nullable: true,
     description: 'Satt när e-postens taktgränser (per part och per mottagare) sköt upp leveransen: tidigast då försöks den igen.',
   })
@@ -150,7 +151,7 @@ export class NotificationDetailDto extends NotificationResponseDto {
 
 export class NotificationPageDto {
   @ApiProperty({ type: [NotificationResponseDto] }) items: NotificationResponseDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor:
+  @ApiProperty({ type: String, nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor:
     string | null;
 
   static from(page: Page<NotificationEvent>): NotificationPageDto {
@@ -170,7 +171,7 @@ export class NotificationFailureDto extends NotificationDeliveryDto {
 
 export class NotificationFailurePageDto {
   @ApiProperty({ type: [NotificationFailureDto] }) items: NotificationFailureDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor:
+  @ApiProperty({ type: String, nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor:
     string | null;
 
   static from(page: Page<NotificationDelivery & { event: NotificationEvent }>): NotificationFailurePageDto {
@@ -180,7 +181,7 @@ export class NotificationFailurePageDto {
 
 export class NotificationDeliveryPageDto {
   @ApiProperty({ type: [NotificationDeliveryDto] }) items: NotificationDeliveryDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor:
+  @ApiProperty({ type: String, nullable: true, description: 'Skicka som `cursor` för nästa sida; null på sista sidan.' }) nextCursor:
     string | null;
 
   /** A webhook's log, as its party reads it. */

@@ -77,7 +77,7 @@ export class UpdateWebhookDto {
 export class WebhookResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() url: string;
-  @ApiPropertyOptional({ nullable: true }) description: string | null;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ enum: NotificationType, isArray: true }) eventTypes: NotificationType[];
   @ApiProperty() active: boolean;
   @ApiProperty() createdAt: Date;

@@ -51,7 +51,7 @@ export class PartyAgreementResponseDto {
 export class AgreementBindingResponseDto {
   @ApiProperty({ format: 'uuid' }) partyId: string;
   @ApiProperty({ example: 'lefi_online' }) bastjänst: string;
-  @ApiProperty({ nullable: true, description: 'null: bindningen är borttagen och partens standardavtal gäller.' })
+  @ApiProperty({ type: String, nullable: true, description: 'null: bindningen är borttagen och partens standardavtal gäller.' })
   agreementCode: string | null;
 
   static from(b: { partyId: string; bastjänst: string; agreementCode: string | null }): AgreementBindingResponseDto {

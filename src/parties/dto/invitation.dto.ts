@@ -45,16 +45,16 @@ export type InvitationStatus = 'öppen' | 'accepterad' | 'återkallad' | 'utgån
 
 export class InvitationResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Null för en SKR-inbjudan.' }) partyId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null för en SKR-inbjudan.' }) partyId: string | null;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: Role }) role: Role;
   @ApiProperty({ enum: ['sv', 'en'] }) language: 'sv' | 'en';
   @ApiProperty({ enum: ['öppen', 'accepterad', 'återkallad', 'utgången'] }) status: InvitationStatus;
   @ApiProperty() expiresAt: Date;
-  @ApiPropertyOptional({ nullable: true, description: 'När e-posten med koden lämnades till e-postservern.' }) mailedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) acceptedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) revokedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'När e-posten med koden lämnades till e-postservern.' }) mailedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) acceptedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) revokedAt: Date | null;
   @ApiProperty() createdAt: Date;
 
   static from(invitation: Invitation, now: Date): InvitationResponseDto {

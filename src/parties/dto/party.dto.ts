@@ -125,10 +125,25 @@ export class PartyResponseDto {
   @ApiProperty({ example: '2021005489' }) organisationNumber: string;
   @ApiProperty() active: boolean;
   @ApiProperty({ type: [String], example: ['goteborg.se'], description: 'Registrerade e-postdomäner.' }) emailDomains: string[];
+  @ApiProperty({ example: 'UC_SSBTEK_2024', description: 'Avtalet som gäller för parten om inget annat bundits per bastjänst.' })
+  agreementCode: string;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 
+  // Field by field: a relation loaded on the entity (agreement) or a new column must not reach the answer unasked.
   static from(party: Party): PartyResponseDto {
-    return Object.assign(new PartyResponseDto(), party);
+    const { id, kind, additionalKinds, name, organisationNumber, active, emailDomains, agreementCode, createdAt, updatedAt } = party;
+    return Object.assign(new PartyResponseDto(), {
+      id,
+      kind,
+      additionalKinds,
+      name,
+      organisationNumber,
+      active,
+      emailDomains,
+      agreementCode,
+      createdAt,
+      updatedAt,
+    });
   }
 }

@@ -39,10 +39,10 @@ export class UpdateUserDto {
 /** A membership: one person's place in the party. */
 export class UserResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) partyId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) partyId: string | null;
   @ApiProperty({ description: 'Personens `sub` hos identitetsutgivaren, bunden när personen accepterade inbjudan.' }) subject: string;
   @ApiProperty() name: string;
-  @ApiPropertyOptional({ nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
   @ApiProperty({ enum: Role }) role: Role;
   @ApiProperty({ enum: ['sv', 'en'] }) language: 'sv' | 'en';
   @ApiProperty() active: boolean;

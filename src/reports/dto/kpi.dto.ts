@@ -64,8 +64,8 @@ export class KpiQueryDto {
 /** Median and 90th percentile of a set of durations, in business hours. */
 export class DurationStatsDto {
   @ApiProperty() count: number;
-  @ApiPropertyOptional({ nullable: true }) medianHours: number | null;
-  @ApiPropertyOptional({ nullable: true }) p90Hours: number | null;
+  @ApiProperty({ type: Number, nullable: true }) medianHours: number | null;
+  @ApiProperty({ type: Number, nullable: true }) p90Hours: number | null;
 }
 
 export class KpiRowDto {
@@ -73,9 +73,26 @@ export class KpiRowDto {
   @ApiProperty() agreementCode: string;
   @ApiProperty({ format: 'uuid' }) partyId: string;
   @ApiProperty() partyName: string;
-  @ApiProperty({ description: 'Incidenter mottagna under månaden (återkallade oräknade), per prioritet.' })
+  @ApiProperty({
+    type: 'object',
+    properties: { total: { type: 'number' }, byPriority: { type: 'object', additionalProperties: { type: 'number' } } },
+    required: ['total', 'byPriority'],
+    description: 'Incidenter mottagna under månaden (återkallade oräknade), per prioritet.',
+  })
   received: { total: number; byPriority: Record<string, number> };
-  @ApiProperty({ description: 'Incidenter lösta under månaden, inom och utom åtgärdstiden, mot avtalets tröskel.' })
+  @ApiProperty({
+    type: 'object',
+    properties: {
+      total: { type: 'number' },
+      withinTarget: { type: 'number' },
+      outsideTarget: { type: 'number' },
+      shareWithinTarget: { type: 'number', nullable: true },
+      threshold: { type: 'number' },
+      meetsThreshold: { type: 'boolean', nullable: true },
+    },
+    required: ['total', 'withinTarget', 'outsideTarget', 'shareWithinTarget', 'threshold', 'meetsThreshold'],
+    description: 'Incidenter lösta under månaden, inom och utom åtgärdstiden, mot avtalets tröskel.',
+  })
   solved: {
     total: number;
     withinTarget: number;
@@ -87,6 +104,15 @@ export class KpiRowDto {
   @ApiProperty({ description: 'Responstid för incidenter påbörjade under månaden, timmar inom supporttid.' })
   responseTime: DurationStatsDto;
   @ApiProperty({ description: 'Åtgärdstid för incidenter lösta under månaden, timmar inom supporttid.' }) resolutionTime: DurationStatsDto;
-  @ApiProperty({ description: 'Öppna vid månadens slut (eller nu), efter ålder i kalenderdagar.' })
+  @ApiProperty({
+    type: 'object',
+    properties: {
+      asOf: { type: 'string', format: 'date-time' },
+      total: { type: 'number' },
+      byAgeDays: { type: 'object', additionalProperties: { type: 'number' } },
+    },
+    required: ['asOf', 'total', 'byAgeDays'],
+    description: 'Öppna vid månadens slut (eller nu), efter ålder i kalenderdagar.',
+  })
   backlog: { asOf: Date; total: number; byAgeDays: Record<string, number> };
 }

@@ -1,4 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A count per key (status, priority). */
+const COUNTS = { type: 'object' as const, additionalProperties: { type: 'number' } };
 
 export class OldestOpenDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -11,12 +14,12 @@ export class PartyOverviewDto {
   @ApiProperty({ format: 'uuid' }) partyId: string;
   @ApiProperty() partyName: string;
   @ApiProperty() agreementCode: string;
-  @ApiProperty({ description: 'Alla avvikelser per status.' }) byStatus: Record<string, number>;
-  @ApiProperty({ description: 'Öppna avvikelser per prioritet.' }) openByPriority: Record<string, number>;
+  @ApiProperty({ ...COUNTS, description: 'Alla avvikelser per status.' }) byStatus: Record<string, number>;
+  @ApiProperty({ ...COUNTS, description: 'Öppna avvikelser per prioritet.' }) openByPriority: Record<string, number>;
   @ApiProperty() open: number;
   @ApiProperty({ description: 'Öppna avvikelser där respons- eller åtgärdstiden har överskridits.' }) openBreached: number;
-  @ApiProperty({ description: 'Självdeklarationer per granskningsstatus.' }) declarationsByStatus: Record<string, number>;
-  @ApiPropertyOptional({ nullable: true }) oldestOpen: OldestOpenDto | null;
+  @ApiProperty({ ...COUNTS, description: 'Självdeklarationer per granskningsstatus.' }) declarationsByStatus: Record<string, number>;
+  @ApiProperty({ type: OldestOpenDto, nullable: true }) oldestOpen: OldestOpenDto | null;
 }
 
 export class OverviewResponseDto {

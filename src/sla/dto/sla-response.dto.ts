@@ -1,17 +1,23 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { PRIORITIES } from '../../agreements/priority';
 import { targetText, type ClockReading, type ClockState, type ResolutionStopSource, type SlaPause } from '../sla-clock';
 import type { DeviationSla } from '../sla.service';
 
 export class SlaClockDto {
-  @ApiProperty({ example: { amount: 30, unit: 'business_minutes' } }) target: { amount: number; unit: string };
+  @ApiProperty({
+    type: 'object',
+    properties: { amount: { type: 'number' }, unit: { type: 'string' } },
+    required: ['amount', 'unit'],
+    example: { amount: 30, unit: 'business_minutes' },
+  })
+  target: { amount: number; unit: string };
   @ApiProperty({ example: '30 minuter inom supporttid' }) targetText: string;
   @ApiProperty({ description: 'Målet i millisekunder inom avtalets supporttid (klocktid för klocktidsmål).' }) targetMs: number;
   @ApiProperty({ description: 'Förbrukad tid, pauser borträknade.' }) elapsedMs: number;
   @ApiProperty() percentUsed: number;
   @ApiProperty({ enum: ['running', 'met', 'breached'] }) state: ClockState;
-  @ApiPropertyOptional({ nullable: true, description: 'När målet nås; null medan klockan står still före det.' }) dueAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) stoppedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'När målet nås; null medan klockan står still före det.' }) dueAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) stoppedAt: Date | null;
 
   static from(c: ClockReading): SlaClockDto {
     return Object.assign(new SlaClockDto(), {
@@ -28,7 +34,7 @@ export class SlaClockDto {
 }
 
 export class ResolutionClockDto extends SlaClockDto {
-  @ApiPropertyOptional({
+  @ApiProperty({
     nullable: true,
     enum: ['notification', 'resolved_at', 'status_history', 'withdrawn'],
     description: '"Återrapporterad" tas från lösningsnotifieringen när den finns, annars resolvedAt, annars statushistoriken.',
@@ -51,7 +57,19 @@ export class SlaResponseDto {
   @ApiProperty({ description: 'Responstid: mottagen → första status efter inskickad.' }) response: SlaClockDto;
   @ApiProperty({ description: 'Åtgärdstid: mottagen → löst och återrapporterad.' }) resolution: ResolutionClockDto;
   @ApiProperty({ description: 'Klockorna står still i väntan på komplettering.' }) paused: boolean;
-  @ApiProperty() pauses: SlaPause[];
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        from: { type: 'string', format: 'date-time' },
+        to: { type: 'string', format: 'date-time', nullable: true, description: 'null medan pausen pågår.' },
+        status: { type: 'string' },
+      },
+      required: ['from', 'to', 'status'],
+    },
+  })
+  pauses: SlaPause[];
 
   static from(deviationId: string, { agreement, reading }: DeviationSla): SlaResponseDto {
     return Object.assign(new SlaResponseDto(), {
