@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
@@ -37,6 +37,7 @@ export class AnnouncementsController {
     description:
       'SKR för allt, Driftleverantören för den centrala komponenten, en Uppgiftslämnare för sina bastjänster. En planerad ändring utanför release kräver fyra veckors varsel (LEFI-innehåll två månader) eller en undantagsmotivering.',
   })
+  @ApiCreatedResponse({ type: AnnouncementResponseDto })
   @ETag()
   @Location((a: AnnouncementResponseDto) => `/api/v1/driftinfo/announcements/${a.id}`)
   async publish(@Actor() actor: ActorType, @Body() dto: CreateAnnouncementDto): Promise<AnnouncementResponseDto> {
@@ -45,6 +46,7 @@ export class AnnouncementsController {
 
   @Get('ongoing')
   @ApiOperation({ summary: 'Pågående driftstörningar för en bastjänst', description: 'Inför en avvikelserapport: finns störningen redan?' })
+  @ApiOkResponse({ type: AnnouncementResponseDto, isArray: true })
   async ongoing(@Actor() actor: ActorType, @Query() query: OngoingQueryDto): Promise<AnnouncementResponseDto[]> {
     return (await this.queries.ongoingFor(actor, query.bastjänst)).map(AnnouncementResponseDto.seenBy(actor));
   }
@@ -52,12 +54,14 @@ export class AnnouncementsController {
   @Get(':id')
   @ApiOperation({ summary: 'Hämta ett meddelande', description: 'ETag-huvudet bär versionen; skicka den som If-Match vid ändring.' })
   @ETag()
+  @ApiOkResponse({ type: AnnouncementResponseDto })
   async get(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AnnouncementResponseDto> {
     return AnnouncementResponseDto.seenBy(actor)(await this.queries.get(actor, id));
   }
 
   @Get(':id/versions')
   @ApiOperation({ summary: 'Meddelandets versioner med uppdateringstexter' })
+  @ApiOkResponse({ type: AnnouncementVersionDto, isArray: true })
   async versions(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<AnnouncementVersionDto[]> {
     return (await this.queries.history(actor, id)).map((v) => ({
       version: v.version,
@@ -72,6 +76,7 @@ export class AnnouncementsController {
   @ApiIfMatch()
   @ApiOperation({ summary: 'Uppdatera ett meddelande (ny version)' })
   @ETag()
+  @ApiOkResponse({ type: AnnouncementResponseDto })
   async update(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
@@ -87,6 +92,7 @@ export class AnnouncementsController {
   @ApiIfMatch()
   @ApiOperation({ summary: 'Avsluta: störningen är åtgärdad eller arbetet klart' })
   @ETag()
+  @ApiOkResponse({ type: AnnouncementResponseDto })
   async resolve(
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
@@ -103,12 +109,14 @@ export class AnnouncementsController {
     summary: 'Koppla en avvikelse till driftstörningen',
     description: 'Den som ser avvikelsen får koppla den i stället för att rapportera en dubblett.',
   })
+  @ApiOkResponse({ type: LinkedDeviationDto })
   async link(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string, @Body() dto: LinkDeviationDto): Promise<LinkedDeviationDto> {
     return toLinkDto(await this.links.link(actor, id, dto.deviationId));
   }
 
   @Get(':id/deviations')
   @ApiOperation({ summary: 'Avvikelser kopplade till driftstörningen (de du ser)' })
+  @ApiOkResponse({ type: LinkedDeviationDto, isArray: true })
   async linked(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<LinkedDeviationDto[]> {
     return (await this.links.list(actor, id)).map(toLinkDto);
   }

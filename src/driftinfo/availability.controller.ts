@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor } from '../actor/actor.decorators';
 import { type AvailabilityFigures } from './availability';
@@ -18,6 +18,7 @@ export class AvailabilityController {
     description:
       'Inom avtalets öppettid; aviserade servicefönster räknas inte, oaviserad förlängning gör det. SKR ser alla, en part sina bastjänster.',
   })
+  @ApiOkResponse({ type: AvailabilityRowDto, isArray: true })
   async month(@Actor() actor: ActorType, @Query() query: AvailabilityQueryDto): Promise<AvailabilityRowDto[]> {
     return (await this.register.month(actor, query.månad)).map((row) => ({
       bastjänst: row.bastjänst,

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
@@ -22,6 +22,7 @@ export class ErasureController {
       'kontaktuppgifter, notiser, granskningsloggen, webhook- och Jira-kopior. Ännu inte skickade e-postmeddelanden till ' +
       'personen stoppas, och Jira-ärendets beskrivning skrivs om av synken.',
   })
+  @ApiCreatedResponse({ type: ErasureResponseDto })
   erase(@Actor() actor: ActorType, @Body() dto: CreateErasureDto): Promise<ErasureResponseDto> {
     return this.erasures.erase(actor, dto);
   }

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
 import { Role } from '../actor/role';
@@ -19,6 +19,7 @@ export class QueueDashboardController {
     summary: 'En kortlivad länk till kö-översikten (SKR-administratör)',
     description: 'Länken gäller i två minuter och byts mot en sessionskaka för /admin/queues som gäller i 30 minuter.',
   })
+  @ApiCreatedResponse({ type: QueueDashboardLinkDto })
   createLink(@Actor() actor: ActorType): QueueDashboardLinkDto {
     return QueueDashboardLinkDto.from(this.dashboard.link(actor.userId));
   }
