@@ -14,8 +14,9 @@ import { PortalSessionsService, SESSION_COOKIE } from './portal-sessions.service
 
 /** Who may see a page: anyone, a signed-in person (before choosing a party), or a person acting for a party. */
 export type PageAudience = 'anyone' | 'person' | 'party';
-const AUDIENCE_KEY = 'avvikelse:page-audience';
-export const PageFor = (audience: PageAudience) => SetMetadata(AUDIENCE_KEY, audience);
+/** Exported for the suites that discover the pages (test/support/pages.ts). */
+export const PAGE_AUDIENCE_KEY = 'avvikelse:page-audience';
+export const PageFor = (audience: PageAudience) => SetMetadata(PAGE_AUDIENCE_KEY, audience);
 
 /** What the guard leaves on a page request: the session (if any) and, on party pages, the acting Actor. */
 export interface PortalRequest extends Request {
@@ -37,7 +38,8 @@ export class PortalGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const audience = this.reflector.getAllAndOverride<PageAudience>(AUDIENCE_KEY, [context.getHandler(), context.getClass()]) ?? 'party';
+    const audience =
+      this.reflector.getAllAndOverride<PageAudience>(PAGE_AUDIENCE_KEY, [context.getHandler(), context.getClass()]) ?? 'party';
     const request = context.switchToHttp().getRequest<PortalRequest>();
     const sessionId = cookiesOf(request.headers)[SESSION_COOKIE];
     const session = await this.sessions.load(sessionId);
