@@ -1,7 +1,7 @@
 import { Role } from '../../src/actor/role';
 import { aContact, aDeviationBody } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
-import { truncateAll } from '../support/database';
+import { ownerDb, truncateAll } from '../support/database';
 import { discoverPages, pagePath, type PageRoute } from '../support/pages';
 import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
 import { changedTables, tableChecksums, type TableChecksums } from '../support/table-checksums';
@@ -70,17 +70,27 @@ describe('discovered portal pages (e2e)', () => {
   }
   const get = (path: string, cookies: Map<string, string>) =>
     portal.t.http.get(path).set('Accept', 'text/html').set('Cookie', cookieHeader(cookies));
-  /** A form post; a multipart form (evidence) carries its token in the query, as the page's form does. */
-  const post = (route: PageRoute, path: string, cookies: Map<string, string>, csrf: string | undefined, body: string | Buffer) => {
-    const request = portal.t.http.post(path).set('Accept', 'text/html').set('Cookie', cookieHeader(cookies));
-    if (path.endsWith('/evidence')) return request.query(csrf ? { _csrf: csrf } : {}).attach('file', PDF, 'b.pdf');
-    const sent = csrf === undefined ? Buffer.from(body) : Buffer.concat([Buffer.from(`_csrf=${csrf}&`), Buffer.from(body)]);
-    // As bytes, so a hostile body can be invalid UTF-8; superagent would otherwise encode the Buffer as an object.
-    return request
-      .type('form')
+  /** What an answer shows: its headers (a download's file name) and its text (none for a binary download). */
+  const shown = (answer: { text?: string; headers: Record<string, string> }) => `${JSON.stringify(answer.headers)}${answer.text ?? ''}`;
+  /** A form post, as bytes so a hostile body can be invalid UTF-8 (superagent would encode a Buffer as an object). */
+  const post = (path: string, cookies: Map<string, string>, csrf: string | undefined, body: string | Buffer, type = 'form') => {
+    const sent = Buffer.concat([Buffer.from(csrf === undefined ? '' : `_csrf=${csrf}&`), Buffer.from(body)]);
+    return portal.t.http
+      .post(path)
+      .set('Accept', 'text/html')
+      .set('Cookie', cookieHeader(cookies))
+      .type(type)
       .serialize(() => sent as unknown as string)
       .send(sent);
   };
+  /** The evidence form is multipart and carries its token in the query, as the page's form does. */
+  const upload = (path: string, cookies: Map<string, string>, csrf: string) =>
+    portal.t.http
+      .post(path)
+      .query({ _csrf: csrf })
+      .set('Accept', 'text/html')
+      .set('Cookie', cookieHeader(cookies))
+      .attach('file', PDF, 'b.pdf');
 
   /** Checksums once the outbox relay has finished with what the seed set off. */
   async function settled(): Promise<TableChecksums> {
@@ -121,31 +131,139 @@ describe('discovered portal pages (e2e)', () => {
       const path = pagePath(route, ids);
       expect({ path, status: (await get(path, anna.cookies)).status }).toEqual({ path, status: 200 });
       const seen = await get(path, bo.cookies);
-      expect({ path, status: seen.status, leaked: seen.text.includes(A_MARKER) || seen.text.includes(key) }).toEqual({
+      expect({ path, status: seen.status, leaked: shown(seen).includes(A_MARKER) || shown(seen).includes(key) }).toEqual({
         path,
         status: 404,
         leaked: false,
       });
     }
     const before = await settled();
+    // Every form both as fields and as a multipart upload, so the evidence form needs no special case.
     for (const route of withIds.filter((r) => r.method === 'POST')) {
       const path = pagePath(route, ids);
-      const answer = await post(route, path, bo.cookies, bo.csrf, 'text=B+skriver&reason=B+vill');
-      expect({ path, status: answer.status, refused: [403, 404].includes(answer.status), leaked: answer.text.includes(A_MARKER) }).toEqual({
-        path,
-        status: answer.status,
-        refused: true,
-        leaked: false,
-      });
-      expect({ path, changed: changedTables(before, await tableChecksums()) }).toEqual({ path, changed: [] });
+      for (const answer of [
+        await post(path, bo.cookies, bo.csrf, 'text=B+skriver&reason=B+vill'),
+        await upload(path, bo.cookies, bo.csrf),
+      ]) {
+        expect({
+          path,
+          status: answer.status,
+          refused: [403, 404].includes(answer.status),
+          leaked: shown(answer).includes(A_MARKER),
+        }).toEqual({
+          path,
+          status: answer.status,
+          refused: true,
+          leaked: false,
+        });
+        expect({ path, changed: changedTables(before, await tableChecksums()) }).toEqual({ path, changed: [] });
+      }
     }
     for (const route of pages.filter((r) => r.method === 'GET' && r.params.length === 0 && r.audience === 'party')) {
       const seen = await get(route.path, bo.cookies);
-      expect({ path: route.path, status: seen.status, leaked: seen.text.includes(A_MARKER) }).toEqual({
+      expect({ path: route.path, status: seen.status, leaked: shown(seen).includes(A_MARKER) }).toEqual({
         path: route.path,
         status: 200,
         leaked: false,
       });
+    }
+  });
+
+  /** The names of the fields of every form on the discovered pages party A sees: the hostile bodies fill them all. */
+  async function formFields(cookies: Map<string, string>, ids: Record<string, string>): Promise<string[]> {
+    const names = new Set<string>();
+    for (const route of pages.filter((r) => r.method === 'GET')) {
+      const text = shown(await get(pagePath(route, ids), cookies));
+      for (const [, name] of text.matchAll(/<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"/g)) names.add(name);
+    }
+    names.delete('_csrf');
+    return [...names].sort();
+  }
+
+  it('should answer hostile bodies on every discovered form without a 5xx, and change no row when it refuses one', async () => {
+    const { ids } = await seed();
+    const fields = await formFields((await session(ANNA.subject)).cookies, ids);
+    expect(fields).toEqual(expect.arrayContaining(['text', 'reason', 'rubrik', 'partyId', 'code']));
+    const every = (value: string) => fields.map((name) => `${encodeURIComponent(name)}=${value}`).join('&');
+    const bodies: { name: string; token: 'none' | 'wrong' | 'valid'; body: string | Buffer; status?: number; type?: string }[] = [
+      { name: 'no token', token: 'none', body: every('x'), status: 403 },
+      { name: 'wrong token', token: 'wrong', body: every('x'), status: 403 },
+      {
+        name: 'multipart to a form of fields',
+        token: 'none',
+        type: 'multipart/form-data; boundary=b',
+        body: `--b\r\nContent-Disposition: form-data; name="text"\r\n\r\nx\r\n--b--\r\n`,
+      },
+      { name: 'text/plain', token: 'none', type: 'text/plain', body: every('x') },
+      { name: 'oversized', token: 'valid', body: `${every('x')}&text=${'x'.repeat(70_000)}`, status: 413 },
+      { name: 'NUL bytes', token: 'valid', body: every('a%00b') },
+      { name: 'raw NUL bytes', token: 'valid', body: Buffer.from(every('a\0b')) },
+      {
+        name: 'invalid UTF-8',
+        token: 'valid',
+        body: Buffer.concat([Buffer.from(every('%FF%FE')), Buffer.from([0x26, 0x78, 0x3d, 0xff, 0xc0, 0xaf])]),
+      },
+      {
+        name: 'unknown and repeated fields',
+        token: 'valid',
+        body: `${every('x')}&${every('y')}&__proto__[a]=1&constructor[prototype][b]=1&unknown=1`,
+      },
+    ];
+    const failures: string[] = [];
+    for (const route of pages.filter((r) => r.method === 'POST')) {
+      // A fresh session per form: logging out or choosing a party changes the session the next form would use.
+      const anna = await session(ANNA.subject);
+      const path = pagePath(route, ids);
+      for (const { name, token, body, status, type } of bodies) {
+        const before = await settled();
+        const csrf =
+          token === 'valid' ? anna.csrf : token === 'wrong' ? `${anna.csrf.slice(0, -1)}${anna.csrf.endsWith('A') ? 'B' : 'A'}` : undefined;
+        const answer = await post(path, anna.cookies, csrf, body, type);
+        const label = `${name} → ${route.method} ${route.path}: ${answer.status}`;
+        if (answer.status >= 500) failures.push(label);
+        if (status && route.audience !== 'anyone' && answer.status !== status) failures.push(`${label}, expected ${status}`);
+        const changed = changedTables(before, await tableChecksums());
+        if (changed.length > 0 && (await refused(answer, anna.cookies)))
+          failures.push(`${label} refused, yet changed ${changed.join(', ')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  /** A form was refused when it answered an error, or its page (after the redirect) shows an error beside a field. */
+  async function refused(
+    answer: { status: number; text: string; headers: Record<string, string> },
+    cookies: Map<string, string>,
+  ): Promise<boolean> {
+    if (answer.status >= 400) return true;
+    const location = answer.status === 303 ? answer.headers.location : undefined;
+    const page = location?.startsWith('/') ? (await get(location, cookies)).text : answer.text;
+    return /id="[\w-]+-error"|error-summary/.test(page);
+  }
+
+  it("should show a party none of SKR's internal notes on any discovered page", async () => {
+    const { ids } = await seed();
+    const planted = await (
+      await ownerDb()
+    ).query(`SELECT 1 FROM deviation_comment WHERE internal AND body LIKE $1`, [`%${INTERNAL_MARKER}%`]);
+    expect(planted).toHaveLength(1);
+    const anna = await session(ANNA.subject);
+    const bo = await session(BO.subject);
+    expect((await get(`/deviations/${ids.id}`, anna.cookies)).text).toContain(`Loggar ${A_MARKER}`);
+    for (const { cookies, who } of [
+      { cookies: anna.cookies, who: 'reporting party' },
+      { cookies: bo.cookies, who: 'other party' },
+    ]) {
+      for (const route of pages.filter((r) => r.method === 'GET')) {
+        const path = pagePath(route, ids);
+        const seen = await get(path, cookies);
+        expect({ who, path, status: seen.status < 500, leaked: shown(seen).includes(INTERNAL_MARKER) }).toEqual({
+          who,
+          path,
+          status: true,
+          leaked: false,
+        });
+      }
     }
   });
 });
