@@ -269,5 +269,9 @@ export const EN: CatalogueShape<typeof SV> = {
     atom: 'Atom feed of disruptions and their updates',
     ical: 'Calendar (iCalendar) of service windows',
     json: 'JSON for integrations',
+    feedTitle: 'SSBTEK service status',
+    feedSubtitle: 'Disruptions and planned maintenance in SSBTEK and its base services.',
+    calendarName: 'SSBTEK service windows',
+    publisher: 'SKR, SSBTEK service management',
   },
 };

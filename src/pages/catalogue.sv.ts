@@ -269,6 +269,10 @@ export const SV = {
     atom: 'Atom-flöde med störningar och uppdateringar',
     ical: 'Kalender (iCalendar) med servicefönster',
     json: 'JSON för integrationer',
+    feedTitle: 'SSBTEK driftinformation',
+    feedSubtitle: 'Driftstörningar och planerat underhåll i SSBTEK och dess bastjänster.',
+    calendarName: 'SSBTEK servicefönster',
+    publisher: 'SKR, förvaltning SSBTEK',
   },
 } as const;
 
