@@ -34,8 +34,15 @@ function entryText(a: PublicAnnouncement, t: Translate): string {
   return lines.join('\n');
 }
 
+/** Where the feed is (`self`), and the board as JSON and as the status page, whose sections the entries link to. */
+export interface FeedLinks {
+  self: string;
+  json: string;
+  page: string;
+}
+
 /** The board as an Atom feed: one entry per ongoing, upcoming and recent announcement. */
-export function atomFeed(board: StatusBoard, updated: Date, selfUrl: string, pageUrl: string, t: Translate): string {
+export function atomFeed(board: StatusBoard, updated: Date, links: FeedLinks, t: Translate): string {
   const language = board.language;
   const entries = [...board.ongoing, ...board.upcoming, ...board.recent].map((a) =>
     xml(
@@ -45,7 +52,7 @@ export function atomFeed(board: StatusBoard, updated: Date, selfUrl: string, pag
       xml('title', { type: 'text' }, `${a.kindName}: ${a.title}`),
       xml('updated', {}, a.updated),
       xml('published', {}, a.published),
-      xml('link', { rel: 'alternate', type: 'application/json', href: `${pageUrl}#${a.id}` }),
+      xml('link', { rel: 'alternate', type: 'text/html', href: `${links.page}#announcement-${a.id}` }),
       xml('summary', { type: 'text' }, a.impact),
       xml('content', { type: 'text' }, entryText(a, t)),
       ...a.affects.map((s) => xml('category', { term: s.code, label: s.name })),
@@ -54,13 +61,14 @@ export function atomFeed(board: StatusBoard, updated: Date, selfUrl: string, pag
   const feed = xml(
     'feed',
     { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': language },
-    xml('id', {}, selfUrl),
+    xml('id', {}, links.self),
     xml('title', { type: 'text' }, t('driftinfo.feedTitle')),
     xml('subtitle', { type: 'text' }, t('driftinfo.feedSubtitle')),
     xml('updated', {}, updated.toISOString()),
     xml('author', {}, xml('name', {}, t('driftinfo.publisher'))),
-    xml('link', { rel: 'self', type: 'application/atom+xml', href: selfUrl }),
-    xml('link', { rel: 'alternate', type: 'application/json', href: pageUrl }),
+    xml('link', { rel: 'self', type: 'application/atom+xml', href: links.self }),
+    xml('link', { rel: 'alternate', type: 'text/html', href: links.page }),
+    xml('link', { rel: 'alternate', type: 'application/json', href: links.json }),
     ...entries,
   );
   return `<?xml version="1.0" encoding="utf-8"?>\n${feed.raw}\n`;

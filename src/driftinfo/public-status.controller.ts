@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { Catalogue } from '../pages/catalogue';
 import { PublicLanguageQueryDto, PublicStatusDto } from './dto/public-status.dto';
 import { atomFeed, windowsCalendar } from './public-feeds';
+import { STATUS_PAGE_PATH } from './status-board.pages';
 import { type CacheableBoard, type StatusBoard, StatusBoardService } from './status-board.service';
 
 const BASE = 'api/v1/public/driftinfo';
@@ -48,9 +49,13 @@ export class PublicStatusController {
   async atom(@Query() query: PublicLanguageQueryDto, @Headers('accept-language') accept?: string): Promise<WithHeaders<string>> {
     const current = await this.board.current(query.lang ?? preferredLanguage(accept));
     const self = `${this.config.PUBLIC_BASE_URL}/${BASE}/feed.atom?lang=${current.board.language}`;
-    const page = `${this.config.PUBLIC_BASE_URL}/${BASE}/status?lang=${current.board.language}`;
+    const links = {
+      self,
+      json: `${this.config.PUBLIC_BASE_URL}/${BASE}/status?lang=${current.board.language}`,
+      page: `${this.config.PUBLIC_BASE_URL}${STATUS_PAGE_PATH}`,
+    };
     const t = this.catalogue.translator(current.board.language);
-    return new WithHeaders(atomFeed(current.board, current.lastModified, self, page, t), {
+    return new WithHeaders(atomFeed(current.board, current.lastModified, links, t), {
       ...cacheHeaders(current, 'atom'),
       'Content-Type': 'application/atom+xml; charset=utf-8',
     });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
+import { AppConfig } from '../../src/config/app-config';
 import { startTestApp, type TestApp } from '../support/app';
 import { truncateAll } from '../support/database';
 import { DRIFT_ADMIN, driftWriters, type DriftWriters, populateBoard } from '../support/drift-board';
@@ -94,6 +95,8 @@ describe('driftinfo publishing: JSON, Atom and iCalendar without login (e2e)', (
     expect(atom.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
     validateAtom(atom.body as string);
     expect(atom.body).toContain(`urn:uuid:${outageId}`);
+    // Each entry links to its section of the status page, whose anchors are the announcements' ids.
+    expect(atom.body).toContain(`href="${t.app.get(AppConfig).PUBLIC_BASE_URL}/driftinformation#announcement-${outageId}"`);
     expect(atom.body).toContain('Servicefönster &amp; uppgradering &lt;SSBTEK&gt;');
 
     const ics = await t.http

@@ -22,9 +22,11 @@ describe('driftinfo status page (e2e)', () => {
   };
 
   it('should show the board in Swedish without login: state per service, the outage with its update, the window, history and the feeds', async () => {
-    await populateBoard(t, writers);
+    const { outageId } = await populateBoard(t, writers);
     const sv = await page();
     expect(sv.status).toBe(200);
+    // The Atom entries link here, to the section of their announcement.
+    expect(sv.text).toContain(`<h3 id="announcement-${outageId}">CSN svarar inte</h3>`);
     expect(sv.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(sv.headers['content-security-policy']).toContain("script-src 'self'");
     expect(sv.headers['set-cookie']).toBeUndefined();
