@@ -14,7 +14,8 @@ import { actorClientKey, ipClientKey } from './client-key';
 import { TokenVerifier } from './token-verifier';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const PUBLIC_PREFIX = '/api/v1/public/';
+/** The public driftinformation: its feeds and its status page. */
+const PUBLIC_PATHS = /^\/(api\/v1\/public\/|driftinformation(\/|$))/;
 
 /**
  * Rate limits per window (THROTTLE_WINDOW_MS), counted in Redis so they hold across API processes: reads and writes
@@ -48,8 +49,7 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
 
   private async budgetOf(request: Request): Promise<{ key: string; limit: number }> {
     // The public driftinformation has its own per-IP budget, whoever asks: it serves pollers, not people signing in.
-    if (request.path.startsWith(PUBLIC_PREFIX))
-      return { key: `public:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_PUBLIC_LIMIT };
+    if (PUBLIC_PATHS.test(request.path)) return { key: `public:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_PUBLIC_LIMIT };
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? await this.verifier.verify(header.slice(7)).catch(() => null) : null;
     if (!token) return { key: `anonymous:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_ANONYMOUS_LIMIT };

@@ -340,8 +340,8 @@ export class AppConfig {
   THROTTLE_ANONYMOUS_LIMIT = 600;
 
   /**
-   * Requests per client IP and window to the public driftinformation (status JSON, Atom, iCalendar), counted apart from
-   * everything else so pollers never use up a municipality's login budget. A poller revalidates once a minute (the
+   * Requests per client IP and window to the public driftinformation (status JSON, Atom, iCalendar, the status page),
+   * counted apart from everything else so pollers never use up a municipality's login budget. A poller revalidates once a minute (the
    * feeds say max-age=60, a 304 costs little); 1,200 leaves room for a regional IT provider polling all three feeds
    * for many municipalities, and a status page visited by a whole office, from one egress address.
    */

@@ -11,13 +11,22 @@ import { DriftAnnouncementVersion } from './drift-announcement-version.entity';
 import { OutageDeviationLink } from './outage-deviation-link.entity';
 import { OutageLinksService } from './outage-links.service';
 import { PublicStatusController } from './public-status.controller';
+import { StatusBoardPages } from './status-board.pages';
 import { StatusBoardService } from './status-board.service';
+import { StatusPageController } from './status-page.controller';
 
 /** Driftinformation (issue 23): outages and service windows, their publishing and the availability register. */
 @Module({
   imports: [TypeOrmModule.forFeature([DriftAnnouncement, DriftAnnouncementVersion, OutageDeviationLink]), AuditModule],
-  controllers: [AnnouncementsController, AvailabilityController, PublicStatusController],
+  controllers: [AnnouncementsController, AvailabilityController, PublicStatusController, StatusPageController],
   exports: [StatusBoardService],
-  providers: [StatusBoardService, AnnouncementsService, AvailabilityRegisterService, AnnouncementQueriesService, OutageLinksService],
+  providers: [
+    StatusBoardService,
+    StatusBoardPages,
+    AnnouncementsService,
+    AvailabilityRegisterService,
+    AnnouncementQueriesService,
+    OutageLinksService,
+  ],
 })
 export class DriftinfoModule {}

@@ -1,10 +1,9 @@
 // The field whitelist of everything published without login (JSON, Atom, iCalendar): an announcement becomes public
 // only through `toPublic`, which copies named fields and nothing else. Cause, action plan, the owner, the exception
 // reason, the answering-agency count and linked deviations stay inside.
-import type { Language } from '../common/problem-titles';
+import type { Language, Translate } from '../pages/catalogue';
 import { type DriftAnnouncement } from './drift-announcement.entity';
 import { type DriftAnnouncementVersion } from './drift-announcement-version.entity';
-import { CENTRAL_COMPONENT, KIND_NAMES, SEVERITY_NAMES, STATUS_NAMES, text } from './driftinfo-texts';
 
 export interface PublicUpdate {
   version: number;
@@ -33,26 +32,30 @@ export interface PublicAnnouncement {
   updates: PublicUpdate[];
 }
 
-/** The public view of one announcement in `language`; the English text falls back to the Swedish one. */
+/**
+ * The public view of one announcement in `language`, its names from the catalogue (`t` of the same language); the
+ * English text falls back to the Swedish one.
+ */
 export function toPublic(
   a: DriftAnnouncement,
   versions: readonly DriftAnnouncementVersion[],
   names: ReadonlyMap<string, { sv: string; en: string }>,
   language: Language,
+  t: Translate,
 ): PublicAnnouncement {
   const english = language === 'en';
   const affects = [
-    ...(a.centralComponent ? [{ code: 'central', name: text(CENTRAL_COMPONENT, language) }] : []),
+    ...(a.centralComponent ? [{ code: 'central', name: t('driftinfo.central') }] : []),
     ...a.bastjänster.map((code) => ({ code, name: names.get(code)?.[language] ?? code })),
   ];
   return {
     id: a.id,
     kind: a.kind,
-    kindName: text(KIND_NAMES[a.kind], language),
+    kindName: t(`driftinfo.kind.${a.kind}`),
     status: a.status,
-    statusName: text(STATUS_NAMES[a.status], language),
+    statusName: t(`driftinfo.status.${a.status}`),
     severity: a.severity,
-    severityName: a.severity ? text(SEVERITY_NAMES[a.severity], language) : null,
+    severityName: a.severity ? t(`driftinfo.severity.${a.severity}`) : null,
     title: (english && a.titleEn) || a.titleSv,
     impact: (english && a.impactEn) || a.impactSv,
     affects,

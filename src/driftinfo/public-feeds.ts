@@ -3,8 +3,7 @@
 // dozen elements need. iCalendar comes from ical-generator with a fixed VTIMEZONE for Europe/Stockholm.
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { toLocalDateTime } from '../agreements/time-zone';
-import type { Language } from '../common/problem-titles';
-import { CALENDAR_NAME, FEED_SUBTITLE, FEED_TITLE, PUBLISHER, text } from './driftinfo-texts';
+import type { Translate } from '../pages/catalogue';
 import { type PublicAnnouncement } from './public-announcement';
 import { type StatusBoard } from './status-board.service';
 
@@ -24,19 +23,26 @@ function xml(name: string, attributes: Record<string, string>, ...children: (str
   return { raw: `<${name}${attrs}>${body}</${name}>` };
 }
 
-function entryText(a: PublicAnnouncement, language: Language): string {
+function entryText(a: PublicAnnouncement, t: Translate): string {
   const lines = [
     `${a.kindName} · ${a.statusName}${a.severityName ? ` · ${a.severityName}` : ''}`,
     a.affects.map((s) => s.name).join(', '),
     a.impact,
-    `${language === 'en' ? 'Start' : 'Start'}: ${a.start}${a.expectedEnd ? ` – ${a.expectedEnd}` : ''}${a.end ? ` (${language === 'en' ? 'ended' : 'slut'} ${a.end})` : ''}`,
+    `${t('driftinfo.fields.start')}: ${a.start}${a.expectedEnd ? ` – ${a.expectedEnd}` : ''}${a.end ? ` (${t('driftinfo.fields.end')}: ${a.end})` : ''}`,
     ...a.updates.filter((u) => u.text).map((u) => `${u.at}: ${u.text}`),
   ];
   return lines.join('\n');
 }
 
+/** Where the feed is (`self`), and the board as JSON and as the status page, whose sections the entries link to. */
+export interface FeedLinks {
+  self: string;
+  json: string;
+  page: string;
+}
+
 /** The board as an Atom feed: one entry per ongoing, upcoming and recent announcement. */
-export function atomFeed(board: StatusBoard, updated: Date, selfUrl: string, pageUrl: string): string {
+export function atomFeed(board: StatusBoard, updated: Date, links: FeedLinks, t: Translate): string {
   const language = board.language;
   const entries = [...board.ongoing, ...board.upcoming, ...board.recent].map((a) =>
     xml(
@@ -46,22 +52,23 @@ export function atomFeed(board: StatusBoard, updated: Date, selfUrl: string, pag
       xml('title', { type: 'text' }, `${a.kindName}: ${a.title}`),
       xml('updated', {}, a.updated),
       xml('published', {}, a.published),
-      xml('link', { rel: 'alternate', type: 'application/json', href: `${pageUrl}#${a.id}` }),
+      xml('link', { rel: 'alternate', type: 'text/html', href: `${links.page}#announcement-${a.id}` }),
       xml('summary', { type: 'text' }, a.impact),
-      xml('content', { type: 'text' }, entryText(a, language)),
+      xml('content', { type: 'text' }, entryText(a, t)),
       ...a.affects.map((s) => xml('category', { term: s.code, label: s.name })),
     ),
   );
   const feed = xml(
     'feed',
     { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': language },
-    xml('id', {}, selfUrl),
-    xml('title', { type: 'text' }, text(FEED_TITLE, language)),
-    xml('subtitle', { type: 'text' }, text(FEED_SUBTITLE, language)),
+    xml('id', {}, links.self),
+    xml('title', { type: 'text' }, t('driftinfo.feedTitle')),
+    xml('subtitle', { type: 'text' }, t('driftinfo.feedSubtitle')),
     xml('updated', {}, updated.toISOString()),
-    xml('author', {}, xml('name', {}, text(PUBLISHER, language))),
-    xml('link', { rel: 'self', type: 'application/atom+xml', href: selfUrl }),
-    xml('link', { rel: 'alternate', type: 'application/json', href: pageUrl }),
+    xml('author', {}, xml('name', {}, t('driftinfo.publisher'))),
+    xml('link', { rel: 'self', type: 'application/atom+xml', href: links.self }),
+    xml('link', { rel: 'alternate', type: 'text/html', href: links.page }),
+    xml('link', { rel: 'alternate', type: 'application/json', href: links.json }),
     ...entries,
   );
   return `<?xml version="1.0" encoding="utf-8"?>\n${feed.raw}\n`;
@@ -124,10 +131,10 @@ class StockholmTime extends Date {
 }
 
 /** The service windows of the board (upcoming, ongoing, recent) as a calendar municipalities can subscribe to. */
-export function windowsCalendar(board: StatusBoard, host: string, url: string): string {
+export function windowsCalendar(board: StatusBoard, host: string, url: string, t: Translate): string {
   const language = board.language;
   const calendar = ical({
-    name: text(CALENDAR_NAME, language),
+    name: t('driftinfo.calendarName'),
     prodId: { company: 'SKR', product: 'Avvikelse driftinformation', language: language.toUpperCase() },
     method: ICalCalendarMethod.PUBLISH,
     // Only the VTIMEZONE; a calendar-wide zone would write DTSTAMP and LAST-MODIFIED without their required UTC "Z".
@@ -145,7 +152,7 @@ export function windowsCalendar(board: StatusBoard, host: string, url: string): 
       end: new StockholmTime(w.end ?? w.expectedEnd ?? w.start),
       timezone: TZ,
       summary: `${w.kindName}: ${w.title}`,
-      description: entryText(w, language),
+      description: entryText(w, t),
       location: w.affects.map((s) => s.name).join(', '),
       lastModified: new Date(w.updated),
     });

@@ -4,8 +4,10 @@ import { preferredLanguage } from '../common/problem-titles';
 import { Public } from '../common/public.decorator';
 import { WithHeaders } from '../common/response-headers';
 import { AppConfig } from '../config/app-config';
+import { Catalogue } from '../pages/catalogue';
 import { PublicLanguageQueryDto, PublicStatusDto } from './dto/public-status.dto';
 import { atomFeed, windowsCalendar } from './public-feeds';
+import { STATUS_PAGE_PATH } from './status-board.pages';
 import { type CacheableBoard, type StatusBoard, StatusBoardService } from './status-board.service';
 
 const BASE = 'api/v1/public/driftinfo';
@@ -24,6 +26,7 @@ export class PublicStatusController {
   constructor(
     private readonly board: StatusBoardService,
     private readonly config: AppConfig,
+    private readonly catalogue: Catalogue,
   ) {}
 
   @Get('status')
@@ -46,8 +49,13 @@ export class PublicStatusController {
   async atom(@Query() query: PublicLanguageQueryDto, @Headers('accept-language') accept?: string): Promise<WithHeaders<string>> {
     const current = await this.board.current(query.lang ?? preferredLanguage(accept));
     const self = `${this.config.PUBLIC_BASE_URL}/${BASE}/feed.atom?lang=${current.board.language}`;
-    const page = `${this.config.PUBLIC_BASE_URL}/${BASE}/status?lang=${current.board.language}`;
-    return new WithHeaders(atomFeed(current.board, current.lastModified, self, page), {
+    const links = {
+      self,
+      json: `${this.config.PUBLIC_BASE_URL}/${BASE}/status?lang=${current.board.language}`,
+      page: `${this.config.PUBLIC_BASE_URL}${STATUS_PAGE_PATH}`,
+    };
+    const t = this.catalogue.translator(current.board.language);
+    return new WithHeaders(atomFeed(current.board, current.lastModified, links, t), {
       ...cacheHeaders(current, 'atom'),
       'Content-Type': 'application/atom+xml; charset=utf-8',
     });
@@ -61,7 +69,8 @@ export class PublicStatusController {
   async windows(@Query() query: PublicLanguageQueryDto, @Headers('accept-language') accept?: string): Promise<WithHeaders<string>> {
     const current = await this.board.current(query.lang ?? preferredLanguage(accept));
     const url = `${this.config.PUBLIC_BASE_URL}/${BASE}/windows.ics?lang=${current.board.language}`;
-    return new WithHeaders(windowsCalendar(current.board, new URL(this.config.PUBLIC_BASE_URL).host, url), {
+    const t = this.catalogue.translator(current.board.language);
+    return new WithHeaders(windowsCalendar(current.board, new URL(this.config.PUBLIC_BASE_URL).host, url, t), {
       ...cacheHeaders(current, 'ics'),
       'Content-Type': 'text/calendar; charset=utf-8',
     });

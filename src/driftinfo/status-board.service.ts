@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { In } from 'typeorm';
 import { Clock } from '../common/clock';
-import type { Language } from '../common/problem-titles';
 import { ScopedDb } from '../database/scoped-db';
+import { Catalogue, type Language, type Translate } from '../pages/catalogue';
 import { isDisturbedOnly } from './availability';
 import { DriftAnnouncement } from './drift-announcement.entity';
 import { DriftAnnouncementVersion } from './drift-announcement-version.entity';
-import { CENTRAL_COMPONENT, STATE_NAMES, text } from './driftinfo-texts';
 import { type PublicAnnouncement, toPublic } from './public-announcement';
 
 /** How far back the board's history reaches. */
@@ -47,11 +46,13 @@ export class StatusBoardService {
   constructor(
     private readonly db: ScopedDb,
     private readonly clock: Clock,
+    private readonly catalogue: Catalogue,
   ) {}
 
   async current(language: Language): Promise<CacheableBoard> {
     const now = this.clock.now();
     const { announcements, versions, names } = await this.read(now);
+    const t = this.catalogue.translator(language);
     const inProgress = (a: DriftAnnouncement) =>
       a.status !== 'avslutad' && a.status !== 'installd' && a.startsAt.getTime() <= now.getTime();
     const pub = (a: DriftAnnouncement) =>
@@ -60,14 +61,15 @@ export class StatusBoardService {
         versions.filter((v) => v.announcementId === a.id),
         names,
         language,
+        t,
       );
     const ongoing = announcements.filter(inProgress);
     const board: StatusBoard = {
       language,
       generatedAt: now.toISOString(),
       services: [
-        entry('central', text(CENTRAL_COMPONENT, language), stateOf(ongoing, null), language),
-        ...[...names].map(([code, name]) => entry(code, name[language], stateOf(ongoing, code), language)),
+        entry('central', t('driftinfo.central'), stateOf(ongoing, null), t),
+        ...[...names].map(([code, name]) => entry(code, name[language], stateOf(ongoing, code), t)),
       ],
       ongoing: ongoing.map(pub),
       upcoming: announcements.filter((a) => a.status === 'planerad' && a.startsAt.getTime() > now.getTime()).map(pub),
@@ -114,8 +116,8 @@ export class StatusBoardService {
   }
 }
 
-function entry(code: string, name: string, state: ServiceState, language: Language): BoardEntry {
-  return { code, name, state, stateName: text(STATE_NAMES[state], language) };
+function entry(code: string, name: string, state: ServiceState, t: Translate): BoardEntry {
+  return { code, name, state, stateName: t(`driftinfo.state.${state}`) };
 }
 
 /** `code` null is the central component. An outage of it that leaves three agencies answering is a disruption (§4.9). */

@@ -29,11 +29,15 @@ export function formatWhen(at: Date, language: Language): string {
   return WHEN_FORMATS[language].format(at);
 }
 
-/** A rendered page and its status, sent by PageInterceptor or the error pages. */
+/**
+ * A rendered page and its status, sent by PageInterceptor or the error pages. `headers` replace the page headers of
+ * the same name: a public page that is the same for everyone may be cached (the status page), a person's never.
+ */
 export class HtmlPage {
   constructor(
     readonly html: string,
     readonly status = 200,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {}
 }
 

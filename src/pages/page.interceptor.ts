@@ -43,7 +43,8 @@ export class PageInterceptor implements NestInterceptor {
           return { url: result.location, statusCode: 303 };
         }
         if (result instanceof HtmlPage) {
-          for (const [name, value] of Object.entries(pageHeaders(this.formTargets))) response.setHeader(name, value);
+          const headers = { ...pageHeaders(this.formTargets), ...result.headers };
+          for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
           return result.html;
         }
         return result;

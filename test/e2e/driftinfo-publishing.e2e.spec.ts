@@ -3,17 +3,13 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
-import { Role } from '../../src/actor/role';
-import { PartyKind } from '../../src/parties/party.entity';
-import { aDeviationBody } from '../factories/deviation.factory';
-import { aParty } from '../factories/party.factory';
+import { AppConfig } from '../../src/config/app-config';
 import { startTestApp, type TestApp } from '../support/app';
-import { ownerDb, truncateAll } from '../support/database';
+import { truncateAll } from '../support/database';
+import { DRIFT_ADMIN, driftWriters, type DriftWriters, populateBoard } from '../support/drift-board';
 
 const XMLLINT = '/usr/bin/xmllint';
 const ATOM_RNG = join(__dirname, '..', 'schemas', 'atom.rng');
-const DAY = 86_400_000;
-const ADMIN = '/api/v1/driftinfo/announcements';
 const PUBLIC = '/api/v1/public/driftinfo';
 
 /** Keeps the body as the text the feed sent (superagent parses only what it knows), to search it or validate it. */
@@ -42,9 +38,7 @@ function validateAtom(xml: string): void {
 
 describe('driftinfo publishing: JSON, Atom and iCalendar without login (e2e)', () => {
   let t: TestApp;
-  let skr: string;
-  let csn: string;
-  let kommunId: string;
+  let writers: DriftWriters;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
@@ -52,81 +46,11 @@ describe('driftinfo publishing: JSON, Atom and iCalendar without login (e2e)', (
   });
   beforeEach(async () => {
     await truncateAll();
-    const csnParty = await aParty({ name: 'CSN', kind: PartyKind.Uppgiftslämnare });
-    await (
-      await ownerDb()
-    ).query(`INSERT INTO party_agreement (party_id, bastjanst, agreement_code) VALUES ($1, 'csn', 'UC_SSBTEK_2024')`, [csnParty.id]);
-    csn = await t.partyToken(csnParty.id, Role.Reporter);
-    kommunId = (await aParty({ name: 'Aby kommun' })).id;
-    skr = await t.skrToken(Role.Skr);
+    writers = await driftWriters(t);
   });
   afterAll(() => t.close());
 
-  /** An ongoing outage, an upcoming window and a resolved outage: a populated board. */
-  async function populate(marker = 'MARKER') {
-    const outage = await t.http
-      .post(ADMIN)
-      .set(auth(csn))
-      .send({
-        typ: 'driftstorning',
-        bastjänster: ['csn'],
-        rubrik: 'CSN svarar inte',
-        rubrikEn: 'CSN does not answer',
-        påverkan: 'Uppgifter från CSN saknas i svaren.',
-        påverkanEn: 'Answers lack CSN data.',
-        allvarlighet: 'hog',
-        start: new Date(Date.now() - 3_600_000).toISOString(),
-        orsak: `${marker}-orsak`,
-        åtgärdsplan: `${marker}-atgardsplan`,
-        svarandeMyndigheter: 6,
-        meddelande: 'Vi felsöker.',
-      });
-    expect(outage.status).toBe(201);
-    const window = await t.http
-      .post(ADMIN)
-      .set(auth(skr))
-      .send({
-        typ: 'planerad_andring',
-        centralKomponent: true,
-        rubrik: 'Servicefönster & uppgradering <SSBTEK>',
-        påverkan: 'SSBTEK är stängt under fönstret.',
-        start: new Date(Date.now() + 10 * DAY).toISOString(),
-        förväntatSlut: new Date(Date.now() + 10 * DAY + 4 * 3_600_000).toISOString(),
-        undantagMotivering: `${marker}-undantag`,
-      });
-    expect(window.status).toBe(201);
-    const old = await t.http
-      .post(ADMIN)
-      .set(auth(skr))
-      .send({
-        typ: 'driftstorning',
-        bastjänster: ['skatteverket'],
-        rubrik: 'Skatteverket långsamt',
-        påverkan: 'Långa svarstider.',
-        start: new Date(Date.now() - DAY).toISOString(),
-      });
-    await t.http
-      .post(`${ADMIN}/${old.body.id}/resolve`)
-      .set(auth(skr))
-      .set('If-Match', 'W/"1"')
-      .send({
-        slut: new Date(Date.now() - DAY / 2).toISOString(),
-        orsak: `${marker}-orsak2`,
-        åtgärdsplan: `${marker}-plan2`,
-        meddelande: 'Åtgärdat.',
-      });
-    const deviation = await t.http
-      .post('/api/v1/deviations')
-      .set(auth(await t.partyToken(kommunId)))
-      .send(aDeviationBody({ bastjänst: 'csn', rubrik: `${marker}-avvikelse` }));
-    await t.http.post(`${ADMIN}/${outage.body.id}/deviations`).set(auth(skr)).send({ deviationId: deviation.body.id }).expect(200);
-    return {
-      outageId: outage.body.id as string,
-      windowId: window.body.id as string,
-      oldId: old.body.id as string,
-      deviationId: deviation.body.id as string,
-    };
-  }
+  const populate = (marker?: string) => populateBoard(t, writers, marker);
 
   it('should publish an ongoing outage, an upcoming window and history in JSON, Swedish first and English on request', async () => {
     const { outageId, windowId, oldId } = await populate();
@@ -164,6 +88,8 @@ describe('driftinfo publishing: JSON, Atom and iCalendar without login (e2e)', (
     expect(atom.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
     validateAtom(atom.body as string);
     expect(atom.body).toContain(`urn:uuid:${outageId}`);
+    // Each entry links to its section of the status page, whose anchors are the announcements' ids.
+    expect(atom.body).toContain(`href="${t.app.get(AppConfig).PUBLIC_BASE_URL}/driftinformation#announcement-${outageId}"`);
     expect(atom.body).toContain('Servicefönster &amp; uppgradering &lt;SSBTEK&gt;');
 
     const ics = await t.http.get(`${PUBLIC}/windows.ics`).buffer(true).parse(asText);
@@ -194,7 +120,12 @@ describe('driftinfo publishing: JSON, Atom and iCalendar without login (e2e)', (
       expect((await t.http.get(`${PUBLIC}/${path}`).set('If-Modified-Since', first.headers['last-modified'])).status).toBe(304);
     }
     const before = await t.http.get(`${PUBLIC}/status`);
-    await t.http.patch(`${ADMIN}/${outageId}`).set(auth(csn)).set('If-Match', 'W/"1"').send({ meddelande: 'Ny lägesbild.' }).expect(200);
+    await t.http
+      .patch(`${DRIFT_ADMIN}/${outageId}`)
+      .set(auth(writers.csn))
+      .set('If-Match', 'W/"1"')
+      .send({ meddelande: 'Ny lägesbild.' })
+      .expect(200);
     const after = await t.http.get(`${PUBLIC}/status`).set('If-None-Match', before.headers.etag);
     expect(after.status).toBe(200);
     expect(after.body.ongoing[0].updates.map((u: { text: string }) => u.text)).toEqual(['Vi felsöker.', 'Ny lägesbild.']);
