@@ -234,10 +234,11 @@ export class JiraPushService {
 
   /**
    * Adds one comment or attachment to Jira and links it, under a claim committed before the call and ended after the
-   * link is recorded. The per-deviation lock is a PostgreSQL session lock: a database restart ends it while its holder
-   * still waits for Jira, and a second job then gets the lock. Seeing the claim of an add still in flight (started
-   * within three Jira timeouts, not ended), it waits (DeviationBusyError: its job is delayed) instead of adding the
-   * same thing again; by its next try the first add is in Jira and is linked, or it failed and may be made again.
+   * link is recorded. The
+   * per-deviation lock is a PostgreSQL session lock: a database restart ends it while its holder still waits for
+   * Jira, and a second job then gets the lock. Seeing the claim of an add still in flight (started within three
+   * Jira timeouts, not ended), it waits (DeviationBusyError: its job is delayed) instead of adding the same thing
+   * again; by its next try the first add is in Jira and is linked, or it failed and may be made again.
    */
   private async underClaim(
     deviationId: string,
@@ -248,18 +249,9 @@ export class JiraPushService {
     if (!(await this.state.claimPush(kind, localId))) throw new DeviationBusyError(deviationId);
     try {
       await addAndLink();
-    } catch (error) {
-      // Refused outright, the add reached nothing and may be made again at once. Any other failure (a timeout, a 5xx,
-      // a lost connection, a link not written) may have been applied, or be applied after we gave up waiting: its
-      // claim stays until it lapses, so no retry adds it again before Jira shows it and the next look links it.
-      if (error instanceof JiraCallError && NOT_APPLIED.includes(error.kind) && error.status !== 503) await this.endClaim(kind, localId);
-      throw error;
+    } finally {
+      // Best effort: a claim left open by a crash lapses by itself.
+      await this.state.endPush(kind, localId).catch(() => undefined);
     }
-    await this.endClaim(kind, localId);
-  }
-
-  /** Best effort: a claim left open by a crash lapses by itself. */
-  private async endClaim(kind: JiraPushAttempt['kind'], localId: string): Promise<void> {
-    await this.state.endPush(kind, localId).catch(() => undefined);
   }
 }
