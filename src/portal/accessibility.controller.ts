@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../common/public.decorator';
 import { PageInterceptor } from '../pages/page.interceptor';
 import { HtmlPage } from '../pages/page-renderer';
 import { AccessibilityFeedbackService } from './accessibility-feedback.service';
-import { Page, type PortalPage } from './portal-page.decorator';
+import { Form, Page, type PortalPage } from './portal-page.decorator';
 import { PageFor, PortalGuard } from './portal.guard';
 
 /** The accessibility statement the DOS law (2018:1937) requires, with its feedback route; open to anyone. */
@@ -28,7 +28,7 @@ export class AccessibilityController {
    */
   @Post('feedback')
   @HttpCode(200)
-  send(@Page() page: PortalPage, @Body() form: Record<string, unknown>): HtmlPage {
+  send(@Page() page: PortalPage, @Form() form: Record<string, unknown>): HtmlPage {
     return this.feedback.receive(page, form);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Redirect, Req, StreamableFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Redirect, Req, StreamableFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor as ActorType } from '../actor/actor';
@@ -14,8 +14,8 @@ import { DeviationDetailPages } from './deviation-detail.pages';
 import { DeviationListPages } from './deviation-list.pages';
 import { DeviationReportService } from './deviation-report.service';
 import { PortalFormsService } from './portal-forms.service';
-import { Page, type PortalPage } from './portal-page.decorator';
-import { PortalGuard } from './portal.guard';
+import { Form, Page, type PortalPage } from './portal-page.decorator';
+import { PortalGuard, StreamedForm } from './portal.guard';
 
 const REPORTERS = [Role.Reporter, Role.Admin];
 
@@ -53,7 +53,7 @@ export class DeviationPagesController {
   @Post('deviations')
   @Roles(...REPORTERS)
   @Redirect()
-  async report(@Page() page: PortalPage, @Actor() actor: ActorType, @Body() form: Record<string, unknown>): Promise<SeeOther> {
+  async report(@Page() page: PortalPage, @Actor() actor: ActorType, @Form() form: Record<string, unknown>): Promise<SeeOther> {
     return this.forms.answer(page, 'report', form, await this.reports.report(actor, form), '/deviations/new');
   }
 
@@ -69,7 +69,7 @@ export class DeviationPagesController {
     @Page() page: PortalPage,
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Body() form: { text?: unknown },
+    @Form() form: { text?: unknown },
   ): Promise<SeeOther> {
     return this.forms.answer(page, `deviation:${id}`, form, await this.actions.comment(actor, id, form.text), `/deviations/${id}`);
   }
@@ -81,7 +81,7 @@ export class DeviationPagesController {
     @Page() page: PortalPage,
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Body() form: { reason?: unknown },
+    @Form() form: { reason?: unknown },
   ): Promise<SeeOther> {
     return this.forms.answer(page, `deviation:${id}`, form, await this.actions.withdraw(actor, id, form.reason), `/deviations/${id}`);
   }
@@ -93,13 +93,14 @@ export class DeviationPagesController {
     @Page() page: PortalPage,
     @Actor() actor: ActorType,
     @Param('id', UuidPipe) id: string,
-    @Body() form: { reason?: unknown },
+    @Form() form: { reason?: unknown },
   ): Promise<SeeOther> {
     return this.forms.answer(page, `deviation:${id}`, form, await this.actions.reopen(actor, id, form.reason), `/deviations/${id}`);
   }
 
   /** Multipart like the API's upload, which reads the request stream itself; the form carries its CSRF token in the query. */
   @Post('deviations/:id/evidence')
+  @StreamedForm()
   @Roles(...REPORTERS)
   @Redirect()
   async upload(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Redirect, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Post, Query, Redirect, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../common/public.decorator';
 import { PageInterceptor, SeeOther } from '../pages/page.interceptor';
@@ -7,7 +7,7 @@ import { PortalAccountPages } from './portal-account.pages';
 import { PortalFormsService } from './portal-forms.service';
 import { PortalLoginService } from './portal-login.service';
 import { PortalMembershipsService } from './portal-memberships.service';
-import { Page, type PortalPage } from './portal-page.decorator';
+import { Form, Page, type PortalPage } from './portal-page.decorator';
 import { PageFor, PortalGuard } from './portal.guard';
 import { PortalSessionsService } from './portal-sessions.service';
 
@@ -58,7 +58,7 @@ export class LoginController {
   @Post('choose-party')
   @PageFor('person')
   @Redirect()
-  async choose(@Page() page: PortalPage, @Body() form: { partyId?: unknown }): Promise<SeeOther> {
+  async choose(@Page() page: PortalPage, @Form() form: { partyId?: unknown }): Promise<SeeOther> {
     return this.forms.answer(
       page,
       'choose',
@@ -77,7 +77,7 @@ export class LoginController {
   @Post('invitations/accept')
   @PageFor('person')
   @Redirect()
-  async acceptInvitation(@Page() page: PortalPage, @Body() form: { code?: unknown }): Promise<SeeOther> {
+  async acceptInvitation(@Page() page: PortalPage, @Form() form: { code?: unknown }): Promise<SeeOther> {
     const outcome = await this.memberships.acceptInvitation(page.sessionId!, page.session!, form.code);
     return this.forms.answer(page, 'invitation', form, outcome, '/invitations/accept');
   }

@@ -14,8 +14,12 @@ import { PortalSessionsService, SESSION_COOKIE } from './portal-sessions.service
 
 /** Who may see a page: anyone, a signed-in person (before choosing a party), or a person acting for a party. */
 export type PageAudience = 'anyone' | 'person' | 'party';
-const AUDIENCE_KEY = 'avvikelse:page-audience';
-export const PageFor = (audience: PageAudience) => SetMetadata(AUDIENCE_KEY, audience);
+/** Exported for the suites that discover the pages (test/support/pages.ts). */
+export const PAGE_AUDIENCE_KEY = 'avvikelse:page-audience';
+export const PageFor = (audience: PageAudience) => SetMetadata(PAGE_AUDIENCE_KEY, audience);
+const STREAMED_FORM_KEY = 'avvikelse:streamed-form';
+/** A multipart form its handler streams itself (evidence): no parser reads its token, so it comes in the query. */
+export const StreamedForm = () => SetMetadata(STREAMED_FORM_KEY, true);
 
 /** What the guard leaves on a page request: the session (if any) and, on party pages, the acting Actor. */
 export interface PortalRequest extends Request {
@@ -37,16 +41,17 @@ export class PortalGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const audience = this.reflector.getAllAndOverride<PageAudience>(AUDIENCE_KEY, [context.getHandler(), context.getClass()]) ?? 'party';
+    const audience =
+      this.reflector.getAllAndOverride<PageAudience>(PAGE_AUDIENCE_KEY, [context.getHandler(), context.getClass()]) ?? 'party';
     const request = context.switchToHttp().getRequest<PortalRequest>();
     const sessionId = cookiesOf(request.headers)[SESSION_COOKIE];
     const session = await this.sessions.load(sessionId);
     request.portal = { sessionId, session };
     if (audience === 'anyone') return true;
     if (!session?.person) throw new LoginRequiredError();
-    // A multipart form (evidence) is streamed by its handler, so its token comes in the query string.
-    const sent =
-      (request.body as { _csrf?: unknown } | undefined)?._csrf ?? (request.is('multipart/form-data') ? request.query._csrf : undefined);
+    // Only a streamed form takes its token from the query: a multipart body sent to any other form has none.
+    const streamed = this.reflector.get<boolean | undefined>(STREAMED_FORM_KEY, context.getHandler());
+    const sent = streamed ? request.query._csrf : (request.body as { _csrf?: unknown } | undefined)?._csrf;
     if (request.method !== 'GET' && !sameToken(sent, session.csrfToken)) {
       throw new CsrfTokenError();
     }
