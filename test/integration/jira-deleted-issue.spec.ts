@@ -182,6 +182,7 @@ describe('Jira deleted issue: re-create or unlink (integration)', () => {
     await comment(id, 'Hallå?');
     await worker.get(JiraReconcileService).reconcile();
     await syncIdle();
+    expect(issueOf(id)).toEqual([]);
     const replay = await api.http.post(`/api/v1/jira/failures/${id}/replay`).set(as(admin)).expect(409);
     expect(replay.body).toMatchObject({ status: 409, code: 'JIRA_LINK_UNLINKED' });
     await syncIdle();
@@ -200,6 +201,42 @@ describe('Jira deleted issue: re-create or unlink (integration)', () => {
     const [issue, ...more] = issueOf(id);
     expect(more).toEqual([]);
     expect([issue.fields.comment.total, issue.fields.attachment.length]).toEqual([2, 1]);
+  });
+
+  it('should not take back an issue that was only hidden when it shows again after the unlink', async () => {
+    const created = await api.http
+      .post('/api/v1/deviations')
+      .set(as(party))
+      .send(aDeviationBody({ rubrik: 'Döljs' }));
+    const id = created.body.id as string;
+    await api.http.post(`/api/v1/deviations/${id}/submit`).set(as(party)).expect(200);
+    const key = await eventually(async () => {
+      const state = await syncState(id);
+      expect(state).toMatchObject({ state: 'synkad', issueKey: expect.any(String) });
+      return state.issueKey as string;
+    });
+    await syncIdle();
+    sim.admin.setSecurityLevel(key, 'Endast SKR');
+    await eventually(
+      async () => expect(await syncState(id)).toMatchObject({ state: 'fel', lastErrorCode: 'JIRA_ISSUE_NOT_FOUND' }),
+      30_000,
+    );
+    await api.http.post(`/api/v1/jira/links/${id}/unlink`).set(as(admin)).expect(200);
+
+    // Lifting the level is an edit: its webhook and the sweep read an issue carrying the deviation's identity.
+    sim.admin.setSecurityLevel(key, null);
+    sim.admin.transition(key, 'Stängd');
+    await syncIdle();
+    await worker.get(JiraReconcileService).reconcile();
+    await syncIdle();
+    expect(await linkRow(id)).toEqual({
+      state: 'frikopplad',
+      issue_key: null,
+      last_error_code: null,
+      comment_links: 0,
+      attachment_links: 0,
+    });
+    expect((await api.http.get(`/api/v1/deviations/${id}`).set(as(party))).body.status).toBe('inskickad');
   });
 
   it('should refuse to re-create or unlink an issue that is not gone, and refuse anyone but an SKR admin', async () => {
