@@ -14,16 +14,23 @@ import {
   ReplayJiraFailuresDto,
 } from './dto/jira-admin.dto';
 import { JiraAdminService } from './jira-admin.service';
+import { JiraDeletedIssueService } from './jira-deleted-issue.service';
 
 @ApiTags('jira')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class JiraAdminController {
-  constructor(private readonly jira: JiraAdminService) {}
+  constructor(
+    private readonly jira: JiraAdminService,
+    private readonly deletedIssues: JiraDeletedIssueService,
+  ) {}
 
   @Get('deviations/:id/jira')
   @ApiOkResponse({ type: JiraSyncStatusDto })
-  @ApiOperation({ summary: 'Avvikelsens synkstatus mot Jira', description: '`väntar`, `synkad` eller `fel` med orsak och Jira-nyckel.' })
+  @ApiOperation({
+    summary: 'Avvikelsens synkstatus mot Jira',
+    description: '`väntar`, `synkad`, `fel` med orsak och Jira-nyckel, eller `frikopplad` (utan ärende efter SKR:s beslut).',
+  })
   async status(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<JiraSyncStatusDto> {
     return JiraSyncStatusDto.from(await this.jira.statusOf(actor, id));
   }
@@ -66,6 +73,34 @@ export class JiraAdminController {
   @ApiOperation({ summary: 'Försök synka avvikelsen igen (SKR)' })
   async replay(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<JiraSyncStatusDto> {
     return JiraSyncStatusDto.from(await this.jira.replay(actor, id));
+  }
+
+  @Post('jira/links/:deviationId/recreate')
+  @ApiAcceptedResponse({ type: JiraSyncStatusDto })
+  @HttpCode(202)
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({
+    summary: 'Skapa ett nytt Jira-ärende för avvikelsen vars ärende raderats (SKR-admin)',
+    description:
+      'Endast när synkningen misslyckats med `JIRA_ISSUE_NOT_FOUND` eller avvikelsen är `frikopplad` (annars 409 ' +
+      '`JIRA_ISSUE_NOT_GONE`). Det gamla ärendet glöms; ett nytt skapas med avvikelsens fält, kommentarer och bilagor.',
+  })
+  async recreate(@Actor() actor: ActorType, @Param('deviationId', UuidPipe) id: string): Promise<JiraSyncStatusDto> {
+    return JiraSyncStatusDto.from(await this.deletedIssues.recreate(actor, id));
+  }
+
+  @Post('jira/links/:deviationId/unlink')
+  @ApiOkResponse({ type: JiraSyncStatusDto })
+  @HttpCode(200)
+  @Roles(Role.SkrAdmin)
+  @ApiOperation({
+    summary: 'Låt avvikelsen vars Jira-ärende raderats vara utan ärende (SKR-admin)',
+    description:
+      'Endast när synkningen misslyckats med `JIRA_ISSUE_NOT_FOUND` (annars 409 `JIRA_ISSUE_NOT_GONE`). Avvikelsen blir ' +
+      '`frikopplad`: synkningen lämnar den i fred tills den återskapas.',
+  })
+  async unlink(@Actor() actor: ActorType, @Param('deviationId', UuidPipe) id: string): Promise<JiraSyncStatusDto> {
+    return JiraSyncStatusDto.from(await this.deletedIssues.unlink(actor, id));
   }
 
   @Get('jira/integration')

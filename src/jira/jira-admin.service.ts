@@ -20,7 +20,7 @@ import { JiraMapping } from './jira-mapping.entity';
 import { PARTY_STATUS_ORDER } from './jira-mapping.service';
 import { RESOLUTION_KEYS } from './jira-resolution-texts';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey, pushJobKey } from '../queues/jira-sync.queue';
-import { JiraSyncFailureCode, JiraSyncNotFoundError } from './jira.errors';
+import { JiraLinkUnlinkedError, JiraSyncFailureCode, JiraSyncNotFoundError } from './jira.errors';
 import { tokenExpiresSoon } from './jira-token-source';
 
 const PRIORITIES = ['kritisk', 'hög', 'medel', 'låg'];
@@ -72,6 +72,7 @@ export class JiraAdminService {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const link = await manager.findOneBy(JiraLink, { deviationId });
       if (!link) throw new JiraSyncNotFoundError();
+      if (link.state === JiraSyncState.Unlinked) throw new JiraLinkUnlinkedError();
       await this.requeue(manager, actor, link);
       return { ...link, state: JiraSyncState.Waiting };
     });

@@ -5,6 +5,8 @@ export enum JiraSyncState {
   Waiting = 'väntar',
   Synced = 'synkad',
   Failed = 'fel',
+  /** SKR decided that a deviation whose issue was deleted stays without one: the sync leaves it alone. */
+  Unlinked = 'frikopplad',
 }
 
 /**

@@ -98,13 +98,15 @@ export class JiraPullService {
   /**
    * The deviation a webhook's issue is to be checked against: the one whose link holds the issue id, else the one the
    * issue's identity property names when its link has no issue yet (a create whose answer was lost). An issue with
-   * neither is not ours (a triager's own, or a copy), and a label alone never makes it so.
+   * neither is not ours (a triager's own, or a copy), and a label alone never makes it so. A deviation SKR unlinked
+   * takes no issue until SKR re-creates one (a deleted issue that was only hidden and shows again stays apart).
    */
   private async deviationOf(issue: JiraIssueState): Promise<string | null> {
     const linked = await this.state.linkOfIssue(issue.id);
     if (linked) return linked.deviationId;
     if (!issue.deviationId) return null;
     const named = await this.state.linkOf(issue.deviationId);
-    return named && (!named.issueId || named.issueId === issue.id) ? named.deviationId : null;
+    if (!named || named.state === JiraSyncState.Unlinked) return null;
+    return !named.issueId || named.issueId === issue.id ? named.deviationId : null;
   }
 }

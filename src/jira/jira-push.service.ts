@@ -64,6 +64,8 @@ export class JiraPushService {
       const deviation = await this.db.transaction(SYSTEM_SCOPE, (m) => this.mirror.readForJira(m, deviationId));
       if (!deviation || deviation.status === 'utkast') return false;
       const link = await this.state.openLink(deviation.id, deviation.partyId);
+      // SKR decided that this deviation, whose issue was deleted, stays without one until it re-creates it.
+      if (link.state === JiraSyncState.Unlinked) return false;
       let changed = false;
       if (!link.issueId) {
         // A first attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
@@ -13,6 +13,17 @@ import { type KnownIssueState } from './jira-mapping.service';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraPushAttempt } from './jira-push-attempt.entity';
 import { DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
+
+/** The advisory-lock key of a deviation's sync: one key space for the worker's session lock and SKR's decisions. */
+const LOCK_KEY = 'hashtextextended($1, 7)';
+
+/**
+ * Takes the deviation's sync lock until the transaction ends, waiting for a job that holds it (see withDeviationLock):
+ * a change SKR makes to the link then never interleaves with a push or pull that read it before.
+ */
+export async function lockDeviationForSync(manager: EntityManager, deviationId: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`, [deviationId]);
+}
 
 /**
  * Where each deviation stands with Jira, for the push, the pull and the sweep: the per-deviation lock, the
@@ -47,14 +58,14 @@ export class JiraSyncStateService {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 7)) AS locked`, [deviationId])) as {
+      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`, [deviationId])) as {
         locked: boolean;
       }[];
       if (!locked) throw new DeviationBusyError(deviationId);
       try {
         return await work();
       } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 7))`, [deviationId]);
+        await runner.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`, [deviationId]);
       }
     } finally {
       await runner.release();

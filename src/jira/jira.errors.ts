@@ -119,3 +119,26 @@ export class JiraIssueLinkConflictError extends DomainError {
     super(`Jira issue ${issueKey} belongs to this deviation, but the service has it linked to another deviation; SKR must resolve it.`);
   }
 }
+
+/** Re-create or unlink asked for a link whose issue is not known to be gone: it would make a second issue. */
+export class JiraIssueNotGoneError extends DomainError {
+  readonly code = 'JIRA_ISSUE_NOT_GONE';
+  readonly kind = 'conflict';
+
+  constructor() {
+    super(
+      `The deviation's Jira issue is not known to be gone (its sync has not failed with ${JiraSyncFailureCode.IssueNotFound}); ` +
+        'only a deleted issue is re-created or unlinked.',
+    );
+  }
+}
+
+/** A replay of a deviation SKR unlinked from Jira: only a re-create gives it an issue again. */
+export class JiraLinkUnlinkedError extends DomainError {
+  readonly code = 'JIRA_LINK_UNLINKED';
+  readonly kind = 'conflict';
+
+  constructor() {
+    super('SKR unlinked this deviation from Jira; re-create its issue (POST /api/v1/jira/links/{deviationId}/recreate) to sync it again.');
+  }
+}

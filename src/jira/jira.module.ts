@@ -6,6 +6,7 @@ import { JiraAdminController } from './jira-admin.controller';
 import { JiraAdminService } from './jira-admin.service';
 import { JiraClientModule } from './jira-client.module';
 import { JiraCustomFieldsService } from './jira-custom-fields.service';
+import { JiraDeletedIssueService } from './jira-deleted-issue.service';
 import { JiraDryRunService } from './jira-dry-run.service';
 import { JiraPreflightService } from './jira-preflight.service';
 import { JiraHealthController } from './jira-health.controller';
@@ -17,6 +18,13 @@ import { JiraWebhookService } from './jira-webhook.service';
 @Module({
   imports: [TypeOrmModule.forFeature(JIRA_ENTITIES), OutboxModule, AuditModule, JiraClientModule],
   controllers: [JiraWebhookController, JiraAdminController, JiraHealthController],
-  providers: [JiraWebhookService, JiraAdminService, JiraCustomFieldsService, JiraPreflightService, JiraDryRunService],
+  providers: [
+    JiraWebhookService,
+    JiraAdminService,
+    JiraDeletedIssueService,
+    JiraCustomFieldsService,
+    JiraPreflightService,
+    JiraDryRunService,
+  ],
 })
 export class JiraModule {}

@@ -20,7 +20,11 @@ import { JiraSyncFailureCode } from '../jira.errors';
 
 export class JiraSyncStatusDto {
   @ApiProperty({ format: 'uuid' }) deviationId: string;
-  @ApiProperty({ enum: JiraSyncState, description: '`väntar`, `synkad` eller `fel`.' }) state: JiraSyncState;
+  @ApiProperty({
+    enum: JiraSyncState,
+    description: '`väntar`, `synkad`, `fel` eller `frikopplad` (ärendet raderat, SKR valde att inte återskapa det).',
+  })
+  state: JiraSyncState;
   @ApiProperty({ type: String, nullable: true, example: 'KHA-42' }) issueKey: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Orsak när synkningen väntar på nytt försök eller har misslyckats.' })
   lastError: string | null;
