@@ -4,7 +4,7 @@ import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 import { discoverPages, pagePath, type PageRoute } from '../support/pages';
 import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
-import { changedTables, tableChecksums, type TableChecksums } from '../support/table-checksums';
+import { changedTables, settledChecksums, tableChecksums } from '../support/table-checksums';
 
 const ANNA = { subject: 'anna-discovered', name: 'Anna Andersson', email: 'anna@goteborg.example' };
 const BO = { subject: 'bo-discovered', name: 'Bo Berg', email: 'bo@boras.example' };
@@ -92,18 +92,6 @@ describe('discovered portal pages (e2e)', () => {
       .set('Cookie', cookieHeader(cookies))
       .attach('file', PDF, 'b.pdf');
 
-  /** Checksums once the outbox relay has finished with what the seed set off. */
-  async function settled(): Promise<TableChecksums> {
-    let previous = await tableChecksums();
-    for (let i = 0; i < 80; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      const next = await tableChecksums();
-      if (changedTables(previous, next).length === 0) return next;
-      previous = next;
-    }
-    return previous;
-  }
-
   it('should discover the portal pages from the routes Nest serves, with their audience and ids', () => {
     const found = pages.map((route) => `${route.method} ${route.path} ${route.audience}`);
     expect(found).toEqual(
@@ -137,7 +125,7 @@ describe('discovered portal pages (e2e)', () => {
         leaked: false,
       });
     }
-    const before = await settled();
+    const before = await settledChecksums();
     // Every form both as fields and as a multipart upload, so the evidence form needs no special case.
     for (const route of withIds.filter((r) => r.method === 'POST')) {
       const path = pagePath(route, ids);
@@ -215,7 +203,7 @@ describe('discovered portal pages (e2e)', () => {
       const anna = await session(ANNA.subject);
       const path = pagePath(route, ids);
       for (const { name, token, body, status, type } of bodies) {
-        const before = await settled();
+        const before = await settledChecksums();
         const csrf =
           token === 'valid' ? anna.csrf : token === 'wrong' ? `${anna.csrf.slice(0, -1)}${anna.csrf.endsWith('A') ? 'B' : 'A'}` : undefined;
         const answer = await post(path, anna.cookies, csrf, body, type);

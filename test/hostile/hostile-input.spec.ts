@@ -7,7 +7,7 @@ import { aDeviationBody } from '../factories/deviation.factory';
 import { aDriftleverantör, aParty, aUser } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
-import { changedTables, partyChecksums, tableChecksums, type TableChecksums } from '../support/table-checksums';
+import { changedTables, partyChecksums, settledChecksums, tableChecksums, type TableChecksums } from '../support/table-checksums';
 import { BodyGenerator, serialise } from './bodies';
 import { HOSTILE_STRINGS, pick, seededRandom } from './generators';
 import { discoverOpenApi, type Operation } from './operations';
@@ -120,18 +120,6 @@ describe('hostile input against every operation', () => {
         );
     }
     return headers;
-  }
-
-  /** Polls until background work an accepted write set off (the outbox relay) has finished changing tables. */
-  async function settledChecksums(): Promise<TableChecksums> {
-    let previous = await tableChecksums();
-    for (let i = 0; i < 40; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      const next = await tableChecksums();
-      if (changedTables(previous, next).length === 0) return next;
-      previous = next;
-    }
-    return previous;
   }
 
   it('should never answer 5xx, always problem+json on 4xx, change nothing when refusing, and never leak', async () => {

@@ -54,3 +54,19 @@ export async function partyChecksums(partyId: string): Promise<TableChecksums> {
   )) as { name: string; sum: string }[];
   return Object.fromEntries(sums.map((r) => [r.name, r.sum]));
 }
+
+/**
+ * Checksums once background work an accepted write set off (the outbox relay, the worker) has stopped changing
+ * tables: two snapshots 25 ms apart agree. Gives up after `attempts` polls and returns the last snapshot, so a
+ * suite comparing against it still sees anything that keeps changing.
+ */
+export async function settledChecksums(attempts = 80): Promise<TableChecksums> {
+  let previous = await tableChecksums();
+  for (let i = 0; i < attempts; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const next = await tableChecksums();
+    if (changedTables(previous, next).length === 0) return next;
+    previous = next;
+  }
+  return previous;
+}
