@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrate } from '../migrate';
 import { DEMO_PEOPLE, demoTokens, seedDemoParties, seedDemoPeople } from '../seed';
+import { seedDemoDeviations } from './demo-deviations';
 import { startDemoIdentityProvider } from './demo-identity-provider';
 import { startMailCatcher } from './mail-catcher';
 import { freePort, isPortOpen, waitForPort } from './ports';
@@ -131,6 +132,9 @@ async function main(): Promise<void> {
   await waitForPort(Number(env.PORT), 120_000);
 
   const tokens = await demoTokens(parties, env);
+  await seedDemoDeviations(env.PUBLIC_BASE_URL!, tokens, say).catch((error: unknown) =>
+    say(`demo deviations not reported: ${(error as Error).message}`),
+  );
   say(`portal         ${env.PUBLIC_BASE_URL}/`);
   say(`API            ${env.PUBLIC_BASE_URL}/api/v1`);
   say(`API docs       ${env.PUBLIC_BASE_URL}/docs`);
