@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { DeviationAttachmentsService } from '../deviations/deviation-attachments.service';
 import { DeviationCommentsService } from '../deviations/deviation-comments.service';
 import { canTransition } from '../deviations/deviation-lifecycle';
+import { DeviationPartsService } from '../deviations/deviation-parts.service';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
 import { DeviationStatus } from '../deviations/deviation.entity';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
@@ -31,11 +32,12 @@ export class DeviationDetailPages {
     private readonly attachments: DeviationAttachmentsService,
     private readonly sla: SlaService,
     private readonly forms: PortalFormsService,
+    private readonly parts: DeviationPartsService,
   ) {}
 
   async detail(page: PortalPage, actor: Actor, id: string): Promise<HtmlPage> {
     const deviation = await this.queries.get(actor, id);
-    const [history, comments, files, clocks] = await Promise.all([
+    const [history, comments, files, clocks, parts] = await Promise.all([
       this.queries.history(actor, id),
       this.comments.list(actor, id),
       this.attachments.list(actor, id),
@@ -43,7 +45,11 @@ export class DeviationDetailPages {
         if (error instanceof SlaNotStartedError) return null;
         throw error;
       }),
+      this.parts.list(actor),
     ]);
+    // The part by its name in the reader's language, as the report form offered it, not by its code.
+    const part = parts.find((candidate) => candidate.code === deviation.del);
+    const partName = part ? (page.context.language === 'en' ? part.nameEn : part.nameSv) : deviation.del;
     const timeline: TimelineEvent[] = [
       ...history.flatMap(eventsOf),
       ...comments.map((comment) => ({
@@ -62,6 +68,7 @@ export class DeviationDetailPages {
         timeline,
         files,
         clocks: clocks?.reading ?? null,
+        partName,
         errors: flash?.errors ?? {},
         values: flash?.values ?? {},
         mayWithdraw: reported && canTransition('part', deviation.status, DeviationStatus.Återkallad),

@@ -82,6 +82,11 @@ describe('portal deviation pages (e2e)', () => {
       expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     }
     expect((await get('/deviations?status=nosuch', cookies)).text).toContain('Filtret är ogiltigt.');
+    // A reader sees the part and the impact by their names, not by the codes the API stores.
+    const detail = (await get(`/deviations/${id}`, cookies)).text;
+    expect(detail).toContain('Gränssnitt mot frågetjänster');
+    expect(detail).toContain('2 – stor påverkan');
+    expect(detail).not.toContain('gränssnitt_mot_frågetjänster<');
   });
 
   it('should show a form error beside its field, keep what was typed and store nothing', async () => {
