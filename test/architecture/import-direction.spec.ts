@@ -39,6 +39,11 @@ function fixture(files: Record<string, string>): string {
     'src/common/clock.ts': "import { config } from '../config/app-config';\nexport const clock = config;\n",
     'src/deviations/deviations.service.ts': "import { clock } from '../common/clock';\nexport const deviations = clock;\n",
     'migrations/1-Foundation.ts': 'export const up = 1;\n',
+    'package.json': JSON.stringify({ dependencies: { 'runtime-lib': '1.0.0' }, devDependencies: { 'dev-lib': '1.0.0' } }),
+    'node_modules/runtime-lib/package.json': JSON.stringify({ name: 'runtime-lib', version: '1.0.0', main: 'index.js' }),
+    'node_modules/runtime-lib/index.js': 'exports.lib = 1;\n',
+    'node_modules/dev-lib/package.json': JSON.stringify({ name: 'dev-lib', version: '1.0.0', main: 'index.js' }),
+    'node_modules/dev-lib/index.js': 'exports.lib = 1;\n',
   };
   for (const [path, text] of Object.entries({ ...base, ...files })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -110,6 +115,23 @@ describe('the import-direction check', () => {
     );
     expect(outcome.code).not.toBe(0);
     expect(outcome.output).toContain('no-circular');
+  });
+
+  it('should pass src/ importing a dependency, and a devDependency for its types only', async () => {
+    const outcome = await check(
+      tree({
+        'src/common/clock.ts':
+          "import { lib } from 'runtime-lib';\nimport type { lib as devLib } from 'dev-lib';\nexport const clock: typeof devLib = lib;\n",
+      }),
+    );
+    expect(outcome).toMatchObject({ code: 0 });
+  });
+
+  it('should fail on src/ importing a devDependency, which the runtime image does not install', async () => {
+    const outcome = await check(tree({ 'src/common/clock.ts': "import { lib } from 'dev-lib';\nexport const clock = lib;\n" }));
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.output).toContain('src-imports-dev-dependency');
+    expect(outcome.output).toContain('src/common/clock.ts → node_modules/dev-lib/index.js');
   });
 
   it('should fail on a folder of src/ the table does not place', async () => {

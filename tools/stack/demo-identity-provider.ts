@@ -19,6 +19,10 @@ export interface DemoIdentityProviderOptions {
   readonly people: readonly DemoPerson[];
   readonly nodeEnv: string | undefined;
   readonly port?: number;
+  /** The listening address; a container listens on 0.0.0.0. */
+  readonly host?: string;
+  /** The issuer as browsers and the portal reach it (docker-compose: http://localhost:3100); else this listener's. */
+  readonly issuer?: string;
 }
 
 export interface DemoIdentityProvider {
@@ -38,8 +42,8 @@ export async function startDemoIdentityProvider(options: DemoIdentityProviderOpt
     );
   }
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const issuer = options.issuer ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const people = new Map(options.people.map((person) => [person.subject, person]));
   const provider = new Provider(issuer, {
     clients: [

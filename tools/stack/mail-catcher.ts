@@ -23,7 +23,7 @@ const escape = (text: string) =>
  * The embedded default's mail catcher: an SMTP server that keeps the last 200 messages and a web inbox to read
  * them (`/`, and `/api/email` as JSON), so a newcomer sees the notifications the service sends.
  */
-export async function startMailCatcher(smtpPort: number, webPort: number): Promise<MailCatcher> {
+export async function startMailCatcher(smtpPort: number, webPort: number, host = '127.0.0.1'): Promise<MailCatcher> {
   const mails: CaughtMail[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -46,7 +46,7 @@ export async function startMailCatcher(smtpPort: number, webPort: number): Promi
       );
     },
   });
-  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => smtp.listen(smtpPort, host, resolve));
   const web: Server = createServer((request, response) => {
     if (request.url?.startsWith('/api/email')) {
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(mails));
@@ -64,10 +64,10 @@ export async function startMailCatcher(smtpPort: number, webPort: number): Promi
         `<!doctype html><html lang="sv"><meta charset="utf-8"><title>Avvikelse – inkorg</title><h1>Skickad e-post (${mails.length})</h1>${rows || '<p>Inga meddelanden ännu.</p>'}`,
       );
   });
-  await new Promise<void>((resolve) => web.listen(webPort, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => web.listen(webPort, host, resolve));
   return {
-    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
-    webUrl: `http://127.0.0.1:${webPort}`,
+    smtpUrl: `smtp://${host}:${smtpPort}`,
+    webUrl: `http://${host}:${webPort}`,
     stop: async () => {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       await new Promise<void>((resolve) => web.close(() => resolve()));
