@@ -93,6 +93,35 @@ describe('Jira simulator: fault injection', () => {
     expect(sim.admin.stats().faults.timeoutAfterApply).toBe(1);
   });
 
+  it('applies a write after the client gave up with applyLate, comments and uploads alike', async () => {
+    const key = sim.admin.createIssue({ summary: 'Sent' }).key;
+    sim.admin.setFaults({ applyLate: { count: 2, afterMs: 400, paths: ['/comment', '/attachments'] }, match: { method: 'POST' } });
+    // Not a write it names: applied at once, and no count spent.
+    await jira
+      .post(`${ISSUES}/${key}/transitions`)
+      .send({ transition: { id: '21' } })
+      .timeout(300)
+      .expect(204);
+    const comment = { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Sen' }] }] } };
+    await expect(jira.post(`${ISSUES}/${key}/comment`).send(comment).timeout(100)).rejects.toThrow(/Timeout/);
+    await expect(
+      jira
+        .post(`${ISSUES}/${key}/attachments`)
+        .set('X-Atlassian-Token', 'no-check')
+        .attach('file', Buffer.from('logg\n'), 'app.log')
+        .timeout(100),
+    ).rejects.toThrow(/Timeout/);
+    // Not there while the client looks right after giving up...
+    expect(sim.admin.issue(key).fields.comment).toMatchObject({ total: 0 });
+    expect(sim.admin.issue(key).fields.attachment).toEqual([]);
+    // ...and there once Jira is done with the request.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(sim.admin.issue(key).fields.comment).toMatchObject({ total: 1 });
+    expect((sim.admin.issue(key).fields.attachment as { filename: string }[]).map((a) => a.filename)).toEqual(['app.log']);
+    expect(sim.admin.stats().faults.applyLate).toBe(2);
+    expect(sim.admin.getFaults().applyLate).toMatchObject({ count: 0, afterMs: 400 });
+  });
+
   it("answers a rate-limit storm with 429 and Jira's rate-limit headers, Retry-After 0 included", async () => {
     sim.admin.setFaults({ rateLimitStorm: { count: 2, retryAfterSeconds: 0 } });
     for (let i = 0; i < 2; i++) {

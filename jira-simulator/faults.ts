@@ -32,6 +32,13 @@ export interface Faults {
    * socket open until the client gives up, 'destroy' (default) resets it.
    */
   timeoutAfterApply?: number | { count: number; mode?: 'hang' | 'destroy' };
+  /**
+   * The next `count` matching writes are held `afterMs` once their body is read, then applied and answered, whether or
+   * not the client still waits: Jira goes on with a request whose caller gave up, so an add that timed out on our side
+   * may appear in Jira only after the caller has looked for it. `paths` narrows it further than `match` (writes
+   * whose path contains one of them), so a suite can hold only its adds while other faults hit everything.
+   */
+  applyLate?: { count: number; afterMs: number; paths?: string[] };
   /** The next n matching requests answer 429. */
   rateLimitStorm?: number | { count: number; retryAfterSeconds?: number; reason?: string };
   /** Only request faults honour this; webhook faults apply to every delivery. */
@@ -53,6 +60,7 @@ const FAULT_KEYS = new Set([
   'fail5xxNext',
   'error5xxStatus',
   'timeoutAfterApply',
+  'applyLate',
   'rateLimitStorm',
   'match',
   'webhooks',
@@ -63,6 +71,7 @@ export interface FaultStats {
   latency: number;
   error5xx: number;
   timeoutAfterApply: number;
+  applyLate: number;
   rateLimitStorm: number;
   rateLimited: number;
 }
@@ -84,6 +93,7 @@ export class FaultState {
   private random: () => number;
   private fail5xxLeft = 0;
   private timeoutsLeft = 0;
+  private lateLeft = 0;
   private stormLeft = 0;
   private dropLeft = 0;
   private duplicateLeft = 0;
@@ -105,6 +115,7 @@ export class FaultState {
     this.random = seededRandom(faults.seed ?? this.defaultSeed);
     this.fail5xxLeft = faults.fail5xxNext ?? 0;
     this.timeoutsLeft = typeof faults.timeoutAfterApply === 'number' ? faults.timeoutAfterApply : (faults.timeoutAfterApply?.count ?? 0);
+    this.lateLeft = faults.applyLate?.count ?? 0;
     this.stormLeft = typeof faults.rateLimitStorm === 'number' ? faults.rateLimitStorm : (faults.rateLimitStorm?.count ?? 0);
     this.dropLeft = faults.webhooks?.drop?.next ?? 0;
     this.duplicateLeft = faults.webhooks?.duplicate?.next ?? 0;
@@ -116,6 +127,7 @@ export class FaultState {
     if (current.fail5xxNext !== undefined) current.fail5xxNext = this.fail5xxLeft;
     if (typeof current.timeoutAfterApply === 'number') current.timeoutAfterApply = this.timeoutsLeft;
     else if (current.timeoutAfterApply) current.timeoutAfterApply.count = this.timeoutsLeft;
+    if (current.applyLate) current.applyLate.count = this.lateLeft;
     if (typeof current.rateLimitStorm === 'number') current.rateLimitStorm = this.stormLeft;
     else if (current.rateLimitStorm) current.rateLimitStorm.count = this.stormLeft;
     if (current.webhooks?.drop?.next !== undefined) current.webhooks.drop.next = this.dropLeft;
@@ -173,6 +185,16 @@ export class FaultState {
     return typeof option === 'object' ? (option.mode ?? 'destroy') : 'destroy';
   }
 
+  /** How long to hold a matching write before applying it, if one is due (see Faults.applyLate). */
+  takeLateApply(path: string): number | undefined {
+    if (this.lateLeft <= 0) return undefined;
+    const paths = this.faults.applyLate!.paths;
+    if (paths && !paths.some((p) => path.includes(p))) return undefined;
+    this.lateLeft--;
+    this.stats.applyLate++;
+    return this.faults.applyLate!.afterMs;
+  }
+
   takeDrop(): boolean {
     if (this.dropLeft > 0) {
       this.dropLeft--;
@@ -204,7 +226,7 @@ export class FaultState {
 }
 
 function emptyStats(): FaultStats {
-  return { latency: 0, error5xx: 0, timeoutAfterApply: 0, rateLimitStorm: 0, rateLimited: 0 };
+  return { latency: 0, error5xx: 0, timeoutAfterApply: 0, applyLate: 0, rateLimitStorm: 0, rateLimited: 0 };
 }
 
 export interface WindowVerdict {

@@ -162,6 +162,16 @@ export function restApi(ctx: RestContext): express.Router {
   });
 
   router.use(express.json({ strict: false, limit: '10mb' }));
+  /** Holds a write whose body has been read when the applyLate fault is due: it is applied after the hold. */
+  const holdIfLate = async (req: Request): Promise<void> => {
+    const lateMs = isWrite(req) && faults.matches(req.method, req.path) ? faults.takeLateApply(req.path) : undefined;
+    if (lateMs) await new Promise((resolve) => setTimeout(resolve, lateMs));
+  };
+  // A multipart upload is read by its route, which holds it itself once read.
+  router.use(async (req, _res, next) => {
+    if (!/^multipart\//i.test(req.headers['content-type'] ?? '')) await holdIfLate(req);
+    next();
+  });
   router.use(ctx.siteRoutes);
 
   /** Answers a handled request, unless the timeout-after-apply fault swallows the answer to a successful write. */
@@ -304,6 +314,7 @@ export function restApi(ctx: RestContext): express.Router {
     }
     const files = await readMultipartFiles(req, ctx.site.get().attachments.uploadLimit);
     if (files.length === 0) throw badRequestMessage("No attachment was found in the multipart field 'file'.");
+    await holdIfLate(req);
     const added = store.addAttachments(issue, files, actor);
     reply(
       req,

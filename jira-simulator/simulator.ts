@@ -68,7 +68,7 @@
  * `rateLimit: { perSecond }` limits each endpoint+method per second (429, RateLimit-Reason jira-burst-based) and each
  * issue's writes (default 20 per 2 s, jira-per-issue-on-write). Faults (admin.setFaults / POST /__admin/faults,
  * documented on the Faults type in faults.ts): latencyMs, error5xxRate, fail5xxNext, error5xxStatus,
- * timeoutAfterApply, rateLimitStorm, match (limits those to some requests) and webhooks.{drop, duplicate, reorder}.
+ * timeoutAfterApply, applyLate, rateLimitStorm, match (limits those to some requests) and webhooks.{drop, duplicate, reorder}.
  * Random ones come from a generator seeded with `seed`, so runs repeat exactly.
  *
  * ## The site (site-access.ts, site-routes.ts; `sim.site.set({...})` or POST /__admin/site, cleared by reset)

@@ -2,7 +2,7 @@ import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A comment or attachment of ours being added to Jira: started before the call, ended after it (see
- * JiraPushService.attemptPush). Only the sync writes it.
+ * JiraPushService.underClaim). Only the sync writes it.
  */
 @Entity({ name: 'jira_push_attempt' })
 @Check('ck_jira_push_attempt_kind', `kind IN ('comment', 'attachment')`)
@@ -18,4 +18,8 @@ export class JiraPushAttempt {
 
   @Column({ type: 'timestamptz', nullable: true })
   endedAt: Date | null;
+
+  /** Set when an add got no answer: Jira may still apply it until then, so it is only looked for, not made again. */
+  @Column({ type: 'timestamptz', nullable: true })
+  unsettledUntil: Date | null;
 }

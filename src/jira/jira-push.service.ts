@@ -13,7 +13,7 @@ import { JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraPushAttempt } from './jira-push-attempt.entity';
 import { JiraSyncStateService } from './jira-sync-state.service';
-import { AwaitingSearchIndexError, DeviationBusyError } from './jira-sync.errors';
+import { AwaitingAddOutcomeError, AwaitingSearchIndexError, DeviationBusyError } from './jira-sync.errors';
 import { JiraWorkflowService } from './jira-workflow.service';
 import { JiraCallError, type JiraFailureKind } from './jira.errors';
 
@@ -202,7 +202,9 @@ export class JiraPushService {
    * Adds to the issue what it lacks of ours and links each. An add whose answer was lost (a timeout after Jira
    * applied it, a worker killed before it recorded the link) left ours in Jira unlinked: one of those that is the
    * same as the local item is linked instead of adding it a second time. The links and Jira are read again under the
-   * item's claim: an add by another job that ended while this one was reading is linked by then, not repeated.
+   * item's claim: an add by another job that ended while this one was reading is linked by then, not repeated. An add
+   * that got no answer may also show in Jira only later (Jira goes on with a request whose caller gave up): until it
+   * has had time to, a look that does not find it waits and looks again instead of adding.
    */
   private async pushMissing<Local extends { id: string }, InJira extends { id: string; authorAccountId: string | null }>(
     deviationId: string,
@@ -221,36 +223,51 @@ export class JiraPushService {
     if (missing.length === 0) return false;
     const me = await this.jira.myAccountId();
     for (const item of missing) {
-      await this.underClaim(deviationId, kind, item.id, async () => {
+      await this.underClaim(deviationId, kind, item.id, async (unsettledMs) => {
         const linked = await items.linked();
         if (linked.some((l) => l.localId === item.id)) return;
         const linkedInJira = new Set(linked.map((l) => l.jiraId));
         const earlier = (await items.listInJira()).find(
           (j) => j.authorAccountId === me && !linkedInJira.has(j.id) && items.sameAs(j, item),
         );
-        await items.link(item, earlier ? earlier.id : await items.add(item));
+        if (earlier) return items.link(item, earlier.id);
+        if (unsettledMs > 0) throw new AwaitingAddOutcomeError(deviationId, unsettledMs);
+        await items.link(item, await this.addOnce(kind, item.id, () => items.add(item)));
       });
     }
     return true;
   }
 
+  /** Makes the add, recording an answer that never came: see JiraPushAttempt.unsettledUntil. */
+  private async addOnce(kind: JiraPushAttempt['kind'], localId: string, add: () => Promise<string>): Promise<string> {
+    try {
+      return await add();
+    } catch (error) {
+      // As for the create: only a refusal reached nothing. A timeout, a 5xx or a lost connection may yet be applied.
+      if (!(error instanceof JiraCallError && NOT_APPLIED.includes(error.kind) && error.status !== 503))
+        await this.state.markPushUnsettled(kind, localId);
+      throw error;
+    }
+  }
+
   /**
    * Adds one comment or attachment to Jira and links it, under a claim committed before the call and ended after the
-   * link is recorded. The
-   * per-deviation lock is a PostgreSQL session lock: a database restart ends it while its holder still waits for
-   * Jira, and a second job then gets the lock. Seeing the claim of an add still in flight (started within three
-   * Jira timeouts, not ended), it waits (DeviationBusyError: its job is delayed) instead of adding the same thing
-   * again; by its next try the first add is in Jira and is linked, or it failed and may be made again.
+   * link is recorded. The per-deviation lock is a PostgreSQL session lock: a database restart ends it while its holder
+   * still waits for Jira, and a second job then gets the lock. Seeing the claim of an add still in flight (started
+   * within three Jira timeouts, not ended), it waits (DeviationBusyError: its job is delayed) instead of adding the
+   * same thing again; by its next try the first add is in Jira and is linked, or it failed and is looked for first.
+   * The work is told how long an earlier add without an answer may still appear in Jira (0 when none).
    */
   private async underClaim(
     deviationId: string,
     kind: JiraPushAttempt['kind'],
     localId: string,
-    addAndLink: () => Promise<void>,
+    addAndLink: (unsettledMs: number) => Promise<void>,
   ): Promise<void> {
-    if (!(await this.state.claimPush(kind, localId))) throw new DeviationBusyError(deviationId);
+    const claim = await this.state.claimPush(kind, localId);
+    if (!claim) throw new DeviationBusyError(deviationId);
     try {
-      await addAndLink();
+      await addAndLink(claim.unsettledMs);
     } finally {
       // Best effort: a claim left open by a crash lapses by itself.
       await this.state.endPush(kind, localId).catch(() => undefined);

@@ -16,6 +16,8 @@ import { DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
 
 /** The advisory-lock key of a deviation's sync: one key space for the worker's session lock and SKR's decisions. */
 const LOCK_KEY = 'hashtextextended($1, 7)';
+/** How many Jira timeouts an add that got no answer is waited for (see markPushUnsettled). */
+const UNSETTLED_TIMEOUTS = 5;
 
 /**
  * Takes the deviation's sync lock until the transaction ends, waiting for a job that holds it (see withDeviationLock):
@@ -201,20 +203,36 @@ export class JiraSyncStateService {
   }
 
   /**
-   * Claims the add of one comment or attachment, committed before the call to Jira (see JiraPushService.attemptPush).
-   * False while another add of it is in flight: started within three Jira timeouts and not ended.
+   * Claims the add of one comment or attachment, committed before the call to Jira (see JiraPushService.underClaim).
+   * Null while another add of it is in flight: started within three Jira timeouts and not ended. The claim carries
+   * how long an earlier add that got no answer may still appear in Jira.
    */
-  async claimPush(kind: JiraPushAttempt['kind'], localId: string): Promise<boolean> {
-    const [claimed] = await this.db.transaction(SYSTEM_SCOPE, (m) =>
+  async claimPush(kind: JiraPushAttempt['kind'], localId: string): Promise<{ unsettledMs: number } | null> {
+    const [claimed] = (await this.db.transaction(SYSTEM_SCOPE, (m) =>
       m.query(
         `INSERT INTO jira_push_attempt (kind, local_id, started_at) VALUES ($1, $2, now())
          ON CONFLICT (kind, local_id) DO UPDATE SET started_at = now(), ended_at = NULL
           WHERE jira_push_attempt.ended_at IS NOT NULL OR jira_push_attempt.started_at < now() - make_interval(secs => $3)
-         RETURNING 1`,
+         RETURNING GREATEST(0, ceil(extract(epoch FROM jira_push_attempt.unsettled_until - now()) * 1000))::int AS unsettled_ms`,
         [kind, localId, (3 * this.timeoutMs) / 1000],
       ),
+    )) as { unsettled_ms: number }[];
+    // Measured by the database's clock, which set the time.
+    return claimed ? { unsettledMs: claimed.unsettled_ms } : null;
+  }
+
+  /**
+   * The add got no answer, and Jira may still be working on it: how long it goes on with a request whose caller gave up
+   * is not documented (to verify on the real site), so five of our timeouts from now is the bound we allow it.
+   */
+  async markPushUnsettled(kind: JiraPushAttempt['kind'], localId: string): Promise<void> {
+    await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m.query(`UPDATE jira_push_attempt SET unsettled_until = now() + make_interval(secs => $3) WHERE kind = $1 AND local_id = $2`, [
+        kind,
+        localId,
+        (UNSETTLED_TIMEOUTS * this.timeoutMs) / 1000,
+      ]),
     );
-    return Boolean(claimed);
   }
 
   async endPush(kind: JiraPushAttempt['kind'], localId: string): Promise<void> {

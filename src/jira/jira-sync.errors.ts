@@ -29,3 +29,18 @@ export class AwaitingSearchIndexError extends Error {
     super(`deviation ${deviationId}: waiting ${waitMs} ms for Jira's search to show an issue whose create answer was lost`);
   }
 }
+
+/**
+ * An add of a comment or attachment got no answer and is not in Jira yet, but Jira may still apply it: the job waits
+ * `waitMs` (without spending an attempt) and looks again before it may add it a second time. The deviation is busy
+ * with that add in all but name, hence the subclass.
+ */
+export class AwaitingAddOutcomeError extends DeviationBusyError {
+  constructor(
+    deviationId: string,
+    readonly waitMs: number,
+  ) {
+    super(deviationId);
+    this.message = `deviation ${deviationId}: waiting ${waitMs} ms for an add to Jira that got no answer to show`;
+  }
+}

@@ -11,7 +11,7 @@ import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraReconcileService } from './jira-reconcile.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
-import { AwaitingSearchIndexError, DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
+import { AwaitingAddOutcomeError, AwaitingSearchIndexError, DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
 import { JiraCallError, JiraMappingError } from './jira.errors';
 import { inJobSpan } from '../common/trace-context';
 
@@ -98,6 +98,8 @@ export class JiraSyncProcessor extends WorkerHost {
 
   private async handleFailure(job: JiraSyncQueueJob, token: string | undefined, error: unknown): Promise<never> {
     const deviationId = deviationOf(job);
+    // Before the plain busy case: it is one, with a known wait instead of a poll (each poll re-reads the issue in Jira).
+    if (error instanceof AwaitingAddOutcomeError) return this.delay(job, token, error.waitMs);
     if (error instanceof DeviationBusyError) return this.delay(job, token, BUSY_DELAY_MS);
     if (error instanceof IntegrationPausedError) return this.delay(job, token, PAUSED_DELAY_MS);
     if (error instanceof AwaitingSearchIndexError) return this.delay(job, token, error.waitMs);

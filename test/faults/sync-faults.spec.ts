@@ -33,8 +33,8 @@ import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
  * timeouts after applying a write, dropped and duplicated webhooks — while the worker is restarted, a second worker
  * in a process of its own is SIGKILLed mid-job, and the suite's own Redis (SIGKILL, back on its append-only file)
  * and PostgreSQL (fast shutdowns and crashes in turn) are stopped and started again under load. Then SKR works in
- * Jira (status, priority, a public and an internal comment) while the parties edit their reports and comment in the
- * service, through the same again. Afterwards: exactly one issue per deviation; every field and public comment on
+ * Jira (status, priority, a public and an internal comment) while the parties edit their reports, comment and upload
+ * evidence in the service, through the same again, with some adds applied by Jira only after the sync gave up on them. Afterwards: exactly one issue per deviation; every field and public comment on
  * the other side; one delivery per event and recipient, each e-mail received exactly once — save one the SMTP
  * server took from a worker SIGKILLed before it heard back, which no sender can know about: it goes out again under
  * the same Message-ID (receivers drop it), and the suite checks that every repeat is such a one; no half-written
@@ -304,6 +304,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
       error5xxRate: 0.08,
       rateLimitStorm: { count: 15, retryAfterSeconds: 0 },
       timeoutAfterApply: { count: 5, mode: 'hang' as const },
+      // Adds Jira applies only after the sync gave up on them (0.8 s timeout): a retry must find them, not add again.
+      applyLate: { count: Math.max(3, Math.round(DEVIATIONS / 50)), afterMs: 2000, paths: ['/comment', '/attachments'] },
       webhooks: { drop: { rate: 0.2 }, duplicate: { rate: 0.2 } },
     };
     sim.admin.setFaults(jiraFaults);
@@ -398,6 +400,13 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
           .send({ text: `Parten kommenterar fel ${d.i}` }),
       );
       expect(commented.status).toBe(201);
+      const uploaded = await call(() =>
+        api.http
+          .post(`/api/v1/deviations/${d.id}/attachments`)
+          .set('Authorization', `Bearer ${d.token}`)
+          .attach('file', Buffer.from(`2026-12-05 ERROR fel ${d.i}\n`), `bevis-${d.i}.log`),
+      );
+      expect(uploaded.status).toBe(201);
       if (redisAt.has(d.i)) await restartRedis(d.token);
       if (postgresAt.has(d.i)) await restartPostgres(d.token);
       if (killAt.has(d.i)) await killWorkerProcess();
@@ -441,6 +450,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
         const ours = jiraComments(issue).filter((c) => c.mine);
         if (ours.length !== 1 || !ours[0].text.endsWith(`Parten kommenterar fel ${d.i}`))
           diverged.push(`${d.key}: our comments in Jira ${JSON.stringify(ours)}`);
+        const evidence = issue.fields.attachment.map((a) => a.filename);
+        if (evidence.join('|') !== `bevis-${d.i}.log`) diverged.push(`${d.key}: attachments in Jira ${JSON.stringify(evidence)}`);
       }
       if (comments.some((c) => c.body.startsWith('Intern anteckning'))) diverged.push('an internal Jira comment reached the service');
       if (diverged.length > 0) {
@@ -497,6 +508,18 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
     const counts = sim.admin.counts();
     const duplicates = reported.filter(({ id }) => sim.admin.issues({ label: `avvikelse-${id}` }).length !== 1).length;
     const lost = DEVIATIONS - counts.total + duplicates;
+    // The party's one comment and one file per deviation, as Jira has them: more than one is a duplicate, none lost.
+    const copies = reported.map((d) => {
+      const issue = sim.admin.issue(issueOf.get(d.id)!);
+      return {
+        comments: jiraComments(issue).filter((c) => c.mine && c.text.endsWith(`Parten kommenterar fel ${d.i}`)).length,
+        attachments: issue.fields.attachment.filter((a) => a.filename === `bevis-${d.i}.log`).length,
+      };
+    });
+    const adds = {
+      comments: { duplicates: copies.filter((c) => c.comments > 1).length, lost: copies.filter((c) => c.comments === 0).length },
+      attachments: { duplicates: copies.filter((c) => c.attachments > 1).length, lost: copies.filter((c) => c.attachments === 0).length },
+    };
     const stats = sim.admin.stats();
     const [{ repairs }] = await ownerQuery(`SELECT repairs::int FROM jira_integration`);
     const retries = await jobRetries(worker);
@@ -509,6 +532,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
     console.log(
       [
         `fault suite: ${DEVIATIONS} deviations (seed ${SEED}), ${counts.total} issues, duplicates = ${duplicates}, lost = ${lost}`,
+        `  comments: duplicates = ${adds.comments.duplicates}, lost = ${adds.comments.lost}; ` +
+          `attachments: duplicates = ${adds.attachments.duplicates}, lost = ${adds.attachments.lost}`,
         `  faults injected: jira ${JSON.stringify(stats.faults)}, webhooks ${JSON.stringify(stats.webhooks)}, ` +
           `redis restarts ${figures.redisRestarts} (SIGKILL, down ${figures.redisDownMs.join('/')} ms), ` +
           `postgres restarts ${figures.postgresRestarts} (${figures.postgresModes.join('/')}, down ${figures.postgresDownMs.join('/')} ms), worker restarts ${figures.workerRestarts}, ` +
@@ -521,6 +546,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
       ].join('\n'),
     );
     expect({ duplicates, lost, total: counts.total }).toEqual({ duplicates: 0, lost: 0, total: DEVIATIONS });
+    expect(adds).toEqual({ comments: { duplicates: 0, lost: 0 }, attachments: { duplicates: 0, lost: 0 } });
     expect({ sentTwiceNotCutByAKill, neverSent, unknownMails, mails: smtp.mails.length }).toEqual({
       sentTwiceNotCutByAKill: [],
       neverSent: 0,

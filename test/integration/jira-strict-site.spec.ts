@@ -75,6 +75,11 @@ describe('Jira sync against the strict real-site profile, all at once (integrati
     const comment = (id: string, text: string) =>
       api.http.post(`/api/v1/deviations/${id}/comments`).set(reporter).send({ text }).expect(201);
     const integration = async () => (await api.http.get('/api/v1/jira/integration').set(admin)).body;
+    // What /jira/health says of one check: SKR looks there when the integration pauses.
+    const healthOf = async (check: string) =>
+      ((await api.http.get('/api/v1/jira/health').set(admin).expect(200)).body.checks as { id: string; status: string }[]).find(
+        (c) => c.id === check,
+      )?.status;
     const commentsIn = (key: string) =>
       (sim.admin.issue(key).fields.comment as { comments: { body: AdfDoc }[] }).comments.map((c) => adfToText(c.body));
 
@@ -95,6 +100,7 @@ describe('Jira sync against the strict real-site profile, all at once (integrati
     await eventually(async () =>
       expect(await integration()).toMatchObject({ paused: true, pausedReason: expect.stringMatching(/anonymous|401/) }),
     );
+    expect(await healthOf('token')).toBe('fail');
     sim.site.set({ token: 'valid' });
     await eventually(
       async () => expect(commentsIn(keys[a])).toContainEqual(expect.stringContaining('Kommentar medan token gått ut.')),
@@ -105,6 +111,7 @@ describe('Jira sync against the strict real-site profile, all at once (integrati
     sim.site.set({ projectPermission: false });
     await comment(b, 'Kommentar utan behörighet.');
     await eventually(async () => expect(await integration()).toMatchObject({ paused: true, pausedReason: expect.stringContaining('403') }));
+    expect(await healthOf('project')).toBe('fail');
     expect((await api.http.get('/api/v1/jira/failures').set(admin)).body).toEqual([]);
     sim.site.set({ projectPermission: true });
     await eventually(async () => expect(commentsIn(keys[b])).toContainEqual(expect.stringContaining('Kommentar utan behörighet.')), 30_000);

@@ -338,6 +338,76 @@ describe('Jira sync (integration)', () => {
     expect(texts.filter((t) => t.endsWith('Låset försvann.'))).toHaveLength(1);
   });
 
+  // Jira goes on with a request whose caller gave up: the add shows in Jira 3 s after it was sent, after our 1 s timeout
+  // and a retry's first look for it, and well within the five timeouts the sync then waits for it.
+  const lateAdd = (path: string) => ({ applyLate: { count: 1, afterMs: 3000, paths: [path] }, match: { method: 'POST' } });
+  // A push right after the first add gave up, while Jira still holds it, whenever the worker's own retry would come.
+  const retryWhileTheAddIsHeld = async (kind: 'comment' | 'attachment', deviationId: string) => {
+    const table = kind === 'comment' ? 'deviation_comment' : 'deviation_attachment';
+    await eventually(
+      async () => {
+        const [{ n }] = await (
+          await ownerDb()
+        ).query(
+          `SELECT count(*)::int AS n FROM jira_push_attempt WHERE kind = $1 AND unsettled_until IS NOT NULL
+              AND local_id IN (SELECT id FROM ${table} WHERE deviation_id = $2)`,
+          [kind, deviationId],
+        );
+        expect(n).toBe(1);
+      },
+      10_000,
+      20,
+    );
+    // It waits (the deviation busy with the add, or the worker's retry holding it), never adds a second copy.
+    await expect(worker.get(JiraPushService).pushDeviation(deviationId)).rejects.toBeInstanceOf(DeviationBusyError);
+  };
+  const afterTheLateAdd = (sentAt: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 3500 - Date.now())));
+
+  it('should not add a comment twice when Jira applies the add only after the sync gave up waiting for it', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await syncIdle();
+    const lateBefore = sim.admin.stats().faults.applyLate;
+    sim.admin.setFaults(lateAdd('/comment'));
+    const sentAt = Date.now();
+    await api.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth()).send({ text: 'Svaret kom sent.' }).expect(201);
+    await retryWhileTheAddIsHeld('comment', d.id);
+    await eventually(async () => {
+      const [row] = await (
+        await ownerDb()
+      ).query(`SELECT count(*)::int AS n FROM jira_comment_link WHERE deviation_id = $1 AND origin = 'ours'`, [d.id]);
+      expect(row.n).toBe(1);
+    }, 30_000);
+    await afterTheLateAdd(sentAt);
+    await syncIdle();
+    expect(sim.admin.stats().faults.applyLate - lateBefore).toBe(1);
+    const texts = (sim.admin.issue(key).fields.comment as { comments: { body: unknown }[] }).comments.map((c) => adfToText(c.body));
+    expect(texts.filter((t) => t.endsWith('Svaret kom sent.'))).toHaveLength(1);
+  });
+
+  it('should not upload evidence twice when Jira applies the upload only after the sync gave up waiting for it', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await syncIdle();
+    const lateBefore = sim.admin.stats().faults.applyLate;
+    sim.admin.setFaults(lateAdd('/attachments'));
+    const sentAt = Date.now();
+    await api.http
+      .post(`/api/v1/deviations/${d.id}/attachments`)
+      .set(auth())
+      .attach('file', Buffer.from('2026-12-05 ERROR sent svar\n'), 'sent.log')
+      .expect(201);
+    await retryWhileTheAddIsHeld('attachment', d.id);
+    await eventually(async () => {
+      const [row] = await (await ownerDb()).query(`SELECT count(*)::int AS n FROM jira_attachment_link WHERE deviation_id = $1`, [d.id]);
+      expect(row.n).toBe(1);
+    }, 30_000);
+    await afterTheLateAdd(sentAt);
+    await syncIdle();
+    expect(sim.admin.stats().faults.applyLate - lateBefore).toBe(1);
+    expect((sim.admin.issue(key).fields.attachment as { filename: string }[]).map((a) => a.filename)).toEqual(['sent.log']);
+  });
+
   it('should not upload evidence to Jira twice when the upload timed out after Jira applied it', async () => {
     const d = await submitDeviation();
     const key = await syncedKey(d.id);
