@@ -59,7 +59,7 @@ export async function seedDeviations(owner: Pool, partyIds: string[], rows: numb
               CASE WHEN mod(abs(hashint4(g)::bigint), 100) < ${RESPONSIBLE_PERCENT}
                    THEN ($2::uuid[])[1 + CASE WHEN z.r = g % ${n} THEN (z.r + 1) % ${n} ELSE z.r END] END,
               'seed', CASE WHEN g <= ${OPEN_ROWS} THEN (ARRAY['inskickad', 'mottagen', 'under_utredning', 'åtgärdas'])[1 + g % 4]
-                          WHEN g % 50 = 0 THEN 'återkallad' ELSE 'stängd' END,
+                          WHEN g % 50 = 0 THEN 'återkallad' ELSE 'stängd' END::deviation_status,
               (ARRAY['kritisk', 'hög', 'medel', 'låg'])[1 + g % 4],
               'Avvikelse ' || ($1::text[])[1 + g % 10] || ' ' || g, 'Utfallet: ' || ($1::text[])[1 + (g / 7) % 10],
               '[]', 1, now() - make_interval(mins => g), now() - make_interval(mins => g) + make_interval(mins => least(g, 1440 * (1 + g % 14))),
