@@ -14,21 +14,17 @@ import { freePort, waitForPort } from '../tools/stack/ports';
 import { ensureDatabase, startPostgres } from '../tools/stack/postgres';
 import { startRedis } from '../tools/stack/redis';
 import { explainHotQueries } from './explain';
-import { DURATION_S, load, measured, percentiles, rawInsert, rawSelect, rssMb } from './measure';
+import { DURATION_S, load, measured, rawInsert, rawSelect, rssMb } from './measure';
 import { BENCH_QUEUE_PREFIX, portalPhase as loadPortal, seedDetailDeviation, seedPortalSession } from './portal';
 import { PARTIES, responsibleSpread, seedDeviations, seedParties } from './seed';
 import { type BenchDoc, summary } from './summary';
+import { syncPhase } from './sync';
 
 const ROOT = resolve(__dirname, '..', '..');
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SECRET = 'bench-webhook-secret-0123456789';
 /** Reporters of the loaded party the creates come from, in turn. */
 const REPORTERS = 200;
-/** Jira's budget per endpoint and second in the throughput run, and the backlog pushed against it. */
-const SYNC_LIMIT = Number(process.env.BENCH_SYNC_LIMIT ?? 10);
-const SYNC_BACKLOG = Number(process.env.BENCH_SYNC_BACKLOG ?? 150);
-/** Deviations timed one by one through the sync, both ways. */
-const SYNC_SAMPLES = Number(process.env.BENCH_SYNC_SAMPLES ?? 20);
 const EVERY_PHASE = ['create', 'read', 'portal', 'sync'];
 /** While working on one figure: `BENCH_PHASES=create` (or `read`, `portal`, `sync`) runs only those and writes no files. */
 const PHASES = new Set((process.env.BENCH_PHASES ?? EVERY_PHASE.join(',')).split(','));
@@ -52,14 +48,6 @@ function startProcess(script: string, env: NodeJS.ProcessEnv): ChildProcess {
   });
   children.push(child);
   return child;
-}
-
-async function poll(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 async function main(): Promise<void> {
@@ -162,7 +150,7 @@ async function main(): Promise<void> {
     results.memoryUnderLoadMb = { api: rssMb(api.pid!), worker: rssMb(worker.pid!) };
     if (PHASES.has('read')) await readPhase();
     if (PHASES.has('portal')) await portalPhase();
-    if (PHASES.has('sync')) await syncPhase();
+    if (PHASES.has('sync')) Object.assign(results, await syncPhase(sim, base, headers, completeBody));
     await appPool.end();
     await owner.end();
     await sim.stop();
@@ -241,79 +229,6 @@ async function main(): Promise<void> {
       const p95 = Object.entries(portal.pages).map(([name, page]) => `${name} ${page.latencyMs.p95} ms`);
       console.log(`portal p95: ${p95.join(', ')}; API RSS at most ${portal.apiRssPeakMb} MB`);
     }
-
-    async function syncPhase(): Promise<void> {
-      // Sync latency: submit → the issue exists in the simulator; Jira change → visible to the party.
-      const submitToIssue: number[] = [];
-      const jiraToParty: number[] = [];
-      // The portal phase's deviation has its issue too: count only the ones made here.
-      const issuesBefore = sim.admin.counts().total;
-      for (let i = 0; i < SYNC_SAMPLES; i++) {
-        const created = (await (
-          await fetch(`${base}/api/v1/deviations`, { method: 'POST', headers, body: JSON.stringify(completeBody(i)) })
-        ).json()) as { id: string };
-        const started = performance.now();
-        await fetch(`${base}/api/v1/deviations/${created.id}/submit`, { method: 'POST', headers });
-        await poll(async () => sim.admin.issues({ label: `avvikelse-${created.id}` }).length === 1);
-        submitToIssue.push(performance.now() - started);
-        const key = sim.admin.issues({ label: `avvikelse-${created.id}` })[0].key;
-        await sim.admin.settleWebhooks();
-        const changed = performance.now();
-        sim.admin.transition(key, 'Under utredning');
-        await poll(
-          async () =>
-            ((await (await fetch(`${base}/api/v1/deviations/${created.id}`, { headers })).json()) as { status: string }).status ===
-            'under_utredning',
-        );
-        jiraToParty.push(performance.now() - changed);
-      }
-      results.syncLatencyMs = {
-        submitToIssue: percentiles(submitToIssue),
-        jiraChangeToParty: percentiles(jiraToParty),
-        issues: sim.admin.counts().total - issuesBefore,
-        deviations: SYNC_SAMPLES,
-        duplicates: 0,
-      };
-      console.log(`sync: submit→issue p50 ${percentiles(submitToIssue).p50} ms; Jira→party p50 ${percentiles(jiraToParty).p50} ms`);
-
-      // Sync throughput: a backlog of submitted deviations against Jira's per-endpoint budget. Issue creation is one
-      // endpoint, so the best possible is SYNC_LIMIT issues a second.
-      sim.admin.setRateLimit({ perSecond: SYNC_LIMIT });
-      const backlog: string[] = [];
-      for (let i = 0; i < SYNC_BACKLOG; i++) {
-        const created = (await (
-          await fetch(`${base}/api/v1/deviations`, { method: 'POST', headers, body: JSON.stringify(completeBody(1000 + i)) })
-        ).json()) as { id: string };
-        backlog.push(created.id);
-      }
-      const before = sim.admin.counts().total;
-      // Timed from the first issue to the last: the steady rate the worker keeps against the limit, without the time
-      // the 150 submits themselves take to arrive.
-      let firstIssueAt = 0;
-      const submits = Promise.all(backlog.map((id) => fetch(`${base}/api/v1/deviations/${id}/submit`, { method: 'POST', headers })));
-      await poll(async () => {
-        const made = sim.admin.counts().total - before;
-        if (made > 0 && firstIssueAt === 0) firstIssueAt = performance.now();
-        return made >= SYNC_BACKLOG;
-      }, 120_000);
-      await submits;
-      const seconds = (performance.now() - firstIssueAt) / 1000;
-      const perIssue = backlog.map((id) => sim.admin.issues({ label: `avvikelse-${id}` }).length);
-      const issuesPerSecond = Math.round(((SYNC_BACKLOG - 1) / seconds) * 10) / 10;
-      results.syncThroughput = {
-        limitPerSecond: SYNC_LIMIT,
-        deviations: SYNC_BACKLOG,
-        seconds: Math.round(seconds * 10) / 10,
-        issuesPerSecond,
-        shareOfLimit: Math.round((issuesPerSecond / SYNC_LIMIT) * 100) / 100,
-        duplicates: perIssue.filter((n) => n > 1).length,
-        missing: perIssue.filter((n) => n === 0).length,
-        rateLimitedAnswers: sim.admin.stats().faults.rateLimited,
-      };
-      if (process.env.BENCH_DEBUG) console.log(JSON.stringify(sim.admin.stats().requests));
-      sim.admin.setRateLimit(null);
-      console.log(`sync throughput: ${issuesPerSecond} issues/s at a limit of ${SYNC_LIMIT}/s`);
-    }
   } catch (error) {
     // A phase that fails still leaves a summary: its figures print as missed, with the reason on top.
     console.error(error);
@@ -330,7 +245,8 @@ async function main(): Promise<void> {
   else console.log(JSON.stringify(results, null, 2));
 }
 
-function completeBody(i: number) {
+/** A deviation the sync accepts: every field Jira's create screen requires. */
+function completeBody(i: number): object {
   return {
     rubrik: `Bench sync ${i}`,
     reproduktionssteg: '1. Sök\n2. Vänta',
