@@ -194,12 +194,13 @@ async function main(): Promise<void> {
       const rawList = await rawSelect(
         appPool,
         readerId,
-        `SELECT * FROM deviation WHERE party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 26`,
+        // The query the API writes for the list without ?relation (issue 20: both sides), so the ratio is like for like.
+        `SELECT * FROM deviation WHERE (party_id = $1 OR responsible_party_id = $1) ORDER BY created_at DESC, id DESC LIMIT 26`,
       );
       const rawSearch = await rawSelect(
         appPool,
         readerId,
-        `SELECT * FROM deviation WHERE party_id = $1 AND search @@ websearch_to_tsquery('swedish', 'avvikelserna timeout') ORDER BY created_at DESC, id DESC LIMIT 26`,
+        `SELECT * FROM deviation WHERE (party_id = $1 OR responsible_party_id = $1) AND search @@ websearch_to_tsquery('swedish', 'avvikelserna timeout') ORDER BY created_at DESC, id DESC LIMIT 26`,
       );
       results.list = {
         api: listApi,

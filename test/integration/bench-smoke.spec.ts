@@ -64,7 +64,7 @@ describe('npm run bench (3,000 rows, 2 s steps)', () => {
     }
     expect(doc.portal!.apiRssPeakMb).toBeGreaterThan(0);
     expect(Object.keys(doc.explain!)).toEqual(
-      expect.arrayContaining(['reportedByUs', 'concerningUs', 'startReported', 'startConcerning', 'bothRelations', 'triage']),
+      expect.arrayContaining(['reportedByUs', 'concerningUs', 'startReported', 'startConcerning', 'list', 'listAsUnion', 'triage']),
     );
     expect(doc.syncLatencyMs!.issues).toBe(3);
 
