@@ -59,6 +59,8 @@ export interface Kontaktperson {
 @Index('ix_deviation_party_status', ['partyId', 'status'])
 @Index('ix_deviation_responsible_created', ['responsiblePartyId', 'createdAt', 'id'])
 @Index('ix_deviation_responsible_status', ['responsiblePartyId', 'status'])
+@Index('ix_deviation_party_updated', ['partyId', 'updatedAt', 'id'])
+@Index('ix_deviation_responsible_updated', ['responsiblePartyId', 'updatedAt', 'id'])
 @Index('ix_deviation_awaiting_responsible', ['createdAt', 'id'], { where: 'responsible_party_id IS NULL AND submitted_at IS NOT NULL' })
 @Check('ck_deviation_source', `source IN ('part', 'rapporterad_av_skr', 'jira_import')`)
 @Check('ck_deviation_reporting_party', `(source = 'part') = (party_id IS NOT NULL)`)
