@@ -72,27 +72,38 @@ export class DeviationQueriesService {
     return deviation;
   }
 
-  /** One page, keyset-paginated on (sort value, id) so pages stay stable while rows are added. */
+  /**
+   * One page, keyset-paginated on (sort value, id) so pages stay stable while rows are added. A party's list without
+   * `relation` is its reported page and its concerning page merged: `party_id = $1 OR responsible_party_id = $1` has
+   * no index that reads it in order, so PostgreSQL sorted every row of the party (3.4 s for a party concerned by
+   * ~98,000 deviations at 1,000,000 rows), where each half reads `limit + 1` rows off its own ordered index.
+   */
   async list(actor: Actor, query: ListDeviationsQueryDto, options: { awaitingResponsible?: boolean } = {}): Promise<Page<Deviation>> {
     const after = query.cursor ? decodeCursor(query.cursor, query) : null;
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const builder = this.filtered(manager.createQueryBuilder(Deviation, 'd'), actor, query);
-      // SKR's triage list, on its own partial index.
-      if (options.awaitingResponsible) builder.andWhere('d.responsible_party_id IS NULL');
-      const { column, cast } = SORTS[query.sort];
-      const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-      if (after) {
-        const op = direction === 'ASC' ? '>' : '<';
-        builder.andWhere(`(${column}, d.id) ${op} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, {
-          afterValue: after.value,
-          afterId: after.id,
-        });
-      }
-      const rows = await builder
-        .orderBy(column, direction)
-        .addOrderBy('d.id', direction)
-        .limit(query.limit + 1)
-        .getMany();
+      const page = (q: ListDeviationsQueryDto) => {
+        const builder = this.filtered(manager.createQueryBuilder(Deviation, 'd'), actor, q);
+        // SKR's triage list, on its own partial index.
+        if (options.awaitingResponsible) builder.andWhere('d.responsible_party_id IS NULL');
+        const { column, cast } = SORTS[q.sort];
+        const direction = q.order === 'asc' ? 'ASC' : 'DESC';
+        if (after) {
+          const op = direction === 'ASC' ? '>' : '<';
+          builder.andWhere(`(${column}, d.id) ${op} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, {
+            afterValue: after.value,
+            afterId: after.id,
+          });
+        }
+        return builder
+          .orderBy(column, direction)
+          .addOrderBy('d.id', direction)
+          .limit(q.limit + 1)
+          .getMany();
+      };
+      const rows =
+        isSkr(actor) || query.relation
+          ? await page(query)
+          : mergePages(await page({ ...query, relation: 'rapporterad' }), await page({ ...query, relation: 'ansvarig' }), query);
       return pageOf(rows, query.limit, (last) => encodeCursor(query, sortValue(last, query.sort), last.id));
     });
   }
@@ -167,6 +178,31 @@ export function concerns(deviation: Pick<Deviation, 'partyId' | 'responsiblePart
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Two pages of one order merged into one page of that order: at most `limit + 1` rows, each once (a party may be both
+ * reporter and responsible). Sort values compare as PostgreSQL compares them: instants, the priority rank, the key
+ * (fixed-format ASCII), then the id (uuid order is the order of its lower-case hex text).
+ */
+export function mergePages(a: Deviation[], b: Deviation[], query: Pick<ListDeviationsQueryDto, 'sort' | 'order' | 'limit'>): Deviation[] {
+  const sign = query.order === 'asc' ? 1 : -1;
+  const valueOf = (d: Deviation): number | string =>
+    query.sort === 'key'
+      ? d.key
+      : query.sort === 'prioritet'
+        ? priorityRank(d.prioritet)
+        : (query.sort === 'created' ? d.createdAt : d.updatedAt).getTime();
+  const compare = (x: Deviation, y: Deviation): number => {
+    const [vx, vy] = [valueOf(x), valueOf(y)];
+    if (vx !== vy) return (vx < vy ? -1 : 1) * sign;
+    return x.id === y.id ? 0 : (x.id < y.id ? -1 : 1) * sign;
+  };
+  const seen = new Set<string>();
+  return [...a, ...b]
+    .sort(compare)
+    .filter((d) => !seen.has(d.id) && seen.add(d.id))
+    .slice(0, query.limit + 1);
 }
 
 /** What a deviation sorts by, as its cursor carries it. */
