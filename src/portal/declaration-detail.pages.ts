@@ -26,6 +26,11 @@ export function isOpenFor(view: DeclarationView, key: string): boolean {
   return status !== DeclarationStatus.Komplettering || reopenedKeys.length === 0 || reopenedKeys.includes(key);
 }
 
+/** The HTML id of a question's field: template keys may hold dots, which an id may not (html-validate valid-id). */
+export function fieldIdOf(key: string): string {
+  return `q-${key.replace(/\./g, '__')}`;
+}
+
 /**
  * A declaration's page. The party fills it in section by section (progress per section, one form per section, the
  * signature, evidence and submission); SKR reads every answer beside the deviations it cites and decides. Both read
@@ -83,6 +88,7 @@ export class DeclarationDetailPages {
               const answer = answers.get(question.key);
               return {
                 ...question,
+                fieldId: fieldIdOf(question.key),
                 open: mayWrite && isOpenFor(view, question.key),
                 svar: answer?.svar ?? null,
                 kommentar: answer?.kommentar ?? null,

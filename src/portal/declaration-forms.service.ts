@@ -14,7 +14,7 @@ import { DeclarationVersionMismatchError } from '../declarations/declarations.er
 import { DeclarationsService } from '../declarations/declarations.service';
 import { CreateReviewDto, SignatureDto } from '../declarations/dto/declaration-requests.dto';
 import { downloadOf } from '../storage/stored-file';
-import { answeredByParty, isOpenFor } from './declaration-detail.pages';
+import { answeredByParty, fieldIdOf, isOpenFor } from './declaration-detail.pages';
 import { isFormError } from './deviation-detail.pages';
 import type { FormOutcome } from './portal-memberships.service';
 
@@ -216,10 +216,10 @@ export class DeclarationFormsService {
   }
 }
 
-/** The page field an answer error belongs to: `/answers/<key>/kommentar` → `q-<key>-kommentar`, else the answer's. */
+/** The page field an answer error belongs to: its comment's for `/answers/<key>/kommentar`, else the answer's. */
 function fieldOf(error: FieldError, fallback: string): string {
   const match = /^\/answers\/([^/]+)(\/kommentar)?/.exec(error.pointer ?? '');
   if (!match || fallback === 'q') return fallback;
   const key = match[1].replace(/~1/g, '/').replace(/~0/g, '~');
-  return `q-${key}${match[2] ? '-kommentar' : ''}`;
+  return `${fieldIdOf(key)}${match[2] ? '-kommentar' : ''}`;
 }

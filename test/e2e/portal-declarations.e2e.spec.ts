@@ -192,6 +192,45 @@ describe('portal declaration pages (e2e)', () => {
     expect((await get('/', cookies)).text).toContain('Godkänd med förbehåll');
   });
 
+  it('should come back to the citation picker from reporting a new deviation, and find the new deviation there', async () => {
+    const { cookies } = await signIn(ANNA.subject, 'Drift AB');
+    const id = await start(cookies);
+    const picker = `/declarations/${id}/citations?question=${NEJ_KEY}`;
+    expect((await get(picker, cookies)).text).toContain(`href="/deviations/new?returnTo=${encodeURIComponent(picker)}"`);
+    const form = await get(`/deviations/new?returnTo=${encodeURIComponent(picker)}`, cookies);
+    expect(form.text).toContain(`name="returnTo" value="${picker}"`);
+    const reported = await post('/deviations', cookies, {
+      returnTo: picker,
+      rubrik: 'Svarstider över 7 sekunder',
+      reproduktionssteg: '1. Sök',
+      utfall: 'Timeout',
+      del: 'gränssnitt_mot_frågetjänster',
+      miljö: 'produktion',
+      kravreferens: 'SLA 4.8.1',
+      påverkan: '2',
+      contactName: 'Anna',
+      contactPhone: '070-123 45 67',
+      contactEmail: 'anna@drift.example',
+    });
+    const [{ key }] = (await (await ownerDb()).query(`SELECT key FROM deviation`)) as { key: string }[];
+    expect(reported.headers.location).toBe(`${picker}&q=${encodeURIComponent(key)}`);
+    expect((await get(reported.headers.location, cookies)).text).toContain(`Lägg till ${key}`);
+    const elsewhere = await post('/deviations', cookies, {
+      returnTo: 'https://evil.example/',
+      rubrik: 'Annan',
+      reproduktionssteg: '1. Sök',
+      utfall: 'Timeout',
+      del: 'gränssnitt_mot_frågetjänster',
+      miljö: 'produktion',
+      kravreferens: 'SLA 4.8.1',
+      påverkan: '2',
+      contactName: 'Anna',
+      contactPhone: '070-123 45 67',
+      contactEmail: 'anna@drift.example',
+    });
+    expect(elsewhere.headers.location).toMatch(/^\/deviations\/[0-9a-f-]{36}$/);
+  });
+
   it('should keep a refused answer beside its field and store nothing of the section', async () => {
     const { cookies } = await signIn(ANNA.subject, 'Drift AB');
     const id = await start(cookies);
@@ -203,7 +242,7 @@ describe('portal declaration pages (e2e)', () => {
     });
     expect(refused.headers.location).toBe(`/declarations/${id}?section=anslutningsobjekt`);
     const page = (await get(refused.headers.location, cookies)).text;
-    expect(page).toContain('id="q-anslutningsobjekt.organisation.organisationsnummer-error"');
+    expect(page).toContain('id="q-anslutningsobjekt__organisation__organisationsnummer-error"');
     expect(page).toContain('value="123"');
     expect(await (await ownerDb()).query(`SELECT id FROM declaration_answer`)).toEqual([]);
     const stale = await post(`/declarations/${id}/answers`, cookies, {
