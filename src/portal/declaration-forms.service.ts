@@ -141,7 +141,8 @@ export class DeclarationFormsService {
 
   /** SKR's decision: each outcome with what it requires (the date, the new timetable), refused beside its field. */
   async review(actor: Actor, id: string, form: Form): Promise<FormOutcome> {
-    const items = [form.items ?? []].flat().filter((item): item is string => typeof item === 'string' && !item.includes('\u0000'));
+    // `items[]`: the checkboxes share one name, which html-validate accepts only with the array brackets.
+    const items = [form['items[]'] ?? []].flat().filter((item): item is string => typeof item === 'string' && !item.includes('\u0000'));
     const optional = (name: string) => (text(form, name) ? { [name]: text(form, name) } : {});
     const dto = plainToInstance(CreateReviewDto, {
       outcome: text(form, 'outcome') ?? '',
