@@ -21,7 +21,8 @@ const PRODUCT_KEY = 'anslutningsobjekt.produktbeteckning.produkt';
  * party gets the 404 page on every address of the journey. Every page visited passes axe (WCAG 2.1 A/AA) and
  * html-validate, in Swedish and English, with XSS strings planted in every stored field.
  */
-jest.setTimeout(300_000);
+// Twenty pages through axe and html-validate, three logins: minutes on a loaded machine.
+jest.setTimeout(900_000);
 
 describe('portal declarations in a browser (e2e)', () => {
   let portal: PortalTest;
