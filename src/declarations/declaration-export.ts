@@ -1,132 +1,105 @@
-import { DeviationStatus } from '../deviations/deviation.entity';
+import type { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import type { Evidence } from './declaration-answer.entity';
 import { JA_NEJ } from './declaration-answers';
-import { ReviewOutcome } from './declaration-review.entity';
-import { DeclarationStatus } from './declaration.entity';
+import type { ReviewOutcome } from './declaration-review.entity';
+import type { DeclarationStatus } from './declaration.entity';
 import type { DeclarationView } from './declaration-view';
 
-const SVAR_TEXT: Record<(typeof JA_NEJ)[number], string> = { ja: 'Ja', nej: 'Nej', ej_relevant: 'Ej relevant' };
-
-const OUTCOME_TEXT: Record<ReviewOutcome, string> = {
-  [ReviewOutcome.Godkänd]: 'Godkänd med eller utan avvikelser',
-  [ReviewOutcome.GodkändMedFörbehåll]: 'Godkänd med förbehåll',
-  [ReviewOutcome.IckeGodkänd]: 'Icke godkänd',
-};
-
-const DECLARATION_STATUS_TEXT: Record<DeclarationStatus, string> = {
-  [DeclarationStatus.Utkast]: 'Utkast',
-  [DeclarationStatus.Inskickad]: 'Inskickad',
-  [DeclarationStatus.Komplettering]: 'Komplettering',
-  [DeclarationStatus.Godkänd]: 'Godkänd',
-  [DeclarationStatus.IckeGodkänd]: 'Icke godkänd',
-  [DeclarationStatus.Tillbakadragen]: 'Tillbakadragen',
-};
-
-const DEVIATION_STATUS_TEXT: Record<DeviationStatus, string> = {
-  [DeviationStatus.Utkast]: 'Utkast',
-  [DeviationStatus.Inskickad]: 'Inskickad',
-  [DeviationStatus.Mottagen]: 'Mottagen',
-  [DeviationStatus.UnderUtredning]: 'Under utredning',
-  [DeviationStatus.Åtgärdas]: 'Åtgärdas',
-  [DeviationStatus.VäntarPåKomplettering]: 'Väntar på komplettering',
-  [DeviationStatus.Löst]: 'Löst',
-  [DeviationStatus.Stängd]: 'Stängd',
-  [DeviationStatus.Återkallad]: 'Återkallad',
-};
-
-/** Every interpolated value goes through here: answers and deviation titles are the party's free text. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+/** A cited or known deviation as the document names it: key, title and its status now. */
+export interface CitedLine {
+  key: string;
+  rubrik: string;
+  status: DeviationStatus;
 }
 
-const lines = (text: string | null | undefined) => escapeHtml(text).replace(/\n/g, '<br>');
+export interface DocumentRow {
+  text: string;
+  bySkr: boolean;
+  /** The catalogue key of a yes/no answer; null for a free answer (`svar`) or none. */
+  svarKey: string | null;
+  svar: string | null;
+  kommentar: string | null;
+  citations: CitedLine[];
+  evidence: { name: string; deviationKey: string | null; locator: string }[];
+  newDeviation: string | null;
+}
 
-/** A print-ready, self-contained HTML document of the declaration: the template's sections with the answers. */
-export function renderDeclarationHtml(view: DeclarationView, partyName: string): string {
+/**
+ * What the declaration's printed document shows, for the API's export and the portal's print page alike (the
+ * template /declarations/views/declaration-document.eta): the template's sections with the answers, the known
+ * deviations, the signature and SKR's decisions. Texts around the data come from the catalogue.
+ */
+export interface DeclarationDocument {
+  title: string;
+  partyName: string;
+  templateName: string;
+  version: number;
+  status: DeclarationStatus;
+  round: number;
+  sections: { title: string; subsections: { title: string; rows: DocumentRow[] }[] }[];
+  known: CitedLine[];
+  signatureName: string | null;
+  signatureDate: string | null;
+  reviews: {
+    round: number;
+    outcome: ReviewOutcome;
+    comment: string | null;
+    agreed: string;
+    reviewerName: string;
+    decided: string;
+  }[];
+}
+
+export function declarationDocument(view: DeclarationView, partyName: string): DeclarationDocument {
   const { declaration: d, template } = view;
   const answers = new Map(view.answers.map((a) => [a.questionKey, a]));
-  const deviationRef = (id: string) => {
-    const deviation = view.deviations.get(id);
-    return deviation
-      ? `${escapeHtml(deviation.key)} ${escapeHtml(deviation.rubrik)} (${escapeHtml(DEVIATION_STATUS_TEXT[deviation.status])})`
-      : '';
+  const cited = (id: string): CitedLine[] => {
+    const deviation: Deviation | undefined = view.deviations.get(id);
+    return deviation ? [{ key: deviation.key, rubrik: deviation.rubrik, status: deviation.status }] : [];
   };
   // The file by its name, whose it is (the declaration's own or a cited deviation's), and where in it to look.
-  const evidenceRef = (e: Evidence) => {
-    const owner = e.deviationId ? `bilaga till ${escapeHtml(view.deviations.get(e.deviationId)?.key ?? '')}` : 'deklarationens bilaga';
-    return `${escapeHtml(view.fileNames.get(e.attachmentId) ?? e.attachmentId)} (${owner}), ${escapeHtml(e.locator)}`;
+  const evidence = (e: Evidence) => ({
+    name: view.fileNames.get(e.attachmentId) ?? e.attachmentId,
+    deviationKey: e.deviationId ? (view.deviations.get(e.deviationId)?.key ?? '') : null,
+    locator: e.locator,
+  });
+  return {
+    title: template.title,
+    partyName,
+    templateName: template.name,
+    version: template.version,
+    status: d.status,
+    round: d.round,
+    sections: template.document.sections.map((section) => ({
+      title: section.title,
+      subsections: section.subsections.map((subsection) => ({
+        title: subsection.title,
+        rows: subsection.questions.map((question): DocumentRow => {
+          const answer = answers.get(question.key);
+          const yesNo = question.answerType === 'ja_nej' && (JA_NEJ as readonly string[]).includes(answer?.svar ?? '');
+          return {
+            text: question.text,
+            bySkr: question.filledBy === 'skr',
+            svarKey: answer && yesNo ? `declarations.svar.${answer.svar}` : null,
+            svar: answer && !yesNo ? answer.svar : null,
+            kommentar: answer?.kommentar ?? null,
+            citations: (answer?.citations ?? []).flatMap(cited),
+            evidence: (answer?.evidence ?? []).map(evidence),
+            newDeviation: answer?.newDeviation?.rubrik ?? null,
+          };
+        }),
+      })),
+    })),
+    known: view.knownDeviationIds.flatMap(cited),
+    signatureName: d.signatureName,
+    signatureDate: d.signatureDate,
+    reviews: view.reviews.map((r) => ({
+      round: r.round,
+      outcome: r.outcome,
+      comment: r.comment,
+      agreed: r.agreedDate ?? r.newTimetable ?? '',
+      reviewerName: r.reviewerName,
+      decided: r.decidedAt.toISOString().slice(0, 10),
+    })),
   };
-  const sections = template.document.sections
-    .map((section) => {
-      const subsections = section.subsections
-        .map((subsection) => {
-          const rows = subsection.questions
-            .map((question) => {
-              const answer = answers.get(question.key);
-              const svar = !answer
-                ? '<em>Ej besvarad</em>'
-                : question.answerType === 'ja_nej'
-                  ? escapeHtml(SVAR_TEXT[answer.svar as keyof typeof SVAR_TEXT] ?? answer.svar)
-                  : lines(answer.svar);
-              const extra = [
-                answer?.kommentar ? `<div class="kommentar">Kommentar: ${lines(answer.kommentar)}</div>` : '',
-                answer?.citations.length
-                  ? `<div class="citeringar">Hänvisade avvikelser: ${answer.citations.map(deviationRef).join('; ')}</div>`
-                  : '',
-                answer?.evidence.length ? `<div class="belagg">Underlag: ${answer.evidence.map(evidenceRef).join('; ')}</div>` : '',
-                answer?.newDeviation
-                  ? `<div class="ny-avvikelse">Ny avvikelse (registreras vid inskick): ${escapeHtml(answer.newDeviation.rubrik)}</div>`
-                  : '',
-              ].join('');
-              return `<tr><td>${lines(question.text)}${question.filledBy === 'skr' ? ' <small>(fylls i av SKR)</small>' : ''}</td><td>${svar}${extra}</td></tr>`;
-            })
-            .join('\n');
-          return `<h3>${escapeHtml(subsection.title)}</h3>\n<table><thead><tr><th>Fråga</th><th>Svar</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
-        })
-        .join('\n');
-      return `<section><h2>${escapeHtml(section.title)}</h2>\n${subsections}</section>`;
-    })
-    .join('\n');
-  const known = view.knownDeviationIds.length
-    ? `<ul>${view.knownDeviationIds.map((id) => `<li>${deviationRef(id)}</li>`).join('')}</ul>`
-    : '<p>Inga kända avvikelser.</p>';
-  const reviews = view.reviews.length
-    ? `<table><thead><tr><th>Omgång</th><th>Bedömning</th><th>Kommentar</th><th>Överenskommet datum / ny tidplan</th><th>Granskare</th><th>Datum</th></tr></thead><tbody>${view.reviews
-        .map(
-          (r) =>
-            `<tr><td>${r.round}</td><td>${escapeHtml(OUTCOME_TEXT[r.outcome])}</td><td>${lines(r.comment)}</td><td>${escapeHtml(r.agreedDate ?? r.newTimetable ?? '')}</td><td>${escapeHtml(r.reviewerName)}</td><td>${escapeHtml(r.decidedAt.toISOString().slice(0, 10))}</td></tr>`,
-        )
-        .join('')}</tbody></table>`
-    : '<p>Ännu inte granskad.</p>';
-  return `<!DOCTYPE html>
-<html lang="sv">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(template.title)} – ${escapeHtml(partyName)}</title>
-<style>
-body { font-family: sans-serif; font-size: 11pt; margin: 2cm; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 1em; }
-th, td { border: 1px solid #999; padding: 4px 6px; vertical-align: top; text-align: left; }
-section { page-break-inside: avoid; }
-@media print { body { margin: 0; } }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(template.title)}</h1>
-<p>Part: ${escapeHtml(partyName)}<br>Mall: ${escapeHtml(template.name)} version ${template.version}<br>Status: ${escapeHtml(DECLARATION_STATUS_TEXT[d.status])}, granskningsomgång ${d.round}</p>
-${sections}
-<section><h2>Kända avvikelser vid driftstart</h2>
-${known}</section>
-<section><h2>Underskrift</h2>
-<p>Kontaktperson: ${escapeHtml(d.signatureName ?? '–')}<br>Datum: ${escapeHtml(d.signatureDate ?? '–')}</p></section>
-<section><h2>SKR:s bedömning</h2>
-${reviews}</section>
-</body>
-</html>
-`;
 }

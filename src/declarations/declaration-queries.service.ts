@@ -5,7 +5,8 @@ import { ScopedDb } from '../database/scoped-db';
 import { Party } from '../parties/party.entity';
 import { DeviationAttachment } from '../deviations/deviation-attachment.entity';
 import { Deviation } from '../deviations/deviation.entity';
-import { renderDeclarationHtml } from './declaration-export';
+import { PageRenderer } from '../pages/page-renderer';
+import { declarationDocument, type DeclarationDocument } from './declaration-export';
 import type { DeclarationView } from './declaration-view';
 import { DeclarationAnswer } from './declaration-answer.entity';
 import { DeclarationAttachment } from './declaration-attachment.entity';
@@ -20,7 +21,10 @@ const CITABLE_MAX = 50;
 /** Reading the declarations an actor may see: lists, one with all it shows, its printable export. */
 @Injectable()
 export class DeclarationQueriesService {
-  constructor(private readonly db: ScopedDb) {}
+  constructor(
+    private readonly db: ScopedDb,
+    private readonly renderer: PageRenderer,
+  ) {}
 
   /** A party sees its own declarations; SKR sees every declaration that has been submitted at least once. */
   async list(actor: Actor, query: ListDeclarationsQueryDto): Promise<Declaration[]> {
@@ -43,16 +47,21 @@ export class DeclarationQueriesService {
     return this.db.transaction(scopeOf(actor), async (m) => this.view(m, await this.find(m, actor, id)));
   }
 
-  /** The declaration as a print-ready HTML document. */
+  /** The declaration as a print-ready, self-contained HTML document in Swedish, rendered by the page stack. */
   async exportHtml(actor: Actor, id: string): Promise<string> {
+    const doc = await this.document(actor, id);
+    return this.renderer.render('/declarations/views/export', { doc }, { language: 'sv', path: '/' }).html;
+  }
+
+  /** What the printed declaration shows (the export and the portal's print page). */
+  async document(actor: Actor, id: string): Promise<DeclarationDocument> {
     return this.db.transaction(scopeOf(actor), async (m) => {
       const view = await this.view(m, await this.find(m, actor, id));
       const party = await m.findOneBy(Party, { id: view.declaration.partyId });
-      return renderDeclarationHtml(view, party?.name ?? '');
+      return declarationDocument(view, party?.name ?? '');
     });
   }
 
-  /** Finds a declaration the actor may see, or the same 404 for "foreign" and "missing". SKR sees submitted ones only. */
   /**
    * The deviations the declaring party may cite (seed 000: "kända avvikelser … som gäller parten"): reported by it or
    * assigned to it, not withdrawn, newest first, at most CITABLE_MAX; `q` matches a key exactly or the text.
@@ -71,6 +80,7 @@ export class DeclarationQueriesService {
     });
   }
 
+  /** Finds a declaration the actor may see, or the same 404 for "foreign" and "missing". SKR sees submitted ones only. */
   async find(m: EntityManager, actor: Actor, id: string, forUpdate = false): Promise<Declaration> {
     const declaration = await m.findOne(Declaration, {
       where: { id },

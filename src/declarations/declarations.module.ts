@@ -36,6 +36,13 @@ import { TemplatesService } from './templates.service';
     DeclarationEventsService,
     DeclarationAttachmentsService,
   ],
-  exports: [TemplatesService, DeclarationEventsService],
+  exports: [
+    TemplatesService,
+    DeclarationEventsService,
+    DeclarationsService,
+    DeclarationQueriesService,
+    DeclarationReviewService,
+    DeclarationAttachmentsService,
+  ],
 })
 export class DeclarationsModule {}

@@ -1,4 +1,5 @@
 import type { CatalogueShape, SV } from './catalogue.sv';
+import { DECLARATIONS_EN } from './texts/declarations.en';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
 export const EN: CatalogueShape<typeof SV> = {
@@ -196,7 +197,6 @@ export const EN: CatalogueShape<typeof SV> = {
     seeAll: 'See all',
     none: 'None right now.',
     declarations: 'Self-declarations',
-    declarationsLater: 'Self-declarations get their own portal pages later; today they are in the API.',
   },
   accessibility: {
     title: 'Accessibility statement',
@@ -225,6 +225,7 @@ export const EN: CatalogueShape<typeof SV> = {
     messageTooLong: 'Write at most {{max}} characters.',
     emailInvalid: 'Enter a valid e-mail address, for example name@municipality.se.',
   },
+  declarations: DECLARATIONS_EN,
   driftinfo: {
     title: 'Service status',
     intro:

@@ -1,3 +1,5 @@
+import { DECLARATIONS_SV } from './texts/declarations.sv';
+
 /**
  * The Swedish message catalogue: every text a page shows. Swedish is the users' language and the reference;
  * catalogue.en.ts must have exactly the same keys (catalogue.spec.ts checks it).
@@ -197,7 +199,6 @@ export const SV = {
     seeAll: 'Se alla',
     none: 'Inga just nu.',
     declarations: 'Självdeklarationer',
-    declarationsLater: 'Självdeklarationerna får egna sidor i portalen senare; i dag finns de i API:et.',
   },
   accessibility: {
     title: 'Tillgänglighetsredogörelse',
@@ -225,6 +226,7 @@ export const SV = {
     messageTooLong: 'Skriv högst {{max}} tecken.',
     emailInvalid: 'Ange en giltig e-postadress, till exempel namn@kommun.se.',
   },
+  declarations: DECLARATIONS_SV,
   driftinfo: {
     title: 'Driftinformation',
     intro:

@@ -17,6 +17,8 @@ export interface PageContext {
   readonly mayChooseParty?: boolean;
   /** The session's synchroniser token, which every form posts back. */
   readonly csrfToken?: string;
+  /** Whether the person acts as SKR, so the navigation offers SKR's pages instead of a party's. */
+  readonly skr?: boolean;
 }
 
 const WHEN_FORMATS: Record<Language, Intl.DateTimeFormat> = {

@@ -6,6 +6,7 @@ import { DeviationQueriesService } from '../deviations/deviation-queries.service
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { ListDeviationsQueryDto, RELATIONS, SORTABLE } from '../deviations/dto/list-deviations-query.dto';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
+import { DeclarationListPages } from './declaration-list.pages';
 import type { PortalPage } from './portal-page.decorator';
 
 /** The filters the list page offers; the rest of the API's query (dates, SKR's party filters) stays in the API. */
@@ -28,6 +29,7 @@ export class DeviationListPages {
   constructor(
     private readonly renderer: PageRenderer,
     private readonly queries: DeviationQueriesService,
+    private readonly declarations: DeclarationListPages,
   ) {}
 
   async list(page: PortalPage, actor: Actor): Promise<HtmlPage> {
@@ -58,10 +60,14 @@ export class DeviationListPages {
   async start(page: PortalPage, actor: Actor): Promise<HtmlPage> {
     const recent = (relation: 'rapporterad' | 'ansvarig') =>
       this.queries.list(actor, plainToInstance(ListDeviationsQueryDto, { relation, sort: 'updated', limit: START_ROWS }));
-    const [reported, concerning] = await Promise.all([recent('rapporterad'), recent('ansvarig')]);
+    const [reported, concerning, declarations] = await Promise.all([
+      recent('rapporterad'),
+      recent('ansvarig'),
+      this.declarations.recent(actor),
+    ]);
     return this.renderer.render(
       '/portal/views/start',
-      { reported: reported.items.map((d) => rowOf(d, actor)), concerning: concerning.items.map((d) => rowOf(d, actor)) },
+      { reported: reported.items.map((d) => rowOf(d, actor)), concerning: concerning.items.map((d) => rowOf(d, actor)), declarations },
       page.context,
     );
   }

@@ -37,7 +37,12 @@ export class DeviationReportService {
   async form(page: PortalPage, actor: Actor): Promise<HtmlPage> {
     const flash = await this.forms.takeFlash(page, 'report');
     const person = page.session?.person;
-    const values = flash?.values ?? { contactName: person?.name ?? '', contactEmail: person?.email ?? '' };
+    const returnTo = returnToOf(page.query.returnTo);
+    const values = flash?.values ?? {
+      contactName: person?.name ?? '',
+      contactEmail: person?.email ?? '',
+      ...(returnTo ? { returnTo } : {}),
+    };
     const parts = await this.parts.list(actor);
     return this.renderer.render(
       '/portal/views/report',
@@ -82,13 +87,20 @@ export class DeviationReportService {
     try {
       const { deviation } = await this.deviations.create(actor, dto);
       await this.deviations.submit(actor, deviation.id);
-      return { location: `/deviations/${deviation.id}` };
+      const returnTo = returnToOf(form.returnTo);
+      // Reported from a declaration's citation picker: back to the question, with the new deviation found.
+      return { location: returnTo ? `${returnTo}&q=${encodeURIComponent(deviation.key)}` : `/deviations/${deviation.id}` };
     } catch (error) {
       if (!isFormError(error)) throw error;
       const field = (error.errors?.[0]?.pointer ?? '/rubrik').split('/')[1] || 'rubrik';
       return { errors: { [CONTACT_FIELDS[field] ?? (field === 'kontaktpersoner' ? 'contactName' : field)]: 'report.errors.rejected' } };
     }
   }
+}
+
+/** A declaration's citation picker, the one place a report may lead back to; anything else is ignored. */
+function returnToOf(value: unknown): string | null {
+  return typeof value === 'string' && /^\/declarations\/[0-9a-f-]{36}\/citations\?question=[a-z0-9_.-]{1,200}$/.test(value) ? value : null;
 }
 
 /** The form fields a DTO validation error names (nested contact errors by their own field). */

@@ -24,7 +24,7 @@ export class PortalMembershipsService {
   /** Acts for `partyId` from now on, if the person is an active member there; the same answer otherwise as for a party that does not exist. */
   async choose(sessionId: string, session: PortalSession, partyId: unknown): Promise<FormOutcome> {
     const memberships = await this.options(session);
-    const membership = memberships.find((candidate) => candidate.partyId === partyId);
+    const membership = memberships.find((candidate) => choiceOf(candidate) === partyId);
     if (!membership) return { errors: { partyId: 'choose.partyRequired' } };
     await this.sessions.save(sessionId, {
       ...session,
@@ -44,10 +44,15 @@ export class PortalMembershipsService {
       if (!membership.partyId) return { errors: { code: 'invitation.codeInvalid' } };
       const party = (await this.options(session)).find((candidate) => candidate.partyId === membership.partyId);
       if (!party) return { errors: { code: 'invitation.codeInvalid' } };
-      return this.choose(sessionId, session, party.partyId);
+      return this.choose(sessionId, session, choiceOf(party));
     } catch (error) {
       if (error instanceof InvitationInvalidError) return { errors: { code: 'invitation.codeInvalid' } };
       throw error;
     }
   }
+}
+
+/** The picker's value for a membership: the party's id, or `skr` for SKR's membership, which has none. */
+export function choiceOf(membership: Membership): string {
+  return membership.partyId ?? 'skr';
 }

@@ -59,7 +59,8 @@ export class PortalGuard implements CanActivate {
     if (!session.party) throw new LoginRequiredError();
     const { person, party } = session;
     const { user, party: found } = await this.parties.identify(person.issuer, person.subject, party.id);
-    if (!user?.active || !found?.active) throw new LoginRequiredError();
+    // SKR acts for no party: only its membership is checked, as AuthGuard does for an SKR token.
+    if (!user?.active || (party.id !== null && !found?.active)) throw new LoginRequiredError();
     request.actor = { userId: person.subject, partyId: party.id, roles: [user.role] };
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (required?.length && !required.includes(user.role)) throw new RoleRequiredError(required);

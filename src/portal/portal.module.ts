@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { urlencoded } from 'express';
+import { DeclarationsModule } from '../declarations/declarations.module';
 import { DeviationsModule } from '../deviations/deviations.module';
 import { PartiesModule } from '../parties/parties.module';
 import { SlaModule } from '../sla/sla.module';
@@ -17,8 +18,13 @@ import { DeviationDetailPages } from './deviation-detail.pages';
 import { DeviationListPages } from './deviation-list.pages';
 import { DeviationPagesController } from './deviation-pages.controller';
 import { DeviationReportService } from './deviation-report.service';
+import { DeclarationCitationsPages } from './declaration-citations.pages';
+import { DeclarationDetailPages } from './declaration-detail.pages';
+import { DeclarationFormsService } from './declaration-forms.service';
+import { DeclarationListPages } from './declaration-list.pages';
+import { DeclarationPagesController } from './declaration-pages.controller';
 
-const CONTROLLERS = [DeviationPagesController, LoginController, AccessibilityController];
+const CONTROLLERS = [DeviationPagesController, LoginController, AccessibilityController, DeclarationPagesController];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
 const FORM_BODY_LIMIT = '64kb';
@@ -28,7 +34,7 @@ const FORM_BODY_LIMIT = '64kb';
  * services as the API with the same Actor. Sessions come from an OpenID Connect login, not bearer tokens.
  */
 @Module({
-  imports: [PartiesModule, DeviationsModule, SlaModule],
+  imports: [PartiesModule, DeviationsModule, SlaModule, DeclarationsModule],
   controllers: CONTROLLERS,
   providers: [
     PortalSessionsService,
@@ -42,6 +48,10 @@ const FORM_BODY_LIMIT = '64kb';
     DeviationDetailPages,
     DeviationReportService,
     DeviationActionsService,
+    DeclarationListPages,
+    DeclarationDetailPages,
+    DeclarationCitationsPages,
+    DeclarationFormsService,
   ],
 })
 export class PortalModule implements NestModule {

@@ -1,5 +1,7 @@
 import { Role } from '../../src/actor/role';
 import { aContact, aDeviationBody } from '../factories/deviation.factory';
+import { PartyKind } from '../../src/parties/party.entity';
+import { ssbtekTemplateId } from '../factories/declaration.factory';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 import { discoverPages, pagePath, type PageRoute } from '../support/pages';
@@ -12,6 +14,8 @@ const BO = { subject: 'bo-discovered', name: 'Bo Berg', email: 'bo@boras.example
 const A_MARKER = 'PARTY-A-PAGE-MARKER';
 /** Planted in SKR's internal note: no party sees it on any page. */
 const INTERNAL_MARKER = 'SKR-INTERNAL-PAGE-MARKER';
+/** Nine bodies on every discovered form, each followed by table checksums: the time grows with every page added. */
+const HOSTILE_TIMEOUT_MS = 240_000;
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 /**
@@ -32,7 +36,7 @@ describe('discovered portal pages (e2e)', () => {
 
   /** Party A's submitted deviation with a comment and evidence (every text carrying A_MARKER), and an SKR internal note. */
   async function seed(): Promise<{ ids: Record<string, string>; key: string }> {
-    const partyA = await aParty({ name: `Göteborgs Stad ${A_MARKER}` });
+    const partyA = await aParty({ name: `Göteborgs Stad ${A_MARKER}`, additionalKinds: [PartyKind.Driftleverantör] });
     await aUser({ partyId: partyA.id, subject: ANNA.subject, role: Role.Reporter });
     const partyB = await aParty({ name: 'Borås Stad' });
     await aUser({ partyId: partyB.id, subject: BO.subject, role: Role.Reporter });
@@ -60,7 +64,37 @@ describe('discovered portal pages (e2e)', () => {
       .set(skr)
       .send({ text: `Intern bedömning ${INTERNAL_MARKER}`, internal: true })
       .expect(201);
-    return { ids: { id: created.id, attachmentId: (evidence.body as { id: string }).id }, key: created.key };
+    const declaration = await seedDeclaration(a, created.key);
+    return { ids: { id: created.id, attachmentId: (evidence.body as { id: string }).id, ...declaration }, key: created.key };
+  }
+
+  /** Party A's declaration citing its deviation, every text carrying A_MARKER, with an attachment of its own. */
+  async function seedDeclaration(a: { Authorization: string }, deviationKey: string): Promise<Record<string, string>> {
+    const started = await portal.t.http
+      .post('/api/v1/declarations')
+      .set(a)
+      .send({ templateId: await ssbtekTemplateId() })
+      .expect(201);
+    const { id } = started.body as { id: string };
+    const answers = {
+      'anslutningsobjekt.produktbeteckning.produkt': { svar: `Produkt ${A_MARKER}` },
+      'miljo.prestanda.svarstid-ett-90': { svar: 'nej', kommentar: `Kommentar ${A_MARKER}`, citations: [deviationKey] },
+    };
+    const answered = await portal.t.http
+      .put(`/api/v1/declarations/${id}/answers`)
+      .set(a)
+      .set('If-Match', 'W/"1"')
+      .send({ answers })
+      .expect(200);
+    await portal.t.http
+      .put(`/api/v1/declarations/${id}/signature`)
+      .set(a)
+      .set('If-Match', `W/"${(answered.body as { version: number }).version}"`)
+      .send({ namn: `Anna ${A_MARKER}`, datum: '2026-03-02' })
+      .expect(200);
+    const file = await portal.t.http.post(`/api/v1/declarations/${id}/attachments`).set(a).attach('file', PDF, `${A_MARKER}-intyg.pdf`);
+    expect(file.status).toBe(201);
+    return { declarationId: id, fileId: (file.body as { id: string }).id };
   }
 
   async function session(subject: string): Promise<{ cookies: Map<string, string>; csrf: string }> {
@@ -98,6 +132,9 @@ describe('discovered portal pages (e2e)', () => {
       expect.arrayContaining([
         'GET / party',
         'GET /deviations/:id party',
+        'GET /declarations/:declarationId party',
+        'POST /declarations/:declarationId/answers party',
+        'GET /declarations/:declarationId/evidence/:fileId party',
         'POST /deviations/:id/comments party',
         'GET /deviations/:id/evidence/:attachmentId party',
         'POST /choose-party person',
@@ -168,55 +205,63 @@ describe('discovered portal pages (e2e)', () => {
     return [...names].sort();
   }
 
-  it('should answer hostile bodies on every discovered form without a 5xx, and change no row when it refuses one', async () => {
-    const { ids } = await seed();
-    const fields = await formFields((await session(ANNA.subject)).cookies, ids);
-    expect(fields).toEqual(expect.arrayContaining(['text', 'reason', 'rubrik', 'partyId', 'code']));
-    const every = (value: string) => fields.map((name) => `${encodeURIComponent(name)}=${value}`).join('&');
-    const bodies: { name: string; token: 'none' | 'wrong' | 'valid'; body: string | Buffer; status?: number; type?: string }[] = [
-      { name: 'no token', token: 'none', body: every('x'), status: 403 },
-      { name: 'wrong token', token: 'wrong', body: every('x'), status: 403 },
-      {
-        name: 'multipart to a form of fields',
-        token: 'none',
-        type: 'multipart/form-data; boundary=b',
-        body: `--b\r\nContent-Disposition: form-data; name="text"\r\n\r\nx\r\n--b--\r\n`,
-      },
-      { name: 'text/plain', token: 'none', type: 'text/plain', body: every('x') },
-      { name: 'oversized', token: 'valid', body: `${every('x')}&text=${'x'.repeat(70_000)}`, status: 413 },
-      { name: 'NUL bytes', token: 'valid', body: every('a%00b') },
-      { name: 'raw NUL bytes', token: 'valid', body: Buffer.from(every('a\0b')) },
-      {
-        name: 'invalid UTF-8',
-        token: 'valid',
-        body: Buffer.concat([Buffer.from(every('%FF%FE')), Buffer.from([0x26, 0x78, 0x3d, 0xff, 0xc0, 0xaf])]),
-      },
-      {
-        name: 'unknown and repeated fields',
-        token: 'valid',
-        body: `${every('x')}&${every('y')}&__proto__[a]=1&constructor[prototype][b]=1&unknown=1`,
-      },
-    ];
-    const failures: string[] = [];
-    for (const route of pages.filter((r) => r.method === 'POST')) {
-      // A fresh session per form: logging out or choosing a party changes the session the next form would use.
-      const anna = await session(ANNA.subject);
-      const path = pagePath(route, ids);
-      for (const { name, token, body, status, type } of bodies) {
-        const before = await settledChecksums();
-        const csrf =
-          token === 'valid' ? anna.csrf : token === 'wrong' ? `${anna.csrf.slice(0, -1)}${anna.csrf.endsWith('A') ? 'B' : 'A'}` : undefined;
-        const answer = await post(path, anna.cookies, csrf, body, type);
-        const label = `${name} → ${route.method} ${route.path}: ${answer.status}`;
-        if (answer.status >= 500) failures.push(label);
-        if (status && route.audience !== 'anyone' && answer.status !== status) failures.push(`${label}, expected ${status}`);
-        const changed = changedTables(before, await tableChecksums());
-        if (changed.length > 0 && (await refused(answer, anna.cookies)))
-          failures.push(`${label} refused, yet changed ${changed.join(', ')}`);
+  it(
+    'should answer hostile bodies on every discovered form without a 5xx, and change no row when it refuses one',
+    async () => {
+      const { ids } = await seed();
+      const fields = await formFields((await session(ANNA.subject)).cookies, ids);
+      expect(fields).toEqual(expect.arrayContaining(['text', 'reason', 'rubrik', 'partyId', 'code']));
+      const every = (value: string) => fields.map((name) => `${encodeURIComponent(name)}=${value}`).join('&');
+      const bodies: { name: string; token: 'none' | 'wrong' | 'valid'; body: string | Buffer; status?: number; type?: string }[] = [
+        { name: 'no token', token: 'none', body: every('x'), status: 403 },
+        { name: 'wrong token', token: 'wrong', body: every('x'), status: 403 },
+        {
+          name: 'multipart to a form of fields',
+          token: 'none',
+          type: 'multipart/form-data; boundary=b',
+          body: `--b\r\nContent-Disposition: form-data; name="text"\r\n\r\nx\r\n--b--\r\n`,
+        },
+        { name: 'text/plain', token: 'none', type: 'text/plain', body: every('x') },
+        { name: 'oversized', token: 'valid', body: `${every('x')}&text=${'x'.repeat(70_000)}`, status: 413 },
+        { name: 'NUL bytes', token: 'valid', body: every('a%00b') },
+        { name: 'raw NUL bytes', token: 'valid', body: Buffer.from(every('a\0b')) },
+        {
+          name: 'invalid UTF-8',
+          token: 'valid',
+          body: Buffer.concat([Buffer.from(every('%FF%FE')), Buffer.from([0x26, 0x78, 0x3d, 0xff, 0xc0, 0xaf])]),
+        },
+        {
+          name: 'unknown and repeated fields',
+          token: 'valid',
+          body: `${every('x')}&${every('y')}&__proto__[a]=1&constructor[prototype][b]=1&unknown=1`,
+        },
+      ];
+      const failures: string[] = [];
+      for (const route of pages.filter((r) => r.method === 'POST')) {
+        // A fresh session per form: logging out or choosing a party changes the session the next form would use.
+        const anna = await session(ANNA.subject);
+        const path = pagePath(route, ids);
+        for (const { name, token, body, status, type } of bodies) {
+          const before = await settledChecksums();
+          const csrf =
+            token === 'valid'
+              ? anna.csrf
+              : token === 'wrong'
+                ? `${anna.csrf.slice(0, -1)}${anna.csrf.endsWith('A') ? 'B' : 'A'}`
+                : undefined;
+          const answer = await post(path, anna.cookies, csrf, body, type);
+          const label = `${name} → ${route.method} ${route.path}: ${answer.status}`;
+          if (answer.status >= 500) failures.push(label);
+          if (status && route.audience !== 'anyone' && answer.status !== status) failures.push(`${label}, expected ${status}`);
+          const changed = changedTables(before, await tableChecksums());
+          if (changed.length > 0 && (await refused(answer, anna.cookies)))
+            failures.push(`${label} refused, yet changed ${changed.join(', ')}`);
+        }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+    HOSTILE_TIMEOUT_MS,
+  );
 
   /** A form was refused when it answered an error, or its page (after the redirect) shows an error beside a field. */
   async function refused(

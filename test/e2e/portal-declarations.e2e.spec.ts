@@ -1,0 +1,278 @@
+import { Role } from '../../src/actor/role';
+import { SSBTEK_TEMPLATE_V1 } from '../../src/declarations/templates';
+import { aDeviationBody } from '../factories/deviation.factory';
+import { bastjänstTemplateId, completeAnswers } from '../factories/declaration.factory';
+import { aDriftleverantör, aUser } from '../factories/party.factory';
+import { ownerDb, truncateAll } from '../support/database';
+import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
+
+const ANNA = { subject: 'anna-declarations', name: 'Anna Andersson', email: 'anna@drift.example' };
+const BO = { subject: 'bo-declarations', name: 'Bo Berg', email: 'bo@drift.example' };
+const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'';
+const NEJ_KEY = 'miljo.prestanda.svarstid-ett-90';
+const PRODUCT_KEY = 'anslutningsobjekt.produktbeteckning.produkt';
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+
+/** Issue 22: the declaration pages fill in, cite, sign and submit through the API's services with the same Actor. */
+describe('portal declaration pages (e2e)', () => {
+  let portal: PortalTest;
+
+  beforeAll(async () => {
+    portal = await startPortalTest([ANNA, BO]);
+  });
+  beforeEach(() => truncateAll());
+  afterAll(() => portal.close());
+
+  const signIn = async (subject: string, name: string) => {
+    const party = await aDriftleverantör({ name });
+    await aUser({ partyId: party.id, subject, role: Role.Reporter });
+    const { cookies } = await logIn(portal, subject);
+    return { party, cookies };
+  };
+  const get = (path: string, cookies: Map<string, string>) =>
+    portal.t.http.get(path).set('Accept', 'text/html').set('Cookie', cookieHeader(cookies));
+  const csrfOf = async (cookies: Map<string, string>) => /name="_csrf" value="([^"]+)"/.exec((await get('/', cookies)).text)![1];
+  const post = async (path: string, cookies: Map<string, string>, form: Record<string, string | string[]>) =>
+    portal.t.http
+      .post(path)
+      .set('Accept', 'text/html')
+      .set('Cookie', cookieHeader(cookies))
+      .type('form')
+      .send({ _csrf: await csrfOf(cookies), ...form });
+  const versionOf = async (id: string, cookies: Map<string, string>) =>
+    /name="version" value="(\d+)"/.exec((await get(`/declarations/${id}`, cookies)).text)![1];
+  const row = async (id: string) =>
+    (
+      (await (await ownerDb()).query(`SELECT status, signature_name, round FROM declaration WHERE id = $1`, [id])) as Record<
+        string,
+        unknown
+      >[]
+    )[0];
+  const answerOf = async (key: string) =>
+    (
+      (await (await ownerDb()).query(`SELECT svar, kommentar, citations FROM declaration_answer WHERE question_key = $1`, [key])) as {
+        svar: string;
+        kommentar: string | null;
+        citations: string[];
+      }[]
+    )[0];
+  /** A deviation of the party, submitted over the API, for the declaration to cite. */
+  const aDeviation = async (partyId: string, rubrik: string) => {
+    const auth = { Authorization: `Bearer ${await portal.t.partyToken(partyId)}` };
+    const created = await portal.t.http.post('/api/v1/deviations').set(auth).send(aDeviationBody({ rubrik })).expect(201);
+    await portal.t.http.post(`/api/v1/deviations/${created.body.id}/submit`).set(auth).expect(200);
+    return created.body as { id: string; key: string };
+  };
+  const start = async (cookies: Map<string, string>) => {
+    const list = await get('/declarations', cookies);
+    const templateId = /<option value="([0-9a-f-]{36})">/.exec(list.text)![1];
+    const started = await post('/declarations', cookies, { templateId });
+    expect(started.status).toBe(303);
+    return /^\/declarations\/([0-9a-f-]{36})$/.exec(started.headers.location)![1];
+  };
+  /** Every section saved from its form, as a person would: the answers of completeAnswers, with `overrides`. */
+  const fillIn = async (id: string, cookies: Map<string, string>, overrides: Record<string, { svar: string; kommentar?: string }>) => {
+    const answers = completeAnswers(overrides) as Record<string, { svar: string; kommentar?: string }>;
+    for (const section of SSBTEK_TEMPLATE_V1.sections) {
+      const fields: Record<string, string> = { section: section.key, version: await versionOf(id, cookies) };
+      for (const question of section.subsections.flatMap((s) => s.questions)) {
+        const answer = answers[question.key];
+        if (!answer) continue;
+        fields[`svar:${question.key}`] = answer.svar;
+        if (answer.kommentar) fields[`kommentar:${question.key}`] = answer.kommentar;
+      }
+      const saved = await post(`/declarations/${id}/answers`, cookies, fields);
+      expect({ section: section.key, location: saved.headers.location }).toEqual({
+        section: section.key,
+        location: `/declarations/${id}?section=${encodeURIComponent(section.key)}`,
+      });
+      expect((await get(saved.headers.location, cookies)).text).not.toContain('error-summary');
+    }
+  };
+
+  it('should offer only the templates for the party kind and answer a forged start with the API error page', async () => {
+    const { cookies } = await signIn(ANNA.subject, 'Drift AB');
+    const other = await bastjänstTemplateId();
+    const list = await get('/declarations', cookies);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('Självdeklaration SSBTEK');
+    expect(list.text).not.toContain(other);
+    const forged = await post('/declarations', cookies, { templateId: other });
+    expect(forged.status).toBe(422);
+    expect(forged.headers['content-type']).toMatch(/^text\/html/);
+    expect(await (await ownerDb()).query(`SELECT id FROM declaration`)).toEqual([]);
+  });
+
+  it('should fill in section by section, cite a deviation from the picker, sign and submit, with every stored text inert', async () => {
+    const { party, cookies } = await signIn(ANNA.subject, `Drift ${XSS}`);
+    const cited = await aDeviation(party.id, `Svarstider ${XSS}`);
+    const id = await start(cookies);
+    const first = await get(`/declarations/${id}`, cookies);
+    expect(first.text).toContain('Anslutningsobjekt: 0 av 3 besvarade');
+
+    const picker = await get(`/declarations/${id}/citations?question=${NEJ_KEY}&q=Svarstider`, cookies);
+    expect(picker.status).toBe(200);
+    expect(picker.text).toContain(`Lägg till ${cited.key}`);
+    const added = await post(`/declarations/${id}/citations`, cookies, {
+      version: await versionOf(id, cookies),
+      question: NEJ_KEY,
+      deviation: cited.id,
+      op: 'add',
+    });
+    expect(added.headers.location).toBe(`/declarations/${id}/citations?question=${NEJ_KEY}`);
+    expect(await answerOf(NEJ_KEY)).toEqual({ svar: 'nej', kommentar: null, citations: [cited.id] });
+    expect((await get(added.headers.location, cookies)).text).toContain(`Ta bort ${cited.key}`);
+
+    await fillIn(id, cookies, { [NEJ_KEY]: { svar: 'nej' }, [PRODUCT_KEY]: { svar: `SSBTEK 3.2 ${XSS}` } });
+    expect(await answerOf(NEJ_KEY)).toEqual({ svar: 'nej', kommentar: null, citations: [cited.id] });
+    expect((await get(`/declarations/${id}`, cookies)).text).toContain('Anslutningsobjekt: 3 av 3 besvarade');
+
+    const unsigned = await post(`/declarations/${id}/submit`, cookies, {});
+    expect(unsigned.headers.location).toBe(`/declarations/${id}#submit`);
+    expect((await get(`/declarations/${id}`, cookies)).text).toContain('id="signature-name-error"');
+    expect(await row(id)).toMatchObject({ status: 'utkast' });
+
+    const signed = await post(`/declarations/${id}/signature`, cookies, {
+      version: await versionOf(id, cookies),
+      namn: `Anna ${XSS}`,
+      datum: '2026-03-02',
+    });
+    expect(signed.headers.location).toBe(`/declarations/${id}#signature`);
+    const evidence = await portal.t.http
+      .post(`/declarations/${id}/evidence`)
+      .query({ _csrf: await csrfOf(cookies) })
+      .set('Accept', 'text/html')
+      .set('Cookie', cookieHeader(cookies))
+      .attach('file', PDF, 'test.pdf');
+    expect(evidence.headers.location).toBe(`/declarations/${id}#files`);
+    expect((await post(`/declarations/${id}/submit`, cookies, {})).headers.location).toBe(`/declarations/${id}`);
+    expect(await row(id)).toMatchObject({ status: 'inskickad', signature_name: `Anna ${XSS}` });
+
+    const fileId = /\/declarations\/[0-9a-f-]{36}\/evidence\/([0-9a-f-]{36})/.exec((await get(`/declarations/${id}`, cookies)).text)![1];
+    const download = await get(`/declarations/${id}/evidence/${fileId}`, cookies);
+    expect(download.status).toBe(200);
+    for (const path of ['/', '/declarations', `/declarations/${id}`, `/declarations/${id}?section=miljo`, `/declarations/${id}/print`]) {
+      const page = await get(path, cookies);
+      expect({ path, status: page.status }).toEqual({ path, status: 200 });
+      expect(page.text).not.toMatch(/<script>alert|<img src=x/);
+    }
+    const print = (await get(`/declarations/${id}/print`, cookies)).text;
+    expect(print).toContain(`${cited.key} Svarstider &lt;script&gt;alert(1)&lt;/script&gt;`);
+    expect(print).toContain('SSBTEK 3.2 &lt;script&gt;');
+    expect((await get(`/declarations/${id}?section=miljo`, cookies)).text).toContain(`${cited.key} Svarstider &lt;script&gt;`);
+  });
+
+  it('should show the review outcome and what to complete, and reopen only those questions', async () => {
+    const { party, cookies } = await signIn(ANNA.subject, 'Drift AB');
+    await aDeviation(party.id, 'Svarstider');
+    const id = await start(cookies);
+    await fillIn(id, cookies, {});
+    await post(`/declarations/${id}/signature`, cookies, { version: await versionOf(id, cookies), namn: 'Anna', datum: '2026-03-02' });
+    expect((await post(`/declarations/${id}/submit`, cookies, {})).headers.location).toBe(`/declarations/${id}`);
+    const skr = { Authorization: `Bearer ${await portal.t.skrToken()}` };
+    await portal.t.http
+      .post(`/api/v1/declarations/${id}/reviews`)
+      .set(skr)
+      .send({
+        outcome: 'godkänd_med_förbehåll',
+        reviewerName: `Eva ${XSS}`,
+        agreedDate: '2026-05-01',
+        comment: `Rätta ${XSS}`,
+        items: [PRODUCT_KEY],
+      })
+      .expect(201);
+    const page = (await get(`/declarations/${id}`, cookies)).text;
+    expect(page).toContain('Godkänd med förbehåll');
+    expect(page).toContain('2026-05-01');
+    expect(page).toContain('Produktnamn och version som hanterar informationen för SSBTEK.');
+    expect(page).toContain('Rätta &lt;script&gt;');
+    expect(page).not.toMatch(/<script>alert|<img src=x/);
+    expect(page).toContain(`name="svar:${PRODUCT_KEY}"`);
+    expect(page).not.toContain('name="svar:anslutningsobjekt.organisation.namn"');
+    expect((await get('/', cookies)).text).toContain('Godkänd med förbehåll');
+  });
+
+  it('should come back to the citation picker from reporting a new deviation, and find the new deviation there', async () => {
+    const { cookies } = await signIn(ANNA.subject, 'Drift AB');
+    const id = await start(cookies);
+    const picker = `/declarations/${id}/citations?question=${NEJ_KEY}`;
+    expect((await get(picker, cookies)).text).toContain(`href="/deviations/new?returnTo=${encodeURIComponent(picker)}"`);
+    const form = await get(`/deviations/new?returnTo=${encodeURIComponent(picker)}`, cookies);
+    expect(form.text).toContain(`name="returnTo" value="${picker}"`);
+    const reported = await post('/deviations', cookies, {
+      returnTo: picker,
+      rubrik: 'Svarstider över 7 sekunder',
+      reproduktionssteg: '1. Sök',
+      utfall: 'Timeout',
+      del: 'gränssnitt_mot_frågetjänster',
+      miljö: 'produktion',
+      kravreferens: 'SLA 4.8.1',
+      påverkan: '2',
+      contactName: 'Anna',
+      contactPhone: '070-123 45 67',
+      contactEmail: 'anna@drift.example',
+    });
+    const [{ key }] = (await (await ownerDb()).query(`SELECT key FROM deviation`)) as { key: string }[];
+    expect(reported.headers.location).toBe(`${picker}&q=${encodeURIComponent(key)}`);
+    expect((await get(reported.headers.location, cookies)).text).toContain(`Lägg till ${key}`);
+    const elsewhere = await post('/deviations', cookies, {
+      returnTo: 'https://evil.example/',
+      rubrik: 'Annan',
+      reproduktionssteg: '1. Sök',
+      utfall: 'Timeout',
+      del: 'gränssnitt_mot_frågetjänster',
+      miljö: 'produktion',
+      kravreferens: 'SLA 4.8.1',
+      påverkan: '2',
+      contactName: 'Anna',
+      contactPhone: '070-123 45 67',
+      contactEmail: 'anna@drift.example',
+    });
+    expect(elsewhere.headers.location).toMatch(/^\/deviations\/[0-9a-f-]{36}$/);
+  });
+
+  it('should keep a refused answer beside its field and store nothing of the section', async () => {
+    const { cookies } = await signIn(ANNA.subject, 'Drift AB');
+    const id = await start(cookies);
+    const refused = await post(`/declarations/${id}/answers`, cookies, {
+      version: await versionOf(id, cookies),
+      section: 'anslutningsobjekt',
+      'svar:anslutningsobjekt.organisation.organisationsnummer': '123',
+      'svar:anslutningsobjekt.organisation.namn': 'Drift AB',
+    });
+    expect(refused.headers.location).toBe(`/declarations/${id}?section=anslutningsobjekt`);
+    const page = (await get(refused.headers.location, cookies)).text;
+    expect(page).toContain('id="q-anslutningsobjekt__organisation__organisationsnummer-error"');
+    expect(page).toContain('value="123"');
+    expect(await (await ownerDb()).query(`SELECT id FROM declaration_answer`)).toEqual([]);
+    const stale = await post(`/declarations/${id}/answers`, cookies, {
+      version: '99',
+      section: 'anslutningsobjekt',
+      'svar:anslutningsobjekt.organisation.namn': 'Drift AB',
+    });
+    expect((await get(stale.headers.location, cookies)).text).toContain('har ändrats sedan du öppnade sidan');
+    expect(await (await ownerDb()).query(`SELECT id FROM declaration_answer`)).toEqual([]);
+  });
+
+  it('should answer a second party 404 on every page and form of the first party declaration', async () => {
+    const anna = await signIn(ANNA.subject, 'Drift AB');
+    const id = await start(anna.cookies);
+    const bo = await signIn(BO.subject, 'Annan Drift AB');
+    expect((await get('/declarations', bo.cookies)).text).not.toContain(id);
+    for (const path of [`/declarations/${id}`, `/declarations/${id}/print`, `/declarations/${id}/citations?question=${NEJ_KEY}`]) {
+      const page = await get(path, bo.cookies);
+      expect({ path, status: page.status }).toEqual({ path, status: 404 });
+      expect(page.text).toContain('Sidan hittades inte');
+    }
+    for (const path of ['answers', 'citations', 'signature', 'submit']) {
+      const answer = await post(`/declarations/${id}/${path}`, bo.cookies, {
+        version: '1',
+        section: 'anslutningsobjekt',
+        namn: 'B',
+        datum: '2026-01-01',
+      });
+      expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+    }
+    expect(await row(id)).toMatchObject({ status: 'utkast', signature_name: null });
+  });
+});
