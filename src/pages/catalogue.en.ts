@@ -1,4 +1,5 @@
 import type { CatalogueShape, SV } from './catalogue.sv';
+import { SKR_EN } from './texts/skr.en';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
 export const EN: CatalogueShape<typeof SV> = {
@@ -274,4 +275,5 @@ export const EN: CatalogueShape<typeof SV> = {
     calendarName: 'SSBTEK service windows',
     publisher: 'SKR, SSBTEK service management',
   },
+  skr: SKR_EN,
 };

@@ -1,3 +1,5 @@
+import { SKR_SV } from './texts/skr.sv';
+
 /**
  * The Swedish message catalogue: every text a page shows. Swedish is the users' language and the reference;
  * catalogue.en.ts must have exactly the same keys (catalogue.spec.ts checks it).
@@ -274,6 +276,7 @@ export const SV = {
     calendarName: 'SSBTEK servicefönster',
     publisher: 'SKR, förvaltning SSBTEK',
   },
+  skr: SKR_SV,
 } as const;
 
 /** The shape both catalogues share: every leaf a string. */

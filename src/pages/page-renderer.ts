@@ -17,6 +17,8 @@ export interface PageContext {
   readonly mayChooseParty?: boolean;
   /** The session's synchroniser token, which every form posts back. */
   readonly csrfToken?: string;
+  /** The acting person's roles on a party page, so the menu offers only what they may open. */
+  readonly roles?: readonly string[];
 }
 
 const WHEN_FORMATS: Record<Language, Intl.DateTimeFormat> = {

@@ -12,6 +12,7 @@ import { SlaNotStartedError } from '../sla/sla.errors';
 import { SlaService } from '../sla/sla.service';
 import { PortalFormsService } from './portal-forms.service';
 import type { PortalPage } from './portal-page.decorator';
+import { TriagePages } from './triage.pages';
 
 /** One line of the timeline: a catalogue key with its values, when and (for comments) the text. */
 interface TimelineEvent {
@@ -31,11 +32,12 @@ export class DeviationDetailPages {
     private readonly attachments: DeviationAttachmentsService,
     private readonly sla: SlaService,
     private readonly forms: PortalFormsService,
+    private readonly triage: TriagePages,
   ) {}
 
   async detail(page: PortalPage, actor: Actor, id: string): Promise<HtmlPage> {
     const deviation = await this.queries.get(actor, id);
-    const [history, comments, files, clocks] = await Promise.all([
+    const [history, comments, files, clocks, responsible] = await Promise.all([
       this.queries.history(actor, id),
       this.comments.list(actor, id),
       this.attachments.list(actor, id),
@@ -43,6 +45,7 @@ export class DeviationDetailPages {
         if (error instanceof SlaNotStartedError) return null;
         throw error;
       }),
+      this.triage.responsibleChoice(actor, deviation),
     ]);
     const timeline: TimelineEvent[] = [
       ...history.flatMap(eventsOf),
@@ -66,6 +69,7 @@ export class DeviationDetailPages {
         values: flash?.values ?? {},
         mayWithdraw: reported && canTransition('part', deviation.status, DeviationStatus.Återkallad),
         mayReopen: reported && deviation.status === DeviationStatus.Löst,
+        responsible,
       },
       page.context,
     );

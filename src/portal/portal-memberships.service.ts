@@ -4,6 +4,7 @@ import { InvitationsService } from '../parties/invitations.service';
 import { Membership, PartiesService } from '../parties/parties.service';
 import type { PortalSession } from './portal-session';
 import { PortalSessionsService } from './portal-sessions.service';
+import { portalMemberships } from './portal-skr';
 
 /** The result of a form: where to go next, or the errors to show beside its fields. */
 export type FormOutcome = { readonly location: string } | { readonly errors: Record<string, string> };
@@ -18,7 +19,7 @@ export class PortalMembershipsService {
   ) {}
 
   async options(session: PortalSession): Promise<Membership[]> {
-    return this.parties.membershipsOf(session.person!.issuer, session.person!.subject);
+    return portalMemberships(this.parties, session.person!.issuer, session.person!.subject);
   }
 
   /** Acts for `partyId` from now on, if the person is an active member there; the same answer otherwise as for a party that does not exist. */

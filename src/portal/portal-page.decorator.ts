@@ -23,6 +23,7 @@ export const Page = createParamDecorator((_data: unknown, context: ExecutionCont
       partyName: session?.party?.name,
       mayChooseParty: session?.manyParties,
       csrfToken: session?.csrfToken,
+      roles: request.actor?.roles,
     },
     sessionId: request.portal?.sessionId,
     session,

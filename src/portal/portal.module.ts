@@ -1,7 +1,9 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { urlencoded } from 'express';
 import { DeviationsModule } from '../deviations/deviations.module';
+import { JiraModule } from '../jira/jira.module';
 import { PartiesModule } from '../parties/parties.module';
+import { ReportsModule } from '../reports/reports.module';
 import { SlaModule } from '../sla/sla.module';
 import { AccessibilityController } from './accessibility.controller';
 import { AccessibilityFeedbackService } from './accessibility-feedback.service';
@@ -17,8 +19,21 @@ import { DeviationDetailPages } from './deviation-detail.pages';
 import { DeviationListPages } from './deviation-list.pages';
 import { DeviationPagesController } from './deviation-pages.controller';
 import { DeviationReportService } from './deviation-report.service';
+import { JiraFailuresPages } from './jira-failures.pages';
+import { JiraPagesController } from './jira-pages.controller';
+import { KpiPages } from './kpi.pages';
+import { KpiPagesController } from './kpi-pages.controller';
+import { TriagePages } from './triage.pages';
+import { TriagePagesController } from './triage-pages.controller';
 
-const CONTROLLERS = [DeviationPagesController, LoginController, AccessibilityController];
+const CONTROLLERS = [
+  DeviationPagesController,
+  LoginController,
+  AccessibilityController,
+  TriagePagesController,
+  JiraPagesController,
+  KpiPagesController,
+];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
 const FORM_BODY_LIMIT = '64kb';
@@ -28,7 +43,7 @@ const FORM_BODY_LIMIT = '64kb';
  * services as the API with the same Actor. Sessions come from an OpenID Connect login, not bearer tokens.
  */
 @Module({
-  imports: [PartiesModule, DeviationsModule, SlaModule],
+  imports: [PartiesModule, DeviationsModule, SlaModule, JiraModule, ReportsModule],
   controllers: CONTROLLERS,
   providers: [
     PortalSessionsService,
@@ -42,6 +57,9 @@ const FORM_BODY_LIMIT = '64kb';
     DeviationDetailPages,
     DeviationReportService,
     DeviationActionsService,
+    TriagePages,
+    JiraFailuresPages,
+    KpiPages,
   ],
 })
 export class PortalModule implements NestModule {
