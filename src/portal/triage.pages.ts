@@ -73,9 +73,12 @@ export class TriagePages {
     );
   }
 
-  /** Bulk assignment, all or nothing as the API's: one deviation that cannot be assigned refuses the batch. */
+  /**
+   * Bulk assignment, all or nothing as the API's: one deviation that cannot be assigned refuses the batch. The
+   * checkboxes are named `deviationIds[]`, the one spelling of a list that HTML validators accept on repeated names.
+   */
   async assign(actor: Actor, form: Record<string, unknown>): Promise<FormOutcome> {
-    const ids = [form.deviationIds ?? []].flat();
+    const ids = [form['deviationIds[]'] ?? []].flat();
     const errors: Record<string, string> = {};
     if (ids.length === 0 || !ids.every((id) => typeof id === 'string' && isUuid(id))) {
       errors.deviationIds = 'skr.triage.errors.chooseDeviations';

@@ -207,7 +207,7 @@ describe('discovered portal pages (e2e)', () => {
       ]),
     ];
     expect(fields).toEqual(
-      expect.arrayContaining(['text', 'reason', 'rubrik', 'partyId', 'code', 'deviationIds', 'responsiblePartyId', 'decision']),
+      expect.arrayContaining(['text', 'reason', 'rubrik', 'partyId', 'code', 'deviationIds[]', 'responsiblePartyId', 'decision']),
     );
     const every = (value: string) => fields.map((name) => `${encodeURIComponent(name)}=${value}`).join('&');
     const bodies: { name: string; token: 'none' | 'wrong' | 'valid'; body: string | Buffer; status?: number; type?: string }[] = [

@@ -74,7 +74,7 @@ describe('SKR pages in the portal (e2e)', () => {
     expect(page.text).toContain('Svarstider &lt;script&gt;x&lt;/script&gt;');
     expect(page.text).toContain('Borås Stad &lt;b&gt;fet&lt;/b&gt;');
 
-    const ids = deviations.map(({ id }) => `deviationIds=${id}`).join('&');
+    const ids = deviations.map(({ id }) => `deviationIds%5B%5D=${id}`).join('&');
     const assigned = await post('/skr/triage', sara.cookies, sara.csrf, `${ids}&responsiblePartyId=${borås.id}&motivering=Gäller+Borås`);
     expect(assigned.status).toBe(303);
     expect(assigned.headers.location).toBe('/skr/triage?assigned=2');
@@ -96,7 +96,7 @@ describe('SKR pages in the portal (e2e)', () => {
       '/skr/triage',
       sara.cookies,
       sara.csrf,
-      `deviationIds=${deviations[0].id}&responsiblePartyId=${deviations[1].id}`,
+      `deviationIds%5B%5D=${deviations[0].id}&responsiblePartyId=${deviations[1].id}`,
     );
     expect(unknownParty.status).toBe(303);
     expect((await get('/skr/triage', sara.cookies)).text).toMatch(/id="responsiblePartyId-error"/);
@@ -136,7 +136,7 @@ describe('SKR pages in the portal (e2e)', () => {
         html: expect.stringContaining('text/html'),
       });
     }
-    const body = `deviationIds=${deviations[0].id}&responsiblePartyId=${borås.id}&deviationId=${deviations[0].id}&decision=unlink&confirm=yes`;
+    const body = `deviationIds%5B%5D=${deviations[0].id}&responsiblePartyId=${borås.id}&deviationId=${deviations[0].id}&decision=unlink&confirm=yes`;
     for (const path of ['/skr/triage', '/skr/jira/replay', '/skr/jira/replay-matching', '/skr/jira/deleted']) {
       expect({ path, status: (await post(path, anna.cookies, anna.csrf, body)).status }).toEqual({ path, status: 403 });
     }
