@@ -1,4 +1,5 @@
 import type { CatalogueShape, SV } from './catalogue.sv';
+import { ADMIN_EN } from './texts/admin.en';
 import { SKR_EN } from './texts/skr.en';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
@@ -276,4 +277,5 @@ export const EN: CatalogueShape<typeof SV> = {
     publisher: 'SKR, SSBTEK service management',
   },
   skr: SKR_EN,
+  admin: ADMIN_EN,
 };

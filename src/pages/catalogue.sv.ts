@@ -1,3 +1,4 @@
+import { ADMIN_SV } from './texts/admin.sv';
 import { SKR_SV } from './texts/skr.sv';
 
 /**
@@ -277,6 +278,7 @@ export const SV = {
     publisher: 'SKR, förvaltning SSBTEK',
   },
   skr: SKR_SV,
+  admin: ADMIN_SV,
 } as const;
 
 /** The shape both catalogues share: every leaf a string. */

@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { urlencoded } from 'express';
 import { DeviationsModule } from '../deviations/deviations.module';
 import { JiraModule } from '../jira/jira.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PartiesModule } from '../parties/parties.module';
 import { ReportsModule } from '../reports/reports.module';
 import { SlaModule } from '../sla/sla.module';
@@ -23,6 +24,8 @@ import { JiraFailuresPages } from './jira-failures.pages';
 import { JiraPagesController } from './jira-pages.controller';
 import { KpiPages } from './kpi.pages';
 import { KpiPagesController } from './kpi-pages.controller';
+import { PartyAdminPages } from './party-admin.pages';
+import { PartyAdminPagesController } from './party-admin-pages.controller';
 import { TriagePages } from './triage.pages';
 import { TriagePagesController } from './triage-pages.controller';
 
@@ -33,6 +36,7 @@ const CONTROLLERS = [
   TriagePagesController,
   JiraPagesController,
   KpiPagesController,
+  PartyAdminPagesController,
 ];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
@@ -43,7 +47,7 @@ const FORM_BODY_LIMIT = '64kb';
  * services as the API with the same Actor. Sessions come from an OpenID Connect login, not bearer tokens.
  */
 @Module({
-  imports: [PartiesModule, DeviationsModule, SlaModule, JiraModule, ReportsModule],
+  imports: [PartiesModule, DeviationsModule, SlaModule, JiraModule, ReportsModule, NotificationsModule],
   controllers: CONTROLLERS,
   providers: [
     PortalSessionsService,
@@ -60,6 +64,7 @@ const FORM_BODY_LIMIT = '64kb';
     TriagePages,
     JiraFailuresPages,
     KpiPages,
+    PartyAdminPages,
   ],
 })
 export class PortalModule implements NestModule {

@@ -114,15 +114,16 @@ describe('SKR pages in a browser (e2e)', () => {
     const focusOn = async (selector: string) => {
       for (let step = 0; step < 60; step++) {
         await page.keyboard.press('Tab');
-        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+        if ((await page.locator(`${selector}:focus`).count()) > 0) return;
       }
       throw new Error(`Tab never reached ${selector}`);
     };
     await focusOn('input[name="deviationIds[]"]');
     // Visible focus: @fkui/design hides the checkbox and rings its label when it has focus; the other row's has none.
-    const rings = await page.evaluate(() =>
-      [...document.querySelectorAll('.checkbox__label')].map((label) => {
-        const box = getComputedStyle(label);
+    type Styles = { getComputedStyle(element: unknown): { outlineStyle: string; outlineWidth: string; boxShadow: string } };
+    const rings = await page.locator('.checkbox__label').evaluateAll((labels) =>
+      labels.map((label) => {
+        const box = (globalThis as unknown as Styles).getComputedStyle(label);
         return `${box.outlineStyle} ${box.outlineWidth} ${box.boxShadow}`;
       }),
     );
