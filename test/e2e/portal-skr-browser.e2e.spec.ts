@@ -7,6 +7,7 @@ import { ownerDb, truncateAll } from '../support/database';
 import { startPortalTest, type PortalTest } from '../support/portal';
 
 const SARA = { subject: 'sara-skr-browser', name: 'Sara SKR', email: 'sara@skr.example' };
+const ALVA = { subject: 'alva-admin-browser', name: 'Alva Admin', email: 'alva@goteborg.example' };
 const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">';
 
 /**
@@ -23,7 +24,7 @@ describe('SKR pages in a browser (e2e)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortalTest([SARA], {}, { listen: true }), launchBrowser()]);
+    [portal, browser] = await Promise.all([startPortalTest([SARA, ALVA], {}, { listen: true }), launchBrowser()]);
   });
   beforeEach(() => truncateAll());
   afterEach(async () => {
@@ -69,18 +70,18 @@ describe('SKR pages in a browser (e2e)', () => {
     return { ids, borås: borås.id };
   }
 
-  async function logInAsSara(path: string, javaScriptEnabled = true): Promise<void> {
+  async function signIn(path: string, javaScriptEnabled = true, name = SARA.name): Promise<void> {
     context = await browser.newContext({ javaScriptEnabled, locale: 'sv-SE' });
     page = await context.newPage();
     await page.goto(`${portal.baseUrl}${path}`);
-    await page.getByLabel(SARA.name, { exact: false }).check();
+    await page.getByLabel(name, { exact: false }).check();
     await page.locator('button[type=submit]').click();
     await page.waitForURL(`${portal.baseUrl}${path}`);
   }
 
   it('should show every SKR page clean, populated, with and without errors, in Swedish and English', async () => {
     const { ids } = await seed();
-    await logInAsSara('/skr/triage');
+    await signIn('/skr/triage');
     await check('triage');
     await page.getByRole('button', { name: 'Tilldela markerade' }).click();
     await page.waitForLoadState();
@@ -109,7 +110,7 @@ describe('SKR pages in a browser (e2e)', () => {
 
   it('should triage by keyboard alone with JavaScript disabled', async () => {
     const { ids, borås } = await seed();
-    await logInAsSara('/skr/triage', false);
+    await signIn('/skr/triage', false);
     // From the skip link on, only Tab, Space and the select's arrow keys: the first row's checkbox, then the party.
     const focusOn = async (selector: string) => {
       for (let step = 0; step < 60; step++) {
@@ -141,5 +142,40 @@ describe('SKR pages in a browser (e2e)', () => {
     }[];
     expect(rows.filter((row) => row.responsible_party_id === borås).map((row) => row.id)).toHaveLength(1);
     expect(ids).toContain(rows.find((row) => row.responsible_party_id === borås)!.id);
+  });
+
+  it("should show the party admin's pages clean, populated, with errors and a new webhook's secret, in Swedish and English", async () => {
+    const party = await aParty({ name: `Göteborgs Stad ${XSS}` });
+    await aUser({ partyId: party.id, subject: ALVA.subject, role: Role.Admin, name: `Alva ${XSS}` });
+    await signIn('/admin/users', true, ALVA.name);
+    await check('users');
+    await page.getByRole('button', { name: 'Skicka inbjudan' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#name-error').count()).toBe(1);
+    await check('users with errors');
+    await page.locator('#name').fill(`Bo ${XSS}`);
+    await page.locator('#email').fill('bo@goteborg.example');
+    await page.getByRole('button', { name: 'Skicka inbjudan' }).click();
+    await page.waitForURL(/invited=1$/);
+    await check('users with an invitation');
+
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('button', { name: 'Lägg till webhook' }).click();
+    await page.waitForLoadState();
+    await check('webhooks with errors');
+    await page.locator('#url').fill('https://hooks.example/avvikelse');
+    await page.locator('#description').fill(`Procapita ${XSS}`);
+    await page.locator('label', { hasText: 'Status ändrad' }).click();
+    await page.getByRole('button', { name: 'Lägg till webhook' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#webhook-secret').count()).toBe(1);
+    await check('webhooks with a new secret');
+
+    await page.getByRole('link', { name: 'In English' }).click();
+    for (const path of ['/admin/users', '/admin/webhooks']) {
+      await page.goto(`${portal.baseUrl}${path}`);
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      await check(`${path} en`);
+    }
   });
 });
