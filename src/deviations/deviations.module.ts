@@ -44,6 +44,7 @@ import { DeviationsService } from './deviations.service';
   ],
   exports: [
     DeviationsService,
+    DeviationResponsibilityService,
     DeviationQueriesService,
     DeviationEventsService,
     DeviationMirror,

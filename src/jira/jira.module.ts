@@ -26,5 +26,6 @@ import { JiraWebhookService } from './jira-webhook.service';
     JiraPreflightService,
     JiraDryRunService,
   ],
+  exports: [JiraAdminService, JiraDeletedIssueService],
 })
 export class JiraModule {}

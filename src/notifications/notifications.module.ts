@@ -28,6 +28,6 @@ import { PartyWebhooksService } from './party-webhooks.service';
   // Webhooks first: their static path must be routed before NotificationsController's `/:id`.
   controllers: [PartyWebhooksController, NotificationsController],
   providers: [NotificationsService, NotificationPreferencesService, PartyWebhooksService, MailFlagsService],
-  exports: [NotificationsService],
+  exports: [NotificationsService, PartyWebhooksService],
 })
 export class NotificationsModule {}

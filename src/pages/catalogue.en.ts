@@ -1,5 +1,7 @@
 import type { CatalogueShape, SV } from './catalogue.sv';
 import { DECLARATIONS_EN } from './texts/declarations.en';
+import { ADMIN_EN } from './texts/admin.en';
+import { SKR_EN } from './texts/skr.en';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
 export const EN: CatalogueShape<typeof SV> = {
@@ -275,4 +277,6 @@ export const EN: CatalogueShape<typeof SV> = {
     calendarName: 'SSBTEK service windows',
     publisher: 'SKR, SSBTEK service management',
   },
+  skr: SKR_EN,
+  admin: ADMIN_EN,
 };

@@ -31,6 +31,11 @@ export function literalTexts(template: string): string[] {
   const withoutTags = template.replace(/<%[\s\S]*?%>/g, TAG);
   const found: string[] = [];
   for (const [, , value] of withoutTags.matchAll(TEXT_ATTRIBUTES)) if (/\p{L}/u.test(value.replaceAll(TAG, ''))) found.push(value);
+  // A button's value is its text; other values (an option's, a checkbox's) are what the form sends, not what it shows.
+  for (const [input] of withoutTags.matchAll(/<input\b[^>]*>/g)) {
+    const value = /\svalue="([^"]*)"/.exec(input)?.[1] ?? '';
+    if (/\stype="(submit|button|reset)"/.test(input) && /\p{L}/u.test(value.replaceAll(TAG, ''))) found.push(value);
+  }
   const text = withoutTags
     .replace(/<!DOCTYPE[^>]*>/gi, '')
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
@@ -57,6 +62,9 @@ describe(Catalogue.name, () => {
   it('should find a literal text in a template', () => {
     expect(literalTexts('<p>Hej <%= it.t("x") %></p><a title="Stäng">x</a>')).toEqual(['Stäng', 'Hej', 'x']);
     expect(literalTexts('<p><%= it.t("a") %> · <%= it.t("b") %> (<%= it.n %>)</p><input aria-label="<%= it.t("c") %>">')).toEqual([]);
+    expect(literalTexts('<input type="submit" value="Skicka"><input type="checkbox" name="c" value="yes"><option value="desc">')).toEqual([
+      'Skicka',
+    ]);
   });
 
   it('should have no literal user-facing text in any template', () => {

@@ -1,4 +1,6 @@
 import { DECLARATIONS_SV } from './texts/declarations.sv';
+import { ADMIN_SV } from './texts/admin.sv';
+import { SKR_SV } from './texts/skr.sv';
 
 /**
  * The Swedish message catalogue: every text a page shows. Swedish is the users' language and the reference;
@@ -276,6 +278,8 @@ export const SV = {
     calendarName: 'SSBTEK servicefönster',
     publisher: 'SKR, förvaltning SSBTEK',
   },
+  skr: SKR_SV,
+  admin: ADMIN_SV,
 } as const;
 
 /** The shape both catalogues share: every leaf a string. */

@@ -19,6 +19,8 @@ export interface PageContext {
   readonly csrfToken?: string;
   /** Whether the person acts as SKR, so the navigation offers SKR's pages instead of a party's. */
   readonly skr?: boolean;
+  /** The acting person's roles on a party page, so the menu offers only what they may open. */
+  readonly roles?: readonly string[];
 }
 
 const WHEN_FORMATS: Record<Language, Intl.DateTimeFormat> = {

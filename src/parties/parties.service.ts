@@ -26,8 +26,7 @@ export interface Identity {
 
 /** A party a person acts for, and as what. */
 export interface Membership {
-  /** Null for SKR's own membership, which acts for no party (as an SKR token carries no party). */
-  partyId: string | null;
+  partyId: string;
   partyName: string;
   role: Role;
 }
@@ -83,20 +82,16 @@ export class PartiesService {
     return identity;
   }
 
-  /**
-   * The parties a person (issuer + subject) may act for: active memberships in active parties, by party name, and
-   * first an active SKR membership (no party; named SKR, the organisation, as a party is named by its own name).
-   */
+  /** The parties a person (issuer + subject) may act for: active memberships in active parties, by party name. */
   async membershipsOf(issuer: string, subject: string): Promise<Membership[]> {
     return this.db.transaction(SYSTEM_SCOPE, async (manager) => {
       const rows = (await manager.query(
-        `SELECT p.id, COALESCE(p.name, 'SKR') AS name, u.role FROM (${PERSON_OF_TOKEN}) pe
+        `SELECT p.id, p.name, u.role FROM (${PERSON_OF_TOKEN}) pe
            JOIN app_user u ON u.person_id = pe.id AND u.active
-           LEFT JOIN party p ON p.id = u.party_id
-          WHERE p.active OR (u.party_id IS NULL AND u.role IN ('skr', 'skr-admin'))
-          ORDER BY p.name NULLS FIRST, p.id`,
+           JOIN party p ON p.id = u.party_id AND p.active
+          ORDER BY p.name, p.id`,
         [issuer, subject],
-      )) as { id: string | null; name: string; role: Role }[];
+      )) as { id: string; name: string; role: Role }[];
       return rows.map((row) => ({ partyId: row.id, partyName: row.name, role: row.role }));
     });
   }

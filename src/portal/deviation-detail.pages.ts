@@ -13,6 +13,7 @@ import { SlaNotStartedError } from '../sla/sla.errors';
 import { SlaService } from '../sla/sla.service';
 import { PortalFormsService } from './portal-forms.service';
 import type { PortalPage } from './portal-page.decorator';
+import { TriagePages } from './triage.pages';
 
 /** One line of the timeline: a catalogue key with its values, when and (for comments) the text. */
 interface TimelineEvent {
@@ -33,11 +34,12 @@ export class DeviationDetailPages {
     private readonly sla: SlaService,
     private readonly forms: PortalFormsService,
     private readonly parts: DeviationPartsService,
+    private readonly triage: TriagePages,
   ) {}
 
   async detail(page: PortalPage, actor: Actor, id: string): Promise<HtmlPage> {
     const deviation = await this.queries.get(actor, id);
-    const [history, comments, files, clocks, parts] = await Promise.all([
+    const [history, comments, files, clocks, parts, responsible] = await Promise.all([
       this.queries.history(actor, id),
       this.comments.list(actor, id),
       this.attachments.list(actor, id),
@@ -46,6 +48,7 @@ export class DeviationDetailPages {
         throw error;
       }),
       this.parts.list(actor),
+      this.triage.responsibleChoice(actor, deviation),
     ]);
     // The part by its name in the reader's language, as the report form offered it, not by its code.
     const part = parts.find((candidate) => candidate.code === deviation.del);
@@ -73,6 +76,7 @@ export class DeviationDetailPages {
         values: flash?.values ?? {},
         mayWithdraw: reported && canTransition('part', deviation.status, DeviationStatus.Återkallad),
         mayReopen: reported && deviation.status === DeviationStatus.Löst,
+        responsible,
       },
       page.context,
     );

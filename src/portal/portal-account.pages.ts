@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { PortalFormsService } from './portal-forms.service';
-import { choiceOf, PortalMembershipsService } from './portal-memberships.service';
+import { PortalMembershipsService } from './portal-memberships.service';
 import type { PortalPage } from './portal-page.decorator';
 
 /** The pages around login: the party picker and the invitation code form. */
@@ -18,11 +18,7 @@ export class PortalAccountPages {
     const options = await this.memberships.options(page.session!);
     return this.renderer.render(
       '/portal/views/choose-party',
-      {
-        options: options.map((option) => ({ ...option, partyId: choiceOf(option) })),
-        current: page.session?.party ? (page.session.party.id ?? 'skr') : undefined,
-        errors: flash?.errors ?? {},
-      },
+      { options, current: page.session?.party?.id, errors: flash?.errors ?? {} },
       page.context,
     );
   }

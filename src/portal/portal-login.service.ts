@@ -6,6 +6,7 @@ import * as oidc from './openid-client.esm.mjs';
 import { LoginAssuranceError, LoginFailedError, LoginUnavailableError } from './portal.errors';
 import type { PortalSession } from './portal-session';
 import { PortalSessionsService } from './portal-sessions.service';
+import { portalMemberships } from './portal-skr';
 
 export const CALLBACK_PATH = '/login/callback';
 
@@ -76,7 +77,7 @@ export class PortalLoginService {
     const email = typeof profile.email === 'string' && profile.email_verified !== false ? profile.email : null;
     const name = typeof profile.name === 'string' ? profile.name : null;
     const person = { issuer: claims.iss, subject: claims.sub, email, name, idToken: tokens.id_token! };
-    const memberships = await this.parties.membershipsOf(person.issuer, person.subject);
+    const memberships = await portalMemberships(this.parties, person.issuer, person.subject);
     const only = memberships.length === 1 ? memberships[0] : undefined;
     const { id } = await this.sessions.create({
       person,

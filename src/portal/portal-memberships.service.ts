@@ -4,6 +4,7 @@ import { InvitationsService } from '../parties/invitations.service';
 import { Membership, PartiesService } from '../parties/parties.service';
 import type { PortalSession } from './portal-session';
 import { PortalSessionsService } from './portal-sessions.service';
+import { portalMemberships } from './portal-skr';
 
 /** The result of a form: where to go next, or the errors to show beside its fields. */
 export type FormOutcome = { readonly location: string } | { readonly errors: Record<string, string> };
@@ -18,13 +19,13 @@ export class PortalMembershipsService {
   ) {}
 
   async options(session: PortalSession): Promise<Membership[]> {
-    return this.parties.membershipsOf(session.person!.issuer, session.person!.subject);
+    return portalMemberships(this.parties, session.person!.issuer, session.person!.subject);
   }
 
   /** Acts for `partyId` from now on, if the person is an active member there; the same answer otherwise as for a party that does not exist. */
   async choose(sessionId: string, session: PortalSession, partyId: unknown): Promise<FormOutcome> {
     const memberships = await this.options(session);
-    const membership = memberships.find((candidate) => choiceOf(candidate) === partyId);
+    const membership = memberships.find((candidate) => candidate.partyId === partyId);
     if (!membership) return { errors: { partyId: 'choose.partyRequired' } };
     await this.sessions.save(sessionId, {
       ...session,
@@ -44,15 +45,10 @@ export class PortalMembershipsService {
       if (!membership.partyId) return { errors: { code: 'invitation.codeInvalid' } };
       const party = (await this.options(session)).find((candidate) => candidate.partyId === membership.partyId);
       if (!party) return { errors: { code: 'invitation.codeInvalid' } };
-      return this.choose(sessionId, session, choiceOf(party));
+      return this.choose(sessionId, session, party.partyId);
     } catch (error) {
       if (error instanceof InvitationInvalidError) return { errors: { code: 'invitation.codeInvalid' } };
       throw error;
     }
   }
-}
-
-/** The picker's value for a membership: the party's id, or `skr` for SKR's membership, which has none. */
-export function choiceOf(membership: Membership): string {
-  return membership.partyId ?? 'skr';
 }

@@ -25,6 +25,7 @@ export const Page = createParamDecorator((_data: unknown, context: ExecutionCont
       mayChooseParty: session?.manyParties,
       csrfToken: session?.csrfToken,
       skr: request.actor ? isSkr(request.actor) : false,
+      roles: request.actor?.roles,
     },
     sessionId: request.portal?.sessionId,
     session,

@@ -34,8 +34,7 @@ export interface PortalSession {
   readonly csrfToken: string;
   readonly login?: PendingLogin;
   readonly person?: SessionPerson;
-  /** The party acted for; `id` null when the person acts as SKR. */
-  readonly party?: { readonly id: string | null; readonly name: string };
+  readonly party?: { readonly id: string; readonly name: string };
   /** Set when the person has more than one membership, so the header offers to change party. */
   readonly manyParties?: boolean;
   /** Where to go once logged in and a party is chosen (a same-origin path). */

@@ -4,13 +4,14 @@ import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../actor/actor';
 import { ROLES_KEY } from '../actor/actor.decorators';
-import { Role } from '../actor/role';
+import { Role, SKR_ROLES } from '../actor/role';
 import { RoleRequiredError } from '../auth/auth.errors';
 import { cookiesOf } from '../pages/page-request';
 import { PartiesService } from '../parties/parties.service';
 import { CsrfTokenError, LoginRequiredError } from './portal.errors';
 import type { PortalSession } from './portal-session';
 import { PortalSessionsService, SESSION_COOKIE } from './portal-sessions.service';
+import { SKR_PARTY_ID } from './portal-skr';
 
 /** Who may see a page: anyone, a signed-in person (before choosing a party), or a person acting for a party. */
 export type PageAudience = 'anyone' | 'person' | 'party';
@@ -58,10 +59,11 @@ export class PortalGuard implements CanActivate {
     if (audience === 'person') return true;
     if (!session.party) throw new LoginRequiredError();
     const { person, party } = session;
-    const { user, party: found } = await this.parties.identify(person.issuer, person.subject, party.id);
-    // SKR acts for no party: only its membership is checked, as AuthGuard does for an SKR token.
-    if (!user?.active || (party.id !== null && !found?.active)) throw new LoginRequiredError();
-    request.actor = { userId: person.subject, partyId: party.id, roles: [user.role] };
+    const partyId = party.id === SKR_PARTY_ID ? null : party.id;
+    const { user, party: found } = await this.parties.identify(person.issuer, person.subject, partyId);
+    if (!user?.active || (partyId !== null && !found?.active)) throw new LoginRequiredError();
+    if (partyId === null && !SKR_ROLES.includes(user.role)) throw new LoginRequiredError();
+    request.actor = { userId: person.subject, partyId, roles: [user.role] };
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (required?.length && !required.includes(user.role)) throw new RoleRequiredError(required);
     return true;

@@ -2,7 +2,10 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { urlencoded } from 'express';
 import { DeclarationsModule } from '../declarations/declarations.module';
 import { DeviationsModule } from '../deviations/deviations.module';
+import { JiraModule } from '../jira/jira.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PartiesModule } from '../parties/parties.module';
+import { ReportsModule } from '../reports/reports.module';
 import { SlaModule } from '../sla/sla.module';
 import { AccessibilityController } from './accessibility.controller';
 import { AccessibilityFeedbackService } from './accessibility-feedback.service';
@@ -24,7 +27,25 @@ import { DeclarationFormsService } from './declaration-forms.service';
 import { DeclarationListPages } from './declaration-list.pages';
 import { DeclarationPagesController } from './declaration-pages.controller';
 
-const CONTROLLERS = [DeviationPagesController, LoginController, AccessibilityController, DeclarationPagesController];
+import { JiraFailuresPages } from './jira-failures.pages';
+import { JiraPagesController } from './jira-pages.controller';
+import { KpiPages } from './kpi.pages';
+import { KpiPagesController } from './kpi-pages.controller';
+import { PartyAdminPages } from './party-admin.pages';
+import { PartyAdminPagesController } from './party-admin-pages.controller';
+import { TriagePages } from './triage.pages';
+import { TriagePagesController } from './triage-pages.controller';
+
+const CONTROLLERS = [
+  DeviationPagesController,
+  LoginController,
+  AccessibilityController,
+  DeclarationPagesController,
+  TriagePagesController,
+  JiraPagesController,
+  KpiPagesController,
+  PartyAdminPagesController,
+];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
 const FORM_BODY_LIMIT = '64kb';
@@ -34,7 +55,7 @@ const FORM_BODY_LIMIT = '64kb';
  * services as the API with the same Actor. Sessions come from an OpenID Connect login, not bearer tokens.
  */
 @Module({
-  imports: [PartiesModule, DeviationsModule, SlaModule, DeclarationsModule],
+  imports: [PartiesModule, DeviationsModule, SlaModule, DeclarationsModule, JiraModule, ReportsModule, NotificationsModule],
   controllers: CONTROLLERS,
   providers: [
     PortalSessionsService,
@@ -52,6 +73,10 @@ const FORM_BODY_LIMIT = '64kb';
     DeclarationDetailPages,
     DeclarationCitationsPages,
     DeclarationFormsService,
+    TriagePages,
+    JiraFailuresPages,
+    KpiPages,
+    PartyAdminPages,
   ],
 })
 export class PortalModule implements NestModule {

@@ -11,5 +11,6 @@ import { ReportsController } from './reports.controller';
   imports: [SlaModule, PartiesModule],
   controllers: [ReportsController, OverviewController],
   providers: [KpiReportService, OverviewService],
+  exports: [KpiReportService],
 })
 export class ReportsModule {}

@@ -2,6 +2,8 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { GUARDS_METADATA, INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
+import { ROLES_KEY } from '../../src/actor/actor.decorators';
+import type { Role } from '../../src/actor/role';
 import { PageInterceptor } from '../../src/pages/page.interceptor';
 import { PAGE_AUDIENCE_KEY, PortalGuard, type PageAudience } from '../../src/portal/portal.guard';
 
@@ -13,6 +15,8 @@ export interface PageRoute {
   /** The route's parameters, in path order (`id`, `attachmentId`). */
   params: string[];
   audience: PageAudience;
+  /** The roles the page demands (`@Roles`), or none: a person without one of them gets the 403 page. */
+  roles: Role[];
   /** `Controller.handler`, for messages. */
   handler: string;
 }
@@ -62,6 +66,10 @@ function pageRoute(controller: Type, name: string, handler: object): PageRoute |
       : ((Reflect.getMetadata(PAGE_AUDIENCE_KEY, handler) as PageAudience | undefined) ??
         (Reflect.getMetadata(PAGE_AUDIENCE_KEY, controller) as PageAudience | undefined) ??
         'party'),
+    roles:
+      (Reflect.getMetadata(ROLES_KEY, handler) as Role[] | undefined) ??
+      (Reflect.getMetadata(ROLES_KEY, controller) as Role[] | undefined) ??
+      [],
     handler: `${controller.name}.${name}`,
   };
 }
