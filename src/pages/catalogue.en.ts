@@ -1,3 +1,4 @@
+import { DRIFT_SUBSCRIPTION_EN } from './texts/drift-subscription.en';
 import type { CatalogueShape, SV } from './catalogue.sv';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
@@ -225,6 +226,7 @@ export const EN: CatalogueShape<typeof SV> = {
     messageTooLong: 'Write at most {{max}} characters.',
     emailInvalid: 'Enter a valid e-mail address, for example name@municipality.se.',
   },
+  driftSubscription: DRIFT_SUBSCRIPTION_EN,
   driftinfo: {
     title: 'Service status',
     intro:

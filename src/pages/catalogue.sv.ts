@@ -1,3 +1,5 @@
+import { DRIFT_SUBSCRIPTION_SV } from './texts/drift-subscription.sv';
+
 /**
  * The Swedish message catalogue: every text a page shows. Swedish is the users' language and the reference;
  * catalogue.en.ts must have exactly the same keys (catalogue.spec.ts checks it).
@@ -225,6 +227,7 @@ export const SV = {
     messageTooLong: 'Skriv högst {{max}} tecken.',
     emailInvalid: 'Ange en giltig e-postadress, till exempel namn@kommun.se.',
   },
+  driftSubscription: DRIFT_SUBSCRIPTION_SV,
   driftinfo: {
     title: 'Driftinformation',
     intro:
