@@ -38,7 +38,6 @@ export class SubscriptionPages {
 
   private page(language: Language, state: State, action?: string): HtmlPage {
     const path = state === 'confirm' || state === 'confirmed' ? DRIFT_CONFIRM_PATH : DRIFT_UNSUBSCRIBE_PATH;
-    const page = this.renderer.render('/driftinfo/views/subscription', { state, action }, { language, path });
-    return new HtmlPage(page.html, state === 'invalid' ? 404 : page.status);
+    return this.renderer.render('/driftinfo/views/subscription', { state, action }, { language, path });
   }
 }

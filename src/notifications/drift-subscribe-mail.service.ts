@@ -31,7 +31,7 @@ export class DriftSubscribeMailService {
       if (!request || request.handledAt) return null;
       await m.query(`UPDATE drift_subscribe_request SET handled_at = now() WHERE id = $1`, [requestId]);
       const expiresAt = new Date(Date.now() + this.config.DRIFTINFO_CONFIRM_HOURS * 3_600_000);
-      const [rows] = (await m.query(
+      const rows = (await m.query(
         `INSERT INTO drift_subscription (email, language, outages, planned, bastjanster, status, confirm_token_hash, confirm_expires_at)
          VALUES ($1, $2, $3, $4, $5, 'vantar', $6, $7)
          ON CONFLICT (email) WHERE email IS NOT NULL DO UPDATE
@@ -41,7 +41,7 @@ export class DriftSubscribeMailService {
           WHERE drift_subscription.status = 'vantar'
          RETURNING id`,
         [request.email, request.language, request.outages, request.planned, request.bastjänster, tokenHash(token), expiresAt],
-      )) as [{ id: string }[], number];
+      )) as { id: string }[];
       // An address already subscribed is left as it is, and told nothing: the request looked the same as any other.
       return rows[0] ? { email: request.email, language: request.language, expiresAt } : null;
     });
