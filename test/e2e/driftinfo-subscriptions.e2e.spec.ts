@@ -306,6 +306,17 @@ describe('driftinfo subscriptions (e2e)', () => {
     expect(await rows(`SELECT type, party_id FROM notification_event WHERE type = 'drift_påminnelse'`)).toEqual([
       { type: 'drift_påminnelse', party_id: null },
     ]);
+    // SKR's feed shows it; no party's does.
+    const feed = await t.http.get('/api/v1/notifications?type=drift_påminnelse').set(auth(writers.skr));
+    expect(feed.status).toBe(200);
+    expect(feed.body.items).toEqual([
+      expect.objectContaining({
+        partyId: null,
+        subject: expect.objectContaining({ kind: 'announcement', href: `/api/v1/driftinfo/announcements/${id}` }),
+      }),
+    ]);
+    const csnFeed = await t.http.get('/api/v1/notifications').set(auth(writers.csn));
+    expect(csnFeed.body.items).toEqual([]);
   });
 
   it('should cancel a planned window: subscribers are told, and the calendar keeps it as CANCELLED with a raised SEQUENCE', async () => {
