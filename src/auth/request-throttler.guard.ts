@@ -16,6 +16,8 @@ import { TokenVerifier } from './token-verifier';
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The public driftinformation: its feeds and its status page. */
 const PUBLIC_PATHS = /^\/(api\/v1\/public\/|driftinformation(\/|$))/;
+/** The public subscribe request: each one may send an e-mail, so it has a far smaller per-IP budget of its own. */
+const SUBSCRIBE_PATH = '/api/v1/public/driftinfo/subscriptions';
 
 /**
  * Rate limits per window (THROTTLE_WINDOW_MS), counted in Redis so they hold across API processes: reads and writes
@@ -48,6 +50,8 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
   }
 
   private async budgetOf(request: Request): Promise<{ key: string; limit: number }> {
+    if (request.method === 'POST' && request.path === SUBSCRIBE_PATH)
+      return { key: `subscribe:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_SUBSCRIBE_LIMIT };
     // The public driftinformation has its own per-IP budget, whoever asks: it serves pollers, not people signing in.
     if (PUBLIC_PATHS.test(request.path)) return { key: `public:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_PUBLIC_LIMIT };
     const header = request.headers.authorization;

@@ -485,6 +485,41 @@ export class AppConfig {
   /** A portal session ends this long after login, however active. */
   @IntIn(300, 604800)
   PORTAL_SESSION_ABSOLUTE_S = 43200;
+
+  // Driftinformation subscriptions and the serious-incident routine (README "Driftinformation").
+
+  /**
+   * Key of the one-click unsubscribe links (RFC 8058) in announcement e-mails: each link's token is derived from the
+   * subscription with it, so the database keeps only the token's hash and an e-mail sent months ago still works.
+   * Changing it makes every link sent before useless (the pages still let people unsubscribe by logging in or anew).
+   */
+  @IsString()
+  @MinLength(32)
+  DRIFTINFO_UNSUBSCRIBE_SECRET = 'dev-unsubscribe-secret-change-me-0123456789';
+
+  /** Where SKR is reminded of a serious outage without updates (SKR's operations mailbox). Empty: no e-mail. */
+  @IsString()
+  DRIFTINFO_SKR_EMAIL = '';
+
+  /** A serious outage with no update for this many minutes reminds SKR (again after as many more without one). */
+  @IntIn(1, 24 * 60)
+  DRIFTINFO_SERIOUS_REMINDER_MINUTES = 30;
+
+  /** How often the worker looks for serious outages to remind about, in milliseconds. */
+  @IntIn(1000, 3600000)
+  DRIFTINFO_REMINDER_SCAN_MS = 60000;
+
+  /** Hours a confirmation link of an external subscription works; an unconfirmed subscription is deleted after it. */
+  @IntIn(1, 24 * 14)
+  DRIFTINFO_CONFIRM_HOURS = 48;
+
+  /** Subscribe requests per address and hour (the same answer whatever the address's state); past it 429. */
+  @IntIn(1, 100)
+  DRIFTINFO_SUBSCRIBE_PER_ADDRESS = 3;
+
+  /** Subscribe requests per client IP and throttle window (THROTTLE_WINDOW_MS); past it 429. */
+  @IntIn(1, 10000)
+  THROTTLE_SUBSCRIBE_LIMIT = 10;
 }
 
 /** Optional variables without a default are not own properties of a fresh AppConfig. */

@@ -9,6 +9,7 @@ import { UuidPipe } from '../common/uuid.pipe';
 import { AnnouncementQueriesService } from './announcement-queries.service';
 import { AnnouncementsService } from './announcements.service';
 import {
+  CancelAnnouncementDto,
   CreateAnnouncementDto,
   LinkDeviationDto,
   OngoingQueryDto,
@@ -100,6 +101,25 @@ export class AnnouncementsController {
     @Body() dto: ResolveAnnouncementDto,
   ): Promise<AnnouncementResponseDto> {
     return AnnouncementResponseDto.seenBy(actor)(await this.announcements.resolve(actor, id, ifMatch.expectedVersion(), dto));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles(...WRITERS)
+  @ApiIfMatch()
+  @ApiOperation({
+    summary: 'Ställ in en planerad ändring',
+    description: 'Bara ett servicefönster som inte har börjat. Det ligger kvar i historiken och i iCal-flödet som STATUS:CANCELLED.',
+  })
+  @ETag()
+  @ApiOkResponse({ type: AnnouncementResponseDto })
+  async cancel(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @IfMatchHeader() ifMatch: IfMatch,
+    @Body() dto: CancelAnnouncementDto,
+  ): Promise<AnnouncementResponseDto> {
+    return AnnouncementResponseDto.seenBy(actor)(await this.announcements.cancel(actor, id, ifMatch.expectedVersion(), dto));
   }
 
   @Post(':id/deviations')

@@ -12,12 +12,15 @@ import { DriftAnnouncementVersion } from './drift-announcement-version.entity';
 import {
   AnnouncementClosedError,
   AnnouncementFieldError,
+  AnnouncementNotCancellableError,
   AnnouncementNotFoundError,
   AnnouncementVersionMismatchError,
   NoticeTooShortError,
   NotAnnouncementOwnerError,
 } from './driftinfo.errors';
-import { CreateAnnouncementDto, ResolveAnnouncementDto, UpdateAnnouncementDto } from './dto/announcement.dto';
+import { CancelAnnouncementDto, CreateAnnouncementDto, ResolveAnnouncementDto, UpdateAnnouncementDto } from './dto/announcement.dto';
+import { NotificationsService } from '../notifications/notifications.service';
+import { type AnnouncementAction, announcementNotice } from './announcement-notice';
 
 type Message = { messageSv?: string; messageEn?: string };
 
@@ -28,6 +31,7 @@ export class AnnouncementsService {
     private readonly db: ScopedDb,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async publish(actor: Actor, dto: CreateAnnouncementDto): Promise<DriftAnnouncement> {
@@ -133,6 +137,23 @@ export class AnnouncementsService {
     });
   }
 
+  /** A planned change called off before it began: it stays in the history and the calendar as cancelled. */
+  async cancel(actor: Actor, id: string, expected: number, dto: CancelAnnouncementDto): Promise<DriftAnnouncement> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const before = await this.findWritable(manager, actor, id, expected);
+      await this.assertOwns(manager, actor, before);
+      if (before.kind !== 'planerad_andring' || before.status !== 'planerad') throw new AnnouncementNotCancellableError(before.status);
+      const saved = await manager.save(DriftAnnouncement, {
+        ...before,
+        status: 'installd' as const,
+        lastUpdateAt: this.clock.now(),
+        version: before.version + 1,
+      });
+      await this.recordVersion(manager, actor, saved, 'drift.cancelled', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
+      return saved;
+    });
+  }
+
   private async findWritable(manager: EntityManager, actor: Actor, id: string, expected: number): Promise<DriftAnnouncement> {
     // Everyone reads announcements, but FOR UPDATE sees only the rows the actor may write (row-level security): read
     // first, so another party's announcement answers 403 rather than 404.
@@ -182,7 +203,13 @@ export class AnnouncementsService {
     if (dto.start.getTime() < earliest.getTime()) throw new NoticeTooShortError(earliest, describeNotice(notice));
   }
 
-  private async recordVersion(manager: EntityManager, actor: Actor, saved: DriftAnnouncement, action: string, message: Message) {
+  private async recordVersion(
+    manager: EntityManager,
+    actor: Actor,
+    saved: DriftAnnouncement,
+    action: AnnouncementAction,
+    message: Message,
+  ) {
     const { ownerParty: _owner, ...snapshot } = saved;
     await manager.save(DriftAnnouncementVersion, {
       announcementId: saved.id,
@@ -199,7 +226,16 @@ export class AnnouncementsService {
       partyId: saved.ownerPartyId,
       changes: { version: { from: saved.version - 1, to: saved.version } },
     });
+    await this.notifications.emitAnnouncement(manager, announcementNotice(saved, action, message, await affectedNames(manager, saved)));
   }
+}
+
+/** The affected parts by their Swedish names, the central component first, as the e-mails name them. */
+async function affectedNames(manager: EntityManager, a: DriftAnnouncement): Promise<string> {
+  const rows = (await manager.query(`SELECT name_sv FROM bastjanst WHERE code = ANY($1) ORDER BY sort_order`, [a.bastjänster])) as {
+    name_sv: string;
+  }[];
+  return [...(a.centralComponent ? ['SSBTEK (central komponent)'] : []), ...rows.map((r) => r.name_sv)].join(', ');
 }
 
 function assertEndAfterStart(start: Date, end: Date | null, pointer: string): void {

@@ -100,6 +100,10 @@ export class DriftAnnouncement {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   lastUpdateAt: Date;
 
+  /** When SKR was last reminded that this serious outage had no update for a while (DRIFTINFO_SERIOUS_REMINDER_MINUTES). */
+  @Column({ type: 'timestamptz', nullable: true })
+  remindedAt: Date | null;
+
   @Column({ type: 'integer' })
   version: number;
 

@@ -45,6 +45,16 @@ export class AnnouncementClosedError extends DomainError {
   }
 }
 
+/** Only a planned change that has not begun can be called off; an outage, or work under way, is resolved instead. */
+export class AnnouncementNotCancellableError extends DomainError {
+  readonly code = 'DRIFT_NOT_CANCELLABLE';
+  readonly kind = 'conflict';
+
+  constructor(status: string) {
+    super(`Only a planned change that has not begun can be cancelled; this one is ${status}.`);
+  }
+}
+
 /** UC §4.6.4 / LEFI §3.1: a planned change outside a release needs its notice, or an exception with a reason. */
 export class NoticeTooShortError extends UnprocessableError {
   constructor(earliest: Date, weeksOrMonths: string) {

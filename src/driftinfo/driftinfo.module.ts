@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { urlencoded } from 'express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AnnouncementQueriesService } from './announcement-queries.service';
 import { AnnouncementsController } from './announcements.controller';
 import { AnnouncementsService } from './announcements.service';
@@ -14,11 +16,21 @@ import { PublicStatusController } from './public-status.controller';
 import { StatusBoardPages } from './status-board.pages';
 import { StatusBoardService } from './status-board.service';
 import { StatusPageController } from './status-page.controller';
+import { SubscriptionController } from './subscription.controller';
+import { SubscriptionPages } from './subscription.pages';
+import { SubscriptionPagesController } from './subscription-pages.controller';
 
 /** Driftinformation (issue 23): outages and service windows, their publishing and the availability register. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DriftAnnouncement, DriftAnnouncementVersion, OutageDeviationLink]), AuditModule],
-  controllers: [AnnouncementsController, AvailabilityController, PublicStatusController, StatusPageController],
+  imports: [TypeOrmModule.forFeature([DriftAnnouncement, DriftAnnouncementVersion, OutageDeviationLink]), AuditModule, NotificationsModule],
+  controllers: [
+    AnnouncementsController,
+    AvailabilityController,
+    PublicStatusController,
+    StatusPageController,
+    SubscriptionController,
+    SubscriptionPagesController,
+  ],
   exports: [StatusBoardService],
   providers: [
     StatusBoardService,
@@ -27,6 +39,12 @@ import { StatusPageController } from './status-page.controller';
     AvailabilityRegisterService,
     AnnouncementQueriesService,
     OutageLinksService,
+    SubscriptionPages,
   ],
 })
-export class DriftinfoModule {}
+export class DriftinfoModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // The one-click unsubscribe and the pages' forms post urlencoded bodies (RFC 8058: `List-Unsubscribe=One-Click`).
+    consumer.apply(urlencoded({ extended: false, limit: 1024, parameterLimit: 5 })).forRoutes(SubscriptionPagesController);
+  }
+}

@@ -1,7 +1,7 @@
 // The Atom (RFC 4287) and iCalendar (RFC 5545) renderings of the public status board. Atom is written element by
 // element through `xml`, which escapes every text and attribute; the `feed` package is ESM-only and adds nothing a
 // dozen elements need. iCalendar comes from ical-generator with a fixed VTIMEZONE for Europe/Stockholm.
-import ical, { ICalCalendarMethod } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { toLocalDateTime } from '../agreements/time-zone';
 import type { Translate } from '../pages/catalogue';
 import { type PublicAnnouncement } from './public-announcement';
@@ -146,7 +146,9 @@ export function windowsCalendar(board: StatusBoard, host: string, url: string, t
   for (const w of windows) {
     calendar.createEvent({
       id: `${w.id}@${host}`,
+      // A cancelled window keeps its UID with a raised SEQUENCE, so a subscribed calendar removes it (RFC 5545 §3.8.1.11).
       sequence: w.version,
+      status: w.status === 'installd' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       stamp: new Date(w.updated),
       start: new StockholmTime(w.start),
       end: new StockholmTime(w.end ?? w.expectedEnd ?? w.start),

@@ -1,9 +1,11 @@
-import { Controller, Get, Headers, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { preferredLanguage } from '../common/problem-titles';
 import { Public } from '../common/public.decorator';
 import { WithHeaders } from '../common/response-headers';
 import { AppConfig } from '../config/app-config';
+import { PublicSubscribeDto, SubscribeAcceptedDto } from '../notifications/dto/drift-subscription.dto';
+import { DriftSubscriptionsService } from '../notifications/drift-subscriptions.service';
 import { Catalogue } from '../pages/catalogue';
 import { PublicLanguageQueryDto, PublicStatusDto } from './dto/public-status.dto';
 import { atomFeed, windowsCalendar } from './public-feeds';
@@ -27,7 +29,24 @@ export class PublicStatusController {
     private readonly board: StatusBoardService,
     private readonly config: AppConfig,
     private readonly catalogue: Catalogue,
+    private readonly subscriptions: DriftSubscriptionsService,
   ) {}
+
+  @Post('subscriptions')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Prenumerera på driftinformation per e-post (publik, dubbel bekräftelse)',
+    description:
+      'En bekräftelselänk skickas till adressen; prenumerationen börjar när den används. Svaret är alltid detsamma, vilken adress det än gäller. Begränsat per adress och per IP (429).',
+  })
+  @ApiAcceptedResponse({ type: SubscribeAcceptedDto })
+  async subscribe(@Body() dto: PublicSubscribeDto, @Headers('accept-language') accept?: string): Promise<SubscribeAcceptedDto> {
+    await this.subscriptions.request(dto);
+    return {
+      status: 'mottagen',
+      meddelande: this.catalogue.translator(dto.språk ?? preferredLanguage(accept))('driftSubscription.accepted'),
+    };
+  }
 
   @Get('status')
   @ApiOperation({

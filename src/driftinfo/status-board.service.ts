@@ -73,7 +73,7 @@ export class StatusBoardService {
       ],
       ongoing: ongoing.map(pub),
       upcoming: announcements.filter((a) => a.status === 'planerad' && a.startsAt.getTime() > now.getTime()).map(pub),
-      recent: announcements.filter((a) => a.status === 'avslutad').map(pub),
+      recent: announcements.filter((a) => a.status === 'avslutad' || a.status === 'installd').map(pub),
     };
     const { generatedAt: _generatedAt, ...content } = board;
     return {
@@ -93,8 +93,9 @@ export class StatusBoardService {
       });
       const recent = await manager
         .createQueryBuilder(DriftAnnouncement, 'a')
-        .where(`a.status = 'avslutad' AND a.ended_at >= :since`, { since })
-        .orderBy('a.ended_at', 'DESC')
+        // A window called off stays in the history (and the calendar, as CANCELLED) so subscribers' copies learn of it.
+        .where(`(a.status = 'avslutad' AND a.ended_at >= :since) OR (a.status = 'installd' AND a.last_update_at >= :since)`, { since })
+        .orderBy('coalesce(a.ended_at, a.last_update_at)', 'DESC')
         .take(MAX_PER_LIST)
         .getMany();
       const announcements = [...open, ...recent];

@@ -120,10 +120,11 @@ export class DeliveryClaims {
    * so workers claiming side by side cannot both take the last slot; the claim that follows counts for the next.
    * Locks are taken party first, address second, everywhere: no two claims wait on each other in a circle.
    */
-  private async mailLimitReached(m: EntityManager, partyId: string, recipient: string): Promise<Date | null> {
+  private async mailLimitReached(m: EntityManager, partyId: string | null, recipient: string): Promise<Date | null> {
     const window = this.config.MAIL_RATE_WINDOW_S;
+    // An external subscriber's or SKR's e-mail is no party's: only the address's own limit applies.
     const limits = [
-      { column: 'party_id', key: partyId, limit: this.config.MAIL_RATE_PER_PARTY },
+      ...(partyId ? [{ column: 'party_id', key: partyId, limit: this.config.MAIL_RATE_PER_PARTY }] : []),
       { column: 'recipient', key: recipient, limit: this.config.MAIL_RATE_PER_RECIPIENT },
     ] as const;
     let until: Date | null = null;

@@ -9,6 +9,8 @@ export interface Mail {
   html: string;
   /** Stable per delivery, so a message re-sent after a crash is recognisable as the same one. */
   messageId: string;
+  /** Further headers, e.g. RFC 8058's List-Unsubscribe and List-Unsubscribe-Post. */
+  headers?: Record<string, string>;
 }
 
 /** The server refused the message for good (an SMTP 5xx): retrying will not help. */
@@ -70,7 +72,7 @@ export class SmtpMailer extends Mailer {
         html: mail.html,
         messageId: mail.messageId,
         // RFC 3834: vacation responders and ticket systems must not answer an automatic message.
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        headers: { ...mail.headers, 'Auto-Submitted': 'auto-generated' },
       });
     } catch (error) {
       const responseCode = (error as { responseCode?: unknown }).responseCode;

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { DriftSubscription } from './drift-subscription.entity';
 import { NotificationEvent } from './notification-event.entity';
 import { PartyWebhook } from './party-webhook.entity';
 
@@ -45,9 +46,20 @@ export class NotificationDelivery {
   @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_notification_delivery_event' })
   event?: NotificationEvent;
 
-  /** The event's party, here too so row-level security needs no join. */
-  @Column({ type: 'uuid' })
-  partyId: string;
+  /**
+   * The event's party, here too so row-level security needs no join. For an announcement: the subscribing user's
+   * party (its mail rate limit), null for an external address or SKR.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  partyId: string | null;
+
+  /** The driftinformation subscription the e-mail goes to: its one-click unsubscribe link is in the e-mail. */
+  @Column({ type: 'uuid', nullable: true })
+  subscriptionId: string | null;
+
+  @ManyToOne(() => DriftSubscription, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'subscription_id', foreignKeyConstraintName: 'fk_notification_delivery_subscription' })
+  subscription?: DriftSubscription;
 
   @Column({ type: 'text' })
   channel: DeliveryChannel;

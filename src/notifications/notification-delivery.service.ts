@@ -3,6 +3,7 @@ import { Counter } from 'prom-client';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
+import { AnnouncementRecipientsService } from './announcement-recipients.service';
 import { DeliveryClaims, isDeferral, type DeliveryClaim } from './delivery-claims';
 import { EmailSender } from './email-sender';
 import { MailRejectedError } from './mailer';
@@ -56,6 +57,7 @@ export class NotificationDeliveryService {
   constructor(
     private readonly db: ScopedDb,
     private readonly recipients: NotificationRecipientsService,
+    private readonly announcementRecipients: AnnouncementRecipientsService,
     private readonly claims: DeliveryClaims,
     private readonly email: EmailSender,
     private readonly webhooks: WebhookSender,
@@ -77,7 +79,11 @@ export class NotificationDeliveryService {
   async deliver(eventId: string): Promise<{ sent: number; failed: number }> {
     const event = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(NotificationEvent, { id: eventId }));
     if (!event) return { sent: 0, failed: 0 };
-    if (!event.recipientsResolvedAt) await this.recipients.resolve(event);
+    if (!event.recipientsResolvedAt) {
+      // An announcement's event is no party's: its recipients are subscribers (src/notifications/drift-subscription*).
+      if (event.partyId === null) await this.announcementRecipients.resolve(event);
+      else await this.recipients.resolve({ ...event, partyId: event.partyId });
+    }
     const due = await this.claims.due(eventId);
     let sent = 0;
     let failed = 0;

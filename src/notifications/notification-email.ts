@@ -1,6 +1,7 @@
 import type { Language } from '../common/problem-titles';
 import { maskIdentityNumbers } from '../common/personal-identity-number';
 import { type NotificationEvent } from './notification-event.entity';
+import { DRIFT_CONFIRM_TEXTS, DRIFT_FRAME } from './drift-notification-templates';
 import { escapeHtml, formatWhen } from './notification-format';
 import { EMAIL_FRAME, INVITATION_TEXTS, TEMPLATES } from './notification-templates';
 
@@ -19,20 +20,35 @@ export interface RenderedEmail {
  * Subject (`[AVV-2026-00042] Status ändrad: Under utredning`), plain text and HTML of one notification e-mail. Every
  * value that reaches the HTML is escaped: titles and comments are written by people.
  */
-export function renderEmail(event: NotificationEvent, language: Language, recipientName: string | null, link: string): RenderedEmail {
+export function renderEmail(
+  event: NotificationEvent,
+  language: Language,
+  recipientName: string | null,
+  link: string,
+  unsubscribeUrl?: string,
+): RenderedEmail {
   // The outbound filter Jira text also passes: e-mail leaves our control as surely as Jira Cloud does.
   const rendered = TEMPLATES[event.type](event, language);
   const subject = maskIdentityNumbers(rendered.subject);
   const paragraphs = rendered.paragraphs.map(maskIdentityNumbers);
   const greeting = EMAIL_FRAME.greeting(recipientName)[language];
-  const open = EMAIL_FRAME.open[event.subjectKind === 'deviation' ? 'deviation' : 'declaration'][language];
+  const open = EMAIL_FRAME.open[event.subjectKind][language];
   const footer = EMAIL_FRAME.footer[language];
-  const text = [greeting, ...paragraphs, `${open}: ${link}`, `-- \n${footer}`].join('\n\n');
+  const unsubscribe = unsubscribeUrl ? { label: DRIFT_FRAME.unsubscribe[language], url: unsubscribeUrl } : null;
+  const text = [
+    greeting,
+    ...paragraphs,
+    `${open}: ${link}`,
+    ...(unsubscribe ? [`${unsubscribe.label}: ${unsubscribe.url}`] : []),
+    `-- \n${footer}`,
+  ].join('\n\n');
   const html =
     `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
     `<body style="font-family:sans-serif">` +
     [greeting, ...paragraphs].map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`).join('') +
-    `<p><a href="${escapeHtml(link)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(open)}</a></p>` +
+    (unsubscribe ? `<p><a href="${escapeHtml(unsubscribe.url)}">${escapeHtml(unsubscribe.label)}</a></p>` : '') +
+    `<hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
   // A title is one line in the subject whatever was typed into it: no header folding games.
   return { subject: `[${event.subjectKey}] ${subject}`.replace(/\s+/g, ' ').trim(), text, html };
 }
@@ -58,5 +74,21 @@ export function renderInvitationEmail(
     `<body style="font-family:sans-serif">` +
     paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
     `<p><a href="${escapeHtml(acceptUrl)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
+  return { subject, text, html };
+}
+
+/** The double opt-in e-mail of a driftinformation subscription: what was asked for, and the single-use link. */
+export function renderSubscribeConfirmEmail(letter: { language: Language; expiresAt: Date }, confirmUrl: string): RenderedEmail {
+  const language = letter.language;
+  const subject = DRIFT_CONFIRM_TEXTS.subject[language];
+  const paragraphs = DRIFT_CONFIRM_TEXTS.paragraphs(formatWhen(letter.expiresAt.toISOString(), language))[language];
+  const open = DRIFT_CONFIRM_TEXTS.confirm[language];
+  const footer = EMAIL_FRAME.footer[language];
+  const text = [...paragraphs, `${open}: ${confirmUrl}`, `-- \n${footer}`].join('\n\n');
+  const html =
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="font-family:sans-serif">` +
+    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+    `<p><a href="${escapeHtml(confirmUrl)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
   return { subject, text, html };
 }

@@ -2,7 +2,8 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Party } from '../parties/party.entity';
 import { NotificationType } from './notification-type';
 
-export type NotificationSubjectKind = 'deviation' | 'declaration';
+/** An `announcement` (driftinformation) belongs to no party: it goes to subscribers of every party and outside. */
+export type NotificationSubjectKind = 'deviation' | 'declaration' | 'announcement';
 
 /** A person to tell who is not (necessarily) a user: the reporter contacts of a deviation. */
 export interface NotificationContact {
@@ -21,7 +22,8 @@ export type NotificationData = Record<string, string | number | null>;
 @Index('ix_notification_event_party_created', ['partyId', 'createdAt', 'id'])
 @Index('ix_notification_event_created', ['createdAt', 'id'])
 @Index('ix_notification_event_subject', ['subjectId', 'type'])
-@Check('ck_notification_event_subject_kind', `subject_kind IN ('deviation', 'declaration')`)
+@Check('ck_notification_event_subject_kind', `subject_kind IN ('deviation', 'declaration', 'announcement')`)
+@Check('ck_notification_event_party', `(party_id IS NULL) = (subject_kind = 'announcement')`)
 export class NotificationEvent {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -29,8 +31,9 @@ export class NotificationEvent {
   @Column({ type: 'text' })
   type: NotificationType;
 
-  @Column({ type: 'uuid' })
-  partyId: string;
+  /** Null for an announcement: only SKR's scope (the worker's) sees those events. */
+  @Column({ type: 'uuid', nullable: true })
+  partyId: string | null;
 
   @ManyToOne(() => Party)
   @JoinColumn({ name: 'party_id', foreignKeyConstraintName: 'fk_notification_event_party' })

@@ -29,7 +29,7 @@ export class NotificationRecipientsService {
    * a row too, held back as `ej_bekräftad` and never sent: anyone may type any address as a contact, and the mail
    * would go out from the service carrying the reporter's rubrik.
    */
-  async resolve(event: NotificationEvent): Promise<void> {
+  async resolve(event: NotificationEvent & { partyId: string }): Promise<void> {
     const scope: DataScope = { partyId: event.partyId, skr: false };
     await this.db.transaction(scope, async (m) => {
       const [row] = (await m.query(`SELECT recipients_resolved_at FROM notification_event WHERE id = $1 FOR UPDATE`, [event.id])) as {

@@ -3,6 +3,7 @@
 import type { Language } from '../common/problem-titles';
 import { REOPEN_WINDOW_DAYS } from '../agreements/reopen-window';
 import { type NotificationEvent, type NotificationSubjectKind } from './notification-event.entity';
+import { DRIFT_FRAME, DRIFT_TEMPLATES, DRIFT_TYPE_NAMES } from './drift-notification-templates';
 import { formatWhen } from './notification-format';
 import { NotificationType } from './notification-type';
 
@@ -63,6 +64,7 @@ export const NOTIFICATION_TYPE_NAMES: Record<NotificationType, Texts> = {
   [NotificationType.DeklarationInskickad]: { sv: 'Självdeklaration inskickad', en: 'Self-declaration submitted' },
   [NotificationType.GranskningBeslutad]: { sv: 'Granskning beslutad', en: 'Review decided' },
   [NotificationType.FörbehållNärmarSig]: { sv: 'Förbehåll närmar sig', en: 'Reservation deadline approaching' },
+  ...DRIFT_TYPE_NAMES,
 };
 
 const named = (table: Record<string, Texts>, value: unknown, language: Language): string =>
@@ -293,6 +295,7 @@ export const TEMPLATES: Record<NotificationType, Template> = {
         ],
       },
     ),
+  ...DRIFT_TEMPLATES,
 };
 
 /** The frame every notification e-mail shares around its message. */
@@ -302,6 +305,7 @@ export const EMAIL_FRAME = {
   open: {
     deviation: { sv: 'Öppna avvikelsen', en: 'Open the deviation' },
     declaration: { sv: 'Öppna självdeklarationen', en: 'Open the self-declaration' },
+    announcement: DRIFT_FRAME.open,
   } satisfies Record<NotificationSubjectKind, Texts>,
   footer: {
     sv: 'Avvikelsehantering för SSBTEK · Sveriges Kommuner och Regioner. Meddelandet är automatiskt; svara inte på det.',

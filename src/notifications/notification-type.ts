@@ -20,9 +20,30 @@ export enum NotificationType {
   GranskningBeslutad = 'granskning_beslutad',
   /** The date by which a "godkänd med förbehåll" declaration must be fixed and re-tested is near. */
   FörbehållNärmarSig = 'förbehåll_närmar_sig',
+  /** Driftinformation: an outage or a service window was published (to its subscribers, not to a party). */
+  DriftPublicerad = 'drift_publicerad',
+  DriftUppdaterad = 'drift_uppdaterad',
+  /** The outage is over or the work is done. */
+  DriftAvslutad = 'drift_avslutad',
+  /** A planned change was called off. */
+  DriftInställd = 'drift_inställd',
+  /** To SKR: a serious outage is ongoing and no update went out for a while. */
+  DriftPåminnelse = 'drift_påminnelse',
 }
 
-export const NOTIFICATION_TYPES: readonly NotificationType[] = Object.values(NotificationType);
+/** Events about announcements: they go to subscribers (and SKR), never to a party's members, preferences or webhooks. */
+export const DRIFT_NOTIFICATION_TYPES: readonly NotificationType[] = [
+  NotificationType.DriftPublicerad,
+  NotificationType.DriftUppdaterad,
+  NotificationType.DriftAvslutad,
+  NotificationType.DriftInställd,
+  NotificationType.DriftPåminnelse,
+];
+
+/** The types a party is told about: its preferences and webhooks choose among these. */
+export const NOTIFICATION_TYPES: readonly NotificationType[] = Object.values(NotificationType).filter(
+  (type) => !DRIFT_NOTIFICATION_TYPES.includes(type),
+);
 
 /** Decisions and breaches are always e-mailed: a party must not miss them because of a setting. */
 export const MANDATORY_NOTIFICATION_TYPES: readonly NotificationType[] = [NotificationType.GranskningBeslutad, NotificationType.SlaBrott];

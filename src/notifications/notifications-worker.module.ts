@@ -1,6 +1,8 @@
 import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { AnnouncementRecipientsService } from './announcement-recipients.service';
 import { DeliveryClaims } from './delivery-claims';
+import { DriftSubscribeMailService } from './drift-subscribe-mail.service';
 import { EmailSender } from './email-sender';
 import { Mailer, SmtpMailer } from './mailer';
 import { NotificationDeliveryService } from './notification-delivery.service';
@@ -27,6 +29,8 @@ import { PartiesModule } from '../parties/parties.module';
         }),
     },
     NotificationRecipientsService,
+    AnnouncementRecipientsService,
+    DriftSubscribeMailService,
     DeliveryClaims,
     EmailSender,
     { provide: HostResolver, useClass: SystemHostResolver },

@@ -74,3 +74,36 @@ export class NotificationDataNotPublicError extends Error {
     this.name = NotificationDataNotPublicError.name;
   }
 }
+
+/** A driftinformation subscription field that breaks a rule (an unknown bastjänst, nothing chosen). */
+export class DriftSubscriptionFieldError extends DomainError {
+  readonly code = 'DRIFT_SUBSCRIPTION_INVALID';
+  readonly kind = 'unprocessable';
+
+  constructor(pointer: string, detail: string) {
+    super('The subscription is not acceptable.', [{ pointer, detail, code: 'driftSubscription' }]);
+  }
+}
+
+/**
+ * Too many subscribe requests for one address within the hour. Said the same whether the address is new, pending or
+ * subscribed: it counts requests, not subscriptions.
+ */
+export class SubscribeLimitReachedError extends DomainError {
+  readonly code = 'DRIFT_SUBSCRIBE_LIMIT';
+  readonly kind = 'rate_limited';
+
+  constructor() {
+    super('Too many subscribe requests for this address; try again in an hour.');
+  }
+}
+
+/** A subscription belongs to a party's registered user; SKR and machine clients have none. */
+export class DriftSubscriptionUserOnlyError extends DomainError {
+  readonly code = 'DRIFT_SUBSCRIPTION_USER_ONLY';
+  readonly kind = 'unprocessable';
+
+  constructor() {
+    super("Driftinformation subscriptions belong to a party's registered users; this caller has no user record in a party.");
+  }
+}

@@ -3,6 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PartiesModule } from '../parties/parties.module';
 import { AuditModule } from '../audit/audit.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { DriftSubscribeRequest } from './drift-subscribe-request.entity';
+import { DriftSubscription } from './drift-subscription.entity';
+import { DriftSubscriptionsService } from './drift-subscriptions.service';
 import { MailFlagsService } from './mail-flags.service';
 import { NotificationDelivery } from './notification-delivery.entity';
 import { NotificationEvent } from './notification-event.entity';
@@ -20,14 +23,21 @@ import { PartyWebhooksService } from './party-webhooks.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([NotificationEvent, NotificationDelivery, NotificationPreference, PartyWebhook]),
+    TypeOrmModule.forFeature([
+      NotificationEvent,
+      NotificationDelivery,
+      NotificationPreference,
+      PartyWebhook,
+      DriftSubscription,
+      DriftSubscribeRequest,
+    ]),
     OutboxModule,
     AuditModule,
     PartiesModule,
   ],
   // Webhooks first: their static path must be routed before NotificationsController's `/:id`.
   controllers: [PartyWebhooksController, NotificationsController],
-  providers: [NotificationsService, NotificationPreferencesService, PartyWebhooksService, MailFlagsService],
-  exports: [NotificationsService, PartyWebhooksService],
+  providers: [NotificationsService, NotificationPreferencesService, PartyWebhooksService, MailFlagsService, DriftSubscriptionsService],
+  exports: [NotificationsService, PartyWebhooksService, DriftSubscriptionsService],
 })
 export class NotificationsModule {}

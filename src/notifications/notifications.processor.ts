@@ -6,6 +6,7 @@ import { TAKEOVER_WORKER_OPTIONS } from '../queues/queue-names';
 import { DeliveryDeferredError, DeliveryInFlightError, NotificationDeliveryService } from './notification-delivery.service';
 import { NotificationsJob, NOTIFICATIONS_QUEUE } from '../queues/notifications.queue';
 import { type JobOf, unknownJob } from '../queues/queue-jobs';
+import { DriftSubscribeMailService } from './drift-subscribe-mail.service';
 import { InvitationMailService } from './invitation-mail.service';
 import { inJobSpan } from '../common/trace-context';
 
@@ -32,6 +33,7 @@ export class NotificationsProcessor extends WorkerHost {
   constructor(
     private readonly delivery: NotificationDeliveryService,
     private readonly invitationMail: InvitationMailService,
+    private readonly subscribeMail: DriftSubscribeMailService,
   ) {
     super();
   }
@@ -58,6 +60,11 @@ export class NotificationsProcessor extends WorkerHost {
         const invitationId = idOf(job.data.invitationId);
         if (!invitationId) throw new UnrecoverableError(`notifications job ${job.id} has no invitation id`);
         return this.invitationMail.send(invitationId);
+      }
+      case NotificationsJob.ConfirmSubscription: {
+        const requestId = idOf(job.data.requestId);
+        if (!requestId) throw new UnrecoverableError(`notifications job ${job.id} has no subscribe request id`);
+        return this.subscribeMail.handle(requestId);
       }
       default:
         throw unknownJob(NOTIFICATIONS_QUEUE, job);

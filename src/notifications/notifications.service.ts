@@ -11,7 +11,7 @@ import { ListFailuresQueryDto, ListNotificationsQueryDto } from './dto/notificat
 import { decodeCursor, encodeCursor } from './notification-cursor';
 import { DeliveryStatus, NotificationDelivery } from './notification-delivery.entity';
 import { NotificationContact, NotificationData, NotificationEvent, NotificationSubjectKind } from './notification-event.entity';
-import { NOTIFICATION_TYPES, NotificationType } from './notification-type';
+import { DRIFT_NOTIFICATION_TYPES, NOTIFICATION_TYPES, NotificationType } from './notification-type';
 import {
   NotificationDataNotPublicError,
   NotificationDeliveryNotFailedError,
@@ -37,6 +37,15 @@ export interface NotificationEventInput {
   recipients?: { contacts?: NotificationContact[] };
   /** The same as `recipients.contacts`, for callers written before `recipients` existed. */
   contacts?: NotificationContact[];
+}
+
+/** An announcement's event: see {@link NotificationsService.emitAnnouncement}. */
+export interface AnnouncementEventInput {
+  type: NotificationType;
+  subject: { id: string; key: string; title: string };
+  /** Public values only, as the status page shows them; which subscribers match is read from `kind`, `bastjanster`, `central`. */
+  data: NotificationData;
+  outboxPartyId: string | null;
 }
 
 const MAX_CONTACTS = 20;
@@ -84,6 +93,30 @@ export class NotificationsService {
       jobKey: deliverJobKey(id),
       payload: { eventId: id } satisfies DeliverPayload,
       partyId: event.partyId,
+    });
+    return id;
+  }
+
+  /**
+   * Records an announcement's event (driftinformation) and its delivery job in the announcer's transaction. It belongs
+   * to no party: the worker decides its recipients from the subscriptions (or, for a reminder, SKR's address).
+   * `outboxPartyId` is the announcer's party, which the outbox row carries like any other.
+   */
+  async emitAnnouncement(manager: EntityManager, event: AnnouncementEventInput): Promise<string> {
+    if (!DRIFT_NOTIFICATION_TYPES.includes(event.type)) throw new Error(`not an announcement notification type ${String(event.type)}`);
+    const data = publicData(event.data);
+    const id = randomUUID();
+    await manager.query(
+      `INSERT INTO notification_event (id, type, party_id, subject_kind, subject_id, subject_key, subject_title, data)
+       VALUES ($1, $2, NULL, 'announcement', $3, $4, $5, $6::jsonb)`,
+      [id, event.type, event.subject.id, event.subject.key, event.subject.title, JSON.stringify(data)],
+    );
+    await this.outbox.add(manager, {
+      queue: NOTIFICATIONS_QUEUE,
+      jobName: NotificationsJob.Deliver,
+      jobKey: deliverJobKey(id),
+      payload: { eventId: id } satisfies DeliverPayload,
+      partyId: event.outboxPartyId,
     });
     return id;
   }

@@ -1,3 +1,4 @@
+import { DRIFT_SUBSCRIPTION_EN } from './texts/drift-subscription.en';
 import type { CatalogueShape, SV } from './catalogue.sv';
 import { DECLARATIONS_EN } from './texts/declarations.en';
 import { ADMIN_EN } from './texts/admin.en';
@@ -228,6 +229,7 @@ export const EN: CatalogueShape<typeof SV> = {
     emailInvalid: 'Enter a valid e-mail address, for example name@municipality.se.',
   },
   declarations: DECLARATIONS_EN,
+  driftSubscription: DRIFT_SUBSCRIPTION_EN,
   driftinfo: {
     title: 'Service status',
     intro:

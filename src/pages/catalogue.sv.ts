@@ -1,6 +1,7 @@
 import { DECLARATIONS_SV } from './texts/declarations.sv';
 import { ADMIN_SV } from './texts/admin.sv';
 import { SKR_SV } from './texts/skr.sv';
+import { DRIFT_SUBSCRIPTION_SV } from './texts/drift-subscription.sv';
 
 /**
  * The Swedish message catalogue: every text a page shows. Swedish is the users' language and the reference;
@@ -229,6 +230,7 @@ export const SV = {
     emailInvalid: 'Ange en giltig e-postadress, till exempel namn@kommun.se.',
   },
   declarations: DECLARATIONS_SV,
+  driftSubscription: DRIFT_SUBSCRIPTION_SV,
   driftinfo: {
     title: 'Driftinformation',
     intro:

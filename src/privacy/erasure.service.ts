@@ -32,6 +32,7 @@ export class ErasureService {
       await manager.query(`SELECT set_config('avvikelse.erasure', 'on', true)`);
       const replacements = await this.spellings(manager, dto, pseudonym);
       await this.stopUnsentMail(manager, dto.epost);
+      await this.forgetDriftSubscriber(manager, dto.epost);
       const { changedRows, deviationIds } = await rewritePersonalData(manager, replacements);
       await this.rewriteJiraIssues(manager, deviationIds);
       await manager.query(`SELECT set_config('avvikelse.erasure', 'off', true)`);
@@ -65,6 +66,12 @@ export class ErasureService {
       ...[...names].filter((n) => n.length >= 3).map((n) => literally(n, `Raderad kontaktperson ${pseudonym}`)),
       ...[...phones].map((t) => phoneNumber(t, pseudonym)),
     ];
+  }
+
+  /** An external driftinformation subscriber at the address is removed, with any request not yet handled. */
+  private async forgetDriftSubscriber(manager: EntityManager, epost: string): Promise<void> {
+    await manager.query(`DELETE FROM drift_subscription WHERE email = lower($1)`, [epost]);
+    await manager.query(`DELETE FROM drift_subscribe_request WHERE email = lower($1)`, [epost]);
   }
 
   /** An e-mail not yet sent to the person is not sent: it would carry the details being erased, to the person's address. */

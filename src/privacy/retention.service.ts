@@ -6,7 +6,10 @@ import { ScopedDb } from '../database/scoped-db';
 import { ClosedDeviationsService } from './closed-deviations.service';
 
 /** Rows deleted by one cleanup, per table. */
-export type CleanupResult = Record<'outbox_event' | 'jira_webhook_delivery' | 'notification_delivery' | 'deviation', number>;
+export type CleanupResult = Record<
+  'outbox_event' | 'jira_webhook_delivery' | 'notification_delivery' | 'deviation' | 'drift_subscription' | 'drift_subscribe_request',
+  number
+>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -47,6 +50,13 @@ export class RetentionService {
         before(this.config.RETENTION_NOTIFICATION_DELIVERY_DAYS),
       ),
       deviation: await this.closedDeviations.deleteExpired(),
+      // An address nobody confirmed is kept only as long as its link works (DRIFTINFO_CONFIRM_HOURS).
+      drift_subscription: await this.delete(
+        `DELETE FROM drift_subscription WHERE status = 'vantar' AND confirm_expires_at < $1`,
+        this.clock.now(),
+      ),
+      // Requests count towards the per-address limit for an hour; a day covers that and a worker outage.
+      drift_subscribe_request: await this.delete(`DELETE FROM drift_subscribe_request WHERE created_at < $1`, before(1)),
     };
     this.logger.log(result, 'retention cleanup');
     return result;

@@ -9,6 +9,8 @@ export enum NotificationsJob {
   Deliver = 'deliver',
   /** Mail an invitation's one-time secret to the invited address. */
   Invite = 'invite',
+  /** Handle a public driftinformation subscribe request: a pending subscription and its confirmation e-mail, or nothing. */
+  ConfirmSubscription = 'confirm_subscription',
 }
 
 /**
@@ -28,6 +30,14 @@ export interface InvitePayload {
 }
 
 /**
+ * The subscribe request's id only: the worker reads the address from it, so the API's answer does not depend on the
+ * address's state (no enumeration, not even by timing). A retry makes a new confirmation token; the last mail wins.
+ */
+export interface ConfirmSubscriptionPayload {
+  requestId: string;
+}
+
+/**
  * An SMTP or endpoint outage retries with exponential backoff (2 s doubling, with jitter: about an hour over 12
  * attempts) without sending anything twice; after the last attempt what is still unsent is recorded as failed,
  * for SKR to see and replay.
@@ -44,3 +54,6 @@ export const deliverJobKey = (eventId: string) => `notify_${eventId}`;
 
 /** Outbox job key of an invitation's mail. */
 export const inviteJobKey = (invitationId: string) => `invite_${invitationId}`;
+
+/** Outbox job key of a subscribe request's confirmation. */
+export const confirmSubscriptionJobKey = (requestId: string) => `subscribe_${requestId}`;

@@ -1,8 +1,9 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { TraceOrigin } from '../common/trace-context';
 import { DeclarationsJob, type RemindersPayload } from './declarations.queue';
+import { DriftinfoJob, type SeriousRemindersPayload } from './driftinfo.queue';
 import { JiraSyncJob, type PullIssuePayload, type PushDeviationPayload, type ReconcilePayload } from './jira-sync.queue';
-import { type DeliverPayload, type InvitePayload, NotificationsJob } from './notifications.queue';
+import { type ConfirmSubscriptionPayload, type DeliverPayload, type InvitePayload, NotificationsJob } from './notifications.queue';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
 import { type CleanupPayload, RetentionJob } from './retention.queue';
 import { type ScanPayload, SlaJob } from './sla.queue';
@@ -17,10 +18,15 @@ export interface QueuePayloads {
     [JiraSyncJob.PullIssue]: PullIssuePayload;
     [JiraSyncJob.Reconcile]: ReconcilePayload;
   };
-  [QUEUE_NAMES.notifications]: { [NotificationsJob.Deliver]: DeliverPayload; [NotificationsJob.Invite]: InvitePayload };
+  [QUEUE_NAMES.notifications]: {
+    [NotificationsJob.Deliver]: DeliverPayload;
+    [NotificationsJob.Invite]: InvitePayload;
+    [NotificationsJob.ConfirmSubscription]: ConfirmSubscriptionPayload;
+  };
   [QUEUE_NAMES.sla]: { [SlaJob.Scan]: ScanPayload };
   [QUEUE_NAMES.declarations]: { [DeclarationsJob.Reminders]: RemindersPayload };
   [QUEUE_NAMES.retention]: { [RetentionJob.Cleanup]: CleanupPayload };
+  [QUEUE_NAMES.driftinfo]: { [DriftinfoJob.SeriousReminders]: SeriousRemindersPayload };
 }
 
 type JobName<Q extends QueueName> = keyof QueuePayloads[Q] & string;

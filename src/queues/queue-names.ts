@@ -5,6 +5,7 @@ export const QUEUE_NAMES = {
   sla: 'sla',
   declarations: 'declarations',
   retention: 'retention',
+  driftinfo: 'driftinfo',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { DECLARATIONS_JOB_OPTIONS } from './declarations.queue';
+import { DRIFTINFO_JOB_OPTIONS } from './driftinfo.queue';
 import { jiraSyncJobOptions } from './jira-sync.queue';
 import { NOTIFICATIONS_JOB_OPTIONS } from './notifications.queue';
 import { RETENTION_JOB_OPTIONS } from './retention.queue';
@@ -35,6 +36,7 @@ import { QueueMetrics } from './queue-metrics';
       { name: QUEUE_NAMES.sla, defaultJobOptions: SLA_JOB_OPTIONS },
       { name: QUEUE_NAMES.declarations, defaultJobOptions: DECLARATIONS_JOB_OPTIONS },
       { name: QUEUE_NAMES.retention, defaultJobOptions: RETENTION_JOB_OPTIONS },
+      { name: QUEUE_NAMES.driftinfo, defaultJobOptions: DRIFTINFO_JOB_OPTIONS },
     ),
   ],
   providers: [QueueMetrics, QueueErrors],

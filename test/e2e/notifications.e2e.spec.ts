@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Role } from '../../src/actor/role';
 import { ScopedDb } from '../../src/database/scoped-db';
-import { NotificationType } from '../../src/notifications/notification-type';
+import { NOTIFICATION_TYPES, NotificationType } from '../../src/notifications/notification-type';
 import { NotificationDataNotPublicError } from '../../src/notifications/notifications.errors';
 import { NotificationsService, type NotificationEventInput } from '../../src/notifications/notifications.service';
 import { aParty, aUser } from '../factories/party.factory';
@@ -180,7 +180,7 @@ describe('notifications API (e2e)', () => {
       const token = await t.partyToken(party.id, Role.Reporter, user.subject);
       const initial = await t.http.get('/api/v1/notifications/preferences').set(auth(token));
       expect(initial.status).toBe(200);
-      expect(initial.body.preferences).toHaveLength(Object.values(NotificationType).length);
+      expect(initial.body.preferences).toHaveLength(NOTIFICATION_TYPES.length);
       expect(initial.body.preferences.filter((p: { mandatory: boolean }) => p.mandatory).map((p: { type: string }) => p.type)).toEqual([
         'sla_brott',
         'granskning_beslutad',

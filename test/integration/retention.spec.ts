@@ -34,6 +34,26 @@ describe(RetentionService.name, () => {
   });
   afterAll(() => moduleRef.close());
 
+  it('should delete unconfirmed driftinfo subscriptions once their link expired, and subscribe requests after a day', async () => {
+    const db = await ownerDb();
+    const subscription = (email: string, status: string, expires: Date | null) =>
+      db.query(`INSERT INTO drift_subscription (email, status, confirm_expires_at) VALUES ($1, $2, $3)`, [email, status, expires]);
+    await subscription('expired@kommun.se', 'vantar', new Date(NOW.getTime() - 1000));
+    await subscription('still-valid@kommun.se', 'vantar', new Date(NOW.getTime() + 1000));
+    await subscription('confirmed@kommun.se', 'aktiv', null);
+    const request = (email: string, at: Date) =>
+      db.query(`INSERT INTO drift_subscribe_request (email, language, outages, planned, created_at) VALUES ($1, 'sv', true, true, $2)`, [
+        email,
+        at,
+      ]);
+    await request('old@kommun.se', new Date(NOW.getTime() - 25 * 3600 * 1000));
+    await request('recent@kommun.se', new Date(NOW.getTime() - 23 * 3600 * 1000));
+
+    expect(await retention.cleanup()).toMatchObject({ drift_subscription: 1, drift_subscribe_request: 1 });
+    expect(await keysOf(`SELECT email AS k FROM drift_subscription`)).toEqual(['confirmed@kommun.se', 'still-valid@kommun.se']);
+    expect(await keysOf(`SELECT email AS k FROM drift_subscribe_request`)).toEqual(['recent@kommun.se']);
+  });
+
   it('should delete exactly the rows past their period, and keep pending work and the audit trail', async () => {
     const db = await ownerDb();
     const party = await aParty();
@@ -76,12 +96,26 @@ describe(RetentionService.name, () => {
       [daysAgo(3000)],
     );
 
-    expect(await retention.cleanup()).toEqual({ outbox_event: 1, jira_webhook_delivery: 1, notification_delivery: 2, deviation: 0 });
+    expect(await retention.cleanup()).toEqual({
+      outbox_event: 1,
+      jira_webhook_delivery: 1,
+      notification_delivery: 2,
+      deviation: 0,
+      drift_subscription: 0,
+      drift_subscribe_request: 0,
+    });
     expect(await keysOf(`SELECT job_key AS k FROM outbox_event`)).toEqual(['pending-for-9-days', 'relayed-6-days-ago']);
     expect(await keysOf(`SELECT delivery_id AS k FROM jira_webhook_delivery`)).toEqual(['webhook-29-days']);
     expect(await keysOf(`SELECT recipient AS k FROM notification_delivery`)).toEqual(['sent-179@kommun.se', 'waiting-181@kommun.se']);
     expect(await keysOf(`SELECT action AS k FROM audit_entry`)).toEqual(['deviation.created']);
-    expect(await retention.cleanup()).toEqual({ outbox_event: 0, jira_webhook_delivery: 0, notification_delivery: 0, deviation: 0 });
+    expect(await retention.cleanup()).toEqual({
+      outbox_event: 0,
+      jira_webhook_delivery: 0,
+      notification_delivery: 0,
+      deviation: 0,
+      drift_subscription: 0,
+      drift_subscribe_request: 0,
+    });
   });
 });
 

@@ -173,6 +173,21 @@ export class ResolveAnnouncementDto {
   meddelandeEn?: string;
 }
 
+export class CancelAnnouncementDto {
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Varför ändringen ställs in, till prenumeranterna och i historiken.' })
+  @Optional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  meddelande?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @Optional()
+  @IsString()
+  @MaxLength(2000)
+  meddelandeEn?: string;
+}
+
 export class LinkDeviationDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()

@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEnum, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, ValidateNested } from 'class-validator';
 import { NOTIFICATION_TYPES, NotificationType } from '../notification-type';
 import { TextsDto } from './notification.dto';
 
 export class PreferenceDto {
-  @ApiProperty({ enum: NotificationType, description: 'Händelsetyp.' })
-  @IsEnum(NotificationType)
+  @ApiProperty({ enum: NOTIFICATION_TYPES, description: 'Händelsetyp (driftinformation väljs med prenumerationen, inte här).' })
+  @IsIn(NOTIFICATION_TYPES)
   type: NotificationType;
 
   @ApiProperty({ description: 'E-post för händelsetypen på eller av.' })

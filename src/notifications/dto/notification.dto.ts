@@ -45,7 +45,8 @@ export class TextsDto {
 }
 
 export class NotificationSubjectDto {
-  @ApiProperty({ enum: ['deviation', 'declaration'], description: 'Avvikelse eller självdeklaration.' }) kind: NotificationSubjectKind;
+  @ApiProperty({ enum: ['deviation', 'declaration', 'announcement'], description: 'Avvikelse, självdeklaration eller driftinformation.' })
+  kind: NotificationSubjectKind;
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'AVV-2026-00042', description: 'Nyckeln som anges i kontakt med SKR.' }) key: string;
   @ApiProperty({ description: 'Rubrik när händelsen inträffade.' }) title: string;
@@ -58,7 +59,8 @@ export class NotificationResponseDto {
   @ApiProperty({ type: TextsDto, description: 'Händelsetypens namn på svenska och engelska.' }) typeName: TextsDto;
   @ApiProperty({ type: TextsDto, description: 'Sammanfattning (e-postens ämnesrad utan nyckel) på svenska och engelska.' })
   summary: TextsDto;
-  @ApiProperty({ format: 'uuid' }) partyId: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'Null för driftinformation (ingen parts; SKR ser dem).' })
+  partyId: string | null;
   @ApiProperty({ type: NotificationSubjectDto }) subject: NotificationSubjectDto;
   @ApiProperty({
     type: 'object',
@@ -82,8 +84,14 @@ export class NotificationResponseDto {
   }
 }
 
+const SUBJECT_PATHS: Record<NotificationSubjectKind, string> = {
+  deviation: 'deviations',
+  declaration: 'declarations',
+  announcement: 'driftinfo/announcements',
+};
+
 export function subjectHref(e: Pick<NotificationEvent, 'subjectKind' | 'subjectId'>): string {
-  return `/api/v1/${e.subjectKind === 'deviation' ? 'deviations' : 'declarations'}/${e.subjectId}`;
+  return `/api/v1/${SUBJECT_PATHS[e.subjectKind]}/${e.subjectId}`;
 }
 
 export class NotificationDeliveryDto {

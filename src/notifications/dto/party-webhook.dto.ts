@@ -1,16 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsEnum,
-  IsOptional,
-  IsString,
-  IsUrl,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
 import { Trim } from '../../common/trim.transform';
 import { NOTIFICATION_TYPES, NotificationType } from '../notification-type';
@@ -28,12 +17,16 @@ export class CreateWebhookDto {
   @IsUrl(URL_RULES)
   url: string;
 
-  @ApiProperty({ enum: NotificationType, isArray: true, description: 'De händelsetyper som skickas hit.' })
+  @ApiProperty({
+    enum: NOTIFICATION_TYPES,
+    isArray: true,
+    description: 'De händelsetyper som skickas hit (driftinformation går till prenumeranter, inte webhooks).',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(NOTIFICATION_TYPES.length)
   @ArrayUnique()
-  @IsEnum(NotificationType, { each: true })
+  @IsIn(NOTIFICATION_TYPES, { each: true })
   eventTypes: NotificationType[];
 
   @ApiPropertyOptional({ example: 'Ärendesystemet Procapita', description: 'Fri beskrivning för partens administratörer.' })
@@ -52,13 +45,13 @@ export class UpdateWebhookDto {
   @IsUrl(URL_RULES)
   url?: string;
 
-  @ApiPropertyOptional({ enum: NotificationType, isArray: true })
+  @ApiPropertyOptional({ enum: NOTIFICATION_TYPES, isArray: true })
   @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(NOTIFICATION_TYPES.length)
   @ArrayUnique()
-  @IsEnum(NotificationType, { each: true })
+  @IsIn(NOTIFICATION_TYPES, { each: true })
   eventTypes?: NotificationType[];
 
   @ApiPropertyOptional({ nullable: true, description: '`null` tar bort beskrivningen.' })
