@@ -150,3 +150,29 @@ describe('PRIORITIES', () => {
     expect(isPrioritet(undefined)).toBe(false);
   });
 });
+
+describe('computePriority refusals', () => {
+  // Each guard must answer for itself: without them a missing matrix cell would still throw, with another message.
+  const withRowFive = { ...UC_SSBTEK_2024.matrix, 5: { 1: 'låg', 2: 'låg', 3: 'låg', 4: 'låg', 5: 'låg' } } as unknown as PriorityMatrix;
+
+  it('should name the bad level in the refusal, even where the matrix happens to have a cell for it', () => {
+    expect(() => computePriority(withRowFive, 5 as Påverkan, 1)).toThrow(new RangeError('Påverkan must be 1–4, got 5'));
+    expect(() => computePriority(withRowFive, 1, 5 as Tidpunkt)).toThrow(new RangeError('Tidpunkt must be 1–4, got 5'));
+  });
+
+  it('should refuse a matrix cell that is not a priority, naming the cell', () => {
+    const misspelt = { ...UC_SSBTEK_2024.matrix, 3: { ...UC_SSBTEK_2024.matrix[3], 2: 'Medium' } } as unknown as PriorityMatrix;
+    expect(() => computePriority(misspelt, 2, 3)).toThrow(
+      new RangeError('The priority matrix has no valid cell for tidpunkt 3, påverkan 2'),
+    );
+    expect(computePriority(misspelt, 1, 3)).toBe('medel');
+  });
+});
+
+describe('comparePriority', () => {
+  it('should order by urgency: negative before, positive after, zero for the same', () => {
+    expect(comparePriority('kritisk', 'låg')).toBe(-3);
+    expect(comparePriority('medel', 'hög')).toBe(1);
+    expect(comparePriority('hög', 'hög')).toBe(0);
+  });
+});

@@ -123,3 +123,32 @@ describe('deviation lifecycle', () => {
     expect(resolutionFields(S.Åtgärdas, 'ignored', now)).toEqual({ resolution: null, resolvedAt: null });
   });
 });
+
+describe('deviation lifecycle: Jira and the refusals', () => {
+  const WORKED_ON = [S.Inskickad, S.Mottagen, S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst, S.Stängd];
+
+  it('should let Jira move between any two different worked-on statuses and nowhere else', () => {
+    for (const from of Object.values(S)) {
+      const expected = WORKED_ON.includes(from) ? WORKED_ON.filter((to) => to !== from) : [];
+      expect({ from, allowed: allowedTransitions('jira', from) }).toEqual({ from, allowed: expected });
+    }
+  });
+
+  it('should name the status asked for and the moves allowed when refusing one', () => {
+    try {
+      assertTransition('part', { status: S.Mottagen }, S.Löst);
+    } catch (error) {
+      expect(error).toBeInstanceOf(IllegalTransitionError);
+      expect((error as IllegalTransitionError).message).toBe('A deviation with status mottagen cannot become löst.');
+      expect((error as IllegalTransitionError).extensions).toEqual({ currentStatus: S.Mottagen, allowedTransitions: [S.Återkallad] });
+    }
+    expect.assertions(3);
+  });
+
+  it('should refuse to reopen a closed deviation as a move to inskickad', () => {
+    const now = new Date('2026-11-02T00:00:00Z');
+    expect(() => assertReopenable({ status: S.Stängd, resolvedAt: now, updatedAt: now }, now)).toThrow(
+      'A deviation with status stängd cannot become inskickad.',
+    );
+  });
+});

@@ -1,5 +1,4 @@
 import type { Response } from 'express';
-import { once } from 'node:events';
 import { Deviation } from './deviation.entity';
 
 const COLUMNS: [string, (d: Deviation) => unknown][] = [
@@ -60,7 +59,8 @@ export async function writeCsv(response: Response, batches: AsyncGenerator<Devia
   try {
     let chunk = csvHeader() + (first.done ? '' : csvRows(first.value));
     for (;;) {
-      if (!response.write(chunk)) await once(response, 'drain');
+      // A client that went away makes write() answer false too, and then 'drain' never comes: wait for 'close' as well.
+      if (!response.write(chunk) && !response.destroyed) await drainedOrClosed(response);
       if (response.destroyed) return;
       const next = await batches.next();
       if (next.done) break;
@@ -72,4 +72,17 @@ export async function writeCsv(response: Response, batches: AsyncGenerator<Devia
   } finally {
     await batches.return(undefined);
   }
+}
+
+/** Settles when the client has taken what was written, or has gone away; leaves no listener behind either way. */
+function drainedOrClosed(response: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = () => {
+      response.off('drain', settle);
+      response.off('close', settle);
+      resolve();
+    };
+    response.on('drain', settle);
+    response.on('close', settle);
+  });
 }

@@ -64,3 +64,39 @@ describe('decideSharing', () => {
     expect(decideSharing(aComment(), custom)).toEqual({ share: false, reason: 'not_marked' });
   });
 });
+
+describe('decideSharing: what is checked first, and the text shared', () => {
+  it('should give the first reason that applies, from sharing off down to an internal note', () => {
+    const everything = aComment({ issueSecured: true, authorKind: 'app', restricted: true, jsdPublic: false, internalNote: true });
+    expect(decideSharing(everything, { mode: 'none', marker: 'Till part:' })).toEqual({ share: false, reason: 'sharing_off' });
+    expect(decideSharing(everything, marker)).toEqual({ share: false, reason: 'security_level' });
+    expect(decideSharing({ ...everything, issueSecured: false }, marker)).toEqual({ share: false, reason: 'app_author' });
+    expect(decideSharing({ ...everything, issueSecured: false, authorKind: 'other' }, marker)).toEqual({
+      share: false,
+      reason: 'not_a_person',
+    });
+    expect(decideSharing({ ...everything, issueSecured: false, authorKind: 'person' }, marker)).toEqual({
+      share: false,
+      reason: 'restricted',
+    });
+    expect(decideSharing(aComment({ internalNote: true }), marker)).toEqual({ share: false, reason: 'internal_note' });
+  });
+
+  it('should share a Service Management reply trimmed, and nothing when only whitespace is left', () => {
+    expect(decideSharing(aComment({ text: '\n  Svar till kunden  \n' }), jsm)).toEqual({ share: true, text: 'Svar till kunden' });
+    expect(decideSharing(aComment({ text: ' \n ' }), jsm)).toEqual({ share: false, reason: 'empty' });
+  });
+
+  it('should read a marker without a colon, and insist on the colon of a marker that has one', () => {
+    const noColon: CommentSharingSettings = { mode: 'marker', marker: ' Till part ' };
+    expect(decideSharing(aComment({ text: 'till part Hej' }), noColon)).toEqual({ share: true, text: 'Hej' });
+    expect(decideSharing(aComment({ text: 'Till part Hej' }), marker)).toEqual({ share: false, reason: 'not_marked' });
+    expect(decideSharing(aComment({ text: 'Tillpart: Hej' }), marker)).toEqual({ share: false, reason: 'not_marked' });
+  });
+
+  it('should take a marker full of pattern characters literally', () => {
+    const dotted: CommentSharingSettings = { mode: 'marker', marker: 'P.S.(part)*:' };
+    expect(decideSharing(aComment({ text: 'p.s.(PART)* : Hej' }), dotted)).toEqual({ share: true, text: 'Hej' });
+    expect(decideSharing(aComment({ text: 'pxsx(part)): Hej' }), dotted)).toEqual({ share: false, reason: 'not_marked' });
+  });
+});

@@ -44,3 +44,41 @@ describe(refusedWebhookUrl.name, () => {
     expect(refusedWebhookUrl('http://127.0.0.1:4000/hook', { requireHttps: false, allowPrivate: true })).toBeNull();
   });
 });
+
+describe(`${refusedWebhookUrl.name}: the reason given`, () => {
+  const development = { requireHttps: false, allowPrivate: false };
+  const trusting = { requireHttps: false, allowPrivate: true };
+
+  it.each([
+    ['not a URL', 'verksamhetssystem.goteborg.se/hook', production, 'Must be a valid absolute URL.'],
+    ['another scheme', 'ftp://verksamhetssystem.goteborg.se/hook', trusting, 'Must be an http(s) URL.'],
+    [
+      'a user name',
+      'https://skr@verksamhetssystem.goteborg.se/hook',
+      trusting,
+      'Must not carry credentials; the signature authenticates the sender.',
+    ],
+    [
+      'a password',
+      'https://:hemligt@verksamhetssystem.goteborg.se/hook',
+      trusting,
+      'Must not carry credentials; the signature authenticates the sender.',
+    ],
+    [
+      'plain http in production',
+      'http://verksamhetssystem.goteborg.se/hook',
+      { requireHttps: true, allowPrivate: true },
+      'Must be an https URL in production.',
+    ],
+    ['a private address', 'http://10.0.0.1/hook', development, 'Must not be an internal, loopback or link-local address.'],
+    ['a bracketed IPv6 loopback', 'https://[::1]/hook', production, 'Must not be an internal, loopback or link-local address.'],
+    ['a single-label name', 'https://intranet/hook', production, 'Must be a public host name.'],
+    ['a .local name', 'https://skrivare.local/hook', production, 'Must be a public host name.'],
+  ])('should refuse %s with its reason', (_what, url, rules, reason) => {
+    expect(refusedWebhookUrl(url, rules)).toBe(reason);
+  });
+
+  it('should accept plain http to a public name outside production', () => {
+    expect(refusedWebhookUrl('http://verksamhetssystem.goteborg.se/hook', development)).toBeNull();
+  });
+});
