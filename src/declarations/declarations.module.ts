@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { DeviationsModule } from '../deviations/deviations.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { PagesModule } from '../pages/pages.module';
 import { StorageModule } from '../storage/storage.module';
 import { DeclarationAttachment } from './declaration-attachment.entity';
 import { DeclarationAttachmentsController } from './declaration-attachments.controller';
@@ -25,6 +26,8 @@ import { TemplatesService } from './templates.service';
     AuditModule,
     DeviationsModule,
     NotificationsModule,
+    // The print export renders with the page stack; named here because the worker, which has no pages, loads this module.
+    PagesModule,
     StorageModule,
   ],
   controllers: [TemplatesController, DeclarationsController, DeclarationAttachmentsController],
