@@ -35,6 +35,8 @@ const SHOTS: Shot[] = [
   { name: 'report-deviation', path: '/deviations/new', as: 'Anna' },
   { name: 'deviation-detail', path: firstLink('main a[href^="/deviations/"]:not([href$="/new"])'), as: 'Anna' },
   { name: 'declarations', path: '/declarations', as: 'Lars' },
+  { name: 'skr-triage', path: '/skr/triage', as: 'Sara' },
+  { name: 'skr-kpi', path: '/skr/kpi', as: 'Sara' },
 ];
 
 async function logIn(page: Page, base: string, person: string): Promise<void> {

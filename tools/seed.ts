@@ -52,6 +52,9 @@ interface DemoParty {
   bastjänstAgreements?: Readonly<Record<string, string>>;
 }
 
+/** The membership name that stands for SKR's own staff, who belong to no party. */
+const SKR_MEMBERSHIP = 'SKR';
+
 /**
  * The people of the portal's demo login (tools/stack/demo-identity-provider.ts), with their memberships by party
  * name. Kim serves two parties, so the party picker shows.
@@ -73,6 +76,8 @@ export const DEMO_PEOPLE = [
     email: 'lars.larsson@forsakringskassan.example',
     memberships: [['Försäkringskassan', 'reporter']],
   },
+  // SKR's reviewer and triager: a membership of no party (SKR is not a party), as an SKR token carries none.
+  { subject: 'demo-sara', name: 'Sara Svensson', email: 'sara.svensson@skr.example', memberships: [[SKR_MEMBERSHIP, 'skr-admin']] },
 ] as const;
 
 /** The demo people as persons of `issuer` with their memberships (idempotent; the issuer follows the provider's port). */
@@ -88,7 +93,7 @@ export async function seedDemoPeople(ownerUrl: string, issuer: string, parties: 
       await db.query(`UPDATE person SET issuer = $2 WHERE subject = $1`, [person.subject, issuer]);
       await db.query(`INSERT INTO person (issuer, subject) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [issuer, person.subject]);
       for (const [partyName, role] of person.memberships) {
-        const party = parties.find((candidate) => candidate.name === partyName);
+        const party = partyName === SKR_MEMBERSHIP ? { id: null } : parties.find((candidate) => candidate.name === partyName);
         if (!party) continue;
         await db.query(
           `INSERT INTO app_user (subject, person_id, name, email, role, party_id)
