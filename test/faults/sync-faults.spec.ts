@@ -171,6 +171,9 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
     process.env = saved;
   }, STARTUP_MS);
 
+  /** When each phase began, printed with the outcome: a run that times out under load shows where it was. */
+  const phase = (name: string) => console.log(`${new Date().toISOString()} fault suite: ${name}`);
+
   /**
    * A client that retries what the service answers 503 (the database is restarting), as the problem document
    * invites. A 500 or a 503 that is not problem+json fails the test: the outage must be reported for what it is.
@@ -348,6 +351,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
     };
     sim.admin.setFaults(jiraFaults);
 
+    phase('reporting');
     // 1. The parties report while Jira fails, Redis and PostgreSQL are restarted and the worker too.
     const at = (fraction: number, k: number) => Math.floor((DEVIATIONS * (k + fraction)) / OUTAGES);
     const redisAt = new Set(Array.from({ length: OUTAGES }, (_, k) => at(0.25, k)));
@@ -389,6 +393,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
         figures.workerRestarts++;
       }
     }
+    phase('waiting for every issue');
     await eventually(
       async () => {
         const [row] = await ownerQuery(`SELECT count(*)::int AS n FROM jira_link WHERE state = 'synkad' AND issue_key IS NOT NULL`);
@@ -400,6 +405,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
       1000,
     );
 
+    phase('triage and edits');
     // 2. SKR triages in Jira (status, priority, a public and an internal comment) while the parties edit their reports
     //    and comment in the service; Redis and PostgreSQL go down again in the middle of it.
     const issueOf = new Map(
@@ -474,6 +480,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
     await sim.admin.settleWebhooks();
     sim.admin.setFaults({});
 
+    phase('waiting for convergence');
     // 3. Both sides converge, compared with what each side sent — never with the service's own mapping of its rows:
     //    SKR's status, priority and comment (written in Jira above) in the service; every field, comment, attachment
     //    and declaration answer the parties sent in the database, and the deviations' in Jira.
@@ -513,6 +520,7 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
     };
     await eventually(expectConverged, 240_000, 1000);
 
+    phase('waiting for every e-mail');
     // 4. Every notification went out exactly once: one delivery row per event and recipient, all sent, and exactly
     //    one e-mail per delivery row (the Message-ID carries the delivery id) — nothing lost, nothing twice.
     await eventually(

@@ -12,6 +12,8 @@ import { SERVICE_ACCOUNT_ID } from '../../jira-simulator/workflow';
 export class WhatPartiesSent {
   private readonly deviations = new Map<string, SentDeviation>();
   private readonly declarations = new Map<string, SentDeclaration>();
+  /** The SHA-256 of each Jira attachment read, by its id. */
+  private readonly jiraHashes = new Map<string, string>();
 
   created(id: string, key: string, body: Record<string, unknown>): void {
     this.deviations.set(id, { key, fields: { ...body }, superseded: {}, comments: [], attachments: [] });
@@ -99,8 +101,12 @@ export class WhatPartiesSent {
         .map((c) => normalised(textOf(c.body)));
       if (ours.length !== sent.comments.length || sent.comments.some((text, n) => !ours[n]?.endsWith(normalised(text))))
         differences.push(`${where}: our comments in Jira ${JSON.stringify(ours)}, sent ${JSON.stringify(sent.comments)}`);
+      // An attachment's bytes never change under its id: each is read once, not at every poll of the comparison.
       const files = await Promise.all(
-        issue.fields.attachment.map(async (a) => ({ filename: a.filename, sha256: sha256(await content(a.id)) })),
+        issue.fields.attachment.map(async (a) => {
+          if (!this.jiraHashes.has(a.id)) this.jiraHashes.set(a.id, sha256(await content(a.id)));
+          return { filename: a.filename, sha256: this.jiraHashes.get(a.id)! };
+        }),
       );
       if (!sameFiles(files, sent.attachments)) differences.push(`${where}: attachments in Jira ${JSON.stringify(files)}`);
     }
