@@ -207,11 +207,16 @@ function jiraVisible(fields: Record<string, unknown>): string[] {
   return values;
 }
 
-/** The text of an ADF document, every text node in order; read independently of the service's own ADF helpers. */
+/**
+ * The text of an ADF document, every text node in order, list items with their number or dash as a reader sees them
+ * ("1. Logga in" is an ordered list in ADF); read independently of the service's own ADF helpers.
+ */
 function textOf(node: unknown): string {
   if (!node || typeof node !== 'object') return '';
-  const { text, content } = node as { text?: string; content?: unknown[] };
-  return [text ?? '', ...(content ?? []).map(textOf)].join('\n');
+  const { type, text, content = [], attrs } = node as { type?: string; text?: string; content?: unknown[]; attrs?: { order?: number } };
+  if (type === 'orderedList') return content.map((item, n) => `${(attrs?.order ?? 1) + n}. ${textOf(item)}`).join('\n');
+  if (type === 'bulletList') return content.map((item) => `- ${textOf(item)}`).join('\n');
+  return [text ?? '', ...content.map(textOf)].join('\n');
 }
 
 /** ADF splits lines into paragraphs or hard breaks at will: whitespace is compared as one space. */
