@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { Gauge } from 'prom-client';
 import { Logger } from 'nestjs-pino';
 import { quietBootLogger } from './common/logging';
 import { AppModule } from './app.module';
@@ -15,6 +16,7 @@ import { largeBodySenderOf } from './auth/large-body-sender';
 import { hasSessionCookie, portalBodySenderOf } from './portal/portal-body-sender';
 import { PortalSessionsService } from './portal/portal-sessions.service';
 import { largeBodyTurns } from './common/body-budget';
+import { MetricsService } from './metrics/metrics.service';
 import { ProblemDto } from './common/api-responses';
 import { strictOpenApi } from './common/strict-openapi';
 import { applyServerTimeouts } from './common/server-timeouts';
@@ -57,7 +59,20 @@ export function configureApiApp(app: NestExpressApplication): void {
   const pageSender = portalBodySenderOf(app.get(PortalSessionsService));
   // A page's large body (evidence) is admitted by its session cookie; everything else by a bearer token as before.
   const isPage = (request: Request) => !/^\/(api|webhooks)\//.test(request.path) && hasSessionCookie(request.headers);
-  app.use(largeBodyTurns(budget, (request) => (isPage(request) ? pageSender(request) : apiSender(request))));
+  const turns = largeBodyTurns(budget, (request) => (isPage(request) ? pageSender(request) : apiSender(request)));
+  app.use(turns);
+  new Gauge({
+    name: 'http_large_bodies',
+    help: 'Large request bodies holding a slot (in_use) or waiting for one (waiting), by budget (api, webhook).',
+    labelNames: ['budget', 'state'] as const,
+    registers: [app.get(MetricsService).registry],
+    collect() {
+      for (const [name, load] of Object.entries(turns.load())) {
+        this.set({ budget: name, state: 'in_use' }, load.inUse);
+        this.set({ budget: name, state: 'waiting' }, load.waiting);
+      }
+    },
+  });
   applyServerTimeouts(app.getHttpServer(), {
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     maxBodyBytes: config.ATTACHMENT_MAX_BYTES,

@@ -58,7 +58,7 @@ export interface BodyBudget {
  * slot for five minutes. Every body, large or not, is read at the minimum rate or cut (src/common/body-rate.ts).
  * A refused large body closes its connection, so its sender is not read further for nothing.
  */
-export function largeBodyTurns(budget: BodyBudget, senderOf: (request: Request) => Promise<BodySender>) {
+export function largeBodyTurns(budget: BodyBudget, senderOf: (request: Request) => Promise<BodySender>): LargeBodyTurns {
   const threshold = budget.thresholdBytes ?? LARGE_BODY_BYTES;
   const turns = { api: new Turns(budget.slots), webhook: new Turns(budget.webhookSlots) };
   const bySender = new Map<string, number>();
@@ -79,7 +79,7 @@ export function largeBodyTurns(budget: BodyBudget, senderOf: (request: Request) 
     return turn === 'granted';
   };
 
-  return (request: Request, response: Response, next: NextFunction): void => {
+  const middleware = (request: Request, response: Response, next: NextFunction): void => {
     if (!hasBody(request)) return next();
     if (!isLarge(request, threshold)) {
       watchBodyRate(request, response, budget.rate);
@@ -98,12 +98,23 @@ export function largeBodyTurns(budget: BodyBudget, senderOf: (request: Request) 
       },
     );
   };
+  const load = () => ({
+    api: { inUse: turns.api.inUse, waiting: turns.api.waiting.length },
+    webhook: { inUse: turns.webhook.inUse, waiting: turns.webhook.waiting.length },
+  });
+  return Object.assign(middleware, { load });
+}
+
+/** The middleware, and how many large bodies hold a slot or wait for one in each budget (for the metrics gauge). */
+export interface LargeBodyTurns {
+  (request: Request, response: Response, next: NextFunction): void;
+  load(): Record<BodySender['budget'], { inUse: number; waiting: number }>;
 }
 
 /** Slots taken in arrival order; a slot is held until the answer is sent or the connection is gone. */
 class Turns {
-  private inUse = 0;
-  private readonly waiting: Array<() => void> = [];
+  inUse = 0;
+  readonly waiting: Array<() => void> = [];
 
   constructor(private readonly slots: number) {}
 

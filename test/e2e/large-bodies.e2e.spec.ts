@@ -5,6 +5,7 @@ import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
+import { untilLargeBodies } from '../support/large-bodies';
 
 /** A report padded with trailing whitespace (valid JSON) to `bytes`: a large body that is a good report. */
 function largeReport(rubrik: string, bytes = 100_000): string {
@@ -68,7 +69,7 @@ describe('large request bodies take turns (e2e)', () => {
 
   it('should refuse a large body that waited too long with 503 problem+json and Retry-After, and write nothing of it', async () => {
     const holder = slowReport('Håller platsen');
-    await new Promise((r) => setTimeout(r, 100));
+    await untilLargeBodies(port, 'api', 'in_use', 1);
 
     const refused = await post(largeReport('Fick vänta för länge'));
     // A small report does not wait behind large ones.
@@ -86,10 +87,10 @@ describe('large request bodies take turns (e2e)', () => {
 
   it('should take a large body waiting its turn as soon as the slot is free', async () => {
     const holder = slowReport('Först');
-    await new Promise((r) => setTimeout(r, 100));
+    await untilLargeBodies(port, 'api', 'in_use', 1);
 
     const waiting = post(largeReport('Sedan')).then((r) => r);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilLargeBodies(port, 'api', 'waiting', 1);
     holder.finish();
 
     expect((await holder.answer).status).toBe(201);

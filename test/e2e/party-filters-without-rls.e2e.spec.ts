@@ -3,7 +3,8 @@ import { Role } from '../../src/actor/role';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { ScopedDb } from '../../src/database/scoped-db';
 import { aDeviationRow } from '../factories/deviation.factory';
-import { aParty } from '../factories/party.factory';
+import { ssbtekTemplateId } from '../factories/declaration.factory';
+import { aDriftleverantör, aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 
@@ -102,5 +103,35 @@ describe('application party filters with row-level security switched off (e2e)',
     expect(comments.body.map((c: { text: string }) => c.text)).toEqual(['publik']);
     const skr = await t.http.get(`/api/v1/deviations/${own.id}/comments`).set(auth(await t.skrToken()));
     expect(skr.body).toHaveLength(2);
+  });
+
+  it('should let a declaration cite and offer only deviations that concern the declaring party', async () => {
+    const operator = (await aDriftleverantör()).id;
+    const own = await aDeviationRow(operator, { rubrik: 'Egen' });
+    const foreign = await aDeviationRow(b, { rubrik: 'ANNAN-PARTS-RUBRIK' });
+    const token = await t.partyToken(operator, Role.Reporter);
+    const started = await t.http
+      .post('/api/v1/declarations')
+      .set(auth(token))
+      .send({ templateId: await ssbtekTemplateId() });
+    expect(started.status).toBe(201);
+    const question = 'miljo.prestanda.svarstid-ett-90';
+    const cite = (citations: string[]) =>
+      t.http
+        .put(`/api/v1/declarations/${started.body.id}/answers`)
+        .set(auth(token))
+        .set('If-Match', started.headers.etag)
+        .send({ answers: { [question]: { svar: 'nej', citations } } });
+
+    const refused = await cite([foreign.key]);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: `/answers/${question}/citations/0`, code: 'citable' })]);
+    const db = await ownerDb();
+    expect(await db.query(`SELECT count(*)::int AS n FROM declaration_answer`)).toEqual([{ n: 0 }]);
+    const offered = await t.http.get(`/api/v1/declarations/${started.body.id}/citable-deviations`).set(auth(token));
+    expect(offered.body.map((d: { id: string }) => d.id)).toEqual([own.id]);
+    // The same request citing its own deviation goes through: the refusal above was the party filter's.
+    expect((await cite([own.key])).status).toBe(200);
+    expect(await db.query(`SELECT citations FROM declaration_answer`)).toEqual([{ citations: [own.id] }]);
   });
 });

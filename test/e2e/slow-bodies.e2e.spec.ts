@@ -5,6 +5,7 @@ import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
+import { untilLargeBodies } from '../support/large-bodies';
 import { openRequest, type OpenRequest } from '../support/raw-http';
 
 /** A report padded with trailing whitespace (valid JSON) to `bytes`: a large body that is a good report. */
@@ -29,8 +30,6 @@ function stalled(port: number, path: string, body: Buffer, headers: Record<strin
   req.write(body.subarray(0, 1000));
   return req;
 }
-
-const settle = () => new Promise((r) => setTimeout(r, 150));
 
 describe('request bodies below the minimum rate (e2e)', () => {
   const env = { BODY_RATE_WINDOW_MS: '1000', BODY_MIN_BYTES_PER_SECOND: '2048', HTTP_HEADERS_TIMEOUT_MS: '400' };
@@ -143,7 +142,7 @@ describe('large-body slots go to authenticated senders, a few each, and the Jira
     const anna = await t.partyToken(partyId, Role.Reporter, 'anna');
     const bertil = await t.partyToken((await aParty()).id, Role.Reporter, 'bertil');
     const holder = stalled(port, '/api/v1/deviations', largeReport('Annas första'), { authorization: `Bearer ${anna}` });
-    await settle();
+    await untilLargeBodies(port, 'api', 'in_use', 1);
 
     const second = await postLarge(anna, 'Annas andra');
     expect(second.status).toBe(429);
@@ -160,7 +159,7 @@ describe('large-body slots go to authenticated senders, a few each, and the Jira
     const token = await t.partyToken((await aParty()).id, Role.Reporter);
     const body = Buffer.from(JSON.stringify({ webhookEvent: 'jira:issue_updated', padding: ' '.repeat(100_000) }));
     holders.push(stalled(port, '/webhooks/jira', body, {}));
-    await settle();
+    await untilLargeBodies(port, 'webhook', 'in_use', 1);
     const second = stalled(port, '/webhooks/jira', body, {});
     holders.push(second);
 

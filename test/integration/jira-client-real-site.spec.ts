@@ -30,7 +30,8 @@ describe(`${JiraJsClient.name} against a real-site Jira`, () => {
     await expect(jira.addAttachment(issue.key, 'logg.txt', Buffer.from('rad 1\n'))).rejects.toMatchObject({ kind: 'transient' });
     expect(Date.now() - started).toBeLessThan(2000);
     sim.admin.setFaults({});
-    // Long after the slow request would have been handled, it left nothing: the retry's upload is the only one.
+    // Long after the slow request would have been handled, it left nothing: the retry's upload is the only one. The
+    // sleep is the point (an absence has no event to wait for): 3 s outlasts the simulator's 2.5 s latency.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(sim.admin.issue(issue.key).fields.attachment).toEqual([]);
     await jira.addAttachment(issue.key, 'logg.txt', Buffer.from('rad 1\n'));

@@ -9,6 +9,7 @@ import { TokenVerifier } from '../../src/auth/token-verifier';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { configureApiApp } from '../../src/http-app';
+import { trackOpenApp } from './open-apps';
 import { ResponseChecker } from './openapi-responses';
 import { resetThrottleCounters } from './throttle';
 
@@ -28,9 +29,26 @@ export interface TestApp {
  * routes (e.g. one that throws); `clock` replaces the time source. Throttle counters start empty unless
  * `keepThrottleCounters` (a second API process joining the first's).
  */
-export async function startTestApp(
-  options: { controllers?: Type[]; clock?: Clock; keepThrottleCounters?: boolean } = {},
-): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const starting = start(options);
+  const untrack = trackOpenApp(starting);
+  const started = await starting;
+  return {
+    ...started,
+    close: async () => {
+      untrack();
+      await started.close();
+    },
+  };
+}
+
+interface TestAppOptions {
+  controllers?: Type[];
+  clock?: Clock;
+  keepThrottleCounters?: boolean;
+}
+
+async function start(options: TestAppOptions): Promise<TestApp> {
   if (!options.keepThrottleCounters) await resetThrottleCounters();
   let builder = Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [] });
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
