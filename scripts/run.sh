@@ -82,6 +82,15 @@ case "$verb" in
     node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
     ensure_build
     node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js "$@"
+    # On CI's clean clone, installing and testing must leave the committed dependency files as they were (a developer's
+    # deliberate, uncommitted `npm install <pkg>` is not refused).
+    if [ "${CI:-}" = true ] && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+      if ! git diff --quiet -- package.json package-lock.json; then
+        log "installing or testing changed package.json or package-lock.json:"; git diff --stat -- package.json package-lock.json >&2
+        exit 1
+      fi
+      log "package.json and package-lock.json unchanged by the install and the tests"
+    fi
     # Without the committed result file the capped run would be the full one (over an hour on two busy cores).
     if [ ! -f tools/mutation/stryker-incremental.json ]; then
       log "NOT RUN: mutation testing needs tools/mutation/stryker-incremental.json; create it with npm run mutation and commit it"
