@@ -1,7 +1,7 @@
 import { Role } from '../../src/actor/role';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
-import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
+import { pageClient, startPortalTest, type PortalTest } from '../support/portal';
 
 const ALVA = { subject: 'alva-admin', name: 'Alva Admin', email: 'alva@goteborg.example' };
 const ANNA = { subject: 'anna-admin-pages', name: 'Anna Andersson', email: 'anna@goteborg.example' };
@@ -19,21 +19,7 @@ describe('party admin pages in the portal (e2e)', () => {
   beforeEach(() => truncateAll());
   afterAll(() => portal.close());
 
-  const get = (path: string, cookies: Map<string, string>) =>
-    portal.t.http.get(path).set('Accept', 'text/html').set('Cookie', cookieHeader(cookies));
-  const post = (path: string, cookies: Map<string, string>, csrf: string, body: string) =>
-    portal.t.http
-      .post(path)
-      .set('Accept', 'text/html')
-      .set('Cookie', cookieHeader(cookies))
-      .type('form')
-      .send(`_csrf=${encodeURIComponent(csrf)}&${body}`);
-  async function session(subject: string): Promise<{ cookies: Map<string, string>; csrf: string }> {
-    const { cookies } = await logIn(portal, subject);
-    const start = await get('/', cookies);
-    expect(start.status).toBe(200);
-    return { cookies, csrf: /name="_csrf" value="([^"]+)"/.exec(start.text)![1] };
-  }
+  const { get, post, session } = pageClient(() => portal);
   async function seed() {
     const party = await aParty({ name: 'Göteborgs Stad' });
     const other = await aParty({ name: 'Borås Stad' });

@@ -2,7 +2,7 @@ import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
-import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
+import { pageClient, startPortalTest, type PortalTest } from '../support/portal';
 
 const SARA = { subject: 'sara-skr-admin', name: 'Sara SKR', email: 'sara@skr.example' };
 const SIV = { subject: 'siv-skr', name: 'Siv SKR', email: 'siv@skr.example' };
@@ -22,21 +22,7 @@ describe('SKR pages in the portal (e2e)', () => {
   beforeEach(() => truncateAll());
   afterAll(() => portal.close());
 
-  const get = (path: string, cookies: Map<string, string>) =>
-    portal.t.http.get(path).set('Accept', 'text/html').set('Cookie', cookieHeader(cookies));
-  const post = (path: string, cookies: Map<string, string>, csrf: string, body: string) =>
-    portal.t.http
-      .post(path)
-      .set('Accept', 'text/html')
-      .set('Cookie', cookieHeader(cookies))
-      .type('form')
-      .send(`_csrf=${encodeURIComponent(csrf)}&${body}`);
-  async function session(subject: string): Promise<{ cookies: Map<string, string>; csrf: string }> {
-    const { cookies } = await logIn(portal, subject);
-    const start = await get('/', cookies);
-    expect(start.status).toBe(200);
-    return { cookies, csrf: /name="_csrf" value="([^"]+)"/.exec(start.text)![1] };
-  }
+  const { get, post, session } = pageClient(() => portal);
   const responsibleOf = async (id: string) =>
     (
       (await (await ownerDb()).query(`SELECT responsible_party_id FROM deviation WHERE id = $1`, [id])) as {

@@ -98,3 +98,27 @@ export async function logIn(
   keepCookies(cookies, callback.headers['set-cookie']);
   return { cookies, callback, callbackPath };
 }
+
+/**
+ * A page as a browser asks for it (`Accept: text/html`, the session cookie), a form posted with its token, and a
+ * logged-in session with the form token read off its start page. `portal` is read at call time: suites start the
+ * portal in beforeAll.
+ */
+export function pageClient(portal: () => PortalTest) {
+  const get = (path: string, cookies: Map<string, string>) =>
+    portal().t.http.get(path).set('Accept', 'text/html').set('Cookie', cookieHeader(cookies));
+  const post = (path: string, cookies: Map<string, string>, csrf: string, body: string) =>
+    portal()
+      .t.http.post(path)
+      .set('Accept', 'text/html')
+      .set('Cookie', cookieHeader(cookies))
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(csrf)}&${body}`);
+  const session = async (subject: string): Promise<{ cookies: Map<string, string>; csrf: string }> => {
+    const { cookies } = await logIn(portal(), subject);
+    const start = await get('/', cookies);
+    if (start.status !== 200) throw new Error(`the start page answered ${start.status} after ${subject} logged in`);
+    return { cookies, csrf: /name="_csrf" value="([^"]+)"/.exec(start.text)![1] };
+  };
+  return { get, post, session };
+}
