@@ -214,7 +214,9 @@ describe('Jira sync against a real-site Jira (integration)', () => {
     const key = await syncedKey(d.id);
     sim.admin.setFaults({ fail5xxNext: 3, error5xxStatus: 503, match: { method: 'POST', path: '/comment' } });
     await api.http.post(`/api/v1/deviations/${d.id}/comments`).set(auth()).send({ text: 'Fortfarande fel.' }).expect(201);
-    await eventually(async () => expect(sim.admin.issue(key).fields.comment.total).toBe(1));
+    // Each 503 leaves the add's outcome unknown for five Jira timeouts (5 s here) before it is made again, after the
+    // Retry-After pause: three of them take ~18 s before the comment lands, more on a loaded machine.
+    await eventually(async () => expect(sim.admin.issue(key).fields.comment.total).toBe(1), 60_000);
     expect(sim.admin.stats().faults.error5xx).toBe(1 + 3);
     await syncedKey(d.id);
     const [row] = await (await ownerDb()).query(`SELECT last_error FROM jira_link WHERE deviation_id = $1`, [d.id]);
