@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsDate, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
@@ -173,20 +173,8 @@ export class ResolveAnnouncementDto {
   meddelandeEn?: string;
 }
 
-export class CancelAnnouncementDto {
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Varför ändringen ställs in, till prenumeranterna och i historiken.' })
-  @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
-  meddelande?: string;
-
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @Optional()
-  @IsString()
-  @MaxLength(2000)
-  meddelandeEn?: string;
-}
+/** Why a planned change is called off: the same message fields an update sends to subscribers and the history. */
+export class CancelAnnouncementDto extends PickType(AnnouncementDetailsDto, ['meddelande', 'meddelandeEn'] as const) {}
 
 export class LinkDeviationDto {
   @ApiProperty({ format: 'uuid' })
