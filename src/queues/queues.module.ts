@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
+import { ClosingWorker } from './closing-worker';
 import { DECLARATIONS_JOB_OPTIONS } from './declarations.queue';
 import { DRIFTINFO_JOB_OPTIONS } from './driftinfo.queue';
 import { jiraSyncJobOptions } from './jira-sync.queue';
@@ -11,6 +12,9 @@ import { SLA_JOB_OPTIONS } from './sla.queue';
 import { QUEUE_NAMES } from './queue-names';
 import { QueueErrors } from './queue-errors';
 import { QueueMetrics } from './queue-metrics';
+
+// Every consumer @nestjs/bullmq creates is one whose shutdown cannot hang on an unreachable Redis (closing-worker.ts).
+BullModule.workerClass = ClosingWorker;
 
 /** The BullMQ connection (one Redis, one key prefix) and every queue with its default job options. */
 @Global()
