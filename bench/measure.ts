@@ -105,6 +105,8 @@ export async function load(
     latencyMs: times.length ? percentiles(times) : { p50: NaN, p95: NaN, p99: NaN },
     answered: times.length,
     non2xx: result.non2xx,
+    // Which answers the non-2xx were (a 503 is the pool or the database's patience, a 429 a limit, a 302 the login).
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
     errors: result.errors,
     timeouts: result.timeouts,
     drainMs,

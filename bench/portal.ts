@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { PortalSession } from '../src/portal/portal-session';
-import { SESSION_COOKIE } from '../src/portal/portal-sessions.service';
+import { SESSION_COOKIE } from '../src/pages/session-cookie';
 import { load, measured, rssMb } from './measure';
 
 const ISSUER = 'https://bench-identity-provider.invalid';

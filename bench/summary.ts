@@ -14,6 +14,7 @@ interface Load {
   cpuPerRequestMs?: Cpu;
   answered?: number;
   non2xx?: number;
+  statusCodes?: Record<string, number>;
   errors?: number;
   timeouts?: number;
 }

@@ -10,7 +10,9 @@ import {
 } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
+import { sessionStoreKeyOf } from '../pages/session-cookie';
 import { actorClientKey, ipClientKey } from './client-key';
+import { RedisThrottlerStorage } from './redis-throttler-storage';
 import { TokenVerifier } from './token-verifier';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -21,7 +23,9 @@ const SUBSCRIBE_PATH = '/api/v1/public/driftinfo/subscriptions';
 
 /**
  * Rate limits per window (THROTTLE_WINDOW_MS), counted in Redis so they hold across API processes: reads and writes
- * per actor, and every request without a valid token per client IP, with one budget each.
+ * per actor (a bearer token's, or a live portal session's), and every other request per client IP, with one budget
+ * each. A municipality's office shares a handful of egress addresses: counting its signed-in people's pages per IP
+ * would let one busy colleague use up everyone's budget.
  *
  * It runs before AuthGuard so that refused tokens are counted too (a flood of 401s is the cheapest one to send).
  * The actor is read here from the verified token alone, through the same cached TokenVerifier; the key grants
@@ -38,7 +42,11 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
     private readonly config: AppConfig,
   ) {
     super(options, storage, reflector);
+    this.sessions = storage instanceof RedisThrottlerStorage ? storage : null;
   }
+
+  /** Where the limiter looks a session cookie up: the counters' own Redis, which holds the portal's sessions too. */
+  private readonly sessions: RedisThrottlerStorage | null;
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     return context.switchToHttp().getRequest<Request>().path.startsWith('/webhooks/');
@@ -56,10 +64,20 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
     if (PUBLIC_PATHS.test(request.path)) return { key: `public:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_PUBLIC_LIMIT };
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? await this.verifier.verify(header.slice(7)).catch(() => null) : null;
-    if (!token) return { key: `anonymous:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_ANONYMOUS_LIMIT };
-    const actor = actorClientKey(token.partyId, token.subject);
+    const actor = token ? actorClientKey(token.partyId, token.subject) : await this.sessionOf(request);
+    if (!actor) return { key: `anonymous:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_ANONYMOUS_LIMIT };
     return WRITES.has(request.method)
       ? { key: `write:${actor}`, limit: this.config.THROTTLE_WRITE_LIMIT }
       : { key: `read:${actor}`, limit: this.config.THROTTLE_READ_LIMIT };
+  }
+
+  /**
+   * A live portal session's key, or null. Only a session that exists counts: a made-up cookie per request would
+   * otherwise be a fresh budget per request, and bypass the per-IP limit altogether.
+   */
+  private async sessionOf(request: Request): Promise<string | null> {
+    const stored = sessionStoreKeyOf(this.config.QUEUE_PREFIX, request.headers);
+    if (!stored || !this.sessions || !(await this.sessions.exists(stored.key))) return null;
+    return `session:${stored.digest}`;
   }
 }

@@ -4,7 +4,8 @@ import type { BodySender } from '../common/body-budget';
 import { actorClientKey } from '../auth/client-key';
 import { cookiesOf } from '../pages/page-request';
 import { LoginRequiredError } from './portal.errors';
-import { PortalSessionsService, SESSION_COOKIE } from './portal-sessions.service';
+import { SESSION_COOKIE } from '../pages/session-cookie';
+import { PortalSessionsService } from './portal-sessions.service';
 
 /**
  * Who sends a large page body (evidence from the deviation page), before a slot is given to it: the signed-in person

@@ -1,22 +1,20 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { PageCookie } from '../pages/page.interceptor';
+import { SESSION_COOKIE, sessionStoreKey } from '../pages/session-cookie';
 import type { PortalSession } from './portal-session';
-
-export const SESSION_COOKIE = 'avvikelse_session';
 
 /**
  * Server-side portal sessions in Redis. The cookie carries a random id; Redis holds the session under the id's
- * SHA-256, so a copy of Redis holds no cookie that works. Each read renews the idle timeout (the key's TTL); the
+ * SHA-256 (sessionStoreKey), so a copy of Redis holds no cookie that works. Each read renews the idle timeout (the key's TTL); the
  * absolute timeout counts from login and is checked on read.
  */
 @Injectable()
 export class PortalSessionsService implements OnModuleDestroy {
   private readonly redis: Redis;
-  private readonly prefix: string;
 
   constructor(
     private readonly config: AppConfig,
@@ -24,7 +22,6 @@ export class PortalSessionsService implements OnModuleDestroy {
   ) {
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 2000, commandTimeout: 2000 });
     this.redis.on('error', () => undefined);
-    this.prefix = `${config.QUEUE_PREFIX}:portal-session:`;
   }
 
   onModuleDestroy(): void {
@@ -41,8 +38,8 @@ export class PortalSessionsService implements OnModuleDestroy {
 
   /** The live session of a cookie's id, renewing its idle timeout; null when unknown, idle too long or too old. */
   async load(id: string | undefined): Promise<PortalSession | null> {
-    if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
-    const key = this.keyOf(id);
+    const key = sessionStoreKey(this.config.QUEUE_PREFIX, id)?.key;
+    if (!key) return null;
     const text = await this.redis.getex(key, 'EX', this.config.PORTAL_SESSION_IDLE_S);
     if (!text) return null;
     const session = JSON.parse(text) as PortalSession;
@@ -58,7 +55,9 @@ export class PortalSessionsService implements OnModuleDestroy {
   }
 
   async destroy(id: string | undefined): Promise<void> {
-    if (id) await this.redis.del(this.keyOf(id));
+    // The id comes from a cookie: one no session can have was never stored.
+    const key = sessionStoreKey(this.config.QUEUE_PREFIX, id)?.key;
+    if (key) await this.redis.del(key);
   }
 
   /** The cookie that carries a session id to the browser (a browser-session cookie: Redis decides when it ends). */
@@ -74,7 +73,10 @@ export class PortalSessionsService implements OnModuleDestroy {
     return this.config.PUBLIC_BASE_URL.startsWith('https:');
   }
 
+  /** The store key of an id this service made or loaded (so always well-formed). */
   private keyOf(id: string): string {
-    return `${this.prefix}${createHash('sha256').update(id).digest('base64url')}`;
+    const stored = sessionStoreKey(this.config.QUEUE_PREFIX, id);
+    if (!stored) throw new Error('a portal session id is 43 base64url characters');
+    return stored.key;
   }
 }

@@ -10,7 +10,8 @@ import { cookiesOf } from '../pages/page-request';
 import { PartiesService } from '../parties/parties.service';
 import { CsrfTokenError, LoginRequiredError } from './portal.errors';
 import type { PortalSession } from './portal-session';
-import { PortalSessionsService, SESSION_COOKIE } from './portal-sessions.service';
+import { SESSION_COOKIE } from '../pages/session-cookie';
+import { PortalSessionsService } from './portal-sessions.service';
 import { SKR_PARTY_ID } from './portal-skr';
 
 /** Who may see a page: anyone, a signed-in person (before choosing a party), or a person acting for a party. */
