@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { startRedis, type RedisHandle } from '../../tools/stack/redis';
+import type { RedisHandle } from '../../tools/stack/redis';
 import { startTestApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
+import { startScratchRedis } from '../support/scratch-redis';
 
 // Each step waits for a server to go away or come back (Redis reconnects, the pool reopens): generous on a loaded run.
 jest.setTimeout(120_000);
@@ -50,7 +48,7 @@ describe('API readiness', () => {
   };
 
   beforeAll(async () => {
-    redis = await startRedis({ dir: mkdtempSync(join(tmpdir(), 'api-readiness-redis-')), persistent: false });
+    redis = await startScratchRedis('api-readiness');
     process.env.REDIS_URL = redis.url;
     t = await startTestApp();
     await t.app.listen(0, '127.0.0.1');

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { AppConfig } from '../../src/config/app-config';
@@ -25,10 +24,9 @@ function validateAtom(xml: string): void {
     throw new Error(
       `${XMLLINT} is missing: install libxml2-utils with scripts/apt-install.sh (the project's one way to add Debian packages).`,
     );
-  const file = join(mkdtempSync(join(tmpdir(), 'atom-')), 'feed.xml');
-  writeFileSync(file, xml);
   try {
-    execFileSync(XMLLINT, ['--noout', '--relaxng', ATOM_RNG, file], { stdio: 'pipe' });
+    // The feed on stdin ('-'): no file left behind in /tmp.
+    execFileSync(XMLLINT, ['--noout', '--relaxng', ATOM_RNG, '-'], { input: xml, stdio: 'pipe' });
   } catch (error) {
     throw new Error(`The Atom feed does not validate against RFC 4287's schema:\n${String((error as { stderr?: Buffer }).stderr)}`, {
       cause: error,

@@ -1,15 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../../tools/stack/ports';
-import { startRedis, type RedisHandle } from '../../tools/stack/redis';
+import type { RedisHandle } from '../../tools/stack/redis';
 import { JiraSyncProcessor } from '../../src/jira/jira-sync.processor';
 import { QUEUE_NAMES } from '../../src/queues/queue-names';
 import { WorkerModule } from '../../src/worker.module';
 import { eventually } from '../support/eventually';
+import { startScratchRedis } from '../support/scratch-redis';
 
 // Each step waits for a server to go away or come back (Redis reconnects, the pool reopens): generous on a loaded run.
 jest.setTimeout(120_000);
@@ -47,7 +45,7 @@ describe('worker liveness and readiness', () => {
   };
 
   beforeAll(async () => {
-    redis = await startRedis({ dir: mkdtempSync(join(tmpdir(), 'worker-health-redis-')), persistent: false });
+    redis = await startScratchRedis('worker-health');
     process.env.REDIS_URL = redis.url;
     process.env.METRICS_PORT = String(await freePort());
     delete process.env.METRICS_TOKEN;

@@ -1,11 +1,9 @@
 import { Queue } from 'bullmq';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort } from '../../tools/stack/ports';
-import { startRedis, type RedisHandle } from '../../tools/stack/redis';
+import type { RedisHandle } from '../../tools/stack/redis';
 import { ClosingWorker } from '../../src/queues/closing-worker';
 import { eventually } from '../support/eventually';
+import { startScratchRedis } from '../support/scratch-redis';
 
 jest.setTimeout(60_000);
 
@@ -28,7 +26,6 @@ const blockingStatus = async (worker: ClosingWorker) =>
  */
 describe(ClosingWorker.name, () => {
   let redis: RedisHandle | undefined;
-  let dir: string;
   const workers: ClosingWorker[] = [];
   const queues: Queue[] = [];
   const workerOn = (url: string, processor: () => Promise<unknown> = async () => undefined) => {
@@ -38,16 +35,11 @@ describe(ClosingWorker.name, () => {
     return worker;
   };
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'closing-worker-redis-'));
-  });
-
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((worker) => worker.close(true)));
     await Promise.all(queues.splice(0).map((queue) => queue.close()));
     await redis?.stop();
     redis = undefined;
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('should close within seconds when Redis was never reachable', async () => {
@@ -57,7 +49,7 @@ describe(ClosingWorker.name, () => {
   });
 
   it('should close within seconds after its Redis was killed and the blocking connection is reconnecting', async () => {
-    redis = await startRedis({ dir, persistent: false });
+    redis = await startScratchRedis('closing-worker');
     const worker = workerOn(redis.url);
     await worker.waitUntilReady();
     await eventually(async () => expect(await blockingStatus(worker)).toBe('ready'));
@@ -67,7 +59,7 @@ describe(ClosingWorker.name, () => {
   });
 
   it('should still let the job in progress finish and record it when Redis is up', async () => {
-    redis = await startRedis({ dir, persistent: false });
+    redis = await startScratchRedis('closing-worker');
     const queue = new Queue('closing-probe', { connection: { url: redis.url } });
     queues.push(queue);
     let started!: () => void;
