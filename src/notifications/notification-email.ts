@@ -1,13 +1,13 @@
-import type { Language } from '../common/problem-titles';
+import { Eta } from 'eta';
+import { join } from 'node:path';
 import { maskIdentityNumbers } from '../common/personal-identity-number';
+import type { Language } from '../pages/catalogue';
 import { type NotificationEvent } from './notification-event.entity';
-import { DRIFT_CONFIRM_TEXTS, DRIFT_FRAME } from './drift-notification-templates';
-import { escapeHtml, formatWhen } from './notification-format';
-import { EMAIL_FRAME, INVITATION_TEXTS, TEMPLATES } from './notification-templates';
+import { emailWords, messageOf } from './notification-templates';
 
 /** The subject line without the key: what a list of notifications shows. */
 export function summarize(event: NotificationEvent, language: Language): string {
-  return maskIdentityNumbers(TEMPLATES[event.type](event, language).subject);
+  return maskIdentityNumbers(messageOf(event, language).subject);
 }
 
 export interface RenderedEmail {
@@ -16,9 +16,39 @@ export interface RenderedEmail {
   html: string;
 }
 
+/** What one e-mail says, before the frame every e-mail shares (greeting aside) is put around it. */
+interface Letter {
+  language: Language;
+  subject: string;
+  paragraphs: string[];
+  action: { label: string; url: string };
+  unsubscribe?: { label: string; url: string };
+}
+
+// Every value reaches the HTML through Eta's escaping (`<%=`): titles and comments are written by people.
+const eta = new Eta({ views: join(__dirname, '..'), autoEscape: true, cache: true, useWith: false });
+
+/** The plain text and the HTML of a letter, in the one frame: paragraphs, the link, the footer. */
+function framed(letter: Letter): RenderedEmail {
+  const footer = emailWords(letter.language).t('frame.footer');
+  const text = [
+    ...letter.paragraphs,
+    `${letter.action.label}: ${letter.action.url}`,
+    ...(letter.unsubscribe ? [`${letter.unsubscribe.label}: ${letter.unsubscribe.url}`] : []),
+    `-- \n${footer}`,
+  ].join('\n\n');
+  const html = eta.render('/notifications/views/email', {
+    ...letter,
+    paragraphs: letter.paragraphs.map((paragraph) => paragraph.split(/\r?\n/)),
+    footer,
+  });
+  // A title is one line in the subject whatever was typed into it: no header folding games.
+  return { subject: letter.subject.replace(/\s+/g, ' ').trim(), text, html };
+}
+
 /**
- * Subject (`[AVV-2026-00042] Status ändrad: Under utredning`), plain text and HTML of one notification e-mail. Every
- * value that reaches the HTML is escaped: titles and comments are written by people.
+ * Subject (`[AVV-2026-00042] Status ändrad: Under utredning`), plain text and HTML of one notification e-mail.
+ * Personal identity numbers are masked: e-mail leaves our control as surely as Jira Cloud does.
  */
 export function renderEmail(
   event: NotificationEvent,
@@ -27,68 +57,54 @@ export function renderEmail(
   link: string,
   unsubscribeUrl?: string,
 ): RenderedEmail {
-  // The outbound filter Jira text also passes: e-mail leaves our control as surely as Jira Cloud does.
-  const rendered = TEMPLATES[event.type](event, language);
-  const subject = maskIdentityNumbers(rendered.subject);
-  const paragraphs = rendered.paragraphs.map(maskIdentityNumbers);
-  const greeting = EMAIL_FRAME.greeting(recipientName)[language];
-  const open = EMAIL_FRAME.open[event.subjectKind][language];
-  const footer = EMAIL_FRAME.footer[language];
-  const unsubscribe = unsubscribeUrl ? { label: DRIFT_FRAME.unsubscribe[language], url: unsubscribeUrl } : null;
-  const text = [
-    greeting,
-    ...paragraphs,
-    `${open}: ${link}`,
-    ...(unsubscribe ? [`${unsubscribe.label}: ${unsubscribe.url}`] : []),
-    `-- \n${footer}`,
-  ].join('\n\n');
-  const html =
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
-    `<body style="font-family:sans-serif">` +
-    [greeting, ...paragraphs].map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`).join('') +
-    `<p><a href="${escapeHtml(link)}">${escapeHtml(open)}</a></p>` +
-    (unsubscribe ? `<p><a href="${escapeHtml(unsubscribe.url)}">${escapeHtml(unsubscribe.label)}</a></p>` : '') +
-    `<hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
-  // A title is one line in the subject whatever was typed into it: no header folding games.
-  return { subject: `[${event.subjectKey}] ${subject}`.replace(/\s+/g, ' ').trim(), text, html };
+  const w = emailWords(language);
+  const message = messageOf(event, language);
+  return framed({
+    language,
+    subject: `[${event.subjectKey}] ${maskIdentityNumbers(message.subject)}`,
+    paragraphs: [
+      recipientName ? w.t('frame.greetingNamed', { name: recipientName }) : w.t('frame.greeting'),
+      ...message.paragraphs.map(maskIdentityNumbers),
+    ],
+    action: { label: w.t(`frame.open.${event.subjectKind}`), url: link },
+    unsubscribe: unsubscribeUrl ? { label: w.t('frame.unsubscribe'), url: unsubscribeUrl } : undefined,
+  });
 }
 
-/**
- * The invitation e-mail: who invites the person to what, the one-time code, and where to use it. Until the portal
- * (issue 22) gives it a page, the code is entered at the accept endpoint after logging in.
- */
+/** The invitation e-mail: who invites the person to what, the one-time code, and where to use it. */
 export function renderInvitationEmail(
   invitation: { name: string; partyName: string | null; expiresAt: Date; secret: string },
   language: Language,
   acceptUrl: string,
 ): RenderedEmail {
+  const w = emailWords(language);
   const where = invitation.partyName ?? 'SKR';
-  const until = formatWhen(invitation.expiresAt.toISOString(), language);
-  const subject = INVITATION_TEXTS.subject(where)[language].replace(/\s+/g, ' ');
-  const paragraphs = INVITATION_TEXTS.paragraphs(invitation.name, where, until, invitation.secret)[language];
-  const open = INVITATION_TEXTS.accept[language];
-  const footer = EMAIL_FRAME.footer[language];
-  const text = [...paragraphs, `${open}: ${acceptUrl}`, `-- \n${footer}`].join('\n\n');
-  const html =
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
-    `<body style="font-family:sans-serif">` +
-    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-    `<p><a href="${escapeHtml(acceptUrl)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
-  return { subject, text, html };
+  return framed({
+    language,
+    subject: w.t('invitation.subject', { where }),
+    paragraphs: [
+      w.t('invitation.greeting', { name: invitation.name }),
+      w.t('invitation.invited', { where }),
+      w.t('invitation.code', { until: w.when(invitation.expiresAt.toISOString()) }),
+      invitation.secret,
+      w.t('invitation.notExpected'),
+    ],
+    action: { label: w.t('invitation.accept'), url: acceptUrl },
+  });
 }
 
 /** The double opt-in e-mail of a driftinformation subscription: what was asked for, and the single-use link. */
 export function renderSubscribeConfirmEmail(letter: { language: Language; expiresAt: Date }, confirmUrl: string): RenderedEmail {
-  const language = letter.language;
-  const subject = DRIFT_CONFIRM_TEXTS.subject[language];
-  const paragraphs = DRIFT_CONFIRM_TEXTS.paragraphs(formatWhen(letter.expiresAt.toISOString(), language))[language];
-  const open = DRIFT_CONFIRM_TEXTS.confirm[language];
-  const footer = EMAIL_FRAME.footer[language];
-  const text = [...paragraphs, `${open}: ${confirmUrl}`, `-- \n${footer}`].join('\n\n');
-  const html =
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
-    `<body style="font-family:sans-serif">` +
-    paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-    `<p><a href="${escapeHtml(confirmUrl)}">${escapeHtml(open)}</a></p><hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`;
-  return { subject, text, html };
+  const w = emailWords(letter.language);
+  return framed({
+    language: letter.language,
+    subject: w.t('subscribeConfirm.subject'),
+    paragraphs: [
+      w.t('frame.greeting'),
+      w.t('subscribeConfirm.asked'),
+      w.t('subscribeConfirm.link', { until: w.when(letter.expiresAt.toISOString()) }),
+      w.t('subscribeConfirm.notAsked'),
+    ],
+    action: { label: w.t('subscribeConfirm.confirm'), url: confirmUrl },
+  });
 }

@@ -100,4 +100,49 @@ describe('notification templates', () => {
     expect(renderEmail(solved, 'sv', null, 'l').text).toContain('återöppna avvikelsen inom 30 dagar');
     expect(renderEmail(solved, 'en', null, 'l').text).toContain('reopen it within 30 days');
   });
+
+  it('should fill every placeholder of every e-mail in both languages from the event', () => {
+    const data = {
+      status: 'löst',
+      prioritet: 'hög',
+      clock: 'response',
+      percentUsed: 80,
+      dueAt: '2026-11-24T08:00:00.000Z',
+      dueDate: '2026-12-31',
+      outcome: 'godkänd',
+      resolution: 'Ny version',
+      comment: 'Se bilaga',
+      kind: 'driftstorning',
+      title: 'Störning',
+      affects: 'CSN',
+      impact: 'Långsamt',
+      start: '2026-11-24T08:00:00.000Z',
+      end: '2026-11-24T09:00:00.000Z',
+      message: 'Åtgärdat',
+      minutes: 60,
+      lastUpdate: '2026-11-24T08:00:00.000Z',
+    };
+    for (const type of Object.values(NotificationType)) {
+      for (const language of ['sv', 'en'] as const) {
+        const mail = renderEmail(anEvent({ type, data }), language, 'Kim', 'https://x/y', 'https://x/u');
+        expect({ type, language, unfilled: `${mail.subject}\n${mail.text}`.match(/\{\{|\}\}|undefined|\$t\(/g) }).toEqual({
+          type,
+          language,
+          unfilled: null,
+        });
+      }
+    }
+  });
+
+  it('should print what people wrote as it is, never as a catalogue placeholder or nested text', () => {
+    const sly = anEvent({
+      type: NotificationType.KommentarFrånPart,
+      subjectTitle: '{{key}} $t(email.frame.footer)',
+      data: { comment: '{{title}}' },
+    });
+    const mail = renderEmail(sly, 'sv', '{{name}}', 'l');
+    expect(mail.text).toContain('Hej {{name}}!');
+    expect(mail.text).toContain('avvikelsen AVV-2026-00042 ({{key}} $t(email.frame.footer)):');
+    expect(mail.text).toContain('\n\n{{title}}\n\n');
+  });
 });

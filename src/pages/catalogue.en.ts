@@ -1,4 +1,5 @@
 import { DRIFT_SUBSCRIPTION_EN } from './texts/drift-subscription.en';
+import { EMAIL_EN } from './texts/email.en';
 import type { CatalogueShape, SV } from './catalogue.sv';
 import { DECLARATIONS_EN } from './texts/declarations.en';
 import { ADMIN_EN } from './texts/admin.en';
@@ -230,6 +231,7 @@ export const EN: CatalogueShape<typeof SV> = {
   },
   declarations: DECLARATIONS_EN,
   driftSubscription: DRIFT_SUBSCRIPTION_EN,
+  email: EMAIL_EN,
   driftinfo: {
     title: 'Service status',
     intro:

@@ -2,6 +2,7 @@ import { DECLARATIONS_SV } from './texts/declarations.sv';
 import { ADMIN_SV } from './texts/admin.sv';
 import { SKR_SV } from './texts/skr.sv';
 import { DRIFT_SUBSCRIPTION_SV } from './texts/drift-subscription.sv';
+import { EMAIL_SV } from './texts/email.sv';
 
 /**
  * The Swedish message catalogue: every text a page shows. Swedish is the users' language and the reference;
@@ -231,6 +232,7 @@ export const SV = {
   },
   declarations: DECLARATIONS_SV,
   driftSubscription: DRIFT_SUBSCRIPTION_SV,
+  email: EMAIL_SV,
   driftinfo: {
     title: 'Driftinformation',
     intro:

@@ -36,6 +36,12 @@ export class Catalogue {
   }
 }
 
+/**
+ * The one instance: the page stack provides it to pages, and what renders text outside a request (e-mails, the
+ * notification feed's summaries) reads the same texts through it.
+ */
+export const CATALOGUE = new Catalogue();
+
 export function isLanguage(value: unknown): value is Language {
   return value === 'sv' || value === 'en';
 }

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ErrorPages } from '../common/error-pages';
 import { AssetsController } from './assets.controller';
-import { Catalogue } from './catalogue';
+import { CATALOGUE, Catalogue } from './catalogue';
 import { LanguageController } from './language.controller';
 import { PageAssets } from './page-assets';
 import { PageErrorPages } from './page-error-pages';
@@ -17,7 +17,7 @@ import { PageInterceptor } from './page.interceptor';
 @Module({
   controllers: [AssetsController, LanguageController],
   providers: [
-    { provide: Catalogue, useValue: new Catalogue() },
+    { provide: Catalogue, useValue: CATALOGUE },
     PageAssets,
     PageRenderer,
     PageInterceptor,

@@ -18,6 +18,8 @@ const A_MARKER = 'PARTY-A-PAGE-MARKER';
 const INTERNAL_MARKER = 'SKR-INTERNAL-PAGE-MARKER';
 /** Nine bodies on every discovered form, each followed by table checksums: the time grows with every page added. */
 const HOSTILE_TIMEOUT_MS = 420_000;
+// Every discovered page is visited in one test, and each issue adds pages: not jest's 30 s for one request's worth.
+const PAGES_TIMEOUT_MS = 120_000;
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 /**
@@ -153,55 +155,59 @@ describe('discovered portal pages (e2e)', () => {
     expect(pages.some((route) => route.path.startsWith('/api/') || route.path.startsWith('/assets'))).toBe(false);
   });
 
-  it("should answer party B every page on party A's deviation as if it did not exist, showing and changing nothing", async () => {
-    const { ids, key } = await seed();
-    const anna = await session(ANNA.subject);
-    const bo = await session(BO.subject);
-    const withIds = pages.filter((route) => route.params.length > 0);
-    expect(withIds.length).toBeGreaterThanOrEqual(6);
-    for (const route of withIds.filter((r) => r.method === 'GET')) {
-      const path = pagePath(route, ids);
-      expect({ path, status: (await get(path, anna.cookies)).status }).toEqual({ path, status: 200 });
-      const seen = await get(path, bo.cookies);
-      expect({ path, status: seen.status, leaked: shown(seen).includes(A_MARKER) || shown(seen).includes(key) }).toEqual({
-        path,
-        status: 404,
-        leaked: false,
-      });
-    }
-    const before = await settledChecksums();
-    // Every form both as fields and as a multipart upload, so the evidence form needs no special case.
-    for (const route of withIds.filter((r) => r.method === 'POST')) {
-      const path = pagePath(route, ids);
-      for (const answer of [
-        await post(path, bo.cookies, bo.csrf, 'text=B+skriver&reason=B+vill'),
-        await upload(path, bo.cookies, bo.csrf),
-      ]) {
-        expect({
+  it(
+    "should answer party B every page on party A's deviation as if it did not exist, showing and changing nothing",
+    async () => {
+      const { ids, key } = await seed();
+      const anna = await session(ANNA.subject);
+      const bo = await session(BO.subject);
+      const withIds = pages.filter((route) => route.params.length > 0);
+      expect(withIds.length).toBeGreaterThanOrEqual(6);
+      for (const route of withIds.filter((r) => r.method === 'GET')) {
+        const path = pagePath(route, ids);
+        expect({ path, status: (await get(path, anna.cookies)).status }).toEqual({ path, status: 200 });
+        const seen = await get(path, bo.cookies);
+        expect({ path, status: seen.status, leaked: shown(seen).includes(A_MARKER) || shown(seen).includes(key) }).toEqual({
           path,
-          status: answer.status,
-          refused: [403, 404].includes(answer.status),
-          leaked: shown(answer).includes(A_MARKER),
-        }).toEqual({
-          path,
-          status: answer.status,
-          refused: true,
+          status: 404,
           leaked: false,
         });
-        expect({ path, changed: changedTables(before, await tableChecksums()) }).toEqual({ path, changed: [] });
       }
-    }
-    for (const route of pages.filter((r) => r.method === 'GET' && r.params.length === 0 && r.audience === 'party')) {
-      const seen = await get(route.path, bo.cookies);
-      // SKR's and other role-bound pages answer a reporter the 403 page; the rest show B only B's own.
-      const forbidden = route.roles.length > 0 && !route.roles.includes(Role.Reporter);
-      expect({ path: route.path, status: seen.status, leaked: shown(seen).includes(A_MARKER) }).toEqual({
-        path: route.path,
-        status: forbidden ? 403 : 200,
-        leaked: false,
-      });
-    }
-  });
+      const before = await settledChecksums();
+      // Every form both as fields and as a multipart upload, so the evidence form needs no special case.
+      for (const route of withIds.filter((r) => r.method === 'POST')) {
+        const path = pagePath(route, ids);
+        for (const answer of [
+          await post(path, bo.cookies, bo.csrf, 'text=B+skriver&reason=B+vill'),
+          await upload(path, bo.cookies, bo.csrf),
+        ]) {
+          expect({
+            path,
+            status: answer.status,
+            refused: [403, 404].includes(answer.status),
+            leaked: shown(answer).includes(A_MARKER),
+          }).toEqual({
+            path,
+            status: answer.status,
+            refused: true,
+            leaked: false,
+          });
+          expect({ path, changed: changedTables(before, await tableChecksums()) }).toEqual({ path, changed: [] });
+        }
+      }
+      for (const route of pages.filter((r) => r.method === 'GET' && r.params.length === 0 && r.audience === 'party')) {
+        const seen = await get(route.path, bo.cookies);
+        // SKR's and other role-bound pages answer a reporter the 403 page; the rest show B only B's own.
+        const forbidden = route.roles.length > 0 && !route.roles.includes(Role.Reporter);
+        expect({ path: route.path, status: seen.status, leaked: shown(seen).includes(A_MARKER) }).toEqual({
+          path: route.path,
+          status: forbidden ? 403 : 200,
+          leaked: false,
+        });
+      }
+    },
+    PAGES_TIMEOUT_MS,
+  );
 
   /** The names of the fields of every form on the discovered pages party A sees: the hostile bodies fill them all. */
   async function formFields(cookies: Map<string, string>, ids: Record<string, string>): Promise<string[]> {
@@ -301,29 +307,33 @@ describe('discovered portal pages (e2e)', () => {
     return /id="[\w-]+-error"|error-summary/.test(page);
   }
 
-  it("should show a party none of SKR's internal notes on any discovered page", async () => {
-    const { ids } = await seed();
-    const planted = await (
-      await ownerDb()
-    ).query(`SELECT 1 FROM deviation_comment WHERE internal AND body LIKE $1`, [`%${INTERNAL_MARKER}%`]);
-    expect(planted).toHaveLength(1);
-    const anna = await session(ANNA.subject);
-    const bo = await session(BO.subject);
-    expect((await get(`/deviations/${ids.id}`, anna.cookies)).text).toContain(`Loggar ${A_MARKER}`);
-    for (const { cookies, who } of [
-      { cookies: anna.cookies, who: 'reporting party' },
-      { cookies: bo.cookies, who: 'other party' },
-    ]) {
-      for (const route of pages.filter((r) => r.method === 'GET')) {
-        const path = pagePath(route, ids);
-        const seen = await get(path, cookies);
-        expect({ who, path, status: seen.status < 500, leaked: shown(seen).includes(INTERNAL_MARKER) }).toEqual({
-          who,
-          path,
-          status: true,
-          leaked: false,
-        });
+  it(
+    "should show a party none of SKR's internal notes on any discovered page",
+    async () => {
+      const { ids } = await seed();
+      const planted = await (
+        await ownerDb()
+      ).query(`SELECT 1 FROM deviation_comment WHERE internal AND body LIKE $1`, [`%${INTERNAL_MARKER}%`]);
+      expect(planted).toHaveLength(1);
+      const anna = await session(ANNA.subject);
+      const bo = await session(BO.subject);
+      expect((await get(`/deviations/${ids.id}`, anna.cookies)).text).toContain(`Loggar ${A_MARKER}`);
+      for (const { cookies, who } of [
+        { cookies: anna.cookies, who: 'reporting party' },
+        { cookies: bo.cookies, who: 'other party' },
+      ]) {
+        for (const route of pages.filter((r) => r.method === 'GET')) {
+          const path = pagePath(route, ids);
+          const seen = await get(path, cookies);
+          expect({ who, path, status: seen.status < 500, leaked: shown(seen).includes(INTERNAL_MARKER) }).toEqual({
+            who,
+            path,
+            status: true,
+            leaked: false,
+          });
+        }
       }
-    }
-  });
+    },
+    PAGES_TIMEOUT_MS,
+  );
 });
