@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { PROBLEM_TITLES } from './problem-titles';
+import { problemTitles } from './problem-titles';
 
 /** One rejected field of a problem document (`FieldError`). */
 export class ProblemFieldDto {
@@ -39,7 +39,7 @@ export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(ApiExtraModels(ProblemDto), ...statuses.map((status) => ApiResponse(problemResponse(status))));
 
 export function problemResponse(status: number) {
-  const titles = PROBLEM_TITLES[status];
+  const titles = problemTitles(status);
   return {
     status,
     description: titles ? `${titles.sv} (${titles.en})` : `HTTP ${status}`,

@@ -1,5 +1,5 @@
 import { DomainError, FieldError } from './domain-error';
-import { PROBLEM_DETAILS } from './problem-titles';
+import { problemDetail } from './problem-titles';
 
 /**
  * Free text carries a personnummer or samordningsnummer (src/common/personal-identity-number.ts). 422: the request
@@ -10,6 +10,7 @@ export class IdentityNumberInTextError extends DomainError {
   readonly kind = 'unprocessable';
 
   constructor(errors: FieldError[]) {
-    super(PROBLEM_DETAILS.PERSONAL_IDENTITY_NUMBER_IN_TEXT.en, errors, undefined, PROBLEM_DETAILS.PERSONAL_IDENTITY_NUMBER_IN_TEXT);
+    const detail = problemDetail('PERSONAL_IDENTITY_NUMBER_IN_TEXT');
+    super(detail.en, errors, undefined, detail);
   }
 }

@@ -1,39 +1,5 @@
-/** Problem titles per HTTP status, in the two languages users read (Swedish first: it is the users' language). */
-export const PROBLEM_TITLES: Record<number, { sv: string; en: string }> = {
-  400: { sv: 'Ogiltig begäran', en: 'Bad Request' },
-  401: { sv: 'Inte autentiserad', en: 'Unauthorized' },
-  403: { sv: 'Åtgärden är inte tillåten', en: 'Forbidden' },
-  404: { sv: 'Hittades inte', en: 'Not Found' },
-  405: { sv: 'Metoden stöds inte', en: 'Method Not Allowed' },
-  406: { sv: 'Formatet kan inte levereras', en: 'Not Acceptable' },
-  408: { sv: 'Begäran kom för långsamt', en: 'Request Timeout' },
-  409: { sv: 'Konflikt med aktuellt tillstånd', en: 'Conflict' },
-  410: { sv: 'Finns inte längre', en: 'Gone' },
-  412: { sv: 'Resursen har ändrats', en: 'Precondition Failed' },
-  413: { sv: 'För stor begäran', en: 'Content Too Large' },
-  415: { sv: 'Filtypen eller innehållstypen stöds inte', en: 'Unsupported Media Type' },
-  422: { sv: 'Begäran kan inte behandlas', en: 'Unprocessable Content' },
-  428: { sv: 'Villkor saknas (If-Match)', en: 'Precondition Required' },
-  429: { sv: 'För många anrop', en: 'Too Many Requests' },
-  500: { sv: 'Internt fel', en: 'Internal Server Error' },
-  502: { sv: 'Fel från extern tjänst', en: 'Bad Gateway' },
-  503: { sv: 'Tjänsten är inte tillgänglig', en: 'Service Unavailable' },
-};
-
-/** Details of problems whose explanation users read in their own language, by stable code. */
-export const PROBLEM_DETAILS = {
-  PERSONAL_IDENTITY_NUMBER_IN_TEXT: {
-    sv:
-      'Texten innehåller ett personnummer eller samordningsnummer. Avvikelser speglas till SKR:s Jira i molnet och skickas ' +
-      'med e-post, så personuppgifter får inte stå i fritext: ta bort numret eller beskriv personen på annat sätt (till ' +
-      'exempel "testperson 3" eller en anonymiserad referens). I testmiljön går Skatteverkets testpersonnummer bra.',
-    en:
-      "The text contains a Swedish personal identity number or coordination number. Deviations are mirrored to SKR's " +
-      'Jira in the cloud and sent by e-mail, so personal data must not appear in free text: remove the number or refer ' +
-      'to the person another way (for example "test person 3" or an anonymised reference). In the test environment, ' +
-      "Skatteverket's test personal identity numbers are fine.",
-  },
-} as const satisfies Record<string, { sv: string; en: string }>;
+import { PROBLEMS_EN } from './texts/problems.en';
+import { PROBLEMS_SV } from './texts/problems.sv';
 
 export type Language = 'sv' | 'en';
 
@@ -52,7 +18,19 @@ export function preferredLanguage(acceptLanguage: string | undefined): Language 
   return ranked[0]?.lang === 'en' ? 'en' : 'sv';
 }
 
+type NamedStatus = keyof typeof PROBLEMS_SV.title;
+
+/** A status's title in both languages, from the catalogue's problem texts; undefined for a status they do not name. */
+export function problemTitles(status: number): { sv: string; en: string } | undefined {
+  const key = String(status) as NamedStatus;
+  return Object.hasOwn(PROBLEMS_SV.title, key) ? { sv: PROBLEMS_SV.title[key], en: PROBLEMS_EN.title[key] } : undefined;
+}
+
 export function problemTitle(status: number, language: Language): string {
-  const titles = PROBLEM_TITLES[status] ?? (status >= 500 ? PROBLEM_TITLES[500] : PROBLEM_TITLES[400]);
-  return titles[language];
+  return (problemTitles(status) ?? problemTitles(status >= 500 ? 500 : 400)!)[language];
+}
+
+/** The detail users read in their own language for a problem code the catalogue explains. */
+export function problemDetail(code: keyof typeof PROBLEMS_SV.detail): { sv: string; en: string } {
+  return { sv: PROBLEMS_SV.detail[code], en: PROBLEMS_EN.detail[code] };
 }

@@ -1,5 +1,6 @@
 import { DRIFT_SUBSCRIPTION_EN } from './texts/drift-subscription.en';
 import { EMAIL_EN } from './texts/email.en';
+import { PROBLEMS_EN } from '../common/texts/problems.en';
 import type { CatalogueShape, SV } from './catalogue.sv';
 import { DECLARATIONS_EN } from './texts/declarations.en';
 import { ADMIN_EN } from './texts/admin.en';
@@ -232,6 +233,7 @@ export const EN: CatalogueShape<typeof SV> = {
   declarations: DECLARATIONS_EN,
   driftSubscription: DRIFT_SUBSCRIPTION_EN,
   email: EMAIL_EN,
+  problems: PROBLEMS_EN,
   driftinfo: {
     title: 'Service status',
     intro:

@@ -3,6 +3,7 @@ import { ADMIN_SV } from './texts/admin.sv';
 import { SKR_SV } from './texts/skr.sv';
 import { DRIFT_SUBSCRIPTION_SV } from './texts/drift-subscription.sv';
 import { EMAIL_SV } from './texts/email.sv';
+import { PROBLEMS_SV } from '../common/texts/problems.sv';
 
 /**
  * The Swedish message catalogue: every text a page shows. Swedish is the users' language and the reference;
@@ -233,6 +234,7 @@ export const SV = {
   declarations: DECLARATIONS_SV,
   driftSubscription: DRIFT_SUBSCRIPTION_SV,
   email: EMAIL_SV,
+  problems: PROBLEMS_SV,
   driftinfo: {
     title: 'Driftinformation',
     intro:
