@@ -5,6 +5,7 @@
 import type { EntityManager } from 'typeorm';
 import { DeviationStatus } from '../deviations/deviation.entity';
 import type { Prioritet } from '../agreements/priority';
+import { fromLocalDateTime } from '../agreements/time-zone';
 import { OPEN_STATUSES, RESPONSE_STOP_STATUSES } from '../sla/sla-clock';
 import type { SlaSubject } from '../sla/sla.service';
 import type { KpiView } from './dto/kpi.dto';
@@ -33,6 +34,15 @@ export interface KpiCount {
   ageBucket: number | null;
   received: number;
   open: number;
+}
+
+/** The window of `month` (`yyyy-mm`) for a party whose agreement keeps `timeZone`; its backlog is taken at `now` at the latest. */
+export function kpiWindow(partyId: string, month: string, timeZone: string, now: Date): KpiWindow {
+  const [year, mm] = month.split('-').map(Number);
+  const next = mm === 12 ? `${year + 1}-01-01` : `${year}-${String(mm + 1).padStart(2, '0')}-01`;
+  const start = fromLocalDateTime(`${month}-01`, 0, timeZone);
+  const end = fromLocalDateTime(next, 0, timeZone);
+  return { partyId, start, end, asOf: now < end ? now : end };
 }
 
 /** A case whose clocks must be read: not open any more, or Responstid may have stopped in the month. */

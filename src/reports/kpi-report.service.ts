@@ -8,8 +8,7 @@ import { KpiQueryDto, KpiRowDto, type DurationStatsDto } from './dto/kpi.dto';
 import { PRIORITIES } from '../agreements/priority';
 import { OPEN_STATUSES } from '../sla/sla-clock';
 import { SlaService, type DeviationSla } from '../sla/sla.service';
-import { fromLocalDateTime } from '../agreements/time-zone';
-import { KPI_AGE_BUCKETS, kpiClockRows, kpiCounts, type KpiClockRow, type KpiCount, type KpiWindow } from './kpi-queries';
+import { KPI_AGE_BUCKETS, kpiClockRows, kpiCounts, kpiWindow, type KpiClockRow, type KpiCount, type KpiWindow } from './kpi-queries';
 
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;
@@ -38,10 +37,7 @@ export class KpiReportService {
     const view = query.view ?? 'ansvarig';
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const parties = await this.agreements.partyAgreements(manager, query.partyId);
-      const windows = parties.map((party): KpiWindow => {
-        const { start, end } = monthOf(query.month, party.agreement.timeZone);
-        return { partyId: party.partyId, start, end, asOf: now < end ? now : end };
-      });
+      const windows = parties.map((party) => kpiWindow(party.partyId, query.month, party.agreement.timeZone, now));
       const counts = await kpiCounts(manager, view, windows);
       const clockRows = await kpiClockRows(manager, view, windows);
       const clocks = await this.sla.read(manager, clockRows, now);
@@ -58,13 +54,6 @@ export class KpiReportService {
       return rows.sort((a, b) => a.agreementCode.localeCompare(b.agreementCode) || a.partyName.localeCompare(b.partyName, 'sv'));
     });
   }
-}
-
-function monthOf(month: string, timeZone: string): { start: Date; end: Date } {
-  const first = `${month}-01`;
-  const [year, mm] = month.split('-').map(Number);
-  const next = mm === 12 ? `${year + 1}-01-01` : `${year}-${String(mm + 1).padStart(2, '0')}-01`;
-  return { start: fromLocalDateTime(first, 0, timeZone), end: fromLocalDateTime(next, 0, timeZone) };
 }
 
 function kpiRow(
