@@ -1,6 +1,7 @@
 // The plans of the hot queries as the application gets them: its role, row-level security and a party's scope,
 // executed (EXPLAIN ANALYZE, BUFFERS) on the seeded table, each with a verdict.
 import type { Pool } from 'pg';
+import { kpiQueries, kpiWindow } from '../src/reports/kpi-queries';
 
 interface PlanNode {
   'Node Type': string;
@@ -24,8 +25,11 @@ export interface PlanCheck {
 /** Whose scope a query runs in: the reading party's, or SKR's. */
 type Scope = 'party' | 'skr';
 
-/** Each hot query as the service writes it, in whose scope, and whether a sort is acceptable in its plan. */
-const QUERIES: { name: string; scope: Scope; sortAllowed: boolean; sql: string }[] = [
+/**
+ * Each hot query as the service writes it, in whose scope, and whether a sort is acceptable in its plan. `$1` is the
+ * reading party unless the query brings its own parameters.
+ */
+const QUERIES: { name: string; scope: Scope; sortAllowed: boolean; sql: string; params?: (readerId: string) => unknown[] }[] = [
   // The party's search as DeviationQueriesService writes it without ?relation: both sides, then the text (or a key).
   {
     name: 'search',
@@ -96,12 +100,25 @@ const QUERIES: { name: string; scope: Scope; sortAllowed: boolean; sql: string }
             AND (SELECT count(*) FROM sla_alert a WHERE a.deviation_id = d.id AND a.kind = 'brott') < 2
           ORDER BY d.id LIMIT 500`,
   },
+  // The reading party's KPIs for this month by responsible party, as SKR asks for them in the read phase (bench/run.ts):
+  // the counts aggregated in the database, and the cases whose clocks the report reads. Not pages: they may sort.
+  ...(['counts', 'clockRows'] as const).map((read) => ({
+    name: read === 'counts' ? 'kpiCounts' : 'kpiClockRows',
+    scope: 'skr' as const,
+    sortAllowed: true,
+    sql: kpiQueries('ansvarig', [])[read].sql,
+    params: (readerId: string) => {
+      const now = new Date();
+      return kpiQueries('ansvarig', [kpiWindow(readerId, now.toISOString().slice(0, 7), 'Europe/Stockholm', now)])[read].params;
+    },
+  })),
 ];
 
 export async function explainHotQueries(owner: Pool, readerId: string): Promise<Record<string, PlanCheck>> {
   const checks: Record<string, PlanCheck> = {};
-  for (const { name, scope, sortAllowed, sql } of QUERIES) {
-    const { plan, executionMs } = await explainAsApp(owner, scope === 'skr' ? null : readerId, sql);
+  for (const { name, scope, sortAllowed, sql, params } of QUERIES) {
+    const values = params?.(readerId) ?? (sql.includes('$1') ? [readerId] : []);
+    const { plan, executionMs } = await explainAsApp(owner, scope === 'skr' ? null : readerId, sql, values);
     const nodes = nodeTypes(plan);
     const seqScan = nodes.includes('Seq Scan');
     const sort = nodes.some((n) => n === 'Sort' || n === 'Incremental Sort');
@@ -120,7 +137,12 @@ export async function explainHotQueries(owner: Pool, readerId: string): Promise<
 }
 
 /** Runs `sql` as the application would: its role, row-level security and a party's scope (SKR's for null). */
-async function explainAsApp(owner: Pool, partyId: string | null, sql: string): Promise<{ plan: PlanNode; executionMs: number }> {
+async function explainAsApp(
+  owner: Pool,
+  partyId: string | null,
+  sql: string,
+  values: unknown[],
+): Promise<{ plan: PlanNode; executionMs: number }> {
   const client = await owner.connect();
   try {
     await client.query('BEGIN');
@@ -129,7 +151,7 @@ async function explainAsApp(owner: Pool, partyId: string | null, sql: string): P
       partyId ?? '',
       partyId === null ? 'on' : 'off',
     ]);
-    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, sql.includes('$1') ? [partyId] : []);
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, values);
     const [explained] = rows[0]['QUERY PLAN'] as { Plan: PlanNode; 'Execution Time': number }[];
     return { plan: explained.Plan, executionMs: Math.round(explained['Execution Time'] * 100) / 100 };
   } finally {

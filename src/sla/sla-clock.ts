@@ -88,7 +88,10 @@ export interface SolvedReport {
  * Statuses that mean the supplier has started on the case: Responstid runs "till status påbörjad" (UC ch. 5), so a
  * case merely `mottagen` (received) still counts.
  */
-const BEYOND_SUBMITTED: ReadonlySet<S> = new Set([S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst, S.Stängd]);
+const BEYOND_SUBMITTED: readonly S[] = [S.UnderUtredning, S.Åtgärdas, S.VäntarPåKomplettering, S.Löst, S.Stängd];
+/** The statuses whose first change after receipt stops Responstid: the supplier started, or the party withdrew. */
+export const RESPONSE_STOP_STATUSES: readonly S[] = [...BEYOND_SUBMITTED, S.Återkallad];
+const RESPONSE_STOPS: ReadonlySet<S> = new Set(RESPONSE_STOP_STATUSES);
 const SOLVED: ReadonlySet<S> = new Set([S.Löst, S.Stängd]);
 const BUSINESS_UNITS: ReadonlySet<Duration['unit']> = new Set(['business_minutes', 'business_hours', 'working_days']);
 const MS_PER_MINUTE = 60_000;
@@ -103,7 +106,7 @@ export function readSlaClocks(input: SlaInput): SlaReading {
   const targets = input.agreement.targets.incident[input.prioritet];
   const clock = new SlaClock(input.agreement, input.receivedAt, input.now, pauses);
 
-  const responded = changes.find((c) => BEYOND_SUBMITTED.has(c.to) || c.to === S.Återkallad);
+  const responded = changes.find((c) => RESPONSE_STOPS.has(c.to));
   const resolutionStop = resolutionStopOf(input, changes);
   return {
     agreementCode: input.agreement.code,

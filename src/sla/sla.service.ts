@@ -12,6 +12,9 @@ import type { AgreementDefinition } from '../agreements/agreements';
 import { readSlaClocks, type SlaReading, type SolvedReport, type StatusChange } from './sla-clock';
 import { SlaNotStartedError } from './sla.errors';
 
+/** What the clocks are read from: a deviation, or just these columns of one (the KPI report loads no more). */
+export type SlaSubject = Pick<Deviation, 'id' | 'submittedAt' | 'prioritet' | 'status' | 'resolvedAt'>;
+
 /** A deviation's clocks and the agreement they were read against. */
 export interface DeviationSla {
   agreement: AgreementDefinition;
@@ -46,7 +49,7 @@ export class SlaService {
    * The clocks of every submitted deviation with a priority among `deviations`, by id, in three queries however many
    * there are. Deviations without clocks are left out.
    */
-  async read(manager: EntityManager, deviations: readonly Deviation[], now: Date): Promise<Map<string, DeviationSla>> {
+  async read(manager: EntityManager, deviations: readonly SlaSubject[], now: Date): Promise<Map<string, DeviationSla>> {
     const started = deviations.filter((d) => d.submittedAt && d.prioritet);
     const result = new Map<string, DeviationSla>();
     if (started.length === 0) return result;

@@ -69,7 +69,17 @@ describe('npm run bench (3,000 rows, 2 s steps)', () => {
     }
     expect(doc.portal!.apiRssPeakMb).toBeGreaterThan(0);
     expect(Object.keys(doc.explain!)).toEqual(
-      expect.arrayContaining(['reportedByUs', 'concerningUs', 'startReported', 'startConcerning', 'list', 'listAsUnion', 'triage']),
+      expect.arrayContaining([
+        'reportedByUs',
+        'concerningUs',
+        'startReported',
+        'startConcerning',
+        'list',
+        'listAsUnion',
+        'triage',
+        'kpiCounts',
+        'kpiClockRows',
+      ]),
     );
     expect(doc.syncLatencyMs!.issues).toBe(3);
 
