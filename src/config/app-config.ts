@@ -39,6 +39,8 @@ const IntIn = (min: number, max?: number): PropertyDecorator =>
 const toStrictBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 const url = { require_tld: false, require_protocol: true };
+/** 32 bytes in base64: 43 characters and one `=` of padding. */
+const TOKEN_KEY = /^[A-Za-z0-9+/]{43}=$/;
 
 /**
  * Every environment variable the API, the worker and the CLI tools read. `loadConfig` validates it once at boot;
@@ -220,6 +222,19 @@ export class AppConfig {
   @IsString()
   @MinLength(16)
   JIRA_WEBHOOK_SECRET = 'dev-webhook-secret-change-me';
+
+  /**
+   * The key (32 bytes, base64: `openssl rand -base64 32`) that encrypts the API token an SKR admin sets through
+   * `PUT /api/v1/jira/token`. Unset: no token can be set that way. Kept out of the database on purpose.
+   */
+  @IsOptional()
+  @Matches(TOKEN_KEY, { message: 'JIRA_TOKEN_ENCRYPTION_KEY must be 32 bytes, base64 (openssl rand -base64 32)' })
+  JIRA_TOKEN_ENCRYPTION_KEY?: string;
+
+  /** During a key rotation, the key being rotated out: it still decrypts a token stored under it. */
+  @IsOptional()
+  @Matches(TOKEN_KEY, { message: 'JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS must be 32 bytes, base64 (openssl rand -base64 32)' })
+  JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS?: string;
 
   /** When the API token expires (Atlassian's default is a year): from 30 days before, the integration status warns. */
   @IsOptional()
@@ -530,6 +545,8 @@ export const OPTIONAL_KEYS = [
   'JIRA_API_TOKEN_FILE',
   'JIRA_WEBHOOK_SECRET_PREVIOUS',
   'JIRA_TOKEN_EXPIRES_AT',
+  'JIRA_TOKEN_ENCRYPTION_KEY',
+  'JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS',
   'JIRA_IMPORT_CREATED_AFTER',
   'JIRA_RESPONSIBLE_PARTY_FIELD',
   'S3_ENDPOINT',

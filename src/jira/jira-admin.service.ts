@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Actor, scopeOf } from '../actor/actor';
 import { AuditService } from '../audit/audit.service';
 import { UnprocessableError } from '../common/domain-error';
-import { AppConfig } from '../config/app-config';
 import { ScopedDb } from '../database/scoped-db';
 import { OutboxService } from '../outbox/outbox.service';
 import { EntityManager } from 'typeorm';
@@ -21,7 +20,7 @@ import { PARTY_STATUS_ORDER } from './jira-mapping.service';
 import { RESOLUTION_KEYS } from './jira-resolution-texts';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey, pushJobKey } from '../queues/jira-sync.queue';
 import { JiraLinkUnlinkedError, JiraSyncFailureCode, JiraSyncNotFoundError } from './jira.errors';
-import { tokenExpiresSoon } from './jira-token-source';
+import { JiraTokenSource, tokenExpiresSoon } from './jira-token-source';
 
 const PRIORITIES = ['kritisk', 'hög', 'medel', 'låg'];
 const REPLAY_BATCH = 500;
@@ -29,16 +28,12 @@ const REPLAY_BATCH = 500;
 /** What people do with the integration: see a deviation's sync state, list and replay failures, edit the mapping. */
 @Injectable()
 export class JiraAdminService {
-  private readonly tokenExpiresAt: Date | null;
-
   constructor(
     private readonly db: ScopedDb,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-    config: AppConfig,
-  ) {
-    this.tokenExpiresAt = config.JIRA_TOKEN_EXPIRES_AT ? new Date(config.JIRA_TOKEN_EXPIRES_AT) : null;
-  }
+    private readonly token: JiraTokenSource,
+  ) {}
 
   /** A deviation's sync state; another party's deviation is not found, as everywhere. */
   async statusOf(actor: Actor, deviationId: string): Promise<JiraLink> {
@@ -127,14 +122,16 @@ export class JiraAdminService {
 
   async integration(actor: Actor): Promise<JiraIntegrationStatusDto> {
     const row = await this.db.transaction(scopeOf(actor), (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
+    // The expiry of the token in use: a stored token's own, or JIRA_TOKEN_EXPIRES_AT for the file's or environment's.
+    const { expiresAt } = await this.token.inUse();
     return {
       paused: row.paused,
       pausedReason: row.pausedReason,
       pausedAt: row.pausedAt,
       reconcileWatermark: row.reconcileWatermark,
       repairs: Number(row.repairs),
-      tokenExpiresAt: this.tokenExpiresAt,
-      tokenExpiresSoon: tokenExpiresSoon(this.tokenExpiresAt, new Date()),
+      tokenExpiresAt: expiresAt,
+      tokenExpiresSoon: tokenExpiresSoon(expiresAt, new Date()),
     };
   }
 

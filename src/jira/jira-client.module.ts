@@ -1,13 +1,20 @@
 import { Module } from '@nestjs/common';
 import { Histogram } from 'prom-client';
 import { AppConfig } from '../config/app-config';
+import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
 import { JiraClient } from './jira-client';
 import { JiraJsClient } from './jira-js.client';
+import { JiraTokenCipher } from './jira-token-cipher';
 import { JiraTokenSource } from './jira-token-source';
 import { NotConfiguredJiraClient } from './not-configured-jira.client';
 
-function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClient {
+function tokenSourceFactory(config: AppConfig, db: ScopedDb, cipher: JiraTokenCipher): JiraTokenSource {
+  const expiresAt = config.JIRA_TOKEN_EXPIRES_AT ? new Date(config.JIRA_TOKEN_EXPIRES_AT) : null;
+  return new JiraTokenSource(config.JIRA_API_TOKEN_FILE, config.JIRA_API_TOKEN, { stored: { db, cipher }, expiresAt });
+}
+
+function jiraClientFactory(config: AppConfig, metrics: MetricsService, token: JiraTokenSource): JiraClient {
   if (!config.JIRA_BASE_URL) return new NotConfiguredJiraClient();
   const calls = new Histogram({
     name: 'jira_request_duration_seconds',
@@ -16,7 +23,6 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
     registers: [metrics.registry],
   });
-  const token = new JiraTokenSource(config.JIRA_API_TOKEN_FILE, config.JIRA_API_TOKEN);
   return new JiraJsClient({
     baseUrl: config.JIRA_BASE_URL,
     email: config.JIRA_EMAIL,
@@ -29,11 +35,19 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService): JiraClie
 }
 
 /**
- * The Jira client alone, for the worker's sync and the API's preflight: the API imports this, not JiraSyncModule,
- * so it never starts the sync's processor or its schedule.
+ * The Jira client and its token source alone, for the worker's sync and the API's preflight and token endpoints: the
+ * API imports this, not JiraSyncModule, so it never starts the sync's processor or its schedule.
  */
 @Module({
-  providers: [{ provide: JiraClient, inject: [AppConfig, MetricsService], useFactory: jiraClientFactory }],
-  exports: [JiraClient],
+  providers: [
+    {
+      provide: JiraTokenCipher,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new JiraTokenCipher(config.JIRA_TOKEN_ENCRYPTION_KEY, config.JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS),
+    },
+    { provide: JiraTokenSource, inject: [AppConfig, ScopedDb, JiraTokenCipher], useFactory: tokenSourceFactory },
+    { provide: JiraClient, inject: [AppConfig, MetricsService, JiraTokenSource], useFactory: jiraClientFactory },
+  ],
+  exports: [JiraClient, JiraTokenSource, JiraTokenCipher],
 })
 export class JiraClientModule {}

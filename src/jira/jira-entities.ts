@@ -1,3 +1,4 @@
+import { JiraApiToken } from './jira-api-token.entity';
 import { JiraAttachmentLink } from './jira-attachment-link.entity';
 import { JiraCommentLink } from './jira-comment-link.entity';
 import { JiraIntegration } from './jira-integration.entity';
@@ -15,4 +16,5 @@ export const JIRA_ENTITIES = [
   JiraWebhookDelivery,
   JiraMapping,
   JiraIntegration,
+  JiraApiToken,
 ];

@@ -22,8 +22,16 @@ export const PREFLIGHT_TEXTS = {
     en: `The API token does not work (expired, revoked or wrong email): Jira treats us as anonymous. ${error}`,
   }),
   tokenHint: {
-    sv: 'Skapa en ny API-token för tjänstekontot och sätt JIRA_API_TOKEN_FILE (eller JIRA_API_TOKEN) och JIRA_EMAIL.',
-    en: 'Create a new API token for the service account and set JIRA_API_TOKEN_FILE (or JIRA_API_TOKEN) and JIRA_EMAIL.',
+    sv: 'Skapa en ny API-token för tjänstekontot och sätt den med PUT /api/v1/jira/token (eller i JIRA_API_TOKEN_FILE eller JIRA_API_TOKEN); kontrollera JIRA_EMAIL.',
+    en: 'Create a new API token for the service account and set it with PUT /api/v1/jira/token (or in JIRA_API_TOKEN_FILE or JIRA_API_TOKEN); check JIRA_EMAIL.',
+  },
+  tokenUnavailable: (error: string): PreflightText => ({
+    sv: `Ingen API-token kunde läsas, så inget skickades till Jira: ${error}`,
+    en: `No API token could be read, so nothing was sent to Jira: ${error}`,
+  }),
+  tokenUnavailableHint: {
+    sv: 'Sätt JIRA_TOKEN_ENCRYPTION_KEY (och vid nyckelbyte den gamla i JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS) så att den lagrade token går att dekryptera, sätt token på nytt med PUT /api/v1/jira/token, eller rätta JIRA_API_TOKEN_FILE.',
+    en: 'Set JIRA_TOKEN_ENCRYPTION_KEY (and, during a key rotation, the old one in JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS) so the stored token decrypts, set the token again with PUT /api/v1/jira/token, or fix JIRA_API_TOKEN_FILE.',
   },
   projectOk: (key: string): PreflightText => ({ sv: `Projektet ${key} är synligt.`, en: `Project ${key} is visible.` }),
   projectMissing: (key: string, error: string): PreflightText => ({

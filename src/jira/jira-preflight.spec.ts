@@ -9,7 +9,7 @@ import {
   type PreflightCheck,
   type SeenWorkflow,
 } from './jira-preflight';
-import { JiraCallError } from './jira.errors';
+import { JiraCallError, JiraTokenUnavailableError } from './jira.errors';
 
 const ok = <T>(value: T): Fact<T> => ({ ok: true, value });
 const failed = (kind: JiraCallError['kind'], status: number | null): Fact<never> => ({
@@ -49,6 +49,15 @@ describe('jira preflight rules', () => {
     expect(tokenCheck(failed('transient', 503)).status).toBe('unknown');
     expect(tokenCheck(failed('auth', 401)).status).toBe('fail');
     expect(tokenCheck(ok('712020:abc')).status).toBe('ok');
+  });
+
+  it('should blame the token source, not Jira, when no token could be read', () => {
+    const unreadable = { ok: false as const, error: new JiraTokenUnavailableError('no configured key decrypts it') };
+    expect(tokenCheck(unreadable)).toMatchObject({
+      status: 'fail',
+      message: { en: 'No API token could be read, so nothing was sent to Jira: no configured key decrypts it' },
+      hint: { en: expect.stringContaining('JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS') },
+    });
   });
 
   it('should tell a webhook that cannot be listed from one that is missing, ignoring a trailing slash', () => {

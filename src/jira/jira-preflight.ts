@@ -3,7 +3,7 @@
 import { type JiraAdminWebhook, type JiraAttachmentSettings } from './jira-client';
 import { type CustomFieldProblem } from './jira-custom-fields';
 import { PREFLIGHT_TEXTS as T, type PreflightText } from './jira-preflight-texts';
-import { JiraCallError } from './jira.errors';
+import { JiraCallError, JiraTokenUnavailableError } from './jira.errors';
 
 export type PreflightStatus = 'ok' | 'fail' | 'unknown';
 
@@ -66,6 +66,9 @@ export function notChecked(ids: string[], reason: PreflightText): PreflightCheck
 
 export function tokenCheck(me: Fact<string>): PreflightCheck {
   if (me.ok) return check('token', 'ok', T.tokenOk(me.value));
+  // Nothing was sent: the file cannot be read or no configured key opens the stored token. Jira is not to blame.
+  if (me.error instanceof JiraTokenUnavailableError)
+    return check('token', 'fail', T.tokenUnavailable(me.error.message), T.tokenUnavailableHint);
   if (inconclusive(me.error)) return check('token', 'unknown', T.jiraError(describe(me.error)));
   return check('token', 'fail', T.tokenAnonymous(describe(me.error)), T.tokenHint);
 }

@@ -14,7 +14,7 @@ import { JiraImportService } from './jira-import.service';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
-import { tokenExpiresSoon } from './jira-token-source';
+import { JiraTokenSource, tokenExpiresSoon } from './jira-token-source';
 import { AwaitingSearchIndexError, DeviationBusyError } from './jira-sync.errors';
 import { JiraCallError, type JiraFailureKind } from './jira.errors';
 
@@ -34,7 +34,6 @@ export class JiraReconcileService {
   private readonly logger = new Logger(JiraReconcileService.name);
   private readonly repairs: Counter;
   private readonly stuckAfterMs: number;
-  private readonly tokenExpiresAt: Date | null;
 
   constructor(
     private readonly db: ScopedDb,
@@ -45,11 +44,11 @@ export class JiraReconcileService {
     private readonly comments: JiraCommentSharingService,
     private readonly imports: JiraImportService,
     @InjectQueue(JIRA_SYNC_QUEUE) private readonly queue: Queue,
+    private readonly token: JiraTokenSource,
     metrics: MetricsService,
     config: AppConfig,
   ) {
     this.stuckAfterMs = Math.min(STUCK_AFTER_MS, config.JIRA_RECONCILE_INTERVAL_MS);
-    this.tokenExpiresAt = config.JIRA_TOKEN_EXPIRES_AT ? new Date(config.JIRA_TOKEN_EXPIRES_AT) : null;
     this.repairs = new Counter({
       name: 'jira_reconcile_repairs_total',
       help: 'Deviations the reconciliation sweep brought back in line with Jira (lost webhooks, stuck pushes).',
@@ -71,8 +70,9 @@ export class JiraReconcileService {
     // An expired token makes the search below answer "nothing changed"; /myself answers 401 and ends the sweep first
     // (and the client refuses any answer Jira served as anonymous), so the watermark never moves over it.
     await this.jira.checkCredentials();
-    if (tokenExpiresSoon(this.tokenExpiresAt, now)) {
-      this.logger.warn({ expiresAt: this.tokenExpiresAt }, 'jira api token expires within 30 days: rotate it');
+    const { source, expiresAt } = await this.token.inUse();
+    if (tokenExpiresSoon(expiresAt, now)) {
+      this.logger.warn({ source, expiresAt }, 'jira api token expires within 30 days: rotate it');
     }
     const integration = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneByOrFail(JiraIntegration, { id: 1 }));
     const since = new Date((integration.reconcileWatermark ?? new Date(now.getTime() - 86_400_000)).getTime() - RECONCILE_MARGIN_MS);

@@ -29,6 +29,27 @@ export class JiraCallError extends Error {
 }
 
 /**
+ * The token source in use has no token to give: an unreadable JIRA_API_TOKEN_FILE, or a stored token no configured key
+ * decrypts. Treated as Jira refusing our credentials (the integration pauses with this reason), never sent.
+ */
+export class JiraTokenUnavailableError extends JiraCallError {
+  constructor(problem: string) {
+    super('auth', null, problem);
+    this.name = 'JiraTokenUnavailableError';
+  }
+}
+
+/** A token cannot be stored without the key that encrypts it: the database never holds a token in the clear. */
+export class JiraTokenKeyNotConfiguredError extends DomainError {
+  readonly code = 'JIRA_TOKEN_KEY_NOT_CONFIGURED';
+  readonly kind = 'conflict';
+
+  constructor() {
+    super('JIRA_TOKEN_ENCRYPTION_KEY is not configured: a token cannot be stored until it is (32 bytes, base64).');
+  }
+}
+
+/**
  * Why part of a deviation's issue could not be brought up to date though Jira answered: something SKR configures in
  * Jira or in the mapping. Stored on the deviation's sync state (`lastErrorCode`) and listed in /api/v1/jira/failures.
  */

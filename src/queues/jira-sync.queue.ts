@@ -39,6 +39,8 @@ export const jiraSyncJobOptions = (attempts: number, firstRetryDelayMs: number):
 /** Outbox job keys (entity and intent); the relay appends the outbox id. */
 export const pushJobKey = (deviationId: string) => `push_${deviationId}`;
 export const pullJobKey = (issueId: string) => `pull_${issueId}`;
+/** The sweep a changed API token asks for while the integration is paused: it resumes once Jira accepts the token. */
+export const TOKEN_CHANGED_SWEEP_KEY = 'reconcile_token-changed';
 /**
  * The delayed pull that ends a held Jira comment's hold: one per issue and release time, so the many comments of one
  * pass share a job and a pass repeated before the release adds none.

@@ -92,7 +92,11 @@ export class JiraIntegrationStatusDto {
   @ApiProperty({ type: Date, nullable: true }) pausedAt: Date | null;
   @ApiProperty({ type: Date, nullable: true }) reconcileWatermark: Date | null;
   @ApiProperty({ description: 'Antal avvikelser som avstämningen har reparerat.' }) repairs: number;
-  @ApiProperty({ type: Date, nullable: true, description: 'När API-token går ut (JIRA_TOKEN_EXPIRES_AT), om det är angivet.' })
+  @ApiProperty({
+    type: Date,
+    nullable: true,
+    description: 'När API-token som används går ut: det lagrade tokenets expiresAt, annars JIRA_TOKEN_EXPIRES_AT; null om okänt.',
+  })
   tokenExpiresAt: Date | null;
   @ApiProperty({ description: 'Sant från 30 dagar före tokenets utgång: byt token i tid.' }) tokenExpiresSoon: boolean;
 }
