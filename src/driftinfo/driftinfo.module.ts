@@ -3,6 +3,8 @@ import { urlencoded } from 'express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { AnnouncementAccessService } from './announcement-access.service';
+import { AnnouncementHistoryService } from './announcement-history.service';
 import { AnnouncementQueriesService } from './announcement-queries.service';
 import { AnnouncementsController } from './announcements.controller';
 import { AnnouncementsService } from './announcements.service';
@@ -36,6 +38,8 @@ import { SubscriptionPagesController } from './subscription-pages.controller';
     StatusBoardService,
     StatusBoardPages,
     AnnouncementsService,
+    AnnouncementAccessService,
+    AnnouncementHistoryService,
     AvailabilityRegisterService,
     AnnouncementQueriesService,
     OutageLinksService,
