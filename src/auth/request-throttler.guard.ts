@@ -18,8 +18,11 @@ import { TokenVerifier } from './token-verifier';
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The public driftinformation: its feeds and its status page. */
 const PUBLIC_PATHS = /^\/(api\/v1\/public\/|driftinformation(\/|$))/;
-/** The public subscribe request: each one may send an e-mail, so it has a far smaller per-IP budget of its own. */
-const SUBSCRIBE_PATH = '/api/v1/public/driftinfo/subscriptions';
+/**
+ * The public subscribe request, by the API or by the status page's form: each one may send an e-mail, so they share a
+ * far smaller per-IP budget of their own.
+ */
+const SUBSCRIBE_PATHS = new Set(['/api/v1/public/driftinfo/subscriptions', '/driftinformation/prenumeration']);
 
 /**
  * Rate limits per window (THROTTLE_WINDOW_MS), counted in Redis so they hold across API processes: reads and writes
@@ -58,7 +61,7 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
   }
 
   private async budgetOf(request: Request): Promise<{ key: string; limit: number }> {
-    if (request.method === 'POST' && request.path === SUBSCRIBE_PATH)
+    if (request.method === 'POST' && SUBSCRIBE_PATHS.has(request.path))
       return { key: `subscribe:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_SUBSCRIBE_LIMIT };
     // The public driftinformation has its own per-IP budget, whoever asks: it serves pollers, not people signing in.
     if (PUBLIC_PATHS.test(request.path)) return { key: `public:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_PUBLIC_LIMIT };

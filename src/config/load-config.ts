@@ -50,6 +50,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === NodeEnv.Production && config.JIRA_WEBHOOK_SECRET === new AppConfig().JIRA_WEBHOOK_SECRET) {
     problems.push('JIRA_WEBHOOK_SECRET: set a secret of your own in production');
   }
+  if (config.NODE_ENV === NodeEnv.Production && config.DRIFTINFO_UNSUBSCRIBE_SECRET === new AppConfig().DRIFTINFO_UNSUBSCRIBE_SECRET) {
+    // The development key is in the repository: with it anyone could derive the unsubscribe link of any subscription.
+    problems.push('DRIFTINFO_UNSUBSCRIBE_SECRET: set a secret of your own in production');
+  }
   if (config.NODE_ENV === NodeEnv.Production && config.SMTP_URL === new AppConfig().SMTP_URL) {
     problems.push('SMTP_URL: the default points at a local mail catcher; set your SMTP server in production');
   }

@@ -1,46 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { type Actor, isSkr, scopeOf } from '../actor/actor';
-import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { ScopedDb } from '../database/scoped-db';
-import { AgreementBinding } from '../parties/agreement-binding.entity';
-import { kindsOf, Party, PartyKind } from '../parties/party.entity';
-import { describeNotice, earliestStart, requiredNotice, unownedParts } from './announcement-rules';
+import { AnnouncementAccessService } from './announcement-access.service';
+import { AnnouncementHistoryService } from './announcement-history.service';
+import { describeNotice, earliestStart, requiredNotice } from './announcement-rules';
 import { DriftAnnouncement } from './drift-announcement.entity';
-import { DriftAnnouncementVersion } from './drift-announcement-version.entity';
-import {
-  AnnouncementClosedError,
-  AnnouncementFieldError,
-  AnnouncementNotCancellableError,
-  AnnouncementNotFoundError,
-  AnnouncementVersionMismatchError,
-  NoticeTooShortError,
-  NotAnnouncementOwnerError,
-} from './driftinfo.errors';
+import { AnnouncementFieldError, AnnouncementNotCancellableError, NoticeTooShortError } from './driftinfo.errors';
 import { CancelAnnouncementDto, CreateAnnouncementDto, ResolveAnnouncementDto, UpdateAnnouncementDto } from './dto/announcement.dto';
-import { NotificationsService } from '../notifications/notifications.service';
-import { type AnnouncementAction, announcementNotice } from './announcement-notice';
-
-type Message = { messageSv?: string; messageEn?: string };
 
 /** Publishing, updating and resolving outages and service windows; each change is a new version, audited. */
 @Injectable()
 export class AnnouncementsService {
   constructor(
     private readonly db: ScopedDb,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly notifications: NotificationsService,
+    private readonly access: AnnouncementAccessService,
+    private readonly history: AnnouncementHistoryService,
   ) {}
 
   async publish(actor: Actor, dto: CreateAnnouncementDto): Promise<DriftAnnouncement> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const affects = { centralComponent: dto.centralKomponent ?? false, bastjänster: [...new Set(dto.bastjänster ?? [])] };
-      if (!affects.centralComponent && affects.bastjänster.length === 0)
-        throw new AnnouncementFieldError('/bastjänster', 'Name the central component or at least one bastjänst.');
-      await this.assertBastjänsterExist(manager, affects.bastjänster);
-      await this.assertOwns(manager, actor, affects);
+      await this.access.assertMayAnnounce(manager, actor, affects);
       const now = this.clock.now();
       this.assertNotice(dto, affects.bastjänster, now);
       const planned = dto.typ === 'planerad_andring';
@@ -72,7 +54,7 @@ export class AnnouncementsService {
         version: 1,
       });
       const saved = await manager.save(DriftAnnouncement, announcement);
-      await this.recordVersion(manager, actor, saved, 'drift.published', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
+      await this.history.record(manager, actor, saved, 'drift.published', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
       return saved;
     });
   }
@@ -80,15 +62,12 @@ export class AnnouncementsService {
   /** A new version of an open announcement. The caller's ETag must match, so no concurrent update is lost. */
   async update(actor: Actor, id: string, expected: number, dto: UpdateAnnouncementDto): Promise<DriftAnnouncement> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const before = await this.findWritable(manager, actor, id, expected);
+      const before = await this.access.findWritable(manager, actor, id, expected);
       const affects = {
         centralComponent: dto.centralKomponent ?? before.centralComponent,
         bastjänster: dto.bastjänster ? [...new Set(dto.bastjänster)] : before.bastjänster,
       };
-      if (!affects.centralComponent && affects.bastjänster.length === 0)
-        throw new AnnouncementFieldError('/bastjänster', 'Name the central component or at least one bastjänst.');
-      await this.assertBastjänsterExist(manager, affects.bastjänster);
-      await this.assertOwns(manager, actor, affects);
+      await this.access.assertMayAnnounce(manager, actor, affects);
       const now = this.clock.now();
       const end = dto.förväntatSlut ?? before.expectedEndAt;
       assertEndAfterStart(before.startsAt, end, '/förväntatSlut');
@@ -111,7 +90,7 @@ export class AnnouncementsService {
         version: before.version + 1,
       };
       const saved = await manager.save(DriftAnnouncement, after);
-      await this.recordVersion(manager, actor, saved, 'drift.updated', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
+      await this.history.record(manager, actor, saved, 'drift.updated', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
       return saved;
     });
   }
@@ -119,8 +98,8 @@ export class AnnouncementsService {
   /** The outage is over or the work is done: its end, and for an outage the cause and action plan (UC §5.1). */
   async resolve(actor: Actor, id: string, expected: number, dto: ResolveAnnouncementDto): Promise<DriftAnnouncement> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const before = await this.findWritable(manager, actor, id, expected);
-      await this.assertOwns(manager, actor, before);
+      const before = await this.access.findWritable(manager, actor, id, expected);
+      await this.access.assertOwns(manager, actor, before);
       assertEndAfterStart(before.startsAt, dto.slut, '/slut');
       if (dto.slut.getTime() > this.clock.now().getTime()) throw new AnnouncementFieldError('/slut', 'The end cannot lie in the future.');
       const saved = await manager.save(DriftAnnouncement, {
@@ -132,7 +111,7 @@ export class AnnouncementsService {
         lastUpdateAt: this.clock.now(),
         version: before.version + 1,
       });
-      await this.recordVersion(manager, actor, saved, 'drift.resolved', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
+      await this.history.record(manager, actor, saved, 'drift.resolved', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
       return saved;
     });
   }
@@ -140,8 +119,8 @@ export class AnnouncementsService {
   /** A planned change called off before it began: it stays in the history and the calendar as cancelled. */
   async cancel(actor: Actor, id: string, expected: number, dto: CancelAnnouncementDto): Promise<DriftAnnouncement> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
-      const before = await this.findWritable(manager, actor, id, expected);
-      await this.assertOwns(manager, actor, before);
+      const before = await this.access.findWritable(manager, actor, id, expected);
+      await this.access.assertOwns(manager, actor, before);
       if (before.kind !== 'planerad_andring' || before.status !== 'planerad') throw new AnnouncementNotCancellableError(before.status);
       const saved = await manager.save(DriftAnnouncement, {
         ...before,
@@ -149,46 +128,9 @@ export class AnnouncementsService {
         lastUpdateAt: this.clock.now(),
         version: before.version + 1,
       });
-      await this.recordVersion(manager, actor, saved, 'drift.cancelled', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
+      await this.history.record(manager, actor, saved, 'drift.cancelled', { messageSv: dto.meddelande, messageEn: dto.meddelandeEn });
       return saved;
     });
-  }
-
-  private async findWritable(manager: EntityManager, actor: Actor, id: string, expected: number): Promise<DriftAnnouncement> {
-    // Everyone reads announcements, but FOR UPDATE sees only the rows the actor may write (row-level security): read
-    // first, so another party's announcement answers 403 rather than 404.
-    const seen = await manager.findOneBy(DriftAnnouncement, { id });
-    if (!seen) throw new AnnouncementNotFoundError();
-    if (!isSkr(actor) && seen.ownerPartyId !== actor.partyId) throw new NotAnnouncementOwnerError();
-    const announcement = await manager.findOneOrFail(DriftAnnouncement, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (announcement.version !== expected) throw new AnnouncementVersionMismatchError(announcement.version);
-    if (announcement.status === 'avslutad' || announcement.status === 'installd') throw new AnnouncementClosedError(announcement.status);
-    return announcement;
-  }
-
-  private async assertOwns(manager: EntityManager, actor: Actor, affects: { centralComponent: boolean; bastjänster: readonly string[] }) {
-    if (isSkr(actor)) return;
-    const party = await manager.findOneBy(Party, { id: actor.partyId! });
-    const bindings = await manager.findBy(AgreementBinding, { partyId: actor.partyId! });
-    const kinds = party ? kindsOf(party) : [];
-    const unowned = unownedParts(
-      {
-        skr: false,
-        driftleverantör: kinds.includes(PartyKind.Driftleverantör),
-        ownBastjänster: kinds.includes(PartyKind.Uppgiftslämnare) ? bindings.map((b) => b.bastjänst) : [],
-      },
-      affects,
-    );
-    if (unowned.length > 0)
-      throw new NotAnnouncementOwnerError(unowned.map((pointer) => ({ pointer, detail: 'Not yours to announce.', code: 'notOwner' })));
-  }
-
-  private async assertBastjänsterExist(manager: EntityManager, codes: readonly string[]): Promise<void> {
-    if (codes.length === 0) return;
-    const rows = (await manager.query(`SELECT code FROM bastjanst WHERE code = ANY($1)`, [codes])) as { code: string }[];
-    const known = new Set(rows.map((row) => row.code));
-    const unknown = codes.findIndex((code) => !known.has(code));
-    if (unknown >= 0) throw new AnnouncementFieldError(`/bastjänster/${unknown}`, 'No such bastjänst.');
   }
 
   private assertNotice(dto: CreateAnnouncementDto, bastjänster: readonly string[], now: Date): void {
@@ -202,40 +144,6 @@ export class AnnouncementsService {
     const earliest = earliestStart(now, notice);
     if (dto.start.getTime() < earliest.getTime()) throw new NoticeTooShortError(earliest, describeNotice(notice));
   }
-
-  private async recordVersion(
-    manager: EntityManager,
-    actor: Actor,
-    saved: DriftAnnouncement,
-    action: AnnouncementAction,
-    message: Message,
-  ) {
-    const { ownerParty: _owner, ...snapshot } = saved;
-    await manager.save(DriftAnnouncementVersion, {
-      announcementId: saved.id,
-      version: saved.version,
-      messageSv: message.messageSv ?? null,
-      messageEn: message.messageEn ?? null,
-      snapshot: { ...snapshot },
-      actorUserId: actor.userId,
-    });
-    await this.audit.record(manager, actor, {
-      action,
-      entityType: 'drift_announcement',
-      entityId: saved.id,
-      partyId: saved.ownerPartyId,
-      changes: { version: { from: saved.version - 1, to: saved.version } },
-    });
-    await this.notifications.emitAnnouncement(manager, announcementNotice(saved, action, message, await affectedNames(manager, saved)));
-  }
-}
-
-/** The affected parts by their Swedish names, the central component first, as the e-mails name them. */
-async function affectedNames(manager: EntityManager, a: DriftAnnouncement): Promise<string> {
-  const rows = (await manager.query(`SELECT name_sv FROM bastjanst WHERE code = ANY($1) ORDER BY sort_order`, [a.bastjänster])) as {
-    name_sv: string;
-  }[];
-  return [...(a.centralComponent ? ['SSBTEK (central komponent)'] : []), ...rows.map((r) => r.name_sv)].join(', ');
 }
 
 function assertEndAfterStart(start: Date, end: Date | null, pointer: string): void {

@@ -14,6 +14,9 @@ const HISTORY_DAYS = 30;
 const MAX_PER_LIST = 50;
 const DAY_MS = 86_400_000;
 
+/** The board's entry for the central component, which is no bastjänst. */
+export const CENTRAL_CODE = 'central';
+
 export type ServiceState = 'tillganglig' | 'storning' | 'otillganglig' | 'underhall';
 
 export interface BoardEntry {
@@ -68,7 +71,7 @@ export class StatusBoardService {
       language,
       generatedAt: now.toISOString(),
       services: [
-        entry('central', t('driftinfo.central'), stateOf(ongoing, null), t),
+        entry(CENTRAL_CODE, t('driftinfo.central'), stateOf(ongoing, null), t),
         ...[...names].map(([code, name]) => entry(code, name[language], stateOf(ongoing, code), t)),
       ],
       ongoing: ongoing.map(pub),

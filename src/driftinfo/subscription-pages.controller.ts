@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Headers, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Public } from '../common/public.decorator';
@@ -8,7 +8,7 @@ import { PageInterceptor } from '../pages/page.interceptor';
 import { SubscriptionTokenQueryDto } from './dto/subscription.dto';
 import { SubscriptionPages } from './subscription.pages';
 
-/** Confirm a subscription and unsubscribe, from the links in e-mails (no login). */
+/** Confirm a subscription and unsubscribe, from the links in e-mails (no login). Each page carries its own status. */
 @ApiExcludeController()
 @Public()
 @UseInterceptors(PageInterceptor)
@@ -22,7 +22,6 @@ export class SubscriptionPagesController {
   }
 
   @Post('bekrafta')
-  @HttpCode(200)
   confirm(@Headers() headers: IncomingHttpHeaders, @Query() query: SubscriptionTokenQueryDto): Promise<HtmlPage> {
     return this.pages.confirm(languageOf(headers), query.token);
   }
@@ -34,7 +33,6 @@ export class SubscriptionPagesController {
 
   /** RFC 8058 one-click: a mail client POSTs `List-Unsubscribe=One-Click` here; the page's own form posts the same. */
   @Post('avsluta')
-  @HttpCode(200)
   unsubscribe(@Headers() headers: IncomingHttpHeaders, @Query() query: SubscriptionTokenQueryDto): Promise<HtmlPage> {
     return this.pages.unsubscribe(languageOf(headers), query.token);
   }

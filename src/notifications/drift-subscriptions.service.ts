@@ -19,8 +19,11 @@ import { DriftSubscriptionResponseDto, PublicSubscribeDto, UpdateDriftSubscripti
 import { DriftSubscriptionFieldError, DriftSubscriptionUserOnlyError, SubscribeLimitReachedError } from './notifications.errors';
 import { tokenHash, unsubscribeToken } from './subscription-tokens';
 
-/** What a token link does: `done` the first time, `unknown` for a token that is used up, expired or never was. */
-export type TokenOutcome = 'done' | 'unknown';
+/**
+ * What a token link does: `done` the first time, `expired` for a confirmation link past its time (the request is still
+ * pending: only its owner holds the link), `unknown` for a token that is used up or never was.
+ */
+export type TokenOutcome = 'done' | 'expired' | 'unknown';
 
 /**
  * Driftinformation subscriptions (issue 23): a party user's own, and external addresses with double opt-in. The public
@@ -110,7 +113,8 @@ export class DriftSubscriptionsService {
           RETURNING id`,
         [tokenHash(token)],
       )) as [{ id: string }[], number];
-      if (!rows[0]) return 'unknown';
+      if (!rows[0])
+        return (await m.existsBy(DriftSubscription, { confirmTokenHash: tokenHash(token), status: 'vantar' })) ? 'expired' : 'unknown';
       await m.query(`UPDATE drift_subscription SET unsubscribe_token_hash = $2 WHERE id = $1`, [
         rows[0].id,
         this.unsubscribeHash(rows[0].id),

@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response as ExpressResponse } from 'express';
 import { map, Observable } from 'rxjs';
 import { AppConfig } from '../config/app-config';
 import { pageHeaders } from './page-headers';
@@ -24,7 +24,11 @@ export class SeeOther {
   ) {}
 }
 
-/** Sends what page handlers return: an HtmlPage with the page headers, or a SeeOther with its cookies. */
+/**
+ * Sends what page handlers return: an HtmlPage with its status and the page headers, or a SeeOther with its cookies.
+ * An HtmlPage goes out as a web Response because Nest replies to a handler's plain value with the route's status
+ * (`@HttpCode()` or 200/201), over anything set before; a Response's own status wins (Nest's RouterResponseController).
+ */
 @Injectable()
 export class PageInterceptor implements NestInterceptor {
   private readonly formTargets: readonly string[];
@@ -35,7 +39,8 @@ export class PageInterceptor implements NestInterceptor {
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
+    const http = context.switchToHttp();
+    const response = http.getResponse<ExpressResponse>();
     return next.handle().pipe(
       map((result: unknown) => {
         if (result instanceof SeeOther) {
@@ -45,7 +50,7 @@ export class PageInterceptor implements NestInterceptor {
         if (result instanceof HtmlPage) {
           const headers = { ...pageHeaders(this.formTargets), ...result.headers };
           for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-          return result.html;
+          return pageResponse(http.getRequest<Request>(), response, result);
         }
         return result;
       }),
@@ -53,7 +58,20 @@ export class PageInterceptor implements NestInterceptor {
   }
 }
 
-export function setCookie(response: Response, cookie: PageCookie): void {
+/**
+ * The page as its status says. Express's send answered a conditional GET with 304 for a string body; a Response is
+ * streamed past it, so the check is made here, on the ETag and Last-Modified the page set above (`request.fresh`
+ * reads them from the response, and only for a 2xx status).
+ */
+function pageResponse(request: Request, response: ExpressResponse, page: HtmlPage): Response {
+  response.status(page.status);
+  if (request.fresh) return new Response(null, { status: 304 });
+  const body = Buffer.from(page.html);
+  response.setHeader('Content-Length', body.byteLength);
+  return new Response(body, { status: page.status });
+}
+
+export function setCookie(response: ExpressResponse, cookie: PageCookie): void {
   response.cookie(cookie.name, cookie.value, {
     httpOnly: true,
     sameSite: 'lax',

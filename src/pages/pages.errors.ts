@@ -9,3 +9,13 @@ export class PageNotFoundError extends DomainError {
     super('No such page.');
   }
 }
+
+/** A public form (one without a session to hold a synchroniser token) posted from another site. */
+export class CrossSiteFormError extends DomainError {
+  readonly code = 'CROSS_SITE_FORM';
+  readonly kind = 'forbidden' as const;
+
+  constructor() {
+    super('The form was not sent from this site.');
+  }
+}

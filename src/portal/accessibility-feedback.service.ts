@@ -19,10 +19,13 @@ export class AccessibilityFeedbackService {
     page: PortalPage,
     form: { values: Record<string, string>; errors: Record<string, string>; sent?: boolean } | null,
   ): HtmlPage {
+    // A form sent back with its field errors was not taken: 400, so that a script or a check reading only the status knows.
+    const status = form && Object.keys(form.errors).length > 0 ? 400 : 200;
     return this.renderer.render(
       '/portal/views/accessibility',
       { values: form?.values ?? {}, errors: form?.errors ?? {}, sent: form?.sent ?? false, max: MESSAGE_MAX },
       page.context,
+      status,
     );
   }
 

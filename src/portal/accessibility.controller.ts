@@ -4,7 +4,8 @@ import { Public } from '../common/public.decorator';
 import { PageInterceptor } from '../pages/page.interceptor';
 import { HtmlPage } from '../pages/page-renderer';
 import { AccessibilityFeedbackService } from './accessibility-feedback.service';
-import { Form, Page, type PortalPage } from './portal-page.decorator';
+import { Form } from '../pages/page-form.decorator';
+import { Page, type PortalPage } from './portal-page.decorator';
 import { PageFor, PortalGuard } from './portal.guard';
 
 /** The accessibility statement the DOS law (2018:1937) requires, with its feedback route; open to anyone. */

@@ -14,7 +14,8 @@ import { DeclarationDetailPages } from './declaration-detail.pages';
 import { DeclarationFormsService } from './declaration-forms.service';
 import { DeclarationListPages } from './declaration-list.pages';
 import { PortalFormsService } from './portal-forms.service';
-import { Form, Page, type PortalPage } from './portal-page.decorator';
+import { Form } from '../pages/page-form.decorator';
+import { Page, type PortalPage } from './portal-page.decorator';
 import { PortalGuard, StreamedForm } from './portal.guard';
 
 const WRITERS = [Role.Reporter, Role.Admin];

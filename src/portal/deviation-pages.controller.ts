@@ -14,7 +14,8 @@ import { DeviationDetailPages } from './deviation-detail.pages';
 import { DeviationListPages } from './deviation-list.pages';
 import { DeviationReportService } from './deviation-report.service';
 import { PortalFormsService } from './portal-forms.service';
-import { Form, Page, type PortalPage } from './portal-page.decorator';
+import { Form } from '../pages/page-form.decorator';
+import { Page, type PortalPage } from './portal-page.decorator';
 import { PortalGuard, StreamedForm } from './portal.guard';
 
 const REPORTERS = [Role.Reporter, Role.Admin];

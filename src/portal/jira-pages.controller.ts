@@ -8,7 +8,8 @@ import { PageInterceptor, SeeOther } from '../pages/page.interceptor';
 import { HtmlPage } from '../pages/page-renderer';
 import { JiraFailuresPages } from './jira-failures.pages';
 import { PortalFormsService } from './portal-forms.service';
-import { Form, Page, type PortalPage } from './portal-page.decorator';
+import { Form } from '../pages/page-form.decorator';
+import { Page, type PortalPage } from './portal-page.decorator';
 import { PortalGuard } from './portal.guard';
 
 /** SKR's Jira sync failures: the list, replay (one, or all that match) and the decision on a deleted issue (SKR admin). */

@@ -7,7 +7,8 @@ import { PortalAccountPages } from './portal-account.pages';
 import { PortalFormsService } from './portal-forms.service';
 import { PortalLoginService } from './portal-login.service';
 import { PortalMembershipsService } from './portal-memberships.service';
-import { Form, Page, type PortalPage } from './portal-page.decorator';
+import { Form } from '../pages/page-form.decorator';
+import { Page, type PortalPage } from './portal-page.decorator';
 import { PageFor, PortalGuard } from './portal.guard';
 import { PortalSessionsService } from './portal-sessions.service';
 

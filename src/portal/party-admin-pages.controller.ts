@@ -8,7 +8,8 @@ import { PageInterceptor, SeeOther } from '../pages/page.interceptor';
 import { HtmlPage } from '../pages/page-renderer';
 import { PartyAdminPages } from './party-admin.pages';
 import { PortalFormsService } from './portal-forms.service';
-import { Form, Page, type PortalPage } from './portal-page.decorator';
+import { Form } from '../pages/page-form.decorator';
+import { Page, type PortalPage } from './portal-page.decorator';
 import { PortalGuard } from './portal.guard';
 
 /** The party admin's pages: users and invitations, webhooks. Only a party's admin, as on the API. */

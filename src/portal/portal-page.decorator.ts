@@ -32,12 +32,3 @@ export const Page = createParamDecorator((_data: unknown, context: ExecutionCont
     query: request.query as Record<string, unknown>,
   };
 });
-
-/**
- * A page form's fields. Only urlencoded forms are parsed for the portal: any other body (multipart to a form of
- * fields, text/plain) leaves none, and a handler must then see an empty form, not read a field of undefined (a 500).
- */
-export const Form = createParamDecorator((_data: unknown, context: ExecutionContext): Record<string, unknown> => {
-  const body: unknown = context.switchToHttp().getRequest<PortalRequest>().body;
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-});

@@ -8,7 +8,8 @@ import { UuidPipe } from '../common/uuid.pipe';
 import { PageInterceptor, SeeOther } from '../pages/page.interceptor';
 import { HtmlPage } from '../pages/page-renderer';
 import { PortalFormsService } from './portal-forms.service';
-import { Form, Page, type PortalPage } from './portal-page.decorator';
+import { Form } from '../pages/page-form.decorator';
+import { Page, type PortalPage } from './portal-page.decorator';
 import { PortalGuard } from './portal.guard';
 import { TriagePages } from './triage.pages';
 

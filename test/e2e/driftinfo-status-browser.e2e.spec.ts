@@ -2,8 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, problemsOf, screenshot } from '../support/browser';
-import { truncateAll } from '../support/database';
+import { ownerDb, truncateAll } from '../support/database';
 import { driftWriters, populateBoard } from '../support/drift-board';
+import { resetThrottleCounters } from '../support/throttle';
 
 // axe takes seconds a page on a loaded machine.
 jest.setTimeout(120_000);
@@ -23,6 +24,7 @@ describe('driftinfo status page in a browser (e2e)', () => {
   });
   beforeEach(async () => {
     await truncateAll();
+    await resetThrottleCounters();
     context = await browser.newContext({ locale: 'sv-SE' });
     page = await context.newPage();
   });
@@ -38,6 +40,8 @@ describe('driftinfo status page in a browser (e2e)', () => {
     await t?.close();
   });
 
+  /** A person ticks an FKUI checkbox by its label, which lies over the input it styles. */
+  const toggle = (id: string) => page.locator(`label[for="${id}"]`).click();
   const check = async (label: string) => {
     expect({ label, problems: await problemsOf(page) }).toEqual({ label, problems: [] });
   };
@@ -61,5 +65,39 @@ describe('driftinfo status page in a browser (e2e)', () => {
 
     const feed = await page.locator('link[rel=alternate][type="application/atom+xml"]').getAttribute('href');
     expect((await page.request.get(`${baseUrl}${feed}`)).headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
+  });
+
+  it('should take a subscription by the plain form: errors beside the fields with what was typed kept, then "check your inbox"', async () => {
+    await page.goto(`${baseUrl}/driftinformation`);
+    await page.getByLabel('E-postadress').fill('it@kommun');
+    await toggle('driftstorningar');
+    await toggle('planerade');
+    await toggle('bastjanst-csn');
+    const [refused] = await Promise.all([
+      page.waitForResponse(`${baseUrl}/driftinformation/prenumeration`),
+      page.getByRole('button', { name: 'Prenumerera' }).click(),
+    ]);
+    expect(refused.status()).toBe(400);
+    expect(await page.getByRole('alert').textContent()).toContain('Ange en giltig e-postadress');
+    expect(await page.getByLabel('E-postadress').inputValue()).toBe('it@kommun');
+    expect(await page.getByLabel('E-postadress').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('group', { name: 'Vad vill du få e-post om?' }).textContent()).toContain(
+      'Välj driftstörningar, planerade ändringar eller båda.',
+    );
+    expect(await page.getByLabel('CSN', { exact: true }).isChecked()).toBe(true);
+    await check('subscribe form with errors');
+
+    await page.getByLabel('E-postadress').fill('it@kommun.se');
+    await toggle('driftstorningar');
+    const [accepted] = await Promise.all([
+      page.waitForResponse(`${baseUrl}/driftinformation/prenumeration`),
+      page.getByRole('button', { name: 'Prenumerera' }).click(),
+    ]);
+    expect(accepted.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Kontrollera din e-post');
+    await check('subscribe form sent');
+    expect(await (await ownerDb()).query(`SELECT email, language, outages, planned, bastjanster FROM drift_subscribe_request`)).toEqual([
+      { email: 'it@kommun.se', language: 'sv', outages: true, planned: false, bastjanster: ['csn'] },
+    ]);
   });
 });

@@ -106,8 +106,8 @@ describe('driftinfo subscriptions (e2e)', () => {
       return mails;
     });
     expect(mail.subject).toBe('Bekräfta din prenumeration på driftinformation för SSBTEK');
-    if (!confirm) return;
     const token = linkToken(mail, '/driftinformation/prenumeration/bekrafta');
+    if (!confirm) return token;
     const ask = await t.http.get(`/driftinformation/prenumeration/bekrafta?token=${token}`);
     expect(ask.status).toBe(200);
     expect(await rows(`SELECT status FROM drift_subscription WHERE email = $1`, [email])).toEqual([{ status: 'vantar' }]);
@@ -118,9 +118,10 @@ describe('driftinfo subscriptions (e2e)', () => {
       { status: 'aktiv', confirm_token_hash: null },
     ]);
     const reused = await t.http.post(`/driftinformation/prenumeration/bekrafta?token=${token}`);
-    expect(reused.status).toBe(200);
+    expect(reused.status).toBe(404);
     expect(reused.text).toContain('Länken fungerar inte');
     smtp.mails.length = 0;
+    return token;
   }
 
   async function publishCsnOutage(extra: Record<string, unknown> = {}) {
@@ -241,6 +242,29 @@ describe('driftinfo subscriptions (e2e)', () => {
       expect(await rows(`SELECT count(*)::int AS n FROM notification_event WHERE recipients_resolved_at IS NULL`)).toEqual([{ n: 0 }]),
     );
     expect(smtp.mails).toHaveLength(0);
+  });
+
+  it('should answer a link that does not work with a page that says so and its status: 410 past its time, else 404', async () => {
+    const late = await externalSubscriber('sen@kommun.se', false);
+    await rows(`UPDATE drift_subscription SET confirm_expires_at = now() - interval '1 minute' WHERE email = 'sen@kommun.se'`);
+    const expired = await t.http.post(`/driftinformation/prenumeration/bekrafta?token=${late}`).set('Cookie', 'lang=en');
+    expect(expired.status).toBe(410);
+    expect(expired.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(expired.text).toContain('<h1>The link does not work</h1>');
+    expect(await rows(`SELECT status FROM drift_subscription WHERE email = 'sen@kommun.se'`)).toEqual([{ status: 'vantar' }]);
+
+    const unknown = 'A'.repeat(43);
+    for (const answer of [
+      await t.http.post(`/driftinformation/prenumeration/bekrafta?token=${unknown}`),
+      await t.http.get(`/driftinformation/prenumeration/avsluta?token=${unknown}`),
+    ]) {
+      expect(answer.status).toBe(404);
+      expect(answer.text).toContain('<h1>Länken fungerar inte</h1>');
+      expect(answer.text).not.toContain('<form');
+    }
+    // A malformed token is refused before any lookup, as a bad request.
+    const malformed = await t.http.get('/driftinformation/prenumeration/avsluta?token=kort').set('Accept', 'text/html');
+    expect(malformed.status).toBe(400);
   });
 
   it('should answer a subscribe request the same whether the address is new, pending or subscribed', async () => {

@@ -107,6 +107,7 @@ describe('metrics access (e2e)', () => {
       AUTH_MODE: 'oidc',
       OIDC_ISSUER_URL: 'https://login.example.se',
       JIRA_WEBHOOK_SECRET: 'x'.repeat(32),
+      DRIFTINFO_UNSUBSCRIBE_SECRET: 'u'.repeat(32),
     };
     const env = { ...production, SMTP_URL: 'smtp://mail.example.se:25' };
     expect(() => loadConfig(env)).toThrow(/METRICS_TOKEN: required in production/);

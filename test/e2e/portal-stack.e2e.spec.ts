@@ -81,11 +81,21 @@ describe('portal stack and login (e2e)', () => {
       .set('Accept', 'text/html')
       .type('form')
       .send({ message: ' ', email: 'not-an-address<script>' });
-    expect(answer.status).toBe(200);
+    // The page's own status: the handler is @HttpCode(200), which Nest would otherwise send over it.
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(answer.headers['content-security-policy']).toContain("form-action 'self'");
     expect(answer.text).toContain('aria-describedby="message-hint message-error"');
     expect(answer.text).toContain('Beskriv vad som inte fungerade.');
     expect(answer.text).toContain('value="not-an-address&lt;script&gt;"');
     expect(answer.text).not.toContain('<script>');
+    const sent = await portal.t.http
+      .post('/accessibility/feedback')
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ message: 'Knappen saknar namn.' });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain('Tack! Vi har tagit emot din synpunkt.');
   });
 
   it('should send a visitor without a session to the login and bring them back to the page they asked for', async () => {

@@ -37,6 +37,7 @@ const OPERATOR_ENV = {
   METRICS_TOKEN: 'a'.repeat(40),
   SMTP_URL: 'smtps://relay.skr.se:465',
   JIRA_WEBHOOK_SECRET: 'b'.repeat(40),
+  DRIFTINFO_UNSUBSCRIBE_SECRET: 'c'.repeat(40),
 };
 
 /** docker-compose cannot run on these machines, so its agreement with the code is checked by reading it. */
@@ -139,7 +140,9 @@ describe('docker-compose.yml', () => {
   it('should take the production settings from the environment: refuse to boot without them, name no placeholder', () => {
     for (const name of ['api-production', 'worker-production', 'migrate-production']) {
       const env = containerEnv(services[name]);
-      expect(() => loadConfig(env)).toThrow(/OIDC_ISSUER_URL[\s\S]*JIRA_WEBHOOK_SECRET[\s\S]*SMTP_URL[\s\S]*METRICS_TOKEN/);
+      expect(() => loadConfig(env)).toThrow(
+        /OIDC_ISSUER_URL[\s\S]*JIRA_WEBHOOK_SECRET[\s\S]*DRIFTINFO_UNSUBSCRIBE_SECRET[\s\S]*SMTP_URL[\s\S]*METRICS_TOKEN/,
+      );
       expect(Object.values(env).filter((value) => /example|change-me|placeholder|atlassian\.net/i.test(value))).toEqual([]);
       // No Jira unless the operator names one: the worker then calls nothing every minute.
       expect(env.JIRA_BASE_URL).toBeUndefined();

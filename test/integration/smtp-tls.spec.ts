@@ -7,6 +7,7 @@ const productionEnv = {
   AUTH_MODE: 'oidc',
   OIDC_ISSUER_URL: 'https://login.example.se',
   JIRA_WEBHOOK_SECRET: 'a-production-secret-of-ours',
+  DRIFTINFO_UNSUBSCRIBE_SECRET: 'an-unsubscribe-secret-of-ours-0123456789',
   SMTP_URL: 'smtp://mail.example.se:587',
   METRICS_TOKEN: 'x'.repeat(32),
 };

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsDate, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Optional } from '../../common/optional.decorator';
@@ -79,24 +79,6 @@ class AnnouncementDetailsDto {
   meddelandeEn?: string;
 }
 
-/** The fields an update may change; every one optional. */
-export class UpdateAnnouncementDto extends AnnouncementDetailsDto {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @Optional()
-  @SingleLine()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  rubrik?: string;
-
-  @ApiPropertyOptional({ description: 'Vad användarna märker, på klarspråk.', maxLength: 2000 })
-  @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
-  påverkan?: string;
-}
-
 export class CreateAnnouncementDto extends AnnouncementDetailsDto {
   @ApiProperty({ enum: KINDS, description: '`driftstorning` (oplanerad, UC §4.6.3) eller `planerad_andring` (servicefönster, §4.6.1).' })
   @IsIn(KINDS)
@@ -109,7 +91,7 @@ export class CreateAnnouncementDto extends AnnouncementDetailsDto {
   @MaxLength(200)
   rubrik: string;
 
-  @ApiProperty({ maxLength: 2000, example: 'Uppgifter från CSN saknas i svaren.' })
+  @ApiProperty({ description: 'Vad användarna märker, på klarspråk.', maxLength: 2000, example: 'Uppgifter från CSN saknas i svaren.' })
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
@@ -140,6 +122,15 @@ export class CreateAnnouncementDto extends AnnouncementDetailsDto {
   @MaxLength(2000)
   undantagMotivering?: string;
 }
+
+/**
+ * The fields an update may change, every one optional: the details, and the title and impact as publishing validates
+ * them. Left out is kept; null is refused like a wrong value (`skipNullProperties: false`), as `@Optional()` does.
+ */
+export class UpdateAnnouncementDto extends IntersectionType(
+  AnnouncementDetailsDto,
+  PartialType(PickType(CreateAnnouncementDto, ['rubrik', 'påverkan'] as const), { skipNullProperties: false }),
+) {}
 
 export class ResolveAnnouncementDto {
   @ApiProperty({ description: 'När störningen upphörde eller arbetet avslutades.', type: String, format: 'date-time' })
