@@ -46,6 +46,8 @@ export function routeKey(path: string): string {
     )
     .replace(/^\/rest\/api\/3\/issue\/(?!createmeta\/)[^/]+/, `${API}/issue/{issueIdOrKey}`)
     .replace(/^\/rest\/api\/3\/comment\/[^/]+\/properties/, `${API}/comment/{commentId}/properties`)
+    .replace(/^\/rest\/api\/3\/field\/[^/]+\/context/, `${API}/field/{fieldId}/context`)
+    .replace(/\/context\/(?!projectmapping)[^/]+\/option$/, '/context/{contextId}/option')
     .replace(/\/comment\/[^/]+$/, '/comment/{id}')
     .replace(/\/properties\/[^/]+$/, '/properties/{propertyKey}')
     .replace(/^\/rest\/api\/3\/attachment\/(content\/)?[^/]+$/, (_match, content?: string) => `${API}/attachment/${content ?? ''}{id}`);
