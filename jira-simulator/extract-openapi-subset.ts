@@ -39,6 +39,7 @@ export const SIMULATED_OPERATIONS: ReadonlyArray<readonly [method: string, path:
   ['get', '/rest/api/3/statuses'],
   ['get', '/rest/api/3/resolution'],
   ['get', '/rest/api/3/myself'],
+  ['get', '/rest/api/3/project/{projectIdOrKey}'],
   ['get', '/rest/api/3/field/{fieldId}/context'],
   ['get', '/rest/api/3/field/{fieldId}/context/projectmapping'],
   ['get', '/rest/api/3/field/{fieldId}/context/{contextId}/option'],

@@ -426,6 +426,12 @@ export function restApi(ctx: RestContext): express.Router {
     );
   });
 
+  router.get(`${API}/project/:projectIdOrKey`, (req, res) => {
+    const wanted = String(req.params.projectIdOrKey);
+    const project = render.project() as { id: string; key: string };
+    if (wanted !== project.id && wanted.toUpperCase() !== project.key) throw notFound(`No project could be found with key '${wanted}'.`);
+    reply(req, res, 200, project);
+  });
   router.get(`${API}/myself`, (req, res) => reply(req, res, 200, render.user(actor.accountId)));
 
   const search = (req: Request, res: Response, params: SearchParams): void => {

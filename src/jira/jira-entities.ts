@@ -1,5 +1,6 @@
 import { JiraAttachmentLink } from './jira-attachment-link.entity';
 import { JiraCommentLink } from './jira-comment-link.entity';
+import { JiraFieldOption } from './jira-field-option.entity';
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraLink } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
@@ -15,4 +16,5 @@ export const JIRA_ENTITIES = [
   JiraWebhookDelivery,
   JiraMapping,
   JiraIntegration,
+  JiraFieldOption,
 ];

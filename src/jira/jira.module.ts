@@ -6,6 +6,7 @@ import { JiraAdminController } from './jira-admin.controller';
 import { JiraAdminService } from './jira-admin.service';
 import { JiraClientModule } from './jira-client.module';
 import { JiraCustomFieldsService } from './jira-custom-fields.service';
+import { JiraFieldOptionsService } from './jira-field-options.service';
 import { JiraDeletedIssueService } from './jira-deleted-issue.service';
 import { JiraDryRunService } from './jira-dry-run.service';
 import { JiraPreflightService } from './jira-preflight.service';
@@ -22,6 +23,7 @@ import { JiraWebhookService } from './jira-webhook.service';
     JiraWebhookService,
     JiraAdminService,
     JiraDeletedIssueService,
+    JiraFieldOptionsService,
     JiraCustomFieldsService,
     JiraPreflightService,
     JiraDryRunService,
