@@ -120,6 +120,7 @@ export class JiraImportService {
         pushedFieldsHash: fieldsHash(forJira),
         writtenContentHash: contentHash(issue.summary, issue.description),
         partyId: null,
+        jiraResponsiblePartyId: party.id,
         issueId: ref.id,
         issueKey: ref.key,
         state: JiraSyncState.Synced,
