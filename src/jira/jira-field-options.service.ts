@@ -12,6 +12,7 @@ import {
   contextFor,
   partyOptionValues,
   planOptions,
+  type FieldOptionsState,
   type OptionCandidate,
   type OptionSubject,
   type SelectFieldRole,
@@ -26,12 +27,6 @@ export interface FieldOptionsSetup extends SelectFieldRole {
   /** Existing options with the value we would have given, now mapped instead of duplicated. */
   adopted: number;
   created: number;
-  problem: 'context_not_covering_project' | null;
-}
-
-/** What the preflight reports of one select field: subjects without an option, or a context that misses the project. */
-export interface FieldOptionsState extends SelectFieldRole {
-  missing: number;
   problem: 'context_not_covering_project' | null;
 }
 

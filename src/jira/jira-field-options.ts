@@ -14,6 +14,12 @@ export interface SelectFieldRole {
   role: 'reporting_party' | 'responsible_party' | 'bastjanst';
 }
 
+/** What the preflight reports of one select field: subjects without an option, or a context that misses the project. */
+export interface FieldOptionsState extends SelectFieldRole {
+  missing: number;
+  problem: 'context_not_covering_project' | null;
+}
+
 export interface OptionCandidate {
   subject: OptionSubject;
   value: string;

@@ -183,4 +183,25 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
     }[];
     expect(after.responsible_party_id).toBe(second.id);
   });
+
+  it('should have the preflight name the parties without an option and a context that misses the project', async () => {
+    await Promise.all([aParty({ name: 'Alingsås kommun' }), aParty({ name: 'Vara kommun' })]);
+    const admin = { Authorization: `Bearer ${await api.skrToken(Role.SkrAdmin)}` };
+    const optionChecks = async () => {
+      const report = await api.http.get('/api/v1/jira/health').set(admin).expect(200);
+      return (report.body.checks as { id: string; status: string; message: { en: string } }[]).filter((c) =>
+        c.id.startsWith('select_options'),
+      );
+    };
+    expect((await optionChecks()).find((c) => c.id === `select_options:${REPORTING.id}`)).toMatchObject({
+      status: 'fail',
+      message: { en: `2 parties have no option in ${REPORTING.id}; run npm run jira:setup.` },
+    });
+    await worker.get(JiraFieldOptionsService).setUp();
+    expect((await optionChecks()).map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+
+    sim.admin.setScreens({ customFields: [{ ...REPORTING, contextProjectIds: ['10099'] }, RESPONSIBLE, BASTJANST] });
+    expect((await optionChecks())[0]).toMatchObject({ id: `select_options:${REPORTING.id}`, status: 'fail' });
+    expect((await optionChecks())[0].message.en).toContain('has no context covering project KHA');
+  });
 });
