@@ -267,6 +267,8 @@ describe('Jira simulator: site profiles', () => {
 
     it('"Jira Software … returns jsdPublic: true and a visibility object for a restricted comment"', async () => {
       const { key } = await createIssue();
+      // The Automation rule's comment lands a moment after the create's answer; it must not come last here.
+      await new Promise((resolve) => setImmediate(resolve));
       sim.admin.addComment(key, 'Bara administratörer', { internal: true });
       expect(() => sim.admin.addComment(key, 'x', { internalNote: true })).toThrow(/Service Management/);
       const res = await jira.get(`${ISSUES}/${key}/comment`);

@@ -1,7 +1,7 @@
 // JSON representations, shaped as Jira Cloud answers them (and as the OpenAPI document's schemas allow), shared by the
 // REST routes and the webhook payloads.
 import { jsdPublic, type SiteProfileName } from './profiles';
-import { optionId, type CustomFieldDef, type Screens } from './screens';
+import { type CustomFieldDef, type Screens } from './screens';
 import type { AttachmentRecord, CommentRecord, HistoryRecord, IssueRecord } from './store';
 import { formatJiraDateTime } from './time';
 import {
@@ -303,11 +303,10 @@ export class Renderer {
       operations: field.type === 'labels' ? ['add', 'set', 'remove'] : ['set'],
     };
     if (field.type === 'option') {
-      json.allowedValues = (field.options ?? []).map((value, index) => ({
-        self: `${this.ctx.baseUrl}/rest/api/3/customFieldOption/${optionId(field, index)}`,
-        value,
-        id: optionId(field, index),
-      }));
+      json.allowedValues = this.ctx.screens
+        .fieldOptions(field.id)
+        .filter((option) => !option.disabled)
+        .map(({ id, value }) => ({ self: `${this.ctx.baseUrl}/rest/api/3/customFieldOption/${id}`, value, id }));
     }
     return json;
   }

@@ -46,6 +46,8 @@ export function routeKey(path: string): string {
     )
     .replace(/^\/rest\/api\/3\/issue\/(?!createmeta\/)[^/]+/, `${API}/issue/{issueIdOrKey}`)
     .replace(/^\/rest\/api\/3\/comment\/[^/]+\/properties/, `${API}/comment/{commentId}/properties`)
+    .replace(/^\/rest\/api\/3\/field\/[^/]+\/context/, `${API}/field/{fieldId}/context`)
+    .replace(/\/context\/(?!projectmapping)[^/]+\/option$/, '/context/{contextId}/option')
     .replace(/\/comment\/[^/]+$/, '/comment/{id}')
     .replace(/\/properties\/[^/]+$/, '/properties/{propertyKey}')
     .replace(/^\/rest\/api\/3\/attachment\/(content\/)?[^/]+$/, (_match, content?: string) => `${API}/attachment/${content ?? ''}{id}`);
@@ -424,6 +426,12 @@ export function restApi(ctx: RestContext): express.Router {
     );
   });
 
+  router.get(`${API}/project/:projectIdOrKey`, (req, res) => {
+    const wanted = String(req.params.projectIdOrKey);
+    const project = render.project() as { id: string; key: string };
+    if (wanted !== project.id && wanted.toUpperCase() !== project.key) throw notFound(`No project could be found with key '${wanted}'.`);
+    reply(req, res, 200, project);
+  });
   router.get(`${API}/myself`, (req, res) => reply(req, res, 200, render.user(actor.accountId)));
 
   const search = (req: Request, res: Response, params: SearchParams): void => {

@@ -12,7 +12,20 @@ export interface CustomFieldDef {
   name: string;
   /** A single-line text field, a single select list (values `{ value }` or `{ id }`), or a labels field. */
   type: 'string' | 'option' | 'labels';
+  /** A select list's options when the site starts; more are added through the field context option API. */
   options?: string[];
+  /**
+   * The projects (ids) the field's one context applies to; unset, the context is global. A select field whose context
+   * leaves out the project cannot be set on its issues (Jira says so only as "cannot be set"; the preflight says why).
+   */
+  contextProjectIds?: string[];
+}
+
+/** A select list option as the context option API shows it. */
+export interface FieldOption {
+  id: string;
+  value: string;
+  disabled: boolean;
 }
 
 export interface ScreenOptions {
@@ -77,6 +90,7 @@ export const TEXT_TOO_LONG = 'The entered text is too long. It exceeds the allow
 /** The rules of the site's configuration, read per request so a test may change them while the simulator runs. */
 export class Screens {
   private options: ScreenOptions = {};
+  private readonly selectOptions = new Map<string, FieldOption[]>();
 
   constructor(options: ScreenOptions = {}) {
     this.set(options);
@@ -84,6 +98,36 @@ export class Screens {
 
   set(options: ScreenOptions): void {
     this.options = structuredClone(options);
+    this.selectOptions.clear();
+    for (const field of this.customFields().filter((f) => f.type === 'option')) {
+      this.selectOptions.set(
+        field.id,
+        (field.options ?? []).map((value, index) => ({ id: optionId(field, index), value, disabled: false })),
+      );
+    }
+  }
+
+  /** A select field's options, in the order they were created. */
+  fieldOptions(fieldId: string): FieldOption[] {
+    return structuredClone(this.selectOptions.get(fieldId) ?? []);
+  }
+
+  /** Adds an option to a select field; the caller has checked the value is new. */
+  addFieldOption(field: CustomFieldDef, value: string, disabled: boolean): FieldOption {
+    const options = this.selectOptions.get(field.id)!;
+    const option = { id: optionId(field, options.length), value, disabled };
+    options.push(option);
+    return { ...option };
+  }
+
+  /** The stored form of a select value given as `{ id }` or `{ value }`: both, as Jira answers it on GET. */
+  resolveOption(fieldId: string, value: unknown): { id: string; value: string } | null {
+    if (value === null) return null;
+    const ref = typeof value === 'object' ? (value as { value?: unknown; id?: unknown }) : {};
+    const option = (this.selectOptions.get(fieldId) ?? []).find(
+      (o) => !o.disabled && (ref.id !== undefined ? String(ref.id) === o.id : ref.value === o.value),
+    );
+    return option ? { id: option.id, value: option.value } : null;
   }
 
   get(): ScreenOptions {
@@ -156,8 +200,11 @@ export function textTooLong(doc: AdfDoc): boolean {
   return adfToText(doc).length > TEXT_MAX || JSON.stringify(doc).length > TEXT_MAX;
 }
 
-/** The error for a custom field's value, or undefined when the field's type accepts it. */
-export function customValueProblem(field: CustomFieldDef, value: unknown): string | undefined {
+/**
+ * The error for a custom field's value, or undefined when the field's type accepts it. A select value must name an
+ * enabled option of the field, by `id` or by `value`.
+ */
+export function customValueProblem(field: CustomFieldDef, value: unknown, screens: Screens): string | undefined {
   if (value === null) return undefined;
   switch (field.type) {
     case 'string':
@@ -169,10 +216,12 @@ export function customValueProblem(field: CustomFieldDef, value: unknown): strin
         ? undefined
         : `${field.name}: labels must be strings without spaces.`;
     case 'option': {
-      const ref = typeof value === 'object' && value !== null ? (value as { value?: unknown; id?: unknown }) : {};
-      const options = field.options ?? [];
-      const ok = options.includes(String(ref.value)) || options.some((_, i) => String(ref.id) === optionId(field, i));
-      return ok ? undefined : `Option value '${String(ref.value ?? ref.id)}' is not valid`;
+      if (typeof value !== 'object' || Array.isArray(value) || (!('id' in value) && !('value' in value))) {
+        return "Could not find valid 'id' or 'value' in the Parent Option object.";
+      }
+      if (screens.resolveOption(field.id, value)) return undefined;
+      const ref = value as { value?: unknown; id?: unknown };
+      return ref.id !== undefined ? `Option id '${String(ref.id)}' is not valid` : `Option value '${String(ref.value)}' is not valid`;
     }
   }
 }

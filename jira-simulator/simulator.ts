@@ -109,6 +109,7 @@ import { restApi } from './rest-api';
 import { AUTOMATION_APP, profilePreset, type SiteProfileName } from './profiles';
 import { adfFromText } from './adf';
 import { SimulatorStateFile } from './state-file';
+import { fieldContextRoutes } from './field-contexts';
 import { Screens, type ScreenOptions } from './screens';
 import { SiteAccess, type SiteSettings } from './site-access';
 import { AdminWebhooks } from './site-routes';
@@ -327,7 +328,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       maxAttachmentBytes,
       now,
       site,
-      siteRoutes: adminWebhooks.routes(site, options.publicUrl ?? url),
+      siteRoutes: express.Router().use(adminWebhooks.routes(site, options.publicUrl ?? url), fieldContextRoutes(screens, site)),
       hung,
       recordRequest: (route, status) => {
         totalRequests++;

@@ -3,7 +3,7 @@
 // are identical whichever side makes a change.
 import { adfProblem, adfToText, type AdfDoc } from './adf';
 import { badRequest, badRequestMessage, notFound } from './errors';
-import { customValueProblem, summaryProblem, TEXT_TOO_LONG, textTooLong, type Screens } from './screens';
+import { customValueProblem, summaryProblem, TEXT_TOO_LONG, textTooLong, type CustomFieldDef, type Screens } from './screens';
 import {
   availableTransitions,
   DEFAULT_PRIORITY_ID,
@@ -394,9 +394,9 @@ export class JiraStore {
           else resolutionId = resolution.id;
         } else if (CUSTOM_FIELD.test(field) && required.includes(field)) {
           const definition = this.config.screens.customField(field);
-          const problem = definition ? customValueProblem(definition, value) : undefined;
+          const problem = definition ? customValueProblem(definition, value, this.config.screens) : undefined;
           if (problem) errors[field] = problem;
-          else custom[field] = structuredClone(value);
+          else custom[field] = this.storedCustomValue(definition, value);
         } else errors[field] = cannotBeSet(field);
       }
     }
@@ -672,14 +672,19 @@ export class JiraStore {
           break;
         default: {
           const definition = this.config.screens.customField(field);
-          const problem = definition ? customValueProblem(definition, value) : undefined;
+          const problem = definition ? customValueProblem(definition, value, this.config.screens) : undefined;
           if (!CUSTOM_FIELD.test(field)) errors[field] = cannotBeSet(field);
           else if (problem) errors[field] = problem;
-          else values[field] = structuredClone(value);
+          else values[field] = this.storedCustomValue(definition, value);
         }
       }
     }
     return values;
+  }
+
+  /** A select value is kept as Jira answers it on GET, `{ id, value }`, whichever of the two it was set by. */
+  private storedCustomValue(definition: CustomFieldDef | undefined, value: unknown): unknown {
+    return definition?.type === 'option' ? this.config.screens.resolveOption(definition.id, value) : structuredClone(value);
   }
 
   private applyFieldValues(issue: IssueRecord, values: FieldValues): ChangeItem[] {
@@ -751,6 +756,7 @@ function jiraItem(field: string, from: string | null, fromString: string | null,
 
 function display(value: unknown): string | null {
   if (value === null || value === undefined) return null;
+  if (isRecord(value) && typeof value.value === 'string') return value.value;
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

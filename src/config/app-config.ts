@@ -259,11 +259,13 @@ export class AppConfig {
 
   /**
    * Which deviation facts go into which Jira custom fields, as `fact:customfield_<n>` pairs, comma-separated; facts:
-   * party, environment, part, requirement, impact, timing. Empty: none (the description carries everything).
+   * party, environment, part, requirement, impact, timing, bastjanst. Empty: none (the description carries everything).
+   * A select field mapped to party or bastjanst takes options that `npm run jira:setup` creates (README).
    */
   // The facts are jira-custom-fields.ts's MAPPABLE_FACTS (config sits below the jira module and cannot import it).
-  @Matches(/^((party|environment|part|requirement|impact|timing):customfield_\d+(,|$))*$/, {
-    message: 'JIRA_CUSTOM_FIELDS must be fact:customfield_<n> pairs (facts: party, environment, part, requirement, impact, timing)',
+  @Matches(/^((party|environment|part|requirement|impact|timing|bastjanst):customfield_\d+(,|$))*$/, {
+    message:
+      'JIRA_CUSTOM_FIELDS must be fact:customfield_<n> pairs (facts: party, environment, part, requirement, impact, timing, bastjanst)',
   })
   JIRA_CUSTOM_FIELDS = '';
 
@@ -280,8 +282,10 @@ export class AppConfig {
   JIRA_IMPORT_CREATED_AFTER?: string;
 
   /**
-   * The custom field (`customfield_<n>`, a text or select field) in which SKR names the responsible party of an issue
-   * it creates, by the party's organisation number (ten digits, a hyphen allowed). Unset: nothing is imported.
+   * The custom field (`customfield_<n>`, a text or select field) holding an issue's responsible party, both ways: the
+   * sync writes it, SKR changing it in Jira changes the deviation's responsible party, and an issue SKR creates with it
+   * is imported. A select field's options stand for parties (`npm run jira:setup`); a text field holds the party's
+   * organisation number (ten digits, a hyphen allowed). Unset: none of this.
    */
   @IsOptional()
   @Matches(/^customfield_\d+$/, { message: 'JIRA_RESPONSIBLE_PARTY_FIELD must be customfield_<n>' })

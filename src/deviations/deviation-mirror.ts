@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { Bastjänst } from '../parties/bastjanst.entity';
 import { Party } from '../parties/party.entity';
 import { isPrioritet } from '../agreements/priority';
 import { DeviationAttachment } from './deviation-attachment.entity';
@@ -10,6 +11,7 @@ import { Deviation, DeviationStatus } from './deviation.entity';
 import { DeviationEventsService } from './deviation-events.service';
 import { DeviationInsert, type JiraRegistration } from './deviation-insert';
 import { JIRA_ACTOR } from './deviation-lifecycle';
+import { DeviationResponsibilityService } from './deviation-responsibility.service';
 import { DeviationQueriesService } from './deviation-queries.service';
 import { DeviationTriageService } from './deviation-triage.service';
 import { NotificationType } from '../notifications/notification-type';
@@ -20,6 +22,12 @@ export interface DeviationForJira {
   /** Null for a deviation SKR registered itself. */
   partyId: string | null;
   partyName: string;
+  /** SKR's triage decision; null until it is made. */
+  responsiblePartyId: string | null;
+  responsiblePartyOrganisationNumber: string | null;
+  /** The bastjänst's code and Swedish name; null when none is named. */
+  bastjänst: string | null;
+  bastjänstName: string | null;
   key: string;
   status: string;
   /** SKR's solution as written in the service (free text), null until one is set. */
@@ -49,7 +57,12 @@ export interface JiraDecision {
   /** Jira's `updated` of the state read. */
   updatedAt: Date;
   /** A value not changed in Jira may merely lag ours (a change made in the service, not yet pushed): it is no decision. */
-  changed: { status: boolean; prioritet: boolean; resolution: boolean };
+  changed: { status: boolean; prioritet: boolean; resolution: boolean; responsibleParty?: boolean };
+  /**
+   * The responsible party Jira's field names (JIRA_RESPONSIBLE_PARTY_FIELD), null when it is empty or not read. An
+   * emptied field is no decision: SKR takes a responsible party away only by naming another.
+   */
+  responsiblePartyId?: string | null;
 }
 
 export interface ImportedComment {
@@ -73,18 +86,25 @@ export class DeviationMirror {
     private readonly comments: DeviationCommentsService,
     private readonly attachments: DeviationAttachmentsService,
     private readonly inserts: DeviationInsert,
+    private readonly responsibility: DeviationResponsibilityService,
   ) {}
 
   async readForJira(manager: EntityManager, deviationId: string): Promise<DeviationForJira | null> {
     const d = await manager.findOneBy(Deviation, { id: deviationId });
     if (!d) return null;
     const party = d.partyId ? await manager.findOneBy(Party, { id: d.partyId }) : null;
+    const responsible = d.responsiblePartyId ? await manager.findOneBy(Party, { id: d.responsiblePartyId }) : null;
+    const bastjänst = d.bastjänst ? await manager.findOneBy(Bastjänst, { code: d.bastjänst }) : null;
     const comments = await manager.find(DeviationComment, { where: { deviationId, internal: false }, order: { createdAt: 'ASC' } });
     const attachments = await manager.find(DeviationAttachment, { where: { deviationId }, order: { createdAt: 'ASC' } });
     return {
       id: d.id,
       partyId: d.partyId,
       partyName: party?.name ?? '',
+      responsiblePartyId: d.responsiblePartyId,
+      responsiblePartyOrganisationNumber: responsible?.organisationNumber ?? null,
+      bastjänst: d.bastjänst,
+      bastjänstName: bastjänst?.nameSv ?? null,
       key: d.key,
       status: d.status,
       resolution: d.resolution,
@@ -109,8 +129,11 @@ export class DeviationMirror {
   }
 
   async applyJiraDecision(manager: EntityManager, deviationId: string, decision: JiraDecision): Promise<boolean> {
-    let deviation = await this.queries.find(manager, deviationId, true);
     let changed = false;
+    if (decision.changed.responsibleParty && decision.responsiblePartyId) {
+      changed = await this.responsibility.assignFromJira(manager, deviationId, decision.responsiblePartyId);
+    }
+    let deviation = await this.queries.find(manager, deviationId, true);
     if (decision.changed.prioritet && decision.prioritet && isPrioritet(decision.prioritet) && decision.prioritet !== deviation.prioritet) {
       await this.events.record(manager, JIRA_ACTOR, deviation, 'deviation.priority_from_jira', {
         prioritet: { from: deviation.prioritet, to: decision.prioritet },

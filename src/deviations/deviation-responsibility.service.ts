@@ -6,6 +6,7 @@ import { ScopedDb } from '../database/scoped-db';
 import { NotificationType } from '../notifications/notification-type';
 import { Party } from '../parties/party.entity';
 import { Deviation, DeviationStatus } from './deviation.entity';
+import { JIRA_ACTOR } from './deviation-lifecycle';
 import { DeviationEventsService } from './deviation-events.service';
 import { DeviationQueriesService } from './deviation-queries.service';
 import { priorityOf } from './deviation-timing';
@@ -18,6 +19,9 @@ import { timingAgreementOf } from './party-agreement';
  * the deviation row alone (see migration 1764500000000), so this one UPDATE moves everything that hangs off it; the
  * row lock orders it against concurrent writes to the same deviation.
  */
+/** Who assigns: a person of SKR, or the sync applying SKR's choice made in Jira (`JIRA_ACTOR`). */
+type Recorder = Pick<Actor, 'userId' | 'partyId'>;
+
 @Injectable()
 export class DeviationResponsibilityService {
   constructor(
@@ -59,7 +63,19 @@ export class DeviationResponsibilityService {
     });
   }
 
-  private async assignOne(manager: EntityManager, actor: Actor, before: Deviation, dto: AssignResponsibleDto): Promise<Deviation> {
+  /**
+   * SKR's choice of responsible party made in Jira's field (the pull, in its transaction): the same change as in the
+   * service — re-timing, history, notification — recorded as the sync's. False when it changes nothing.
+   */
+  async assignFromJira(manager: EntityManager, deviationId: string, responsiblePartyId: string): Promise<boolean> {
+    await this.assertParty(manager, responsiblePartyId, '/responsiblePartyId');
+    const before = await this.queries.find(manager, deviationId, true);
+    if (before.responsiblePartyId === responsiblePartyId || before.status === DeviationStatus.Utkast) return false;
+    await this.assignOne(manager, JIRA_ACTOR, before, { responsiblePartyId });
+    return true;
+  }
+
+  private async assignOne(manager: EntityManager, actor: Recorder, before: Deviation, dto: AssignResponsibleDto): Promise<Deviation> {
     if (before.responsiblePartyId === dto.responsiblePartyId) return before;
     await manager.update(Deviation, { id: before.id }, { responsiblePartyId: dto.responsiblePartyId });
     // The responsible party's agreement now times the case: its matrix sets the priority, unless SKR set it by hand.

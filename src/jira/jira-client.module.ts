@@ -30,6 +30,7 @@ function jiraClientFactory(config: AppConfig, metrics: MetricsService, token: Ji
     projectKey: config.JIRA_PROJECT_KEY,
     issueTypeId: config.JIRA_ISSUE_TYPE_ID,
     timeoutMs: config.JIRA_TIMEOUT_MS,
+    responsiblePartyField: config.JIRA_RESPONSIBLE_PARTY_FIELD,
     observe: (route, status, seconds) => calls.observe({ route, status }, seconds),
   });
 }

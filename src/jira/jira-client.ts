@@ -17,6 +17,11 @@ export interface JiraIssueState {
   secured: boolean;
   /** The deviation our issue property names: the issue's identity (see jira-identity.ts); null when it has none. */
   deviationId: string | null;
+  /**
+   * JIRA_RESPONSIBLE_PARTY_FIELD as the issue has it: a select list's option id and value, or a text field's text;
+   * undefined when no such field is configured, both null when it is empty.
+   */
+  responsibleParty?: { optionId: string | null; text: string | null };
 }
 
 /** An issue SKR created in the project, as the import of its known deviations reads it (jira-import.service.ts). */
@@ -28,6 +33,8 @@ export interface JiraImportCandidate {
   creatorAccountId: string | null;
   /** The responsible-party field's value as text (a select list's value), null when empty. */
   responsibleParty: string | null;
+  /** A select list's option id (jira_field_option says whose), null for a text field or none. */
+  responsiblePartyOptionId?: string | null;
   summary: string;
   description: unknown;
   /** Our identity property's deviation id, as in JiraIssueState. */
@@ -50,6 +57,20 @@ export interface JiraFieldMeta {
   required: boolean;
   /** The schema type: string, number, option, array (labels), … */
   type: string;
+}
+
+/** A custom field context: the projects it covers (none listed when it is global). */
+export interface JiraFieldContext {
+  id: string;
+  global: boolean;
+  projectIds: string[];
+}
+
+/** A select list option of a field context. */
+export interface JiraSelectOption {
+  id: string;
+  value: string;
+  disabled: boolean;
 }
 
 /** The summary and description as they are in Jira now, for telling SKR's edits from ours. */
@@ -173,4 +194,11 @@ export abstract class JiraClient {
   /** Needs Administer Jira: a service account without it gets a `forbidden` JiraCallError. */
   abstract listAdminWebhooks(): Promise<JiraAdminWebhook[]>;
   abstract registerAdminWebhook(webhook: JiraAdminWebhook & { secret: string }): Promise<JiraAdminWebhook>;
+  /** Our project's id (contexts name projects by id). */
+  abstract projectId(): Promise<string>;
+  /** A custom field's contexts with the projects each covers. Needs Administer Jira, like the two below. */
+  abstract fieldContexts(fieldId: string): Promise<JiraFieldContext[]>;
+  /** Every option of the context, all pages read. */
+  abstract fieldOptions(fieldId: string, contextId: string): Promise<JiraSelectOption[]>;
+  abstract createFieldOptions(fieldId: string, contextId: string, values: string[]): Promise<JiraSelectOption[]>;
 }

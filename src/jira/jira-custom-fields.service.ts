@@ -7,24 +7,35 @@ import {
   customFieldValues,
   parseCustomFieldMapping,
   type CustomFieldProblem,
-  type MappableFact,
+  type FieldFact,
+  type SelectValue,
 } from './jira-custom-fields';
+import { JiraFieldOptionsService } from './jira-field-options.service';
+import type { OptionSubject, SelectFieldRole } from './jira-field-options';
 
 /**
- * The custom field values of JIRA_CUSTOM_FIELDS for a deviation's issue, checked against the create screen
- * (createmeta) or the issue's edit screen (editmeta): a mapped field the screen lacks is left out rather than failing
- * the whole issue with Jira's "cannot be set", and is reported (`problems()`, for the preflight; a log line here).
+ * The custom field values of JIRA_CUSTOM_FIELDS (and JIRA_RESPONSIBLE_PARTY_FIELD) for a deviation's issue, checked
+ * against the create screen (createmeta) or the issue's edit screen (editmeta): a mapped field the screen lacks is left
+ * out rather than failing the whole issue with Jira's "cannot be set", and is reported (`problems()`, for the
+ * preflight; a log line here). A select field gets the option id of the party or bastjänst (jira_field_option).
  */
 @Injectable()
 export class JiraCustomFieldsService {
   private readonly logger = new Logger(JiraCustomFieldsService.name);
-  private readonly mapping: Map<MappableFact, string>;
+  private readonly mapping: Map<FieldFact, string>;
 
   constructor(
     private readonly jira: JiraClient,
+    private readonly options: JiraFieldOptionsService,
     config: AppConfig,
   ) {
     this.mapping = parseCustomFieldMapping(config.JIRA_CUSTOM_FIELDS);
+    if (config.JIRA_RESPONSIBLE_PARTY_FIELD) this.mapping.set('responsible', config.JIRA_RESPONSIBLE_PARTY_FIELD);
+  }
+
+  /** Whether the issue carries the responsible party, so a change of it is pushed like a change of priority. */
+  get carriesResponsibleParty(): boolean {
+    return this.mapping.has('responsible');
   }
 
   async forCreate(deviation: DeviationForJira): Promise<Record<string, unknown>> {
@@ -43,9 +54,27 @@ export class JiraCustomFieldsService {
     return createScreenProblems(this.mapping, await this.jira.createMeta());
   }
 
-  private valuesOn(screen: JiraFieldMeta[], deviation: DeviationForJira): Record<string, unknown> {
-    const { values, leftOut } = customFieldValues(this.mapping, screen, deviation);
+  private async valuesOn(screen: JiraFieldMeta[], deviation: DeviationForJira): Promise<Record<string, unknown>> {
+    const { values, leftOut } = customFieldValues(this.mapping, screen, deviation, await this.selectValues(screen, deviation));
     if (leftOut.length > 0) this.logger.warn({ deviationId: deviation.id, leftOut }, 'jira custom fields left out');
     return values;
   }
+
+  /** The option of each select field on the screen that has a party or bastjänst to show. */
+  private async selectValues(screen: JiraFieldMeta[], deviation: DeviationForJira): Promise<Map<string, SelectValue>> {
+    const ids = new Map<string, SelectValue>();
+    for (const field of this.options.fields) {
+      if (screen.find((meta) => meta.id === field.fieldId)?.type !== 'option') continue;
+      const subject = subjectOf(field.role, deviation);
+      const option = subject && (await this.options.optionFor(field, subject));
+      if (option) ids.set(field.fieldId, option);
+    }
+    return ids;
+  }
+}
+
+function subjectOf(role: SelectFieldRole['role'], deviation: DeviationForJira): OptionSubject | null {
+  if (role === 'bastjanst') return deviation.bastjänst ? { bastjänst: deviation.bastjänst } : null;
+  const partyId = role === 'reporting_party' ? deviation.partyId : deviation.responsiblePartyId;
+  return partyId ? { partyId } : null;
 }

@@ -1,6 +1,6 @@
 import type { DeviationForJira } from '../deviations/deviation-mirror';
 import type { JiraFieldMeta } from './jira-client';
-import { createScreenProblems, customFieldValues, jiraValue, parseCustomFieldMapping } from './jira-custom-fields';
+import { createScreenProblems, customFieldValues, jiraValue, parseCustomFieldMapping, type FieldFact } from './jira-custom-fields';
 
 const field = (id: string, type: string, required = false): JiraFieldMeta => ({ id, name: id, required, type });
 const deviation = {
@@ -35,6 +35,21 @@ describe('jira-custom-fields', () => {
     expect(customFieldValues(mapping, screen, deviation)).toEqual({
       values: { customfield_1: { value: 'Göteborgs Stad' }, customfield_4: 2 },
       leftOut: [{ fact: 'environment', fieldId: 'customfield_2', problem: 'not_on_screen' }],
+    });
+  });
+
+  it("should send a select field the option it is given, by id, and a text field the responsible party's organisation number", () => {
+    const mapping = new Map<FieldFact, string>([
+      ['party', 'customfield_1'],
+      ['bastjanst', 'customfield_2'],
+      ['responsible', 'customfield_3'],
+    ]);
+    const withResponsible = { ...deviation, bastjänstName: 'LEFI Online', responsiblePartyOrganisationNumber: '2021005489' };
+    const screen = [field('customfield_1', 'option'), field('customfield_2', 'option'), field('customfield_3', 'string')];
+    expect(customFieldValues(mapping, screen, withResponsible, new Map([['customfield_1', { id: '10300' }]])).values).toEqual({
+      customfield_1: { id: '10300' },
+      customfield_2: { value: 'LEFI Online' },
+      customfield_3: '2021005489',
     });
   });
 

@@ -6,12 +6,17 @@ import type { JiraFieldMeta } from './jira-client';
  * them in Jira (the description keeps the readable text). Configured as JIRA_CUSTOM_FIELDS, `fact:customfield_<n>`
  * pairs; each value is shaped for the field's type as createmeta describes it. Pure: no Nest, no Jira.
  */
-export const MAPPABLE_FACTS = ['party', 'environment', 'part', 'requirement', 'impact', 'timing'] as const;
+export const MAPPABLE_FACTS = ['party', 'environment', 'part', 'requirement', 'impact', 'timing', 'bastjanst'] as const;
 export type MappableFact = (typeof MAPPABLE_FACTS)[number];
+/** The mapped facts and the responsible party, whose field is JIRA_RESPONSIBLE_PARTY_FIELD (it is read back too). */
+export type FieldFact = MappableFact | 'responsible';
+
+/** A select field's value as Jira takes it: the option's id, or its value where we know no id. */
+export type SelectValue = { id: string } | { value: string };
 
 /** A mapped fact the sync leaves out of the issue, and why: for the preflight and the logs. */
 export interface CustomFieldProblem {
-  fact: MappableFact | null;
+  fact: FieldFact | null;
   fieldId: string;
   problem: 'not_on_screen' | 'required_not_mapped' | 'unsupported_type';
 }
@@ -25,8 +30,13 @@ export function parseCustomFieldMapping(config: string): Map<MappableFact, strin
   );
 }
 
-function factOf(fact: MappableFact, deviation: DeviationForJira): string | number | null {
+function factOf(fact: FieldFact, deviation: DeviationForJira): string | number | null {
   switch (fact) {
+    case 'responsible':
+      // As text: the organisation number, which the import of SKR's own issues reads (jira-import.ts).
+      return deviation.responsiblePartyOrganisationNumber;
+    case 'bastjanst':
+      return deviation.bastjänstName;
     case 'party':
       return deviation.partyName;
     case 'environment':
@@ -63,11 +73,13 @@ export function jiraValue(meta: JiraFieldMeta, value: string | number): unknown 
 /**
  * The custom field values for an issue whose screen has `screen`'s fields; mapped facts whose field is not on the
  * screen, or of a type we cannot fill, are left out (sending them would answer 400 for the whole issue) and reported.
+ * A select field takes the option `options` holds for it: by id when it is mapped, else by value.
  */
 export function customFieldValues(
-  mapping: ReadonlyMap<MappableFact, string>,
+  mapping: ReadonlyMap<FieldFact, string>,
   screen: readonly JiraFieldMeta[],
   deviation: DeviationForJira,
+  options: ReadonlyMap<string, SelectValue> = new Map(),
 ): { values: Record<string, unknown>; leftOut: CustomFieldProblem[] } {
   const values: Record<string, unknown> = {};
   const leftOut: CustomFieldProblem[] = [];
@@ -79,7 +91,7 @@ export function customFieldValues(
     }
     const value = factOf(fact, deviation);
     if (value === null) continue;
-    const shaped = jiraValue(meta, value);
+    const shaped = (meta.type === 'option' ? options.get(fieldId) : undefined) ?? jiraValue(meta, value);
     if (shaped === undefined) leftOut.push({ fact, fieldId, problem: 'unsupported_type' });
     else values[fieldId] = shaped;
   }
@@ -87,7 +99,7 @@ export function customFieldValues(
 }
 
 /** What the create screen asks for that the mapping does not give, and mapped fields the screen lacks. */
-export function createScreenProblems(mapping: ReadonlyMap<MappableFact, string>, screen: readonly JiraFieldMeta[]): CustomFieldProblem[] {
+export function createScreenProblems(mapping: ReadonlyMap<FieldFact, string>, screen: readonly JiraFieldMeta[]): CustomFieldProblem[] {
   const mapped = new Set(mapping.values());
   const problems: CustomFieldProblem[] = [...mapping]
     .filter(([, fieldId]) => !screen.some((field) => field.id === fieldId))

@@ -1,6 +1,7 @@
 import { JiraApiToken } from './jira-api-token.entity';
 import { JiraAttachmentLink } from './jira-attachment-link.entity';
 import { JiraCommentLink } from './jira-comment-link.entity';
+import { JiraFieldOption } from './jira-field-option.entity';
 import { JiraIntegration } from './jira-integration.entity';
 import { JiraLink } from './jira-link.entity';
 import { JiraMapping } from './jira-mapping.entity';
@@ -17,4 +18,5 @@ export const JIRA_ENTITIES = [
   JiraMapping,
   JiraIntegration,
   JiraApiToken,
+  JiraFieldOption,
 ];

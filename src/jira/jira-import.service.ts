@@ -6,12 +6,13 @@ import { ScopedDb } from '../database/scoped-db';
 import { DeviationMirror } from '../deviations/deviation-mirror';
 import { DeviationStatus } from '../deviations/deviation.entity';
 import { isPrioritet } from '../agreements/priority';
-import { Party } from '../parties/party.entity';
 import { adfToText } from './adf';
 import { JiraClient } from './jira-client';
 import { JiraIdentityService } from './jira-identity.service';
 import { contentHash, fieldsHash } from './jira-issue-content';
-import { importRefusal, organisationNumberOf, type ImportRules } from './jira-import';
+import { importRefusal, type ImportRules } from './jira-import';
+import { JiraFieldOptionsService } from './jira-field-options.service';
+import { JiraMappingError } from './jira.errors';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
@@ -35,6 +36,7 @@ export class JiraImportService {
     private readonly state: JiraSyncStateService,
     private readonly mapping: JiraMappingService,
     private readonly identity: JiraIdentityService,
+    private readonly options: JiraFieldOptionsService,
     config: AppConfig,
   ) {
     this.field = config.JIRA_RESPONSIBLE_PARTY_FIELD ?? null;
@@ -81,12 +83,18 @@ export class JiraImportService {
     // Our property on an issue nobody links is an import that stopped after writing it: that id is taken up again.
     // One that names a linked deviation is that deviation's issue.
     if (issue.deviationId && (await this.state.linkOf(issue.deviationId))) return false;
-    const organisationNumber = organisationNumberOf(issue.responsibleParty)!;
-    const party = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findOneBy(Party, { organisationNumber, active: true }));
-    if (!party) {
-      this.logger.warn({ jiraKey: issue.key, organisationNumber }, 'jira issue names no active party: not imported');
-      return false;
-    }
+    const read = { optionId: issue.responsiblePartyOptionId ?? null, text: issue.responsibleParty };
+    const party = await this.db
+      .transaction(SYSTEM_SCOPE, async (m) => ({ id: (await this.options.responsiblePartyOf(m, read))! }))
+      .catch((error: unknown) => {
+        if (!(error instanceof JiraMappingError)) throw error;
+        this.logger.warn(
+          { jiraKey: issue.key, responsibleParty: issue.responsibleParty },
+          'jira issue names no active party: not imported',
+        );
+        return null;
+      });
+    if (!party) return false;
     const deviationId = issue.deviationId ?? randomUUID();
     // The property first: whatever happens next, the issue is provably this deviation's, and no other import takes it.
     const ref = await this.identity.claimImportedIssue(deviationId, issue.id);
@@ -112,6 +120,7 @@ export class JiraImportService {
         pushedFieldsHash: fieldsHash(forJira),
         writtenContentHash: contentHash(issue.summary, issue.description),
         partyId: null,
+        jiraResponsiblePartyId: party.id,
         issueId: ref.id,
         issueKey: ref.key,
         state: JiraSyncState.Synced,

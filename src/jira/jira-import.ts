@@ -19,7 +19,7 @@ export function importRefusal(issue: JiraImportCandidate, rules: ImportRules, ou
   if (issue.creatorAccountId === ourAccountId) return 'ours';
   if (issue.issueTypeId !== rules.issueTypeId) return 'other_type';
   if (issue.created.getTime() < rules.createdAfter.getTime()) return 'before_cutoff';
-  if (organisationNumberOf(issue.responsibleParty) === null) return 'no_responsible_party';
+  if (!issue.responsiblePartyOptionId && organisationNumberOf(issue.responsibleParty) === null) return 'no_responsible_party';
   return null;
 }
 

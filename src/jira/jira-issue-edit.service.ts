@@ -43,7 +43,9 @@ export class JiraIssueEditService {
     // Only a change made in the service since Jira's value was last known is sent; an unknown one is Jira's to tell.
     const priorityMoved = link.jiraPriority !== null && link.jiraPriority !== deviation.prioritet;
     const contentMoved = link.pushedFieldsHash !== hash;
-    if (!contentMoved && !priorityMoved) return { changed: false, failure: null };
+    // SKR's triage in the service shows in Jira's responsible-party field; a value only Jira changed is the pull's.
+    const responsibleMoved = this.customFields.carriesResponsibleParty && link.jiraResponsiblePartyId !== deviation.responsiblePartyId;
+    if (!contentMoved && !priorityMoved && !responsibleMoved) return { changed: false, failure: null };
     const content = this.newContent(deviation);
     const edit: IssueEdit = {};
     let failure: JiraSyncFailure | null = null;
@@ -64,9 +66,13 @@ export class JiraIssueEditService {
       }
     }
     if (priorityMoved) edit.priorityId = await this.mapping.jiraPriorityId(deviation.prioritet);
+    if (responsibleMoved) edit.customFields ??= await this.customFields.forEdit(link.issueId!, deviation);
     if (Object.keys(edit).length === 0) return { changed: false, failure };
     await this.jira.editIssue(link.issueId!, edit);
-    const written = edit.summary === undefined ? {} : { pushedFieldsHash: hash, writtenContentHash: content.hash };
+    const written = {
+      ...(edit.summary === undefined ? {} : { pushedFieldsHash: hash, writtenContentHash: content.hash }),
+      ...(edit.customFields ? { jiraResponsiblePartyId: deviation.responsiblePartyId } : {}),
+    };
     await this.state.recordEdit(deviation.id, { ...written, jiraPriority: deviation.prioritet });
     Object.assign(link, written);
     return { changed: true, failure };

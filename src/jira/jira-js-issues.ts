@@ -28,11 +28,13 @@ export async function createIssue(rest: JiraJsRest, issue: NewJiraIssue): Promis
 }
 
 export async function getIssue(rest: JiraJsRest, idOrKey: string): Promise<JiraIssueState | null> {
+  const { responsiblePartyField } = rest.connection;
+  const responsibleField = responsiblePartyField ? [responsiblePartyField] : [];
   try {
     const issue = await rest.call('getIssue', () =>
       rest.client.issues.getIssue({
         issueIdOrKey: idOrKey,
-        fields: ['status', 'priority', 'resolution', 'updated', 'labels', 'security'],
+        fields: ['status', 'priority', 'resolution', 'updated', 'labels', 'security', ...responsibleField],
         // Read with the issue, in the same answer: the identity checked is the one of the state applied.
         properties: [DEVIATION_PROPERTY],
       }),
@@ -53,11 +55,18 @@ export async function getIssue(rest: JiraJsRest, idOrKey: string): Promise<JiraI
       labels: (fields.labels as string[] | undefined) ?? [],
       secured: Boolean(fields.security),
       deviationId: deviationIdOf((issue.properties as Record<string, unknown> | undefined)?.[DEVIATION_PROPERTY]),
+      ...(responsiblePartyField ? { responsibleParty: selectRead(fields[responsiblePartyField]) } : {}),
     };
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;
   }
+}
+
+/** A select list's option (id and value) or a text field's text. */
+function selectRead(value: unknown): { optionId: string | null; text: string | null } {
+  const id = (value as { id?: unknown } | null | undefined)?.id;
+  return { optionId: typeof id === 'string' || typeof id === 'number' ? String(id) : null, text: fieldText(value) };
 }
 
 export async function setDeviationId(rest: JiraJsRest, idOrKey: string, deviationId: string): Promise<void> {
@@ -121,6 +130,7 @@ export async function getImportCandidate(
       created: new Date(fields.created as string),
       creatorAccountId: (fields.creator as { accountId?: string } | null | undefined)?.accountId ?? null,
       responsibleParty: fieldText(fields[responsiblePartyField]),
+      responsiblePartyOptionId: selectRead(fields[responsiblePartyField]).optionId,
       summary: String(fields.summary ?? ''),
       description: fields.description ?? null,
       deviationId: deviationIdOf((issue.properties as Record<string, unknown> | undefined)?.[DEVIATION_PROPERTY]),

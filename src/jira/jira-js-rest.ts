@@ -13,6 +13,8 @@ export interface JiraConnection {
   issueTypeId: string;
   /** A request that has not answered by then is abandoned and treated as transient (it may have been applied). */
   timeoutMs: number;
+  /** JIRA_RESPONSIBLE_PARTY_FIELD: read with every issue, for SKR's choice of responsible party made in Jira. */
+  responsiblePartyField?: string;
   /** Tests use 'throw' so a simulator answer that jira.js's schemas reject fails loudly. */
   onSchemaMismatch?: 'throw' | 'warn' | 'silent';
   /** Called after every REST call with its route, outcome status and duration (metrics). */

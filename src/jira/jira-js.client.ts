@@ -6,10 +6,12 @@ import {
   JiraAttachmentSettings,
   JiraClient,
   JiraComment,
+  JiraFieldContext,
   JiraFieldMeta,
   JiraIssueContent,
   JiraImportCandidate,
   JiraIssueState,
+  JiraSelectOption,
   JiraTransition,
   NewJiraIssue,
 } from './jira-client';
@@ -17,6 +19,7 @@ import { JiraCallError } from './jira.errors';
 import { listAdminWebhooks, registerAdminWebhook } from './jira-admin-webhooks';
 import * as attachments from './jira-js-attachments';
 import * as comments from './jira-js-comments';
+import * as fields from './jira-js-fields';
 import * as issues from './jira-js-issues';
 import { type JiraConnection, JiraJsRest } from './jira-js-rest';
 import * as search from './jira-js-search';
@@ -32,6 +35,7 @@ export { type JiraConnection } from './jira-js-rest';
 export class JiraJsClient extends JiraClient {
   private readonly rest: JiraJsRest;
   private accountId: string | undefined;
+  private projectIdRead: string | undefined;
 
   constructor(connection: JiraConnection) {
     super();
@@ -155,5 +159,22 @@ export class JiraJsClient extends JiraClient {
     return this.rest.call('registerAdminWebhook', () =>
       registerAdminWebhook(this.rest.withCurrentToken, webhook, this.rest.connection.timeoutMs),
     );
+  }
+
+  async projectId(): Promise<string> {
+    this.projectIdRead ??= await fields.projectId(this.rest);
+    return this.projectIdRead;
+  }
+
+  fieldContexts(fieldId: string): Promise<JiraFieldContext[]> {
+    return fields.fieldContexts(this.rest, fieldId);
+  }
+
+  fieldOptions(fieldId: string, contextId: string): Promise<JiraSelectOption[]> {
+    return fields.fieldOptions(this.rest, fieldId, contextId);
+  }
+
+  createFieldOptions(fieldId: string, contextId: string, values: string[]): Promise<JiraSelectOption[]> {
+    return fields.createFieldOptions(this.rest, fieldId, contextId, values);
   }
 }

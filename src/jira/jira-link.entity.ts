@@ -84,6 +84,10 @@ export class JiraLink {
   @Column({ type: 'text', nullable: true })
   jiraResolution: string | null;
 
+  /** The responsible party the select field is known to show, like jiraStatus (jira_field_option). */
+  @Column({ type: 'uuid', nullable: true })
+  jiraResponsiblePartyId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

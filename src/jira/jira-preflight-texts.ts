@@ -62,6 +62,30 @@ export const PREFLIGHT_TEXTS = {
     sv: `Skapaskärmen stämmer inte med JIRA_CUSTOM_FIELDS: ${list}.`,
     en: `The create screen does not match JIRA_CUSTOM_FIELDS: ${list}.`,
   }),
+  optionsOk: (fieldId: string): PreflightText => ({
+    sv: `Varje part och bastjänst har sitt alternativ i ${fieldId}.`,
+    en: `Every party and bastjänst has its option in ${fieldId}.`,
+  }),
+  optionsMissing: (count: number, fieldId: string, bastjänster: boolean): PreflightText => ({
+    sv: `${count} ${bastjänster ? 'bastjänster' : 'parter'} saknar alternativ i ${fieldId}; kör npm run jira:setup.`,
+    en: `${count} ${bastjänster ? 'bastjänster' : 'parties'} have no option in ${fieldId}; run npm run jira:setup.`,
+  }),
+  optionsContextMissesProject: (fieldId: string, projectKey: string): PreflightText => ({
+    sv: `Fältet ${fieldId} har ingen kontext som omfattar projektet ${projectKey}: det kan inte sättas på våra ärenden.`,
+    en: `Field ${fieldId} has no context covering project ${projectKey}: it cannot be set on our issues.`,
+  }),
+  optionsContextHint: {
+    sv: 'Lägg till projektet i fältets kontext (Inställningar → Ärenden → Anpassade fält → Kontexter) eller gör kontexten global.',
+    en: "Add the project to the field's context (Settings → Issues → Custom fields → Contexts) or make the context global.",
+  },
+  optionsUnreadable: {
+    sv: 'Tjänstekontot får inte läsa fältens alternativ (403: Administer Jira krävs).',
+    en: 'The service account may not read the fields’ options (403: Administer Jira is needed).',
+  },
+  optionsSetupHint: {
+    sv: 'Kör npm run jira:setup med ett konto som har Administer Jira; nya parter får sedan sitt alternativ av synken.',
+    en: 'Run npm run jira:setup with an account that has Administer Jira; new parties then get their option from the sync.',
+  },
   fieldsHint: {
     sv: 'Lägg de mappade fälten på projektets skapaskärm, mappa varje obligatoriskt fält i JIRA_CUSTOM_FIELDS eller gör det valfritt.',
     en: "Put the mapped fields on the project's create screen, map each required field in JIRA_CUSTOM_FIELDS, or make it optional.",

@@ -4,6 +4,7 @@ import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { JiraClient } from './jira-client';
 import { JiraCustomFieldsService } from './jira-custom-fields.service';
+import { JiraFieldOptionsService } from './jira-field-options.service';
 import { JiraMapping } from './jira-mapping.entity';
 import {
   attachmentsCheck,
@@ -13,6 +14,7 @@ import {
   notChecked,
   projectCheck,
   reportOf,
+  selectOptionsChecks,
   statusChecks,
   tokenCheck,
   webhookCheck,
@@ -36,6 +38,7 @@ export class JiraPreflightService {
   constructor(
     private readonly jira: JiraClient,
     private readonly customFields: JiraCustomFieldsService,
+    private readonly options: JiraFieldOptionsService,
     private readonly db: ScopedDb,
     private readonly config: AppConfig,
   ) {
@@ -68,7 +71,8 @@ export class JiraPreflightService {
       await factOf(() => this.jira.existingStatusIds(mapped.map((row) => row.jiraId))),
       await factOf(() => this.seenWorkflow()),
     );
-    return reportOf([token, project, issueType, fields, ...statuses, ...site]);
+    const options = this.options.fields.length > 0 ? selectOptionsChecks(await factOf(() => this.options.state()), projectKey) : [];
+    return reportOf([token, project, issueType, fields, ...options, ...statuses, ...site]);
   }
 
   /** At worker start: each item that is not ok is logged, and the worker goes on (the sync reports what then fails). */

@@ -2,6 +2,7 @@
 // Jira answered or the error it answered with, and each check says ok, fail or unknown with a message and a hint.
 import { type JiraAdminWebhook, type JiraAttachmentSettings } from './jira-client';
 import { type CustomFieldProblem } from './jira-custom-fields';
+import { type FieldOptionsState } from './jira-field-options';
 import { PREFLIGHT_TEXTS as T, type PreflightText } from './jira-preflight-texts';
 import { JiraCallError, JiraTokenUnavailableError } from './jira.errors';
 
@@ -131,4 +132,21 @@ export function webhookCheck(webhooks: Fact<JiraAdminWebhook[]>, url: string, pr
 
 export function sameUrl(a: string, b: string): boolean {
   return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
+/**
+ * One check per select field that takes our parties or bastjänster as options: every one has its option, and the
+ * field's context covers our project. Reading options needs Administer Jira: without it the checks are unknown.
+ */
+export function selectOptionsChecks(states: Fact<FieldOptionsState[]>, projectKey: string): PreflightCheck[] {
+  if (!states.ok) {
+    const forbidden = states.error instanceof JiraCallError && states.error.status === 403;
+    return [check('select_options', 'unknown', forbidden ? T.optionsUnreadable : T.jiraError(describe(states.error)), T.optionsSetupHint)];
+  }
+  return states.value.map(({ fieldId, role, missing, problem }) => {
+    const id = `select_options:${fieldId}`;
+    if (problem) return check(id, 'fail', T.optionsContextMissesProject(fieldId, projectKey), T.optionsContextHint);
+    if (missing > 0) return check(id, 'fail', T.optionsMissing(missing, fieldId, role === 'bastjanst'), T.optionsSetupHint);
+    return check(id, 'ok', T.optionsOk(fieldId));
+  });
 }

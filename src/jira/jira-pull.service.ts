@@ -11,6 +11,7 @@ import { JiraMappingError } from './jira.errors';
 import { JiraIdentityService } from './jira-identity.service';
 import { JiraImportService } from './jira-import.service';
 import { JiraDuplicatesService } from './jira-duplicates.service';
+import { JiraFieldOptionsService } from './jira-field-options.service';
 import { isUniqueViolation } from '../database/pg-errors';
 
 /**
@@ -30,6 +31,7 @@ export class JiraPullService {
     private readonly identity: JiraIdentityService,
     private readonly imports: JiraImportService,
     private readonly duplicates: JiraDuplicatesService,
+    private readonly options: JiraFieldOptionsService,
   ) {}
 
   /** Reads the issue as it is now and applies SKR's status, priority, resolution and the comments marked for the party. */
@@ -68,18 +70,22 @@ export class JiraPullService {
         }
         if (link.watermark && issue.updated.getTime() <= link.watermark.getTime()) return;
         const known = await this.mapping.knownState(issue, manager);
+        const responsiblePartyId = issue.responsibleParty ? await this.options.responsiblePartyOf(manager, issue.responsibleParty) : null;
         changed = await this.mirror.applyJiraDecision(manager, deviationId, {
           status: known.jiraStatus,
           prioritet: known.jiraPriority,
           resolution: known.jiraResolution,
+          responsiblePartyId,
           updatedAt: issue.updated,
           changed: {
             status: known.jiraStatus !== link.jiraStatus,
             prioritet: known.jiraPriority !== link.jiraPriority,
             resolution: known.jiraResolution !== link.jiraResolution,
+            responsibleParty: responsiblePartyId !== null && responsiblePartyId !== link.jiraResponsiblePartyId,
           },
         });
-        await manager.update(JiraLink, { deviationId }, { ...known, watermark: issue.updated, lastSyncedAt: new Date() });
+        const responsible = responsiblePartyId === null ? {} : { jiraResponsiblePartyId: responsiblePartyId };
+        await manager.update(JiraLink, { deviationId }, { ...known, ...responsible, watermark: issue.updated, lastSyncedAt: new Date() });
       });
       changed = (await this.comments.syncComments(deviationId, issue)) || changed;
       return changed;
@@ -89,7 +95,7 @@ export class JiraPullService {
         await this.identity.linkConflict(deviationId, issue);
         return false;
       }
-      // An unmapped status or priority id is SKR's to fix: shown on the deviation and in the failure list.
+      // An unmapped status or priority id, or a responsible party that is none of ours, is SKR's to fix: shown on the deviation and in the failure list.
       if (error instanceof JiraMappingError) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
       throw error;
     }

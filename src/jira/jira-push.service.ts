@@ -75,13 +75,21 @@ export class JiraPushService {
         // by its label was made by a create whose answer was lost: SKR may have worked on it since, so nothing of its
         // state is known; the next pull takes it as SKR's, and its fields are brought up to date below.
         const pushed = existing
-          ? { pushedFieldsHash: null, writtenContentHash: null, jiraPriority: null, jiraStatus: null, jiraResolution: null }
+          ? {
+              pushedFieldsHash: null,
+              writtenContentHash: null,
+              jiraPriority: null,
+              jiraStatus: null,
+              jiraResolution: null,
+              jiraResponsiblePartyId: null,
+            }
           : {
               pushedFieldsHash: fieldsHash(deviation),
               writtenContentHash: this.edits.newContent(deviation).hash,
               jiraPriority: deviation.prioritet,
               jiraStatus: SUBMITTED,
               jiraResolution: null,
+              jiraResponsiblePartyId: deviation.responsiblePartyId,
             };
         if (!(await this.identity.linkIssue(deviationId, ref, pushed))) return false;
         Object.assign(link, { issueId: ref.id, issueKey: ref.key, ...pushed });

@@ -148,15 +148,18 @@ export class JiraSyncStateService {
   async linkIssue(
     deviationId: string,
     issue: { id: string; key: string },
-    known: Pick<JiraLink, 'pushedFieldsHash' | 'writtenContentHash' | 'jiraStatus' | 'jiraPriority' | 'jiraResolution'>,
+    known: Pick<
+      JiraLink,
+      'pushedFieldsHash' | 'writtenContentHash' | 'jiraStatus' | 'jiraPriority' | 'jiraResolution' | 'jiraResponsiblePartyId'
+    >,
   ): Promise<void> {
     await this.saveLink(deviationId, { issueId: issue.id, issueKey: issue.key, ...known });
   }
 
-  /** The party-owned fields (their hashes) and the priority as last written to the issue. */
+  /** The party-owned fields (their hashes), the priority and the responsible party as last written to the issue. */
   async recordEdit(
     deviationId: string,
-    written: Partial<Pick<JiraLink, 'pushedFieldsHash' | 'writtenContentHash' | 'jiraPriority'>>,
+    written: Partial<Pick<JiraLink, 'pushedFieldsHash' | 'writtenContentHash' | 'jiraPriority' | 'jiraResponsiblePartyId'>>,
   ): Promise<void> {
     await this.saveLink(deviationId, written);
   }

@@ -10,6 +10,7 @@ import { JIRA_ENTITIES } from './jira-entities';
 import { JiraSyncJob, JIRA_SYNC_QUEUE } from '../queues/jira-sync.queue';
 import { JiraIdentityService } from './jira-identity.service';
 import { JiraCustomFieldsService } from './jira-custom-fields.service';
+import { JiraFieldOptionsService } from './jira-field-options.service';
 import { JiraIssueEditService } from './jira-issue-edit.service';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraCommentSharingService } from './jira-comment-sharing.service';
@@ -36,6 +37,7 @@ const RECONCILE_SCHEDULER = 'jira-reconcile';
     JiraMappingService,
     JiraIssueEditService,
     JiraWorkflowService,
+    JiraFieldOptionsService,
     JiraCustomFieldsService,
     JiraPushService,
     JiraCommentSharingService,

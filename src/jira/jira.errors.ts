@@ -77,8 +77,12 @@ export class JiraMappingError extends DomainError {
   readonly code = 'JIRA_MAPPING_MISSING';
   readonly kind = 'unprocessable';
 
-  constructor(what: 'status' | 'priority', id: string) {
-    super(`No mapping for Jira ${what} id ${id}; add it to the Jira mapping before this issue can sync.`);
+  constructor(what: 'status' | 'priority' | 'responsible party', id: string) {
+    super(
+      what === 'responsible party'
+        ? `Jira's responsible party "${id}" is none of our parties' options; choose a party's option, or run npm run jira:setup for a new party.`
+        : `No mapping for Jira ${what} id ${id}; add it to the Jira mapping before this issue can sync.`,
+    );
   }
 }
 

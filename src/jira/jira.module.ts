@@ -7,6 +7,7 @@ import { JiraAdminService } from './jira-admin.service';
 import { JiraApiTokenService } from './jira-api-token.service';
 import { JiraClientModule } from './jira-client.module';
 import { JiraCustomFieldsService } from './jira-custom-fields.service';
+import { JiraFieldOptionsService } from './jira-field-options.service';
 import { JiraDeletedIssueService } from './jira-deleted-issue.service';
 import { JiraDryRunService } from './jira-dry-run.service';
 import { JiraPreflightService } from './jira-preflight.service';
@@ -24,6 +25,7 @@ import { JiraWebhookService } from './jira-webhook.service';
     JiraWebhookService,
     JiraAdminService,
     JiraDeletedIssueService,
+    JiraFieldOptionsService,
     JiraCustomFieldsService,
     JiraPreflightService,
     JiraDryRunService,

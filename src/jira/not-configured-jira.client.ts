@@ -37,4 +37,8 @@ export class NotConfiguredJiraClient extends JiraClient {
   registerAdminWebhook = async () => this.fail();
   checkCredentials = async () => this.fail();
   canBrowseProject = async () => this.fail();
+  projectId = async () => this.fail();
+  fieldContexts = async () => this.fail();
+  fieldOptions = async () => this.fail();
+  createFieldOptions = async () => this.fail();
 }

@@ -1,0 +1,207 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { contextIdOf } from '../../jira-simulator/field-contexts';
+import type { CustomFieldDef, JiraSimulator } from '../../jira-simulator/simulator';
+import { jiraClient } from '../../jira-simulator/testing/client';
+import { Role } from '../../src/actor/role';
+import { JiraFieldOptionsService } from '../../src/jira/jira-field-options.service';
+import { aDeviationBody } from '../factories/deviation.factory';
+import { aParty } from '../factories/party.factory';
+import { type TestApp } from '../support/app';
+import { ownerDb, truncateAll } from '../support/database';
+import { eventually } from '../support/eventually';
+import { waitForSyncIdle } from '../support/jira-sync-idle';
+import { startSyncStack } from '../support/sync-stack';
+
+/**
+ * Parties and bastjänster as options of SKR's select fields (README, "How parties map to Jira"), end to end: the setup,
+ * the push and the pull against the simulator's field context and option API over HTTP through jira.js.
+ */
+jest.setTimeout(120_000);
+
+const run = promisify(execFile);
+const REPORTING: CustomFieldDef = { id: 'customfield_10300', name: 'Rapporterande part', type: 'option', options: [] };
+const RESPONSIBLE: CustomFieldDef = { id: 'customfield_10301', name: 'Ansvarig part', type: 'option', options: [] };
+const BASTJANST: CustomFieldDef = { id: 'customfield_10302', name: 'Bastjänst', type: 'option', options: [] };
+
+describe('Jira select options for parties and bastjänster (integration)', () => {
+  let sim: JiraSimulator;
+  let api: TestApp;
+  let worker: INestApplicationContext;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    ({ sim, api, worker } = await startSyncStack(
+      { JIRA_CUSTOM_FIELDS: `party:${REPORTING.id},bastjanst:${BASTJANST.id}`, JIRA_RESPONSIBLE_PARTY_FIELD: RESPONSIBLE.id },
+      { screens: { customFields: [REPORTING, RESPONSIBLE, BASTJANST] } },
+    ));
+  });
+
+  beforeEach(async () => {
+    await truncateAll();
+    sim.admin.reset();
+    sim.site.set({ administer: true });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sim?.stop();
+    process.env = saved;
+  });
+
+  const optionsPath = (field: CustomFieldDef) => `/rest/api/3/field/${field.id}/context/${contextIdOf(field)}/option`;
+  const optionsIn = async (field: CustomFieldDef): Promise<{ id: string; value: string }[]> => {
+    const first = await jiraClient(sim).get(`${optionsPath(field)}?maxResults=100`);
+    const second = await jiraClient(sim).get(`${optionsPath(field)}?startAt=100&maxResults=100`);
+    const third = await jiraClient(sim).get(`${optionsPath(field)}?startAt=200&maxResults=100`);
+    return [...first.body.values, ...second.body.values, ...third.body.values];
+  };
+  const mappedOption = async (fieldId: string, partyId: string): Promise<string> => {
+    const rows = (await (
+      await ownerDb()
+    ).query(`SELECT option_id FROM jira_field_option WHERE field_id = $1 AND party_id = $2`, [fieldId, partyId])) as {
+      option_id: string;
+    }[];
+    expect(rows).toHaveLength(1);
+    return rows[0].option_id;
+  };
+  const submitted = async (partyId: string, body: Record<string, unknown> = {}): Promise<{ id: string }> => {
+    const auth = { Authorization: `Bearer ${await api.partyToken(partyId, Role.Reporter)}` };
+    const created = await api.http.post('/api/v1/deviations').set(auth).send(aDeviationBody(body)).expect(201);
+    await api.http.post(`/api/v1/deviations/${created.body.id}/submit`).set(auth).expect(200);
+    return created.body;
+  };
+  const issueOf = (deviationId: string) =>
+    eventually(async () => {
+      const [issue] = sim.admin.issues({ label: `avvikelse-${deviationId}` });
+      expect(issue).toBeDefined();
+      return issue;
+    });
+
+  it('should create an option per party and bastjänst once, adopting one whose value exists on the second page, and create nothing when run again', async () => {
+    const parties = [];
+    for (let n = 0; n < 120; n++) parties.push(await aParty({ name: `Kommun ${String(n).padStart(3, '0')}` }));
+    const unrelated = Array.from({ length: 105 }, (_, n) => ({ value: `Annan ${n}` }));
+    await jiraClient(sim)
+      .post(optionsPath(REPORTING))
+      .send({ options: [...unrelated, { value: 'kommun 007' }] })
+      .expect(200);
+    const [{ n: bastjänster }] = (await (await ownerDb()).query(`SELECT count(*)::int AS n FROM bastjanst`)) as { n: number }[];
+
+    const first = await worker.get(JiraFieldOptionsService).setUp();
+    expect(first).toEqual([
+      { fieldId: REPORTING.id, role: 'reporting_party', unchanged: 0, adopted: 1, created: 119, problem: null },
+      { fieldId: RESPONSIBLE.id, role: 'responsible_party', unchanged: 0, adopted: 0, created: 120, problem: null },
+      { fieldId: BASTJANST.id, role: 'bastjanst', unchanged: 0, adopted: 0, created: bastjänster, problem: null },
+    ]);
+    const reporting = await optionsIn(REPORTING);
+    expect(reporting).toHaveLength(105 + 120);
+    const adopted = reporting.find((o) => o.value === 'kommun 007')!;
+    expect(await mappedOption(REPORTING.id, parties[7].id)).toBe(adopted.id);
+
+    const { stdout } = await run(process.execPath, ['dist/tools/jira-setup.js'], { env: { ...process.env } });
+    expect(stdout).toContain(`options of ${REPORTING.id} (reporting_party): 0 created, 0 adopted, 120 already mapped`);
+    expect(stdout).toContain(`options of ${BASTJANST.id} (bastjanst): 0 created, 0 adopted, ${bastjänster} already mapped`);
+    expect(await optionsIn(REPORTING)).toHaveLength(225);
+    const [{ n: rows }] = (await (await ownerDb()).query(`SELECT count(*)::int AS n FROM jira_field_option`)) as { n: number }[];
+    expect(rows).toBe(240 + bastjänster);
+  });
+
+  it('should send option ids on create and the responsible party SKR sets in the service as an edit', async () => {
+    const reporter = await aParty({ name: 'Göteborgs Stad' });
+    const responsible = await aParty({ name: 'Transportstyrelsen' });
+    await worker.get(JiraFieldOptionsService).setUp();
+    const [{ code }] = (await (await ownerDb()).query(`SELECT code FROM bastjanst ORDER BY sort_order LIMIT 1`)) as { code: string }[];
+    const d = await submitted(reporter.id, { bastjänst: code });
+    const issue = await issueOf(d.id);
+    expect(issue.fields[REPORTING.id]).toEqual({ id: await mappedOption(REPORTING.id, reporter.id), value: 'Göteborgs Stad' });
+    expect(issue.fields[BASTJANST.id]).toMatchObject({ id: expect.any(String) });
+    expect(issue.fields[RESPONSIBLE.id]).toBeUndefined();
+
+    const skr = { Authorization: `Bearer ${await api.skrToken(Role.Skr)}` };
+    await api.http.post(`/api/v1/deviations/${d.id}/responsible-party`).set(skr).send({ responsiblePartyId: responsible.id }).expect(200);
+    await waitForSyncIdle(sim, worker);
+    expect(sim.admin.issue(issue.key).fields[RESPONSIBLE.id]).toEqual({
+      id: await mappedOption(RESPONSIBLE.id, responsible.id),
+      value: 'Transportstyrelsen',
+    });
+  });
+
+  it('should create the option of a party added after the setup the first time its deviation needs it, once', async () => {
+    await worker.get(JiraFieldOptionsService).setUp();
+    const newcomer = await aParty({ name: 'Nya kommunen' });
+    const [first, second] = [await submitted(newcomer.id), await submitted(newcomer.id)];
+    const issues = [await issueOf(first.id), await issueOf(second.id)];
+    const optionId = await mappedOption(REPORTING.id, newcomer.id);
+    expect(issues.map((issue) => issue.fields[REPORTING.id])).toEqual([
+      { id: optionId, value: 'Nya kommunen' },
+      { id: optionId, value: 'Nya kommunen' },
+    ]);
+    expect((await optionsIn(REPORTING)).filter((o) => o.value === 'Nya kommunen')).toHaveLength(1);
+  });
+
+  it('should take SKR changing the responsible party in Jira as its triage decision, with history, and fail visibly on an option of no party', async () => {
+    const reporter = await aParty({ name: 'Borås Stad' });
+    const [first, second] = [await aParty({ name: 'CSN' }), await aParty({ name: 'Skatteverket' })];
+    await worker.get(JiraFieldOptionsService).setUp();
+    const d = await submitted(reporter.id);
+    const skr = { Authorization: `Bearer ${await api.skrToken(Role.Skr)}` };
+    await issueOf(d.id);
+    await api.http.post(`/api/v1/deviations/${d.id}/responsible-party`).set(skr).send({ responsiblePartyId: first.id }).expect(200);
+    await waitForSyncIdle(sim, worker);
+    const { key } = await issueOf(d.id);
+
+    sim.admin.editIssue(key, { [RESPONSIBLE.id]: { id: await mappedOption(RESPONSIBLE.id, second.id) } });
+    await waitForSyncIdle(sim, worker);
+    const db = await ownerDb();
+    const [row] = (await db.query(`SELECT responsible_party_id FROM deviation WHERE id = $1`, [d.id])) as {
+      responsible_party_id: string;
+    }[];
+    expect(row.responsible_party_id).toBe(second.id);
+    const history = (await db.query(
+      `SELECT actor_user_id, changes FROM audit_entry WHERE entity_id = $1 AND action = 'deviation.responsible_party_set' ORDER BY id`,
+      [d.id],
+    )) as { actor_user_id: string; changes: Record<string, unknown> }[];
+    expect(history.at(-1)).toEqual({
+      actor_user_id: 'jira',
+      changes: expect.objectContaining({ ansvarigPart: { from: null, to: second.id }, tidigareAnsvarigPart: { from: first.id, to: null } }),
+    });
+
+    const [unknown] = (
+      await jiraClient(sim)
+        .post(optionsPath(RESPONSIBLE))
+        .send({ options: [{ value: 'Okänd part' }] })
+    ).body.options;
+    sim.admin.editIssue(key, { [RESPONSIBLE.id]: { id: unknown.id } });
+    await waitForSyncIdle(sim, worker);
+    const link = await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(skr);
+    expect(link.body).toMatchObject({ state: 'fel', lastError: expect.stringContaining('Okänd part') });
+    const [after] = (await db.query(`SELECT responsible_party_id FROM deviation WHERE id = $1`, [d.id])) as {
+      responsible_party_id: string;
+    }[];
+    expect(after.responsible_party_id).toBe(second.id);
+  });
+
+  it('should have the preflight name the parties without an option and a context that misses the project', async () => {
+    await Promise.all([aParty({ name: 'Alingsås kommun' }), aParty({ name: 'Vara kommun' })]);
+    const admin = { Authorization: `Bearer ${await api.skrToken(Role.SkrAdmin)}` };
+    const optionChecks = async () => {
+      const report = await api.http.get('/api/v1/jira/health').set(admin).expect(200);
+      return (report.body.checks as { id: string; status: string; message: { en: string } }[]).filter((c) =>
+        c.id.startsWith('select_options'),
+      );
+    };
+    expect((await optionChecks()).find((c) => c.id === `select_options:${REPORTING.id}`)).toMatchObject({
+      status: 'fail',
+      message: { en: `2 parties have no option in ${REPORTING.id}; run npm run jira:setup.` },
+    });
+    await worker.get(JiraFieldOptionsService).setUp();
+    expect((await optionChecks()).map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+
+    sim.admin.setScreens({ customFields: [{ ...REPORTING, contextProjectIds: ['10099'] }, RESPONSIBLE, BASTJANST] });
+    expect((await optionChecks())[0]).toMatchObject({ id: `select_options:${REPORTING.id}`, status: 'fail' });
+    expect((await optionChecks())[0].message.en).toContain('has no context covering project KHA');
+  });
+});
