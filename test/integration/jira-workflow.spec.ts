@@ -195,7 +195,8 @@ describe('Jira sync against real workflows and screens (integration)', () => {
     const d = await submitDeviation();
     const key = await syncedKey(d.id);
     const fields = sim.admin.issue(key).fields;
-    expect(fields[PARTY.id]).toEqual({ value: 'Göteborgs Stad' });
+    // As Jira shows a select value: the option's id beside its value.
+    expect(fields[PARTY.id]).toEqual({ id: expect.any(String), value: 'Göteborgs Stad' });
     expect(fields[ENVIRONMENT.id]).toBe('produktion');
     expect(fields).not.toHaveProperty('customfield_10199');
   });
