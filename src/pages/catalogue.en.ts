@@ -77,7 +77,12 @@ export const EN: CatalogueShape<typeof SV> = {
     },
     priority: { kritisk: 'Critical', hög: 'High', medel: 'Medium', låg: 'Low', none: 'Not set' },
     environment: { test: 'Test', produktion: 'Production' },
-    relation: { rapporterad: 'Reported by us', ansvarig: 'Concerns us' },
+    relation: {
+      rapporterad: 'Reported by us',
+      ansvarig: 'Concerns us',
+      skr: 'Reported by {{reporter}}, responsible {{responsible}}',
+      skrAwaiting: 'Reported by {{reporter}}, no responsible party yet',
+    },
     sla: { running: 'Running', met: 'Met', breached: 'Breached', paused: 'Paused', none: 'Not started' },
     fields: {
       key: 'Number',
@@ -197,6 +202,7 @@ export const EN: CatalogueShape<typeof SV> = {
     welcome: 'Here you see what is waiting for you and your party.',
     reported: 'Deviations we have reported',
     concerning: 'Deviations that concern us',
+    recent: 'Recently changed deviations',
     seeAll: 'See all',
     none: 'None right now.',
     declarations: 'Self-declarations',

@@ -79,7 +79,12 @@ export const SV = {
     },
     priority: { kritisk: 'Kritisk', hög: 'Hög', medel: 'Medel', låg: 'Låg', none: 'Ej satt' },
     environment: { test: 'Test', produktion: 'Produktion' },
-    relation: { rapporterad: 'Rapporterad av oss', ansvarig: 'Gäller oss' },
+    relation: {
+      rapporterad: 'Rapporterad av oss',
+      ansvarig: 'Gäller oss',
+      skr: 'Rapporterad av {{reporter}}, ansvarig {{responsible}}',
+      skrAwaiting: 'Rapporterad av {{reporter}}, ingen ansvarig part än',
+    },
     sla: { running: 'Pågår', met: 'Inom tid', breached: 'Överskriden', paused: 'Pausad', none: 'Ej startad' },
     fields: {
       key: 'Nummer',
@@ -199,6 +204,7 @@ export const SV = {
     welcome: 'Här ser du det som väntar på dig och din part.',
     reported: 'Avvikelser vi har rapporterat',
     concerning: 'Avvikelser som gäller oss',
+    recent: 'Senast ändrade avvikelser',
     seeAll: 'Se alla',
     none: 'Inga just nu.',
     declarations: 'Självdeklarationer',

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { Actor } from '../actor/actor';
+import { isSkr, type Actor } from '../actor/actor';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { ListDeviationsQueryDto, RELATIONS, SORTABLE } from '../deviations/dto/list-deviations-query.dto';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
+import { PartiesService } from '../parties/parties.service';
 import { DeclarationListPages } from './declaration-list.pages';
 import type { PortalPage } from './portal-page.decorator';
 
@@ -20,8 +21,12 @@ export interface DeviationRow {
   status: DeviationStatus;
   prioritet: string;
   updatedAt: Date;
-  relation: 'rapporterad' | 'ansvarig';
+  /** How the row concerns the reader, as a catalogue key and its values: "reported by us", or for SKR who reported it to whom. */
+  relation: { key: string; values: Record<string, string> };
 }
+
+/** Party names by id, for SKR's rows (SKR is no party, so "us" means nothing); empty for a party. */
+type PartyNames = ReadonlyMap<string, string>;
 
 /** The deviations list (filters, search, sorting through the API's own query service) and the start page. */
 @Injectable()
@@ -30,6 +35,7 @@ export class DeviationListPages {
     private readonly renderer: PageRenderer,
     private readonly queries: DeviationQueriesService,
     private readonly declarations: DeclarationListPages,
+    private readonly parties: PartiesService,
   ) {}
 
   async list(page: PortalPage, actor: Actor): Promise<HtmlPage> {
@@ -40,40 +46,52 @@ export class DeviationListPages {
     );
     const query = plainToInstance(ListDeviationsQueryDto, values);
     const invalid = (await validate(query, { whitelist: true })).map((error) => error.property);
-    const result = invalid.length ? { items: [], nextCursor: null } : await this.queries.list(actor, query);
+    const [result, names] = await Promise.all([
+      invalid.length ? { items: [], nextCursor: null } : this.queries.list(actor, query),
+      this.partyNames(actor),
+    ]);
     const next = result.nextCursor ? `/deviations?${new URLSearchParams({ ...values, cursor: result.nextCursor }).toString()}` : null;
     return this.renderer.render(
       '/portal/views/deviations',
       {
-        rows: result.items.map((deviation) => rowOf(deviation, actor)),
+        rows: result.items.map((deviation) => rowOf(deviation, actor, names)),
         values,
         invalid,
         next,
         statuses: Object.values(DeviationStatus),
-        relations: RELATIONS,
+        relations: isSkr(actor) ? [] : RELATIONS,
         sorts: SORTABLE,
       },
       page.context,
     );
   }
 
+  /** A party's reported and concerning deviations; SKR, which reports none and is concerned by all, one list of them. */
   async start(page: PortalPage, actor: Actor): Promise<HtmlPage> {
-    const recent = (relation: 'rapporterad' | 'ansvarig') =>
+    const recent = (relation?: 'rapporterad' | 'ansvarig') =>
       this.queries.list(actor, plainToInstance(ListDeviationsQueryDto, { relation, sort: 'updated', limit: START_ROWS }));
-    const [reported, concerning, declarations] = await Promise.all([
-      recent('rapporterad'),
-      recent('ansvarig'),
+    const skr = isSkr(actor);
+    const [reported, concerning, declarations, names] = await Promise.all([
+      skr ? recent() : recent('rapporterad'),
+      skr ? { items: [] } : recent('ansvarig'),
       this.declarations.recent(actor),
+      this.partyNames(actor),
     ]);
+    const rows = (items: Deviation[]) => items.map((d) => rowOf(d, actor, names));
     return this.renderer.render(
       '/portal/views/start',
-      { reported: reported.items.map((d) => rowOf(d, actor)), concerning: concerning.items.map((d) => rowOf(d, actor)), declarations },
+      { skr, reported: rows(reported.items), concerning: rows(concerning.items), declarations },
       page.context,
     );
   }
+
+  private async partyNames(actor: Actor): Promise<PartyNames> {
+    if (!isSkr(actor)) return new Map();
+    return new Map((await this.parties.listParties(actor)).map((party) => [party.id, party.name]));
+  }
 }
 
-export function rowOf(deviation: Deviation, actor: Actor): DeviationRow {
+export function rowOf(deviation: Deviation, actor: Actor, names: PartyNames): DeviationRow {
   return {
     id: deviation.id,
     key: deviation.key,
@@ -81,6 +99,15 @@ export function rowOf(deviation: Deviation, actor: Actor): DeviationRow {
     status: deviation.status,
     prioritet: deviation.prioritet ?? 'none',
     updatedAt: deviation.updatedAt,
-    relation: deviation.partyId === actor.partyId ? 'rapporterad' : 'ansvarig',
+    relation: relationOf(deviation, actor, names),
   };
+}
+
+function relationOf(deviation: Deviation, actor: Actor, names: PartyNames): DeviationRow['relation'] {
+  if (!isSkr(actor)) return { key: `deviation.relation.${deviation.partyId === actor.partyId ? 'rapporterad' : 'ansvarig'}`, values: {} };
+  const reporter = (deviation.partyId && names.get(deviation.partyId)) || '';
+  const responsible = deviation.responsiblePartyId ? names.get(deviation.responsiblePartyId) : undefined;
+  return responsible
+    ? { key: 'deviation.relation.skr', values: { reporter, responsible } }
+    : { key: 'deviation.relation.skrAwaiting', values: { reporter } };
 }

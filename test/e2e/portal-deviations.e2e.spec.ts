@@ -50,6 +50,7 @@ describe('portal deviation pages (e2e)', () => {
 
   it('should report a deviation from the form, list it and show it, with every stored text inert', async () => {
     const { party, cookies } = await signIn(ANNA.subject, 'Göteborgs Stad');
+    expect((await get('/', cookies)).text).toContain('href="/deviations/new"');
     const form = await get('/deviations/new', cookies);
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="anna@goteborg.example"');
@@ -143,8 +144,11 @@ describe('portal deviation pages (e2e)', () => {
     expect(await (await ownerDb()).query(`SELECT id FROM deviation_comment`)).toEqual([]);
   });
 
-  it('should not let a reader report, as the API does not', async () => {
+  it('should not let a reader report, as the API does not, nor offer it in the menu', async () => {
     const { cookies } = await signIn(RITA.subject, 'Göteborgs Stad', Role.Reader);
+    const start = await get('/', cookies);
+    expect(start.text).toContain('href="/deviations"');
+    expect(start.text).not.toContain('href="/deviations/new"');
     expect((await get('/deviations/new', cookies)).status).toBe(403);
     expect((await post('/deviations', cookies, REPORT)).status).toBe(403);
     expect(await (await ownerDb()).query(`SELECT id FROM deviation`)).toEqual([]);
