@@ -205,6 +205,13 @@ export const EN: CatalogueShape<typeof SV> = {
     recent: 'Recently changed deviations',
     seeAll: 'See all',
     none: 'None right now.',
+    sla: {
+      column: 'SLA',
+      running: '{{clock}} running: {{hours}} h {{minutes}} min left, due {{when}}',
+      paused: '{{clock}} paused: {{hours}} h {{minutes}} min left',
+      breached: '{{clock}} breached by {{hours}} h {{minutes}} min',
+      stopped: 'No clock running',
+    },
     declarations: 'Self-declarations',
   },
   accessibility: {

@@ -207,6 +207,13 @@ export const SV = {
     recent: 'Senast ändrade avvikelser',
     seeAll: 'Se alla',
     none: 'Inga just nu.',
+    sla: {
+      column: 'SLA',
+      running: '{{clock}} pågår: {{hours}} h {{minutes}} min kvar, senast {{when}}',
+      paused: '{{clock}} pausad: {{hours}} h {{minutes}} min kvar',
+      breached: '{{clock}} överskriden med {{hours}} h {{minutes}} min',
+      stopped: 'Ingen klocka går',
+    },
     declarations: 'Självdeklarationer',
   },
   accessibility: {

@@ -7,6 +7,9 @@ import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { ListDeviationsQueryDto, RELATIONS, SORTABLE } from '../deviations/dto/list-deviations-query.dto';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { PartiesService } from '../parties/parties.service';
+import type { SlaReading } from '../sla/sla-clock';
+import { SlaService } from '../sla/sla.service';
+import { hoursAndMinutes, slaSummaryOf, type SlaSummary } from './sla-summary';
 import { DeclarationListPages } from './declaration-list.pages';
 import type { PortalPage } from './portal-page.decorator';
 
@@ -25,6 +28,9 @@ export interface DeviationRow {
   relation: { key: string; values: Record<string, string> };
 }
 
+/** A start page row's SLA: its running clock, no clock yet (a draft, no priority), or every clock stopped. */
+type SlaCell = (Omit<SlaSummary, 'leftMs'> & { left: { hours: number; minutes: number } }) | 'none' | 'stopped';
+
 /** Party names by id, for SKR's rows (SKR is no party, so "us" means nothing); empty for a party. */
 type PartyNames = ReadonlyMap<string, string>;
 
@@ -36,6 +42,7 @@ export class DeviationListPages {
     private readonly queries: DeviationQueriesService,
     private readonly declarations: DeclarationListPages,
     private readonly parties: PartiesService,
+    private readonly sla: SlaService,
   ) {}
 
   async list(page: PortalPage, actor: Actor): Promise<HtmlPage> {
@@ -77,7 +84,8 @@ export class DeviationListPages {
       this.declarations.recent(actor),
       this.partyNames(actor),
     ]);
-    const rows = (items: Deviation[]) => items.map((d) => rowOf(d, actor, names));
+    const clocks = await this.sla.clocksOfMany(actor, [...reported.items, ...concerning.items]);
+    const rows = (items: Deviation[]) => items.map((d) => ({ ...rowOf(d, actor, names), sla: slaCellOf(clocks.get(d.id)?.reading) }));
     return this.renderer.render(
       '/portal/views/start',
       { skr, reported: rows(reported.items), concerning: rows(concerning.items), declarations },
@@ -101,6 +109,14 @@ export function rowOf(deviation: Deviation, actor: Actor, names: PartyNames): De
     updatedAt: deviation.updatedAt,
     relation: relationOf(deviation, actor, names),
   };
+}
+
+function slaCellOf(reading: SlaReading | undefined): SlaCell {
+  if (!reading) return 'none';
+  const summary = slaSummaryOf(reading);
+  if (!summary) return 'stopped';
+  const { leftMs, ...rest } = summary;
+  return { ...rest, left: hoursAndMinutes(leftMs) };
 }
 
 function relationOf(deviation: Deviation, actor: Actor, names: PartyNames): DeviationRow['relation'] {
