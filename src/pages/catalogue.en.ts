@@ -2,6 +2,7 @@ import { DRIFT_SUBSCRIPTION_EN } from './texts/drift-subscription.en';
 import type { CatalogueShape, SV } from './catalogue.sv';
 import { DECLARATIONS_EN } from './texts/declarations.en';
 import { ADMIN_EN } from './texts/admin.en';
+import { PREFERENCES_EN } from './texts/preferences.en';
 import { SKR_EN } from './texts/skr.en';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
@@ -294,4 +295,5 @@ export const EN: CatalogueShape<typeof SV> = {
   },
   skr: SKR_EN,
   admin: ADMIN_EN,
+  preferences: PREFERENCES_EN,
 };

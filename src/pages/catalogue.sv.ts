@@ -1,5 +1,6 @@
 import { DECLARATIONS_SV } from './texts/declarations.sv';
 import { ADMIN_SV } from './texts/admin.sv';
+import { PREFERENCES_SV } from './texts/preferences.sv';
 import { SKR_SV } from './texts/skr.sv';
 import { DRIFT_SUBSCRIPTION_SV } from './texts/drift-subscription.sv';
 
@@ -295,6 +296,7 @@ export const SV = {
   },
   skr: SKR_SV,
   admin: ADMIN_SV,
+  preferences: PREFERENCES_SV,
 } as const;
 
 /** The shape both catalogues share: every leaf a string. */

@@ -31,6 +31,8 @@ import { JiraFailuresPages } from './jira-failures.pages';
 import { JiraPagesController } from './jira-pages.controller';
 import { KpiPages } from './kpi.pages';
 import { KpiPagesController } from './kpi-pages.controller';
+import { NotificationPreferencesPages } from './notification-preferences.pages';
+import { NotificationPreferencesPagesController } from './notification-preferences-pages.controller';
 import { PartyAdminPages } from './party-admin.pages';
 import { PartyAdminPagesController } from './party-admin-pages.controller';
 import { TriagePages } from './triage.pages';
@@ -45,6 +47,7 @@ const CONTROLLERS = [
   JiraPagesController,
   KpiPagesController,
   PartyAdminPagesController,
+  NotificationPreferencesPagesController,
 ];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
@@ -77,6 +80,7 @@ const FORM_BODY_LIMIT = '64kb';
     JiraFailuresPages,
     KpiPages,
     PartyAdminPages,
+    NotificationPreferencesPages,
   ],
 })
 export class PortalModule implements NestModule {
