@@ -11,6 +11,9 @@ import type { SlaReading } from '../sla/sla-clock';
 import { SlaService } from '../sla/sla.service';
 import { hoursAndMinutes, slaSummaryOf, type SlaSummary } from './sla-summary';
 import { DeclarationListPages } from './declaration-list.pages';
+import { PortalFormsService } from './portal-forms.service';
+import { filterQuery, SAVED_FILTER_FIELDS } from './saved-filter.pages';
+import { SavedFiltersService } from './saved-filters.service';
 import type { PortalPage } from './portal-page.decorator';
 
 /** The filters the list page offers; the rest of the API's query (dates, SKR's party filters) stays in the API. */
@@ -43,6 +46,8 @@ export class DeviationListPages {
     private readonly declarations: DeclarationListPages,
     private readonly parties: PartiesService,
     private readonly sla: SlaService,
+    private readonly savedFilters: SavedFiltersService,
+    private readonly forms: PortalFormsService,
   ) {}
 
   async list(page: PortalPage, actor: Actor): Promise<HtmlPage> {
@@ -53,9 +58,11 @@ export class DeviationListPages {
     );
     const query = plainToInstance(ListDeviationsQueryDto, values);
     const invalid = (await validate(query, { whitelist: true })).map((error) => error.property);
-    const [result, names] = await Promise.all([
+    const [result, names, saved, flash] = await Promise.all([
       invalid.length ? { items: [], nextCursor: null } : this.queries.list(actor, query),
       this.partyNames(actor),
+      this.savedFilters.list(actor),
+      this.forms.takeFlash(page, 'saved-filters'),
     ]);
     const next = result.nextCursor ? `/deviations?${new URLSearchParams({ ...values, cursor: result.nextCursor }).toString()}` : null;
     return this.renderer.render(
@@ -68,6 +75,12 @@ export class DeviationListPages {
         statuses: Object.values(DeviationStatus),
         relations: isSkr(actor) ? [] : RELATIONS,
         sorts: SORTABLE,
+        savedFilters: saved.map((filter) => ({ id: filter.id, name: filter.name, href: `/deviations?${filter.query}` })),
+        current: SAVED_FILTER_FIELDS.flatMap((name) => (values[name] ? [{ name, value: values[name] }] : [])),
+        currentQuery: filterQuery(values),
+        filterErrors: flash?.errors ?? {},
+        filterName: flash?.values.filterName ?? '',
+        filterDone: ['filterSaved', 'filterDeleted'].find((name) => page.query[name] === '1') ?? null,
       },
       page.context,
     );

@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { urlencoded } from 'express';
 import { DeclarationsModule } from '../declarations/declarations.module';
 import { DeviationsModule } from '../deviations/deviations.module';
@@ -34,6 +35,9 @@ import { KpiPagesController } from './kpi-pages.controller';
 import { NotificationPreferencesPages } from './notification-preferences.pages';
 import { NotificationPreferencesPagesController } from './notification-preferences-pages.controller';
 import { PartyAdminPages } from './party-admin.pages';
+import { SavedFilter } from './saved-filter.entity';
+import { SavedFilterPages } from './saved-filter.pages';
+import { SavedFiltersService } from './saved-filters.service';
 import { PartyAdminPagesController } from './party-admin-pages.controller';
 import { TriagePages } from './triage.pages';
 import { TriagePagesController } from './triage-pages.controller';
@@ -58,7 +62,16 @@ const FORM_BODY_LIMIT = '64kb';
  * services as the API with the same Actor. Sessions come from an OpenID Connect login, not bearer tokens.
  */
 @Module({
-  imports: [PartiesModule, DeviationsModule, SlaModule, DeclarationsModule, JiraModule, ReportsModule, NotificationsModule],
+  imports: [
+    TypeOrmModule.forFeature([SavedFilter]),
+    PartiesModule,
+    DeviationsModule,
+    SlaModule,
+    DeclarationsModule,
+    JiraModule,
+    ReportsModule,
+    NotificationsModule,
+  ],
   controllers: CONTROLLERS,
   providers: [
     PortalSessionsService,
@@ -81,6 +94,8 @@ const FORM_BODY_LIMIT = '64kb';
     KpiPages,
     PartyAdminPages,
     NotificationPreferencesPages,
+    SavedFiltersService,
+    SavedFilterPages,
   ],
 })
 export class PortalModule implements NestModule {

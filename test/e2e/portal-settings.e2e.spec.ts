@@ -1,4 +1,5 @@
 import { Role } from '../../src/actor/role';
+import { ScopedDb } from '../../src/database/scoped-db';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 import { pageClient, startPortalTest, type PortalTest } from '../support/portal';
@@ -76,6 +77,82 @@ describe('portal settings pages (e2e)', () => {
       expect((await get('/', sara.cookies)).text).not.toContain('href="/notifications"');
       expect((await get('/notifications', sara.cookies)).status).toBe(403);
       expect((await post('/notifications', sara.cookies, sara.csrf, '')).status).toBe(403);
+    });
+  });
+
+  describe('saved filters', () => {
+    const filters = async () => query(`SELECT id, party_id, user_subject, name, query FROM saved_filter ORDER BY name`);
+
+    it("should save the list's filter under a name, list and apply it, refuse a bad or taken name beside its field, and delete it", async () => {
+      const { göteborg } = await seed();
+      const anna = await session(ANNA.subject);
+      const saved = await post(
+        '/deviations/filters',
+        anna.cookies,
+        anna.csrf,
+        'status=mottagen&q=csn+<b>&cursor=abc&filterName=Mottagna+<i>CSN</i>',
+      );
+      expect(saved.headers.location).toBe('/deviations?status=mottagen&q=csn+%3Cb%3E&filterSaved=1');
+      const [row] = await filters();
+      expect(row).toMatchObject({
+        party_id: göteborg.id,
+        user_subject: ANNA.subject,
+        name: 'Mottagna <i>CSN</i>',
+        query: 'status=mottagen&q=csn+%3Cb%3E',
+      });
+      const list = await get(saved.headers.location, anna.cookies);
+      expect(list.text).toContain('Filtret är sparat.');
+      expect(list.text).toContain(
+        '<a href="/deviations?status=mottagen&amp;q=csn+%3Cb%3E" aria-current="true">Mottagna &lt;i&gt;CSN&lt;/i&gt;</a>',
+      );
+
+      const taken = await post('/deviations/filters', anna.cookies, anna.csrf, 'status=löst&filterName=Mottagna+<i>CSN</i>');
+      expect(taken.headers.location).toBe('/deviations?status=l%C3%B6st');
+      expect((await get(taken.headers.location, anna.cookies)).text).toMatch(
+        /id="filterName-error">Du har redan ett filter med det namnet\./,
+      );
+      await post('/deviations/filters', anna.cookies, anna.csrf, 'status=påhittad&filterName=Fel');
+      expect((await get('/deviations', anna.cookies)).text).toMatch(/id="filterName-error">Filtret är ogiltigt/);
+      await post('/deviations/filters', anna.cookies, anna.csrf, 'filterName=++');
+      expect((await get('/deviations', anna.cookies)).text).toMatch(/id="filterName-error">Ange ett namn/);
+      expect(await filters()).toHaveLength(1);
+
+      const deleted = await post('/deviations/filters/delete', anna.cookies, anna.csrf, `filterId=${row.id as string}`);
+      expect(deleted.headers.location).toBe('/deviations?filterDeleted=1');
+      expect(await filters()).toEqual([]);
+    });
+
+    it("should show another party none of a person's saved filters and let it delete none, and keep SKR's apart", async () => {
+      const { borås } = await seed();
+      const anna = await session(ANNA.subject);
+      await post('/deviations/filters', anna.cookies, anna.csrf, 'status=mottagen&filterName=Annas+filter');
+      const [annas] = await filters();
+      const bo = await session(BO.subject);
+      const seen = await get('/deviations', bo.cookies);
+      expect(seen.text).toContain('Du har inga sparade filter.');
+      expect(seen.text).not.toContain('Annas filter');
+      const forged = await post('/deviations/filters/delete', bo.cookies, bo.csrf, `filterId=${annas.id as string}`);
+      expect(forged.headers.location).toBe('/deviations');
+      expect((await get('/deviations', bo.cookies)).text).toMatch(/id="savedFilters-error">Det sparade filtret finns inte längre\./);
+      await post('/deviations/filters', bo.cookies, bo.csrf, 'filterName=Annas+filter');
+      const sara = await session(SARA.subject);
+      await post('/deviations/filters', sara.cookies, sara.csrf, 'status=inskickad&filterName=Annas+filter');
+      expect((await get('/deviations', sara.cookies)).text.match(/Annas filter<\/a>/g)).toHaveLength(1);
+      expect((await filters()).map((f) => [f.user_subject, f.party_id === null])).toEqual(
+        expect.arrayContaining([
+          [ANNA.subject, false],
+          [BO.subject, false],
+          [SARA.subject, true],
+        ]),
+      );
+      expect(await filters()).toHaveLength(3);
+      // Row-level security alone, without the service's filter on the person: a party's rows, and SKR only its own.
+      const visible = (scope: { partyId: string | null; skr: boolean }) =>
+        portal.t.app
+          .get(ScopedDb)
+          .transaction(scope, (m) => m.query(`SELECT user_subject FROM saved_filter`) as Promise<{ user_subject: string }[]>);
+      expect(await visible({ partyId: borås.id, skr: false })).toEqual([{ user_subject: BO.subject }]);
+      expect(await visible({ partyId: null, skr: true })).toEqual([{ user_subject: SARA.subject }]);
     });
   });
 });
