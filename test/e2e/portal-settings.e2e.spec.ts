@@ -7,6 +7,7 @@ import { pageClient, startPortalTest, type PortalTest } from '../support/portal'
 const ANNA = { subject: 'anna-settings', name: 'Anna Andersson', email: 'anna@goteborg.example' };
 const BO = { subject: 'bo-settings', name: 'Bo Berg', email: 'bo@boras.example' };
 const SARA = { subject: 'sara-settings', name: 'Sara SKR', email: 'sara@skr.example' };
+const CARL = { subject: 'carl-settings', name: 'Carl Admin', email: 'carl@boras.example' };
 
 /**
  * A person's own settings in the portal (issue 22): notification preferences, saved list filters and (party admin)
@@ -16,7 +17,7 @@ describe('portal settings pages (e2e)', () => {
   let portal: PortalTest;
 
   beforeAll(async () => {
-    portal = await startPortalTest([ANNA, BO, SARA]);
+    portal = await startPortalTest([ANNA, BO, SARA, CARL]);
   });
   beforeEach(() => truncateAll());
   afterAll(() => portal.close());
@@ -29,6 +30,7 @@ describe('portal settings pages (e2e)', () => {
     await aUser({ partyId: göteborg.id, subject: ANNA.subject, role: Role.Admin });
     await aUser({ partyId: borås.id, subject: BO.subject, role: Role.Reader });
     await aUser({ partyId: null, subject: SARA.subject, role: Role.Skr });
+    await aUser({ partyId: borås.id, subject: CARL.subject, role: Role.Admin });
     return { göteborg, borås };
   }
 
@@ -153,6 +155,73 @@ describe('portal settings pages (e2e)', () => {
           .transaction(scope, (m) => m.query(`SELECT user_subject FROM saved_filter`) as Promise<{ user_subject: string }[]>);
       expect(await visible({ partyId: borås.id, skr: false })).toEqual([{ user_subject: BO.subject }]);
       expect(await visible({ partyId: null, skr: true })).toEqual([{ user_subject: SARA.subject }]);
+    });
+  });
+
+  describe('webhook secret rotation', () => {
+    const secrets = async () => (await query(`SELECT secret, previous_secret, previous_secret_expires_at FROM party_webhook`))[0];
+
+    it('should give a party admin a new secret over the API, keep the old one for the grace, and answer another party 404', async () => {
+      const { göteborg, borås } = await seed();
+      const admin = { Authorization: `Bearer ${await portal.t.partyToken(göteborg.id, Role.Admin)}` };
+      const created = await portal.t.http
+        .post('/api/v1/notifications/webhooks')
+        .set(admin)
+        .send({ url: 'https://hooks.example/avvikelse', eventTypes: ['status_ändrad'] })
+        .expect(201);
+      const { id, secret } = created.body as { id: string; secret: string };
+      const foreign = await portal.t.http
+        .post(`/api/v1/notifications/webhooks/${id}/rotate-secret`)
+        .set('Authorization', `Bearer ${await portal.t.partyToken(borås.id, Role.Admin)}`);
+      expect(foreign.status).toBe(404);
+      expect(foreign.headers['content-type']).toContain('application/problem+json');
+      expect(await secrets()).toMatchObject({ secret, previous_secret: null });
+
+      const rotated = await portal.t.http.post(`/api/v1/notifications/webhooks/${id}/rotate-secret`).set(admin).expect(200);
+      const body = rotated.body as { secret: string; previousSecretExpiresAt: string };
+      expect(body.secret).toMatch(/^whsec_/);
+      expect(body.secret).not.toBe(secret);
+      expect(await secrets()).toMatchObject({ secret: body.secret, previous_secret: secret });
+      expect(new Date(body.previousSecretExpiresAt).getTime()).toBe(((await secrets()).previous_secret_expires_at as Date).getTime());
+      const listed = (await portal.t.http.get(`/api/v1/notifications/webhooks/${id}`).set(admin).expect(200)).body as Record<
+        string,
+        unknown
+      >;
+      expect(listed).not.toHaveProperty('secret');
+      expect(listed.previousSecretExpiresAt).toBe(body.previousSecretExpiresAt);
+    });
+
+    it("should show the new secret once on the webhooks page, with until when the old one is accepted, and rotate no other party's", async () => {
+      const { göteborg } = await seed();
+      const admin = { Authorization: `Bearer ${await portal.t.partyToken(göteborg.id, Role.Admin)}` };
+      const { id } = (
+        await portal.t.http
+          .post('/api/v1/notifications/webhooks')
+          .set(admin)
+          .send({ url: 'https://hooks.example/avvikelse', eventTypes: ['status_ändrad'] })
+          .expect(201)
+      ).body as { id: string };
+      const before = await secrets();
+      const carl = await session(CARL.subject);
+      const forged = await post('/admin/webhooks/rotate-secret', carl.cookies, carl.csrf, `webhookId=${id}`);
+      expect(forged.headers.location).toBe('/admin/webhooks');
+      expect((await get('/admin/webhooks', carl.cookies)).text).toMatch(/id="webhooks-error">/);
+      expect(await secrets()).toEqual(before);
+      const bo = await session(BO.subject);
+      expect((await post('/admin/webhooks/rotate-secret', bo.cookies, bo.csrf, `webhookId=${id}`)).status).toBe(403);
+
+      const anna = await session(ANNA.subject);
+      expect((await get('/admin/webhooks', anna.cookies)).text).toContain('action="/admin/webhooks/rotate-secret"');
+      const rotated = await post('/admin/webhooks/rotate-secret', anna.cookies, anna.csrf, `webhookId=${id}`);
+      expect(rotated.headers.location).toBe('/admin/webhooks');
+      const after = await secrets();
+      expect(after.previous_secret).toBe(before.secret);
+      const shown = await get('/admin/webhooks', anna.cookies);
+      expect(shown.text).toContain(`<code id="webhook-secret">${after.secret as string}</code>`);
+      expect(shown.text).toContain('Den tidigare nyckeln godtas också till');
+      const again = await get('/admin/webhooks', anna.cookies);
+      expect(again.text).not.toContain(after.secret as string);
+      expect(again.text).toContain('Den tidigare nyckeln godtas också till');
     });
   });
 });
