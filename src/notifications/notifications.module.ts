@@ -38,6 +38,6 @@ import { PartyWebhooksService } from './party-webhooks.service';
   // Webhooks first: their static path must be routed before NotificationsController's `/:id`.
   controllers: [PartyWebhooksController, NotificationsController],
   providers: [NotificationsService, NotificationPreferencesService, PartyWebhooksService, MailFlagsService, DriftSubscriptionsService],
-  exports: [NotificationsService, PartyWebhooksService, DriftSubscriptionsService],
+  exports: [NotificationsService, NotificationPreferencesService, PartyWebhooksService, DriftSubscriptionsService],
 })
 export class NotificationsModule {}

@@ -65,6 +65,18 @@ export class PartyWebhooksController {
     return this.webhooks.remove(actor, id);
   }
 
+  @Post(':id/rotate-secret')
+  @ApiOkResponse({ type: CreatedWebhookResponseDto })
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Byt webhookens signeringshemlighet (partsadministratör)',
+    description:
+      'Den nya hemligheten (`whsec_…`) visas endast i svaret. Under `previousSecretExpiresAt` (24 timmar) bär leveranserna två signaturer i `webhook-signature`, med den nya och den gamla hemligheten, så att mottagaren kan byta utan att missa en leverans.',
+  })
+  async rotateSecret(@Actor() actor: ActorType, @Param('id', UuidPipe) id: string): Promise<CreatedWebhookResponseDto> {
+    return CreatedWebhookResponseDto.fromCreated(await this.webhooks.rotateSecret(actor, id));
+  }
+
   @Get(':id/deliveries')
   @ApiOkResponse({ type: NotificationDeliveryPageDto })
   @ApiOperation({ summary: 'Leveranslogg för en webhook, nyaste först' })

@@ -27,6 +27,9 @@ export const WEBHOOKS_PER_PARTY = 10;
 
 const AUDITED_FIELDS = ['url', 'eventTypes', 'description', 'active'] as const;
 
+/** How long a rotated-out secret still signs: a working day for the party's system to take the new one into use. */
+export const WEBHOOK_SECRET_GRACE_HOURS = 24;
+
 /**
  * A party admin's endpoints in the party's own systems, their delivery log and replays. Every query names the
  * actor's party as well as running in its row-level-security scope: a foreign webhook is simply not found.
@@ -65,6 +68,33 @@ export class PartyWebhooksService {
         entityId: webhook.id,
         partyId: actor.partyId,
         changes: diffFields({} as PartyWebhook, webhook, AUDITED_FIELDS),
+      });
+      return { webhook, secret };
+    });
+  }
+
+  /**
+   * A new secret, returned this once; the old one keeps signing beside it for WEBHOOK_SECRET_GRACE_HOURS, so the
+   * party's system can take the new one into use without a delivery it cannot verify. Rotating again within the
+   * grace replaces the previous secret: only the last two ever sign.
+   */
+  async rotateSecret(actor: Actor, id: string): Promise<{ webhook: PartyWebhook; secret: string }> {
+    const secret = newWebhookSecret();
+    return this.db.transaction(scopeOf(actor), async (m) => {
+      await this.find(m, actor, id, true);
+      await m.query(
+        `UPDATE party_webhook
+            SET previous_secret = secret, previous_secret_expires_at = now() + make_interval(hours => $4), secret = $1, updated_at = now()
+          WHERE id = $2 AND party_id = $3`,
+        [secret, id, actor.partyId, WEBHOOK_SECRET_GRACE_HOURS],
+      );
+      const webhook = await this.find(m, actor, id);
+      await this.audit.record(m, actor, {
+        action: 'webhook.secret_rotated',
+        entityType: 'party_webhook',
+        entityId: id,
+        partyId: actor.partyId,
+        changes: { previousSecretExpiresAt: { from: null, to: webhook.previousSecretExpiresAt!.toISOString() } },
       });
       return { webhook, secret };
     });

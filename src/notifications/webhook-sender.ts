@@ -68,7 +68,7 @@ export class WebhookSender implements OnApplicationShutdown {
     const webhook = await this.db.transaction({ partyId: event.partyId, skr: false }, (m) =>
       m
         .createQueryBuilder(PartyWebhook, 'w')
-        .addSelect('w.secret')
+        .addSelect(['w.secret', 'w.previousSecret'])
         .where('w.id = :id AND w.party_id = :partyId', { id: delivery.webhookId, partyId: event.partyId })
         .getOne(),
     );
@@ -109,7 +109,7 @@ export class WebhookSender implements OnApplicationShutdown {
           'user-agent': 'Avvikelse-SSBTEK-Webhooks/1',
           'webhook-id': event.id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(webhook.secret, event.id, timestamp, body),
+          'webhook-signature': signaturesOf(webhook, event.id, timestamp, body),
         },
         body,
         signal: AbortSignal.timeout(this.config.NOTIFICATION_WEBHOOK_TIMEOUT_MS),
@@ -133,4 +133,15 @@ function causeOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
   return `${typeof code === 'string' ? code : error.name}: ${error.message}`.slice(0, 500);
+}
+
+/**
+ * The new secret's signature, and the rotated-out secret's while its grace lasts: Standard Webhooks lists signatures
+ * space-separated and a verifier accepts any one, so a receiver still on the old secret verifies too.
+ */
+function signaturesOf(webhook: PartyWebhook, id: string, timestamp: number, body: string): string {
+  const previous = webhook.previousSecret && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > new Date();
+  return [webhook.secret, ...(previous ? [webhook.previousSecret!] : [])]
+    .map((secret) => signWebhook(secret, id, timestamp, body))
+    .join(' ');
 }

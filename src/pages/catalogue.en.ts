@@ -4,6 +4,7 @@ import { PROBLEMS_EN } from '../common/texts/problems.en';
 import type { CatalogueShape, SV } from './catalogue.sv';
 import { DECLARATIONS_EN } from './texts/declarations.en';
 import { ADMIN_EN } from './texts/admin.en';
+import { PREFERENCES_EN } from './texts/preferences.en';
 import { SKR_EN } from './texts/skr.en';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
@@ -79,7 +80,12 @@ export const EN: CatalogueShape<typeof SV> = {
     },
     priority: { kritisk: 'Critical', hög: 'High', medel: 'Medium', låg: 'Low', none: 'Not set' },
     environment: { test: 'Test', produktion: 'Production' },
-    relation: { rapporterad: 'Reported by us', ansvarig: 'Concerns us' },
+    relation: {
+      rapporterad: 'Reported by us',
+      ansvarig: 'Concerns us',
+      skr: 'Reported by {{reporter}}, responsible {{responsible}}',
+      skrAwaiting: 'Reported by {{reporter}}, no responsible party yet',
+    },
     sla: { running: 'Running', met: 'Met', breached: 'Breached', paused: 'Paused', none: 'Not started' },
     fields: {
       key: 'Number',
@@ -118,6 +124,24 @@ export const EN: CatalogueShape<typeof SV> = {
     next: 'Next page',
     caption: 'Deviations your party has reported or that concern your party',
     invalidFilter: 'The filter is not valid.',
+    saved: {
+      title: 'Saved filters',
+      none: 'You have no saved filters.',
+      name: 'Save the filter above as',
+      nameHint: 'A name you will recognise, for example "Waiting for us".',
+      save: 'Save filter',
+      delete: 'Delete',
+      deleteOne: 'Delete the saved filter {{name}}',
+      filterSaved: 'The filter is saved.',
+      filterDeleted: 'The saved filter is deleted.',
+      errors: {
+        name: 'Enter a name of at most 80 characters.',
+        invalid: 'The filter is not valid and cannot be saved.',
+        taken: 'You already have a filter with that name.',
+        limit: 'You already have 20 saved filters. Delete one first.',
+        gone: 'The saved filter no longer exists.',
+      },
+    },
   },
   detail: {
     description: 'Description',
@@ -199,8 +223,16 @@ export const EN: CatalogueShape<typeof SV> = {
     welcome: 'Here you see what is waiting for you and your party.',
     reported: 'Deviations we have reported',
     concerning: 'Deviations that concern us',
+    recent: 'Recently changed deviations',
     seeAll: 'See all',
     none: 'None right now.',
+    sla: {
+      column: 'SLA',
+      running: '{{clock}} running: {{hours}} h {{minutes}} min left, due {{when}}',
+      paused: '{{clock}} paused: {{hours}} h {{minutes}} min left',
+      breached: '{{clock}} breached by {{hours}} h {{minutes}} min',
+      stopped: 'No clock running',
+    },
     declarations: 'Self-declarations',
   },
   accessibility: {
@@ -285,4 +317,5 @@ export const EN: CatalogueShape<typeof SV> = {
   },
   skr: SKR_EN,
   admin: ADMIN_EN,
+  preferences: PREFERENCES_EN,
 };

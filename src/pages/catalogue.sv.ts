@@ -1,5 +1,6 @@
 import { DECLARATIONS_SV } from './texts/declarations.sv';
 import { ADMIN_SV } from './texts/admin.sv';
+import { PREFERENCES_SV } from './texts/preferences.sv';
 import { SKR_SV } from './texts/skr.sv';
 import { DRIFT_SUBSCRIPTION_SV } from './texts/drift-subscription.sv';
 import { EMAIL_SV } from './texts/email.sv';
@@ -81,7 +82,12 @@ export const SV = {
     },
     priority: { kritisk: 'Kritisk', hög: 'Hög', medel: 'Medel', låg: 'Låg', none: 'Ej satt' },
     environment: { test: 'Test', produktion: 'Produktion' },
-    relation: { rapporterad: 'Rapporterad av oss', ansvarig: 'Gäller oss' },
+    relation: {
+      rapporterad: 'Rapporterad av oss',
+      ansvarig: 'Gäller oss',
+      skr: 'Rapporterad av {{reporter}}, ansvarig {{responsible}}',
+      skrAwaiting: 'Rapporterad av {{reporter}}, ingen ansvarig part än',
+    },
     sla: { running: 'Pågår', met: 'Inom tid', breached: 'Överskriden', paused: 'Pausad', none: 'Ej startad' },
     fields: {
       key: 'Nummer',
@@ -120,6 +126,24 @@ export const SV = {
     next: 'Nästa sida',
     caption: 'Avvikelser som din part har rapporterat eller som gäller din part',
     invalidFilter: 'Filtret är ogiltigt.',
+    saved: {
+      title: 'Sparade filter',
+      none: 'Du har inga sparade filter.',
+      name: 'Spara filtret ovan som',
+      nameHint: 'Ett namn du känner igen, till exempel "Väntar på oss".',
+      save: 'Spara filtret',
+      delete: 'Ta bort',
+      deleteOne: 'Ta bort det sparade filtret {{name}}',
+      filterSaved: 'Filtret är sparat.',
+      filterDeleted: 'Det sparade filtret är borttaget.',
+      errors: {
+        name: 'Ange ett namn på högst 80 tecken.',
+        invalid: 'Filtret är ogiltigt och kan inte sparas.',
+        taken: 'Du har redan ett filter med det namnet.',
+        limit: 'Du har redan 20 sparade filter. Ta bort ett först.',
+        gone: 'Det sparade filtret finns inte längre.',
+      },
+    },
   },
   detail: {
     description: 'Beskrivning',
@@ -201,8 +225,16 @@ export const SV = {
     welcome: 'Här ser du det som väntar på dig och din part.',
     reported: 'Avvikelser vi har rapporterat',
     concerning: 'Avvikelser som gäller oss',
+    recent: 'Senast ändrade avvikelser',
     seeAll: 'Se alla',
     none: 'Inga just nu.',
+    sla: {
+      column: 'SLA',
+      running: '{{clock}} pågår: {{hours}} h {{minutes}} min kvar, senast {{when}}',
+      paused: '{{clock}} pausad: {{hours}} h {{minutes}} min kvar',
+      breached: '{{clock}} överskriden med {{hours}} h {{minutes}} min',
+      stopped: 'Ingen klocka går',
+    },
     declarations: 'Självdeklarationer',
   },
   accessibility: {
@@ -286,6 +318,7 @@ export const SV = {
   },
   skr: SKR_SV,
   admin: ADMIN_SV,
+  preferences: PREFERENCES_SV,
 } as const;
 
 /** The shape both catalogues share: every leaf a string. */

@@ -17,9 +17,10 @@ export interface PageContext {
   readonly mayChooseParty?: boolean;
   /** The session's synchroniser token, which every form posts back. */
   readonly csrfToken?: string;
-  /** Whether the person acts as SKR, so the navigation offers SKR's pages instead of a party's. */
-  readonly skr?: boolean;
-  /** The acting person's roles on a party page, so the menu offers only what they may open. */
+  /**
+   * The acting person's roles (a party's, or SKR's), so the menu offers only what they may open. The one source of
+   * "is this SKR" for the layout: this layer knows no Actor, so it reads the role codes.
+   */
   readonly roles?: readonly string[];
 }
 

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { Actor } from '../actor/actor';
+import { isSkr, type Actor } from '../actor/actor';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { ListDeviationsQueryDto, RELATIONS, SORTABLE } from '../deviations/dto/list-deviations-query.dto';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
+import { PartiesService } from '../parties/parties.service';
+import type { SlaReading } from '../sla/sla-clock';
+import { SlaService } from '../sla/sla.service';
+import { hoursAndMinutes, slaSummaryOf, type SlaSummary } from './sla-summary';
 import { DeclarationListPages } from './declaration-list.pages';
+import { PortalFormsService } from './portal-forms.service';
+import { filterQuery, SAVED_FILTER_FIELDS } from './saved-filter.pages';
+import { SavedFiltersService } from './saved-filters.service';
 import type { PortalPage } from './portal-page.decorator';
 
 /** The filters the list page offers; the rest of the API's query (dates, SKR's party filters) stays in the API. */
@@ -20,8 +27,15 @@ export interface DeviationRow {
   status: DeviationStatus;
   prioritet: string;
   updatedAt: Date;
-  relation: 'rapporterad' | 'ansvarig';
+  /** How the row concerns the reader, as a catalogue key and its values: "reported by us", or for SKR who reported it to whom. */
+  relation: { key: string; values: Record<string, string> };
 }
+
+/** A start page row's SLA: its running clock, no clock yet (a draft, no priority), or every clock stopped. */
+type SlaCell = (Omit<SlaSummary, 'leftMs'> & { left: { hours: number; minutes: number } }) | 'none' | 'stopped';
+
+/** Party names by id, for SKR's rows (SKR is no party, so "us" means nothing); empty for a party. */
+type PartyNames = ReadonlyMap<string, string>;
 
 /** The deviations list (filters, search, sorting through the API's own query service) and the start page. */
 @Injectable()
@@ -30,6 +44,10 @@ export class DeviationListPages {
     private readonly renderer: PageRenderer,
     private readonly queries: DeviationQueriesService,
     private readonly declarations: DeclarationListPages,
+    private readonly parties: PartiesService,
+    private readonly sla: SlaService,
+    private readonly savedFilters: SavedFiltersService,
+    private readonly forms: PortalFormsService,
   ) {}
 
   async list(page: PortalPage, actor: Actor): Promise<HtmlPage> {
@@ -40,40 +58,61 @@ export class DeviationListPages {
     );
     const query = plainToInstance(ListDeviationsQueryDto, values);
     const invalid = (await validate(query, { whitelist: true })).map((error) => error.property);
-    const result = invalid.length ? { items: [], nextCursor: null } : await this.queries.list(actor, query);
+    const [result, names, saved, flash] = await Promise.all([
+      invalid.length ? { items: [], nextCursor: null } : this.queries.list(actor, query),
+      this.partyNames(actor),
+      this.savedFilters.list(actor),
+      this.forms.takeFlash(page, 'saved-filters'),
+    ]);
     const next = result.nextCursor ? `/deviations?${new URLSearchParams({ ...values, cursor: result.nextCursor }).toString()}` : null;
     return this.renderer.render(
       '/portal/views/deviations',
       {
-        rows: result.items.map((deviation) => rowOf(deviation, actor)),
+        rows: result.items.map((deviation) => rowOf(deviation, actor, names)),
         values,
         invalid,
         next,
         statuses: Object.values(DeviationStatus),
-        relations: RELATIONS,
+        relations: isSkr(actor) ? [] : RELATIONS,
         sorts: SORTABLE,
+        savedFilters: saved.map((filter) => ({ id: filter.id, name: filter.name, href: `/deviations?${filter.query}` })),
+        current: SAVED_FILTER_FIELDS.flatMap((name) => (values[name] ? [{ name, value: values[name] }] : [])),
+        currentQuery: filterQuery(values),
+        filterErrors: flash?.errors ?? {},
+        filterName: flash?.values.filterName ?? '',
+        filterDone: ['filterSaved', 'filterDeleted'].find((name) => page.query[name] === '1') ?? null,
       },
       page.context,
     );
   }
 
+  /** A party's reported and concerning deviations; SKR, which reports none and is concerned by all, one list of them. */
   async start(page: PortalPage, actor: Actor): Promise<HtmlPage> {
-    const recent = (relation: 'rapporterad' | 'ansvarig') =>
+    const recent = (relation?: 'rapporterad' | 'ansvarig') =>
       this.queries.list(actor, plainToInstance(ListDeviationsQueryDto, { relation, sort: 'updated', limit: START_ROWS }));
-    const [reported, concerning, declarations] = await Promise.all([
-      recent('rapporterad'),
-      recent('ansvarig'),
+    const skr = isSkr(actor);
+    const [reported, concerning, declarations, names] = await Promise.all([
+      skr ? recent() : recent('rapporterad'),
+      skr ? { items: [] } : recent('ansvarig'),
       this.declarations.recent(actor),
+      this.partyNames(actor),
     ]);
+    const clocks = await this.sla.clocksOfMany(actor, [...reported.items, ...concerning.items]);
+    const rows = (items: Deviation[]) => items.map((d) => ({ ...rowOf(d, actor, names), sla: slaCellOf(clocks.get(d.id)?.reading) }));
     return this.renderer.render(
       '/portal/views/start',
-      { reported: reported.items.map((d) => rowOf(d, actor)), concerning: concerning.items.map((d) => rowOf(d, actor)), declarations },
+      { skr, reported: rows(reported.items), concerning: rows(concerning.items), declarations },
       page.context,
     );
   }
+
+  private async partyNames(actor: Actor): Promise<PartyNames> {
+    if (!isSkr(actor)) return new Map();
+    return new Map((await this.parties.listParties(actor)).map((party) => [party.id, party.name]));
+  }
 }
 
-export function rowOf(deviation: Deviation, actor: Actor): DeviationRow {
+export function rowOf(deviation: Deviation, actor: Actor, names: PartyNames): DeviationRow {
   return {
     id: deviation.id,
     key: deviation.key,
@@ -81,6 +120,23 @@ export function rowOf(deviation: Deviation, actor: Actor): DeviationRow {
     status: deviation.status,
     prioritet: deviation.prioritet ?? 'none',
     updatedAt: deviation.updatedAt,
-    relation: deviation.partyId === actor.partyId ? 'rapporterad' : 'ansvarig',
+    relation: relationOf(deviation, actor, names),
   };
+}
+
+function slaCellOf(reading: SlaReading | undefined): SlaCell {
+  if (!reading) return 'none';
+  const summary = slaSummaryOf(reading);
+  if (!summary) return 'stopped';
+  const { leftMs, ...rest } = summary;
+  return { ...rest, left: hoursAndMinutes(leftMs) };
+}
+
+function relationOf(deviation: Deviation, actor: Actor, names: PartyNames): DeviationRow['relation'] {
+  if (!isSkr(actor)) return { key: `deviation.relation.${deviation.partyId === actor.partyId ? 'rapporterad' : 'ansvarig'}`, values: {} };
+  const reporter = (deviation.partyId && names.get(deviation.partyId)) || '';
+  const responsible = deviation.responsiblePartyId ? names.get(deviation.responsiblePartyId) : undefined;
+  return responsible
+    ? { key: 'deviation.relation.skr', values: { reporter, responsible } }
+    : { key: 'deviation.relation.skrAwaiting', values: { reporter } };
 }

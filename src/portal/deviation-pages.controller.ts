@@ -17,6 +17,7 @@ import { PortalFormsService } from './portal-forms.service';
 import { Form } from '../pages/page-form.decorator';
 import { Page, type PortalPage } from './portal-page.decorator';
 import { PortalGuard, StreamedForm } from './portal.guard';
+import { SavedFilterPages } from './saved-filter.pages';
 
 const REPORTERS = [Role.Reporter, Role.Admin];
 
@@ -33,6 +34,7 @@ export class DeviationPagesController {
     private readonly reports: DeviationReportService,
     private readonly actions: DeviationActionsService,
     private readonly forms: PortalFormsService,
+    private readonly savedFilters: SavedFilterPages,
   ) {}
 
   @Get()
@@ -43,6 +45,18 @@ export class DeviationPagesController {
   @Get('deviations')
   async list(@Page() page: PortalPage, @Actor() actor: ActorType): Promise<HtmlPage> {
     return this.lists.list(page, actor);
+  }
+
+  @Post('deviations/filters')
+  @Redirect()
+  async saveFilter(@Page() page: PortalPage, @Actor() actor: ActorType, @Form() form: Record<string, unknown>): Promise<SeeOther> {
+    return this.forms.answer(page, 'saved-filters', form, await this.savedFilters.save(actor, form), this.savedFilters.back(form));
+  }
+
+  @Post('deviations/filters/delete')
+  @Redirect()
+  async deleteFilter(@Page() page: PortalPage, @Actor() actor: ActorType, @Form() form: { filterId?: unknown }): Promise<SeeOther> {
+    return this.forms.answer(page, 'saved-filters', {}, await this.savedFilters.remove(actor, form.filterId), '/deviations');
   }
 
   @Get('deviations/new')

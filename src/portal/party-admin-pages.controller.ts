@@ -53,6 +53,12 @@ export class PartyAdminPagesController {
     return this.forms.answer(page, 'admin-webhooks', form, await this.admin.addWebhook(page, actor, form), '/admin/webhooks');
   }
 
+  @Post('webhooks/rotate-secret')
+  @Redirect()
+  async rotateSecret(@Page() page: PortalPage, @Actor() actor: ActorType, @Form() form: { webhookId?: unknown }): Promise<SeeOther> {
+    return this.forms.answer(page, 'admin-webhooks', {}, await this.admin.rotateSecret(page, actor, form.webhookId), '/admin/webhooks');
+  }
+
   @Post('webhooks/delete')
   @Redirect()
   async deleteWebhook(@Page() page: PortalPage, @Actor() actor: ActorType, @Form() form: { webhookId?: unknown }): Promise<SeeOther> {

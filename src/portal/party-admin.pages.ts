@@ -95,7 +95,10 @@ export class PartyAdminPages {
       {
         webhooks,
         types: NOTIFICATION_TYPES,
-        created: secret?.values ?? null,
+        now: this.clock.now(),
+        created: secret
+          ? { ...secret.values, previousUntil: secret.values.previousUntil ? new Date(secret.values.previousUntil) : null }
+          : null,
         done: doneOf(page, ['deleted']),
         errors: flash?.errors ?? {},
         values: flash?.values ?? {},
@@ -127,6 +130,24 @@ export class PartyAdminPages {
     } catch (error) {
       if (error instanceof WebhookUrlRefusedError) return { errors: { url: 'admin.webhooks.errors.refused' } };
       if (error instanceof WebhookLimitReachedError) return { errors: { url: 'admin.webhooks.errors.limit' } };
+      throw error;
+    }
+  }
+
+  /** A new secret for a webhook, shown once like a new webhook's; the old one signs too until the grace ends. */
+  async rotateSecret(page: PortalPage, actor: Actor, webhookId: unknown): Promise<FormOutcome> {
+    const gone = { errors: { webhooks: 'admin.webhooks.errors.gone' } };
+    if (typeof webhookId !== 'string' || !isUuid(webhookId)) return gone;
+    try {
+      const { webhook, secret } = await this.webhooks.rotateSecret(actor, webhookId);
+      const previousUntil = webhook.previousSecretExpiresAt!.toISOString();
+      await this.sessions.save(page.sessionId!, {
+        ...page.session!,
+        flash: { form: SECRET_FLASH, values: { url: webhook.url, secret, previousUntil }, errors: {} },
+      });
+      return { location: '/admin/webhooks' };
+    } catch (error) {
+      if (error instanceof WebhookNotFoundError) return gone;
       throw error;
     }
   }

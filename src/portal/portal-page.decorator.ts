@@ -1,5 +1,4 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { isSkr } from '../actor/actor';
 import type { PageContext } from '../pages/page-renderer';
 import { languageOf, samePath } from '../pages/page-request';
 import type { PortalSession } from './portal-session';
@@ -24,7 +23,6 @@ export const Page = createParamDecorator((_data: unknown, context: ExecutionCont
       partyName: session?.party?.name,
       mayChooseParty: session?.manyParties,
       csrfToken: session?.csrfToken,
-      skr: request.actor ? isSkr(request.actor) : false,
       roles: request.actor?.roles,
     },
     sessionId: request.portal?.sessionId,

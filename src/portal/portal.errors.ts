@@ -50,3 +50,33 @@ export class LoginUnavailableError extends DomainError {
     super('Login is not configured.');
   }
 }
+
+/** The person already has a saved filter of that name (in the party they act for). */
+export class SavedFilterNameTakenError extends DomainError {
+  readonly code = 'SAVED_FILTER_NAME_TAKEN';
+  readonly kind = 'conflict' as const;
+
+  constructor() {
+    super('You already have a saved filter with that name.');
+  }
+}
+
+/** The person has as many saved filters as one may keep. */
+export class SavedFilterLimitError extends DomainError {
+  readonly code = 'SAVED_FILTER_LIMIT_REACHED';
+  readonly kind = 'conflict' as const;
+
+  constructor(limit: number) {
+    super(`At most ${limit} saved filters; delete one first.`);
+  }
+}
+
+/** No saved filter of the person's has that id: deleted already, or someone else's. */
+export class SavedFilterNotFoundError extends DomainError {
+  readonly code = 'SAVED_FILTER_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+
+  constructor() {
+    super('The saved filter does not exist.');
+  }
+}

@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { urlencoded } from 'express';
 import { DeclarationsModule } from '../declarations/declarations.module';
 import { DeviationsModule } from '../deviations/deviations.module';
@@ -31,7 +32,12 @@ import { JiraFailuresPages } from './jira-failures.pages';
 import { JiraPagesController } from './jira-pages.controller';
 import { KpiPages } from './kpi.pages';
 import { KpiPagesController } from './kpi-pages.controller';
+import { NotificationPreferencesPages } from './notification-preferences.pages';
+import { NotificationPreferencesPagesController } from './notification-preferences-pages.controller';
 import { PartyAdminPages } from './party-admin.pages';
+import { SavedFilter } from './saved-filter.entity';
+import { SavedFilterPages } from './saved-filter.pages';
+import { SavedFiltersService } from './saved-filters.service';
 import { PartyAdminPagesController } from './party-admin-pages.controller';
 import { TriagePages } from './triage.pages';
 import { TriagePagesController } from './triage-pages.controller';
@@ -45,6 +51,7 @@ const CONTROLLERS = [
   JiraPagesController,
   KpiPagesController,
   PartyAdminPagesController,
+  NotificationPreferencesPagesController,
 ];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
@@ -55,7 +62,16 @@ const FORM_BODY_LIMIT = '64kb';
  * services as the API with the same Actor. Sessions come from an OpenID Connect login, not bearer tokens.
  */
 @Module({
-  imports: [PartiesModule, DeviationsModule, SlaModule, DeclarationsModule, JiraModule, ReportsModule, NotificationsModule],
+  imports: [
+    TypeOrmModule.forFeature([SavedFilter]),
+    PartiesModule,
+    DeviationsModule,
+    SlaModule,
+    DeclarationsModule,
+    JiraModule,
+    ReportsModule,
+    NotificationsModule,
+  ],
   controllers: CONTROLLERS,
   providers: [
     PortalSessionsService,
@@ -77,6 +93,9 @@ const FORM_BODY_LIMIT = '64kb';
     JiraFailuresPages,
     KpiPages,
     PartyAdminPages,
+    NotificationPreferencesPages,
+    SavedFiltersService,
+    SavedFilterPages,
   ],
 })
 export class PortalModule implements NestModule {

@@ -1,4 +1,6 @@
 import { Role } from '../../src/actor/role';
+import { SlaService } from '../../src/sla/sla.service';
+import { aDeviationRow } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
@@ -50,6 +52,7 @@ describe('portal deviation pages (e2e)', () => {
 
   it('should report a deviation from the form, list it and show it, with every stored text inert', async () => {
     const { party, cookies } = await signIn(ANNA.subject, 'Göteborgs Stad');
+    expect((await get('/', cookies)).text).toContain('href="/deviations/new"');
     const form = await get('/deviations/new', cookies);
     expect(form.status).toBe(200);
     expect(form.text).toContain('value="anna@goteborg.example"');
@@ -143,8 +146,35 @@ describe('portal deviation pages (e2e)', () => {
     expect(await (await ownerDb()).query(`SELECT id FROM deviation_comment`)).toEqual([]);
   });
 
-  it('should not let a reader report, as the API does not', async () => {
+  it("should show each open deviation's SLA clock on the start page, read for all its rows at once", async () => {
+    const { party, cookies } = await signIn(ANNA.subject, 'Göteborgs Stad');
+    await aDeviationRow(party.id, { rubrik: 'Klockan går', prioritet: 'låg' });
+    await aDeviationRow(party.id, { rubrik: 'Klockan är sen', prioritet: 'kritisk', submitted_at: new Date(Date.now() - 30 * 86_400_000) });
+    await aDeviationRow(party.id, { rubrik: 'Ett utkast', status: 'utkast' });
+    const sla = portal.t.app.get(SlaService);
+    const read = jest.spyOn(sla, 'read');
+    const one = jest.spyOn(sla, 'clocksOf');
+    try {
+      const start = await get('/', cookies);
+      expect(start.status).toBe(200);
+      const cell = (rubrik: string) => new RegExp(`${rubrik}</td>(?:\\s*<td>[^<]*</td>){4}\\s*<td>([^<]*)</td>`).exec(start.text)?.[1];
+      expect(cell('Klockan går')).toMatch(/^Svarstid pågår: \d+ h \d+ min kvar, senast \d/);
+      expect(cell('Klockan är sen')).toMatch(/^Svarstid överskriden med \d+ h \d+ min$/);
+      expect(cell('Ett utkast')).toBe('Ej startad');
+      expect(read).toHaveBeenCalledTimes(1);
+      expect(read.mock.calls[0][1]).toHaveLength(3);
+      expect(one).not.toHaveBeenCalled();
+    } finally {
+      read.mockRestore();
+      one.mockRestore();
+    }
+  });
+
+  it('should not let a reader report, as the API does not, nor offer it in the menu', async () => {
     const { cookies } = await signIn(RITA.subject, 'Göteborgs Stad', Role.Reader);
+    const start = await get('/', cookies);
+    expect(start.text).toContain('href="/deviations"');
+    expect(start.text).not.toContain('href="/deviations/new"');
     expect((await get('/deviations/new', cookies)).status).toBe(403);
     expect((await post('/deviations', cookies, REPORT)).status).toBe(403);
     expect(await (await ownerDb()).query(`SELECT id FROM deviation`)).toEqual([]);

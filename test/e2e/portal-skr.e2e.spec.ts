@@ -70,6 +70,21 @@ describe('SKR pages in the portal (e2e)', () => {
     for (const { key } of deviations) expect(after.text).not.toContain(key);
   });
 
+  it("should label each deviation on SKR's start page and list by who reported it to whom, and offer SKR no report entry", async () => {
+    const { borås, deviations } = await seed();
+    const sara = await session(SARA.subject);
+    await post(`/deviations/${deviations[0].id}/responsible-party`, sara.cookies, sara.csrf, `responsiblePartyId=${borås.id}`);
+    for (const path of ['/', '/deviations']) {
+      const page = await get(path, sara.cookies);
+      expect(page.text).toContain('Rapporterad av Göteborgs Stad, ansvarig Borås Stad &lt;b&gt;fet&lt;/b&gt;');
+      expect(page.text).toContain('Rapporterad av Göteborgs Stad, ingen ansvarig part än');
+      expect(page.text).not.toContain('Gäller oss');
+      expect(page.text).not.toContain('href="/deviations/new"');
+    }
+    const start = await get('/', sara.cookies);
+    expect(start.text.split(deviations[0].key)).toHaveLength(2);
+  });
+
   it('should show the errors of a triage form beside its fields and assign nothing', async () => {
     const { deviations } = await seed();
     const sara = await session(SARA.subject);

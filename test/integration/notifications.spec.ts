@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { CORE_MODULES } from '../../src/core-modules';
 import type { Actor } from '../../src/actor/actor';
 import { Role } from '../../src/actor/role';
@@ -393,6 +394,46 @@ describe('notifications (integration)', () => {
     } finally {
       await own.close();
       await foreign.close();
+    }
+  });
+
+  it('should sign with the new secret and, until the grace ends, the old one too, so a receiver verifies with either', async () => {
+    const own = await receiver(() => 204);
+    try {
+      const party = await aParty();
+      const webhooks = worker.get(PartyWebhooksService);
+      const admin: Actor = { userId: 'admin@kommun', partyId: party.id, roles: [Role.Admin] };
+      const created = await webhooks.create(admin, { url: `${own.url}/hook`, eventTypes: [NotificationType.StatusÄndrad] });
+      const rotated = await webhooks.rotateSecret(admin, created.webhook.id);
+      expect(rotated.secret).not.toBe(created.secret);
+      expect(rotated.webhook.previousSecretExpiresAt!.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
+      await expect(webhooks.rotateSecret({ ...admin, partyId: (await aParty()).id }, created.webhook.id)).rejects.toThrow(
+        'No such webhook.',
+      );
+      // Verified with the standardwebhooks library, as a party's system would: it accepts any one listed signature.
+      const verifies = (secret: string, request: { headers: IncomingHttpHeaders; body: string }) => {
+        try {
+          new Webhook(secret).verify(request.body, request.headers as Record<string, string>);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await emit(party.id, { type: NotificationType.StatusÄndrad, data: { status: 'löst' } });
+      await eventually(async () => expect(own.requests).toHaveLength(1), 20_000);
+      expect(String(own.requests[0].headers['webhook-signature']).split(' ')).toHaveLength(2);
+      expect([verifies(rotated.secret, own.requests[0]), verifies(created.secret, own.requests[0])]).toEqual([true, true]);
+
+      await (
+        await ownerDb()
+      ).query(`UPDATE party_webhook SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`, [created.webhook.id]);
+      await emit(party.id, { type: NotificationType.StatusÄndrad, data: { status: 'stängd' } });
+      await eventually(async () => expect(own.requests).toHaveLength(2), 20_000);
+      expect([verifies(rotated.secret, own.requests[1]), verifies(created.secret, own.requests[1])]).toEqual([true, false]);
+      const [audit] = await (await ownerDb()).query(`SELECT action FROM audit_entry WHERE action = 'webhook.secret_rotated'`);
+      expect(audit).toEqual({ action: 'webhook.secret_rotated' });
+    } finally {
+      await own.close();
     }
   });
 });

@@ -73,6 +73,12 @@ export class WebhookResponseDto {
   @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ enum: NotificationType, isArray: true }) eventTypes: NotificationType[];
   @ApiProperty() active: boolean;
+  @ApiProperty({
+    type: Date,
+    nullable: true,
+    description: 'Efter ett nyckelbyte: till dess signeras leveranserna även med den gamla hemligheten. Annars null.',
+  })
+  previousSecretExpiresAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 
@@ -83,6 +89,7 @@ export class WebhookResponseDto {
       description: w.description,
       eventTypes: w.eventTypes,
       active: w.active,
+      previousSecretExpiresAt: w.previousSecretExpiresAt,
       createdAt: w.createdAt,
       updatedAt: w.updatedAt,
     });

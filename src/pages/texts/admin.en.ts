@@ -61,6 +61,9 @@ export const ADMIN_EN: CatalogueShape<typeof ADMIN_SV> = {
     secretIntro:
       'Store the key in the receiving system now: it is shown this once only. The receiver checks the signature of the calls with it.',
     secret: 'Secret key',
+    rotate: 'Replace secret',
+    rotateOne: 'Replace secret of the webhook to {{url}}',
+    previousUntil: 'The previous secret is accepted too until {{when}}: until then, requests carry a signature made with each secret.',
     types: {
       avvikelse_inskickad: 'Deviation submitted',
       status_ändrad: 'Status changed',

@@ -57,6 +57,9 @@ export const ADMIN_SV = {
     secretTitle: 'Hemlig nyckel för {{url}}',
     secretIntro: 'Spara nyckeln nu i mottagarsystemet: den visas bara den här gången. Mottagaren kontrollerar anropens signatur med den.',
     secret: 'Hemlig nyckel',
+    rotate: 'Byt nyckel',
+    rotateOne: 'Byt nyckel för webhooken till {{url}}',
+    previousUntil: 'Den tidigare nyckeln godtas också till {{when}}: anropen bär en signatur med vardera nyckeln till dess.',
     types: {
       avvikelse_inskickad: 'Avvikelse inskickad',
       status_ändrad: 'Status ändrad',

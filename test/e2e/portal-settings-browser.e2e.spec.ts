@@ -1,0 +1,102 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Role } from '../../src/actor/role';
+import { aDeviationRow } from '../factories/deviation.factory';
+import { aParty, aUser } from '../factories/party.factory';
+import { launchBrowser, problemsOf, screenshot } from '../support/browser';
+import { ownerDb, truncateAll } from '../support/database';
+import { startPortalTest, type PortalTest } from '../support/portal';
+
+const ALVA = { subject: 'alva-settings-browser', name: 'Alva Admin', email: 'alva@goteborg.example' };
+const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">';
+
+/**
+ * The pages of a person's own settings in a real Chromium (issue 22): the start page's SLA column, notification
+ * preferences, saved filters and a webhook's rotated secret — axe (WCAG 2.1 A/AA) and html-validate clean, in Swedish
+ * and English, populated with XSS strings that must stay inert.
+ */
+jest.setTimeout(180_000);
+
+describe('settings pages in a browser (e2e)', () => {
+  let portal: PortalTest;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [portal, browser] = await Promise.all([startPortalTest([ALVA], {}, { listen: true }), launchBrowser()]);
+  });
+  beforeEach(() => truncateAll());
+  afterEach(async () => {
+    const state = expect.getState();
+    if (state.assertionCalls !== state.numPassingAsserts || (state as { suppressedErrors?: unknown[] }).suppressedErrors?.length) {
+      process.stdout.write(`screenshot: ${await screenshot(page, state.currentTestName ?? 'settings')}\n`);
+    }
+    await context?.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  const check = async (label: string) => {
+    expect({ label, problems: await problemsOf(page) }).toEqual({ label, problems: [] });
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? null)).toBeNull();
+  };
+
+  it('should show the start page, preferences, saved filters and a rotated webhook secret clean, in Swedish and English', async () => {
+    const party = await aParty({ name: `Göteborgs Stad ${XSS}` });
+    await aUser({ partyId: party.id, subject: ALVA.subject, role: Role.Admin, name: `Alva ${XSS}` });
+    await aDeviationRow(party.id, { rubrik: `Svarstider ${XSS}`, prioritet: 'hög' });
+    await aDeviationRow(party.id, { rubrik: `Sen ${XSS}`, prioritet: 'kritisk', submitted_at: new Date(Date.now() - 30 * 86_400_000) });
+    context = await browser.newContext({ locale: 'sv-SE' });
+    page = await context.newPage();
+    await page.goto(`${portal.baseUrl}/`);
+    await page.getByLabel(ALVA.name, { exact: false }).check();
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL(`${portal.baseUrl}/`);
+    expect(await page.locator('td', { hasText: /^Svarstid överskriden med/ }).count()).toBe(1);
+    await check('start with SLA');
+
+    await page.getByRole('link', { name: 'Aviseringar' }).click();
+    await check('preferences');
+    await page.locator('label', { hasText: 'Status ändrad' }).click();
+    await page.getByRole('button', { name: 'Spara val' }).click();
+    await page.waitForURL(/saved=1$/);
+    expect(await page.getByLabel('Status ändrad').isChecked()).toBe(false);
+    await check('preferences saved');
+
+    await page.goto(`${portal.baseUrl}/deviations?q=${encodeURIComponent('svarstider')}&sort=updated`);
+    await page.getByRole('button', { name: 'Spara filtret' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#filterName-error').count()).toBe(1);
+    await check('list with a filter error');
+    await page.getByLabel('Spara filtret ovan som').fill(`Mina ${XSS}`);
+    await page.getByRole('button', { name: 'Spara filtret' }).click();
+    await page.waitForURL(/filterSaved=1$/);
+    await check('list with a saved filter');
+    await page.goto(`${portal.baseUrl}/deviations`);
+    await page.getByRole('link', { name: `Mina ${XSS}` }).click();
+    await page.waitForURL(/q=svarstider/);
+
+    const { id } = (
+      await portal.t.http
+        .post('/api/v1/notifications/webhooks')
+        .set('Authorization', `Bearer ${await portal.t.partyToken(party.id, Role.Admin)}`)
+        .send({ url: 'https://hooks.example/avvikelse', eventTypes: ['status_ändrad'] })
+        .expect(201)
+    ).body as { id: string };
+    await page.goto(`${portal.baseUrl}/admin/webhooks`);
+    await page.getByRole('button', { name: 'Byt nyckel för webhooken till https://hooks.example/avvikelse' }).click();
+    await page.waitForLoadState();
+    const [row] = (await (await ownerDb()).query(`SELECT secret FROM party_webhook WHERE id = $1`, [id])) as { secret: string }[];
+    expect(await page.locator('#webhook-secret').textContent()).toBe(row.secret);
+    await check('webhooks with a rotated secret');
+
+    await page.getByRole('link', { name: 'In English' }).click();
+    for (const path of ['/', '/notifications', '/deviations', '/admin/webhooks']) {
+      await page.goto(`${portal.baseUrl}${path}`);
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      await check(`${path} en`);
+    }
+  });
+});
