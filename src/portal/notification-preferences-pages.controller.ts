@@ -8,7 +8,8 @@ import { PageInterceptor, SeeOther } from '../pages/page.interceptor';
 import { HtmlPage } from '../pages/page-renderer';
 import { NotificationPreferencesPages } from './notification-preferences.pages';
 import { PortalFormsService } from './portal-forms.service';
-import { Form, Page, type PortalPage } from './portal-page.decorator';
+import { Form } from '../pages/page-form.decorator';
+import { Page, type PortalPage } from './portal-page.decorator';
 import { PortalGuard } from './portal.guard';
 
 /** A party member's notification preferences; SKR has none (it is no party), as on the API. */
