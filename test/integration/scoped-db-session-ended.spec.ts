@@ -28,7 +28,7 @@ describe('ScopedDb when the server ends the session between two statements', () 
 
   /** Ends this transaction's session from outside and waits until the client has heard of it. */
   async function endSession(runner: PostgresQueryRunner): Promise<void> {
-    const client = runner.databaseConnection as NodeJS.EventEmitter;
+    const client = (await runner.connect()) as NodeJS.EventEmitter; // the runner's own node-postgres client
     const [{ pid }] = (await runner.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
     const heard = once(client, 'error');
     await (await ownerDb()).query(`SELECT pg_terminate_backend($1)`, [pid]);
