@@ -33,12 +33,14 @@ import { WhatPartiesSent, type SentAnswer } from './what-parties-sent';
  * and PostgreSQL (fast shutdowns and crashes in turn) are stopped and started again under load. Then SKR works in
  * Jira (status, priority, a public and an internal comment) while the parties edit their reports and comment in the
  * service, upload evidence and submit their self-declarations, through the same again, with some adds applied by Jira
- * only after the sync gave up on them. Afterwards: exactly one issue
- * per deviation; every field, comment, attachment and declaration answer where it belongs, as its sender sent it (the
- * oracle in what-parties-sent.ts records the requests; it never reads the service's own mapping); one delivery per event and recipient, each e-mail received exactly once — save one the SMTP
- * server took from a worker SIGKILLed before it heard back, which no sender can know about: it goes out again under
- * the same Message-ID (receivers drop it), and the suite checks that every repeat is such a one; no half-written
- * row; no 500 — a request the database could not serve in time was a 503 problem+json that left nothing behind.
+ * only after the sync gave up on them. Afterwards: exactly one issue per deviation; every field, comment, attachment
+ * and declaration answer where it belongs, as its sender sent it (the oracle in what-parties-sent.ts records the
+ * requests; it never reads the service's own mapping); one delivery per event and recipient, each e-mail received
+ * once — save one whose sender could not know it went out: the SMTP server saw the client leave before it answered
+ * (the send timed out, or its worker was killed), or the worker holding the delivery was SIGKILLed between hearing
+ * back and recording it. Such an e-mail goes out again under the same Message-ID (receivers drop it), and the suite
+ * checks that every repeat is such a one; no half-written row; no 500 — a request the database could not serve in
+ * time was a 503 problem+json that left nothing behind.
  * `npm test` runs a short fixed-seed variant; `npm run test:faults` the long one (FAULT_DEVIATIONS=1000, with four
  * restarts of each server per phase).
  */
