@@ -107,9 +107,19 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
     return context;
   };
 
-  /** A second worker in a process of its own, taking jobs off the same queues as the in-process one. */
-  const spawnWorkerProcess = () =>
-    spawn(process.execPath, [WORKER_PROCESS], { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+  /**
+   * A second worker in a process of its own, taking jobs off the same queues as the in-process one. The end of its
+   * stderr is kept: a worker that dies on its own (it could not start) is reported with its reason, not waited for.
+   */
+  let workerStderr = '';
+  const spawnWorkerProcess = () => {
+    const child = spawn(process.execPath, [WORKER_PROCESS], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr.on('data', (chunk: Buffer) => (workerStderr = (workerStderr + String(chunk)).slice(-2000)));
+    return child;
+  };
 
   /**
    * SIGKILLs the worker process while jobs are running (it waits up to 5 s for some to be active), as a crash or an
@@ -122,6 +132,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
     const active = async () => (await Promise.all(queues.map((q) => q.getActiveCount()))).reduce((a, b) => a + b, 0);
     for (let waited = 0; waited < 5000 && (await active()) < 2; waited += 50) await new Promise((r) => setTimeout(r, 50));
     figures.activeJobsAtKill.push(await active());
+    if (crashable!.exitCode !== null || crashable!.signalCode !== null)
+      throw new Error(`the worker process had exited on its own (${crashable!.exitCode ?? crashable!.signalCode}): ${workerStderr}`);
     const exited = once(crashable!, 'exit');
     crashable!.kill('SIGKILL');
     await exited;
