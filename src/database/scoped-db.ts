@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError, QueryRunner, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  QueryFailedError,
+  QueryRunner,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { RequestContext } from '../common/request-context';
 import { isUuid } from '../common/uuid';
 import { DataScope } from './data-scope';
@@ -72,8 +79,12 @@ export class ScopedDb {
       // As TypeORM's own transaction(): roll back whatever is open (a failed COMMIT included), report the cause.
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       // Only the driver's own failures count: an error of another system (S3, Jira) thrown by `work` stays as it is.
+      // A session the server ended between two statements (a fast shutdown) makes TypeORM release the runner: the
+      // next statement fails as "already released", through the runner or, for `manager.query`, through its provider.
       const lost = connected
-        ? (error instanceof QueryFailedError && isConnectionFailure(error)) || error instanceof QueryRunnerAlreadyReleasedError
+        ? (error instanceof QueryFailedError && isConnectionFailure(error)) ||
+          error instanceof QueryRunnerAlreadyReleasedError ||
+          error instanceof QueryRunnerProviderAlreadyReleasedError
         : isConnectionFailure(error);
       if (!lost) throw error;
       // A COMMIT that lost its connection may have committed, unless it was never sent (the runner was released

@@ -1,10 +1,17 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface CaughtMail extends ParsedMail {
   /** The envelope's recipients (RCPT TO), lower-cased: who really received it, whatever the headers say. */
   envelopeTo: string[];
+  /** When the server accepted it. */
+  acceptedAt: Date;
+  /**
+   * The client had closed its end of the connection before the server answered that it accepted the message: it
+   * timed out waiting, or was killed. Its sender never heard the message went out and rightly sends it again.
+   */
+  clientLeftFirst: boolean;
 }
 
 export interface SmtpTestServer {
@@ -29,6 +36,13 @@ export async function startSmtpServer(): Promise<SmtpTestServer> {
   let refuse = { count: 0, code: 451 };
   let port = 0;
   let server: SMTPServer | undefined;
+  /** Each client connection, by its port, and whether the client has closed its end. */
+  const clients = new Map<number, { left: boolean }>();
+  const watch = (socket: Socket) => {
+    const client = { left: false };
+    clients.set(socket.remotePort ?? 0, client);
+    for (const event of ['end', 'close']) socket.once(event, () => (client.left = true));
+  };
 
   const listen = async () => {
     const next = new SMTPServer({
@@ -46,14 +60,23 @@ export async function startSmtpServer(): Promise<SmtpTestServer> {
           return;
         }
         simpleParser(stream).then(
-          (mail) => {
-            mails.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()) }));
-            callback();
-          },
+          // One turn of the event loop first: a close that came in with the message's last bytes is seen by then.
+          (mail) =>
+            setImmediate(() => {
+              mails.push(
+                Object.assign(mail, {
+                  envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+                  acceptedAt: new Date(),
+                  clientLeftFirst: clients.get(session.remotePort)?.left ?? false,
+                }),
+              );
+              callback();
+            }),
           (error: Error) => callback(error),
         );
       },
     });
+    next.server.on('connection', watch);
     await new Promise<void>((resolve, reject) => {
       next.on('error', reject);
       next.listen(port, '127.0.0.1', () => resolve());

@@ -21,6 +21,14 @@ git worktree add --detach --quiet "$scratch" HEAD
 ln -s "$(readlink -f "$ROOT/node_modules")" "$scratch/node_modules"
 [ -e "$ROOT/.tools" ] && ln -s "$(readlink -f "$ROOT/.tools")" "$scratch/.tools"
 
+# As scripts/run.sh's ensure_build: page templates and styles are read at run time from beside the compiled code.
+# Without them the worker process the fault suite spawns died at start (PageAssets reads portal.css), and the suite's
+# first SIGKILL of it waited for ever: sessions 8 and 9 saw the fault patch end in the 900 s test timeout.
+build_dist() {
+  node node_modules/typescript/bin/tsc -p tsconfig.build.json &&
+    (cd src && find . \( -name '*.eta' -o -name '*.css' \) -exec cp --parents {} ../dist/src/ \;)
+}
+
 killed=0 total=0 broken=0
 for patch in "${patches[@]}"; do
   name=$(basename "$patch" .patch)
@@ -34,7 +42,7 @@ for patch in "${patches[@]}"; do
   fi
   log="/tmp/avvikelse-mutant-$name.log"
   build=true
-  grep -q '^Build: yes' "$patch" && build="node node_modules/typescript/bin/tsc -p tsconfig.build.json"
+  grep -q '^Build: yes' "$patch" && build=build_dist
   # shellcheck disable=SC2086 # the suites are a word list
   if (cd "$scratch" && rm -rf dist && $build && node --experimental-vm-modules --disable-warning=ExperimentalWarning \
     node_modules/jest/bin/jest.js --maxWorkers=1 $suites) >"$log" 2>&1; then
