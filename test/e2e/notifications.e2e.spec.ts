@@ -300,6 +300,8 @@ describe('notifications API (e2e)', () => {
         active: true,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
+        // No rotation yet: no earlier secret still signing.
+        previousSecretExpiresAt: null,
         secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
       });
       const [row] = await rows(`SELECT party_id, url, event_types, secret, active FROM party_webhook`);

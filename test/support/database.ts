@@ -44,13 +44,15 @@ export async function truncateAll(): Promise<void> {
   if (tables.length > 0) {
     const truncate = `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`;
     // A worker still finishing the previous test's job can hold row locks that TRUNCATE's table locks cross:
-    // PostgreSQL then breaks the deadlock by failing one side, and emptying the tables again is all it takes.
+    // PostgreSQL then breaks the deadlock by failing one side, and emptying the tables again is all it takes. A busy
+    // worker (a sweep, a comment hold ending) can cross it a few times in a row: back off a little each time.
     for (let attempt = 1; ; attempt++) {
       try {
         await db.query(truncate);
         break;
       } catch (error) {
-        if ((error as { code?: string }).code !== '40P01' || attempt === 3) throw error;
+        if ((error as { code?: string }).code !== '40P01' || attempt === 10) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       }
     }
   }
