@@ -20,10 +20,12 @@ import { DeviationTriageService } from './deviation-triage.service';
 import { Deviation } from './deviation.entity';
 import { DeviationsController } from './deviations.controller';
 import { DeviationsService } from './deviations.service';
+import { SavedFilter } from './saved-filter.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Deviation, DeviationComment, DeviationAttachment, DeviationPart]),
+    // SavedFilter: the portal's saved list filters; registered here so both processes know every entity.
+    TypeOrmModule.forFeature([Deviation, DeviationComment, DeviationAttachment, DeviationPart, SavedFilter]),
     AuditModule,
     OutboxModule,
     StorageModule,

@@ -35,7 +35,7 @@ import { KpiPagesController } from './kpi-pages.controller';
 import { NotificationPreferencesPages } from './notification-preferences.pages';
 import { NotificationPreferencesPagesController } from './notification-preferences-pages.controller';
 import { PartyAdminPages } from './party-admin.pages';
-import { SavedFilter } from './saved-filter.entity';
+import { SavedFilter } from '../deviations/saved-filter.entity';
 import { SavedFilterPages } from './saved-filter.pages';
 import { SavedFiltersService } from './saved-filters.service';
 import { PartyAdminPagesController } from './party-admin-pages.controller';

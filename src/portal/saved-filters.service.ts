@@ -3,7 +3,7 @@ import { EntityManager, IsNull } from 'typeorm';
 import { type Actor, scopeOf } from '../actor/actor';
 import { ScopedDb } from '../database/scoped-db';
 import { SavedFilterLimitError, SavedFilterNameTakenError, SavedFilterNotFoundError } from './portal.errors';
-import { SavedFilter } from './saved-filter.entity';
+import { SavedFilter } from '../deviations/saved-filter.entity';
 
 /** Enough for a person's habits; the list page shows them all, without paging. */
 export const SAVED_FILTERS_MAX = 20;

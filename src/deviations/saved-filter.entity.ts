@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Party } from '../parties/party.entity';
 
-/** A deviation-list filter a person saved under a name, in the party they acted for (null: SKR). */
+/** A deviation-list filter a person saved under a name in the portal, in the party they acted for (null: SKR). */
 @Entity({ name: 'saved_filter' })
 @Index('uq_saved_filter_party_name', ['partyId', 'userSubject', 'name'], { unique: true, where: 'party_id IS NOT NULL' })
 @Index('uq_saved_filter_skr_name', ['userSubject', 'name'], { unique: true, where: 'party_id IS NULL' })
