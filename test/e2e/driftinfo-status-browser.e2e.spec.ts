@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, problemsOf, screenshot } from '../support/browser';
+import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
 import { ownerDb, truncateAll } from '../support/database';
 import { driftWriters, populateBoard } from '../support/drift-board';
 import { resetThrottleCounters } from '../support/throttle';
@@ -29,10 +29,7 @@ describe('driftinfo status page in a browser (e2e)', () => {
     page = await context.newPage();
   });
   afterEach(async () => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts || (state as { suppressedErrors?: unknown[] }).suppressedErrors?.length) {
-      process.stdout.write(`screenshot: ${await screenshot(page, state.currentTestName ?? 'status page')}\n`);
-    }
+    await screenshotIfFailed(page, 'status page');
     await context?.close();
   });
   afterAll(async () => {
@@ -42,9 +39,7 @@ describe('driftinfo status page in a browser (e2e)', () => {
 
   /** A person ticks an FKUI checkbox by its label, which lies over the input it styles. */
   const toggle = (id: string) => page.locator(`label[for="${id}"]`).click();
-  const check = async (label: string) => {
-    expect({ label, problems: await problemsOf(page) }).toEqual({ label, problems: [] });
-  };
+  const check = (label: string) => expectCleanPage(page, label);
 
   it('should show a populated board clean in Swedish and, after the switch, in English', async () => {
     await populateBoard(t, await driftWriters(t));

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
 import { aParty, aUser } from '../factories/party.factory';
-import { launchBrowser, problemsOf, screenshot } from '../support/browser';
+import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
 import { ownerDb, truncateAll } from '../support/database';
 import { startPortalTest, type PortalTest } from '../support/portal';
 
@@ -31,10 +31,7 @@ describe('portal in a browser (e2e)', () => {
     await truncateAll();
   });
   afterEach(async () => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts || (state as { suppressedErrors?: unknown[] }).suppressedErrors?.length) {
-      process.stdout.write(`screenshot: ${await screenshot(page, state.currentTestName ?? 'portal')}\n`);
-    }
+    await screenshotIfFailed(page, 'portal');
     await context?.close();
   });
   afterAll(async () => {
@@ -49,8 +46,7 @@ describe('portal in a browser (e2e)', () => {
   /** The page is clean: no axe violation, no validator message, no planted script ran. */
   const check = async (label: string) => {
     visited.push(`${label} ${new URL(page.url()).pathname}`);
-    expect({ label, problems: await problemsOf(page) }).toEqual({ label, problems: [] });
-    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? null).catch(() => null)).toBeNull();
+    await expectCleanPage(page, label);
   };
   const member = async (subject: string, partyName: string) => {
     const party = await aParty({ name: partyName });

@@ -3,7 +3,7 @@ import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aSignature, completeAnswers } from '../factories/declaration.factory';
 import { aDriftleverantör, aUser } from '../factories/party.factory';
-import { launchBrowser, problemsOf, screenshot } from '../support/browser';
+import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
 import { ownerDb, truncateAll } from '../support/database';
 import { startPortalTest, type PortalTest } from '../support/portal';
 
@@ -35,10 +35,7 @@ describe('portal declarations in a browser (e2e)', () => {
   });
   beforeEach(() => truncateAll());
   afterEach(async () => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts || (state as { suppressedErrors?: unknown[] }).suppressedErrors?.length) {
-      process.stdout.write(`screenshot: ${await screenshot(page, state.currentTestName ?? 'declarations')}\n`);
-    }
+    await screenshotIfFailed(page, 'declarations');
     await context?.close();
   });
   afterAll(async () => {
@@ -50,10 +47,7 @@ describe('portal declarations in a browser (e2e)', () => {
     context = await browser.newContext({ locale: 'sv-SE' });
     page = await context.newPage();
   };
-  const check = async (label: string) => {
-    expect({ label, problems: await problemsOf(page) }).toEqual({ label, problems: [] });
-    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? null)).toBeNull();
-  };
+  const check = (label: string) => expectCleanPage(page, label);
   const logInAs = async (path: string, name: string) => {
     await open();
     await page.goto(`${portal.baseUrl}${path}`);

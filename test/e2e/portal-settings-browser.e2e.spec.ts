@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
 import { aDeviationRow } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
-import { launchBrowser, problemsOf, screenshot } from '../support/browser';
+import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
 import { ownerDb, truncateAll } from '../support/database';
 import { startPortalTest, type PortalTest } from '../support/portal';
 
@@ -27,10 +27,7 @@ describe('settings pages in a browser (e2e)', () => {
   });
   beforeEach(() => truncateAll());
   afterEach(async () => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts || (state as { suppressedErrors?: unknown[] }).suppressedErrors?.length) {
-      process.stdout.write(`screenshot: ${await screenshot(page, state.currentTestName ?? 'settings')}\n`);
-    }
+    await screenshotIfFailed(page, 'settings');
     await context?.close();
   });
   afterAll(async () => {
@@ -38,10 +35,7 @@ describe('settings pages in a browser (e2e)', () => {
     await portal?.close();
   });
 
-  const check = async (label: string) => {
-    expect({ label, problems: await problemsOf(page) }).toEqual({ label, problems: [] });
-    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? null)).toBeNull();
-  };
+  const check = (label: string) => expectCleanPage(page, label);
 
   it('should show the start page, preferences, saved filters and a rotated webhook secret clean, in Swedish and English', async () => {
     const party = await aParty({ name: `Göteborgs Stad ${XSS}` });

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
-import { launchBrowser, problemsOf, screenshot } from '../support/browser';
+import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
 import { ownerDb, truncateAll } from '../support/database';
 import { startPortalTest, type PortalTest } from '../support/portal';
 
@@ -28,10 +28,7 @@ describe('SKR pages in a browser (e2e)', () => {
   });
   beforeEach(() => truncateAll());
   afterEach(async () => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts || (state as { suppressedErrors?: unknown[] }).suppressedErrors?.length) {
-      process.stdout.write(`screenshot: ${await screenshot(page, state.currentTestName ?? 'skr')}\n`);
-    }
+    await screenshotIfFailed(page, 'skr');
     await context?.close();
   });
   afterAll(async () => {
@@ -39,10 +36,7 @@ describe('SKR pages in a browser (e2e)', () => {
     await portal?.close();
   });
 
-  const check = async (label: string) => {
-    expect({ label, problems: await problemsOf(page) }).toEqual({ label, problems: [] });
-    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? null)).toBeNull();
-  };
+  const check = (label: string) => expectCleanPage(page, label);
 
   /** Two submitted deviations of a party awaiting triage, one with a deleted Jira issue, one refused by Jira. */
   async function seed(): Promise<{ ids: string[]; borås: string }> {

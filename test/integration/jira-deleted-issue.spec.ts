@@ -1,19 +1,18 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { AddressInfo } from 'node:net';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
 import { JIRA_SYNC_QUEUE } from '../../src/queues/jira-sync.queue';
-import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
 import { waitForSyncIdle } from '../support/jira-sync-idle';
+import { startWorkerContext } from '../support/worker-context';
 
 /**
  * A deleted Jira issue leads to SKR's decision, not to database surgery (issue 19): an SKR admin re-creates the issue
@@ -43,8 +42,7 @@ describe('Jira deleted issue: re-create or unlink (integration)', () => {
     await api.app.listen(0, '127.0.0.1');
     const apiPort = (api.app.getHttpServer().address() as AddressInfo).port;
     sim.admin.configureWebhook({ url: `http://127.0.0.1:${apiPort}/webhooks/jira`, secret: SECRET });
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    worker = await startWorkerContext();
   });
 
   beforeEach(async () => {

@@ -1,6 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -11,13 +10,13 @@ import { DEFAULT_API_TOKEN, DEFAULT_EMAIL, startJiraSimulator, type JiraSimulato
 import { Role } from '../../src/actor/role';
 import { JIRA_SYNC_QUEUE } from '../../src/queues/jira-sync.queue';
 import { MetricsService } from '../../src/metrics/metrics.service';
-import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
 import { waitForSyncIdle } from '../support/jira-sync-idle';
+import { startWorkerContext } from '../support/worker-context';
 
 /**
  * Issue identity end to end (issue 18): the real API and worker against the simulator over HTTP. Jira's issue id alone
@@ -61,8 +60,7 @@ describe('Jira issue identity (integration)', () => {
     api = await startTestApp();
     await api.app.listen(0, '127.0.0.1');
     apiPort = (api.app.getHttpServer().address() as AddressInfo).port;
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    worker = await startWorkerContext();
   });
 
   beforeEach(async () => {

@@ -1,16 +1,15 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { JIRA_SYNC_QUEUE } from '../../src/queues/jira-sync.queue';
-import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
+import { startWorkerContext } from '../support/worker-context';
 
 /**
  * A Jira outage longer than a job's whole retry budget (shortened by configuration to two attempts 100 ms apart, and
@@ -37,8 +36,7 @@ describe('Jira sync after an outage longer than the retry budget (integration)',
     });
     api = await startTestApp();
     await truncateAll();
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    worker = await startWorkerContext();
   });
 
   afterAll(async () => {

@@ -1,5 +1,4 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,12 +8,12 @@ import { Role } from '../../src/actor/role';
 import { JiraClient } from '../../src/jira/jira-client';
 import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
 import { JiraCallError } from '../../src/jira/jira.errors';
-import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
+import { startWorkerContext } from '../support/worker-context';
 
 /**
  * The sync against a Jira that behaves as a real site does (../shared/JIRA-REALITY.md): search that lags behind
@@ -66,17 +65,7 @@ describe('Jira sync against a real-site Jira (integration)', () => {
     process.env = saved;
   });
 
-  async function startWorker(env: Record<string, string> = {}): Promise<INestApplicationContext> {
-    const before = { ...process.env };
-    Object.assign(process.env, env);
-    try {
-      worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-      await worker.init();
-      return worker;
-    } finally {
-      process.env = before;
-    }
-  }
+  const startWorker = async (env: Record<string, string> = {}) => (worker = await startWorkerContext(env));
 
   const auth = () => ({ Authorization: `Bearer ${reporter}` });
   async function submitDeviation(rubrik = 'Timeout mot CSN'): Promise<{ id: string; key: string }> {

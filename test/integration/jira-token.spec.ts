@@ -1,18 +1,17 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { JiraTokenSource } from '../../src/jira/jira-token-source';
-import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
 import { aTokenKey, storeTokenSealedUnder } from '../support/jira-tokens';
+import { startWorkerContext } from '../support/worker-context';
 
 /**
  * The token an SKR admin sets, as the sync uses it: against a simulator that accepts only the rotated token, over
@@ -66,17 +65,7 @@ describe('The Jira token set by an SKR admin (integration)', () => {
     process.env = saved;
   });
 
-  async function startWorker(env: Record<string, string> = {}): Promise<INestApplicationContext> {
-    const before = { ...process.env };
-    Object.assign(process.env, env);
-    try {
-      worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-      await worker.init();
-      return worker;
-    } finally {
-      process.env = before;
-    }
-  }
+  const startWorker = async (env: Record<string, string> = {}) => (worker = await startWorkerContext(env));
 
   async function submitDeviation(): Promise<string> {
     const auth = { Authorization: `Bearer ${reporter}` };

@@ -67,3 +67,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true }).catch(() => undefined);
   return path;
 }
+
+/** For an afterEach: when the test that just ran failed, saves what `page` showed and says where. */
+export async function screenshotIfFailed(page: Page | undefined, fallbackName: string): Promise<void> {
+  const state = expect.getState();
+  const failed = state.assertionCalls !== state.numPassingAsserts || (state as { suppressedErrors?: unknown[] }).suppressedErrors?.length;
+  if (failed && page) process.stdout.write(`screenshot: ${await screenshot(page, state.currentTestName ?? fallbackName)}\n`);
+}
+
+/** A visited page's verdict: no axe or HTML validator problem, and none of the scripts planted in its data ran. */
+export async function expectCleanPage(page: Page, label: string): Promise<void> {
+  expect({ label, problems: await problemsOf(page) }).toEqual({ label, problems: [] });
+  expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? null).catch(() => null)).toBeNull();
+}
