@@ -49,9 +49,17 @@ export class ScopedDb {
    * `idempotent: true` says that running `work` again after it committed changes nothing (it sets values, as
    * "this e-mail was sent at T"): a COMMIT whose outcome is unknown is then simply run again too, instead of failing
    * and leaving the caller to repeat what it did outside the database.
+   *
+   * `waitUntil` replaces the outage wait with a deadline of the caller's, for a record that must outlast a longer
+   * outage than usual (what an e-mail already sent must record, for as long as its claim holds).
    */
-  async transaction<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>, options: { idempotent?: boolean } = {}): Promise<T> {
-    const deadline = Date.now() + (RequestContext.servingRequest() ? OUTAGE_WAIT_MS.request : OUTAGE_WAIT_MS.background);
+  async transaction<T>(
+    scope: DataScope,
+    work: (manager: EntityManager) => Promise<T>,
+    options: { idempotent?: boolean; waitUntil?: Date } = {},
+  ): Promise<T> {
+    const deadline =
+      options.waitUntil?.getTime() ?? Date.now() + (RequestContext.servingRequest() ? OUTAGE_WAIT_MS.request : OUTAGE_WAIT_MS.background);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(scope, work, options.idempotent === true);

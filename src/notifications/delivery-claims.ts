@@ -11,8 +11,14 @@ import { DeliveryChannel, DeliveryStatus, NotificationDelivery } from './notific
  */
 const CLAIM_LEASE_SECONDS = 120;
 
-/** A delivery this worker claimed, fenced by the attempt number the claim gave it. */
-export type DeliveryClaim = { id: string; attempt: number };
+/**
+ * How long before its claim would lapse a worker stops trying to record that a message went out. The lease is
+ * counted by the database's clock from the claim; the margin covers the two clocks and the record's own round trip.
+ */
+const RECORD_MARGIN_SECONDS = 20;
+
+/** A delivery this worker claimed, fenced by the attempt number the claim gave it, and when (by this clock). */
+export type DeliveryClaim = { id: string; attempt: number; claimedAt: Date };
 
 /** An e-mail the rate limits hold until `until`: left waiting, to be claimed again then. */
 export type DeliveryDeferral = { id: string; until: Date };
@@ -69,7 +75,7 @@ export class DeliveryClaims {
           RETURNING attempts`,
         [id, CLAIM_LEASE_SECONDS],
       )) as [{ attempts: number }[], number];
-      return rows[0] ? { id, attempt: rows[0].attempts } : null;
+      return rows[0] ? { id, attempt: rows[0].attempts, claimedAt: new Date() } : null;
     });
   }
 
@@ -78,8 +84,12 @@ export class DeliveryClaims {
    * can run again without harm: a COMMIT cut by a database crash (its outcome unknown) is simply repeated once the
    * database is back, and a message that went out is recorded as sent instead of being sent again when the claim
    * lapses. Nor can a late finish overwrite the row of a worker that took over a lapsed claim.
+   *
+   * A message that went out (`sent`) keeps trying for as long as its claim holds, not the usual outage wait: only a
+   * database away for longer than the lease makes another worker send it again.
    */
-  async finish(claim: DeliveryClaim, changes: Partial<NotificationDelivery>): Promise<void> {
+  async finish(claim: DeliveryClaim, changes: Partial<NotificationDelivery>, options: { sent?: boolean } = {}): Promise<void> {
+    const leaseEnds = claim.claimedAt.getTime() + (CLAIM_LEASE_SECONDS - RECORD_MARGIN_SECONDS) * 1000;
     await this.db.transaction(
       SYSTEM_SCOPE,
       (m) =>
@@ -88,7 +98,7 @@ export class DeliveryClaims {
           { id: claim.id, status: DeliveryStatus.Skickas, attempts: claim.attempt },
           { ...changes, claimedAt: null },
         ),
-      { idempotent: true },
+      { idempotent: true, ...(options.sent ? { waitUntil: new Date(Math.max(leaseEnds, Date.now())) } : {}) },
     );
   }
 

@@ -121,25 +121,41 @@ export class NotificationDeliveryService {
 
   private async attempt(event: NotificationEvent, delivery: NotificationDelivery, claim: DeliveryClaim): Promise<Outcome> {
     const channel = delivery.channel;
-    let responseStatus: number | null = null;
+    let responseStatus: number | null;
     try {
       responseStatus = await this.send(event, delivery);
-      await this.claims.finish(claim, { status: DeliveryStatus.Skickad, sentAt: new Date(), lastError: null, responseStatus });
-      this.sentTotal.inc({ channel });
-      return { kind: 'sent' };
     } catch (error) {
-      if (error instanceof WebhookResponseError) responseStatus = error.status;
-      const reason = describe(error);
-      if (error instanceof MailRejectedError || error instanceof WebhookUnavailableError) {
-        await this.claims.finish(claim, { status: DeliveryStatus.Misslyckad, failedAt: new Date(), lastError: reason, responseStatus });
-        this.failedTotal.inc({ channel });
-        this.logger.warn({ eventId: event.id, deliveryId: delivery.id, channel, reason }, 'notification refused for good');
-        return { kind: 'failed', reason };
-      }
-      await this.claims.finish(claim, { status: DeliveryStatus.Väntar, lastError: reason, responseStatus });
-      this.retriedTotal.inc({ channel });
-      return { kind: 'retry', reason };
+      return this.recordFailure(event, delivery, claim, error);
     }
+    // Outside the try: a message that went out is never recorded as one to send again. Should even this record fail,
+    // the row stays claimed and the error fails the job, and only a lapsed claim sends it again.
+    await this.claims.finish(
+      claim,
+      { status: DeliveryStatus.Skickad, sentAt: new Date(), lastError: null, responseStatus },
+      { sent: true },
+    );
+    this.sentTotal.inc({ channel });
+    return { kind: 'sent' };
+  }
+
+  private async recordFailure(
+    event: NotificationEvent,
+    delivery: NotificationDelivery,
+    claim: DeliveryClaim,
+    error: unknown,
+  ): Promise<Outcome> {
+    const channel = delivery.channel;
+    const responseStatus = error instanceof WebhookResponseError ? error.status : null;
+    const reason = describe(error);
+    if (error instanceof MailRejectedError || error instanceof WebhookUnavailableError) {
+      await this.claims.finish(claim, { status: DeliveryStatus.Misslyckad, failedAt: new Date(), lastError: reason, responseStatus });
+      this.failedTotal.inc({ channel });
+      this.logger.warn({ eventId: event.id, deliveryId: delivery.id, channel, reason }, 'notification refused for good');
+      return { kind: 'failed', reason };
+    }
+    await this.claims.finish(claim, { status: DeliveryStatus.Väntar, lastError: reason, responseStatus });
+    this.retriedTotal.inc({ channel });
+    return { kind: 'retry', reason };
   }
 
   /** The endpoint's HTTP status for a webhook; an e-mail has none. */

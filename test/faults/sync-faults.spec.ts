@@ -86,7 +86,8 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
   let worker: INestApplicationContext;
   let crashable: ChildProcess | undefined;
   let declarationTemplateId: string;
-  const inFlightAtKill = new Set<string>();
+  /** The deliveries a SIGKILLed worker held, each with the moment of the kill: a copy accepted before it may go again. */
+  const inFlightAtKill = new Map<string, Date>();
   const saved = { ...process.env };
   const figures = {
     redisRestarts: 0,
@@ -143,8 +144,9 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
     happened('worker process SIGKILLed');
     // The e-mails the dead worker was sending: any of them the SMTP server took before the kill is sent again when
     // its claim lapses (no sender can know), under the same Message-ID for the receiving side to drop.
+    const killedAt = new Date();
     for (const { id } of await ownerQuery<{ id: string }>(`SELECT id FROM notification_delivery WHERE status = 'skickas'`))
-      inFlightAtKill.add(id);
+      inFlightAtKill.set(id, killedAt);
     crashable = spawnWorkerProcess();
   }
 
@@ -586,21 +588,27 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
       }
       const repeated = [...mailsByDelivery].filter(([, copies]) => copies.length > 1);
       const sentTwice = repeated.length;
-      // An e-mail may go out again only when its sender could not know the earlier copy went out: the SMTP server's own
-      // record says the sender never heard it accept that copy (it timed out waiting for the answer, or was killed
-      // first), or the sender was SIGKILLed while it held the delivery (between hearing back and recording the send).
-      const why = ([id, copies]: [string, CaughtMail[]]) =>
-        copies.slice(0, -1).every((copy) => copy.clientLeftFirst)
+      // An e-mail may go out again only when its sender could not know the earlier copy went out: each earlier copy is
+      // one the SMTP server's own record says the sender never heard accepted (it timed out waiting for the answer, or
+      // was killed first), or the one a SIGKILLed worker was sending when it died (between hearing back and recording).
+      const whyCopy = (id: string, copy: CaughtMail, killCopyUsed: boolean): string | undefined =>
+        copy.clientLeftFirst
           ? 'sender never heard back'
-          : inFlightAtKill.has(id) && copies.length === 2
+          : !killCopyUsed && copy.acceptedAt <= (inFlightAtKill.get(id) ?? new Date(0))
             ? 'sender killed mid-send'
             : undefined;
+      const why = ([id, copies]: [string, CaughtMail[]]): string | undefined => {
+        const reasons: (string | undefined)[] = [];
+        for (const copy of copies.slice(0, -1)) reasons.push(whyCopy(id, copy, reasons.includes('sender killed mid-send')));
+        return reasons.every((reason) => reason !== undefined) ? [...new Set(reasons)].join(' + ') : undefined;
+      };
       const sentAgainKnowingly = repeated
         .filter((repeat) => why(repeat) === undefined)
         .map(([id, copies]) => {
           const row = deliveries.find((d) => d.id === id);
+          const killed = inFlightAtKill.get(id);
           const sends = copies.map((c) => `${c.acceptedAt.toISOString()}${c.clientLeftFirst ? ' (sender gone)' : ''}`);
-          return `${id} (${row?.type}, attempts ${row?.attempts}) sent ${copies.length}×: ${sends.join(', ')}`;
+          return `${id} (${row?.type}, attempts ${row?.attempts}${killed ? `, held at the kill ${killed.toISOString()}` : ''}) sent ${copies.length}×: ${sends.join(', ')}`;
         });
       const neverSent = deliveries.filter((d) => !mailsByDelivery.has(d.id)).length;
       const unknownMails = [...mailsByDelivery.keys()].filter((id) => !deliveries.some((d) => d.id === id)).length;
@@ -646,12 +654,10 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
         ].join('\n'),
       );
       expect({ duplicates, lost, total: counts.total }).toEqual({ duplicates: 0, lost: 0, total: DEVIATIONS });
-      expect({ sentAgainKnowingly, timeline: sentAgainKnowingly.length ? figures.timeline : [], neverSent, unknownMails }).toEqual({
-        sentAgainKnowingly: [],
-        timeline: [],
-        neverSent: 0,
-        unknownMails: 0,
-      });
+      // Said first and short: a CI log keeps the head and tail of a long failure and drops its middle.
+      if (sentAgainKnowingly.length > 0)
+        throw new Error(`e-mails sent again knowingly: ${sentAgainKnowingly.join('; ')} — timeline: ${figures.timeline.join(' | ')}`);
+      expect({ neverSent, unknownMails }).toEqual({ neverSent: 0, unknownMails: 0 });
       // Exactly one event of each kind per deviation: no decision applied twice, no comment imported twice.
       const eventKinds = new Map<string, string[]>();
       for (const e of events) if (e.n === 1) eventKinds.set(e.subject_id, [...(eventKinds.get(e.subject_id) ?? []), e.type]);

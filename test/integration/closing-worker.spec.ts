@@ -76,4 +76,42 @@ describe(ClosingWorker.name, () => {
     expect(await job.getState()).toBe('completed');
     expect((await queue.getJob(job.id!))?.returnvalue).toBe('done');
   });
+  describe('when the close is forced because Redis is away', () => {
+    /** A worker whose processor runs `ms` and says when it ended, its Redis killed while the job is running. */
+    async function jobRunningWhenRedisDies(ms: number) {
+      redis = await startScratchRedis('closing-worker');
+      const queue = new Queue('closing-probe', { connection: { url: redis.url } });
+      queue.on('error', () => undefined);
+      queues.push(queue);
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const processor = { ended: false };
+      const worker = workerOn(redis.url, async () => {
+        started();
+        // Unref'd: a processor left running must not keep the test process alive.
+        await new Promise((resolve) => setTimeout(resolve, ms).unref());
+        processor.ended = true;
+      });
+      await queue.add('slow', {});
+      await running;
+      await redis.halt('SIGKILL');
+      await eventually(async () => expect(await blockingStatus(worker)).toMatch(/reconnecting|connecting|close/));
+      return { worker, processor };
+    }
+
+    it('should wait for the processor still running, so the job can record what it did before the pool closes', async () => {
+      const { worker, processor } = await jobRunningWhenRedisDies(2_000);
+      const outcome = await closeWithin(worker, 7_000);
+      // BullMQ's forced close returns at once: the processor would still be half-way, its database pool about to close.
+      expect({ outcome, processorEnded: processor.ended }).toEqual({ outcome: 'closed', processorEnded: true });
+    });
+
+    it('should stop waiting for a processor that does not end, within the SIGTERM deadline', async () => {
+      const { worker, processor } = await jobRunningWhenRedisDies(60_000);
+      expect({ outcome: await closeWithin(worker, 9_500), processorEnded: processor.ended }).toEqual({
+        outcome: 'closed',
+        processorEnded: false,
+      });
+    });
+  });
 });

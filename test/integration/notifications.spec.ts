@@ -12,7 +12,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import { ScopedDb } from '../../src/database/scoped-db';
 import { MetricsService } from '../../src/metrics/metrics.service';
-import { NotificationDeliveryService } from '../../src/notifications/notification-delivery.service';
+import { DeliveryInFlightError, NotificationDeliveryService } from '../../src/notifications/notification-delivery.service';
 import { NOTIFICATION_TYPES, NotificationType } from '../../src/notifications/notification-type';
 import { NotificationsModule } from '../../src/notifications/notifications.module';
 import { NotificationsJob, NOTIFICATIONS_QUEUE } from '../../src/queues/notifications.queue';
@@ -268,6 +268,43 @@ describe('notifications (integration)', () => {
     expect(smtp.mailsTo('kim@kommun.se')).toHaveLength(1);
     expect(smtp.mailsTo('anna@kommun.se')).toHaveLength(1);
     expect((await deliveries(id)).map((r) => r.attempts)).toEqual([1, 1]);
+  });
+
+  it('should never send an e-mail again because recording that it went out failed', async () => {
+    const party = await aParty({ emailDomains: ['kommun.se'] });
+    const owner = await ownerDb();
+    // The record of the send is refused (as a constraint, a full disk or a lost session past its wait would):
+    // whatever the reason, the message went out, so the delivery must not go back to waiting.
+    await owner.query(`CREATE OR REPLACE FUNCTION refuse_sent_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status = 'skickad' AND NEW.recipient = 'records-fail@kommun.se' THEN RAISE EXCEPTION 'record refused'; END IF;
+        RETURN NEW;
+      END $$`);
+    await owner.query(
+      `CREATE TRIGGER refuse_sent BEFORE UPDATE ON notification_delivery FOR EACH ROW EXECUTE FUNCTION refuse_sent_for_test()`,
+    );
+    try {
+      const { id } = await emit(party.id, {
+        type: NotificationType.KommentarFrånSkr,
+        data: { comment: 'Vi har åtgärdat felet.' },
+        recipients: { contacts: [{ name: 'Kim', email: 'records-fail@kommun.se' }] },
+      });
+      await eventually(async () => expect(smtp.mailsTo('records-fail@kommun.se')).toHaveLength(1));
+      // The relayed job fails on the refused record; whatever runs the event next finds it still claimed, not waiting.
+      await eventually(async () => {
+        const jobs = await queue.getJobs(['delayed', 'waiting', 'active', 'failed', 'completed']);
+        expect(jobs.find((job) => (job.data as { eventId?: string }).eventId === id)?.attemptsMade).toBeGreaterThanOrEqual(1);
+      });
+      await expect(worker.get(NotificationDeliveryService).deliver(id)).rejects.toBeInstanceOf(DeliveryInFlightError);
+      expect(smtp.mailsTo('records-fail@kommun.se')).toHaveLength(1);
+      expect((await deliveries(id)).map(({ status, attempts }) => ({ status, attempts }))).toEqual([{ status: 'skickas', attempts: 1 }]);
+      // The record done by hand, as the claim's own retry would once the database takes it: the job ends.
+      await owner.query(`DROP TRIGGER refuse_sent ON notification_delivery`);
+      await owner.query(`UPDATE notification_delivery SET status = 'skickad', claimed_at = NULL WHERE event_id = $1`, [id]);
+    } finally {
+      await owner.query(`DROP TRIGGER IF EXISTS refuse_sent ON notification_delivery`);
+      await owner.query(`DROP FUNCTION IF EXISTS refuse_sent_for_test()`);
+    }
   });
 
   it('should record a final failure with its reason for SKR, and deliver it on replay', async () => {
