@@ -138,8 +138,17 @@ describe('SLA by the responsible party agreement (e2e)', () => {
         percentUsed: 37.5,
       },
     });
-    expect(await clocksAs(await t.partyToken(leverantör, Role.Reader))).toEqual(reporters);
+    const leverantörsToken = await t.partyToken(leverantör, Role.Reader);
+    expect(await clocksAs(leverantörsToken)).toEqual(reporters);
     expect(await clocksAs(skr)).toEqual(reporters);
+    // The month's KPIs, read by the responsible party for itself and by SKR for everyone, count the same 3 hours.
+    const kpiOf = async (token: string) =>
+      ((await t.http.get('/api/v1/reports/kpi?month=2026-11').set(auth(token)).expect(200)).body as { partyId: string }[]).find(
+        (row) => row.partyId === leverantör,
+      );
+    const skrsRow = await kpiOf(skr);
+    expect(skrsRow).toMatchObject({ solved: { total: 1, withinTarget: 1 }, resolutionTime: { count: 1, medianHours: 3 } });
+    expect(await kpiOf(leverantörsToken)).toEqual(skrsRow);
   });
 
   it('should stop Responstid at under_utredning, not at mottagen', async () => {
