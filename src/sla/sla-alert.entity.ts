@@ -25,6 +25,13 @@ export class SlaAlert {
   @Column({ type: 'uuid', nullable: true })
   partyId: string | null;
 
+  /**
+   * For a warning, the responsible party it went to (null: before triage, to the reporter); a new responsible party is
+   * warned again. Null for a breach, which goes to both sides once.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  responsiblePartyId: string | null;
+
   @Column({ type: 'text' })
   kind: SlaAlertKind;
 

@@ -23,7 +23,7 @@ export interface ScanResult {
   raised: number;
 }
 
-/** The repeating scan that warns at 75 % of a target and reports the breach, each once per clock. */
+/** The repeating scan that warns at 75 % of a target (once per clock and responsible party) and reports the breach once. */
 @Injectable()
 export class SlaAlertsService {
   private readonly logger = new Logger(SlaAlertsService.name);
@@ -75,12 +75,14 @@ export class SlaAlertsService {
     return query.orderBy('d.id').limit(limit).getMany();
   }
 
-  private async raisedAlready(manager: EntityManager, deviations: Deviation[]): Promise<Set<string>> {
-    if (deviations.length === 0) return new Set();
-    const rows = (await manager.query(`SELECT deviation_id, kind, clock FROM sla_alert WHERE deviation_id = ANY($1::uuid[])`, [
-      deviations.map((d) => d.id),
-    ])) as { deviation_id: string; kind: SlaAlertKind; clock: SlaClockName }[];
-    return new Set(rows.map((r) => alertKey(r.deviation_id, r.kind, r.clock)));
+  /** The alerts raised, by deviation, kind and clock, with the responsible party a warning went to. */
+  private async raisedAlready(manager: EntityManager, deviations: Deviation[]): Promise<Raised> {
+    if (deviations.length === 0) return new Map();
+    const rows = (await manager.query(
+      `SELECT deviation_id, kind, clock, responsible_party_id FROM sla_alert WHERE deviation_id = ANY($1::uuid[])`,
+      [deviations.map((d) => d.id)],
+    )) as { deviation_id: string; kind: SlaAlertKind; clock: SlaClockName; responsible_party_id: string | null }[];
+    return new Map(rows.map((r) => [alertKey(r.deviation_id, r.kind, r.clock), r.responsible_party_id]));
   }
 
   /**
@@ -93,12 +95,12 @@ export class SlaAlertsService {
     clock: SlaClockName,
     reading: ClockReading,
     now: Date,
-    done: Set<string>,
+    done: Raised,
   ): Promise<number> {
     if (reading.stoppedAt) return 0;
     const breached = reading.state === 'breached';
     const record = (kind: SlaAlertKind) =>
-      !done.has(alertKey(deviation.id, kind, clock)) && this.record(manager, deviation, kind, clock, now);
+      !alreadyRaised(done, deviation, kind, clock) && this.record(manager, deviation, kind, clock, now);
     let raised = 0;
     if (reading.percentUsed >= WARNING_AT_PERCENT && (await record('varning')) && !breached) {
       // A warning is for whoever can still act in time: the responsible party once there is one (before triage the
@@ -122,13 +124,30 @@ export class SlaAlertsService {
     return raised;
   }
 
-  /** True when this alert is new; the unique key makes a second scan, or a concurrent one, a no-op. */
+  /**
+   * True when this alert is new, or a warning moves on to a responsible party it has not reached; the unique key and
+   * the conditional update make a second scan, or a concurrent one, a no-op.
+   */
   private async record(manager: EntityManager, deviation: Deviation, kind: SlaAlertKind, clock: SlaClockName, now: Date): Promise<boolean> {
-    const inserted = (await manager.query(
-      `INSERT INTO sla_alert (deviation_id, party_id, kind, clock, raised_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT ON CONSTRAINT uq_sla_alert DO NOTHING RETURNING id`,
-      [deviation.id, deviation.partyId, kind, clock, now],
+    const responsible = kind === 'varning' ? deviation.responsiblePartyId : null;
+    const written = (await manager.query(
+      `INSERT INTO sla_alert (deviation_id, party_id, responsible_party_id, kind, clock, raised_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT ON CONSTRAINT uq_sla_alert DO UPDATE SET responsible_party_id = EXCLUDED.responsible_party_id, raised_at = EXCLUDED.raised_at
+        WHERE sla_alert.kind = 'varning' AND EXCLUDED.responsible_party_id IS NOT NULL
+          AND sla_alert.responsible_party_id IS DISTINCT FROM EXCLUDED.responsible_party_id
+       RETURNING id`,
+      [deviation.id, deviation.partyId, responsible, kind, clock, now],
     )) as unknown[];
-    return inserted.length > 0;
+    return written.length > 0;
   }
+}
+
+/** Alerts raised, by `alertKey`: the responsible party a warning went to (null: to the reporter, or a breach). */
+type Raised = Map<string, string | null>;
+
+/** A breach is told once; a warning once per responsible party, the reporter's before triage counting for nobody after. */
+function alreadyRaised(done: Raised, deviation: Deviation, kind: SlaAlertKind, clock: SlaClockName): boolean {
+  const key = alertKey(deviation.id, kind, clock);
+  if (!done.has(key)) return false;
+  return kind === 'brott' || deviation.responsiblePartyId === null || done.get(key) === deviation.responsiblePartyId;
 }

@@ -5,7 +5,6 @@ import { Clock } from '../common/clock';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
-import { NotificationType } from '../notifications/notification-type';
 import { AgreementsService } from '../parties/agreements.service';
 import { timingAgreementCodes } from '../deviations/party-agreement';
 import type { AgreementDefinition } from '../agreements/agreements';
@@ -66,35 +65,31 @@ export class SlaService {
     // The responsible party's agreement for the bastjänst (issue 20); re-read on every read, so naming or changing
     // the responsible party re-times the open clock from the case's receipt.
     const agreementCodeOf = await timingAgreementCodes(manager, ids);
+    // The trail and the report back through definer's-rights functions (migration 1765802000000): read under the
+    // caller's row-level security, the responsible party would miss the reporter's "lösning satt" notice and read a
+    // clock of its own. The functions return facts only, and only for deviations the caller sees.
     const changeRows = (await manager.query(
-      `SELECT entity_id, occurred_at, changes->'status'->>'to' AS status
-         FROM audit_entry
-        WHERE entity_type = 'deviation' AND entity_id = ANY($1::text[]) AND changes ? 'status'
-        ORDER BY occurred_at, id`,
+      `SELECT deviation_id, occurred_at, status FROM app_deviation_status_changes($1::uuid[]) ORDER BY occurred_at, seq`,
       [ids],
-    )) as { entity_id: string; occurred_at: Date; status: DeviationStatus }[];
-    // When each "lösning satt" was reported back: its first e-mail delivered to a confirmed address. A held-back
-    // delivery (`ej_bekräftad`: an address the party never confirmed) is never sent and is not waited for; an event
-    // with no e-mail to a confirmed address (or before the worker got to it) counts from when it was raised, as it
-    // is then in the party's feed (GET /api/v1/notifications). SKR sees parties nobody can be mailed at.
+    )) as { deviation_id: string; occurred_at: Date; status: DeviationStatus }[];
+    // When each "lösning satt" to the reporter was reported back: its first e-mail delivered to a confirmed address. A
+    // held-back delivery (`ej_bekräftad`: an address the party never confirmed) is never sent and is not waited for;
+    // a notice with no e-mail to a confirmed address (or before the worker got to it) counts from when it was raised,
+    // as it is then in the reporter's feed (GET /api/v1/notifications).
     const solvedRows = (await manager.query(
-      `SELECT e.subject_id, e.created_at, count(d.id)::int AS deliveries, min(d.sent_at) AS first_sent
-         FROM notification_event e
-         LEFT JOIN notification_delivery d ON d.event_id = e.id AND d.channel = 'email' AND d.status <> 'ej_bekräftad'
-        WHERE e.type = $1 AND e.subject_id = ANY($2::uuid[])
-        GROUP BY e.id`,
-      [NotificationType.LösningSatt, ids],
-    )) as { subject_id: string; created_at: Date; deliveries: number; first_sent: Date | null }[];
+      `SELECT deviation_id, raised_at, deliveries, first_sent FROM app_deviation_solved_reports($1::uuid[])`,
+      [ids],
+    )) as { deviation_id: string; raised_at: Date; deliveries: number; first_sent: Date | null }[];
 
     const changes = groupBy(
       changeRows,
-      (r) => r.entity_id,
+      (r) => r.deviation_id,
       (r): StatusChange => ({ at: r.occurred_at, to: r.status }),
     );
     const solved = groupBy(
       solvedRows,
-      (r) => r.subject_id,
-      (r): SolvedReport => ({ raisedAt: r.created_at, reportedAt: r.deliveries === 0 ? r.created_at : r.first_sent }),
+      (r) => r.deviation_id,
+      (r): SolvedReport => ({ raisedAt: r.raised_at, reportedAt: r.deliveries === 0 ? r.raised_at : r.first_sent }),
     );
     for (const deviation of started) {
       const code = agreementCodeOf.get(deviation.id);

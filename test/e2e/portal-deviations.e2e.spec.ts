@@ -1,6 +1,6 @@
 import { Role } from '../../src/actor/role';
 import { SlaService } from '../../src/sla/sla.service';
-import { aDeviationRow } from '../factories/deviation.factory';
+import { aDeviationRow, aSolvedDeviationReportedBack } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
@@ -8,6 +8,7 @@ import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../suppor
 const ANNA = { subject: 'anna-pages', name: 'Anna Andersson', email: 'anna@goteborg.example' };
 const BO = { subject: 'bo-pages', name: 'Bo Berg', email: 'bo@boras.example' };
 const RITA = { subject: 'rita-pages', name: 'Rita Läsare', email: 'rita@goteborg.example' };
+const SIGRID = { subject: 'sigrid-pages', name: 'Sigrid SKR', email: 'sigrid@skr.example' };
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'';
 
 /** Issue 22: the deviation pages act through the same services and Actor as the API, so its isolation holds. */
@@ -15,7 +16,7 @@ describe('portal deviation pages (e2e)', () => {
   let portal: PortalTest;
 
   beforeAll(async () => {
-    portal = await startPortalTest([ANNA, BO, RITA]);
+    portal = await startPortalTest([ANNA, BO, RITA, SIGRID]);
   });
   beforeEach(() => truncateAll());
   afterAll(() => portal.close());
@@ -168,6 +169,25 @@ describe('portal deviation pages (e2e)', () => {
       read.mockRestore();
       one.mockRestore();
     }
+  });
+
+  it('should show the reporter, the responsible party and SKR the same SLA clocks on the deviation page', async () => {
+    const anna = await signIn(ANNA.subject, 'Göteborgs Stad');
+    const bo = await signIn(BO.subject, 'Borås Drift', Role.Reader);
+    await aUser({ partyId: null, subject: SIGRID.subject, role: Role.Skr });
+    const sigrid = await logIn(portal, SIGRID.subject);
+    const { id } = await aSolvedDeviationReportedBack(anna.party.id, bo.party.id);
+    const clocksAs = async (cookies: Map<string, string>) => {
+      const page = await get(`/deviations/${id}`, cookies);
+      expect(page.status).toBe(200);
+      return /<h2>Svarstid och åtgärdstid<\/h2>\s*(<dl[\s\S]*?<\/dl>)/.exec(page.text)?.[1];
+    };
+    // Hand-computed in aSolvedDeviationReportedBack: 20 of 30 minutes, 3 of 8 business hours.
+    const reporters = await clocksAs(anna.cookies);
+    expect(reporters).toMatch(/Svarstid<\/dt>\s*<dd[^>]*>Inom tid, senast [^(]*\(67 % av tiden använd\)/);
+    expect(reporters).toMatch(/Åtgärdstid<\/dt>\s*<dd[^>]*>Inom tid, senast [^(]*\(38 % av tiden använd\)/);
+    expect(await clocksAs(bo.cookies)).toBe(reporters);
+    expect(await clocksAs(sigrid.cookies)).toBe(reporters);
   });
 
   it('should not let a reader report, as the API does not, nor offer it in the menu', async () => {

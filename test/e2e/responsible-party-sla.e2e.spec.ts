@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/actor/role';
 import { PartyKind } from '../../src/parties/party.entity';
-import { aDeviationBody } from '../factories/deviation.factory';
-import { aParty } from '../factories/party.factory';
+import { aDeviationBody, aSolvedDeviationReportedBack } from '../factories/deviation.factory';
+import { aDriftleverantör, aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
 import { MutableClock } from '../support/clock';
 import { ownerDb, truncateAll } from '../support/database';
@@ -115,6 +115,40 @@ describe('SLA by the responsible party agreement (e2e)', () => {
     await t.http.post(`/api/v1/deviations/${other.id}/responsible-party`).set(auth(skr)).send({ responsiblePartyId: fk }).expect(200);
     const uc = await t.http.get(`/api/v1/deviations/${other.id}/sla`).set(auth(token)).expect(200);
     expect(uc.body).toMatchObject({ agreement: { code: 'UC_SSBTEK_2024' }, prioritet: 'hög' });
+  });
+
+  it('should show the reporter, the responsible party and SKR the same clocks, stopped by the report back to the reporter', async () => {
+    // Each side's row-level security hides the other side's "lösning satt" notice; the clock must not depend on it.
+    const leverantör = (await aDriftleverantör()).id;
+    const { id } = await aSolvedDeviationReportedBack(kommun, leverantör);
+    clock.at = new Date('2026-11-05T12:00:00Z');
+    const clocksAs = async (token: string) =>
+      (await t.http.get(`/api/v1/deviations/${id}/sla`).set(auth(token)).expect(200)).body as object;
+
+    const reporters = await clocksAs(await t.partyToken(kommun, Role.Reader));
+    expect(reporters).toMatchObject({
+      agreement: { code: 'UC_SSBTEK_2024' },
+      prioritet: 'kritisk',
+      response: { elapsedMs: 20 * MINUTE, stoppedAt: '2026-11-02T08:20:00.000Z', state: 'met' },
+      resolution: {
+        elapsedMs: 180 * MINUTE,
+        stoppedAt: '2026-11-02T11:00:00.000Z',
+        stoppedBy: 'notification',
+        state: 'met',
+        percentUsed: 37.5,
+      },
+    });
+    const leverantörsToken = await t.partyToken(leverantör, Role.Reader);
+    expect(await clocksAs(leverantörsToken)).toEqual(reporters);
+    expect(await clocksAs(skr)).toEqual(reporters);
+    // The month's KPIs, read by the responsible party for itself and by SKR for everyone, count the same 3 hours.
+    const kpiOf = async (token: string) =>
+      ((await t.http.get('/api/v1/reports/kpi?month=2026-11').set(auth(token)).expect(200)).body as { partyId: string }[]).find(
+        (row) => row.partyId === leverantör,
+      );
+    const skrsRow = await kpiOf(skr);
+    expect(skrsRow).toMatchObject({ solved: { total: 1, withinTarget: 1 }, resolutionTime: { count: 1, medianHours: 3 } });
+    expect(await kpiOf(leverantörsToken)).toEqual(skrsRow);
   });
 
   it('should stop Responstid at under_utredning, not at mottagen', async () => {

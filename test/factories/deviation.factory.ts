@@ -43,3 +43,51 @@ export async function aDeviationRow(partyId: string, overrides: Record<string, u
   )) as { id: string; key: string }[];
   return inserted;
 }
+
+/**
+ * A kritisk deviation (UC: Responstid 30 business minutes, Åtgärdstid 8 business hours) one party reported against
+ * another, solved, with its rows as the API and the worker leave them — every instant the test's. Received Mon
+ * 2 Nov 2026 09:00 Stockholm, under investigation 09:20, solved 10:00; "lösning satt" goes to both sides at 10:00,
+ * its e-mail reached the responsible party's user at 10:05 and the reporter's contact only at 12:00 (SMTP was slow).
+ * The report back the UC means (ch. 5) is the one to the reporter: hand-computed, Responstid 20 of 30 minutes met,
+ * Åtgärdstid stopped at 12:00 after 3 of 8 business hours, met.
+ */
+export async function aSolvedDeviationReportedBack(reporterId: string, responsibleId: string): Promise<{ id: string; key: string }> {
+  const db = await ownerDb();
+  const deviation = await aDeviationRow(reporterId, {
+    responsible_party_id: responsibleId,
+    status: 'löst',
+    prioritet: 'kritisk',
+    submitted_at: '2026-11-02T08:00:00Z',
+    resolved_at: '2026-11-02T09:00:00Z',
+    kontaktpersoner: JSON.stringify([aContact]),
+  });
+  let from = 'utkast';
+  for (const [at, to] of [
+    ['2026-11-02T08:00:00Z', 'inskickad'],
+    ['2026-11-02T08:20:00Z', 'under_utredning'],
+    ['2026-11-02T09:00:00Z', 'löst'],
+  ]) {
+    await db.query(
+      `INSERT INTO audit_entry (occurred_at, actor_user_id, action, entity_type, entity_id, party_id, changes)
+       VALUES ($1, 'skr@skr', 'deviation.status_set', 'deviation', $2, $3, $4::jsonb)`,
+      [at, deviation.id, reporterId, JSON.stringify({ status: { from, to } })],
+    );
+    from = to;
+  }
+  for (const [partyId, recipient, sentAt] of [
+    [reporterId, aContact.epost, '2026-11-02T11:00:00Z'],
+    [responsibleId, 'drift@leverantor.example', '2026-11-02T09:05:00Z'],
+  ]) {
+    const [event] = (await db.query(
+      `INSERT INTO notification_event (type, party_id, subject_kind, subject_id, subject_key, subject_title, created_at, recipients_resolved_at)
+       VALUES ('lösning_satt', $1, 'deviation', $2, $3, 'Rad skriven av testet', '2026-11-02T09:00:00Z', '2026-11-02T09:00:01Z') RETURNING id`,
+      [partyId, deviation.id, deviation.key],
+    )) as { id: string }[];
+    await db.query(
+      `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, status, sent_at) VALUES ($1, $2, 'email', $3, 'skickad', $4)`,
+      [event.id, partyId, recipient, sentAt],
+    );
+  }
+  return deviation;
+}

@@ -10,7 +10,7 @@ import { ListDeviationsQueryDto } from '../../src/deviations/dto/list-deviations
 import { ListNotificationsQueryDto } from '../../src/notifications/dto/notification.dto';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { OutboxService } from '../../src/outbox/outbox.service';
-import { aDeviationRow } from '../factories/deviation.factory';
+import { aDeviationRow, aSolvedDeviationReportedBack } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 
@@ -128,6 +128,34 @@ describe('responsible party: each isolation layer on its own', () => {
       expect(await countsAs(responsible)).toEqual(zeroes());
       expect(await countsAs(stranger)).toMatchObject({ deviation: 1, deviation_comment: 1, audit_entry: 1, notification_event: 0 });
       expect((await countsAs(reporter)).deviation).toBe(1);
+    });
+
+    it('should give the clock one set of facts for both parties and SKR, and none to a stranger or a party that left', async () => {
+      const { id } = await aSolvedDeviationReportedBack(reporter, responsible);
+      const factsAs = (partyId: string | null) =>
+        scoped.transaction({ partyId, skr: partyId === null }, async (m) => ({
+          changes: (await m.query(`SELECT occurred_at, status FROM app_deviation_status_changes($1::uuid[]) ORDER BY seq`, [
+            [id],
+          ])) as object[],
+          reports: (await m.query(`SELECT raised_at, deliveries, first_sent FROM app_deviation_solved_reports($1::uuid[])`, [
+            [id],
+          ])) as object[],
+        }));
+      const skrs = await factsAs(null);
+      expect(skrs.changes.map((c) => (c as { status: string }).status)).toEqual(['inskickad', 'under_utredning', 'löst']);
+      // Only the notice to the reporter, and only instants and a count: no recipient, no row of the other side.
+      expect(skrs.reports).toEqual([
+        { raised_at: new Date('2026-11-02T09:00:00Z'), deliveries: 1, first_sent: new Date('2026-11-02T11:00:00Z') },
+      ]);
+      expect(await factsAs(reporter)).toEqual(skrs);
+      expect(await factsAs(responsible)).toEqual(skrs);
+      expect(await factsAs(stranger)).toEqual({ changes: [], reports: [] });
+
+      await scoped.transaction({ partyId: null, skr: true }, (m) =>
+        m.query('UPDATE deviation SET responsible_party_id = $1 WHERE id = $2', [stranger, id]),
+      );
+      expect(await factsAs(responsible)).toEqual({ changes: [], reports: [] });
+      expect(await factsAs(stranger)).toEqual(skrs);
     });
 
     it('should refuse a party that tries to move a deviation to itself or away from the other party', async () => {

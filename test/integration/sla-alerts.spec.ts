@@ -83,6 +83,76 @@ describe(SlaAlertsService.name, () => {
     ]);
   });
 
+  it("should time the alerts by the responsible party's hours, warn it alone and tell both sides of the breach", async () => {
+    // Transportstyrelsen's UC closes at 16:30, the reporter's at 17:00 (§4.2.1). Received Mon 2 Nov 16:10 Stockholm.
+    const kommun = await aParty();
+    const transportstyrelsen = await aParty({ agreementCode: 'UC_SSBTEK_2024_TRANSPORTSTYRELSEN' });
+    const id = await submittedKritisk(kommun.id, '2026-11-02T15:10:00Z');
+    await (await ownerDb()).query(`UPDATE deviation SET responsible_party_id = $1 WHERE id = $2`, [transportstyrelsen.id, id]);
+    const eventsTo = async () =>
+      (
+        (await (await ownerDb()).query(`SELECT type, party_id FROM notification_event WHERE subject_id = $1`, [id])) as {
+          type: string;
+          party_id: string;
+        }[]
+      )
+        .map(
+          (e) => `${e.type} ${e.party_id === kommun.id ? 'reporter' : e.party_id === transportstyrelsen.id ? 'responsible' : e.party_id}`,
+        )
+        .sort();
+
+    clock.at = new Date('2026-11-02T15:50:00Z'); // Mon 16:50: 40 minutes by the reporter's hours, 20 of 30 by the responsible's
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 0 });
+    clock.at = new Date('2026-11-03T07:05:00Z'); // Tue 08:05: 25 of 30 minutes, 83 %
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 1 });
+    expect(await eventsTo()).toEqual(['sla_varning responsible']);
+    clock.at = new Date('2026-11-03T07:15:00Z'); // Tue 08:15: 35 of 30, breached
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 1 });
+    expect(await eventsTo()).toEqual(['sla_brott reporter', 'sla_brott responsible', 'sla_varning responsible']);
+  });
+
+  it('should warn a responsible party named after the warning went out, and each one SKR names after it, once', async () => {
+    const [kommun, first, second] = [await aParty(), await aParty(), await aParty()];
+    const names = new Map([
+      [kommun.id, 'reporter'],
+      [first.id, 'first'],
+      [second.id, 'second'],
+    ]);
+    const id = await submittedKritisk(kommun.id, '2026-11-02T08:00:00Z'); // Mon 09:00 Stockholm, UC kritisk: 30 minutes
+    const db = await ownerDb();
+    const assign = (party: string) => db.query(`UPDATE deviation SET responsible_party_id = $1 WHERE id = $2`, [party, id]);
+    const eventsTo = async () =>
+      (
+        (await db.query(`SELECT type, party_id FROM notification_event WHERE subject_id = $1`, [id])) as {
+          type: string;
+          party_id: string;
+        }[]
+      )
+        .map((e) => `${e.type} ${names.get(e.party_id)}`)
+        .sort();
+
+    clock.at = new Date('2026-11-02T08:25:00Z'); // 83 %, before triage: the reporter is warned
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 1 });
+    await assign(first.id);
+    clock.at = new Date('2026-11-02T08:26:00Z');
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 1 });
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 0 });
+    await assign(second.id);
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 1 });
+    expect(await eventsTo()).toEqual(['sla_varning first', 'sla_varning reporter', 'sla_varning second']);
+
+    clock.at = new Date('2026-11-02T08:31:00Z'); // breached: both sides of today, once
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 1 });
+    await assign(first.id);
+    expect(await alerts.scan()).toEqual({ scanned: 1, raised: 0 });
+    expect((await eventsTo()).filter((e) => e.startsWith('sla_brott'))).toEqual(['sla_brott reporter', 'sla_brott second']);
+    const rows = await db.query(`SELECT kind, responsible_party_id FROM sla_alert WHERE deviation_id = $1 ORDER BY kind`, [id]);
+    expect(rows).toEqual([
+      { kind: 'brott', responsible_party_id: null },
+      { kind: 'varning', responsible_party_id: first.id },
+    ]);
+  });
+
   it('should scan in batches without missing one at a batch edge, and stop reading a deviation with nothing left to raise', async () => {
     const party = await aParty();
     const ids = [];

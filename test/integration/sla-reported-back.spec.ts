@@ -113,4 +113,41 @@ describe('Åtgärdstid and the report back', () => {
     const [row] = await db.query(`SELECT status, sent_at FROM notification_delivery WHERE event_id = $1`, [event.id]);
     expect(row).toEqual({ status: 'ej_bekräftad', sent_at: null });
   });
+  it('should stop at resolved_at for a deviation SKR registered, not wait for the notice to the responsible party', async () => {
+    // Reported back means to the reporter; SKR, which set the status, has nobody to wait for. The responsible party's
+    // own "lösning satt" (the one who fixed it) went out two hours later and must not count.
+    const db = await ownerDb();
+    const responsible = await aParty();
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO deviation (id, key, source, responsible_party_id, reporter_user_id, status, rubrik, prioritet, submitted_at, resolved_at, kontaktpersoner, version)
+       VALUES ($1, 'AVV-2026-77779', 'rapporterad_av_skr', $2, 'skr@skr', 'löst', 'Känd avvikelse', 'kritisk', '2026-11-02T08:00:00Z', '2026-11-02T10:00:00Z', '[]', 3)`,
+      [id, responsible.id],
+    );
+    for (const [at, from, to] of [
+      ['2026-11-02T08:00:00Z', 'utkast', 'inskickad'],
+      ['2026-11-02T10:00:00Z', 'inskickad', 'löst'],
+    ]) {
+      await db.query(
+        `INSERT INTO audit_entry (occurred_at, actor_user_id, action, entity_type, entity_id, party_id, changes)
+         VALUES ($1, 'skr', 'deviation.status_changed', 'deviation', $2, NULL, jsonb_build_object('status', jsonb_build_object('from', $3::text, 'to', $4::text)))`,
+        [at, id, from, to],
+      );
+    }
+    const [event] = await db.query(
+      `INSERT INTO notification_event (type, party_id, subject_kind, subject_id, subject_key, subject_title, created_at, recipients_resolved_at)
+       VALUES ('lösning_satt', $1, 'deviation', $2, 'AVV-2026-77779', 'Känd avvikelse', '2026-11-02T10:00:00Z', '2026-11-02T10:00:01Z') RETURNING id`,
+      [responsible.id, id],
+    );
+    await db.query(
+      `INSERT INTO notification_delivery (event_id, party_id, channel, recipient, status, sent_at) VALUES ($1, $2, 'email', 'drift@leverantor.example', 'skickad', '2026-11-02T12:00:00Z')`,
+      [event.id, responsible.id],
+    );
+
+    const reading = await moduleRef.get(ScopedDb).transaction(SYSTEM_SCOPE, async (m) => {
+      const deviation = await m.findOneByOrFail(Deviation, { id });
+      return (await moduleRef.get(SlaService).read(m, [deviation], new Date('2026-11-09T08:00:00Z'))).get(id)!.reading.resolution;
+    });
+    expect(reading).toMatchObject({ stoppedAt: new Date('2026-11-02T10:00:00Z'), stoppedBy: 'resolved_at', elapsedMs: 2 * 3_600_000 });
+  });
 });

@@ -37,7 +37,8 @@ export class ResolutionClockDto extends SlaClockDto {
   @ApiProperty({
     nullable: true,
     enum: ['notification', 'resolved_at', 'status_history', 'withdrawn'],
-    description: '"Återrapporterad" tas från lösningsnotifieringen när den finns, annars resolvedAt, annars statushistoriken.',
+    description:
+      '"Återrapporterad" tas från lösningsnotifieringen till den rapporterande parten när den finns, annars resolvedAt, annars statushistoriken.',
   })
   stoppedBy: ResolutionStopSource | null;
 }
@@ -54,7 +55,8 @@ export class SlaResponseDto {
   @ApiProperty() agreement: SlaAgreementDto;
   @ApiProperty({ enum: PRIORITIES }) prioritet: string;
   @ApiProperty() receivedAt: Date;
-  @ApiProperty({ description: 'Responstid: mottagen → första status efter inskickad.' }) response: SlaClockDto;
+  @ApiProperty({ description: 'Responstid: mottagen → påbörjad (första status från under_utredning och framåt, eller återkallad).' })
+  response: SlaClockDto;
   @ApiProperty({ description: 'Åtgärdstid: mottagen → löst och återrapporterad.' }) resolution: ResolutionClockDto;
   @ApiProperty({ description: 'Klockorna står still i väntan på komplettering.' }) paused: boolean;
   @ApiProperty({
