@@ -6,14 +6,15 @@ import { ScopedDb } from '../database/scoped-db';
 import { DeclarationStatus } from '../declarations/declaration.entity';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { AgreementsService } from '../parties/agreements.service';
-import { OverviewResponseDto, PartyOverviewDto } from './dto/overview.dto';
+import { OpenCasesDto, OverviewResponseDto, PartyOverviewDto } from './dto/overview.dto';
 import { PRIORITIES } from '../agreements/priority';
 import { OPEN_STATUSES } from '../sla/sla-clock';
 import { SlaService } from '../sla/sla.service';
 
 /**
  * Where each party stands: deviations by status, open ones by priority, open breaches and the oldest open case, and
- * its self-declarations by review status.
+ * its self-declarations by review status — as reporter, and (`concerningUs`) for the open deviations it is the
+ * responsible party of, whoever reported them (DOMAIN.md "Whose deviation is it").
  */
 @Injectable()
 export class OverviewService {
@@ -45,31 +46,44 @@ export class OverviewService {
         order: { submittedAt: 'ASC' },
       });
       const clocks = await this.sla.read(manager, open, now);
+      const breached = (d: Deviation) => {
+        const reading = clocks.get(d.id)?.reading;
+        return reading?.response.state === 'breached' || reading?.resolution.state === 'breached';
+      };
       const result = parties.map((party): PartyOverviewDto => {
-        const mine = open.filter((d) => d.partyId === party.partyId);
-        const oldest = mine[0];
+        const countsOf = <S extends string>(rows: { party_id: string; status: S; n: number }[], statuses: S[]) =>
+          Object.fromEntries([
+            ...statuses.map((s) => [s, 0]),
+            ...rows.filter((c) => c.party_id === party.partyId).map((c) => [c.status, c.n]),
+          ]);
         return {
           partyId: party.partyId,
           partyName: party.partyName,
           agreementCode: party.agreement.code,
-          byStatus: Object.fromEntries([
-            ...Object.values(DeviationStatus).map((s) => [s, 0]),
-            ...counts.filter((c) => c.party_id === party.partyId).map((c) => [c.status, c.n]),
-          ]),
-          openByPriority: Object.fromEntries(PRIORITIES.map((p) => [p, mine.filter((d) => d.prioritet === p).length])),
-          open: mine.length,
-          openBreached: mine.filter((d) => {
-            const reading = clocks.get(d.id)?.reading;
-            return reading?.response.state === 'breached' || reading?.resolution.state === 'breached';
-          }).length,
-          declarationsByStatus: Object.fromEntries([
-            ...Object.values(DeclarationStatus).map((s) => [s, 0]),
-            ...declarationCounts.filter((c) => c.party_id === party.partyId).map((c) => [c.status, c.n]),
-          ]),
-          oldestOpen: oldest ? { id: oldest.id, key: oldest.key, status: oldest.status, submittedAt: oldest.submittedAt! } : null,
+          byStatus: countsOf(counts, Object.values(DeviationStatus)),
+          ...openSummary(
+            open.filter((d) => d.partyId === party.partyId),
+            breached,
+          ),
+          declarationsByStatus: countsOf(declarationCounts, Object.values(DeclarationStatus)),
+          concerningUs: openSummary(
+            open.filter((d) => d.responsiblePartyId === party.partyId),
+            breached,
+          ),
         };
       });
       return { generatedAt: now, parties: result };
     });
   }
+}
+
+/** Open deviations, oldest first, summed up: how many, by priority, how many past a deadline, and the oldest. */
+function openSummary(open: Deviation[], breached: (d: Deviation) => boolean): OpenCasesDto {
+  const oldest = open[0];
+  return {
+    openByPriority: Object.fromEntries(PRIORITIES.map((p) => [p, open.filter((d) => d.prioritet === p).length])),
+    open: open.length,
+    openBreached: open.filter(breached).length,
+    oldestOpen: oldest ? { id: oldest.id, key: oldest.key, status: oldest.status, submittedAt: oldest.submittedAt! } : null,
+  };
 }

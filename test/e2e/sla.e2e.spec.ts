@@ -9,6 +9,7 @@ import { expectNotFoundForOtherParty } from '../support/isolation';
 
 interface Seed {
   partyId: string;
+  responsiblePartyId?: string;
   prioritet: string;
   status: string;
   /** Status history as [ISO instant, status]; the first entry is the submission. */
@@ -25,9 +26,9 @@ async function seedDeviation(seed: Seed): Promise<{ id: string; key: string }> {
   const id = randomUUID();
   const key = `AVV-2026-9${String(++seq).padStart(4, '0')}`;
   await db.query(
-    `INSERT INTO deviation (id, key, party_id, reporter_user_id, status, rubrik, prioritet, submitted_at, resolved_at, kontaktpersoner, version)
-     VALUES ($1, $2, $3, 'anna@kommun', $4, 'Svarstider mot CSN', $5, $6, $7, '[{"namn":"Anna","telefon":"+46701234567","epost":"anna@kommun.se"}]', 1)`,
-    [id, key, seed.partyId, seed.status, seed.prioritet, seed.history[0][0], seed.resolvedAt ?? null],
+    `INSERT INTO deviation (id, key, party_id, responsible_party_id, reporter_user_id, status, rubrik, prioritet, submitted_at, resolved_at, kontaktpersoner, version)
+     VALUES ($1, $2, $3, $8, 'anna@kommun', $4, 'Svarstider mot CSN', $5, $6, $7, '[{"namn":"Anna","telefon":"+46701234567","epost":"anna@kommun.se"}]', 1)`,
+    [id, key, seed.partyId, seed.status, seed.prioritet, seed.history[0][0], seed.resolvedAt ?? null, seed.responsiblePartyId ?? null],
   );
   let from = 'utkast';
   for (const [at, to] of seed.history) {
@@ -369,6 +370,17 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
 
     it('should give each party its own overview and SKR all of them', async () => {
       const seeded = await seedNovember();
+      // Borås reports one against Aby: Wed 9 Dec 09:00, started 09:10; kritisk's 8 business hours ran out that evening.
+      const against = await seedDeviation({
+        partyId: otherId,
+        responsiblePartyId: partyId,
+        prioritet: 'kritisk',
+        status: 'under_utredning',
+        history: [
+          ['2026-12-09T08:00:00Z', 'inskickad'],
+          ['2026-12-09T08:10:00Z', 'under_utredning'],
+        ],
+      });
       clock.at = new Date('2026-12-10T10:00:00Z');
       const own = await t.http.get('/api/v1/overview').set(auth(reporter)).expect(200);
       expect(own.body.parties).toEqual([
@@ -393,13 +405,23 @@ describe('SLA clocks, KPI report and overview (e2e)', () => {
           openBreached: 3,
           declarationsByStatus: { utkast: 0, inskickad: 0, komplettering: 0, godkänd: 0, icke_godkänd: 0, tillbakadragen: 0 },
           oldestOpen: { id: seeded.d6.id, key: seeded.d6.key, status: 'åtgärdas', submittedAt: '2026-10-20T07:00:00.000Z' },
+          concerningUs: {
+            openByPriority: { kritisk: 1, hög: 0, medel: 0, låg: 0 },
+            open: 1,
+            openBreached: 1,
+            oldestOpen: { id: against.id, key: against.key, status: 'under_utredning', submittedAt: '2026-12-09T08:00:00.000Z' },
+          },
         },
       ]);
       const all = await t.http.get('/api/v1/overview').set(auth(skr)).expect(200);
-      expect(all.body.parties.map((p: { partyName: string; open: number }) => [p.partyName, p.open])).toEqual([
-        ['Aby kommun', 3],
-        ['Borås kommun', 1],
+      type Row = { partyName: string; open: number; concerningUs: { open: number } };
+      expect(all.body.parties.map((p: Row) => [p.partyName, p.open, p.concerningUs.open])).toEqual([
+        ['Aby kommun', 3, 1],
+        ['Borås kommun', 2, 0],
       ]);
+      // The reporter sees its own report as its own, and nothing of Aby's.
+      const boras = await t.http.get('/api/v1/overview').set(auth(foreign)).expect(200);
+      expect(boras.body.parties.map((p: Row) => [p.partyName, p.open, p.concerningUs.open])).toEqual([['Borås kommun', 2, 0]]);
     });
   });
 });
