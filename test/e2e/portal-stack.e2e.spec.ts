@@ -108,8 +108,13 @@ describe('portal stack and login (e2e)', () => {
         .set(headers)
         .type('form')
         .send({ message: 'Från en annan sida.' });
+    const crossSite: Record<string, string>[] = [
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'same-site' },
+      { Origin: 'https://evil.example' },
+    ];
     try {
-      for (const headers of [{ 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { Origin: 'https://evil.example' }]) {
+      for (const headers of crossSite) {
         const answer = await post(headers);
         expect({ headers, status: answer.status }).toEqual({ headers, status: 403 });
         expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
