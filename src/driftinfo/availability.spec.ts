@@ -240,3 +240,30 @@ describe('availabilityOf (properties)', () => {
     );
   });
 });
+
+describe('availabilityReport (properties)', () => {
+  // April–May 2027 holds eves (30 April before 1 May, 5 May before Kristi himmelfärd) and a DST-free stretch of CEST.
+  const period = { from: new Date('2027-04-01T00:00:00+02:00'), to: new Date('2027-06-01T00:00:00+02:00') };
+  const length = period.to.getTime() - period.from.getTime();
+  const outages = fc.array(
+    fc
+      .tuple(fc.integer({ min: 0, max: length }), fc.integer({ min: 0, max: 2 * 86_400_000 }), fc.option(fc.integer({ min: 0, max: 7 })))
+      .map(([start, duration, agencies]) =>
+        outage(new Date(period.from.getTime() + start), new Date(period.from.getTime() + start + duration), agencies),
+      ),
+    { maxLength: 6 },
+  );
+
+  it("should split LEFI's öppettid into its bands without gap or overlap: open and unavailable time add up", () => {
+    const lefi = availabilityRuleFor('SLA_LEFI_ONLINE_2017');
+    fc.assert(
+      fc.property(outages, (o) => {
+        const report = availabilityReport(lefi, { ...period, yearStart: period.from }, o, []);
+        const sum = (key: 'openMinutes' | 'unavailableMinutes') => report.bands.reduce((total, b) => total + b.month[key], 0);
+        expect(sum('openMinutes')).toBeCloseTo(report.month.openMinutes, 6);
+        expect(sum('unavailableMinutes')).toBeCloseTo(report.month.unavailableMinutes, 6);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
