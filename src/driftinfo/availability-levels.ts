@@ -1,12 +1,36 @@
 // The availability levels of each agreement and the opening hours they are measured in. Data, transcribed from the
 // seeds; availability.ts computes.
-import { type AgreementDefinition, SLA_LEFI_ONLINE_2017, UC_SSBTEK_2024 } from '../agreements/agreements';
-import { type AvailabilityLevels } from './availability';
+import { type AgreementDefinition, type OpeningWindow, SLA_LEFI_ONLINE_2017, UC_SSBTEK_2024 } from '../agreements/agreements';
+
+export type AvailabilityBandName = 'öppettid' | 'kontorstid' | 'kvällar' | 'helger';
+
+/** A part of the opening hours with its own availability level; LEFI §2.4 splits kontorstid, kvällar and helger. */
+export interface AvailabilityBand {
+  readonly name: AvailabilityBandName;
+  /** A calendar whose opening hours are the band's: its red days and time zone are the agreement's. */
+  readonly hours: AgreementDefinition;
+  /** Minimum share of the band's hours available, 0–100. */
+  readonly minPercent: number;
+}
+
+/** Most unavailable hours ("hindertid") over one or more bands together. */
+export interface DowntimeCeiling {
+  readonly bands: readonly AvailabilityBandName[];
+  readonly maxHoursPerMonth: number | null;
+  readonly maxHoursPerYear: number | null;
+}
 
 export interface AvailabilityRule {
-  /** The agreement whose calendar (time zone, red days) and opening hours the register measures in. */
+  /** The whole opening hours: the register row's figures and its unplanned interruptions are counted in them. */
   readonly measuredIn: AgreementDefinition;
-  readonly levels: AvailabilityLevels;
+  /** Disjoint parts of `measuredIn`, each judged on its own level. */
+  readonly bands: readonly AvailabilityBand[];
+  readonly downtime: readonly DowntimeCeiling[];
+  /** Local closing time on a weekday before a red day, when the agreement shortens it ("Dag före röd helgdag"). */
+  readonly eveCloses: string | null;
+  /** "Pålitlighet": most unplanned interruptions a month. */
+  readonly maxInterruptionsPerMonth: number;
+  readonly maxInterruptionsPerYear: number | null;
   readonly source: string;
 }
 
@@ -17,32 +41,55 @@ export interface AvailabilityRule {
  */
 const UC: AvailabilityRule = {
   measuredIn: UC_SSBTEK_2024,
-  levels: {
-    minPercent: 98,
-    maxInterruptionsPerMonth: 4,
-    maxInterruptionsPerYear: 12,
-    maxUnavailableHoursPerYear: 62,
-    maxUnavailableHoursPerMonth: null,
-  },
+  bands: [{ name: 'öppettid', hours: UC_SSBTEK_2024, minPercent: 98 }],
+  downtime: [{ bands: ['öppettid'], maxHoursPerMonth: null, maxHoursPerYear: 62 }],
+  eveCloses: null,
+  maxInterruptionsPerMonth: 4,
+  maxInterruptionsPerYear: 12,
   source: 'seeds/001 §4.1.1, §4.9, §4.9.1',
 };
 
+// LEFI §2.1, online queries: "Vardagar 07.00 – 21.30, Lördag 07.30 – 16.00, Söndag 13.00 – 21.30". §2.4 splits them
+// into kontorstid 07.00–17.00 and "kvällar och helger"; kontorstid is read as weekdays only, since a Saturday's
+// 07.30–16.00 is the weekend's.
+const KONTORSTID: OpeningWindow[] = [{ weekdays: [1, 2, 3, 4, 5], open: '07:00', close: '17:00' }];
+const KVÄLLAR: OpeningWindow[] = [{ weekdays: [1, 2, 3, 4, 5], open: '17:00', close: '21:30' }];
+const HELGER: OpeningWindow[] = [
+  { weekdays: [6], open: '07:30', close: '16:00' },
+  { weekdays: [7], open: '13:00', close: '21:30' },
+];
+
 /**
- * LEFI §2.4: "Tillgänglighet kontorstid 99,3 % … Hindertid kontorstid 1,4 tim/mån … Pålitlighet 4 ggr/mån", with
- * kontorstid 07.00–17.00. The LEFI calendar's hours are KC Partner's support hours (07–18, Friday 07–16), so the
- * register measures in kontorstid instead. The evening and weekend levels (98,6 %, 98,0 %, 2,6 tim/mån) are not
- * registered yet: announcements carry no evening/weekend split of LEFI's §3.2 hours.
+ * The LEFI service hours as a calendar. "Röd dag: Stängt" closes the public holidays only: julafton, midsommarafton
+ * and nyårsafton are days before a red day, open until 16.30 (`eveCloses`). The SLA clock's calendar (KC Partner's
+ * support hours, which close those eves) is a different one.
+ */
+const lefiHours = (openingHours: OpeningWindow[]): AgreementDefinition => ({
+  ...SLA_LEFI_ONLINE_2017,
+  openingHours,
+  closedHolidayTypes: ['public'],
+});
+
+/**
+ * LEFI §2.4: "Tillgänglighet kontorstid 99,3 %, kvällar 98,6 %, helger 98,0 %; Hindertid kontorstid 1,4 tim/mån,
+ * kvällar och helger 2,6 tim/mån; Pålitlighet 4 ggr/mån", within the öppettid of §2.1 for online queries (the
+ * nightly mass queries are a batch channel that §2.4 does not measure).
  */
 const LEFI: AvailabilityRule = {
-  measuredIn: { ...SLA_LEFI_ONLINE_2017, openingHours: [{ weekdays: [1, 2, 3, 4, 5], open: '07:00', close: '17:00' }] },
-  levels: {
-    minPercent: 99.3,
-    maxInterruptionsPerMonth: 4,
-    maxInterruptionsPerYear: null,
-    maxUnavailableHoursPerYear: null,
-    maxUnavailableHoursPerMonth: 1.4,
-  },
-  source: 'seeds/002 §2.4',
+  measuredIn: lefiHours([{ weekdays: [1, 2, 3, 4, 5], open: '07:00', close: '21:30' }, ...HELGER]),
+  bands: [
+    { name: 'kontorstid', hours: lefiHours(KONTORSTID), minPercent: 99.3 },
+    { name: 'kvällar', hours: lefiHours(KVÄLLAR), minPercent: 98.6 },
+    { name: 'helger', hours: lefiHours(HELGER), minPercent: 98 },
+  ],
+  downtime: [
+    { bands: ['kontorstid'], maxHoursPerMonth: 1.4, maxHoursPerYear: null },
+    { bands: ['kvällar', 'helger'], maxHoursPerMonth: 2.6, maxHoursPerYear: null },
+  ],
+  eveCloses: '16:30',
+  maxInterruptionsPerMonth: 4,
+  maxInterruptionsPerYear: null,
+  source: 'seeds/002 §2.1, §2.4',
 };
 
 /** The availability rule for a bastjänst answering under `agreementCode`; every UC variant measures like the UC. */

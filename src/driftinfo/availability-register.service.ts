@@ -4,19 +4,16 @@ import { type Actor, isSkr, scopeOf } from '../actor/actor';
 import { fromLocalDateTime } from '../agreements/time-zone';
 import { ScopedDb } from '../database/scoped-db';
 import { AgreementBinding } from '../parties/agreement-binding.entity';
-import { availabilityOf, levelsMet, type OutageSpan, type WindowSpan } from './availability';
+import { type AvailabilityReport, availabilityReport, type OutageSpan, type WindowSpan } from './availability';
 import { availabilityRuleFor } from './availability-levels';
 import { DriftAnnouncement } from './drift-announcement.entity';
 
 const TZ = 'Europe/Stockholm';
 
 /** The register row of one bastjänst (or of SSBTEK as a whole, `bastjänst: null`) for one month. */
-export interface AvailabilityRow {
+export interface AvailabilityRow extends AvailabilityReport {
   bastjänst: string | null;
   agreementCode: string;
-  month: ReturnType<typeof availabilityOf>;
-  yearToDate: ReturnType<typeof availabilityOf>;
-  met: ReturnType<typeof levelsMet>;
 }
 
 /** The availability register per bastjänst and month, from the announcements (UC §4.9, §5.1). */
@@ -50,10 +47,7 @@ export class AvailabilityRegisterService {
     spans: { outages: OutageSpan[]; windows: WindowSpan[] },
     period: { from: Date; to: Date; yearStart: Date },
   ): AvailabilityRow {
-    const rule = availabilityRuleFor(agreementCode);
-    const month = availabilityOf(rule.measuredIn, period, spans.outages, spans.windows);
-    const yearToDate = availabilityOf(rule.measuredIn, { from: period.yearStart, to: period.to }, spans.outages, spans.windows);
-    return { bastjänst, agreementCode, month, yearToDate, met: levelsMet(rule.levels, month, yearToDate) };
+    return { bastjänst, agreementCode, ...availabilityReport(availabilityRuleFor(agreementCode), period, spans.outages, spans.windows) };
   }
 
   private announcementsIn(manager: EntityManager, from: Date, to: Date): Promise<DriftAnnouncement[]> {

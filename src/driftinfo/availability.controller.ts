@@ -16,7 +16,7 @@ export class AvailabilityController {
   @ApiOperation({
     summary: 'Tillgänglighetsregister per bastjänst och månad',
     description:
-      'Inom avtalets öppettid; aviserade servicefönster räknas inte, oaviserad förlängning gör det. SKR ser alla, en part sina bastjänster.',
+      'Inom avtalets öppettid, per del av den med egen nivå (LEFI: kontorstid, kvällar, helger); aviserade servicefönster räknas inte, oaviserad förlängning gör det. SKR ser alla, en part sina bastjänster.',
   })
   @ApiOkResponse({ type: AvailabilityRowDto, isArray: true })
   async month(@Actor() actor: ActorType, @Query() query: AvailabilityQueryDto): Promise<AvailabilityRowDto[]> {
@@ -25,6 +25,12 @@ export class AvailabilityController {
       avtal: row.agreementCode,
       månad: figures(row.month),
       hittillsIÅr: figures(row.yearToDate),
+      perioder: row.bands.map((band) => ({
+        period: band.name,
+        lägstaProcent: band.minPercent,
+        månad: figures(band.month),
+        uppfyllt: band.met,
+      })),
       uppfyllt: row.met,
     }));
   }

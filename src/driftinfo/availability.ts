@@ -3,6 +3,8 @@
 // and how many unplanned interruptions there were. No Nest, no TypeORM: availability-register.service.ts feeds it rows.
 import { type AgreementDefinition } from '../agreements/agreements';
 import { BusinessCalendar, type Pause } from '../agreements/business-calendar';
+import { addDays, fromLocalDateTime, isoWeekday, parseTimeOfDay, toLocalDate } from '../agreements/time-zone';
+import { type AvailabilityBandName, type AvailabilityRule, type DowntimeCeiling } from './availability-levels';
 
 /** A stretch of time; `to: null` means it is still going on (it then runs to the end of the period). */
 export interface Span {
@@ -26,20 +28,6 @@ export interface OutageSpan extends Span {
 export interface WindowSpan extends Span {
   readonly announcedEnd: Date;
   readonly announcedPerRoutine: boolean;
-}
-
-/** The agreed levels one report is measured against. */
-export interface AvailabilityLevels {
-  /** Minimum share of opening hours available, 0–100. */
-  readonly minPercent: number;
-  /** Most unplanned interruptions a month. */
-  readonly maxInterruptionsPerMonth: number;
-  /** Most unplanned interruptions a year, when the agreement sets one. */
-  readonly maxInterruptionsPerYear: number | null;
-  /** Most unavailable hours a year (UC: 62), when the agreement sets one. */
-  readonly maxUnavailableHoursPerYear: number | null;
-  /** Most unavailable hours a month (LEFI "hindertid kontorstid": 1.4), when the agreement sets one. */
-  readonly maxUnavailableHoursPerMonth: number | null;
 }
 
 export interface AvailabilityFigures {
@@ -70,7 +58,8 @@ export function isDisturbedOnly(outage: Pick<OutageSpan, 'answeringAgencies'>): 
 }
 
 /**
- * The figures of one period [from, to) under the opening hours of `agreement`.
+ * The figures of one period [from, to) under the opening hours of `agreement`, less the `closed` stretches (the
+ * early closing of an eve).
  *
  * - Only opening hours count (§4.1, §4.9 "under öppettid"); nights, weekends and red days are outside the register.
  * - A window announced per routine is not unavailability, even where an outage overlaps it; the time past its
@@ -84,11 +73,12 @@ export function availabilityOf(
   period: { from: Date; to: Date },
   outages: readonly OutageSpan[],
   windows: readonly WindowSpan[],
+  closed: readonly Pause[] = [],
 ): AvailabilityFigures {
   const calendar = BusinessCalendar.for(agreement);
   const within = (span: Span): Pause => ({ from: span.from, to: span.to ?? period.to });
-  const openMs = calendar.businessMillisBetween(period.from, period.to);
-  const openTimeOf = (spans: readonly Pause[]) => openMs - calendar.businessMillisBetween(period.from, period.to, spans);
+  const openMs = calendar.businessMillisBetween(period.from, period.to, closed);
+  const openTimeOf = (spans: readonly Pause[]) => openMs - calendar.businessMillisBetween(period.from, period.to, [...closed, ...spans]);
 
   const excused = windows.filter((w) => w.announcedPerRoutine).map((w) => ({ from: w.from, to: minDate(w.announcedEnd, w.to) }));
   const unplanned = [
@@ -115,17 +105,95 @@ export function availabilityOf(
   };
 }
 
-/** Which levels a month's figures meet; a yearly level is judged on the year to date. */
-export function levelsMet(levels: AvailabilityLevels, month: AvailabilityFigures, yearToDate: AvailabilityFigures) {
-  return {
-    availability: month.availabilityPercent >= levels.minPercent,
-    interruptionsPerMonth: month.interruptions <= levels.maxInterruptionsPerMonth,
-    interruptionsPerYear: levels.maxInterruptionsPerYear === null || yearToDate.interruptions <= levels.maxInterruptionsPerYear,
-    unavailableHoursPerYear:
-      levels.maxUnavailableHoursPerYear === null || yearToDate.unavailableMinutes <= levels.maxUnavailableHoursPerYear * 60,
-    unavailableHoursPerMonth:
-      levels.maxUnavailableHoursPerMonth === null || month.unavailableMinutes <= levels.maxUnavailableHoursPerMonth * 60,
+/** One band's figures and whether its month met its level. */
+export interface BandFigures {
+  readonly name: AvailabilityBandName;
+  readonly minPercent: number;
+  readonly month: AvailabilityFigures;
+  readonly yearToDate: AvailabilityFigures;
+  readonly met: boolean;
+}
+
+/** One register row: the whole opening hours, each band of them, and which agreed levels are met. */
+export interface AvailabilityReport {
+  readonly month: AvailabilityFigures;
+  readonly yearToDate: AvailabilityFigures;
+  readonly bands: readonly BandFigures[];
+  readonly met: {
+    /** Every band at or above its minimum share. */
+    readonly availability: boolean;
+    readonly interruptionsPerMonth: boolean;
+    readonly interruptionsPerYear: boolean;
+    /** Every "hindertid" ceiling kept, over the bands it names together. */
+    readonly unavailableHoursPerMonth: boolean;
+    readonly unavailableHoursPerYear: boolean;
   };
+}
+
+/**
+ * The month [from, to) and the year to date [yearStart, to) of one service under `rule`. Interruptions are counted
+ * in the whole opening hours: one outage across 17.00 is one interruption, not one per band.
+ */
+export function availabilityReport(
+  rule: AvailabilityRule,
+  period: { from: Date; to: Date; yearStart: Date },
+  outages: readonly OutageSpan[],
+  windows: readonly WindowSpan[],
+): AvailabilityReport {
+  const monthPeriod = { from: period.from, to: period.to };
+  const yearPeriod = { from: period.yearStart, to: period.to };
+  const monthClosed = eveClosures(rule, monthPeriod);
+  const yearClosed = eveClosures(rule, yearPeriod);
+  const month = availabilityOf(rule.measuredIn, monthPeriod, outages, windows, monthClosed);
+  const yearToDate = availabilityOf(rule.measuredIn, yearPeriod, outages, windows, yearClosed);
+  const bands = rule.bands.map((band) => {
+    const bandMonth = availabilityOf(band.hours, monthPeriod, outages, windows, monthClosed);
+    const bandYear = availabilityOf(band.hours, yearPeriod, outages, windows, yearClosed);
+    return {
+      name: band.name,
+      minPercent: band.minPercent,
+      month: bandMonth,
+      yearToDate: bandYear,
+      met: bandMonth.availabilityPercent >= band.minPercent,
+    };
+  });
+  const downtimeMinutes = (ceiling: DowntimeCeiling, of: 'month' | 'yearToDate') =>
+    bands.filter((b) => ceiling.bands.includes(b.name)).reduce((sum, b) => sum + b[of].unavailableMinutes, 0);
+  return {
+    month,
+    yearToDate,
+    bands,
+    met: {
+      availability: bands.every((b) => b.met),
+      interruptionsPerMonth: month.interruptions <= rule.maxInterruptionsPerMonth,
+      interruptionsPerYear: rule.maxInterruptionsPerYear === null || yearToDate.interruptions <= rule.maxInterruptionsPerYear,
+      unavailableHoursPerMonth: rule.downtime.every(
+        (c) => c.maxHoursPerMonth === null || downtimeMinutes(c, 'month') <= c.maxHoursPerMonth * 60,
+      ),
+      unavailableHoursPerYear: rule.downtime.every(
+        (c) => c.maxHoursPerYear === null || downtimeMinutes(c, 'yearToDate') <= c.maxHoursPerYear * 60,
+      ),
+    },
+  };
+}
+
+/**
+ * The early closings in `period`: from `rule.eveCloses` to midnight on each weekday before a red day (LEFI §2.1
+ * "Dag före röd helgdag 07.00 – 16.30"). A weekend keeps its own hours, which end earlier or start later anyway.
+ */
+export function eveClosures(rule: AvailabilityRule, period: { from: Date; to: Date }): Pause[] {
+  if (rule.eveCloses === null) return [];
+  const calendar = BusinessCalendar.for(rule.measuredIn);
+  const zone = rule.measuredIn.timeZone;
+  const closes = parseTimeOfDay(rule.eveCloses);
+  const closings: Pause[] = [];
+  for (let date = toLocalDate(period.from, zone); fromLocalDateTime(date, 0, zone) < period.to; date = addDays(date, 1)) {
+    const next = addDays(date, 1);
+    if (isoWeekday(date) <= 5 && calendar.isBusinessDay(date) && calendar.holidayName(next) !== undefined) {
+      closings.push({ from: fromLocalDateTime(date, closes, zone), to: fromLocalDateTime(next, 0, zone) });
+    }
+  }
+  return closings;
 }
 
 function overran(window: WindowSpan): boolean {

@@ -279,7 +279,7 @@ export const SV = {
       tillganglig: 'Tillgänglig',
       storning: 'Tillgänglig med störning',
       otillganglig: 'Otillgänglig',
-      underhall: 'Planerat underhåll pågår',
+      underhall: 'Planerad ändring pågår',
     },
     central: 'SSBTEK centrala komponent',
     ongoingTitle: 'Pågående störningar',
@@ -288,7 +288,8 @@ export const SV = {
     upcomingNone: 'Inga planerade servicefönster.',
     recentTitle: 'Historik, senaste 30 dagarna',
     recentNone: 'Inga avslutade störningar eller servicefönster de senaste 30 dagarna.',
-    kind: { driftstorning: 'Driftstörning', planerad_andring: 'Planerat underhåll' },
+    // The seeds' word (001 §4.6.1 "Planerade ändringar (Servicefönster)"); the e-mails read these names too.
+    kind: { driftstorning: 'Driftstörning', planerad_andring: 'Planerad ändring' },
     status: { pagaende: 'Pågår', planerad: 'Planerad', avslutad: 'Avslutad', installd: 'Inställd' },
     severity: { lag: 'Låg', medel: 'Medel', hog: 'Hög', allvarlig: 'Allvarlig' },
     fields: {
@@ -312,7 +313,7 @@ export const SV = {
     ical: 'Kalender (iCalendar) med servicefönster',
     json: 'JSON för integrationer',
     feedTitle: 'SSBTEK driftinformation',
-    feedSubtitle: 'Driftstörningar och planerat underhåll i SSBTEK och dess bastjänster.',
+    feedSubtitle: 'Driftstörningar och planerade ändringar i SSBTEK och dess bastjänster.',
     calendarName: 'SSBTEK servicefönster',
     publisher: 'SKR, förvaltning SSBTEK',
   },

@@ -5,6 +5,7 @@ import { PageInterceptor } from '../pages/page.interceptor';
 import { HtmlPage } from '../pages/page-renderer';
 import { AccessibilityFeedbackService } from './accessibility-feedback.service';
 import { Form } from '../pages/page-form.decorator';
+import { SameOriginFormGuard } from '../pages/same-origin-form.guard';
 import { Page, type PortalPage } from './portal-page.decorator';
 import { PageFor, PortalGuard } from './portal.guard';
 
@@ -25,10 +26,12 @@ export class AccessibilityController {
 
   /**
    * Open to anyone, so there is no session to hold a synchroniser token or the typed text between a redirect and
-   * the next page: the answer is the page itself, with the errors or the thanks.
+   * the next page: the answer is the page itself, with the errors or the thanks. Without a session there is no
+   * synchroniser token either, so a post another site sent is refused (SameOriginFormGuard), as on the status page.
    */
   @Post('feedback')
   @HttpCode(200)
+  @UseGuards(SameOriginFormGuard)
   send(@Page() page: PortalPage, @Form() form: Record<string, unknown>): HtmlPage {
     return this.feedback.receive(page, form);
   }

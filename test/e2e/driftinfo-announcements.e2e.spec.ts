@@ -226,4 +226,61 @@ describe('driftinfo announcements: who may publish, notice, versions, links (e2e
     expect((await t.http.get('/api/v1/driftinfo/availability').query({ månad: '2027-02' }).set(auth(kommun))).body).toEqual([]);
     expect((await t.http.get('/api/v1/driftinfo/availability').query({ månad: '2027-13' }).set(auth(skr))).status).toBe(400);
   });
+  it('should judge LEFI Online per kontorstid, kvällar and helger (seed 002 §2.4), the UC over its whole öppettid', async () => {
+    const db = await ownerDb();
+    const [fkParty] = (await db.query(`SELECT id FROM party WHERE name = 'Försäkringskassan'`)) as { id: string }[];
+    await db.query(`INSERT INTO party_agreement (party_id, bastjanst, agreement_code) VALUES ($1, 'lefi_online', 'SLA_LEFI_ONLINE_2017')`, [
+      fkParty.id,
+    ]);
+    const insert = (startsAt: string, endedAt: string) =>
+      db.query(
+        `INSERT INTO drift_announcement (kind, status, bastjanster, title_sv, impact_sv, starts_at, ended_at, published_at, version)
+         VALUES ('driftstorning', 'avslutad', '{lefi_online}', 'T', 'P', $1, $2, $1, 1)`,
+        [startsAt, endedAt],
+      );
+    // Wednesday daytime 60 min, Thursday evening 150 min, Saturday 120 min; the hand computation is in availability.spec.ts.
+    await insert('2027-02-03T10:00:00+01:00', '2027-02-03T11:00:00+01:00');
+    await insert('2027-02-04T19:00:00+01:00', '2027-02-04T21:30:00+01:00');
+    await insert('2027-02-06T12:00:00+01:00', '2027-02-06T14:00:00+01:00');
+    const answer = await t.http.get('/api/v1/driftinfo/availability').query({ månad: '2027-02' }).set(auth(fk));
+    expect(answer.status).toBe(200);
+    const [lefi] = answer.body;
+    expect(lefi).toMatchObject({
+      bastjänst: 'lefi_online',
+      avtal: 'SLA_LEFI_ONLINE_2017',
+      månad: { öppetMinuter: 21_480, otillgängligaMinuter: 330, avbrott: 3 },
+      perioder: [
+        {
+          period: 'kontorstid',
+          lägstaProcent: 99.3,
+          månad: { öppetMinuter: 12_000, otillgängligaMinuter: 60, tillgänglighetProcent: 99.5 },
+          uppfyllt: true,
+        },
+        {
+          period: 'kvällar',
+          lägstaProcent: 98.6,
+          månad: { öppetMinuter: 5_400, otillgängligaMinuter: 150, tillgänglighetProcent: 97.22 },
+          uppfyllt: false,
+        },
+        {
+          period: 'helger',
+          lägstaProcent: 98,
+          månad: { öppetMinuter: 4_080, otillgängligaMinuter: 120, tillgänglighetProcent: 97.06 },
+          uppfyllt: false,
+        },
+      ],
+      uppfyllt: { availability: false, unavailableHoursPerMonth: false, interruptionsPerMonth: true },
+    });
+    expect(lefi.perioder).toHaveLength(3);
+    const bySkr = await t.http.get('/api/v1/driftinfo/availability').query({ månad: '2027-02' }).set(auth(skr));
+    const csnRow = bySkr.body.find((r: { bastjänst: string | null }) => r.bastjänst === 'csn');
+    expect(csnRow.perioder).toEqual([
+      {
+        period: 'öppettid',
+        lägstaProcent: 98,
+        månad: { öppetMinuter: 10_800, otillgängligaMinuter: 0, störningsMinuter: 0, tillgänglighetProcent: 100, avbrott: 0 },
+        uppfyllt: true,
+      },
+    ]);
+  });
 });

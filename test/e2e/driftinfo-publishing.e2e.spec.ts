@@ -65,7 +65,7 @@ describe('driftinfo publishing: JSON, Atom and iCalendar without login (e2e)', (
     expect(sv.body.services.find((s: { code: string }) => s.code === 'central')).toMatchObject({ state: 'tillganglig' });
     expect(sv.body.ongoing[0]).toMatchObject({ title: 'CSN svarar inte', kindName: 'Driftstörning', updates: [{ text: 'Vi felsöker.' }] });
     const en = await t.http.get(`${PUBLIC}/status`).set('Accept-Language', 'en-GB,en;q=0.9');
-    expect(en.body.ongoing[0]).toMatchObject({ title: 'CSN does not answer', kindName: 'Service disruption' });
+    expect(en.body.ongoing[0]).toMatchObject({ title: 'CSN does not answer', kindName: 'Outage' });
     expect((await t.http.get(`${PUBLIC}/status`).query({ lang: 'en' })).body.language).toBe('en');
     expect((await t.http.get(`${PUBLIC}/status`).query({ lang: 'de' })).status).toBe(400);
   });

@@ -1,4 +1,5 @@
 import { Role } from '../../src/actor/role';
+import { AccessibilityFeedbackService } from '../../src/portal/accessibility-feedback.service';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 import { mailedSecret } from '../support/invitations';
@@ -96,6 +97,38 @@ describe('portal stack and login (e2e)', () => {
       .send({ message: 'Knappen saknar namn.' });
     expect(sent.status).toBe(200);
     expect(sent.text).toContain('Tack! Vi har tagit emot din synpunkt.');
+  });
+
+  it('should refuse feedback another site posted, with the error page, and take none of it', async () => {
+    const receive = jest.spyOn(portal.t.app.get(AccessibilityFeedbackService), 'receive');
+    const post = (headers: Record<string, string>) =>
+      portal.t.http
+        .post('/accessibility/feedback')
+        .set('Accept', 'text/html')
+        .set(headers)
+        .type('form')
+        .send({ message: 'Från en annan sida.' });
+    const crossSite: Record<string, string>[] = [
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'same-site' },
+      { Origin: 'https://evil.example' },
+    ];
+    try {
+      for (const headers of crossSite) {
+        const answer = await post(headers);
+        expect({ headers, status: answer.status }).toEqual({ headers, status: 403 });
+        expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(answer.text).toContain('<html lang="sv">');
+        expect(answer.text).not.toContain('Tack! Vi har tagit emot din synpunkt.');
+      }
+      expect(receive).not.toHaveBeenCalled();
+      const sameOrigin = await post({ 'Sec-Fetch-Site': 'same-origin' });
+      expect(sameOrigin.status).toBe(200);
+      expect(sameOrigin.text).toContain('Tack! Vi har tagit emot din synpunkt.');
+      expect(receive).toHaveBeenCalledTimes(1);
+    } finally {
+      receive.mockRestore();
+    }
   });
 
   it('should send a visitor without a session to the login and bring them back to the page they asked for', async () => {

@@ -16,11 +16,23 @@ export class AvailabilityFiguresDto {
   @ApiProperty({ description: 'Pålitlighet: antal oplanerade avbrott.' }) avbrott: number;
 }
 
+export class AvailabilityBandDto {
+  @ApiProperty({
+    enum: ['öppettid', 'kontorstid', 'kvällar', 'helger'],
+    description: 'Del av öppettiden med egen nivå: UC mäter hela öppettiden, LEFI (§2.4) kontorstid, kvällar och helger var för sig.',
+  })
+  period: string;
+  @ApiProperty({ description: 'Avtalad lägsta tillgänglighet i procent för perioden.' }) lägstaProcent: number;
+  @ApiProperty({ type: AvailabilityFiguresDto }) månad: AvailabilityFiguresDto;
+  @ApiProperty({ description: 'Om månadens tillgänglighet i perioden når avtalad nivå.' }) uppfyllt: boolean;
+}
+
 export class AvailabilityRowDto {
   @ApiProperty({ type: String, nullable: true, description: 'Bastjänst; null för SSBTEK som helhet (bara SKR).' }) bastjänst: string | null;
   @ApiProperty() avtal: string;
   @ApiProperty({ type: AvailabilityFiguresDto }) månad: AvailabilityFiguresDto;
   @ApiProperty({ type: AvailabilityFiguresDto }) hittillsIÅr: AvailabilityFiguresDto;
+  @ApiProperty({ type: AvailabilityBandDto, isArray: true }) perioder: AvailabilityBandDto[];
   @ApiProperty({ description: 'Vilka avtalade nivåer som uppfylls.', type: 'object', additionalProperties: { type: 'boolean' } })
   uppfyllt: Record<string, boolean>;
 }

@@ -98,7 +98,6 @@ export const EMAIL_EN: CatalogueShape<typeof EMAIL_SV> = {
   },
   announcement: {
     headline: { drift_publicerad: 'New', drift_uppdaterad: 'Updated', drift_avslutad: 'Closed', drift_inställd: 'Cancelled' },
-    kind: { driftstorning: 'Outage', planerad_andring: 'Planned change' },
     subject: '{{headline}} {{kind}}: {{title}}',
     what: '{{kind}}: {{title}}',
     affects: 'Affects: {{affects}}',

@@ -97,10 +97,12 @@ export const EMAIL_SV = {
       routine: 'Enligt informationsrutinen för allvarliga incidenter ska berörda hållas informerade: publicera en uppdatering.',
     },
   },
-  /** The announcement e-mails (published, updated, closed, cancelled) share one body. */
+  /**
+   * The announcement e-mails (published, updated, closed, cancelled) share one body. The kind's name is the status
+   * page's (driftinfo.kind), so an e-mail never calls a planned change something else than the page it links to.
+   */
   announcement: {
     headline: { drift_publicerad: 'Ny', drift_uppdaterad: 'Uppdaterad', drift_avslutad: 'Avslutad', drift_inställd: 'Inställd' },
-    kind: { driftstorning: 'Driftstörning', planerad_andring: 'Planerad ändring' },
     subject: '{{headline}} {{kind}}: {{title}}',
     what: '{{kind}}: {{title}}',
     affects: 'Påverkar: {{affects}}',
