@@ -56,17 +56,19 @@ export class JiraJsRest {
 
   private async callOnce<T>(route: string, work: () => Promise<T>, timeoutMs: number): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new JiraCallError('transient', null, `Jira ${route} did not answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
     const started = process.hrtime.bigint();
     let status = '200';
     const headers: JiraAnswerHeaders = {};
     try {
       await this.refreshClient();
+      // The deadline is Jira's, so it starts after the token is read (a stored token is read from the database), and
+      // it is raced at once: a deadline that fired while nothing awaited it was an unhandled rejection, a dead worker.
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new JiraCallError('transient', null, `Jira ${route} did not answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
       const result = await Promise.race([withAnswerHeaders(headers, work), deadline]);
       // An expired or revoked token is served as an anonymous user where Jira allows anonymous access: a 200 (an
       // empty search) that must not be taken for "nothing there".
