@@ -19,8 +19,8 @@ export class PortalFormsService {
       Object.entries((sent ?? {}) as Record<string, unknown>).filter(([name, value]) => name !== '_csrf' && typeof value === 'string'),
     ) as Record<string, string>;
     const flash: FormFlash = { form, values, errors: outcome.errors };
-    const session = (await this.sessions.load(page.sessionId))!;
-    await this.sessions.save(page.sessionId!, { ...session, flash });
+    // The guard's read of this request: a form that answers with errors has not changed its session.
+    await this.sessions.save(page.sessionId!, { ...page.session!, flash });
     return new SeeOther(back);
   }
 
