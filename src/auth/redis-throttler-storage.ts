@@ -76,16 +76,4 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
       return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
     }
   }
-
-  /**
-   * Whether `key` (a full key, outside the throttle prefix) exists: the limiter asks whether a session cookie names
-   * a live portal session. False when Redis cannot answer, so the request counts against its IP's budget, as before.
-   */
-  async exists(key: string): Promise<boolean> {
-    try {
-      return (await this.client.exists(key)) === 1;
-    } catch {
-      return false;
-    }
-  }
 }

@@ -10,9 +10,8 @@ import {
 } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
-import { sessionStoreKeyOf } from '../pages/session-cookie';
+import { requestSession, sessionStoreKeyOf } from '../pages/session-cookie';
 import { actorClientKey, ipClientKey } from './client-key';
-import { RedisThrottlerStorage } from './redis-throttler-storage';
 import { TokenVerifier } from './token-verifier';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -45,11 +44,7 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
     private readonly config: AppConfig,
   ) {
     super(options, storage, reflector);
-    this.sessions = storage instanceof RedisThrottlerStorage ? storage : null;
   }
-
-  /** Where the limiter looks a session cookie up: the counters' own Redis, which holds the portal's sessions too. */
-  private readonly sessions: RedisThrottlerStorage | null;
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     return context.switchToHttp().getRequest<Request>().path.startsWith('/webhooks/');
@@ -76,11 +71,13 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
 
   /**
    * A live portal session's key, or null. Only a session that exists counts: a made-up cookie per request would
-   * otherwise be a fresh budget per request, and bypass the per-IP limit altogether.
+   * otherwise be a fresh budget per request, and bypass the per-IP limit altogether. The session is the request's one
+   * read of it (the portal's guard reuses it); when Redis cannot answer, the request counts against its IP's budget.
    */
   private async sessionOf(request: Request): Promise<string | null> {
     const stored = sessionStoreKeyOf(this.config.QUEUE_PREFIX, request.headers);
-    if (!stored || !this.sessions || !(await this.sessions.exists(stored.key))) return null;
-    return `session:${stored.digest}`;
+    if (!stored) return null;
+    const session = await requestSession(request).catch(() => null);
+    return session ? `session:${stored.digest}` : null;
   }
 }

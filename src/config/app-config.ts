@@ -150,6 +150,13 @@ export class AppConfig {
   MAIL_RATE_PER_RECIPIENT = 60;
 
   /**
+   * How long a party webhook's rotated-out secret still signs beside the new one: by default a working day for the
+   * party's system to take the new secret into use; at most a week, so a leaked secret does not sign for long.
+   */
+  @IntIn(1, 7 * 24)
+  WEBHOOK_SECRET_GRACE_HOURS = 24;
+
+  /**
    * Webhooks may reach loopback and private networks (the embedded default and the tests run their receivers on
    * 127.0.0.1). Unset, true outside production and false in production, where true is refused: there is no switch
    * that lets a party aim the worker at SKR's inside network.

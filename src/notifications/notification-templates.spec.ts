@@ -1,7 +1,7 @@
 import { NotificationEvent } from './notification-event.entity';
 import { NotificationType } from './notification-type';
 import { renderEmail, summarize } from './notification-email';
-import { formatWhen } from './notification-format';
+import { formatWhen } from '../pages/format-when';
 
 const anEvent = (overrides: Partial<NotificationEvent> = {}): NotificationEvent =>
   Object.assign(new NotificationEvent(), {
@@ -81,9 +81,9 @@ describe('notification templates', () => {
   });
 
   it('should give dates in Stockholm time and say what a declaration decision means', () => {
-    expect(formatWhen('2026-07-01T06:30:00.000Z', 'sv')).toBe('1 juli 2026 kl. 08:30');
-    expect(formatWhen('2026-12-31', 'en')).toBe('31 December 2026');
-    expect(formatWhen('inte ett datum', 'sv')).toBe('inte ett datum');
+    expect(formatWhen('2026-07-01T06:30:00.000Z', 'sv', 'long')).toBe('1 juli 2026 kl. 08:30');
+    expect(formatWhen('2026-12-31', 'en', 'long')).toBe('31 December 2026');
+    expect(formatWhen('inte ett datum', 'sv', 'long')).toBe('inte ett datum');
     const decided = anEvent({
       type: NotificationType.GranskningBeslutad,
       subjectKind: 'declaration',

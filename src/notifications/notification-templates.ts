@@ -2,10 +2,10 @@
 // (src/pages/texts/email.*.ts); notification-email.ts puts a message into the e-mail frame.
 import { REOPEN_WINDOW_DAYS } from '../agreements/reopen-window';
 import { CATALOGUE, type Language, type Translate } from '../pages/catalogue';
+import { formatWhen } from '../pages/format-when';
 import { EMAIL_EN } from '../pages/texts/email.en';
 import { EMAIL_SV } from '../pages/texts/email.sv';
 import { type NotificationEvent } from './notification-event.entity';
-import { formatWhen } from './notification-format';
 import { NotificationType } from './notification-type';
 
 type Texts = { sv: string; en: string };
@@ -180,7 +180,7 @@ export function emailWords(language: Language): Words {
         return String(value ?? '');
       }
     },
-    when: (value) => formatWhen(value, language),
+    when: (value) => formatWhen(value, language, 'long'),
     language,
   };
 }

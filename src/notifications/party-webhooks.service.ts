@@ -27,9 +27,6 @@ export const WEBHOOKS_PER_PARTY = 10;
 
 const AUDITED_FIELDS = ['url', 'eventTypes', 'description', 'active'] as const;
 
-/** How long a rotated-out secret still signs: a working day for the party's system to take the new one into use. */
-export const WEBHOOK_SECRET_GRACE_HOURS = 24;
-
 /**
  * A party admin's endpoints in the party's own systems, their delivery log and replays. Every query names the
  * actor's party as well as running in its row-level-security scope: a foreign webhook is simply not found.
@@ -74,7 +71,7 @@ export class PartyWebhooksService {
   }
 
   /**
-   * A new secret, returned this once; the old one keeps signing beside it for WEBHOOK_SECRET_GRACE_HOURS, so the
+   * A new secret, returned this once; the old one keeps signing beside it for WEBHOOK_SECRET_GRACE_HOURS (config), so the
    * party's system can take the new one into use without a delivery it cannot verify. Rotating again within the
    * grace replaces the previous secret: only the last two ever sign.
    */
@@ -86,7 +83,7 @@ export class PartyWebhooksService {
         `UPDATE party_webhook
             SET previous_secret = secret, previous_secret_expires_at = now() + make_interval(hours => $4), secret = $1, updated_at = now()
           WHERE id = $2 AND party_id = $3`,
-        [secret, id, actor.partyId, WEBHOOK_SECRET_GRACE_HOURS],
+        [secret, id, actor.partyId, this.config.WEBHOOK_SECRET_GRACE_HOURS],
       );
       const webhook = await this.find(m, actor, id);
       await this.audit.record(m, actor, {

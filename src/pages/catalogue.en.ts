@@ -221,6 +221,7 @@ export const EN: CatalogueShape<typeof SV> = {
   start: {
     title: 'Start',
     welcome: 'Here you see what is waiting for you and your party.',
+    welcomeSkr: 'Here you see the most recently changed deviations and self-declarations of all parties.',
     reported: 'Deviations we have reported',
     concerning: 'Deviations that concern us',
     recent: 'Recently changed deviations',

@@ -223,6 +223,7 @@ export const SV = {
   start: {
     title: 'Start',
     welcome: 'Här ser du det som väntar på dig och din part.',
+    welcomeSkr: 'Här ser du de senast ändrade avvikelserna och självdeklarationerna från alla parter.',
     reported: 'Avvikelser vi har rapporterat',
     concerning: 'Avvikelser som gäller oss',
     recent: 'Senast ändrade avvikelser',

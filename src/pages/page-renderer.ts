@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AppConfig, NodeEnv } from '../config/app-config';
 import { PageAssets } from './page-assets';
 import { Catalogue, type Language, type Translate } from './catalogue';
+import { formatWhen } from './format-when';
 
 /** Who is looking, as the layout shows it: the header's party, the language switch, the forms' CSRF token. */
 export interface PageContext {
@@ -22,16 +23,6 @@ export interface PageContext {
    * "is this SKR" for the layout: this layer knows no Actor, so it reads the role codes.
    */
   readonly roles?: readonly string[];
-}
-
-const WHEN_FORMATS: Record<Language, Intl.DateTimeFormat> = {
-  sv: new Intl.DateTimeFormat('sv-SE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }),
-};
-
-/** A moment as the reader reads it: Swedish time, in their language. */
-export function formatWhen(at: Date, language: Language): string {
-  return WHEN_FORMATS[language].format(at);
 }
 
 /**
@@ -73,7 +64,7 @@ export class PageRenderer {
       assets: this.assets.urls,
       languageSwitch: `/language?lang=${other}&returnTo=${encodeURIComponent(context.path)}`,
       otherLanguage: other,
-      when: (at: Date | null | undefined) => (at ? formatWhen(at, context.language) : ''),
+      when: (at: Date | null | undefined) => (at ? formatWhen(at, context.language, 'medium') : ''),
     });
     return new HtmlPage(html, status);
   }

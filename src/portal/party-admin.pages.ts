@@ -102,6 +102,7 @@ export class PartyAdminPages {
         done: doneOf(page, ['deleted']),
         errors: flash?.errors ?? {},
         values: flash?.values ?? {},
+        checked: flash?.choices?.['eventTypes[]'] ?? [],
       },
       page.context,
     );

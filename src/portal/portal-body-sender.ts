@@ -13,7 +13,7 @@ import { PortalSessionsService } from './portal-sessions.service';
  */
 export function portalBodySenderOf(sessions: PortalSessionsService): (request: Request) => Promise<BodySender> {
   return async (request) => {
-    const session = await sessions.load(cookiesOf(request.headers)[SESSION_COOKIE]);
+    const session = await sessions.ofRequest(request);
     if (!session?.person || !session.party) throw new LoginRequiredError();
     return { budget: 'api', key: actorClientKey(session.party.id, session.person.subject) };
   };

@@ -15,12 +15,17 @@ export class PortalFormsService {
 
   async answer(page: PortalPage, form: string, sent: unknown, outcome: FormOutcome, back: string): Promise<SeeOther> {
     if ('location' in outcome) return new SeeOther(outcome.location);
-    const values = Object.fromEntries(
-      Object.entries((sent ?? {}) as Record<string, unknown>).filter(([name, value]) => name !== '_csrf' && typeof value === 'string'),
-    ) as Record<string, string>;
-    const flash: FormFlash = { form, values, errors: outcome.errors };
-    const session = (await this.sessions.load(page.sessionId))!;
-    await this.sessions.save(page.sessionId!, { ...session, flash });
+    const values: Record<string, string> = {};
+    const choices: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries((sent ?? {}) as Record<string, unknown>)) {
+      if (name === '_csrf') continue;
+      // A field of several values comes as a string when one box is checked and as an array when more are.
+      if (name.endsWith('[]')) choices[name] = [value].flat().filter((one): one is string => typeof one === 'string');
+      else if (typeof value === 'string') values[name] = value;
+    }
+    const flash: FormFlash = { form, values, choices, errors: outcome.errors };
+    // The guard's read of this request: a form that answers with errors has not changed its session.
+    await this.sessions.save(page.sessionId!, { ...page.session!, flash });
     return new SeeOther(back);
   }
 

@@ -21,6 +21,8 @@ export interface SessionPerson {
 export interface FormFlash {
   readonly form: string;
   readonly values: Record<string, string>;
+  /** The boxes checked in a field of several values (`eventTypes[]`), by the field's name. */
+  readonly choices?: Record<string, readonly string[]>;
   readonly errors: Record<string, string>;
 }
 

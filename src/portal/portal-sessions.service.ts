@@ -1,10 +1,12 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { PageCookie } from '../pages/page.interceptor';
-import { SESSION_COOKIE, sessionStoreKey } from '../pages/session-cookie';
+import { cookiesOf } from '../pages/page-request';
+import { provideRequestSession, requestSession, SESSION_COOKIE, sessionStoreKey } from '../pages/session-cookie';
 import type { PortalSession } from './portal-session';
 
 /**
@@ -48,6 +50,21 @@ export class PortalSessionsService implements OnModuleDestroy {
       return null;
     }
     return session;
+  }
+
+  /**
+   * Gives the request its one session read, done when first asked (PortalSessionMiddleware, before the guards, so the
+   * rate limiter and the portal's guard share it): each read is a round trip and renews the idle timeout.
+   */
+  attach(request: IncomingMessage): void {
+    provideRequestSession(request, () => this.load(cookiesOf(request.headers)[SESSION_COOKIE]));
+  }
+
+  /** The live session of a request's cookie, read at most once per request however many ask. */
+  ofRequest(request: IncomingMessage): Promise<PortalSession | null> {
+    this.attach(request);
+    // Only this service provides the loader, and its loader answers a PortalSession or null.
+    return requestSession(request) as Promise<PortalSession | null>;
   }
 
   async save(id: string, session: PortalSession): Promise<void> {

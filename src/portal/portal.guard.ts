@@ -47,7 +47,7 @@ export class PortalGuard implements CanActivate {
       this.reflector.getAllAndOverride<PageAudience>(PAGE_AUDIENCE_KEY, [context.getHandler(), context.getClass()]) ?? 'party';
     const request = context.switchToHttp().getRequest<PortalRequest>();
     const sessionId = cookiesOf(request.headers)[SESSION_COOKIE];
-    const session = await this.sessions.load(sessionId);
+    const session = await this.sessions.ofRequest(request);
     request.portal = { sessionId, session };
     if (audience === 'anyone') return true;
     if (!session?.person) throw new LoginRequiredError();

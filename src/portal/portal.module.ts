@@ -16,6 +16,7 @@ import { PortalFormsService } from './portal-forms.service';
 import { PortalGuard } from './portal.guard';
 import { PortalLoginService } from './portal-login.service';
 import { PortalMembershipsService } from './portal-memberships.service';
+import { PortalSessionMiddleware } from './portal-session.middleware';
 import { PortalSessionsService } from './portal-sessions.service';
 import { DeviationActionsService } from './deviation-actions.service';
 import { DeviationDetailPages } from './deviation-detail.pages';
@@ -102,5 +103,7 @@ export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Only the portal's forms are parsed as urlencoded; the API keeps answering such bodies as unsupported.
     consumer.apply(urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 50 })).forRoutes(...CONTROLLERS);
+    // Every route: the rate limiter asks for the session of any request that carries a session cookie.
+    consumer.apply(PortalSessionMiddleware).forRoutes('*path');
   }
 }

@@ -117,6 +117,8 @@ describe('foundation (e2e)', () => {
 describe('configuration', () => {
   it('should stop with a message naming the bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL/);
+    expect(() => loadConfig({ WEBHOOK_SECRET_GRACE_HOURS: '0' })).toThrow(/WEBHOOK_SECRET_GRACE_HOURS/);
+    expect(loadConfig({ WEBHOOK_SECRET_GRACE_HOURS: '168' }).WEBHOOK_SECRET_GRACE_HOURS).toBe(168);
   });
 
   it('should refuse the dev issuer in production', () => {

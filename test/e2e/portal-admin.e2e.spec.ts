@@ -89,6 +89,27 @@ describe('party admin pages in the portal (e2e)', () => {
     expect(await query(`SELECT 1 FROM party_webhook`)).toHaveLength(0);
   });
 
+  it('should keep the checked events, the address and the description of a webhook form it refuses', async () => {
+    await seed();
+    const alva = await session(ALVA.subject);
+    const checkedOf = (html: string) => [...html.matchAll(/name="eventTypes\[\]" value="([^"]+)" checked>/g)].map(([, type]) => type);
+
+    const two = 'url=inte-en-adress&description=Procapita+%3Cb%3E&eventTypes%5B%5D=status_%C3%A4ndrad&eventTypes%5B%5D=sla_brott';
+    expect((await post('/admin/webhooks', alva.cookies, alva.csrf, two)).headers.location).toBe('/admin/webhooks');
+    const refused = (await get('/admin/webhooks', alva.cookies)).text;
+    expect(refused).toMatch(/id="url-error"/);
+    expect(refused).toMatch(/id="url"[^>]*value="inte-en-adress"/);
+    expect(refused).toContain('value="Procapita &lt;b&gt;"');
+    expect(checkedOf(refused)).toEqual(['status_ändrad', 'sla_brott']);
+
+    const one = 'url=inte-en-adress&eventTypes%5B%5D=sla_brott';
+    await post('/admin/webhooks', alva.cookies, alva.csrf, one);
+    expect(checkedOf((await get('/admin/webhooks', alva.cookies)).text)).toEqual(['sla_brott']);
+    // Shown once: the next view of the form starts empty.
+    expect(checkedOf((await get('/admin/webhooks', alva.cookies)).text)).toEqual([]);
+    expect(await query(`SELECT 1 FROM party_webhook`)).toHaveLength(0);
+  });
+
   it('should answer a reporter the 403 page on every admin page and form, changing nothing', async () => {
     await seed();
     const anna = await session(ANNA.subject);

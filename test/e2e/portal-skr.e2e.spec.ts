@@ -50,6 +50,31 @@ describe('SKR pages in the portal (e2e)', () => {
     return { göteborg, borås, deviations };
   }
 
+  it('should welcome SKR and its admin to all parties’ latest, and a party’s person to what waits for their party', async () => {
+    await seed();
+    const welcome = {
+      skr: {
+        sv: 'Här ser du de senast ändrade avvikelserna och självdeklarationerna från alla parter.',
+        en: 'Here you see the most recently changed deviations and self-declarations of all parties.',
+      },
+      party: { sv: 'Här ser du det som väntar på dig och din part.', en: 'Here you see what is waiting for you and your party.' },
+    };
+    for (const [subject, audience] of [
+      [SARA.subject, 'skr'],
+      [SIV.subject, 'skr'],
+      [ANNA.subject, 'party'],
+    ] as const) {
+      const { cookies } = await session(subject);
+      for (const language of ['sv', 'en'] as const) {
+        const start = await get('/', new Map([...cookies, ['lang', language]]));
+        expect(start.status).toBe(200);
+        expect(start.text).toContain(`<p>${welcome[audience][language]}</p>`);
+        const other = audience === 'skr' ? 'party' : 'skr';
+        expect(start.text).not.toContain(welcome[other][language]);
+      }
+    }
+  });
+
   it('should sign an SKR person in as SKR and assign the responsible party of the checked deviations at once', async () => {
     const { borås, deviations } = await seed();
     const sara = await session(SARA.subject);

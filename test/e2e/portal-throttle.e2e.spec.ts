@@ -1,6 +1,7 @@
+import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/actor/role';
-import { SESSION_COOKIE } from '../../src/pages/session-cookie';
+import { SESSION_COOKIE, sessionStoreKey } from '../../src/pages/session-cookie';
 import { aParty, aUser } from '../factories/party.factory';
 import { truncateAll } from '../support/database';
 import { pageClient, startPortalTest, type PortalTest } from '../support/portal';
@@ -58,5 +59,35 @@ describe('portal pages under the rate limits (e2e)', () => {
     for (let i = 0; i < 5; i++) answers.push((await get('/deviations', made())).status);
     expect(answers.slice(0, 4).every((status) => status !== 429)).toBe(true);
     expect(answers[4]).toBe(429);
+  });
+
+  it('should read a page request’s session from Redis once, for the limiter and the page, and renew its idle timeout', async () => {
+    await resetThrottleCounters();
+    const anna = await session(ANNA.subject);
+    const key = sessionStoreKey(process.env.QUEUE_PREFIX!, anna.cookies.get(SESSION_COOKIE))!.key;
+    const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+    await redis.expire(key, 60);
+    const monitor = await redis.monitor();
+    try {
+      const commands: string[] = [];
+      const marker = `${key}:seen-all`;
+      const seenAll = new Promise<void>((resolve) =>
+        monitor.on('monitor', (_time: string, args: string[]) => {
+          if (args.includes(marker)) resolve();
+          else if (args.includes(key)) commands.push(args[0].toLowerCase());
+        }),
+      );
+
+      expect((await get('/deviations', anna.cookies)).status).toBe(200);
+      // MONITOR streams in the order Redis ran the commands: once the marker arrives, the page's commands have too.
+      await redis.exists(marker);
+      await seenAll;
+
+      expect(commands).toEqual(['getex']);
+      expect(await redis.ttl(key)).toBeGreaterThan(60);
+    } finally {
+      monitor.disconnect();
+      redis.disconnect();
+    }
   });
 });

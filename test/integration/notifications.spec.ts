@@ -27,6 +27,8 @@ import { eventually } from '../support/eventually';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
 
 const BASE_URL = 'https://avvikelse.test';
+/** Not the default 24: the rotation test shows the configured grace is the one a rotated secret gets. */
+const GRACE_HOURS = 3;
 
 interface DeliveryRow {
   channel: string;
@@ -51,7 +53,11 @@ describe('notifications (integration)', () => {
     smtp = await startSmtpServer();
     // What another suite left in this jest worker's database or queue must not reach this suite's inbox.
     await truncateAll();
-    const config = Object.assign(loadConfig(process.env), { SMTP_URL: smtp.url, PUBLIC_BASE_URL: BASE_URL });
+    const config = Object.assign(loadConfig(process.env), {
+      SMTP_URL: smtp.url,
+      PUBLIC_BASE_URL: BASE_URL,
+      WEBHOOK_SECRET_GRACE_HOURS: GRACE_HOURS,
+    });
     worker = await Test.createTestingModule({
       imports: [...CORE_MODULES, OutboxModule, NotificationsModule, NotificationsWorkerModule],
       providers: [OutboxRelay],
@@ -443,7 +449,8 @@ describe('notifications (integration)', () => {
       const created = await webhooks.create(admin, { url: `${own.url}/hook`, eventTypes: [NotificationType.StatusÄndrad] });
       const rotated = await webhooks.rotateSecret(admin, created.webhook.id);
       expect(rotated.secret).not.toBe(created.secret);
-      expect(rotated.webhook.previousSecretExpiresAt!.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
+      const graceMs = rotated.webhook.previousSecretExpiresAt!.getTime() - Date.now();
+      expect(Math.abs(graceMs - GRACE_HOURS * 3_600_000)).toBeLessThan(60_000);
       await expect(webhooks.rotateSecret({ ...admin, partyId: (await aParty()).id }, created.webhook.id)).rejects.toThrow(
         'No such webhook.',
       );
