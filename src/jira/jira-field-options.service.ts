@@ -110,20 +110,21 @@ export class JiraFieldOptionsService {
 
   /**
    * The party JIRA_RESPONSIBLE_PARTY_FIELD names: a select option by our mapping, else a text (or an option's value)
-   * by organisation number. Null
-   * when the field is empty; an option or text that is none of our parties fails visibly (JiraMappingError).
+   * by organisation number. Null when the field is empty; an option or text that is none of our active parties (an
+   * option still mapped to a party since made inactive, too) fails visibly (JiraMappingError naming the field).
    */
   async responsiblePartyOf(manager: EntityManager, read: { optionId: string | null; text: string | null }): Promise<string | null> {
     const field = this.fields.find((f) => f.role === 'responsible_party');
     if (!field || (read.optionId === null && read.text === null)) return null;
     const row =
       read.optionId === null ? null : await manager.findOneBy(JiraFieldOption, { fieldId: field.fieldId, optionId: read.optionId });
-    if (row?.partyId) return row.partyId;
-    // A text field, or an option SKR made by hand whose value is an organisation number.
     const organisationNumber = organisationNumberOf(read.text);
-    const party = organisationNumber ? await manager.findOneBy(Party, { organisationNumber, active: true }) : null;
+    // An option of ours, else a text field or an option SKR made by hand whose value is an organisation number.
+    const where = row?.partyId ? { id: row.partyId } : organisationNumber ? { organisationNumber } : null;
+    const party = where ? await manager.findOneBy(Party, { ...where, active: true }) : null;
     if (party) return party.id;
-    throw new JiraMappingError('responsible party', read.optionId === null ? String(read.text) : `${read.text} (option ${read.optionId})`);
+    const named = read.optionId === null ? String(read.text) : `${read.text} (option ${read.optionId})`;
+    throw new JiraMappingError('responsible party', named, field.fieldId);
   }
 
   private async setUpField(field: SelectFieldRole): Promise<FieldOptionsSetup> {
