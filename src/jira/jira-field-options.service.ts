@@ -79,7 +79,8 @@ export class JiraFieldOptionsService {
       const candidates = await this.candidates(field.role);
       const mapped = await this.mappedKeys(field.fieldId);
       const missing = candidates.filter((c) => !mapped.has(keyOf(c.subject))).length;
-      states.push({ ...field, missing, problem: context ? null : 'context_not_covering_project' });
+      const deleted = context ? (await this.deletedInJira(field.fieldId, context.id)).length : 0;
+      states.push({ ...field, missing, deleted, problem: context ? null : 'context_not_covering_project' });
     }
     return states;
   }
@@ -127,7 +128,22 @@ export class JiraFieldOptionsService {
     throw new JiraMappingError('responsible party', named, field.fieldId);
   }
 
+  /**
+   * Forgets the mapping of options Jira refused (SKR deleted them): the next need of each creates or adopts it again,
+   * as for a party added later, instead of sending an id Jira will refuse every time.
+   */
+  async forget(refused: { fieldId: string; optionId: string }[]): Promise<void> {
+    if (refused.length === 0) return;
+    await this.db.transaction(SYSTEM_SCOPE, async (m) => {
+      for (const { fieldId, optionId } of refused) await m.delete(JiraFieldOption, { fieldId, optionId });
+    });
+    this.logger.warn({ refused }, 'jira select options refused by Jira: mapping forgotten');
+  }
+
   private async setUpField(field: SelectFieldRole): Promise<FieldOptionsSetup> {
+    // Options SKR deleted in Jira are mapped no more: created or adopted again below, like a new party's.
+    const context = await this.contextOf(field.fieldId);
+    if (context) await this.forget(await this.deletedInJira(field.fieldId, context.id));
     const candidates = await this.candidates(field.role);
     const mapped = await this.mappedKeys(field.fieldId);
     const todo = candidates.filter((c) => !mapped.has(keyOf(c.subject)));
@@ -184,6 +200,13 @@ export class JiraFieldOptionsService {
         .orIgnore()
         .execute();
     }
+  }
+
+  /** Mapped options the field's context no longer has. */
+  private async deletedInJira(fieldId: string, contextId: string): Promise<{ fieldId: string; optionId: string }[]> {
+    const inJira = new Set((await this.jira.fieldOptions(fieldId, contextId)).map((option) => option.id));
+    const rows = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraFieldOption, { fieldId }));
+    return rows.filter((row) => !inJira.has(row.optionId)).map((row) => ({ fieldId, optionId: row.optionId }));
   }
 
   private async contextOf(fieldId: string): Promise<JiraFieldContext | null> {

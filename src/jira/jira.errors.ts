@@ -71,6 +71,11 @@ export enum JiraSyncFailureCode {
    * issue was applied, the responsible party left as it was. The message names the field and the option.
    */
   ResponsiblePartyUnknown = 'JIRA_RESPONSIBLE_PARTY_UNKNOWN',
+  /**
+   * Jira refused the option of one of our select fields (SKR deleted it there): the issue was written without that
+   * field, and each push tries it again until `npm run jira:setup` (or the sync, with Administer Jira) gives it back.
+   */
+  FieldOptionRefused = 'JIRA_FIELD_OPTION_REFUSED',
 }
 
 export interface JiraSyncFailure {

@@ -229,6 +229,49 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
     expect(row).toEqual({ responsible_party_id: next.id, state: 'synkad' });
   });
 
+  it('should write the issue without an option SKR deleted in Jira, name it in the preflight and the failures, and have jira:setup give it back', async () => {
+    const reporter = await aParty({ name: 'Mölndals stad' });
+    await worker.get(JiraFieldOptionsService).setUp();
+    await jiraClient(sim)
+      .delete(`${optionsPath(REPORTING)}/${await mappedOption(REPORTING.id, reporter.id)}`)
+      .expect(204);
+    const admin = { Authorization: `Bearer ${await api.skrToken(Role.SkrAdmin)}` };
+    const health = await api.http.get('/api/v1/jira/health').set(admin).expect(200);
+    expect(health.body.checks.find((c: { id: string }) => c.id === `select_options:${REPORTING.id}`)).toMatchObject({
+      status: 'fail',
+      message: {
+        en: `1 options in ${REPORTING.id} that stand for our parties or bastjänster were deleted in Jira; run npm run jira:setup.`,
+      },
+    });
+
+    // The sync's own account may not make options: only the setup gives it back.
+    sim.site.set({ administer: false });
+    const d = await submitted(reporter.id);
+    const issue = await issueOf(d.id);
+    await waitForSyncIdle(sim, worker);
+    expect(issue.fields[REPORTING.id]).toBeUndefined();
+    const failures = await api.http.get('/api/v1/jira/failures').set(admin).expect(200);
+    expect(failures.body).toEqual([
+      expect.objectContaining({
+        deviationId: d.id,
+        lastErrorCode: 'JIRA_FIELD_OPTION_REFUSED',
+        lastError: expect.stringContaining(REPORTING.id),
+      }),
+    ]);
+    expect(sim.admin.issues({ label: `avvikelse-${d.id}` })).toHaveLength(1);
+
+    sim.site.set({ administer: true });
+    const [reporting] = await worker.get(JiraFieldOptionsService).setUp();
+    expect(reporting).toMatchObject({ fieldId: REPORTING.id, created: 1 });
+    await api.http.post(`/api/v1/jira/failures/${d.id}/replay`).set(admin).expect(202);
+    await waitForSyncIdle(sim, worker);
+    expect(sim.admin.issue(issue.key).fields[REPORTING.id]).toEqual({
+      id: await mappedOption(REPORTING.id, reporter.id),
+      value: 'Mölndals stad',
+    });
+    expect((await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(admin)).body).toMatchObject({ state: 'synkad' });
+  });
+
   it('should have the preflight name the parties without an option and a context that misses the project', async () => {
     await Promise.all([aParty({ name: 'Alingsås kommun' }), aParty({ name: 'Vara kommun' })]);
     const admin = { Authorization: `Bearer ${await api.skrToken(Role.SkrAdmin)}` };
