@@ -4,15 +4,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
+import type { JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { JiraTokenSource } from '../../src/jira/jira-token-source';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
-import { startTestApp, type TestApp } from '../support/app';
+import { type TestApp } from '../support/app';
 import { truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
 import { aTokenKey, storeTokenSealedUnder } from '../support/jira-tokens';
+import { startSyncApi } from '../support/sync-stack';
 import { startWorkerContext } from '../support/worker-context';
 
 /**
@@ -36,18 +37,17 @@ describe('The Jira token set by an SKR admin (integration)', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    sim = await startJiraSimulator({ apiToken: ROTATED });
-    Object.assign(process.env, {
-      JIRA_BASE_URL: sim.url,
-      JIRA_TIMEOUT_MS: '2000',
-      JIRA_RECONCILE_INTERVAL_MS: '3600000',
-      JIRA_PREFLIGHT_AT_START: 'false',
-      // The deployment's token, which Jira no longer accepts.
-      JIRA_API_TOKEN: 'revoked-token',
-      JIRA_TOKEN_ENCRYPTION_KEY: KEY,
-      JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS: PREVIOUS_KEY,
-    });
-    api = await startTestApp();
+    ({ sim, api } = await startSyncApi(
+      {
+        JIRA_TIMEOUT_MS: '2000',
+        JIRA_PREFLIGHT_AT_START: 'false',
+        // The deployment's token, which Jira no longer accepts.
+        JIRA_API_TOKEN: 'revoked-token',
+        JIRA_TOKEN_ENCRYPTION_KEY: KEY,
+        JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS: PREVIOUS_KEY,
+      },
+      { apiToken: ROTATED },
+    ));
   });
 
   beforeEach(async () => {
