@@ -1,5 +1,5 @@
 // The custom field context and option API (Settings → Issues → Custom fields → Contexts and default value): how an
-// app reads and adds a select list's options. Only Jira administrators may use it (403 otherwise, as Jira words it).
+// app reads, adds and deletes a select list's options. Only Jira administrators may use it (403 otherwise, as Jira words it).
 // Each custom field has one context, global unless its definition names the projects it covers (screens.ts).
 import express, { type Request } from 'express';
 import { badRequest, badRequestMessage, JiraError, notFound } from './errors';
@@ -28,7 +28,15 @@ function page<T>(req: Request, items: T[]): { startAt: number; maxResults: numbe
   return { startAt, maxResults, total: items.length, isLast: startAt + values.length >= items.length, values };
 }
 
-export function fieldContextRoutes(screens: Screens, site: SiteAccess): express.Router {
+/**
+ * `clearOption` empties the field on the issues that hold a deleted option (the store's business, passed in so this
+ * file knows no issue).
+ */
+export function fieldContextRoutes(
+  screens: Screens,
+  site: SiteAccess,
+  clearOption: (fieldId: string, optionId: string) => void,
+): express.Router {
   const router = express.Router();
 
   const fieldParam = (req: Request): CustomFieldDef => {
@@ -96,6 +104,16 @@ export function fieldContextRoutes(screens: Screens, site: SiteAccess): express.
       values.push({ value, disabled: isRecord(item) && item.disabled === true });
     }
     res.json({ options: values.map(({ value, disabled }) => screens.addFieldOption(field, value, disabled)) });
+  });
+
+  // Issues that held the option lose the value, without an issue_updated event: Jira's own words on deleting an
+  // option are "removed from all work items" (verify whether Cloud sends webhooks for it).
+  router.delete(`${FIELD}/:contextId/option/:optionId`, (req, res) => {
+    const field = selectParam(req);
+    const optionId = String(req.params.optionId);
+    if (!screens.deleteFieldOption(field.id, optionId)) throw notFound('The option was not found.');
+    clearOption(field.id, optionId);
+    res.status(204).end();
   });
 
   return router;

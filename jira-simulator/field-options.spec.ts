@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { contextIdOf } from './field-contexts';
 import type { CustomFieldDef } from './screens';
 import { startJiraSimulator, type JiraSimulator } from './simulator';
@@ -70,6 +73,51 @@ describe('Jira simulator: select list options and their field contexts', () => {
     const refused = await jira.post(options(PARTY)).send({ options: [{ value: 'Ny' }] });
     expectContract(refused, 'POST', OPTIONS, 403);
     expect(refused.body.errorMessages).toEqual(['Only Jira administrators can manage custom field options.']);
+  });
+
+  it('should delete an option (204), take it off the issues that held it, never hand its id out again, and 404 an unknown one', async () => {
+    const [kept, doomed] = (await jira.post(options(PARTY)).send({ options: [{ value: 'Kvar' }, { value: 'Borttagen' }] })).body.options;
+    const issue = await jira.post('/rest/api/3/issue').send(newIssue({ [PARTY.id]: { id: doomed.id } }));
+    const deleted = await jira.delete(`${options(PARTY)}/${doomed.id}`);
+    expectContract(deleted, 'DELETE', `${OPTIONS}/{optionId}`, 204);
+    expect((await jira.get(options(PARTY))).body.values.map((o: { value: string }) => o.value)).toEqual(['CSN', 'Kvar']);
+    expect(sim.admin.issue(issue.body.key).fields[PARTY.id]).toBeUndefined();
+    const refused = await jira.put(`/rest/api/3/issue/${issue.body.key}`).send({ fields: { [PARTY.id]: { id: doomed.id } } });
+    expect(refused.body.errors).toEqual({ [PARTY.id]: `Option id '${doomed.id}' is not valid` });
+
+    const [again] = (await jira.post(options(PARTY)).send({ options: [{ value: 'Borttagen' }] })).body.options;
+    expect([kept.id, doomed.id]).not.toContain(again.id);
+    expect((await jira.delete(`${options(PARTY)}/${doomed.id}`)).status).toBe(404);
+    sim.site.set({ administer: false });
+    expect((await jira.delete(`${options(PARTY)}/${again.id}`)).status).toBe(403);
+  });
+
+  it('should keep the options made and deleted through the API across a restart with its state file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jira-sim-options-'));
+    const stateFile = join(dir, 'jira-sim.json');
+    const running: JiraSimulator[] = [];
+    const start = async () => {
+      running.push(await startJiraSimulator({ stateFile, site: { administer: true }, screens: { customFields: [PARTY] } }));
+      return jiraClient(running.at(-1)!);
+    };
+    try {
+      const first = await start();
+      const [made] = (await first.post(options(PARTY)).send({ options: [{ value: 'Ny' }, { value: 'Tas bort' }] })).body.options;
+      const removed = (await first.get(options(PARTY))).body.values[2];
+      await first.delete(`${options(PARTY)}/${removed.id}`).expect(204);
+      await running.pop()!.stop();
+
+      const second = await start();
+      expect((await second.get(options(PARTY))).body.values).toEqual([
+        { id: expect.any(String), value: 'CSN', disabled: false },
+        { id: made.id, value: 'Ny', disabled: false },
+      ]);
+      const [next] = (await second.post(options(PARTY)).send({ options: [{ value: 'Efter omstart' }] })).body.options;
+      expect(next.id).not.toBe(removed.id);
+    } finally {
+      await Promise.all(running.map((sim) => sim.stop()));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('should take a select value by id or by value, answer both on GET, and refuse an option that does not exist, naming the field', async () => {

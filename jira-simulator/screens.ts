@@ -88,9 +88,17 @@ export const SUMMARY_TOO_LONG = 'Summary must be less than 255 characters.';
 export const TEXT_TOO_LONG = 'The entered text is too long. It exceeds the allowed limit of 32,767 characters.';
 
 /** The rules of the site's configuration, read per request so a test may change them while the simulator runs. */
+/** A select field's options as the state file keeps them, with the number its next option takes. */
+export interface PersistedFieldOptions {
+  options: FieldOption[];
+  next: number;
+}
+
 export class Screens {
   private options: ScreenOptions = {};
   private readonly selectOptions = new Map<string, FieldOption[]>();
+  /** The number of each field's next option: ids are never handed out twice, a deleted option's neither. */
+  private readonly nextOption = new Map<string, number>();
 
   constructor(options: ScreenOptions = {}) {
     this.set(options);
@@ -99,11 +107,32 @@ export class Screens {
   set(options: ScreenOptions): void {
     this.options = structuredClone(options);
     this.selectOptions.clear();
+    this.nextOption.clear();
     for (const field of this.customFields().filter((f) => f.type === 'option')) {
       this.selectOptions.set(
         field.id,
         (field.options ?? []).map((value, index) => ({ id: optionId(field, index), value, disabled: false })),
       );
+      this.nextOption.set(field.id, field.options?.length ?? 0);
+    }
+  }
+
+  /** Every select field's options, for the state file: options made through the API live only here. */
+  persistedOptions(): Record<string, PersistedFieldOptions> {
+    return Object.fromEntries(
+      [...this.selectOptions].map(([fieldId, options]) => [
+        fieldId,
+        { options: structuredClone(options), next: this.nextOption.get(fieldId)! },
+      ]),
+    );
+  }
+
+  /** Takes back the options of the fields the site still has (a field the start options drop is not revived). */
+  restoreOptions(saved: Record<string, PersistedFieldOptions>): void {
+    for (const [fieldId, { options, next }] of Object.entries(saved)) {
+      if (!this.selectOptions.has(fieldId)) continue;
+      this.selectOptions.set(fieldId, structuredClone(options));
+      this.nextOption.set(fieldId, next);
     }
   }
 
@@ -114,10 +143,20 @@ export class Screens {
 
   /** Adds an option to a select field; the caller has checked the value is new. */
   addFieldOption(field: CustomFieldDef, value: string, disabled: boolean): FieldOption {
-    const options = this.selectOptions.get(field.id)!;
-    const option = { id: optionId(field, options.length), value, disabled };
-    options.push(option);
+    const number = this.nextOption.get(field.id)!;
+    const option = { id: optionId(field, number), value, disabled };
+    this.selectOptions.get(field.id)!.push(option);
+    this.nextOption.set(field.id, number + 1);
     return { ...option };
+  }
+
+  /** Removes an option; false when the field has none with that id. */
+  deleteFieldOption(fieldId: string, id: string): boolean {
+    const options = this.selectOptions.get(fieldId) ?? [];
+    const index = options.findIndex((option) => option.id === id);
+    if (index < 0) return false;
+    options.splice(index, 1);
+    return true;
   }
 
   /** The stored form of a select value given as `{ id }` or `{ value }`: both, as Jira answers it on GET. */

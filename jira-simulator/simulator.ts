@@ -328,7 +328,10 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       maxAttachmentBytes,
       now,
       site,
-      siteRoutes: express.Router().use(adminWebhooks.routes(site, options.publicUrl ?? url), fieldContextRoutes(screens, site)),
+      siteRoutes: express.Router().use(
+        adminWebhooks.routes(site, options.publicUrl ?? url),
+        fieldContextRoutes(screens, site, (fieldId, optionId) => store.clearOption(fieldId, optionId)),
+      ),
       hung,
       recordRequest: (route, status) => {
         totalRequests++;

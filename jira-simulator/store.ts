@@ -3,7 +3,15 @@
 // are identical whichever side makes a change.
 import { adfProblem, adfToText, type AdfDoc } from './adf';
 import { badRequest, badRequestMessage, notFound } from './errors';
-import { customValueProblem, summaryProblem, TEXT_TOO_LONG, textTooLong, type CustomFieldDef, type Screens } from './screens';
+import {
+  customValueProblem,
+  summaryProblem,
+  TEXT_TOO_LONG,
+  textTooLong,
+  type CustomFieldDef,
+  type PersistedFieldOptions,
+  type Screens,
+} from './screens';
 import {
   availableTransitions,
   DEFAULT_PRIORITY_ID,
@@ -124,6 +132,8 @@ export interface PersistedStore {
   counters: { issueNumber: number; issueId: number; comment: number; attachment: number; history: number };
   /** The next issue number in each project issues were moved to. */
   movedProjects: Record<string, { id: string; nextNumber: number }>;
+  /** Select fields' options, those made or deleted through the option API included (absent in older files). */
+  fieldOptions?: Record<string, PersistedFieldOptions>;
   issues: (Omit<IssueRecord, 'properties' | 'attachments' | 'comments'> & {
     properties: [string, unknown][];
     comments: (Omit<CommentRecord, 'properties'> & { properties: [string, unknown][] })[];
@@ -188,6 +198,7 @@ export class JiraStore {
         history: this.nextHistoryId,
       },
       movedProjects: structuredClone(this.movedProjects),
+      fieldOptions: this.config.screens.persistedOptions(),
       issues: [...this.issues.values()].map((issue) => ({
         ...structuredClone({ ...issue, properties: undefined, attachments: undefined, comments: undefined }),
         properties: [...issue.properties.entries()],
@@ -213,6 +224,7 @@ export class JiraStore {
       nextHistoryId: counters.history,
       movedProjects: state.movedProjects,
     });
+    if (state.fieldOptions) this.config.screens.restoreOptions(state.fieldOptions);
     for (const { formerKeys, ...saved } of state.issues) {
       const issue: IssueRecord = {
         ...saved,
@@ -224,6 +236,15 @@ export class JiraStore {
       for (const key of [issue.key, ...formerKeys]) this.byKey.set(key, issue);
       for (const attachment of issue.attachments) this.attachmentsById.set(attachment.id, attachment);
     }
+  }
+
+  /** A deleted select option's value goes from every issue that held it. */
+  clearOption(fieldId: string, optionId: string): void {
+    for (const issue of this.issues.values()) {
+      const held = issue.custom[fieldId] as { id?: string } | undefined;
+      if (held?.id === optionId) delete issue.custom[fieldId];
+    }
+    this.config.changed?.();
   }
 
   get projectKey(): string {

@@ -12,6 +12,7 @@ import {
 } from './jira-custom-fields';
 import { JiraFieldOptionsService } from './jira-field-options.service';
 import type { OptionSubject, SelectFieldRole } from './jira-field-options';
+import { JiraCallError, JiraSyncFailureCode, type JiraSyncFailure } from './jira.errors';
 
 /**
  * The custom field values of JIRA_CUSTOM_FIELDS (and JIRA_RESPONSIBLE_PARTY_FIELD) for a deviation's issue, checked
@@ -49,6 +50,35 @@ export class JiraCustomFieldsService {
     return this.valuesOn(await this.jira.editMeta(issueId), deviation);
   }
 
+  /**
+   * Makes a create or an edit with its custom field values. When Jira refuses the option of one of our select fields
+   * (SKR deleted it: a 400 naming the field), that mapping is forgotten and the call made again without the field, so
+   * the issue's other fields, and the comments and evidence after them, are not held back by it; the failure names the
+   * field and is shown on the deviation.
+   */
+  async sendWith<T>(
+    values: Record<string, unknown>,
+    call: (customFields: Record<string, unknown>) => Promise<T>,
+  ): Promise<{ result: T; failure: JiraSyncFailure | null }> {
+    try {
+      return { result: await call(values), failure: null };
+    } catch (error) {
+      const errors = error instanceof JiraCallError && error.status === 400 ? error.fieldErrors : {};
+      const refused = this.options.fields.map((f) => f.fieldId).filter((id) => id in errors && id in values);
+      if (refused.length === 0) throw error;
+      await this.options.forget(refused.flatMap((fieldId) => sentOptionOf(fieldId, values[fieldId])));
+      const rest = Object.fromEntries(Object.entries(values).filter(([id]) => !refused.includes(id)));
+      const said = refused.map((id) => `${id}: ${errors[id]}`).join('; ');
+      const failure = {
+        code: JiraSyncFailureCode.FieldOptionRefused,
+        message:
+          `Jira refused our option in ${refused.join(', ')} (${said}); the issue was written without it. ` +
+          'Run npm run jira:setup to give it back, then replay the deviation.',
+      };
+      return { result: await call(rest), failure };
+    }
+  }
+
   /** Mapped fields the create screen lacks and required custom fields nobody maps: what SKR must configure. */
   async problems(): Promise<CustomFieldProblem[]> {
     return createScreenProblems(this.mapping, await this.jira.createMeta());
@@ -77,4 +107,9 @@ function subjectOf(role: SelectFieldRole['role'], deviation: DeviationForJira): 
   if (role === 'bastjanst') return deviation.bastjänst ? { bastjänst: deviation.bastjänst } : null;
   const partyId = role === 'reporting_party' ? deviation.partyId : deviation.responsiblePartyId;
   return partyId ? { partyId } : null;
+}
+
+/** The option id a select field was sent, to forget when Jira refuses it (a value sent by name maps nothing). */
+function sentOptionOf(fieldId: string, sent: unknown): { fieldId: string; optionId: string }[] {
+  return typeof sent === 'object' && sent !== null && 'id' in sent ? [{ fieldId, optionId: String(sent.id) }] : [];
 }

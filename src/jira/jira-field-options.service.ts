@@ -79,7 +79,8 @@ export class JiraFieldOptionsService {
       const candidates = await this.candidates(field.role);
       const mapped = await this.mappedKeys(field.fieldId);
       const missing = candidates.filter((c) => !mapped.has(keyOf(c.subject))).length;
-      states.push({ ...field, missing, problem: context ? null : 'context_not_covering_project' });
+      const deleted = context ? (await this.deletedInJira(field.fieldId, context.id)).length : 0;
+      states.push({ ...field, missing, deleted, problem: context ? null : 'context_not_covering_project' });
     }
     return states;
   }
@@ -110,23 +111,39 @@ export class JiraFieldOptionsService {
 
   /**
    * The party JIRA_RESPONSIBLE_PARTY_FIELD names: a select option by our mapping, else a text (or an option's value)
-   * by organisation number. Null
-   * when the field is empty; an option or text that is none of our parties fails visibly (JiraMappingError).
+   * by organisation number. Null when the field is empty; an option or text that is none of our active parties (an
+   * option still mapped to a party since made inactive, too) fails visibly (JiraMappingError naming the field).
    */
   async responsiblePartyOf(manager: EntityManager, read: { optionId: string | null; text: string | null }): Promise<string | null> {
     const field = this.fields.find((f) => f.role === 'responsible_party');
     if (!field || (read.optionId === null && read.text === null)) return null;
     const row =
       read.optionId === null ? null : await manager.findOneBy(JiraFieldOption, { fieldId: field.fieldId, optionId: read.optionId });
-    if (row?.partyId) return row.partyId;
-    // A text field, or an option SKR made by hand whose value is an organisation number.
     const organisationNumber = organisationNumberOf(read.text);
-    const party = organisationNumber ? await manager.findOneBy(Party, { organisationNumber, active: true }) : null;
+    // An option of ours, else a text field or an option SKR made by hand whose value is an organisation number.
+    const where = row?.partyId ? { id: row.partyId } : organisationNumber ? { organisationNumber } : null;
+    const party = where ? await manager.findOneBy(Party, { ...where, active: true }) : null;
     if (party) return party.id;
-    throw new JiraMappingError('responsible party', read.optionId === null ? String(read.text) : `${read.text} (option ${read.optionId})`);
+    const named = read.optionId === null ? String(read.text) : `${read.text} (option ${read.optionId})`;
+    throw new JiraMappingError('responsible party', named, field.fieldId);
+  }
+
+  /**
+   * Forgets the mapping of options Jira refused (SKR deleted them): the next need of each creates or adopts it again,
+   * as for a party added later, instead of sending an id Jira will refuse every time.
+   */
+  async forget(refused: { fieldId: string; optionId: string }[]): Promise<void> {
+    if (refused.length === 0) return;
+    await this.db.transaction(SYSTEM_SCOPE, async (m) => {
+      for (const { fieldId, optionId } of refused) await m.delete(JiraFieldOption, { fieldId, optionId });
+    });
+    this.logger.warn({ refused }, 'jira select options refused by Jira: mapping forgotten');
   }
 
   private async setUpField(field: SelectFieldRole): Promise<FieldOptionsSetup> {
+    // Options SKR deleted in Jira are mapped no more: created or adopted again below, like a new party's.
+    const context = await this.contextOf(field.fieldId);
+    if (context) await this.forget(await this.deletedInJira(field.fieldId, context.id));
     const candidates = await this.candidates(field.role);
     const mapped = await this.mappedKeys(field.fieldId);
     const todo = candidates.filter((c) => !mapped.has(keyOf(c.subject)));
@@ -183,6 +200,13 @@ export class JiraFieldOptionsService {
         .orIgnore()
         .execute();
     }
+  }
+
+  /** Mapped options the field's context no longer has. */
+  private async deletedInJira(fieldId: string, contextId: string): Promise<{ fieldId: string; optionId: string }[]> {
+    const inJira = new Set((await this.jira.fieldOptions(fieldId, contextId)).map((option) => option.id));
+    const rows = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraFieldOption, { fieldId }));
+    return rows.filter((row) => !inJira.has(row.optionId)).map((row) => ({ fieldId, optionId: row.optionId }));
   }
 
   private async contextOf(fieldId: string): Promise<JiraFieldContext | null> {

@@ -14,9 +14,13 @@ export interface SelectFieldRole {
   role: 'reporting_party' | 'responsible_party' | 'bastjanst';
 }
 
-/** What the preflight reports of one select field: subjects without an option, or a context that misses the project. */
+/**
+ * What the preflight reports of one select field: subjects without an option, mapped options SKR deleted in Jira, or a
+ * context that misses the project.
+ */
 export interface FieldOptionsState extends SelectFieldRole {
   missing: number;
+  deleted: number;
   problem: 'context_not_covering_project' | null;
 }
 

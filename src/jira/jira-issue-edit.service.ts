@@ -45,7 +45,9 @@ export class JiraIssueEditService {
     const contentMoved = link.pushedFieldsHash !== hash;
     // SKR's triage in the service shows in Jira's responsible-party field; a value only Jira changed is the pull's.
     const responsibleMoved = this.customFields.carriesResponsibleParty && link.jiraResponsiblePartyId !== deviation.responsiblePartyId;
-    if (!contentMoved && !priorityMoved && !responsibleMoved) return { changed: false, failure: null };
+    // An option Jira refused last time is tried again: jira:setup (or the sync, with Administer Jira) may have given it back.
+    const optionRefused = link.lastErrorCode === JiraSyncFailureCode.FieldOptionRefused;
+    if (!contentMoved && !priorityMoved && !responsibleMoved && !optionRefused) return { changed: false, failure: null };
     const content = this.newContent(deviation);
     const edit: IssueEdit = {};
     let failure: JiraSyncFailure | null = null;
@@ -66,9 +68,12 @@ export class JiraIssueEditService {
       }
     }
     if (priorityMoved) edit.priorityId = await this.mapping.jiraPriorityId(deviation.prioritet);
-    if (responsibleMoved) edit.customFields ??= await this.customFields.forEdit(link.issueId!, deviation);
+    if (responsibleMoved || optionRefused) edit.customFields ??= await this.customFields.forEdit(link.issueId!, deviation);
     if (Object.keys(edit).length === 0) return { changed: false, failure };
-    await this.jira.editIssue(link.issueId!, edit);
+    const sent = await this.customFields.sendWith(edit.customFields ?? {}, (customFields) =>
+      this.jira.editIssue(link.issueId!, { ...edit, customFields }),
+    );
+    failure ??= sent.failure;
     const written = {
       ...(edit.summary === undefined ? {} : { pushedFieldsHash: hash, writtenContentHash: content.hash }),
       ...(edit.customFields ? { jiraResponsiblePartyId: deviation.responsiblePartyId } : {}),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { DeviationMirror } from '../deviations/deviation-mirror';
@@ -7,7 +8,7 @@ import { JiraCommentSharingService } from './jira-comment-sharing.service';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
-import { JiraMappingError } from './jira.errors';
+import { JiraMappingError, JiraSyncFailureCode, type JiraSyncFailure } from './jira.errors';
 import { JiraIdentityService } from './jira-identity.service';
 import { JiraImportService } from './jira-import.service';
 import { JiraDuplicatesService } from './jira-duplicates.service';
@@ -60,6 +61,7 @@ export class JiraPullService {
     if (!current || !(await this.identity.verify(deviationId, current.issueId, issue))) return false;
     try {
       let changed = false;
+      let failure: JiraSyncFailure | null = null;
       // One transaction: SKR's decisions and the state they were read from are recorded together or not at all.
       await this.db.transaction(SYSTEM_SCOPE, async (manager) => {
         const link = await manager.findOneBy(JiraLink, { deviationId });
@@ -70,7 +72,9 @@ export class JiraPullService {
         }
         if (link.watermark && issue.updated.getTime() <= link.watermark.getTime()) return;
         const known = await this.mapping.knownState(issue, manager);
-        const responsiblePartyId = issue.responsibleParty ? await this.options.responsiblePartyOf(manager, issue.responsibleParty) : null;
+        const responsible = await this.responsiblePartyOf(manager, issue);
+        const responsiblePartyId = responsible.partyId;
+        failure = responsible.failure;
         changed = await this.mirror.applyJiraDecision(manager, deviationId, {
           status: known.jiraStatus,
           prioritet: known.jiraPriority,
@@ -84,8 +88,11 @@ export class JiraPullService {
             responsibleParty: responsiblePartyId !== null && responsiblePartyId !== link.jiraResponsiblePartyId,
           },
         });
-        const responsible = responsiblePartyId === null ? {} : { jiraResponsiblePartyId: responsiblePartyId };
-        await manager.update(JiraLink, { deviationId }, { ...known, ...responsible, watermark: issue.updated, lastSyncedAt: new Date() });
+        const written = responsiblePartyId === null ? {} : { jiraResponsiblePartyId: responsiblePartyId };
+        await manager.update(JiraLink, { deviationId }, { ...known, ...written, watermark: issue.updated, lastSyncedAt: new Date() });
+        // Shown until SKR picks a party of ours in Jira (or empties the field): then a pull clears it.
+        if (failure) await this.state.recordFailure(deviationId, JiraSyncState.Failed, failure.message, failure.code, manager);
+        else await this.state.clearPullFailure(manager, deviationId);
       });
       changed = (await this.comments.syncComments(deviationId, issue)) || changed;
       return changed;
@@ -95,9 +102,27 @@ export class JiraPullService {
         await this.identity.linkConflict(deviationId, issue);
         return false;
       }
-      // An unmapped status or priority id, or a responsible party that is none of ours, is SKR's to fix: shown on the deviation and in the failure list.
+      // An unmapped status or priority id is SKR's to fix: shown on the deviation and in the failure list.
       if (error instanceof JiraMappingError) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
       throw error;
+    }
+  }
+
+  /**
+   * SKR's responsible party as the issue names it, or why it cannot be applied: an option of no active party of ours
+   * is SKR's to fix in Jira, and must not hold back the status, priority and comments read with it (nor fail the job,
+   * whose retries would meet the same option).
+   */
+  private async responsiblePartyOf(
+    manager: EntityManager,
+    issue: JiraIssueState,
+  ): Promise<{ partyId: string | null; failure: JiraSyncFailure | null }> {
+    if (!issue.responsibleParty) return { partyId: null, failure: null };
+    try {
+      return { partyId: await this.options.responsiblePartyOf(manager, issue.responsibleParty), failure: null };
+    } catch (error) {
+      if (!(error instanceof JiraMappingError)) throw error;
+      return { partyId: null, failure: { code: JiraSyncFailureCode.ResponsiblePartyUnknown, message: error.message } };
     }
   }
 

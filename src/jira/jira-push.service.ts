@@ -15,7 +15,7 @@ import { JiraPushAttempt } from './jira-push-attempt.entity';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { AwaitingAddOutcomeError, AwaitingSearchIndexError, DeviationBusyError } from './jira-sync.errors';
 import { JiraWorkflowService } from './jira-workflow.service';
-import { JiraCallError, type JiraFailureKind } from './jira.errors';
+import { JiraCallError, type JiraFailureKind, type JiraSyncFailure } from './jira.errors';
 
 /** Our status of a deviation just submitted, which a newly created issue's status mirrors. */
 const SUBMITTED = 'inskickad';
@@ -67,10 +67,13 @@ export class JiraPushService {
       // SKR decided that this deviation, whose issue was deleted, stays without one until it re-creates it.
       if (link.state === JiraSyncState.Unlinked) return false;
       let changed = false;
+      let createFailure: JiraSyncFailure | null = null;
       if (!link.issueId) {
         // A first attempt skips the search, which would otherwise spend Jira's search budget once per new deviation.
         const existing = link.createAttemptedAt ? await this.findLostCreate(deviation.id, link.createAttemptedAt) : undefined;
-        const ref = existing ?? (await this.createIssue(deviation));
+        const created = existing ? null : await this.createIssue(deviation);
+        const ref = existing ?? created!.ref;
+        createFailure = created?.failure ?? null;
         // A new issue has what we sent, in the status that mirrors a submitted deviation (`inskickad`). An issue found
         // by its label was made by a create whose answer was lost: SKR may have worked on it since, so nothing of its
         // state is known; the next pull takes it as SKR's, and its fields are brought up to date below.
@@ -116,7 +119,7 @@ export class JiraPushService {
       changed = (await this.pushAttachments(deviation, link.issueId!)) || changed;
       const status = await this.workflow.pushStatus(deviation, link);
       changed = status.changed || changed;
-      const failure = status.failure ?? fields.failure;
+      const failure = status.failure ?? fields.failure ?? createFailure;
       if (failure) {
         await this.state.recordFailure(deviationId, JiraSyncState.Failed, failure.message, failure.code);
         return changed;
@@ -143,18 +146,15 @@ export class JiraPushService {
   }
 
   /** Creates the issue, recording the attempt first: see JiraLink.createAttemptedAt. */
-  private async createIssue(deviation: DeviationForJira): Promise<{ id: string; key: string }> {
+  private async createIssue(deviation: DeviationForJira): Promise<{ ref: { id: string; key: string }; failure: JiraSyncFailure | null }> {
     await this.state.markCreateAttempted(deviation.id);
     const { summary, description } = this.edits.newContent(deviation);
+    const priorityId = await this.mapping.jiraPriorityId(deviation.prioritet);
     try {
-      return await this.jira.createIssue({
-        summary,
-        description,
-        priorityId: await this.mapping.jiraPriorityId(deviation.prioritet),
-        labels: ['ssbtek'],
-        customFields: await this.customFields.forCreate(deviation),
-        deviationId: deviation.id,
-      });
+      const { result, failure } = await this.customFields.sendWith(await this.customFields.forCreate(deviation), (customFields) =>
+        this.jira.createIssue({ summary, description, priorityId, labels: ['ssbtek'], customFields, deviationId: deviation.id }),
+      );
+      return { ref: result, failure };
     } catch (error) {
       // Refused outright (rate limit, bad request, credentials): nothing reached Jira, so the retry need not search.
       // A 5xx, a timeout or a lost connection may have been applied, and keep the mark.

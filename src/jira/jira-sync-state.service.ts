@@ -13,6 +13,7 @@ import { type KnownIssueState } from './jira-mapping.service';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { JiraPushAttempt } from './jira-push-attempt.entity';
 import { DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
+import { JiraSyncFailureCode } from './jira.errors';
 
 /** The advisory-lock key of a deviation's sync: one key space for the worker's session lock and SKR's decisions. */
 const LOCK_KEY = 'hashtextextended($1, 7)';
@@ -169,19 +170,31 @@ export class JiraSyncStateService {
     await this.saveLink(deviationId, readAt ? { ...known, watermark: readAt } : known);
   }
 
+  /**
+   * After a push that met no trouble. A failure the pull recorded (SKR's responsible-party field naming no party of
+   * ours) stays: a push says nothing of that field, and only the pull sees it mended (clearPullFailure).
+   */
   async markSynced(deviationId: string): Promise<void> {
-    await this.saveLink(deviationId, {
-      state: JiraSyncState.Synced,
-      lastError: null,
-      lastErrorCode: null,
-      lastErrorAt: null,
-      lastSyncedAt: new Date(),
+    await this.db.transaction(SYSTEM_SCOPE, async (m) => {
+      const pullFailed = await m.existsBy(JiraLink, { deviationId, lastErrorCode: JiraSyncFailureCode.ResponsiblePartyUnknown });
+      await m.update(JiraLink, { deviationId }, pullFailed ? { lastSyncedAt: new Date() } : synced());
     });
   }
 
+  /** Ends the pull's own failure (see markSynced) in the pull's transaction, once the issue no longer shows it. */
+  async clearPullFailure(manager: EntityManager, deviationId: string): Promise<void> {
+    await manager.update(JiraLink, { deviationId, lastErrorCode: JiraSyncFailureCode.ResponsiblePartyUnknown }, synced());
+  }
+
   /** Records a failure on the deviation's sync state, where SKR (and the party) can see it. */
-  async recordFailure(deviationId: string, state: JiraSyncState, reason: string, code: string | null = null): Promise<void> {
-    await this.saveLink(deviationId, { state, lastError: reason.slice(0, 1000), lastErrorCode: code, lastErrorAt: new Date() });
+  async recordFailure(
+    deviationId: string,
+    state: JiraSyncState,
+    reason: string,
+    code: string | null = null,
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.saveLink(deviationId, { state, lastError: reason.slice(0, 1000), lastErrorCode: code, lastErrorAt: new Date() }, manager);
   }
 
   /** Records the key the issue has now (a move to another project changes it, never the id). */
@@ -242,7 +255,12 @@ export class JiraSyncStateService {
     await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraPushAttempt, { kind, localId }, { endedAt: new Date() }));
   }
 
-  private async saveLink(deviationId: string, changes: Partial<JiraLink>): Promise<void> {
-    await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraLink, { deviationId }, changes));
+  private async saveLink(deviationId: string, changes: Partial<JiraLink>, manager?: EntityManager): Promise<void> {
+    if (manager) await manager.update(JiraLink, { deviationId }, changes);
+    else await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraLink, { deviationId }, changes));
   }
+}
+
+function synced(): Partial<JiraLink> {
+  return { state: JiraSyncState.Synced, lastError: null, lastErrorCode: null, lastErrorAt: null, lastSyncedAt: new Date() };
 }

@@ -66,6 +66,16 @@ export enum JiraSyncFailureCode {
   IssueNotFound = 'JIRA_ISSUE_NOT_FOUND',
   /** The issue is already linked to another deviation (the unique issue id). */
   LinkConflict = 'JIRA_ISSUE_LINK_CONFLICT',
+  /**
+   * SKR set the responsible-party field in Jira to an option that stands for no active party of ours; the rest of the
+   * issue was applied, the responsible party left as it was. The message names the field and the option.
+   */
+  ResponsiblePartyUnknown = 'JIRA_RESPONSIBLE_PARTY_UNKNOWN',
+  /**
+   * Jira refused the option of one of our select fields (SKR deleted it there): the issue was written without that
+   * field, and each push tries it again until `npm run jira:setup` (or the sync, with Administer Jira) gives it back.
+   */
+  FieldOptionRefused = 'JIRA_FIELD_OPTION_REFUSED',
 }
 
 export interface JiraSyncFailure {
@@ -77,10 +87,12 @@ export class JiraMappingError extends DomainError {
   readonly code = 'JIRA_MAPPING_MISSING';
   readonly kind = 'unprocessable';
 
-  constructor(what: 'status' | 'priority' | 'responsible party', id: string) {
+  /** For the responsible party, `fieldId` names the Jira field that holds it. */
+  constructor(what: 'status' | 'priority' | 'responsible party', id: string, fieldId?: string) {
     super(
       what === 'responsible party'
-        ? `Jira's responsible party "${id}" is none of our parties' options; choose a party's option, or run npm run jira:setup for a new party.`
+        ? `Jira's responsible-party field ${fieldId} holds "${id}", which stands for no active party of ours; the responsible ` +
+            "party was left as it was. Choose an active party's option, or run npm run jira:setup for a new party."
         : `No mapping for Jira ${what} id ${id}; add it to the Jira mapping before this issue can sync.`,
     );
   }

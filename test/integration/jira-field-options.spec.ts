@@ -1,4 +1,6 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { contextIdOf } from '../../jira-simulator/field-contexts';
@@ -6,6 +8,7 @@ import type { CustomFieldDef, JiraSimulator } from '../../jira-simulator/simulat
 import { jiraClient } from '../../jira-simulator/testing/client';
 import { Role } from '../../src/actor/role';
 import { JiraFieldOptionsService } from '../../src/jira/jira-field-options.service';
+import { JIRA_SYNC_QUEUE } from '../../src/queues/jira-sync.queue';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { type TestApp } from '../support/app';
@@ -182,6 +185,91 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
       responsible_party_id: string;
     }[];
     expect(after.responsible_party_id).toBe(second.id);
+  });
+
+  it('should apply status, priority and comments when SKR picks the option of an inactive party, and show the field as a failure without retrying', async () => {
+    const reporter = await aParty({ name: 'Lerums kommun' });
+    const [closed, next] = [await aParty({ name: 'Nedlagda verket' }), await aParty({ name: 'Pensionsmyndigheten' })];
+    await worker.get(JiraFieldOptionsService).setUp();
+    const d = await submitted(reporter.id);
+    const { key } = await issueOf(d.id);
+    await waitForSyncIdle(sim, worker);
+    const db = await ownerDb();
+    await db.query(`UPDATE party SET active = false WHERE id = $1`, [closed.id]);
+
+    sim.admin.editIssue(key, { [RESPONSIBLE.id]: { id: await mappedOption(RESPONSIBLE.id, closed.id) } });
+    sim.admin.transition(key, 'Under utredning');
+    sim.admin.setPriority(key, '1');
+    sim.admin.addComment(key, 'Vi tittar på felet.', { forParty: true });
+    await waitForSyncIdle(sim, worker);
+    const skr = { Authorization: `Bearer ${await api.skrToken(Role.SkrAdmin)}` };
+    const deviation = await api.http.get(`/api/v1/deviations/${d.id}`).set(skr).expect(200);
+    expect(deviation.body).toMatchObject({ status: 'under_utredning', prioritet: 'kritisk', responsiblePartyId: null });
+    const comments = await api.http.get(`/api/v1/deviations/${d.id}/comments`).set(skr).expect(200);
+    expect(comments.body.map((c: { text: string }) => c.text)).toContain('Vi tittar på felet.');
+    const failures = await api.http.get('/api/v1/jira/failures').set(skr).expect(200);
+    expect(failures.body).toEqual([
+      expect.objectContaining({
+        deviationId: d.id,
+        state: 'fel',
+        lastErrorCode: 'JIRA_RESPONSIBLE_PARTY_UNKNOWN',
+        lastError: expect.stringContaining(`field ${RESPONSIBLE.id} holds "Nedlagda verket`),
+      }),
+    ]);
+    // Each pull ended: none waits for a retry that would meet the same option (waitForSyncIdle saw none delayed).
+    const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
+    expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
+
+    sim.admin.editIssue(key, { [RESPONSIBLE.id]: { id: await mappedOption(RESPONSIBLE.id, next.id) } });
+    await waitForSyncIdle(sim, worker);
+    const [row] = (await db.query(
+      `SELECT d.responsible_party_id, l.state FROM deviation d JOIN jira_link l ON l.deviation_id = d.id WHERE d.id = $1`,
+      [d.id],
+    )) as { responsible_party_id: string; state: string }[];
+    expect(row).toEqual({ responsible_party_id: next.id, state: 'synkad' });
+  });
+
+  it('should write the issue without an option SKR deleted in Jira, name it in the preflight and the failures, and have jira:setup give it back', async () => {
+    const reporter = await aParty({ name: 'Mölndals stad' });
+    await worker.get(JiraFieldOptionsService).setUp();
+    await jiraClient(sim)
+      .delete(`${optionsPath(REPORTING)}/${await mappedOption(REPORTING.id, reporter.id)}`)
+      .expect(204);
+    const admin = { Authorization: `Bearer ${await api.skrToken(Role.SkrAdmin)}` };
+    const health = await api.http.get('/api/v1/jira/health').set(admin).expect(200);
+    expect(health.body.checks.find((c: { id: string }) => c.id === `select_options:${REPORTING.id}`)).toMatchObject({
+      status: 'fail',
+      message: {
+        en: `1 options in ${REPORTING.id} that stand for our parties or bastjänster were deleted in Jira; run npm run jira:setup.`,
+      },
+    });
+
+    // The sync's own account may not make options: only the setup gives it back.
+    sim.site.set({ administer: false });
+    const d = await submitted(reporter.id);
+    const issue = await issueOf(d.id);
+    await waitForSyncIdle(sim, worker);
+    expect(issue.fields[REPORTING.id]).toBeUndefined();
+    const failures = await api.http.get('/api/v1/jira/failures').set(admin).expect(200);
+    expect(failures.body).toEqual([
+      expect.objectContaining({
+        deviationId: d.id,
+        lastErrorCode: 'JIRA_FIELD_OPTION_REFUSED',
+        lastError: expect.stringContaining(REPORTING.id),
+      }),
+    ]);
+    expect(sim.admin.issues({ label: `avvikelse-${d.id}` })).toHaveLength(1);
+
+    sim.site.set({ administer: true });
+    const [reporting] = await worker.get(JiraFieldOptionsService).setUp();
+    expect(reporting).toMatchObject({ fieldId: REPORTING.id, created: 1 });
+    await api.http.post(`/api/v1/jira/failures/${d.id}/replay`).set(admin).expect(202);
+    await waitForSyncIdle(sim, worker);
+    expect(sim.admin.issue(issue.key).fields[REPORTING.id]).toEqual({
+      id: await mappedOption(REPORTING.id, reporter.id),
+      value: 'Mölndals stad',
+    });
+    expect((await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(admin)).body).toMatchObject({ state: 'synkad' });
   });
 
   it('should have the preflight name the parties without an option and a context that misses the project', async () => {

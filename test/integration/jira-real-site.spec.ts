@@ -1,18 +1,18 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
+import type { JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { JiraClient } from '../../src/jira/jira-client';
 import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
 import { JiraCallError } from '../../src/jira/jira.errors';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
-import { startTestApp, type TestApp } from '../support/app';
+import { type TestApp } from '../support/app';
 import { ownerDb, truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
+import { startSyncApi } from '../support/sync-stack';
 import { startWorkerContext } from '../support/worker-context';
 
 /**
@@ -20,8 +20,6 @@ import { startWorkerContext } from '../support/worker-context';
  * creates, tokens that expire into anonymous answers, permissions taken away, 503s with Retry-After, rotated tokens.
  */
 jest.setTimeout(90_000);
-
-const SECRET = 'dev-webhook-secret-change-me';
 
 describe('Jira sync against a real-site Jira (integration)', () => {
   let sim: JiraSimulator;
@@ -32,18 +30,10 @@ describe('Jira sync against a real-site Jira (integration)', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    sim = await startJiraSimulator({ webhookSecret: SECRET, webhookRetryBaseMs: 50 });
-    Object.assign(process.env, {
-      JIRA_BASE_URL: sim.url,
-      JIRA_TIMEOUT_MS: '1000',
-      JIRA_RECONCILE_INTERVAL_MS: '3600000',
+    ({ sim, api } = await startSyncApi({
       JIRA_SEARCH_LAG_MS: '60000',
       JIRA_TOKEN_EXPIRES_AT: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-    });
-    api = await startTestApp();
-    await api.app.listen(0, '127.0.0.1');
-    const port = (api.app.getHttpServer().address() as AddressInfo).port;
-    sim.admin.configureWebhook({ url: `http://127.0.0.1:${port}/webhooks/jira`, secret: SECRET });
+    }));
   });
 
   beforeEach(async () => {

@@ -1,16 +1,19 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
+import { promisify } from 'node:util';
+import type { JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { JiraTokenSource } from '../../src/jira/jira-token-source';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
-import { startTestApp, type TestApp } from '../support/app';
+import { type TestApp } from '../support/app';
 import { truncateAll } from '../support/database';
 import { eventually } from '../support/eventually';
 import { aTokenKey, storeTokenSealedUnder } from '../support/jira-tokens';
+import { startSyncApi } from '../support/sync-stack';
 import { startWorkerContext } from '../support/worker-context';
 
 /**
@@ -20,6 +23,7 @@ import { startWorkerContext } from '../support/worker-context';
  */
 jest.setTimeout(60_000);
 
+const run = promisify(execFile);
 const ROTATED = 'ATATT3xFfGF0rotated-2027-0123456789abcdef';
 const KEY = aTokenKey();
 const PREVIOUS_KEY = aTokenKey();
@@ -33,18 +37,17 @@ describe('The Jira token set by an SKR admin (integration)', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    sim = await startJiraSimulator({ apiToken: ROTATED });
-    Object.assign(process.env, {
-      JIRA_BASE_URL: sim.url,
-      JIRA_TIMEOUT_MS: '2000',
-      JIRA_RECONCILE_INTERVAL_MS: '3600000',
-      JIRA_PREFLIGHT_AT_START: 'false',
-      // The deployment's token, which Jira no longer accepts.
-      JIRA_API_TOKEN: 'revoked-token',
-      JIRA_TOKEN_ENCRYPTION_KEY: KEY,
-      JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS: PREVIOUS_KEY,
-    });
-    api = await startTestApp();
+    ({ sim, api } = await startSyncApi(
+      {
+        JIRA_TIMEOUT_MS: '2000',
+        JIRA_PREFLIGHT_AT_START: 'false',
+        // The deployment's token, which Jira no longer accepts.
+        JIRA_API_TOKEN: 'revoked-token',
+        JIRA_TOKEN_ENCRYPTION_KEY: KEY,
+        JIRA_TOKEN_ENCRYPTION_KEY_PREVIOUS: PREVIOUS_KEY,
+      },
+      { apiToken: ROTATED },
+    ));
   });
 
   beforeEach(async () => {
@@ -96,6 +99,14 @@ describe('The Jira token set by an SKR admin (integration)', () => {
     // The sweep the change queued finds Jira accepting the token, resumes, and runs the push the pause put off.
     await synced(d);
     expect((await integration()).paused).toBe(false);
+  });
+
+  it('should have npm run jira:setup call Jira with the token an SKR admin set, as the worker does', async () => {
+    sim.site.set({ administer: true });
+    await api.http.put('/api/v1/jira/token').set(admin).send({ token: ROTATED }).expect(200);
+    const { stdout } = await run(process.execPath, ['dist/tools/jira-setup.js'], { env: { ...process.env } });
+    expect(stdout).toContain('webhook registered');
+    expect(sim.adminWebhooks.list()).toEqual([expect.objectContaining({ filters: { 'issue-related-events-section': 'project = KHA' } })]);
   });
 
   it('should let JIRA_API_TOKEN_FILE win over a stored token', async () => {

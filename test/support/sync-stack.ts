@@ -13,12 +13,26 @@ export interface SyncStack {
   worker: INestApplicationContext;
 }
 
+/** The simulator and the API of a sync stack, for suites that start a worker per test (each with its own settings). */
+export interface SyncApi {
+  sim: JiraSimulator;
+  api: TestApp;
+}
+
 /**
  * The two-way sync end to end for an integration suite: the Jira simulator over HTTP, the real API listening on
  * loopback with the simulator's signed webhooks aimed at it, and the real worker. `env` adds settings to the
  * process environment before the app and worker read their configuration (the suite restores it in afterAll).
  */
 export async function startSyncStack(env: Record<string, string> = {}, simulator: JiraSimulatorOptions = {}): Promise<SyncStack> {
+  const { sim, api } = await startSyncApi(env, simulator);
+  const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+  await worker.init();
+  return { sim, api, worker };
+}
+
+/** The stack without its worker: the suite starts one per test with startWorkerContext (test/support/worker-context.ts). */
+export async function startSyncApi(env: Record<string, string> = {}, simulator: JiraSimulatorOptions = {}): Promise<SyncApi> {
   const sim = await startJiraSimulator({ webhookSecret: WEBHOOK_SECRET, webhookRetryBaseMs: 50, ...simulator });
   Object.assign(process.env, {
     JIRA_BASE_URL: sim.url,
@@ -33,7 +47,5 @@ export async function startSyncStack(env: Record<string, string> = {}, simulator
   await api.app.listen(0, '127.0.0.1');
   const port = (api.app.getHttpServer().address() as AddressInfo).port;
   sim.admin.configureWebhook({ url: `http://127.0.0.1:${port}/webhooks/jira`, secret: WEBHOOK_SECRET });
-  const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-  await worker.init();
-  return { sim, api, worker };
+  return { sim, api };
 }
