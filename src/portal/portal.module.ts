@@ -24,6 +24,7 @@ import { DeviationPagesController } from './deviation-pages.controller';
 import { DeviationReportService } from './deviation-report.service';
 import { DeclarationCitationsPages } from './declaration-citations.pages';
 import { DeclarationDetailPages } from './declaration-detail.pages';
+import { DeclarationAutosaveService } from './declaration-autosave.service';
 import { DeclarationFormsService } from './declaration-forms.service';
 import { DeclarationListPages } from './declaration-list.pages';
 import { DeclarationPagesController } from './declaration-pages.controller';
@@ -89,6 +90,7 @@ const FORM_BODY_LIMIT = '64kb';
     DeclarationDetailPages,
     DeclarationCitationsPages,
     DeclarationFormsService,
+    DeclarationAutosaveService,
     TriagePages,
     JiraFailuresPages,
     KpiPages,

@@ -1,0 +1,99 @@
+// The portal's enhancements. Every page works without them; with them, focus lands on what to fix and drafts save
+// themselves. Served from /assets under the page policy (script-src 'self'), so nothing here may be inline.
+'use strict';
+
+(function () {
+  // A page answered with errors: start the person at the summary, as role="alert" announces it (GOV.UK's pattern).
+  const summary = document.querySelector('.error-summary');
+  if (summary) summary.focus();
+  for (const link of document.querySelectorAll('.error-summary a[href^="#"]')) {
+    link.addEventListener('click', (event) => {
+      const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!target) return;
+      // A fragment only scrolls; a keyboard user needs the field itself focused to type into it.
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({ block: 'center' });
+    });
+  }
+  for (const form of document.querySelectorAll('form[data-autosave]')) autosave(form);
+
+  /**
+   * Saves the form to the server-side draft a second after the last change, one request at a time, with the version
+   * the page holds (If-Match over the API): a change made elsewhere stops the saving and says so, never overwritten.
+   */
+  function autosave(form) {
+    const status = document.getElementById(form.dataset.autosaveStatus);
+    const DELAY_MS = 1000;
+    let timer = null;
+    let saving = null;
+    let again = false;
+    let stopped = false;
+
+    const schedule = () => {
+      if (stopped) return;
+      clearTimeout(timer);
+      timer = setTimeout(save, DELAY_MS);
+    };
+    form.addEventListener('input', schedule);
+    form.addEventListener('change', schedule);
+    form.addEventListener('submit', (event) => {
+      clearTimeout(timer);
+      stopped = true;
+      // A save in flight changes the version (and may create the draft) the form is about to send: wait for it.
+      if (!saving) return;
+      event.preventDefault();
+      saving.finally(() => form.requestSubmit(event.submitter));
+    });
+
+    function save() {
+      if (saving) {
+        again = true;
+        return;
+      }
+      saving = send().finally(() => {
+        saving = null;
+        if (again && !stopped) {
+          again = false;
+          save();
+        }
+      });
+    }
+
+    async function send() {
+      let answer;
+      try {
+        answer = await fetch(form.dataset.autosave, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(new FormData(form)),
+        });
+      } catch {
+        say(status.dataset.failed);
+        return;
+      }
+      if (answer.status === 409 || answer.status === 412) {
+        stopped = true;
+        say(status.dataset.conflict);
+        return;
+      }
+      if (!answer.ok) {
+        say(status.dataset.failed);
+        return;
+      }
+      const saved = await answer.json();
+      if (saved.draftId && form.elements.draftId) form.elements.draftId.value = saved.draftId;
+      // Every form of the page posts the version it was read at (a declaration's signature form too).
+      if (saved.version !== undefined) {
+        for (const version of document.querySelectorAll('input[type="hidden"][name="version"]')) version.value = String(saved.version);
+      }
+      if (saved.location) history.replaceState(null, '', saved.location);
+      say(saved.message);
+    }
+
+    function say(text) {
+      status.textContent = text;
+    }
+  }
+})();
