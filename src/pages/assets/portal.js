@@ -4,18 +4,9 @@
 
 (function () {
   // A page answered with errors: start the person at the summary, as role="alert" announces it (GOV.UK's pattern).
+  // Its links need no help: Chromium focuses a focusable fragment target (the keyboard journey test checks it).
   const summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
-  for (const link of document.querySelectorAll('.error-summary a[href^="#"]')) {
-    link.addEventListener('click', (event) => {
-      const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
-      if (!target) return;
-      // A fragment only scrolls; a keyboard user needs the field itself focused to type into it.
-      event.preventDefault();
-      target.focus();
-      target.scrollIntoView({ block: 'center' });
-    });
-  }
   for (const form of document.querySelectorAll('form[data-autosave]')) autosave(form);
 
   /**
