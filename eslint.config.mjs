@@ -34,6 +34,7 @@ export default tseslint.config(
       sourceType: 'script',
       globals: {
         document: 'readonly',
+        navigator: 'readonly',
         fetch: 'readonly',
         FormData: 'readonly',
         URLSearchParams: 'readonly',

@@ -24,12 +24,24 @@
     const schedule = () => {
       if (stopped) return;
       clearTimeout(timer);
-      timer = setTimeout(save, DELAY_MS);
+      timer = setTimeout(() => {
+        timer = null;
+        save();
+      }, DELAY_MS);
     };
     form.addEventListener('input', schedule);
     form.addEventListener('change', schedule);
+    // The tab closed or the person went on within the second: a beacon still carries the last change (its answer is
+    // never read; a save already in flight has the version, and a beacon at the old one would only get 412).
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState !== 'hidden' || stopped || timer === null || saving) return;
+      clearTimeout(timer);
+      timer = null;
+      navigator.sendBeacon(form.dataset.autosave, new URLSearchParams(new FormData(form)));
+    });
     form.addEventListener('submit', (event) => {
       clearTimeout(timer);
+      timer = null;
       stopped = true;
       // A save in flight changes the version (and may create the draft) the form is about to send: wait for it.
       if (!saving) return;
