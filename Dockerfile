@@ -24,7 +24,7 @@ COPY jira-simulator ./jira-simulator
 COPY bench ./bench
 # Page templates and styles are read at run time from beside the compiled code (src/pages/page-renderer.ts).
 RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json \
-  && (cd src && find . \( -name '*.eta' -o -name '*.css' \) -exec cp --parents {} ../dist/src/ \;)
+  && (cd src && find . \( -name '*.eta' -o -name '*.css' -o -path './pages/assets/*.js' \) -exec cp --parents {} ../dist/src/ \;)
 
 # Production dependencies only: no embedded PostgreSQL binaries, smtp-server, mailparser or test tools.
 FROM base AS prod-deps

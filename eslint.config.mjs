@@ -28,6 +28,23 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The portal's one browser script (src/pages/page-assets.ts serves it as is, no bundler).
+    files: ['src/pages/assets/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        document: 'readonly',
+        navigator: 'readonly',
+        fetch: 'readonly',
+        FormData: 'readonly',
+        URLSearchParams: 'readonly',
+        history: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
+  {
     files: ['tools/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'jira-simulator/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

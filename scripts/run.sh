@@ -62,7 +62,7 @@ ensure_build() {
   rm -rf dist
   node node_modules/typescript/bin/tsc -p tsconfig.build.json
   # Page templates and styles are read at run time from beside the compiled code (src/pages/page-renderer.ts).
-  (cd src && find . \( -name '*.eta' -o -name '*.css' \) -exec cp --parents {} ../dist/src/ \;)
+  (cd src && find . \( -name '*.eta' -o -name '*.css' -o -path './pages/assets/*.js' \) -exec cp --parents {} ../dist/src/ \;)
   touch dist/.built
 }
 

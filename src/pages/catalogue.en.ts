@@ -5,6 +5,7 @@ import type { CatalogueShape, SV } from './catalogue.sv';
 import { DECLARATIONS_EN } from './texts/declarations.en';
 import { ADMIN_EN } from './texts/admin.en';
 import { PREFERENCES_EN } from './texts/preferences.en';
+import { AUTOSAVE_EN } from './texts/autosave.en';
 import { SKR_EN } from './texts/skr.en';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
@@ -209,6 +210,7 @@ export const EN: CatalogueShape<typeof SV> = {
       choose: 'Choose one of the options.',
       rejected: 'The value was not accepted. Check its format.',
       notAllowed: 'You are not allowed to report deviations for your party.',
+      stale: 'The draft was changed elsewhere while you typed. What you typed is shown here; submit again to replace what is saved.',
     },
   },
   action: {
@@ -319,4 +321,5 @@ export const EN: CatalogueShape<typeof SV> = {
   skr: SKR_EN,
   admin: ADMIN_EN,
   preferences: PREFERENCES_EN,
+  autosave: AUTOSAVE_EN,
 };

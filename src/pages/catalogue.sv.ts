@@ -1,6 +1,7 @@
 import { DECLARATIONS_SV } from './texts/declarations.sv';
 import { ADMIN_SV } from './texts/admin.sv';
 import { PREFERENCES_SV } from './texts/preferences.sv';
+import { AUTOSAVE_SV } from './texts/autosave.sv';
 import { SKR_SV } from './texts/skr.sv';
 import { DRIFT_SUBSCRIPTION_SV } from './texts/drift-subscription.sv';
 import { EMAIL_SV } from './texts/email.sv';
@@ -211,6 +212,7 @@ export const SV = {
       choose: 'Välj ett av alternativen.',
       rejected: 'Uppgiften godtogs inte. Kontrollera formatet.',
       notAllowed: 'Du har inte behörighet att rapportera avvikelser för din part.',
+      stale: 'Utkastet ändrades någon annanstans medan du skrev. Det du skrev visas här; skicka in igen för att ersätta det sparade.',
     },
   },
   action: {
@@ -321,6 +323,7 @@ export const SV = {
   skr: SKR_SV,
   admin: ADMIN_SV,
   preferences: PREFERENCES_SV,
+  autosave: AUTOSAVE_SV,
 } as const;
 
 /** The shape both catalogues share: every leaf a string. */

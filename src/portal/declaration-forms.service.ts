@@ -14,7 +14,8 @@ import { DeclarationVersionMismatchError } from '../declarations/declarations.er
 import { DeclarationsService } from '../declarations/declarations.service';
 import { CreateReviewDto, SignatureDto } from '../declarations/dto/declaration-requests.dto';
 import { downloadOf } from '../storage/stored-file';
-import { answeredByParty, fieldIdOf, isOpenFor } from './declaration-detail.pages';
+import { answeredByParty, fieldIdOf } from './declaration-detail.pages';
+import { formText as text, sectionAnswers } from './declaration-section-form';
 import { isFormError } from './deviation-detail.pages';
 import type { FormOutcome } from './portal-memberships.service';
 
@@ -33,12 +34,6 @@ function answerError(error: FieldError): string {
   return (
     known[error.code ?? ''] ?? (error.pointer?.includes('/citations') ? 'declarations.errors.citation' : 'declarations.errors.invalid')
   );
-}
-
-/** A text field as sent, trimmed; null when absent, repeated, or holding a NUL (which PostgreSQL cannot store). */
-function text(form: Form, name: string): string | null {
-  const value = form[name];
-  return typeof value === 'string' && !value.includes('\u0000') ? value.trim() : null;
 }
 
 /**
@@ -60,25 +55,7 @@ export class DeclarationFormsService {
     const view = await this.queries.get(actor, id);
     const section = view.template.document.sections.find((candidate) => candidate.key === text(form, 'section'));
     if (!section) return { errors: { save: 'declarations.errors.invalid' } };
-    const existing = new Map(view.answers.map((answer) => [answer.questionKey, answer]));
-    const answers: Record<string, unknown> = {};
-    for (const question of section.subsections.flatMap((subsection) => subsection.questions).filter(answeredByParty)) {
-      if (!isOpenFor(view, question.key)) continue;
-      const svar = text(form, `svar:${question.key}`);
-      const kommentar = text(form, `kommentar:${question.key}`);
-      const before = existing.get(question.key);
-      if (!svar) {
-        if (before && svar === '') answers[question.key] = null;
-        continue;
-      }
-      answers[question.key] = {
-        svar,
-        ...(kommentar ? { kommentar } : {}),
-        citations: before?.citations ?? [],
-        evidence: before?.evidence ?? [],
-        ...(before?.newDeviation ? { newDeviation: before.newDeviation } : {}),
-      };
-    }
+    const answers = sectionAnswers(view, section, form);
     const next = text(form, 'next');
     const location = `/declarations/${id}?section=${encodeURIComponent(next && form.go === 'next' ? next : section.key)}`;
     return this.attempt(view, form, location, 'save', (version) => this.declarations.updateAnswers(actor, id, version, { answers }));

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Redirect, Req, StreamableFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post, Redirect, Req, StreamableFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor as ActorType } from '../actor/actor';
@@ -9,6 +9,8 @@ import type { WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { PageInterceptor, SeeOther } from '../pages/page.interceptor';
 import { HtmlPage } from '../pages/page-renderer';
+import type { AutosaveAnswer } from './autosave-answer';
+import { DeclarationAutosaveService } from './declaration-autosave.service';
 import { DeclarationCitationsPages } from './declaration-citations.pages';
 import { DeclarationDetailPages } from './declaration-detail.pages';
 import { DeclarationFormsService } from './declaration-forms.service';
@@ -34,6 +36,7 @@ export class DeclarationPagesController {
     private readonly citations: DeclarationCitationsPages,
     private readonly actions: DeclarationFormsService,
     private readonly forms: PortalFormsService,
+    private readonly autosave: DeclarationAutosaveService,
   ) {}
 
   @Get()
@@ -75,6 +78,20 @@ export class DeclarationPagesController {
       await this.actions.saveSection(actor, id, form),
       `/declarations/${id}?section=${section}`,
     );
+  }
+
+  /** The section form's autosave (portal.js): JSON for the script, with the same session, token and roles as the form. */
+  @Post(':declarationId/answers/autosave')
+  @Roles(...WRITERS)
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async autosaveSection(
+    @Page() page: PortalPage,
+    @Actor() actor: ActorType,
+    @Param('declarationId', UuidPipe) id: string,
+    @Form() form: Record<string, unknown>,
+  ): Promise<AutosaveAnswer> {
+    return this.autosave.saveSection(page, actor, id, form);
   }
 
   @Get(':declarationId/citations')

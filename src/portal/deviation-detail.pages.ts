@@ -76,6 +76,7 @@ export class DeviationDetailPages {
         values: flash?.values ?? {},
         mayWithdraw: reported && canTransition('part', deviation.status, DeviationStatus.Återkallad),
         mayReopen: reported && deviation.status === DeviationStatus.Löst,
+        draft: reported && deviation.status === DeviationStatus.Utkast,
         responsible,
       },
       page.context,

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Redirect, Req, StreamableFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post, Redirect, Req, StreamableFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor as ActorType } from '../actor/actor';
@@ -9,6 +9,7 @@ import type { WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { PageInterceptor, SeeOther } from '../pages/page.interceptor';
 import { HtmlPage } from '../pages/page-renderer';
+import type { AutosaveAnswer } from './autosave-answer';
 import { DeviationActionsService } from './deviation-actions.service';
 import { DeviationDetailPages } from './deviation-detail.pages';
 import { DeviationListPages } from './deviation-list.pages';
@@ -69,7 +70,16 @@ export class DeviationPagesController {
   @Roles(...REPORTERS)
   @Redirect()
   async report(@Page() page: PortalPage, @Actor() actor: ActorType, @Form() form: Record<string, unknown>): Promise<SeeOther> {
-    return this.forms.answer(page, 'report', form, await this.reports.report(actor, form), '/deviations/new');
+    return this.forms.answer(page, 'report', form, await this.reports.report(actor, form), this.reports.back(form));
+  }
+
+  /** The report form's autosave (portal.js): JSON for the script, with the same session, token and roles as the form. */
+  @Post('deviations/drafts')
+  @Roles(...REPORTERS)
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async saveDraft(@Page() page: PortalPage, @Actor() actor: ActorType, @Form() form: Record<string, unknown>): Promise<AutosaveAnswer> {
+    return this.reports.saveDraft(page, actor, form);
   }
 
   @Get('deviations/:id')

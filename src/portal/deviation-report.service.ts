@@ -3,11 +3,16 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { Actor } from '../actor/actor';
 import { DeviationPartsService } from '../deviations/deviation-parts.service';
-import { Miljö } from '../deviations/deviation.entity';
+import { Clock } from '../common/clock';
+import { DeviationQueriesService } from '../deviations/deviation-queries.service';
+import { type Deviation, DeviationStatus, Miljö } from '../deviations/deviation.entity';
+import { DeviationNotEditableError, VersionMismatchError } from '../deviations/deviations.errors';
 import { DeviationsService } from '../deviations/deviations.service';
 import { CreateDeviationDto } from '../deviations/dto/create-deviation.dto';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
+import { type AutosaveAnswer, savedMessage } from './autosave-answer';
 import { isFormError } from './deviation-detail.pages';
+import { draftFieldsOf, draftIdOf, draftVersionOf, formValuesOf } from './deviation-draft-form';
 import type { FormOutcome } from './portal-memberships.service';
 import { PortalFormsService } from './portal-forms.service';
 import type { PortalPage } from './portal-page.decorator';
@@ -24,6 +29,8 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 /**
  * Reporting a deviation from the guided form (seed 000's fields with help texts): the draft is created and submitted
  * through DeviationsService, as the API's create and submit do; the timing is left to the party's agreement calendar.
+ * With JavaScript the form saves itself into the draft as the person types (`saveDraft`), at the version the page
+ * holds as If-Match does; the page opens that draft again from `?draft=`, and submitting sends it in.
  */
 @Injectable()
 export class DeviationReportService {
@@ -32,23 +39,60 @@ export class DeviationReportService {
     private readonly deviations: DeviationsService,
     private readonly parts: DeviationPartsService,
     private readonly forms: PortalFormsService,
+    private readonly queries: DeviationQueriesService,
+    private readonly clock: Clock,
   ) {}
 
   async form(page: PortalPage, actor: Actor): Promise<HtmlPage> {
     const flash = await this.forms.takeFlash(page, 'report');
     const person = page.session?.person;
     const returnTo = returnToOf(page.query.returnTo);
+    const draft = await this.draftOf(actor, page.query.draft);
     const values = flash?.values ?? {
       contactName: person?.name ?? '',
       contactEmail: person?.email ?? '',
+      ...(draft ? formValuesOf(draft) : {}),
       ...(returnTo ? { returnTo } : {}),
     };
     const parts = await this.parts.list(actor);
     return this.renderer.render(
       '/portal/views/report',
-      { values, errors: flash?.errors ?? {}, parts, environments: Object.values(Miljö), impacts: [1, 2, 3, 4] },
+      {
+        values,
+        errors: flash?.errors ?? {},
+        parts,
+        environments: Object.values(Miljö),
+        impacts: [1, 2, 3, 4],
+        // The draft's version now, also after a stale submit: sending again is then a choice made having been told.
+        draft: draft ? { id: draft.id, version: draft.version } : null,
+      },
       page.context,
     );
+  }
+
+  /** The form's autosave: creates the draft once it has a title, then updates it at the version the page holds. */
+  async saveDraft(page: PortalPage, actor: Actor, form: Record<string, unknown>): Promise<AutosaveAnswer> {
+    const t = this.renderer.translator(page.context.language);
+    const id = draftIdOf(form);
+    const parts = (await this.parts.list(actor)).map((part) => part.code);
+    const fields = await draftFieldsOf(form, parts, id !== null);
+    if (!id && !fields.rubrik) return { message: t('autosave.needsTitle') };
+    const saved = id
+      ? await this.deviations.update(actor, id, draftVersionOf(form), fields)
+      : (await this.deviations.create(actor, fields as CreateDeviationDto)).deviation;
+    const returnTo = returnToOf(form.returnTo);
+    return {
+      draftId: saved.id,
+      version: saved.version,
+      message: savedMessage(t, page.context.language, this.clock.now()),
+      location: `/deviations/new?draft=${saved.id}${returnTo ? `&returnTo=${encodeURIComponent(returnTo)}` : ''}`,
+    };
+  }
+
+  /** Where the form comes back to with its errors: the draft it continues, if any. */
+  back(form: Record<string, unknown>): string {
+    const id = typeof form.draftId === 'string' && /^[0-9a-f-]{36}$/.test(form.draftId) ? form.draftId : null;
+    return id ? `/deviations/new?draft=${id}` : '/deviations/new';
   }
 
   async report(actor: Actor, form: Record<string, unknown>): Promise<FormOutcome> {
@@ -83,18 +127,36 @@ export class DeviationReportService {
     for (const field of (await validate(dto, { whitelist: true, forbidNonWhitelisted: true })).flatMap(fieldsOf)) {
       errors[field] ??= 'report.errors.rejected';
     }
+    const draftId = draftIdOf(form);
+    const version = draftId ? draftVersionOf(form) : 0;
     if (Object.keys(errors).length > 0) return { errors };
     try {
-      const { deviation } = await this.deviations.create(actor, dto);
+      // A text emptied on the page is emptied in the draft too, as the API's update does with "".
+      const emptied = Object.fromEntries(
+        ['reproduktionssteg', 'skäl', 'förväntat'].filter((name) => !text(name)).map((name) => [name, '']),
+      );
+      const deviation = draftId
+        ? await this.deviations.update(actor, draftId, version, plainToInstance(CreateDeviationDto, { ...dto, ...emptied }))
+        : (await this.deviations.create(actor, dto)).deviation;
       await this.deviations.submit(actor, deviation.id);
       const returnTo = returnToOf(form.returnTo);
       // Reported from a declaration's citation picker: back to the question, with the new deviation found.
       return { location: returnTo ? `${returnTo}&q=${encodeURIComponent(deviation.key)}` : `/deviations/${deviation.id}` };
     } catch (error) {
+      if (error instanceof VersionMismatchError || error instanceof DeviationNotEditableError) {
+        return { errors: { 'autosave-status': 'report.errors.stale' } };
+      }
       if (!isFormError(error)) throw error;
       const field = (error.errors?.[0]?.pointer ?? '/rubrik').split('/')[1] || 'rubrik';
       return { errors: { [CONTACT_FIELDS[field] ?? (field === 'kontaktpersoner' ? 'contactName' : field)]: 'report.errors.rejected' } };
     }
+  }
+
+  /** The party's own draft the form continues; a deviation already sent in (or anything else) starts a new report. */
+  private async draftOf(actor: Actor, id: unknown): Promise<Deviation | null> {
+    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return null;
+    const deviation = await this.queries.get(actor, id);
+    return deviation.status === DeviationStatus.Utkast && deviation.partyId === actor.partyId ? deviation : null;
   }
 }
 

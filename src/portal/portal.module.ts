@@ -25,6 +25,7 @@ import { DeviationPagesController } from './deviation-pages.controller';
 import { DeviationReportService } from './deviation-report.service';
 import { DeclarationCitationsPages } from './declaration-citations.pages';
 import { DeclarationDetailPages } from './declaration-detail.pages';
+import { DeclarationAutosaveService } from './declaration-autosave.service';
 import { DeclarationFormsService } from './declaration-forms.service';
 import { DeclarationListPages } from './declaration-list.pages';
 import { DeclarationPagesController } from './declaration-pages.controller';
@@ -57,6 +58,12 @@ const CONTROLLERS = [
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
 const FORM_BODY_LIMIT = '64kb';
+/**
+ * A declaration section's form posts two fields per yes/no question (the answer and its comment box, empty or not):
+ * SSBTEK's miljö section posts 99, which the earlier limit of 50 answered 413. Templates are imported, so leave room;
+ * FORM_BODY_LIMIT still bounds the body.
+ */
+const FORM_PARAMETER_LIMIT = 1000;
 
 /**
  * The web portal: server-rendered pages for people of the parties, on the page stack (src/pages), calling the same
@@ -90,6 +97,7 @@ const FORM_BODY_LIMIT = '64kb';
     DeclarationDetailPages,
     DeclarationCitationsPages,
     DeclarationFormsService,
+    DeclarationAutosaveService,
     TriagePages,
     JiraFailuresPages,
     KpiPages,
@@ -102,7 +110,7 @@ const FORM_BODY_LIMIT = '64kb';
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Only the portal's forms are parsed as urlencoded; the API keeps answering such bodies as unsupported.
-    consumer.apply(urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 50 })).forRoutes(...CONTROLLERS);
+    consumer.apply(urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_PARAMETER_LIMIT })).forRoutes(...CONTROLLERS);
     // Every route: the rate limiter asks for the session of any request that carries a session cookie.
     consumer.apply(PortalSessionMiddleware).forRoutes('*path');
   }

@@ -26,7 +26,7 @@ ln -s "$(readlink -f "$ROOT/node_modules")" "$scratch/node_modules"
 # first SIGKILL of it waited for ever: sessions 8 and 9 saw the fault patch end in the 900 s test timeout.
 build_dist() {
   node node_modules/typescript/bin/tsc -p tsconfig.build.json &&
-    (cd src && find . \( -name '*.eta' -o -name '*.css' \) -exec cp --parents {} ../dist/src/ \;)
+    (cd src && find . \( -name '*.eta' -o -name '*.css' -o -path './pages/assets/*.js' \) -exec cp --parents {} ../dist/src/ \;)
 }
 
 killed=0 total=0 broken=0
