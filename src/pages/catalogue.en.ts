@@ -229,6 +229,11 @@ export const EN: CatalogueShape<typeof SV> = {
     recent: 'Recently changed deviations',
     seeAll: 'See all',
     none: 'None right now.',
+    ongoing: 'Ongoing outages and changes',
+    noOngoing: 'No ongoing outages or planned changes.',
+    ongoingSince: '{{kind}} since {{when}}',
+    ongoingAffects: 'Affects: {{services}}',
+    statusPage: 'Service status',
     sla: {
       column: 'SLA',
       running: '{{clock}} running: {{hours}} h {{minutes}} min left, due {{when}}',

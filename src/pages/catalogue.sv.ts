@@ -231,6 +231,11 @@ export const SV = {
     recent: 'Senast ändrade avvikelser',
     seeAll: 'Se alla',
     none: 'Inga just nu.',
+    ongoing: 'Pågående störningar och ändringar',
+    noOngoing: 'Inga pågående driftstörningar eller planerade ändringar.',
+    ongoingSince: '{{kind}} sedan {{when}}',
+    ongoingAffects: 'Berör: {{services}}',
+    statusPage: 'Driftinformation',
     sla: {
       column: 'SLA',
       running: '{{clock}} pågår: {{hours}} h {{minutes}} min kvar, senast {{when}}',

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { isSkr, type Actor } from '../actor/actor';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
+import { StatusBoardService } from '../driftinfo/status-board.service';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { ListDeviationsQueryDto, RELATIONS, SORTABLE } from '../deviations/dto/list-deviations-query.dto';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
@@ -48,6 +49,7 @@ export class DeviationListPages {
     private readonly sla: SlaService,
     private readonly savedFilters: SavedFiltersService,
     private readonly forms: PortalFormsService,
+    private readonly statusBoard: StatusBoardService,
   ) {}
 
   async list(page: PortalPage, actor: Actor): Promise<HtmlPage> {
@@ -91,17 +93,19 @@ export class DeviationListPages {
     const recent = (relation?: 'rapporterad' | 'ansvarig') =>
       this.queries.list(actor, plainToInstance(ListDeviationsQueryDto, { relation, sort: 'updated', limit: START_ROWS }));
     const skr = isSkr(actor);
-    const [reported, concerning, declarations, names] = await Promise.all([
+    const [reported, concerning, declarations, names, { board }] = await Promise.all([
       skr ? recent() : recent('rapporterad'),
       skr ? { items: [] } : recent('ansvarig'),
       this.declarations.recent(actor),
       this.partyNames(actor),
+      // What the public status page shows as going on now: before reporting, a party sees whether it is known.
+      this.statusBoard.current(page.context.language),
     ]);
     const clocks = await this.sla.clocksOfMany(actor, [...reported.items, ...concerning.items]);
     const rows = (items: Deviation[]) => items.map((d) => ({ ...rowOf(d, actor, names), sla: slaCellOf(clocks.get(d.id)?.reading) }));
     return this.renderer.render(
       '/portal/views/start',
-      { skr, reported: rows(reported.items), concerning: rows(concerning.items), declarations },
+      { skr, reported: rows(reported.items), concerning: rows(concerning.items), declarations, ongoing: board.ongoing },
       page.context,
     );
   }

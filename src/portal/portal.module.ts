@@ -6,6 +6,7 @@ import { DeviationsModule } from '../deviations/deviations.module';
 import { JiraModule } from '../jira/jira.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PartiesModule } from '../parties/parties.module';
+import { DriftinfoModule } from '../driftinfo/driftinfo.module';
 import { ReportsModule } from '../reports/reports.module';
 import { SlaModule } from '../sla/sla.module';
 import { AccessibilityController } from './accessibility.controller';
@@ -79,6 +80,7 @@ const FORM_PARAMETER_LIMIT = 1000;
     JiraModule,
     ReportsModule,
     NotificationsModule,
+    DriftinfoModule,
   ],
   controllers: CONTROLLERS,
   providers: [

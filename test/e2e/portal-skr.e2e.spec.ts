@@ -2,6 +2,7 @@ import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
+import { driftWriters, populateBoard } from '../support/drift-board';
 import { pageClient, startPortalTest, type PortalTest } from '../support/portal';
 
 const SARA = { subject: 'sara-skr-admin', name: 'Sara SKR', email: 'sara@skr.example' };
@@ -73,6 +74,25 @@ describe('SKR pages in the portal (e2e)', () => {
         expect(start.text).not.toContain(welcome[other][language]);
       }
     }
+  });
+
+  it("should show everyone's start page what the public status page shows as going on now, and nothing more", async () => {
+    await seed();
+    const anna = await session(ANNA.subject);
+    expect((await get('/', anna.cookies)).text).toContain('<p>Inga pågående driftstörningar eller planerade ändringar.</p>');
+
+    // An ongoing CSN outage (its cause and plan are not public), a window in ten days, an outage resolved.
+    await populateBoard(portal.t, await driftWriters(portal.t), 'STARTMARKER');
+    for (const subject of [ANNA.subject, SIV.subject]) {
+      const start = await get('/', (await session(subject)).cookies);
+      const items = [...start.text.matchAll(/<a href="\/driftinformation#announcement-[0-9a-f-]{36}">([^<]*)<\/a>/g)].map((m) => m[1]);
+      expect({ subject, items }).toEqual({ subject, items: ['CSN svarar inte'] });
+      expect(start.text).toMatch(/Driftstörning sedan [^<]+\.\s+Berör: CSN<\/li>/);
+      expect(start.text).not.toContain('STARTMARKER');
+      expect(start.text).not.toContain('Inga pågående driftstörningar');
+    }
+    const english = await get('/', new Map([...anna.cookies, ['lang', 'en']]));
+    expect(english.text).toMatch(/">CSN does not answer<\/a>\s+— Outage since [^<]+\.\s+Affects: CSN \(student finance\)<\/li>/);
   });
 
   it('should sign an SKR person in as SKR and assign the responsible party of the checked deviations at once', async () => {
