@@ -257,7 +257,11 @@ describe('Jira issue identity (integration)', () => {
 
     sim.admin.transition(keyA, 'Mottagen');
     sim.admin.transition(keyB, 'Mottagen');
-    await eventually(async () => expect((await api.http.get(`/api/v1/deviations/${a.id}`).set(as(tokenA))).body.status).toBe('mottagen'));
+    // As the replay above: a pull retried after a Jira call that a loaded machine let time out takes its backoff.
+    await eventually(
+      async () => expect((await api.http.get(`/api/v1/deviations/${a.id}`).set(as(tokenA))).body.status).toBe('mottagen'),
+      30_000,
+    );
     expect(sim.admin.issue(keyA).properties).toEqual({ avvikelse: { deviationId: a.id } });
     await failedWith(tokenB, b.id, 'JIRA_ISSUE_IDENTITY_MISMATCH');
     expect((await api.http.get(`/api/v1/deviations/${b.id}`).set(as(tokenB))).body.status).toBe('inskickad');
