@@ -33,7 +33,7 @@ import { SubscriptionPagesController } from './subscription-pages.controller';
     SubscriptionController,
     SubscriptionPagesController,
   ],
-  exports: [StatusBoardService],
+  exports: [StatusBoardService, OutageLinksService],
   providers: [
     StatusBoardService,
     StatusBoardPages,

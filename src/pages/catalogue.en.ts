@@ -6,6 +6,7 @@ import { DECLARATIONS_EN } from './texts/declarations.en';
 import { ADMIN_EN } from './texts/admin.en';
 import { PREFERENCES_EN } from './texts/preferences.en';
 import { AUTOSAVE_EN } from './texts/autosave.en';
+import { OUTAGE_LINKS_EN } from './texts/outage-links.en';
 import { SKR_EN } from './texts/skr.en';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
@@ -327,4 +328,5 @@ export const EN: CatalogueShape<typeof SV> = {
   admin: ADMIN_EN,
   preferences: PREFERENCES_EN,
   autosave: AUTOSAVE_EN,
+  outageLinks: OUTAGE_LINKS_EN,
 };

@@ -2,6 +2,7 @@ import { DECLARATIONS_SV } from './texts/declarations.sv';
 import { ADMIN_SV } from './texts/admin.sv';
 import { PREFERENCES_SV } from './texts/preferences.sv';
 import { AUTOSAVE_SV } from './texts/autosave.sv';
+import { OUTAGE_LINKS_SV } from './texts/outage-links.sv';
 import { SKR_SV } from './texts/skr.sv';
 import { DRIFT_SUBSCRIPTION_SV } from './texts/drift-subscription.sv';
 import { EMAIL_SV } from './texts/email.sv';
@@ -329,6 +330,7 @@ export const SV = {
   admin: ADMIN_SV,
   preferences: PREFERENCES_SV,
   autosave: AUTOSAVE_SV,
+  outageLinks: OUTAGE_LINKS_SV,
 } as const;
 
 /** The shape both catalogues share: every leaf a string. */

@@ -11,6 +11,7 @@ import { DeviationStatus } from '../deviations/deviation.entity';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { SlaNotStartedError } from '../sla/sla.errors';
 import { SlaService } from '../sla/sla.service';
+import { OutageLinkPages } from './outage-link.pages';
 import { PortalFormsService } from './portal-forms.service';
 import type { PortalPage } from './portal-page.decorator';
 import { TriagePages } from './triage.pages';
@@ -35,11 +36,12 @@ export class DeviationDetailPages {
     private readonly forms: PortalFormsService,
     private readonly parts: DeviationPartsService,
     private readonly triage: TriagePages,
+    private readonly outageLinks: OutageLinkPages,
   ) {}
 
   async detail(page: PortalPage, actor: Actor, id: string): Promise<HtmlPage> {
     const deviation = await this.queries.get(actor, id);
-    const [history, comments, files, clocks, parts, responsible] = await Promise.all([
+    const [history, comments, files, clocks, parts, responsible, outages] = await Promise.all([
       this.queries.history(actor, id),
       this.comments.list(actor, id),
       this.attachments.list(actor, id),
@@ -49,6 +51,7 @@ export class DeviationDetailPages {
       }),
       this.parts.list(actor),
       this.triage.responsibleChoice(actor, deviation),
+      this.outageLinks.outagesOf(actor, id, page.context.language),
     ]);
     // The part by its name in the reader's language, as the report form offered it, not by its code.
     const part = parts.find((candidate) => candidate.code === deviation.del);
@@ -78,6 +81,8 @@ export class DeviationDetailPages {
         mayReopen: reported && deviation.status === DeviationStatus.Löst,
         draft: reported && deviation.status === DeviationStatus.Utkast,
         responsible,
+        outages,
+        outageLinked: page.query.linked === '1',
       },
       page.context,
     );

@@ -14,6 +14,7 @@ import { DeviationActionsService } from './deviation-actions.service';
 import { DeviationDetailPages } from './deviation-detail.pages';
 import { DeviationListPages } from './deviation-list.pages';
 import { DeviationReportService } from './deviation-report.service';
+import { OUTAGE_LINKERS, OutageLinkPages } from './outage-link.pages';
 import { PortalFormsService } from './portal-forms.service';
 import { Form } from '../pages/page-form.decorator';
 import { Page, type PortalPage } from './portal-page.decorator';
@@ -36,6 +37,7 @@ export class DeviationPagesController {
     private readonly actions: DeviationActionsService,
     private readonly forms: PortalFormsService,
     private readonly savedFilters: SavedFilterPages,
+    private readonly outageLinks: OutageLinkPages,
   ) {}
 
   @Get()
@@ -121,6 +123,24 @@ export class DeviationPagesController {
     @Form() form: { reason?: unknown },
   ): Promise<SeeOther> {
     return this.forms.answer(page, `deviation:${id}`, form, await this.actions.reopen(actor, id, form.reason), `/deviations/${id}`);
+  }
+
+  @Post('deviations/:id/outages')
+  @Roles(...OUTAGE_LINKERS)
+  @Redirect()
+  async linkOutage(
+    @Page() page: PortalPage,
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Form() form: { announcementId?: unknown },
+  ): Promise<SeeOther> {
+    return this.forms.answer(
+      page,
+      `deviation:${id}`,
+      form,
+      await this.outageLinks.link(actor, id, form.announcementId),
+      `/deviations/${id}`,
+    );
   }
 
   /** Multipart like the API's upload, which reads the request stream itself; the form carries its CSRF token in the query. */

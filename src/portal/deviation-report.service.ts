@@ -9,6 +9,7 @@ import { type Deviation, DeviationStatus, Miljö } from '../deviations/deviation
 import { DeviationNotEditableError, VersionMismatchError } from '../deviations/deviations.errors';
 import { DeviationsService } from '../deviations/deviations.service';
 import { CreateDeviationDto } from '../deviations/dto/create-deviation.dto';
+import { StatusBoardService } from '../driftinfo/status-board.service';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { type AutosaveAnswer, savedMessage } from './autosave-answer';
 import { isFormError } from './deviation-detail.pages';
@@ -41,6 +42,7 @@ export class DeviationReportService {
     private readonly forms: PortalFormsService,
     private readonly queries: DeviationQueriesService,
     private readonly clock: Clock,
+    private readonly statusBoard: StatusBoardService,
   ) {}
 
   async form(page: PortalPage, actor: Actor): Promise<HtmlPage> {
@@ -54,7 +56,7 @@ export class DeviationReportService {
       ...(draft ? formValuesOf(draft) : {}),
       ...(returnTo ? { returnTo } : {}),
     };
-    const parts = await this.parts.list(actor);
+    const [parts, { board }] = await Promise.all([this.parts.list(actor), this.statusBoard.current(page.context.language)]);
     return this.renderer.render(
       '/portal/views/report',
       {
@@ -65,6 +67,8 @@ export class DeviationReportService {
         impacts: [1, 2, 3, 4],
         // The draft's version now, also after a stale submit: sending again is then a choice made having been told.
         draft: draft ? { id: draft.id, version: draft.version } : null,
+        // What is already known to be down, so a report of it can be linked to the outage instead of duplicating it.
+        ongoing: board.ongoing,
       },
       page.context,
     );

@@ -37,6 +37,7 @@ import { KpiPages } from './kpi.pages';
 import { KpiPagesController } from './kpi-pages.controller';
 import { NotificationPreferencesPages } from './notification-preferences.pages';
 import { NotificationPreferencesPagesController } from './notification-preferences-pages.controller';
+import { OutageLinkPages } from './outage-link.pages';
 import { PartyAdminPages } from './party-admin.pages';
 import { SavedFilter } from '../deviations/saved-filter.entity';
 import { SavedFilterPages } from './saved-filter.pages';
@@ -95,6 +96,7 @@ const FORM_PARAMETER_LIMIT = 1000;
     DeviationDetailPages,
     DeviationReportService,
     DeviationActionsService,
+    OutageLinkPages,
     DeclarationListPages,
     DeclarationDetailPages,
     DeclarationCitationsPages,

@@ -3,6 +3,7 @@ import { Role } from '../../src/actor/role';
 import { aParty, aUser } from '../factories/party.factory';
 import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
 import { ownerDb, truncateAll } from '../support/database';
+import { driftWriters, populateBoard } from '../support/drift-board';
 import { startPortalTest, type PortalTest } from '../support/portal';
 
 const ANNA = { subject: 'anna-browser', name: 'Anna Andersson', email: 'anna@goteborg.example' };
@@ -130,6 +131,24 @@ describe('portal in a browser (e2e)', () => {
     await report('Rapporterad utan JavaScript');
     expect(await page.locator('h1').textContent()).toContain('Rapporterad utan JavaScript');
     expect(await (await ownerDb()).query(`SELECT status FROM deviation`)).toEqual([{ status: 'inskickad' }]);
+  });
+
+  it('should show the ongoing outage on the report form and link the reported deviation to it, the pages clean', async () => {
+    await member(ANNA.subject, 'Göteborgs Stad');
+    const { outageId } = await populateBoard(portal.t, await driftWriters(portal.t));
+    // axe runs in the page; the form itself needs no script (it is a plain POST, as the e2e suite drives it).
+    await open();
+    await page.goto(`${portal.baseUrl}/deviations/new`);
+    await logInAs(ANNA.name);
+    await page.waitForURL(`${portal.baseUrl}/deviations/new`);
+    await check('report form with an ongoing outage');
+    await report('Rapporterad under CSN-störningen');
+    await check('detail with an outage to link');
+    await page.getByLabel('Pågående driftstörning').selectOption({ label: 'CSN svarar inte' });
+    await page.getByRole('button', { name: 'Koppla', exact: true }).click();
+    await page.waitForURL(/\?linked=1$/);
+    await check('detail linked to the outage');
+    expect(await page.locator(`main a[href="/driftinformation#announcement-${outageId}"]`).count()).toBe(1);
   });
 
   it('should show a second party none of the first party deviation and the 404 page on its address', async () => {
