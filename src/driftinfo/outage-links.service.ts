@@ -53,6 +53,18 @@ export class OutageLinksService {
   }
 
   /** The links of an outage the actor can see: its own deviations' links, or all for SKR. */
+  /** The announcements a deviation the actor sees is linked to: one query for a deviation's page, not one per outage. */
+  async announcementsLinkedTo(actor: Actor, deviationId: string): Promise<Set<string>> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const rows = (await manager.query(
+        `SELECT link.announcement_id AS id FROM drift_outage_deviation link JOIN deviation d ON d.id = link.deviation_id
+          WHERE link.deviation_id = $1 AND ($2::boolean OR d.party_id = $3::uuid OR d.responsible_party_id = $3::uuid)`,
+        [deviationId, isSkr(actor), actor.partyId],
+      )) as { id: string }[];
+      return new Set(rows.map((row) => row.id));
+    });
+  }
+
   async list(actor: Actor, announcementId: string): Promise<OutageDeviationLink[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       if (!(await manager.existsBy(DriftAnnouncement, { id: announcementId }))) throw new AnnouncementNotFoundError();

@@ -25,7 +25,7 @@ export interface DeviationOutages {
 /**
  * A deviation linked to the outage it reports, from its page, through the API's own OutageLinksService and rules.
  * The outages come from the public status board (ongoing and the last 30 days), so the page shows of an outage only
- * what anyone may see; the links are read per outage as the API's list answers them, for the actor.
+ * what anyone may see; the deviation's links are read in one query, with the API's visibility rule.
  */
 @Injectable()
 export class OutageLinkPages {
@@ -36,12 +36,11 @@ export class OutageLinkPages {
   ) {}
 
   async outagesOf(actor: Actor, deviationId: string, language: Language): Promise<DeviationOutages> {
-    const { board } = await this.statusBoard.current(language);
+    const [{ board }, linkedIds] = await Promise.all([
+      this.statusBoard.current(language),
+      this.links.announcementsLinkedTo(actor, deviationId),
+    ]);
     const outages = [...board.ongoing, ...board.recent].filter((a) => a.kind === 'driftstorning');
-    const linksPerOutage = await Promise.all(outages.map((outage) => this.links.list(actor, outage.id)));
-    const linkedIds = new Set(
-      outages.filter((_, index) => linksPerOutage[index].some((link) => link.deviationId === deviationId)).map((a) => a.id),
-    );
     return {
       linked: outages.filter((a) => linkedIds.has(a.id)),
       choices: board.ongoing.filter((a) => a.kind === 'driftstorning' && !linkedIds.has(a.id)),
