@@ -19,10 +19,7 @@ export class OutboxEvent {
   @Column({ type: 'text' })
   jobName: string;
 
-  /**
-   * The entity and intent (`push_<deviationId>`). The BullMQ job id is `<jobKey>_<outbox id>` (BullMQ refuses `:` in custom ids): unique per change,
-   * so no change is lost behind a running job, and a re-dispatch of the same row collapses into the same job.
-   */
+  /** The entity and intent (`push_<deviationId>`); the BullMQ job id is built from it (outboxJobId). */
   @Column({ type: 'text' })
   jobKey: string;
 
@@ -43,4 +40,15 @@ export class OutboxEvent {
   /** The request whose change wrote the row; the job runs under it (logs, audit lines, the outbox rows it writes). */
   @Column({ type: 'text', nullable: true })
   requestId: string | null;
+}
+
+/**
+ * The BullMQ job id of a row (BullMQ refuses `:` in custom ids): unique per change, so no change is lost behind a
+ * running job, and a re-dispatch of the same row collapses into the same job. The row's creation time is part of it
+ * because outbox ids can come round again while Redis still remembers their jobs (a database restored from a backup,
+ * a test truncating with RESTART IDENTITY), and BullMQ takes a new job with a finished job's id for a duplicate and
+ * drops it without a word.
+ */
+export function outboxJobId(row: Pick<OutboxEvent, 'jobKey' | 'id' | 'createdAt'>): string {
+  return `${row.jobKey}_${row.id}_${row.createdAt.getTime()}`;
 }

@@ -8,7 +8,7 @@ import { SYSTEM_SCOPE } from '../database/data-scope';
 import { MetricsService } from '../metrics/metrics.service';
 import { ScopedDb } from '../database/scoped-db';
 import { QUEUE_NAMES } from '../queues/queue-names';
-import { OutboxEvent } from './outbox-event.entity';
+import { OutboxEvent, outboxJobId } from './outbox-event.entity';
 import { type OutboxQueue } from './outbox.service';
 
 const BATCH = 200;
@@ -17,7 +17,7 @@ const IDLE_POLL_MS = 100;
 /**
  * Moves committed outbox rows to BullMQ. Rows are locked with SKIP LOCKED so several workers share the work; a row
  * is marked dispatched only after its job was added, in the same transaction, so a crash in between re-sends it
- * and BullMQ's job id makes the second add a no-op while the first job exists. Each job carries the row's trace
+ * and BullMQ's job id (outboxJobId) makes the second add a no-op while the first job exists. Each job carries the row's trace
  * origin (`origin`, see JobOrigin in src/queues/queue-jobs.ts) beside its ids.
  */
 @Injectable()
@@ -92,7 +92,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             name: e.jobName,
             data:
               e.traceparent || e.requestId ? { ...e.payload, origin: { traceparent: e.traceparent, requestId: e.requestId } } : e.payload,
-            opts: { jobId: `${e.jobKey}_${e.id}` },
+            opts: { jobId: outboxJobId(e) },
           })),
         );
       }

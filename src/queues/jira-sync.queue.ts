@@ -36,7 +36,7 @@ export const jiraSyncJobOptions = (attempts: number, firstRetryDelayMs: number):
   removeOnFail: { age: 14 * 24 * 3600 },
 });
 
-/** Outbox job keys (entity and intent); the relay appends the outbox id. */
+/** Outbox job keys (entity and intent); the relay makes the job id of it (outboxJobId). */
 export const pushJobKey = (deviationId: string) => `push_${deviationId}`;
 export const pullJobKey = (issueId: string) => `pull_${issueId}`;
 /** The sweep a changed API token asks for while the integration is paused: it resumes once Jira accepts the token. */

@@ -49,7 +49,7 @@ export const NOTIFICATIONS_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 14 * 24 * 3600 },
 };
 
-/** Outbox job key (entity and intent); the relay appends the outbox id, so each emit or replay is its own job. */
+/** Outbox job key (entity and intent); the relay makes the job id of it (outboxJobId), so each emit or replay is its own job. */
 export const deliverJobKey = (eventId: string) => `notify_${eventId}`;
 
 /** Outbox job key of an invitation's mail. */

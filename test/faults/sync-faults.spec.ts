@@ -15,6 +15,7 @@ import { Role } from '../../src/actor/role';
 import { AppConfig } from '../../src/config/app-config';
 import { isConnectionFailure } from '../../src/database/pg-errors';
 import { QUEUE_NAMES } from '../../src/queues/queue-names';
+import { outboxJobId } from '../../src/outbox/outbox-event.entity';
 import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aDriftleverantör, aUser } from '../factories/party.factory';
@@ -349,15 +350,19 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
 
   /** Events not delivered yet, with their outbox row and the state of their job in BullMQ. */
   async function stuckNotifications(): Promise<unknown[]> {
-    const rows = await ownerQuery<{ event_id: string; job_id: string }>(
-      `SELECT e.id AS event_id, e.created_at, e.recipients_resolved_at, o.dispatched_at, o.job_key || '_' || o.id AS job_id,
+    const rows = await ownerQuery<{ event_id: string; job_key: string | null; outbox_id: string | null; outbox_created_at: Date | null }>(
+      `SELECT e.id AS event_id, e.created_at, e.recipients_resolved_at, o.dispatched_at, o.job_key, o.id AS outbox_id, o.created_at AS outbox_created_at,
               (SELECT string_agg(d.status || '/' || d.attempts, ',') FROM notification_delivery d WHERE d.event_id = e.id) AS deliveries
          FROM notification_event e LEFT JOIN outbox_event o ON o.payload->>'eventId' = e.id::text
         WHERE e.recipients_resolved_at IS NULL OR EXISTS (SELECT 1 FROM notification_delivery d WHERE d.event_id = e.id AND d.status <> 'skickad')
         LIMIT 5`,
     );
     const queue = worker.get<Queue>(getQueueToken(QUEUE_NAMES.notifications), { strict: false });
-    return Promise.all(rows.map(async (row) => ({ ...row, job: (await (await queue.getJob(row.job_id))?.getState()) ?? 'not in redis' })));
+    const jobOf = async (row: (typeof rows)[number]) =>
+      row.job_key && row.outbox_id && row.outbox_created_at
+        ? await queue.getJob(outboxJobId({ jobKey: row.job_key, id: row.outbox_id, createdAt: row.outbox_created_at }))
+        : undefined;
+    return Promise.all(rows.map(async (row) => ({ ...row, job: (await (await jobOf(row))?.getState()) ?? 'not in redis' })));
   }
 
   it(

@@ -1,11 +1,8 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import type { AddressInfo } from 'node:net';
 import { startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
 import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
-import { JIRA_SYNC_QUEUE } from '../../src/queues/jira-sync.queue';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
 import { startTestApp, type TestApp } from '../support/app';
@@ -47,9 +44,6 @@ describe('Jira deleted issue: re-create or unlink (integration)', () => {
 
   beforeEach(async () => {
     await truncateAll();
-    // Outbox ids restart with the truncation: a finished job of the previous test would make BullMQ drop this one's.
-    const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
-    await Promise.all([queue.clean(0, 0, 'completed'), queue.clean(0, 0, 'failed')]);
     const p = await aParty({ name: 'Göteborgs Stad' });
     [party, admin] = [await api.partyToken(p.id), await api.skrToken(Role.SkrAdmin)];
   });

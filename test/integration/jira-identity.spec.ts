@@ -1,6 +1,4 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +6,6 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DEFAULT_API_TOKEN, DEFAULT_EMAIL, startJiraSimulator, type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
-import { JIRA_SYNC_QUEUE } from '../../src/queues/jira-sync.queue';
 import { MetricsService } from '../../src/metrics/metrics.service';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
@@ -65,10 +62,6 @@ describe('Jira issue identity (integration)', () => {
 
   beforeEach(async () => {
     await truncateAll();
-    // Each test's simulator starts at issue id 10000 and truncateAll restarts the outbox ids, so the previous test's
-    // finished job `pull_10000_<outbox id>` would make BullMQ drop this test's job of the same id as a duplicate.
-    const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
-    await Promise.all([queue.clean(0, 0, 'completed'), queue.clean(0, 0, 'failed')]);
     await restartSimulator();
     const [a, b] = [await aParty({ name: 'Göteborgs Stad' }), await aParty({ name: 'Malmö Stad' })];
     [tokenA, tokenB, skr] = [await api.partyToken(a.id), await api.partyToken(b.id), await api.skrToken(Role.Skr)];

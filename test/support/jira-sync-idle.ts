@@ -11,11 +11,18 @@ import { eventually } from './eventually';
  * queue empty. A pull job still pending would read the issue as it is when it runs — and pick up a later change by
  * itself. A job that finds its deviation locked waits and tries again while the lock holder finishes its Jira calls
  * (retried with backoff): on a loaded machine that chain can outlast the default 15 s, hence 40 s.
+ *
+ * The webhooks are settled around each look, not only before the first: a job's Jira write makes the simulator send
+ * a webhook that is still on its way when the job has finished, and its pull would start after the queue looked
+ * empty. A look counts only when no webhook was sent, retried or answered while it was taken.
  */
 export async function waitForSyncIdle(sim: JiraSimulator, worker: INestApplicationContext): Promise<void> {
-  await sim.admin.settleWebhooks();
   const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
+  // Every counter: a delivery that had started before the look and ends during it changes `delivered` or `failed`.
+  const webhookTraffic = () => JSON.stringify(sim.admin.stats().webhooks);
   await eventually(async () => {
+    await sim.admin.settleWebhooks();
+    const before = webhookTraffic();
     const [{ pending }] = (await (
       await ownerDb()
     ).query(`SELECT count(*)::int AS pending FROM outbox_event WHERE dispatched_at IS NULL`)) as { pending: number }[];
@@ -23,5 +30,7 @@ export async function waitForSyncIdle(sim: JiraSimulator, worker: INestApplicati
     // The sweep's next run is always waiting as a delayed job; nothing else may be.
     const delayed = (await queue.getDelayed()).filter((job) => job.name !== JiraSyncJob.Reconcile).length;
     expect({ pending, delayed, ...counts }).toEqual({ pending: 0, waiting: 0, active: 0, delayed: 0, prioritized: 0 });
+    await sim.admin.settleWebhooks();
+    expect(webhookTraffic()).toBe(before);
   }, 40_000);
 }
