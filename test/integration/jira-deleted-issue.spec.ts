@@ -33,6 +33,8 @@ describe('Jira deleted issue: re-create or unlink (integration)', () => {
       JIRA_BASE_URL: sim.url,
       JIRA_WEBHOOK_SECRET: SECRET,
       JIRA_TIMEOUT_MS: '1000',
+      // As in test/support/sync-stack.ts: retries after a timed-out call on a loaded machine must fit the idle wait.
+      JIRA_RETRY_BASE_DELAY_MS: '200',
       JIRA_RECONCILE_INTERVAL_MS: '3600000',
     });
     api = await startTestApp();
