@@ -162,6 +162,8 @@ export interface JiraSimulatorAdmin {
   flushWebhooks(): void;
   /** Resolves once no webhook is being sent or awaiting a retry. */
   settleWebhooks(): Promise<void>;
+  /** Sends the answers the holdAnswers fault kept; says how many. */
+  releaseHeldAnswers(): number;
   /** Replaces the workflow, screens, custom fields and language (screens.ts); `{}` is the permissive site. */
   setScreens(options: ScreenOptions): void;
   getScreens(): ScreenOptions;
@@ -356,6 +358,7 @@ export function createAdmin(ctx: AdminContext): JiraSimulatorAdmin {
     webhookDeliveries: () => ctx.webhooks.deliveries(),
     flushWebhooks: () => ctx.webhooks.flush(),
     settleWebhooks: () => ctx.webhooks.settle(),
+    releaseHeldAnswers: () => ctx.faults.releaseHeld(),
     setScreens: (options) => ctx.screens.set(options),
     getScreens: () => ctx.screens.get(),
   };
@@ -375,6 +378,9 @@ export function adminApi(admin: JiraSimulatorAdmin): express.Router {
   router.post('/reset', (_req, res) => {
     admin.reset();
     res.status(204).end();
+  });
+  router.post('/faults/held-answers/release', (_req, res) => {
+    res.json({ released: admin.releaseHeldAnswers() });
   });
   router.get('/faults', (_req, res) => {
     res.json(admin.getFaults());

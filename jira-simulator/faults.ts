@@ -39,6 +39,12 @@ export interface Faults {
    * whose path contains one of them), so a suite can hold only its adds while other faults hit everything.
    */
   applyLate?: { count: number; afterMs: number; paths?: string[] };
+  /**
+   * The next `count` matching reads are answered with what they read when they arrived, but only once the test calls
+   * admin.releaseHeldAnswers(): a caller whose answer is slow acts on a state Jira has left meanwhile. `paths` narrows
+   * it as for applyLate.
+   */
+  holdAnswers?: { count: number; paths?: string[] };
   /** The next n matching requests answer 429. */
   rateLimitStorm?: number | { count: number; retryAfterSeconds?: number; reason?: string };
   /** Only request faults honour this; webhook faults apply to every delivery. */
@@ -61,6 +67,7 @@ const FAULT_KEYS = new Set([
   'error5xxStatus',
   'timeoutAfterApply',
   'applyLate',
+  'holdAnswers',
   'rateLimitStorm',
   'match',
   'webhooks',
@@ -72,6 +79,7 @@ export interface FaultStats {
   error5xx: number;
   timeoutAfterApply: number;
   applyLate: number;
+  heldAnswers: number;
   rateLimitStorm: number;
   rateLimited: number;
 }
@@ -94,6 +102,8 @@ export class FaultState {
   private fail5xxLeft = 0;
   private timeoutsLeft = 0;
   private lateLeft = 0;
+  private holdLeft = 0;
+  private held: (() => void)[] = [];
   private stormLeft = 0;
   private dropLeft = 0;
   private duplicateLeft = 0;
@@ -116,6 +126,7 @@ export class FaultState {
     this.fail5xxLeft = faults.fail5xxNext ?? 0;
     this.timeoutsLeft = typeof faults.timeoutAfterApply === 'number' ? faults.timeoutAfterApply : (faults.timeoutAfterApply?.count ?? 0);
     this.lateLeft = faults.applyLate?.count ?? 0;
+    this.holdLeft = faults.holdAnswers?.count ?? 0;
     this.stormLeft = typeof faults.rateLimitStorm === 'number' ? faults.rateLimitStorm : (faults.rateLimitStorm?.count ?? 0);
     this.dropLeft = faults.webhooks?.drop?.next ?? 0;
     this.duplicateLeft = faults.webhooks?.duplicate?.next ?? 0;
@@ -128,6 +139,7 @@ export class FaultState {
     if (typeof current.timeoutAfterApply === 'number') current.timeoutAfterApply = this.timeoutsLeft;
     else if (current.timeoutAfterApply) current.timeoutAfterApply.count = this.timeoutsLeft;
     if (current.applyLate) current.applyLate.count = this.lateLeft;
+    if (current.holdAnswers) current.holdAnswers.count = this.holdLeft;
     if (typeof current.rateLimitStorm === 'number') current.rateLimitStorm = this.stormLeft;
     else if (current.rateLimitStorm) current.rateLimitStorm.count = this.stormLeft;
     if (current.webhooks?.drop?.next !== undefined) current.webhooks.drop.next = this.dropLeft;
@@ -136,6 +148,7 @@ export class FaultState {
   }
 
   reset(): void {
+    this.releaseHeld();
     this.set({});
     this.stats = emptyStats();
   }
@@ -195,6 +208,25 @@ export class FaultState {
     return this.faults.applyLate!.afterMs;
   }
 
+  /** Keeps a matching read's answer until releaseHeld(), if one is due (see Faults.holdAnswers). */
+  holdAnswer(path: string, answer: () => void): boolean {
+    if (this.holdLeft <= 0) return false;
+    const paths = this.faults.holdAnswers!.paths;
+    if (paths && !paths.some((p) => path.includes(p))) return false;
+    this.holdLeft--;
+    this.stats.heldAnswers++;
+    this.held.push(answer);
+    return true;
+  }
+
+  /** Sends the held answers; says how many. */
+  releaseHeld(): number {
+    const answers = this.held;
+    this.held = [];
+    for (const answer of answers) answer();
+    return answers.length;
+  }
+
   takeDrop(): boolean {
     if (this.dropLeft > 0) {
       this.dropLeft--;
@@ -226,7 +258,7 @@ export class FaultState {
 }
 
 function emptyStats(): FaultStats {
-  return { latency: 0, error5xx: 0, timeoutAfterApply: 0, applyLate: 0, rateLimitStorm: 0, rateLimited: 0 };
+  return { latency: 0, error5xx: 0, timeoutAfterApply: 0, applyLate: 0, heldAnswers: 0, rateLimitStorm: 0, rateLimited: 0 };
 }
 
 export interface WindowVerdict {

@@ -176,8 +176,17 @@ export function restApi(ctx: RestContext): express.Router {
   });
   router.use(ctx.siteRoutes);
 
-  /** Answers a handled request, unless the timeout-after-apply fault swallows the answer to a successful write. */
+  /**
+   * Answers a handled request, unless the timeout-after-apply fault swallows the answer to a successful write or the
+   * hold-answers fault keeps a read's answer until the test releases it.
+   */
   const reply = (req: Request, res: Response, status: number, body?: unknown): void => {
+    if (!isWrite(req) && faults.matches(req.method, req.path)) {
+      // Frozen now: the issue keeps changing while the answer is held.
+      const frozen = body === undefined ? undefined : JSON.stringify(body);
+      const answer = () => (frozen === undefined ? res.status(status).end() : res.status(status).type('application/json').send(frozen));
+      if (faults.holdAnswer(req.path, answer)) return;
+    }
     if (status < 300 && isWrite(req) && faults.matches(req.method, req.path)) {
       const mode = faults.takeTimeout();
       if (mode) {

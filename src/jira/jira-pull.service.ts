@@ -38,13 +38,10 @@ export class JiraPullService {
   /** Reads the issue as it is now and applies SKR's status, priority, resolution and the comments marked for the party. */
   async pullIssue(issueId: string): Promise<boolean> {
     await this.state.assertNotPaused();
+    const linked = await this.state.linkOfIssue(issueId);
+    if (linked) return this.readAndApply(linked.deviationId, issueId);
     const issue = await this.jira.getIssue(issueId);
-    if (!issue) {
-      // Deleted, or hidden by a security level: the deviation linked to it (and no other) shows it.
-      const linked = await this.state.linkOfIssue(issueId);
-      if (linked) await this.identity.issueGone(linked.deviationId, linked.issueKey ?? issueId);
-      return false;
-    }
+    if (!issue) return false;
     const deviationId = await this.deviationOf(issue);
     if (!deviationId) {
       // A second issue for a deviation that has one: marked as such in Jira, never imported or applied.
@@ -52,7 +49,23 @@ export class JiraPullService {
       // No deviation's issue: perhaps a known deviation SKR just registered in Jira.
       return this.imports.importIssue(issue.id);
     }
-    return this.state.withDeviationLock(deviationId, () => this.applyIssue(deviationId, issue));
+    return this.readAndApply(deviationId, issueId);
+  }
+
+  /**
+   * The issue is read under the deviation's lock. A read taken before it may be older than what a push wrote to Jira
+   * while this job waited for its answer: applied, it would put back for a while the status the party had just
+   * changed (with notifications of both moves), until the pull of the push's own webhook set it right again.
+   */
+  private readAndApply(deviationId: string, issueId: string): Promise<boolean> {
+    return this.state.withDeviationLock(deviationId, async () => {
+      const issue = await this.jira.getIssue(issueId);
+      if (issue) return this.applyIssue(deviationId, issue);
+      // Deleted, or hidden by a security level: the deviation linked to it (and no other) shows it.
+      const link = await this.state.linkOf(deviationId);
+      if (link?.issueId === issueId) await this.identity.issueGone(deviationId, link.issueKey ?? issueId);
+      return false;
+    });
   }
 
   private async applyIssue(deviationId: string, issue: JiraIssueState): Promise<boolean> {

@@ -1,4 +1,6 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { NestFactory } from '@nestjs/core';
 import { type JiraSimulator } from '../../jira-simulator/simulator';
 import { Role } from '../../src/actor/role';
@@ -6,6 +8,7 @@ import { adfToText } from '../../src/jira/adf';
 import { JiraPushService } from '../../src/jira/jira-push.service';
 import { JiraReconcileService } from '../../src/jira/jira-reconcile.service';
 import { DeviationBusyError } from '../../src/jira/jira-sync.errors';
+import { JIRA_SYNC_QUEUE, JiraSyncJob } from '../../src/queues/jira-sync.queue';
 import { WorkerModule } from '../../src/worker.module';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty } from '../factories/party.factory';
@@ -143,6 +146,44 @@ describe('Jira sync (integration)', () => {
     expect(
       history.body.filter((e: { action: string }) => e.action.startsWith('deviation.priority')).map((e: { action: string }) => e.action),
     ).toEqual(['deviation.priority_overridden', 'deviation.priority_from_jira']);
+  });
+
+  it('should never apply an issue read before an override was pushed, however late the answer to that read comes', async () => {
+    const d = await submitDeviation();
+    const key = await syncedKey(d.id);
+    await waitForSyncIdle(sim, worker);
+    const issue = sim.admin.issue(key);
+    // SKR labels the issue in Jira; the pull of its webhook reads the issue, and that answer is held back.
+    sim.admin.setFaults({ holdAnswers: { count: 1, paths: [`/issue/${issue.id}`] }, match: { method: 'GET' } });
+    sim.admin.editIssue(key, { labels: [...(issue.fields.labels as string[]), 'triage'] });
+    await eventually(async () => expect(sim.admin.stats().faults.heldAnswers).toBe(1));
+    // The webhook of the override's own edit is lost (the held answer stays held): no later pull sets things right.
+    sim.admin.setFaults({ webhooks: { drop: { next: 1 } } });
+
+    const skr = await api.skrToken(Role.Skr);
+    await api.http
+      .post(`/api/v1/deviations/${d.id}/priority`)
+      .set('Authorization', `Bearer ${skr}`)
+      .send({ prioritet: 'kritisk', motivering: 'Drabbar alla kommuner.' })
+      .expect(200);
+    // The override's push gets through to Jira past a pull that read without the lock, or waits for the pull's lock.
+    const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
+    await eventually(async () => {
+      const pushed = (sim.admin.issue(key).fields.priority as { id: string }).id === '1';
+      const waiting = (await queue.getDelayed()).some((job) => job.name === JiraSyncJob.PushDeviation);
+      expect({ pushed, waiting }).not.toEqual({ pushed: false, waiting: false });
+    });
+    expect(sim.admin.releaseHeldAnswers()).toBe(1);
+    await waitForSyncIdle(sim, worker);
+
+    expect((sim.admin.issue(key).fields.priority as { id: string }).id).toBe('1');
+    const [row] = await (await ownerDb()).query(`SELECT prioritet FROM deviation WHERE id = $1`, [d.id]);
+    expect(row).toEqual({ prioritet: 'kritisk' });
+    // Read before the override and applied after it, Jira's old priority went back over it.
+    const history = await api.http.get(`/api/v1/deviations/${d.id}/history`).set(auth());
+    expect(
+      history.body.filter((e: { action: string }) => e.action.startsWith('deviation.priority')).map((e: { action: string }) => e.action),
+    ).toEqual(['deviation.priority_overridden']);
   });
 
   it("should walk Jira's workflow to a status set in the service, and never read Jira's old status back over it", async () => {
