@@ -12,6 +12,7 @@ import { JiraIssueEditService } from './jira-issue-edit.service';
 import { JiraSyncState } from './jira-link.entity';
 import { JiraMappingService } from './jira-mapping.service';
 import { JiraPushAttempt } from './jira-push-attempt.entity';
+import { JiraPushClaimsService } from './jira-push-claims.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { AwaitingAddOutcomeError, AwaitingSearchIndexError, DeviationBusyError } from './jira-sync.errors';
 import { JiraWorkflowService } from './jira-workflow.service';
@@ -41,6 +42,7 @@ export class JiraPushService {
     private readonly jira: JiraClient,
     private readonly mirror: DeviationMirror,
     private readonly state: JiraSyncStateService,
+    private readonly claims: JiraPushClaimsService,
     private readonly mapping: JiraMappingService,
     private readonly identity: JiraIdentityService,
     private readonly edits: JiraIssueEditService,
@@ -172,14 +174,14 @@ export class JiraPushService {
       local: deviation.comments,
       // A Jira comment that was not shared has no comment of ours to pair with.
       linked: async () =>
-        (await this.state.commentLinksOf(deviation.id)).flatMap((l) =>
+        (await this.claims.commentLinksOf(deviation.id)).flatMap((l) =>
           l.commentId ? [{ localId: l.commentId, jiraId: l.jiraCommentId }] : [],
         ),
       listInJira: () => this.jira.listComments(issueId),
       sameAs: (inJira, comment) => adfToText(inJira.body) === adfToText(bodyOf(comment)),
       add: async (comment) => (await this.jira.addComment(issueId, bodyOf(comment))).id,
       link: (comment, jiraId) =>
-        this.state.linkComment({
+        this.claims.linkComment({
           jiraCommentId: jiraId,
           deviationId: deviation.id,
           commentId: comment.id,
@@ -194,7 +196,7 @@ export class JiraPushService {
     return this.pushMissing(deviation.id, 'attachment', {
       local: deviation.attachments,
       linked: async () =>
-        (await this.state.attachmentLinksOf(deviation.id)).map((l) => ({ localId: l.attachmentId, jiraId: l.jiraAttachmentId })),
+        (await this.claims.attachmentLinksOf(deviation.id)).map((l) => ({ localId: l.attachmentId, jiraId: l.jiraAttachmentId })),
       listInJira: () => this.jira.listAttachments(issueId),
       sameAs: (inJira, attachment) => inJira.filename === attachment.filename && inJira.size === attachment.sizeBytes,
       add: async (attachment) => {
@@ -202,7 +204,7 @@ export class JiraPushService {
         return (await this.jira.addAttachment(issueId, attachment.filename, content)).id;
       },
       link: (attachment, jiraId) =>
-        this.state.linkAttachment({ attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: jiraId }),
+        this.claims.linkAttachment({ attachmentId: attachment.id, deviationId: deviation.id, jiraAttachmentId: jiraId }),
     });
   }
 
@@ -253,7 +255,7 @@ export class JiraPushService {
     } catch (error) {
       // As for the create: only a refusal reached nothing. A timeout, a 5xx or a lost connection may yet be applied.
       if (!(error instanceof JiraCallError && NOT_APPLIED.includes(error.kind) && error.status !== 503))
-        await this.state.markPushUnsettled(kind, localId);
+        await this.claims.markPushUnsettled(kind, localId);
       throw error;
     }
   }
@@ -272,13 +274,13 @@ export class JiraPushService {
     localId: string,
     addAndLink: (unsettledMs: number) => Promise<void>,
   ): Promise<void> {
-    const claim = await this.state.claimPush(kind, localId);
+    const claim = await this.claims.claimPush(kind, localId);
     if (!claim) throw new DeviationBusyError(deviationId);
     try {
       await addAndLink(claim.unsettledMs);
     } finally {
       // Best effort: a claim left open by a crash lapses by itself.
-      await this.state.endPush(kind, localId).catch(() => undefined);
+      await this.claims.endPush(kind, localId).catch(() => undefined);
     }
   }
 }

@@ -2,23 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
-import { JiraAttachmentLink } from './jira-attachment-link.entity';
-import { JiraCommentLink } from './jira-comment-link.entity';
 import { JiraIntegration } from './jira-integration.entity';
 import { type KnownIssueState } from './jira-mapping.service';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
-import { JiraPushAttempt } from './jira-push-attempt.entity';
 import { DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
 import { JiraSyncFailureCode } from './jira.errors';
 
 /** The advisory-lock key of a deviation's sync: one key space for the worker's session lock and SKR's decisions. */
 const LOCK_KEY = 'hashtextextended($1, 7)';
-/** How many Jira timeouts an add that got no answer is waited for (see markPushUnsettled). */
-const UNSETTLED_TIMEOUTS = 5;
 
 /**
  * Takes the deviation's sync lock until the transaction ends, waiting for a job that holds it (see withDeviationLock):
@@ -30,22 +24,19 @@ export async function lockDeviationForSync(manager: EntityManager, deviationId: 
 
 /**
  * Where each deviation stands with Jira, for the push, the pull and the sweep: the per-deviation lock, the
- * integration's pause, the link of a deviation to its issue and the links of its comments and attachments, and the
- * claims on adds in flight. Each write is its own short transaction, committed before the next Jira call.
+ * integration's pause and the link of a deviation to its issue (its comments and attachments: JiraPushClaimsService).
+ * Each write is its own short transaction, committed before the next Jira call.
  */
 @Injectable()
 export class JiraSyncStateService {
   private readonly logger = new Logger(JiraSyncStateService.name);
-  private readonly timeoutMs: number;
   private readonly pauses: Counter;
 
   constructor(
     private readonly db: ScopedDb,
     @InjectDataSource() private readonly dataSource: DataSource,
-    config: AppConfig,
     metrics: MetricsService,
   ) {
-    this.timeoutMs = config.JIRA_TIMEOUT_MS;
     this.pauses = new Counter({
       name: 'jira_integration_pauses_total',
       help: 'Times Jira refused our credentials or permissions and the integration was paused.',
@@ -200,59 +191,6 @@ export class JiraSyncStateService {
   /** Records the key the issue has now (a move to another project changes it, never the id). */
   async recordIssueKey(deviationId: string, issueKey: string): Promise<void> {
     await this.saveLink(deviationId, { issueKey });
-  }
-
-  async commentLinksOf(deviationId: string): Promise<JiraCommentLink[]> {
-    return this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraCommentLink, { deviationId }));
-  }
-
-  async attachmentLinksOf(deviationId: string): Promise<JiraAttachmentLink[]> {
-    return this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraAttachmentLink, { deviationId }));
-  }
-
-  async linkComment(link: Pick<JiraCommentLink, 'jiraCommentId' | 'deviationId' | 'commentId' | 'origin' | 'bodyHash'>): Promise<void> {
-    await this.db.transaction(SYSTEM_SCOPE, (m) => m.insert(JiraCommentLink, link));
-  }
-
-  async linkAttachment(link: JiraAttachmentLink): Promise<void> {
-    await this.db.transaction(SYSTEM_SCOPE, (m) => m.insert(JiraAttachmentLink, link));
-  }
-
-  /**
-   * Claims the add of one comment or attachment, committed before the call to Jira (see JiraPushService.underClaim).
-   * Null while another add of it is in flight: started within three Jira timeouts and not ended. The claim carries
-   * how long an earlier add that got no answer may still appear in Jira.
-   */
-  async claimPush(kind: JiraPushAttempt['kind'], localId: string): Promise<{ unsettledMs: number } | null> {
-    const [claimed] = (await this.db.transaction(SYSTEM_SCOPE, (m) =>
-      m.query(
-        `INSERT INTO jira_push_attempt (kind, local_id, started_at) VALUES ($1, $2, now())
-         ON CONFLICT (kind, local_id) DO UPDATE SET started_at = now(), ended_at = NULL
-          WHERE jira_push_attempt.ended_at IS NOT NULL OR jira_push_attempt.started_at < now() - make_interval(secs => $3)
-         RETURNING GREATEST(0, ceil(extract(epoch FROM jira_push_attempt.unsettled_until - now()) * 1000))::int AS unsettled_ms`,
-        [kind, localId, (3 * this.timeoutMs) / 1000],
-      ),
-    )) as { unsettled_ms: number }[];
-    // Measured by the database's clock, which set the time.
-    return claimed ? { unsettledMs: claimed.unsettled_ms } : null;
-  }
-
-  /**
-   * The add got no answer, and Jira may still be working on it: how long it goes on with a request whose caller gave up
-   * is not documented (to verify on the real site), so five of our timeouts from now is the bound we allow it.
-   */
-  async markPushUnsettled(kind: JiraPushAttempt['kind'], localId: string): Promise<void> {
-    await this.db.transaction(SYSTEM_SCOPE, (m) =>
-      m.query(`UPDATE jira_push_attempt SET unsettled_until = now() + make_interval(secs => $3) WHERE kind = $1 AND local_id = $2`, [
-        kind,
-        localId,
-        (UNSETTLED_TIMEOUTS * this.timeoutMs) / 1000,
-      ]),
-    );
-  }
-
-  async endPush(kind: JiraPushAttempt['kind'], localId: string): Promise<void> {
-    await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraPushAttempt, { kind, localId }, { endedAt: new Date() }));
   }
 
   private async saveLink(deviationId: string, changes: Partial<JiraLink>, manager?: EntityManager): Promise<void> {

@@ -18,6 +18,7 @@ import { JiraImportService } from './jira-import.service';
 import { JiraPullService } from './jira-pull.service';
 import { JiraPushService } from './jira-push.service';
 import { JiraReconcileService } from './jira-reconcile.service';
+import { JiraPushClaimsService } from './jira-push-claims.service';
 import { JiraSyncStateService } from './jira-sync-state.service';
 import { JiraIntegrationGauge } from './jira-integration-gauge';
 import { JiraSyncProcessor } from './jira-sync.processor';
@@ -33,6 +34,7 @@ const RECONCILE_SCHEDULER = 'jira-reconcile';
   providers: [
     JiraPreflightService,
     JiraSyncStateService,
+    JiraPushClaimsService,
     JiraIdentityService,
     JiraMappingService,
     JiraIssueEditService,
