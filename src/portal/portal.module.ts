@@ -12,6 +12,8 @@ import { SlaModule } from '../sla/sla.module';
 import { AccessibilityController } from './accessibility.controller';
 import { AnnouncementPages } from './announcement.pages';
 import { AnnouncementPagesController } from './announcement-pages.controller';
+import { DriftSubscriptionPages } from './drift-subscription.pages';
+import { DriftSubscriptionPagesController } from './drift-subscription-pages.controller';
 import { AccessibilityFeedbackService } from './accessibility-feedback.service';
 import { LoginController } from './login.controller';
 import { PortalAccountPages } from './portal-account.pages';
@@ -59,6 +61,7 @@ const CONTROLLERS = [
   PartyAdminPagesController,
   NotificationPreferencesPagesController,
   AnnouncementPagesController,
+  DriftSubscriptionPagesController,
 ];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
@@ -101,6 +104,7 @@ const FORM_PARAMETER_LIMIT = 1000;
     DeviationActionsService,
     OutageLinkPages,
     AnnouncementPages,
+    DriftSubscriptionPages,
     DeclarationListPages,
     DeclarationDetailPages,
     DeclarationCitationsPages,
