@@ -146,6 +146,16 @@ export function readResolveForm(form: Record<string, unknown>): Read {
   return read;
 }
 
+/**
+ * The end a resolve form gives, to the minute: the minute it is now means now. Otherwise an outage resolved in the
+ * minute it was published (its start, from the same kind of field, is that minute) would end when it began, and the
+ * end the form proposes would lie in the future for the rest of the minute.
+ */
+export function endGiven(minute: Date, now: Date): Date {
+  const ago = now.getTime() - minute.getTime();
+  return ago >= 0 && ago < 60_000 ? now : minute;
+}
+
 /** The version the page was read at (the API's If-Match), or null when the form holds none. */
 export function versionOf(form: Record<string, unknown>): number | null {
   return typeof form.version === 'string' && /^\d{1,9}$/.test(form.version) ? Number(form.version) : null;

@@ -7,6 +7,7 @@ import type { DriftAnnouncement } from '../driftinfo/drift-announcement.entity';
 import { CreateAnnouncementDto, ResolveAnnouncementDto, UpdateAnnouncementDto } from '../driftinfo/dto/announcement.dto';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import {
+  endGiven,
   formErrorsOf,
   localValueOf,
   readPublishForm,
@@ -117,6 +118,7 @@ export class AnnouncementPages {
     const version = versionOf(form);
     if (version === null) errors[WHOLE_FORM] ??= 'driftAdmin.errors.stale';
     if (Object.keys(errors).length > 0) return { errors };
+    dto.slut = endGiven(dto.slut, this.clock.now());
     try {
       await this.announcements.resolve(actor, id, version!, dto);
       return { location: `${ANNOUNCEMENTS_PATH}/${id}?saved=resolved` };
