@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { type Actor, isSkr } from '../actor/actor';
+import { Role } from '../actor/role';
 import { AgreementBinding } from '../parties/agreement-binding.entity';
 import { kindsOf, Party, PartyKind } from '../parties/party.entity';
-import { unownedParts } from './announcement-rules';
+import { type Ownership, unownedParts } from './announcement-rules';
 import { DriftAnnouncement } from './drift-announcement.entity';
 import {
   AnnouncementClosedError,
@@ -19,6 +20,9 @@ export interface AffectedParts {
   readonly bastjänster: readonly string[];
 }
 
+/** The roles that may write announcements (each only for what its party owns): the API's and the portal's. */
+export const ANNOUNCEMENT_WRITERS = [Role.Reporter, Role.Admin, Role.Skr, Role.SkrAdmin];
+
 /**
  * Who may write what (issue 23): SKR every announcement, the Driftleverantör the central component's, an
  * Uppgiftslämnare its own bastjänster'. The checks every change of an announcement makes before it writes.
@@ -29,9 +33,7 @@ export class AnnouncementAccessService {
   async findWritable(manager: EntityManager, actor: Actor, id: string, expected: number): Promise<DriftAnnouncement> {
     // Everyone reads announcements, but FOR UPDATE sees only the rows the actor may write (row-level security): read
     // first, so another party's announcement answers 403 rather than 404.
-    const seen = await manager.findOneBy(DriftAnnouncement, { id });
-    if (!seen) throw new AnnouncementNotFoundError();
-    if (!isSkr(actor) && seen.ownerPartyId !== actor.partyId) throw new NotAnnouncementOwnerError();
+    await this.findOwned(manager, actor, id);
     const announcement = await manager.findOneOrFail(DriftAnnouncement, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (announcement.version !== expected) throw new AnnouncementVersionMismatchError(announcement.version);
     if (announcement.status === 'avslutad' || announcement.status === 'installd') throw new AnnouncementClosedError(announcement.status);
@@ -47,20 +49,30 @@ export class AnnouncementAccessService {
   }
 
   async assertOwns(manager: EntityManager, actor: Actor, affects: AffectedParts): Promise<void> {
-    if (isSkr(actor)) return;
+    const unowned = unownedParts(await this.ownershipOf(manager, actor), affects);
+    if (unowned.length > 0)
+      throw new NotAnnouncementOwnerError(unowned.map((pointer) => ({ pointer, detail: 'Not yours to announce.', code: 'notOwner' })));
+  }
+
+  /** What the actor owns and so may announce: everything for SKR, its party's kinds and bastjänster otherwise. */
+  async ownershipOf(manager: EntityManager, actor: Actor): Promise<Ownership> {
+    if (isSkr(actor)) return { skr: true, driftleverantör: false, ownBastjänster: [] };
     const party = await manager.findOneBy(Party, { id: actor.partyId! });
     const bindings = await manager.findBy(AgreementBinding, { partyId: actor.partyId! });
     const kinds = party ? kindsOf(party) : [];
-    const unowned = unownedParts(
-      {
-        skr: false,
-        driftleverantör: kinds.includes(PartyKind.Driftleverantör),
-        ownBastjänster: kinds.includes(PartyKind.Uppgiftslämnare) ? bindings.map((b) => b.bastjänst) : [],
-      },
-      affects,
-    );
-    if (unowned.length > 0)
-      throw new NotAnnouncementOwnerError(unowned.map((pointer) => ({ pointer, detail: 'Not yours to announce.', code: 'notOwner' })));
+    return {
+      skr: false,
+      driftleverantör: kinds.includes(PartyKind.Driftleverantör),
+      ownBastjänster: kinds.includes(PartyKind.Uppgiftslämnare) ? bindings.map((b) => b.bastjänst) : [],
+    };
+  }
+
+  /** The announcement the actor may change, unlocked, as the page of its edit form reads it: 404, or 403 as a change would. */
+  async findOwned(manager: EntityManager, actor: Actor, id: string): Promise<DriftAnnouncement> {
+    const announcement = await manager.findOneBy(DriftAnnouncement, { id });
+    if (!announcement) throw new AnnouncementNotFoundError();
+    if (!isSkr(actor) && announcement.ownerPartyId !== actor.partyId) throw new NotAnnouncementOwnerError();
+    return announcement;
   }
 }
 

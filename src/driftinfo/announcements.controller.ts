@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor as ActorType } from '../actor/actor';
 import { Actor, Roles } from '../actor/actor.decorators';
-import { Role } from '../actor/role';
 import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
 import { ETag, Location } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
+import { ANNOUNCEMENT_WRITERS } from './announcement-access.service';
 import { AnnouncementQueriesService } from './announcement-queries.service';
 import { AnnouncementsService } from './announcements.service';
 import {
@@ -19,7 +19,7 @@ import {
 import { AnnouncementResponseDto, AnnouncementVersionDto, LinkedDeviationDto } from './dto/announcement-response.dto';
 import { OutageLinksService } from './outage-links.service';
 
-const WRITERS = [Role.Reporter, Role.Admin, Role.Skr, Role.SkrAdmin];
+const WRITERS = ANNOUNCEMENT_WRITERS;
 
 @ApiTags('driftinformation')
 @ApiBearerAuth()

@@ -11,6 +11,8 @@ export interface AvailabilityBand {
   readonly hours: AgreementDefinition;
   /** Minimum share of the band's hours available, 0–100. */
   readonly minPercent: number;
+  /** The band's part of an eve's own hours, by the weekday the eve falls on (empty: the band has no eve hours). */
+  readonly eveHours: readonly OpeningWindow[];
 }
 
 /** Most unavailable hours ("hindertid") over one or more bands together. */
@@ -26,8 +28,11 @@ export interface AvailabilityRule {
   /** Disjoint parts of `measuredIn`, each judged on its own level. */
   readonly bands: readonly AvailabilityBand[];
   readonly downtime: readonly DowntimeCeiling[];
-  /** Local closing time on a weekday before a red day, when the agreement shortens it ("Dag före röd helgdag"). */
-  readonly eveCloses: string | null;
+  /**
+   * The hours of a day before a red day when the agreement gives it its own ("Dag före röd helgdag"), by the weekday
+   * the eve falls on; they replace that day's ordinary hours. Empty: an eve is an ordinary day.
+   */
+  readonly eveHours: readonly OpeningWindow[];
   /** "Pålitlighet": most unplanned interruptions a month. */
   readonly maxInterruptionsPerMonth: number;
   readonly maxInterruptionsPerYear: number | null;
@@ -41,9 +46,9 @@ export interface AvailabilityRule {
  */
 const UC: AvailabilityRule = {
   measuredIn: UC_SSBTEK_2024,
-  bands: [{ name: 'öppettid', hours: UC_SSBTEK_2024, minPercent: 98 }],
+  bands: [{ name: 'öppettid', hours: UC_SSBTEK_2024, minPercent: 98, eveHours: [] }],
   downtime: [{ bands: ['öppettid'], maxHoursPerMonth: null, maxHoursPerYear: 62 }],
-  eveCloses: null,
+  eveHours: [],
   maxInterruptionsPerMonth: 4,
   maxInterruptionsPerYear: 12,
   source: 'seeds/001 §4.1.1, §4.9, §4.9.1',
@@ -58,10 +63,16 @@ const HELGER: OpeningWindow[] = [
   { weekdays: [6], open: '07:30', close: '16:00' },
   { weekdays: [7], open: '13:00', close: '21:30' },
 ];
+// §2.1 "Dag före röd helgdag 07.00 – 16.30" is a row of its own that replaces the weekday's, also when the eve is a
+// Saturday (påskafton, pingstafton, a julafton) or a Sunday (a julafton or nyårsafton before a red Monday). Its hours
+// lie within kontorstid on a weekday and are the weekend's on a Saturday or Sunday (§2.4 "helger").
+const EVE = { open: '07:00', close: '16:30' } as const;
+const WEEKDAY_EVES: OpeningWindow[] = [{ weekdays: [1, 2, 3, 4, 5], ...EVE }];
+const WEEKEND_EVES: OpeningWindow[] = [{ weekdays: [6, 7], ...EVE }];
 
 /**
  * The LEFI service hours as a calendar. "Röd dag: Stängt" closes the public holidays only: julafton, midsommarafton
- * and nyårsafton are days before a red day, open until 16.30 (`eveCloses`). The SLA clock's calendar (KC Partner's
+ * and nyårsafton are days before a red day, open 07.00–16.30 (`eveHours`). The SLA clock's calendar (KC Partner's
  * support hours, which close those eves) is a different one.
  */
 const lefiHours = (openingHours: OpeningWindow[]): AgreementDefinition => ({
@@ -78,15 +89,15 @@ const lefiHours = (openingHours: OpeningWindow[]): AgreementDefinition => ({
 const LEFI: AvailabilityRule = {
   measuredIn: lefiHours([{ weekdays: [1, 2, 3, 4, 5], open: '07:00', close: '21:30' }, ...HELGER]),
   bands: [
-    { name: 'kontorstid', hours: lefiHours(KONTORSTID), minPercent: 99.3 },
-    { name: 'kvällar', hours: lefiHours(KVÄLLAR), minPercent: 98.6 },
-    { name: 'helger', hours: lefiHours(HELGER), minPercent: 98 },
+    { name: 'kontorstid', hours: lefiHours(KONTORSTID), minPercent: 99.3, eveHours: WEEKDAY_EVES },
+    { name: 'kvällar', hours: lefiHours(KVÄLLAR), minPercent: 98.6, eveHours: [] },
+    { name: 'helger', hours: lefiHours(HELGER), minPercent: 98, eveHours: WEEKEND_EVES },
   ],
   downtime: [
     { bands: ['kontorstid'], maxHoursPerMonth: 1.4, maxHoursPerYear: null },
     { bands: ['kvällar', 'helger'], maxHoursPerMonth: 2.6, maxHoursPerYear: null },
   ],
-  eveCloses: '16:30',
+  eveHours: [...WEEKDAY_EVES, ...WEEKEND_EVES],
   maxInterruptionsPerMonth: 4,
   maxInterruptionsPerYear: null,
   source: 'seeds/002 §2.1, §2.4',

@@ -187,6 +187,60 @@ describe('availabilityReport', () => {
   });
 });
 
+describe('availabilityReport on the eves of red days (LEFI §2.1 "Dag före röd helgdag 07.00 – 16.30")', () => {
+  const LEFI = availabilityRuleFor('SLA_LEFI_ONLINE_2017');
+  /** One local day of LEFI's öppettid, whole and per band, in minutes. */
+  const day = (date: string, offset: '+01:00' | '+02:00') => {
+    const from = new Date(`${date}T00:00:00${offset}`);
+    const to = new Date(from.getTime() + 86_400_000);
+    const report = availabilityReport(LEFI, { from, to, yearStart: from }, [], []);
+    return [report.month.openMinutes, ...report.bands.map((b) => b.month.openMinutes)];
+  };
+
+  // [öppettid, kontorstid, kvällar, helger]: an ordinary weekday 07.00–21.30 is 600 + 270; a Saturday 07.30–16.00 and a
+  // Sunday 13.00–21.30 are 510 of helger; an eve is 07.00–16.30 = 570 whatever weekday it falls on, a red day closed.
+  it.each([
+    ['julafton, a Thursday', '2026-12-24', '+01:00', [570, 570, 0, 0]],
+    ['juldagen, a red Friday', '2026-12-25', '+01:00', [0, 0, 0, 0]],
+    ['annandag jul, a red Saturday', '2026-12-26', '+01:00', [0, 0, 0, 0]],
+    ['the Sunday after, an ordinary Sunday', '2026-12-27', '+01:00', [510, 0, 0, 510]],
+    ['midsommarafton, a Friday', '2026-06-19', '+02:00', [570, 570, 0, 0]],
+    ['the Friday before nationaldagen on a Saturday', '2026-06-05', '+02:00', [570, 570, 0, 0]],
+    ['nationaldagen, a red Saturday', '2026-06-06', '+02:00', [0, 0, 0, 0]],
+    ['pingstafton, the Saturday before the red pingstdagen', '2026-05-23', '+02:00', [570, 0, 0, 570]],
+    ['pingstdagen, a red Sunday', '2026-05-24', '+02:00', [0, 0, 0, 0]],
+    ['påskafton, the Saturday before påskdagen', '2026-04-04', '+02:00', [570, 0, 0, 570]],
+    ['julafton on a Sunday', '2023-12-24', '+01:00', [570, 0, 0, 570]],
+    ['julafton on a Saturday', '2022-12-24', '+01:00', [570, 0, 0, 570]],
+    ['an ordinary Saturday', '2026-05-16', '+02:00', [510, 0, 0, 510]],
+    ['an ordinary Wednesday', '2026-05-20', '+02:00', [870, 600, 270, 0]],
+  ])('should give %s (%s) its hours', (_name, date, offset, minutes) => {
+    expect(day(date, offset as '+01:00' | '+02:00')).toEqual(minutes);
+  });
+
+  it('should count an outage on a Sunday eve by the eve hours, not the Sunday ones, in a hand-computed December 2023', () => {
+    const cet = (date: string, time: string) => new Date(`${date}T${time}:00+01:00`);
+    const report = availabilityReport(
+      LEFI,
+      { from: cet('2023-12-01', '00:00'), to: cet('2024-01-01', '00:00'), yearStart: cet('2023-12-01', '00:00') },
+      [
+        // Julafton, Sunday 24 Dec, 08.00–10.00: open from 07.00 on an eve, so 120 min of helger.
+        outage(cet('2023-12-24', '08:00'), cet('2023-12-24', '10:00')),
+        // The same day 17.00–19.00: closed since 16.30 (an ordinary Sunday would be open until 21.30).
+        outage(cet('2023-12-24', '17:00'), cet('2023-12-24', '19:00')),
+      ],
+      [],
+    );
+    const band = (name: string) => report.bands.find((b) => b.name === name)!.month;
+    // Helger: five Saturdays × 510 + three ordinary Sundays × 510 + two Sunday eves (24th, 31st) × 570 = 5 220 min.
+    // Kontorstid: 21 weekdays less juldagen and annandag jul = 19 × 600 = 11 400; kvällar 19 × 270 = 5 130.
+    expect(band('helger')).toMatchObject({ openMinutes: 5_220, unavailableMinutes: 120 });
+    expect(band('kontorstid')).toMatchObject({ openMinutes: 11_400, unavailableMinutes: 0 });
+    expect(band('kvällar')).toMatchObject({ openMinutes: 5_130, unavailableMinutes: 0 });
+    expect(report.month).toMatchObject({ openMinutes: 21_750, unavailableMinutes: 120, interruptions: 1 });
+  });
+});
+
 describe('availabilityOf (properties)', () => {
   const from = FEBRUARY_2027.from.getTime();
   const length = FEBRUARY_2027.to.getTime() - from;

@@ -1,9 +1,9 @@
 // The availability register of UC §4.9 / §4.9.1 (seed 001) and LEFI §2.4 (seed 002) as pure arithmetic over one
 // measuring period: what the agreement's opening hours were, which of them the service was unavailable or disturbed,
 // and how many unplanned interruptions there were. No Nest, no TypeORM: availability-register.service.ts feeds it rows.
-import { type AgreementDefinition } from '../agreements/agreements';
+import { type AgreementDefinition, type OpeningWindow } from '../agreements/agreements';
 import { BusinessCalendar, type Pause } from '../agreements/business-calendar';
-import { addDays, fromLocalDateTime, isoWeekday, parseTimeOfDay, toLocalDate } from '../agreements/time-zone';
+import { addDays, fromLocalDateTime, isoWeekday, type LocalDate, parseTimeOfDay, toLocalDate } from '../agreements/time-zone';
 import { type AvailabilityBandName, type AvailabilityRule, type DowntimeCeiling } from './availability-levels';
 
 /** A stretch of time; `to: null` means it is still going on (it then runs to the end of the period). */
@@ -58,8 +58,21 @@ export function isDisturbedOnly(outage: Pick<OutageSpan, 'answeringAgencies'>): 
 }
 
 /**
- * The figures of one period [from, to) under the opening hours of `agreement`, less the `closed` stretches (the
- * early closing of an eve).
+ * The eves of a period as opening time of their own ("Dag före röd helgdag"): the calendar's ordinary hours do not
+ * apply on them, the eve's own hours do.
+ */
+export interface EveHours {
+  /** Each eve whole, local midnight to midnight. */
+  readonly closed: readonly Pause[];
+  /** The eves' own opening hours (of one band, or of the whole opening hours). */
+  readonly open: readonly Pause[];
+}
+
+const NO_EVES: EveHours = { closed: [], open: [] };
+
+/**
+ * The figures of one period [from, to) under the opening hours of `agreement`, its eves (`eves`) having hours of
+ * their own.
  *
  * - Only opening hours count (§4.1, §4.9 "under öppettid"); nights, weekends and red days are outside the register.
  * - A window announced per routine is not unavailability, even where an outage overlaps it; the time past its
@@ -73,12 +86,14 @@ export function availabilityOf(
   period: { from: Date; to: Date },
   outages: readonly OutageSpan[],
   windows: readonly WindowSpan[],
-  closed: readonly Pause[] = [],
+  eves: EveHours = NO_EVES,
 ): AvailabilityFigures {
   const calendar = BusinessCalendar.for(agreement);
   const within = (span: Span): Pause => ({ from: span.from, to: span.to ?? period.to });
-  const openMs = calendar.businessMillisBetween(period.from, period.to, closed);
-  const openTimeOf = (spans: readonly Pause[]) => openMs - calendar.businessMillisBetween(period.from, period.to, [...closed, ...spans]);
+  const openOutside = (spans: readonly Pause[]) =>
+    calendar.businessMillisBetween(period.from, period.to, [...eves.closed, ...spans]) + millisOutside(eves.open, spans, period);
+  const openMs = openOutside([]);
+  const openTimeOf = (spans: readonly Pause[]) => openMs - openOutside(spans);
 
   const excused = windows.filter((w) => w.announcedPerRoutine).map((w) => ({ from: w.from, to: minDate(w.announcedEnd, w.to) }));
   const unplanned = [
@@ -142,13 +157,13 @@ export function availabilityReport(
 ): AvailabilityReport {
   const monthPeriod = { from: period.from, to: period.to };
   const yearPeriod = { from: period.yearStart, to: period.to };
-  const monthClosed = eveClosures(rule, monthPeriod);
-  const yearClosed = eveClosures(rule, yearPeriod);
-  const month = availabilityOf(rule.measuredIn, monthPeriod, outages, windows, monthClosed);
-  const yearToDate = availabilityOf(rule.measuredIn, yearPeriod, outages, windows, yearClosed);
+  const monthEves = eveDays(rule, monthPeriod);
+  const yearEves = eveDays(rule, yearPeriod);
+  const month = availabilityOf(rule.measuredIn, monthPeriod, outages, windows, eveHoursOf(rule, rule.eveHours, monthEves));
+  const yearToDate = availabilityOf(rule.measuredIn, yearPeriod, outages, windows, eveHoursOf(rule, rule.eveHours, yearEves));
   const bands = rule.bands.map((band) => {
-    const bandMonth = availabilityOf(band.hours, monthPeriod, outages, windows, monthClosed);
-    const bandYear = availabilityOf(band.hours, yearPeriod, outages, windows, yearClosed);
+    const bandMonth = availabilityOf(band.hours, monthPeriod, outages, windows, eveHoursOf(rule, band.eveHours, monthEves));
+    const bandYear = availabilityOf(band.hours, yearPeriod, outages, windows, eveHoursOf(rule, band.eveHours, yearEves));
     return {
       name: band.name,
       minPercent: band.minPercent,
@@ -178,22 +193,61 @@ export function availabilityReport(
 }
 
 /**
- * The early closings in `period`: from `rule.eveCloses` to midnight on each weekday before a red day (LEFI §2.1
- * "Dag före röd helgdag 07.00 – 16.30"). A weekend keeps its own hours, which end earlier or start later anyway.
+ * The eves in `period` when the rule gives eves hours of their own: each day that is no red day itself and comes
+ * before one (LEFI §2.1 "Dag före röd helgdag"), on any weekday: påskafton and pingstafton are Saturdays, and a julafton
+ * or nyårsafton falls on a weekend some years. A red day before a red day (juldagen) stays closed.
  */
-export function eveClosures(rule: AvailabilityRule, period: { from: Date; to: Date }): Pause[] {
-  if (rule.eveCloses === null) return [];
+export function eveDays(rule: AvailabilityRule, period: { from: Date; to: Date }): LocalDate[] {
+  if (rule.eveHours.length === 0) return [];
   const calendar = BusinessCalendar.for(rule.measuredIn);
   const zone = rule.measuredIn.timeZone;
-  const closes = parseTimeOfDay(rule.eveCloses);
-  const closings: Pause[] = [];
+  const eves: LocalDate[] = [];
   for (let date = toLocalDate(period.from, zone); fromLocalDateTime(date, 0, zone) < period.to; date = addDays(date, 1)) {
-    const next = addDays(date, 1);
-    if (isoWeekday(date) <= 5 && calendar.isBusinessDay(date) && calendar.holidayName(next) !== undefined) {
-      closings.push({ from: fromLocalDateTime(date, closes, zone), to: fromLocalDateTime(next, 0, zone) });
-    }
+    if (calendar.holidayName(date) === undefined && calendar.holidayName(addDays(date, 1)) !== undefined) eves.push(date);
   }
-  return closings;
+  return eves;
+}
+
+/** The eves `dates` closed whole, and open in `hours` (one band's part of the eve hours, or all of them). */
+function eveHoursOf(rule: AvailabilityRule, hours: readonly OpeningWindow[], dates: readonly LocalDate[]): EveHours {
+  const zone = rule.measuredIn.timeZone;
+  const open: Pause[] = [];
+  for (const date of dates) {
+    const window = hours.find((candidate) => candidate.weekdays.includes(isoWeekday(date)));
+    if (window)
+      open.push({
+        from: fromLocalDateTime(date, parseTimeOfDay(window.open), zone),
+        to: fromLocalDateTime(date, parseTimeOfDay(window.close), zone),
+      });
+  }
+  return {
+    closed: dates.map((date) => ({ from: fromLocalDateTime(date, 0, zone), to: fromLocalDateTime(addDays(date, 1), 0, zone) })),
+    open,
+  };
+}
+
+/** How much of `intervals` (disjoint) within `period` lies outside every one of `spans` (which may overlap). */
+function millisOutside(intervals: readonly Pause[], spans: readonly Pause[], period: { from: Date; to: Date }): number {
+  const clip = (span: Pause) => ({
+    from: Math.max(span.from.getTime(), period.from.getTime()),
+    to: Math.min((span.to ?? period.to).getTime(), period.to.getTime()),
+  });
+  const covering = spans.map(clip).filter((span) => span.to > span.from);
+  let total = 0;
+  for (const interval of intervals.map(clip).filter((span) => span.to > span.from)) {
+    const cuts = covering
+      .map((span) => ({ from: Math.max(span.from, interval.from), to: Math.min(span.to, interval.to) }))
+      .filter((cut) => cut.to > cut.from)
+      .sort((a, b) => a.from - b.from);
+    let covered = 0;
+    let reached = interval.from;
+    for (const cut of cuts) {
+      covered += Math.max(0, cut.to - Math.max(cut.from, reached));
+      reached = Math.max(reached, cut.to);
+    }
+    total += interval.to - interval.from - covered;
+  }
+  return total;
 }
 
 function overran(window: WindowSpan): boolean {

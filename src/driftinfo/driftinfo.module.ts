@@ -33,7 +33,7 @@ import { SubscriptionPagesController } from './subscription-pages.controller';
     SubscriptionController,
     SubscriptionPagesController,
   ],
-  exports: [StatusBoardService, OutageLinksService],
+  exports: [StatusBoardService, OutageLinksService, AnnouncementsService, AnnouncementQueriesService],
   providers: [
     StatusBoardService,
     StatusBoardPages,

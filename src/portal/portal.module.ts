@@ -10,6 +10,10 @@ import { DriftinfoModule } from '../driftinfo/driftinfo.module';
 import { ReportsModule } from '../reports/reports.module';
 import { SlaModule } from '../sla/sla.module';
 import { AccessibilityController } from './accessibility.controller';
+import { AnnouncementPages } from './announcement.pages';
+import { AnnouncementPagesController } from './announcement-pages.controller';
+import { DriftSubscriptionPages } from './drift-subscription.pages';
+import { DriftSubscriptionPagesController } from './drift-subscription-pages.controller';
 import { AccessibilityFeedbackService } from './accessibility-feedback.service';
 import { LoginController } from './login.controller';
 import { PortalAccountPages } from './portal-account.pages';
@@ -56,6 +60,8 @@ const CONTROLLERS = [
   KpiPagesController,
   PartyAdminPagesController,
   NotificationPreferencesPagesController,
+  AnnouncementPagesController,
+  DriftSubscriptionPagesController,
 ];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
@@ -97,6 +103,8 @@ const FORM_PARAMETER_LIMIT = 1000;
     DeviationReportService,
     DeviationActionsService,
     OutageLinkPages,
+    AnnouncementPages,
+    DriftSubscriptionPages,
     DeclarationListPages,
     DeclarationDetailPages,
     DeclarationCitationsPages,

@@ -70,7 +70,28 @@ describe('discovered portal pages (e2e)', () => {
       .send({ text: `Intern bedömning ${INTERNAL_MARKER}`, internal: true })
       .expect(201);
     const declaration = await seedDeclaration(a, created.key);
-    return { ids: { id: created.id, attachmentId: (evidence.body as { id: string }).id, ...declaration }, key: created.key };
+    // Party A (a Driftleverantör) publishes an outage of the central component; its internal cause carries A_MARKER.
+    const announcement = await portal.t.http
+      .post('/api/v1/driftinfo/announcements')
+      .set(a)
+      .send({
+        typ: 'driftstorning',
+        centralKomponent: true,
+        rubrik: 'Nere',
+        påverkan: 'Inga svar',
+        start: new Date().toISOString(),
+        orsak: A_MARKER,
+      })
+      .expect(201);
+    return {
+      ids: {
+        id: created.id,
+        attachmentId: (evidence.body as { id: string }).id,
+        announcementId: (announcement.body as { id: string }).id,
+        ...declaration,
+      },
+      key: created.key,
+    };
   }
 
   /** Party A's declaration citing its deviation, every text carrying A_MARKER, with an attachment of its own. */
@@ -150,6 +171,7 @@ describe('discovered portal pages (e2e)', () => {
         'POST /deviations/:id/responsible-party party',
         'GET /skr/jira party',
         'GET /skr/kpi party',
+        'GET /announcements/:announcementId party',
       ]),
     );
     expect(pages.some((route) => route.path.startsWith('/api/') || route.path.startsWith('/assets'))).toBe(false);
@@ -169,7 +191,8 @@ describe('discovered portal pages (e2e)', () => {
         const seen = await get(path, bo.cookies);
         expect({ path, status: seen.status, leaked: shown(seen).includes(A_MARKER) || shown(seen).includes(key) }).toEqual({
           path,
-          status: 404,
+          // Everyone reads announcements (they are public); changing another party's answers 403, as the API's PATCH.
+          status: route.path.startsWith('/announcements/') ? 403 : 404,
           leaked: false,
         });
       }

@@ -32,4 +32,14 @@ export const DRIFT_SUBSCRIPTION_EN: CatalogueShape<typeof DRIFT_SUBSCRIPTION_SV>
   emailInvalid: 'Enter a valid e-mail address, for example it@kommun.se.',
   areaRequired: 'Choose outages, planned changes or both.',
   serviceUnknown: 'Choose among the base services in the list.',
+  mine: {
+    title: 'Service status by e-mail',
+    intro:
+      'Choose whether to be e-mailed when outages and planned changes are published, and for which bastjänster. The e-mail goes to your address at {{party}}.',
+    active: 'E-mail me about service status',
+    save: 'Save',
+    saved: 'Your choices are saved.',
+    back: 'Back to notifications',
+    link: 'Choose service status by e-mail',
+  },
 };

@@ -29,4 +29,14 @@ export const DRIFT_SUBSCRIPTION_SV = {
   emailInvalid: 'Ange en giltig e-postadress, till exempel it@kommun.se.',
   areaRequired: 'Välj driftstörningar, planerade ändringar eller båda.',
   serviceUnknown: 'Välj bland bastjänsterna i listan.',
+  mine: {
+    title: 'Driftinformation per e-post',
+    intro:
+      'Välj om du vill få e-post när driftstörningar och planerade ändringar publiceras, och för vilka bastjänster. E-posten går till din adress hos {{party}}.',
+    active: 'Skicka e-post till mig om driftinformation',
+    save: 'Spara',
+    saved: 'Dina val är sparade.',
+    back: 'Till aviseringar',
+    link: 'Välj driftinformation per e-post',
+  },
 } as const;
