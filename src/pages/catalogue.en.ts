@@ -7,6 +7,7 @@ import { ADMIN_EN } from './texts/admin.en';
 import { PREFERENCES_EN } from './texts/preferences.en';
 import { AUTOSAVE_EN } from './texts/autosave.en';
 import { OUTAGE_LINKS_EN } from './texts/outage-links.en';
+import { EVIDENCE_EN } from './texts/evidence.en';
 import { SKR_EN } from './texts/skr.en';
 
 /** The English message catalogue: the same keys as the Swedish one, which is the reference. */
@@ -329,4 +330,5 @@ export const EN: CatalogueShape<typeof SV> = {
   preferences: PREFERENCES_EN,
   autosave: AUTOSAVE_EN,
   outageLinks: OUTAGE_LINKS_EN,
+  evidence: EVIDENCE_EN,
 };

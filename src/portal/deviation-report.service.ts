@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { Actor } from '../actor/actor';
+import { DeviationAttachmentsService } from '../deviations/deviation-attachments.service';
 import { DeviationPartsService } from '../deviations/deviation-parts.service';
 import { Clock } from '../common/clock';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
@@ -13,6 +14,7 @@ import { StatusBoardService } from '../driftinfo/status-board.service';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { type AutosaveAnswer, savedMessage } from './autosave-answer';
 import { isFormError } from './deviation-detail.pages';
+import { evidenceOf } from './evidence-upload-answer';
 import { draftFieldsOf, draftIdOf, draftVersionOf, formValuesOf } from './deviation-draft-form';
 import type { FormOutcome } from './portal-memberships.service';
 import { PortalFormsService } from './portal-forms.service';
@@ -43,6 +45,7 @@ export class DeviationReportService {
     private readonly queries: DeviationQueriesService,
     private readonly clock: Clock,
     private readonly statusBoard: StatusBoardService,
+    private readonly attachments: DeviationAttachmentsService,
   ) {}
 
   async form(page: PortalPage, actor: Actor): Promise<HtmlPage> {
@@ -56,7 +59,11 @@ export class DeviationReportService {
       ...(draft ? formValuesOf(draft) : {}),
       ...(returnTo ? { returnTo } : {}),
     };
-    const [parts, { board }] = await Promise.all([this.parts.list(actor), this.statusBoard.current(page.context.language)]);
+    const [parts, { board }, files] = await Promise.all([
+      this.parts.list(actor),
+      this.statusBoard.current(page.context.language),
+      draft ? this.attachments.list(actor, draft.id) : [],
+    ]);
     return this.renderer.render(
       '/portal/views/report',
       {
@@ -69,6 +76,7 @@ export class DeviationReportService {
         draft: draft ? { id: draft.id, version: draft.version } : null,
         // What is already known to be down, so a report of it can be linked to the outage instead of duplicating it.
         ongoing: board.ongoing,
+        files: files.map(evidenceOf),
       },
       page.context,
     );
