@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { Actor } from '../actor/actor';
+import { DeclarationQueriesService } from '../declarations/declaration-queries.service';
 import { DeviationAttachmentsService } from '../deviations/deviation-attachments.service';
 import { DeviationPartsService } from '../deviations/deviation-parts.service';
 import { Clock } from '../common/clock';
@@ -15,7 +16,9 @@ import { StatusBoardService } from '../driftinfo/status-board.service';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { type AutosaveAnswer, savedMessage } from './autosave-answer';
 import { isFormError } from './deviation-detail.pages';
+import { DeclarationFormsService } from './declaration-forms.service';
 import { evidenceOf } from './evidence-upload-answer';
+import { contextQuery, contextValues, PICKER, type ReportContext, reportContextOf } from './report-context';
 import { draftFieldsOf, draftIdOf, draftKeyOf, draftVersionOf, formValuesOf } from './deviation-draft-form';
 import type { FormOutcome } from './portal-memberships.service';
 import { PortalFormsService } from './portal-forms.service';
@@ -48,18 +51,20 @@ export class DeviationReportService {
     private readonly clock: Clock,
     private readonly statusBoard: StatusBoardService,
     private readonly attachments: DeviationAttachmentsService,
+    private readonly declarations: DeclarationQueriesService,
+    private readonly declarationForms: DeclarationFormsService,
   ) {}
 
   async form(page: PortalPage, actor: Actor): Promise<HtmlPage> {
     const flash = await this.forms.takeFlash(page, 'report');
     const person = page.session?.person;
-    const returnTo = returnToOf(page.query.returnTo);
+    const context = reportContextOf(page.query);
     const draft = await this.draftOf(actor, page.query.draft);
     const values = flash?.values ?? {
       contactName: person?.name ?? '',
       contactEmail: person?.email ?? '',
       ...(draft ? formValuesOf(draft) : {}),
-      ...(returnTo ? { returnTo } : {}),
+      ...contextValues(context),
     };
     const [parts, { board }, files] = await Promise.all([
       this.parts.list(actor),
@@ -95,12 +100,11 @@ export class DeviationReportService {
       ? await this.deviations.update(actor, id, draftVersionOf(form), await draftFieldsOf(form, parts, true))
       : await this.firstSave(actor, draftKeyOf(form), form, parts);
     if (!saved) return { message: t('autosave.needsTitle') };
-    const returnTo = returnToOf(form.returnTo);
     return {
       draftId: saved.id,
       version: saved.version,
       message: savedMessage(t, page.context.language, this.clock.now()),
-      location: `/deviations/new?draft=${saved.id}${returnTo ? `&returnTo=${encodeURIComponent(returnTo)}` : ''}`,
+      location: `/deviations/new?draft=${saved.id}${contextQuery(reportContextOf(form))}`,
     };
   }
 
@@ -114,6 +118,28 @@ export class DeviationReportService {
     const fields = await draftFieldsOf(form, parts, false);
     if (!fields.rubrik) return null;
     return (await this.deviations.create(actor, fields as CreateDeviationDto, key ?? undefined)).deviation;
+  }
+
+  /**
+   * Where a report goes on: reported for a declaration's answer, it is cited there and the person is back at the
+   * answer; one the answer no longer takes (the declaration was sent in meanwhile) waits, found, in its citation
+   * picker to be cited by hand. The citation picker's own link comes back to the picker with the deviation found.
+   */
+  private async afterReport(actor: Actor, context: ReportContext, deviation: Deviation): Promise<FormOutcome> {
+    const { citeIn, returnTo } = context;
+    const found = `&q=${encodeURIComponent(deviation.key)}`;
+    if (citeIn) {
+      const { declaration } = await this.declarations.get(actor, citeIn.declarationId);
+      const cited = await this.declarationForms.cite(actor, citeIn.declarationId, {
+        question: citeIn.question,
+        deviation: deviation.id,
+        version: String(declaration.version),
+      });
+      if ('location' in cited) return { location: returnTo! };
+      return { location: `/declarations/${citeIn.declarationId}/citations?question=${encodeURIComponent(citeIn.question)}${found}` };
+    }
+    if (returnTo && PICKER.test(returnTo)) return { location: `${returnTo}${found}` };
+    return { location: returnTo ?? `/deviations/${deviation.id}` };
   }
 
   /** Where the form comes back to with its errors: the draft it continues, if any. */
@@ -158,11 +184,7 @@ export class DeviationReportService {
     const earlier = !draftIdOf(form) && key ? await this.queries.createdWithKey(actor, key) : null;
     const draftId = draftIdOf(form) ?? earlier?.id ?? null;
     const version = earlier?.version ?? (draftId ? draftVersionOf(form) : 0);
-    const returnTo = returnToOf(form.returnTo);
-    // Reported from a declaration's citation picker: back to the question, with the new deviation found.
-    const done = (deviation: Deviation) => ({
-      location: returnTo ? `${returnTo}&q=${encodeURIComponent(deviation.key)}` : `/deviations/${deviation.id}`,
-    });
+    const done = (deviation: Deviation) => this.afterReport(actor, reportContextOf(form), deviation);
     // The same form sent again after its answer was lost: the deviation the first sending reported, not a second.
     if (earlier && earlier.status !== DeviationStatus.Utkast) return done(earlier);
     if (Object.keys(errors).length > 0) return { errors };
@@ -191,11 +213,6 @@ export class DeviationReportService {
     const deviation = await this.queries.get(actor, id);
     return deviation.status === DeviationStatus.Utkast && deviation.partyId === actor.partyId ? deviation : null;
   }
-}
-
-/** A declaration's citation picker, the one place a report may lead back to; anything else is ignored. */
-function returnToOf(value: unknown): string | null {
-  return typeof value === 'string' && /^\/declarations\/[0-9a-f-]{36}\/citations\?question=[a-z0-9_.-]{1,200}$/.test(value) ? value : null;
 }
 
 /** The form fields a DTO validation error names (nested contact errors by their own field). */

@@ -10,15 +10,16 @@ export const ONE_PIXEL_PNG = Buffer.from(
 
 /**
  * A fresh browser context logged in as `person` through the real code flow (the demo provider's login page), left on
- * `path`. The caller closes the context.
+ * `path`; with `javaScript: false` the pages run no script, as for a person who turned it off. The caller closes it.
  */
 export async function logInInBrowser(
   browser: Browser,
   portal: PortalTest,
   person: DemoPerson,
   path: string,
+  options: { javaScript?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'sv-SE' });
+  const context = await browser.newContext({ locale: 'sv-SE', javaScriptEnabled: options.javaScript ?? true });
   const page = await context.newPage();
   await page.goto(`${portal.baseUrl}${path}`);
   await page.getByLabel(person.name, { exact: false }).check();
