@@ -36,6 +36,7 @@ export default tseslint.config(
         document: 'readonly',
         navigator: 'readonly',
         fetch: 'readonly',
+        XMLHttpRequest: 'readonly',
         FormData: 'readonly',
         URLSearchParams: 'readonly',
         history: 'readonly',

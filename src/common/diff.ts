@@ -1,12 +1,16 @@
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
-/** The fields among `fields` whose values differ (by JSON value) between `before` and `after`. */
+/**
+ * The fields among `fields` whose values differ (by JSON value) between `before` and `after`. Objects compare by their
+ * members whatever their order: PostgreSQL's jsonb gives a stored contact back as `{epost, namn, telefon}`, and the same
+ * contact sent again as `{namn, telefon, epost}` is no change.
+ */
 export function diffFields<T extends object>(before: T, after: T, fields: readonly (keyof T)[]): FieldChanges {
   const changes: FieldChanges = {};
   for (const field of fields) {
     const from = before[field] ?? null;
     const to = after[field] ?? null;
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field as string] = { from, to };
+    if (canonicalJson(from) !== canonicalJson(to)) changes[field as string] = { from, to };
   }
   return changes;
 }
@@ -18,4 +22,13 @@ export function diffFields<T extends object>(before: T, after: T, fields: readon
  */
 export function givenFields<T extends object>(dto: T): Partial<T> {
   return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** JSON with every object's members in name order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, member: unknown) =>
+    member && typeof member === 'object' && !Array.isArray(member)
+      ? Object.fromEntries(Object.entries(member).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : member,
+  );
 }

@@ -34,8 +34,9 @@ export class DeviationPartsService {
   }
 
   /** Parts are reference data seeded by migration: read once, and again only when a code is not among them. */
-  async assertExists(manager: EntityManager, code: string | undefined, pointer: string): Promise<void> {
-    if (code === undefined || this.partCodes?.has(code)) return;
+  async assertExists(manager: EntityManager, code: string | null | undefined, pointer: string): Promise<void> {
+    // null: a draft's part emptied again (the portal's autosave), which no part list needs to confirm.
+    if (code === undefined || code === null || this.partCodes?.has(code)) return;
     this.partCodes = new Set((await manager.find(DeviationPart)).map((p) => p.code));
     if (!this.partCodes.has(code)) {
       throw new UnprocessableError('DEVIATION_PART_UNKNOWN', 'Unknown part.', [

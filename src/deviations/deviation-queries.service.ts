@@ -38,6 +38,16 @@ export class DeviationQueriesService {
     return this.db.transaction(scopeOf(actor), (manager) => this.findFor(manager, actor, id));
   }
 
+  /**
+   * The party's deviation an earlier create with Idempotency-Key `key` made, whatever body that create carried; null
+   * when none did. The portal's report form continues the draft its lost first save created this way.
+   */
+  async createdWithKey(actor: Actor, key: string): Promise<Deviation | null> {
+    const partyId = actor.partyId;
+    if (!partyId) return null;
+    return this.db.transaction(scopeOf(actor), (manager) => manager.findOneBy(Deviation, { partyId, idempotencyKey: key }));
+  }
+
   async history(actor: Actor, id: string): Promise<AuditEntry[]> {
     await this.get(actor, id);
     return this.audit.history(actor, 'deviation', id);

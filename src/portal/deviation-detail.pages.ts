@@ -11,6 +11,7 @@ import { DeviationStatus } from '../deviations/deviation.entity';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { SlaNotStartedError } from '../sla/sla.errors';
 import { SlaService } from '../sla/sla.service';
+import { evidenceOf } from './evidence-upload-answer';
 import { OutageLinkPages } from './outage-link.pages';
 import { PortalFormsService } from './portal-forms.service';
 import type { PortalPage } from './portal-page.decorator';
@@ -72,7 +73,7 @@ export class DeviationDetailPages {
       {
         deviation,
         timeline,
-        files,
+        files: files.map(evidenceOf),
         clocks: clocks?.reading ?? null,
         partName,
         errors: flash?.errors ?? {},

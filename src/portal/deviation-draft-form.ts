@@ -6,8 +6,8 @@ import { UpdateDeviationDto } from '../deviations/dto/create-deviation.dto';
 
 type Form = Record<string, unknown>;
 
-/** The report form's long texts: emptied on the page, emptied in the draft (they allow an empty string). */
-const CLEARABLE = ['reproduktionssteg', 'skäl', 'utfall', 'förväntat'] as const;
+/** The report form's optional fields: emptied on the page, emptied (null) in the draft. The title stays: a draft has one. */
+const CLEARABLE = ['reproduktionssteg', 'skäl', 'utfall', 'förväntat', 'kravreferens', 'del', 'miljö', 'påverkan'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A field of the form as sent, trimmed; '' when absent or repeated. */
@@ -23,6 +23,18 @@ export function draftIdOf(form: Form): string | null {
   return id;
 }
 
+/**
+ * The Idempotency-Key of the draft the page's first save creates (its hidden `draftKey`, made with the page): a save
+ * retried after a lost answer continues that draft instead of creating a second. Prefixed so it never meets a key an
+ * API client chose for its own creates.
+ */
+export function draftKeyOf(form: Form): string | null {
+  const key = formText(form, 'draftKey');
+  if (!key) return null;
+  if (!UUID.test(key)) throw new RequestValidationError([{ pointer: '/draftKey', detail: 'Not a draft key.', code: 'isUuid' }]);
+  return `portal-draft:${key}`;
+}
+
 /** The version the page read the draft at, which a save must still match. */
 export function draftVersionOf(form: Form): number {
   const version = Number(formText(form, 'version'));
@@ -34,13 +46,14 @@ export function draftVersionOf(form: Form): number {
 
 /**
  * What of a half-filled form a draft can keep: each field that passes the API's own rules by itself. A phone number
- * half typed or an option not yet chosen waits; the rest is saved, so nothing typed so far is lost with the tab.
+ * half typed or an option not yet chosen waits; the rest is saved, so nothing typed so far is lost with the tab. In a
+ * draft that exists, a field emptied on the page is emptied in the draft: null, as a draft that never had it (the
+ * API's own update refuses null for these; its DTO is for clients, whose absent field means "unchanged").
  */
 export async function draftFieldsOf(form: Form, partCodes: readonly string[], existing: boolean): Promise<UpdateDeviationDto> {
   const fields: Record<string, unknown> = {};
-  for (const name of ['rubrik', 'kravreferens', ...CLEARABLE]) {
-    const value = formText(form, name);
-    if (value || (existing && (CLEARABLE as readonly string[]).includes(name))) fields[name] = value;
+  for (const name of ['rubrik', 'reproduktionssteg', 'skäl', 'utfall', 'förväntat', 'kravreferens']) {
+    if (formText(form, name)) fields[name] = formText(form, name);
   }
   if (partCodes.includes(formText(form, 'del'))) fields.del = formText(form, 'del');
   if (formText(form, 'miljö')) fields['miljö'] = formText(form, 'miljö');
@@ -49,6 +62,10 @@ export async function draftFieldsOf(form: Form, partCodes: readonly string[], ex
   if (contact.namn || contact.telefon || contact.epost) fields.kontaktpersoner = [contact];
   const failed = await validate(plainToInstance(UpdateDeviationDto, fields), { whitelist: true, forbidNonWhitelisted: true });
   for (const error of failed) delete fields[error.property];
+  if (existing) {
+    for (const name of CLEARABLE) if (!formText(form, name)) fields[name] = null;
+    if (!contact.namn && !contact.telefon && !contact.epost) fields.kontaktpersoner = [];
+  }
   return plainToInstance(UpdateDeviationDto, fields);
 }
 

@@ -14,6 +14,7 @@ import { DeviationActionsService } from './deviation-actions.service';
 import { DeviationDetailPages } from './deviation-detail.pages';
 import { DeviationListPages } from './deviation-list.pages';
 import { DeviationReportService } from './deviation-report.service';
+import type { EvidenceUploadAnswer } from './evidence-upload-answer';
 import { OUTAGE_LINKERS, OutageLinkPages } from './outage-link.pages';
 import { PortalFormsService } from './portal-forms.service';
 import { Form } from '../pages/page-form.decorator';
@@ -155,6 +156,31 @@ export class DeviationPagesController {
     @Req() request: Request,
   ): Promise<SeeOther> {
     return this.forms.answer(page, `deviation:${id}`, {}, await this.actions.upload(actor, id, request), `/deviations/${id}`);
+  }
+
+  /** The evidence form's upload from portal.js, which shows its progress: the same stream and checks, a JSON answer. */
+  @Post('deviations/:id/evidence/uploads')
+  @StreamedForm()
+  @Roles(...REPORTERS)
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async uploadFromScript(
+    @Page() page: PortalPage,
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Req() request: Request,
+  ): Promise<EvidenceUploadAnswer> {
+    return this.actions.uploadFromScript(page, actor, id, request);
+  }
+
+  @Get('deviations/:id/evidence/:attachmentId/preview')
+  @HttpCode(200)
+  async preview(
+    @Actor() actor: ActorType,
+    @Param('id', UuidPipe) id: string,
+    @Param('attachmentId', UuidPipe) attachmentId: string,
+  ): Promise<WithHeaders<StreamableFile>> {
+    return this.actions.preview(actor, id, attachmentId);
   }
 
   @Get('deviations/:id/evidence/:attachmentId')

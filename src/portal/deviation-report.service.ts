@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { Actor } from '../actor/actor';
+import { DeclarationQueriesService } from '../declarations/declaration-queries.service';
+import { DeviationAttachmentsService } from '../deviations/deviation-attachments.service';
 import { DeviationPartsService } from '../deviations/deviation-parts.service';
 import { Clock } from '../common/clock';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
@@ -13,7 +16,10 @@ import { StatusBoardService } from '../driftinfo/status-board.service';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { type AutosaveAnswer, savedMessage } from './autosave-answer';
 import { isFormError } from './deviation-detail.pages';
-import { draftFieldsOf, draftIdOf, draftVersionOf, formValuesOf } from './deviation-draft-form';
+import { DeclarationFormsService } from './declaration-forms.service';
+import { evidenceOf } from './evidence-upload-answer';
+import { contextQuery, contextValues, PICKER, type ReportContext, reportContextOf } from './report-context';
+import { draftFieldsOf, draftIdOf, draftKeyOf, draftVersionOf, formValuesOf } from './deviation-draft-form';
 import type { FormOutcome } from './portal-memberships.service';
 import { PortalFormsService } from './portal-forms.service';
 import type { PortalPage } from './portal-page.decorator';
@@ -25,6 +31,7 @@ const TEXTS = { rubrik: 200, kravreferens: 200, reproduktionssteg: 20000, skäl:
 const CONTACT = { contactName: 200, contactPhone: 50, contactEmail: 254 } as const;
 /** The form's contact fields by the DTO's property names. */
 const CONTACT_FIELDS: Record<string, string> = { namn: 'contactName', telefon: 'contactPhone', epost: 'contactEmail' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
 /**
@@ -43,20 +50,27 @@ export class DeviationReportService {
     private readonly queries: DeviationQueriesService,
     private readonly clock: Clock,
     private readonly statusBoard: StatusBoardService,
+    private readonly attachments: DeviationAttachmentsService,
+    private readonly declarations: DeclarationQueriesService,
+    private readonly declarationForms: DeclarationFormsService,
   ) {}
 
   async form(page: PortalPage, actor: Actor): Promise<HtmlPage> {
     const flash = await this.forms.takeFlash(page, 'report');
     const person = page.session?.person;
-    const returnTo = returnToOf(page.query.returnTo);
+    const context = reportContextOf(page.query);
     const draft = await this.draftOf(actor, page.query.draft);
     const values = flash?.values ?? {
       contactName: person?.name ?? '',
       contactEmail: person?.email ?? '',
       ...(draft ? formValuesOf(draft) : {}),
-      ...(returnTo ? { returnTo } : {}),
+      ...contextValues(context),
     };
-    const [parts, { board }] = await Promise.all([this.parts.list(actor), this.statusBoard.current(page.context.language)]);
+    const [parts, { board }, files] = await Promise.all([
+      this.parts.list(actor),
+      this.statusBoard.current(page.context.language),
+      draft ? this.attachments.list(actor, draft.id) : [],
+    ]);
     return this.renderer.render(
       '/portal/views/report',
       {
@@ -69,6 +83,9 @@ export class DeviationReportService {
         draft: draft ? { id: draft.id, version: draft.version } : null,
         // What is already known to be down, so a report of it can be linked to the outage instead of duplicating it.
         ongoing: board.ongoing,
+        files: files.map(evidenceOf),
+        // The page's key for the draft its first save creates; the same page shown again with its errors keeps it.
+        draftKey: UUID.test(values.draftKey ?? '') ? values.draftKey : randomUUID(),
       },
       page.context,
     );
@@ -77,20 +94,52 @@ export class DeviationReportService {
   /** The form's autosave: creates the draft once it has a title, then updates it at the version the page holds. */
   async saveDraft(page: PortalPage, actor: Actor, form: Record<string, unknown>): Promise<AutosaveAnswer> {
     const t = this.renderer.translator(page.context.language);
-    const id = draftIdOf(form);
     const parts = (await this.parts.list(actor)).map((part) => part.code);
-    const fields = await draftFieldsOf(form, parts, id !== null);
-    if (!id && !fields.rubrik) return { message: t('autosave.needsTitle') };
+    const id = draftIdOf(form);
     const saved = id
-      ? await this.deviations.update(actor, id, draftVersionOf(form), fields)
-      : (await this.deviations.create(actor, fields as CreateDeviationDto)).deviation;
-    const returnTo = returnToOf(form.returnTo);
+      ? await this.deviations.update(actor, id, draftVersionOf(form), await draftFieldsOf(form, parts, true))
+      : await this.firstSave(actor, draftKeyOf(form), form, parts);
+    if (!saved) return { message: t('autosave.needsTitle') };
     return {
       draftId: saved.id,
       version: saved.version,
       message: savedMessage(t, page.context.language, this.clock.now()),
-      location: `/deviations/new?draft=${saved.id}${returnTo ? `&returnTo=${encodeURIComponent(returnTo)}` : ''}`,
+      location: `/deviations/new?draft=${saved.id}${contextQuery(reportContextOf(form))}`,
     };
+  }
+
+  /**
+   * The page's first save: creates the draft under the page's key once it has a title (null before). When that key already made one (the answer to the
+   * first save was lost, and the page still has no draft id), the save continues that draft at its own version.
+   */
+  private async firstSave(actor: Actor, key: string | null, form: Record<string, unknown>, parts: string[]): Promise<Deviation | null> {
+    const earlier = key ? await this.queries.createdWithKey(actor, key) : null;
+    if (earlier) return this.deviations.update(actor, earlier.id, earlier.version, await draftFieldsOf(form, parts, true));
+    const fields = await draftFieldsOf(form, parts, false);
+    if (!fields.rubrik) return null;
+    return (await this.deviations.create(actor, fields as CreateDeviationDto, key ?? undefined)).deviation;
+  }
+
+  /**
+   * Where a report goes on: reported for a declaration's answer, it is cited there and the person is back at the
+   * answer; one the answer no longer takes (the declaration was sent in meanwhile) waits, found, in its citation
+   * picker to be cited by hand. The citation picker's own link comes back to the picker with the deviation found.
+   */
+  private async afterReport(actor: Actor, context: ReportContext, deviation: Deviation): Promise<FormOutcome> {
+    const { citeIn, returnTo } = context;
+    const found = `&q=${encodeURIComponent(deviation.key)}`;
+    if (citeIn) {
+      const { declaration } = await this.declarations.get(actor, citeIn.declarationId);
+      const cited = await this.declarationForms.cite(actor, citeIn.declarationId, {
+        question: citeIn.question,
+        deviation: deviation.id,
+        version: String(declaration.version),
+      });
+      if ('location' in cited) return { location: returnTo! };
+      return { location: `/declarations/${citeIn.declarationId}/citations?question=${encodeURIComponent(citeIn.question)}${found}` };
+    }
+    if (returnTo && PICKER.test(returnTo)) return { location: `${returnTo}${found}` };
+    return { location: returnTo ?? `/deviations/${deviation.id}` };
   }
 
   /** Where the form comes back to with its errors: the draft it continues, if any. */
@@ -131,8 +180,13 @@ export class DeviationReportService {
     for (const field of (await validate(dto, { whitelist: true, forbidNonWhitelisted: true })).flatMap(fieldsOf)) {
       errors[field] ??= 'report.errors.rejected';
     }
-    const draftId = draftIdOf(form);
-    const version = draftId ? draftVersionOf(form) : 0;
+    const key = draftKeyOf(form);
+    const earlier = !draftIdOf(form) && key ? await this.queries.createdWithKey(actor, key) : null;
+    const draftId = draftIdOf(form) ?? earlier?.id ?? null;
+    const version = earlier?.version ?? (draftId ? draftVersionOf(form) : 0);
+    const done = (deviation: Deviation) => this.afterReport(actor, reportContextOf(form), deviation);
+    // The same form sent again after its answer was lost: the deviation the first sending reported, not a second.
+    if (earlier && earlier.status !== DeviationStatus.Utkast) return done(earlier);
     if (Object.keys(errors).length > 0) return { errors };
     try {
       // A text emptied on the page is emptied in the draft too, as the API's update does with "".
@@ -141,11 +195,8 @@ export class DeviationReportService {
       );
       const deviation = draftId
         ? await this.deviations.update(actor, draftId, version, plainToInstance(CreateDeviationDto, { ...dto, ...emptied }))
-        : (await this.deviations.create(actor, dto)).deviation;
-      await this.deviations.submit(actor, deviation.id);
-      const returnTo = returnToOf(form.returnTo);
-      // Reported from a declaration's citation picker: back to the question, with the new deviation found.
-      return { location: returnTo ? `${returnTo}&q=${encodeURIComponent(deviation.key)}` : `/deviations/${deviation.id}` };
+        : (await this.deviations.create(actor, dto, key ?? undefined)).deviation;
+      return done(await this.deviations.submit(actor, deviation.id));
     } catch (error) {
       if (error instanceof VersionMismatchError || error instanceof DeviationNotEditableError) {
         return { errors: { 'autosave-status': 'report.errors.stale' } };
@@ -158,15 +209,10 @@ export class DeviationReportService {
 
   /** The party's own draft the form continues; a deviation already sent in (or anything else) starts a new report. */
   private async draftOf(actor: Actor, id: unknown): Promise<Deviation | null> {
-    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return null;
+    if (typeof id !== 'string' || !UUID.test(id)) return null;
     const deviation = await this.queries.get(actor, id);
     return deviation.status === DeviationStatus.Utkast && deviation.partyId === actor.partyId ? deviation : null;
   }
-}
-
-/** A declaration's citation picker, the one place a report may lead back to; anything else is ignored. */
-function returnToOf(value: unknown): string | null {
-  return typeof value === 'string' && /^\/declarations\/[0-9a-f-]{36}\/citations\?question=[a-z0-9_.-]{1,200}$/.test(value) ? value : null;
 }
 
 /** The form fields a DTO validation error names (nested contact errors by their own field). */

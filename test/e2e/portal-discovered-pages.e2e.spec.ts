@@ -4,6 +4,7 @@ import { PartyKind } from '../../src/parties/party.entity';
 import { ssbtekTemplateId } from '../factories/declaration.factory';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
+import { ONE_PIXEL_PNG } from '../support/portal-journeys';
 import { discoverPages, pagePath, type PageRoute } from '../support/pages';
 import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
 import { changedTables, settledChecksums, tableChecksums } from '../support/table-checksums';
@@ -62,7 +63,11 @@ describe('discovered portal pages (e2e)', () => {
       .set(a)
       .send({ text: `Loggar ${A_MARKER}` })
       .expect(201);
-    const evidence = await portal.t.http.post(`/api/v1/deviations/${created.id}/attachments`).set(a).attach('file', PDF, `${A_MARKER}.pdf`);
+    // An image, so its thumbnail page is one party A sees too.
+    const evidence = await portal.t.http
+      .post(`/api/v1/deviations/${created.id}/attachments`)
+      .set(a)
+      .attach('file', ONE_PIXEL_PNG, `${A_MARKER}.png`);
     expect(evidence.status).toBe(201);
     await portal.t.http
       .post(`/api/v1/deviations/${created.id}/comments`)

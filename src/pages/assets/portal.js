@@ -8,6 +8,7 @@
   const summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
   for (const form of document.querySelectorAll('form[data-autosave]')) autosave(form);
+  for (const area of document.querySelectorAll('[data-evidence-upload]')) evidenceUpload(area);
 
   /**
    * Saves the form to the server-side draft a second after the last change, one request at a time, with the version
@@ -39,6 +40,13 @@
       timer = null;
       navigator.sendBeacon(form.dataset.autosave, new URLSearchParams(new FormData(form)));
     });
+    // An evidence upload needs the draft to exist: it asks for a save now rather than in a second.
+    form.saveDraftNow = () => {
+      clearTimeout(timer);
+      timer = null;
+      save();
+      return saving ?? Promise.resolve();
+    };
     form.addEventListener('submit', (event) => {
       clearTimeout(timer);
       timer = null;
@@ -97,6 +105,116 @@
 
     function say(text) {
       status.textContent = text;
+    }
+  }
+
+  /**
+   * Uploads evidence with XMLHttpRequest, whose upload progress fetch cannot report, to the JSON twin of the evidence
+   * form's route; the bar and the status line show how far it is, a refusal is shown beside the field. On the deviation
+   * page the form itself is enhanced (without a file chosen it submits as ever); on the report form the file goes to
+   * the draft as soon as it is chosen, the draft being saved first if it does not exist yet.
+   */
+  function evidenceUpload(area) {
+    const input = area.querySelector('input[type="file"]');
+    // The error beside the field, which the page renders only with an error, as it does for every field.
+    let error = area.querySelector('[data-upload-error]');
+    const bar = area.querySelector('[data-upload-progress]');
+    const progress = bar.querySelector('progress');
+    const status = area.querySelector('[data-upload-status]');
+    const list = document.getElementById('evidence-list');
+    const hint = input.id + '-hint';
+    const report = area.tagName === 'FORM' ? null : area.closest('form');
+    area.hidden = false;
+    if (report) {
+      input.addEventListener('change', upload);
+    } else {
+      area.addEventListener('submit', (event) => {
+        if (!input.files.length) return;
+        event.preventDefault();
+        upload();
+      });
+    }
+
+    async function target() {
+      if (!report) return area.dataset.evidenceUpload;
+      if (!report.elements.draftId.value && report.saveDraftNow) await report.saveDraftNow();
+      const id = report.elements.draftId.value;
+      return id ? area.dataset.evidenceUpload.replace('{draftId}', encodeURIComponent(id)) : null;
+    }
+
+    async function upload() {
+      const file = input.files[0];
+      if (!file) return;
+      const url = await target();
+      if (!url) {
+        refuse(status.dataset.needsDraft);
+        return;
+      }
+      clear();
+      progress.value = 0;
+      bar.hidden = false;
+      status.textContent = status.dataset.uploading.replace('{{name}}', file.name);
+      const body = new FormData();
+      body.append('file', file, file.name);
+      const request = new XMLHttpRequest();
+      request.open('POST', url);
+      request.setRequestHeader('Accept', 'application/json');
+      request.responseType = 'json';
+      request.upload.addEventListener('progress', (event) => {
+        if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
+      });
+      request.addEventListener('error', () => refuse(status.dataset.failed));
+      request.addEventListener('load', () => {
+        const answer = request.status === 200 ? request.response : null;
+        if (!answer || typeof answer.message !== 'string') return refuse(status.dataset.failed);
+        if (!answer.uploaded) return refuse(answer.message);
+        progress.value = 100;
+        status.textContent = answer.message;
+        input.value = '';
+        listed(answer);
+      });
+      request.send(body);
+    }
+
+    function listed(answer) {
+      const item = document.createElement('li');
+      if (answer.previewHref) {
+        const image = document.createElement('img');
+        image.className = 'evidence-thumbnail';
+        image.src = answer.previewHref;
+        image.alt = answer.previewAlt;
+        item.append(image, ' ');
+      }
+      const link = document.createElement('a');
+      link.href = answer.href;
+      link.download = '';
+      link.textContent = answer.linkText;
+      item.append(link);
+      list.append(item);
+      list.hidden = false;
+      document.querySelector('[data-evidence-empty]')?.remove();
+    }
+
+    function refuse(text) {
+      bar.hidden = true;
+      if (!error) {
+        error = document.createElement('span');
+        error.className = 'label__message label__message--error';
+        error.id = input.id + '-error';
+        error.dataset.uploadError = '';
+        input.labels[0].append(error);
+      }
+      error.textContent = text;
+      status.textContent = text;
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', hint + ' ' + error.id);
+    }
+
+    function clear() {
+      error?.remove();
+      error = null;
+      input.removeAttribute('aria-invalid');
+      input.setAttribute('aria-describedby', hint);
     }
   }
 })();

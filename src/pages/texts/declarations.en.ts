@@ -56,6 +56,8 @@ export const DECLARATIONS_EN: CatalogueShape<typeof DECLARATIONS_SV> = {
   noCitations: 'No cited deviations.',
   cite: 'Cite deviations',
   citeHint: 'A no needs at least one cited deviation.',
+  reportNewHere: 'Report a new deviation',
+  reportNewHereHint: 'It is cited in this answer once you have submitted it, and you come back here.',
   evidence: 'Evidence',
   newDeviation: 'New deviation (registered on submission): {{rubrik}}',
   reopened: 'Reopened for completion',

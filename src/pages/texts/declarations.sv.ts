@@ -56,6 +56,8 @@ export const DECLARATIONS_SV = {
   noCitations: 'Inga hänvisade avvikelser.',
   cite: 'Hänvisa till avvikelser',
   citeHint: 'Ett nej kräver minst en hänvisad avvikelse.',
+  reportNewHere: 'Rapportera ny avvikelse',
+  reportNewHereHint: 'Den hänvisas i det här svaret när du skickat in den, och du kommer tillbaka hit.',
   evidence: 'Underlag',
   newDeviation: 'Ny avvikelse (registreras vid inskick): {{rubrik}}',
   reopened: 'Öppnad för komplettering',

@@ -1,0 +1,140 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Role } from '../../src/actor/role';
+import { aParty, aUser } from '../factories/party.factory';
+import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
+import { ownerDb, truncateAll } from '../support/database';
+import { startPortalTest, type PortalTest } from '../support/portal';
+import { logInInBrowser, ONE_PIXEL_PNG } from '../support/portal-journeys';
+
+const ANNA = { subject: 'anna-evidence', name: 'Anna Andersson', email: 'anna@goteborg.example' };
+const BO = { subject: 'bo-evidence', name: 'Bo Berg', email: 'bo@malmo.example' };
+const SAVED = /^Utkastet sparat \d\d:\d\d$/;
+/** The attachment limit for this file: small, so a file too large is quick to send. */
+const LIMIT = 4096;
+
+/**
+ * Issue 22's "evidence upload with progress" and "image preview" in a real Chromium: with JavaScript the report form
+ * uploads to its draft and the deviation page's form uploads in place, a progress bar reaching the end and the file
+ * listed; a refused type is said beside the field. The thumbnail route checks the download's access and shows images only.
+ */
+// Two logins and three pages through axe and html-validate: a minute on a loaded machine.
+jest.setTimeout(180_000);
+
+describe('portal evidence upload and preview in a browser (e2e)', () => {
+  let portal: PortalTest;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let page: Page;
+
+  beforeAll(async () => {
+    [portal, browser] = await Promise.all([
+      startPortalTest([ANNA, BO], { ATTACHMENT_MAX_BYTES: String(LIMIT) }, { listen: true }),
+      launchBrowser(),
+    ]);
+  });
+  beforeEach(() => truncateAll());
+  afterEach(async () => {
+    await screenshotIfFailed(page, 'evidence');
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  const logInAs = async (person: typeof ANNA, path: string) => {
+    const session = await logInInBrowser(browser, portal, person, path);
+    contexts.push(session.context);
+    return session;
+  };
+  const rows = async (sql: string, values: unknown[] = []) => (await ownerDb()).query(sql, values);
+
+  it('should upload evidence to the draft with a progress bar reaching the end, list it with its thumbnail, and refuse a type beside the field', async () => {
+    await aUser({ partyId: (await aParty({ name: 'Göteborgs Stad' })).id, subject: ANNA.subject, role: Role.Reporter });
+    ({ page } = await logInAs(ANNA, '/deviations/new'));
+    const file = page.locator('#evidence-file');
+    // Without a title there is no draft to attach to yet: the field says so instead of losing the file.
+    await file.setInputFiles({ name: 'skarm.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
+    await page.locator('#evidence-file-error', { hasText: 'Skriv en rubrik först' }).waitFor();
+    expect(await file.getAttribute('aria-invalid')).toBe('true');
+
+    await page.locator('#rubrik').fill('Inloggningen visar fel sida');
+    await page.locator('#autosave-status', { hasText: SAVED }).waitFor({ timeout: 15_000 });
+    await file.setInputFiles({ name: 'skarm.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
+    await page.locator('#evidence-file-status', { hasText: 'skarm.png är uppladdad.' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#evidence-file-progress').getAttribute('value')).toBe('100');
+    expect(await page.locator('#evidence-file-status').getAttribute('role')).toBe('status');
+    expect(await page.locator('label[for="evidence-file-progress"]').textContent()).toBe('Uppladdning av filen');
+    await page.getByRole('link', { name: 'Ladda ned skarm.png' }).waitFor();
+    const thumbnail = page.getByRole('img', { name: 'Förhandsvisning av skarm.png' });
+    await page.waitForFunction((image) => (image as { complete: boolean }).complete, await thumbnail.elementHandle());
+    expect(await thumbnail.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
+    expect(await file.getAttribute('aria-invalid')).toBeNull();
+    const [draft] = await rows(`SELECT id, status FROM deviation`);
+    expect(draft.status).toBe('utkast');
+    expect(await rows(`SELECT filename, content_type FROM deviation_attachment WHERE deviation_id = $1`, [draft.id])).toEqual([
+      { filename: 'skarm.png', content_type: 'image/png' },
+    ]);
+
+    // HTML is not evidence, whatever its name says: refused beside the field, with the catalogue's text.
+    await file.setInputFiles({ name: 'sida.txt', mimeType: 'text/plain', buffer: Buffer.from('<!doctype html><script>alert(1)</script>') });
+    await page.locator('#evidence-file-error', { hasText: 'Filer av den typen tas inte emot' }).waitFor({ timeout: 15_000 });
+    expect(await file.getAttribute('aria-describedby')).toBe('evidence-file-hint evidence-file-error');
+    await file.setInputFiles({ name: 'stor.txt', mimeType: 'text/plain', buffer: Buffer.alloc(LIMIT + 1, 'x') });
+    await page.locator('#evidence-file-error', { hasText: 'Filen är större än vad som tas emot' }).waitFor({ timeout: 15_000 });
+    await expectCleanPage(page, 'report form, evidence uploaded and one refused');
+    expect(await rows(`SELECT count(*)::int AS files FROM deviation_attachment`)).toEqual([{ files: 1 }]);
+
+    // On the deviation page the enhanced form uploads in place the same way.
+    await page.goto(`${portal.baseUrl}/deviations/${draft.id}`);
+    await page.locator('#file').setInputFiles({ name: 'logg.txt', mimeType: 'text/plain', buffer: Buffer.from('14:02 timeout\n') });
+    await page.getByRole('button', { name: 'Ladda upp' }).click();
+    await page.locator('#file-status', { hasText: 'logg.txt är uppladdad.' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#file-progress').getAttribute('value')).toBe('100');
+    expect(page.url()).toBe(`${portal.baseUrl}/deviations/${draft.id}`);
+    await page.getByRole('link', { name: 'Ladda ned logg.txt' }).waitFor();
+    await expectCleanPage(page, 'deviation page, evidence uploaded in place');
+  });
+
+  it('should serve a thumbnail only of an image, inert, and only to the party that may download it', async () => {
+    const göteborg = await aParty({ name: 'Göteborgs Stad' });
+    await aUser({ partyId: göteborg.id, subject: ANNA.subject, role: Role.Reporter });
+    await aUser({ partyId: (await aParty({ name: 'Malmö Stad' })).id, subject: BO.subject, role: Role.Reporter });
+    ({ page } = await logInAs(ANNA, '/deviations/new'));
+    await page.getByLabel('Rubrik').fill('Bilden visas');
+    await page.locator('#autosave-status', { hasText: SAVED }).waitFor({ timeout: 15_000 });
+    for (const [name, buffer] of [
+      ['bild.png', ONE_PIXEL_PNG],
+      ['logg.txt', Buffer.from('14:02 timeout\n')],
+    ] as const) {
+      await page.locator('#evidence-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+      await page.locator('#evidence-file-status', { hasText: `${name} är uppladdad.` }).waitFor({ timeout: 15_000 });
+    }
+    const files = await rows(`SELECT id, deviation_id, filename FROM deviation_attachment ORDER BY filename`);
+    const [image, text] = files.map((file: { id: string; deviation_id: string }) => `/deviations/${file.deviation_id}/evidence/${file.id}`);
+
+    const shown = await page.request.get(`${portal.baseUrl}${image}/preview`);
+    expect({ status: shown.status(), headers: shown.headers() }).toMatchObject({
+      status: 200,
+      headers: {
+        'content-type': 'image/png',
+        'content-disposition': 'inline',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+      },
+    });
+    expect(Buffer.compare(await shown.body(), ONE_PIXEL_PNG)).toBe(0);
+    expect((await page.request.get(`${portal.baseUrl}${text}/preview`)).status()).toBe(404);
+    expect((await page.request.get(`${portal.baseUrl}${text}`)).status()).toBe(200);
+
+    const bo = (await logInAs(BO, '/')).page;
+    for (const path of [`${image}/preview`, image]) {
+      const seen = await bo.request.get(`${portal.baseUrl}${path}`);
+      expect({ path, status: seen.status(), image: seen.headers()['content-type'] === 'image/png' }).toEqual({
+        path,
+        status: 404,
+        image: false,
+      });
+    }
+  });
+});
