@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
-import { ownerDb, truncateAll } from '../support/database';
+import type { Page } from 'playwright-core';
+import { startTestApp } from '../support/app';
+import { browserSuite, expectCleanPage } from '../support/browser';
+import { ownerDb } from '../support/database';
 import { driftWriters, populateBoard } from '../support/drift-board';
 import { resetThrottleCounters } from '../support/throttle';
 
@@ -11,30 +11,20 @@ jest.setTimeout(120_000);
 
 /** Issue 23's "done when": a populated status page is clean (axe WCAG 2.1 A/AA, html-validate) in a real Chromium. */
 describe('driftinfo status page in a browser (e2e)', () => {
-  let t: TestApp;
+  const suite = browserSuite('status page', async () => {
+    const t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    return t;
+  });
   let baseUrl: string;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  beforeAll(() => {
+    baseUrl = `http://127.0.0.1:${(suite.app.app.getHttpServer().address() as AddressInfo).port}`;
   });
   beforeEach(async () => {
-    await truncateAll();
     await resetThrottleCounters();
-    context = await browser.newContext({ locale: 'sv-SE' });
-    page = await context.newPage();
-  });
-  afterEach(async () => {
-    await screenshotIfFailed(page, 'status page');
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    page = await suite.open();
   });
 
   /** A person ticks an FKUI checkbox by its label, which lies over the input it styles. */
@@ -42,7 +32,7 @@ describe('driftinfo status page in a browser (e2e)', () => {
   const check = (label: string) => expectCleanPage(page, label);
 
   it('should show a populated board clean in Swedish and, after the switch, in English', async () => {
-    await populateBoard(t, await driftWriters(t));
+    await populateBoard(suite.app, await driftWriters(suite.app));
     await page.goto(`${baseUrl}/driftinformation`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Driftinformation');
     expect(await page.getByRole('heading', { name: 'CSN svarar inte' }).count()).toBe(1);

@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
 import { aDriftleverantör, aParty, aUser } from '../factories/party.factory';
-import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
-import { ownerDb, truncateAll } from '../support/database';
+import { browserSuite, expectCleanPage } from '../support/browser';
+import { ownerDb } from '../support/database';
 import { eventually } from '../support/eventually';
-import { startPortalTest, type PortalTest } from '../support/portal';
+import { startPortalTest } from '../support/portal';
 
 const ANNA = { subject: 'anna-autosave', name: 'Anna Andersson', email: 'anna@goteborg.example' };
 const SAVED = /^Utkastet sparat \d\d:\d\d$/;
@@ -33,31 +33,15 @@ const FOCUS_CHECK = `(wanted) => {
 jest.setTimeout(300_000);
 
 describe('portal autosave and keyboard journey in a browser (e2e)', () => {
-  let portal: PortalTest;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = browserSuite('autosave', () => startPortalTest([ANNA], {}, { listen: true }));
   let page: Page;
 
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortalTest([ANNA], {}, { listen: true }), launchBrowser()]);
-  });
-  beforeEach(() => truncateAll());
-  afterEach(async () => {
-    await screenshotIfFailed(page, 'autosave');
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
-
   const logInAs = async (path: string) => {
-    context = await browser.newContext({ locale: 'sv-SE' });
-    page = await context.newPage();
-    await page.goto(`${portal.baseUrl}${path}`);
+    page = await suite.open();
+    await page.goto(`${suite.app.baseUrl}${path}`);
     await page.getByLabel(ANNA.name, { exact: false }).check();
     await page.locator('button[type=submit]').click();
-    await page.waitForURL(`${portal.baseUrl}${path}`);
+    await page.waitForURL(`${suite.app.baseUrl}${path}`);
   };
   const status = () => page.locator('#autosave-status');
   const waitForStatus = (text: RegExp | string) => page.locator('#autosave-status', { hasText: text }).waitFor({ timeout: 15_000 });
@@ -72,7 +56,7 @@ describe('portal autosave and keyboard journey in a browser (e2e)', () => {
     await waitForStatus(SAVED);
     const [draft] = await rows(`SELECT id, status, rubrik, utfall, version FROM deviation`);
     expect(draft).toMatchObject({ status: 'utkast', rubrik: 'Svarstider över 30 sekunder', utfall: 'Timeout efter 30 s' });
-    expect(page.url()).toBe(`${portal.baseUrl}/deviations/new?draft=${draft.id}`);
+    expect(page.url()).toBe(`${suite.app.baseUrl}/deviations/new?draft=${draft.id}`);
 
     await page.reload();
     expect(await page.getByLabel('Rubrik').inputValue()).toBe('Svarstider över 30 sekunder');
@@ -99,13 +83,13 @@ describe('portal autosave and keyboard journey in a browser (e2e)', () => {
     await page.getByLabel('Kravreferens').fill('SLA 4.8.1');
     await page.getByLabel('Telefon').fill('070-123 45 67');
     await page.getByRole('button', { name: 'Skicka in avvikelsen' }).click();
-    await page.waitForURL(`${portal.baseUrl}/deviations/new?draft=${draft.id}`);
+    await page.waitForURL(`${suite.app.baseUrl}/deviations/new?draft=${draft.id}`);
     expect(await page.locator('.error-summary').textContent()).toContain('Utkastet ändrades någon annanstans medan du skrev');
     expect(await page.getByLabel('Utfall').inputValue()).toBe('Timeout efter 60 s');
     expect(await rows(`SELECT status, utfall FROM deviation`)).toEqual([{ status: 'utkast', utfall: 'Timeout efter 45 s' }]);
     await expectCleanPage(page, 'report form, stale draft');
     await page.getByRole('button', { name: 'Skicka in avvikelsen' }).click();
-    await page.waitForURL(`${portal.baseUrl}/deviations/${draft.id}`);
+    await page.waitForURL(`${suite.app.baseUrl}/deviations/${draft.id}`);
     expect(await rows(`SELECT status, rubrik, utfall FROM deviation`)).toEqual([
       { status: 'inskickad', rubrik: 'Svarstider över 30 sekunder', utfall: 'Timeout efter 60 s' },
     ]);
@@ -128,7 +112,7 @@ describe('portal autosave and keyboard journey in a browser (e2e)', () => {
 
     // Leaving within the second after the last keystroke: the page's beacon carries it.
     await field.fill('Drift AB, avdelning norr');
-    await page.goto(`${portal.baseUrl}/declarations`);
+    await page.goto(`${suite.app.baseUrl}/declarations`);
     await eventually(async () => expect(await rows(`SELECT svar FROM declaration_answer`)).toEqual([{ svar: 'Drift AB, avdelning norr' }]));
   });
 
@@ -153,7 +137,7 @@ describe('portal autosave and keyboard journey in a browser (e2e)', () => {
     await logInAs('/');
     await tabTo('a[href="/deviations/new"]');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${portal.baseUrl}/deviations/new`);
+    await page.waitForURL(`${suite.app.baseUrl}/deviations/new`);
     await tabTo('#rubrik');
     await page.keyboard.type('Tangentbordsrapporterad avvikelse');
     await page.keyboard.press('Enter');

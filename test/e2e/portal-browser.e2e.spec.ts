@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
 import { aParty, aUser } from '../factories/party.factory';
-import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
-import { ownerDb, truncateAll } from '../support/database';
+import { browserSuite, expectCleanPage } from '../support/browser';
+import { ownerDb } from '../support/database';
 import { driftWriters, populateBoard } from '../support/drift-board';
-import { startPortalTest, type PortalTest } from '../support/portal';
+import { startPortalTest } from '../support/portal';
 
 const ANNA = { subject: 'anna-browser', name: 'Anna Andersson', email: 'anna@goteborg.example' };
 const BO = { subject: 'bo-browser', name: 'Bo Berg', email: 'bo@boras.example' };
@@ -19,30 +19,12 @@ const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">
 jest.setTimeout(240_000);
 
 describe('portal in a browser (e2e)', () => {
-  let portal: PortalTest;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = browserSuite('portal', () => startPortalTest([ANNA, BO], {}, { listen: true }));
   let page: Page;
   const visited: string[] = [];
 
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortalTest([ANNA, BO], {}, { listen: true }), launchBrowser()]);
-  });
-  beforeEach(async () => {
-    await truncateAll();
-  });
-  afterEach(async () => {
-    await screenshotIfFailed(page, 'portal');
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
-
   const open = async (options: { javaScriptEnabled?: boolean } = {}) => {
-    context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, locale: 'sv-SE' });
-    page = await context.newPage();
+    page = await suite.open(options);
   };
   /** The page is clean: no axe violation, no validator message, no planted script ran. */
   const check = async (label: string) => {
@@ -77,14 +59,14 @@ describe('portal in a browser (e2e)', () => {
   it('should log in through the code flow, report a deviation with evidence and find it, all pages clean in sv and en', async () => {
     await member(ANNA.subject, 'Göteborgs Stad');
     await open();
-    await page.goto(`${portal.baseUrl}/deviations/new`);
-    expect(page.url()).toMatch(new RegExp(`^${portal.provider.issuer}/interaction/`));
+    await page.goto(`${suite.app.baseUrl}/deviations/new`);
+    expect(page.url()).toMatch(new RegExp(`^${suite.app.provider.issuer}/interaction/`));
     await logInAs(ANNA.name);
-    await page.waitForURL(`${portal.baseUrl}/deviations/new`);
+    await page.waitForURL(`${suite.app.baseUrl}/deviations/new`);
     await check('report form');
 
     await page.getByRole('button', { name: 'Skicka in avvikelsen' }).click();
-    await page.waitForURL(`${portal.baseUrl}/deviations/new`);
+    await page.waitForURL(`${suite.app.baseUrl}/deviations/new`);
     expect(await page.locator('.error-summary').count()).toBe(1);
     expect(await page.locator('#rubrik-error').textContent()).toBe('Fyll i rubrik.');
     await check('report form with errors');
@@ -114,20 +96,20 @@ describe('portal in a browser (e2e)', () => {
     await page.getByRole('link', { name: 'In English' }).click();
     await check('accessibility statement en');
     for (const path of ['/', '/deviations', '/deviations/new']) {
-      await page.goto(`${portal.baseUrl}${path}`);
+      await page.goto(`${suite.app.baseUrl}${path}`);
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       await check(`${path} en`);
     }
-    await page.goto(`${portal.baseUrl}/deviations/${(await (await ownerDb()).query(`SELECT id FROM deviation`))[0].id}`);
+    await page.goto(`${suite.app.baseUrl}/deviations/${(await (await ownerDb()).query(`SELECT id FROM deviation`))[0].id}`);
     await check('detail en');
   });
 
   it('should report a deviation with JavaScript disabled', async () => {
     await member(ANNA.subject, 'Göteborgs Stad');
     await open({ javaScriptEnabled: false });
-    await page.goto(`${portal.baseUrl}/deviations/new`);
+    await page.goto(`${suite.app.baseUrl}/deviations/new`);
     await logInAs(ANNA.name);
-    await page.waitForURL(`${portal.baseUrl}/deviations/new`);
+    await page.waitForURL(`${suite.app.baseUrl}/deviations/new`);
     await report('Rapporterad utan JavaScript');
     expect(await page.locator('h1').textContent()).toContain('Rapporterad utan JavaScript');
     expect(await (await ownerDb()).query(`SELECT status FROM deviation`)).toEqual([{ status: 'inskickad' }]);
@@ -135,12 +117,12 @@ describe('portal in a browser (e2e)', () => {
 
   it('should show the ongoing outage on the report form and link the reported deviation to it, the pages clean', async () => {
     await member(ANNA.subject, 'Göteborgs Stad');
-    const { outageId } = await populateBoard(portal.t, await driftWriters(portal.t));
+    const { outageId } = await populateBoard(suite.app.t, await driftWriters(suite.app.t));
     // axe runs in the page; the form itself needs no script (it is a plain POST, as the e2e suite drives it).
     await open();
-    await page.goto(`${portal.baseUrl}/deviations/new`);
+    await page.goto(`${suite.app.baseUrl}/deviations/new`);
     await logInAs(ANNA.name);
-    await page.waitForURL(`${portal.baseUrl}/deviations/new`);
+    await page.waitForURL(`${suite.app.baseUrl}/deviations/new`);
     await check('report form with an ongoing outage');
     await report('Rapporterad under CSN-störningen');
     await check('detail with an outage to link');
@@ -155,19 +137,19 @@ describe('portal in a browser (e2e)', () => {
     await member(ANNA.subject, 'Göteborgs Stad');
     await member(BO.subject, 'Borås Stad');
     await open();
-    await page.goto(`${portal.baseUrl}/deviations/new`);
+    await page.goto(`${suite.app.baseUrl}/deviations/new`);
     await logInAs(ANNA.name);
-    await page.waitForURL(`${portal.baseUrl}/deviations/new`);
+    await page.waitForURL(`${suite.app.baseUrl}/deviations/new`);
     await report('Annas avvikelse');
     const detailUrl = page.url();
-    await context.close();
+    await page.context().close();
 
     await open();
-    await page.goto(`${portal.baseUrl}/`);
+    await page.goto(`${suite.app.baseUrl}/`);
     await logInAs(BO.name);
-    await page.waitForURL(`${portal.baseUrl}/`);
+    await page.waitForURL(`${suite.app.baseUrl}/`);
     for (const path of ['/', '/deviations', '/deviations?q=Annas']) {
-      await page.goto(`${portal.baseUrl}${path}`);
+      await page.goto(`${suite.app.baseUrl}${path}`);
       expect(await page.locator('main').textContent()).not.toContain('Annas avvikelse');
     }
     const answer = await page.goto(detailUrl);

@@ -1,11 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aSignature, completeAnswers } from '../factories/declaration.factory';
 import { aDriftleverantör, aUser } from '../factories/party.factory';
-import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
-import { ownerDb, truncateAll } from '../support/database';
-import { startPortalTest, type PortalTest } from '../support/portal';
+import { browserSuite, expectCleanPage } from '../support/browser';
+import { ownerDb } from '../support/database';
+import { startPortalTest } from '../support/portal';
 
 const ANNA = { subject: 'anna-decl-browser', name: 'Anna Andersson', email: 'anna@drift.example' };
 const BO = { subject: 'bo-decl-browser', name: 'Bo Berg', email: 'bo@drift.example' };
@@ -25,35 +25,19 @@ const PRODUCT_KEY = 'anslutningsobjekt.produktbeteckning.produkt';
 jest.setTimeout(900_000);
 
 describe('portal declarations in a browser (e2e)', () => {
-  let portal: PortalTest;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = browserSuite('declarations', () => startPortalTest([ANNA, BO, EVA], {}, { listen: true }));
   let page: Page;
 
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortalTest([ANNA, BO, EVA], {}, { listen: true }), launchBrowser()]);
-  });
-  beforeEach(() => truncateAll());
-  afterEach(async () => {
-    await screenshotIfFailed(page, 'declarations');
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
-
   const open = async () => {
-    context = await browser.newContext({ locale: 'sv-SE' });
-    page = await context.newPage();
+    page = await suite.open();
   };
   const check = (label: string) => expectCleanPage(page, label);
   const logInAs = async (path: string, name: string) => {
     await open();
-    await page.goto(`${portal.baseUrl}${path}`);
+    await page.goto(`${suite.app.baseUrl}${path}`);
     await page.getByLabel(name, { exact: false }).check();
     await page.locator('button[type=submit]').click();
-    await page.waitForURL(`${portal.baseUrl}${path}`);
+    await page.waitForURL(`${suite.app.baseUrl}${path}`);
   };
   const byId = (id: string) => page.locator(`#${id.replace(/\./g, '__')}`);
 
@@ -62,12 +46,12 @@ describe('portal declarations in a browser (e2e)', () => {
     await aUser({ partyId: party.id, subject: ANNA.subject, role: Role.Reporter });
     await aUser({ partyId: (await aDriftleverantör({ name: 'Annan Drift AB' })).id, subject: BO.subject, role: Role.Reporter });
     await aUser({ partyId: null, subject: EVA.subject, role: Role.Skr });
-    const api = { Authorization: `Bearer ${await portal.t.partyToken(party.id)}` };
-    const created = await portal.t.http
+    const api = { Authorization: `Bearer ${await suite.app.t.partyToken(party.id)}` };
+    const created = await suite.app.t.http
       .post('/api/v1/deviations')
       .set(api)
       .send(aDeviationBody({ rubrik: `Svarstider ${XSS}` }));
-    await portal.t.http.post(`/api/v1/deviations/${created.body.id}/submit`).set(api).expect(200);
+    await suite.app.t.http.post(`/api/v1/deviations/${created.body.id}/submit`).set(api).expect(200);
     const deviationKey = (created.body as { key: string }).key;
 
     await logInAs('/declarations', ANNA.name);
@@ -100,7 +84,12 @@ describe('portal declarations in a browser (e2e)', () => {
     delete answers[ORGANISATION_KEY];
     delete answers[PRODUCT_KEY];
     delete answers['anslutningsobjekt.organisation.organisationsnummer'];
-    await portal.t.http.put(`/api/v1/declarations/${id}/answers`).set(api).set('If-Match', `W/"${version}"`).send({ answers }).expect(200);
+    await suite.app.t.http
+      .put(`/api/v1/declarations/${id}/answers`)
+      .set(api)
+      .set('If-Match', `W/"${version}"`)
+      .send({ answers })
+      .expect(200);
     await page.goto(address);
     await byId('q-anslutningsobjekt.organisation.organisationsnummer').fill('123456-7890');
     await page.getByRole('button', { name: 'Spara avsnittet' }).click();
@@ -123,7 +112,7 @@ describe('portal declarations in a browser (e2e)', () => {
     await page.waitForURL(address);
     await check('declaration, submitted');
     expect(await (await ownerDb()).query(`SELECT status FROM declaration`)).toEqual([{ status: 'inskickad' }]);
-    await context.close();
+    await page.context().close();
 
     await logInAs('/declarations', EVA.name);
     await check('review queue');
@@ -141,7 +130,7 @@ describe('portal declarations in a browser (e2e)', () => {
     await page.getByRole('button', { name: 'Spara bedömningen' }).click();
     await page.waitForLoadState();
     expect(await (await ownerDb()).query(`SELECT status FROM declaration`)).toEqual([{ status: 'komplettering' }]);
-    await context.close();
+    await page.context().close();
 
     await logInAs('/', ANNA.name);
     expect(await page.locator('main').textContent()).toContain('Godkänd med förbehåll');
@@ -159,11 +148,11 @@ describe('portal declarations in a browser (e2e)', () => {
       `/declarations/${id}/citations?question=${NEJ_KEY}`,
       `/declarations/${id}/print`,
     ]) {
-      await page.goto(`${portal.baseUrl}${path}`);
+      await page.goto(`${suite.app.baseUrl}${path}`);
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       await check(`${path} en`);
     }
-    await context.close();
+    await page.context().close();
 
     await logInAs('/declarations', BO.name);
     expect(await page.locator('main').textContent()).not.toContain('SD-');
@@ -173,7 +162,7 @@ describe('portal declarations in a browser (e2e)', () => {
       `/declarations/${id}/citations?question=${NEJ_KEY}`,
       `/declarations/${id}/print`,
     ]) {
-      const answer = await page.goto(`${portal.baseUrl}${path}`);
+      const answer = await page.goto(`${suite.app.baseUrl}${path}`);
       expect({ path, status: answer!.status() }).toEqual({ path, status: 404 });
     }
     await check('404 page');

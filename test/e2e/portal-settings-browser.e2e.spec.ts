@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
 import { aDeviationRow } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
-import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
-import { ownerDb, truncateAll } from '../support/database';
-import { startPortalTest, type PortalTest } from '../support/portal';
+import { browserSuite, expectCleanPage } from '../support/browser';
+import { ownerDb } from '../support/database';
+import { startPortalTest } from '../support/portal';
 
 const ALVA = { subject: 'alva-settings-browser', name: 'Alva Admin', email: 'alva@goteborg.example' };
 const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">';
@@ -17,23 +17,8 @@ const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">
 jest.setTimeout(180_000);
 
 describe('settings pages in a browser (e2e)', () => {
-  let portal: PortalTest;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = browserSuite('settings', () => startPortalTest([ALVA], {}, { listen: true }));
   let page: Page;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortalTest([ALVA], {}, { listen: true }), launchBrowser()]);
-  });
-  beforeEach(() => truncateAll());
-  afterEach(async () => {
-    await screenshotIfFailed(page, 'settings');
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
 
   const check = (label: string) => expectCleanPage(page, label);
 
@@ -42,12 +27,11 @@ describe('settings pages in a browser (e2e)', () => {
     await aUser({ partyId: party.id, subject: ALVA.subject, role: Role.Admin, name: `Alva ${XSS}` });
     await aDeviationRow(party.id, { rubrik: `Svarstider ${XSS}`, prioritet: 'hög' });
     await aDeviationRow(party.id, { rubrik: `Sen ${XSS}`, prioritet: 'kritisk', submitted_at: new Date(Date.now() - 30 * 86_400_000) });
-    context = await browser.newContext({ locale: 'sv-SE' });
-    page = await context.newPage();
-    await page.goto(`${portal.baseUrl}/`);
+    page = await suite.open();
+    await page.goto(`${suite.app.baseUrl}/`);
     await page.getByLabel(ALVA.name, { exact: false }).check();
     await page.locator('button[type=submit]').click();
-    await page.waitForURL(`${portal.baseUrl}/`);
+    await page.waitForURL(`${suite.app.baseUrl}/`);
     expect(await page.locator('td', { hasText: /^Svarstid överskriden med/ }).count()).toBe(1);
     await check('start with SLA');
 
@@ -59,7 +43,7 @@ describe('settings pages in a browser (e2e)', () => {
     expect(await page.getByLabel('Status ändrad').isChecked()).toBe(false);
     await check('preferences saved');
 
-    await page.goto(`${portal.baseUrl}/deviations?q=${encodeURIComponent('svarstider')}&sort=updated`);
+    await page.goto(`${suite.app.baseUrl}/deviations?q=${encodeURIComponent('svarstider')}&sort=updated`);
     await page.getByRole('button', { name: 'Spara filtret' }).click();
     await page.waitForLoadState();
     expect(await page.locator('#filterName-error').count()).toBe(1);
@@ -68,18 +52,18 @@ describe('settings pages in a browser (e2e)', () => {
     await page.getByRole('button', { name: 'Spara filtret' }).click();
     await page.waitForURL(/filterSaved=1$/);
     await check('list with a saved filter');
-    await page.goto(`${portal.baseUrl}/deviations`);
+    await page.goto(`${suite.app.baseUrl}/deviations`);
     await page.getByRole('link', { name: `Mina ${XSS}` }).click();
     await page.waitForURL(/q=svarstider/);
 
     const { id } = (
-      await portal.t.http
+      await suite.app.t.http
         .post('/api/v1/notifications/webhooks')
-        .set('Authorization', `Bearer ${await portal.t.partyToken(party.id, Role.Admin)}`)
+        .set('Authorization', `Bearer ${await suite.app.t.partyToken(party.id, Role.Admin)}`)
         .send({ url: 'https://hooks.example/avvikelse', eventTypes: ['status_ändrad'] })
         .expect(201)
     ).body as { id: string };
-    await page.goto(`${portal.baseUrl}/admin/webhooks`);
+    await page.goto(`${suite.app.baseUrl}/admin/webhooks`);
     await page.getByRole('button', { name: 'Byt nyckel för webhooken till https://hooks.example/avvikelse' }).click();
     await page.waitForLoadState();
     const [row] = (await (await ownerDb()).query(`SELECT secret FROM party_webhook WHERE id = $1`, [id])) as { secret: string }[];
@@ -88,7 +72,7 @@ describe('settings pages in a browser (e2e)', () => {
 
     await page.getByRole('link', { name: 'In English' }).click();
     for (const path of ['/', '/notifications', '/deviations', '/admin/webhooks']) {
-      await page.goto(`${portal.baseUrl}${path}`);
+      await page.goto(`${suite.app.baseUrl}${path}`);
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       await check(`${path} en`);
     }

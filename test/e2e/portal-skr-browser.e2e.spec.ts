@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
 import { aDeviationBody } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
-import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
-import { ownerDb, truncateAll } from '../support/database';
-import { startPortalTest, type PortalTest } from '../support/portal';
+import { browserSuite, expectCleanPage } from '../support/browser';
+import { ownerDb } from '../support/database';
+import { startPortalTest } from '../support/portal';
 
 const SARA = { subject: 'sara-skr-browser', name: 'Sara SKR', email: 'sara@skr.example' };
 const ALVA = { subject: 'alva-admin-browser', name: 'Alva Admin', email: 'alva@goteborg.example' };
@@ -18,23 +18,8 @@ const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">
 jest.setTimeout(240_000);
 
 describe('SKR pages in a browser (e2e)', () => {
-  let portal: PortalTest;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = browserSuite('skr', () => startPortalTest([SARA, ALVA], {}, { listen: true }));
   let page: Page;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortalTest([SARA, ALVA], {}, { listen: true }), launchBrowser()]);
-  });
-  beforeEach(() => truncateAll());
-  afterEach(async () => {
-    await screenshotIfFailed(page, 'skr');
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
 
   const check = (label: string) => expectCleanPage(page, label);
 
@@ -43,13 +28,13 @@ describe('SKR pages in a browser (e2e)', () => {
     const göteborg = await aParty({ name: `Göteborgs Stad ${XSS}` });
     const borås = await aParty({ name: `Borås Stad ${XSS}` });
     await aUser({ partyId: null, subject: SARA.subject, role: Role.SkrAdmin });
-    const a = { Authorization: `Bearer ${await portal.t.partyToken(göteborg.id)}` };
+    const a = { Authorization: `Bearer ${await suite.app.t.partyToken(göteborg.id)}` };
     const ids: string[] = [];
     for (const rubrik of [`Inloggningen hänger ${XSS}`, `Svarstider ${XSS}`]) {
-      const { id } = (await portal.t.http.post('/api/v1/deviations').set(a).send(aDeviationBody({ rubrik })).expect(201)).body as {
+      const { id } = (await suite.app.t.http.post('/api/v1/deviations').set(a).send(aDeviationBody({ rubrik })).expect(201)).body as {
         id: string;
       };
-      await portal.t.http.post(`/api/v1/deviations/${id}/submit`).set(a).expect(200);
+      await suite.app.t.http.post(`/api/v1/deviations/${id}/submit`).set(a).expect(200);
       ids.push(id);
     }
     const db = await ownerDb();
@@ -65,12 +50,11 @@ describe('SKR pages in a browser (e2e)', () => {
   }
 
   async function signIn(path: string, javaScriptEnabled = true, name = SARA.name): Promise<void> {
-    context = await browser.newContext({ javaScriptEnabled, locale: 'sv-SE' });
-    page = await context.newPage();
-    await page.goto(`${portal.baseUrl}${path}`);
+    page = await suite.open({ javaScriptEnabled });
+    await page.goto(`${suite.app.baseUrl}${path}`);
     await page.getByLabel(name, { exact: false }).check();
     await page.locator('button[type=submit]').click();
-    await page.waitForURL(`${portal.baseUrl}${path}`);
+    await page.waitForURL(`${suite.app.baseUrl}${path}`);
   }
 
   it('should show every SKR page clean, populated, with and without errors, in Swedish and English', async () => {
@@ -81,7 +65,7 @@ describe('SKR pages in a browser (e2e)', () => {
     await page.waitForLoadState();
     expect(await page.locator('#deviationIds-error').textContent()).toBe('Markera minst en avvikelse.');
     await check('triage with errors');
-    await page.goto(`${portal.baseUrl}/deviations/${ids[0]}`);
+    await page.goto(`${suite.app.baseUrl}/deviations/${ids[0]}`);
     await check('deviation as SKR');
     await page.getByRole('link', { name: 'Jira-fel' }).click();
     await check('jira failures');
@@ -96,7 +80,7 @@ describe('SKR pages in a browser (e2e)', () => {
 
     await page.getByRole('link', { name: 'In English' }).click();
     for (const path of ['/skr/triage', '/skr/jira', '/skr/kpi', `/deviations/${ids[0]}`]) {
-      await page.goto(`${portal.baseUrl}${path}`);
+      await page.goto(`${suite.app.baseUrl}${path}`);
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       await check(`${path} en`);
     }
@@ -167,7 +151,7 @@ describe('SKR pages in a browser (e2e)', () => {
 
     await page.getByRole('link', { name: 'In English' }).click();
     for (const path of ['/admin/users', '/admin/webhooks']) {
-      await page.goto(`${portal.baseUrl}${path}`);
+      await page.goto(`${suite.app.baseUrl}${path}`);
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       await check(`${path} en`);
     }

@@ -3,7 +3,8 @@ import { HtmlValidate } from 'html-validate';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { truncateAll } from './database';
 
 /** Debian's chromium, installed by scripts/apt-install.sh through scripts/run.sh (../shared/RUNTIME.md, "Browser"). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -79,4 +80,66 @@ export async function screenshotIfFailed(page: Page | undefined, fallbackName: s
 export async function expectCleanPage(page: Page, label: string): Promise<void> {
   expect({ label, problems: await problemsOf(page) }).toEqual({ label, problems: [] });
   expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss ?? null).catch(() => null)).toBeNull();
+}
+
+export interface BrowserSuite<App> {
+  /** What the suite's `start` gave, once its beforeAll has run. */
+  readonly app: App;
+  readonly browser: Browser;
+  /** The page the test opened last. */
+  readonly page: Page;
+  /**
+   * A fresh context (Swedish unless `options` say otherwise) and a page in it: the current `page` from now on. Every
+   * context a test opens is closed after it.
+   */
+  open(options?: BrowserContextOptions): Promise<Page>;
+}
+
+/**
+ * The lifecycle every browser suite shares, as hooks of the calling file or describe: its app (with whatever `start`
+ * starts beside it, the OIDC provider included) and one Chromium, started side by side once for the file; an empty
+ * database before each test; the test's contexts closed after it, with a screenshot first when it failed; the browser
+ * and the app closed at the end. Hooks the caller declares after this call run after these.
+ */
+export function browserSuite<App extends { close(): Promise<void> }>(name: string, start: () => Promise<App>): BrowserSuite<App> {
+  let app: App | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const contexts: BrowserContext[] = [];
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${name}: no ${what} yet (browserSuite's beforeAll has not run, or failed)`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([start(), launchBrowser()]);
+  });
+  beforeEach(() => truncateAll());
+  afterEach(async () => {
+    await screenshotIfFailed(page, name);
+    await Promise.all(contexts.splice(0).map((context) => context.close().catch(() => undefined)));
+    page = undefined;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  return {
+    get app() {
+      return started(app, 'app');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    get page() {
+      return started(page, 'page (call open() first)');
+    },
+    async open(options: BrowserContextOptions = {}) {
+      const context = await started(browser, 'browser').newContext({ locale: 'sv-SE', ...options });
+      contexts.push(context);
+      page = await context.newPage();
+      return page;
+    },
+  };
 }
