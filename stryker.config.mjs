@@ -55,6 +55,9 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   thresholds: { high: 90, low: 80, break: 80 },
   // `npm run mutation` runs with --force and rewrites this file; npm test reuses it (stryker.capped.config.mjs).
+  // Where the full run does not fit, the file is built one module at a time, and nice so others keep the CPU:
+  // `nice -n 19 node node_modules/@stryker-mutator/core/bin/stryker.js run stryker.config.mjs --mutate <module>`
+  // (without --force): Stryker carries the mutants of modules outside --mutate over from the file unchanged.
   incremental: true,
   incrementalFile: 'tools/mutation/stryker-incremental.json',
   // .tools is a symlink to the shared Node install, which the sandbox copy cannot copy; the rest is not needed.

@@ -90,3 +90,10 @@ describe(replayable.name, () => {
     expect(replayable({ id: 1 }, false)).toEqual(new WithHeaders({ id: 1 }, {}));
   });
 });
+
+describe('IdempotencyKey: only a single header value', () => {
+  it('should refuse a list, even of one well-formed key whose text alone would pass', () => {
+    const read = () => factoryOf(IdempotencyKey)(undefined, requestWith({ 'idempotency-key': ['abcdefgh'] }));
+    expect(read).toThrow(RequestValidationError);
+  });
+});

@@ -56,3 +56,41 @@ describe(toCsv.name, () => {
     expect(row).toContain(';Anna +46701234567 anna@kommun.se;');
   });
 });
+
+describe('toCsv: several deviations and contacts', () => {
+  const aDeviation = (key: string, kontaktpersoner: { namn: string; telefon: string; epost: string }[]) =>
+    ({
+      key,
+      status: 'mottagen',
+      prioritet: 'medel',
+      rubrik: 'Långa svarstider',
+      del: null,
+      miljö: 'produktion',
+      kravreferens: null,
+      påverkan: 3,
+      tidpunkt: 3,
+      reproduktionssteg: null,
+      skäl: null,
+      utfall: null,
+      förväntat: null,
+      kontaktpersoner,
+      createdAt: new Date('2026-11-23T10:00:00.000Z'),
+      submittedAt: new Date('2026-11-23T10:05:00.000Z'),
+      updatedAt: new Date('2026-11-23T11:00:00.000Z'),
+    }) as unknown as Deviation;
+
+  it('should write one line per deviation and join its contacts with "; " in one quoted cell', () => {
+    const anna = { namn: 'Anna', telefon: '0701', epost: 'anna@kommun.se' };
+    const bo = { namn: 'Bo', telefon: '0702', epost: 'bo@kommun.se' };
+    const lines = toCsv([aDeviation('AVV-2026-00001', [anna, bo]), aDeviation('AVV-2026-00002', [])]).split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe(
+      'AVV-2026-00001;mottagen;medel;Långa svarstider;;produktion;;3;3;;;;;"Anna 0701 anna@kommun.se; Bo 0702 bo@kommun.se";' +
+        '2026-11-23T10:00:00.000Z;2026-11-23T10:05:00.000Z;2026-11-23T11:00:00.000Z',
+    );
+    expect(lines[2]).toBe(
+      'AVV-2026-00002;mottagen;medel;Långa svarstider;;produktion;;3;3;;;;;;2026-11-23T10:00:00.000Z;2026-11-23T10:05:00.000Z;2026-11-23T11:00:00.000Z',
+    );
+    expect(lines[3]).toBe('');
+  });
+});

@@ -100,3 +100,20 @@ describe('decideSharing: what is checked first, and the text shared', () => {
     expect(decideSharing(aComment({ text: 'pxsx(part)): Hej' }), dotted)).toEqual({ share: false, reason: 'not_marked' });
   });
 });
+
+describe('decideSharing: a configured marker written loosely', () => {
+  const share = (configured: string, text: string) => decideSharing(aComment({ text }), { mode: 'marker', marker: configured });
+
+  it('should read a marker configured with a trailing space as ending in its colon', () => {
+    expect(share('Till part: ', 'Till part: Hej')).toEqual({ share: true, text: 'Hej' });
+  });
+
+  it('should read a marker configured with two spaces between its words as any whitespace', () => {
+    expect(share('Till  part:', 'till part: Hej')).toEqual({ share: true, text: 'Hej' });
+  });
+
+  it('should keep a colon inside the marker, dropping only the one at its end', () => {
+    expect(share('SKR: till part:', 'SKR: till part: Hej')).toEqual({ share: true, text: 'Hej' });
+    expect(share('SKR: till part:', 'SKR till part: Hej')).toEqual({ share: false, reason: 'not_marked' });
+  });
+});

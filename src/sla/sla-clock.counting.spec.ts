@@ -91,3 +91,29 @@ describe(targetText.name, () => {
     expect(targetText(target)).toBe(text);
   });
 });
+
+describe(`${readSlaClocks.name}: a target spent exactly when a pause begins`, () => {
+  const clockTime = withHög('CLOCK_TIME_EDGE', {
+    response: { amount: 4, unit: 'hours' },
+    resolution: { amount: 2, unit: 'calendar_days' },
+  });
+
+  it('should be due at the instant the pause begins, not when it ends', () => {
+    // Received Friday 15:00 with 4 hours to start; the party is asked for more at 19:00 and answers at 21:00.
+    const reading = readSlaClocks({
+      agreement: clockTime,
+      prioritet: 'hög',
+      receivedAt: local('06T15:00'),
+      status: S.Åtgärdas,
+      changes: [
+        { at: local('06T15:00'), to: S.Inskickad },
+        { at: local('06T19:00'), to: S.VäntarPåKomplettering },
+        { at: local('06T21:00'), to: S.Åtgärdas },
+      ],
+      resolvedAt: null,
+      solvedReports: [],
+      now: local('06T22:00'),
+    });
+    expect(reading.response).toMatchObject({ elapsedMs: 4 * HOUR, state: 'met', dueAt: local('06T19:00') });
+  });
+});
