@@ -75,7 +75,8 @@ describe('portal in a browser (e2e)', () => {
     await check('detail');
     await page.locator('#file').setInputFiles({ name: 'logg.txt', mimeType: 'text/plain', buffer: Buffer.from('14:02 timeout\n') });
     await page.getByRole('button', { name: 'Ladda upp' }).click();
-    await page.waitForLoadState();
+    // The page's script uploads it in place (with progress) and lists it when the server has taken it.
+    await page.locator('#file-status', { hasText: 'logg.txt är uppladdad.' }).waitFor({ timeout: 15_000 });
     expect(await page.getByRole('link', { name: 'Ladda ned logg.txt' }).count()).toBe(1);
     await page.getByLabel('Ny kommentar').fill(`Mer information ${XSS}`);
     await page.getByRole('button', { name: 'Skicka kommentar' }).click();

@@ -21,7 +21,7 @@ import { discoverOpenApi, type Operation } from './operations';
  * and party B's rows are the same at the end.
  */
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261123);
-const REQUESTS = Number(process.env.HOSTILE_REQUESTS ?? 10_000);
+const REQUESTS = Number(process.env.HOSTILE_REQUESTS ?? 6_000);
 const MARKER = 'PARTY-B-SECRET-MARKER';
 const UNTHROTTLED = {
   THROTTLE_WRITE_LIMIT: '1000000',

@@ -14,7 +14,7 @@ function runBench(out: string): Promise<{ code: number | null; output: string }>
       env: {
         ...process.env,
         BENCH_ROWS: '3000',
-        BENCH_DURATION: '2',
+        BENCH_DURATION: '1',
         BENCH_SYNC_SAMPLES: '3',
         BENCH_SYNC_BACKLOG: '5',
         BENCH_OUT: out,
@@ -33,7 +33,7 @@ function runBench(out: string): Promise<{ code: number | null; output: string }>
   });
 }
 
-describe('npm run bench (3,000 rows, 2 s steps)', () => {
+describe('npm run bench (3,000 rows, 1 s steps)', () => {
   const out = mkdtempSync(join(tmpdir(), 'avvikelse-bench-smoke-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 

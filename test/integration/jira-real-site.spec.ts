@@ -185,8 +185,10 @@ describe('Jira sync against a real-site Jira (integration)', () => {
 
   it('should honour a 503 with Retry-After like a 429: a wait, not a failure', async () => {
     const w = await startWorker();
-    sim.admin.setFaults({ fail5xxNext: 1, error5xxStatus: 503 });
-    await expect(w.get(JiraClient).myAccountId()).rejects.toMatchObject({ kind: 'rate_limited', status: 503, retryAfterMs: 1000 });
+    // checkCredentials, not myAccountId: a job of the new worker that read the account first leaves it cached, and the
+    // fault is aimed at /myself so that no other call of such a job takes it.
+    sim.admin.setFaults({ fail5xxNext: 1, error5xxStatus: 503, match: { path: '/myself' } });
+    await expect(w.get(JiraClient).checkCredentials()).rejects.toMatchObject({ kind: 'rate_limited', status: 503, retryAfterMs: 1000 });
 
     // A 503 on a create is not known to be unapplied (it may come from behind the work), so the comment takes it here.
     const d = await submitDeviation();
