@@ -208,14 +208,14 @@ export class FaultState {
     return this.faults.applyLate!.afterMs;
   }
 
-  /** Keeps a matching read's answer until releaseHeld(), if one is due (see Faults.holdAnswers). */
-  holdAnswer(path: string, answer: () => void): boolean {
+  /** Keeps a matching read's answer (made by `freeze` only then) until releaseHeld(), if one is due (see Faults.holdAnswers). */
+  holdAnswer(path: string, freeze: () => () => void): boolean {
     if (this.holdLeft <= 0) return false;
     const paths = this.faults.holdAnswers!.paths;
     if (paths && !paths.some((p) => path.includes(p))) return false;
     this.holdLeft--;
     this.stats.heldAnswers++;
-    this.held.push(answer);
+    this.held.push(freeze());
     return true;
   }
 

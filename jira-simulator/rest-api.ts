@@ -181,12 +181,15 @@ export function restApi(ctx: RestContext): express.Router {
    * hold-answers fault keeps a read's answer until the test releases it.
    */
   const reply = (req: Request, res: Response, status: number, body?: unknown): void => {
-    if (!isWrite(req) && faults.matches(req.method, req.path)) {
-      // Frozen now: the issue keeps changing while the answer is held.
-      const frozen = body === undefined ? undefined : JSON.stringify(body);
-      const answer = () => (frozen === undefined ? res.status(status).end() : res.status(status).type('application/json').send(frozen));
-      if (faults.holdAnswer(req.path, answer)) return;
-    }
+    const held =
+      !isWrite(req) &&
+      faults.matches(req.method, req.path) &&
+      faults.holdAnswer(req.path, () => {
+        // Frozen now, and only when a hold is due: the issue keeps changing while the answer is held.
+        const frozen = body === undefined ? undefined : JSON.stringify(body);
+        return () => (frozen === undefined ? res.status(status).end() : res.status(status).type('application/json').send(frozen));
+      });
+    if (held) return;
     if (status < 300 && isWrite(req) && faults.matches(req.method, req.path)) {
       const mode = faults.takeTimeout();
       if (mode) {
