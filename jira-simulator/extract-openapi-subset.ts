@@ -44,6 +44,7 @@ export const SIMULATED_OPERATIONS: ReadonlyArray<readonly [method: string, path:
   ['get', '/rest/api/3/field/{fieldId}/context/projectmapping'],
   ['get', '/rest/api/3/field/{fieldId}/context/{contextId}/option'],
   ['post', '/rest/api/3/field/{fieldId}/context/{contextId}/option'],
+  ['put', '/rest/api/3/field/{fieldId}/context/{contextId}/option'],
   ['delete', '/rest/api/3/field/{fieldId}/context/{contextId}/option/{optionId}'],
   ['get', '/rest/api/3/search/jql'],
   ['post', '/rest/api/3/search/jql'],

@@ -106,6 +106,30 @@ export function fieldContextRoutes(
     res.json({ options: values.map(({ value, disabled }) => screens.addFieldOption(field, value, disabled)) });
   });
 
+  // Jira checks the whole request before it changes anything: an unknown id or a value another option has (compared
+  // without regard to case) refuses it all.
+  router.put(`${FIELD}/:contextId/option`, express.json(), (req, res) => {
+    const field = selectParam(req);
+    const body: unknown = req.body;
+    const wanted = isRecord(body) && Array.isArray(body.options) ? (body.options as unknown[]) : undefined;
+    if (!wanted || wanted.length === 0) throw badRequestMessage('At least one option is required.');
+    if (wanted.length > MAX_CREATE) throw badRequestMessage(`At most ${MAX_CREATE} options can be updated at a time.`);
+    const current = screens.fieldOptions(field.id);
+    const changes: { id: string; value?: string; disabled?: boolean }[] = [];
+    for (const [index, item] of wanted.entries()) {
+      const id = isRecord(item) && typeof item.id === 'string' ? item.id : '';
+      if (!current.some((option) => option.id === id)) throw badRequest({ [`options[${index}].id`]: `The option '${id}' was not found.` });
+      const value = isRecord(item) && typeof item.value === 'string' ? item.value.trim() : undefined;
+      if (value !== undefined && (value === '' || value.length > 255))
+        throw badRequest({ [`options[${index}].value`]: 'The option value must be 1–255 characters.' });
+      if (value !== undefined && current.some((o) => o.id !== id && o.value.toLowerCase() === value.toLowerCase()))
+        throw badRequestMessage(`The option '${value}' already exists.`);
+      const disabled = isRecord(item) && typeof item.disabled === 'boolean' ? item.disabled : undefined;
+      changes.push({ id, value, disabled });
+    }
+    res.json({ options: changes.map(({ id, ...change }) => screens.updateFieldOption(field.id, id, change)) });
+  });
+
   // Issues that held the option lose the value, without an issue_updated event: Jira's own words on deleting an
   // option are "removed from all work items" (verify whether Cloud sends webhooks for it).
   router.delete(`${FIELD}/:contextId/option/:optionId`, (req, res) => {

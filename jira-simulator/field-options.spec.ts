@@ -137,4 +137,33 @@ describe('Jira simulator: select list options and their field contexts', () => {
     const bare = await jira.post('/rest/api/3/issue').send(newIssue({ [PARTY.id]: 'CSN' }));
     expect(bare.body.errors).toEqual({ [PARTY.id]: "Could not find valid 'id' or 'value' in the Parent Option object." });
   });
+
+  it('should disable and enable options by id (PUT), refuse a disabled option on an issue, and refuse an unknown id or a taken value changing nothing', async () => {
+    const [added] = (await jira.post(options(PARTY)).send({ options: [{ value: 'Kronofogden' }] })).body.options;
+    const disabled = await jira.put(options(PARTY)).send({ options: [{ id: added.id, disabled: true }] });
+    expectContract(disabled, 'PUT', OPTIONS, 200);
+    expect(disabled.body.options).toEqual([{ id: added.id, value: 'Kronofogden', disabled: true }]);
+    const refused = await jira.post('/rest/api/3/issue').send(newIssue({ [PARTY.id]: { id: added.id } }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual({ [PARTY.id]: `Option id '${added.id}' is not valid` });
+
+    const unknown = await jira.put(options(PARTY)).send({
+      options: [
+        { id: added.id, disabled: false },
+        { id: '999', disabled: false },
+      ],
+    });
+    expectContract(unknown, 'PUT', OPTIONS, 400);
+    const taken = await jira.put(options(PARTY)).send({ options: [{ id: added.id, value: 'csn', disabled: false }] });
+    expectContract(taken, 'PUT', OPTIONS, 400);
+    expect((await jira.get(options(PARTY))).body.values).toContainEqual({
+      id: added.id,
+      value: 'Kronofogden',
+      disabled: true,
+    });
+
+    const enabled = await jira.put(options(PARTY)).send({ options: [{ id: added.id, disabled: false }] });
+    expect(enabled.body.options).toEqual([{ id: added.id, value: 'Kronofogden', disabled: false }]);
+    expect((await jira.post('/rest/api/3/issue').send(newIssue({ [PARTY.id]: { id: added.id } }))).status).toBe(201);
+  });
 });

@@ -150,6 +150,15 @@ export class Screens {
     return { ...option };
   }
 
+  /** Changes an option's value or whether it is disabled; null when the field has none with that id. */
+  updateFieldOption(fieldId: string, id: string, change: { value?: string; disabled?: boolean }): FieldOption | null {
+    const option = (this.selectOptions.get(fieldId) ?? []).find((o) => o.id === id);
+    if (!option) return null;
+    if (change.value !== undefined) option.value = change.value;
+    if (change.disabled !== undefined) option.disabled = change.disabled;
+    return { ...option };
+  }
+
   /** Removes an option; false when the field has none with that id. */
   deleteFieldOption(fieldId: string, id: string): boolean {
     const options = this.selectOptions.get(fieldId) ?? [];

@@ -59,7 +59,7 @@ async function setUp(config: AppConfig, jira: JiraJsClient, db: ScopedDb): Promi
       console.log(`options of ${field.fieldId} (${field.role}): its context does not cover project ${config.JIRA_PROJECT_KEY}`);
     else
       console.log(
-        `options of ${field.fieldId} (${field.role}): ${field.created} created, ${field.adopted} adopted, ${field.unchanged} already mapped`,
+        `options of ${field.fieldId} (${field.role}): ${field.created} created, ${field.adopted} adopted, ${field.enabled} enabled again, ${field.unchanged} already mapped`,
       );
   }
   return options.some((field) => field.problem) ? 3 : 0;

@@ -57,8 +57,14 @@ export class JiraAdminService {
   }
 
   async failures(actor: Actor): Promise<JiraLink[]> {
+    // Newest failure of either side first.
     return this.db.transaction(scopeOf(actor), (m) =>
-      m.find(JiraLink, { where: { state: JiraSyncState.Failed }, order: { lastErrorAt: 'DESC' }, take: 500 }),
+      m
+        .createQueryBuilder(JiraLink, 'l')
+        .where('l.state = :failed', { failed: JiraSyncState.Failed })
+        .orderBy('greatest(l.last_error_at, l.pull_error_at)', 'DESC', 'NULLS LAST')
+        .take(500)
+        .getMany(),
     );
   }
 
@@ -80,10 +86,14 @@ export class JiraAdminService {
   async replayFailures(actor: Actor, filter: ReplayJiraFailuresDto): Promise<JiraReplayResultDto> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const query = manager.createQueryBuilder(JiraLink, 'l').where('l.state = :failed', { failed: JiraSyncState.Failed });
-      if (filter.reason) query.andWhere('strpos(lower(l.last_error), lower(:reason)) > 0', { reason: filter.reason });
-      if (filter.failedFrom) query.andWhere('l.last_error_at >= :from', { from: new Date(filter.failedFrom) });
-      if (filter.failedTo) query.andWhere('l.last_error_at < :to', { to: new Date(filter.failedTo) });
-      const links = await query.orderBy('l.last_error_at', 'ASC').take(REPLAY_BATCH).getMany();
+      // A link matches by either side's failure (the push's, or the pull's beside it).
+      if (filter.reason)
+        query.andWhere('(strpos(lower(l.last_error), lower(:reason)) > 0 OR strpos(lower(l.pull_error), lower(:reason)) > 0)', {
+          reason: filter.reason,
+        });
+      if (filter.failedFrom) query.andWhere('greatest(l.last_error_at, l.pull_error_at) >= :from', { from: new Date(filter.failedFrom) });
+      if (filter.failedTo) query.andWhere('least(l.last_error_at, l.pull_error_at) < :to', { to: new Date(filter.failedTo) });
+      const links = await query.orderBy('least(l.last_error_at, l.pull_error_at)', 'ASC', 'NULLS LAST').take(REPLAY_BATCH).getMany();
       for (const link of links) await this.requeue(manager, actor, link);
       return { replayed: links.length, deviationIds: links.map((l) => l.deviationId) };
     });

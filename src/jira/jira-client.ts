@@ -201,4 +201,6 @@ export abstract class JiraClient {
   /** Every option of the context, all pages read. */
   abstract fieldOptions(fieldId: string, contextId: string): Promise<JiraSelectOption[]>;
   abstract createFieldOptions(fieldId: string, contextId: string, values: string[]): Promise<JiraSelectOption[]>;
+  /** Enables options an administrator disabled (Administer Jira, as for creating them). */
+  abstract enableFieldOptions(fieldId: string, contextId: string, optionIds: string[]): Promise<void>;
 }

@@ -27,6 +27,8 @@ export interface FieldOptionsSetup extends SelectFieldRole {
   /** Existing options with the value we would have given, now mapped instead of duplicated. */
   adopted: number;
   created: number;
+  /** Options of ours SKR had disabled in Jira (each stands for an active party or a bastjänst), enabled again. */
+  enabled: number;
   problem: 'context_not_covering_project' | null;
 }
 
@@ -79,8 +81,14 @@ export class JiraFieldOptionsService {
       const candidates = await this.candidates(field.role);
       const mapped = await this.mappedKeys(field.fieldId);
       const missing = candidates.filter((c) => !mapped.has(keyOf(c.subject))).length;
-      const deleted = context ? (await this.deletedInJira(field.fieldId, context.id)).length : 0;
-      states.push({ ...field, missing, deleted, problem: context ? null : 'context_not_covering_project' });
+      const inJira = context ? await this.mappedAsInJira(field.fieldId, context.id) : { deleted: [], disabled: [] };
+      states.push({
+        ...field,
+        missing,
+        deleted: inJira.deleted.length,
+        disabled: inJira.disabled.length,
+        problem: context ? null : 'context_not_covering_project',
+      });
     }
     return states;
   }
@@ -141,21 +149,33 @@ export class JiraFieldOptionsService {
   }
 
   private async setUpField(field: SelectFieldRole): Promise<FieldOptionsSetup> {
-    // Options SKR deleted in Jira are mapped no more: created or adopted again below, like a new party's.
     const context = await this.contextOf(field.fieldId);
-    if (context) await this.forget(await this.deletedInJira(field.fieldId, context.id));
+    let enabled = 0;
+    if (context) {
+      // Options SKR deleted in Jira are mapped no more: created or adopted again below, like a new party's. Those it
+      // disabled are enabled again: each stands for an active party or a bastjänst (README, "How parties map to Jira").
+      const inJira = await this.mappedAsInJira(field.fieldId, context.id);
+      await this.forget(inJira.deleted);
+      enabled = await this.enable(field.fieldId, context.id, inJira.disabled);
+    }
     const candidates = await this.candidates(field.role);
     const mapped = await this.mappedKeys(field.fieldId);
     const todo = candidates.filter((c) => !mapped.has(keyOf(c.subject)));
-    const outcome = todo.length === 0 ? { adopted: 0, created: 0, problem: null } : await this.provide(field.fieldId, todo);
-    return { ...field, unchanged: candidates.length - todo.length, ...outcome };
+    const outcome = todo.length === 0 ? { adopted: 0, created: 0, enabled: 0, problem: null } : await this.provide(field.fieldId, todo);
+    return { ...field, unchanged: candidates.length - todo.length, ...outcome, enabled: enabled + outcome.enabled };
   }
 
   /** Maps each candidate to the option with its value, creating those Jira lacks, every page of options read first. */
   private async provide(fieldId: string, todo: OptionCandidate[]): Promise<Omit<FieldOptionsSetup, keyof SelectFieldRole | 'unchanged'>> {
     const context = await this.contextOf(fieldId);
-    if (!context) return { adopted: 0, created: 0, problem: 'context_not_covering_project' };
+    if (!context) return { adopted: 0, created: 0, enabled: 0, problem: 'context_not_covering_project' };
     const plan = planOptions(todo, await this.jira.fieldOptions(fieldId, context.id));
+    // An adopted option SKR disabled would be refused on every issue: ours again, it is enabled again.
+    const enabled = await this.enable(
+      fieldId,
+      context.id,
+      plan.adopt.filter(({ option }) => option.disabled).map(({ option }) => option.id),
+    );
     let created: { candidate: OptionCandidate; option: { id: string; value: string } }[] = [];
     if (plan.create.length > 0) {
       try {
@@ -177,8 +197,8 @@ export class JiraFieldOptionsService {
       }
     }
     await this.db.transaction(SYSTEM_SCOPE, (m) => this.record(m, fieldId, [...plan.adopt, ...created]));
-    this.logger.log({ fieldId, adopted: plan.adopt.length, created: created.length }, 'jira select options provided');
-    return { adopted: plan.adopt.length, created: created.length, problem: null };
+    this.logger.log({ fieldId, adopted: plan.adopt.length, created: created.length, enabled }, 'jira select options provided');
+    return { adopted: plan.adopt.length, created: created.length, enabled, problem: null };
   }
 
   private async record(
@@ -202,11 +222,24 @@ export class JiraFieldOptionsService {
     }
   }
 
-  /** Mapped options the field's context no longer has. */
-  private async deletedInJira(fieldId: string, contextId: string): Promise<{ fieldId: string; optionId: string }[]> {
-    const inJira = new Set((await this.jira.fieldOptions(fieldId, contextId)).map((option) => option.id));
+  /** Mapped options the field's context no longer has, and those it has disabled. */
+  private async mappedAsInJira(
+    fieldId: string,
+    contextId: string,
+  ): Promise<{ deleted: { fieldId: string; optionId: string }[]; disabled: string[] }> {
+    const inJira = new Map((await this.jira.fieldOptions(fieldId, contextId)).map((option) => [option.id, option]));
     const rows = await this.db.transaction(SYSTEM_SCOPE, (m) => m.findBy(JiraFieldOption, { fieldId }));
-    return rows.filter((row) => !inJira.has(row.optionId)).map((row) => ({ fieldId, optionId: row.optionId }));
+    return {
+      deleted: rows.filter((row) => !inJira.has(row.optionId)).map((row) => ({ fieldId, optionId: row.optionId })),
+      disabled: rows.filter((row) => inJira.get(row.optionId)?.disabled === true).map((row) => row.optionId),
+    };
+  }
+
+  private async enable(fieldId: string, contextId: string, optionIds: string[]): Promise<number> {
+    if (optionIds.length === 0) return 0;
+    await this.jira.enableFieldOptions(fieldId, contextId, optionIds);
+    this.logger.warn({ fieldId, optionIds }, 'jira select options of ours were disabled in Jira: enabled again');
+    return optionIds.length;
   }
 
   private async contextOf(fieldId: string): Promise<JiraFieldContext | null> {

@@ -21,6 +21,8 @@ export interface SelectFieldRole {
 export interface FieldOptionsState extends SelectFieldRole {
   missing: number;
   deleted: number;
+  /** Mapped options SKR disabled in Jira: refused on every issue until `npm run jira:setup` enables them again. */
+  disabled: number;
   problem: 'context_not_covering_project' | null;
 }
 
@@ -52,7 +54,8 @@ export function contextFor(contexts: JiraFieldContext[], projectId: string | nul
 
 /**
  * Which candidates an existing option already stands for (by value, as Jira compares them: without regard to case)
- * and which need a new one. A disabled option is adopted too: creating its value again would be refused.
+ * and which need a new one. A disabled option is adopted too (creating its value again would be refused), and enabled
+ * again by the caller.
  */
 export function planOptions(
   candidates: OptionCandidate[],

@@ -66,6 +66,19 @@ export async function createFieldOptions(
   return created;
 }
 
+export async function enableFieldOptions(rest: JiraJsRest, fieldId: string, contextId: string, optionIds: string[]): Promise<void> {
+  for (let from = 0; from < optionIds.length; from += CREATE_BATCH) {
+    const batch = optionIds.slice(from, from + CREATE_BATCH);
+    await rest.call('updateCustomFieldOption', () =>
+      rest.client.issueCustomFieldOptions.updateCustomFieldOption({
+        fieldId,
+        contextId: Number(contextId),
+        options: batch.map((id) => ({ id, disabled: false })),
+      }),
+    );
+  }
+}
+
 export async function projectId(rest: JiraJsRest): Promise<string> {
   const project = await rest.call('getProject', () => rest.client.projects.getProject({ projectIdOrKey: rest.connection.projectKey }));
   return String(project.id);

@@ -177,4 +177,8 @@ export class JiraJsClient extends JiraClient {
   createFieldOptions(fieldId: string, contextId: string, values: string[]): Promise<JiraSelectOption[]> {
     return fields.createFieldOptions(this.rest, fieldId, contextId, values);
   }
+
+  enableFieldOptions(fieldId: string, contextId: string, optionIds: string[]): Promise<void> {
+    return fields.enableFieldOptions(this.rest, fieldId, contextId, optionIds);
+  }
 }

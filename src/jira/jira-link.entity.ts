@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 /** Where a deviation stands with Jira, as shown to its party and to SKR. */
 export enum JiraSyncState {
@@ -16,6 +16,7 @@ export enum JiraSyncState {
 @Entity({ name: 'jira_link' })
 @Unique('uq_jira_link_issue_id', ['issueId'])
 @Index('ix_jira_link_state', ['state'])
+@Check('ck_jira_link_pull_error', '(pull_error IS NULL) = (pull_error_at IS NULL) AND (pull_error_code IS NULL OR pull_error IS NOT NULL)')
 export class JiraLink {
   @PrimaryColumn({ type: 'uuid' })
   deviationId: string;
@@ -42,6 +43,20 @@ export class JiraLink {
   /** The failure's stable code (JiraSyncFailureCode: identity, workflow, edit conflict), when it has one; null for a plain Jira error. */
   @Column({ type: 'text', nullable: true })
   lastErrorCode: string | null;
+
+  /**
+   * Why the last pull could not apply all of the issue (SKR's responsible-party field naming no party of ours, an
+   * unmapped status): the pull's own failure, beside the push's `lastError`. Only a pull writes or clears it, so a push
+   * neither hides nor ends it; `state` stays `fel` while it is set.
+   */
+  @Column({ type: 'text', nullable: true })
+  pullError: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  pullErrorCode: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  pullErrorAt: Date | null;
 
   /** Hash of the party-owned fields last written to Jira: an unchanged deviation is not edited again. */
   @Column({ type: 'text', nullable: true })

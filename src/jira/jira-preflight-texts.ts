@@ -74,6 +74,10 @@ export const PREFLIGHT_TEXTS = {
     sv: `${count} alternativ i ${fieldId} som står för våra parter eller bastjänster har tagits bort i Jira; kör npm run jira:setup.`,
     en: `${count} options in ${fieldId} that stand for our parties or bastjänster were deleted in Jira; run npm run jira:setup.`,
   }),
+  optionsDisabled: (count: number, fieldId: string): PreflightText => ({
+    sv: `${count} alternativ i ${fieldId} som står för våra parter eller bastjänster är inaktiverade i Jira och avvisas på ärendena; kör npm run jira:setup.`,
+    en: `${count} options in ${fieldId} that stand for our parties or bastjänster are disabled in Jira and refused on the issues; run npm run jira:setup.`,
+  }),
   optionsContextMissesProject: (fieldId: string, projectKey: string): PreflightText => ({
     sv: `Fältet ${fieldId} har ingen kontext som omfattar projektet ${projectKey}: det kan inte sättas på våra ärenden.`,
     en: `Field ${fieldId} has no context covering project ${projectKey}: it cannot be set on our issues.`,

@@ -136,17 +136,18 @@ export function sameUrl(a: string, b: string): boolean {
 
 /**
  * One check per select field that takes our parties or bastjänster as options: every one has its option, none of
- * those we map was deleted in Jira, and the field's context covers our project. Reading options needs Administer Jira: without it the checks are unknown.
+ * those we map was deleted or disabled in Jira, and the field's context covers our project. Reading options needs Administer Jira: without it the checks are unknown.
  */
 export function selectOptionsChecks(states: Fact<FieldOptionsState[]>, projectKey: string): PreflightCheck[] {
   if (!states.ok) {
     const forbidden = states.error instanceof JiraCallError && states.error.status === 403;
     return [check('select_options', 'unknown', forbidden ? T.optionsUnreadable : T.jiraError(describe(states.error)), T.optionsSetupHint)];
   }
-  return states.value.map(({ fieldId, role, missing, deleted, problem }) => {
+  return states.value.map(({ fieldId, role, missing, deleted, disabled, problem }) => {
     const id = `select_options:${fieldId}`;
     if (problem) return check(id, 'fail', T.optionsContextMissesProject(fieldId, projectKey), T.optionsContextHint);
     if (deleted > 0) return check(id, 'fail', T.optionsDeleted(deleted, fieldId), T.optionsSetupHint);
+    if (disabled > 0) return check(id, 'fail', T.optionsDisabled(disabled, fieldId), T.optionsSetupHint);
     if (missing > 0) return check(id, 'fail', T.optionsMissing(missing, fieldId, role === 'bastjanst'), T.optionsSetupHint);
     return check(id, 'ok', T.optionsOk(fieldId));
   });

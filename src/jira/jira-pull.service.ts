@@ -104,7 +104,7 @@ export class JiraPullService {
         const written = responsiblePartyId === null ? {} : { jiraResponsiblePartyId: responsiblePartyId };
         await manager.update(JiraLink, { deviationId }, { ...known, ...written, watermark: issue.updated, lastSyncedAt: new Date() });
         // Shown until SKR picks a party of ours in Jira (or empties the field): then a pull clears it.
-        if (failure) await this.state.recordFailure(deviationId, JiraSyncState.Failed, failure.message, failure.code, manager);
+        if (failure) await this.state.recordPullFailure(manager, deviationId, failure);
         else await this.state.clearPullFailure(manager, deviationId);
       });
       changed = (await this.comments.syncComments(deviationId, issue)) || changed;
@@ -116,7 +116,10 @@ export class JiraPullService {
         return false;
       }
       // An unmapped status or priority id is SKR's to fix: shown on the deviation and in the failure list.
-      if (error instanceof JiraMappingError) await this.state.recordFailure(deviationId, JiraSyncState.Failed, error.message);
+      if (error instanceof JiraMappingError)
+        await this.db.transaction(SYSTEM_SCOPE, (m) =>
+          this.state.recordPullFailure(m, deviationId, { message: error.message, code: error.code }),
+        );
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
 import { MetricsService } from '../metrics/metrics.service';
@@ -9,7 +10,6 @@ import { JiraIntegration } from './jira-integration.entity';
 import { type KnownIssueState } from './jira-mapping.service';
 import { JiraLink, JiraSyncState } from './jira-link.entity';
 import { DeviationBusyError, IntegrationPausedError } from './jira-sync.errors';
-import { JiraSyncFailureCode } from './jira.errors';
 
 /** The advisory-lock key of a deviation's sync: one key space for the worker's session lock and SKR's decisions. */
 const LOCK_KEY = 'hashtextextended($1, 7)';
@@ -161,23 +161,22 @@ export class JiraSyncStateService {
     await this.saveLink(deviationId, readAt ? { ...known, watermark: readAt } : known);
   }
 
-  /**
-   * After a push that met no trouble. A failure the pull recorded (SKR's responsible-party field naming no party of
-   * ours) stays: a push says nothing of that field, and only the pull sees it mended (clearPullFailure).
-   */
+  /** After a push that met no trouble: the push's failure ends; a pull's stays until a pull sees it mended. */
   async markSynced(deviationId: string): Promise<void> {
-    await this.db.transaction(SYSTEM_SCOPE, async (m) => {
-      const pullFailed = await m.existsBy(JiraLink, { deviationId, lastErrorCode: JiraSyncFailureCode.ResponsiblePartyUnknown });
-      await m.update(JiraLink, { deviationId }, pullFailed ? { lastSyncedAt: new Date() } : synced());
-    });
+    await this.db.transaction(SYSTEM_SCOPE, (m) =>
+      m
+        .createQueryBuilder()
+        .update(JiraLink)
+        .set({ ...NO_PUSH_FAILURE, lastSyncedAt: () => 'now()', state: () => stateBeside('pull_error_at', `'${JiraSyncState.Synced}'`) })
+        .where('deviation_id = :deviationId', { deviationId })
+        .execute(),
+    );
   }
 
-  /** Ends the pull's own failure (see markSynced) in the pull's transaction, once the issue no longer shows it. */
-  async clearPullFailure(manager: EntityManager, deviationId: string): Promise<void> {
-    await manager.update(JiraLink, { deviationId, lastErrorCode: JiraSyncFailureCode.ResponsiblePartyUnknown }, synced());
-  }
-
-  /** Records a failure on the deviation's sync state, where SKR (and the party) can see it. */
+  /**
+   * Records a failure of the push (or of the link itself: identity, a deleted issue) where SKR and the party see it.
+   * A pull's failure beside it keeps the link `fel`, so a transient push failure never hides it from the failure list.
+   */
   async recordFailure(
     deviationId: string,
     state: JiraSyncState,
@@ -185,7 +184,32 @@ export class JiraSyncStateService {
     code: string | null = null,
     manager?: EntityManager,
   ): Promise<void> {
-    await this.saveLink(deviationId, { state, lastError: reason.slice(0, 1000), lastErrorCode: code, lastErrorAt: new Date() }, manager);
+    const failure = { lastError: reason.slice(0, 1000), lastErrorCode: code, lastErrorAt: new Date() };
+    await this.updateLink(manager, deviationId, { ...failure, state: () => stateBeside('pull_error_at', `'${state}'`) });
+  }
+
+  /**
+   * Records why a pull could not apply all of the issue, in the pull's own columns (JiraLink.pullError), in the pull's
+   * transaction: shown until a later pull finds it mended (clearPullFailure), whatever the pushes do meanwhile.
+   */
+  async recordPullFailure(manager: EntityManager, deviationId: string, failure: { message: string; code: string }): Promise<void> {
+    const pull = { pullError: failure.message.slice(0, 1000), pullErrorCode: failure.code, pullErrorAt: new Date() };
+    await this.updateLink(manager, deviationId, { ...pull, state: JiraSyncState.Failed });
+  }
+
+  /** Ends the pull's own failure once the issue no longer shows it; the link is `synkad` again unless the push failed. */
+  async clearPullFailure(manager: EntityManager, deviationId: string): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(JiraLink)
+      .set({
+        pullError: null,
+        pullErrorCode: null,
+        pullErrorAt: null,
+        state: () => stateBeside('last_error_at', `'${JiraSyncState.Synced}'`),
+      })
+      .where('deviation_id = :deviationId AND pull_error_at IS NOT NULL', { deviationId })
+      .execute();
   }
 
   /** Records the key the issue has now (a move to another project changes it, never the id). */
@@ -197,8 +221,24 @@ export class JiraSyncStateService {
     if (manager) await manager.update(JiraLink, { deviationId }, changes);
     else await this.db.transaction(SYSTEM_SCOPE, (m) => m.update(JiraLink, { deviationId }, changes));
   }
+
+  private async updateLink(manager: EntityManager | undefined, deviationId: string, set: QueryDeepPartialEntity<JiraLink>): Promise<void> {
+    const run = (m: EntityManager) =>
+      m.createQueryBuilder().update(JiraLink).set(set).where('deviation_id = :deviationId', { deviationId }).execute();
+    if (manager) await run(manager);
+    else await this.db.transaction(SYSTEM_SCOPE, run);
+  }
 }
 
-function synced(): Partial<JiraLink> {
-  return { state: JiraSyncState.Synced, lastError: null, lastErrorCode: null, lastErrorAt: null, lastSyncedAt: new Date() };
+const NO_PUSH_FAILURE = { lastError: null, lastErrorCode: null, lastErrorAt: null } satisfies Partial<JiraLink>;
+
+/**
+ * The link's state as one side wants it, unless the other side's failure (its `*_error_at` column) keeps it `fel`:
+ * SQL, so the other side's columns are read in the same statement that writes, not in an earlier read.
+ */
+function stateBeside(otherFailureAt: 'pull_error_at' | 'last_error_at', wanted: string): string {
+  if (otherFailureAt === 'last_error_at')
+    // A pull's success only ends what the pull made `fel`: a push waiting or failed keeps its own state.
+    return `CASE WHEN state = '${JiraSyncState.Failed}' AND last_error_at IS NULL THEN ${wanted}::jira_sync_state ELSE state END`;
+  return `CASE WHEN pull_error_at IS NOT NULL THEN '${JiraSyncState.Failed}'::jira_sync_state ELSE ${wanted}::jira_sync_state END`;
 }

@@ -41,4 +41,5 @@ export class NotConfiguredJiraClient extends JiraClient {
   fieldContexts = async () => this.fail();
   fieldOptions = async () => this.fail();
   createFieldOptions = async () => this.fail();
+  enableFieldOptions = async () => this.fail();
 }

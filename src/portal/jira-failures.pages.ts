@@ -38,8 +38,9 @@ export class JiraFailuresPages {
         rows: links.map((link) => ({
           deviationId: link.deviationId,
           issueKey: link.issueKey,
-          reason: link.lastError ?? link.lastErrorCode ?? '',
-          failedAt: link.lastErrorAt,
+          // Either side's failure, or both: a pull's stands beside the push's (JiraLink.pullError).
+          reason: [link.lastError ?? link.lastErrorCode, link.pullError].filter(Boolean).join(' · '),
+          failedAt: [link.lastErrorAt, link.pullErrorAt].reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null),
           gone: link.lastErrorCode === JiraSyncFailureCode.IssueNotFound,
         })),
         mayDecide: hasRole(actor, Role.SkrAdmin),

@@ -7,6 +7,7 @@ import { contextIdOf } from '../../jira-simulator/field-contexts';
 import type { CustomFieldDef, JiraSimulator } from '../../jira-simulator/simulator';
 import { jiraClient } from '../../jira-simulator/testing/client';
 import { Role } from '../../src/actor/role';
+import { adfToText } from '../../src/jira/adf';
 import { JiraFieldOptionsService } from '../../src/jira/jira-field-options.service';
 import { JIRA_SYNC_QUEUE } from '../../src/queues/jira-sync.queue';
 import { aDeviationBody } from '../factories/deviation.factory';
@@ -95,9 +96,9 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
 
     const first = await worker.get(JiraFieldOptionsService).setUp();
     expect(first).toEqual([
-      { fieldId: REPORTING.id, role: 'reporting_party', unchanged: 0, adopted: 1, created: 119, problem: null },
-      { fieldId: RESPONSIBLE.id, role: 'responsible_party', unchanged: 0, adopted: 0, created: 120, problem: null },
-      { fieldId: BASTJANST.id, role: 'bastjanst', unchanged: 0, adopted: 0, created: bastjänster, problem: null },
+      { fieldId: REPORTING.id, role: 'reporting_party', unchanged: 0, adopted: 1, created: 119, enabled: 0, problem: null },
+      { fieldId: RESPONSIBLE.id, role: 'responsible_party', unchanged: 0, adopted: 0, created: 120, enabled: 0, problem: null },
+      { fieldId: BASTJANST.id, role: 'bastjanst', unchanged: 0, adopted: 0, created: bastjänster, enabled: 0, problem: null },
     ]);
     const reporting = await optionsIn(REPORTING);
     expect(reporting).toHaveLength(105 + 120);
@@ -105,8 +106,10 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
     expect(await mappedOption(REPORTING.id, parties[7].id)).toBe(adopted.id);
 
     const { stdout } = await run(process.execPath, ['dist/tools/jira-setup.js'], { env: { ...process.env } });
-    expect(stdout).toContain(`options of ${REPORTING.id} (reporting_party): 0 created, 0 adopted, 120 already mapped`);
-    expect(stdout).toContain(`options of ${BASTJANST.id} (bastjanst): 0 created, 0 adopted, ${bastjänster} already mapped`);
+    expect(stdout).toContain(`options of ${REPORTING.id} (reporting_party): 0 created, 0 adopted, 0 enabled again, 120 already mapped`);
+    expect(stdout).toContain(
+      `options of ${BASTJANST.id} (bastjanst): 0 created, 0 adopted, 0 enabled again, ${bastjänster} already mapped`,
+    );
     expect(await optionsIn(REPORTING)).toHaveLength(225);
     const [{ n: rows }] = (await (await ownerDb()).query(`SELECT count(*)::int AS n FROM jira_field_option`)) as { n: number }[];
     expect(rows).toBe(240 + bastjänster);
@@ -180,7 +183,7 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
     sim.admin.editIssue(key, { [RESPONSIBLE.id]: { id: unknown.id } });
     await waitForSyncIdle(sim, worker);
     const link = await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(skr);
-    expect(link.body).toMatchObject({ state: 'fel', lastError: expect.stringContaining('Okänd part') });
+    expect(link.body).toMatchObject({ state: 'fel', lastError: null, pullError: expect.stringContaining('Okänd part') });
     const [after] = (await db.query(`SELECT responsible_party_id FROM deviation WHERE id = $1`, [d.id])) as {
       responsible_party_id: string;
     }[];
@@ -207,18 +210,35 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
     expect(deviation.body).toMatchObject({ status: 'under_utredning', prioritet: 'kritisk', responsiblePartyId: null });
     const comments = await api.http.get(`/api/v1/deviations/${d.id}/comments`).set(skr).expect(200);
     expect(comments.body.map((c: { text: string }) => c.text)).toContain('Vi tittar på felet.');
-    const failures = await api.http.get('/api/v1/jira/failures').set(skr).expect(200);
-    expect(failures.body).toEqual([
-      expect.objectContaining({
-        deviationId: d.id,
-        state: 'fel',
-        lastErrorCode: 'JIRA_RESPONSIBLE_PARTY_UNKNOWN',
-        lastError: expect.stringContaining(`field ${RESPONSIBLE.id} holds "Nedlagda verket`),
-      }),
-    ]);
+    const pullFailure = expect.objectContaining({
+      deviationId: d.id,
+      state: 'fel',
+      lastError: null,
+      pullErrorCode: 'JIRA_RESPONSIBLE_PARTY_UNKNOWN',
+      pullError: expect.stringContaining(`field ${RESPONSIBLE.id} holds "Nedlagda verket`),
+    });
+    expect((await api.http.get('/api/v1/jira/failures').set(skr).expect(200)).body).toEqual([pullFailure]);
     // Each pull ended: none waits for a retry that would meet the same option (waitForSyncIdle saw none delayed).
     const queue = worker.get<Queue>(getQueueToken(JIRA_SYNC_QUEUE), { strict: false });
     expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
+
+    // A push that fails once (recorded as waiting, with its reason) and then goes through neither hides nor ends the
+    // pull's failure: the link had one failure, and the push's overwrote the pull's, then cleared it.
+    sim.admin.setFaults({ fail5xxNext: 1, match: { method: 'POST', path: '/comment' } });
+    const reporterAuth = { Authorization: `Bearer ${await api.partyToken(reporter.id, Role.Reporter)}` };
+    await api.http.post(`/api/v1/deviations/${d.id}/comments`).set(reporterAuth).send({ text: 'Vi väntar på besked.' }).expect(201);
+    await waitForSyncIdle(sim, worker);
+    expect(sim.admin.stats().faults.error5xx).toBe(1);
+    expect(sim.admin.issue(key).fields.comment.comments.map((c) => adfToText(c.body))).toContainEqual(
+      expect.stringContaining('Vi väntar på besked.'),
+    );
+    expect((await api.http.get('/api/v1/jira/failures').set(skr).expect(200)).body).toEqual([pullFailure]);
+    const [link] = (await db.query(`SELECT state, last_error_at, pull_error_code FROM jira_link WHERE deviation_id = $1`, [d.id])) as {
+      state: string;
+      last_error_at: Date | null;
+      pull_error_code: string;
+    }[];
+    expect(link).toEqual({ state: 'fel', last_error_at: null, pull_error_code: 'JIRA_RESPONSIBLE_PARTY_UNKNOWN' });
 
     sim.admin.editIssue(key, { [RESPONSIBLE.id]: { id: await mappedOption(RESPONSIBLE.id, next.id) } });
     await waitForSyncIdle(sim, worker);
@@ -227,6 +247,7 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
       [d.id],
     )) as { responsible_party_id: string; state: string }[];
     expect(row).toEqual({ responsible_party_id: next.id, state: 'synkad' });
+    expect((await api.http.get('/api/v1/jira/failures').set(skr).expect(200)).body).toEqual([]);
   });
 
   it('should write the issue without an option SKR deleted in Jira, name it in the preflight and the failures, and have jira:setup give it back', async () => {
@@ -270,6 +291,50 @@ describe('Jira select options for parties and bastjänster (integration)', () =>
       value: 'Mölndals stad',
     });
     expect((await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(admin)).body).toMatchObject({ state: 'synkad' });
+  });
+
+  it('should name an option SKR disabled in Jira in the preflight, and have jira:setup enable it again so the replayed push sets it', async () => {
+    const reporter = await aParty({ name: 'Partille kommun' });
+    await worker.get(JiraFieldOptionsService).setUp();
+    const optionId = await mappedOption(REPORTING.id, reporter.id);
+    await jiraClient(sim)
+      .put(optionsPath(REPORTING))
+      .send({ options: [{ id: optionId, disabled: true }] })
+      .expect(200);
+    const admin = { Authorization: `Bearer ${await api.skrToken(Role.SkrAdmin)}` };
+    const health = await api.http.get('/api/v1/jira/health').set(admin).expect(200);
+    expect(health.body.checks.find((c: { id: string }) => c.id === `select_options:${REPORTING.id}`)).toMatchObject({
+      status: 'fail',
+      message: {
+        en: `1 options in ${REPORTING.id} that stand for our parties or bastjänster are disabled in Jira and refused on the issues; run npm run jira:setup.`,
+      },
+    });
+
+    // Without Administer Jira the sync cannot enable it: the issue is written without the field, the failure named.
+    sim.site.set({ administer: false });
+    const d = await submitted(reporter.id);
+    const { key } = await issueOf(d.id);
+    await waitForSyncIdle(sim, worker);
+    expect(sim.admin.issue(key).fields[REPORTING.id]).toBeUndefined();
+    expect((await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(admin)).body).toMatchObject({
+      state: 'fel',
+      lastErrorCode: 'JIRA_FIELD_OPTION_REFUSED',
+    });
+
+    sim.site.set({ administer: true });
+    const [reporting] = await worker.get(JiraFieldOptionsService).setUp();
+    expect(reporting).toMatchObject({ fieldId: REPORTING.id, created: 0, enabled: 1 });
+    const options = await optionsIn(REPORTING);
+    expect(options).toContainEqual({ id: optionId, value: 'Partille kommun', disabled: false });
+    expect(options.filter((o) => o.value === 'Partille kommun')).toHaveLength(1);
+    await api.http.post(`/api/v1/jira/failures/${d.id}/replay`).set(admin).expect(202);
+    await waitForSyncIdle(sim, worker);
+    expect(sim.admin.issue(key).fields[REPORTING.id]).toEqual({ id: optionId, value: 'Partille kommun' });
+    expect((await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(admin)).body).toMatchObject({ state: 'synkad', lastError: null });
+    const check = (await api.http.get('/api/v1/jira/health').set(admin).expect(200)).body.checks.find(
+      (c: { id: string }) => c.id === `select_options:${REPORTING.id}`,
+    );
+    expect(check).toMatchObject({ status: 'ok' });
   });
 
   it('should have the preflight name the parties without an option and a context that misses the project', async () => {

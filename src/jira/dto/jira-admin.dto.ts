@@ -36,11 +36,33 @@ export class JiraSyncStatusDto {
   })
   lastErrorCode: string | null;
   @ApiProperty({ type: Date, nullable: true }) lastErrorAt: Date | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Varför senaste hämtningen från Jira inte kunde tillämpa hela ärendet (t.ex. ett ansvarigt-part-värde som inte är någon av våra parter). Står kvar bredvid `lastError` tills en senare hämtning ser det åtgärdat.',
+  })
+  pullError: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'JIRA_RESPONSIBLE_PARTY_UNKNOWN', description: 'Stabil kod för `pullError`.' })
+  pullErrorCode: string | null;
+  @ApiProperty({ type: Date, nullable: true }) pullErrorAt: Date | null;
   @ApiProperty({ type: Date, nullable: true }) lastSyncedAt: Date | null;
 
   static from(link: JiraLink): JiraSyncStatusDto {
-    const { deviationId, state, issueKey, lastError, lastErrorCode, lastErrorAt, lastSyncedAt } = link;
-    return Object.assign(new JiraSyncStatusDto(), { deviationId, state, issueKey, lastError, lastErrorCode, lastErrorAt, lastSyncedAt });
+    const { deviationId, state, issueKey, lastError, lastErrorCode, lastErrorAt, pullError, pullErrorCode, pullErrorAt, lastSyncedAt } =
+      link;
+    return Object.assign(new JiraSyncStatusDto(), {
+      deviationId,
+      state,
+      issueKey,
+      lastError,
+      lastErrorCode,
+      lastErrorAt,
+      pullError,
+      pullErrorCode,
+      pullErrorAt,
+      lastSyncedAt,
+    });
   }
 }
 
