@@ -114,11 +114,31 @@ const QUERIES: { name: string; scope: Scope; sortAllowed: boolean; sql: string; 
   })),
 ];
 
+/**
+ * The SLA clock's two definer functions (migration 1765802000000), read for every page of deviations the API and the
+ * portal show (src/sla/sla.service.ts). EXPLAIN of a call shows only a Function Scan, so their bodies are explained as
+ * the database has them now (pg_proc), as their definer, for a page of 25 of the reader's deviations. They may sort
+ * (a window, a group); they must not scan audit_entry, notification_event or notification_delivery.
+ */
+const CLOCK_FUNCTIONS = [
+  { name: 'clockStatusChanges', fn: 'app_deviation_status_changes' },
+  { name: 'clockSolvedReports', fn: 'app_deviation_solved_reports' },
+] as const;
+
+const PAGE_IDS = `ARRAY(SELECT id FROM deviation WHERE responsible_party_id = $1 ORDER BY created_at DESC, id DESC LIMIT 25)`;
+
 export async function explainHotQueries(owner: Pool, readerId: string): Promise<Record<string, PlanCheck>> {
   const checks: Record<string, PlanCheck> = {};
-  for (const { name, scope, sortAllowed, sql, params } of QUERIES) {
+  const clockBodies = await Promise.all(
+    CLOCK_FUNCTIONS.map(async ({ name, fn }) => {
+      const { rows } = await owner.query<{ body: string }>(`SELECT prosrc AS body FROM pg_proc WHERE proname = $1`, [fn]);
+      const sql = rows[0].body.replace(/\bids\b/g, PAGE_IDS);
+      return { name, scope: 'definer' as const, sortAllowed: true, sql, params: undefined };
+    }),
+  );
+  for (const { name, scope, sortAllowed, sql, params } of [...QUERIES, ...clockBodies]) {
     const values = params?.(readerId) ?? (sql.includes('$1') ? [readerId] : []);
-    const { plan, executionMs } = await explainAsApp(owner, scope === 'skr' ? null : readerId, sql, values);
+    const { plan, executionMs } = await explainAsApp(owner, scope === 'party' ? readerId : null, sql, values, scope === 'definer');
     const nodes = nodeTypes(plan);
     const seqScan = nodes.includes('Seq Scan');
     const sort = nodes.some((n) => n === 'Sort' || n === 'Incremental Sort');
@@ -142,11 +162,13 @@ async function explainAsApp(
   partyId: string | null,
   sql: string,
   values: unknown[],
+  asDefiner = false,
 ): Promise<{ plan: PlanNode; executionMs: number }> {
   const client = await owner.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SET LOCAL ROLE avvikelse_app');
+    // A SECURITY DEFINER body runs as the owner that defined it: row-level security does not apply inside.
+    if (!asDefiner) await client.query('SET LOCAL ROLE avvikelse_app');
     await client.query(`SELECT set_config('app.party_id', $1, true), set_config('app.skr', $2, true)`, [
       partyId ?? '',
       partyId === null ? 'on' : 'off',

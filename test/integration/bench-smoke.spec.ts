@@ -79,8 +79,13 @@ describe('npm run bench (3,000 rows, 1 s steps)', () => {
         'triage',
         'kpiCounts',
         'kpiClockRows',
+        'clockStatusChanges',
+        'clockSolvedReports',
       ]),
     );
+    // The clock functions' bodies are explained, not their calls (a call shows one Function Scan).
+    expect(doc.explain!.clockStatusChanges.nodes).not.toEqual(['Function Scan']);
+    expect(doc.explain!.clockStatusChanges.nodes).toContain('WindowAgg');
     expect(doc.syncLatencyMs!.issues).toBe(3);
 
     const text = readFileSync(join(out, 'summary.md'), 'utf8');
