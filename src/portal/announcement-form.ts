@@ -4,10 +4,16 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { fromLocalDateTime, parseTimeOfDay, toLocalDateTime } from '../agreements/time-zone';
 import { DomainError } from '../common/domain-error';
-import { CreateAnnouncementDto, ResolveAnnouncementDto, UpdateAnnouncementDto } from '../driftinfo/dto/announcement.dto';
+import {
+  CancelAnnouncementDto,
+  CreateAnnouncementDto,
+  ResolveAnnouncementDto,
+  UpdateAnnouncementDto,
+} from '../driftinfo/dto/announcement.dto';
 import {
   AnnouncementClosedError,
   AnnouncementFieldError,
+  AnnouncementNotCancellableError,
   AnnouncementVersionMismatchError,
   NoticeTooShortError,
   NotAnnouncementOwnerError,
@@ -45,6 +51,12 @@ const RESOLVE_FIELD_OF: Record<string, string> = {
   åtgärdsplan: 'atgardsplan',
   meddelande: 'avslutMeddelande',
   meddelandeEn: 'avslutMeddelande',
+};
+
+/** The cancel form shares the page too: its message fields have ids of their own. */
+const CANCEL_FIELD_OF: Record<string, string> = {
+  meddelande: 'installMeddelande',
+  meddelandeEn: 'installMeddelandeEn',
 };
 
 /** Where an error about the announcement as a whole (changed meanwhile, closed) is shown: the update form's heading. */
@@ -146,6 +158,14 @@ export function readResolveForm(form: Record<string, unknown>): Read {
   return read;
 }
 
+/** The form that calls off a planned change: only the message to subscribers, both optional. */
+export function readCancelForm(form: Record<string, unknown>): Read {
+  const read = reader(form);
+  read.optional('meddelande', CANCEL_FIELD_OF.meddelande);
+  read.optional('meddelandeEn', CANCEL_FIELD_OF.meddelandeEn);
+  return read;
+}
+
 /**
  * The end a resolve form gives, to the minute: the minute it is now means now. Otherwise an outage resolved in the
  * minute it was published (its start, from the same kind of field, is that minute) would end when it began, and the
@@ -161,7 +181,7 @@ export function versionOf(form: Record<string, unknown>): number | null {
   return typeof form.version === 'string' && /^\d{1,9}$/.test(form.version) ? Number(form.version) : null;
 }
 
-type Dto = typeof CreateAnnouncementDto | typeof UpdateAnnouncementDto | typeof ResolveAnnouncementDto;
+type Dto = typeof CreateAnnouncementDto | typeof UpdateAnnouncementDto | typeof ResolveAnnouncementDto | typeof CancelAnnouncementDto;
 
 /**
  * The DTO the API's ValidationPipe would make of `read`, with every refusal beside its field: the page refuses
@@ -170,7 +190,7 @@ type Dto = typeof CreateAnnouncementDto | typeof UpdateAnnouncementDto | typeof 
 export async function validated<T extends Dto>(type: T, read: Read): Promise<{ dto: InstanceType<T>; errors: FormErrors }> {
   const dto = plainToInstance(type, read.body) as InstanceType<T>;
   const errors: FormErrors = { ...read.errors };
-  const fields = type === ResolveAnnouncementDto ? RESOLVE_FIELD_OF : FIELD_OF;
+  const fields = type === ResolveAnnouncementDto ? RESOLVE_FIELD_OF : type === CancelAnnouncementDto ? CANCEL_FIELD_OF : FIELD_OF;
   for (const error of (await validate(dto, { whitelist: true, forbidNonWhitelisted: true })).flatMap(leaves)) {
     const field = fields[error.property] ?? error.property;
     const empty = read.body[error.property] === undefined || read.body[error.property] === '';
@@ -194,6 +214,7 @@ function leaves(error: ValidationError): ValidationError[] {
 export function formErrorsOf(error: unknown, resolving = false): FormErrors {
   if (error instanceof AnnouncementVersionMismatchError) return { [WHOLE_FORM]: 'driftAdmin.errors.stale' };
   if (error instanceof AnnouncementClosedError) return { [WHOLE_FORM]: 'driftAdmin.errors.closed' };
+  if (error instanceof AnnouncementNotCancellableError) return { [WHOLE_FORM]: 'driftAdmin.errors.notCancellable' };
   if (error instanceof NoticeTooShortError) return { start: 'driftAdmin.errors.notice' };
   const pointers = error instanceof DomainError ? (error.errors ?? []).map((e) => e.pointer ?? '') : [];
   if (error instanceof NotAnnouncementOwnerError && pointers.length > 0)

@@ -4,12 +4,18 @@ import { Clock } from '../common/clock';
 import { AnnouncementQueriesService } from '../driftinfo/announcement-queries.service';
 import { AnnouncementsService } from '../driftinfo/announcements.service';
 import type { DriftAnnouncement } from '../driftinfo/drift-announcement.entity';
-import { CreateAnnouncementDto, ResolveAnnouncementDto, UpdateAnnouncementDto } from '../driftinfo/dto/announcement.dto';
+import {
+  CancelAnnouncementDto,
+  CreateAnnouncementDto,
+  ResolveAnnouncementDto,
+  UpdateAnnouncementDto,
+} from '../driftinfo/dto/announcement.dto';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import {
   endGiven,
   formErrorsOf,
   localValueOf,
+  readCancelForm,
   readPublishForm,
   readResolveForm,
   readUpdateForm,
@@ -25,7 +31,7 @@ export const ANNOUNCEMENTS_PATH = '/announcements';
 const NEW_FORM = formOf('new');
 const SEVERITIES = ['lag', 'medel', 'hog', 'allvarlig'];
 /** What a `?saved=` after a change may say; anything else says nothing. */
-const SAVED = ['published', 'updated', 'resolved'];
+const SAVED = ['published', 'updated', 'resolved', 'cancelled'];
 
 /**
  * SKR's, the Driftleverantör's and an Uppgiftslämnare's pages for publishing outages and planned changes, updating them
@@ -88,6 +94,7 @@ export class AnnouncementPages {
         versions,
         open: announcement.status === 'pagaende' || announcement.status === 'planerad',
         begun: announcement.startsAt.getTime() <= this.clock.now().getTime(),
+        cancellable: announcement.kind === 'planerad_andring' && announcement.status === 'planerad',
         values: flash?.values ?? valuesOf(announcement, this.clock.now()),
         errors: flash?.errors ?? {},
         severities: SEVERITIES,
@@ -124,6 +131,21 @@ export class AnnouncementPages {
       return { location: `${ANNOUNCEMENTS_PATH}/${id}?saved=resolved` };
     } catch (error) {
       return { errors: formErrorsOf(error, true) };
+    }
+  }
+
+  /** A planned change called off before it began: the API's cancel, with the version the page was read at. */
+  async cancel(actor: Actor, id: string, form: Record<string, unknown>): Promise<FormOutcome> {
+    await this.assertOwned(actor, id);
+    const { dto, errors } = await validated(CancelAnnouncementDto, readCancelForm(form));
+    const version = versionOf(form);
+    if (version === null) errors[WHOLE_FORM] ??= 'driftAdmin.errors.stale';
+    if (Object.keys(errors).length > 0) return { errors };
+    try {
+      await this.announcements.cancel(actor, id, version!, dto);
+      return { location: `${ANNOUNCEMENTS_PATH}/${id}?saved=cancelled` };
+    } catch (error) {
+      return { errors: formErrorsOf(error) };
     }
   }
 

@@ -41,6 +41,8 @@ export const DRIFT_ADMIN_EN = {
     orsak: 'Cause (internal, not published)',
     atgardsplan: 'Action plan (internal, not published)',
     avslutMeddelande: 'Closing message to subscribers (optional)',
+    installMeddelande: 'Message to subscribers on why the change is called off (optional)',
+    installMeddelandeEn: 'The message in English (optional)',
   },
   detailsTitle: 'The announcement now',
   version: 'Version {{version}}',
@@ -53,11 +55,16 @@ export const DRIFT_ADMIN_EN = {
   resolveTitle: 'Close',
   resolveIntro: 'When the outage is fixed or the work is done. The end cannot lie in the future.',
   resolve: 'Close the announcement',
+  cancelTitle: 'Call off',
+  cancelIntro:
+    'A planned change that has not begun can be called off. It stays in the history and in the calendar feed as cancelled, and subscribers are told.',
+  cancel: 'Call off the planned change',
   closed: 'The announcement is {{status}} and can no longer change.',
   saved: {
     published: 'The announcement is published.',
     updated: 'The update is published.',
     resolved: 'The announcement is closed.',
+    cancelled: 'The planned change is called off.',
   },
   back: 'Back to your announcements',
   errors: {
@@ -74,5 +81,6 @@ export const DRIFT_ADMIN_EN = {
       'A planned change outside a release must be announced four weeks ahead (a change of LEFI content two months). Choose a later start or give a reason for the exception.',
     stale: 'The announcement has changed since you opened the page. The page now shows the latest version; make your change again.',
     closed: 'The announcement is closed and can no longer change.',
+    notCancellable: 'Only a planned change that has not begun can be called off.',
   },
 } as const;

@@ -41,6 +41,8 @@ export const DRIFT_ADMIN_SV = {
     orsak: 'Orsak (intern, publiceras inte)',
     atgardsplan: 'Åtgärdsplan (intern, publiceras inte)',
     avslutMeddelande: 'Avslutande meddelande till prenumeranter (frivilligt)',
+    installMeddelande: 'Meddelande till prenumeranter om varför ändringen ställs in (frivilligt)',
+    installMeddelandeEn: 'Meddelandet på engelska (frivilligt)',
   },
   detailsTitle: 'Meddelandet nu',
   version: 'Version {{version}}',
@@ -53,11 +55,16 @@ export const DRIFT_ADMIN_SV = {
   resolveTitle: 'Avsluta',
   resolveIntro: 'När störningen är åtgärdad eller arbetet klart. Slutet får inte ligga i framtiden.',
   resolve: 'Avsluta meddelandet',
+  cancelTitle: 'Ställ in',
+  cancelIntro:
+    'En planerad ändring som inte har börjat kan ställas in. Den ligger kvar i historiken och i kalenderflödet som inställd, och prenumeranterna får veta det.',
+  cancel: 'Ställ in den planerade ändringen',
   closed: 'Meddelandet är {{status}} och kan inte längre ändras.',
   saved: {
     published: 'Meddelandet är publicerat.',
     updated: 'Uppdateringen är publicerad.',
     resolved: 'Meddelandet är avslutat.',
+    cancelled: 'Den planerade ändringen är inställd.',
   },
   back: 'Tillbaka till dina meddelanden',
   errors: {
@@ -74,5 +81,6 @@ export const DRIFT_ADMIN_SV = {
       'En planerad ändring utanför release ska aviseras fyra veckor i förväg (ändrat uppgiftsinnehåll i LEFI två månader). Välj en senare start eller motivera undantaget.',
     stale: 'Meddelandet har ändrats sedan du öppnade sidan. Sidan visar nu den senaste versionen; gör din ändring igen.',
     closed: 'Meddelandet är avslutat och kan inte längre ändras.',
+    notCancellable: 'Bara en planerad ändring som inte har börjat kan ställas in.',
   },
 } as const;

