@@ -117,6 +117,11 @@ function reader(form: Record<string, unknown>) {
   };
 }
 
+/** The bastjänster checked on a form (one value or several). */
+function chosenParts(form: Record<string, unknown>): string[] {
+  return [form['bastjanster[]'] ?? []].flat().filter((code): code is string => typeof code === 'string');
+}
+
 /** The publish form. Unchecked boxes send nothing: an absent box is `false`, as the API's default. */
 export function readPublishForm(form: Record<string, unknown>): Read {
   const read = reader(form);
@@ -125,7 +130,7 @@ export function readPublishForm(form: Record<string, unknown>): Read {
   read.body.påverkan = read.text('paverkan');
   for (const property of ['rubrikEn', 'påverkanEn', 'allvarlighet', 'undantagMotivering', 'meddelande', 'meddelandeEn'])
     read.optional(property, FIELD_OF[property]);
-  read.body.bastjänster = [form['bastjanster[]'] ?? []].flat().filter((code): code is string => typeof code === 'string');
+  read.body.bastjänster = chosenParts(form);
   read.box('centralKomponent', 'centralKomponent');
   read.box('release', 'release');
   read.box('innehållsändring', 'innehallsandring');
@@ -138,11 +143,22 @@ export function readPublishForm(form: Record<string, unknown>): Read {
   return read;
 }
 
-/** The update form: what is left empty is kept. */
+/**
+ * The update form: a Swedish text left empty is kept, but an English text sent empty means "no English text" (the
+ * field shows the text it has, so emptying it is a choice). The parts are read only when the form says it sent them
+ * (`delar`): an unchecked box sends nothing, so without that mark "none chosen" and "not on this form" look alike.
+ */
 export function readUpdateForm(form: Record<string, unknown>): Read {
   const read = reader(form);
-  for (const property of ['rubrik', 'rubrikEn', 'påverkan', 'påverkanEn', 'allvarlighet', 'meddelande', 'meddelandeEn'])
-    read.optional(property, FIELD_OF[property]);
+  for (const property of ['rubrik', 'påverkan', 'allvarlighet', 'meddelande', 'meddelandeEn']) read.optional(property, FIELD_OF[property]);
+  for (const property of ['rubrikEn', 'påverkanEn'])
+    if (typeof form[FIELD_OF[property]] === 'string') read.body[property] = read.text(FIELD_OF[property]);
+  if (form.delar !== undefined) {
+    read.body.bastjänster = chosenParts(form);
+    read.body.centralKomponent = form.centralKomponent !== undefined;
+    if (read.body.centralKomponent !== true && (read.body.bastjänster as string[]).length === 0)
+      read.errors.bastjanster = 'driftAdmin.errors.parts';
+  }
   read.whole('svarandeMyndigheter', 'svarandeMyndigheter');
   read.time('förväntatSlut', 'forvantatSlut');
   return read;

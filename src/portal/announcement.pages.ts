@@ -85,6 +85,9 @@ export class AnnouncementPages {
     const flash = await this.forms.takeFlash(page, formOf(id));
     const parts = await this.queries.announceableBy(actor);
     const names = new Map(parts.bastjänster.map((b) => [b.code, page.context.language === 'en' ? b.nameEn : b.nameSv]));
+    // The update form offers what the actor may announce and keeps what the announcement names even if that is no
+    // longer the actor's (a binding ended): unchecking it is then the only change the owner rule lets through.
+    const kept = announcement.bastjänster.filter((code) => !names.has(code)).map((code) => ({ code, nameSv: code, nameEn: code }));
     const saved = typeof page.query.saved === 'string' && SAVED.includes(page.query.saved) ? page.query.saved : null;
     return this.renderer.render(
       '/portal/views/announcements/edit',
@@ -96,6 +99,11 @@ export class AnnouncementPages {
         begun: announcement.startsAt.getTime() <= this.clock.now().getTime(),
         cancellable: announcement.kind === 'planerad_andring' && announcement.status === 'planerad',
         values: flash?.values ?? valuesOf(announcement, this.clock.now()),
+        parts: {
+          centralComponent: parts.centralComponent || announcement.centralComponent,
+          bastjänster: [...parts.bastjänster, ...kept],
+        },
+        chosen: flash ? (flash.choices?.['bastjanster[]'] ?? []) : announcement.bastjänster,
         errors: flash?.errors ?? {},
         severities: SEVERITIES,
         saved,
@@ -167,6 +175,7 @@ function valuesOf(a: DriftAnnouncement, now: Date): Record<string, string> {
     rubrikEn: a.titleEn ?? '',
     paverkan: a.impactSv,
     paverkanEn: a.impactEn ?? '',
+    centralKomponent: a.centralComponent ? 'ja' : '',
     allvarlighet: a.severity ?? '',
     svarandeMyndigheter: a.answeringAgencies === null ? '' : String(a.answeringAgencies),
     forvantatSlut: localValueOf(a.expectedEndAt),

@@ -149,4 +149,79 @@ describe('driftinformation portal pages (e2e)', () => {
       expect(await audit(outage)).toEqual(['drift.published']);
     });
   });
+  it('should offer the publishing pages in the menu to SKR and to a party owning a part of SSBTEK, and to no one else', async () => {
+    await seed();
+    const drift = await aParty({ name: 'Driftleverantören', kind: PartyKind.Driftleverantör });
+    await aUser({ partyId: drift.id, subject: DORA.subject, role: Role.Reporter });
+    const menu = async (subject: string) => {
+      const { cookies } = await session(subject);
+      const start = await get('/', cookies);
+      expect(start.status).toBe(200);
+      return /<nav class="site-nav"[\s\S]*?<li><a href="\/announcements"/.test(start.text);
+    };
+    expect({
+      skr: await menu(SARA.subject),
+      uppgiftslämnare: await menu(CARL.subject),
+      driftleverantör: await menu(DORA.subject),
+      reader: await menu(RUT.subject),
+      kommun: await menu(KIM.subject),
+    }).toEqual({ skr: true, uppgiftslämnare: true, driftleverantör: true, reader: false, kommun: false });
+  });
+  it("should change an announcement's parts within what the party owns and clear its English texts, keeping what the form leaves out", async () => {
+    const { csnToken } = await seed();
+    const id = await publish(csnToken, {
+      typ: 'driftstorning',
+      start: new Date().toISOString(),
+      rubrikEn: 'CSN down',
+      påverkanEn: 'No answers',
+    });
+    const carl = await session(CARL.subject);
+    const page = await get(`/announcements/${id}`, carl.cookies);
+    expect([...page.text.matchAll(/name="bastjanster\[\]" value="([^"]+)"( checked)?/g)].map((m) => `${m[1]}${m[2] ?? ''}`)).toEqual([
+      'csn checked',
+      'skatteverket',
+    ]);
+
+    // A post without the parts or the English fields (another form, an old page) keeps them.
+    await post(`/announcements/${id}`, carl.cookies, carl.csrf, 'version=1&rubrik=CSN+svarar+inte');
+    expect(await row(id)).toMatchObject({ version: 2, bastjanster: ['csn'], title_en: 'CSN down', impact_en: 'No answers' });
+
+    // A part CSN does not own, and no part at all: refused beside the parts, nothing written.
+    const unowned = await post(
+      `/announcements/${id}`,
+      carl.cookies,
+      carl.csrf,
+      'version=2&delar=ja&bastjanster[]=csn&bastjanster[]=migrationsverket&rubrikEn=&paverkanEn=',
+    );
+    expect(unowned.headers.location).toBe(`/announcements/${id}`);
+    const shown = await get(`/announcements/${id}`, carl.cookies);
+    expect(shown.text).toMatch(/id="bastjanster-error">Du kan bara publicera för det din organisation ansvarar för\./);
+    await post(`/announcements/${id}`, carl.cookies, carl.csrf, 'version=2&delar=ja&rubrikEn=&paverkanEn=');
+    expect((await get(`/announcements/${id}`, carl.cookies)).text).toMatch(
+      /id="bastjanster-error">Välj den centrala komponenten eller minst en bastjänst\./,
+    );
+    expect(await row(id)).toMatchObject({ version: 2, bastjanster: ['csn'], central_component: false, title_en: 'CSN down' });
+
+    const changed = await post(
+      `/announcements/${id}`,
+      carl.cookies,
+      carl.csrf,
+      'version=2&delar=ja&bastjanster[]=csn&bastjanster[]=skatteverket&rubrikEn=&paverkanEn=+',
+    );
+    expect(changed.headers.location).toBe(`/announcements/${id}?saved=updated`);
+    expect(await row(id)).toEqual({
+      status: 'pagaende',
+      version: 3,
+      bastjanster: ['csn', 'skatteverket'],
+      central_component: false,
+      title_en: null,
+      impact_en: null,
+    });
+    const [snapshot] = (await (
+      await db()
+    ).query(`SELECT snapshot FROM drift_announcement_version WHERE announcement_id = $1 AND version = 3`, [id])) as {
+      snapshot: { bastjänster: string[]; titleEn: string | null };
+    }[];
+    expect(snapshot.snapshot).toMatchObject({ bastjänster: ['csn', 'skatteverket'], titleEn: null });
+  });
 });

@@ -50,7 +50,8 @@ export const DRIFT_ADMIN_EN = {
   timelineEntry: 'Version {{version}}, {{when}}',
   noMessage: 'Changed without a message.',
   updateTitle: 'Update',
-  updateIntro: 'Fields you leave as they are are kept. Each update becomes a new version in the timeline and is sent to subscribers.',
+  updateIntro:
+    'Fields you leave as they are are kept; empty an English field to remove the English text. Each update becomes a new version in the timeline and is sent to subscribers.',
   update: 'Publish the update',
   resolveTitle: 'Close',
   resolveIntro: 'When the outage is fixed or the work is done. The end cannot lie in the future.',

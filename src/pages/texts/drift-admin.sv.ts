@@ -50,7 +50,8 @@ export const DRIFT_ADMIN_SV = {
   timelineEntry: 'Version {{version}}, {{when}}',
   noMessage: 'Ändrat utan meddelande.',
   updateTitle: 'Uppdatera',
-  updateIntro: 'Fält du lämnar som de är behålls. Varje uppdatering blir en ny version i tidslinjen och går ut till prenumeranterna.',
+  updateIntro:
+    'Fält du lämnar som de är behålls; töm ett engelskt fält för att ta bort den engelska texten. Varje uppdatering blir en ny version i tidslinjen och går ut till prenumeranterna.',
   update: 'Publicera uppdateringen',
   resolveTitle: 'Avsluta',
   resolveIntro: 'När störningen är åtgärdad eller arbetet klart. Slutet får inte ligga i framtiden.',
