@@ -3,6 +3,7 @@ import type { Actor } from '../actor/actor';
 import { Clock } from '../common/clock';
 import { AnnouncementQueriesService } from '../driftinfo/announcement-queries.service';
 import { AnnouncementsService } from '../driftinfo/announcements.service';
+import { OutageLinksService } from '../driftinfo/outage-links.service';
 import type { DriftAnnouncement } from '../driftinfo/drift-announcement.entity';
 import {
   CancelAnnouncementDto,
@@ -45,6 +46,7 @@ export class AnnouncementPages {
     private readonly announcements: AnnouncementsService,
     private readonly queries: AnnouncementQueriesService,
     private readonly forms: PortalFormsService,
+    private readonly links: OutageLinksService,
     private readonly clock: Clock,
   ) {}
 
@@ -84,6 +86,8 @@ export class AnnouncementPages {
     const { announcement, versions } = await this.queries.forEditing(actor, id);
     const flash = await this.forms.takeFlash(page, formOf(id));
     const parts = await this.queries.announceableBy(actor);
+    // Only an outage links to deviations; of those, the ones this viewer may see (never on the public pages).
+    const linked = announcement.kind === 'driftstorning' ? await this.links.linkedDeviations(actor, id) : null;
     const names = new Map(parts.bastjänster.map((b) => [b.code, page.context.language === 'en' ? b.nameEn : b.nameSv]));
     // The update form offers what the actor may announce and keeps what the announcement names even if that is no
     // longer the actor's (a binding ended): unchecking it is then the only change the owner rule lets through.
@@ -95,6 +99,7 @@ export class AnnouncementPages {
         a: announcement,
         affects: announcement.bastjänster.map((code) => names.get(code) ?? code),
         versions,
+        linked,
         open: announcement.status === 'pagaende' || announcement.status === 'planerad',
         begun: announcement.startsAt.getTime() <= this.clock.now().getTime(),
         cancellable: announcement.kind === 'planerad_andring' && announcement.status === 'planerad',

@@ -1,5 +1,6 @@
 import { Role } from '../../src/actor/role';
 import { PartyKind } from '../../src/parties/party.entity';
+import { aDeviationRow } from '../factories/deviation.factory';
 import { aParty, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 import { DRIFT_ADMIN } from '../support/drift-board';
@@ -223,5 +224,51 @@ describe('driftinformation portal pages (e2e)', () => {
       snapshot: { bastjänster: string[]; titleEn: string | null };
     }[];
     expect(snapshot.snapshot).toMatchObject({ bastjänster: ['csn', 'skatteverket'], titleEn: null });
+  });
+  it("should list on an outage's page the linked deviations the viewer may see, and none on the public pages", async () => {
+    const { csnId, csnToken, kommunId } = await seed();
+    const id = await publish(csnToken, { typ: 'driftstorning', start: new Date().toISOString() });
+    const own = await aDeviationRow(csnId, { rubrik: 'CSN:s egen rapport' });
+    const foreign = await aDeviationRow(kommunId, { rubrik: 'Kommunens rapport' });
+    for (const [deviation, by] of [
+      [own, csnId],
+      [foreign, kommunId],
+    ] as const)
+      await (
+        await db()
+      ).query(`INSERT INTO drift_outage_deviation (announcement_id, deviation_id, linked_by_party_id) VALUES ($1, $2, $3)`, [
+        id,
+        deviation.id,
+        by,
+      ]);
+    const listed = (html: string) =>
+      [...html.matchAll(/<a href="\/deviations\/([^"]+)">([^<]+)<\/a>: ([^(]+) \(/g)].map((m) => [m[1], m[2], m[3]]);
+
+    // The owner sees its own report, not the kommun's, though both are linked to its outage.
+    const carl = await session(CARL.subject);
+    const owner = await get(`/announcements/${id}`, carl.cookies);
+    expect(owner.status).toBe(200);
+    expect(listed(owner.text)).toEqual([[own.id, own.key, 'CSN:s egen rapport']]);
+    expect(owner.text).not.toContain(foreign.key);
+    expect(owner.text).not.toContain('Kommunens rapport');
+
+    const sara = await session(SARA.subject);
+    expect(
+      listed((await get(`/announcements/${id}`, sara.cookies)).text)
+        .map(([deviationId]) => deviationId)
+        .sort(),
+    ).toEqual([own.id, foreign.id].sort());
+
+    // The kommun linked a report to the outage but does not own it: the page is not its to see.
+    const kim = await session(KIM.subject);
+    const stranger = await get(`/announcements/${id}`, kim.cookies);
+    expect(stranger.status).toBe(403);
+    expect(stranger.text).not.toContain(own.key);
+
+    for (const path of ['/driftinformation', '/api/v1/public/driftinfo/status', '/api/v1/public/driftinfo/feed.atom']) {
+      const seen = await portal.t.http.get(path);
+      expect({ path, status: seen.status }).toEqual({ path, status: 200 });
+      expect({ path, keys: [own.key, foreign.key].filter((key) => seen.text.includes(key)) }).toEqual({ path, keys: [] });
+    }
   });
 });
