@@ -271,4 +271,104 @@ describe('driftinformation portal pages (e2e)', () => {
       expect({ path, keys: [own.key, foreign.key].filter((key) => seen.text.includes(key)) }).toEqual({ path, keys: [] });
     }
   });
+  describe('the availability register page', () => {
+    /** The scenario of src/driftinfo/availability.spec.ts for csn, and one LEFI Online hour on Wed 3 Feb 10–11. */
+    async function february(): Promise<void> {
+      const insert = (kind: string, codes: string, startsAt: string, endedAt: string, announcedEndAt: string | null = null) =>
+        db().then((d) =>
+          d.query(
+            `INSERT INTO drift_announcement (kind, status, bastjanster, title_sv, impact_sv, starts_at, ended_at, announced_end_at, expected_end_at, published_at, version)
+             VALUES ($1, 'avslutad', $2, 'T', 'P', $3, $4, $5, $5, '2027-01-01T00:00:00+01:00', 1)`,
+            [kind, codes, startsAt, endedAt, announcedEndAt],
+          ),
+        );
+      // 150 + 150 + 75 unavailable minutes of 10 800 = 96.53 %: the announced window (10 Feb) costs nothing, the
+      // overrun past its announced 08:00 (22 Feb) 75 minutes and one interruption.
+      await insert('driftstorning', '{csn}', '2027-02-02T10:00:00+01:00', '2027-02-02T12:30:00+01:00');
+      await insert('driftstorning', '{csn}', '2027-02-18T16:00:00+01:00', '2027-02-19T09:30:00+01:00');
+      await insert('planerad_andring', '{csn}', '2027-02-10T06:00:00+01:00', '2027-02-10T09:00:00+01:00', '2027-02-10T09:00:00+01:00');
+      await insert('planerad_andring', '{csn}', '2027-02-22T05:00:00+01:00', '2027-02-22T09:15:00+01:00', '2027-02-22T08:00:00+01:00');
+      await insert('driftstorning', '{lefi_online}', '2027-02-03T10:00:00+01:00', '2027-02-03T11:00:00+01:00');
+      const fk = await aParty({ name: 'Försäkringskassan LEFI', kind: PartyKind.Uppgiftslämnare });
+      await (
+        await db()
+      ).query(`INSERT INTO party_agreement (party_id, bastjanst, agreement_code) VALUES ($1, 'lefi_online', 'SLA_LEFI_ONLINE_2017')`, [
+        fk.id,
+      ]);
+    }
+
+    /** Each section's heading, its summary and its table rows [target, outcome, met], as plain text. */
+    const sections = (html: string) =>
+      html
+        .split('<section')
+        .slice(1)
+        .map((section) => ({
+          name: /<h2[^>]*>([^<]+)<\/h2>/.exec(section)![1],
+          summary: [...section.matchAll(/<dd class="definition-list__definition">([^<]+)<\/dd>/g)].map((m) => m[1]),
+          rows: [...section.matchAll(/<tr>\s*<th scope="row">([^<]+)<\/th>\s*<td>([^<]+)<\/td>\s*<td>([^<]+)<\/td>/g)].map((m) => [
+            m[1],
+            m[2],
+            m[3],
+          ]),
+        }));
+
+    it('should show SKR the hand-computed February 2027 figures with the UC and LEFI targets and whether each is met', async () => {
+      await seed();
+      await february();
+      const sara = await session(SARA.subject);
+      const page = await get('/availability?month=2027-02', sara.cookies);
+      expect(page.status).toBe(200);
+      const shown = sections(page.text);
+      expect(shown.map((s) => s.name)).toEqual([
+        'SSBTEK som helhet',
+        'LEFI Online (Försäkringskassan och Pensionsmyndigheten)',
+        'CSN',
+        'Skatteverket',
+        'Arbetsförmedlingen (AFLI)',
+        'Migrationsverket',
+        'Transportstyrelsen',
+        'Sveriges a-kassor',
+      ]);
+      const csn = shown.find((s) => s.name === 'CSN')!;
+      // 20 weekdays × 9 h = 180 h of öppettid; 375 min = 6.25 h unavailable; 96.53 % < 98 %; 3 interruptions.
+      expect(csn.summary).toEqual(['180 h', '6,25 h', '0 h', '96,53 %']);
+      expect(csn.rows).toEqual([
+        ['Tillgänglighet under öppettid minst 98 %', '96,53 %', 'Nej'],
+        ['Hindertid under öppettid högst 62 timmar per år', '6,25 h hittills i år', 'Ja'],
+        ['Högst 4 oplanerade avbrott i månaden', '3', 'Ja'],
+        ['Högst 12 oplanerade avbrott per år', '3 hittills i år', 'Ja'],
+      ]);
+      // LEFI §2.4: 60 of 12 000 min of kontorstid = 99.5 % ≥ 99.3 %, and 1 h ≤ 1.4 h of hindertid.
+      expect(shown.find((s) => s.name.startsWith('LEFI'))!.rows).toEqual([
+        ['Tillgänglighet under kontorstid minst 99,3 %', '99,5 %', 'Ja'],
+        ['Tillgänglighet under kvällar minst 98,6 %', '100 %', 'Ja'],
+        ['Tillgänglighet under helger minst 98 %', '100 %', 'Ja'],
+        ['Hindertid under kontorstid högst 1,4 timmar i månaden', '1 h', 'Ja'],
+        ['Hindertid under kvällar och helger högst 2,6 timmar i månaden', '0 h', 'Ja'],
+        ['Högst 4 oplanerade avbrott i månaden', '1', 'Ja'],
+      ]);
+      // SSBTEK as a whole: the other agencies still answered during the three outages (150 + 150 + 60 min), §4.9.
+      expect(shown[0].summary[2]).toBe('6 h');
+      expect(page.text).not.toContain('<script>');
+    });
+
+    it('should show a party only its own bastjänster, a kommun none, and refuse a month that is no month', async () => {
+      await seed();
+      await february();
+      const carl = await session(CARL.subject);
+      const own = sections((await get('/availability?month=2027-02', carl.cookies)).text);
+      expect(own.map((s) => [s.name, s.summary[3]])).toEqual([
+        ['CSN', '96,53 %'],
+        ['Skatteverket', '100 %'],
+      ]);
+      const kim = await session(KIM.subject);
+      const none = await get('/availability?month=2027-02', kim.cookies);
+      expect(none.status).toBe(200);
+      expect(sections(none.text)).toEqual([]);
+      expect(none.text).toContain('Det finns ingen bastjänst i registret som du kan se.');
+      const wrong = await get('/availability?month=2027-13', carl.cookies);
+      expect(wrong.text).toContain('Ange månaden som år och månad, till exempel 2027-02.');
+      expect(sections(wrong.text)).toEqual([]);
+    });
+  });
 });
