@@ -1,6 +1,6 @@
 /** The availability register page (catalogue key `availability`). Targets as seeds 001 §4.9.1 and 002 §2.4 state them. */
 export const AVAILABILITY_EN = {
-  nav: 'Availability',
+  nav: 'Availability register',
   title: 'Availability register',
   intro:
     'Availability per bastjänst and month, counted within the opening hours of the agreement. Service windows announced by the routine do not count as unavailability, but time past the announced end does. Answers from three or more producing agencies count as available with disturbance.',

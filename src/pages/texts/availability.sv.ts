@@ -1,6 +1,6 @@
 /** The availability register page (catalogue key `availability`). Targets as seeds 001 §4.9.1 and 002 §2.4 state them. */
 export const AVAILABILITY_SV = {
-  nav: 'Tillgänglighet',
+  nav: 'Tillgänglighetsregister',
   title: 'Tillgänglighetsregister',
   intro:
     'Tillgänglighet per bastjänst och månad, räknad inom avtalets öppettid. Servicefönster som aviserats enligt rutinen räknas inte som otillgänglighet, men tid efter det aviserade slutet gör det. Svar från tre eller fler producerande myndigheter räknas som tillgänglig med störning.',
