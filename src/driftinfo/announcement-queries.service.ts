@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
 import { type Actor, isSkr, scopeOf } from '../actor/actor';
 import { ScopedDb } from '../database/scoped-db';
-import { AnnouncementAccessService } from './announcement-access.service';
+import { ANNOUNCEMENT_WRITERS, AnnouncementAccessService } from './announcement-access.service';
 import { DriftAnnouncement } from './drift-announcement.entity';
 import { DriftAnnouncementVersion } from './drift-announcement-version.entity';
 import { AnnouncementNotFoundError } from './driftinfo.errors';
@@ -86,6 +86,20 @@ export class AnnouncementQueriesService {
       const announcement = await this.access.findOwned(manager, actor, id);
       const versions = await manager.find(DriftAnnouncementVersion, { where: { announcementId: id }, order: { version: 'ASC' } });
       return { announcement, versions };
+    });
+  }
+
+  /**
+   * Whether the actor may publish anything at all: a writer's role, and SKR or a party that owns the central
+   * component or a bastjänst. The portal's menu offers the publishing pages on this, so a kommun's reporter or a
+   * reader is not sent to a page that says it can do nothing.
+   */
+  async mayAnnounce(actor: Actor): Promise<boolean> {
+    if (!actor.roles.some((role) => ANNOUNCEMENT_WRITERS.includes(role))) return false;
+    if (isSkr(actor)) return true;
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const owner = await this.access.ownershipOf(manager, actor);
+      return owner.driftleverantör || owner.ownBastjänster.length > 0;
     });
   }
 

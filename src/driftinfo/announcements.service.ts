@@ -35,9 +35,9 @@ export class AnnouncementsService {
         centralComponent: affects.centralComponent,
         bastjänster: affects.bastjänster,
         titleSv: dto.rubrik,
-        titleEn: dto.rubrikEn ?? null,
+        titleEn: englishText(dto.rubrikEn, null),
         impactSv: dto.påverkan,
-        impactEn: dto.påverkanEn ?? null,
+        impactEn: englishText(dto.påverkanEn, null),
         severity: planned ? null : (dto.allvarlighet ?? 'medel'),
         answeringAgencies: dto.svarandeMyndigheter ?? null,
         startsAt: dto.start,
@@ -76,9 +76,9 @@ export class AnnouncementsService {
         centralComponent: affects.centralComponent,
         bastjänster: affects.bastjänster,
         titleSv: dto.rubrik ?? before.titleSv,
-        titleEn: dto.rubrikEn ?? before.titleEn,
+        titleEn: englishText(dto.rubrikEn, before.titleEn),
         impactSv: dto.påverkan ?? before.impactSv,
-        impactEn: dto.påverkanEn ?? before.impactEn,
+        impactEn: englishText(dto.påverkanEn, before.impactEn),
         severity: before.kind === 'driftstorning' ? (dto.allvarlighet ?? before.severity) : null,
         answeringAgencies: dto.svarandeMyndigheter ?? before.answeringAgencies,
         expectedEndAt: end,
@@ -144,6 +144,15 @@ export class AnnouncementsService {
     const earliest = earliestStart(now, notice);
     if (dto.start.getTime() < earliest.getTime()) throw new NoticeTooShortError(earliest, describeNotice(notice));
   }
+}
+
+/**
+ * An English text as given: left out keeps what it was, empty (or only blanks) removes it. Stored as null, so the
+ * status page and the feeds fall back to the Swedish text rather than show an empty English one.
+ */
+function englishText(given: string | undefined, before: string | null): string | null {
+  if (given === undefined) return before;
+  return given.trim() === '' ? null : given;
 }
 
 function assertEndAfterStart(start: Date, end: Date | null, pointer: string): void {

@@ -13,6 +13,8 @@ const TZ = 'Europe/Stockholm';
 /** The register row of one bastjänst (or of SSBTEK as a whole, `bastjänst: null`) for one month. */
 export interface AvailabilityRow extends AvailabilityReport {
   bastjänst: string | null;
+  /** The bastjänst's names, for a page; null for SSBTEK as a whole. */
+  names: { sv: string; en: string } | null;
   agreementCode: string;
 }
 
@@ -29,25 +31,37 @@ export class AvailabilityRegisterService {
     const yearStart = fromLocalDateTime(`${year}-01-01`, 0, TZ);
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const bindings = await manager.find(AgreementBinding, isSkr(actor) ? {} : { where: { partyId: actor.partyId! } });
-      const all = (await manager.query(`SELECT code FROM bastjanst ORDER BY sort_order`)) as { code: string }[];
+      const all = (await manager.query(`SELECT code, name_sv, name_en FROM bastjanst ORDER BY sort_order`)) as {
+        code: string;
+        name_sv: string;
+        name_en: string;
+      }[];
+      const names = new Map(all.map((b) => [b.code, { sv: b.name_sv, en: b.name_en }]));
       const codes = isSkr(actor) ? all.map((b) => b.code) : [...new Set(bindings.map((b) => b.bastjänst))];
       const announcements = await this.announcementsIn(manager, yearStart, to);
       const rows = codes.map((code) => {
         const agreementCode = bindings.find((b) => b.bastjänst === code)?.agreementCode ?? 'UC_SSBTEK_2024';
-        return this.row(code, agreementCode, spansFor(announcements, code, all.length), { from, to, yearStart });
+        return this.row(code, names.get(code) ?? null, agreementCode, spansFor(announcements, code, all.length), { from, to, yearStart });
       });
-      if (isSkr(actor)) rows.unshift(this.row(null, 'UC_SSBTEK_2024', spansFor(announcements, null, all.length), { from, to, yearStart }));
+      if (isSkr(actor))
+        rows.unshift(this.row(null, null, 'UC_SSBTEK_2024', spansFor(announcements, null, all.length), { from, to, yearStart }));
       return rows;
     });
   }
 
   private row(
     bastjänst: string | null,
+    names: { sv: string; en: string } | null,
     agreementCode: string,
     spans: { outages: OutageSpan[]; windows: WindowSpan[] },
     period: { from: Date; to: Date; yearStart: Date },
   ): AvailabilityRow {
-    return { bastjänst, agreementCode, ...availabilityReport(availabilityRuleFor(agreementCode), period, spans.outages, spans.windows) };
+    return {
+      bastjänst,
+      names,
+      agreementCode,
+      ...availabilityReport(availabilityRuleFor(agreementCode), period, spans.outages, spans.windows),
+    };
   }
 
   private announcementsIn(manager: EntityManager, from: Date, to: Date): Promise<DriftAnnouncement[]> {

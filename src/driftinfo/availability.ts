@@ -129,11 +129,22 @@ export interface BandFigures {
   readonly met: boolean;
 }
 
+/** One "hindertid" ceiling: the unavailable minutes of the bands it names together, and whether each limit is kept. */
+export interface DowntimeFigures {
+  readonly ceiling: DowntimeCeiling;
+  readonly monthMinutes: number;
+  readonly yearToDateMinutes: number;
+  /** True also where the ceiling sets no monthly (or yearly) limit. */
+  readonly metMonth: boolean;
+  readonly metYear: boolean;
+}
+
 /** One register row: the whole opening hours, each band of them, and which agreed levels are met. */
 export interface AvailabilityReport {
   readonly month: AvailabilityFigures;
   readonly yearToDate: AvailabilityFigures;
   readonly bands: readonly BandFigures[];
+  readonly downtime: readonly DowntimeFigures[];
   readonly met: {
     /** Every band at or above its minimum share. */
     readonly availability: boolean;
@@ -174,20 +185,28 @@ export function availabilityReport(
   });
   const downtimeMinutes = (ceiling: DowntimeCeiling, of: 'month' | 'yearToDate') =>
     bands.filter((b) => ceiling.bands.includes(b.name)).reduce((sum, b) => sum + b[of].unavailableMinutes, 0);
+  const downtime = rule.downtime.map((ceiling) => {
+    const monthMinutes = downtimeMinutes(ceiling, 'month');
+    const yearToDateMinutes = downtimeMinutes(ceiling, 'yearToDate');
+    return {
+      ceiling,
+      monthMinutes,
+      yearToDateMinutes,
+      metMonth: ceiling.maxHoursPerMonth === null || monthMinutes <= ceiling.maxHoursPerMonth * 60,
+      metYear: ceiling.maxHoursPerYear === null || yearToDateMinutes <= ceiling.maxHoursPerYear * 60,
+    };
+  });
   return {
     month,
     yearToDate,
     bands,
+    downtime,
     met: {
       availability: bands.every((b) => b.met),
       interruptionsPerMonth: month.interruptions <= rule.maxInterruptionsPerMonth,
       interruptionsPerYear: rule.maxInterruptionsPerYear === null || yearToDate.interruptions <= rule.maxInterruptionsPerYear,
-      unavailableHoursPerMonth: rule.downtime.every(
-        (c) => c.maxHoursPerMonth === null || downtimeMinutes(c, 'month') <= c.maxHoursPerMonth * 60,
-      ),
-      unavailableHoursPerYear: rule.downtime.every(
-        (c) => c.maxHoursPerYear === null || downtimeMinutes(c, 'yearToDate') <= c.maxHoursPerYear * 60,
-      ),
+      unavailableHoursPerMonth: downtime.every((d) => d.metMonth),
+      unavailableHoursPerYear: downtime.every((d) => d.metYear),
     },
   };
 }

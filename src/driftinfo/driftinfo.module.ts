@@ -33,7 +33,7 @@ import { SubscriptionPagesController } from './subscription-pages.controller';
     SubscriptionController,
     SubscriptionPagesController,
   ],
-  exports: [StatusBoardService, OutageLinksService, AnnouncementsService, AnnouncementQueriesService],
+  exports: [StatusBoardService, OutageLinksService, AnnouncementsService, AnnouncementQueriesService, AvailabilityRegisterService],
   providers: [
     StatusBoardService,
     StatusBoardPages,

@@ -11,6 +11,14 @@ import {
 } from './driftinfo.errors';
 import { OutageDeviationLink } from './outage-deviation-link.entity';
 
+/** A deviation linked to an outage, as a page lists it. */
+export interface LinkedDeviation {
+  readonly deviationId: string;
+  readonly key: string;
+  readonly title: string;
+  readonly linkedAt: Date;
+}
+
 /**
  * Links between an outage and the deviations it caused or that report it. Whoever can see a deviation may attach it
  * to an ongoing outage instead of filing a duplicate: SKR any, the outage's owner and a reporting party their own.
@@ -52,7 +60,6 @@ export class OutageLinksService {
     });
   }
 
-  /** The links of an outage the actor can see: its own deviations' links, or all for SKR. */
   /** The announcements a deviation the actor sees is linked to: one query for a deviation's page, not one per outage. */
   async announcementsLinkedTo(actor: Actor, deviationId: string): Promise<Set<string>> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
@@ -65,6 +72,23 @@ export class OutageLinksService {
     });
   }
 
+  /**
+   * The deviations linked to an outage that the actor can see, with what a page names them by: all for SKR, for a
+   * party those it reported or is responsible for (the cross-party rule), whoever owns the outage.
+   */
+  async linkedDeviations(actor: Actor, announcementId: string): Promise<LinkedDeviation[]> {
+    return this.db.transaction(scopeOf(actor), async (manager) => {
+      const rows = (await manager.query(
+        `SELECT d.id, d.key, d.rubrik, link.created_at FROM drift_outage_deviation link JOIN deviation d ON d.id = link.deviation_id
+          WHERE link.announcement_id = $1 AND ($2::boolean OR d.party_id = $3::uuid OR d.responsible_party_id = $3::uuid)
+          ORDER BY link.created_at, d.key`,
+        [announcementId, isSkr(actor), actor.partyId],
+      )) as { id: string; key: string; rubrik: string; created_at: Date }[];
+      return rows.map((row) => ({ deviationId: row.id, key: row.key, title: row.rubrik, linkedAt: row.created_at }));
+    });
+  }
+
+  /** The links of an outage the actor can see: its own deviations' links, or all for SKR. */
   async list(actor: Actor, announcementId: string): Promise<OutageDeviationLink[]> {
     return this.db.transaction(scopeOf(actor), async (manager) => {
       if (!(await manager.existsBy(DriftAnnouncement, { id: announcementId }))) throw new AnnouncementNotFoundError();

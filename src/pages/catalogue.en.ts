@@ -8,6 +8,7 @@ import { PREFERENCES_EN } from './texts/preferences.en';
 import { AUTOSAVE_EN } from './texts/autosave.en';
 import { OUTAGE_LINKS_EN } from './texts/outage-links.en';
 import { DRIFT_ADMIN_EN } from './texts/drift-admin.en';
+import { AVAILABILITY_EN } from './texts/availability.en';
 import { EVIDENCE_EN } from './texts/evidence.en';
 import { SKR_EN } from './texts/skr.en';
 
@@ -332,5 +333,6 @@ export const EN: CatalogueShape<typeof SV> = {
   autosave: AUTOSAVE_EN,
   outageLinks: OUTAGE_LINKS_EN,
   driftAdmin: DRIFT_ADMIN_EN,
+  availability: AVAILABILITY_EN,
   evidence: EVIDENCE_EN,
 };

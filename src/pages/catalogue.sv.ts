@@ -4,6 +4,7 @@ import { PREFERENCES_SV } from './texts/preferences.sv';
 import { AUTOSAVE_SV } from './texts/autosave.sv';
 import { OUTAGE_LINKS_SV } from './texts/outage-links.sv';
 import { DRIFT_ADMIN_SV } from './texts/drift-admin.sv';
+import { AVAILABILITY_SV } from './texts/availability.sv';
 import { EVIDENCE_SV } from './texts/evidence.sv';
 import { SKR_SV } from './texts/skr.sv';
 import { DRIFT_SUBSCRIPTION_SV } from './texts/drift-subscription.sv';
@@ -334,6 +335,7 @@ export const SV = {
   autosave: AUTOSAVE_SV,
   outageLinks: OUTAGE_LINKS_SV,
   driftAdmin: DRIFT_ADMIN_SV,
+  availability: AVAILABILITY_SV,
   evidence: EVIDENCE_SV,
 } as const;
 

@@ -23,6 +23,8 @@ export interface PageContext {
    * "is this SKR" for the layout: this layer knows no Actor, so it reads the role codes.
    */
   readonly roles?: readonly string[];
+  /** Whether the acting person may publish driftinformation (SKR, or a party owning a part of SSBTEK), for the menu. */
+  readonly mayAnnounce?: boolean;
 }
 
 /**

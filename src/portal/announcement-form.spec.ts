@@ -1,5 +1,5 @@
-import { ResolveAnnouncementDto } from '../driftinfo/dto/announcement.dto';
-import { endGiven, localValueOf, readPublishForm, readResolveForm, validated } from './announcement-form';
+import { CancelAnnouncementDto, ResolveAnnouncementDto } from '../driftinfo/dto/announcement.dto';
+import { endGiven, localValueOf, readCancelForm, readPublishForm, readResolveForm, readUpdateForm, validated } from './announcement-form';
 
 describe('announcement forms', () => {
   const now = new Date('2026-12-24T07:15:42.500Z');
@@ -28,5 +28,25 @@ describe('announcement forms', () => {
       readResolveForm({ slut: '2026-12-24T08:15', atgardsplan: 'å'.repeat(4001) }),
     );
     expect(errors).toEqual({ atgardsplan: 'driftAdmin.errors.tooLong' });
+  });
+  it('should read an emptied English field as a removal and the parts only when the form says it sent them', () => {
+    // Left out: kept. Sent empty: removed (the service stores null). Swedish texts left empty are kept.
+    expect(readUpdateForm({ rubrik: '', rubrikEn: ' ', paverkanEn: 'No answers' }).body).toEqual({
+      rubrikEn: '',
+      påverkanEn: 'No answers',
+    });
+    expect(readUpdateForm({ 'bastjanster[]': 'csn' }).body).toEqual({});
+    expect(readUpdateForm({ delar: 'ja', 'bastjanster[]': ['csn', 'skatteverket'] }).body).toEqual({
+      bastjänster: ['csn', 'skatteverket'],
+      centralKomponent: false,
+    });
+    expect(readUpdateForm({ delar: 'ja', centralKomponent: 'ja' }).body).toEqual({ bastjänster: [], centralKomponent: true });
+    expect(readUpdateForm({ delar: 'ja' }).errors).toEqual({ bastjanster: 'driftAdmin.errors.parts' });
+  });
+
+  it("should read the cancel form's message beside its own fields", async () => {
+    expect(readCancelForm({ installMeddelande: ' Flyttas ', installMeddelandeEn: '' }).body).toEqual({ meddelande: 'Flyttas' });
+    const { errors } = await validated(CancelAnnouncementDto, readCancelForm({ installMeddelandeEn: 'x'.repeat(2001) }));
+    expect(errors).toEqual({ installMeddelandeEn: 'driftAdmin.errors.tooLong' });
   });
 });

@@ -4,10 +4,16 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { fromLocalDateTime, parseTimeOfDay, toLocalDateTime } from '../agreements/time-zone';
 import { DomainError } from '../common/domain-error';
-import { CreateAnnouncementDto, ResolveAnnouncementDto, UpdateAnnouncementDto } from '../driftinfo/dto/announcement.dto';
+import {
+  CancelAnnouncementDto,
+  CreateAnnouncementDto,
+  ResolveAnnouncementDto,
+  UpdateAnnouncementDto,
+} from '../driftinfo/dto/announcement.dto';
 import {
   AnnouncementClosedError,
   AnnouncementFieldError,
+  AnnouncementNotCancellableError,
   AnnouncementVersionMismatchError,
   NoticeTooShortError,
   NotAnnouncementOwnerError,
@@ -45,6 +51,12 @@ const RESOLVE_FIELD_OF: Record<string, string> = {
   åtgärdsplan: 'atgardsplan',
   meddelande: 'avslutMeddelande',
   meddelandeEn: 'avslutMeddelande',
+};
+
+/** The cancel form shares the page too: its message fields have ids of their own. */
+const CANCEL_FIELD_OF: Record<string, string> = {
+  meddelande: 'installMeddelande',
+  meddelandeEn: 'installMeddelandeEn',
 };
 
 /** Where an error about the announcement as a whole (changed meanwhile, closed) is shown: the update form's heading. */
@@ -105,6 +117,11 @@ function reader(form: Record<string, unknown>) {
   };
 }
 
+/** The bastjänster checked on a form (one value or several). */
+function chosenParts(form: Record<string, unknown>): string[] {
+  return [form['bastjanster[]'] ?? []].flat().filter((code): code is string => typeof code === 'string');
+}
+
 /** The publish form. Unchecked boxes send nothing: an absent box is `false`, as the API's default. */
 export function readPublishForm(form: Record<string, unknown>): Read {
   const read = reader(form);
@@ -113,7 +130,7 @@ export function readPublishForm(form: Record<string, unknown>): Read {
   read.body.påverkan = read.text('paverkan');
   for (const property of ['rubrikEn', 'påverkanEn', 'allvarlighet', 'undantagMotivering', 'meddelande', 'meddelandeEn'])
     read.optional(property, FIELD_OF[property]);
-  read.body.bastjänster = [form['bastjanster[]'] ?? []].flat().filter((code): code is string => typeof code === 'string');
+  read.body.bastjänster = chosenParts(form);
   read.box('centralKomponent', 'centralKomponent');
   read.box('release', 'release');
   read.box('innehållsändring', 'innehallsandring');
@@ -126,11 +143,22 @@ export function readPublishForm(form: Record<string, unknown>): Read {
   return read;
 }
 
-/** The update form: what is left empty is kept. */
+/**
+ * The update form: a Swedish text left empty is kept, but an English text sent empty means "no English text" (the
+ * field shows the text it has, so emptying it is a choice). The parts are read only when the form says it sent them
+ * (`delar`): an unchecked box sends nothing, so without that mark "none chosen" and "not on this form" look alike.
+ */
 export function readUpdateForm(form: Record<string, unknown>): Read {
   const read = reader(form);
-  for (const property of ['rubrik', 'rubrikEn', 'påverkan', 'påverkanEn', 'allvarlighet', 'meddelande', 'meddelandeEn'])
-    read.optional(property, FIELD_OF[property]);
+  for (const property of ['rubrik', 'påverkan', 'allvarlighet', 'meddelande', 'meddelandeEn']) read.optional(property, FIELD_OF[property]);
+  for (const property of ['rubrikEn', 'påverkanEn'])
+    if (typeof form[FIELD_OF[property]] === 'string') read.body[property] = read.text(FIELD_OF[property]);
+  if (form.delar !== undefined) {
+    read.body.bastjänster = chosenParts(form);
+    read.body.centralKomponent = form.centralKomponent !== undefined;
+    if (read.body.centralKomponent !== true && (read.body.bastjänster as string[]).length === 0)
+      read.errors.bastjanster = 'driftAdmin.errors.parts';
+  }
   read.whole('svarandeMyndigheter', 'svarandeMyndigheter');
   read.time('förväntatSlut', 'forvantatSlut');
   return read;
@@ -143,6 +171,14 @@ export function readResolveForm(form: Record<string, unknown>): Read {
   read.optional('orsak', 'orsak');
   read.optional('åtgärdsplan', 'atgardsplan');
   read.optional('meddelande', 'avslutMeddelande');
+  return read;
+}
+
+/** The form that calls off a planned change: only the message to subscribers, both optional. */
+export function readCancelForm(form: Record<string, unknown>): Read {
+  const read = reader(form);
+  read.optional('meddelande', CANCEL_FIELD_OF.meddelande);
+  read.optional('meddelandeEn', CANCEL_FIELD_OF.meddelandeEn);
   return read;
 }
 
@@ -161,7 +197,7 @@ export function versionOf(form: Record<string, unknown>): number | null {
   return typeof form.version === 'string' && /^\d{1,9}$/.test(form.version) ? Number(form.version) : null;
 }
 
-type Dto = typeof CreateAnnouncementDto | typeof UpdateAnnouncementDto | typeof ResolveAnnouncementDto;
+type Dto = typeof CreateAnnouncementDto | typeof UpdateAnnouncementDto | typeof ResolveAnnouncementDto | typeof CancelAnnouncementDto;
 
 /**
  * The DTO the API's ValidationPipe would make of `read`, with every refusal beside its field: the page refuses
@@ -170,7 +206,7 @@ type Dto = typeof CreateAnnouncementDto | typeof UpdateAnnouncementDto | typeof 
 export async function validated<T extends Dto>(type: T, read: Read): Promise<{ dto: InstanceType<T>; errors: FormErrors }> {
   const dto = plainToInstance(type, read.body) as InstanceType<T>;
   const errors: FormErrors = { ...read.errors };
-  const fields = type === ResolveAnnouncementDto ? RESOLVE_FIELD_OF : FIELD_OF;
+  const fields = type === ResolveAnnouncementDto ? RESOLVE_FIELD_OF : type === CancelAnnouncementDto ? CANCEL_FIELD_OF : FIELD_OF;
   for (const error of (await validate(dto, { whitelist: true, forbidNonWhitelisted: true })).flatMap(leaves)) {
     const field = fields[error.property] ?? error.property;
     const empty = read.body[error.property] === undefined || read.body[error.property] === '';
@@ -194,6 +230,7 @@ function leaves(error: ValidationError): ValidationError[] {
 export function formErrorsOf(error: unknown, resolving = false): FormErrors {
   if (error instanceof AnnouncementVersionMismatchError) return { [WHOLE_FORM]: 'driftAdmin.errors.stale' };
   if (error instanceof AnnouncementClosedError) return { [WHOLE_FORM]: 'driftAdmin.errors.closed' };
+  if (error instanceof AnnouncementNotCancellableError) return { [WHOLE_FORM]: 'driftAdmin.errors.notCancellable' };
   if (error instanceof NoticeTooShortError) return { start: 'driftAdmin.errors.notice' };
   const pointers = error instanceof DomainError ? (error.errors ?? []).map((e) => e.pointer ?? '') : [];
   if (error instanceof NotAnnouncementOwnerError && pointers.length > 0)

@@ -75,4 +75,16 @@ export class AnnouncementPagesController {
   ): Promise<SeeOther> {
     return this.forms.answer(page, formOf(id), form, await this.announcements.resolve(actor, id, form), `${ANNOUNCEMENTS_PATH}/${id}`);
   }
+
+  @Post(':announcementId/cancel')
+  @UseGuards(SameOriginFormGuard)
+  @Redirect()
+  async cancel(
+    @Page() page: PortalPage,
+    @Actor() actor: ActorType,
+    @Param('announcementId', UuidPipe) id: string,
+    @Form() form: Record<string, unknown>,
+  ): Promise<SeeOther> {
+    return this.forms.answer(page, formOf(id), form, await this.announcements.cancel(actor, id, form), `${ANNOUNCEMENTS_PATH}/${id}`);
+  }
 }

@@ -3,13 +3,20 @@ import type { Actor } from '../actor/actor';
 import { Clock } from '../common/clock';
 import { AnnouncementQueriesService } from '../driftinfo/announcement-queries.service';
 import { AnnouncementsService } from '../driftinfo/announcements.service';
+import { OutageLinksService } from '../driftinfo/outage-links.service';
 import type { DriftAnnouncement } from '../driftinfo/drift-announcement.entity';
-import { CreateAnnouncementDto, ResolveAnnouncementDto, UpdateAnnouncementDto } from '../driftinfo/dto/announcement.dto';
+import {
+  CancelAnnouncementDto,
+  CreateAnnouncementDto,
+  ResolveAnnouncementDto,
+  UpdateAnnouncementDto,
+} from '../driftinfo/dto/announcement.dto';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import {
   endGiven,
   formErrorsOf,
   localValueOf,
+  readCancelForm,
   readPublishForm,
   readResolveForm,
   readUpdateForm,
@@ -25,7 +32,7 @@ export const ANNOUNCEMENTS_PATH = '/announcements';
 const NEW_FORM = formOf('new');
 const SEVERITIES = ['lag', 'medel', 'hog', 'allvarlig'];
 /** What a `?saved=` after a change may say; anything else says nothing. */
-const SAVED = ['published', 'updated', 'resolved'];
+const SAVED = ['published', 'updated', 'resolved', 'cancelled'];
 
 /**
  * SKR's, the Driftleverantör's and an Uppgiftslämnare's pages for publishing outages and planned changes, updating them
@@ -39,6 +46,7 @@ export class AnnouncementPages {
     private readonly announcements: AnnouncementsService,
     private readonly queries: AnnouncementQueriesService,
     private readonly forms: PortalFormsService,
+    private readonly links: OutageLinksService,
     private readonly clock: Clock,
   ) {}
 
@@ -78,7 +86,12 @@ export class AnnouncementPages {
     const { announcement, versions } = await this.queries.forEditing(actor, id);
     const flash = await this.forms.takeFlash(page, formOf(id));
     const parts = await this.queries.announceableBy(actor);
+    // Only an outage links to deviations; of those, the ones this viewer may see (never on the public pages).
+    const linked = announcement.kind === 'driftstorning' ? await this.links.linkedDeviations(actor, id) : null;
     const names = new Map(parts.bastjänster.map((b) => [b.code, page.context.language === 'en' ? b.nameEn : b.nameSv]));
+    // The update form offers what the actor may announce and keeps what the announcement names even if that is no
+    // longer the actor's (a binding ended): unchecking it is then the only change the owner rule lets through.
+    const kept = announcement.bastjänster.filter((code) => !names.has(code)).map((code) => ({ code, nameSv: code, nameEn: code }));
     const saved = typeof page.query.saved === 'string' && SAVED.includes(page.query.saved) ? page.query.saved : null;
     return this.renderer.render(
       '/portal/views/announcements/edit',
@@ -86,9 +99,16 @@ export class AnnouncementPages {
         a: announcement,
         affects: announcement.bastjänster.map((code) => names.get(code) ?? code),
         versions,
+        linked,
         open: announcement.status === 'pagaende' || announcement.status === 'planerad',
         begun: announcement.startsAt.getTime() <= this.clock.now().getTime(),
+        cancellable: announcement.kind === 'planerad_andring' && announcement.status === 'planerad',
         values: flash?.values ?? valuesOf(announcement, this.clock.now()),
+        parts: {
+          centralComponent: parts.centralComponent || announcement.centralComponent,
+          bastjänster: [...parts.bastjänster, ...kept],
+        },
+        chosen: flash ? (flash.choices?.['bastjanster[]'] ?? []) : announcement.bastjänster,
         errors: flash?.errors ?? {},
         severities: SEVERITIES,
         saved,
@@ -127,6 +147,21 @@ export class AnnouncementPages {
     }
   }
 
+  /** A planned change called off before it began: the API's cancel, with the version the page was read at. */
+  async cancel(actor: Actor, id: string, form: Record<string, unknown>): Promise<FormOutcome> {
+    await this.assertOwned(actor, id);
+    const { dto, errors } = await validated(CancelAnnouncementDto, readCancelForm(form));
+    const version = versionOf(form);
+    if (version === null) errors[WHOLE_FORM] ??= 'driftAdmin.errors.stale';
+    if (Object.keys(errors).length > 0) return { errors };
+    try {
+      await this.announcements.cancel(actor, id, version!, dto);
+      return { location: `${ANNOUNCEMENTS_PATH}/${id}?saved=cancelled` };
+    } catch (error) {
+      return { errors: formErrorsOf(error) };
+    }
+  }
+
   /** Another party's announcement answers 403 and none 404 before anything in the form is read, as the API does. */
   private async assertOwned(actor: Actor, id: string): Promise<void> {
     await this.queries.forEditing(actor, id);
@@ -145,6 +180,7 @@ function valuesOf(a: DriftAnnouncement, now: Date): Record<string, string> {
     rubrikEn: a.titleEn ?? '',
     paverkan: a.impactSv,
     paverkanEn: a.impactEn ?? '',
+    centralKomponent: a.centralComponent ? 'ja' : '',
     allvarlighet: a.severity ?? '',
     svarandeMyndigheter: a.answeringAgencies === null ? '' : String(a.answeringAgencies),
     forvantatSlut: localValueOf(a.expectedEndAt),

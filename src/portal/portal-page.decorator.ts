@@ -24,6 +24,7 @@ export const Page = createParamDecorator((_data: unknown, context: ExecutionCont
       mayChooseParty: session?.manyParties,
       csrfToken: session?.csrfToken,
       roles: request.actor?.roles,
+      mayAnnounce: request.portal?.mayAnnounce,
     },
     sessionId: request.portal?.sessionId,
     session,

@@ -7,6 +7,7 @@ import { ROLES_KEY } from '../actor/actor.decorators';
 import { Role, SKR_ROLES } from '../actor/role';
 import { RoleRequiredError } from '../auth/auth.errors';
 import { cookiesOf } from '../pages/page-request';
+import { AnnouncementQueriesService } from '../driftinfo/announcement-queries.service';
 import { PartiesService } from '../parties/parties.service';
 import { CsrfTokenError, LoginRequiredError } from './portal.errors';
 import type { PortalSession } from './portal-session';
@@ -25,7 +26,7 @@ export const StreamedForm = () => SetMetadata(STREAMED_FORM_KEY, true);
 
 /** What the guard leaves on a page request: the session (if any) and, on party pages, the acting Actor. */
 export interface PortalRequest extends Request {
-  portal?: { sessionId?: string; session: PortalSession | null };
+  portal?: { sessionId?: string; session: PortalSession | null; mayAnnounce?: boolean };
   actor?: Actor;
 }
 
@@ -40,6 +41,7 @@ export class PortalGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly sessions: PortalSessionsService,
     private readonly parties: PartiesService,
+    private readonly announcements: AnnouncementQueriesService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -67,6 +69,8 @@ export class PortalGuard implements CanActivate {
     request.actor = { userId: person.subject, partyId, roles: [user.role] };
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (required?.length && !required.includes(user.role)) throw new RoleRequiredError(required);
+    // Asked on every party page, since the menu is on every page and ownership (agreement bindings) can change.
+    request.portal.mayAnnounce = await this.announcements.mayAnnounce(request.actor);
     return true;
   }
 }

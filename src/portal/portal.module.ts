@@ -15,6 +15,8 @@ import { AnnouncementPagesController } from './announcement-pages.controller';
 import { DriftSubscriptionPages } from './drift-subscription.pages';
 import { DriftSubscriptionPagesController } from './drift-subscription-pages.controller';
 import { AccessibilityFeedbackService } from './accessibility-feedback.service';
+import { AvailabilityPages } from './availability.pages';
+import { AvailabilityPagesController } from './availability-pages.controller';
 import { LoginController } from './login.controller';
 import { PortalAccountPages } from './portal-account.pages';
 import { PortalFormsService } from './portal-forms.service';
@@ -62,6 +64,7 @@ const CONTROLLERS = [
   NotificationPreferencesPagesController,
   AnnouncementPagesController,
   DriftSubscriptionPagesController,
+  AvailabilityPagesController,
 ];
 
 /** FORM_BODY_LIMIT: a page form is a few fields of text; evidence is uploaded as multipart, not through this parser. */
@@ -104,6 +107,7 @@ const FORM_PARAMETER_LIMIT = 1000;
     DeviationActionsService,
     OutageLinkPages,
     AnnouncementPages,
+    AvailabilityPages,
     DriftSubscriptionPages,
     DeclarationListPages,
     DeclarationDetailPages,

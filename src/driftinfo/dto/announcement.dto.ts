@@ -22,14 +22,14 @@ class AnnouncementDetailsDto {
   @MaxLength(40, { each: true })
   bastjänster?: string[];
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: 200, description: 'Tom sträng: ingen engelsk rubrik (en uppdatering tar bort den).' })
   @Optional()
   @SingleLine()
   @IsString()
   @MaxLength(200)
   rubrikEn?: string;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Tom sträng: ingen engelsk text (en uppdatering tar bort den).' })
   @Optional()
   @IsString()
   @MaxLength(2000)

@@ -1,0 +1,42 @@
+/** The availability register page (catalogue key `availability`). Targets as seeds 001 §4.9.1 and 002 §2.4 state them. */
+export const AVAILABILITY_EN = {
+  nav: 'Availability register',
+  title: 'Availability register',
+  intro:
+    'Availability per bastjänst and month, counted within the opening hours of the agreement. Service windows announced by the routine do not count as unavailability, but time past the announced end does. Answers from three or more producing agencies count as available with disturbance.',
+  month: 'Month',
+  monthHint: 'As 2027-02.',
+  invalidMonth: 'Give the month as year and month, for example 2027-02.',
+  show: 'Show',
+  empty: 'There is no bastjänst in the register that you can see.',
+  whole: 'SSBTEK as a whole',
+  agreement: 'Agreement: {{code}}',
+  summary: {
+    open: 'Opening hours in the month',
+    unavailable: 'Unavailable time',
+    disturbed: 'Available with disturbance',
+    percent: 'Availability',
+  },
+  hoursValue: '{{value}} h',
+  percentValue: '{{value}} %',
+  caption: 'Agreed levels for {{name}}, {{month}}',
+  columns: { target: 'Agreed level', outcome: 'Outcome', met: 'Met' },
+  met: 'Yes',
+  notMet: 'No',
+  bands: { öppettid: 'opening hours', kontorstid: 'office hours', kvällar: 'evenings', helger: 'weekends' },
+  groups: { öppettid: 'opening hours', kontorstid: 'office hours', kvällar_helger: 'evenings and weekends' },
+  targets: {
+    availability: 'Availability in {{band}} at least {{min}} %',
+    downtimeMonth: 'Downtime in {{group}} at most {{max}} hours a month',
+    downtimeYear: 'Downtime in {{group}} at most {{max}} hours a year',
+    interruptionsMonth: 'At most {{max}} unplanned interruptions a month',
+    interruptionsYear: 'At most {{max}} unplanned interruptions a year',
+  },
+  outcome: {
+    percent: '{{value}} %',
+    hours: '{{value}} h',
+    hoursYear: '{{value}} h so far this year',
+    count: '{{value}}',
+    countYear: '{{value}} so far this year',
+  },
+} as const;

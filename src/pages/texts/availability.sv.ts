@@ -1,0 +1,42 @@
+/** The availability register page (catalogue key `availability`). Targets as seeds 001 §4.9.1 and 002 §2.4 state them. */
+export const AVAILABILITY_SV = {
+  nav: 'Tillgänglighetsregister',
+  title: 'Tillgänglighetsregister',
+  intro:
+    'Tillgänglighet per bastjänst och månad, räknad inom avtalets öppettid. Servicefönster som aviserats enligt rutinen räknas inte som otillgänglighet, men tid efter det aviserade slutet gör det. Svar från tre eller fler producerande myndigheter räknas som tillgänglig med störning.',
+  month: 'Månad',
+  monthHint: 'Som 2027-02.',
+  invalidMonth: 'Ange månaden som år och månad, till exempel 2027-02.',
+  show: 'Visa',
+  empty: 'Det finns ingen bastjänst i registret som du kan se.',
+  whole: 'SSBTEK som helhet',
+  agreement: 'Avtal: {{code}}',
+  summary: {
+    open: 'Öppettid i månaden',
+    unavailable: 'Otillgänglig tid',
+    disturbed: 'Tillgänglig med störning',
+    percent: 'Tillgänglighet',
+  },
+  hoursValue: '{{value}} h',
+  percentValue: '{{value}} %',
+  caption: 'Avtalade nivåer för {{name}}, {{month}}',
+  columns: { target: 'Avtalad nivå', outcome: 'Utfall', met: 'Uppfylls' },
+  met: 'Ja',
+  notMet: 'Nej',
+  bands: { öppettid: 'öppettid', kontorstid: 'kontorstid', kvällar: 'kvällar', helger: 'helger' },
+  groups: { öppettid: 'öppettid', kontorstid: 'kontorstid', kvällar_helger: 'kvällar och helger' },
+  targets: {
+    availability: 'Tillgänglighet under {{band}} minst {{min}} %',
+    downtimeMonth: 'Hindertid under {{group}} högst {{max}} timmar i månaden',
+    downtimeYear: 'Hindertid under {{group}} högst {{max}} timmar per år',
+    interruptionsMonth: 'Högst {{max}} oplanerade avbrott i månaden',
+    interruptionsYear: 'Högst {{max}} oplanerade avbrott per år',
+  },
+  outcome: {
+    percent: '{{value}} %',
+    hours: '{{value}} h',
+    hoursYear: '{{value}} h hittills i år',
+    count: '{{value}}',
+    countYear: '{{value}} hittills i år',
+  },
+} as const;
