@@ -5,6 +5,7 @@ import { bastjänstTemplateId, completeAnswers } from '../factories/declaration.
 import { aDriftleverantör, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
+import { ONE_PIXEL_PNG } from '../support/portal-journeys';
 
 const ANNA = { subject: 'anna-declarations', name: 'Anna Andersson', email: 'anna@drift.example' };
 const BO = { subject: 'bo-declarations', name: 'Bo Berg', email: 'bo@drift.example' };
@@ -252,6 +253,88 @@ describe('portal declaration pages (e2e)', () => {
     });
     expect((await get(stale.headers.location, cookies)).text).toContain('har ändrats sedan du öppnade sidan');
     expect(await (await ownerDb()).query(`SELECT id FROM declaration_answer`)).toEqual([]);
+  });
+
+  it('should take evidence from the page script with progress, preview an image, refuse beside the field, and answer another party 404', async () => {
+    const anna = await signIn(ANNA.subject, 'Drift AB');
+    const id = await start(anna.cookies);
+    const files = async () =>
+      (await ownerDb()).query(`SELECT id, filename, content_type FROM declaration_attachment WHERE declaration_id = $1 ORDER BY filename`, [
+        id,
+      ]) as Promise<{ id: string; filename: string; content_type: string }[]>;
+    /** The upload portal.js sends (XHR, multipart, the form's token in the query), and its JSON answer. */
+    const scriptUpload = async (cookies: Map<string, string>, name: string, buffer: Buffer) =>
+      portal.t.http
+        .post(`/declarations/${id}/evidence/uploads`)
+        .query({ _csrf: await csrfOf(cookies) })
+        .set('Accept', 'application/json')
+        .set('Cookie', cookieHeader(cookies))
+        .attach('file', buffer, name);
+
+    const png = await scriptUpload(anna.cookies, 'skarm.png', ONE_PIXEL_PNG);
+    const [image] = await files();
+    expect(image).toMatchObject({ filename: 'skarm.png', content_type: 'image/png' });
+    const href = `/declarations/${id}/evidence/${image.id}`;
+    expect({ status: png.status, body: png.body }).toEqual({
+      status: 200,
+      body: {
+        uploaded: true,
+        message: 'skarm.png är uppladdad.',
+        href,
+        linkText: 'Ladda ned skarm.png',
+        previewHref: `${href}/preview`,
+        previewAlt: 'Förhandsvisning av skarm.png',
+      },
+    });
+    const html = await scriptUpload(anna.cookies, 'sida.txt', Buffer.from('<!doctype html><script>alert(1)</script>'));
+    expect({ status: html.status, body: html.body }).toEqual({
+      status: 200,
+      body: { uploaded: false, message: expect.stringContaining('Filer av den typen tas inte emot') },
+    });
+    expect((await scriptUpload(anna.cookies, 'logg.txt', Buffer.from('14:02 timeout\n'))).body).toMatchObject({ uploaded: true });
+    expect((await files()).map((file) => file.filename)).toEqual(['logg.txt', 'skarm.png']);
+
+    const page = (await get(`/declarations/${id}`, anna.cookies)).text;
+    expect(page).toContain(`data-evidence-upload="/declarations/${id}/evidence/uploads?_csrf=`);
+    expect(page).toContain(`<img class="evidence-thumbnail" src="${href}/preview" alt="Förhandsvisning av skarm.png">`);
+    expect(page).toContain('<progress id="file-progress"');
+    const shown = await get(`${href}/preview`, anna.cookies).buffer(true);
+    expect({ status: shown.status, headers: shown.headers }).toMatchObject({
+      status: 200,
+      headers: {
+        'content-type': 'image/png',
+        'content-disposition': 'inline',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+      },
+    });
+    expect(Buffer.compare(shown.body as Buffer, ONE_PIXEL_PNG)).toBe(0);
+    const text = (await files()).find((file) => file.filename === 'logg.txt')!;
+    expect((await get(`/declarations/${id}/evidence/${text.id}/preview`, anna.cookies)).status).toBe(404);
+
+    // Without a script the form's refusal is the same catalogue text, beside the field.
+    const refused = await portal.t.http
+      .post(`/declarations/${id}/evidence`)
+      .query({ _csrf: await csrfOf(anna.cookies) })
+      .set('Accept', 'text/html')
+      .set('Cookie', cookieHeader(anna.cookies))
+      .attach('file', Buffer.from('<!doctype html><p>x</p>'), 'sida.html');
+    expect({ status: refused.status, location: refused.headers.location }).toEqual({ status: 303, location: `/declarations/${id}#files` });
+    expect((await get(`/declarations/${id}`, anna.cookies)).text).toMatch(
+      /id="file-error" data-upload-error>Filer av den typen tas inte emot/,
+    );
+
+    const bo = await signIn(BO.subject, 'Annan Drift AB');
+    for (const path of [`${href}/preview`, href]) {
+      const seen = await get(path, bo.cookies);
+      expect({ path, status: seen.status, image: seen.headers['content-type'] === 'image/png' }).toEqual({
+        path,
+        status: 404,
+        image: false,
+      });
+    }
+    expect((await scriptUpload(bo.cookies, 'bo.png', ONE_PIXEL_PNG)).status).toBe(404);
+    expect((await files()).map((file) => file.filename)).toEqual(['logg.txt', 'skarm.png']);
   });
 
   it('should answer a second party 404 on every page and form of the first party declaration', async () => {

@@ -80,11 +80,8 @@ export const DECLARATIONS_EN: CatalogueShape<typeof DECLARATIONS_SV> = {
   files: {
     title: 'Attachments',
     none: 'No attachments.',
-    file: 'File',
     hint: 'PDF, images, Office and OpenDocument files, zip or text, at most 25 MB.',
     upload: 'Upload attachment',
-    download: 'Download {{name}}',
-    rejected: 'The file was not accepted. Check its type and size.',
   },
   signature: {
     title: 'Signature',

@@ -80,11 +80,8 @@ export const DECLARATIONS_SV = {
   files: {
     title: 'Bilagor',
     none: 'Inga bilagor.',
-    file: 'Fil',
     hint: 'PDF, bilder, Office- och OpenDocument-filer, zip eller text, högst 25 MB.',
     upload: 'Ladda upp bilaga',
-    download: 'Ladda ned {{name}}',
-    rejected: 'Filen godtogs inte. Kontrollera filtyp och storlek.',
   },
   signature: {
     title: 'Underskrift',
