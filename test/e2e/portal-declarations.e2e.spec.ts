@@ -193,42 +193,54 @@ describe('portal declaration pages (e2e)', () => {
     expect((await get('/', cookies)).text).toContain('Godkänd med förbehåll');
   });
 
-  it('should come back to the citation picker from reporting a new deviation, and find the new deviation there', async () => {
+  it('should cite the deviation reported from the citation picker in its answer and come back to the picker', async () => {
     const { cookies } = await signIn(ANNA.subject, 'Drift AB');
     const id = await start(cookies);
     const picker = `/declarations/${id}/citations?question=${NEJ_KEY}`;
-    expect((await get(picker, cookies)).text).toContain(`href="/deviations/new?returnTo=${encodeURIComponent(picker)}"`);
-    const form = await get(`/deviations/new?returnTo=${encodeURIComponent(picker)}`, cookies);
-    expect(form.text).toContain(`name="returnTo" value="${picker}"`);
-    const reported = await post('/deviations', cookies, {
-      returnTo: picker,
-      rubrik: 'Svarstider över 7 sekunder',
-      reproduktionssteg: '1. Sök',
-      utfall: 'Timeout',
-      del: 'gränssnitt_mot_frågetjänster',
-      miljö: 'produktion',
-      kravreferens: 'SLA 4.8.1',
-      påverkan: '2',
-      contactName: 'Anna',
-      contactPhone: '070-123 45 67',
-      contactEmail: 'anna@drift.example',
-    });
-    const [{ key }] = (await (await ownerDb()).query(`SELECT key FROM deviation`)) as { key: string }[];
-    expect(reported.headers.location).toBe(`${picker}&q=${encodeURIComponent(key)}`);
-    expect((await get(reported.headers.location, cookies)).text).toContain(`Lägg till ${key}`);
-    const elsewhere = await post('/deviations', cookies, {
-      returnTo: 'https://evil.example/',
-      rubrik: 'Annan',
-      reproduktionssteg: '1. Sök',
-      utfall: 'Timeout',
-      del: 'gränssnitt_mot_frågetjänster',
-      miljö: 'produktion',
-      kravreferens: 'SLA 4.8.1',
-      påverkan: '2',
-      contactName: 'Anna',
-      contactPhone: '070-123 45 67',
-      contactEmail: 'anna@drift.example',
-    });
+    const link = `/deviations/new?returnTo=${encodeURIComponent(picker)}&citeIn=${id}&question=${NEJ_KEY}`;
+    expect((await get(picker, cookies)).text).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
+    const form = (await get(link, cookies)).text;
+    for (const [name, value] of [
+      ['returnTo', picker],
+      ['citeIn', id],
+      ['question', NEJ_KEY],
+    ]) {
+      expect(form).toContain(`name="${name}" value="${value.replaceAll('&', '&amp;')}"`);
+    }
+    const report = (rubrik: string, context: Record<string, string>) =>
+      post('/deviations', cookies, {
+        ...context,
+        rubrik,
+        reproduktionssteg: '1. Sök',
+        utfall: 'Timeout',
+        del: 'gränssnitt_mot_frågetjänster',
+        miljö: 'produktion',
+        kravreferens: 'SLA 4.8.1',
+        påverkan: '2',
+        contactName: 'Anna',
+        contactPhone: '070-123 45 67',
+        contactEmail: 'anna@drift.example',
+      });
+    const reported = await report('Svarstider över 7 sekunder', { returnTo: picker, citeIn: id, question: NEJ_KEY });
+    const [deviation] = (await (await ownerDb()).query(`SELECT id, key, status FROM deviation`)) as {
+      id: string;
+      key: string;
+      status: string;
+    }[];
+    expect(deviation.status).toBe('inskickad');
+    expect(reported.headers.location).toBe(picker);
+    expect(await answerOf(NEJ_KEY)).toEqual({ svar: 'nej', kommentar: null, citations: [deviation.id] });
+    expect((await get(reported.headers.location, cookies)).text).toContain(`Ta bort ${deviation.key}`);
+
+    // A link from before (no citeIn) still comes back to the picker with the new deviation found, to add by hand.
+    const uncited = await report('Svarstider över 8 sekunder', { returnTo: picker });
+    const [{ key }] = (await (await ownerDb()).query(`SELECT key FROM deviation WHERE rubrik = 'Svarstider över 8 sekunder'`)) as {
+      key: string;
+    }[];
+    expect(uncited.headers.location).toBe(`${picker}&q=${encodeURIComponent(key)}`);
+    expect((await get(uncited.headers.location, cookies)).text).toContain(`Lägg till ${key}`);
+    expect((await answerOf(NEJ_KEY)).citations).toEqual([deviation.id]);
+    const elsewhere = await report('Annan', { returnTo: 'https://evil.example/' });
     expect(elsewhere.headers.location).toMatch(/^\/deviations\/[0-9a-f-]{36}$/);
   });
 

@@ -74,7 +74,7 @@ export const DECLARATIONS_EN: CatalogueShape<typeof DECLARATIONS_SV> = {
     cited: 'Cited now',
     back: 'Back to the question',
     reportNew: 'Report a new deviation',
-    reportNewHint: 'Is the deviation not there? Report it; you then come back here.',
+    reportNewHint: 'Is the deviation not there? Report it; the answer then cites it and you come back here.',
     answerFirst: 'Answer the question before citing deviations.',
   },
   files: {

@@ -74,7 +74,7 @@ export const DECLARATIONS_SV = {
     cited: 'Hänvisade nu',
     back: 'Tillbaka till frågan',
     reportNew: 'Rapportera en ny avvikelse',
-    reportNewHint: 'Finns avvikelsen inte? Rapportera den; du kommer sedan tillbaka hit.',
+    reportNewHint: 'Finns avvikelsen inte? Rapportera den; svaret hänvisar då till den och du kommer tillbaka hit.',
     answerFirst: 'Besvara frågan innan du hänvisar till avvikelser.',
   },
   files: {
