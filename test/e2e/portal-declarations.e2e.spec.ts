@@ -12,6 +12,8 @@ const BO = { subject: 'bo-declarations', name: 'Bo Berg', email: 'bo@drift.examp
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'';
 const NEJ_KEY = 'miljo.prestanda.svarstid-ett-90';
 const PRODUCT_KEY = 'anslutningsobjekt.produktbeteckning.produkt';
+/** The attachment limit for this file. */
+const LIMIT = 64 * 1024;
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 /** Issue 22: the declaration pages fill in, cite, sign and submit through the API's services with the same Actor. */
@@ -19,7 +21,8 @@ describe('portal declaration pages (e2e)', () => {
   let portal: PortalTest;
 
   beforeAll(async () => {
-    portal = await startPortalTest([ANNA, BO]);
+    // A small attachment limit, so a file too large is quick to send.
+    portal = await startPortalTest([ANNA, BO], { ATTACHMENT_MAX_BYTES: String(LIMIT) });
   });
   beforeEach(() => truncateAll());
   afterAll(() => portal.close());
@@ -347,6 +350,33 @@ describe('portal declaration pages (e2e)', () => {
     }
     expect((await scriptUpload(bo.cookies, 'bo.png', ONE_PIXEL_PNG)).status).toBe(404);
     expect((await files()).map((file) => file.filename)).toEqual(['logg.txt', 'skarm.png']);
+  });
+
+  it('should show the catalogue text beside the field, not a raw 413, when a form without script sends a file too large', async () => {
+    const { party, cookies } = await signIn(ANNA.subject, 'Drift AB');
+    const id = await start(cookies);
+    const deviation = await aDeviation(party.id, 'Svarstider');
+    for (const [form, page] of [
+      [`/declarations/${id}/evidence`, `/declarations/${id}#files`],
+      [`/deviations/${deviation.id}/evidence`, `/deviations/${deviation.id}`],
+    ]) {
+      const sent = await portal.t.http
+        .post(form)
+        .query({ _csrf: await csrfOf(cookies) })
+        .set('Accept', 'text/html')
+        .set('Cookie', cookieHeader(cookies))
+        .attach('file', Buffer.alloc(LIMIT + 1, 'x'), 'stor.log');
+      expect({ form, status: sent.status, location: sent.headers.location }).toEqual({ form, status: 303, location: page });
+      const shown = (await get(page, cookies)).text;
+      expect(shown).toMatch(/id="file-error" data-upload-error>Filen är större än vad som tas emot/);
+      expect(shown).toContain('aria-describedby="file-hint file-error" aria-invalid="true"');
+    }
+    const stored = await (
+      await ownerDb()
+    ).query(
+      `SELECT (SELECT count(*)::int FROM declaration_attachment) AS declaration, (SELECT count(*)::int FROM deviation_attachment) AS deviation`,
+    );
+    expect(stored).toEqual([{ declaration: 0, deviation: 0 }]);
   });
 
   it('should answer a second party 404 on every page and form of the first party declaration', async () => {
