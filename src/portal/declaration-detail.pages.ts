@@ -11,6 +11,7 @@ import { declarationReference, DeclarationStatus, EDITABLE_STATUSES } from '../d
 import type { TemplateQuestion } from '../declarations/templates/template-types';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { PartiesService } from '../parties/parties.service';
+import { evidenceOf } from './evidence-upload-answer';
 import { PortalFormsService } from './portal-forms.service';
 import type { PortalPage } from './portal-page.decorator';
 
@@ -102,7 +103,7 @@ export class DeclarationDetailPages {
           })),
         },
         editable: mayWrite && EDITABLE_STATUSES.includes(declaration.status),
-        files,
+        files: files.map(evidenceOf),
         latest: latest
           ? {
               ...latest,

@@ -13,11 +13,15 @@ import type { DeclarationView } from '../declarations/declaration-view';
 import { DeclarationVersionMismatchError } from '../declarations/declarations.errors';
 import { DeclarationsService } from '../declarations/declarations.service';
 import { CreateReviewDto, SignatureDto } from '../declarations/dto/declaration-requests.dto';
+import { PageRenderer } from '../pages/page-renderer';
 import { downloadOf } from '../storage/stored-file';
 import { answeredByParty, fieldIdOf } from './declaration-detail.pages';
 import { formText as text, sectionAnswers } from './declaration-section-form';
 import { isFormError } from './deviation-detail.pages';
+import { formUpload, previewOf, scriptUpload } from './evidence-pages';
+import type { EvidenceUploadAnswer } from './evidence-upload-answer';
 import type { FormOutcome } from './portal-memberships.service';
+import type { PortalPage } from './portal-page.decorator';
 
 type Form = Record<string, unknown>;
 
@@ -48,6 +52,7 @@ export class DeclarationFormsService {
     private readonly queries: DeclarationQueriesService,
     private readonly reviews: DeclarationReviewService,
     private readonly attachments: DeclarationAttachmentsService,
+    private readonly renderer: PageRenderer,
   ) {}
 
   /** Saves the party's answers of one section: a field left empty is no answer; an answer emptied is cleared. */
@@ -156,19 +161,26 @@ export class DeclarationFormsService {
     }
   }
 
+  /** Evidence from the page's multipart form (no script), refused beside the field as on a deviation's page. */
   async upload(actor: Actor, id: string, request: IncomingMessage): Promise<FormOutcome> {
-    try {
-      await this.attachments.upload(actor, id, request);
-      return { location: `/declarations/${id}#files` };
-    } catch (error) {
-      if (!isFormError(error)) throw error;
-      return { errors: { file: 'declarations.files.rejected' } };
-    }
+    return formUpload(() => this.attachments.upload(actor, id, request), `/declarations/${id}#files`);
+  }
+
+  /** The same upload from the page's script, which shows its progress and, for an image, its thumbnail. */
+  async uploadFromScript(page: PortalPage, actor: Actor, id: string, request: IncomingMessage): Promise<EvidenceUploadAnswer> {
+    return scriptUpload(this.renderer.translator(page.context.language), `/declarations/${id}`, () =>
+      this.attachments.upload(actor, id, request),
+    );
   }
 
   async download(actor: Actor, id: string, fileId: string): Promise<WithHeaders<StreamableFile>> {
     const { attachment, stream } = await this.attachments.open(actor, id, fileId);
     return downloadOf(attachment, stream);
+  }
+
+  /** An image as a thumbnail on the declaration's page, with the download's access check. */
+  async preview(actor: Actor, id: string, fileId: string): Promise<WithHeaders<StreamableFile>> {
+    return previewOf(await this.attachments.open(actor, id, fileId));
   }
 
   /** Runs a change at the version the form was read at; what the person can act on is shown beside `field`. */

@@ -15,6 +15,7 @@ import { DeclarationCitationsPages } from './declaration-citations.pages';
 import { DeclarationDetailPages } from './declaration-detail.pages';
 import { DeclarationFormsService } from './declaration-forms.service';
 import { DeclarationListPages } from './declaration-list.pages';
+import type { EvidenceUploadAnswer } from './evidence-upload-answer';
 import { PortalFormsService } from './portal-forms.service';
 import { Form } from '../pages/page-form.decorator';
 import { Page, type PortalPage } from './portal-page.decorator';
@@ -161,6 +162,31 @@ export class DeclarationPagesController {
     @Req() request: Request,
   ): Promise<SeeOther> {
     return this.forms.answer(page, `declaration:${id}`, {}, await this.actions.upload(actor, id, request), `/declarations/${id}#files`);
+  }
+
+  /** The evidence form's upload from portal.js, which shows its progress: the same stream and checks, a JSON answer. */
+  @Post(':declarationId/evidence/uploads')
+  @StreamedForm()
+  @Roles(...WRITERS)
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async uploadFromScript(
+    @Page() page: PortalPage,
+    @Actor() actor: ActorType,
+    @Param('declarationId', UuidPipe) id: string,
+    @Req() request: Request,
+  ): Promise<EvidenceUploadAnswer> {
+    return this.actions.uploadFromScript(page, actor, id, request);
+  }
+
+  @Get(':declarationId/evidence/:fileId/preview')
+  @HttpCode(200)
+  async preview(
+    @Actor() actor: ActorType,
+    @Param('declarationId', UuidPipe) id: string,
+    @Param('fileId', UuidPipe) fileId: string,
+  ): Promise<WithHeaders<StreamableFile>> {
+    return this.actions.preview(actor, id, fileId);
   }
 
   @Get(':declarationId/evidence/:fileId')

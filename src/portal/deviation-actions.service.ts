@@ -7,9 +7,9 @@ import { DeviationCommentsService } from '../deviations/deviation-comments.servi
 import { DeviationsService } from '../deviations/deviations.service';
 import { PageRenderer } from '../pages/page-renderer';
 import { downloadOf } from '../storage/stored-file';
-import { AttachmentExtensionError, AttachmentNotFoundError, AttachmentTooLargeError, AttachmentTypeError } from '../storage/upload.errors';
 import { isFormError } from './deviation-detail.pages';
-import { type EvidenceUploadAnswer, isPreviewable } from './evidence-upload-answer';
+import { formUpload, previewOf, scriptUpload } from './evidence-pages';
+import type { EvidenceUploadAnswer } from './evidence-upload-answer';
 import type { FormOutcome } from './portal-memberships.service';
 import type { PortalPage } from './portal-page.decorator';
 
@@ -47,32 +47,14 @@ export class DeviationActionsService {
 
   /** Evidence streamed from the page's multipart form, by the API's own receiver (limits, types, no partial files). */
   async upload(actor: Actor, id: string, request: IncomingMessage): Promise<FormOutcome> {
-    try {
-      await this.attachments.upload(actor, id, request);
-      return { location: `/deviations/${id}` };
-    } catch (error) {
-      if (!isFormError(error)) throw error;
-      return { errors: { file: refusalOf(error) } };
-    }
+    return formUpload(() => this.attachments.upload(actor, id, request), `/deviations/${id}`);
   }
 
   /** The same upload from the page's script, which shows its progress: the answer is the status line, not a redirect. */
   async uploadFromScript(page: PortalPage, actor: Actor, id: string, request: IncomingMessage): Promise<EvidenceUploadAnswer> {
-    const t = this.renderer.translator(page.context.language);
-    try {
-      const file = await this.attachments.upload(actor, id, request);
-      const href = `/deviations/${id}/evidence/${file.id}`;
-      return {
-        uploaded: true,
-        message: t('evidence.uploaded', { name: file.filename }),
-        href,
-        linkText: t('detail.download', { name: file.filename }),
-        ...(isPreviewable(file) ? { previewHref: `${href}/preview`, previewAlt: t('evidence.preview', { name: file.filename }) } : {}),
-      };
-    } catch (error) {
-      if (!isFormError(error)) throw error;
-      return { uploaded: false, message: t(refusalOf(error)) };
-    }
+    return scriptUpload(this.renderer.translator(page.context.language), `/deviations/${id}`, () =>
+      this.attachments.upload(actor, id, request),
+    );
   }
 
   async download(actor: Actor, id: string, attachmentId: string): Promise<WithHeaders<StreamableFile>> {
@@ -80,18 +62,9 @@ export class DeviationActionsService {
     return downloadOf(attachment, stream);
   }
 
-  /**
-   * An image as a thumbnail on the deviation's page, with the download's access check. Anything but the four raster
-   * types is not found here (download it instead), and the policy gives the image no script, origin or subresource.
-   */
+  /** An image as a thumbnail on the deviation's page, with the download's access check. */
   async preview(actor: Actor, id: string, attachmentId: string): Promise<WithHeaders<StreamableFile>> {
-    const { attachment, stream } = await this.attachments.open(actor, id, attachmentId);
-    if (!isPreviewable(attachment)) {
-      stream.destroy();
-      throw new AttachmentNotFoundError();
-    }
-    const download = downloadOf(attachment, stream);
-    return new WithHeaders(download.body, { ...download.headers, 'Content-Disposition': 'inline', 'Cache-Control': 'private, no-store' });
+    return previewOf(await this.attachments.open(actor, id, attachmentId));
   }
 
   /** Runs a use case; a refusal the person can act on (wrong state, bad file) is shown beside the form's field. */
@@ -104,11 +77,4 @@ export class DeviationActionsService {
       return { errors: { [field]: refusal } };
     }
   }
-}
-
-/** The catalogue key of an upload's refusal: too large and refused types say so, the rest asks to check the file. */
-function refusalOf(error: unknown): string {
-  if (error instanceof AttachmentTooLargeError) return 'evidence.tooLarge';
-  if (error instanceof AttachmentTypeError || error instanceof AttachmentExtensionError) return 'evidence.refusedType';
-  return 'action.fileRejected';
 }

@@ -8,6 +8,8 @@ import { canTransition } from '../deviations/deviation-lifecycle';
 import { DeviationPartsService } from '../deviations/deviation-parts.service';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
 import { DeviationStatus } from '../deviations/deviation.entity';
+import { JiraAdminService } from '../jira/jira-admin.service';
+import { JiraSyncNotFoundError } from '../jira/jira.errors';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { SlaNotStartedError } from '../sla/sla.errors';
 import { SlaService } from '../sla/sla.service';
@@ -38,11 +40,12 @@ export class DeviationDetailPages {
     private readonly parts: DeviationPartsService,
     private readonly triage: TriagePages,
     private readonly outageLinks: OutageLinkPages,
+    private readonly jira: JiraAdminService,
   ) {}
 
   async detail(page: PortalPage, actor: Actor, id: string): Promise<HtmlPage> {
     const deviation = await this.queries.get(actor, id);
-    const [history, comments, files, clocks, parts, responsible, outages] = await Promise.all([
+    const [history, comments, files, clocks, parts, responsible, outages, jira] = await Promise.all([
       this.queries.history(actor, id),
       this.comments.list(actor, id),
       this.attachments.list(actor, id),
@@ -53,15 +56,22 @@ export class DeviationDetailPages {
       this.parts.list(actor),
       this.triage.responsibleChoice(actor, deviation),
       this.outageLinks.outagesOf(actor, id, page.context.language),
+      // The same sync state the API answers the party (GET /api/v1/deviations/:id/jira); none before the first submit.
+      this.jira.statusOf(actor, id).catch((error: unknown) => {
+        if (error instanceof JiraSyncNotFoundError) return null;
+        throw error;
+      }),
     ]);
     // The part by its name in the reader's language, as the report form offered it, not by its code.
     const part = parts.find((candidate) => candidate.code === deviation.del);
     const partName = part ? (page.context.language === 'en' ? part.nameEn : part.nameSv) : deviation.del;
     const timeline: TimelineEvent[] = [
       ...history.flatMap(eventsOf),
+      // A Jira comment here is one the sharing policy released to the party (src/jira/comment-sharing-policy.ts):
+      // the others never become comment rows. It says where it came from, since SKR wrote it in Jira, not here.
       ...comments.map((comment) => ({
         at: comment.createdAt,
-        key: 'detail.event.comment',
+        key: comment.origin === 'jira' ? 'detail.event.jiraComment' : 'detail.event.comment',
         values: { author: comment.authorName },
         text: comment.body,
       })),
@@ -76,6 +86,7 @@ export class DeviationDetailPages {
         files: files.map(evidenceOf),
         clocks: clocks?.reading ?? null,
         partName,
+        jira: jira ? { state: jira.state, issueKey: jira.issueKey } : null,
         errors: flash?.errors ?? {},
         values: flash?.values ?? {},
         mayWithdraw: reported && canTransition('part', deviation.status, DeviationStatus.Återkallad),

@@ -123,7 +123,8 @@ export class DeviationReportService {
   /**
    * Where a report goes on: reported for a declaration's answer, it is cited there and the person is back at the
    * answer; one the answer no longer takes (the declaration was sent in meanwhile) waits, found, in its citation
-   * picker to be cited by hand. The citation picker's own link comes back to the picker with the deviation found.
+   * picker to be cited by hand. The citation picker's link cites too (and its return address is the picker); a link
+   * without the answer to cite in (a page from before) comes back to the picker with the deviation found.
    */
   private async afterReport(actor: Actor, context: ReportContext, deviation: Deviation): Promise<FormOutcome> {
     const { citeIn, returnTo } = context;

@@ -14,7 +14,7 @@ export interface ReportContext {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const QUESTION = /^[a-z0-9_.-]{1,200}$/;
-/** The citation picker of one answer, where the first way in (its "report a new deviation" link) comes back to. */
+/** The citation picker of one answer: a report from its link without `citeIn` comes back to it with the deviation found. */
 export const PICKER = /^\/declarations\/[0-9a-f-]{36}\/citations\?question=[a-z0-9_.-]{1,200}$/;
 
 /**

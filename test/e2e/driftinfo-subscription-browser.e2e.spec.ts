@@ -1,11 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
 import { AppConfig } from '../../src/config/app-config';
 import { unsubscribeToken } from '../../src/notifications/subscription-tokens';
 import { aParty, aUser } from '../factories/party.factory';
-import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
-import { ownerDb, truncateAll } from '../support/database';
-import { startPortalTest, type PortalTest } from '../support/portal';
+import { browserSuite, expectCleanPage } from '../support/browser';
+import { ownerDb } from '../support/database';
+import { startPortalTest } from '../support/portal';
 
 const ALVA = { subject: 'alva-drift-subscription', name: 'Alva Göteborg', email: 'alva@goteborg.example' };
 const BO = { subject: 'bo-drift-subscription', name: 'Bo Borås', email: 'bo@boras.example' };
@@ -19,23 +19,8 @@ jest.setTimeout(240_000);
  * another party neither sees nor changes the first one's choices.
  */
 describe("a party user's driftinformation subscription page in a browser (e2e)", () => {
-  let portal: PortalTest;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = browserSuite('drift subscription', () => startPortalTest([ALVA, BO], {}, { listen: true }));
   let page: Page;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortalTest([ALVA, BO], {}, { listen: true }), launchBrowser()]);
-  });
-  beforeEach(() => truncateAll());
-  afterEach(async () => {
-    await screenshotIfFailed(page, 'drift subscription');
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
 
   const PATH = '/notifications/driftinformation';
   const check = (label: string) => expectCleanPage(page, label);
@@ -50,13 +35,12 @@ describe("a party user's driftinformation subscription page in a browser (e2e)",
     >;
 
   async function signIn(name: string): Promise<void> {
-    await context?.close();
-    context = await browser.newContext({ locale: 'sv-SE' });
-    page = await context.newPage();
-    await page.goto(`${portal.baseUrl}${PATH}`);
+    // A context of its own: the person before stays logged in only in theirs (browserSuite closes both after the test).
+    page = await suite.open();
+    await page.goto(`${suite.app.baseUrl}${PATH}`);
     await page.getByLabel(name, { exact: false }).check();
     await page.locator('button[type=submit]').click();
-    await page.waitForURL(`${portal.baseUrl}${PATH}`);
+    await page.waitForURL(`${suite.app.baseUrl}${PATH}`);
   }
 
   it("should save the chosen bastjänster and kinds, keep the e-mails' unsubscribe link working, and keep each party to its own", async () => {
@@ -85,7 +69,7 @@ describe("a party user's driftinformation subscription page in a browser (e2e)",
     await toggle('driftstorningar');
     await toggle('bastjanst-skatteverket');
     await save();
-    expect(page.url()).toBe(`${portal.baseUrl}${PATH}?saved=1`);
+    expect(page.url()).toBe(`${suite.app.baseUrl}${PATH}?saved=1`);
     expect(await page.getByRole('status').textContent()).toContain('Dina val är sparade.');
     await check('saved');
     const [alva] = await rows();
@@ -99,13 +83,13 @@ describe("a party user's driftinformation subscription page in a browser (e2e)",
     });
 
     // The link every announcement e-mail carries (email-sender.ts): it turns the subscription off, and the page shows so.
-    const token = unsubscribeToken(portal.t.app.get(AppConfig).DRIFTINFO_UNSUBSCRIBE_SECRET, alva.id);
-    const unsubscribe = `${portal.baseUrl}/driftinformation/prenumeration/avsluta?token=${encodeURIComponent(token)}`;
+    const token = unsubscribeToken(suite.app.t.app.get(AppConfig).DRIFTINFO_UNSUBSCRIBE_SECRET, alva.id);
+    const unsubscribe = `${suite.app.baseUrl}/driftinformation/prenumeration/avsluta?token=${encodeURIComponent(token)}`;
     await page.goto(unsubscribe);
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Avsluta prenumerationen' }).click()]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Prenumerationen är avslutad');
     expect(await rows()).toEqual([expect.objectContaining({ id: alva.id, status: 'avslutad', bastjanster: ['csn', 'skatteverket'] })]);
-    await page.goto(`${portal.baseUrl}${PATH}`);
+    await page.goto(`${suite.app.baseUrl}${PATH}`);
     expect(await page.locator('#aktiv').isChecked()).toBe(false);
     expect(await page.locator('#bastjanst-skatteverket').isChecked()).toBe(true);
     // Turned on again from the page: the same link works again, as the next e-mail carries it.

@@ -5,12 +5,15 @@ import { bastjänstTemplateId, completeAnswers } from '../factories/declaration.
 import { aDriftleverantör, aUser } from '../factories/party.factory';
 import { ownerDb, truncateAll } from '../support/database';
 import { cookieHeader, logIn, startPortalTest, type PortalTest } from '../support/portal';
+import { ONE_PIXEL_PNG } from '../support/portal-journeys';
 
 const ANNA = { subject: 'anna-declarations', name: 'Anna Andersson', email: 'anna@drift.example' };
 const BO = { subject: 'bo-declarations', name: 'Bo Berg', email: 'bo@drift.example' };
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'';
 const NEJ_KEY = 'miljo.prestanda.svarstid-ett-90';
 const PRODUCT_KEY = 'anslutningsobjekt.produktbeteckning.produkt';
+/** The attachment limit for this file. */
+const LIMIT = 64 * 1024;
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 
 /** Issue 22: the declaration pages fill in, cite, sign and submit through the API's services with the same Actor. */
@@ -18,7 +21,8 @@ describe('portal declaration pages (e2e)', () => {
   let portal: PortalTest;
 
   beforeAll(async () => {
-    portal = await startPortalTest([ANNA, BO]);
+    // A small attachment limit, so a file too large is quick to send.
+    portal = await startPortalTest([ANNA, BO], { ATTACHMENT_MAX_BYTES: String(LIMIT) });
   });
   beforeEach(() => truncateAll());
   afterAll(() => portal.close());
@@ -192,42 +196,54 @@ describe('portal declaration pages (e2e)', () => {
     expect((await get('/', cookies)).text).toContain('Godkänd med förbehåll');
   });
 
-  it('should come back to the citation picker from reporting a new deviation, and find the new deviation there', async () => {
+  it('should cite the deviation reported from the citation picker in its answer and come back to the picker', async () => {
     const { cookies } = await signIn(ANNA.subject, 'Drift AB');
     const id = await start(cookies);
     const picker = `/declarations/${id}/citations?question=${NEJ_KEY}`;
-    expect((await get(picker, cookies)).text).toContain(`href="/deviations/new?returnTo=${encodeURIComponent(picker)}"`);
-    const form = await get(`/deviations/new?returnTo=${encodeURIComponent(picker)}`, cookies);
-    expect(form.text).toContain(`name="returnTo" value="${picker}"`);
-    const reported = await post('/deviations', cookies, {
-      returnTo: picker,
-      rubrik: 'Svarstider över 7 sekunder',
-      reproduktionssteg: '1. Sök',
-      utfall: 'Timeout',
-      del: 'gränssnitt_mot_frågetjänster',
-      miljö: 'produktion',
-      kravreferens: 'SLA 4.8.1',
-      påverkan: '2',
-      contactName: 'Anna',
-      contactPhone: '070-123 45 67',
-      contactEmail: 'anna@drift.example',
-    });
-    const [{ key }] = (await (await ownerDb()).query(`SELECT key FROM deviation`)) as { key: string }[];
-    expect(reported.headers.location).toBe(`${picker}&q=${encodeURIComponent(key)}`);
-    expect((await get(reported.headers.location, cookies)).text).toContain(`Lägg till ${key}`);
-    const elsewhere = await post('/deviations', cookies, {
-      returnTo: 'https://evil.example/',
-      rubrik: 'Annan',
-      reproduktionssteg: '1. Sök',
-      utfall: 'Timeout',
-      del: 'gränssnitt_mot_frågetjänster',
-      miljö: 'produktion',
-      kravreferens: 'SLA 4.8.1',
-      påverkan: '2',
-      contactName: 'Anna',
-      contactPhone: '070-123 45 67',
-      contactEmail: 'anna@drift.example',
-    });
+    const link = `/deviations/new?returnTo=${encodeURIComponent(picker)}&citeIn=${id}&question=${NEJ_KEY}`;
+    expect((await get(picker, cookies)).text).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
+    const form = (await get(link, cookies)).text;
+    for (const [name, value] of [
+      ['returnTo', picker],
+      ['citeIn', id],
+      ['question', NEJ_KEY],
+    ]) {
+      expect(form).toContain(`name="${name}" value="${value.replaceAll('&', '&amp;')}"`);
+    }
+    const report = (rubrik: string, context: Record<string, string>) =>
+      post('/deviations', cookies, {
+        ...context,
+        rubrik,
+        reproduktionssteg: '1. Sök',
+        utfall: 'Timeout',
+        del: 'gränssnitt_mot_frågetjänster',
+        miljö: 'produktion',
+        kravreferens: 'SLA 4.8.1',
+        påverkan: '2',
+        contactName: 'Anna',
+        contactPhone: '070-123 45 67',
+        contactEmail: 'anna@drift.example',
+      });
+    const reported = await report('Svarstider över 7 sekunder', { returnTo: picker, citeIn: id, question: NEJ_KEY });
+    const [deviation] = (await (await ownerDb()).query(`SELECT id, key, status FROM deviation`)) as {
+      id: string;
+      key: string;
+      status: string;
+    }[];
+    expect(deviation.status).toBe('inskickad');
+    expect(reported.headers.location).toBe(picker);
+    expect(await answerOf(NEJ_KEY)).toEqual({ svar: 'nej', kommentar: null, citations: [deviation.id] });
+    expect((await get(reported.headers.location, cookies)).text).toContain(`Ta bort ${deviation.key}`);
+
+    // A link from before (no citeIn) still comes back to the picker with the new deviation found, to add by hand.
+    const uncited = await report('Svarstider över 8 sekunder', { returnTo: picker });
+    const [{ key }] = (await (await ownerDb()).query(`SELECT key FROM deviation WHERE rubrik = 'Svarstider över 8 sekunder'`)) as {
+      key: string;
+    }[];
+    expect(uncited.headers.location).toBe(`${picker}&q=${encodeURIComponent(key)}`);
+    expect((await get(uncited.headers.location, cookies)).text).toContain(`Lägg till ${key}`);
+    expect((await answerOf(NEJ_KEY)).citations).toEqual([deviation.id]);
+    const elsewhere = await report('Annan', { returnTo: 'https://evil.example/' });
     expect(elsewhere.headers.location).toMatch(/^\/deviations\/[0-9a-f-]{36}$/);
   });
 
@@ -252,6 +268,115 @@ describe('portal declaration pages (e2e)', () => {
     });
     expect((await get(stale.headers.location, cookies)).text).toContain('har ändrats sedan du öppnade sidan');
     expect(await (await ownerDb()).query(`SELECT id FROM declaration_answer`)).toEqual([]);
+  });
+
+  it('should take evidence from the page script with progress, preview an image, refuse beside the field, and answer another party 404', async () => {
+    const anna = await signIn(ANNA.subject, 'Drift AB');
+    const id = await start(anna.cookies);
+    const files = async () =>
+      (await ownerDb()).query(`SELECT id, filename, content_type FROM declaration_attachment WHERE declaration_id = $1 ORDER BY filename`, [
+        id,
+      ]) as Promise<{ id: string; filename: string; content_type: string }[]>;
+    /** The upload portal.js sends (XHR, multipart, the form's token in the query), and its JSON answer. */
+    const scriptUpload = async (cookies: Map<string, string>, name: string, buffer: Buffer) =>
+      portal.t.http
+        .post(`/declarations/${id}/evidence/uploads`)
+        .query({ _csrf: await csrfOf(cookies) })
+        .set('Accept', 'application/json')
+        .set('Cookie', cookieHeader(cookies))
+        .attach('file', buffer, name);
+
+    const png = await scriptUpload(anna.cookies, 'skarm.png', ONE_PIXEL_PNG);
+    const [image] = await files();
+    expect(image).toMatchObject({ filename: 'skarm.png', content_type: 'image/png' });
+    const href = `/declarations/${id}/evidence/${image.id}`;
+    expect({ status: png.status, body: png.body }).toEqual({
+      status: 200,
+      body: {
+        uploaded: true,
+        message: 'skarm.png är uppladdad.',
+        href,
+        linkText: 'Ladda ned skarm.png',
+        previewHref: `${href}/preview`,
+        previewAlt: 'Förhandsvisning av skarm.png',
+      },
+    });
+    const html = await scriptUpload(anna.cookies, 'sida.txt', Buffer.from('<!doctype html><script>alert(1)</script>'));
+    expect({ status: html.status, body: html.body }).toEqual({
+      status: 200,
+      body: { uploaded: false, message: expect.stringContaining('Filer av den typen tas inte emot') },
+    });
+    expect((await scriptUpload(anna.cookies, 'logg.txt', Buffer.from('14:02 timeout\n'))).body).toMatchObject({ uploaded: true });
+    expect((await files()).map((file) => file.filename)).toEqual(['logg.txt', 'skarm.png']);
+
+    const page = (await get(`/declarations/${id}`, anna.cookies)).text;
+    expect(page).toContain(`data-evidence-upload="/declarations/${id}/evidence/uploads?_csrf=`);
+    expect(page).toContain(`<img class="evidence-thumbnail" src="${href}/preview" alt="Förhandsvisning av skarm.png">`);
+    expect(page).toContain('<progress id="file-progress"');
+    const shown = await get(`${href}/preview`, anna.cookies).buffer(true);
+    expect({ status: shown.status, headers: shown.headers }).toMatchObject({
+      status: 200,
+      headers: {
+        'content-type': 'image/png',
+        'content-disposition': 'inline',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+      },
+    });
+    expect(Buffer.compare(shown.body as Buffer, ONE_PIXEL_PNG)).toBe(0);
+    const text = (await files()).find((file) => file.filename === 'logg.txt')!;
+    expect((await get(`/declarations/${id}/evidence/${text.id}/preview`, anna.cookies)).status).toBe(404);
+
+    // Without a script the form's refusal is the same catalogue text, beside the field.
+    const refused = await portal.t.http
+      .post(`/declarations/${id}/evidence`)
+      .query({ _csrf: await csrfOf(anna.cookies) })
+      .set('Accept', 'text/html')
+      .set('Cookie', cookieHeader(anna.cookies))
+      .attach('file', Buffer.from('<!doctype html><p>x</p>'), 'sida.html');
+    expect({ status: refused.status, location: refused.headers.location }).toEqual({ status: 303, location: `/declarations/${id}#files` });
+    expect((await get(`/declarations/${id}`, anna.cookies)).text).toMatch(
+      /id="file-error" data-upload-error>Filer av den typen tas inte emot/,
+    );
+
+    const bo = await signIn(BO.subject, 'Annan Drift AB');
+    for (const path of [`${href}/preview`, href]) {
+      const seen = await get(path, bo.cookies);
+      expect({ path, status: seen.status, image: seen.headers['content-type'] === 'image/png' }).toEqual({
+        path,
+        status: 404,
+        image: false,
+      });
+    }
+    expect((await scriptUpload(bo.cookies, 'bo.png', ONE_PIXEL_PNG)).status).toBe(404);
+    expect((await files()).map((file) => file.filename)).toEqual(['logg.txt', 'skarm.png']);
+  });
+
+  it('should show the catalogue text beside the field, not a raw 413, when a form without script sends a file too large', async () => {
+    const { party, cookies } = await signIn(ANNA.subject, 'Drift AB');
+    const id = await start(cookies);
+    const deviation = await aDeviation(party.id, 'Svarstider');
+    for (const [form, page] of [
+      [`/declarations/${id}/evidence`, `/declarations/${id}#files`],
+      [`/deviations/${deviation.id}/evidence`, `/deviations/${deviation.id}`],
+    ]) {
+      const sent = await portal.t.http
+        .post(form)
+        .query({ _csrf: await csrfOf(cookies) })
+        .set('Accept', 'text/html')
+        .set('Cookie', cookieHeader(cookies))
+        .attach('file', Buffer.alloc(LIMIT + 1, 'x'), 'stor.log');
+      expect({ form, status: sent.status, location: sent.headers.location }).toEqual({ form, status: 303, location: page });
+      const shown = (await get(page, cookies)).text;
+      expect(shown).toMatch(/id="file-error" data-upload-error>Filen är större än vad som tas emot/);
+      expect(shown).toContain('aria-describedby="file-hint file-error" aria-invalid="true"');
+    }
+    const stored = await (
+      await ownerDb()
+    ).query(
+      `SELECT (SELECT count(*)::int FROM declaration_attachment) AS declaration, (SELECT count(*)::int FROM deviation_attachment) AS deviation`,
+    );
+    expect(stored).toEqual([{ declaration: 0, deviation: 0 }]);
   });
 
   it('should answer a second party 404 on every page and form of the first party declaration', async () => {

@@ -190,6 +190,34 @@ describe('portal deviation pages (e2e)', () => {
     expect(await clocksAs(sigrid.cookies)).toBe(reporters);
   });
 
+  it('should show where the deviation stands with Jira to its reporter and SKR, and no such line to the party it concerns', async () => {
+    const anna = await signIn(ANNA.subject, 'Göteborgs Stad');
+    const bo = await signIn(BO.subject, 'Borås Drift', Role.Reader);
+    await aUser({ partyId: null, subject: SIGRID.subject, role: Role.Skr });
+    const sigrid = await logIn(portal, SIGRID.subject);
+    const { id } = await aSolvedDeviationReportedBack(anna.party.id, bo.party.id);
+    const jiraLineAs = async (cookies: Map<string, string>) => {
+      const page = await get(`/deviations/${id}`, cookies);
+      expect(page.status).toBe(200);
+      return /<dd class="definition-list__definition" id="jira-state">([^<]*)<\/dd>/.exec(page.text)?.[1] ?? null;
+    };
+    expect(await jiraLineAs(anna.cookies)).toBe('Inte skickad till SKR:s Jira ännu.');
+    await (
+      await ownerDb()
+    ).query(`INSERT INTO jira_link (deviation_id, party_id, issue_id, issue_key, state) VALUES ($1, $2, '10042', 'KHA-42', 'synkad')`, [
+      id,
+      anna.party.id,
+    ]);
+    expect(await jiraLineAs(anna.cookies)).toBe('Registrerad i SKR:s Jira som KHA-42.');
+    expect(await jiraLineAs(sigrid.cookies)).toBe('Registrerad i SKR:s Jira som KHA-42.');
+    // Row-level security lets the party the deviation concerns see its link too (app_sees_deviation), as GET …/jira does.
+    expect(await jiraLineAs(bo.cookies)).toBe('Registrerad i SKR:s Jira som KHA-42.');
+    const api = await portal.t.http
+      .get(`/api/v1/deviations/${id}/jira`)
+      .set('Authorization', `Bearer ${await portal.t.partyToken(bo.party.id, Role.Reader)}`);
+    expect({ status: api.status, issueKey: api.body.issueKey }).toEqual({ status: 200, issueKey: 'KHA-42' });
+  });
+
   it('should not let a reader report, as the API does not, nor offer it in the menu', async () => {
     const { cookies } = await signIn(RITA.subject, 'Göteborgs Stad', Role.Reader);
     const start = await get('/', cookies);

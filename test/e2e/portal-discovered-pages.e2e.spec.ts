@@ -123,7 +123,11 @@ describe('discovered portal pages (e2e)', () => {
       .set('If-Match', `W/"${(answered.body as { version: number }).version}"`)
       .send({ namn: `Anna ${A_MARKER}`, datum: '2026-03-02' })
       .expect(200);
-    const file = await portal.t.http.post(`/api/v1/declarations/${id}/attachments`).set(a).attach('file', PDF, `${A_MARKER}-intyg.pdf`);
+    // An image, so its thumbnail route has something to show party A.
+    const file = await portal.t.http
+      .post(`/api/v1/declarations/${id}/attachments`)
+      .set(a)
+      .attach('file', ONE_PIXEL_PNG, `${A_MARKER}-intyg.png`);
     expect(file.status).toBe(201);
     return { declarationId: id, fileId: (file.body as { id: string }).id };
   }

@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Role } from '../../src/actor/role';
-import { aParty, aUser } from '../factories/party.factory';
-import { expectCleanPage, launchBrowser, screenshotIfFailed } from '../support/browser';
-import { ownerDb, truncateAll } from '../support/database';
-import { startPortalTest, type PortalTest } from '../support/portal';
-import { logInInBrowser, ONE_PIXEL_PNG } from '../support/portal-journeys';
+import { aDriftleverantör, aParty, aUser } from '../factories/party.factory';
+import { browserSuite, expectCleanPage } from '../support/browser';
+import { ownerDb } from '../support/database';
+import { startPortalTest } from '../support/portal';
+import { ONE_PIXEL_PNG } from '../support/portal-journeys';
 
 const ANNA = { subject: 'anna-evidence', name: 'Anna Andersson', email: 'anna@goteborg.example' };
 const BO = { subject: 'bo-evidence', name: 'Bo Berg', email: 'bo@malmo.example' };
@@ -15,37 +15,24 @@ const LIMIT = 4096;
 /**
  * Issue 22's "evidence upload with progress" and "image preview" in a real Chromium: with JavaScript the report form
  * uploads to its draft and the deviation page's form uploads in place, a progress bar reaching the end and the file
- * listed; a refused type is said beside the field. The thumbnail route checks the download's access and shows images only.
+ * listed; a refused type is said beside the field. A declaration's attachments upload the same way (the same script,
+ * templates and answer). The thumbnail route checks the download's access and shows images only.
  */
-// Two logins and three pages through axe and html-validate: a minute on a loaded machine.
+// Three logins and four pages through axe and html-validate: a minute or two on a loaded machine.
 jest.setTimeout(180_000);
 
 describe('portal evidence upload and preview in a browser (e2e)', () => {
-  let portal: PortalTest;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite('evidence', () => startPortalTest([ANNA, BO], { ATTACHMENT_MAX_BYTES: String(LIMIT) }, { listen: true }));
   let page: Page;
 
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([
-      startPortalTest([ANNA, BO], { ATTACHMENT_MAX_BYTES: String(LIMIT) }, { listen: true }),
-      launchBrowser(),
-    ]);
-  });
-  beforeEach(() => truncateAll());
-  afterEach(async () => {
-    await screenshotIfFailed(page, 'evidence');
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
-
+  /** A fresh context (browserSuite closes it after the test) logged in through the demo provider, left on `path`. */
   const logInAs = async (person: typeof ANNA, path: string) => {
-    const session = await logInInBrowser(browser, portal, person, path);
-    contexts.push(session.context);
-    return session;
+    page = await suite.open();
+    await page.goto(`${suite.app.baseUrl}${path}`);
+    await page.getByLabel(person.name, { exact: false }).check();
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL(`${suite.app.baseUrl}${path}`);
+    return { page };
   };
   const rows = async (sql: string, values: unknown[] = []) => (await ownerDb()).query(sql, values);
 
@@ -86,14 +73,44 @@ describe('portal evidence upload and preview in a browser (e2e)', () => {
     expect(await rows(`SELECT count(*)::int AS files FROM deviation_attachment`)).toEqual([{ files: 1 }]);
 
     // On the deviation page the enhanced form uploads in place the same way.
-    await page.goto(`${portal.baseUrl}/deviations/${draft.id}`);
+    await page.goto(`${suite.app.baseUrl}/deviations/${draft.id}`);
     await page.locator('#file').setInputFiles({ name: 'logg.txt', mimeType: 'text/plain', buffer: Buffer.from('14:02 timeout\n') });
     await page.getByRole('button', { name: 'Ladda upp' }).click();
     await page.locator('#file-status', { hasText: 'logg.txt är uppladdad.' }).waitFor({ timeout: 15_000 });
     expect(await page.locator('#file-progress').getAttribute('value')).toBe('100');
-    expect(page.url()).toBe(`${portal.baseUrl}/deviations/${draft.id}`);
+    expect(page.url()).toBe(`${suite.app.baseUrl}/deviations/${draft.id}`);
     await page.getByRole('link', { name: 'Ladda ned logg.txt' }).waitFor();
     await expectCleanPage(page, 'deviation page, evidence uploaded in place');
+  });
+
+  it('should upload a declaration attachment in place with the progress bar reaching the end and its thumbnail listed', async () => {
+    await aUser({ partyId: (await aDriftleverantör({ name: 'Drift AB' })).id, subject: ANNA.subject, role: Role.Reporter });
+    await logInAs(ANNA, '/declarations');
+    await page.getByRole('button', { name: 'Påbörja' }).click();
+    await page.waitForURL(/\/declarations\/[0-9a-f-]{36}$/);
+    const address = page.url();
+    const id = address.split('/').pop()!;
+    await page.locator('#file').setInputFiles({ name: 'intyg.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
+    await page.getByRole('button', { name: 'Ladda upp bilaga' }).click();
+    await page.locator('#file-status', { hasText: 'intyg.png är uppladdad.' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#file-progress').getAttribute('value')).toBe('100');
+    // Uploaded in place: the script answered, the page did not post its form and reload.
+    expect(page.url()).toBe(address);
+    const thumbnail = page.getByRole('img', { name: 'Förhandsvisning av intyg.png' });
+    await page.waitForFunction((image) => (image as { complete: boolean }).complete, await thumbnail.elementHandle());
+    expect(await thumbnail.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
+    await page.getByRole('link', { name: 'Ladda ned intyg.png' }).waitFor();
+    expect(await page.locator('[data-evidence-empty]').count()).toBe(0);
+    expect(await rows(`SELECT filename, content_type FROM declaration_attachment WHERE declaration_id = $1`, [id])).toEqual([
+      { filename: 'intyg.png', content_type: 'image/png' },
+    ]);
+
+    await page.locator('#file').setInputFiles({ name: 'stor.txt', mimeType: 'text/plain', buffer: Buffer.alloc(LIMIT + 1, 'x') });
+    await page.getByRole('button', { name: 'Ladda upp bilaga' }).click();
+    await page.locator('#file-error', { hasText: 'Filen är större än vad som tas emot' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#file').getAttribute('aria-invalid')).toBe('true');
+    await expectCleanPage(page, 'declaration page, attachment uploaded in place and one refused');
+    expect(await rows(`SELECT count(*)::int AS files FROM declaration_attachment`)).toEqual([{ files: 1 }]);
   });
 
   it('should serve a thumbnail only of an image, inert, and only to the party that may download it', async () => {
@@ -113,7 +130,7 @@ describe('portal evidence upload and preview in a browser (e2e)', () => {
     const files = await rows(`SELECT id, deviation_id, filename FROM deviation_attachment ORDER BY filename`);
     const [image, text] = files.map((file: { id: string; deviation_id: string }) => `/deviations/${file.deviation_id}/evidence/${file.id}`);
 
-    const shown = await page.request.get(`${portal.baseUrl}${image}/preview`);
+    const shown = await page.request.get(`${suite.app.baseUrl}${image}/preview`);
     expect({ status: shown.status(), headers: shown.headers() }).toMatchObject({
       status: 200,
       headers: {
@@ -124,12 +141,12 @@ describe('portal evidence upload and preview in a browser (e2e)', () => {
       },
     });
     expect(Buffer.compare(await shown.body(), ONE_PIXEL_PNG)).toBe(0);
-    expect((await page.request.get(`${portal.baseUrl}${text}/preview`)).status()).toBe(404);
-    expect((await page.request.get(`${portal.baseUrl}${text}`)).status()).toBe(200);
+    expect((await page.request.get(`${suite.app.baseUrl}${text}/preview`)).status()).toBe(404);
+    expect((await page.request.get(`${suite.app.baseUrl}${text}`)).status()).toBe(200);
 
     const bo = (await logInAs(BO, '/')).page;
     for (const path of [`${image}/preview`, image]) {
-      const seen = await bo.request.get(`${portal.baseUrl}${path}`);
+      const seen = await bo.request.get(`${suite.app.baseUrl}${path}`);
       expect({ path, status: seen.status(), image: seen.headers()['content-type'] === 'image/png' }).toEqual({
         path,
         status: 404,

@@ -74,17 +74,14 @@ export const DECLARATIONS_EN: CatalogueShape<typeof DECLARATIONS_SV> = {
     cited: 'Cited now',
     back: 'Back to the question',
     reportNew: 'Report a new deviation',
-    reportNewHint: 'Is the deviation not there? Report it; you then come back here.',
+    reportNewHint: 'Is the deviation not there? Report it; the answer then cites it and you come back here.',
     answerFirst: 'Answer the question before citing deviations.',
   },
   files: {
     title: 'Attachments',
     none: 'No attachments.',
-    file: 'File',
     hint: 'PDF, images, Office and OpenDocument files, zip or text, at most 25 MB.',
     upload: 'Upload attachment',
-    download: 'Download {{name}}',
-    rejected: 'The file was not accepted. Check its type and size.',
   },
   signature: {
     title: 'Signature',

@@ -74,17 +74,14 @@ export const DECLARATIONS_SV = {
     cited: 'Hänvisade nu',
     back: 'Tillbaka till frågan',
     reportNew: 'Rapportera en ny avvikelse',
-    reportNewHint: 'Finns avvikelsen inte? Rapportera den; du kommer sedan tillbaka hit.',
+    reportNewHint: 'Finns avvikelsen inte? Rapportera den; svaret hänvisar då till den och du kommer tillbaka hit.',
     answerFirst: 'Besvara frågan innan du hänvisar till avvikelser.',
   },
   files: {
     title: 'Bilagor',
     none: 'Inga bilagor.',
-    file: 'Fil',
     hint: 'PDF, bilder, Office- och OpenDocument-filer, zip eller text, högst 25 MB.',
     upload: 'Ladda upp bilaga',
-    download: 'Ladda ned {{name}}',
-    rejected: 'Filen godtogs inte. Kontrollera filtyp och storlek.',
   },
   signature: {
     title: 'Underskrift',
