@@ -8,6 +8,7 @@ import { ownerDb } from '../support/database';
 import { waitForSyncIdle } from '../support/jira-sync-idle';
 import { startPortalTest, type PortalTest } from '../support/portal';
 import { startWorkerContext } from '../support/worker-context';
+import { fillAndSendReport } from '../support/portal-journeys';
 
 const ANNA = { subject: 'anna-jira', name: 'Anna Andersson', email: 'anna@goteborg.example' };
 const WEBHOOK_SECRET = 'dev-webhook-secret-change-me';
@@ -68,15 +69,7 @@ describe('portal: a deviation reaches Jira and SKR answers from there (browser e
     await page.getByLabel(ANNA.name, { exact: false }).check();
     await page.locator('button[type=submit]').click();
     await page.waitForURL(`${portal.baseUrl}/deviations/new`);
-    await page.locator('#rubrik').fill('Svarstider över 30 sekunder');
-    await page.locator('#reproduktionssteg').fill('1. Logga in\n2. Sök testperson 3');
-    await page.locator('#utfall').fill('Timeout efter 30 s');
-    await page.locator('#del').selectOption({ index: 1 });
-    await page.locator('label', { hasText: 'Produktion' }).click();
-    await page.locator('label', { hasText: '2 – stor påverkan' }).click();
-    await page.locator('#kravreferens').fill('SLA 4.8.1');
-    await page.locator('#contactPhone').fill('070-123 45 67');
-    await page.getByRole('button', { name: 'Skicka in avvikelsen' }).click();
+    await fillAndSendReport(page, 'Svarstider över 30 sekunder');
     await page.waitForURL(/\/deviations\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
 

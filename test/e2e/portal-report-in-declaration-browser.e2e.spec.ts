@@ -5,6 +5,7 @@ import { aDriftleverantör, aUser } from '../factories/party.factory';
 import { browserSuite, expectCleanPage } from '../support/browser';
 import { ownerDb } from '../support/database';
 import { startPortalTest } from '../support/portal';
+import { fillAndSendReport } from '../support/portal-journeys';
 
 const ANNA = { subject: 'anna-inline-report', name: 'Anna Andersson', email: 'anna@drift.example' };
 const NEJ_KEY = 'miljo.prestanda.svarstid-ett-90';
@@ -31,17 +32,7 @@ describe('portal: reporting a new deviation from a declaration answer (browser e
     await page.waitForURL(`${suite.app.baseUrl}${path}`);
   };
   /** The report form filled in as a person would, and sent. */
-  const report = async (rubrik: string) => {
-    await page.locator('#rubrik').fill(rubrik);
-    await page.locator('#reproduktionssteg').fill('1. Sök testperson 3');
-    await page.locator('#utfall').fill('Timeout efter 95 s');
-    await page.locator('#del').selectOption({ index: 1 });
-    await page.locator('label', { hasText: 'Produktion' }).click();
-    await page.locator('label', { hasText: '2 – stor påverkan' }).click();
-    await page.locator('#kravreferens').fill('SLA 4.8.1');
-    await page.locator('#contactPhone').fill('070-123 45 67');
-    await page.getByRole('button', { name: 'Skicka in avvikelsen' }).click();
-  };
+  const report = (rubrik: string) => fillAndSendReport(page, rubrik, 'Timeout efter 95 s');
 
   const rows = async (sql: string, values: unknown[] = []) => (await ownerDb()).query(sql, values);
 

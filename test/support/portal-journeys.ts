@@ -27,3 +27,16 @@ export async function logInInBrowser(
   await page.waitForURL(`${portal.baseUrl}${path}`);
   return { context, page };
 }
+
+/** The report form filled in as a person would (a title, the rest of what seed 000 asks for), and sent. */
+export async function fillAndSendReport(page: Page, rubrik: string, utfall = 'Timeout efter 30 s'): Promise<void> {
+  await page.locator('#rubrik').fill(rubrik);
+  await page.locator('#reproduktionssteg').fill('1. Logga in\n2. Sök testperson 3');
+  await page.locator('#utfall').fill(utfall);
+  await page.locator('#del').selectOption({ index: 1 });
+  await page.locator('label', { hasText: 'Produktion' }).click();
+  await page.locator('label', { hasText: '2 – stor påverkan' }).click();
+  await page.locator('#kravreferens').fill('SLA 4.8.1');
+  await page.locator('#contactPhone').fill('070-123 45 67');
+  await page.getByRole('button', { name: 'Skicka in avvikelsen' }).click();
+}
