@@ -174,8 +174,10 @@ describe(`Jira sync under faults (${DEVIATIONS} deviations, seed ${SEED}, ${PROF
       ...(PROFILE === 'strict' ? { JIRA_CUSTOM_FIELDS: `party:${STRICT_PARTY_FIELD.id}`, JIRA_SEARCH_LAG_MS: '6000' } : {}),
       THROTTLE_WRITE_LIMIT: '1000000',
       THROTTLE_READ_LIMIT: '1000000',
-      // The run reports as fast as it can: the mail rate limits would defer its e-mail past the test's end.
+      // The run reports as fast as it can: the mail rate limits would defer its e-mail past the test's end. Both of
+      // them: at 1,000 deviations each party's handläggare gets some 1,300 e-mails, past the 60 an hour per recipient.
       MAIL_RATE_PER_PARTY: '1000000',
+      MAIL_RATE_PER_RECIPIENT: '1000000',
       // Lost webhooks and pushes stuck behind an outage are repaired by the worker's own sweep, on its own schedule
       // (60 s in production): the test never calls reconcile() itself, so a sweep the scheduler fails to run fails it.
       JIRA_RECONCILE_INTERVAL_MS: '10000',
