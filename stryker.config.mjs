@@ -15,6 +15,7 @@ export const mutatedModules = [
   'src/declarations/declaration-answers.ts',
   'src/deviations/deviation-lifecycle.ts',
   'src/jira/comment-sharing-policy.ts',
+  'src/jira/jira-webhook-signature.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

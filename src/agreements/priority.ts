@@ -24,8 +24,6 @@ export type Tidpunkt = 1 | 2 | 3 | 4;
 /** Priority by timing (row) and impact (column), the way both seeds lay out their tables. */
 export type PriorityMatrix = Readonly<Record<Tidpunkt, Readonly<Record<Påverkan, Prioritet>>>>;
 
-const LEVELS: readonly number[] = [1, 2, 3, 4];
-
 /** True when `value` is one of {@link PRIORITIES}. */
 export function isPrioritet(value: unknown): value is Prioritet {
   return (PRIORITIES as readonly unknown[]).includes(value);
@@ -33,7 +31,9 @@ export function isPrioritet(value: unknown): value is Prioritet {
 
 /** True when `value` is an impact or timing level 1–4. */
 export function isLevel(value: unknown): value is Påverkan & Tidpunkt {
-  return LEVELS.includes(value as number);
+  // The list is built per call, not as a module constant: a constant's mutants are static, and the mutation run could
+  // not tell the list emptied apart (it reported it surviving; by hand it fails 35 of the 53 tests of priority.spec.ts).
+  return [1, 2, 3, 4].includes(value as number);
 }
 
 /**

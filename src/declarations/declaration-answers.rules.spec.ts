@@ -21,6 +21,9 @@ const QUESTIONS = new Map<string, TemplateQuestion>(
     }),
     q('utan.alternativ', 'enval'),
     q('fritt', 'fritext'),
+    q('plan.datum', 'datum'),
+    q('org.nummer', 'organisationsnummer'),
+    q('underskrifter.kontaktperson.datum', 'datum'),
   ].map((question) => [question.key, question]),
 );
 
@@ -120,6 +123,24 @@ describe('declaration answer rules', () => {
     expect([...answers.keys()]).toEqual(['fritt']);
   });
 
+  it('should say in the refusal of a date, an organisationsnummer and a signature what it expects instead', async () => {
+    const { answers, errors } = await parse({
+      'plan.datum': { svar: '2026-02-30' },
+      'org.nummer': { svar: '212000-0143' },
+      'underskrifter.kontaktperson.datum': { svar: '2026-12-06' },
+    });
+    expect(errors).toEqual([
+      { pointer: '/answers/plan.datum/svar', detail: 'Must be a date YYYY-MM-DD.', code: 'isDate' },
+      {
+        pointer: '/answers/org.nummer/svar',
+        detail: 'Must be a Swedish organisationsnummer (NNNNNN-NNNN) with a valid check digit.',
+        code: 'organisationsnummer',
+      },
+      { pointer: '/answers/underskrifter.kontaktperson.datum', detail: 'The signature is given with PUT /signature.', code: 'signature' },
+    ]);
+    expect(answers.size).toBe(0);
+  });
+
   it('should take exactly 500 answers in one request and refuse the 501st as a whole', async () => {
     const answers = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, null]));
     const at500 = await parse(answers(500));
@@ -151,5 +172,13 @@ describe(isIsoDate.name, () => {
     expect(isIsoDate('2026-12-311')).toBe(false);
     expect(isIsoDate('12026-12-31')).toBe(false);
     expect(isIsoDate('2026-12-31T00:00')).toBe(false);
+  });
+
+  it('should refuse the shorter and longer forms a date parser takes, which read back as the same text', () => {
+    // new Date('2026-12T00:00:00Z') is 1 December and its ISO text starts with '2026-12': only the pattern refuses it.
+    expect(isIsoDate('2026-12')).toBe(false);
+    expect(isIsoDate('2026')).toBe(false);
+    // An expanded year (ECMAScript's ±YYYYYY) parses and reads back the same; the pattern's start anchor refuses it.
+    expect(isIsoDate('+010000-01-01')).toBe(false);
   });
 });

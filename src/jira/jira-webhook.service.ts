@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { SYSTEM_SCOPE } from '../database/data-scope';
 import { ScopedDb } from '../database/scoped-db';
@@ -7,6 +6,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { JiraSyncJob, JIRA_SYNC_QUEUE, pullJobKey } from '../queues/jira-sync.queue';
 import { readJiraWebhookEvent } from './dto/jira-webhook.dto';
 import { JiraWebhookRejectedError } from './jira.errors';
+import { jiraWebhookSignatureValid } from './jira-webhook-signature';
 import { MetricsService } from '../metrics/metrics.service';
 import { Histogram } from 'prom-client';
 
@@ -38,7 +38,8 @@ export class JiraWebhookService {
   }
 
   async accept(raw: Buffer | undefined, body: unknown, signature: string | undefined, deliveryId: string | undefined) {
-    if (!raw || !this.signatureValid(raw, signature)) throw new JiraWebhookRejectedError('signature');
+    const secrets = [this.config.JIRA_WEBHOOK_SECRET, this.config.JIRA_WEBHOOK_SECRET_PREVIOUS];
+    if (!raw || !jiraWebhookSignatureValid(raw, signature, secrets)) throw new JiraWebhookRejectedError('signature');
     if (!deliveryId || !DELIVERY_ID.test(deliveryId)) throw new JiraWebhookRejectedError('delivery id');
     const { name, issueId, timestamp } = readJiraWebhookEvent(body);
     if (timestamp !== null) this.lag.observe(Math.max(0, (Date.now() - timestamp) / 1000));
@@ -59,14 +60,5 @@ export class JiraWebhookService {
     });
     this.logger.debug({ deliveryId, issueId, event: name, accepted }, 'jira webhook received');
     return { accepted };
-  }
-
-  private signatureValid(raw: Buffer, header: string | undefined): boolean {
-    const match = /^sha256=([0-9a-f]{64})$/i.exec(header ?? '');
-    if (!match) return false;
-    const given = Buffer.from(match[1], 'hex');
-    // During a rotation Jira may still sign with the old secret (and retries keep the old signature): both are taken.
-    const secrets = [this.config.JIRA_WEBHOOK_SECRET, this.config.JIRA_WEBHOOK_SECRET_PREVIOUS].filter((s) => s !== undefined);
-    return secrets.some((secret) => timingSafeEqual(createHmac('sha256', secret).update(raw).digest(), given));
   }
 }
