@@ -326,6 +326,11 @@ describe(BusinessCalendar.name, () => {
         expect(uc.businessMillisBetween(start, end, [pause('2026-03-10 11:00', null)])).toBe(11 * HOUR);
       });
 
+      // A clock read as of an earlier instant (a past month's KPIs) meets a pause begun since and still open.
+      it('should leave out an open pause that begins after the end, not throw', () => {
+        expect(uc.businessMillisBetween(start, end, [pause('2026-03-11 10:00', null)])).toBe(12 * HOUR);
+      });
+
       it('should ignore pause time outside opening hours or outside the span', () => {
         const pauses = [
           pause('2026-03-09 18:00', '2026-03-10 07:00'),

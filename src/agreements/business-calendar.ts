@@ -243,7 +243,9 @@ function mergePauses(pauses: readonly Pause[], from: number, to: number): Interv
   const clipped: Interval[] = [];
   for (const pause of pauses) {
     const open = epochOf(pause.from);
-    const close = pause.to === null ? to : epochOf(pause.to);
+    // An open pause runs to the end of the span; one that begins after it (a clock read as of an earlier instant)
+    // takes nothing from it.
+    const close = pause.to === null ? Math.max(to, open) : epochOf(pause.to);
     if (close < open) throw new RangeError(`Pause ends (${pause.to?.toISOString()}) before it starts`);
     const interval = { open: Math.max(open, from), close: Math.min(close, to) };
     if (interval.close > interval.open) clipped.push(interval);
