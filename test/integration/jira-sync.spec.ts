@@ -533,7 +533,14 @@ describe('Jira sync (integration)', () => {
     const failures = await eventually(async () => {
       const response = await api.http.get('/api/v1/jira/failures').set('Authorization', `Bearer ${admin}`);
       expect(response.body).toEqual([
-        expect.objectContaining({ deviationId: d.id, state: 'fel', lastError: expect.stringContaining('10002') }),
+        // The pull met it: the pull's own failure, beside an empty push failure.
+        expect.objectContaining({
+          deviationId: d.id,
+          state: 'fel',
+          lastError: null,
+          pullError: expect.stringContaining('10002'),
+          pullErrorCode: 'JIRA_MAPPING_MISSING',
+        }),
       ]);
       return response.body;
     });
@@ -546,7 +553,7 @@ describe('Jira sync (integration)', () => {
       const response = await api.http.get(`/api/v1/deviations/${d.id}`).set(auth());
       expect(response.body.status).toBe('under_utredning');
       const status = await api.http.get(`/api/v1/deviations/${d.id}/jira`).set(auth());
-      expect(status.body.state).toBe('synkad');
+      expect(status.body).toMatchObject({ state: 'synkad', pullError: null, pullErrorCode: null });
     });
   });
 
