@@ -1,3 +1,6 @@
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 // Mutation testing of the pure rules (`npm run mutation`): every mutant Stryker makes of these files must be killed by
 // their unit specs. Only pure modules are listed: their specs need no database, so jest's global setup (PostgreSQL,
 // Redis) is switched off; the rules that live in SQL or behind the database are covered by tools/mutants/*.patch.
@@ -17,6 +20,17 @@ export const mutatedModules = [
   'src/jira/comment-sharing-policy.ts',
   'src/jira/jira-webhook-signature.ts',
 ];
+
+// The runners work in a sandbox copy under .stryker-tmp, where a spec's own `../shared` (the seeds beside the
+// repository, read by the SSBTEK template spec) means .stryker-tmp/shared; under CI=true that spec then fails the dry
+// run instead of skipping. A link there to the real ../shared (removed with the temporary directory; rm does not
+// follow links) keeps the spec's path as it is, so its results in the incremental file stay reusable.
+const sharedDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'shared');
+const sharedLink = resolve(dirname(fileURLToPath(import.meta.url)), '.stryker-tmp', 'shared');
+if (existsSync(sharedDir) && !existsSync(sharedLink)) {
+  mkdirSync(dirname(sharedLink), { recursive: true });
+  symlinkSync(sharedDir, sharedLink, 'dir');
+}
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
