@@ -29,6 +29,9 @@ module.exports = {
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/after-env.ts'],
   maxWorkers: 2,
+  // A jest worker's heap grows with every file it runs (Nest apps, vm modules): one ran out of memory after ~105 files
+  // in a fresh-clone run. A worker past this after a file is replaced by a fresh one (jest's documented remedy).
+  workerIdleMemoryLimit: '1GB',
   testTimeout: 30000,
   verbose: false,
 };
