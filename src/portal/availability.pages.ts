@@ -8,6 +8,7 @@ import { type AvailabilityRow, AvailabilityRegisterService } from '../driftinfo/
 import { AvailabilityQueryDto } from '../driftinfo/dto/availability.dto';
 import type { Language } from '../pages/catalogue';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
+import { monthOfPage } from './month-query';
 import type { PortalPage } from './portal-page.decorator';
 
 /** A text of the catalogue with its parameters; `band` and `group` name a catalogue key the template translates. */
@@ -45,7 +46,7 @@ export class AvailabilityPages {
   ) {}
 
   async month(page: PortalPage, actor: Actor): Promise<HtmlPage> {
-    const month = typeof page.query.month === 'string' && page.query.month !== '' ? page.query.month : thisMonth(this.clock.now());
+    const month = monthOfPage(page, this.clock.now());
     // The API's own query rule, so the page takes exactly the months the API does.
     const invalid = (await validate(plainToInstance(AvailabilityQueryDto, { månad: month }))).length > 0;
     const rows = invalid ? [] : await this.register.month(actor, month);
@@ -118,9 +119,4 @@ function sectionOf(row: AvailabilityRow, language: Language): RegisterSection {
     },
     lines,
   };
-}
-
-/** The current month in Swedish time, `yyyy-mm`. */
-function thisMonth(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit' }).format(now);
 }

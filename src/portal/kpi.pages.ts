@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
 import { KpiQueryDto, type KpiRowDto } from '../reports/dto/kpi.dto';
 import { KpiReportService } from '../reports/kpi-report.service';
+import { monthOfPage } from './month-query';
 import type { PortalPage } from './portal-page.decorator';
 import { barChart } from './svg-chart';
 
@@ -21,7 +22,7 @@ export class KpiPages {
   ) {}
 
   async report(page: PortalPage, actor: Actor): Promise<HtmlPage> {
-    const month = typeof page.query.month === 'string' && page.query.month !== '' ? page.query.month : thisMonth(this.clock.now());
+    const month = monthOfPage(page, this.clock.now());
     const view = VIEWS.find((candidate) => candidate === page.query.view) ?? 'ansvarig';
     const query = plainToInstance(KpiQueryDto, { month, view });
     const invalid = (await validate(query, { whitelist: true })).length > 0;
@@ -65,9 +66,4 @@ export class KpiPages {
       page.context,
     );
   }
-}
-
-/** The current month in Swedish time, `yyyy-mm`. */
-function thisMonth(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit' }).format(now);
 }
