@@ -71,7 +71,6 @@ export async function seedDeviations(owner: Pool, partyIds: string[], rows: numb
     );
   }
   await owner.query(`ALTER TABLE deviation ENABLE TRIGGER tr_deviation_search`);
-  await owner.query(`ANALYZE deviation`);
 }
 
 /** How the responsible parties fell: rows with one, and the most and fewest any party is responsible for. */
