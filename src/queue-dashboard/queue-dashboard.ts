@@ -1,6 +1,6 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import type * as BullBoardApi from '@bull-board/api';
+import type * as BullBoardAdapters from '@bull-board/api/bullMQAdapter';
+import type * as BullBoardExpress from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -62,18 +62,13 @@ export class QueueDashboard {
     return { url: `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}${QUEUE_DASHBOARD_PATH}/?ticket=${ticket}`, expiresAt };
   }
 
-  /** Express handlers for QUEUE_DASHBOARD_PATH: authentication, the operation filter, the CSP, Bull Board. */
+  /**
+   * Express handlers for QUEUE_DASHBOARD_PATH: authentication, the operation filter, the CSP, Bull Board. Bull Board
+   * is loaded at the first admitted request, not at start: its packages cost ~3 MB of heap in every API process, and
+   * few ever serve an admin's page (bench, issue 22).
+   */
   handlers(): ((request: Request, response: Response, next: NextFunction) => void)[] {
-    const board = new ExpressAdapter();
-    board.setBasePath(QUEUE_DASHBOARD_PATH);
-    createBullBoard({
-      queues: this.queues().map((queue) => new BullMQAdapter(queue, { allowRetries: true, readOnlyMode: false })),
-      // @bull-board/express 9.10.1 brings its own @bull-board/api 9.10.1 beside ours (9.10.2): same shape, two
-      // declarations. Pinning @bull-board/api to the express adapter's version makes this cast unnecessary.
-      serverAdapter: board as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
-      options: { uiConfig: { boardTitle: 'Avvikelse queues' } },
-    });
-    const router: Router = board.getRouter();
+    let board: Router | undefined;
     return [
       (request, response, next) => void this.admit(request, response).then((go) => go && next(), next),
       (request, _response, next) => next(this.refusal(request)),
@@ -82,8 +77,29 @@ export class QueueDashboard {
         response.setHeader('Cache-Control', 'no-store');
         next();
       },
-      router,
+      (request, response, next) => {
+        board ??= this.board();
+        board(request, response, next);
+      },
     ];
+  }
+
+  private board(): Router {
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see handlers() */
+    const { createBullBoard } = require('@bull-board/api') as typeof BullBoardApi;
+    const { BullMQAdapter } = require('@bull-board/api/bullMQAdapter') as typeof BullBoardAdapters;
+    const { ExpressAdapter } = require('@bull-board/express') as typeof BullBoardExpress;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const board = new ExpressAdapter();
+    board.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({
+      queues: this.queues().map((queue) => new BullMQAdapter(queue, { allowRetries: true, readOnlyMode: false })),
+      // @bull-board/express 9.10.1 brings its own @bull-board/api 9.10.1 beside ours (9.10.2): same shape, two
+      // declarations. Pinning @bull-board/api to the express adapter's version makes this cast unnecessary.
+      serverAdapter: board as unknown as Parameters<typeof BullBoardApi.createBullBoard>[0]['serverAdapter'],
+      options: { uiConfig: { boardTitle: 'Avvikelse queues' } },
+    });
+    return board.getRouter() as Router;
   }
 
   private queues(): Queue[] {
