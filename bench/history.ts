@@ -78,22 +78,26 @@ export async function seedAlertHistory(owner: Pool, now: Date): Promise<number> 
 async function alertsOf(client: PoolClient, rows: OpenRow[], definitions: Map<string, AgreementDefinition>, now: Date): Promise<Alert[]> {
   const ids = rows.map((r) => r.id);
   const codes = new Map(
-    (await client.query<{ deviation_id: string; agreement_code: string }>(`SELECT * FROM app_deviation_agreements($1::uuid[])`, [ids])).rows.map(
-      (r) => [r.deviation_id, r.agreement_code],
-    ),
+    (
+      await client.query<{ deviation_id: string; agreement_code: string }>(`SELECT * FROM app_deviation_agreements($1::uuid[])`, [ids])
+    ).rows.map((r) => [r.deviation_id, r.agreement_code]),
   );
   const changes = group(
-    (await client.query<{ deviation_id: string; occurred_at: Date; status: DeviationStatus }>(
-      `SELECT deviation_id, occurred_at, status FROM app_deviation_status_changes($1::uuid[]) ORDER BY occurred_at, seq`,
-      [ids],
-    )).rows,
+    (
+      await client.query<{ deviation_id: string; occurred_at: Date; status: DeviationStatus }>(
+        `SELECT deviation_id, occurred_at, status FROM app_deviation_status_changes($1::uuid[]) ORDER BY occurred_at, seq`,
+        [ids],
+      )
+    ).rows,
     (r): StatusChange => ({ at: r.occurred_at, to: r.status }),
   );
   const solved = group(
-    (await client.query<{ deviation_id: string; raised_at: Date; deliveries: number; first_sent: Date | null }>(
-      `SELECT deviation_id, raised_at, deliveries, first_sent FROM app_deviation_solved_reports($1::uuid[])`,
-      [ids],
-    )).rows,
+    (
+      await client.query<{ deviation_id: string; raised_at: Date; deliveries: number; first_sent: Date | null }>(
+        `SELECT deviation_id, raised_at, deliveries, first_sent FROM app_deviation_solved_reports($1::uuid[])`,
+        [ids],
+      )
+    ).rows,
     (r): SolvedReport => ({ raisedAt: r.raised_at, reportedAt: r.deliveries === 0 ? r.raised_at : r.first_sent }),
   );
   const alerts: Alert[] = [];

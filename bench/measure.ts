@@ -129,6 +129,24 @@ async function drain(origin: string): Promise<number> {
   return Math.round(performance.now() - started);
 }
 
+/**
+ * Waits until the worker and PostgreSQL are quiet (under QUIET_MS of CPU in each of two consecutive seconds, together),
+ * for at most `maxMs`, and returns how long that took. A phase measured while the worker still works off the previous
+ * phase's burst (its notifications, its outbox, a scan) charges that work to the phase's requests.
+ */
+export async function settle(workerPid: number, maxMs = 180_000): Promise<number> {
+  const QUIET_MS = 100;
+  const started = performance.now();
+  let quietSeconds = 0;
+  while (quietSeconds < 2 && performance.now() - started < maxMs) {
+    const [worker, postgres] = [cpuMs(workerPid), postgresCpuMs(measured.pgDataDir)];
+    await new Promise((r) => setTimeout(r, 1000));
+    const used = cpuMs(workerPid) - worker + postgresCpuSince(postgres, measured.pgDataDir);
+    quietSeconds = used < QUIET_MS ? quietSeconds + 1 : 0;
+  }
+  return Math.round(performance.now() - started);
+}
+
 /** The same INSERT the API does for a draft, straight through a pool of the same size, at the same concurrency. */
 export async function rawInsert(pool: Pool, partyId: string, connections: number) {
   const latencies: number[] = [];

@@ -24,7 +24,12 @@ export interface BenchDoc {
   at: string;
   machine: { cpus: number; loadAverage?: { start: number[]; end: number[] } } & Record<string, unknown>;
   durationSeconds: number;
-  seed?: { rows: number; parties: number; alerts?: number; responsible?: { withResponsible: number; most: number; fewest: number; readerRows: number } };
+  seed?: {
+    rows: number;
+    parties: number;
+    alerts?: number;
+    responsible?: { withResponsible: number; most: number; fewest: number; readerRows: number };
+  };
   createDeviation?: { connections: number; api: Load; rawInsert: { requestsPerSecond: number }; ratio: number }[];
   list?: { api: Load; ratio: number };
   search?: { api: Load; ratio: number };
@@ -35,6 +40,7 @@ export interface BenchDoc {
   syncLatencyMs?: { submitToIssue: Latency; jiraChangeToParty: Latency; issues: number; deviations?: number };
   memoryAtRestMb?: { api: number; worker: number };
   memoryUnderLoadMb?: { api: number; worker: number };
+  settledMs?: Record<string, number>;
   syncThroughput?: {
     limitPerSecond: number;
     deviations: number;
@@ -67,6 +73,7 @@ export function summary(doc: BenchDoc): string {
     `Machine: ${JSON.stringify(doc.machine)}; ${doc.seed?.rows ?? '?'} deviations over ${doc.seed?.parties ?? '?'} parties; ${doc.durationSeconds} s per load step.`,
     ...machineLoad(doc),
     ...seedLine(doc),
+    ...settledLine(doc),
     ...(doc.failure ? ['', `**The run failed before its end: ${doc.failure}**`] : []),
     '',
     ...createTable(doc),
@@ -88,6 +95,16 @@ function machineLoad(doc: BenchDoc): string[] {
   return [
     `Load average (1 / 5 / 15 min) at start ${load.start.join(' / ')}, at end ${load.end.join(' / ')} on ${doc.machine.cpus} cores` +
       (shared ? ': other processes loaded the machine during the run, so latencies and throughput here are pessimistic.' : '.'),
+  ];
+}
+
+function settledLine(doc: BenchDoc): string[] {
+  const waits = Object.entries(doc.settledMs ?? {});
+  if (waits.length === 0) return [];
+  return [
+    `Before each phase the worker and PostgreSQL were left to settle (under 0.1 s of CPU a second): ${waits
+      .map(([phase, ms]) => `${phase} ${Math.round(ms / 100) / 10} s`)
+      .join(', ')}.`,
   ];
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../actor/actor';
+import { type Actor, scopeOf } from '../actor/actor';
 import type { AuditEntry } from '../audit/audit-entry.entity';
 import { DomainError } from '../common/domain-error';
 import { DeviationAttachmentsService } from '../deviations/deviation-attachments.service';
@@ -7,7 +7,8 @@ import { DeviationCommentsService } from '../deviations/deviation-comments.servi
 import { canTransition } from '../deviations/deviation-lifecycle';
 import { DeviationPartsService } from '../deviations/deviation-parts.service';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
-import { DeviationStatus } from '../deviations/deviation.entity';
+import { ScopedDb } from '../database/scoped-db';
+import { type Deviation, DeviationStatus } from '../deviations/deviation.entity';
 import { JiraAdminService } from '../jira/jira-admin.service';
 import { JiraSyncNotFoundError } from '../jira/jira.errors';
 import { HtmlPage, PageRenderer } from '../pages/page-renderer';
@@ -41,27 +42,16 @@ export class DeviationDetailPages {
     private readonly triage: TriagePages,
     private readonly outageLinks: OutageLinkPages,
     private readonly jira: JiraAdminService,
+    private readonly db: ScopedDb,
   ) {}
 
   async detail(page: PortalPage, actor: Actor, id: string): Promise<HtmlPage> {
-    const deviation = await this.queries.get(actor, id);
-    const [history, comments, files, clocks, parts, responsible, outages, jira] = await Promise.all([
-      this.queries.history(actor, id),
-      this.comments.list(actor, id),
-      this.attachments.list(actor, id),
-      this.sla.clocksOf(actor, id).catch((error: unknown) => {
-        if (error instanceof SlaNotStartedError) return null;
-        throw error;
-      }),
-      this.parts.list(actor),
-      this.triage.responsibleChoice(actor, deviation),
-      this.outageLinks.outagesOf(actor, id, page.context.language),
-      // The same sync state the API answers the party (GET /api/v1/deviations/:id/jira); none before the first submit.
-      this.jira.statusOf(actor, id).catch((error: unknown) => {
-        if (error instanceof JiraSyncNotFoundError) return null;
-        throw error;
-      }),
-    ]);
+    // Nine reads through eight services, in one read-only transaction (ScopedDb.together).
+    const { deviation, reads } = await this.db.together(scopeOf(actor), async () => {
+      const found = await this.queries.get(actor, id);
+      return { deviation: found, reads: await this.reads(page, actor, found) };
+    });
+    const [history, comments, files, clocks, parts, responsible, outages, jira] = reads;
     // The part by its name in the reader's language, as the report form offered it, not by its code.
     const part = parts.find((candidate) => candidate.code === deviation.del);
     const partName = part ? (page.context.language === 'en' ? part.nameEn : part.nameSv) : deviation.del;
@@ -98,6 +88,26 @@ export class DeviationDetailPages {
       },
       page.context,
     );
+  }
+  private reads(page: PortalPage, actor: Actor, deviation: Deviation) {
+    const id = deviation.id;
+    return Promise.all([
+      this.queries.history(actor, id),
+      this.comments.list(actor, id),
+      this.attachments.list(actor, id),
+      this.sla.clocksOf(actor, id).catch((error: unknown) => {
+        if (error instanceof SlaNotStartedError) return null;
+        throw error;
+      }),
+      this.parts.list(actor),
+      this.triage.responsibleChoice(actor, deviation),
+      this.outageLinks.outagesOf(actor, id, page.context.language),
+      // The same sync state the API answers the party (GET /api/v1/deviations/:id/jira); none before the first submit.
+      this.jira.statusOf(actor, id).catch((error: unknown) => {
+        if (error instanceof JiraSyncNotFoundError) return null;
+        throw error;
+      }),
+    ]);
   }
 }
 

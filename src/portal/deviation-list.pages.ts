@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { isSkr, type Actor } from '../actor/actor';
+import { isSkr, scopeOf, type Actor } from '../actor/actor';
+import { ScopedDb } from '../database/scoped-db';
 import { DeviationQueriesService } from '../deviations/deviation-queries.service';
 import { StatusBoardService } from '../driftinfo/status-board.service';
 import { Deviation, DeviationStatus } from '../deviations/deviation.entity';
@@ -50,6 +51,7 @@ export class DeviationListPages {
     private readonly savedFilters: SavedFiltersService,
     private readonly forms: PortalFormsService,
     private readonly statusBoard: StatusBoardService,
+    private readonly db: ScopedDb,
   ) {}
 
   async list(page: PortalPage, actor: Actor): Promise<HtmlPage> {
@@ -60,12 +62,15 @@ export class DeviationListPages {
     );
     const query = plainToInstance(ListDeviationsQueryDto, values);
     const invalid = (await validate(query, { whitelist: true })).map((error) => error.property);
-    const [result, names, saved, flash] = await Promise.all([
-      invalid.length ? { items: [], nextCursor: null } : this.queries.list(actor, query),
-      this.partyNames(actor),
-      this.savedFilters.list(actor),
-      this.forms.takeFlash(page, 'saved-filters'),
-    ]);
+    // The page's reads in one read-only transaction (ScopedDb.together).
+    const [result, names, saved, flash] = await this.db.together(scopeOf(actor), () =>
+      Promise.all([
+        invalid.length ? { items: [], nextCursor: null } : this.queries.list(actor, query),
+        this.partyNames(actor),
+        this.savedFilters.list(actor),
+        this.forms.takeFlash(page, 'saved-filters'),
+      ]),
+    );
     const next = result.nextCursor ? `/deviations?${new URLSearchParams({ ...values, cursor: result.nextCursor }).toString()}` : null;
     return this.renderer.render(
       '/portal/views/deviations',
@@ -93,15 +98,25 @@ export class DeviationListPages {
     const recent = (relation?: 'rapporterad' | 'ansvarig') =>
       this.queries.list(actor, plainToInstance(ListDeviationsQueryDto, { relation, sort: 'updated', limit: START_ROWS }));
     const skr = isSkr(actor);
-    const [reported, concerning, declarations, names, { board }] = await Promise.all([
-      skr ? recent() : recent('rapporterad'),
-      skr ? { items: [] } : recent('ansvarig'),
-      this.declarations.recent(actor),
-      this.partyNames(actor),
-      // What the public status page shows as going on now: before reporting, a party sees whether it is known.
-      this.statusBoard.current(page.context.language),
-    ]);
-    const clocks = await this.sla.clocksOfMany(actor, [...reported.items, ...concerning.items]);
+    // The page's reads in one read-only transaction (ScopedDb.together).
+    const { reported, concerning, declarations, names, board, clocks } = await this.db.together(scopeOf(actor), async () => {
+      const [reportedPage, concerningPage, recentDeclarations, partyNames, status] = await Promise.all([
+        skr ? recent() : recent('rapporterad'),
+        skr ? { items: [] } : recent('ansvarig'),
+        this.declarations.recent(actor),
+        this.partyNames(actor),
+        // What the public status page shows as going on now: before reporting, a party sees whether it is known.
+        this.statusBoard.current(page.context.language),
+      ]);
+      return {
+        reported: reportedPage,
+        concerning: concerningPage,
+        declarations: recentDeclarations,
+        names: partyNames,
+        board: status.board,
+        clocks: await this.sla.clocksOfMany(actor, [...reportedPage.items, ...concerningPage.items]),
+      };
+    });
     const rows = (items: Deviation[]) => items.map((d) => ({ ...rowOf(d, actor, names), sla: slaCellOf(clocks.get(d.id)?.reading) }));
     return this.renderer.render(
       '/portal/views/start',
