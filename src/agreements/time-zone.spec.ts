@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   addDays,
   assertLocalDate,
@@ -56,6 +57,51 @@ describe('toLocalDateTime', () => {
       weekday: 5,
     });
     expect(msOfDay(local)).toBe(10 * HOUR + 15 * 60_000 + 30_250);
+  });
+
+  it('should read every instant as Intl does, in zones with quarter- and half-hour offsets and DST shifts too', () => {
+    // The reference: Intl's own reading, every time (toLocalDateTime remembers offsets per quarter hour).
+    const intlReading = (instant: Date, timeZone: string) => {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-US', {
+          timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        })
+          .formatToParts(instant)
+          .filter((part) => part.type !== 'literal')
+          .map((part) => [part.type, Number(part.value)]),
+      );
+      return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+    };
+    const zones = fc.constantFrom(TZ, 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'UTC');
+    // Instants near the DST switches of 2026 are drawn as often as any other: a transition inside a quarter hour
+    // must be read exactly, and the quarter hours on either side must not take each other's offset.
+    const near = fc.constantFrom(
+      Date.UTC(2026, 2, 29, 1),
+      Date.UTC(2026, 9, 25, 1),
+      Date.UTC(2026, 3, 4, 15),
+      Date.UTC(2026, 9, 3, 15, 30),
+    );
+    const instant = fc.oneof(
+      fc.date({ min: new Date('1975-01-01T00:00:00Z'), max: new Date('2045-12-31T00:00:00Z'), noInvalidDate: true }),
+      fc.tuple(near, fc.integer({ min: -HOUR, max: HOUR })).map(([at, ms]) => new Date(at + ms)),
+    );
+    fc.assert(
+      fc.property(instant, zones, (at, zone) => {
+        const { date, millisecond, weekday, ...reading } = toLocalDateTime(at, zone);
+        expect(reading).toEqual(intlReading(at, zone));
+        expect(date).toBe(`${reading.year}-${String(reading.month).padStart(2, '0')}-${String(reading.day).padStart(2, '0')}`);
+        expect(millisecond).toBe(((at.getTime() % 1000) + 1000) % 1000);
+        expect(weekday).toBe(isoWeekday(date));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('should reject an invalid Date', () => {

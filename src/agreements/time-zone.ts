@@ -74,26 +74,59 @@ export function daysInMonth(year: number, month: number): number {
 export function toLocalDateTime(instant: Date, timeZone: string): LocalDateTime {
   const epoch = instant.getTime();
   if (Number.isNaN(epoch)) throw new RangeError('Invalid Date');
+  const wall = new Date(epoch + offsetAt(epoch, timeZone));
+  const [year, month, day] = [wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate()];
+  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  return {
+    date,
+    year,
+    month,
+    day,
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    millisecond: wall.getUTCMilliseconds(),
+    weekday: isoWeekday(date),
+  };
+}
+
+/** The span a cached offset covers: offsets change on whole quarter hours (of UTC) in every zone since 1972. */
+const OFFSET_SPAN_MS = 15 * MS_PER_MINUTE;
+/** Cached offsets kept at most (by zone and span), then forgotten all at once; ~10 years of quarter hours is 350,000. */
+const OFFSETS_KEPT = 100_000;
+const offsets = new Map<string, number>();
+
+/**
+ * Offset of `timeZone` from UTC at `epoch`, in milliseconds (Stockholm: +1 h in winter, +2 h in summer). Intl's
+ * formatToParts was most of an SLA clock's cost (and of a portal start page's) for a value that changes twice a
+ * year, so it is asked once per quarter hour and zone, and remembered when it is the same at both ends of the span;
+ * a span with a change inside is asked for every instant.
+ */
+function offsetAt(epoch: number, timeZone: string): number {
+  const start = Math.floor(epoch / OFFSET_SPAN_MS) * OFFSET_SPAN_MS;
+  const key = `${timeZone} ${start}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const atStart = intlOffsetAt(start, timeZone);
+  if (intlOffsetAt(start + OFFSET_SPAN_MS - 1000, timeZone) !== atStart) return intlOffsetAt(epoch, timeZone);
+  if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+  offsets.set(key, atStart);
+  return atStart;
+}
+
+/** The offset at `epoch`'s whole second, as Intl reads the zone's wall clock there. */
+function intlOffsetAt(epoch: number, timeZone: string): number {
   const wholeSecond = Math.floor(epoch / 1000) * 1000;
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(wholeSecond))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  const { year, month, day, hour, minute, second } = parts;
-  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-  return { date, year, month, day, hour, minute, second, millisecond: epoch - wholeSecond, weekday: isoWeekday(date) };
+  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - wholeSecond;
 }
 
 /** The local calendar date of `instant` in `timeZone`. */
 export function toLocalDate(instant: Date, timeZone: string): LocalDate {
   return toLocalDateTime(instant, timeZone).date;
-}
-
-/** Offset of `timeZone` from UTC at `epoch`, in milliseconds (Stockholm: +1 h in winter, +2 h in summer). */
-function offsetAt(epoch: number, timeZone: string): number {
-  const local = toLocalDateTime(new Date(epoch), timeZone);
-  const wallAsUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-  return wallAsUtc - (epoch - local.millisecond);
 }
 
 /**

@@ -59,6 +59,19 @@ describe(Catalogue.name, () => {
     expect(new Catalogue().translator('en')('site.actingFor', { party: 'A & <B>' })).toBe('You act for A & <B>');
   });
 
+  it('should give each language its own text for a key, and a key with values its values, when texts are remembered', () => {
+    const catalogue = new Catalogue();
+    const [sv, en] = [catalogue.translator('sv'), catalogue.translator('en')];
+    expect([sv('site.skipToContent'), en('site.skipToContent'), sv('site.skipToContent')]).toEqual([
+      'Hoppa till huvudinnehållet',
+      'Skip to main content',
+      'Hoppa till huvudinnehållet',
+    ]);
+    expect([en('site.actingFor', { party: 'A' }), en('site.actingFor', { party: 'B' })]).toEqual(['You act for A', 'You act for B']);
+    expect(() => sv('site.nosuch')).toThrow('no catalogue text');
+    expect(() => sv('site.nosuch')).toThrow('no catalogue text');
+  });
+
   it('should find a literal text in a template', () => {
     expect(literalTexts('<p>Hej <%= it.t("x") %></p><a title="Stäng">x</a>')).toEqual(['Stäng', 'Hej', 'x']);
     expect(literalTexts('<p><%= it.t("a") %> · <%= it.t("b") %> (<%= it.n %>)</p><input aria-label="<%= it.t("c") %>">')).toEqual([]);
