@@ -1,5 +1,5 @@
 import { type JiraAdminWebhook } from './jira-client';
-import { ApiError, NetworkError } from './jira-js.esm.mjs';
+import { jiraJs } from './jira-js-module';
 
 interface AdminConnection {
   baseUrl: string;
@@ -62,7 +62,7 @@ async function request(connection: AdminConnection, method: 'GET' | 'POST', payl
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new NetworkError(`${method} ${url} failed: ${(error as Error).message}`, { cause: error, transient: true });
+    throw new (jiraJs().NetworkError)(`${method} ${url} failed: ${(error as Error).message}`, { cause: error, transient: true });
   }
   const text = await response.text();
   let body: unknown = text;
@@ -71,7 +71,7 @@ async function request(connection: AdminConnection, method: 'GET' | 'POST', payl
   } catch {
     // Not JSON (a proxy's error page): kept as text for the failure's summary.
   }
-  if (!response.ok) throw new ApiError(`Request failed: ${response.status}`, response.status, response.statusText, body);
+  if (!response.ok) throw new (jiraJs().ApiError)(`Request failed: ${response.status}`, response.status, response.statusText, body);
   return body;
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, NetworkError } from './jira-js.esm.mjs';
+import { jiraJs } from './jira-js-module';
 
 interface UploadConnection {
   baseUrl: string;
@@ -35,7 +35,7 @@ export async function uploadAttachment(
     });
   } catch (error) {
     const reason = (error as Error).name === 'TimeoutError' ? `aborted after ${timeoutMs} ms` : (error as Error).message;
-    throw new NetworkError(`Upload to ${url} failed: ${reason}`, { cause: error, transient: true });
+    throw new (jiraJs().NetworkError)(`Upload to ${url} failed: ${reason}`, { cause: error, transient: true });
   }
   const text = await response.text();
   let body: unknown = text;
@@ -44,8 +44,9 @@ export async function uploadAttachment(
   } catch {
     // Not JSON (a proxy's error page): kept as text for the failure's summary.
   }
-  if (!response.ok) throw new ApiError(`Request failed: ${response.status}`, response.status, response.statusText, body);
+  if (!response.ok) throw new (jiraJs().ApiError)(`Request failed: ${response.status}`, response.status, response.statusText, body);
   const [attachment] = Array.isArray(body) ? (body as { id?: unknown }[]) : [];
-  if (attachment?.id === undefined) throw new ApiError('Jira answered the upload without an attachment', response.status, '', body);
+  if (attachment?.id === undefined)
+    throw new (jiraJs().ApiError)('Jira answered the upload without an attachment', response.status, '', body);
   return { id: String(attachment.id) };
 }

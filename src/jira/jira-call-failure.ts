@@ -1,5 +1,5 @@
 import { JiraCallError } from './jira.errors';
-import { ApiError, NetworkError, RateLimitError } from './jira-js.esm.mjs';
+import { jiraJs } from './jira-js-module';
 import { type JiraAnswerHeaders } from './jira-response-headers';
 
 /** An expired or revoked token: Jira serves the call as an anonymous user and says so only in a header. */
@@ -10,15 +10,15 @@ export const anonymous = (route: string, status: number) =>
 /** Turns any failure of a call into a JiraCallError that says how the sync treats it. */
 export function toJiraCallError(route: string, error: unknown, headers: JiraAnswerHeaders): JiraCallError {
   if (error instanceof JiraCallError) return error;
-  if (error instanceof ApiError && servedAnonymously(headers)) return anonymous(route, error.status);
-  if (error instanceof RateLimitError) {
+  if (error instanceof jiraJs().ApiError && servedAnonymously(headers)) return anonymous(route, error.status);
+  if (error instanceof jiraJs().RateLimitError) {
     return new JiraCallError('rate_limited', 429, `Jira ${route} is rate limited`, error.retryAfterMs ?? 1000, { cause: error });
   }
   // Some 503s carry Retry-After: Jira asks for a pause, as with a 429, rather than failing the call.
-  if (error instanceof ApiError && error.status === 503 && headers.retryAfterMs !== undefined) {
+  if (error instanceof jiraJs().ApiError && error.status === 503 && headers.retryAfterMs !== undefined) {
     return new JiraCallError('rate_limited', 503, `Jira ${route} is unavailable for now`, headers.retryAfterMs, { cause: error });
   }
-  if (error instanceof ApiError) {
+  if (error instanceof jiraJs().ApiError) {
     const status = error.status;
     if (status === 429) return new JiraCallError('rate_limited', 429, `Jira ${route} is rate limited`, headers.retryAfterMs ?? 1000);
     const kind =
@@ -36,7 +36,7 @@ export function toJiraCallError(route: string, error: unknown, headers: JiraAnsw
       fieldErrors: fieldErrorsOf(error.body),
     });
   }
-  if (error instanceof NetworkError)
+  if (error instanceof jiraJs().NetworkError)
     return new JiraCallError('transient', null, `Jira ${route}: ${error.message}`, undefined, { cause: error });
   return new JiraCallError('transient', null, `Jira ${route}: ${(error as Error)?.message ?? String(error)}`, undefined, { cause: error });
 }

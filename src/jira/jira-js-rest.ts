@@ -1,6 +1,7 @@
 import { JiraCallError } from './jira.errors';
 import { anonymous, servedAnonymously, toJiraCallError } from './jira-call-failure';
-import { createCloudClient } from './jira-js.esm.mjs';
+import type * as JiraJs from './jira-js.esm.mjs';
+import { jiraJs } from './jira-js-module';
 import { inClientSpan } from '../common/trace-context';
 import { type JiraAnswerHeaders, withAnswerHeaders } from './jira-response-headers';
 
@@ -21,7 +22,7 @@ export interface JiraConnection {
   observe?: (route: string, status: string, seconds: number) => void;
 }
 
-export type CloudClient = ReturnType<typeof createCloudClient>;
+export type CloudClient = ReturnType<typeof JiraJs.createCloudClient>;
 
 /**
  * One connection to the site through jira.js 6 (Jira Cloud platform REST API v3), and the one way every call is made:
@@ -89,7 +90,7 @@ export class JiraJsRest {
     const { apiToken } = this.connection;
     const token = typeof apiToken === 'string' ? apiToken : await apiToken();
     if (token === this.clientToken) return;
-    this.jiraJs = createCloudClient({
+    this.jiraJs = jiraJs().createCloudClient({
       host: this.connection.baseUrl,
       auth: { type: 'basic', email: this.connection.email, apiToken: token },
       retry: { maxAttempts: 1 },
