@@ -1,14 +1,16 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- the SDK is required only when tracing is on, see startTracing */
 import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type * as ContextHooks from '@opentelemetry/context-async-hooks';
+import type * as Core from '@opentelemetry/core';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as Instrumentation from '@opentelemetry/instrumentation';
+import type * as HttpInstrumentationModule from '@opentelemetry/instrumentation-http';
+import type * as IORedisInstrumentationModule from '@opentelemetry/instrumentation-ioredis';
+import type * as PgInstrumentationModule from '@opentelemetry/instrumentation-pg';
+import type * as Resources from '@opentelemetry/resources';
+import type * as SdkTrace from '@opentelemetry/sdk-trace';
+import type { SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import type * as SemanticConventions from '@opentelemetry/semantic-conventions';
 import { loadConfig } from './config/load-config';
 
 let provider: TracerProvider | undefined;
@@ -28,9 +30,21 @@ export function startTracing(processName: 'api' | 'worker', testExporter?: SpanE
     // An invalid configuration is reported by the process's own start a moment later, with every variable at fault.
     const config = tryLoadConfig();
     if (!config?.OTEL_ENABLED) return;
+    const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp;
     exporter = new OTLPTraceExporter({ url: `${config.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` });
     serviceName = config.OTEL_SERVICE_NAME ?? serviceName;
   }
+  // Required here, not imported at the top: with tracing off (the default) the SDK and its instrumentation held
+  // ~3 MB of heap in every process for nothing (bench, issue 22).
+  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks') as typeof ContextHooks;
+  const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof Core;
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof Instrumentation;
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof HttpInstrumentationModule;
+  const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof IORedisInstrumentationModule;
+  const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof PgInstrumentationModule;
+  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof Resources;
+  const { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } = require('@opentelemetry/sdk-trace') as typeof SdkTrace;
+  const { ATTR_SERVICE_NAME } = require('@opentelemetry/semantic-conventions') as typeof SemanticConventions;
   provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
     // The test exporter sees each span as it ends; OTLP gets them in batches, off the request's path.
