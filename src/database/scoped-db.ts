@@ -89,7 +89,7 @@ export class ScopedDb {
    */
   async together<T>(scope: DataScope, work: () => Promise<T>): Promise<T> {
     if (sharedRead.getStore()) return work();
-    return this.transaction(scope, (manager) => sharedRead.run({ scope, manager }, work), { readOnly: true });
+    return this.transaction(scope, (manager) => sharedRead.run({ scope, manager: inTurn(manager) }, work), { readOnly: true });
   }
 
   private async attempt<T>(
@@ -131,6 +131,23 @@ export class ScopedDb {
       await runner.release();
     }
   }
+}
+
+/**
+ * The manager with its runner's statements sent one after another, in the order they are issued: the reads that
+ * share a transaction run concurrently, and node-postgres deprecates a query sent while its client is busy (it
+ * queues them today; pg 9 will refuse). A statement that fails does not stop the ones queued behind it.
+ */
+function inTurn(manager: EntityManager): EntityManager {
+  const runner = manager.queryRunner!;
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let last: Promise<unknown> = Promise.resolve();
+  (runner as unknown as { query: typeof query }).query = (...args) => {
+    const next = last.then(() => query(...args));
+    last = next.catch(() => undefined);
+    return next;
+  };
+  return manager;
 }
 
 /**

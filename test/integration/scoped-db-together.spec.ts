@@ -36,6 +36,33 @@ describe('ScopedDb.together', () => {
     expect(await transactionOf()).toEqual(expect.objectContaining({ ro: 'off' }));
   });
 
+  it('should send the statements of concurrent reads one after another (node-postgres deprecates a query sent to a busy client)', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const watched = new Set<object>();
+    const read = () =>
+      db.transaction(party, async (manager) => {
+        const client = (manager.queryRunner as unknown as { databaseConnection: { query: (...args: unknown[]) => Promise<unknown> } })
+          .databaseConnection;
+        if (!watched.has(client)) {
+          watched.add(client);
+          const query = client.query.bind(client);
+          client.query = async (...args: unknown[]) => {
+            most = Math.max(most, ++inFlight);
+            try {
+              return await query(...args);
+            } finally {
+              inFlight -= 1;
+            }
+          };
+        }
+        return manager.query(`SELECT pg_sleep(0.02), 1 AS one`);
+      });
+    await db.together(party, () => Promise.all([read(), read(), read(), read()]));
+    expect(watched.size).toBe(1);
+    expect(most).toBe(1);
+  });
+
   it('should refuse a write inside it instead of committing it with the page', async () => {
     await expect(
       db.together(party, () => db.transaction(party, (manager) => manager.query(`CREATE TEMPORARY TABLE together_write (x int)`))),
