@@ -52,7 +52,8 @@ for patch in "${patches[@]}"; do
     broken=$((broken + 1))
   else
     killed=$((killed + 1))
-    echo "KILLED   $name by $(grep -m1 -o '● .*' "$log" | sed 's/^● //')"
+    # The first failing test's title; jest's "● Console" headings (a suite's log output) are not tests.
+    echo "KILLED   $name by $(grep -o '● .*' "$log" | grep -v '^● Console$' | head -1 | sed 's/^● //')"
   fi
 done
 echo "mutant patches: $killed killed of $total ($broken broken: not applying or not compiling)"
