@@ -2,13 +2,13 @@
 // warnings and breaches raised as each clock passed them; a freshly seeded one has none, so the worker's first scans
 // raised tens of thousands at once and spent a core on their notifications while the reads were measured (issue 20:
 // the worker used about as much CPU as the API during the read phase). This writes that history with the rule the
-// scan uses (`readSlaClocks` and WARNING_AT_PERCENT, fed by the same SQL functions as SlaService.read), so the scan
+// scan uses (`readSlaClocks` and `alertsDue`, fed by the same SQL functions as SlaService.read), so the scan
 // finds only what comes due while the bench runs.
 import type { Pool, PoolClient } from 'pg';
 import type { AgreementDefinition } from '../src/agreements/agreements';
 import type { Prioritet } from '../src/agreements/priority';
 import type { DeviationStatus } from '../src/deviations/deviation.entity';
-import { WARNING_AT_PERCENT } from '../src/sla/sla-alerts.service';
+import { alertsDue } from '../src/sla/sla-alerts.service';
 import { type ClockReading, OPEN_STATUSES, readSlaClocks, type SolvedReport, type StatusChange } from '../src/sla/sla-clock';
 
 const BATCH = 5_000;
@@ -124,20 +124,27 @@ async function alertsOf(client: PoolClient, rows: OpenRow[], definitions: Map<st
   return alerts;
 }
 
-/** SlaAlertsService.alert's rule: a warning at WARNING_AT_PERCENT (also recorded when the clock jumped past it), a breach once. */
+/** The alerts `alertsDue` (SlaAlertsService's rule) calls for, as history: a breach raised when it fell due. */
 function alertsOfClock(row: OpenRow, clock: Alert['clock'], reading: ClockReading, now: Date): Alert[] {
-  if (reading.stoppedAt) return [];
-  const breached = reading.state === 'breached';
-  const raisedAt = breached && reading.dueAt && reading.dueAt < now ? reading.dueAt : now;
-  const base = { deviationId: row.id, partyId: row.party_id, clock, raisedAt };
-  const alerts: Alert[] = [];
-  if (reading.percentUsed >= WARNING_AT_PERCENT) alerts.push({ ...base, kind: 'varning', responsiblePartyId: row.responsible_party_id });
-  if (breached) alerts.push({ ...base, kind: 'brott', responsiblePartyId: null });
-  return alerts;
+  const due = alertsDue(reading);
+  const raisedAt = due.includes('brott') && reading.dueAt && reading.dueAt < now ? reading.dueAt : now;
+  return due.map((kind) => ({
+    deviationId: row.id,
+    partyId: row.party_id,
+    clock,
+    raisedAt,
+    kind,
+    // A warning goes to the responsible party once there is one; a breach to both sides.
+    responsiblePartyId: kind === 'varning' ? row.responsible_party_id : null,
+  }));
 }
 
 function group<R extends { deviation_id: string }, V>(rows: readonly R[], value: (row: R) => V): Map<string, V[]> {
   const groups = new Map<string, V[]>();
-  for (const row of rows) groups.set(row.deviation_id, [...(groups.get(row.deviation_id) ?? []), value(row)]);
+  for (const row of rows) {
+    const group = groups.get(row.deviation_id);
+    if (group) group.push(value(row));
+    else groups.set(row.deviation_id, [value(row)]);
+  }
   return groups;
 }

@@ -39,7 +39,10 @@ function parseTable(): Map<number, Holiday[]> {
     if (!line) continue;
     const [date, type, ...name] = line.split(' ');
     const year = Number(date.slice(0, 4));
-    byYear.set(year, [...(byYear.get(year) ?? []), { date, type, name: name.join(' ') }]);
+    const holiday = { date, type, name: name.join(' ') };
+    const ofYear = byYear.get(year);
+    if (ofYear) ofYear.push(holiday);
+    else byYear.set(year, [holiday]);
   }
   return byYear;
 }

@@ -89,6 +89,8 @@ export class DeviationDetailPages {
       page.context,
     );
   }
+
+  /** The page's reads beside the deviation itself, at once. */
   private reads(page: PortalPage, actor: Actor, deviation: Deviation) {
     const id = deviation.id;
     return Promise.all([

@@ -97,12 +97,12 @@ export class SlaAlertsService {
     now: Date,
     done: Raised,
   ): Promise<number> {
-    if (reading.stoppedAt) return 0;
-    const breached = reading.state === 'breached';
+    const due = alertsDue(reading);
+    const breached = due.includes('brott');
     const record = (kind: SlaAlertKind) =>
       !alreadyRaised(done, deviation, kind, clock) && this.record(manager, deviation, kind, clock, now);
     let raised = 0;
-    if (reading.percentUsed >= WARNING_AT_PERCENT && (await record('varning')) && !breached) {
+    if (due.includes('varning') && (await record('varning')) && !breached) {
       // A warning is for whoever can still act in time: the responsible party once there is one (before triage the
       // reporter, as always). A breach is told to both: the reporter is owed the support, and it is mandatory mail.
       await this.deviationEvents.notify(
@@ -140,6 +140,18 @@ export class SlaAlertsService {
     )) as unknown[];
     return written.length > 0;
   }
+}
+
+/**
+ * The alerts a clock's reading calls for: a warning from WARNING_AT_PERCENT on (also when the clock jumped straight
+ * past it, so it is recorded and never arrives after the breach), and the breach; none for a stopped clock.
+ */
+export function alertsDue(reading: ClockReading): SlaAlertKind[] {
+  if (reading.stoppedAt) return [];
+  return [
+    ...(reading.percentUsed >= WARNING_AT_PERCENT ? (['varning'] as const) : []),
+    ...(reading.state === 'breached' ? (['brott'] as const) : []),
+  ];
 }
 
 /** Alerts raised, by `alertKey`: the responsible party a warning went to (null: to the reporter, or a breach). */
