@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import { Readable } from 'node:stream';
 import request from 'supertest';
 import { replayable } from './idempotency-key';
+import { JsonText } from './json-text';
 import { ETag, Location, WithHeaders } from './response-headers';
 import { ResponseHeadersInterceptor } from './response-headers.interceptor';
 
@@ -51,6 +52,11 @@ class ThingsController {
     return new WithHeaders(new StreamableFile(Readable.from([Buffer.from('bytes')]), { type: 'text/plain' }), {
       'Content-Disposition': 'attachment; filename="a.txt"',
     });
+  }
+
+  @Get('rendered')
+  async rendered(): Promise<JsonText> {
+    return JsonText.page({ items: ['{"id":"a","rubrik":"Åtgärd \\"klar\\""}', '{"id":"b"}'], nextCursor: 'c"1' });
   }
 
   @Get('unversioned')
@@ -120,5 +126,11 @@ describe(ResponseHeadersInterceptor.name, () => {
     expect(response.headers['content-disposition']).toBe('attachment; filename="a.txt"');
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.text).toBe('bytes');
+  });
+
+  it('should send JSON text as the JSON it is, not as text/html', async () => {
+    const response = await http.get('/things/rendered');
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.body).toEqual({ items: [{ id: 'a', rubrik: 'Åtgärd "klar"' }, { id: 'b' }], nextCursor: 'c"1' });
   });
 });

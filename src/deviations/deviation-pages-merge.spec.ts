@@ -1,5 +1,10 @@
 import type { Deviation } from './deviation.entity';
-import { mergePages } from './deviation-queries.service';
+import { type ListDeviationsQueryDto } from './dto/list-deviations-query.dto';
+import { mergePages as mergeRows, sortValue } from './deviation-queries.service';
+
+/** Entities merge by the position their cursor would carry, as the portal's list does. */
+const mergePages = (a: Deviation[], b: Deviation[], query: Pick<ListDeviationsQueryDto, 'sort' | 'order' | 'limit'>) =>
+  mergeRows(a, b, query, (d) => ({ value: sortValue(d, query.sort), id: d.id }));
 
 const row = (id: string, createdAt: string, extra: Partial<Deviation> = {}): Deviation =>
   ({

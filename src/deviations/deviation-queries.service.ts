@@ -8,6 +8,7 @@ import { type Page, pageOf } from '../common/page';
 import { ScopedDb } from '../database/scoped-db';
 import { Deviation } from './deviation.entity';
 import { DeviationNotFoundError, ReporterOnlyError } from './deviations.errors';
+import { deviationItemSql, isoInstantSql } from './dto/deviation-response.sql';
 import { ListDeviationsQueryDto, type SortField } from './dto/list-deviations-query.dto';
 
 /**
@@ -23,6 +24,22 @@ const SORTS: Record<SortField, { column: string; cast: string }> = {
   prioritet: { column: PRIORITY_RANK_SQL, cast: 'integer' },
   key: { column: 'd.key', cast: 'text' },
 };
+/** Where a row stands in a keyset order: its sort value as the cursor carries it, and its id. */
+export interface Position {
+  value: string;
+  id: string;
+}
+
+/** A list row as PostgreSQL rendered it (listRendered): the item's JSON and its position. */
+interface RenderedRow extends Position {
+  item: string;
+}
+
+interface ListOptions {
+  /** SKR's triage list: submitted deviations without a responsible party. */
+  awaitingResponsible?: boolean;
+}
+
 const EXPORT_MAX_ROWS = 50_000;
 const EXPORT_BATCH_ROWS = 1_000;
 
@@ -88,7 +105,38 @@ export class DeviationQueriesService {
    * no index that reads it in order, so PostgreSQL sorted every row of the party (3.4 s for a party concerned by
    * ~98,000 deviations at 1,000,000 rows), where each half reads `limit + 1` rows off its own ordered index.
    */
-  async list(actor: Actor, query: ListDeviationsQueryDto, options: { awaitingResponsible?: boolean } = {}): Promise<Page<Deviation>> {
+  async list(actor: Actor, query: ListDeviationsQueryDto, options: ListOptions = {}): Promise<Page<Deviation>> {
+    return this.page(actor, query, options, {
+      read: (builder) => builder.getMany(),
+      position: (deviation) => ({ value: sortValue(deviation, query.sort), id: deviation.id }),
+    });
+  }
+
+  /**
+   * {@link list} as the API answers it: each item is DeviationResponseDto's JSON as the actor sees it, rendered by
+   * PostgreSQL (deviation-response.sql.ts), with the row's keyset position beside it.
+   */
+  async listRendered(actor: Actor, query: ListDeviationsQueryDto, options: ListOptions = {}): Promise<Page<string>> {
+    const { column } = SORTS[query.sort];
+    const page = await this.page(actor, query, options, {
+      read: (builder) =>
+        builder
+          .select(deviationItemSql(builder.connection.getMetadata(Deviation), 'd', actor.partyId === null ? null : ':viewer'), 'item')
+          .addSelect(query.sort === 'created' || query.sort === 'updated' ? isoInstantSql(column) : `(${column})::text`, 'value')
+          .addSelect('d.id', 'id')
+          .setParameter('viewer', actor.partyId)
+          .getRawMany<RenderedRow>(),
+      position: (row) => row,
+    });
+    return { items: page.items.map((row) => row.item), nextCursor: page.nextCursor };
+  }
+
+  private async page<T>(
+    actor: Actor,
+    query: ListDeviationsQueryDto,
+    options: ListOptions,
+    rows: { read: (builder: SelectQueryBuilder<Deviation>) => Promise<T[]>; position: (row: T) => Position },
+  ): Promise<Page<T>> {
     const after = query.cursor ? decodeCursor(query.cursor, query) : null;
     return this.db.transaction(scopeOf(actor), async (manager) => {
       const page = (q: ListDeviationsQueryDto) => {
@@ -104,17 +152,23 @@ export class DeviationQueriesService {
             afterId: after.id,
           });
         }
-        return builder
-          .orderBy(column, direction)
-          .addOrderBy('d.id', direction)
-          .limit(q.limit + 1)
-          .getMany();
+        return rows.read(
+          builder
+            .orderBy(column, direction)
+            .addOrderBy('d.id', direction)
+            .limit(q.limit + 1),
+        );
       };
-      const rows =
+      const read =
         isSkr(actor) || query.relation
           ? await page(query)
-          : mergePages(await page({ ...query, relation: 'rapporterad' }), await page({ ...query, relation: 'ansvarig' }), query);
-      return pageOf(rows, query.limit, (last) => encodeCursor(query, sortValue(last, query.sort), last.id));
+          : mergePages(
+              await page({ ...query, relation: 'rapporterad' }),
+              await page({ ...query, relation: 'ansvarig' }),
+              query,
+              rows.position,
+            );
+      return pageOf(read, query.limit, (last) => encodeCursor(query, rows.position(last).value, rows.position(last).id));
     });
   }
 
@@ -192,31 +246,27 @@ function escapeLike(text: string): string {
 
 /**
  * Two pages of one order merged into one page of that order: at most `limit + 1` rows, each once (a party may be both
- * reporter and responsible). Sort values compare as PostgreSQL compares them: instants, the priority rank, the key
- * (fixed-format ASCII), then the id (uuid order is the order of its lower-case hex text).
+ * reporter and responsible). Rows compare by their position as the cursor carries it, which orders as PostgreSQL
+ * does: instants as fixed-width ISO 8601 text, the priority rank as one digit, the key (fixed-format ASCII), then the
+ * id (uuid order is the order of its lower-case hex text).
  */
-export function mergePages(a: Deviation[], b: Deviation[], query: Pick<ListDeviationsQueryDto, 'sort' | 'order' | 'limit'>): Deviation[] {
+export function mergePages<T>(a: T[], b: T[], query: Pick<ListDeviationsQueryDto, 'order' | 'limit'>, position: (row: T) => Position): T[] {
   const sign = query.order === 'asc' ? 1 : -1;
-  const valueOf = (d: Deviation): number | string =>
-    query.sort === 'key'
-      ? d.key
-      : query.sort === 'prioritet'
-        ? priorityRank(d.prioritet)
-        : (query.sort === 'created' ? d.createdAt : d.updatedAt).getTime();
-  const compare = (x: Deviation, y: Deviation): number => {
-    const [vx, vy] = [valueOf(x), valueOf(y)];
-    if (vx !== vy) return (vx < vy ? -1 : 1) * sign;
+  const compare = (x: Position, y: Position): number => {
+    if (x.value !== y.value) return (x.value < y.value ? -1 : 1) * sign;
     return x.id === y.id ? 0 : (x.id < y.id ? -1 : 1) * sign;
   };
   const seen = new Set<string>();
   return [...a, ...b]
-    .sort(compare)
-    .filter((d) => !seen.has(d.id) && seen.add(d.id))
-    .slice(0, query.limit + 1);
+    .map((row) => ({ row, at: position(row) }))
+    .sort((x, y) => compare(x.at, y.at))
+    .filter(({ at }) => !seen.has(at.id) && seen.add(at.id))
+    .slice(0, query.limit + 1)
+    .map(({ row }) => row);
 }
 
 /** What a deviation sorts by, as its cursor carries it. */
-function sortValue(d: Deviation, sort: SortField): string {
+export function sortValue(d: Deviation, sort: SortField): string {
   switch (sort) {
     case 'created':
       return d.createdAt.toISOString();

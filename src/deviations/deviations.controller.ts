@@ -8,6 +8,7 @@ import { AuditEntryResponseDto } from '../audit/dto/audit-entry-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey, replayable } from '../common/idempotency-key';
 import { ApiTextResponse } from '../common/api-responses';
 import { ApiIfMatch, IfMatch, IfMatchHeader } from '../common/if-match';
+import { JsonText } from '../common/json-text';
 import { ETag, Location, WithHeaders } from '../common/response-headers';
 import { UuidPipe } from '../common/uuid.pipe';
 import { writeCsv } from './deviations.csv';
@@ -59,9 +60,8 @@ export class DeviationsController {
     summary: 'Lista och sök avvikelser',
     description: 'En part ser endast sina egna; SKR ser alla. Markörbaserad sidindelning.',
   })
-  async list(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<DeviationPageDto> {
-    const page = await this.queries.list(actor, query);
-    return { items: page.items.map(DeviationResponseDto.seenBy(actor.partyId)), nextCursor: page.nextCursor };
+  async list(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<JsonText> {
+    return JsonText.page(await this.queries.listRendered(actor, query));
   }
 
   @Get('triage')
@@ -71,9 +71,8 @@ export class DeviationsController {
     summary: 'Triagelista: inskickade avvikelser utan ansvarig part (SKR)',
     description: 'Samma filter och sidindelning som listan.',
   })
-  async awaitingResponsible(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<DeviationPageDto> {
-    const page = await this.queries.list(actor, query, { awaitingResponsible: true });
-    return { items: page.items.map(DeviationResponseDto.from), nextCursor: page.nextCursor };
+  async awaitingResponsible(@Actor() actor: ActorType, @Query() query: ListDeviationsQueryDto): Promise<JsonText> {
+    return JsonText.page(await this.queries.listRendered(actor, query, { awaitingResponsible: true }));
   }
 
   @Post('responsible-party')
