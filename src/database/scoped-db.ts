@@ -13,6 +13,7 @@ import { RequestContext } from '../common/request-context';
 import { isUuid } from '../common/uuid';
 import { DataScope } from './data-scope';
 import { DatabaseUnavailableError, isConnectionFailure, isTerminatedBeforeCommit } from './pg-errors';
+import { readEachStatementAs } from './scoped-statement';
 
 /**
  * How long a transaction waits for the database to come back. A person waiting for an HTTP answer gets a 503 soon;
@@ -89,7 +90,36 @@ export class ScopedDb {
    */
   async together<T>(scope: DataScope, work: () => Promise<T>): Promise<T> {
     if (sharedRead.getStore()) return work();
-    return this.transaction(scope, (manager) => sharedRead.run({ scope, manager: inTurn(manager) }, work), { readOnly: true });
+    return this.read(scope, (manager) => sharedRead.run({ scope, manager }, work));
+  }
+
+  /**
+   * Runs `work`, which only reads, with each of its statements sent together with `scope` in one round trip
+   * (scoped-statement.ts): no BEGIN, no COMMIT. Every statement is its own read-only transaction, which is what a
+   * READ COMMITTED transaction gives a read anyway (each statement sees the rows committed when it starts). A write, or
+   * a TypeORM call that would open a transaction, is refused. Waits out a short outage as {@link transaction} does; a
+   * read can always be run again.
+   */
+  async read<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const shared = sharedRead.getStore();
+    if (shared && shared.scope.partyId === scope.partyId && shared.scope.skr === scope.skr) return work(shared.manager);
+    const deadline = Date.now() + (RequestContext.servingRequest() ? OUTAGE_WAIT_MS.request : OUTAGE_WAIT_MS.background);
+    for (let attempt = 1; ; attempt++) {
+      const runner = this.dataSource.createQueryRunner();
+      let connected = false;
+      try {
+        await runner.connect();
+        connected = true;
+        readEachStatementAs(runner, scope);
+        return await work(runner.manager);
+      } catch (error) {
+        if (!isLost(error, connected)) throw error;
+        if (Date.now() >= deadline) throw new DatabaseUnavailableError(error);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 500)));
+      } finally {
+        await runner.release();
+      }
+    }
   }
 
   private async attempt<T>(
@@ -112,15 +142,7 @@ export class ScopedDb {
     } catch (error) {
       // As TypeORM's own transaction(): roll back whatever is open (a failed COMMIT included), report the cause.
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      // Only the driver's own failures count: an error of another system (S3, Jira) thrown by `work` stays as it is.
-      // A session the server ended between two statements (a fast shutdown) makes TypeORM release the runner: the
-      // next statement fails as "already released", through the runner or, for `manager.query`, through its provider.
-      const lost = connected
-        ? (error instanceof QueryFailedError && isConnectionFailure(error)) ||
-          error instanceof QueryRunnerAlreadyReleasedError ||
-          error instanceof QueryRunnerProviderAlreadyReleasedError
-        : isConnectionFailure(error);
-      if (!lost) throw error;
+      if (!isLost(error, connected)) throw error;
       // A COMMIT that lost its connection may have committed, unless it was never sent (the runner was released
       // when the connection died) or the server's answer says it was refused (a fast shutdown or restart).
       if (committing && !idempotent && !(error instanceof QueryRunnerAlreadyReleasedError) && !isTerminatedBeforeCommit(error)) {
@@ -134,20 +156,18 @@ export class ScopedDb {
 }
 
 /**
- * The manager with its runner's statements sent one after another, in the order they are issued: the reads that
- * share a transaction run concurrently, and node-postgres deprecates a query sent while its client is busy (it
- * queues them today; pg 9 will refuse). A statement that fails does not stop the ones queued behind it.
+ * Whether `error` is the database connection failing (so the work did not happen and may run again), not the work's
+ * own failure. Once connected, only the driver's own failures count: an error of another system (S3, Jira) thrown by
+ * `work` stays as it is. A session the server ended between two statements (a fast shutdown) makes TypeORM release
+ * the runner: the next statement fails as "already released", through the runner or, for `manager.query`, through
+ * its provider.
  */
-function inTurn(manager: EntityManager): EntityManager {
-  const runner = manager.queryRunner!;
-  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-  let last: Promise<unknown> = Promise.resolve();
-  (runner as unknown as { query: typeof query }).query = (...args) => {
-    const next = last.then(() => query(...args));
-    last = next.catch(() => undefined);
-    return next;
-  };
-  return manager;
+function isLost(error: unknown, connected: boolean): boolean {
+  return connected
+    ? (error instanceof QueryFailedError && isConnectionFailure(error)) ||
+        error instanceof QueryRunnerAlreadyReleasedError ||
+        error instanceof QueryRunnerProviderAlreadyReleasedError
+    : isConnectionFailure(error);
 }
 
 /**

@@ -52,7 +52,7 @@ export class DeviationQueriesService {
   ) {}
 
   async get(actor: Actor, id: string): Promise<Deviation> {
-    return this.db.transaction(scopeOf(actor), (manager) => this.findFor(manager, actor, id));
+    return this.db.read(scopeOf(actor), (manager) => this.findFor(manager, actor, id));
   }
 
   /**
@@ -138,7 +138,7 @@ export class DeviationQueriesService {
     rows: { read: (builder: SelectQueryBuilder<Deviation>) => Promise<T[]>; position: (row: T) => Position },
   ): Promise<Page<T>> {
     const after = query.cursor ? decodeCursor(query.cursor, query) : null;
-    return this.db.transaction(scopeOf(actor), async (manager) => {
+    return this.db.read(scopeOf(actor), async (manager) => {
       const page = (q: ListDeviationsQueryDto) => {
         const builder = this.filtered(manager.createQueryBuilder(Deviation, 'd'), actor, q);
         // SKR's triage list, on its own partial index.
