@@ -128,6 +128,8 @@ export class PortalModule implements NestModule {
     // Only the portal's forms are parsed as urlencoded; the API keeps answering such bodies as unsupported.
     consumer.apply(urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_PARAMETER_LIMIT })).forRoutes(...CONTROLLERS);
     // Every route: the rate limiter asks for the session of any request that carries a session cookie.
-    consumer.apply(PortalSessionMiddleware).forRoutes('*path');
+    // `{*path}`, not `*path`: a wildcard needs a segment, so the start page (`/`) would go without its session and its
+    // requests count against the address's anonymous budget (bench, issue 20: 429s on the start page under load).
+    consumer.apply(PortalSessionMiddleware).forRoutes('{*path}');
   }
 }

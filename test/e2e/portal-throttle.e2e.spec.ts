@@ -32,9 +32,9 @@ describe('portal pages under the rate limits (e2e)', () => {
   });
 
   /** Pages answered 200 before the first 429, at most `ceiling` tries. */
-  const pagesUntilLimited = async (cookies: Map<string, string>, ceiling = 30) => {
+  const pagesUntilLimited = async (cookies: Map<string, string>, ceiling = 30, path = '/deviations') => {
     for (let answered = 0; answered < ceiling; answered++) {
-      const page = await get('/deviations', cookies);
+      const page = await get(path, cookies);
       if (page.status === 429) return answered;
       expect(page.status).toBe(200);
     }
@@ -49,6 +49,13 @@ describe('portal pages under the rate limits (e2e)', () => {
     expect(await pagesUntilLimited(anna.cookies)).toBe(10);
     // Anna's budget is hers: Bo, on the same address, still reads, and the address's anonymous budget is untouched.
     expect(await pagesUntilLimited(bo.cookies)).toBe(10);
+    expect((await get('/login', new Map())).status).toBe(303);
+  });
+
+  it('should count the start page (/) against the person’s read budget too, not the address’s anonymous one', async () => {
+    const anna = await session(ANNA.subject);
+    await resetThrottleCounters();
+    expect(await pagesUntilLimited(anna.cookies, 30, '/')).toBe(10);
     expect((await get('/login', new Map())).status).toBe(303);
   });
 
