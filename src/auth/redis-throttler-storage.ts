@@ -26,8 +26,8 @@ end
 return { hits, left, hits > limit and 1 or 0 }
 `;
 
-/** Keys whose hits are leased (RequestThrottlerGuard's per-actor read budget). */
-const LEASED = 'read:';
+/** The key prefix of an actor's read budget (RequestThrottlerGuard), the only budget whose hits are leased. */
+export const READ_BUDGET = 'read:';
 /** A lease is at most this share of the limit, so leases left unspent in other processes refuse little early. */
 const LEASE_SHARE = 50;
 const LEASE_MAX = 20;
@@ -90,7 +90,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const now = Date.now();
-    const lease = key.startsWith(LEASED) ? this.leases.get(key) : undefined;
+    const lease = key.startsWith(READ_BUDGET) ? this.leases.get(key) : undefined;
     if (lease && lease.left > 0 && now < lease.endsAt) {
       lease.left -= 1;
       return {
@@ -100,7 +100,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
         timeToBlockExpire: 0,
       };
     }
-    const taken = key.startsWith(LEASED) ? Math.min(LEASE_MAX, Math.max(1, Math.floor(limit / LEASE_SHARE))) : 1;
+    const taken = key.startsWith(READ_BUDGET) ? Math.min(LEASE_MAX, Math.max(1, Math.floor(limit / LEASE_SHARE))) : 1;
     try {
       const [hits, leftMs] = await (
         this.client as unknown as { throttleHit(key: string, ...args: number[]): Promise<[number, number, number]> }

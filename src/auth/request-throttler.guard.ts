@@ -12,6 +12,7 @@ import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
 import { requestSession, sessionStoreKeyOf } from '../pages/session-cookie';
 import { actorClientKey, ipClientKey } from './client-key';
+import { READ_BUDGET } from './redis-throttler-storage';
 import { TokenVerifier } from './token-verifier';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -66,7 +67,7 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
     if (!actor) return { key: `anonymous:${ipClientKey(request.ip)}`, limit: this.config.THROTTLE_ANONYMOUS_LIMIT };
     return WRITES.has(request.method)
       ? { key: `write:${actor}`, limit: this.config.THROTTLE_WRITE_LIMIT }
-      : { key: `read:${actor}`, limit: this.config.THROTTLE_READ_LIMIT };
+      : { key: `${READ_BUDGET}${actor}`, limit: this.config.THROTTLE_READ_LIMIT };
   }
 
   /**
