@@ -90,7 +90,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const now = Date.now();
-    const lease = key.startsWith(READ_BUDGET) ? this.leases.get(key) : undefined;
+    const leased = key.startsWith(READ_BUDGET);
+    const lease = leased ? this.leases.get(key) : undefined;
     if (lease && lease.left > 0 && now < lease.endsAt) {
       lease.left -= 1;
       return {
@@ -100,7 +101,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
         timeToBlockExpire: 0,
       };
     }
-    const taken = key.startsWith(READ_BUDGET) ? Math.min(LEASE_MAX, Math.max(1, Math.floor(limit / LEASE_SHARE))) : 1;
+    const taken = leased ? Math.min(LEASE_MAX, Math.max(1, Math.floor(limit / LEASE_SHARE))) : 1;
     try {
       const [hits, leftMs] = await (
         this.client as unknown as { throttleHit(key: string, ...args: number[]): Promise<[number, number, number]> }

@@ -10,8 +10,7 @@ import {
   QueryRunnerProviderAlreadyReleasedError,
 } from 'typeorm';
 import { RequestContext } from '../common/request-context';
-import { isUuid } from '../common/uuid';
-import { DataScope } from './data-scope';
+import { DataScope, scopeSettings } from './data-scope';
 import { DatabaseUnavailableError, isConnectionFailure, isTerminatedBeforeCommit } from './pg-errors';
 import { readEachStatementAs } from './scoped-statement';
 
@@ -22,10 +21,10 @@ import { readEachStatementAs } from './scoped-statement';
  */
 const OUTAGE_WAIT_MS = { request: 2_000, background: 30_000 };
 
-/** The transaction never committed because the connection was lost or never made: it may run again. */
+/** The work never committed (or, for a read, never finished) because the connection was lost or never made: it may run again. */
 class ConnectionLost extends Error {
   constructor(cause: unknown) {
-    super('the database connection was lost before COMMIT', { cause });
+    super('the database connection was lost before the work was done', { cause });
   }
 }
 
@@ -61,32 +60,20 @@ export class ScopedDb {
   async transaction<T>(
     scope: DataScope,
     work: (manager: EntityManager) => Promise<T>,
-    options: { idempotent?: boolean; waitUntil?: Date; readOnly?: boolean } = {},
+    options: { idempotent?: boolean; waitUntil?: Date } = {},
   ): Promise<T> {
     const shared = sharedRead.getStore();
-    if (shared && shared.scope.partyId === scope.partyId && shared.scope.skr === scope.skr && !options.idempotent && !options.waitUntil) {
-      return work(shared.manager);
-    }
-    const deadline =
-      options.waitUntil?.getTime() ?? Date.now() + (RequestContext.servingRequest() ? OUTAGE_WAIT_MS.request : OUTAGE_WAIT_MS.background);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(scope, work, options.idempotent === true, options.readOnly === true);
-      } catch (error) {
-        if (!(error instanceof ConnectionLost)) throw error;
-        if (Date.now() >= deadline) throw new DatabaseUnavailableError(error.cause);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 500)));
-      }
-    }
+    if (shared && sameScope(shared.scope, scope) && !options.idempotent && !options.waitUntil) return work(shared.manager);
+    return untilConnected(options.waitUntil?.getTime() ?? outageDeadline(), () => this.attempt(scope, work, options.idempotent === true));
   }
 
   /**
-   * Runs `work` with every transaction of the same scope it opens (through any service) sharing ONE read-only
-   * transaction. A portal page reads through eight services at once; as eight transactions it held eight pooled
+   * Runs `work` with every transaction of the same scope it opens (through any service) sent as a {@link read} on ONE
+   * connection. A portal page reads through eight services at once; as eight transactions it held eight pooled
    * connections and paid sixteen extra round trips (BEGIN and COMMIT), which made PostgreSQL's share of a
-   * deviation page 13 ms (bench, issue 22). For pages that only read: READ ONLY makes a write in there fail loudly
-   * instead of being committed with the page, and a database error in one read fails the whole page, as it would
-   * anyway. The statements run one after another on the one connection, in the order they are issued.
+   * deviation page 13 ms (bench, issue 22). For pages that only read: a write in there is refused instead of being
+   * committed with the page, and a database error in one read fails the whole page, as it would anyway. The
+   * statements run one after another on the one connection, in the order they are issued.
    */
   async together<T>(scope: DataScope, work: () => Promise<T>): Promise<T> {
     if (sharedRead.getStore()) return work();
@@ -102,9 +89,8 @@ export class ScopedDb {
    */
   async read<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const shared = sharedRead.getStore();
-    if (shared && shared.scope.partyId === scope.partyId && shared.scope.skr === scope.skr) return work(shared.manager);
-    const deadline = Date.now() + (RequestContext.servingRequest() ? OUTAGE_WAIT_MS.request : OUTAGE_WAIT_MS.background);
-    for (let attempt = 1; ; attempt++) {
+    if (shared && sameScope(shared.scope, scope)) return work(shared.manager);
+    return untilConnected(outageDeadline(), async () => {
       const runner = this.dataSource.createQueryRunner();
       let connected = false;
       try {
@@ -113,28 +99,21 @@ export class ScopedDb {
         readEachStatementAs(runner, scope);
         return await work(runner.manager);
       } catch (error) {
-        if (!isLost(error, connected)) throw error;
-        if (Date.now() >= deadline) throw new DatabaseUnavailableError(error);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 500)));
+        throw isLost(error, connected) ? new ConnectionLost(error) : error;
       } finally {
         await runner.release();
       }
-    }
+    });
   }
 
-  private async attempt<T>(
-    scope: DataScope,
-    work: (manager: EntityManager) => Promise<T>,
-    idempotent: boolean,
-    readOnly: boolean,
-  ): Promise<T> {
+  private async attempt<T>(scope: DataScope, work: (manager: EntityManager) => Promise<T>, idempotent: boolean): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     let connected = false;
     let committing = false;
     try {
       await runner.connect();
       connected = true;
-      await begin(runner, scope, readOnly);
+      await begin(runner, scope);
       const result = await work(runner.manager);
       committing = true;
       await runner.commitTransaction();
@@ -151,6 +130,28 @@ export class ScopedDb {
       throw new ConnectionLost(error);
     } finally {
       await runner.release();
+    }
+  }
+}
+
+function sameScope(a: DataScope, b: DataScope): boolean {
+  return a.partyId === b.partyId && a.skr === b.skr;
+}
+
+/** The outage wait of OUTAGE_WAIT_MS from now: a person's request's, or background work's. */
+function outageDeadline(): number {
+  return Date.now() + (RequestContext.servingRequest() ? OUTAGE_WAIT_MS.request : OUTAGE_WAIT_MS.background);
+}
+
+/** Runs `attempt` again, backing off, while it fails with ConnectionLost and `deadline` has not passed. */
+async function untilConnected<T>(deadline: number, attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConnectionLost)) throw error;
+      if (Date.now() >= deadline) throw new DatabaseUnavailableError(error.cause);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** tries, 500)));
     }
   }
 }
@@ -177,12 +178,9 @@ function isLost(error: unknown, connected: boolean): boolean {
  * would leave it, so TypeORM's own `save` nests a savepoint instead of committing early, and commit/rollback work.
  * The batch has no bind parameters, so the values are checked here: a UUID and a fixed on/off.
  */
-async function begin(runner: QueryRunner, scope: DataScope, readOnly: boolean): Promise<void> {
-  const partyId = scope.partyId ?? '';
-  if (partyId !== '' && !isUuid(partyId)) throw new Error('a data scope names its party by UUID');
-  await runner.query(
-    `START TRANSACTION${readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.party_id', '${partyId}', true), set_config('app.skr', '${scope.skr ? 'on' : 'off'}', true)`,
-  );
+async function begin(runner: QueryRunner, scope: DataScope): Promise<void> {
+  const { partyId, skr } = scopeSettings(scope);
+  await runner.query(`START TRANSACTION; SELECT set_config('app.party_id', '${partyId}', true), set_config('app.skr', '${skr}', true)`);
   const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
   state.isTransactionActive = true;
   state.transactionDepth = 1;

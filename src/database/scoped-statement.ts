@@ -1,8 +1,7 @@
 import { Query } from 'pg';
 import type { Connection } from 'pg';
 import { type QueryRunner, QueryFailedError, QueryResult } from 'typeorm';
-import { isUuid } from '../common/uuid';
-import { DataScope } from './data-scope';
+import { DataScope, scopeSettings } from './data-scope';
 
 /**
  * What a read sets before its statement: who is asking (row-level security), and that it only reads. Transaction-local
@@ -18,6 +17,13 @@ interface StatementResult {
   rows: unknown[];
   rowCount: number | null;
 }
+
+/** node-postgres's own handling, which a ScopedStatement passes the statement's messages on to. */
+const QUERY = Query.prototype as unknown as {
+  submit: (connection: Connection) => Error | null;
+  handleDataRow: (message: unknown) => void;
+  handleCommandComplete: (message: unknown, connection: Connection) => void;
+};
 
 /**
  * One statement with its data scope set in front of it, in ONE round trip: the scope's set_config and the statement
@@ -50,14 +56,14 @@ class ScopedStatement extends Query {
       connection.parse({ name: '', text: SCOPE_SQL, types: [] }, false);
       connection.bind({ values: this.scopeValues }, false);
       connection.execute({}, false);
-      return (Query.prototype as unknown as { submit: (c: Connection) => Error | null }).submit.call(this, connection);
+      return QUERY.submit.call(this, connection);
     } finally {
       connection.stream.uncork();
     }
   }) as (connection: Connection) => void;
 
   handleDataRow(message: unknown): void {
-    if (this.scopeSet) (Query.prototype as unknown as { handleDataRow: (m: unknown) => void }).handleDataRow.call(this, message);
+    if (this.scopeSet) QUERY.handleDataRow.call(this, message);
   }
 
   handleCommandComplete(message: unknown, connection: Connection): void {
@@ -65,11 +71,7 @@ class ScopedStatement extends Query {
       this.scopeSet = true;
       return;
     }
-    (Query.prototype as unknown as { handleCommandComplete: (m: unknown, c: Connection) => void }).handleCommandComplete.call(
-      this,
-      message,
-      connection,
-    );
+    QUERY.handleCommandComplete.call(this, message, connection);
   }
 }
 
@@ -79,9 +81,8 @@ class ScopedStatement extends Query {
  * for this read and released after it: no pooled connection keeps the change.
  */
 export function readEachStatementAs(runner: QueryRunner, scope: DataScope): void {
-  const partyId = scope.partyId ?? '';
-  if (partyId !== '' && !isUuid(partyId)) throw new Error('a data scope names its party by UUID');
-  const scopeValues: [string, string] = [partyId, scope.skr ? 'on' : 'off'];
+  const { partyId, skr } = scopeSettings(scope);
+  const scopeValues: [string, string] = [partyId, skr];
   let last: Promise<unknown> = Promise.resolve();
   const query = async (text: string, parameters?: unknown[], structured = false): Promise<unknown> => {
     if (!READS.test(text)) throw new Error(`ScopedDb.read refused a statement that does not read: ${text.slice(0, 40)}`);

@@ -17,12 +17,15 @@ import { ListDeviationsQueryDto, type SortField } from './dto/list-deviations-qu
  */
 const PRIORITY_RANK_SQL = `CASE d.prioritet WHEN 'kritisk' THEN 4 WHEN 'hög' THEN 3 WHEN 'medel' THEN 2 WHEN 'låg' THEN 1 ELSE 0 END`;
 
-/** Each sort's keyset column and the SQL type its cursor value is compared as. */
-const SORTS: Record<SortField, { column: string; cast: string }> = {
-  created: { column: 'd.created_at', cast: 'timestamptz' },
-  updated: { column: 'd.updated_at', cast: 'timestamptz' },
-  prioritet: { column: PRIORITY_RANK_SQL, cast: 'integer' },
-  key: { column: 'd.key', cast: 'text' },
+/**
+ * Each sort's keyset column, the SQL type its cursor value is compared as, and the column as the cursor carries it
+ * (what {@link sortValue} gives for an entity).
+ */
+const SORTS: Record<SortField, { column: string; cast: string; cursorText: string }> = {
+  created: { column: 'd.created_at', cast: 'timestamptz', cursorText: isoInstantSql('d.created_at') },
+  updated: { column: 'd.updated_at', cast: 'timestamptz', cursorText: isoInstantSql('d.updated_at') },
+  prioritet: { column: PRIORITY_RANK_SQL, cast: 'integer', cursorText: `(${PRIORITY_RANK_SQL})::text` },
+  key: { column: 'd.key', cast: 'text', cursorText: 'd.key' },
 };
 /** Where a row stands in a keyset order: its sort value as the cursor carries it, and its id. */
 export interface Position {
@@ -117,12 +120,11 @@ export class DeviationQueriesService {
    * PostgreSQL (deviation-response.sql.ts), with the row's keyset position beside it.
    */
   async listRendered(actor: Actor, query: ListDeviationsQueryDto, options: ListOptions = {}): Promise<Page<string>> {
-    const { column } = SORTS[query.sort];
     const page = await this.page(actor, query, options, {
       read: (builder) =>
         builder
           .select(deviationItemSql(builder.connection.getMetadata(Deviation), 'd', actor.partyId === null ? null : ':viewer'), 'item')
-          .addSelect(query.sort === 'created' || query.sort === 'updated' ? isoInstantSql(column) : `(${column})::text`, 'value')
+          .addSelect(SORTS[query.sort].cursorText, 'value')
           .addSelect('d.id', 'id')
           .setParameter('viewer', actor.partyId)
           .getRawMany<RenderedRow>(),
@@ -168,7 +170,10 @@ export class DeviationQueriesService {
               query,
               rows.position,
             );
-      return pageOf(read, query.limit, (last) => encodeCursor(query, rows.position(last).value, rows.position(last).id));
+      return pageOf(read, query.limit, (last) => {
+        const { value, id } = rows.position(last);
+        return encodeCursor(query, value, id);
+      });
     });
   }
 

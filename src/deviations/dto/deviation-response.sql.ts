@@ -41,6 +41,17 @@ const AS_STORED = [
  * `viewer` is the bind parameter (`:name`) holding the viewing party's id, or null when SKR views.
  */
 export function deviationItemSql(metadata: EntityMetadata, alias: string, viewer: string | null): string {
+  // Built once per shape: the list asks for it on every request, and the text only depends on these three.
+  const built = rendered.get(metadata) ?? rendered.set(metadata, new Map()).get(metadata)!;
+  const key = `${alias}\u0000${viewer ?? ''}`;
+  let sql = built.get(key);
+  if (sql === undefined) built.set(key, (sql = renderedItem(metadata, alias, viewer)));
+  return sql;
+}
+
+const rendered = new WeakMap<EntityMetadata, Map<string, string>>();
+
+function renderedItem(metadata: EntityMetadata, alias: string, viewer: string | null): string {
   const column = (property: string) => `${alias}.${metadata.findColumnWithPropertyName(property)!.databaseName}`;
   const reported = viewer === null ? null : `${column('partyId')} = ${viewer}`;
   const fields: [string, string][] = [
